@@ -1,0 +1,210 @@
+// The loopback web host: serves the renderer and the API contract over HTTP + WebSocket on 127.0.0.1 only.
+// Every HTTP request and WebSocket upgrade needs this run's random token; Host (DNS rebinding) and Origin are checked.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientFrame, type ServerFrame } from '../../../src-shared/api/contract';
+import type { Dispatch, EventHub } from '../dispatcher';
+import type { Logger } from '../../logging';
+
+const COOKIE = 'qc_token';
+/** Quotes are snapshots: a client that is this far behind skips them rather than buffering without bound. */
+const QUOTE_BACKLOG_LIMIT = 1 << 20;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface WebHostOptions {
+  dispatch: Dispatch;
+  hub: EventHub;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  token?: string;
+  logger: Logger;
+}
+
+export interface WebHost {
+  readonly port: number;
+  readonly token: string;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return undefined;
+}
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const root = resolve(opts.staticDir);
+  const log = opts.logger;
+  let port = opts.port;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  /** Token from the query string or the cookie set when the page was first opened with it. */
+  function authorised(req: IncomingMessage, url: URL): { ok: boolean; viaQuery: boolean } {
+    const q = url.searchParams.get('token');
+    if (q !== null && safeEqual(q, token)) return { ok: true, viaQuery: true };
+    const c = cookieToken(req);
+    return { ok: c !== undefined && safeEqual(c, token), viaQuery: false };
+  }
+
+  function refuse(res: ServerResponse, status: number, message: string): void {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`${message}\n`);
+  }
+
+  async function serveStatic(res: ServerResponse, pathname: string, setCookie: boolean): Promise<void> {
+    let rel = decodeURIComponent(pathname);
+    if (rel === '/' || rel === '') rel = '/index.html';
+    let file = normalize(join(root, rel));
+    if (file !== root && !file.startsWith(root + sep)) return refuse(res, 403, 'Forbidden');
+    let info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) {
+      // Client-side routes fall back to the app; missing assets are 404.
+      if (extname(rel)) return refuse(res, 404, 'Not found');
+      file = join(root, 'index.html');
+      info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) return refuse(res, 500, 'The renderer is not built: run `npm run build`.');
+    }
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(info.size),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'cache-control': file.endsWith('index.html') ? 'no-store' : 'private, max-age=31536000, immutable',
+    };
+    if (file.endsWith('.html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+    if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return refuse(res, 421, 'Unknown Host header: this server only answers to 127.0.0.1 and localhost.');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const auth = authorised(req, url);
+    if (!auth.ok) return refuse(res, 401, 'Unauthorized: open the URL printed by `npm run web`, with its token.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    serveStatic(res, url.pathname, auth.viaQuery).catch((err: unknown) => {
+      log.error({ err }, 'static file error');
+      if (!res.headersSent) refuse(res, 500, 'Internal error');
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const clients = new Set<WebSocket>();
+
+  function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return rejectUpgrade(socket, 421, 'Misdirected Request');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (!authorised(req, url).ok) return rejectUpgrade(socket, 401, 'Unauthorized');
+    // Browsers always send Origin; a page from another site must not drive the terminal.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (url.pathname !== '/api') return rejectUpgrade(socket, 404, 'Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => onClient(ws));
+  });
+
+  function send(ws: WebSocket, frame: ServerFrame): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  function onClient(ws: WebSocket): void {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('message', (raw) => {
+      let frame: ClientFrame;
+      try {
+        frame = ClientFrame.parse(JSON.parse(String(raw)));
+      } catch {
+        send(ws, { id: -1, error: { code: 'BAD_REQUEST', message: 'Malformed frame: expected {"id","method","params"}' } });
+        return;
+      }
+      void opts.dispatch(frame.method, frame.params).then((r) =>
+        send(ws, r.ok ? { id: frame.id, result: r.result } : { id: frame.id, error: r.error }),
+      );
+    });
+  }
+
+  const subscription = opts.hub.subscribe((event, data) => {
+    const text = JSON.stringify({ event, data } satisfies ServerFrame);
+    for (const ws of clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (event === 'quote' && ws.bufferedAmount > QUOTE_BACKLOG_LIMIT) continue;
+      ws.send(text);
+    }
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('web host: no TCP address');
+  port = address.port;
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    async close() {
+      subscription.dispose();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// The one API contract between the renderer and main: every request, response and pushed event, as zod schemas.
+// Both transports (Electron IPC and the loopback web host) carry exactly these messages.
+import { z } from 'zod';
+import {
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, Position, Quote, Timeframe,
+} from '../domain/types';
+import { OrderRequest } from './order-request';
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const Theme = z.enum(['dark', 'light']);
+export type Theme = z.infer<typeof Theme>;
+
+export const RiskLimits = z.object({
+  maxPositionSize: z.number(),
+  maxOrderNotional: z.number(),
+  priceCollarPct: z.number(),
+  maxDailyTrades: z.number().int(),
+});
+export type RiskLimits = z.infer<typeof RiskLimits>;
+
+export const RiskStatus = z.object({
+  killSwitch: z.boolean(),
+  limits: RiskLimits,
+  tradesToday: z.number().int(),
+});
+export type RiskStatus = z.infer<typeof RiskStatus>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which transport serves this renderer. */
+  transport: z.enum(['electron', 'web']),
+  broker: z.string(),
+  dataDir: z.string(),
+  database: z.enum(['sqlite', 'postgres']),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const PlaceOrderResult = z.object({
+  order: Order,
+  /** Present when the risk gate or the broker refused the order. */
+  rejection: z.object({ rule: z.string(), message: z.string() }).nullable(),
+});
+export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
+
+/** Every request/response pair, by method name. */
+export const methods = {
+  'app.info': { request: Empty, response: AppInfo },
+  'instruments.list': { request: Empty, response: z.array(Instrument) },
+  'instruments.search': { request: z.object({ query: z.string().max(64) }), response: z.array(Instrument) },
+  'bars.history': {
+    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, limit: z.number().int().positive().max(20000).optional() }),
+    response: z.array(Bar),
+  },
+  'quotes.snapshot': { request: Empty, response: z.array(Quote) },
+  'orders.place': { request: OrderRequest, response: PlaceOrderResult },
+  'orders.cancel': { request: z.object({ orderId: z.string().min(1) }), response: Order },
+  'orders.list': {
+    request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500) }),
+    response: z.array(Order),
+  },
+  'fills.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(500) }), response: z.array(Fill) },
+  'positions.list': { request: Empty, response: z.array(Position) },
+  'account.summary': { request: Empty, response: AccountSummary },
+  'account.equity': { request: z.object({ limit: z.number().int().positive().max(100000).default(5000) }), response: z.array(EquityPoint) },
+  'risk.status': { request: Empty, response: RiskStatus },
+  'risk.killSwitch': { request: z.object({ engaged: z.boolean() }), response: RiskStatus },
+  'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },
+  'settings.theme.get': { request: Empty, response: z.object({ theme: Theme }) },
+  'settings.theme.set': { request: z.object({ theme: Theme }), response: Ok },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+
+/** Events pushed from main to every connected renderer. */
+export const events = {
+  quote: Quote,
+  order: Order,
+  fill: Fill,
+  positions: z.array(Position),
+  account: AccountSummary,
+  risk: RiskStatus,
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+
+export const ApiErrorCode = z.enum(['BAD_REQUEST', 'NOT_FOUND', 'UNAVAILABLE', 'INTERNAL']);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+export const ApiError = z.object({
+  code: ApiErrorCode,
+  message: z.string(),
+  /** Field → message, for validation errors. */
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Wire frames of the WebSocket transport (IPC carries the same payloads). */
+export const ClientFrame = z.object({ id: z.number().int(), method: z.string(), params: z.unknown() });
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type ServerFrame =
+  | { id: number; result: unknown }
+  | { id: number; error: ApiError }
+  | { event: EventName; data: unknown };
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** What the renderer talks to; implemented over IPC (preload) or WebSocket. */
+export interface ApiClient {
+  call<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ResponseOf<M>>;
+  on<E extends EventName>(event: E, listener: (data: EventOf<E>) => void): () => void;
+  /** Connection state of the transport itself (the WebSocket may reconnect). */
+  onConnection(listener: (connected: boolean) => void): () => void;
+}
+
+/** Thrown by an ApiClient when main answers with an error. */
+export class ApiCallError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = 'ApiCallError';
+  }
+}
