@@ -87,6 +87,9 @@ export const Order = z.object({
   limitPrice: z.number().nullable(),
   stopPrice: z.number().nullable(),
   timeInForce: TimeInForce,
+  /** Protective legs requested with the order, submitted as an OCO pair once it fills. */
+  stopLoss: z.number().nullable(),
+  takeProfit: z.number().nullable(),
   /** Set on the children of a bracket (stop-loss and take-profit legs). */
   parentId: z.string().nullable(),
   source: OrderSource,

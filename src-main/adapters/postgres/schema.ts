@@ -1,0 +1,107 @@
+// Postgres schema (drizzle), the same tables as SQLite. Money is NUMERIC (exact); times are UTC ms as BIGINT.
+import { bigint, boolean, doublePrecision, index, jsonb, numeric, pgTable, primaryKey, bigserial, text } from 'drizzle-orm/pg-core';
+
+const ms = (name: string) => bigint(name, { mode: 'number' });
+const money = (name: string) => numeric(name, { precision: 24, scale: 2 });
+
+export const accounts = pgTable('accounts', {
+  id: text('id').primaryKey(),
+  broker: text('broker').notNull(),
+  currency: text('currency').notNull(),
+  cash: money('cash').notNull(),
+  initialCash: money('initial_cash').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const instruments = pgTable('instruments', {
+  symbol: text('symbol').primaryKey(),
+  name: text('name').notNull(),
+  assetClass: text('asset_class').notNull(),
+  currency: text('currency').notNull(),
+  exchange: text('exchange').notNull(),
+  tickSize: doublePrecision('tick_size').notNull(),
+  lotSize: doublePrecision('lot_size').notNull(),
+  session: text('session').notNull(),
+});
+
+export const orders = pgTable('orders', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  brokerOrderId: text('broker_order_id'),
+  symbol: text('symbol').notNull(),
+  side: text('side').notNull(),
+  type: text('type').notNull(),
+  quantity: doublePrecision('quantity').notNull(),
+  limitPrice: doublePrecision('limit_price'),
+  stopPrice: doublePrecision('stop_price'),
+  timeInForce: text('time_in_force').notNull(),
+  stopLoss: doublePrecision('stop_loss'),
+  takeProfit: doublePrecision('take_profit'),
+  parentId: text('parent_id'),
+  source: text('source').notNull(),
+  status: text('status').notNull(),
+  filledQuantity: doublePrecision('filled_quantity').notNull(),
+  avgFillPrice: doublePrecision('avg_fill_price'),
+  rejectReason: text('reject_reason'),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+}, (t) => [index('orders_account_created').on(t.accountId, t.createdAt), index('orders_status').on(t.status)]);
+
+export const fills = pgTable('fills', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  accountId: text('account_id').notNull(),
+  symbol: text('symbol').notNull(),
+  side: text('side').notNull(),
+  quantity: doublePrecision('quantity').notNull(),
+  price: doublePrecision('price').notNull(),
+  commission: money('commission').notNull(),
+  time: ms('time').notNull(),
+}, (t) => [index('fills_account_time').on(t.accountId, t.time), index('fills_order').on(t.orderId)]);
+
+export const positions = pgTable('positions', {
+  accountId: text('account_id').notNull(),
+  symbol: text('symbol').notNull(),
+  quantity: doublePrecision('quantity').notNull(),
+  avgPrice: doublePrecision('avg_price').notNull(),
+  realizedPnl: money('realized_pnl').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.symbol] })]);
+
+export const strategies = pgTable('strategies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  params: jsonb('params').notNull(),
+  enabled: boolean('enabled').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const bars = pgTable('bars', {
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  time: ms('time').notNull(),
+  open: doublePrecision('open').notNull(),
+  high: doublePrecision('high').notNull(),
+  low: doublePrecision('low').notNull(),
+  close: doublePrecision('close').notNull(),
+  volume: doublePrecision('volume').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.time] })]);
+
+export const auditLog = pgTable('audit_log', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  time: ms('time').notNull(),
+  kind: text('kind').notNull(),
+  orderId: text('order_id'),
+  payload: jsonb('payload').notNull(),
+}, (t) => [index('audit_order').on(t.orderId)]);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const equityHistory = pgTable('equity_history', {
+  accountId: text('account_id').notNull(),
+  time: ms('time').notNull(),
+  nav: money('nav').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.time] })]);

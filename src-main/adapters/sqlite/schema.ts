@@ -1,0 +1,104 @@
+// SQLite schema (drizzle). Money is TEXT holding a decimal string; times are UTC milliseconds (bars: UTC seconds).
+import { integer, primaryKey, real, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  broker: text('broker').notNull(),
+  currency: text('currency').notNull(),
+  cash: text('cash').notNull(),
+  initialCash: text('initial_cash').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const instruments = sqliteTable('instruments', {
+  symbol: text('symbol').primaryKey(),
+  name: text('name').notNull(),
+  assetClass: text('asset_class').notNull(),
+  currency: text('currency').notNull(),
+  exchange: text('exchange').notNull(),
+  tickSize: real('tick_size').notNull(),
+  lotSize: real('lot_size').notNull(),
+  session: text('session').notNull(),
+});
+
+export const orders = sqliteTable('orders', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  brokerOrderId: text('broker_order_id'),
+  symbol: text('symbol').notNull(),
+  side: text('side').notNull(),
+  type: text('type').notNull(),
+  quantity: real('quantity').notNull(),
+  limitPrice: real('limit_price'),
+  stopPrice: real('stop_price'),
+  timeInForce: text('time_in_force').notNull(),
+  stopLoss: real('stop_loss'),
+  takeProfit: real('take_profit'),
+  parentId: text('parent_id'),
+  source: text('source').notNull(),
+  status: text('status').notNull(),
+  filledQuantity: real('filled_quantity').notNull(),
+  avgFillPrice: real('avg_fill_price'),
+  rejectReason: text('reject_reason'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('orders_account_created').on(t.accountId, t.createdAt), index('orders_status').on(t.status)]);
+
+export const fills = sqliteTable('fills', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  accountId: text('account_id').notNull(),
+  symbol: text('symbol').notNull(),
+  side: text('side').notNull(),
+  quantity: real('quantity').notNull(),
+  price: real('price').notNull(),
+  commission: text('commission').notNull(),
+  time: integer('time').notNull(),
+}, (t) => [index('fills_account_time').on(t.accountId, t.time), index('fills_order').on(t.orderId)]);
+
+export const positions = sqliteTable('positions', {
+  accountId: text('account_id').notNull(),
+  symbol: text('symbol').notNull(),
+  quantity: real('quantity').notNull(),
+  avgPrice: real('avg_price').notNull(),
+  realizedPnl: text('realized_pnl').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.symbol] })]);
+
+export const strategies = sqliteTable('strategies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  params: text('params').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const bars = sqliteTable('bars', {
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  time: integer('time').notNull(),
+  open: real('open').notNull(),
+  high: real('high').notNull(),
+  low: real('low').notNull(),
+  close: real('close').notNull(),
+  volume: real('volume').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.time] })]);
+
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  time: integer('time').notNull(),
+  kind: text('kind').notNull(),
+  orderId: text('order_id'),
+  payload: text('payload').notNull(),
+}, (t) => [index('audit_order').on(t.orderId)]);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const equityHistory = sqliteTable('equity_history', {
+  accountId: text('account_id').notNull(),
+  time: integer('time').notNull(),
+  nav: text('nav').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.time] })]);

@@ -1,0 +1,132 @@
+// The Store port on SQLite: better-sqlite3 + drizzle, WAL with synchronous=FULL so an acknowledged fill survives a power cut.
+import Database from 'better-sqlite3';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { OPEN_ORDER_STATUSES, type Instrument } from '../../../src-shared/domain/types';
+import type { Store } from '../../ports/store';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
+import * as s from './schema';
+
+export interface SqliteStoreOptions {
+  file: string;
+  migrationsFolder?: string;
+  /** Path of a better-sqlite3 addon built for another ABI (Electron). */
+  nativeBinding?: string;
+}
+
+export type SqliteStore = Store & { /** Reads a pragma on the store's own connection. */ pragma(name: string): unknown };
+
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    sqlite.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new Error(`Cannot open the database ${opts.file}: ${err instanceof Error ? err.message : String(err)} (is it a Quant Claude SQLite file?)`);
+  }
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema: s });
+  migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('sqlite') });
+
+  const appendAudit = (e: { time: number; kind: string; orderId: string | null; payload: Record<string, unknown> }) =>
+    db.insert(s.auditLog).values({ time: e.time, kind: e.kind, orderId: e.orderId, payload: JSON.stringify(e.payload) }).returning({ seq: s.auditLog.seq }).get().seq;
+
+  const store: SqliteStore = {
+    kind: 'sqlite',
+    pragma: (name) => sqlite.pragma(name, { simple: true }),
+    accounts: {
+      get: async (id) => db.select().from(s.accounts).where(eq(s.accounts.id, id)).get(),
+      insert: async (row) => void db.insert(s.accounts).values(row).run(),
+      setCash: async (id, cash) => void db.update(s.accounts).set({ cash }).where(eq(s.accounts.id, id)).run(),
+    },
+    instruments: {
+      upsertMany: async (rows: Instrument[]) => {
+        db.transaction((tx) => {
+          for (const r of rows) tx.insert(s.instruments).values(r).onConflictDoUpdate({ target: s.instruments.symbol, set: r }).run();
+        });
+      },
+      list: async () => db.select().from(s.instruments).orderBy(asc(s.instruments.symbol)).all().map(rowToInstrument),
+    },
+    orders: {
+      insert: async (o) => void db.insert(s.orders).values(orderToRow(o)).run(),
+      update: async (o) => void db.update(s.orders).set(orderToRow(o)).where(eq(s.orders.id, o.id)).run(),
+      get: async (id) => {
+        const r = db.select().from(s.orders).where(eq(s.orders.id, id)).get();
+        return r ? rowToOrder(r) : undefined;
+      },
+      list: async ({ accountId, openOnly, limit }) =>
+        db.select().from(s.orders)
+          .where(and(eq(s.orders.accountId, accountId), openOnly ? inArray(s.orders.status, [...OPEN_ORDER_STATUSES]) : undefined))
+          .orderBy(desc(s.orders.createdAt), desc(s.orders.id)).limit(limit ?? 500).all().map(rowToOrder),
+    },
+    fills: {
+      list: async ({ accountId, limit }) =>
+        db.select().from(s.fills).where(eq(s.fills.accountId, accountId)).orderBy(desc(s.fills.time), desc(s.fills.id)).limit(limit ?? 500).all().map(rowToFill),
+      listForOrder: async (orderId) => db.select().from(s.fills).where(eq(s.fills.orderId, orderId)).orderBy(asc(s.fills.time)).all().map(rowToFill),
+      countBetween: async (accountId, from, to) =>
+        db.select({ n: sql<number>`count(*)` }).from(s.fills).where(and(eq(s.fills.accountId, accountId), gte(s.fills.time, from), lt(s.fills.time, to))).get()!.n,
+    },
+    positions: {
+      list: async (accountId) => db.select().from(s.positions).where(eq(s.positions.accountId, accountId)).orderBy(asc(s.positions.symbol)).all().map(rowToPosition),
+      get: async (accountId, symbol) => {
+        const r = db.select().from(s.positions).where(and(eq(s.positions.accountId, accountId), eq(s.positions.symbol, symbol))).get();
+        return r ? rowToPosition(r) : undefined;
+      },
+    },
+    applyFill: async (unit) =>
+      db.transaction((tx) => {
+        const inserted = tx.insert(s.fills).values(unit.fill).onConflictDoNothing().returning({ id: s.fills.id }).all();
+        if (inserted.length === 0) return false;
+        tx.insert(s.auditLog).values({ time: unit.audit.time, kind: unit.audit.kind, orderId: unit.audit.orderId, payload: JSON.stringify(unit.audit.payload) }).run();
+        tx.update(s.orders).set(orderToRow(unit.order)).where(eq(s.orders.id, unit.order.id)).run();
+        tx.insert(s.positions).values(unit.position)
+          .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: unit.position.quantity, avgPrice: unit.position.avgPrice, realizedPnl: unit.position.realizedPnl } }).run();
+        tx.update(s.accounts).set({ cash: unit.cash }).where(eq(s.accounts.id, unit.fill.accountId)).run();
+        return true;
+      }),
+    audit: {
+      append: async (e) => appendAudit(e),
+      list: async ({ limit, orderId }) =>
+        db.select().from(s.auditLog).where(orderId ? eq(s.auditLog.orderId, orderId) : undefined).orderBy(desc(s.auditLog.seq)).limit(limit ?? 200).all()
+          .map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> })),
+    },
+    bars: {
+      upsertMany: async (symbol, timeframe, rows) => {
+        db.transaction((tx) => {
+          for (const b of rows) {
+            tx.insert(s.bars).values({ symbol, timeframe, ...b })
+              .onConflictDoUpdate({ target: [s.bars.symbol, s.bars.timeframe, s.bars.time], set: { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume } }).run();
+          }
+        });
+      },
+      range: async (symbol, timeframe, from, to) =>
+        db.select({ time: s.bars.time, open: s.bars.open, high: s.bars.high, low: s.bars.low, close: s.bars.close, volume: s.bars.volume }).from(s.bars)
+          .where(and(eq(s.bars.symbol, symbol), eq(s.bars.timeframe, timeframe), gte(s.bars.time, from), lte(s.bars.time, to))).orderBy(asc(s.bars.time)).all(),
+    },
+    equity: {
+      append: async (accountId, p) =>
+        void db.insert(s.equityHistory).values({ accountId, time: p.time, nav: p.nav }).onConflictDoUpdate({ target: [s.equityHistory.accountId, s.equityHistory.time], set: { nav: p.nav } }).run(),
+      list: async (accountId, limit) =>
+        db.select({ time: s.equityHistory.time, nav: s.equityHistory.nav }).from(s.equityHistory).where(eq(s.equityHistory.accountId, accountId))
+          .orderBy(desc(s.equityHistory.time)).limit(limit ?? 5000).all().reverse().map((p) => ({ time: p.time, nav: canonicalMoney(p.nav) })),
+    },
+    strategies: {
+      upsert: async (row) => {
+        const values = { ...row, params: JSON.stringify(row.params) };
+        db.insert(s.strategies).values(values).onConflictDoUpdate({ target: s.strategies.id, set: values }).run();
+      },
+      list: async () => db.select().from(s.strategies).orderBy(asc(s.strategies.name)).all().map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> })),
+    },
+    settings: {
+      get: async (key) => db.select().from(s.settings).where(eq(s.settings.key, key)).get()?.value,
+      set: async (key, value) => void db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } }).run(),
+    },
+    dispose: () => {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG_YAML, loadConfig, parseConfig } from './config';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'qc-config-'));
+
+describe('config.yaml', () => {
+  it('is created with commented defaults on first start', () => {
+    const d = dir();
+    const { config, created, path } = loadConfig(d);
+    expect(created).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(DEFAULT_CONFIG_YAML);
+    expect(config.risk.max_position_size).toBe(0.1);
+    expect(config.brokers.paper.max_daily_trades).toBe(100);
+    expect(loadConfig(d).created).toBe(false);
+  });
+
+  it('merges a partial file with the defaults', () => {
+    const c = parseConfig('risk:\n  max_order_notional: 1234\n');
+    expect(c.risk.max_order_notional).toBe(1234);
+    expect(c.risk.price_collar_pct).toBe(0.05);
+    expect(c.brokers.paper.initial_cash).toBe(100000);
+    expect(parseConfig('').market.demo_seed).toBe(42);
+  });
+
+  it('accepts other brokers with their own daily trade limit', () => {
+    expect(parseConfig('brokers:\n  ib:\n    max_daily_trades: 7\n').brokers['ib']?.max_daily_trades).toBe(7);
+  });
+
+  it('names the line of a YAML syntax error and never overwrites the file', () => {
+    const d = dir();
+    const bad = 'risk:\n  max_position_size: [0.1\n';
+    writeFileSync(join(d, 'config.yaml'), bad);
+    expect(() => loadConfig(d)).toThrow(ConfigError);
+    expect(() => loadConfig(d)).toThrow(/config\.yaml: invalid YAML at line \d+/);
+    expect(readFileSync(join(d, 'config.yaml'), 'utf8')).toBe(bad);
+  });
+
+  it('names the field of a wrong type, a value out of range and an unknown key', () => {
+    expect(() => parseConfig('risk:\n  max_position_size: "ten"\n')).toThrow(/risk\.max_position_size: .*number/);
+    expect(() => parseConfig('risk:\n  max_position_size: -1\n')).toThrow(/risk\.max_position_size/);
+    expect(() => parseConfig('risk:\n  max_positon_size: 0.2\n')).toThrow(/risk: unknown key "max_positon_size"/);
+  });
+});
