@@ -1,0 +1,274 @@
+// The demo market: a deterministic, seeded simulator behind the MarketData port.
+// Each instrument follows a 1-minute random walk (GBM with slow mean reversion and overnight gaps) through its open
+// session minutes from a fixed epoch, so the past is a pure function of (seed, symbol, minute): a restart later
+// reproduces the same history and then continues it with live ticks.
+import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
+import type { Clock } from '../../ports/clock';
+import type { Disposable } from '../../ports/disposable';
+import type { MarketData } from '../../ports/market-data';
+import { DEMO_INSTRUMENTS, roundToTick, toInstrument, type DemoInstrumentSpec } from './instruments';
+import { Rng, hashSeed } from './random';
+import { isSessionOpen, sessionIntervals } from './sessions';
+
+/** The walk starts here; everything before "now" is regenerated from it at start-up. */
+export const DEMO_EPOCH_MS = Date.UTC(2025, 0, 1);
+const MINUTE_MS = 60_000;
+const DAY_MINUTES = 1440;
+/** 1-minute bars kept in memory (5m bars are built from them): seven calendar days. */
+const MINUTES_KEPT = 7 * DAY_MINUTES;
+
+const OPEN_MINUTES_PER_YEAR: Record<Instrument['session'], number> = {
+  'us-equity': 390 * 252,
+  'fx-24x5': 1440 * 260,
+  'cfd-23x5': 1380 * 260,
+  'crypto-24x7': 1440 * 365,
+};
+
+interface Mutable extends Bar {}
+
+class Series {
+  readonly rng: Rng;
+  readonly tickRngSeed: number;
+  readonly sigma: number;
+  readonly theta: number;
+  readonly logAnchor: number;
+  readonly gapSigma: number;
+  readonly volPerMinute: number;
+  logPrice: number;
+  lastClose: number;
+  /** Next minute index (UTC minutes since 1970) to generate. */
+  cursor: number;
+  lastDay = -1;
+  readonly minutes: Mutable[] = [];
+  readonly hours: Mutable[] = [];
+  readonly days: Mutable[] = [];
+  /** The current minute's final bar (precomputed) and what ticks have shown of it so far. */
+  forming: { final: Bar; shown: Mutable } | undefined;
+  quote: Quote | undefined;
+
+  constructor(readonly spec: DemoInstrumentSpec, seed: number) {
+    this.rng = new Rng(hashSeed(seed, spec.symbol));
+    this.tickRngSeed = hashSeed(seed ^ 0x5bd1e995, spec.symbol);
+    const perYear = OPEN_MINUTES_PER_YEAR[spec.session];
+    this.sigma = spec.annualVol / Math.sqrt(perYear);
+    this.theta = 1 / perYear;
+    this.logAnchor = Math.log(spec.anchorPrice);
+    this.gapSigma = spec.session === 'us-equity' ? (spec.annualVol / Math.sqrt(252)) * 0.35 : 0;
+    this.volPerMinute = spec.dailyVolume / (perYear / (spec.session === 'crypto-24x7' ? 365 : 252));
+    this.logPrice = this.logAnchor;
+    this.lastClose = spec.anchorPrice;
+    this.cursor = Math.floor(DEMO_EPOCH_MS / MINUTE_MS);
+  }
+
+  /** Generates the bar of open minute `m` (consuming its random draws in order). */
+  private step(m: number, firstOfSession: boolean, minuteOfSession: number, sessionLength: number): Bar {
+    const { rng, spec } = this;
+    if (firstOfSession && this.gapSigma > 0) this.logPrice += this.gapSigma * rng.gaussian();
+    const open = roundToTick(firstOfSession ? Math.exp(this.logPrice) : this.lastClose, spec.tickSize);
+    this.logPrice += this.sigma * rng.gaussian() + this.theta * (this.logAnchor - this.logPrice);
+    const close = roundToTick(Math.exp(this.logPrice), spec.tickSize);
+    const hi = Math.max(open, close);
+    const lo = Math.min(open, close);
+    const high = Math.max(hi, roundToTick(hi * (1 + Math.abs(rng.gaussian()) * this.sigma * 0.6), spec.tickSize));
+    const low = Math.min(lo, roundToTick(lo * (1 - Math.abs(rng.gaussian()) * this.sigma * 0.6), spec.tickSize));
+    // U-shaped intraday volume for session markets; flat for 24-hour ones.
+    const x = sessionLength > 0 ? minuteOfSession / sessionLength : 0.5;
+    const shape = spec.session === 'us-equity' ? 0.55 + 1.8 * (2 * x - 1) ** 2 : 1;
+    const volume = Math.round(this.volPerMinute * shape * (0.4 + 1.2 * rng.uniform()));
+    this.lastClose = close;
+    // One scratch object for the whole walk: aggregates copy it when they open a bucket.
+    const b = this.scratch;
+    b.time = m * 60;
+    b.open = open;
+    b.high = high;
+    b.low = low;
+    b.close = close;
+    b.volume = volume;
+    return b;
+  }
+  private readonly scratch: Mutable = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+
+  private aggregate(into: Mutable[], bucketSeconds: number, bar: Bar): void {
+    const t = Math.floor(bar.time / bucketSeconds) * bucketSeconds;
+    const last = into[into.length - 1];
+    if (last && last.time === t) {
+      if (bar.high > last.high) last.high = bar.high;
+      if (bar.low < last.low) last.low = bar.low;
+      last.close = bar.close;
+      last.volume += bar.volume;
+    } else {
+      into.push({ ...bar, time: t });
+    }
+  }
+
+  private record(bar: Bar, keepMinute: boolean): void {
+    this.aggregate(this.days, 86_400, bar);
+    this.aggregate(this.hours, 3600, bar);
+    if (keepMinute) this.minutes.push({ ...bar });
+  }
+
+  /** Generates every open minute before `untilMinute` (exclusive); returns the last bar generated. */
+  generateUntil(untilMinute: number, nowMinute: number): Bar | undefined {
+    let lastBar: Bar | undefined;
+    while (this.cursor < untilMinute) {
+      const day = Math.floor(this.cursor / DAY_MINUTES);
+      const dayStart = day * DAY_MINUTES;
+      const intervals = sessionIntervals(this.spec.session, day);
+      const sessionOpen = intervals[0]?.[0];
+      for (const [a, b] of intervals) {
+        const from = Math.max(dayStart + a, this.cursor);
+        const to = Math.min(dayStart + b, untilMinute);
+        for (let m = from; m < to; m++) {
+          const first = a === sessionOpen && m === dayStart + a && this.lastDay !== day;
+          if (first) this.lastDay = day;
+          lastBar = this.step(m, first, m - (dayStart + a), b - a);
+          this.record(lastBar, m >= nowMinute - MINUTES_KEPT);
+        }
+      }
+      this.cursor = Math.min(dayStart + DAY_MINUTES, untilMinute);
+    }
+    if (this.minutes.length > MINUTES_KEPT * 1.5) this.minutes.splice(0, this.minutes.length - MINUTES_KEPT);
+    return lastBar;
+  }
+}
+
+export interface DemoMarketOptions {
+  clock: Clock;
+  seed?: number;
+  tickIntervalMs?: number;
+}
+
+export interface DemoMarket extends MarketData {
+  spec(symbol: string): DemoInstrumentSpec | undefined;
+  /** Advances the simulation to the clock's time and emits quotes (the live timer calls this; tests call it directly). */
+  tick(): void;
+}
+
+export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
+  const seed = opts.seed ?? 42;
+  const series = new Map(DEMO_INSTRUMENTS.map((spec) => [spec.symbol, new Series(spec, seed)]));
+  const listeners = new Set<(q: Quote) => void>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let tickCount = 0;
+
+  function quoteFrom(s: Series, price: number, time: number, size: number): Quote {
+    const { tickSize, spread } = s.spec;
+    const half = Math.max(tickSize, roundToTick((price * spread) / 2, tickSize));
+    return { symbol: s.spec.symbol, time, bid: roundToTick(price - half, tickSize), ask: roundToTick(price + half, tickSize), last: price, lastSize: size, source: 'demo' };
+  }
+
+  /** Brings one series to `now`: closed minutes are generated, the current one is shown as far as ticks went. */
+  function advance(s: Series, now: number, emit: boolean): void {
+    const nowMinute = Math.floor(now / MINUTE_MS);
+    if (s.forming && s.forming.final.time / 60 < nowMinute) {
+      // The forming minute closed: its final bar replaces what the ticks showed.
+      s.forming = undefined;
+    }
+    if (s.cursor <= nowMinute) {
+      s.generateUntil(nowMinute, nowMinute);
+      if (isSessionOpen(s.spec.session, now) && s.cursor === nowMinute) {
+        const generated = s.generateUntil(nowMinute + 1, nowMinute);
+        if (generated) {
+          const final = { ...generated };
+          s.forming = { final, shown: { ...final, high: final.open, low: final.open, close: final.open, volume: 0 } };
+          // The stored aggregates already hold the final bar; the minute list shows the forming one.
+          s.minutes[s.minutes.length - 1] = s.forming.shown;
+        }
+      }
+    }
+    if (s.forming) {
+      const { final, shown } = s.forming;
+      const f = Math.min(1, (now - final.time * 1000) / MINUTE_MS);
+      const rng = new Rng((s.tickRngSeed ^ Math.imul(Math.floor(now / 250), 2654435761)) >>> 0);
+      const drift = final.open + (final.close - final.open) * f;
+      const wiggle = (final.high - final.low) * 0.35 * (rng.uniform() - 0.5) * (1 - f);
+      const price = roundToTick(Math.min(final.high, Math.max(final.low, drift + wiggle)), s.spec.tickSize);
+      const size = roundToTick(Math.max(s.spec.lotSize, (final.volume / 120) * rng.uniform() * 2), s.spec.lotSize);
+      shown.close = price;
+      if (price > shown.high) shown.high = price;
+      if (price < shown.low) shown.low = price;
+      shown.volume = Math.min(final.volume, shown.volume + size);
+      s.quote = quoteFrom(s, price, now, size);
+      if (emit) for (const l of listeners) l(s.quote);
+    } else if (!s.quote) {
+      // Market closed at start-up: the last close is still a price.
+      const last = s.minutes[s.minutes.length - 1] ?? s.days[s.days.length - 1];
+      if (last) s.quote = quoteFrom(s, last.close, last.time * 1000 + MINUTE_MS, 0);
+    }
+  }
+
+  function advanceAll(emit: boolean): void {
+    const now = opts.clock.now();
+    for (const s of series.values()) advance(s, now, emit);
+  }
+
+  advanceAll(false);
+
+  function bars(s: Series, timeframe: Timeframe): Bar[] {
+    switch (timeframe) {
+      case '1m':
+        return s.minutes;
+      case '1h':
+        return s.hours;
+      case '1d':
+        return s.days;
+      case '5m': {
+        const out: Mutable[] = [];
+        for (const b of s.minutes) {
+          const t = Math.floor(b.time / 300) * 300;
+          const last = out[out.length - 1];
+          if (last && last.time === t) {
+            last.high = Math.max(last.high, b.high);
+            last.low = Math.min(last.low, b.low);
+            last.close = b.close;
+            last.volume += b.volume;
+          } else out.push({ ...b, time: t });
+        }
+        return out;
+      }
+    }
+  }
+
+  const market: DemoMarket = {
+    name: 'demo',
+    instruments: () => DEMO_INSTRUMENTS.map(toInstrument),
+    instrument: (symbol) => {
+      const s = series.get(symbol);
+      return s ? toInstrument(s.spec) : undefined;
+    },
+    spec: (symbol) => series.get(symbol)?.spec,
+    async history(symbol, timeframe, limit = 2000) {
+      const s = series.get(symbol);
+      if (!s) throw new Error(`Unknown symbol ${symbol}`);
+      advance(s, opts.clock.now(), false);
+      const all = bars(s, timeframe);
+      // The forming hour/day bars include the whole current minute; the minute list shows ticks so far.
+      return all.slice(Math.max(0, all.length - limit)).map((b) => ({ ...b }));
+    },
+    lastQuote: (symbol) => series.get(symbol)?.quote,
+    isOpen: (symbol, time) => {
+      const s = series.get(symbol);
+      return s !== undefined && isSessionOpen(s.spec.session, time);
+    },
+    onQuote(listener): Disposable {
+      listeners.add(listener);
+      return { dispose: () => void listeners.delete(listener) };
+    },
+    tick() {
+      tickCount++;
+      advanceAll(true);
+    },
+    start() {
+      if (timer) return;
+      timer = setInterval(() => market.tick(), opts.tickIntervalMs ?? 500);
+      timer.unref?.();
+    },
+    dispose() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      listeners.clear();
+      void tickCount;
+    },
+  };
+  return market;
+}

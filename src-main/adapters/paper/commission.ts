@@ -1,0 +1,30 @@
+// IB-like commission schedules of the paper broker, as exact decimals rounded to cents (half up, see domain/money.ts).
+import type { Instrument } from '../../../src-shared/domain/types';
+import { cents, D, dec, moneyString } from '../../domain/money';
+
+/**
+ * - stocks: $0.005 per share, minimum $1.00, maximum 1 % of the trade value (IB Pro fixed);
+ * - FX: 0.2 bps of notional, minimum $2.00;
+ * - index and commodity CFDs: 0.005 % of notional, minimum $1.00;
+ * - crypto: 0.18 % of notional, minimum $1.75.
+ */
+export function commissionFor(instrument: Pick<Instrument, 'assetClass'>, quantity: number, price: number): string {
+  const notional = dec(quantity).times(dec(price)).abs();
+  let fee;
+  switch (instrument.assetClass) {
+    case 'stock':
+      fee = D.min(D.max(dec(quantity).abs().times('0.005'), dec('1.00')), notional.times('0.01'));
+      break;
+    case 'fx':
+      fee = D.max(notional.times('0.00002'), dec('2.00'));
+      break;
+    case 'index-cfd':
+    case 'commodity-cfd':
+      fee = D.max(notional.times('0.00005'), dec('1.00'));
+      break;
+    case 'crypto':
+      fee = D.max(notional.times('0.0018'), dec('1.75'));
+      break;
+  }
+  return moneyString(cents(fee));
+}
