@@ -8,7 +8,7 @@ export interface RiskLimitsConfig {
   maxOrderNotional: number;
   /** Limit/stop price must lie within ±this fraction of the last price (risk.price_collar_pct). */
   priceCollarPct: number;
-  /** Orders submitted per UTC day to this broker (brokers.<name>.max_daily_trades). */
+  /** Executions per UTC day with this broker (brokers.<name>.max_daily_trades). */
   maxDailyTrades: number;
 }
 
@@ -36,7 +36,7 @@ export interface RiskContext {
   positionQuantity: number;
   /** Net asset value of the account, in account currency. */
   nav: number;
-  /** Orders already submitted today to this broker. */
+  /** Executions (fills) already made today with this broker. */
   tradesToday: number;
 }
 
@@ -59,7 +59,7 @@ export function checkOrder(order: RiskOrder, ctx: RiskContext): RiskDecision {
   const reducing = Math.abs(after) < Math.abs(ctx.positionQuantity) && Math.sign(after) !== -Math.sign(ctx.positionQuantity);
 
   if (ctx.tradesToday >= ctx.limits.maxDailyTrades)
-    return reject('max_daily_trades', `${ctx.tradesToday} orders were already sent to ${ctx.brokerName} today, the max daily trades is ${ctx.limits.maxDailyTrades} (brokers.${ctx.brokerName}.max_daily_trades)`);
+    return reject('max_daily_trades', `${ctx.tradesToday} trades were already made with ${ctx.brokerName} today, the max daily trades is ${ctx.limits.maxDailyTrades} (brokers.${ctx.brokerName}.max_daily_trades)`);
 
   const orderPrice = order.type === 'limit' ? order.limitPrice : order.type === 'stop' ? order.stopPrice : undefined;
   if (orderPrice !== undefined && orderPrice !== null) {

@@ -1,0 +1,122 @@
+// The composition root: builds every service once, from the data folder's config, and disposes them in reverse order.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo } from '../src-shared/api/contract';
+import { createDemoMarket } from './adapters/demo/market';
+import { createPaperBroker } from './adapters/paper/broker';
+import { openPostgresStore } from './adapters/postgres/store';
+import { openSqliteStore } from './adapters/sqlite/store';
+import { loadConfig } from './config/config';
+import { createLogger, type Logger } from './logging';
+import { systemClock, type Clock } from './ports/clock';
+import type { Disposable } from './ports/disposable';
+import type { Store } from './ports/store';
+import { AccountService } from './services/account';
+import { createApiHandlers } from './services/api-handlers';
+import { TradingService } from './services/trading';
+import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
+
+export interface AppOptions {
+  dataDir: string;
+  transport: 'electron' | 'web';
+  clock?: Clock;
+  /** postgres://… to use PostgreSQL instead of the SQLite file (also read from QUANT_DB_URL). */
+  dbUrl?: string;
+  /** better-sqlite3 built for Electron's ABI. */
+  nativeBinding?: string;
+  logger?: Logger;
+}
+
+export interface App {
+  dispatch: Dispatch;
+  hub: EventHub;
+  info: AppInfo;
+  logger: Logger;
+  dispose(): Promise<void>;
+}
+
+/** The paper account's id; account ids are never logged (see logging.ts). */
+export const PAPER_ACCOUNT_ID = 'PAPER-1';
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const { config, path: configPath, created } = loadConfig(opts.dataDir);
+  const logger = opts.logger ?? createLogger({ level: config.logging.level, dir: join(opts.dataDir, 'logs') });
+  const clock = opts.clock ?? systemClock;
+  const disposables: Disposable[] = [];
+  const dev = process.env['NODE_ENV'] !== 'production';
+
+  try {
+    const dbUrl = opts.dbUrl ?? process.env['QUANT_DB_URL'];
+    const store: Store = dbUrl
+      ? await openPostgresStore({ url: dbUrl })
+      : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding });
+    disposables.push(store);
+
+    const market = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
+    disposables.push(market);
+    await store.instruments.upsertMany(market.instruments());
+
+    const paper = config.brokers.paper;
+    const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
+    disposables.push(broker);
+
+    const hub = new EventHub(dev);
+    const account = new AccountService({
+      store, market, clock, accountId: PAPER_ACCOUNT_ID, broker: 'paper', currency: 'USD', initialCash: paper.initial_cash,
+      onUpdate: (summary, positions) => {
+        hub.emit('account', summary);
+        hub.emit('positions', positions);
+      },
+    });
+    await account.ensureAccount();
+    disposables.push(account);
+
+    const trading = new TradingService({
+      store, broker, market, clock, account, logger,
+      limits: {
+        maxPositionSize: config.risk.max_position_size,
+        maxOrderNotional: config.risk.max_order_notional,
+        priceCollarPct: config.risk.price_collar_pct,
+        maxDailyTrades: paper.max_daily_trades,
+      },
+      configKillSwitch: config.risk.kill_switch,
+    });
+    disposables.push(trading);
+    trading.on((e) => {
+      if (e.kind === 'order') hub.emit('order', e.order);
+      else if (e.kind === 'fill') hub.emit('fill', e.fill);
+      else if (e.kind === 'risk') hub.emit('risk', e.status);
+      else void account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
+    });
+    const quotes = market.onQuote((q) => hub.emit('quote', q));
+    disposables.push(quotes);
+
+    await trading.start();
+    market.start();
+    account.start();
+
+    const info: AppInfo = {
+      name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
+      database: store.kind,
+    };
+    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account }), {
+      validateResponses: dev,
+      onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
+    });
+    logger.info({ configPath, created, database: store.kind, transport: opts.transport }, 'Quant Claude started');
+
+    return {
+      dispatch, hub, info, logger,
+      async dispose() {
+        await trading.idle();
+        for (const d of disposables.reverse()) await d.dispose();
+        logger.info('stopped');
+        logger.flush?.();
+      },
+    };
+  } catch (err) {
+    for (const d of disposables.reverse()) await Promise.resolve(d.dispose()).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+// The contract's methods implemented on the services: thin glue, no business rules of its own.
+import type { Theme } from '../../src-shared/api/contract';
+import type { MarketData } from '../ports/market-data';
+import type { Store } from '../ports/store';
+import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
+import type { AccountService } from './account';
+import { OrderNotOpenError, type TradingService } from './trading';
+import type { AppInfo } from '../../src-shared/api/contract';
+
+export interface HandlerDeps {
+  info: AppInfo;
+  store: Store;
+  market: MarketData;
+  trading: TradingService;
+  account: AccountService;
+}
+
+const THEME_KEY = 'ui.theme';
+
+export function createApiHandlers(d: HandlerDeps): ApiHandlers {
+  const accountId = d.account.accountId;
+  return {
+    'app.info': async () => d.info,
+    'instruments.list': async () => d.market.instruments(),
+    'instruments.search': async ({ query }) => {
+      const q = query.trim().toLowerCase();
+      const all = d.market.instruments();
+      if (!q) return all;
+      // Symbol prefix matches first, then name matches.
+      const bySymbol = all.filter((i) => i.symbol.toLowerCase().startsWith(q));
+      const byName = all.filter((i) => !bySymbol.includes(i) && (i.name.toLowerCase().includes(q) || i.symbol.toLowerCase().includes(q)));
+      return [...bySymbol, ...byName];
+    },
+    'bars.history': async ({ symbol, timeframe, limit }) => {
+      if (!d.market.instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+      return d.market.history(symbol, timeframe, limit);
+    },
+    'quotes.snapshot': async () => d.market.instruments().flatMap((i) => d.market.lastQuote(i.symbol) ?? []),
+    'orders.place': async (req) => d.trading.placeOrder(req, 'manual'),
+    'orders.cancel': async ({ orderId }) => {
+      try {
+        return await d.trading.cancelOrder(orderId);
+      } catch (err) {
+        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
+        throw err;
+      }
+    },
+    'orders.list': async ({ scope, limit }) => d.store.orders.list({ accountId, openOnly: scope === 'open', limit }),
+    'fills.list': async ({ limit }) => d.store.fills.list({ accountId, limit }),
+    'positions.list': async () => (await d.account.snapshot()).positions,
+    'account.summary': async () => (await d.account.snapshot()).summary,
+    'account.equity': async ({ limit }) => d.store.equity.list(accountId, limit),
+    'risk.status': async () => d.trading.riskStatus(),
+    'risk.killSwitch': async ({ engaged }) => d.trading.setKillSwitch(engaged),
+    'audit.list': async ({ limit }) => d.store.audit.list({ limit }),
+    'settings.theme.get': async () => ({ theme: ((await d.store.settings.get(THEME_KEY)) as Theme | undefined) ?? 'dark' }),
+    'settings.theme.set': async ({ theme }) => {
+      await d.store.settings.set(THEME_KEY, theme);
+      return { ok: true as const };
+    },
+  };
+}

@@ -1,0 +1,263 @@
+// The trading service: the only path from an order to a broker. Every step is journaled in the audit log before it
+// is acted on: intent → risk decision → (rejected | submitted → broker) → ack → fills → done; cancels likewise.
+import type { PlaceOrderResult, RiskStatus } from '../../src-shared/api/contract';
+import { OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
+import { OPEN_ORDER_STATUSES, type Fill, type Order, type OrderSource } from '../../src-shared/domain/types';
+import type { Broker, BrokerEvent } from '../ports/broker';
+import type { Clock } from '../ports/clock';
+import type { Disposable } from '../ports/disposable';
+import type { MarketData } from '../ports/market-data';
+import type { Store } from '../ports/store';
+import type { Logger } from '../logging';
+import { checkOrder, type RiskLimitsConfig } from '../domain/risk';
+import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
+import type { AccountService } from './account';
+
+const DAY = 86_400_000;
+const KILL_SWITCH_KEY = 'risk.kill_switch';
+
+export type TradingEvent =
+  | { kind: 'order'; order: Order }
+  | { kind: 'fill'; fill: Fill }
+  | { kind: 'risk'; status: RiskStatus }
+  | { kind: 'portfolio' };
+
+export class OrderNotOpenError extends Error {}
+
+export interface TradingServiceOptions {
+  store: Store;
+  broker: Broker;
+  market: MarketData;
+  clock: Clock;
+  account: AccountService;
+  limits: RiskLimitsConfig;
+  /** The kill switch set in config.yaml; the UI toggle is stored in settings and either one blocks. */
+  configKillSwitch: boolean;
+  logger: Logger;
+}
+
+export class TradingService implements Disposable {
+  private readonly listeners = new Set<(e: TradingEvent) => void>();
+  private readonly brokerSub: Disposable;
+  /** Broker events and order placement run one at a time, in arrival order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private killSwitch = false;
+
+  constructor(private readonly o: TradingServiceOptions) {
+    this.brokerSub = o.broker.onEvent((e) => void this.serial(() => this.onBrokerEvent(e)));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch((err: unknown) => this.o.logger.error({ err }, 'trading step failed'));
+    return run;
+  }
+
+  on(listener: (e: TradingEvent) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  private emit(e: TradingEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private audit(kind: string, orderId: string | null, payload: Record<string, unknown>): Promise<number> {
+    return this.o.store.audit.append({ time: this.o.clock.now(), kind, orderId, payload });
+  }
+
+  private get accountId(): string {
+    return this.o.account.accountId;
+  }
+
+  /** Restores the kill switch and re-sends the orders the broker should still be working (the paper broker forgets). */
+  async start(): Promise<void> {
+    this.killSwitch = this.o.configKillSwitch || (await this.o.store.settings.get(KILL_SWITCH_KEY)) === 'on';
+    const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+    for (const order of open.reverse()) {
+      if (order.status === 'new') {
+        // Interrupted between intent and risk decision: never sent, so it is closed rather than sent late.
+        await this.audit('order.rejected', order.id, { reason: 'interrupted before the risk check (restart)' });
+        await this.update({ ...order, status: 'rejected', rejectReason: 'Interrupted by a restart before the risk check' });
+        continue;
+      }
+      await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
+      this.o.broker.placeOrder(order);
+    }
+  }
+
+  async riskStatus(): Promise<RiskStatus> {
+    return { killSwitch: this.killSwitch, limits: this.o.limits, tradesToday: await this.tradesToday() };
+  }
+
+  private async tradesToday(): Promise<number> {
+    const now = this.o.clock.now();
+    const day = Math.floor(now / DAY) * DAY;
+    return this.o.store.fills.countBetween(this.accountId, day, day + DAY);
+  }
+
+  placeOrder(request: ValidOrderRequest, source: OrderSource = 'manual', parentId: string | null = null): Promise<PlaceOrderResult> {
+    return this.serial(() => this.place(request, source, parentId));
+  }
+
+  private async place(request: ValidOrderRequest, source: OrderSource, parentId: string | null): Promise<PlaceOrderResult> {
+    // Strategies call this directly too: the same schema as the transport boundary.
+    const req = OrderRequest.parse(request);
+    const now = this.o.clock.now();
+    const order: Order = {
+      id: crypto.randomUUID(), accountId: this.accountId, brokerOrderId: null, symbol: req.symbol, side: req.side, type: req.type,
+      quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null, timeInForce: req.timeInForce,
+      stopLoss: req.stopLoss ?? null, takeProfit: req.takeProfit ?? null, parentId, source, status: 'new', filledQuantity: 0,
+      avgFillPrice: null, rejectReason: null, createdAt: now, updatedAt: now,
+    };
+    await this.audit('order.intent', order.id, { source, request: req, parentId });
+
+    const instrument = this.o.market.instrument(order.symbol);
+    const position = await this.o.store.positions.get(this.accountId, order.symbol);
+    const { summary } = await this.o.account.snapshot();
+    const decision = instrument
+      ? checkOrder(order, {
+          limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: this.o.market.lastQuote(order.symbol)?.last,
+          positionQuantity: position?.quantity ?? 0, nav: Number(summary.nav), tradesToday: await this.tradesToday(),
+        })
+      : ({ ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` } as const);
+    await this.audit('risk.decision', order.id, decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message });
+
+    if (!decision.ok) {
+      const rejected: Order = { ...order, status: 'rejected', rejectReason: decision.message };
+      await this.audit('order.rejected', order.id, { by: 'risk', rule: decision.rule, message: decision.message });
+      await this.o.store.orders.insert(rejected);
+      this.emit({ kind: 'order', order: rejected });
+      return { order: rejected, rejection: { rule: decision.rule, message: decision.message } };
+    }
+
+    const submitted: Order = { ...order, status: 'submitted' };
+    await this.audit('order.submitted', order.id, { broker: this.o.broker.name });
+    await this.o.store.orders.insert(submitted);
+    this.emit({ kind: 'order', order: submitted });
+    this.o.broker.placeOrder(submitted);
+    return { order: submitted, rejection: null };
+  }
+
+  cancelOrder(orderId: string): Promise<Order> {
+    return this.serial(async () => {
+      const order = await this.o.store.orders.get(orderId);
+      if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
+      if (!OPEN_ORDER_STATUSES.includes(order.status)) throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to cancel`);
+      await this.audit('order.cancel-request', orderId, { status: order.status });
+      if (!this.o.broker.workingOrderIds().includes(orderId)) {
+        // The broker does not hold it (never acknowledged): the terminal closes it itself.
+        await this.audit('order.cancelled', orderId, { by: 'terminal' });
+        return this.update({ ...order, status: 'cancelled' });
+      }
+      this.o.broker.cancelOrder(orderId);
+      return order;
+    });
+  }
+
+  /** Engaging cancels every working order and blocks new ones until released. */
+  setKillSwitch(engaged: boolean): Promise<RiskStatus> {
+    return this.serial(async () => {
+      await this.audit(engaged ? 'risk.kill-switch.engaged' : 'risk.kill-switch.released', null, {});
+      await this.o.store.settings.set(KILL_SWITCH_KEY, engaged ? 'on' : 'off');
+      this.killSwitch = engaged || this.o.configKillSwitch;
+      if (engaged) {
+        for (const order of await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 })) {
+          await this.audit('order.cancel-request', order.id, { by: 'kill-switch' });
+          if (this.o.broker.workingOrderIds().includes(order.id)) this.o.broker.cancelOrder(order.id);
+          else {
+            await this.audit('order.cancelled', order.id, { by: 'terminal' });
+            await this.update({ ...order, status: 'cancelled' });
+          }
+        }
+      }
+      const status = await this.riskStatus();
+      this.emit({ kind: 'risk', status });
+      return status;
+    });
+  }
+
+  private async update(order: Order): Promise<Order> {
+    const updated = { ...order, updatedAt: this.o.clock.now() };
+    await this.o.store.orders.update(updated);
+    this.emit({ kind: 'order', order: updated });
+    return updated;
+  }
+
+  private async onBrokerEvent(e: BrokerEvent): Promise<void> {
+    const order = await this.o.store.orders.get(e.orderId);
+    if (!order) {
+      await this.audit(`broker.${e.kind}.unknown-order`, e.orderId, { ...e });
+      return;
+    }
+    switch (e.kind) {
+      case 'ack':
+        await this.audit('order.ack', order.id, { brokerOrderId: e.brokerOrderId });
+        if (order.status === 'submitted') await this.update({ ...order, status: 'working', brokerOrderId: e.brokerOrderId });
+        else await this.update({ ...order, brokerOrderId: e.brokerOrderId });
+        return;
+      case 'reject':
+        await this.audit('order.rejected', order.id, { by: 'broker', reason: e.reason });
+        await this.update({ ...order, status: 'rejected', rejectReason: e.reason });
+        return;
+      case 'cancelled':
+        await this.audit('order.cancelled', order.id, { by: 'broker' });
+        await this.update({ ...order, status: 'cancelled' });
+        return;
+      case 'fill':
+        return this.onFill(order, e);
+    }
+  }
+
+  private async onFill(order: Order, e: Extract<BrokerEvent, { kind: 'fill' }>): Promise<void> {
+    const fill: Fill = { id: e.execId, orderId: order.id, accountId: order.accountId, symbol: order.symbol, side: order.side, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time };
+    const account = await this.o.store.accounts.get(order.accountId);
+    if (!account) throw new Error(`fill for an unknown account (order ${order.id})`);
+    const current = await this.o.store.positions.get(order.accountId, order.symbol);
+    const { position } = applyFillToPosition(current, fill);
+    const filledQuantity = order.filledQuantity + e.quantity;
+    const avgFillPrice = ((order.avgFillPrice ?? 0) * order.filledQuantity + e.price * e.quantity) / filledQuantity;
+    const done = filledQuantity >= order.quantity - 1e-12;
+    const updated: Order = { ...order, filledQuantity, avgFillPrice, status: done ? 'filled' : 'partially-filled', updatedAt: this.o.clock.now() };
+    // Fill, order, position, cash and the audit entry commit together; a repeated execution id changes nothing.
+    const applied = await this.o.store.applyFill({
+      fill, order: updated, position, cash: cashAfterFill(account.cash, fill),
+      audit: { time: this.o.clock.now(), kind: 'order.fill', orderId: order.id, payload: { execId: fill.id, quantity: fill.quantity, price: fill.price, commission: fill.commission } },
+    });
+    if (!applied) return;
+    this.emit({ kind: 'fill', fill });
+    this.emit({ kind: 'order', order: updated });
+    this.emit({ kind: 'portfolio' });
+    if (!done) return;
+    await this.o.account.recordEquity().catch(() => undefined);
+    if (order.parentId) await this.cancelSiblings(order);
+    else if (order.stopLoss !== null || order.takeProfit !== null) await this.submitBracket(updated);
+  }
+
+  /** Protective legs after the entry filled: a stop (stop-loss) and a limit (take-profit), one cancelling the other. */
+  private async submitBracket(entry: Order): Promise<void> {
+    const side = entry.side === 'buy' ? 'sell' : 'buy';
+    const legs: ValidOrderRequest[] = [];
+    if (entry.stopLoss !== null) legs.push({ symbol: entry.symbol, side, type: 'stop', quantity: entry.quantity, stopPrice: entry.stopLoss, timeInForce: 'gtc' });
+    if (entry.takeProfit !== null) legs.push({ symbol: entry.symbol, side, type: 'limit', quantity: entry.quantity, limitPrice: entry.takeProfit, timeInForce: 'gtc' });
+    for (const leg of legs) await this.place(leg, 'bracket', entry.id);
+  }
+
+  private async cancelSiblings(child: Order): Promise<void> {
+    const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+    for (const sibling of open.filter((o) => o.parentId === child.parentId && o.id !== child.id)) {
+      await this.audit('order.cancel-request', sibling.id, { by: 'oco', filled: child.id });
+      this.o.broker.cancelOrder(sibling.id);
+    }
+  }
+
+  /** Resolves when every queued step has run (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  dispose(): void {
+    this.brokerSub.dispose();
+    this.listeners.clear();
+  }
+}

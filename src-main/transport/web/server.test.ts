@@ -1,0 +1,121 @@
+// The web host's perimeter over real TCP: token on every request and upgrade, Host and Origin checks, loopback only.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createDispatcher, EventHub, type ApiHandlers } from '../dispatcher';
+import { createLogger } from '../../logging';
+import { startWebHost, type WebHost } from './server';
+
+let host: WebHost;
+const hub = new EventHub(true);
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function upgrade(path: string, headers: Record<string, string> = {}): Promise<{ opened: boolean; status?: number; ws?: WebSocket }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { headers });
+    ws.on('open', () => resolve({ opened: true, ws }));
+    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode }));
+    ws.on('error', () => resolve({ opened: false }));
+  });
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qc-web-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Quant Claude</title>');
+  writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+  // Only the transport is under test here: a handler set that answers app.info and echoes the theme.
+  const handlers = {
+    'app.info': async () => ({ name: 'Quant Claude', version: 't', transport: 'web', broker: 'paper', dataDir: dir, database: 'sqlite' }),
+    'settings.theme.set': async () => ({ ok: true }),
+  } as unknown as ApiHandlers;
+  host = await startWebHost({ dispatch: createDispatcher(handlers, { validateResponses: true }), hub, staticDir: dir, port: 0, logger: createLogger({ level: 'silent' }) });
+});
+afterAll(() => host.close());
+
+describe('web host perimeter', () => {
+  it('serves the page with the token and sets an HttpOnly cookie for the assets', async () => {
+    const r = await get(`/?token=${host.token}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('Quant Claude');
+    expect(String(r.headers['set-cookie'])).toMatch(/qc_token=.+HttpOnly; SameSite=Strict/);
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+    const asset = await get('/app.js', { cookie: `qc_token=${host.token}` });
+    expect(asset.status).toBe(200);
+  });
+
+  it('answers 401 without the token or with a wrong one', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/app.js')).status).toBe(401);
+    expect((await get('/?token=wrong')).status).toBe(401);
+    expect((await get('/', { cookie: 'qc_token=wrong' })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host header even with the token (DNS rebinding)', async () => {
+    const r = await get(`/?token=${host.token}`, { host: `evil.example:${host.port}` });
+    expect(r.status).toBe(421);
+    expect((await get(`/?token=${host.token}`, { host: `localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const r = await get(`/..%2f..%2fetc%2fpasswd?token=${host.token}`);
+    expect([403, 404]).toContain(r.status);
+    expect(r.body).not.toContain('root:');
+  });
+
+  it('WebSocket upgrade: 401 without token, 403 for a foreign Origin, 421 for a foreign Host', async () => {
+    expect((await upgrade('/api')).status).toBe(401);
+    expect((await upgrade('/api?token=nope')).status).toBe(401);
+    expect((await upgrade(`/api?token=${host.token}`, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await upgrade(`/api?token=${host.token}`, { host: 'evil.example' })).status).toBe(421);
+  });
+
+  it('speaks the contract over the socket: results, validation errors, unknown methods and events', async () => {
+    const { ws, opened } = await upgrade(`/api?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
+    expect(opened).toBe(true);
+    const frames: unknown[] = [];
+    ws!.on('message', (m) => frames.push(JSON.parse(String(m))));
+    ws!.send(JSON.stringify({ id: 1, method: 'app.info', params: {} }));
+    ws!.send(JSON.stringify({ id: 2, method: 'settings.theme.set', params: { theme: 'purple' } }));
+    ws!.send(JSON.stringify({ id: 3, method: 'no.such', params: {} }));
+    ws!.send('not json');
+    await new Promise((r) => setTimeout(r, 100));
+    hub.emit('risk', { killSwitch: true, limits: { maxPositionSize: 0.1, maxOrderNotional: 1, priceCollarPct: 0.05, maxDailyTrades: 100 }, tradesToday: 0 });
+    await new Promise((r) => setTimeout(r, 100));
+    ws!.close();
+    expect(frames).toContainEqual(expect.objectContaining({ id: 1, result: expect.objectContaining({ transport: 'web' }) }));
+    expect(frames).toContainEqual({ id: 2, error: expect.objectContaining({ code: 'BAD_REQUEST', fields: expect.objectContaining({ theme: expect.any(String) }) }) });
+    expect(frames).toContainEqual({ id: 3, error: expect.objectContaining({ code: 'NOT_FOUND' }) });
+    expect(frames).toContainEqual({ id: -1, error: expect.objectContaining({ code: 'BAD_REQUEST' }) });
+    expect(frames).toContainEqual(expect.objectContaining({ event: 'risk', data: expect.objectContaining({ killSwitch: true }) }));
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (!external) {
+      // No external interface in this sandbox: the bound address itself is the evidence.
+      expect(host.url.startsWith('http://127.0.0.1:')).toBe(true);
+      return;
+    }
+    const reached = await new Promise<boolean>((resolve) => {
+      const req = request({ host: external.address, port: host.port, path: '/', timeout: 1000 }, () => resolve(true));
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => (req.destroy(), resolve(false)));
+      req.end();
+    });
+    expect(reached).toBe(false);
+  });
+});
