@@ -1,0 +1,67 @@
+// Candlesticks and volume with lightweight-charts v5: history from main, then live updates from quotes.
+import { useEffect, useRef } from 'react';
+import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import type { Bar } from '../../src-shared/domain/types';
+import { applyQuote } from '../lib/candles';
+import { chartOptions, cssVar } from '../lib/chart-theme';
+import { useTerminal } from '../stores/terminal';
+import { priceDecimals } from '../lib/format';
+
+export function CandleChart() {
+  const container = useRef<HTMLDivElement>(null);
+  const chart = useRef<IChartApi>(undefined);
+  const candles = useRef<ISeriesApi<'Candlestick'>>(undefined);
+  const volume = useRef<ISeriesApi<'Histogram'>>(undefined);
+  const lastBar = useRef<Bar | undefined>(undefined);
+  const { api, symbol, timeframe, theme, instruments, connected } = useTerminal();
+  const instrument = instruments.find((i) => i.symbol === symbol);
+
+  useEffect(() => {
+    const c = createChart(container.current!, chartOptions(theme));
+    chart.current = c;
+    candles.current = c.addSeries(CandlestickSeries, {
+      upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down'),
+      lastValueVisible: true, priceLineVisible: true,
+    });
+    volume.current = c.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    c.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
+    candles.current.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.22 } });
+    return () => {
+      c.remove();
+      chart.current = undefined;
+    };
+  }, [theme]);
+
+  useEffect(() => {
+    if (!instrument) return;
+    const d = priceDecimals(instrument.tickSize);
+    candles.current?.applyOptions({ priceFormat: { type: 'price', precision: d, minMove: instrument.tickSize } });
+  }, [instrument, theme]);
+
+  useEffect(() => {
+    if (!api || !connected) return;
+    let cancelled = false;
+    const volColor = (b: Bar) => (b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim'));
+    void api.call('bars.history', { symbol, timeframe, limit: 2000 }).then((bars) => {
+      if (cancelled || !candles.current) return;
+      candles.current.setData(bars.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
+      volume.current!.setData(bars.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: volColor(b) })));
+      lastBar.current = bars[bars.length - 1];
+      chart.current?.timeScale().scrollToRealTime();
+    });
+    const off = api.on('quote', (q) => {
+      if (q.symbol !== symbol || !candles.current || !lastBar.current) return;
+      const bar = applyQuote(lastBar.current, q, timeframe);
+      if (!bar) return;
+      lastBar.current = bar;
+      candles.current.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
+      volume.current!.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
+    });
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [api, connected, symbol, timeframe, theme]);
+
+  return <div className="chart" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`} />;
+}

@@ -1,0 +1,23 @@
+// The account's equity curve (NAV per minute) as an area chart.
+import { useEffect, useRef } from 'react';
+import { AreaSeries, createChart, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { chartOptions, cssVar } from '../lib/chart-theme';
+import { useTerminal } from '../stores/terminal';
+
+export function EquityChart() {
+  const container = useRef<HTMLDivElement>(null);
+  const series = useRef<ISeriesApi<'Area'>>(undefined);
+  const { equity, theme } = useTerminal();
+
+  useEffect(() => {
+    const c = createChart(container.current!, { ...chartOptions(theme), timeScale: { timeVisible: true, borderColor: cssVar('--grid') } });
+    series.current = c.addSeries(AreaSeries, { lineColor: cssVar('--accent'), topColor: cssVar('--accent-dim'), bottomColor: 'transparent', lineWidth: 2 });
+    return () => c.remove();
+  }, [theme]);
+
+  useEffect(() => {
+    series.current?.setData(equity.map((p) => ({ time: Math.floor(p.time / 1000) as UTCTimestamp, value: Number(p.nav) })));
+  }, [equity, theme]);
+
+  return <div className="chart equity" ref={container} role="img" aria-label="Equity curve" />;
+}

@@ -1,0 +1,129 @@
+// The order ticket: validated with the contract's own OrderRequest schema before anything is sent.
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { ApiCallError } from '../../src-shared/api/contract';
+import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
+import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
+import { money, price, qty } from '../lib/format';
+import { useTerminal } from '../stores/terminal';
+
+/** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
+const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()));
+
+export function OrderTicket() {
+  const { api, symbol: chartSymbol, quotes, orders, instruments } = useTerminal();
+  const [symbol, setSymbol] = useState(chartSymbol);
+  const [quantity, setQuantity] = useState('');
+  const [type, setType] = useState<OrderType>('market');
+  const [limitPrice, setLimitPrice] = useState('');
+  const [stopPrice, setStopPrice] = useState('');
+  const [stopLoss, setStopLoss] = useState('');
+  const [takeProfit, setTakeProfit] = useState('');
+  const [tif, setTif] = useState<TimeInForce>('day');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [sent, setSent] = useState<{ orderId?: string; text: string; tone: 'ok' | 'bad' | 'info' } | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setSymbol(chartSymbol), [chartSymbol]);
+  const instrument = instruments.find((i) => i.symbol === symbol.trim().toUpperCase());
+  const quote = quotes[symbol.trim().toUpperCase()];
+
+  const tracked = sent?.orderId ? orders.find((o) => o.id === sent.orderId) : undefined;
+  const statusText = useMemo(() => {
+    if (!sent) return '';
+    if (!tracked) return sent.text;
+    const what = `${tracked.side === 'buy' ? 'Buy' : 'Sell'} ${qty(tracked.quantity)} ${tracked.symbol}`;
+    switch (tracked.status) {
+      case 'filled': return `Filled: ${what} at ${price(tracked.avgFillPrice, instrument?.tickSize)}`;
+      case 'partially-filled': return `Partially filled: ${what} (${qty(tracked.filledQuantity)})`;
+      case 'working': return `Working: ${what}`;
+      case 'rejected': return `Rejected: ${tracked.rejectReason ?? ''}`;
+      case 'cancelled': return `Cancelled: ${what}`;
+      default: return `Submitted: ${what}`;
+    }
+  }, [sent, tracked, instrument]);
+  const tone = tracked?.status === 'rejected' ? 'bad' : tracked?.status === 'filled' ? 'ok' : (sent?.tone ?? 'info');
+
+  const refPrice = type === 'limit' ? num(limitPrice) : type === 'stop' ? num(stopPrice) : quote?.last;
+  const notional = num(quantity) !== undefined && refPrice !== undefined ? (num(quantity)! * refPrice).toFixed(2) : undefined;
+
+  async function submit(side: OrderSide, e?: FormEvent) {
+    e?.preventDefault();
+    const request = {
+      symbol: symbol.trim().toUpperCase(), side, type, quantity: num(quantity) ?? NaN, timeInForce: tif,
+      limitPrice: type === 'limit' ? num(limitPrice) : undefined, stopPrice: type === 'stop' ? num(stopPrice) : undefined,
+      stopLoss: num(stopLoss), takeProfit: num(takeProfit),
+    };
+    const parsed = OrderRequest.safeParse(request);
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      setSent(undefined);
+      return;
+    }
+    if (!instrument) {
+      setErrors({ symbol: `Unknown symbol ${request.symbol}` });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const r = await api!.call('orders.place', parsed.data);
+      useTerminal.getState().upsertOrder(r.order);
+      setSent(r.rejection ? { orderId: r.order.id, text: `Rejected: ${r.rejection.message}`, tone: 'bad' } : { orderId: r.order.id, text: 'Submitted', tone: 'info' });
+    } catch (err) {
+      if (err instanceof ApiCallError && err.error.fields) setErrors(err.error.fields);
+      setSent({ text: `Not sent: ${err instanceof Error ? err.message : String(err)}`, tone: 'bad' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (id: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
+    <div className="field">
+      <label htmlFor={`ticket-${id}`}>{label}</label>
+      <input id={`ticket-${id}`} inputMode="decimal" autoComplete="off" value={value} placeholder={hint}
+        aria-invalid={errors[id] ? true : undefined} aria-describedby={errors[id] ? `ticket-${id}-error` : undefined}
+        onChange={(e) => set(e.target.value)} />
+      {errors[id] && <div id={`ticket-${id}-error`} className="field-error" role="alert">{errors[id]}</div>}
+    </div>
+  );
+
+  return (
+    <form className="ticket panel" aria-label="Order ticket" onSubmit={(e) => void submit('buy', e)} noValidate>
+      <h2>Order ticket</h2>
+      {field('symbol', 'Symbol', symbol, setSymbol)}
+      <div className="quote-line">
+        <span>Bid <b>{price(quote?.bid, instrument?.tickSize)}</b></span>
+        <span>Ask <b>{price(quote?.ask, instrument?.tickSize)}</b></span>
+      </div>
+      {field('quantity', 'Quantity', quantity, setQuantity, instrument ? `lot ${qty(instrument.lotSize)}` : '')}
+      <div className="field">
+        <label htmlFor="ticket-type">Order type</label>
+        <select id="ticket-type" value={type} onChange={(e) => setType(e.target.value as OrderType)}>
+          <option value="market">Market</option>
+          <option value="limit">Limit</option>
+          <option value="stop">Stop</option>
+        </select>
+      </div>
+      {type === 'limit' && field('limitPrice', 'Limit price', limitPrice, setLimitPrice)}
+      {type === 'stop' && field('stopPrice', 'Stop price', stopPrice, setStopPrice)}
+      <div className="row2">
+        {field('stopLoss', 'Stop-loss', stopLoss, setStopLoss, 'optional')}
+        {field('takeProfit', 'Take-profit', takeProfit, setTakeProfit, 'optional')}
+      </div>
+      <div className="field">
+        <label htmlFor="ticket-tif">Time in force</label>
+        <select id="ticket-tif" value={tif} onChange={(e) => setTif(e.target.value as TimeInForce)}>
+          <option value="day">Day</option>
+          <option value="gtc">Good till cancelled</option>
+        </select>
+      </div>
+      <div className="notional">Est. notional <b>{money(notional)}</b></div>
+      {errors['_'] && <div className="field-error" role="alert">{errors['_']}</div>}
+      <div className="sides">
+        <button type="button" className="buy" disabled={busy} onClick={() => void submit('buy')}>Buy</button>
+        <button type="button" className="sell" disabled={busy} onClick={() => void submit('sell')}>Sell</button>
+      </div>
+      <div className={`ticket-status ${tone}`} role="status" aria-live="polite">{statusText}</div>
+    </form>
+  );
+}

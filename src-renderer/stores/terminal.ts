@@ -1,0 +1,97 @@
+// The renderer's state (zustand): what main pushed or answered, plus UI choices. Main stays the source of truth.
+import { create } from 'zustand';
+import type { AppInfo, RiskStatus, Theme } from '../../src-shared/api/contract';
+import type { AccountSummary, EquityPoint, Fill, Instrument, Order, Position, Quote, Timeframe } from '../../src-shared/domain/types';
+import type { ApiClient } from '../../src-shared/api/contract';
+
+export type Screen = 'overview' | 'chart' | 'blotter';
+
+export interface TerminalState {
+  api: ApiClient | undefined;
+  connected: boolean;
+  info: AppInfo | undefined;
+  theme: Theme;
+  screen: Screen;
+  instruments: Instrument[];
+  quotes: Record<string, Quote>;
+  symbol: string;
+  timeframe: Timeframe;
+  orders: Order[];
+  fills: Fill[];
+  positions: Position[];
+  account: AccountSummary | undefined;
+  equity: EquityPoint[];
+  risk: RiskStatus | undefined;
+  error: string | undefined;
+  set: (patch: Partial<TerminalState>) => void;
+  upsertOrder: (o: Order) => void;
+  addFill: (f: Fill) => void;
+}
+
+export const useTerminal = create<TerminalState>((set) => ({
+  api: undefined,
+  connected: false,
+  info: undefined,
+  theme: (localStorage.getItem('qc.theme') as Theme | null) ?? 'dark',
+  screen: 'chart',
+  instruments: [],
+  quotes: {},
+  symbol: localStorage.getItem('qc.symbol') ?? 'AAPL',
+  timeframe: (localStorage.getItem('qc.timeframe') as Timeframe | null) ?? '1m',
+  orders: [],
+  fills: [],
+  positions: [],
+  account: undefined,
+  equity: [],
+  risk: undefined,
+  error: undefined,
+  set: (patch) => set(patch),
+  upsertOrder: (o) =>
+    set((s) => {
+      const i = s.orders.findIndex((x) => x.id === o.id);
+      if (i === -1) return { orders: [o, ...s.orders] };
+      const orders = s.orders.slice();
+      orders[i] = o;
+      return { orders };
+    }),
+  addFill: (f) => set((s) => (s.fills.some((x) => x.id === f.id) ? s : { fills: [f, ...s.fills] })),
+}));
+
+/** Loads everything and subscribes to pushed events; returns the unsubscribe function. */
+export function connectTerminal(api: ApiClient): () => void {
+  const { set, upsertOrder, addFill } = useTerminal.getState();
+  set({ api });
+  const load = async () => {
+    try {
+      const [info, theme, instruments, quotes, orders, fills, positions, account, equity, risk] = await Promise.all([
+        api.call('app.info', {}), api.call('settings.theme.get', {}), api.call('instruments.list', {}), api.call('quotes.snapshot', {}),
+        api.call('orders.list', { scope: 'all', limit: 500 }), api.call('fills.list', { limit: 500 }), api.call('positions.list', {}),
+        api.call('account.summary', {}), api.call('account.equity', { limit: 5000 }), api.call('risk.status', {}),
+      ]);
+      localStorage.setItem('qc.theme', theme.theme);
+      set({ info, theme: theme.theme, instruments, quotes: Object.fromEntries(quotes.map((q) => [q.symbol, q])), orders, fills, positions, account, equity, risk, error: undefined });
+    } catch (err) {
+      set({ error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  const offs = [
+    api.onConnection((connected) => {
+      set({ connected });
+      if (connected) void load();
+    }),
+    api.on('quote', (q) => useTerminal.setState((s) => ({ quotes: { ...s.quotes, [q.symbol]: q } }))),
+    api.on('order', upsertOrder),
+    api.on('fill', addFill),
+    api.on('positions', (positions) => set({ positions })),
+    api.on('account', (account) =>
+      useTerminal.setState((s) => {
+        const minute = Math.floor(Date.now() / 60_000) * 60_000;
+        const last = s.equity[s.equity.length - 1];
+        const equity = last && last.time === minute ? [...s.equity.slice(0, -1), { time: minute, nav: account.nav }] : [...s.equity, { time: minute, nav: account.nav }];
+        return { account, equity };
+      }),
+    ),
+    api.on('risk', (risk) => set({ risk })),
+  ];
+  return () => offs.forEach((off) => off());
+}
