@@ -82,4 +82,5 @@ if (existsSync(nativeFile)) {
   }
 }
 
-say('Done. `npm start` runs the terminal, `npm run web` serves it to a browser, `npm test` runs every test.');
+const window = skipBinary ? '`npm start` serves the web host (no Electron binary here)' : '`npm start` opens the window';
+say(`Done. ${window}, \`npm run web\` serves the terminal to a browser, \`npm test\` runs every test.`);

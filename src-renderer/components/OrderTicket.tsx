@@ -1,5 +1,5 @@
 // The order ticket: validated with the contract's own OrderRequest schema before anything is sent.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
 import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
@@ -23,7 +23,12 @@ export function OrderTicket() {
   const [sent, setSent] = useState<{ orderId?: string; text: string; tone: 'ok' | 'bad' | 'info' } | undefined>();
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => setSymbol(chartSymbol), [chartSymbol]);
+  // Follow the chart's instrument (React's "adjust state while rendering" pattern, no effect needed).
+  const [followed, setFollowed] = useState(chartSymbol);
+  if (followed !== chartSymbol) {
+    setFollowed(chartSymbol);
+    setSymbol(chartSymbol);
+  }
   const instrument = instruments.find((i) => i.symbol === symbol.trim().toUpperCase());
   const quote = quotes[symbol.trim().toUpperCase()];
 

@@ -3,18 +3,28 @@ import { OPEN_ORDER_STATUSES, type Order } from '../../src-shared/domain/types';
 import { money, pnlClass, price, qty, time } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 
-function orderPrice(o: Order): string {
-  if (o.type === 'limit') return `LMT ${price(o.limitPrice)}`;
-  if (o.type === 'stop') return `STP ${price(o.stopPrice)}`;
+function orderPrice(o: Order, tick: number): string {
+  if (o.type === 'limit') return `LMT ${price(o.limitPrice, tick)}`;
+  if (o.type === 'stop') return `STP ${price(o.stopPrice, tick)}`;
   return 'MKT';
+}
+
+/** Price precision per symbol, from the instrument's tick size. */
+function useTicks(): (symbol: string) => number {
+  const { instruments } = useTerminal();
+  return (symbol) => instruments.find((i) => i.symbol === symbol)?.tickSize ?? 0.01;
 }
 
 export function PositionsTable({ limit }: { limit?: number }) {
   const { positions, quotes } = useTerminal();
-  const rows = positions.filter((p) => p.quantity !== 0).slice(0, limit);
+  const tick = useTicks();
+  const value = (p: (typeof positions)[number]) => Math.abs((quotes[p.symbol]?.last ?? p.avgPrice) * p.quantity);
+  // The overview shows the largest positions first; the blotter lists them by symbol.
+  const open = positions.filter((p) => p.quantity !== 0);
+  const rows = limit ? open.sort((a, b) => value(b) - value(a)).slice(0, limit) : open;
   return (
     <table aria-label="Positions">
-      <thead><tr><th>Symbol</th><th>Qty</th><th>Avg price</th><th>Last</th><th>Market value</th><th>Unrealised P&amp;L</th><th>Realised P&amp;L</th></tr></thead>
+      <thead><tr><th>Symbol</th><th className="num">Qty</th><th className="num">Avg price</th><th className="num">Last</th><th className="num">Market value</th><th className="num">Unrealised P&amp;L</th><th className="num">Realised P&amp;L</th></tr></thead>
       <tbody>
         {rows.length === 0 && <tr><td colSpan={7} className="empty">No open positions</td></tr>}
         {rows.map((p) => {
@@ -23,7 +33,7 @@ export function PositionsTable({ limit }: { limit?: number }) {
           const mv = last !== null && last !== undefined ? (last * p.quantity).toFixed(2) : p.marketValue;
           return (
             <tr key={p.symbol}>
-              <td><b>{p.symbol}</b></td><td className="num">{qty(p.quantity)}</td><td className="num">{price(p.avgPrice)}</td><td className="num">{price(last)}</td>
+              <td><b>{p.symbol}</b></td><td className="num">{qty(p.quantity)}</td><td className="num">{price(p.avgPrice, tick(p.symbol))}</td><td className="num">{price(last, tick(p.symbol))}</td>
               <td className="num">{money(mv)}</td><td className={`num ${pnlClass(unreal)}`}>{money(unreal, true)}</td><td className={`num ${pnlClass(p.realizedPnl)}`}>{money(p.realizedPnl, true)}</td>
             </tr>
           );
@@ -35,6 +45,7 @@ export function PositionsTable({ limit }: { limit?: number }) {
 
 export function Blotter() {
   const { orders, fills, api } = useTerminal();
+  const tick = useTicks();
   const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
   const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status));
   return (
@@ -43,13 +54,13 @@ export function Blotter() {
       <section className="panel">
         <h2>Working orders</h2>
         <table aria-label="Working orders">
-          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Type</th><th>Filled</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Filled</th><th>Status</th><th /></tr></thead>
           <tbody>
             {working.length === 0 && <tr><td colSpan={8} className="empty">No working orders</td></tr>}
             {working.map((o) => (
               <tr key={o.id}>
                 <td>{time(o.createdAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td>
-                <td>{orderPrice(o)}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}</td>
+                <td>{orderPrice(o, tick(o.symbol))}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}</td>
                 <td><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
                   onClick={() => void api!.call('orders.cancel', { orderId: o.id }).catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)))}>Cancel</button></td>
               </tr>
@@ -60,13 +71,13 @@ export function Blotter() {
       <section className="panel">
         <h2>Order history</h2>
         <table aria-label="Order history">
-          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Type</th><th>Avg fill</th><th>Status</th><th>Reason</th></tr></thead>
+          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Avg fill</th><th>Status</th><th>Reason</th></tr></thead>
           <tbody>
             {history.length === 0 && <tr><td colSpan={8} className="empty">No orders yet</td></tr>}
             {history.map((o) => (
               <tr key={o.id}>
-                <td>{time(o.updatedAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td><td>{orderPrice(o)}</td>
-                <td className="num">{price(o.avgFillPrice)}</td><td className={`status-${o.status}`}>{o.status}</td><td className="reason">{o.rejectReason ?? ''}</td>
+                <td>{time(o.updatedAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td><td>{orderPrice(o, tick(o.symbol))}</td>
+                <td className="num">{price(o.avgFillPrice, tick(o.symbol))}</td><td className={`status-${o.status}`}>{o.status}</td><td className="reason">{o.rejectReason ?? ''}</td>
               </tr>
             ))}
           </tbody>
@@ -75,11 +86,11 @@ export function Blotter() {
       <section className="panel">
         <h2>Fills</h2>
         <table aria-label="Fills">
-          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Price</th><th>Commission</th></tr></thead>
+          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Commission</th></tr></thead>
           <tbody>
             {fills.length === 0 && <tr><td colSpan={6} className="empty">No fills yet</td></tr>}
             {fills.map((f) => (
-              <tr key={f.id}><td>{time(f.time)}</td><td><b>{f.symbol}</b></td><td className={f.side}>{f.side}</td><td className="num">{qty(f.quantity)}</td><td className="num">{price(f.price)}</td><td className="num">{money(f.commission)}</td></tr>
+              <tr key={f.id}><td>{time(f.time)}</td><td><b>{f.symbol}</b></td><td className={f.side}>{f.side}</td><td className="num">{qty(f.quantity)}</td><td className="num">{price(f.price, tick(f.symbol))}</td><td className="num">{money(f.commission)}</td></tr>
             ))}
           </tbody>
         </table>

@@ -24,7 +24,10 @@ describe('npm start without a usable Electron', () => {
         const timer = setTimeout(() => reject(new Error(`no ready line:\n${out}`)), 60_000);
         child.stdout.on('data', () => {
           const m = out.match(/ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/);
-          if (m) (clearTimeout(timer), resolve(m[1]!));
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
         });
       });
       expect(out).toMatch(/Electron cannot start here: .+\. Starting the web host instead/);

@@ -24,7 +24,7 @@ const OPEN_MINUTES_PER_YEAR: Record<Instrument['session'], number> = {
   'crypto-24x7': 1440 * 365,
 };
 
-interface Mutable extends Bar {}
+type Mutable = Bar;
 
 class Series {
   readonly rng: Rng;

@@ -20,7 +20,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   } catch (err) {
     await pool.end();
     const where = new URL(opts.url);
-    throw new Error(`Cannot connect to PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`Cannot connect to PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const db = drizzle(pool, { schema: s });
   await migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('postgres') });

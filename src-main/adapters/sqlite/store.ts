@@ -23,7 +23,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     sqlite = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
     sqlite.pragma('journal_mode = WAL');
   } catch (err) {
-    throw new Error(`Cannot open the database ${opts.file}: ${err instanceof Error ? err.message : String(err)} (is it a Quant Claude SQLite file?)`);
+    throw new Error(`Cannot open the database ${opts.file}: ${err instanceof Error ? err.message : String(err)} (is it a Quant Claude SQLite file?)`, { cause: err });
   }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
