@@ -106,6 +106,42 @@ describe('the terminal in Chromium', () => {
     await page.close();
   });
 
+  it('works a limit order and cancels it from the blotter', async () => {
+    const page = await openTerminal(host.url);
+    await showSymbol(page, SYMBOL);
+    const last = Number((await page.getByTestId('last-price').textContent())!.replace(/,/g, ''));
+    await page.getByLabel('Order type').selectOption({ label: 'Limit' });
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByLabel('Limit price').fill((last * 0.98).toFixed(2)); // inside the collar, below the market
+    await page.getByRole('button', { name: 'Buy' }).click();
+    await textMatches(page.locator('.ticket-status'), /Working/);
+    await page.getByRole('navigation').getByRole('button', { name: /Orders/ }).click();
+    const cancel = page.getByRole('button', { name: `Cancel order ${SYMBOL} buy 0.01` });
+    await visible(cancel);
+    await cancel.click();
+    await visible(page.getByRole('table', { name: 'Order history' }).getByRole('row', { name: new RegExp(`${SYMBOL}.*cancelled`) }));
+    expect(auditKinds(dataDir)).toContain('order.cancelled');
+    await page.close();
+  });
+
+  it('the theme toggle persists across reloads', async () => {
+    const page = await openTerminal(host.url);
+    const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
+    await expect.poll(theme).toBe('dark');
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect.poll(theme).toBe('light');
+    await page.reload();
+    await expect.poll(theme).toBe('light');
+    // Stored in main too, so a new browser profile gets it.
+    const fresh = await browser.newPage();
+    await fresh.goto(host.url);
+    await expect.poll(() => fresh.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect.poll(theme).toBe('dark');
+    await fresh.close();
+    await page.close();
+  });
+
   it('places a paper Buy: fill, position row, cash; still there after reload and restart', async () => {
     let page = await openTerminal(host.url);
     await showSymbol(page, SYMBOL);
@@ -133,7 +169,18 @@ describe('the terminal in Chromium', () => {
     host = await startHost({ dataDir });
     page = await openTerminal(host.url);
     await blotter(page);
+    // The kill switch: engaged from the header, new orders are refused with the reason.
+    page.on('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /Kill switch/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: /Kill switch/ }).getAttribute('aria-pressed')).toBe('true');
+    await showSymbol(page, SYMBOL);
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByRole('button', { name: 'Buy' }).click();
+    await textMatches(page.locator('.ticket-status'), /Rejected: The kill switch is engaged/);
+    await page.getByRole('button', { name: /Kill switch/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: /Kill switch/ }).getAttribute('aria-pressed')).toBe('false');
     const kinds = auditKinds(dataDir);
+    expect(kinds).toContain('risk.kill-switch.engaged');
     for (const k of ['order.intent', 'risk.decision', 'order.submitted', 'order.ack', 'order.fill']) expect(kinds).toContain(k);
     expect(kinds.indexOf('order.submitted')).toBeLessThan(kinds.indexOf('order.fill'));
     await page.close();
