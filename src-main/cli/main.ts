@@ -7,6 +7,12 @@ import { openSqliteStore } from '../adapters/sqlite/store';
 import { PAPER_ACCOUNT_ID } from '../app';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
+import { readBarsCsv } from '../adapters/csv/bars';
+import { percentOfNotional } from '../domain/backtest/commission';
+import { runBacktest, type FillModel } from '../domain/backtest/engine';
+import { computeIndicator } from '../domain/indicators/spec';
+import { computeMetrics } from '../domain/metrics/metrics';
+import { createStrategy } from '../domain/strategies/registry';
 
 interface Common {
   dataDir: string;
@@ -67,6 +73,88 @@ common(program.command('audit').description('the audit log, newest first').optio
       const entries = await store.audit.list({ limit: Number(opts.limit) });
       print(entries.map((e) => ({ seq: e.seq, time: new Date(e.time).toISOString(), kind: e.kind, order: e.orderId, payload: JSON.stringify(e.payload) })), opts.json);
     });
+  });
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+const round = (v: number, d = 6) => (Number.isFinite(v) ? Number(v.toFixed(d)) : null);
+
+function parseParams(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`--param expects name=value (got "${pair}")`);
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function positiveNumber(name: string, v: string, min = 0): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min} (got "${v}")`);
+  return n;
+}
+
+program
+  .command('backtest')
+  .description('backtest a built-in strategy on an OHLCV CSV file (conventions: docs/backtesting.md)')
+  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume]')
+  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross')
+  .option('--param <name=value>', 'strategy parameter (repeatable)', collect, [])
+  .option('--cash <amount>', 'starting cash', '10000')
+  .option('--commission <fraction>', 'commission as a fraction of notional, on entry and exit', '0')
+  .option('--fill <model>', 'next-open | close', 'next-open')
+  .option('--json', 'print one JSON object')
+  .action((opts: { data: string; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
+    if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
+    const cash = positiveNumber('cash', opts.cash, Number.MIN_VALUE);
+    const commission = positiveNumber('commission', opts.commission);
+    if (commission >= 1) throw new Error('--commission is a fraction of notional (0.002 = 0.2 %): it must be below 1');
+    const data = readBarsCsv(opts.data);
+    const strategy = createStrategy(opts.strategy, parseParams(opts.param));
+    const result = runBacktest(data, strategy, { cash, commission: percentOfNotional(commission), fill: opts.fill as FillModel });
+    const m = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: cash });
+    const metrics = {
+      trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
+      sharpe: round(m.sharpe, 4), sortino: round(m.sortino, 4), winRatePct: round(m.winRatePct, 4), exposurePct: round(m.exposurePct, 4), cagrPct: round(m.cagrPct, 4),
+    };
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({
+        metrics,
+        trades: result.trades.map((t) => ({ entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), side: t.side, size: t.size, entryPrice: round(t.entryPrice), exitPrice: round(t.exitPrice), pnl: round(t.pnl, 4), commission: round(t.commission, 4) })),
+        equity: Array.from(result.equity, (e, i) => ({ time: iso(data.time[i]!), equity: round(e, 4) })),
+      })}\n`);
+      return;
+    }
+    console.table({
+      'Trades': m.trades, 'Final equity': m.finalEquity.toFixed(2), 'Return %': m.returnPct.toFixed(2), 'Buy & hold %': m.buyHoldReturnPct.toFixed(2),
+      'CAGR %': m.cagrPct.toFixed(2), 'Annual return %': m.annualReturnPct.toFixed(2), 'Volatility %': m.volatilityPct.toFixed(2), 'Sharpe': m.sharpe.toFixed(3),
+      'Sortino': m.sortino.toFixed(3), 'Calmar': m.calmar.toFixed(3), 'Max drawdown %': m.maxDrawdownPct.toFixed(2), 'Max drawdown days': m.maxDrawdownDays,
+      'Win rate %': m.winRatePct.toFixed(2), 'Profit factor': m.profitFactor.toFixed(3), 'Expectancy %': m.expectancyPct.toFixed(3), 'SQN': m.sqn.toFixed(3),
+      'Exposure %': m.exposurePct.toFixed(2),
+    });
+  });
+
+program
+  .command('indicators')
+  .description('indicator columns for an OHLCV CSV: one row per bar, empty until defined')
+  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume]')
+  .option('--ind <spec>', 'indicator, e.g. sma:30, rsi:14, macd:12:26:9, bbands:20:2, atr:14, stoch:14:3:3 (repeatable)', collect, [])
+  .option('--format <format>', 'csv | json', 'csv')
+  .action((opts: { data: string; ind: string[]; format: string }) => {
+    if (opts.format !== 'csv' && opts.format !== 'json') throw new Error(`--format must be csv or json (got "${opts.format}")`);
+    if (opts.ind.length === 0) throw new Error('give at least one --ind, e.g. --ind sma:30');
+    const data = readBarsCsv(opts.data);
+    const columns: [string, Float64Array][] = opts.ind.flatMap((spec) => Object.entries(computeIndicator(spec, data)));
+    const n = data.close.length;
+    if (opts.format === 'json') {
+      const rows = Array.from({ length: n }, (_, i) => Object.fromEntries([['time', iso(data.time[i]!)], ...columns.map(([k, v]) => [k, Number.isNaN(v[i]!) ? null : v[i]])]));
+      process.stdout.write(`${JSON.stringify(rows)}\n`);
+      return;
+    }
+    const lines = [['time', ...columns.map(([k]) => k)].join(',')];
+    for (let i = 0; i < n; i++) lines.push([iso(data.time[i]!), ...columns.map(([, v]) => (Number.isNaN(v[i]!) ? '' : String(v[i])))].join(','));
+    process.stdout.write(`${lines.join('\n')}\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

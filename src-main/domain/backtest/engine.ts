@@ -1,0 +1,282 @@
+// The event-driven backtest engine (one instrument): orders placed on a closed bar fill on later bars, so a strategy
+// cannot act on prices it has not seen. Conventions are written down in docs/backtesting.md.
+import type { CommissionModel } from './commission';
+import { noCommission } from './commission';
+import type { BarArrays, Trade } from './types';
+
+export type FillModel = 'next-open' | 'close';
+export type OrderKind = 'market' | 'limit' | 'stop' | 'stop-limit' | 'trailing-stop';
+
+export interface OrderSpec {
+  side: 'buy' | 'sell';
+  type?: OrderKind;
+  /** Units, or 'all' for the largest whole number equity affords (commission included). */
+  size?: number | 'all';
+  limit?: number;
+  stop?: number;
+  /** Trailing distance as a fraction (0.05 = 5 %) for trailing stops. */
+  trail?: number;
+  /** Bracket legs attached once this order fills (one cancels the other). */
+  stopLoss?: number;
+  takeProfit?: number;
+}
+
+export interface Fill {
+  bar: number;
+  time: number;
+  side: 'buy' | 'sell';
+  size: number;
+  price: number;
+  commission: number;
+}
+
+/** What a strategy sees: the bars up to and including the current one, never later. */
+export interface StrategyContext {
+  /** Index of the current (just closed) bar. */
+  readonly index: number;
+  /** Value `ago` bars back (0 = current); asking for the future throws. */
+  close(ago?: number): number;
+  open(ago?: number): number;
+  high(ago?: number): number;
+  low(ago?: number): number;
+  volume(ago?: number): number;
+  time(ago?: number): number;
+  /** A precomputed series (an indicator) read with the same rule. */
+  value(series: ArrayLike<number>, ago?: number): number;
+  readonly position: number;
+  readonly cash: number;
+  readonly equity: number;
+  order(spec: OrderSpec): void;
+  buy(spec?: Omit<OrderSpec, 'side'>): void;
+  sell(spec?: Omit<OrderSpec, 'side'>): void;
+  /** Market order that flattens the position. */
+  closePosition(): void;
+  cancelAll(): void;
+}
+
+export interface Strategy {
+  /** Called once with the whole data set to precompute indicators (which must be causal). */
+  init?(data: BarArrays): void;
+  /** First bar index at which `next` may be called (e.g. when the indicators are defined). */
+  warmup?: number;
+  next(ctx: StrategyContext): void;
+  onFill?(fill: Fill, ctx: StrategyContext): void;
+}
+
+export interface EngineOptions {
+  cash: number;
+  commission?: CommissionModel;
+  fill?: FillModel;
+  /** Adverse slippage on market and stop fills, in basis points. */
+  slippageBps?: number;
+}
+
+export interface BacktestResult {
+  trades: Trade[];
+  fills: Fill[];
+  /** Equity at each bar's close. */
+  equity: Float64Array;
+  /** 1 where a position was held during the bar. */
+  inMarket: Uint8Array;
+  finalEquity: number;
+}
+
+interface Working extends OrderSpec {
+  placedBar: number;
+  triggered: boolean;
+  extreme: number;
+  ocoGroup: number;
+}
+
+export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOptions): BacktestResult {
+  const n = data.close.length;
+  const commission = opts.commission ?? noCommission;
+  const fillModel = opts.fill ?? 'next-open';
+  const slip = (opts.slippageBps ?? 0) / 10_000;
+  const { open, high, low, close, time } = data;
+
+  let cash = opts.cash;
+  let position = 0;
+  let entryPrice = 0;
+  let entryBar = 0;
+  let entryCommission = 0;
+  let current = 0;
+  let ocoSeq = 1;
+  const working: Working[] = [];
+  const trades: Trade[] = [];
+  const fills: Fill[] = [];
+  const equity = new Float64Array(n);
+  const inMarket = new Uint8Array(n);
+
+  const guard = (ago: number) => {
+    if (ago < 0) throw new RangeError('A strategy cannot read future bars');
+    return current - ago;
+  };
+
+  function affordable(price: number): number {
+    const eq = cash + position * price;
+    let units = Math.floor(eq / price);
+    while (units > 0 && units * price + commission(units, price) > eq) units--;
+    return Math.max(0, units);
+  }
+
+  function execute(side: 'buy' | 'sell', requested: number | 'all', price: number, bar: number): number {
+    const size = requested === 'all' ? affordable(price) : requested;
+    if (size <= 0) return 0;
+    const signed = side === 'buy' ? size : -size;
+    const fee = commission(size, price);
+    cash -= signed * price + fee;
+    // Closing or reducing first, trade by trade.
+    if (position !== 0 && Math.sign(signed) !== Math.sign(position)) {
+      const closing = Math.min(Math.abs(signed), Math.abs(position));
+      const share = closing / Math.abs(position);
+      const entryFee = entryCommission * share;
+      const exitFee = fee * (closing / size);
+      const dir = position > 0 ? 1 : -1;
+      trades.push({
+        entryTime: time[entryBar]!, exitTime: time[bar]!, entryBar, exitBar: bar, side: dir > 0 ? 'long' : 'short', size: closing,
+        entryPrice, exitPrice: price, pnl: (price - entryPrice) * closing * dir - entryFee - exitFee, commission: entryFee + exitFee,
+      });
+      entryCommission -= entryFee;
+      position += dir > 0 ? -closing : closing;
+      const rest = Math.abs(signed) - closing;
+      if (position === 0 && rest > 0) {
+        position = Math.sign(signed) * rest;
+        entryPrice = price;
+        entryBar = bar;
+        entryCommission = fee * (rest / size);
+      }
+    } else {
+      entryPrice = position === 0 ? price : (entryPrice * Math.abs(position) + price * size) / (Math.abs(position) + size);
+      if (position === 0) entryBar = bar;
+      entryCommission += fee;
+      position += signed;
+    }
+    const fill: Fill = { bar, time: time[bar]!, side, size, price, commission: fee };
+    fills.push(fill);
+    strategy.onFill?.(fill, ctx);
+    return size;
+  }
+
+  /** Fill price of a working order on bar j, or NaN when it does not fill there. Gaps fill at the open. */
+  function priceOn(o: Working, j: number): number {
+    const buy = o.side === 'buy';
+    const o_ = open[j]!, h = high[j]!, l = low[j]!;
+    switch (o.type ?? 'market') {
+      case 'market':
+        return buy ? o_ * (1 + slip) : o_ * (1 - slip);
+      case 'limit':
+        return buy ? (o_ <= o.limit! ? o_ : l <= o.limit! ? o.limit! : NaN) : o_ >= o.limit! ? o_ : h >= o.limit! ? o.limit! : NaN;
+      case 'stop': {
+        const p = buy ? (o_ >= o.stop! ? o_ : h >= o.stop! ? o.stop! : NaN) : o_ <= o.stop! ? o_ : l <= o.stop! ? o.stop! : NaN;
+        return Number.isNaN(p) ? p : buy ? p * (1 + slip) : p * (1 - slip);
+      }
+      case 'stop-limit': {
+        if (!o.triggered) {
+          if (buy ? h < o.stop! : l > o.stop!) return NaN;
+          o.triggered = true;
+          // Triggered at the stop (or at the open through a gap): it fills there when that is within the limit,
+          // otherwise it rests as a limit order for the rest of the bar.
+          const at = buy ? Math.max(o_, o.stop!) : Math.min(o_, o.stop!);
+          if (buy ? at <= o.limit! : at >= o.limit!) return at;
+          return buy ? (l <= o.limit! ? o.limit! : NaN) : h >= o.limit! ? o.limit! : NaN;
+        }
+        return buy ? (o_ <= o.limit! ? o_ : l <= o.limit! ? o.limit! : NaN) : o_ >= o.limit! ? o_ : h >= o.limit! ? o.limit! : NaN;
+      }
+      case 'trailing-stop': {
+        // The stop follows the best price seen since the order was placed (checked against the bar's open first).
+        const stop = buy ? o.extreme * (1 + o.trail!) : o.extreme * (1 - o.trail!);
+        const p = buy ? (o_ >= stop ? o_ : h >= stop ? stop : NaN) : o_ <= stop ? o_ : l <= stop ? stop : NaN;
+        o.extreme = buy ? Math.min(o.extreme, l) : Math.max(o.extreme, h);
+        return Number.isNaN(p) ? p : buy ? p * (1 + slip) : p * (1 - slip);
+      }
+    }
+  }
+
+  function processOrders(j: number): void {
+    for (let k = 0; k < working.length; k++) {
+      const o = working[k]!;
+      if (o.placedBar >= j) continue;
+      const p = priceOn(o, j);
+      if (Number.isNaN(p)) continue;
+      working.splice(k--, 1);
+      const filled = execute(o.side, o.size ?? 'all', p, j);
+      if (o.ocoGroup) {
+        for (let m = working.length - 1; m >= 0; m--) {
+          if (working[m]!.ocoGroup !== o.ocoGroup) continue;
+          working.splice(m, 1);
+          if (m <= k) k--;
+        }
+      }
+      if (filled > 0 && (o.stopLoss !== undefined || o.takeProfit !== undefined)) {
+        const exit = o.side === 'buy' ? 'sell' : 'buy';
+        const group = ocoSeq++;
+        // The stop-loss is listed first: when both legs could fill in one bar, the loss is assumed (conservative).
+        if (o.stopLoss !== undefined) working.push({ side: exit, type: 'stop', size: filled, stop: o.stopLoss, placedBar: j - 1, triggered: false, extreme: 0, ocoGroup: group });
+        if (o.takeProfit !== undefined) working.push({ side: exit, type: 'limit', size: filled, limit: o.takeProfit, placedBar: j - 1, triggered: false, extreme: 0, ocoGroup: group });
+      }
+    }
+  }
+
+  const ctx: StrategyContext = {
+    get index() { return current; },
+    close: (ago = 0) => close[guard(ago)]!,
+    open: (ago = 0) => open[guard(ago)]!,
+    high: (ago = 0) => high[guard(ago)]!,
+    low: (ago = 0) => low[guard(ago)]!,
+    volume: (ago = 0) => data.volume[guard(ago)]!,
+    time: (ago = 0) => time[guard(ago)]!,
+    value: (series, ago = 0) => series[guard(ago)]!,
+    get position() { return position; },
+    get cash() { return cash; },
+    get equity() { return cash + position * close[current]!; },
+    order(spec) {
+      const type = spec.type ?? 'market';
+      if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
+      if (type === 'market' && fillModel === 'close') {
+        // Under close fills a market order executes at the signal bar's close.
+        const p = spec.side === 'buy' ? close[current]! * (1 + slip) : close[current]! * (1 - slip);
+        const filled = execute(spec.side, spec.size ?? 'all', p, current);
+        if (filled > 0 && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) {
+          const exit = spec.side === 'buy' ? 'sell' : 'buy';
+          const group = ocoSeq++;
+          if (spec.stopLoss !== undefined) working.push({ side: exit, type: 'stop', size: filled, stop: spec.stopLoss, placedBar: current, triggered: false, extreme: 0, ocoGroup: group });
+          if (spec.takeProfit !== undefined) working.push({ side: exit, type: 'limit', size: filled, limit: spec.takeProfit, placedBar: current, triggered: false, extreme: 0, ocoGroup: group });
+        }
+        return;
+      }
+      working.push({ ...spec, type, placedBar: current, triggered: false, extreme: close[current]!, ocoGroup: 0 });
+    },
+    buy: (spec = {}) => ctx.order({ ...spec, side: 'buy' }),
+    sell: (spec = {}) => ctx.order({ ...spec, side: 'sell' }),
+    closePosition() {
+      if (position !== 0) ctx.order({ side: position > 0 ? 'sell' : 'buy', size: Math.abs(position) });
+    },
+    cancelAll() {
+      working.length = 0;
+    },
+  };
+
+  strategy.init?.(data);
+  const start = Math.max(0, strategy.warmup ?? 0);
+  const last = n - 1;
+  for (let i = 0; i < n; i++) {
+    current = i;
+    if (working.length) processOrders(i);
+    if (i === last) {
+      // The final bar only closes what is still open: at its open (next-open), or at the previous close (close fills).
+      if (position !== 0) {
+        working.length = 0;
+        if (fillModel === 'close' && i > 0) {
+          current = i - 1;
+          execute(position > 0 ? 'sell' : 'buy', Math.abs(position), close[i - 1]!, i - 1);
+          current = i;
+        } else execute(position > 0 ? 'sell' : 'buy', Math.abs(position), open[i]!, i);
+      }
+    } else if (i >= start) strategy.next(ctx);
+    inMarket[i] = position !== 0 ? 1 : 0;
+    equity[i] = cash + position * close[i]!;
+  }
+  for (const t of trades) for (let b = t.entryBar; b <= t.exitBar && b < n; b++) inMarket[b] = 1;
+  return { trades, fills, equity, inMarket, finalEquity: equity[n - 1] ?? opts.cash };
+}

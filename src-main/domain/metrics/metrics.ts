@@ -1,0 +1,165 @@
+// Performance metrics of a backtest. Formulas follow backtesting.py 0.6 so that results line up:
+// - returns are daily: the equity at each UTC day's last bar, then simple returns between days;
+// - annual periods: 365 when more than 60 % of 2/7 of the days are weekend days (crypto), else 252;
+// - gmean = exp(mean(log(1 + r))) − 1; annual return = (1 + gmean)^A − 1;
+// - annual volatility = sqrt((var(r, ddof 1) + (1 + gmean)²)^A − (1 + gmean)^(2A));
+// - Sharpe = annual return / annual volatility (risk-free 0); Sortino = annual return / (sqrt(mean(min(r,0)²))·√A);
+// - CAGR = (final / initial)^(1/years) − 1 with years = calendar duration / 365.25 days;
+// - max drawdown = min(equity / running peak − 1) (negative), durations in days between peak and recovery;
+// - win rate = share of trades with P&L > 0; profit factor = Σ wins / |Σ losses|; expectancy = mean trade return %;
+// - SQN = √(#trades) · mean(P&L) / std(P&L); exposure = share of bars with a position (entry to exit bar inclusive);
+// - alpha/beta against a benchmark: OLS of daily strategy returns on daily benchmark returns (alpha annualised ×A).
+import type { Trade } from '../backtest/types';
+
+export interface Metrics {
+  trades: number;
+  finalEquity: number;
+  returnPct: number;
+  annualReturnPct: number;
+  cagrPct: number;
+  volatilityPct: number;
+  sharpe: number;
+  sortino: number;
+  calmar: number;
+  maxDrawdownPct: number;
+  avgDrawdownPct: number;
+  maxDrawdownDays: number;
+  winRatePct: number;
+  profitFactor: number;
+  expectancyPct: number;
+  sqn: number;
+  exposurePct: number;
+  bestTradePct: number;
+  worstTradePct: number;
+  avgTradePct: number;
+  buyHoldReturnPct: number;
+  alpha: number;
+  beta: number;
+}
+
+const DAY = 86_400;
+
+/** Equity at the last bar of each UTC day, with that day. */
+export function dailyEquity(time: ArrayLike<number>, equity: ArrayLike<number>): { day: number[]; value: number[] } {
+  const day: number[] = [];
+  const value: number[] = [];
+  for (let i = 0; i < equity.length; i++) {
+    const d = Math.floor(time[i]! / DAY);
+    if (day.length && day[day.length - 1] === d) value[value.length - 1] = equity[i]!;
+    else {
+      day.push(d);
+      value.push(equity[i]!);
+    }
+  }
+  return { day, value };
+}
+
+function returnsOf(values: number[]): number[] {
+  const r: number[] = [];
+  for (let i = 1; i < values.length; i++) r.push(values[i]! / values[i - 1]! - 1);
+  return r;
+}
+
+function variance(x: number[]): number {
+  if (x.length < 2) return NaN;
+  const m = x.reduce((a, b) => a + b, 0) / x.length;
+  return x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1);
+}
+
+export function computeMetrics(args: {
+  time: ArrayLike<number>;
+  equity: ArrayLike<number>;
+  close: ArrayLike<number>;
+  trades: Trade[];
+  inMarket: ArrayLike<number>;
+  initialCash: number;
+  benchmark?: ArrayLike<number>;
+}): Metrics {
+  const { time, equity, trades } = args;
+  const n = equity.length;
+  const first = equity[0] ?? args.initialCash;
+  const last = equity[n - 1] ?? args.initialCash;
+  const daily = dailyEquity(time, equity);
+  const r = returnsOf(daily.value);
+  const weekend = daily.day.filter((d) => (d + 4) % 7 === 0 || (d + 4) % 7 === 6).length / Math.max(1, daily.day.length);
+  const A = weekend > (2 / 7) * 0.6 ? 365 : 252;
+  const gmean = r.length ? Math.exp(r.reduce((a, b) => a + Math.log1p(b), 0) / r.length) - 1 : 0;
+  const annual = (1 + gmean) ** A - 1;
+  const vol = Math.sqrt((variance(r) + (1 + gmean) ** 2) ** A - (1 + gmean) ** (2 * A));
+  const downside = Math.sqrt(r.reduce((a, b) => a + Math.min(b, 0) ** 2, 0) / Math.max(1, r.length)) * Math.sqrt(A);
+
+  // Drawdowns over every bar.
+  let peak = -Infinity;
+  let peakTime = time[0] ?? 0;
+  let maxDd = 0;
+  let maxDdDays = 0;
+  const episodes: number[] = [];
+  let episodeMin = 0;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    if (e >= peak) {
+      if (episodeMin < 0) episodes.push(episodeMin);
+      episodeMin = 0;
+      peak = e;
+      peakTime = time[i]!;
+    } else {
+      const dd = e / peak - 1;
+      if (dd < episodeMin) episodeMin = dd;
+      if (dd < maxDd) maxDd = dd;
+      maxDdDays = Math.max(maxDdDays, Math.round((time[i]! - peakTime) / DAY));
+    }
+  }
+  if (episodeMin < 0) episodes.push(episodeMin);
+
+  const tradeReturns = trades.map((t) => (t.side === 'long' ? t.exitPrice / t.entryPrice - 1 : t.entryPrice / t.exitPrice - 1) * 100);
+  const pnls = trades.map((t) => t.pnl);
+  const wins = pnls.filter((p) => p > 0);
+  const losses = pnls.filter((p) => p < 0);
+  const meanPnl = pnls.reduce((a, b) => a + b, 0) / Math.max(1, pnls.length);
+  const sdPnl = Math.sqrt(variance(pnls));
+  const exposure = Array.from(args.inMarket).reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const years = ((time[n - 1] ?? 0) - (time[0] ?? 0)) / DAY / 365.25;
+
+  let alpha = NaN;
+  let beta = NaN;
+  if (args.benchmark) {
+    const b = returnsOf(dailyEquity(time, args.benchmark).value);
+    const m = Math.min(b.length, r.length);
+    const mb = b.slice(0, m).reduce((a, v) => a + v, 0) / m;
+    const mr = r.slice(0, m).reduce((a, v) => a + v, 0) / m;
+    let cov = 0;
+    let vb = 0;
+    for (let i = 0; i < m; i++) {
+      cov += (b[i]! - mb) * (r[i]! - mr);
+      vb += (b[i]! - mb) ** 2;
+    }
+    beta = vb ? cov / vb : NaN;
+    alpha = (mr - beta * mb) * A;
+  }
+
+  return {
+    trades: trades.length,
+    finalEquity: last,
+    returnPct: (last / first - 1) * 100,
+    annualReturnPct: annual * 100,
+    cagrPct: years > 0 ? ((last / first) ** (1 / years) - 1) * 100 : NaN,
+    volatilityPct: vol * 100,
+    sharpe: vol ? annual / vol : NaN,
+    sortino: downside ? annual / downside : NaN,
+    calmar: maxDd ? annual / -maxDd : NaN,
+    maxDrawdownPct: maxDd * 100,
+    avgDrawdownPct: episodes.length ? (episodes.reduce((a, b) => a + b, 0) / episodes.length) * 100 : 0,
+    maxDrawdownDays: maxDdDays,
+    winRatePct: trades.length ? (wins.length / trades.length) * 100 : NaN,
+    profitFactor: losses.length ? wins.reduce((a, b) => a + b, 0) / -losses.reduce((a, b) => a + b, 0) : NaN,
+    expectancyPct: tradeReturns.length ? tradeReturns.reduce((a, b) => a + b, 0) / tradeReturns.length : NaN,
+    sqn: trades.length > 1 && sdPnl ? (Math.sqrt(trades.length) * meanPnl) / sdPnl : NaN,
+    exposurePct: exposure * 100,
+    bestTradePct: tradeReturns.length ? Math.max(...tradeReturns) : NaN,
+    worstTradePct: tradeReturns.length ? Math.min(...tradeReturns) : NaN,
+    avgTradePct: tradeReturns.length ? (Math.exp(tradeReturns.reduce((a, b) => a + Math.log1p(b / 100), 0) / tradeReturns.length) - 1) * 100 : NaN,
+    buyHoldReturnPct: args.close.length ? (args.close[args.close.length - 1]! / args.close[0]! - 1) * 100 : NaN,
+    alpha,
+    beta,
+  };
+}
