@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document */
 // Regenerates the README screenshots: the built web host on a temp data folder, Debian Chromium, both themes.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';

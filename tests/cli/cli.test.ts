@@ -1,0 +1,76 @@
+// The CLI as a user runs it: a real process, real files, its JSON contract and its errors.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/web-host';
+
+const run = promisify(execFile);
+const GOOG = join(repoRoot, 'tests/fixtures/GOOG.csv');
+
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd: repoRoot, maxBuffer: 64 << 20 });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('cli backtest', () => {
+  it('prints one JSON object with metrics, trades and the equity curve', async () => {
+    const r = await cli('backtest', '--data', GOOG, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=20', '--commission', '0.002', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { metrics: Record<string, number>; trades: Record<string, unknown>[]; equity: { time: string; equity: number }[] };
+    expect(Object.keys(out.metrics).sort()).toEqual(['cagrPct', 'exposurePct', 'finalEquity', 'maxDrawdownPct', 'returnPct', 'sharpe', 'sortino', 'trades', 'winRatePct']);
+    expect(out.equity).toHaveLength(2148);
+    expect(out.equity[0]).toEqual({ time: '2004-08-19T00:00:00Z', equity: 10000 });
+    expect(out.metrics['trades']).toBe(out.trades.length);
+    // Consistency: final equity = cash + Σ trade P&L (all trades closed at the end), drawdown negative.
+    const pnl = out.trades.reduce((a, t) => a + (t['pnl'] as number), 0);
+    expect(out.metrics['finalEquity']).toBeCloseTo(10000 + pnl, 1);
+    expect(out.metrics['maxDrawdownPct']).toBeLessThan(0);
+    expect(out.trades.every((t) => (t['commission'] as number) > 0)).toBe(true);
+    // long-short: every exit is the next entry (always in the market after the first cross)
+    for (let i = 1; i < out.trades.length; i++) expect(out.trades[i]!['entryTime']).toBe(out.trades[i - 1]!['exitTime']);
+  });
+
+  it('reports bad input clearly, without a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qc-cli-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, ',Open,High,Low,Close\n2020-01-01,1,2,0.5,1.5\n2020-01-02,1,2,0.5,-3\n2020-13-01,1,2,0.5,1\n');
+    const cases: [string[], RegExp][] = [
+      [['backtest', '--data', join(dir, 'missing.csv'), '--strategy', 'sma-cross'], /Cannot read .*missing\.csv: no such file/],
+      [['backtest', '--data', bad, '--strategy', 'sma-cross'], /2 bad rows.*row 2: non-positive.*row 3: bad date/],
+      [['backtest', '--data', GOOG, '--strategy', 'nope'], /Unknown strategy "nope"/],
+      [['backtest', '--data', GOOG, '--strategy', 'sma-cross', '--param', 'fast=abc'], /fast must be a number/],
+      [['backtest', '--data', GOOG, '--strategy', 'sma-cross', '--param', 'speed=3'], /Unknown parameter "speed"/],
+      [['backtest', '--data', GOOG, '--strategy', 'sma-cross', '--cash', 'NaN'], /--cash must be a number/],
+      [['indicators', '--data', GOOG, '--ind', 'sma:0'], /Bad parameter "0" in sma:0/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(...args);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('cli indicators', () => {
+  it('one row per bar, one column per indicator line, empty until defined', async () => {
+    const r = await cli('indicators', '--data', GOOG, '--ind', 'sma:3', '--ind', 'macd:12:26:9', '--ind', 'bbands:20:2');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('time,sma_3,macd_12_26_9,macd_signal_12_26_9,macd_hist_12_26_9,bb_upper_20_2,bb_middle_20_2,bb_lower_20_2');
+    expect(lines).toHaveLength(2149);
+    expect(lines[2]!.split(',')[1]).toBe('');
+    // First SMA(3) of GOOG's closes 100.34, 108.31, 109.4
+    expect(Number(lines[3]!.split(',')[1])).toBeCloseTo((100.34 + 108.31 + 109.4) / 3, 10);
+    const json = JSON.parse((await cli('indicators', '--data', GOOG, '--ind', 'rsi:14', '--format', 'json')).stdout) as Record<string, number | null>[];
+    expect(json[13]!['rsi_14']).toBeNull();
+    expect(json[14]!['rsi_14']).toBeGreaterThan(0);
+  });
+});
