@@ -13,6 +13,7 @@ import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
 import { computeMetrics } from '../domain/metrics/metrics';
 import { createStrategy } from '../domain/strategies/registry';
+import { optimize, type Objective } from '../services/optimizer';
 
 interface Common {
   dataDir: string;
@@ -155,6 +156,61 @@ program
     const lines = [['time', ...columns.map(([k]) => k)].join(',')];
     for (let i = 0; i < n; i++) lines.push([iso(data.time[i]!), ...columns.map(([, v]) => (Number.isNaN(v[i]!) ? '' : String(v[i])))].join(','));
     process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+/** `a:b:step` (inclusive), `a,b,c`, or a single value. */
+function parseRange(name: string, spec: string): (number | string)[] {
+  if (spec.includes(':')) {
+    const [a, b, step] = spec.split(':').map(Number);
+    if (![a, b, step].every(Number.isFinite) || step! <= 0 || b! < a!) throw new Error(`--param ${name}=${spec}: expected start:end:step with step > 0 and end ≥ start`);
+    const out: number[] = [];
+    for (let v = a!; v <= b! + 1e-9; v += step!) out.push(Number(v.toFixed(10)));
+    return out;
+  }
+  return spec.split(',').map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
+}
+
+const OBJECTIVES = ['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'sqn'];
+
+program
+  .command('optimize')
+  .description('search strategy parameters on a worker pool (grid, or random with --samples)')
+  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume]')
+  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross')
+  .option('--param <name=spec>', 'values: start:end:step, a,b,c or one value (repeatable)', collect, [])
+  .option('--workers <n>', 'worker threads (default: one per core)')
+  .option('--samples <n>', 'random search: evaluate this many combinations')
+  .option('--objective <metric>', OBJECTIVES.join(' | '), 'sharpe')
+  .option('--cash <amount>', 'starting cash', '10000')
+  .option('--commission <fraction>', 'commission as a fraction of notional, on entry and exit', '0')
+  .option('--fill <model>', 'next-open | close', 'next-open')
+  .option('--top <n>', 'rows to print', '10')
+  .option('--json', 'print one JSON object')
+  .action(async (opts: { data: string; strategy: string; param: string[]; workers?: string; samples?: string; objective: string; cash: string; commission: string; fill: string; top: string; json?: boolean }) => {
+    if (!OBJECTIVES.includes(opts.objective)) throw new Error(`--objective must be one of ${OBJECTIVES.join(', ')}`);
+    if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
+    const space = Object.fromEntries(Object.entries(parseParams(opts.param)).map(([k, v]) => [k, parseRange(k, v)]));
+    createStrategy(opts.strategy, Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!])));
+    const data = readBarsCsv(opts.data);
+    const started = performance.now();
+    const result = await optimize({
+      data, strategy: opts.strategy, space, objective: opts.objective as Objective,
+      workers: opts.workers ? positiveNumber('workers', opts.workers, 1) : undefined,
+      samples: opts.samples ? positiveNumber('samples', opts.samples, 1) : undefined,
+      cash: positiveNumber('cash', opts.cash, Number.MIN_VALUE), commission: positiveNumber('commission', opts.commission), fill: opts.fill as FillModel,
+      valid: opts.strategy === 'sma-cross' ? (p) => Number(p['fast'] ?? 10) < Number(p['slow'] ?? 30) : undefined,
+      onProgress: opts.json ? undefined : (done, total) => process.stderr.write(`\r${done}/${total} backtests`),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const rows = result.results.slice(0, positiveNumber('top', opts.top, 1)).map((r) => ({ ...r.params, [opts.objective]: round(r.metrics[opts.objective as Objective], 4), returnPct: round(r.metrics.returnPct, 2), maxDrawdownPct: round(r.metrics.maxDrawdownPct, 2), trades: r.metrics.trades }));
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ objective: opts.objective, evaluated: result.evaluated, seconds: round(seconds, 3), deflatedSharpe: round(result.deflatedSharpe, 4), warning: result.warning, best: rows[0] ?? null, results: result.results.map((r) => ({ params: r.params, [opts.objective]: round(r.metrics[opts.objective as Objective], 6), returnPct: round(r.metrics.returnPct, 4), trades: r.metrics.trades })) })}\n`);
+      return;
+    }
+    process.stderr.write('\n');
+    console.table(rows);
+    process.stdout.write(`${result.evaluated} backtests in ${seconds.toFixed(2)} s; deflated Sharpe of the best: ${result.deflatedSharpe.toFixed(3)}\n`);
+    if (result.warning) process.stdout.write(`Warning: ${result.warning}\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -20,12 +20,19 @@ export type Series = Float64Array;
 const nanArray = (len: number): Float64Array => new Float64Array(len).fill(NaN);
 
 export function sma(x: ArrayLike<number>, n: number): Series {
-  const out = nanArray(x.length);
+  const len = x.length;
+  const out = new Float64Array(len);
   let sum = 0;
-  for (let i = 0; i < x.length; i++) {
+  let i = 0;
+  // Warm-up and steady state in separate loops: no branch in the hot one.
+  for (; i < n - 1 && i < len; i++) {
     sum += x[i]!;
-    if (i >= n) sum -= x[i - n]!;
-    if (i >= n - 1) out[i] = sum / n;
+    out[i] = NaN;
+  }
+  for (; i < len; i++) {
+    sum += x[i]!;
+    out[i] = sum / n;
+    sum -= x[i - n + 1]!;
   }
   return out;
 }

@@ -117,7 +117,9 @@ export function computeMetrics(args: {
   const losses = pnls.filter((p) => p < 0);
   const meanPnl = pnls.reduce((a, b) => a + b, 0) / Math.max(1, pnls.length);
   const sdPnl = Math.sqrt(variance(pnls));
-  const exposure = Array.from(args.inMarket).reduce((a, b) => a + b, 0) / Math.max(1, n);
+  let held = 0;
+  for (let i = 0; i < args.inMarket.length; i++) held += args.inMarket[i]!;
+  const exposure = held / Math.max(1, n);
   const years = ((time[n - 1] ?? 0) - (time[0] ?? 0)) / DAY / 365.25;
 
   let alpha = NaN;

@@ -14,22 +14,30 @@ export interface SmaCrossParams {
 
 export function smaCross(p: SmaCrossParams): Strategy {
   if (!(p.fast > 0 && p.slow > 0 && Number.isInteger(p.fast) && Number.isInteger(p.slow))) throw new RangeError('fast and slow must be positive integers');
-  let fast: ArrayLike<number> = new Float64Array(0);
-  let slow: ArrayLike<number> = new Float64Array(0);
+  // +1 where the fast SMA crossed above the slow one on this bar, −1 below, 0 otherwise. Each value depends only on
+  // bars up to its own, so precomputing it in init is causal; the engine still reveals it one closed bar at a time.
+  let cross: ArrayLike<number> = new Int8Array(0);
   const size = p.size ?? 'all';
   const mode = p.mode ?? 'long-short';
   return {
     warmup: Math.max(p.fast, p.slow),
     init(data: BarArrays) {
-      fast = sma(data.close, p.fast);
-      slow = sma(data.close, p.slow);
+      const fast = sma(data.close, p.fast);
+      const slow = sma(data.close, p.slow);
+      const c = new Int8Array(fast.length);
+      for (let i = 1; i < c.length; i++) {
+        const f0 = fast[i]!, s0 = slow[i]!, f1 = fast[i - 1]!, s1 = slow[i - 1]!;
+        c[i] = f1 < s1 && f0 > s0 ? 1 : f1 > s1 && f0 < s0 ? -1 : 0;
+      }
+      cross = c;
     },
     next(ctx: StrategyContext) {
-      const f0 = ctx.value(fast), s0 = ctx.value(slow), f1 = ctx.value(fast, 1), s1 = ctx.value(slow, 1);
-      if (f1 < s1 && f0 > s0) {
+      const signal = ctx.value(cross);
+      if (signal === 0) return;
+      if (signal > 0) {
         if (ctx.position < 0) ctx.closePosition();
         if (ctx.position <= 0) ctx.buy({ size });
-      } else if (f1 > s1 && f0 < s0) {
+      } else {
         if (ctx.position > 0) ctx.closePosition();
         if (mode === 'long-short' && ctx.position >= 0) ctx.sell({ size });
       }

@@ -1,0 +1,54 @@
+// The optimiser on real worker threads: the grid, the ordering by objective, agreement with a direct run, cancellation.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBarsCsv } from '../adapters/csv/bars';
+import { percentOfNotional } from '../domain/backtest/commission';
+import { runBacktest } from '../domain/backtest/engine';
+import { computeMetrics } from '../domain/metrics/metrics';
+import { smaCross } from '../domain/strategies/sma-cross';
+import { deflatedSharpe, gridOf, optimize } from './optimizer';
+
+const data = readBarsCsv(join(new URL('../../tests/fixtures', import.meta.url).pathname, 'GOOG.csv'));
+
+describe('optimizer', () => {
+  it('builds the Cartesian grid', () => {
+    expect(gridOf({ a: [1, 2], b: ['x', 'y', 'z'] })).toHaveLength(6);
+    expect(gridOf({ a: [1, 2], b: ['x'] })).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'x' }]);
+  });
+
+  it('evaluates every valid combination on 2 workers, best first, matching a direct backtest', async () => {
+    const progress: number[] = [];
+    const r = await optimize({
+      data, strategy: 'sma-cross', space: { fast: [5, 10, 20], slow: [20, 30, 50] }, workers: 2, commission: 0.002,
+      valid: (p) => Number(p['fast']) < Number(p['slow']), onProgress: (done) => progress.push(done),
+    });
+    expect(r.evaluated).toBe(8); // 9 combinations less fast=20/slow=20
+    expect(progress[progress.length - 1]).toBe(8);
+    for (let i = 1; i < r.results.length; i++) expect(r.results[i - 1]!.metrics.sharpe).toBeGreaterThanOrEqual(r.results[i]!.metrics.sharpe);
+    const best = r.best!;
+    const direct = runBacktest(data, smaCross({ fast: Number(best.params['fast']), slow: Number(best.params['slow']) }), { cash: 10_000, commission: percentOfNotional(0.002) });
+    const m = computeMetrics({ time: data.time, equity: direct.equity, close: data.close, trades: direct.trades, inMarket: direct.inMarket, initialCash: 10_000 });
+    expect(best.metrics.sharpe).toBeCloseTo(m.sharpe, 12);
+    expect(best.metrics.finalEquity).toBeCloseTo(m.finalEquity, 8);
+  });
+
+  it('random search evaluates the requested sample, reproducibly', async () => {
+    const space = { fast: [5, 6, 7, 8, 9, 10], slow: [30, 40, 50, 60] };
+    const a = await optimize({ data, strategy: 'sma-cross', space, samples: 5, seed: 3, workers: 1 });
+    const b = await optimize({ data, strategy: 'sma-cross', space, samples: 5, seed: 3, workers: 1 });
+    expect(a.evaluated).toBe(5);
+    expect(a.results.map((x) => x.params)).toEqual(b.results.map((x) => x.params));
+  });
+
+  it('can be cancelled', async () => {
+    const controller = new AbortController();
+    const run = optimize({ data, strategy: 'sma-cross', space: { fast: [2, 3, 4, 5, 6, 7, 8, 9], slow: [20, 30, 40, 50, 60, 70, 80, 90] }, workers: 1, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toThrow(/abort/i);
+  });
+
+  it('deflated Sharpe: many trials deflate a lucky best, a real edge survives', () => {
+    const noise = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 0.5);
+    expect(deflatedSharpe(noise, 500)).toBeLessThan(0.5);
+    expect(deflatedSharpe([3, 0.1, 0.2, -0.1], 2000)).toBeGreaterThan(0.95);
+  });
+});

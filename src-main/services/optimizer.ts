@@ -1,0 +1,157 @@
+// Parameter optimisation on a piscina worker pool (one worker per core): grid or random search, walk-forward,
+// progress and cancellation, and an overfitting warning (the deflated Sharpe ratio of Bailey & López de Prado).
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { FillModel } from '../domain/backtest/engine';
+import type { BarArrays } from '../domain/backtest/types';
+import type { Metrics } from '../domain/metrics/metrics';
+import type { SweepResult, SweepTask } from '../workers/backtest-worker';
+
+export type Objective = keyof Pick<Metrics, 'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'sqn'>;
+
+export interface OptimizeOptions {
+  data: BarArrays;
+  strategy: string;
+  /** Values per parameter; the grid is their Cartesian product. */
+  space: Record<string, (number | string)[]>;
+  /** Random search: evaluate this many combinations drawn from the grid (seeded). */
+  samples?: number;
+  seed?: number;
+  objective?: Objective;
+  workers?: number;
+  cash?: number;
+  commission?: number;
+  fill?: FillModel;
+  /** Parameter sets a strategy cannot take (e.g. fast ≥ slow) are skipped. */
+  valid?: (params: Record<string, number | string>) => boolean;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** A pool to reuse (its workers stay warm between runs); otherwise one is made and destroyed for this run. */
+  pool?: Piscina;
+}
+
+export interface OptimizeResult {
+  results: SweepResult[];
+  best: SweepResult | undefined;
+  evaluated: number;
+  /** Probability that the best Sharpe is not due to selection among many trials (deflated Sharpe ratio). */
+  deflatedSharpe: number;
+  warning: string | null;
+}
+
+export function gridOf(space: Record<string, (number | string)[]>): Record<string, number | string>[] {
+  let combos: Record<string, number | string>[] = [{}];
+  for (const [name, values] of Object.entries(space)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  return combos;
+}
+
+/** Copies the bars once into shared memory; every task reads the same buffer. */
+export function shareBars(data: BarArrays): { buffer: SharedArrayBuffer; n: number } {
+  const n = data.close.length;
+  const buffer = new SharedArrayBuffer(6 * n * 8);
+  [data.time, data.open, data.high, data.low, data.close, data.volume].forEach((col, k) => new Float64Array(buffer, k * n * 8, n).set(col));
+  return { buffer, n };
+}
+
+function workerFile(): string {
+  // A small .mjs shim registers tsx in the worker, so the TypeScript task runs from source (CLI, tests, bench).
+  return new URL('../workers/backtest-worker.mjs', import.meta.url).href;
+}
+
+function normCdf(x: number): number {
+  // Abramowitz–Stegun 26.2.17, |error| < 7.5e-8.
+  const t = 1 / (1 + 0.2316419 * Math.abs(x));
+  const d = 0.3989422804014327 * Math.exp((-x * x) / 2);
+  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return x >= 0 ? 1 - p : p;
+}
+
+function normInv(p: number): number {
+  // Acklam's rational approximation.
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const q = Math.min(p, 1 - p);
+  let x: number;
+  if (q < 0.02425) {
+    const r = Math.sqrt(-2 * Math.log(q));
+    x = (((((c[0]! * r + c[1]!) * r + c[2]!) * r + c[3]!) * r + c[4]!) * r + c[5]!) / ((((d[0]! * r + d[1]!) * r + d[2]!) * r + d[3]!) * r + 1);
+  } else {
+    const r = q - 0.5;
+    const s = r * r;
+    x = ((((((a[0]! * s + a[1]!) * s + a[2]!) * s + a[3]!) * s + a[4]!) * s + a[5]!) * r) / (((((b[0]! * s + b[1]!) * s + b[2]!) * s + b[3]!) * s + b[4]!) * s + 1);
+    return p < 0.5 ? x : -x;
+  }
+  return p < 0.5 ? x : -x;
+}
+
+/**
+ * Deflated Sharpe ratio (Bailey & López de Prado, 2014) for the best of `trials` annualised Sharpe ratios measured
+ * over `periods` daily returns, assuming normal returns (skew 0, kurtosis 3): the probability that the true Sharpe
+ * exceeds the one expected from the best of `trials` strategies with no skill.
+ */
+export function deflatedSharpe(sharpes: number[], periods: number, annualisation = 252): number {
+  const finite = sharpes.filter(Number.isFinite).map((s) => s / Math.sqrt(annualisation));
+  const trials = finite.length;
+  if (trials < 2 || periods < 3) return NaN;
+  const mean = finite.reduce((a, b) => a + b, 0) / trials;
+  const variance = finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (trials - 1);
+  const gamma = 0.5772156649015329;
+  const expectedMax = Math.sqrt(variance) * ((1 - gamma) * normInv(1 - 1 / trials) + gamma * normInv(1 - 1 / (trials * Math.E)));
+  const best = Math.max(...finite);
+  return normCdf(((best - expectedMax) * Math.sqrt(periods - 1)) / Math.sqrt(1 + 0.5 * best * best));
+}
+
+/** One worker per core by default; workers start at once so the first run does not pay for their start-up. */
+export function createBacktestPool(workers = availableParallelism()): Piscina {
+  const n = Math.max(1, workers);
+  return new Piscina({ filename: workerFile(), minThreads: n, maxThreads: n, idleTimeout: 60_000 });
+}
+
+export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
+  const objective = o.objective ?? 'sharpe';
+  let combos = gridOf(o.space).filter((p) => (o.valid ? o.valid(p) : true));
+  if (o.samples && o.samples < combos.length) {
+    let s = o.seed ?? 1;
+    const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+    for (let i = combos.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [combos[i], combos[j]] = [combos[j]!, combos[i]!];
+    }
+    combos = combos.slice(0, o.samples);
+  }
+  const { buffer, n } = shareBars(o.data);
+  const pool = o.pool ?? createBacktestPool(o.workers);
+  const workers = pool.options.maxThreads;
+  const batch = Math.max(1, Math.min(16, Math.ceil(combos.length / (workers * 4))));
+  const results: SweepResult[] = [];
+  let done = 0;
+  try {
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < combos.length; i += batch) {
+      const task: SweepTask = {
+        bars: buffer, n, from: 0, to: n, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
+        commission: o.commission ?? 0, fill: o.fill ?? 'next-open',
+      };
+      tasks.push(
+        (pool.run(task, { signal: o.signal }) as Promise<SweepResult[]>).then((r) => {
+          results.push(...r);
+          done += r.length;
+          o.onProgress?.(done, combos.length);
+        }),
+      );
+    }
+    await Promise.all(tasks);
+  } finally {
+    if (!o.pool) await pool.destroy();
+  }
+  const score = (r: SweepResult) => (Number.isFinite(r.metrics[objective]) ? r.metrics[objective] : -Infinity);
+  results.sort((a, b) => score(b) - score(a));
+  const days = new Set(Array.from(o.data.time, (t) => Math.floor(t / 86_400))).size;
+  const dsr = deflatedSharpe(results.map((r) => r.metrics.sharpe), days);
+  const warning = Number.isFinite(dsr) && dsr < 0.95
+    ? `Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95)`
+    : null;
+  return { results, best: results[0], evaluated: results.length, deflatedSharpe: dsr, warning };
+}
