@@ -52,3 +52,20 @@ describe('optimizer', () => {
     expect(deflatedSharpe([3, 0.1, 0.2, -0.1], 2000)).toBeGreaterThan(0.95);
   });
 });
+
+describe('walk-forward', () => {
+  it('optimises each in-sample window and scores the next out-of-sample one', async () => {
+    const { walkForward } = await import('./optimizer');
+    const wf = await walkForward({
+      data, strategy: 'sma-cross', space: { fast: [5, 10, 20], slow: [30, 50] }, workers: 2, inSample: 750, outOfSample: 250,
+      valid: (p) => Number(p['fast']) < Number(p['slow']),
+    });
+    // 2148 bars: windows start at 0, 250, 500, 750, 1000 (the next would end past the data)
+    expect(wf.windows.map((w) => w.outOfSample)).toEqual([[750, 1000], [1000, 1250], [1250, 1500], [1500, 1750], [1750, 2000]]);
+    for (const w of wf.windows) {
+      expect(w.best['fast']).toBeLessThan(Number(w.best['slow']));
+      expect(Number.isFinite(w.oosMetrics.returnPct)).toBe(true);
+    }
+    expect(Number.isFinite(wf.efficiency)).toBe(true);
+  });
+});

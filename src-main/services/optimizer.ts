@@ -2,9 +2,11 @@
 // progress and cancellation, and an overfitting warning (the deflated Sharpe ratio of Bailey & López de Prado).
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { FillModel } from '../domain/backtest/engine';
+import { percentOfNotional } from '../domain/backtest/commission';
+import { runBacktest, type FillModel } from '../domain/backtest/engine';
+import { createStrategy } from '../domain/strategies/registry';
 import type { BarArrays } from '../domain/backtest/types';
-import type { Metrics } from '../domain/metrics/metrics';
+import { computeMetrics, type Metrics } from '../domain/metrics/metrics';
 import type { SweepResult, SweepTask } from '../workers/backtest-worker';
 
 export type Objective = keyof Pick<Metrics, 'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'sqn'>;
@@ -28,6 +30,10 @@ export interface OptimizeOptions {
   signal?: AbortSignal;
   /** A pool to reuse (its workers stay warm between runs); otherwise one is made and destroyed for this run. */
   pool?: Piscina;
+  /** Only bars [from, to) (walk-forward windows); the whole series otherwise. */
+  range?: [number, number];
+  /** Bars already in shared memory (walk-forward shares them once for every window). */
+  shared?: { buffer: SharedArrayBuffer; n: number };
 }
 
 export interface OptimizeResult {
@@ -121,7 +127,8 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
     }
     combos = combos.slice(0, o.samples);
   }
-  const { buffer, n } = shareBars(o.data);
+  const { buffer, n } = o.shared ?? shareBars(o.data);
+  const [from, to] = o.range ?? [0, n];
   const pool = o.pool ?? createBacktestPool(o.workers);
   const workers = pool.options.maxThreads;
   const batch = Math.max(1, Math.min(16, Math.ceil(combos.length / (workers * 4))));
@@ -131,7 +138,7 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
     const tasks: Promise<void>[] = [];
     for (let i = 0; i < combos.length; i += batch) {
       const task: SweepTask = {
-        bars: buffer, n, from: 0, to: n, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
+        bars: buffer, n, from, to, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
         commission: o.commission ?? 0, fill: o.fill ?? 'next-open',
       };
       tasks.push(
@@ -148,10 +155,57 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   }
   const score = (r: SweepResult) => (Number.isFinite(r.metrics[objective]) ? r.metrics[objective] : -Infinity);
   results.sort((a, b) => score(b) - score(a));
-  const days = new Set(Array.from(o.data.time, (t) => Math.floor(t / 86_400))).size;
+  const days = new Set(Array.from(o.data.time.subarray(from, to), (t) => Math.floor(t / 86_400))).size;
   const dsr = deflatedSharpe(results.map((r) => r.metrics.sharpe), days);
   const warning = Number.isFinite(dsr) && dsr < 0.95
     ? `Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95)`
     : null;
   return { results, best: results[0], evaluated: results.length, deflatedSharpe: dsr, warning };
+}
+
+export interface WalkForwardWindow {
+  inSample: [number, number];
+  outOfSample: [number, number];
+  best: Record<string, number | string>;
+  inSampleScore: number;
+  /** The chosen parameters on the next, unseen bars. */
+  oosMetrics: Metrics;
+}
+
+/**
+ * Rolling walk-forward: optimise on `inSample` bars, trade the best parameters on the following `outOfSample` bars,
+ * slide by `outOfSample`. Out-of-sample runs start at the in-sample start so indicators are warm; only the
+ * out-of-sample part of the equity counts (a position open at the boundary is carried in).
+ */
+export async function walkForward(
+  o: Omit<OptimizeOptions, 'range' | 'shared'> & { inSample: number; outOfSample: number },
+): Promise<{ windows: WalkForwardWindow[]; efficiency: number }> {
+  const objective = o.objective ?? 'sharpe';
+  const shared = shareBars(o.data);
+  const pool = o.pool ?? createBacktestPool(o.workers);
+  const windows: WalkForwardWindow[] = [];
+  const cash = o.cash ?? 10_000;
+  try {
+    for (let start = 0; start + o.inSample + o.outOfSample <= shared.n; start += o.outOfSample) {
+      const isEnd = start + o.inSample;
+      const oosEnd = isEnd + o.outOfSample;
+      const opt = await optimize({ ...o, pool, shared, range: [start, isEnd] });
+      if (!opt.best) continue;
+      const slice = (a: Float64Array) => a.subarray(start, oosEnd);
+      const data = { time: slice(o.data.time), open: slice(o.data.open), high: slice(o.data.high), low: slice(o.data.low), close: slice(o.data.close), volume: slice(o.data.volume) };
+      const r = runBacktest(data, createStrategy(o.strategy, opt.best.params), { cash, commission: percentOfNotional(o.commission ?? 0), fill: o.fill });
+      const k = o.inSample;
+      const oosMetrics = computeMetrics({
+        time: data.time.subarray(k), equity: r.equity.subarray(k), close: data.close.subarray(k), inMarket: r.inMarket.subarray(k),
+        trades: r.trades.filter((t) => t.exitBar >= k), initialCash: r.equity[k] ?? cash,
+      });
+      windows.push({ inSample: [start, isEnd], outOfSample: [isEnd, oosEnd], best: opt.best.params, inSampleScore: opt.best.metrics[objective], oosMetrics });
+    }
+  } finally {
+    if (!o.pool) await pool.destroy();
+  }
+  // Walk-forward efficiency: mean out-of-sample objective over mean in-sample objective.
+  const mean = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0) / Math.max(1, xs.filter(Number.isFinite).length);
+  const efficiency = mean(windows.map((w) => w.oosMetrics[objective])) / mean(windows.map((w) => w.inSampleScore));
+  return { windows, efficiency };
 }

@@ -1,5 +1,7 @@
 // Built-in strategies by name, with their parameters parsed from `name=value` strings (the CLI, the UI, workers).
 import type { Strategy } from '../backtest/engine';
+import { donchianBreakout } from './donchian-breakout';
+import { meanReversion } from './mean-reversion';
 import { smaCross } from './sma-cross';
 
 export interface StrategyInfo {
@@ -8,6 +10,12 @@ export interface StrategyInfo {
   params: Record<string, { default: number | string; description: string }>;
   create(params: Record<string, number | string>): Strategy;
 }
+
+const mode = (v: number | string | undefined): 'long-short' | 'long-only' => {
+  const m = String(v ?? 'long-short');
+  if (m !== 'long-short' && m !== 'long-only') throw new RangeError(`Parameter mode must be long-short or long-only (got "${m}")`);
+  return m;
+};
 
 const num = (v: number | string, name: string): number => {
   const n = typeof v === 'number' ? v : Number(v);
@@ -26,11 +34,34 @@ export const STRATEGIES: Record<string, StrategyInfo> = {
       size: { default: 'all', description: '"all" (all-in) or a number of units' },
     },
     create: (p) => {
-      const mode = String(p['mode'] ?? 'long-short');
-      if (mode !== 'long-short' && mode !== 'long-only') throw new RangeError(`Parameter mode must be long-short or long-only (got "${mode}")`);
       const size = p['size'] === undefined || p['size'] === 'all' ? 'all' : num(p['size'], 'size');
-      return smaCross({ fast: num(p['fast'] ?? 10, 'fast'), slow: num(p['slow'] ?? 30, 'slow'), mode, size });
+      return smaCross({ fast: num(p['fast'] ?? 10, 'fast'), slow: num(p['slow'] ?? 30, 'slow'), mode: mode(p['mode']), size });
     },
+  },
+  'mean-reversion': {
+    name: 'mean-reversion',
+    description: 'Bollinger band + RSI mean reversion (long only)',
+    params: {
+      period: { default: 20, description: 'Bollinger period' },
+      k: { default: 2, description: 'band width in standard deviations' },
+      rsiPeriod: { default: 14, description: 'RSI period' },
+      oversold: { default: 30, description: 'RSI entry level' },
+      overbought: { default: 70, description: 'RSI exit level' },
+    },
+    create: (p) => meanReversion({
+      period: num(p['period'] ?? 20, 'period'), k: num(p['k'] ?? 2, 'k'), rsiPeriod: num(p['rsiPeriod'] ?? 14, 'rsiPeriod'),
+      oversold: num(p['oversold'] ?? 30, 'oversold'), overbought: num(p['overbought'] ?? 70, 'overbought'),
+    }),
+  },
+  'donchian-breakout': {
+    name: 'donchian-breakout',
+    description: 'Donchian channel breakout (trend following)',
+    params: {
+      entry: { default: 20, description: 'entry channel length' },
+      exit: { default: 10, description: 'exit channel length' },
+      mode: { default: 'long-short', description: 'long-short or long-only' },
+    },
+    create: (p) => donchianBreakout({ entry: num(p['entry'] ?? 20, 'entry'), exit: num(p['exit'] ?? 10, 'exit'), mode: mode(p['mode']) }),
   },
 };
 
