@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/electron/main.ts'),
           web: resolve('src-main/transport/web/main.ts'),
+          'backtest-worker': resolve('src-main/workers/backtest-worker.ts'),
         },
       },
     },

@@ -13,6 +13,7 @@ import type { Disposable } from './ports/disposable';
 import type { Store } from './ports/store';
 import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
+import { BacktestService } from './services/backtests';
 import { TradingService } from './services/trading';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
@@ -92,6 +93,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const quotes = market.onQuote((q) => hub.emit('quote', q));
     disposables.push(quotes);
 
+    const backtests = new BacktestService({ store, market, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    disposables.push(backtests);
+
     await trading.start();
     market.start();
     account.start();
@@ -100,7 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });

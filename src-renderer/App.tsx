@@ -1,6 +1,7 @@
 // The app shell: navigation, account header, connection state, kill switch and theme toggle.
 import { useEffect } from 'react';
 import { money } from './lib/format';
+import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
 import { Overview } from './screens/Overview';
@@ -10,6 +11,7 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'chart', label: 'Chart' },
   { id: 'blotter', label: 'Orders & Positions' },
+  { id: 'backtests', label: 'Backtests' },
 ];
 
 export function App() {
@@ -54,6 +56,7 @@ export function App() {
         {screen === 'overview' && <Overview />}
         {screen === 'chart' && <ChartScreen />}
         {screen === 'blotter' && <Blotter />}
+        {screen === 'backtests' && <Backtests />}
       </main>
     </div>
   );

@@ -14,6 +14,7 @@ import { computeIndicator } from '../domain/indicators/spec';
 import { computeMetrics } from '../domain/metrics/metrics';
 import { createStrategy } from '../domain/strategies/registry';
 import { optimize, type Objective } from '../services/optimizer';
+import { parseSpace, validFor } from '../domain/backtest/param-space';
 
 interface Common {
   dataDir: string;
@@ -158,18 +159,6 @@ program
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-/** `a:b:step` (inclusive), `a,b,c`, or a single value. */
-function parseRange(name: string, spec: string): (number | string)[] {
-  if (spec.includes(':')) {
-    const [a, b, step] = spec.split(':').map(Number);
-    if (![a, b, step].every(Number.isFinite) || step! <= 0 || b! < a!) throw new Error(`--param ${name}=${spec}: expected start:end:step with step > 0 and end ≥ start`);
-    const out: number[] = [];
-    for (let v = a!; v <= b! + 1e-9; v += step!) out.push(Number(v.toFixed(10)));
-    return out;
-  }
-  return spec.split(',').map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
-}
-
 const OBJECTIVES = ['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'sqn'];
 
 program
@@ -189,7 +178,7 @@ program
   .action(async (opts: { data: string; strategy: string; param: string[]; workers?: string; samples?: string; objective: string; cash: string; commission: string; fill: string; top: string; json?: boolean }) => {
     if (!OBJECTIVES.includes(opts.objective)) throw new Error(`--objective must be one of ${OBJECTIVES.join(', ')}`);
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
-    const space = Object.fromEntries(Object.entries(parseParams(opts.param)).map(([k, v]) => [k, parseRange(k, v)]));
+    const space = parseSpace(parseParams(opts.param));
     createStrategy(opts.strategy, Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!])));
     const data = readBarsCsv(opts.data);
     const started = performance.now();
@@ -198,7 +187,7 @@ program
       workers: opts.workers ? positiveNumber('workers', opts.workers, 1) : undefined,
       samples: opts.samples ? positiveNumber('samples', opts.samples, 1) : undefined,
       cash: positiveNumber('cash', opts.cash, Number.MIN_VALUE), commission: positiveNumber('commission', opts.commission), fill: opts.fill as FillModel,
-      valid: opts.strategy === 'sma-cross' ? (p) => Number(p['fast'] ?? 10) < Number(p['slow'] ?? 30) : undefined,
+      valid: validFor(opts.strategy),
       onProgress: opts.json ? undefined : (done, total) => process.stderr.write(`\r${done}/${total} backtests`),
     });
     const seconds = (performance.now() - started) / 1000;

@@ -45,6 +45,17 @@ export interface FillUnitOfWork {
   audit: NewAuditEntry;
 }
 
+/** A saved backtest or optimisation: a small summary for lists, the full result as JSON. */
+export interface BacktestRunRow {
+  id: string;
+  createdAt: number;
+  kind: 'backtest' | 'optimization';
+  name: string;
+  strategy: string;
+  summary: Record<string, unknown>;
+  result: unknown;
+}
+
 export interface Store extends Disposable {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -100,5 +111,11 @@ export interface Store extends Disposable {
   settings: {
     get(key: string): Promise<string | undefined>;
     set(key: string, value: string): Promise<void>;
+  };
+  backtests: {
+    insert(row: BacktestRunRow): Promise<void>;
+    get(id: string): Promise<BacktestRunRow | undefined>;
+    /** Newest first, without the full result. */
+    list(limit?: number): Promise<Omit<BacktestRunRow, 'result'>[]>;
   };
 }

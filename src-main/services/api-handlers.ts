@@ -5,7 +5,8 @@ import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import type { AccountService } from './account';
 import { OrderNotOpenError, type TradingService } from './trading';
-import type { AppInfo } from '../../src-shared/api/contract';
+import type { AppInfo, BacktestResult, OptimizationResult } from '../../src-shared/api/contract';
+import { BacktestInputError, type BacktestService } from './backtests';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -13,6 +14,17 @@ export interface HandlerDeps {
   market: MarketData;
   trading: TradingService;
   account: AccountService;
+  backtests: BacktestService;
+}
+
+/** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
+async function userInput<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BacktestInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    throw err;
+  }
 }
 
 const THEME_KEY = 'ui.theme';
@@ -57,6 +69,21 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'settings.theme.set': async ({ theme }) => {
       await d.store.settings.set(THEME_KEY, theme);
       return { ok: true as const };
+    },
+    'backtest.strategies': async () => d.backtests.strategies(),
+    'backtest.run': (req) => userInput(() => d.backtests.run(req)),
+    'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),
+    'backtest.cancel': async ({ id }) => {
+      d.backtests.cancel(id);
+      return { ok: true as const };
+    },
+    'backtest.list': async ({ limit }) => d.store.backtests.list(limit),
+    'backtest.get': async ({ id }) => {
+      const row = await d.store.backtests.get(id);
+      if (!row) throw new HandlerError('NOT_FOUND', `No saved run ${id}`);
+      return row.kind === 'backtest'
+        ? { kind: 'backtest' as const, backtest: row.result as BacktestResult }
+        : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
   };
 }

@@ -1,6 +1,8 @@
 // Parameter optimisation on a piscina worker pool (one worker per core): grid or random search, walk-forward,
 // progress and cancellation, and an overfitting warning (the deflated Sharpe ratio of Bailey & López de Prado).
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
@@ -60,8 +62,12 @@ export function shareBars(data: BarArrays): { buffer: SharedArrayBuffer; n: numb
 }
 
 function workerFile(): string {
-  // A small .mjs shim registers tsx in the worker, so the TypeScript task runs from source (CLI, tests, bench).
-  return new URL('../workers/backtest-worker.mjs', import.meta.url).href;
+  // From source (CLI, tests, bench) a small .mjs shim registers tsx in the worker; in the built app (out/main, maybe
+  // from a chunk in out/main/chunks) the worker is its own bundle, backtest-worker.js.
+  const candidates = ['../workers/backtest-worker.mjs', './backtest-worker.js', '../backtest-worker.js'].map((p) => new URL(p, import.meta.url));
+  const found = candidates.find((u) => existsSync(fileURLToPath(u)));
+  if (!found) throw new Error('The backtest worker bundle is missing: run `npm run build`');
+  return found.href;
 }
 
 function normCdf(x: number): number {

@@ -4,7 +4,7 @@ import type { AppInfo, RiskStatus, Theme } from '../../src-shared/api/contract';
 import type { AccountSummary, EquityPoint, Fill, Instrument, Order, Position, Quote, Timeframe } from '../../src-shared/domain/types';
 import type { ApiClient } from '../../src-shared/api/contract';
 
-export type Screen = 'overview' | 'chart' | 'blotter';
+export type Screen = 'overview' | 'chart' | 'blotter' | 'backtests';
 
 export interface TerminalState {
   api: ApiClient | undefined;

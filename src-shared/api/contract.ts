@@ -45,6 +45,84 @@ export const PlaceOrderResult = z.object({
 });
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
+const ParamValue = z.union([z.number(), z.string()]);
+
+export const StrategyInfo = z.object({
+  name: z.string(),
+  description: z.string(),
+  params: z.array(z.object({ name: z.string(), default: ParamValue, description: z.string() })),
+});
+export type StrategyInfo = z.infer<typeof StrategyInfo>;
+
+export const BacktestSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('demo'), symbol: z.string().min(1), timeframe: z.enum(['1h', '1d']) }),
+  z.object({ kind: z.literal('csv'), name: z.string().max(200), text: z.string().min(1).max(20_000_000) }),
+]);
+export type BacktestSource = z.infer<typeof BacktestSource>;
+
+const backtestCommon = {
+  strategy: z.string().min(1),
+  source: BacktestSource,
+  cash: z.number().positive().finite().default(10_000),
+  commission: z.number().min(0).max(0.1).default(0),
+  fill: z.enum(['next-open', 'close']).default('next-open'),
+};
+
+export const BacktestRequest = z.object({ ...backtestCommon, params: z.record(z.string(), ParamValue).default({}) });
+export type BacktestRequest = z.input<typeof BacktestRequest>;
+
+export const Objective = z.enum(['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'sqn']);
+export const OptimizeRequest = z.object({
+  ...backtestCommon,
+  /** Chosen by the client so progress events can be matched before the response arrives. */
+  id: z.string().min(1).max(64),
+  /** Per parameter: `start:end:step`, `a,b,c` or one value. */
+  space: z.record(z.string(), z.string().min(1)),
+  objective: Objective.default('sharpe'),
+  samples: z.number().int().positive().optional(),
+});
+export type OptimizeRequest = z.input<typeof OptimizeRequest>;
+
+const Metric = z.number().nullable();
+export const BacktestResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number(),
+  strategy: z.string(),
+  params: z.record(z.string(), ParamValue),
+  source: z.string(),
+  metrics: z.record(z.string(), Metric),
+  trades: z.array(z.object({
+    entryTime: z.number(), exitTime: z.number(), side: z.enum(['long', 'short']), size: z.number(), entryPrice: z.number(), exitPrice: z.number(),
+    pnl: z.number(), commission: z.number(),
+  })),
+  equity: z.array(z.object({ time: z.number(), equity: z.number(), drawdownPct: z.number() })),
+  bars: z.array(Bar),
+});
+export type BacktestResult = z.infer<typeof BacktestResult>;
+
+export const OptimizationResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number(),
+  strategy: z.string(),
+  source: z.string(),
+  objective: Objective,
+  evaluated: z.number().int(),
+  seconds: z.number(),
+  deflatedSharpe: Metric,
+  warning: z.string().nullable(),
+  paramNames: z.array(z.string()),
+  results: z.array(z.object({ params: z.record(z.string(), ParamValue), score: Metric, returnPct: Metric, maxDrawdownPct: Metric, trades: z.number().int() })),
+});
+export type OptimizationResult = z.infer<typeof OptimizationResult>;
+
+export const BacktestRunSummary = z.object({
+  id: z.string(), createdAt: z.number(), kind: z.enum(['backtest', 'optimization']), name: z.string(), strategy: z.string(),
+  summary: z.record(z.string(), z.unknown()),
+});
+export type BacktestRunSummary = z.infer<typeof BacktestRunSummary>;
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
@@ -70,6 +148,18 @@ export const methods = {
   'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },
   'settings.theme.get': { request: Empty, response: z.object({ theme: Theme }) },
   'settings.theme.set': { request: z.object({ theme: Theme }), response: Ok },
+  'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
+  'backtest.run': { request: BacktestRequest, response: BacktestResult },
+  'backtest.optimize': { request: OptimizeRequest, response: OptimizationResult },
+  'backtest.cancel': { request: z.object({ id: z.string() }), response: Ok },
+  'backtest.list': { request: z.object({ limit: z.number().int().positive().max(1000).default(100) }), response: z.array(BacktestRunSummary) },
+  'backtest.get': {
+    request: z.object({ id: z.string() }),
+    response: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('backtest'), backtest: BacktestResult }),
+      z.object({ kind: z.literal('optimization'), optimization: OptimizationResult }),
+    ]),
+  },
 } as const;
 
 export type Methods = typeof methods;
@@ -86,6 +176,7 @@ export const events = {
   positions: z.array(Position),
   account: AccountSummary,
   risk: RiskStatus,
+  'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -95,6 +95,19 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.dispose();
     });
 
+    it('backtest runs: saved whole, listed newest first without the result', async () => {
+      await fresh();
+      const result = { metrics: { sharpe: 1.25 }, equity: [{ time: 1, equity: 10000 }] };
+      await store.backtests.insert({ id: 'b1', createdAt: 10, kind: 'backtest', name: 'first', strategy: 'sma-cross', summary: { sharpe: 1.25 }, result });
+      await store.backtests.insert({ id: 'b2', createdAt: 20, kind: 'optimization', name: 'second', strategy: 'sma-cross', summary: { evaluated: 9 }, result: { results: [] } });
+      const list = await store.backtests.list();
+      expect(list.map((r) => r.id).slice(0, 2)).toEqual(['b2', 'b1']);
+      expect(list[0]).not.toHaveProperty('result');
+      expect(await store.backtests.get('b1')).toEqual({ id: 'b1', createdAt: 10, kind: 'backtest', name: 'first', strategy: 'sma-cross', summary: { sharpe: 1.25 }, result });
+      expect(await store.backtests.get('nope')).toBeUndefined();
+      await store.dispose();
+    });
+
     it('equity, strategies, settings, instruments round-trip', async () => {
       await fresh();
       await store.equity.append('ACC', { time: 60_000, nav: '100000.1' });

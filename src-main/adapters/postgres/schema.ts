@@ -105,3 +105,13 @@ export const equityHistory = pgTable('equity_history', {
   time: ms('time').notNull(),
   nav: money('nav').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.time] })]);
+
+export const backtestRuns = pgTable('backtest_runs', {
+  id: text('id').primaryKey(),
+  createdAt: ms('created_at').notNull(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  strategy: text('strategy').notNull(),
+  summary: jsonb('summary').notNull(),
+  result: jsonb('result').notNull(),
+}, (t) => [index('backtest_runs_created').on(t.createdAt)]);

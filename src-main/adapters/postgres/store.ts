@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { OPEN_ORDER_STATUSES } from '../../../src-shared/domain/types';
-import type { Store } from '../../ports/store';
+import type { BacktestRunRow, Store } from '../../ports/store';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
 import * as s from './schema';
 
@@ -120,6 +120,17 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     settings: {
       get: async (key) => (await db.select().from(s.settings).where(eq(s.settings.key, key)))[0]?.value,
       set: async (key, value) => void (await db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } })),
+    },
+    backtests: {
+      insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),
+      get: async (id) => {
+        const [r] = await db.select().from(s.backtestRuns).where(eq(s.backtestRuns.id, id));
+        return r ? { ...r, kind: r.kind as BacktestRunRow['kind'], summary: r.summary as Record<string, unknown> } : undefined;
+      },
+      list: async (limit) =>
+        (await db.select({ id: s.backtestRuns.id, createdAt: s.backtestRuns.createdAt, kind: s.backtestRuns.kind, name: s.backtestRuns.name, strategy: s.backtestRuns.strategy, summary: s.backtestRuns.summary })
+          .from(s.backtestRuns).orderBy(desc(s.backtestRuns.createdAt)).limit(limit ?? 100))
+          .map((r) => ({ ...r, kind: r.kind as BacktestRunRow['kind'], summary: r.summary as Record<string, unknown> })),
     },
     dispose: () => pool.end(),
   };

@@ -102,3 +102,13 @@ export const equityHistory = sqliteTable('equity_history', {
   time: integer('time').notNull(),
   nav: text('nav').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.time] })]);
+
+export const backtestRuns = sqliteTable('backtest_runs', {
+  id: text('id').primaryKey(),
+  createdAt: integer('created_at').notNull(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  strategy: text('strategy').notNull(),
+  summary: text('summary').notNull(),
+  result: text('result').notNull(),
+}, (t) => [index('backtest_runs_created').on(t.createdAt)]);

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Instrument } from '../../../src-shared/domain/types';
-import type { Store } from '../../ports/store';
+import type { BacktestRunRow, Store } from '../../ports/store';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
 import * as s from './schema';
 
@@ -123,6 +123,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     settings: {
       get: async (key) => db.select().from(s.settings).where(eq(s.settings.key, key)).get()?.value,
       set: async (key, value) => void db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } }).run(),
+    },
+    backtests: {
+      insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
+      get: async (id) => {
+        const r = db.select().from(s.backtestRuns).where(eq(s.backtestRuns.id, id)).get();
+        return r ? { ...r, kind: r.kind as BacktestRunRow['kind'], summary: JSON.parse(r.summary) as Record<string, unknown>, result: JSON.parse(r.result) as unknown } : undefined;
+      },
+      list: async (limit) =>
+        db.select({ id: s.backtestRuns.id, createdAt: s.backtestRuns.createdAt, kind: s.backtestRuns.kind, name: s.backtestRuns.name, strategy: s.backtestRuns.strategy, summary: s.backtestRuns.summary })
+          .from(s.backtestRuns).orderBy(desc(s.backtestRuns.createdAt)).limit(limit ?? 100).all()
+          .map((r) => ({ ...r, kind: r.kind as BacktestRunRow['kind'], summary: JSON.parse(r.summary) as Record<string, unknown> })),
     },
     dispose: () => {
       if (sqlite.open) sqlite.close();

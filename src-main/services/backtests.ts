@@ -1,0 +1,142 @@
+// Backtests for the UI: runs on demo-market history or an uploaded CSV, optimisation on the worker pool with progress
+// events and cancellation, and every run saved in the database to reopen and compare.
+import type { Piscina } from 'piscina';
+import type { BacktestResult, OptimizationResult, StrategyInfo } from '../../src-shared/api/contract';
+import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract';
+import type { Bar, Timeframe } from '../../src-shared/domain/types';
+import { parseBarsCsv } from '../adapters/csv/bars';
+import { percentOfNotional } from '../domain/backtest/commission';
+import { runBacktest } from '../domain/backtest/engine';
+import { parseSpace, validFor } from '../domain/backtest/param-space';
+import type { BarArrays } from '../domain/backtest/types';
+import { computeMetrics } from '../domain/metrics/metrics';
+import { createStrategy, STRATEGIES } from '../domain/strategies/registry';
+import type { Clock } from '../ports/clock';
+import type { Disposable } from '../ports/disposable';
+import type { MarketData } from '../ports/market-data';
+import type { Store } from '../ports/store';
+import { createBacktestPool, optimize } from './optimizer';
+
+type Req<M extends MethodName> = ParsedRequestOf<M>;
+
+export class BacktestInputError extends Error {}
+
+function toArrays(bars: Bar[]): BarArrays {
+  const f = (k: keyof Bar) => Float64Array.from(bars, (b) => b[k]);
+  return { time: f('time'), open: f('open'), high: f('high'), low: f('low'), close: f('close'), volume: f('volume') };
+}
+
+function fromArrays(d: BarArrays): Bar[] {
+  return Array.from(d.close, (close, i) => ({ time: d.time[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close, volume: d.volume[i]! }));
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+export class BacktestService implements Disposable {
+  private pool: Piscina | undefined;
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly o: { store: Store; market: MarketData; clock: Clock; onProgress: (id: string, done: number, total: number) => void }) {}
+
+  strategies(): StrategyInfo[] {
+    return Object.values(STRATEGIES).map((s) => ({
+      name: s.name, description: s.description,
+      params: Object.entries(s.params).map(([name, p]) => ({ name, default: p.default, description: p.description })),
+    }));
+  }
+
+  private async load(source: Req<'backtest.run'>['source']): Promise<{ data: BarArrays; label: string }> {
+    if (source.kind === 'csv') {
+      try {
+        return { data: parseBarsCsv(source.text, source.name), label: source.name };
+      } catch (err) {
+        throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
+      }
+    }
+    if (!this.o.market.instrument(source.symbol)) throw new BacktestInputError(`Unknown symbol ${source.symbol}`);
+    const bars = await this.o.market.history(source.symbol, source.timeframe as Timeframe, 20_000);
+    // The forming bar is not closed yet: backtests use closed bars only.
+    return { data: toArrays(bars.slice(0, -1)), label: `${source.symbol} ${source.timeframe} (demo)` };
+  }
+
+  async run(req: Req<'backtest.run'>): Promise<BacktestResult> {
+    const { data, label } = await this.load(req.source);
+    if (data.close.length < 3) throw new BacktestInputError('At least 3 bars are needed');
+    let strategy;
+    try {
+      strategy = createStrategy(req.strategy, req.params);
+    } catch (err) {
+      throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
+    const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash });
+    let peak = -Infinity;
+    const result: BacktestResult = {
+      id: crypto.randomUUID(),
+      name: `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${label}`.trim(),
+      createdAt: this.o.clock.now(),
+      strategy: req.strategy,
+      params: req.params,
+      source: label,
+      metrics: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, finite(v)])),
+      trades: r.trades.map(({ entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission }) => ({ entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission })),
+      equity: Array.from(r.equity, (e, i) => {
+        peak = Math.max(peak, e);
+        return { time: data.time[i]!, equity: e, drawdownPct: (e / peak - 1) * 100 };
+      }),
+      bars: fromArrays(data),
+    };
+    await this.o.store.backtests.insert({
+      id: result.id, createdAt: result.createdAt, kind: 'backtest', name: result.name, strategy: req.strategy,
+      summary: { returnPct: result.metrics['returnPct'], sharpe: result.metrics['sharpe'], maxDrawdownPct: result.metrics['maxDrawdownPct'], trades: result.metrics['trades'] },
+      result,
+    });
+    return result;
+  }
+
+  async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {
+    const { data, label } = await this.load(req.source);
+    let space;
+    try {
+      space = parseSpace(req.space);
+      createStrategy(req.strategy, Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!])));
+    } catch (err) {
+      throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    const controller = new AbortController();
+    this.running.set(req.id, controller);
+    this.pool ??= createBacktestPool();
+    const started = performance.now();
+    try {
+      const r = await optimize({
+        data, strategy: req.strategy, space, objective: req.objective, samples: req.samples, cash: req.cash, commission: req.commission, fill: req.fill,
+        valid: validFor(req.strategy), pool: this.pool, signal: controller.signal, onProgress: (done, total) => this.o.onProgress(req.id, done, total),
+      });
+      const result: OptimizationResult = {
+        id: req.id, name: `${req.strategy} optimisation (${req.objective}) on ${label}`, createdAt: this.o.clock.now(), strategy: req.strategy, source: label,
+        objective: req.objective, evaluated: r.evaluated, seconds: (performance.now() - started) / 1000, deflatedSharpe: finite(r.deflatedSharpe), warning: r.warning,
+        paramNames: Object.keys(space),
+        results: r.results.map((x) => ({ params: x.params, score: finite(x.metrics[req.objective]), returnPct: finite(x.metrics.returnPct), maxDrawdownPct: finite(x.metrics.maxDrawdownPct), trades: x.metrics.trades })),
+      };
+      await this.o.store.backtests.insert({
+        id: result.id, createdAt: result.createdAt, kind: 'optimization', name: result.name, strategy: req.strategy,
+        summary: { evaluated: result.evaluated, best: result.results[0]?.params ?? null, score: result.results[0]?.score ?? null }, result,
+      });
+      return result;
+    } catch (err) {
+      if (controller.signal.aborted) throw new BacktestInputError('The optimisation was cancelled', { cause: err });
+      throw err;
+    } finally {
+      this.running.delete(req.id);
+    }
+  }
+
+  cancel(id: string): void {
+    this.running.get(id)?.abort();
+  }
+
+  async dispose(): Promise<void> {
+    for (const c of this.running.values()) c.abort();
+    await this.pool?.destroy();
+  }
+}

@@ -1,0 +1,53 @@
+// Backtest charts: price with trade markers, equity, and drawdown (lightweight-charts v5).
+import { useEffect, useRef } from 'react';
+import {
+  AreaSeries, CandlestickSeries, createChart, createSeriesMarkers, LineSeries, type SeriesMarker, type UTCTimestamp,
+} from 'lightweight-charts';
+import type { BacktestResult } from '../../src-shared/api/contract';
+import { chartOptions, cssVar } from '../lib/chart-theme';
+import { useTerminal } from '../stores/terminal';
+
+const t = (s: number) => s as UTCTimestamp;
+
+export function PriceWithTrades({ result }: { result: BacktestResult }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { theme } = useTerminal();
+  useEffect(() => {
+    const chart = createChart(ref.current!, chartOptions(theme));
+    const candles = chart.addSeries(CandlestickSeries, { upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down') });
+    candles.setData(result.bars.map((b) => ({ time: t(b.time), open: b.open, high: b.high, low: b.low, close: b.close })));
+    const markers: SeriesMarker<UTCTimestamp>[] = result.trades.flatMap((tr) => [
+      { time: t(tr.entryTime), position: tr.side === 'long' ? 'belowBar' : 'aboveBar', shape: tr.side === 'long' ? 'arrowUp' : 'arrowDown', color: cssVar(tr.side === 'long' ? '--up' : '--down'), text: tr.side === 'long' ? 'L' : 'S' } as SeriesMarker<UTCTimestamp>,
+      { time: t(tr.exitTime), position: 'inBar', shape: 'circle', color: cssVar('--text-dim') } as SeriesMarker<UTCTimestamp>,
+    ]).sort((a, b) => a.time - b.time);
+    createSeriesMarkers(candles, markers);
+    chart.timeScale().fitContent();
+    return () => chart.remove();
+  }, [result, theme]);
+  return <div className="chart bt-chart" ref={ref} role="img" aria-label="Price with trades" />;
+}
+
+export function EquityAndDrawdown({ result }: { result: BacktestResult }) {
+  const eqRef = useRef<HTMLDivElement>(null);
+  const ddRef = useRef<HTMLDivElement>(null);
+  const { theme } = useTerminal();
+  useEffect(() => {
+    const eq = createChart(eqRef.current!, chartOptions(theme));
+    eq.addSeries(LineSeries, { color: cssVar('--accent'), lineWidth: 2 }).setData(result.equity.map((p) => ({ time: t(p.time), value: p.equity })));
+    eq.timeScale().fitContent();
+    const dd = createChart(ddRef.current!, chartOptions(theme));
+    dd.addSeries(AreaSeries, { lineColor: cssVar('--down'), topColor: 'transparent', bottomColor: cssVar('--down-dim'), invertFilledArea: true, lineWidth: 1 })
+      .setData(result.equity.map((p) => ({ time: t(p.time), value: p.drawdownPct })));
+    dd.timeScale().fitContent();
+    return () => {
+      eq.remove();
+      dd.remove();
+    };
+  }, [result, theme]);
+  return (
+    <div className="bt-curves">
+      <div><h3>Equity</h3><div className="chart bt-chart-sm" ref={eqRef} role="img" aria-label="Equity curve of the backtest" /></div>
+      <div><h3>Drawdown %</h3><div className="chart bt-chart-sm" ref={ddRef} role="img" aria-label="Drawdown of the backtest" /></div>
+    </div>
+  );
+}
