@@ -108,7 +108,9 @@ export function Backtests() {
   const [error, setError] = useState<string | undefined>();
   const [view, setView] = useState<{ kind: 'backtest'; r: BacktestResult } | { kind: 'optimization'; r: OptimizationResult } | undefined>();
   const [runs, setRuns] = useState<BacktestRunSummary[]>([]);
-  const [compare, setCompare] = useState<BacktestResult[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [loaded, setLoaded] = useState<Record<string, BacktestResult>>({});
+  const compare = selected.flatMap((id) => loaded[id] ?? []);
 
   useEffect(() => {
     if (!api) return;
@@ -158,10 +160,13 @@ export function Backtests() {
     setView(r.kind === 'backtest' ? { kind: 'backtest', r: r.backtest } : { kind: 'optimization', r: r.optimization });
   }
 
-  async function toggleCompare(id: string, on: boolean) {
-    if (!on) return setCompare((c) => c.filter((r) => r.id !== id));
-    const r = await api!.call('backtest.get', { id });
-    if (r.kind === 'backtest') setCompare((c) => [...c.filter((x) => x.id !== id), r.backtest]);
+  function toggleCompare(id: string, on: boolean) {
+    setSelected((ids) => (on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id)));
+    if (on && !loaded[id]) {
+      void api!.call('backtest.get', { id }).then((r) => {
+        if (r.kind === 'backtest') setLoaded((l) => ({ ...l, [id]: r.backtest }));
+      });
+    }
   }
 
   const pct = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
@@ -239,7 +244,7 @@ export function Backtests() {
                 <td>{new Date(r.createdAt).toLocaleString('en-GB')}</td><td>{r.kind}</td><td>{r.name}</td>
                 <td className="dim">{Object.entries(r.summary).map(([k, v]) => `${k}: ${typeof v === 'number' ? v.toFixed(2) : JSON.stringify(v)}`).join(' · ')}</td>
                 <td><button type="button" className="small" aria-label={`Open ${r.name}`} onClick={() => void open(r.id)}>Open</button></td>
-                <td>{r.kind === 'backtest' && <input type="checkbox" aria-label={`Compare ${r.name}`} checked={compare.some((c) => c.id === r.id)} onChange={(e) => void toggleCompare(r.id, e.target.checked)} />}</td>
+                <td>{r.kind === 'backtest' && <input type="checkbox" aria-label={`Compare ${r.name}`} checked={selected.includes(r.id)} onChange={(e) => toggleCompare(r.id, e.target.checked)} />}</td>
               </tr>
             ))}
           </tbody>
