@@ -115,7 +115,7 @@ program
     const data = readBarsCsv(opts.data);
     const strategy = createStrategy(opts.strategy, parseParams(opts.param));
     const result = runBacktest(data, strategy, { cash, commission: percentOfNotional(commission), fill: opts.fill as FillModel });
-    const m = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: cash });
+    const m = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: cash, firstBar: result.firstBar });
     const metrics = {
       trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
       sharpe: round(m.sharpe, 4), sortino: round(m.sortino, 4), winRatePct: round(m.winRatePct, 4), exposurePct: round(m.exposurePct, 4), cagrPct: round(m.cagrPct, 4),

@@ -69,7 +69,7 @@ export class BacktestService implements Disposable {
       throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
     }
     const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
-    const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash });
+    const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash, firstBar: r.firstBar });
     let peak = -Infinity;
     const result: BacktestResult = {
       id: crypto.randomUUID(),

@@ -32,7 +32,7 @@ export function runSweepTask(task: SweepTask): SweepResult[] {
   const data = barsFromShared(task.bars, task.n, task.from, task.to);
   return task.paramSets.map((params) => {
     const r = runBacktest(data, createStrategy(task.strategy, params), { cash: task.cash, commission: percentOfNotional(task.commission), fill: task.fill });
-    return { params, metrics: computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: task.cash }) };
+    return { params, metrics: computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: task.cash, firstBar: r.firstBar }) };
   });
 }
 

@@ -38,6 +38,15 @@ describe('cli backtest', () => {
     for (let i = 1; i < out.trades.length; i++) expect(out.trades[i]!['entryTime']).toBe(out.trades[i - 1]!['exitTime']);
   });
 
+  it('lines up with backtesting.py on its own GOOG data (SmaCross 10/20, commission 0.002)', async () => {
+    // backtesting.py (master, 2026-07) run on the same file: Backtest(GOOG, SmaCross, cash=10_000, commission=.002,
+    // exclusive_orders=True, finalize_trades=True) — see docs/backtesting.md and tools/crosscheck/.
+    const expected = { trades: 94, finalEquity: 55574.51, returnPct: 455.7451, maxDrawdownPct: -33.9316, sharpe: 0.5969, sortino: 1.136, winRatePct: 53.1915, exposurePct: 97.067, cagrPct: 22.2679 };
+    const r = await cli('backtest', '--data', GOOG, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=20', '--commission', '0.002', '--json');
+    const m = (JSON.parse(r.stdout) as { metrics: Record<string, number> }).metrics;
+    for (const [k, v] of Object.entries(expected)) expect(m[k], k).toBeCloseTo(v, 2);
+  });
+
   it('reports bad input clearly, without a stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qc-cli-'));
     const bad = join(dir, 'bad.csv');

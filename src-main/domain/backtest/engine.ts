@@ -79,6 +79,8 @@ export interface BacktestResult {
   /** 1 where a position was held during the bar. */
   inMarket: Uint8Array;
   finalEquity: number;
+  /** The last warm-up bar (the one before the strategy's first call): where its indicators become defined. */
+  firstBar: number;
 }
 
 interface Working extends OrderSpec {
@@ -278,5 +280,5 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     equity[i] = cash + position * close[i]!;
   }
   for (const t of trades) for (let b = t.entryBar; b <= t.exitBar && b < n; b++) inMarket[b] = 1;
-  return { trades, fills, equity, inMarket, finalEquity: equity[n - 1] ?? opts.cash };
+  return { trades, fills, equity, inMarket, finalEquity: equity[n - 1] ?? opts.cash, firstBar: Math.min(Math.max(0, start - 1), Math.max(0, n - 1)) };
 }

@@ -8,6 +8,7 @@
 // - max drawdown = min(equity / running peak − 1) (negative), durations in days between peak and recovery;
 // - win rate = share of trades with P&L > 0; profit factor = Σ wins / |Σ losses|; expectancy = mean trade return %;
 // - SQN = √(#trades) · mean(P&L) / std(P&L); exposure = share of bars with a position (entry to exit bar inclusive);
+// - buy & hold return from the bar where the strategy's indicators become defined to the last close;
 // - alpha/beta against a benchmark: OLS of daily strategy returns on daily benchmark returns (alpha annualised ×A).
 import type { Trade } from '../backtest/types';
 
@@ -74,6 +75,8 @@ export function computeMetrics(args: {
   inMarket: ArrayLike<number>;
   initialCash: number;
   benchmark?: ArrayLike<number>;
+  /** Buy & hold is measured from this bar (where the strategy's indicators become defined), as backtesting.py does. */
+  firstBar?: number;
 }): Metrics {
   const { time, equity, trades } = args;
   const n = equity.length;
@@ -160,7 +163,7 @@ export function computeMetrics(args: {
     bestTradePct: tradeReturns.length ? Math.max(...tradeReturns) : NaN,
     worstTradePct: tradeReturns.length ? Math.min(...tradeReturns) : NaN,
     avgTradePct: tradeReturns.length ? (Math.exp(tradeReturns.reduce((a, b) => a + Math.log1p(b / 100), 0) / tradeReturns.length) - 1) * 100 : NaN,
-    buyHoldReturnPct: args.close.length ? (args.close[args.close.length - 1]! / args.close[0]! - 1) * 100 : NaN,
+    buyHoldReturnPct: args.close.length ? (args.close[args.close.length - 1]! / args.close[args.firstBar ?? 0]! - 1) * 100 : NaN,
     alpha,
     beta,
   };
