@@ -1,6 +1,6 @@
 // `npm run cli -- <command>`: headless commands on the same storage the terminal uses.
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openPostgresStore } from '../adapters/postgres/store';
 import { openSqliteStore } from '../adapters/sqlite/store';
@@ -12,7 +12,8 @@ import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
 import { computeMetrics } from '../domain/metrics/metrics';
-import { createStrategy } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
+import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 
@@ -97,22 +98,48 @@ function positiveNumber(name: string, v: string, min = 0): number {
   return n;
 }
 
+/** pairs / rotation over several files; each file's name (without extension) is its symbol. */
+function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+  const data = Object.fromEntries(files.map((f) => [basename(f).replace(/\.[^.]+$/, ''), readBarsCsv(f)]));
+  const symbols = Object.keys(data);
+  if (symbols.length !== files.length) throw new Error('Two --data files have the same name: symbols come from file names');
+  const strategy = createPortfolioStrategy(strategyName, params, symbols);
+  const model = percentOfNotional(commission);
+  const r = runPortfolioBacktest(data, strategy, { cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
+  const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: cash });
+  const metrics = {
+    trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
+    sharpe: round(m.sharpe, 4), sortino: round(m.sortino, 4), winRatePct: round(m.winRatePct, 4), exposurePct: round(m.exposurePct, 4), cagrPct: round(m.cagrPct, 4),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify({
+      metrics,
+      trades: r.trades.map((t) => ({ symbol: t.symbol, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), side: t.side, size: t.size, entryPrice: round(t.entryPrice), exitPrice: round(t.exitPrice), pnl: round(t.pnl, 4), commission: round(t.commission, 4) })),
+      equity: Array.from(r.equity, (e, i) => ({ time: iso(r.time[i]!), equity: round(e, 4) })),
+    })}\n`);
+    return;
+  }
+  console.table({ ...metrics, instruments: symbols.join(', ') });
+}
+
 program
   .command('backtest')
   .description('backtest a built-in strategy on an OHLCV CSV file (conventions: docs/backtesting.md)')
-  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume]')
-  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross')
+  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume] (repeatable for pairs/rotation)', collect, [])
+  .requiredOption('--strategy <name>', 'built-in strategy: sma-cross, mean-reversion, donchian-breakout, pairs, rotation')
   .option('--param <name=value>', 'strategy parameter (repeatable)', collect, [])
   .option('--cash <amount>', 'starting cash', '10000')
   .option('--commission <fraction>', 'commission as a fraction of notional, on entry and exit', '0')
   .option('--fill <model>', 'next-open | close', 'next-open')
   .option('--json', 'print one JSON object')
-  .action((opts: { data: string; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
+  .action((opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
     const cash = positiveNumber('cash', opts.cash, Number.MIN_VALUE);
     const commission = positiveNumber('commission', opts.commission);
     if (commission >= 1) throw new Error('--commission is a fraction of notional (0.002 = 0.2 %): it must be below 1');
-    const data = readBarsCsv(opts.data);
+    if (opts.strategy in PORTFOLIO_STRATEGIES) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json);
+    if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
+    const data = readBarsCsv(opts.data[0]!);
     const strategy = createStrategy(opts.strategy, parseParams(opts.param));
     const result = runBacktest(data, strategy, { cash, commission: percentOfNotional(commission), fill: opts.fill as FillModel });
     const m = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: cash, firstBar: result.firstBar });

@@ -59,6 +59,8 @@ describe('cli backtest', () => {
       [['backtest', '--data', GOOG, '--strategy', 'sma-cross', '--param', 'speed=3'], /Unknown parameter "speed"/],
       [['backtest', '--data', GOOG, '--strategy', 'sma-cross', '--cash', 'NaN'], /--cash must be a number/],
       [['indicators', '--data', GOOG, '--ind', 'sma:0'], /Bad parameter "0" in sma:0/],
+      [['backtest', '--data', GOOG, '--strategy', 'pairs'], /pairs needs exactly 2 data files \(got 1\)/],
+      [['backtest', '--data', GOOG, '--data', GOOG, '--strategy', 'sma-cross'], /give exactly one --data/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(...args);
@@ -66,6 +68,26 @@ describe('cli backtest', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('cli portfolio backtests', () => {
+  it('pairs over two files: symbols from the file names, trades on both legs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qc-cli-'));
+    // Y = 2·X + 10 + noise, with one dislocation the strategy should trade.
+    const lines = (f: (i: number) => number) => [',Open,High,Low,Close', ...Array.from({ length: 120 }, (_, i) => {
+      const d = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      const v = f(i).toFixed(4);
+      return `${d},${v},${v},${v},${v}`;
+    })].join('\n');
+    const x = (i: number) => 50 + Math.sin(i / 4) * 3;
+    writeFileSync(join(dir, 'X.csv'), lines(x));
+    writeFileSync(join(dir, 'Y.csv'), lines((i) => 2 * x(i) + 10 + Math.cos(i * 1.7) * 0.3 + (i === 90 ? 8 : 0)));
+    const r = await cli('backtest', '--data', join(dir, 'Y.csv'), '--data', join(dir, 'X.csv'), '--strategy', 'pairs', '--param', 'lookback=30', '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { trades: { symbol: string; side: string }[]; metrics: Record<string, number> };
+    expect(new Set(out.trades.map((t) => t.symbol))).toEqual(new Set(['X', 'Y']));
+    expect(out.metrics['trades']).toBe(out.trades.length);
   });
 });
 

@@ -3,6 +3,9 @@ import type { Strategy } from '../backtest/engine';
 import { donchianBreakout } from './donchian-breakout';
 import { meanReversion } from './mean-reversion';
 import { smaCross } from './sma-cross';
+import type { PortfolioStrategy } from '../backtest/portfolio-engine';
+import { pairsTrading } from './pairs';
+import { factorRotation } from './rotation';
 
 export interface StrategyInfo {
   name: string;
@@ -67,9 +70,58 @@ export const STRATEGIES: Record<string, StrategyInfo> = {
 
 export function createStrategy(name: string, params: Record<string, number | string>): Strategy {
   const info = STRATEGIES[name];
-  if (!info) throw new RangeError(`Unknown strategy "${name}" (available: ${Object.keys(STRATEGIES).join(', ')})`);
+  if (!info) throw new RangeError(`Unknown strategy "${name}" (available: ${[...Object.keys(STRATEGIES), ...Object.keys(PORTFOLIO_STRATEGIES)].join(', ')})`);
   for (const key of Object.keys(params)) {
     if (!(key in info.params)) throw new RangeError(`Unknown parameter "${key}" for ${name} (available: ${Object.keys(info.params).join(', ')})`);
   }
   return info.create(params);
+}
+
+export interface PortfolioStrategyInfo {
+  name: string;
+  description: string;
+  /** How many instruments it needs: an exact count, or at least `min`. */
+  instruments: { exact?: number; min?: number };
+  params: Record<string, { default: number | string; description: string }>;
+  create(params: Record<string, number | string>, symbols: string[]): PortfolioStrategy;
+}
+
+export const PORTFOLIO_STRATEGIES: Record<string, PortfolioStrategyInfo> = {
+  pairs: {
+    name: 'pairs',
+    description: 'Pairs trading on the spread of two instruments (first = y, second = x): rolling hedge ratio, z-score entry/exit',
+    instruments: { exact: 2 },
+    params: {
+      lookback: { default: 60, description: 'bars for the hedge ratio and the z-score' },
+      entry: { default: 2, description: '|z| to enter' },
+      exit: { default: 0.5, description: '|z| to exit' },
+      fraction: { default: 0.5, description: 'fraction of equity per leg' },
+    },
+    create: (p, symbols) => pairsTrading({
+      y: symbols[0]!, x: symbols[1]!, lookback: num(p['lookback'] ?? 60, 'lookback'), entry: num(p['entry'] ?? 2, 'entry'),
+      exit: num(p['exit'] ?? 0.5, 'exit'), fraction: num(p['fraction'] ?? 0.5, 'fraction'),
+    }),
+  },
+  rotation: {
+    name: 'rotation',
+    description: 'Factor rotation: hold the top N of the universe by momentum, rebalanced periodically',
+    instruments: { min: 2 },
+    params: {
+      lookback: { default: 60, description: 'momentum lookback in bars' },
+      top: { default: 2, description: 'instruments held' },
+      rebalance: { default: 20, description: 'bars between rebalances' },
+    },
+    create: (p) => factorRotation({ lookback: num(p['lookback'] ?? 60, 'lookback'), top: num(p['top'] ?? 2, 'top'), rebalance: num(p['rebalance'] ?? 20, 'rebalance') }),
+  },
+};
+
+export function createPortfolioStrategy(name: string, params: Record<string, number | string>, symbols: string[]): PortfolioStrategy {
+  const info = PORTFOLIO_STRATEGIES[name]!;
+  for (const key of Object.keys(params)) {
+    if (!(key in info.params)) throw new RangeError(`Unknown parameter "${key}" for ${name} (available: ${Object.keys(info.params).join(', ')})`);
+  }
+  const { exact, min } = info.instruments;
+  if ((exact !== undefined && symbols.length !== exact) || (min !== undefined && symbols.length < min))
+    throw new RangeError(`${name} needs ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} data files (got ${symbols.length})`);
+  return info.create(params, symbols);
 }
