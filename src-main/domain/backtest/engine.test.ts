@@ -85,6 +85,15 @@ describe('backtest engine', () => {
     expect(r.finalEquity).toBe(1_080);
   });
 
+  it('slippage: fixed bps, or scaled by the ATR of the bars before the fill', () => {
+    const data = bars(flat);
+    const bps = runBacktest(data, script({ 0: (c) => c.buy({ size: 1 }) }), { cash: 1e4, slippageBps: 50 });
+    expect(bps.fills[0]!.price).toBeCloseTo(102 * 1.005, 10);
+    // ATR(2) at bar 2: true ranges 3 (bar 1) and 4 (bar 2) → 3.5, ×0.5 = 1.75 on the bar-3 open of 105
+    const vol = runBacktest(data, script({ 2: (c) => c.buy({ size: 1 }) }), { cash: 1e4, slippageAtr: { period: 2, multiple: 0.5 } });
+    expect(vol.fills[0]!.price).toBeCloseTo(105 + 1.75, 10);
+  });
+
   it('a strategy cannot read a future bar', () => {
     expect(() => runBacktest(bars(flat), script({ 1: (c) => void c.close(-1) }), { cash: 1 })).toThrow(/future/);
   });

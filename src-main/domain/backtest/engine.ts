@@ -3,6 +3,7 @@
 import type { CommissionModel } from './commission';
 import { noCommission } from './commission';
 import type { BarArrays, Trade } from './types';
+import { atr } from '../indicators/batch';
 
 export type FillModel = 'next-open' | 'close';
 export type OrderKind = 'market' | 'limit' | 'stop' | 'stop-limit' | 'trailing-stop';
@@ -69,6 +70,8 @@ export interface EngineOptions {
   fill?: FillModel;
   /** Adverse slippage on market and stop fills, in basis points. */
   slippageBps?: number;
+  /** Volatility-scaled slippage instead: `multiple` × ATR(`period`) of the previous bars, adverse. */
+  slippageAtr?: { period: number; multiple: number };
 }
 
 export interface BacktestResult {
@@ -94,8 +97,16 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   const n = data.close.length;
   const commission = opts.commission ?? noCommission;
   const fillModel = opts.fill ?? 'next-open';
-  const slip = (opts.slippageBps ?? 0) / 10_000;
   const { open, high, low, close, time } = data;
+  const atrSlip = opts.slippageAtr ? atr(high, low, close, opts.slippageAtr.period) : undefined;
+  const fixedSlip = (opts.slippageBps ?? 0) / 10_000;
+  // Slippage as a fraction of price on bar j: fixed bps, or the ATR of the bars before j (known when the order fills).
+  const slipAt = (j: number) => {
+    if (!atrSlip) return fixedSlip;
+    const a = atrSlip[j - 1];
+    return a !== undefined && Number.isFinite(a) ? (a * opts.slippageAtr!.multiple) / open[j]! : 0;
+  };
+  let slip = fixedSlip;
 
   let cash = opts.cash;
   let position = 0;
@@ -162,6 +173,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
 
   /** Fill price of a working order on bar j, or NaN when it does not fill there. Gaps fill at the open. */
   function priceOn(o: Working, j: number): number {
+    slip = slipAt(j);
     const buy = o.side === 'buy';
     const o_ = open[j]!, h = high[j]!, l = low[j]!;
     switch (o.type ?? 'market') {
@@ -237,6 +249,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
       if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
       if (type === 'market' && fillModel === 'close') {
         // Under close fills a market order executes at the signal bar's close.
+        slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
         const p = spec.side === 'buy' ? close[current]! * (1 + slip) : close[current]! * (1 - slip);
         const filled = execute(spec.side, spec.size ?? 'all', p, current);
         if (filled > 0 && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) {
