@@ -72,8 +72,9 @@ const benchmarks: Record<string, Bench> = {
     const space = { fast: [5, 10, 15, 20, 25, 30, 35, 40], slow: [50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160] };
     const rate = async (workers: number) => {
       const pool = createBacktestPool(workers);
-      // Warm every worker (module loading, JIT) before timing.
-      await optimize({ data, strategy: 'sma-cross', space: { fast: [5, 6, 7, 8], slow: [50] }, pool });
+      // Let every worker start (each loads the engine through tsx), then warm them (JIT) before timing.
+      await new Promise((r) => setTimeout(r, 2500));
+      await optimize({ data, strategy: 'sma-cross', space: { fast: [5, 6, 7, 8, 9, 10, 11, 12], slow: [50, 60] }, pool });
       const t0 = performance.now();
       const r = await optimize({ data, strategy: 'sma-cross', space, pool });
       const perSecond = r.evaluated / ((performance.now() - t0) / 1000);

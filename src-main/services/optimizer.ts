@@ -137,7 +137,8 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   const [from, to] = o.range ?? [0, n];
   const pool = o.pool ?? createBacktestPool(o.workers);
   const workers = pool.options.maxThreads;
-  const batch = Math.max(1, Math.min(16, Math.ceil(combos.length / (workers * 4))));
+  // Small batches keep both workers busy to the end (cost varies a lot with the parameters: fast SMAs trade more).
+  const batch = Math.max(1, Math.min(8, Math.ceil(combos.length / (workers * 16))));
   const results: SweepResult[] = [];
   let done = 0;
   try {

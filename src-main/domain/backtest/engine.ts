@@ -72,6 +72,8 @@ export interface EngineOptions {
   slippageBps?: number;
   /** Volatility-scaled slippage instead: `multiple` × ATR(`period`) of the previous bars, adverse. */
   slippageAtr?: { period: number; multiple: number };
+  /** Reused output buffers (sweeps run thousands of backtests on the same bars); the result then points into them. */
+  scratch?: { equity: Float64Array; inMarket: Uint8Array };
 }
 
 export interface BacktestResult {
@@ -118,8 +120,9 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   const working: Working[] = [];
   const trades: Trade[] = [];
   const fills: Fill[] = [];
-  const equity = new Float64Array(n);
-  const inMarket = new Uint8Array(n);
+  const reuse = opts.scratch && opts.scratch.equity.length === n && opts.scratch.inMarket.length === n;
+  const equity = reuse ? opts.scratch!.equity : new Float64Array(n);
+  const inMarket = reuse ? opts.scratch!.inMarket : new Uint8Array(n);
 
   const guard = (ago: number) => {
     if (ago < 0) throw new RangeError('A strategy cannot read future bars');
@@ -222,14 +225,39 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
           if (m <= k) k--;
         }
       }
-      if (filled > 0 && (o.stopLoss !== undefined || o.takeProfit !== undefined)) {
-        const exit = o.side === 'buy' ? 'sell' : 'buy';
-        const group = ocoSeq++;
-        // The stop-loss is listed first: when both legs could fill in one bar, the loss is assumed (conservative).
-        if (o.stopLoss !== undefined) working.push({ side: exit, type: 'stop', size: filled, stop: o.stopLoss, placedBar: j - 1, triggered: false, extreme: 0, ocoGroup: group });
-        if (o.takeProfit !== undefined) working.push({ side: exit, type: 'limit', size: filled, limit: o.takeProfit, placedBar: j - 1, triggered: false, extreme: 0, ocoGroup: group });
-      }
+      if (filled > 0 && (o.stopLoss !== undefined || o.takeProfit !== undefined)) attachBracket(o.side, filled, o.stopLoss, o.takeProfit, j - 1);
     }
+  }
+
+  /** Places an order; objects are built field by field (one hidden class), the engine's hot path. */
+  function place(side: 'buy' | 'sell', spec: Omit<OrderSpec, 'side'>): void {
+    const type = spec.type ?? 'market';
+    const size = spec.size ?? 'all';
+    if (size !== 'all' && !(size > 0)) throw new RangeError(`Order size must be positive (got ${size})`);
+    if (type === 'market' && fillModel === 'close') {
+      // Under close fills a market order executes at the signal bar's close.
+      slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
+      const p = side === 'buy' ? close[current]! * (1 + slip) : close[current]! * (1 - slip);
+      const filled = execute(side, size, p, current);
+      if (filled > 0 && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) attachBracket(side, filled, spec.stopLoss, spec.takeProfit, current);
+      return;
+    }
+    working.push({
+      side, type, size, limit: spec.limit, stop: spec.stop, trail: spec.trail, stopLoss: spec.stopLoss, takeProfit: spec.takeProfit,
+      placedBar: current, triggered: false, extreme: close[current]!, ocoGroup: 0,
+    });
+  }
+
+  /** Stop-loss and take-profit legs once an entry filled; one cancels the other. The stop-loss is listed first: when
+   * both could fill in one bar, the loss is assumed (conservative). */
+  function attachBracket(entrySide: 'buy' | 'sell', filled: number, stopLoss: number | undefined, takeProfit: number | undefined, placedBar: number): void {
+    const exit = entrySide === 'buy' ? 'sell' : 'buy';
+    const group = ocoSeq++;
+    const leg = (type: OrderKind, limit: number | undefined, stop: number | undefined): Working => ({
+      side: exit, type, size: filled, limit, stop, trail: undefined, stopLoss: undefined, takeProfit: undefined, placedBar, triggered: false, extreme: 0, ocoGroup: group,
+    });
+    if (stopLoss !== undefined) working.push(leg('stop', undefined, stopLoss));
+    if (takeProfit !== undefined) working.push(leg('limit', takeProfit, undefined));
   }
 
   const ctx: StrategyContext = {
@@ -244,26 +272,9 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     get position() { return position; },
     get cash() { return cash; },
     get equity() { return cash + position * close[current]!; },
-    order(spec) {
-      const type = spec.type ?? 'market';
-      if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
-      if (type === 'market' && fillModel === 'close') {
-        // Under close fills a market order executes at the signal bar's close.
-        slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
-        const p = spec.side === 'buy' ? close[current]! * (1 + slip) : close[current]! * (1 - slip);
-        const filled = execute(spec.side, spec.size ?? 'all', p, current);
-        if (filled > 0 && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) {
-          const exit = spec.side === 'buy' ? 'sell' : 'buy';
-          const group = ocoSeq++;
-          if (spec.stopLoss !== undefined) working.push({ side: exit, type: 'stop', size: filled, stop: spec.stopLoss, placedBar: current, triggered: false, extreme: 0, ocoGroup: group });
-          if (spec.takeProfit !== undefined) working.push({ side: exit, type: 'limit', size: filled, limit: spec.takeProfit, placedBar: current, triggered: false, extreme: 0, ocoGroup: group });
-        }
-        return;
-      }
-      working.push({ ...spec, type, placedBar: current, triggered: false, extreme: close[current]!, ocoGroup: 0 });
-    },
-    buy: (spec = {}) => ctx.order({ ...spec, side: 'buy' }),
-    sell: (spec = {}) => ctx.order({ ...spec, side: 'sell' }),
+    order: (spec) => place(spec.side, spec),
+    buy: (spec = {}) => place('buy', spec),
+    sell: (spec = {}) => place('sell', spec),
     closePosition() {
       if (position !== 0) ctx.order({ side: position > 0 ? 'sell' : 'buy', size: Math.abs(position) });
     },

@@ -254,3 +254,17 @@ export const correlation = (x: ArrayLike<number>, y: ArrayLike<number>, n: numbe
 
 export const hedgeRatio = (y: ArrayLike<number>, x: ArrayLike<number>, n: number): Series =>
   rollingMoments(x, y, n, (cov, vx) => (vx === 0 ? NaN : cov / vx));
+
+const smaCache = new WeakMap<ArrayLike<number>, Map<number, Series>>();
+
+/**
+ * SMA memoised per input series (by identity): parameter sweeps ask for the same few periods of the same closes many
+ * times. The cache lives as long as the series does.
+ */
+export function smaCached(x: ArrayLike<number>, n: number): Series {
+  let byPeriod = smaCache.get(x);
+  if (!byPeriod) smaCache.set(x, (byPeriod = new Map()));
+  let out = byPeriod.get(n);
+  if (!out) byPeriod.set(n, (out = sma(x, n)));
+  return out;
+}

@@ -2,7 +2,7 @@
 // market after the first), long-only mode goes flat on the cross down. Crossovers are strict, as backtesting.py's.
 import type { Strategy, StrategyContext } from '../backtest/engine';
 import type { BarArrays } from '../backtest/types';
-import { sma } from '../indicators/batch';
+import { smaCached } from '../indicators/batch';
 
 export interface SmaCrossParams {
   fast: number;
@@ -22,8 +22,8 @@ export function smaCross(p: SmaCrossParams): Strategy {
   return {
     warmup: Math.max(p.fast, p.slow),
     init(data: BarArrays) {
-      const fast = sma(data.close, p.fast);
-      const slow = sma(data.close, p.slow);
+      const fast = smaCached(data.close, p.fast);
+      const slow = smaCached(data.close, p.slow);
       const c = new Int8Array(fast.length);
       for (let i = 1; i < c.length; i++) {
         const f0 = fast[i]!, s0 = slow[i]!, f1 = fast[i - 1]!, s1 = slow[i - 1]!;
