@@ -94,6 +94,22 @@ describe('backtest engine', () => {
     expect(vol.fills[0]!.price).toBeCloseTo(105 + 1.75, 10);
   });
 
+  it('lifecycle: start, order accepted → filled or cancelled (OCO), fills, stop, in that order', () => {
+    const log: string[] = [];
+    const strategy = {
+      warmup: 1,
+      onStart: (c: StrategyContext) => log.push(`start@${c.index}`),
+      next: (c: StrategyContext) => {
+        if (c.index === 1) c.buy({ size: 1, stopLoss: 90, takeProfit: 106 });
+      },
+      onOrderUpdate: (u: { status: string; order: { type?: string } }) => log.push(`${u.order.type}:${u.status}`),
+      onFill: (f: { side: string; bar: number }) => log.push(`fill:${f.side}@${f.bar}`),
+      onStop: () => log.push('stop'),
+    };
+    runBacktest(bars(flat), strategy, { cash: 1e4 });
+    expect(log).toEqual(['start@1', 'market:accepted', 'fill:buy@2', 'market:filled', 'fill:sell@2', 'limit:filled', 'stop:cancelled', 'stop']);
+  });
+
   it('a strategy cannot read a future bar', () => {
     expect(() => runBacktest(bars(flat), script({ 1: (c) => void c.close(-1) }), { cash: 1 })).toThrow(/future/);
   });

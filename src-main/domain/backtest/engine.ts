@@ -55,13 +55,22 @@ export interface StrategyContext {
   cancelAll(): void;
 }
 
+export type OrderUpdate = { status: 'accepted' | 'filled' | 'cancelled'; order: OrderSpec; bar: number };
+
+/**
+ * A strategy, the same in backtests and live: lifecycle hooks around `next`, called once per closed bar.
+ * onStart runs before the first `next` (at the warm-up bar), onStop after the final bar.
+ */
 export interface Strategy {
   /** Called once with the whole data set to precompute indicators (which must be causal). */
   init?(data: BarArrays): void;
   /** First bar index at which `next` may be called (e.g. when the indicators are defined). */
   warmup?: number;
+  onStart?(ctx: StrategyContext): void;
   next(ctx: StrategyContext): void;
+  onOrderUpdate?(update: OrderUpdate, ctx: StrategyContext): void;
   onFill?(fill: Fill, ctx: StrategyContext): void;
+  onStop?(ctx: StrategyContext): void;
 }
 
 export interface EngineOptions {
@@ -218,11 +227,13 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
       if (Number.isNaN(p)) continue;
       working.splice(k--, 1);
       const filled = execute(o.side, o.size ?? 'all', p, j);
+      strategy.onOrderUpdate?.({ status: 'filled', order: o, bar: j }, ctx);
       if (o.ocoGroup) {
         for (let m = working.length - 1; m >= 0; m--) {
           if (working[m]!.ocoGroup !== o.ocoGroup) continue;
-          working.splice(m, 1);
+          const [cancelled] = working.splice(m, 1);
           if (m <= k) k--;
+          strategy.onOrderUpdate?.({ status: 'cancelled', order: cancelled!, bar: j }, ctx);
         }
       }
       if (filled > 0 && (o.stopLoss !== undefined || o.takeProfit !== undefined)) attachBracket(o.side, filled, o.stopLoss, o.takeProfit, j - 1);
@@ -242,10 +253,12 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
       if (filled > 0 && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) attachBracket(side, filled, spec.stopLoss, spec.takeProfit, current);
       return;
     }
-    working.push({
+    const order: Working = {
       side, type, size, limit: spec.limit, stop: spec.stop, trail: spec.trail, stopLoss: spec.stopLoss, takeProfit: spec.takeProfit,
       placedBar: current, triggered: false, extreme: close[current]!, ocoGroup: 0,
-    });
+    };
+    working.push(order);
+    strategy.onOrderUpdate?.({ status: 'accepted', order, bar: current }, ctx);
   }
 
   /** Stop-loss and take-profit legs once an entry filled; one cancels the other. The stop-loss is listed first: when
@@ -279,7 +292,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
       if (position !== 0) ctx.order({ side: position > 0 ? 'sell' : 'buy', size: Math.abs(position) });
     },
     cancelAll() {
-      working.length = 0;
+      for (const order of working.splice(0)) strategy.onOrderUpdate?.({ status: 'cancelled', order, bar: current }, ctx);
     },
   };
 
@@ -299,10 +312,14 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
           current = i;
         } else execute(position > 0 ? 'sell' : 'buy', Math.abs(position), open[i]!, i);
       }
-    } else if (i >= start) strategy.next(ctx);
+    } else if (i >= start) {
+      if (i === start) strategy.onStart?.(ctx);
+      strategy.next(ctx);
+    }
     inMarket[i] = position !== 0 ? 1 : 0;
     equity[i] = cash + position * close[i]!;
   }
+  strategy.onStop?.(ctx);
   for (const t of trades) for (let b = t.entryBar; b <= t.exitBar && b < n; b++) inMarket[b] = 1;
   return { trades, fills, equity, inMarket, finalEquity: equity[n - 1] ?? opts.cash, firstBar: Math.min(Math.max(0, start - 1), Math.max(0, n - 1)) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atr, bbands, correlation, donchian, ema, hedgeRatio, macd, roc, rsi, sma, stoch, wma, zscore } from './batch';
+import { BollingerStream, DonchianStream, MacdStream, PairStream, RocStream, StochasticStream, WmaStream, ZScoreStream } from './streaming';
 import { AtrStream, EmaStream, RsiStream, SmaStream } from './streaming';
 
 const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -88,6 +89,34 @@ describe('streaming = batch', () => {
         if (Number.isNaN(want[k]!)) expect(Number.isNaN(got[k]!)).toBe(true);
         else expect(got[k]).toBeCloseTo(want[k]!, 9);
       }
+    }
+  });
+});
+
+describe('streaming = batch for every indicator', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const n = 400;
+  const c: number[] = [], h: number[] = [], l: number[] = [], x2: number[] = [];
+  let p = 50;
+  for (let i = 0; i < n; i++) {
+    p *= 1 + (rnd() - 0.5) * 0.05;
+    c.push(p); h.push(p * (1 + rnd() * 0.02)); l.push(p * (1 - rnd() * 0.02)); x2.push(p * 0.5 + rnd());
+  }
+  const same = (got: number, want: number) => (Number.isNaN(want) ? expect(Number.isNaN(got)).toBe(true) : expect(got).toBeCloseTo(want, 8));
+
+  it('WMA, MACD, Bollinger, z-score, ROC, Donchian, Stochastic, correlation and hedge ratio', () => {
+    const bw = wma(c, 10), bm = macd(c, 12, 26, 9), bb = bbands(c, 20, 2), bz = zscore(c, 20), br = roc(c, 10), bd = donchian(h, l, 20), bs = stoch(h, l, c, 14, 3, 3), bc = correlation(c, x2, 30), bh = hedgeRatio(x2, c, 30);
+    const w = new WmaStream(10), m = new MacdStream(12, 26, 9), b = new BollingerStream(20, 2), z = new ZScoreStream(20), r = new RocStream(10), d = new DonchianStream(20), s = new StochasticStream(14, 3, 3), pr = new PairStream(30);
+    for (let i = 0; i < n; i++) {
+      same(w.update(c[i]!), bw[i]!);
+      m.update(c[i]!); same(m.macd, bm.macd[i]!); same(m.signal, bm.signal[i]!);
+      b.update(c[i]!); same(b.upper, bb.upper[i]!); same(b.lower, bb.lower[i]!);
+      same(z.update(c[i]!), bz[i]!);
+      same(r.update(c[i]!), br[i]!);
+      d.update(h[i]!, l[i]!); same(d.upper, bd.upper[i]!); same(d.lower, bd.lower[i]!);
+      s.update(h[i]!, l[i]!, c[i]!); same(s.k, bs.k[i]!); same(s.d, bs.d[i]!);
+      pr.update(c[i]!, x2[i]!); same(pr.correlation, bc[i]!); same(pr.hedgeRatio, bh[i]!);
     }
   });
 });
