@@ -10,7 +10,8 @@ import { runBacktest } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import type { BarArrays } from '../domain/backtest/types';
 import { computeMetrics } from '../domain/metrics/metrics';
-import { createStrategy, STRATEGIES } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES, STRATEGIES } from '../domain/strategies/registry';
+import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
@@ -39,10 +40,12 @@ export class BacktestService implements Disposable {
   constructor(private readonly o: { store: Store; market: MarketData; clock: Clock; onProgress: (id: string, done: number, total: number) => void }) {}
 
   strategies(): StrategyInfo[] {
-    return Object.values(STRATEGIES).map((s) => ({
-      name: s.name, description: s.description,
-      params: Object.entries(s.params).map(([name, p]) => ({ name, default: p.default, description: p.description })),
-    }));
+    const params = (ps: Record<string, { default: number | string; description: string }>) =>
+      Object.entries(ps).map(([name, p]) => ({ name, default: p.default, description: p.description }));
+    return [
+      ...Object.values(STRATEGIES).map((s) => ({ name: s.name, description: s.description, params: params(s.params), instruments: null })),
+      ...Object.values(PORTFOLIO_STRATEGIES).map((s) => ({ name: s.name, description: s.description, params: params(s.params), instruments: s.instruments })),
+    ];
   }
 
   private async load(source: Req<'backtest.run'>['source']): Promise<{ data: BarArrays; label: string }> {
@@ -59,32 +62,52 @@ export class BacktestService implements Disposable {
     return { data: toArrays(bars.slice(0, -1)), label: `${source.symbol} ${source.timeframe} (demo)` };
   }
 
-  async run(req: Req<'backtest.run'>): Promise<BacktestResult> {
-    const { data, label } = await this.load(req.source);
-    if (data.close.length < 3) throw new BacktestInputError('At least 3 bars are needed');
+  /** Keeps the bars within the request's date range (UTC days, inclusive). */
+  private range(data: BarArrays, req: { from?: string; to?: string }): BarArrays {
+    if (!req.from && !req.to) return data;
+    const lo = req.from ? Date.parse(`${req.from}T00:00:00Z`) / 1000 : -Infinity;
+    const hi = req.to ? Date.parse(`${req.to}T00:00:00Z`) / 1000 + 86_400 : Infinity;
+    let a = 0;
+    while (a < data.time.length && data.time[a]! < lo) a++;
+    let b = a;
+    while (b < data.time.length && data.time[b]! < hi) b++;
+    const cut = (x: Float64Array) => x.slice(a, b);
+    return { time: cut(data.time), open: cut(data.open), high: cut(data.high), low: cut(data.low), close: cut(data.close), volume: cut(data.volume) };
+  }
+
+  private async runPortfolio(req: Req<'backtest.run'>): Promise<BacktestResult> {
+    if (req.source.kind !== 'demo' || !req.source.symbols?.length) throw new BacktestInputError(`${req.strategy} trades several instruments: choose them from the demo market`);
+    const symbols = req.source.symbols;
+    const data: Record<string, BarArrays> = {};
+    for (const symbol of symbols) data[symbol] = this.range((await this.load({ kind: 'demo', symbol, timeframe: req.source.timeframe })).data, req);
     let strategy;
     try {
-      strategy = createStrategy(req.strategy, req.params);
+      strategy = createPortfolioStrategy(req.strategy, req.params, symbols);
     } catch (err) {
       throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
     }
-    const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
-    const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash, firstBar: r.firstBar });
+    const model = percentOfNotional(req.commission);
+    const r = runPortfolioBacktest(data, strategy, { cash: req.cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
+    const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: req.cash });
+    return this.save(req, `${symbols.join(', ')} ${req.source.timeframe} (demo)`, m, r.trades, r.time, r.equity, data[symbols[0]!]!);
+  }
+
+  private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays): Promise<BacktestResult> {
     let peak = -Infinity;
     const result: BacktestResult = {
       id: crypto.randomUUID(),
-      name: `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${label}`.trim(),
+      name: `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${label}`.replace(/\s+/g, ' '),
       createdAt: this.o.clock.now(),
       strategy: req.strategy,
       params: req.params,
       source: label,
       metrics: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, finite(v)])),
-      trades: r.trades.map(({ entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission }) => ({ entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission })),
-      equity: Array.from(r.equity, (e, i) => {
+      trades: trades.map(({ entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission, ...rest }) => ({ ...('symbol' in rest ? { symbol: String(rest.symbol) } : {}), entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission })),
+      equity: Array.from(equity, (e, i) => {
         peak = Math.max(peak, e);
-        return { time: data.time[i]!, equity: e, drawdownPct: (e / peak - 1) * 100 };
+        return { time: time[i]!, equity: e, drawdownPct: (e / peak - 1) * 100 };
       }),
-      bars: fromArrays(data),
+      bars: fromArrays(chart),
     };
     await this.o.store.backtests.insert({
       id: result.id, createdAt: result.createdAt, kind: 'backtest', name: result.name, strategy: req.strategy,
@@ -94,8 +117,28 @@ export class BacktestService implements Disposable {
     return result;
   }
 
+  async run(req: Req<'backtest.run'>): Promise<BacktestResult> {
+    if (req.strategy in PORTFOLIO_STRATEGIES) return this.runPortfolio(req);
+    const loaded = await this.load(req.source);
+    const data = this.range(loaded.data, req);
+    const label = loaded.label + (req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '');
+    if (data.close.length < 3) throw new BacktestInputError('At least 3 bars are needed');
+    let strategy;
+    try {
+      strategy = createStrategy(req.strategy, req.params);
+    } catch (err) {
+      throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
+    const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash, firstBar: r.firstBar });
+    return this.save(req, label, m, r.trades, data.time, r.equity, data);
+  }
+
   async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {
-    const { data, label } = await this.load(req.source);
+    if (req.strategy in PORTFOLIO_STRATEGIES) throw new BacktestInputError(`Optimisation runs single-instrument strategies; ${req.strategy} is not one`);
+    const loaded = await this.load(req.source);
+    const data = this.range(loaded.data, req);
+    const label = loaded.label + (req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '');
     let space;
     try {
       space = parseSpace(req.space);

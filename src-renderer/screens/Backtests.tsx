@@ -60,10 +60,10 @@ function BacktestView({ result }: { result: BacktestResult }) {
         </table>
         <div className="trades-wrap">
           <table aria-label="Trades">
-            <thead><tr><th>Entry</th><th>Exit</th><th>Side</th><th className="num">Size</th><th className="num">Entry price</th><th className="num">Exit price</th><th className="num">P&amp;L</th><th className="num">Commission</th></tr></thead>
+            <thead><tr>{result.trades.some((t) => t.symbol) && <th>Symbol</th>}<th>Entry</th><th>Exit</th><th>Side</th><th className="num">Size</th><th className="num">Entry price</th><th className="num">Exit price</th><th className="num">P&amp;L</th><th className="num">Commission</th></tr></thead>
             <tbody>
               {result.trades.map((t, i) => (
-                <tr key={i}><td>{day(t.entryTime)}</td><td>{day(t.exitTime)}</td><td className={t.side === 'long' ? 'buy' : 'sell'}>{t.side}</td><td className="num">{qty(t.size)}</td>
+                <tr key={i}>{t.symbol && <td>{t.symbol}</td>}<td>{day(t.entryTime)}</td><td>{day(t.exitTime)}</td><td className={t.side === 'long' ? 'buy' : 'sell'}>{t.side}</td><td className="num">{qty(t.size)}</td>
                   <td className="num">{price(t.entryPrice, 0.0001)}</td><td className="num">{price(t.exitPrice, 0.0001)}</td><td className={`num ${t.pnl > 0 ? 'pos' : t.pnl < 0 ? 'neg' : ''}`}>{fmt(t.pnl, 2)}</td><td className="num">{fmt(t.commission, 2)}</td></tr>
               ))}
             </tbody>
@@ -108,6 +108,9 @@ export function Backtests() {
   const [error, setError] = useState<string | undefined>();
   const [view, setView] = useState<{ kind: 'backtest'; r: BacktestResult } | { kind: 'optimization'; r: OptimizationResult } | undefined>();
   const [runs, setRuns] = useState<BacktestRunSummary[]>([]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [basket, setBasket] = useState<string[]>(['AAPL', 'MSFT']);
   const [selected, setSelected] = useState<string[]>([]);
   const [loaded, setLoaded] = useState<Record<string, BacktestResult>>({});
   const compare = selected.flatMap((id) => loaded[id] ?? []);
@@ -122,17 +125,26 @@ export function Backtests() {
   const info = useMemo(() => strategies.find((s) => s.name === strategy), [strategies, strategy]);
   const paramValue = (name: string, dflt: number | string) => values[`${strategy}.${name}`] ?? String(dflt);
 
+  const portfolio = info?.instruments != null;
+
   function request(): Omit<BacktestRequest, 'params'> & { params: Record<string, string | number> } {
-    const source = sourceKind === 'demo' ? { kind: 'demo' as const, symbol, timeframe } : { kind: 'csv' as const, name: csv?.name ?? '', text: csv?.text ?? '' };
+    const source = portfolio
+      ? { kind: 'demo' as const, symbol: basket[0] ?? symbol, symbols: basket, timeframe }
+      : sourceKind === 'demo' ? { kind: 'demo' as const, symbol, timeframe } : { kind: 'csv' as const, name: csv?.name ?? '', text: csv?.text ?? '' };
     const params = Object.fromEntries((info?.params ?? []).map((p) => {
       const v = paramValue(p.name, p.default);
       return [p.name, typeof p.default === 'number' ? Number(v) : v];
     }));
-    return { strategy, source, params, cash: Number(cash), commission: Number(commission), fill };
+    return { strategy, source, params, cash: Number(cash), commission: Number(commission), fill, from: from || undefined, to: to || undefined };
   }
 
   async function act(kind: 'run' | 'optimize') {
-    if (sourceKind === 'csv' && !csv) return setError('Choose a CSV file first');
+    if (!portfolio && sourceKind === 'csv' && !csv) return setError('Choose a CSV file first');
+    if (portfolio) {
+      const { exact, min } = info!.instruments!;
+      if ((exact !== undefined && basket.length !== exact) || (min !== undefined && basket.length < min))
+        return setError(`${strategy} needs ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} instruments (${basket.length} chosen)`);
+    }
     setError(undefined);
     setBusy(kind);
     try {
@@ -178,6 +190,15 @@ export function Backtests() {
           <select id="bt-strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)}>{strategies.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}</select>
         </div>
         <p className="dim small">{info?.description}</p>
+        {portfolio ? (
+          <fieldset className="basket">
+            <legend>Instruments (demo market{info?.instruments?.exact ? `, exactly ${info.instruments.exact}` : ''})</legend>
+            {instruments.map((i) => (
+              <label key={i.symbol}><input type="checkbox" checked={basket.includes(i.symbol)}
+                onChange={(e) => setBasket((b) => (e.target.checked ? [...b, i.symbol] : b.filter((x) => x !== i.symbol)))} /> {i.symbol}</label>
+            ))}
+          </fieldset>
+        ) : (<>
         <div className="field"><label htmlFor="bt-source">Data source</label>
           <select id="bt-source" value={sourceKind} onChange={(e) => setSourceKind(e.target.value as 'demo' | 'csv')}><option value="demo">Demo market history</option><option value="csv">CSV file</option></select>
         </div>
@@ -192,6 +213,15 @@ export function Backtests() {
           <div className="field"><label htmlFor="bt-csv">CSV file</label>
             <input id="bt-csv" type="file" accept=".csv,.txt,text/csv" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => setCsv({ name: f.name, text })); }} /></div>
         )}
+        </>)}
+        {portfolio && (
+          <div className="field"><label htmlFor="bt-tf2">Bar size</label>
+            <select id="bt-tf2" value={timeframe} onChange={(e) => setTimeframe(e.target.value as '1d' | '1h')}><option value="1d">1 day</option><option value="1h">1 hour</option></select></div>
+        )}
+        <div className="row2">
+          <div className="field"><label htmlFor="bt-from">From</label><input id="bt-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></div>
+          <div className="field"><label htmlFor="bt-to">To</label><input id="bt-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} /></div>
+        </div>
         <h3>Parameters</h3>
         <table className="params"><thead><tr><th>Name</th><th>Value</th><th>Optimise range</th></tr></thead><tbody>
           {(info?.params ?? []).map((p) => (
@@ -212,7 +242,7 @@ export function Backtests() {
         </div>
         <div className="sides">
           <button type="submit" className="primary" disabled={busy !== undefined}>Run backtest</button>
-          <button type="button" className="primary" disabled={busy !== undefined} onClick={() => void act('optimize')}>Optimize</button>
+          <button type="button" className="primary" disabled={busy !== undefined || portfolio} title={portfolio ? 'Optimisation runs single-instrument strategies' : undefined} onClick={() => void act('optimize')}>Optimize</button>
         </div>
         {busy === 'optimize' && progress && (
           <div className="progress-row">

@@ -51,11 +51,17 @@ export const StrategyInfo = z.object({
   name: z.string(),
   description: z.string(),
   params: z.array(z.object({ name: z.string(), default: ParamValue, description: z.string() })),
+  /** Portfolio strategies trade several instruments (an exact count or a minimum); null for single-instrument ones. */
+  instruments: z.object({ exact: z.number().int().optional(), min: z.number().int().optional() }).nullable(),
 });
 export type StrategyInfo = z.infer<typeof StrategyInfo>;
 
 export const BacktestSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('demo'), symbol: z.string().min(1), timeframe: z.enum(['1h', '1d']) }),
+  z.object({
+    kind: z.literal('demo'), symbol: z.string().min(1), timeframe: z.enum(['1h', '1d']),
+    /** Portfolio strategies: every instrument traded (the first is charted). */
+    symbols: z.array(z.string().min(1)).max(20).optional(),
+  }),
   z.object({ kind: z.literal('csv'), name: z.string().max(200), text: z.string().min(1).max(20_000_000) }),
 ]);
 export type BacktestSource = z.infer<typeof BacktestSource>;
@@ -66,6 +72,9 @@ const backtestCommon = {
   cash: z.number().positive().finite().default(10_000),
   commission: z.number().min(0).max(0.1).default(0),
   fill: z.enum(['next-open', 'close']).default('next-open'),
+  /** Optional date range (UTC, inclusive). */
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
 };
 
 export const BacktestRequest = z.object({ ...backtestCommon, params: z.record(z.string(), ParamValue).default({}) });
@@ -93,6 +102,7 @@ export const BacktestResult = z.object({
   source: z.string(),
   metrics: z.record(z.string(), Metric),
   trades: z.array(z.object({
+    symbol: z.string().optional(),
     entryTime: z.number(), exitTime: z.number(), side: z.enum(['long', 'short']), size: z.number(), entryPrice: z.number(), exitPrice: z.number(),
     pnl: z.number(), commission: z.number(),
   })),

@@ -76,6 +76,32 @@ describe('Backtests screen', () => {
     await page.getByText(/backtests in [\d.]+ s · deflated Sharpe/).waitFor();
   });
 
+  it('limits a run to a date range', async () => {
+    await page.getByLabel('Bar size').selectOption('1d');
+    await page.getByLabel('Instrument').selectOption('AAPL');
+    await page.getByLabel('From', { exact: true }).fill('2025-06-01');
+    await page.getByLabel('To', { exact: true }).fill('2025-12-31');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /AAPL 1d \(demo\) 2025-06-01 → 2025-12-31/ }).waitFor({ timeout: 20_000 });
+    const dates = await page.getByRole('table', { name: 'Trades' }).locator('tbody tr td:first-child').allTextContents();
+    expect(dates.length).toBeGreaterThan(0);
+    for (const d of dates) expect(d >= '2025-06-01' && d <= '2025-12-31').toBe(true);
+    await page.getByLabel('From', { exact: true }).fill('');
+    await page.getByLabel('To', { exact: true }).fill('');
+  });
+
+  it('runs a portfolio strategy (factor rotation) over several demo instruments', async () => {
+    await page.getByLabel('Strategy').selectOption('rotation');
+    for (const s of ['NVDA', 'JPM', 'KO']) await page.getByRole('checkbox', { name: s, exact: true }).check();
+    await expect.poll(() => page.getByRole('button', { name: 'Optimize' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /rotation .* on AAPL, MSFT, NVDA, JPM, KO/ }).waitFor({ timeout: 20_000 });
+    const symbols = new Set(await page.getByRole('table', { name: 'Trades' }).locator('tbody tr td:first-child').allTextContents());
+    expect(symbols.size).toBeGreaterThan(1);
+    for (const s of symbols) expect(['AAPL', 'MSFT', 'NVDA', 'JPM', 'KO']).toContain(s);
+    await page.getByLabel('Strategy').selectOption('sma-cross');
+  });
+
   it('reopens saved runs and compares two backtests side by side', async () => {
     const saved = page.getByRole('table', { name: 'Saved runs' });
     await saved.getByRole('row', { name: /optimization/ }).first().waitFor();
