@@ -57,6 +57,18 @@ for (const theme of ['dark', 'light']) {
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(outDir, `overview-${theme}.png`) });
 }
+// Backtests: a run and an optimisation.
+if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark') await page.getByRole('button', { name: 'Toggle theme' }).click();
+await nav('Backtests');
+await page.getByLabel('Instrument').selectOption('NVDA');
+await page.getByRole('button', { name: 'Run backtest' }).click();
+await page.getByRole('table', { name: 'Metrics' }).waitFor({ timeout: 30_000 });
+await page.waitForTimeout(800);
+await page.screenshot({ path: join(outDir, 'backtest-dark.png') });
+await page.getByRole('button', { name: 'Optimize' }).click();
+await page.getByRole('table', { name: 'Optimization heatmap' }).waitFor({ timeout: 60_000 });
+await page.waitForTimeout(500);
+await page.screenshot({ path: join(outDir, 'optimization-dark.png') });
 await browser.close();
 host.kill('SIGTERM');
 process.stdout.write(`Screenshots written to ${outDir}\n`);
