@@ -16,12 +16,13 @@
 // - Rolling z-score = (x − SMA)/population std; rolling correlation: Pearson over n; OLS hedge ratio β = cov(x,y)/var(x).
 
 export type Series = Float64Array;
+// sma, ema and rsi take an optional output buffer (as TA-Lib's C API does): on large series, allocating and
+// page-faulting a fresh 8 MB array costs more than the computation itself.
 
 const nanArray = (len: number): Float64Array => new Float64Array(len).fill(NaN);
 
-export function sma(x: ArrayLike<number>, n: number): Series {
+export function sma(x: ArrayLike<number>, n: number, out: Series = new Float64Array(x.length)): Series {
   const len = x.length;
-  const out = new Float64Array(len);
   let sum = 0;
   let i = 0;
   // Warm-up and steady state in separate loops: no branch in the hot one.
@@ -38,8 +39,8 @@ export function sma(x: ArrayLike<number>, n: number): Series {
 }
 
 /** EMA of `x` starting at its first non-NaN value, seeded with the SMA of the first n of them. */
-export function ema(x: ArrayLike<number>, n: number): Series {
-  const out = nanArray(x.length);
+export function ema(x: ArrayLike<number>, n: number, out: Series = new Float64Array(x.length)): Series {
+  out.fill(NaN);
   const alpha = 2 / (n + 1);
   let start = 0;
   while (start < x.length && Number.isNaN(x[start]!)) start++;
@@ -73,9 +74,9 @@ export function wma(x: ArrayLike<number>, n: number): Series {
   return out;
 }
 
-export function rsi(x: ArrayLike<number>, n: number): Series {
-  const out = nanArray(x.length);
-  if (x.length <= n) return out;
+export function rsi(x: ArrayLike<number>, n: number, out: Series = new Float64Array(x.length)): Series {
+  if (x.length <= n) return out.fill(NaN);
+  out.fill(NaN, 0, n);
   let gain = 0;
   let loss = 0;
   for (let i = 1; i <= n; i++) {
