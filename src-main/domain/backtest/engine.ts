@@ -312,12 +312,18 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
           current = i;
         } else execute(position > 0 ? 'sell' : 'buy', Math.abs(position), open[i]!, i);
       }
-    } else if (i >= start) {
-      if (i === start) strategy.onStart?.(ctx);
-      strategy.next(ctx);
+      inMarket[i] = position !== 0 ? 1 : 0;
+      equity[i] = cash + position * close[i]!;
+    } else {
+      // Equity at a bar's close is measured before the strategy acts on that close (under close fills its orders
+      // execute at this price, so only their costs move equity, from the next bar on — as in backtesting.py).
+      inMarket[i] = position !== 0 ? 1 : 0;
+      equity[i] = cash + position * close[i]!;
+      if (i >= start) {
+        if (i === start) strategy.onStart?.(ctx);
+        strategy.next(ctx);
+      }
     }
-    inMarket[i] = position !== 0 ? 1 : 0;
-    equity[i] = cash + position * close[i]!;
   }
   strategy.onStop?.(ctx);
   for (const t of trades) for (let b = t.entryBar; b <= t.exitBar && b < n; b++) inMarket[b] = 1;

@@ -21,19 +21,35 @@ export type Series = Float64Array;
 
 const nanArray = (len: number): Float64Array => new Float64Array(len).fill(NaN);
 
+/**
+ * Rolling mean with Kahan-compensated additions and removals (as pandas computes it): no drift over millions of bars,
+ * and windows of equal sums give bit-equal means, so crossovers of two SMAs through an exact tie are not invented.
+ */
 export function sma(x: ArrayLike<number>, n: number, out: Series = new Float64Array(x.length)): Series {
   const len = x.length;
   let sum = 0;
+  let cAdd = 0;
+  let cRemove = 0;
   let i = 0;
-  // Warm-up and steady state in separate loops: no branch in the hot one.
   for (; i < n - 1 && i < len; i++) {
-    sum += x[i]!;
+    const y = x[i]! - cAdd;
+    const t = sum + y;
+    cAdd = t - sum - y;
+    sum = t;
     out[i] = NaN;
   }
   for (; i < len; i++) {
-    sum += x[i]!;
+    if (i >= n) {
+      const y = -x[i - n]! - cRemove;
+      const t = sum + y;
+      cRemove = t - sum - y;
+      sum = t;
+    }
+    const y = x[i]! - cAdd;
+    const t = sum + y;
+    cAdd = t - sum - y;
+    sum = t;
     out[i] = sum / n;
-    sum -= x[i - n + 1]!;
   }
   return out;
 }

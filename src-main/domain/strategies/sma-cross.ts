@@ -34,13 +34,11 @@ export function smaCross(p: SmaCrossParams): Strategy {
     next(ctx: StrategyContext) {
       const signal = ctx.value(cross);
       if (signal === 0) return;
-      if (signal > 0) {
-        if (ctx.position < 0) ctx.closePosition();
-        if (ctx.position <= 0) ctx.buy({ size });
-      } else {
-        if (ctx.position > 0) ctx.closePosition();
-        if (mode === 'long-short' && ctx.position >= 0) ctx.sell({ size });
-      }
+      // As backtesting.py's SmaCross: close whatever is open, then enter the cross's side (a cross down while already
+      // short — possible after a cross up through an exact tie, which strict crossovers do not see — re-enters).
+      if (ctx.position !== 0) ctx.closePosition();
+      if (signal > 0) ctx.buy({ size });
+      else if (mode === 'long-short') ctx.sell({ size });
     },
   };
 }
