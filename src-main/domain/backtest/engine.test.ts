@@ -166,5 +166,37 @@ describe('metrics (hand-checked)', () => {
     expect(m.exposurePct).toBe(80);
     expect(m.buyHoldReturnPct).toBe(100);
     expect(m.sqn).toBeCloseTo(Math.sqrt(2) * 2.5 / Math.sqrt(((10 - 2.5) ** 2 + (-5 - 2.5) ** 2) / 1), 10);
+    // Trade returns: +10 % long, −5 % short (entry 100, exit 105) → 100/105 − 1 = −4.76 %
+    expect(m.bestTradePct).toBeCloseTo(10, 10);
+    expect(m.worstTradePct).toBeCloseTo((100 / 105 - 1) * 100, 10);
+    expect(m.expectancyPct).toBeCloseTo((10 + (100 / 105 - 1) * 100) / 2, 10);
+    expect(m.avgTradePct).toBeCloseTo((Math.sqrt(1.1 * (100 / 105)) - 1) * 100, 10); // geometric mean
+    // Drawdown episodes: 110 → 99 (−10 %), recovered at 121, then 121 → 120 (−0.83 %); max duration 1 day
+    expect(m.avgDrawdownPct).toBeCloseTo(((99 / 110 - 1) + (120 / 121 - 1)) / 2 * 100, 10);
+    expect(m.maxDrawdownDays).toBe(1);
+    expect(m.calmar / (m.annualReturnPct / 100 / 0.1)).toBeCloseTo(1, 12);
+  });
+
+  it('annualisation, Sharpe, Sortino, CAGR, alpha and beta against a benchmark', () => {
+    const days = [0, 1, 2, 3, 4, 7, 8].map((d) => (d + 4) * DAY); // weekdays only: 252 periods a year
+    const bench = [100, 101, 100, 102, 103, 102, 104];
+    // Strategy = 2 × benchmark daily returns + 0.1 % a day: beta 2, alpha 0.1 % × 252
+    const r = bench.slice(1).map((b, i) => b / bench[i]! - 1);
+    const equity = [1000];
+    for (const x of r) equity.push(equity[equity.length - 1]! * (1 + 2 * x + 0.001));
+    const m = computeMetrics({ time: days, equity, close: bench, trades: [], inMarket: equity.map(() => 1), initialCash: 1000, benchmark: bench });
+    expect(m.beta).toBeCloseTo(2, 10);
+    expect(m.alpha).toBeCloseTo(0.001 * 252, 10);
+    const sr = equity.slice(1).map((e, i) => e / equity[i]! - 1);
+    const g = Math.exp(sr.reduce((a, b) => a + Math.log1p(b), 0) / sr.length) - 1;
+    const mean = sr.reduce((a, b) => a + b, 0) / sr.length;
+    const variance = sr.reduce((a, b) => a + (b - mean) ** 2, 0) / (sr.length - 1);
+    const annual = (1 + g) ** 252 - 1;
+    const vol = Math.sqrt((variance + (1 + g) ** 2) ** 252 - (1 + g) ** 504);
+    expect(m.annualReturnPct).toBeCloseTo(annual * 100, 8);
+    expect(m.sharpe).toBeCloseTo(annual / vol, 10);
+    const downside = Math.sqrt(sr.reduce((a, b) => a + Math.min(b, 0) ** 2, 0) / sr.length) * Math.sqrt(252);
+    expect(m.sortino).toBeCloseTo(annual / downside, 10);
+    expect(m.cagrPct).toBeCloseTo(((equity[6]! / 1000) ** (1 / (8 / 365.25)) - 1) * 100, 6);
   });
 });
