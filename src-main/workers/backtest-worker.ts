@@ -44,7 +44,7 @@ export function runSweepTask(task: SweepTask): SweepResult[] {
   const len = data.close.length;
   if (!scratch || scratch.equity.length !== len) scratch = { equity: new Float64Array(len), inMarket: new Uint8Array(len) };
   return task.paramSets.map((params) => {
-    const r = runBacktest(data, createStrategy(task.strategy, params), { cash: task.cash, commission: percentOfNotional(task.commission), fill: task.fill, scratch });
+    const r = runBacktest(data, createStrategy(task.strategy, params), { cash: task.cash, commission: percentOfNotional(task.commission), fill: task.fill, scratch, recordFills: false });
     return { params, metrics: computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: task.cash, firstBar: r.firstBar }) };
   });
 }

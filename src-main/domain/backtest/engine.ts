@@ -81,6 +81,8 @@ export interface EngineOptions {
   slippageBps?: number;
   /** Volatility-scaled slippage instead: `multiple` × ATR(`period`) of the previous bars, adverse. */
   slippageAtr?: { period: number; multiple: number };
+  /** Keep the list of fills (default true; sweeps only need trades and equity). */
+  recordFills?: boolean;
   /** Reused output buffers (sweeps run thousands of backtests on the same bars); the result then points into them. */
   scratch?: { equity: Float64Array; inMarket: Uint8Array };
 }
@@ -108,6 +110,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   const n = data.close.length;
   const commission = opts.commission ?? noCommission;
   const fillModel = opts.fill ?? 'next-open';
+  const recordFills = opts.recordFills ?? true;
   const { open, high, low, close, time } = data;
   const atrSlip = opts.slippageAtr ? atr(high, low, close, opts.slippageAtr.period) : undefined;
   const fixedSlip = (opts.slippageBps ?? 0) / 10_000;
@@ -177,9 +180,11 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
       entryCommission += fee;
       position += signed;
     }
-    const fill: Fill = { bar, time: time[bar]!, side, size, price, commission: fee };
-    fills.push(fill);
-    strategy.onFill?.(fill, ctx);
+    if (recordFills || strategy.onFill) {
+      const fill: Fill = { bar, time: time[bar]!, side, size, price, commission: fee };
+      if (recordFills) fills.push(fill);
+      strategy.onFill?.(fill, ctx);
+    }
     return size;
   }
 
