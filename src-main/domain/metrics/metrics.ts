@@ -82,7 +82,51 @@ export function computeMetrics(args: {
   const n = equity.length;
   const first = equity[0] ?? args.initialCash;
   const last = equity[n - 1] ?? args.initialCash;
-  const daily = dailyEquity(time, equity);
+  // One pass over the bars (the hot loop of a sweep): the equity at each UTC day's last bar, the drawdown episodes and
+  // the bars held. Each episode runs from a peak to the next bar at or above it; its depth is its lowest equity over
+  // the peak, its duration the time from the peak to its last bar under it.
+  const daily = { day: [] as number[], value: [] as number[] };
+  let nextDay = -Infinity;
+  let peak = -Infinity;
+  let peakTime = time[0] ?? 0;
+  let trough = Infinity;
+  let under = false;
+  let lastUnder = 0;
+  let maxDd = 0;
+  let maxDdDays = 0;
+  let held = 0;
+  const episodes: number[] = [];
+  const closeEpisode = () => {
+    if (!under) return;
+    const dd = trough / peak - 1;
+    episodes.push(dd);
+    if (dd < maxDd) maxDd = dd;
+    const days = Math.round((lastUnder - peakTime) / DAY);
+    if (days > maxDdDays) maxDdDays = days;
+    under = false;
+  };
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    const e = equity[i]!;
+    if (t >= nextDay) {
+      const d = Math.floor(t / DAY);
+      nextDay = (d + 1) * DAY;
+      daily.day.push(d);
+      daily.value.push(e);
+    } else daily.value[daily.value.length - 1] = e;
+    if (e >= peak) {
+      closeEpisode();
+      peak = e;
+      peakTime = t;
+      trough = Infinity;
+    } else {
+      under = true;
+      if (e < trough) trough = e;
+      lastUnder = t;
+    }
+    held += args.inMarket[i] ?? 0;
+  }
+  closeEpisode();
   const r = returnsOf(daily.value);
   const weekend = daily.day.filter((d) => (d + 4) % 7 === 0 || (d + 4) % 7 === 6).length / Math.max(1, daily.day.length);
   const A = weekend > (2 / 7) * 0.6 ? 365 : 252;
@@ -91,37 +135,12 @@ export function computeMetrics(args: {
   const vol = Math.sqrt((variance(r) + (1 + gmean) ** 2) ** A - (1 + gmean) ** (2 * A));
   const downside = Math.sqrt(r.reduce((a, b) => a + Math.min(b, 0) ** 2, 0) / Math.max(1, r.length)) * Math.sqrt(A);
 
-  // Drawdowns over every bar.
-  let peak = -Infinity;
-  let peakTime = time[0] ?? 0;
-  let maxDd = 0;
-  let maxDdDays = 0;
-  const episodes: number[] = [];
-  let episodeMin = 0;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i]!;
-    if (e >= peak) {
-      if (episodeMin < 0) episodes.push(episodeMin);
-      episodeMin = 0;
-      peak = e;
-      peakTime = time[i]!;
-    } else {
-      const dd = e / peak - 1;
-      if (dd < episodeMin) episodeMin = dd;
-      if (dd < maxDd) maxDd = dd;
-      maxDdDays = Math.max(maxDdDays, Math.round((time[i]! - peakTime) / DAY));
-    }
-  }
-  if (episodeMin < 0) episodes.push(episodeMin);
-
   const tradeReturns = trades.map((t) => (t.side === 'long' ? t.exitPrice / t.entryPrice - 1 : t.entryPrice / t.exitPrice - 1) * 100);
   const pnls = trades.map((t) => t.pnl);
   const wins = pnls.filter((p) => p > 0);
   const losses = pnls.filter((p) => p < 0);
   const meanPnl = pnls.reduce((a, b) => a + b, 0) / Math.max(1, pnls.length);
   const sdPnl = Math.sqrt(variance(pnls));
-  let held = 0;
-  for (let i = 0; i < args.inMarket.length; i++) held += args.inMarket[i]!;
   const exposure = held / Math.max(1, n);
   const years = ((time[n - 1] ?? 0) - (time[0] ?? 0)) / DAY / 365.25;
 
