@@ -8,6 +8,9 @@ import { PAPER_ACCOUNT_ID } from '../app';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';
+import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
+import { validateBars } from '../domain/data/validate';
+import { Timeframe } from '../../src-shared/domain/types';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
@@ -227,6 +230,35 @@ program
     console.table(rows);
     process.stdout.write(`${result.evaluated} backtests in ${seconds.toFixed(2)} s; deflated Sharpe of the best: ${result.deflatedSharpe.toFixed(3)}\n`);
     if (result.warning) process.stdout.write(`Warning: ${result.warning}\n`);
+  });
+
+common(program.command('import').description('validate an OHLCV CSV and store its bars; report every rejected row with its reason'))
+  .requiredOption('--data <file>', 'CSV: a date column first (or "time" in decimal years), then Open/High/Low/Close[/Volume] or close-only series')
+  .requiredOption('--symbol <symbol>', 'instrument the bars belong to')
+  .option('--timeframe <tf>', '1m | 5m | 1h | 1d', '1d')
+  .option('--column <name>', 'for close-only files with several series (e.g. EuStockMarkets: DAX, SMI, CAC, FTSE)')
+  .action(async (opts: Common & { data: string; symbol: string; timeframe: string; column?: string }) => {
+    const tf = Timeframe.safeParse(opts.timeframe);
+    if (!tf.success) throw new Error(`--timeframe must be one of 1m, 5m, 1h, 1d (got "${opts.timeframe}")`);
+    const symbol = opts.symbol.trim().toUpperCase();
+    if (!/^[A-Z0-9.^=_-]{1,32}$/.test(symbol)) throw new Error(`--symbol "${opts.symbol}" is not a symbol`);
+    const { header, rows } = readCsvRows(opts.data);
+    const mapped = mapRows(rows, guessMapping(header, opts.column));
+    const checked = validateBars(mapped.candidates);
+    const rejected = [...mapped.rejected, ...checked.rejected].sort((a, b) => a.row - b.row);
+    loadConfig(resolve(opts.dataDir));
+    await withStore(opts, async (store) => {
+      await store.bars.upsertMany(symbol, tf.data, checked.accepted.map((c) => c.bar));
+      const now = Date.now();
+      await store.quarantine.add(rejected.map((r) => ({ symbol, timeframe: tf.data, source: basename(opts.data), row: r.row, reason: r.reason, createdAt: now })));
+    });
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ accepted: checked.accepted.length, rejected })}\n`);
+      return;
+    }
+    process.stdout.write(`Imported ${checked.accepted.length} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
+    for (const r of rejected.slice(0, 50)) process.stdout.write(`  row ${r.row}: ${r.reason}\n`);
+    if (rejected.length > 50) process.stdout.write(`  … and ${rejected.length - 50} more (--json lists all)\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -56,6 +56,15 @@ export interface BacktestRunRow {
   result: unknown;
 }
 
+export interface QuarantinedRow {
+  symbol: string;
+  timeframe: Timeframe;
+  source: string;
+  row: number;
+  reason: string;
+  createdAt: number;
+}
+
 export interface Store extends Disposable {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -111,6 +120,11 @@ export interface Store extends Disposable {
   settings: {
     get(key: string): Promise<string | undefined>;
     set(key: string, value: string): Promise<void>;
+  };
+  /** Rows refused by validation, kept with their reason (bad data is never silently dropped). */
+  quarantine: {
+    add(rows: QuarantinedRow[]): Promise<void>;
+    list(opts: { symbol?: string; limit?: number }): Promise<QuarantinedRow[]>;
   };
   backtests: {
     insert(row: BacktestRunRow): Promise<void>;

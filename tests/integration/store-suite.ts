@@ -108,6 +108,16 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.dispose();
     });
 
+    it('quarantine keeps refused rows with their reason', async () => {
+      await fresh();
+      await store.quarantine.add([
+        { symbol: 'QQ', timeframe: '1d', source: 'a.csv', row: 3, reason: 'bad date "x"', createdAt: 1 },
+        { symbol: 'QQ', timeframe: '1d', source: 'a.csv', row: 7, reason: 'duplicate timestamp', createdAt: 1 },
+      ]);
+      expect((await store.quarantine.list({ symbol: 'QQ' })).map((q) => [q.row, q.reason])).toEqual([[3, 'bad date "x"'], [7, 'duplicate timestamp']]);
+      await store.dispose();
+    });
+
     it('equity, strategies, settings, instruments round-trip', async () => {
       await fresh();
       await store.equity.append('ACC', { time: 60_000, nav: '100000.1' });

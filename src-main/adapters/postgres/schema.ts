@@ -115,3 +115,13 @@ export const backtestRuns = pgTable('backtest_runs', {
   summary: jsonb('summary').notNull(),
   result: jsonb('result').notNull(),
 }, (t) => [index('backtest_runs_created').on(t.createdAt)]);
+
+export const barQuarantine = pgTable('bar_quarantine', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  source: text('source').notNull(),
+  row: bigint('row', { mode: 'number' }).notNull(),
+  reason: text('reason').notNull(),
+  createdAt: ms('created_at').notNull(),
+}, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe)]);

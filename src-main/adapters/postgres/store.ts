@@ -3,7 +3,7 @@ import pg from 'pg';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { OPEN_ORDER_STATUSES } from '../../../src-shared/domain/types';
+import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, Store } from '../../ports/store';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
 import * as s from './schema';
@@ -120,6 +120,15 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     settings: {
       get: async (key) => (await db.select().from(s.settings).where(eq(s.settings.key, key)))[0]?.value,
       set: async (key, value) => void (await db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } })),
+    },
+    quarantine: {
+      add: async (rows) => {
+        for (let i = 0; i < rows.length; i += 5000) await db.insert(s.barQuarantine).values(rows.slice(i, i + 5000));
+      },
+      list: async ({ symbol, limit }) =>
+        (await db.select({ symbol: s.barQuarantine.symbol, timeframe: s.barQuarantine.timeframe, source: s.barQuarantine.source, row: s.barQuarantine.row, reason: s.barQuarantine.reason, createdAt: s.barQuarantine.createdAt })
+          .from(s.barQuarantine).where(symbol ? eq(s.barQuarantine.symbol, symbol) : undefined).orderBy(asc(s.barQuarantine.id)).limit(limit ?? 1000))
+          .map((r) => ({ ...r, timeframe: r.timeframe as Timeframe })),
     },
     backtests: {
       insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),

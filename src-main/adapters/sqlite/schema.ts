@@ -112,3 +112,13 @@ export const backtestRuns = sqliteTable('backtest_runs', {
   summary: text('summary').notNull(),
   result: text('result').notNull(),
 }, (t) => [index('backtest_runs_created').on(t.createdAt)]);
+
+export const barQuarantine = sqliteTable('bar_quarantine', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  source: text('source').notNull(),
+  row: integer('row').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe)]);

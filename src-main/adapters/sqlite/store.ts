@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { OPEN_ORDER_STATUSES, type Instrument } from '../../../src-shared/domain/types';
+import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, Store } from '../../ports/store';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
 import * as s from './schema';
@@ -30,6 +30,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema: s });
   migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('sqlite') });
+
+  const upsertBar = sqlite.prepare(
+    'INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?) '
+    + 'ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume',
+  );
+  const rangeBars = sqlite.prepare('SELECT time, open, high, low, close, volume FROM bars WHERE symbol = ? AND timeframe = ? AND time >= ? AND time <= ? ORDER BY time');
 
   const appendAudit = (e: { time: number; kind: string; orderId: string | null; payload: Record<string, unknown> }) =>
     db.insert(s.auditLog).values({ time: e.time, kind: e.kind, orderId: e.orderId, payload: JSON.stringify(e.payload) }).returning({ seq: s.auditLog.seq }).get().seq;
@@ -94,17 +100,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           .map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> })),
     },
     bars: {
+      // Bulk paths use one prepared statement in one transaction: the query builder per row is ~20× slower here.
       upsertMany: async (symbol, timeframe, rows) => {
-        db.transaction((tx) => {
-          for (const b of rows) {
-            tx.insert(s.bars).values({ symbol, timeframe, ...b })
-              .onConflictDoUpdate({ target: [s.bars.symbol, s.bars.timeframe, s.bars.time], set: { open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume } }).run();
-          }
-        });
+        sqlite.transaction(() => {
+          for (const b of rows) upsertBar.run(symbol, timeframe, b.time, b.open, b.high, b.low, b.close, b.volume);
+        })();
       },
-      range: async (symbol, timeframe, from, to) =>
-        db.select({ time: s.bars.time, open: s.bars.open, high: s.bars.high, low: s.bars.low, close: s.bars.close, volume: s.bars.volume }).from(s.bars)
-          .where(and(eq(s.bars.symbol, symbol), eq(s.bars.timeframe, timeframe), gte(s.bars.time, from), lte(s.bars.time, to))).orderBy(asc(s.bars.time)).all(),
+      range: async (symbol, timeframe, from, to) => rangeBars.all(symbol, timeframe, from, to) as Bar[],
     },
     equity: {
       append: async (accountId, p) =>
@@ -123,6 +125,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     settings: {
       get: async (key) => db.select().from(s.settings).where(eq(s.settings.key, key)).get()?.value,
       set: async (key, value) => void db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } }).run(),
+    },
+    quarantine: {
+      add: async (rows) => {
+        db.transaction((tx) => {
+          for (const r of rows) tx.insert(s.barQuarantine).values(r).run();
+        });
+      },
+      list: async ({ symbol, limit }) =>
+        db.select({ symbol: s.barQuarantine.symbol, timeframe: s.barQuarantine.timeframe, source: s.barQuarantine.source, row: s.barQuarantine.row, reason: s.barQuarantine.reason, createdAt: s.barQuarantine.createdAt })
+          .from(s.barQuarantine).where(symbol ? eq(s.barQuarantine.symbol, symbol) : undefined).orderBy(asc(s.barQuarantine.id)).limit(limit ?? 1000).all()
+          .map((r) => ({ ...r, timeframe: r.timeframe as Timeframe })),
     },
     backtests: {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
