@@ -1,8 +1,10 @@
-// The renderer's only door to main: picks the transport once (Electron preload, else the web host's WebSocket).
-import type { ApiClient } from '../../src-shared/api/contract';
+// The renderer's only door to main: the contract over Electron IPC (preload) or the web host's WebSocket.
+// Responses and events are parsed with the contract's schemas; the rest of the UI never knows the transport.
+import {
+  ApiCallError, events as eventSchemas, methods, type ApiClient, type ApiError, type EventName, type EventOf, type MethodName,
+  type RequestOf, type ResponseOf,
+} from '../../src-shared/api/contract';
 import type { PreloadApi } from '../../src-shared/api/preload';
-import { createIpcClient } from './ipc-client';
-import { createWebSocketClient } from './websocket-client';
 
 declare global {
   interface Window {
@@ -10,17 +12,128 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'qc.token';
+type Listener = (data: unknown) => void;
 
-/** The web host's token arrives once in the page URL (`?token=`); it is kept for this tab so a reload without it still works. */
-export function webToken(): string {
-  const fromUrl = new URL(location.href).searchParams.get('token');
-  if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
-  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+function createEmitter() {
+  const listeners = new Map<string, Set<Listener>>();
+  return {
+    on(name: string, l: Listener) {
+      const set = listeners.get(name) ?? new Set();
+      set.add(l);
+      listeners.set(name, set);
+      return () => void set.delete(l);
+    },
+    emit(name: string, raw: unknown) {
+      const schema = eventSchemas[name as EventName];
+      if (!schema) return console.error(`Unknown event ${name}`);
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return console.error(`Malformed ${name} event`, parsed.error.issues);
+      for (const l of listeners.get(name) ?? []) l(parsed.data);
+    },
+  };
+}
+
+function parseResult<M extends MethodName>(method: M, result: unknown): ResponseOf<M> {
+  const parsed = methods[method].response.safeParse(result);
+  if (!parsed.success) throw new ApiCallError({ code: 'INTERNAL', message: `Malformed response to ${method}` });
+  return parsed.data as ResponseOf<M>;
+}
+
+function ipcClient(api: PreloadApi): ApiClient {
+  const emitter = createEmitter();
+  api.onEvent((name, data) => emitter.emit(name, data));
+  return {
+    async call(method, params) {
+      const r = await api.invoke(method, params);
+      if (!r.ok) throw new ApiCallError(r.error);
+      return parseResult(method, r.result);
+    },
+    on: (event, listener) => emitter.on(event, listener as Listener),
+    onConnection(listener) {
+      listener(true);
+      return () => undefined;
+    },
+  };
+}
+
+/** The token arrives in the page URL once; it is kept for this tab so reloads keep working. */
+function webToken(): string {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) sessionStorage.setItem('qc.token', fromUrl);
+  return fromUrl ?? sessionStorage.getItem('qc.token') ?? '';
+}
+
+function webSocketClient(): ApiClient {
+  const emitter = createEmitter();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; method: MethodName }>();
+  const connectionListeners = new Set<(c: boolean) => void>();
+  const queue: string[] = [];
+  let nextId = 1;
+  let socket: WebSocket | undefined;
+  let connected = false;
+  let backoff = 250;
+
+  const setConnected = (c: boolean) => {
+    connected = c;
+    for (const l of connectionListeners) l(c);
+  };
+
+  function connect(): void {
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${proto}://${location.host}/api?token=${encodeURIComponent(webToken())}`);
+    socket = ws;
+    ws.onopen = () => {
+      backoff = 250;
+      setConnected(true);
+      for (const frame of queue.splice(0)) ws.send(frame);
+    };
+    ws.onmessage = (m) => {
+      const frame = JSON.parse(String(m.data)) as { id?: number; result?: unknown; error?: ApiError; event?: string; data?: unknown };
+      if (frame.event) return emitter.emit(frame.event, frame.data);
+      const p = frame.id !== undefined ? pending.get(frame.id) : undefined;
+      if (!p) return;
+      pending.delete(frame.id!);
+      if (frame.error) p.reject(new ApiCallError(frame.error));
+      else {
+        try {
+          p.resolve(parseResult(p.method, frame.result));
+        } catch (e) {
+          p.reject(e);
+        }
+      }
+    };
+    ws.onclose = () => {
+      setConnected(false);
+      for (const [id, p] of pending) {
+        p.reject(new ApiCallError({ code: 'UNAVAILABLE', message: 'Connection to Quant Claude lost' }));
+        pending.delete(id);
+      }
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 5000);
+    };
+  }
+  connect();
+
+  return {
+    call<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ResponseOf<M>> {
+      return new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
+        const frame = JSON.stringify({ id, method, params });
+        if (connected && socket?.readyState === WebSocket.OPEN) socket.send(frame);
+        else queue.push(frame);
+      });
+    },
+    on: <E extends EventName>(event: E, listener: (data: EventOf<E>) => void) => emitter.on(event, listener as Listener),
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(connected);
+      return () => void connectionListeners.delete(listener);
+    },
+  };
 }
 
 export function createApiClient(): ApiClient {
-  if (window.quantApi) return createIpcClient(window.quantApi);
-  const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  return createWebSocketClient({ url: () => `${proto}://${location.host}/api?token=${encodeURIComponent(webToken())}` });
+  return window.quantApi ? ipcClient(window.quantApi) : webSocketClient();
 }

@@ -2,7 +2,7 @@
 // pool with a progress bar, see the charts, metrics and trades, a heatmap of the search, and reopen/compare saved runs.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiCallError, type BacktestRequest, type BacktestResult, type BacktestRunSummary, type OptimizationResult, type StrategyInfo } from '../../src-shared/api/contract';
-import { EquityAndDrawdown, PriceWithTrades } from '../charts/BacktestCharts';
+import { EquityAndDrawdown, PriceWithTrades } from '../components/BacktestCharts';
 import { price, qty } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 

@@ -1,7 +1,7 @@
 // The account's equity curve (NAV per minute) as an area chart.
 import { useEffect, useRef } from 'react';
 import { AreaSeries, createChart, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
-import { chartOptions, cssVar } from './chart-theme';
+import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useTerminal } from '../stores/terminal';
 
 export function EquityChart() {

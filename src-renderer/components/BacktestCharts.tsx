@@ -4,7 +4,7 @@ import {
   AreaSeries, CandlestickSeries, createChart, createSeriesMarkers, LineSeries, type SeriesMarker, type UTCTimestamp,
 } from 'lightweight-charts';
 import type { BacktestResult } from '../../src-shared/api/contract';
-import { chartOptions, cssVar } from './chart-theme';
+import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useTerminal } from '../stores/terminal';
 
 const t = (s: number) => s as UTCTimestamp;

@@ -2,8 +2,8 @@
 import { useEffect, useRef } from 'react';
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { Bar } from '../../src-shared/domain/types';
-import { applyQuote } from './candles';
-import { chartOptions, cssVar } from './chart-theme';
+import { applyQuote } from '../lib/candles';
+import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useTerminal } from '../stores/terminal';
 import { priceDecimals } from '../lib/format';
 
