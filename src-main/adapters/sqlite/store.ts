@@ -1,6 +1,6 @@
 // The Store port on SQLite: better-sqlite3 + drizzle, WAL with synchronous=FULL so an acknowledged fill survives a power cut.
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
