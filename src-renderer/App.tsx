@@ -23,6 +23,8 @@ export function App() {
 
   const toggleTheme = () => {
     const next = theme === 'dark' ? 'light' : 'dark';
+    // Set before the store changes: charts rebuilt by the theme change read the new CSS variables.
+    document.documentElement.dataset['theme'] = next;
     localStorage.setItem('qc.theme', next);
     set({ theme: next });
     void api?.call('settings.theme.set', { theme: next });

@@ -105,6 +105,8 @@ function webSocketClient(): ApiClient {
     };
     ws.onclose = () => {
       setConnected(false);
+      // A call that failed must never be sent later: rejected calls leave the queue with their promise.
+      queue.length = 0;
       for (const [id, p] of pending) {
         p.reject(new ApiCallError({ code: 'UNAVAILABLE', message: 'Connection to Quant Claude lost' }));
         pending.delete(id);
@@ -118,6 +120,11 @@ function webSocketClient(): ApiClient {
   return {
     call<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ResponseOf<M>> {
       return new Promise((resolve, reject) => {
+        // Orders are never held back to be sent on reconnection: the trader decides again with fresh prices.
+        if (method === 'orders.place' && !(connected && socket?.readyState === WebSocket.OPEN)) {
+          reject(new ApiCallError({ code: 'UNAVAILABLE', message: 'Not connected to Quant Claude: the order was not sent' }));
+          return;
+        }
         const id = nextId++;
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
         const frame = JSON.stringify({ id, method, params });

@@ -1,5 +1,5 @@
 // The order ticket: validated with the contract's own OrderRequest schema before anything is sent.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
 import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
@@ -51,8 +51,7 @@ export function OrderTicket() {
   const refPrice = type === 'limit' ? num(limitPrice) : type === 'stop' ? num(stopPrice) : quote?.last;
   const notional = num(quantity) !== undefined && refPrice !== undefined ? (num(quantity)! * refPrice).toFixed(2) : undefined;
 
-  async function submit(side: OrderSide, e?: FormEvent) {
-    e?.preventDefault();
+  async function submit(side: OrderSide) {
     const request = {
       symbol: symbol.trim().toUpperCase(), side, type, quantity: num(quantity) ?? NaN, timeInForce: tif,
       limitPrice: type === 'limit' ? num(limitPrice) : undefined, stopPrice: type === 'stop' ? num(stopPrice) : undefined,
@@ -93,7 +92,8 @@ export function OrderTicket() {
   );
 
   return (
-    <form className="ticket panel" aria-label="Order ticket" onSubmit={(e) => void submit('buy', e)} noValidate>
+    // Enter never places an order: the side is always an explicit click on Buy or Sell.
+    <form className="ticket panel" aria-label="Order ticket" onSubmit={(e) => e.preventDefault()} noValidate>
       <h2>Order ticket</h2>
       {field('symbol', 'Symbol', symbol, setSymbol)}
       <div className="quote-line">

@@ -185,4 +185,20 @@ describe('the terminal in Chromium', () => {
     expect(kinds.indexOf('order.submitted')).toBeLessThan(kinds.indexOf('order.fill'));
     await page.close();
   });
+
+  it('never sends an order while the connection is down', async () => {
+    const page = await openTerminal(host.url);
+    await showSymbol(page, SYMBOL);
+    const before = auditKinds(dataDir).length;
+    await host.stop();
+    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Reconnecting' }).waitFor();
+    await page.getByLabel('Order type').selectOption({ label: 'Market' });
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByRole('button', { name: 'Buy' }).click();
+    await textMatches(page.locator('.ticket-status'), /Not sent: Not connected/);
+    // Enter in a field never places an order either.
+    await page.getByLabel('Quantity').press('Enter');
+    expect(auditKinds(dataDir).length).toBe(before);
+    await page.close();
+  });
 });
