@@ -5,6 +5,7 @@ import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
 import { Overview } from './screens/Overview';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal, type Screen } from './stores/terminal';
 
 const SCREENS: { id: Screen; label: string }[] = [
@@ -15,7 +16,9 @@ const SCREENS: { id: Screen; label: string }[] = [
 ];
 
 export function App() {
-  const { screen, set, theme, api, account, connected, info, risk, error } = useTerminal();
+  const { screen, set, theme, api, account, connected, info, risk, error } = useTerminal(
+    useShallow((s) => ({ screen: s.screen, set: s.set, theme: s.theme, api: s.api, account: s.account, connected: s.connected, info: s.info, risk: s.risk, error: s.error })),
+  );
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;

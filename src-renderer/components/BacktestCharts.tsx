@@ -11,7 +11,7 @@ const t = (s: number) => s as UTCTimestamp;
 
 export function PriceWithTrades({ result }: { result: BacktestResult }) {
   const ref = useRef<HTMLDivElement>(null);
-  const { theme } = useTerminal();
+  const theme = useTerminal((s) => s.theme);
   useEffect(() => {
     const chart = createChart(ref.current!, chartOptions(theme));
     const candles = chart.addSeries(CandlestickSeries, { upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down') });
@@ -30,7 +30,7 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
 export function EquityAndDrawdown({ result }: { result: BacktestResult }) {
   const eqRef = useRef<HTMLDivElement>(null);
   const ddRef = useRef<HTMLDivElement>(null);
-  const { theme } = useTerminal();
+  const theme = useTerminal((s) => s.theme);
   useEffect(() => {
     const eq = createChart(eqRef.current!, chartOptions(theme));
     eq.addSeries(LineSeries, { color: cssVar('--accent'), lineWidth: 2 }).setData(result.equity.map((p) => ({ time: t(p.time), value: p.equity })));

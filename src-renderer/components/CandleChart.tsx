@@ -4,6 +4,7 @@ import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type I
 import type { Bar } from '../../src-shared/domain/types';
 import { applyQuote } from '../lib/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { priceDecimals } from '../lib/format';
 
@@ -13,7 +14,7 @@ export function CandleChart() {
   const candles = useRef<ISeriesApi<'Candlestick'>>(undefined);
   const volume = useRef<ISeriesApi<'Histogram'>>(undefined);
   const lastBar = useRef<Bar | undefined>(undefined);
-  const { api, symbol, timeframe, theme, instruments, connected } = useTerminal();
+  const { api, symbol, timeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const instrument = instruments.find((i) => i.symbol === symbol);
 
   useEffect(() => {

@@ -2,12 +2,13 @@
 import { useEffect, useRef } from 'react';
 import { AreaSeries, createChart, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { chartOptions, cssVar } from '../lib/chart-theme';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
 export function EquityChart() {
   const container = useRef<HTMLDivElement>(null);
   const series = useRef<ISeriesApi<'Area'>>(undefined);
-  const { equity, theme } = useTerminal();
+  const { equity, theme } = useTerminal(useShallow((s) => ({ equity: s.equity, theme: s.theme })));
 
   useEffect(() => {
     const c = createChart(container.current!, { ...chartOptions(theme), timeScale: { timeVisible: true, borderColor: cssVar('--grid') } });

@@ -4,13 +4,15 @@ import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
 import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
 import { money, price, qty } from '../lib/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()));
 
 export function OrderTicket() {
-  const { api, symbol: chartSymbol, quotes, orders, instruments } = useTerminal();
+  // Narrow selections: a quote for another instrument must not re-render the ticket.
+  const { api, chartSymbol, orders, instruments } = useTerminal(useShallow((s) => ({ api: s.api, chartSymbol: s.symbol, orders: s.orders, instruments: s.instruments })));
   const [symbol, setSymbol] = useState(chartSymbol);
   const [quantity, setQuantity] = useState('');
   const [type, setType] = useState<OrderType>('market');
@@ -30,7 +32,7 @@ export function OrderTicket() {
     setSymbol(chartSymbol);
   }
   const instrument = instruments.find((i) => i.symbol === symbol.trim().toUpperCase());
-  const quote = quotes[symbol.trim().toUpperCase()];
+  const quote = useTerminal((s) => s.quotes[symbol.trim().toUpperCase()]);
 
   const tracked = sent?.orderId ? orders.find((o) => o.id === sent.orderId) : undefined;
   const statusText = useMemo(() => {

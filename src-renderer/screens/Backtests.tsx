@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiCallError, type BacktestRequest, type BacktestResult, type BacktestRunSummary, type OptimizationResult, type StrategyInfo } from '../../src-shared/api/contract';
 import { EquityAndDrawdown, PriceWithTrades } from '../components/BacktestCharts';
 import { price, qty } from '../lib/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
 const METRICS: [string, string, number][] = [
@@ -90,7 +91,7 @@ function OptimizationView({ opt }: { opt: OptimizationResult }) {
 }
 
 export function Backtests() {
-  const { api, instruments } = useTerminal();
+  const { api, instruments } = useTerminal(useShallow((s) => ({ api: s.api, instruments: s.instruments })));
   const [strategies, setStrategies] = useState<StrategyInfo[]>([]);
   const [strategy, setStrategy] = useState('sma-cross');
   const [values, setValues] = useState<Record<string, string>>({});

@@ -1,6 +1,7 @@
 // Orders & Positions: positions with live P&L, working orders with Cancel, order history and fills.
 import { OPEN_ORDER_STATUSES, type Order } from '../../src-shared/domain/types';
 import { money, pnlClass, price, qty, time } from '../lib/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
 function orderPrice(o: Order, tick: number): string {
@@ -11,14 +12,16 @@ function orderPrice(o: Order, tick: number): string {
 
 /** Price precision per symbol, from the instrument's tick size. */
 function useTicks(): (symbol: string) => number {
-  const { instruments } = useTerminal();
+  const instruments = useTerminal((s) => s.instruments);
   return (symbol) => instruments.find((i) => i.symbol === symbol)?.tickSize ?? 0.01;
 }
 
 export function PositionsTable({ limit }: { limit?: number }) {
-  const { positions, quotes } = useTerminal();
+  const positions = useTerminal((s) => s.positions);
+  // Only the held instruments' last prices: other quotes do not re-render the table.
+  const lasts = useTerminal(useShallow((s) => Object.fromEntries(s.positions.map((p) => [p.symbol, s.quotes[p.symbol]?.last])) as Record<string, number | undefined>));
   const tick = useTicks();
-  const value = (p: (typeof positions)[number]) => Math.abs((quotes[p.symbol]?.last ?? p.avgPrice) * p.quantity);
+  const value = (p: (typeof positions)[number]) => Math.abs((lasts[p.symbol] ?? p.avgPrice) * p.quantity);
   // The overview shows the largest positions first; the blotter lists them by symbol.
   const open = positions.filter((p) => p.quantity !== 0);
   const rows = limit ? open.sort((a, b) => value(b) - value(a)).slice(0, limit) : open;
@@ -28,7 +31,7 @@ export function PositionsTable({ limit }: { limit?: number }) {
       <tbody>
         {rows.length === 0 && <tr><td colSpan={7} className="empty">No open positions</td></tr>}
         {rows.map((p) => {
-          const last = quotes[p.symbol]?.last ?? p.marketPrice;
+          const last = lasts[p.symbol] ?? p.marketPrice;
           const unreal = last !== null && last !== undefined ? ((last - p.avgPrice) * p.quantity).toFixed(2) : p.unrealizedPnl;
           const mv = last !== null && last !== undefined ? (last * p.quantity).toFixed(2) : p.marketValue;
           return (
@@ -44,7 +47,7 @@ export function PositionsTable({ limit }: { limit?: number }) {
 }
 
 export function Blotter() {
-  const { orders, fills, api } = useTerminal();
+  const { orders, fills, api } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills, api: s.api })));
   const tick = useTicks();
   const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
   const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status));

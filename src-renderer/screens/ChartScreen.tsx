@@ -4,6 +4,7 @@ import type { Instrument, Timeframe } from '../../src-shared/domain/types';
 import { CandleChart } from '../components/CandleChart';
 import { OrderTicket } from '../components/OrderTicket';
 import { price } from '../lib/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
 const TIMEFRAMES: { tf: Timeframe; label: string }[] = [
@@ -11,7 +12,7 @@ const TIMEFRAMES: { tf: Timeframe; label: string }[] = [
 ];
 
 function SymbolSearch() {
-  const { api, set } = useTerminal();
+  const { api, set } = useTerminal(useShallow((s) => ({ api: s.api, set: s.set })));
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Instrument[]>([]);
   const [open, setOpen] = useState(false);
@@ -46,8 +47,8 @@ function SymbolSearch() {
 }
 
 export function ChartScreen() {
-  const { symbol, timeframe, set, quotes, instruments } = useTerminal();
-  const q = quotes[symbol];
+  const { symbol, timeframe, set, instruments } = useTerminal(useShallow((s) => ({ symbol: s.symbol, timeframe: s.timeframe, set: s.set, instruments: s.instruments })));
+  const q = useTerminal((s) => s.quotes[symbol]);
   const inst = instruments.find((i) => i.symbol === symbol);
   return (
     <div className="chart-screen">

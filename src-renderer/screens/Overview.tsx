@@ -14,7 +14,7 @@ function Tile({ label, value, id, tone }: { label: string; value: string; id: st
 }
 
 export function Overview() {
-  const { account } = useTerminal();
+  const account = useTerminal((s) => s.account);
   return (
     <div className="overview">
       <div className="tiles">
