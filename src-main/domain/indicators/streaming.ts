@@ -1,20 +1,40 @@
 // Streaming indicators: O(1) per update, the same definitions (and seeding) as batch.ts, for live strategies.
 
-export class SmaStream {
+/** Fixed-size ring of the last n values. */
+class Ring {
   private readonly buf: Float64Array;
   private i = 0;
-  private sum = 0;
-  value = NaN;
   constructor(readonly n: number) {
     this.buf = new Float64Array(n);
   }
-  update(x: number): number {
+  get count(): number {
+    return Math.min(this.i, this.n);
+  }
+  /** Pushes x and returns the value that fell out (NaN while filling). */
+  push(x: number): number {
     const slot = this.i % this.n;
-    if (this.i >= this.n) this.sum -= this.buf[slot]!;
+    const out = this.i >= this.n ? this.buf[slot]! : NaN;
     this.buf[slot] = x;
-    this.sum += x;
     this.i++;
-    this.value = this.i >= this.n ? this.sum / this.n : NaN;
+    return out;
+  }
+  /** The value `ago` steps back (0 = newest). */
+  at(ago: number): number {
+    return ago < this.count ? this.buf[(this.i - 1 - ago) % this.n]! : NaN;
+  }
+}
+
+export class SmaStream {
+  private readonly ring: Ring;
+  private sum = 0;
+  value = NaN;
+  constructor(readonly n: number) {
+    this.ring = new Ring(n);
+  }
+  update(x: number): number {
+    const out = this.ring.push(x);
+    this.sum += Number.isNaN(out) ? x : x - out;
+    this.value = this.ring.count === this.n ? this.sum / this.n : NaN;
     return this.value;
   }
 }
@@ -80,30 +100,6 @@ export class AtrStream {
     }
     this.prevClose = close;
     return this.value;
-  }
-}
-
-/** Fixed-size ring of the last n values. */
-class Ring {
-  private readonly buf: Float64Array;
-  private i = 0;
-  constructor(readonly n: number) {
-    this.buf = new Float64Array(n);
-  }
-  get count(): number {
-    return Math.min(this.i, this.n);
-  }
-  /** Pushes x and returns the value that fell out (NaN while filling). */
-  push(x: number): number {
-    const slot = this.i % this.n;
-    const out = this.i >= this.n ? this.buf[slot]! : NaN;
-    this.buf[slot] = x;
-    this.i++;
-    return out;
-  }
-  /** The value `ago` steps back (0 = newest). */
-  at(ago: number): number {
-    return ago < this.count ? this.buf[(this.i - 1 - ago) % this.n]! : NaN;
   }
 }
 
