@@ -1,6 +1,7 @@
 // `npm run bench [-- --json]`: named performance figures. A registry, so later work adds its own benchmarks.
 // Figures are reported, never asserted: timings belong here, not in tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDemoMarket } from '../src-main/adapters/demo/market';
@@ -72,8 +73,13 @@ const benchmarks: Record<string, Bench> = {
     // 96 SMA-cross backtests over 100k bars; the bars are shared with the workers, not copied per task.
     const data = syntheticBars(100_000, 7);
     const space = { fast: [5, 10, 15, 20, 25, 30, 35, 40], slow: [50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160] };
+    // The app runs the built worker bundle; from source the worker goes through tsx's loader, which makes two workers
+    // contend (≈ 1.1–1.6× instead of ≈ 1.9×). Build first (`npm run build`) to measure what the app runs.
+    const built = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../out/main/backtest-worker.js');
+    const workerFile = existsSync(built) ? pathToFileURL(built).href : undefined;
+    if (!json) process.stderr.write(`sweep worker: ${workerFile ? 'built bundle (out/main)' : 'from source via tsx (run `npm run build` for the built one)'}\n`);
     const rate = async (workers: number) => {
-      const pool = createBacktestPool(workers);
+      const pool = createBacktestPool(workers, workerFile);
       // Let every worker start (each loads the engine through tsx), then warm them (JIT) with one untimed sweep.
       await new Promise((r) => setTimeout(r, 2500));
       await optimize({ data, strategy: 'sma-cross', space, pool });
@@ -156,7 +162,11 @@ const benchmarks: Record<string, Bench> = {
 
 const json = process.argv.includes('--json');
 const figures: Figure[] = [];
+// `--only name[,name]` runs a subset (names of the registry: indicators, engine, sweep, barStore, …).
+const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === '--only');
+const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 for (const [name, bench] of Object.entries(benchmarks)) {
+  if (only && !only.has(name)) continue;
   if (!json) process.stderr.write(`running ${name}…\n`);
   figures.push(...(await bench()));
 }

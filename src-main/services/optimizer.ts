@@ -115,10 +115,13 @@ export function deflatedSharpe(sharpes: number[], periods: number, annualisation
   return normCdf(((best - expectedMax) * Math.sqrt(periods - 1)) / Math.sqrt(1 + 0.5 * best * best));
 }
 
-/** One worker per core by default; workers start at once so the first run does not pay for their start-up. */
-export function createBacktestPool(workers = availableParallelism()): Piscina {
+/**
+ * One worker per core by default; workers start at once so the first run does not pay for their start-up.
+ * `filename` picks a worker bundle explicitly (the benchmark uses the built one, as the app does).
+ */
+export function createBacktestPool(workers = availableParallelism(), filename = workerFile()): Piscina {
   const n = Math.max(1, workers);
-  return new Piscina({ filename: workerFile(), minThreads: n, maxThreads: n, idleTimeout: 60_000 });
+  return new Piscina({ filename, minThreads: n, maxThreads: n, idleTimeout: 60_000 });
 }
 
 export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
