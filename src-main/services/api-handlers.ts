@@ -5,7 +5,7 @@ import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import type { AccountService } from './account';
 import { OrderNotOpenError, type TradingService } from './trading';
-import type { AppInfo, BacktestResult, OptimizationResult } from '../../src-shared/api/contract';
+import { IbSettings, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
 
 export interface HandlerDeps {
@@ -31,7 +31,7 @@ const THEME_KEY = 'ui.theme';
 
 export function createApiHandlers(d: HandlerDeps): ApiHandlers {
   const accountId = d.account.accountId;
-  return {
+  const handlers: ApiHandlers = {
     'app.info': async () => d.info,
     'instruments.list': async () => d.market.instruments(),
     'instruments.search': async ({ query }) => {
@@ -70,6 +70,18 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       await d.store.settings.set(THEME_KEY, theme);
       return { ok: true as const };
     },
+    // Paper session only until the IB session lands (issue 4).
+    'connection.status': async () => ({
+      broker: 'paper', state: 'connected', mode: 'demo', endpoint: 'demo market', clientId: null, accountLabel: null, serverVersion: null,
+      message: null, lastMessageAt: null, nextRetryAt: null, dataFarms: [], queuedOrders: 0, ready: true,
+    }),
+    'connection.settings': async () => IbSettings.parse({}),
+    'connection.connect': async () => {
+      throw new HandlerError('UNAVAILABLE', 'Interactive Brokers connections are not available in this build yet');
+    },
+    'connection.disconnect': async () => handlers['connection.status']({}),
+    'connection.reconciliation': async () => null,
+    'account.brokerValues': async () => [],
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),
     'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),
@@ -86,4 +98,5 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
   };
+  return handlers;
 }

@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, Position, Quote, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, OrderSide, Position, Quote, Timeframe,
 } from '../domain/types';
 import { OrderRequest } from './order-request';
 
@@ -133,6 +133,62 @@ export const BacktestRunSummary = z.object({
 });
 export type BacktestRunSummary = z.infer<typeof BacktestRunSummary>;
 
+/** Interactive Brokers connection settings (Settings → Connections). Live trading needs an explicit confirmation. */
+export const IbSettings = z.object({
+  host: z.string().min(1).max(253).default('127.0.0.1'),
+  /** TWS paper 7497, TWS live 7496, Gateway live 4001, Gateway paper 4002. */
+  port: z.number().int().min(1).max(65535).default(7497),
+  clientId: z.number().int().min(0).max(2_147_483_647).default(1),
+  /** The managed account to trade; empty: the first one TWS reports. */
+  account: z.string().max(32).default(''),
+  mode: z.enum(['paper', 'live']).default('paper'),
+  /** Connect at start-up. */
+  autoConnect: z.boolean().default(false),
+});
+export type IbSettings = z.infer<typeof IbSettings>;
+
+export const ConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'degraded']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ConnectionStatus = z.object({
+  broker: z.enum(['paper', 'ib']),
+  /** connected: orders and data flow; degraded: orders flow, market data impaired (data farm down, stale feed). */
+  state: ConnectionState,
+  mode: z.enum(['demo', 'paper', 'live']),
+  /** For display: host:port and client id (IB), or "demo market". */
+  endpoint: z.string(),
+  clientId: z.number().int().nullable(),
+  /** The account masked for display (DU••••567); the full id never leaves main. */
+  accountLabel: z.string().nullable(),
+  serverVersion: z.number().int().nullable(),
+  /** Why it is not connected / degraded, for the user (IB error codes mapped to plain words). */
+  message: z.string().nullable(),
+  /** UTC ms of the last message from the broker (the watchdog's input). */
+  lastMessageAt: z.number().nullable(),
+  /** UTC ms of the next reconnect attempt while disconnected. */
+  nextRetryAt: z.number().nullable(),
+  dataFarms: z.array(z.object({ name: z.string(), ok: z.boolean() })),
+  /** Orders accepted while not ready, waiting (visibly) for the connection. */
+  queuedOrders: z.number().int(),
+  /** True only after reconciliation finished on this connection: before that no new order is sent. */
+  ready: z.boolean(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+export const ReconciliationReport = z.object({
+  time: z.number(),
+  missedFills: z.array(z.object({ orderId: z.string(), execId: z.string(), symbol: z.string(), side: OrderSide, quantity: z.number(), price: z.number() })),
+  closedOrders: z.array(z.object({ orderId: z.string(), symbol: z.string(), status: z.string() })),
+  externalOrders: z.array(z.object({ orderId: z.string(), brokerOrderId: z.string(), symbol: z.string(), side: OrderSide, quantity: z.number() })),
+  positionDiffs: z.array(z.object({ symbol: z.string(), ours: z.number(), broker: z.number() })),
+  /** True when nothing differed. */
+  clean: z.boolean(),
+});
+export type ReconciliationReport = z.infer<typeof ReconciliationReport>;
+
+export const BrokerAccountValue = z.object({ key: z.string(), value: z.string(), currency: z.string() });
+export type BrokerAccountValue = z.infer<typeof BrokerAccountValue>;
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
@@ -158,6 +214,14 @@ export const methods = {
   'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },
   'settings.theme.get': { request: Empty, response: z.object({ theme: Theme }) },
   'settings.theme.set': { request: z.object({ theme: Theme }), response: Ok },
+  'connection.status': { request: Empty, response: ConnectionStatus },
+  'connection.settings': { request: Empty, response: IbSettings },
+  /** Saves the settings and connects; mode live requires confirmLive: true. */
+  'connection.connect': { request: IbSettings.extend({ confirmLive: z.boolean().default(false) }), response: ConnectionStatus },
+  /** Back to the paper broker on the demo market. */
+  'connection.disconnect': { request: Empty, response: ConnectionStatus },
+  'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
+  'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
   'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
   'backtest.run': { request: BacktestRequest, response: BacktestResult },
   'backtest.optimize': { request: OptimizeRequest, response: OptimizationResult },
@@ -186,6 +250,9 @@ export const events = {
   positions: z.array(Position),
   account: AccountSummary,
   risk: RiskStatus,
+  connection: ConnectionStatus,
+  reconciliation: ReconciliationReport,
+  'account.brokerValues': z.array(BrokerAccountValue),
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
 } as const;
 export type Events = typeof events;
