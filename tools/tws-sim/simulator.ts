@@ -536,7 +536,6 @@ export class TwsSimulator extends EventEmitter {
       if (withOpenOrder) s.send(R.openOrder(s.serverVersion, o, status));
       s.send(R.orderStatus(o, status));
     });
-    if (o.status === 'Filled' || o.status === 'Cancelled') this.pushAccount();
   }
 
   private onExecution(o: SimOrder, e: SimExecution): void {
@@ -546,6 +545,7 @@ export class TwsSimulator extends EventEmitter {
     this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
     const p = this.ledger.positions.get(e.inst.conId);
     for (const s of this.sessions) if (s.state === 'ready' && s.positions && p) s.send(R.position(this.options.account, p));
+    this.pushAccount();
   }
 
   /** Runs matching now, and again after fillIntervalMs while partial fills remain. */

@@ -123,7 +123,7 @@ export class OrderEngine {
         x.held = !!parent && parent.status !== 'Filled';
       }
       x.status = this.restingStatus(x);
-      if (x.orderType === 'TRAIL') this.initTrail(x);
+      this.activate(x);
       this.d.sink.orderChanged(x, true);
     }
   }
@@ -157,7 +157,6 @@ export class OrderEngine {
     o.trailingPercent = w.trailingPercent;
     o.outsideRth = w.outsideRth;
     o.goodTillDate = w.goodTillDate;
-    if (o.orderType === 'TRAIL') this.initTrail(o);
     if (!o.transmit) {
       if (w.transmit) this.transmit(o);
       return o;
@@ -166,6 +165,7 @@ export class OrderEngine {
       this.complete(o);
       return o;
     }
+    this.activate(o);
     this.d.sink.orderChanged(o, true);
     return o;
   }
@@ -239,10 +239,17 @@ export class OrderEngine {
     return o.rested ? limit : market;
   }
 
-  private initTrail(o: SimOrder): void {
-    const last = this.d.quote(o.inst).last;
-    o.trailStopPrice = undefined;
-    this.updateTrail(o, last);
+  /**
+   * An order starts working (transmitted, modified, or released by its parent's fill): a trailing stop starts trailing
+   * from here, and a limit order that cannot trade now rests, so that it later trades at its limit, not at the quote.
+   */
+  private activate(o: SimOrder): void {
+    if (o.held) return;
+    const q = this.d.quote(o.inst);
+    if (o.orderType === 'TRAIL') this.updateTrail(o, q.last);
+    if (o.orderType === 'LMT' && o.lmtPrice !== undefined) {
+      o.rested = o.action === 'BUY' ? q.ask > o.lmtPrice : q.bid < o.lmtPrice;
+    }
   }
 
   private updateTrail(o: SimOrder, last: number): void {
@@ -287,7 +294,7 @@ export class OrderEngine {
       if (c.clientId === o.clientId && c.parentId === o.orderId && c.held && this.isWorking(c)) {
         c.held = false;
         c.status = this.restingStatus(c);
-        if (c.orderType === 'TRAIL') this.initTrail(c);
+        this.activate(c);
         this.d.sink.orderChanged(c, false);
       }
     }
