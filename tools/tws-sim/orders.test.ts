@@ -285,3 +285,60 @@ describe('other security types', () => {
     expect(sim.positions().find((p) => p.secType === 'FUT')).toMatchObject({ symbol: 'ES', quantity: -2 });
   });
 });
+
+describe('order ids, what-if, completed orders, global cancel, auto open orders', () => {
+  it('rejects a reused or lower order id with 103', async () => {
+    const c = await setup();
+    const id = c.nextValidId + 5;
+    c.ib.placeOrder(id, AAPL, lmt(OrderAction.BUY, 1, 150));
+    await c.seen(EventName.orderStatus, (oid: unknown) => oid === id);
+    c.ib.placeOrder(id - 1, AAPL, lmt(OrderAction.BUY, 1, 150));
+    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 103 && rid === id - 1);
+    c.ib.reqIds();
+    await c.waitFor(EventName.nextValidId, (n: unknown) => n === id + 1);
+  });
+
+  it('a what-if order returns margin and commission figures in openOrder and places nothing', async () => {
+    const c = await setup();
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 190, totalQuantity: 100, transmit: true, whatIf: true });
+    const [, , order, state] = await c.seen<[number, Contract, Order, { initMarginChange: number; initMarginAfter: number; commission: number; equityWithLoanBefore: number }]>(EventName.openOrder, (oid: unknown) => oid === id);
+    expect(order.whatIf).toBe(true);
+    expect(state.initMarginChange).toBe(9500); // 100 × 190 × 50 %
+    expect(state.initMarginAfter).toBe(9500);
+    expect(state.equityWithLoanBefore).toBe(1_000_000);
+    expect(state.commission).toBe(0.37);
+    expect(sim.allOrders()).toHaveLength(0);
+    expect(c.events(EventName.orderStatus)).toHaveLength(0);
+  });
+
+  it('reqCompletedOrders lists filled and cancelled orders; reqGlobalCancel cancels every working order', async () => {
+    const c = await setup();
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 3, transmit: true, orderRef: 'done-1' });
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
+    c.ib.placeOrder(id + 1, AAPL, lmt(OrderAction.BUY, 1, 150, { orderRef: 'gc-1' }));
+    c.ib.placeOrder(id + 2, AAPL, lmt(OrderAction.SELL, 1, 250, { orderRef: 'gc-2' }));
+    await c.seen(EventName.orderStatus, (oid: unknown) => oid === id + 2);
+    c.ib.reqGlobalCancel();
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id + 2 && st === 'Cancelled');
+    expect(sim.openOrders()).toHaveLength(0);
+    c.ib.reqCompletedOrders(true);
+    await c.seen(EventName.completedOrdersEnd);
+    const done = c.events(EventName.completedOrder).map((a) => [(a[1] as Order).orderRef, (a[2] as { status: string }).status, (a[1] as Order).filledQuantity]);
+    expect(done).toEqual([['done-1', 'Filled', 3], ['gc-1', 'Cancelled', 0], ['gc-2', 'Cancelled', 0]]);
+  });
+
+  it('client 0 bound with reqAutoOpenOrders receives other clients\' order updates', async () => {
+    const c = await setup();
+    const master = await client(0);
+    master.ib.reqAutoOpenOrders(true);
+    master.ib.reqCurrentTime();
+    await master.seen(EventName.currentTime);
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, lmt(OrderAction.BUY, 1, 150, { orderRef: 'seen-by-0' }));
+    const [, , o] = await master.seen<[number, Contract, Order]>(EventName.openOrder, (oid: unknown) => oid === id);
+    expect(o.orderRef).toBe('seen-by-0');
+    expect(o.clientId).toBe(1);
+  });
+});

@@ -161,6 +161,7 @@ export class TwsSimulator extends EventEmitter {
         orderChanged: (o, withOpenOrder) => this.onOrderChanged(o, withOpenOrder),
         execution: (o, e) => this.onExecution(o, e),
         error: (clientId, id, code, msg) => this.toClient(clientId, R.error(id, code, msg, id)),
+        whatIf: (o, state) => this.toClient(o.clientId, R.openOrder(this.versionOf(o.clientId), o, o.status, state)),
       },
     });
     this.prices.onChange((key) => this.onPrice(key));
@@ -382,8 +383,11 @@ export class TwsSimulator extends EventEmitter {
         s.accountUpdates = req.subscribe;
         if (req.subscribe) this.sendAccountUpdates(s, true);
         return;
-      case 'reqCompletedOrders':
+      case 'reqCompletedOrders': {
+        const done = [...this.engine.orders.values()].filter((o) => o.doneAt !== undefined).sort((a, b) => a.doneAt! - b.doneAt!);
+        for (const o of done) s.send(R.completedOrder(s.serverVersion, o, `${twsTime(o.doneAt!)} UTC`));
         return s.send(R.completedOrdersEnd());
+      }
       case 'unsupported':
         this.emit('unsupported', { clientId: s.clientId, msgId: req.msgId });
         return;
@@ -593,6 +597,10 @@ export class TwsSimulator extends EventEmitter {
       if (s.state !== 'ready') continue;
       if (s.clientId === clientId || (s.clientId === 0 && s.autoOpenOrders)) fn(s);
     }
+  }
+
+  private versionOf(clientId: number): number {
+    return [...this.sessions].find((s) => s.clientId === clientId)?.serverVersion ?? this.options.serverVersion;
   }
 
   private toClient(clientId: number, m: OutMessage): void {

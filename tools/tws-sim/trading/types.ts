@@ -42,6 +42,8 @@ export interface SimOrder {
   /** Cumulative commission charged so far, for per-order minimums across partial fills. */
   commission: string;
   placedAt: number;
+  /** When it filled or was cancelled (for reqCompletedOrders). */
+  doneAt?: number;
 }
 
 export interface SimExecution {
