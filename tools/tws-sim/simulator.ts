@@ -147,7 +147,7 @@ export class TwsSimulator extends EventEmitter {
     this.catalog = buildCatalog(this.clock.now());
     this.prices = new PriceModel(this.options.seed);
     this.prices.addInstruments(this.catalog);
-    this.ledger = new Account(this.options.account, this.options.startingCash);
+    this.ledger = new Account(this.options.account, this.options.startingCash, (ccy) => this.usdRate(ccy));
     this.engine = new OrderEngine({
       account: this.ledger,
       quote: (i) => this.quoteOf(i),
@@ -406,6 +406,14 @@ export class TwsSimulator extends EventEmitter {
 
   // ---------------------------------------------------------------- market data
 
+  /** USD per unit of a currency, from the FX series (EUR.USD, GBP.USD, AUD.USD, USD.JPY). */
+  private usdRate(ccy: string): number {
+    if (ccy === 'USD') return 1;
+    if (this.prices.has(`${ccy}.USD`)) return this.prices.quote(`${ccy}.USD`).last;
+    if (this.prices.has(`USD.${ccy}`)) return 1 / this.prices.quote(`USD.${ccy}`).last;
+    throw new Error(`no FX rate for ${ccy}`);
+  }
+
   private quoteOf(inst: Instrument): Quote {
     return instrumentQuote(this.prices, inst, this.clock.now());
   }
@@ -633,7 +641,7 @@ export class TwsSimulator extends EventEmitter {
       const [value, currency] = summaryValue(tag, v);
       if (currency) s.send(R.accountValue(tag, value, currency, acct));
     }
-    s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'USD', acct));
+    for (const [ccy, amount] of this.ledger.cash) s.send(R.accountValue('CashBalance', amount.toFixed(2), ccy, acct));
     s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'BASE', acct));
     s.send(R.accountValue('UnrealizedPnL', v.UnrealizedPnL.toFixed(2), 'USD', acct));
     s.send(R.accountValue('RealizedPnL', v.RealizedPnL.toFixed(2), 'USD', acct));

@@ -71,5 +71,7 @@ export interface SimPosition {
   quantity: number;
   /** Average cost per unit including commissions, multiplied by the multiplier as IB reports it. */
   avgCost: number;
+  /** Average trade price without commissions (futures and CFDs settle price moves against it). */
+  avgPrice: number;
   realizedPnl: number;
 }
