@@ -1,43 +1,22 @@
 // Fault injection seen from the real @stoqey/ib client: 326, silence, drops, restarts, connectivity and farm messages, delays.
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventName, IBApi, OrderAction, OrderType, SecType, type Contract } from '@stoqey/ib';
-import { TwsSimulator, type TwsSimOptions } from './simulator';
-import { connectClient, waitForEvent, type TestClient } from './test-client';
+import type { TwsSimOptions } from './simulator';
+import { SimHarness, waitForEvent, type TestClient } from './test-client';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
-const raw: IBApi[] = [];
+const h = new SimHarness();
+let sim: SimHarness['sim'];
 
 async function setup(opts: TwsSimOptions = {}): Promise<void> {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, restartPauseMs: 100, ...opts });
-  await sim.start();
+  sim = await h.start(opts);
 }
 
-async function client(clientId = 1): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const client = (clientId = 1): Promise<TestClient> => h.client(clientId);
+const bare = (clientId: number): IBApi => h.bareClient(clientId);
 
-/** A bare client for connections expected to fail. */
-function bare(clientId: number): IBApi {
-  const ib = new IBApi({ host: '127.0.0.1', port: sim.port, clientId });
-  ib.on(EventName.error, () => undefined);
-  raw.push(ib);
-  return ib;
-}
-
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  for (const ib of raw.splice(0)) ib.disconnect();
-  clients = [];
-  await sim.close();
-});
+afterEach(() => h.dispose());
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -250,10 +229,8 @@ describe('market data types and rates', () => {
 
   it('counts the client message rate and answers error 100 above 50 per second', async () => {
     await setup();
-    const ib = new IBApi({ host: '127.0.0.1', port: sim.port, clientId: 1, maxReqPerSec: 1000 });
-    raw.push(ib);
+    const ib = h.bareClient(1, { maxReqPerSec: 1000 });
     const errors: number[] = [];
-    ib.on(EventName.error, () => undefined);
     ib.on(EventName.info, (_m: string, code: number) => errors.push(code));
     const ready = waitForEvent(ib, EventName.nextValidId);
     ib.connect();

@@ -2,36 +2,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
-import { TwsSimulator, type TwsSimOptions } from './simulator';
-import { connectClient, type TestClient } from './test-client';
+import type { TwsSimOptions } from './simulator';
+import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
+const h = new SimHarness();
+let sim: SimHarness['sim'];
 
 async function setup(opts: TwsSimOptions = {}, clientId = 1): Promise<TestClient> {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, seed: 3, ...opts });
-  await sim.start();
+  sim = await h.start({ seed: 3, ...opts });
   sim.setQuote('AAPL', { bid: 189.99, ask: 190.01, last: 190 });
-  return client(clientId);
+  return h.client(clientId);
 }
 
-async function client(clientId: number): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const client = (clientId: number): Promise<TestClient> => h.client(clientId);
 
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await sim?.close();
-});
+afterEach(() => h.dispose());
 
 const lmt = (action: OrderAction, qty: number, price: number, extra: Partial<Order> = {}): Order =>
   ({ action, orderType: OrderType.LMT, lmtPrice: price, totalQuantity: qty, transmit: true, tif: 'GTC', ...extra });

@@ -2,34 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
-import { TwsSimulator } from './simulator';
-import { connectClient, type TestClient } from './test-client';
+import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
-
-async function client(clientId = 1): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const h = new SimHarness();
+let sim: SimHarness['sim'];
+const client = (clientId = 1): Promise<TestClient> => h.client(clientId);
 
 beforeEach(async () => {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, seed: 7 });
-  await sim.start();
+  sim = await h.start({ seed: 7 });
 });
 
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await sim.close();
-});
+afterEach(() => h.dispose());
 
 describe('connection', () => {
   it('negotiates the newest version the client reads and delivers managedAccounts, nextValidId and the farm messages', async () => {
