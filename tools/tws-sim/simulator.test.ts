@@ -97,6 +97,20 @@ describe('market data', () => {
   });
 });
 
+describe('random walk', () => {
+  it('moves prices on the timer and streams them', async () => {
+    await h.dispose();
+    sim = await h.start({ seed: 7, tickMs: 10 });
+    const c = await client();
+    c.ib.reqMktData(1, AAPL, '', false, false);
+    await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 1 && t === 4);
+    const first = c.events(EventName.tickPrice).filter((a) => a[1] === 4).length;
+    await c.waitFor(EventName.tickPrice, () => c.events(EventName.tickPrice).filter((a) => a[1] === 4).length >= first + 5, 3000);
+    const lasts = new Set(c.events(EventName.tickPrice).filter((a) => a[1] === 4).map((a) => a[2]));
+    expect(lasts.size).toBeGreaterThan(3);
+  });
+});
+
 describe('orders', () => {
   it('fills a market order: openOrder, orderStatus, execDetails, commissionReport, Filled; orderRef echoed; cash and position follow', async () => {
     const c = await client();
