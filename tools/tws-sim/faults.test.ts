@@ -275,7 +275,7 @@ describe('server version 176', () => {
     c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
     await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
     c.ib.cancelOrder(id + 5);
-    await c.seen(EventName.error, (_e: unknown, code: unknown) => code === 135);
+    await c.seen(EventName.error, (_e: unknown, code: unknown) => code === 10147);
     c.ib.reqExecutions(2, {});
     await c.seen(EventName.execDetailsEnd);
     expect(c.events(EventName.execDetails)).toHaveLength(2);

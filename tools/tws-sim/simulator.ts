@@ -54,6 +54,8 @@ export interface TwsSimOptions {
   restartPauseMs?: number;
   /** TWS rejects more than this many client messages per second with error 100. Default 50. */
   maxMessagesPerSecond?: number;
+  /** Delay of each commissionReport after its execDetails, ms (real TWS sends it late at times). Default 0. */
+  commissionDelayMs?: number;
 }
 
 export interface DropHook {
@@ -114,6 +116,7 @@ export class TwsSimulator extends EventEmitter {
   private readonly farms = new Map<string, boolean>([['usfarm', true], ['ushmds', true]]);
   private readonly pendingHistorical: Array<{ session: Session; req: Extract<Request, { kind: 'reqHistoricalData' }> }> = [];
   private dropHooks: DropHook[] = [];
+  private duplicateStatus = false;
 
   // Stats.
   private readonly counters = { totalConnections: 0, messagesIn: 0, messagesOut: 0, maxPerSecond: 0, rateViolations: 0 };
@@ -138,6 +141,7 @@ export class TwsSimulator extends EventEmitter {
       accountUpdateMs: opts.accountUpdateMs ?? 3000,
       restartPauseMs: opts.restartPauseMs ?? 500,
       maxMessagesPerSecond: opts.maxMessagesPerSecond ?? 50,
+      commissionDelayMs: opts.commissionDelayMs ?? 0,
     };
     this.catalog = buildCatalog(this.clock.now());
     this.prices = new PriceModel(this.options.seed);
@@ -516,14 +520,19 @@ export class TwsSimulator extends EventEmitter {
     this.toOrderClients(o.clientId, (s) => {
       if (withOpenOrder) s.send(R.openOrder(s.serverVersion, o, status));
       s.send(R.orderStatus(o, status));
+      if (this.duplicateStatus) s.send(R.orderStatus(o, status));
     });
   }
 
   private onExecution(o: SimOrder, e: SimExecution): void {
     this.emit('execution', { ...e });
     this.toOrderClients(o.clientId, (s) => s.send(R.execDetails(s.serverVersion, -1, e, `${twsTime(e.time)} UTC`)));
-    this.emit('commission', { ...e });
-    this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
+    const report = (): void => {
+      this.emit('commission', { ...e });
+      this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
+    };
+    if (this.options.commissionDelayMs > 0) setTimeout(report, this.options.commissionDelayMs);
+    else report();
     const p = this.ledger.positions.get(e.inst.conId);
     for (const s of this.sessions) if (s.state === 'ready' && s.positions && p) s.send(R.position(this.options.account, p));
     this.pushAccount();
@@ -698,6 +707,11 @@ export class TwsSimulator extends EventEmitter {
   /** Delays every outgoing message by `ms` (a slow TWS). */
   delay(ms: number): void {
     this.delayMs = Math.max(0, ms);
+  }
+
+  /** While on, every orderStatus is sent twice, as TWS often does: clients must treat status updates as idempotent. */
+  duplicateOrderStatus(on: boolean): void {
+    this.duplicateStatus = on;
   }
 
   /** Drops the connection of the next message matching the hook, before or after it is written. One-shot. */
