@@ -13,7 +13,7 @@ import { HistoricalPacing, barSeconds, formatBarDate, makeBars, parseDuration, p
 import { BarBuilder } from './market/live-bars';
 import { Account, type AccountValues } from './trading/account';
 import { accountSummaryMessages, accountUpdateMessages } from './trading/account-reports';
-import { OrderEngine, orderKey } from './trading/engine';
+import { OrderEngine } from './trading/engine';
 import type { SimExecution, SimOrder, SimPosition } from './trading/types';
 import { Session, type SessionHost } from './session';
 
@@ -159,6 +159,7 @@ export class TwsSimulator extends EventEmitter {
         checkBuyingPower: this.options.checkBuyingPower,
       },
       sink: {
+        placed: (o) => this.emit('order-placed', snapshotOrder(o)),
         orderChanged: (o, withOpenOrder) => this.onOrderChanged(o, withOpenOrder),
         execution: (o, e) => this.onExecution(o, e),
         error: (clientId, id, code, msg) => this.toClient(clientId, R.error(id, code, msg, id)),
@@ -584,9 +585,7 @@ export class TwsSimulator extends EventEmitter {
       s.send(R.error(w.orderId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
       return;
     }
-    const known = this.engine.orders.has(orderKey(s.clientId, w.orderId));
-    const o = this.engine.place(s.clientId, inst, w);
-    if (o && !known) this.emit('order-placed', snapshotOrder(o));
+    this.engine.place(s.clientId, inst, w);
     this.scheduleMatching(0);
   }
 
