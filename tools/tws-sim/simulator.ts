@@ -192,6 +192,11 @@ export class TwsSimulator extends EventEmitter {
     await this.closeListener();
   }
 
+  /** The project's Disposable: same as close(). */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   private listen(port: number): Promise<void> {
     const server = net.createServer((socket) => this.onSocket(socket));
     this.server = server;
