@@ -9,8 +9,8 @@ import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';
 import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
-import { validateBars } from '../domain/data/validate';
-import { Timeframe } from '../../src-shared/domain/types';
+import { SessionKind, Timeframe } from '../../src-shared/domain/types';
+import { ingestBars } from '../services/market-data/bar-ingest';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
@@ -237,28 +237,33 @@ common(program.command('import').description('validate an OHLCV CSV and store it
   .requiredOption('--symbol <symbol>', 'instrument the bars belong to')
   .option('--timeframe <tf>', '1m | 5m | 1h | 1d', '1d')
   .option('--column <name>', 'for close-only files with several series (e.g. EuStockMarkets: DAX, SMI, CAC, FTSE)')
-  .action(async (opts: Common & { data: string; symbol: string; timeframe: string; column?: string }) => {
+  .option('--session <kind>', 'trading calendar for gap reports: us-equity | fx-24x5 | cfd-23x5 | crypto-24x7')
+  .action(async (opts: Common & { data: string; symbol: string; timeframe: string; column?: string; session?: string }) => {
     const tf = Timeframe.safeParse(opts.timeframe);
     if (!tf.success) throw new Error(`--timeframe must be one of 1m, 5m, 1h, 1d (got "${opts.timeframe}")`);
     const symbol = opts.symbol.trim().toUpperCase();
     if (!/^[A-Z0-9.^=_-]{1,32}$/.test(symbol)) throw new Error(`--symbol "${opts.symbol}" is not a symbol`);
+    const session = opts.session === undefined ? undefined : SessionKind.safeParse(opts.session);
+    if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
     const { header, rows } = readCsvRows(opts.data);
     const mapped = mapRows(rows, guessMapping(header, opts.column));
-    const checked = validateBars(mapped.candidates);
-    const rejected = [...mapped.rejected, ...checked.rejected].sort((a, b) => a.row - b.row);
     loadConfig(resolve(opts.dataDir));
-    await withStore(opts, async (store) => {
-      await store.bars.upsertMany(symbol, tf.data, checked.accepted.map((c) => c.bar));
-      const now = Date.now();
-      await store.quarantine.add(rejected.map((r) => ({ symbol, timeframe: tf.data, source: basename(opts.data), row: r.row, reason: r.reason, createdAt: now })));
-    });
+    const result = await withStore(opts, (store) => ingestBars(store, {
+      symbol, timeframe: tf.data, source: basename(opts.data), now: Date.now(), candidates: mapped.candidates, unreadable: mapped.rejected, session: session?.data,
+    }));
+    const rejected = result.rejected.map((r) => ({ row: r.row, reason: r.reason }));
+    const flagged = result.flagged.map((f) => ({ row: f.row, reason: f.reason }));
+    const gaps = result.gaps.map((g) => ({ from: new Date(g.from * 1000).toISOString(), to: new Date(g.to * 1000).toISOString(), bars: g.bars }));
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ accepted: checked.accepted.length, rejected })}\n`);
+      process.stdout.write(`${JSON.stringify({ accepted: result.accepted, rejected, flagged, gaps, restated: result.write.restatement?.count ?? 0 })}\n`);
       return;
     }
-    process.stdout.write(`Imported ${checked.accepted.length} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
+    process.stdout.write(`Imported ${result.accepted} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
     for (const r of rejected.slice(0, 50)) process.stdout.write(`  row ${r.row}: ${r.reason}\n`);
     if (rejected.length > 50) process.stdout.write(`  … and ${rejected.length - 50} more (--json lists all)\n`);
+    if (flagged.length) process.stdout.write(`${flagged.length} bar${flagged.length === 1 ? '' : 's'} stored but flagged, e.g. row ${flagged[0]!.row}: ${flagged[0]!.reason}\n`);
+    for (const g of gaps.slice(0, 20)) process.stdout.write(`  gap: ${g.bars} bar${g.bars === 1 ? '' : 's'} missing from ${g.from} to ${g.to}\n`);
+    if (result.write.restatement) process.stdout.write(`${result.write.restatement.count} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -8,7 +8,7 @@ import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import { DEMO_INSTRUMENTS, roundToTick, toInstrument, type DemoInstrumentSpec } from './instruments';
 import { Rng, hashSeed } from './random';
-import { isSessionOpen, sessionIntervals } from './sessions';
+import { isSessionOpen, sessionIntervals } from '../../domain/sessions';
 
 /** The walk starts here; everything before "now" is regenerated from it at start-up. */
 export const DEMO_EPOCH_MS = Date.UTC(2025, 0, 1);
