@@ -7,6 +7,7 @@ import type { AccountService } from './account';
 import { OrderNotOpenError, type TradingService } from './trading';
 import { IbSettings, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
+import { completeness } from './market-data/completeness';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -46,6 +47,11 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'bars.history': async ({ symbol, timeframe, limit }) => {
       if (!d.market.instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
       return d.market.history(symbol, timeframe, limit);
+    },
+    'data.completeness': async ({ symbol, timeframe, from, to }) => {
+      const session = d.market.instrument(symbol)?.session ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
+      if (!session) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+      return completeness(d.store, { symbol, timeframe, session, from, to });
     },
     'quotes.snapshot': async () => d.market.instruments().flatMap((i) => d.market.lastQuote(i.symbol) ?? []),
     'orders.place': async (req) => d.trading.placeOrder(req, 'manual'),

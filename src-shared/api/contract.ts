@@ -189,6 +189,18 @@ export type ReconciliationReport = z.infer<typeof ReconciliationReport>;
 export const BrokerAccountValue = z.object({ key: z.string(), value: z.string(), currency: z.string() });
 export type BrokerAccountValue = z.infer<typeof BrokerAccountValue>;
 
+/** One UTC day of a series: bars the trading calendar expects, stored, missing, outside the calendar, held back, flagged. */
+export const CompletenessRow = z.object({
+  date: z.string(),
+  expected: z.number().int(),
+  stored: z.number().int(),
+  missing: z.number().int(),
+  extra: z.number().int(),
+  quarantined: z.number().int(),
+  flagged: z.number().int(),
+});
+export type CompletenessRow = z.infer<typeof CompletenessRow>;
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
@@ -199,6 +211,13 @@ export const methods = {
     response: z.array(Bar),
   },
   'quotes.snapshot': { request: Empty, response: z.array(Quote) },
+  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds, at most ~5 years). */
+  'data.completeness': {
+    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, from: z.number().int(), to: z.number().int() })
+      .refine((r) => r.to >= r.from, { message: 'to must not be before from', path: ['to'] })
+      .refine((r) => r.to - r.from <= 1830 * 86_400, { message: 'at most 5 years per request', path: ['to'] }),
+    response: z.array(CompletenessRow),
+  },
   'orders.place': { request: OrderRequest, response: PlaceOrderResult },
   'orders.cancel': { request: z.object({ orderId: z.string().min(1) }), response: Order },
   'orders.list': {
