@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bar } from '../../src-shared/domain/types';
 import { createDemoMarket, type DemoMarket } from '../../src-main/adapters/demo/market';
-import { openSqliteStore, type SqliteStore } from '../../src-main/adapters/sqlite/store';
+import { openPostgresStore } from '../../src-main/adapters/postgres/store';
+import { openSqliteStore } from '../../src-main/adapters/sqlite/store';
+import type { Store } from '../../src-main/ports/store';
+import { startPgCluster, type PgCluster } from '../support/pg-cluster';
 import { createApp } from '../../src-main/app';
 import { createLogger } from '../../src-main/logging';
 import { ManualClock } from '../../src-main/ports/clock';
@@ -25,19 +28,29 @@ function weekdays(from: string, to: string): number {
 }
 const asked = (p: RecordingProvider) => p.requests.map((r) => [new Date(r.from * 1000).toISOString(), new Date((r.to + 1) * 1000).toISOString()]);
 
-describe('bar cache', () => {
+let cluster: PgCluster | undefined;
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const stores: [string, () => Promise<Store>][] = [
+  ['SQLite', async () => openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), 'qc-cache-')), 'quant.db') })],
+  ['PostgreSQL', async () => openPostgresStore({ url: (cluster ??= await startPgCluster()).url })],
+];
+
+describe.each(stores)('bar cache on %s', (_name, open) => {
   const clock = new ManualClock(Date.parse('2026-05-06T12:00:00Z'));
   let market: DemoMarket;
-  let store: SqliteStore;
+  let store: Store;
   let cache: BarCache;
-  beforeAll(() => {
+  beforeAll(async () => {
     market = createDemoMarket({ clock, seed: 7 });
-    store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), 'qc-cache-')), 'quant.db') });
+    store = await open();
     cache = new BarCache({ store, clock, sessionOf: (s) => market.instrument(s)?.session });
   });
-  afterAll(() => {
-    store.dispose();
-    market.dispose();
+  afterAll(async () => {
+    await store?.dispose();
+    market?.dispose();
   });
 
   it('fetches a range once, then only the parts that are missing', async () => {
