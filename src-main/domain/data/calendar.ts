@@ -50,12 +50,16 @@ export interface MissingRange {
  * between two missing Fridays and Mondays is one range): what is not expected cannot break a run.
  */
 export function missingRanges(session: SessionKind, timeframe: Timeframe, from: number, to: number, present: ArrayLike<number>): MissingRange[] {
-  const have = new Set<number>();
-  for (let i = 0; i < present.length; i++) have.add(bucketOf(timeframe, present[i]!));
+  // Sorted buckets and one pointer, not a Set: a 1M-bar import checks 1M times.
+  const have = new Float64Array(present.length);
+  for (let i = 0; i < present.length; i++) have[i] = bucketOf(timeframe, present[i]!);
+  have.sort();
+  let p = 0;
   const out: MissingRange[] = [];
   let run: MissingRange | undefined;
   for (const t of expectedBars(session, timeframe, from, to)) {
-    if (have.has(t)) {
+    while (p < have.length && have[p]! < t) p++;
+    if (p < have.length && have[p] === t) {
       run = undefined;
       continue;
     }

@@ -50,19 +50,53 @@ export const OUTLIER_MIN_MOVES = 19;
  */
 const OUTLIER_REFRESH = 10;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** The k-th smallest of buf[lo..hi] (inclusive), partially reordering buf: Hoare's selection, O(n) on average. */
+function select(buf: Float64Array, lo: number, hi: number, k: number): number {
+  while (lo < hi) {
+    const pivot = buf[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (buf[i]! < pivot) i++;
+      while (buf[j]! > pivot) j--;
+      if (i <= j) {
+        const t = buf[i]!;
+        buf[i++] = buf[j]!;
+        buf[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return buf[k]!;
+  }
+  return buf[k]!;
+}
+
+/**
+ * Median of the first n values of `buf` (reordered). Selection, not sorting: the outlier window's statistics are
+ * recomputed 100k times on a 1M-bar import, and a sort each time would cost seconds.
+ */
+function medianOf(buf: Float64Array, n: number): number {
+  const m = n >> 1;
+  const upper = select(buf, 0, n - 1, m);
+  if (n % 2) return upper;
+  let lower = -Infinity;
+  for (let k = 0; k < m; k++) if (buf[k]! > lower) lower = buf[k]!;
+  return (lower + upper) / 2;
 }
 
 const label = (c: CandidateBar) => (c.row > 0 ? `row ${c.row}` : new Date(c.bar.time * 1000).toISOString().replace('.000Z', 'Z'));
 
+const PRICE_NAMES = ['Open', 'High', 'Low', 'Close'] as const;
+
 function checkOne(bar: Bar): string {
-  const prices: [string, number][] = [['Open', bar.open], ['High', bar.high], ['Low', bar.low], ['Close', bar.close]];
-  const bad = prices.find(([, v]) => !Number.isFinite(v) || v <= 0);
   if (!Number.isFinite(bar.time)) return 'bad timestamp';
-  if (bad) return Number.isFinite(bad[1]) ? `non-positive ${bad[0]} (${bad[1]})` : `${bad[0]} is not a number`;
+  const prices = [bar.open, bar.high, bar.low, bar.close];
+  for (let k = 0; k < 4; k++) {
+    const v = prices[k]!;
+    if (!Number.isFinite(v)) return `${PRICE_NAMES[k]} is not a number`;
+    if (v <= 0) return `non-positive ${PRICE_NAMES[k]} (${v})`;
+  }
   if (!Number.isFinite(bar.volume) || bar.volume < 0) return `bad Volume (${bar.volume})`;
   if (bar.low > bar.high) return `Low ${bar.low} above High ${bar.high}`;
   if (bar.low > Math.min(bar.open, bar.close) || bar.high < Math.max(bar.open, bar.close)) return 'Open/Close outside the High–Low range';
@@ -83,6 +117,7 @@ function removeSpikes(clean: CandidateBar[], context: Bar[], rejected: Rejection
   let med = 0;
   let mad = 0;
   let sinceRefresh = OUTLIER_REFRESH;
+  const buf = new Float64Array(OUTLIER_WINDOW);
   for (let i = 0; i < clean.length; i++) {
     const c = clean[i]!;
     if (prevClose === undefined) {
@@ -93,11 +128,13 @@ function removeSpikes(clean: CandidateBar[], context: Bar[], rejected: Rejection
     }
     const ret = Math.log(c.bar.close / prevClose);
     if (moves.length >= OUTLIER_MIN_MOVES && sinceRefresh >= OUTLIER_REFRESH) {
-      const w = moves.slice(-OUTLIER_WINDOW);
-      med = median(w);
-      const dev = w.map((x) => Math.abs(x - med));
+      const n = Math.min(moves.length, OUTLIER_WINDOW);
+      for (let k = 0; k < n; k++) buf[k] = moves[moves.length - n + k]!;
+      med = medianOf(buf, n);
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += buf[k] = Math.abs(buf[k]! - med);
       // When over half the moves are equal the MAD is 0; the mean absolute deviation (scaled to σ) is the usual fallback.
-      mad = median(dev) * 1.4826 || (dev.reduce((a, b) => a + b, 0) / dev.length) * 1.2533;
+      mad = medianOf(buf, n) * 1.4826 || (sum / n) * 1.2533;
       sinceRefresh = 0;
     }
     sinceRefresh++;
@@ -141,18 +178,28 @@ function staleRuns(bars: CandidateBar[], minRun: number): Flag[] {
 export function validateBars(candidates: CandidateBar[], opts: ValidationOptions = {}): ValidationResult {
   const rejected: Rejection[] = [];
   const clean: CandidateBar[] = [];
-  const seen = new Map<number, CandidateBar>();
   let last: CandidateBar | undefined;
+  // Accepted times increase, so a duplicate is either the last one or found by binary search among the accepted.
+  const earlier = (time: number): CandidateBar | undefined => {
+    let a = 0;
+    let b = clean.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (clean[m]!.bar.time < time) a = m + 1;
+      else b = m;
+    }
+    return clean[a]?.bar.time === time ? clean[a] : undefined;
+  };
   for (const c of candidates) {
     let reason = checkOne(c.bar);
-    const dup = seen.get(c.bar.time);
-    if (!reason && dup) reason = `duplicate timestamp (same as ${label(dup)})`;
-    else if (!reason && last && c.bar.time < last.bar.time) reason = `timestamp out of order (before ${label(last)})`;
+    if (!reason && last && c.bar.time <= last.bar.time) {
+      const dup = c.bar.time === last.bar.time ? last : earlier(c.bar.time);
+      reason = dup ? `duplicate timestamp (same as ${label(dup)})` : `timestamp out of order (before ${label(last)})`;
+    }
     if (reason) {
       rejected.push({ row: c.row, reason, bar: c.bar });
       continue;
     }
-    seen.set(c.bar.time, c);
     last = c;
     clean.push(c);
   }
