@@ -102,49 +102,78 @@ export function readChunks(blobs: Uint8Array[], from: number, to: number): BarAr
   return out;
 }
 
-export function arraysToBars(a: BarArrays): Bar[] {
-  const n = a.time.length;
-  const out: Bar[] = new Array<Bar>(n);
-  const { time, open, high, low, close, volume } = a;
-  for (let i = 0; i < n; i++) out[i] = { time: time[i]!, open: open[i]!, high: high[i]!, low: low[i]!, close: close[i]!, volume: volume[i]! };
-  return out;
-}
-
-/** Bars → columns sorted by time; of several bars with the same time the last one given wins (as repeated upserts). */
-export function barsToSortedArrays(bars: readonly Bar[]): BarArrays {
+/** Bars sorted by time; of several bars with the same time the last one given wins (as repeated upserts). */
+export function sortedBars(bars: readonly Bar[]): readonly Bar[] {
   let sorted = true;
   for (let i = 1; i < bars.length && sorted; i++) sorted = bars[i]!.time > bars[i - 1]!.time;
-  let list = bars;
-  if (!sorted) {
-    const byTime = new Map<number, Bar>();
-    for (const b of bars) byTime.set(b.time, b);
-    list = [...byTime.values()].sort((x, y) => x.time - y.time);
-  }
-  const a = emptyArrays(list.length);
-  for (let i = 0; i < list.length; i++) {
+  if (sorted) return bars;
+  const byTime = new Map<number, Bar>();
+  for (const b of bars) byTime.set(b.time, b);
+  return [...byTime.values()].sort((x, y) => x.time - y.time);
+}
+
+/** Columns of bars [from, to) of a sorted list. */
+export function barsToArrays(list: readonly Bar[], from = 0, to = list.length): BarArrays {
+  const a = emptyArrays(to - from);
+  for (let i = from; i < to; i++) {
     const b = list[i]!;
-    a.time[i] = b.time;
-    a.open[i] = b.open;
-    a.high[i] = b.high;
-    a.low[i] = b.low;
-    a.close[i] = b.close;
-    a.volume[i] = b.volume;
+    const k = i - from;
+    a.time[k] = b.time;
+    a.open[k] = b.open;
+    a.high[k] = b.high;
+    a.low[k] = b.low;
+    a.close[k] = b.close;
+    a.volume[k] = b.volume;
   }
   return a;
 }
 
-/** Splits sorted bars into [periodStart, from, to) index ranges, one per chunk period. */
-export function periods(timeframe: Timeframe, a: BarArrays): [number, number, number][] {
+/** A chunk blob straight from bars [from, to) of a sorted list (no intermediate columns). */
+export function encodeBars(list: readonly Bar[], from: number, to: number): Buffer {
+  const n = to - from;
+  // Buffer.alloc of more than a few KiB gets its own 8-byte-aligned ArrayBuffer; view it as Float64 columns.
+  const out = Buffer.alloc(Math.max(n * 8 * COLUMNS, 4096)).subarray(0, n * 8 * COLUMNS);
+  const f = new Float64Array(out.buffer, out.byteOffset, n * COLUMNS);
+  for (let i = 0; i < n; i++) {
+    const b = list[from + i]!;
+    f[i] = b.time;
+    f[n + i] = b.open;
+    f[2 * n + i] = b.high;
+    f[3 * n + i] = b.low;
+    f[4 * n + i] = b.close;
+    f[5 * n + i] = b.volume;
+  }
+  return out;
+}
+
+/** Splits a sorted list of bars into [periodStart, from, to) index ranges, one per chunk period. */
+export function periods(timeframe: Timeframe, list: readonly Bar[]): [number, number, number][] {
   const out: [number, number, number][] = [];
   const span = chunkSpan(timeframe);
   let i = 0;
-  while (i < a.time.length) {
-    const p = Math.floor(a.time[i]! / span) * span;
+  while (i < list.length) {
+    const p = Math.floor(list[i]!.time / span) * span;
     let j = i + 1;
-    while (j < a.time.length && a.time[j]! < p + span) j++;
+    while (j < list.length && list[j]!.time < p + span) j++;
     out.push([p, i, j]);
     i = j;
   }
+  return out;
+}
+
+/** Bars of the chunks within [from, to], as objects, without concatenating columns first. */
+export function readBarsFromChunks(blobs: Uint8Array[], from: number, to: number): Bar[] {
+  const slices = blobs.map((b) => chunkSlice(b, from, to));
+  const out = new Array<Bar>(slices.reduce((s, [lo, hi]) => s + (hi - lo), 0));
+  let k = 0;
+  blobs.forEach((blob, c) => {
+    const [lo, hi] = slices[c]!;
+    if (hi <= lo) return;
+    const n = chunkLength(blob);
+    const aligned = blob.byteOffset % 8 === 0 ? blob : new Uint8Array(blob);
+    const f = new Float64Array(aligned.buffer, aligned.byteOffset, n * COLUMNS);
+    for (let i = lo; i < hi; i++) out[k++] = { time: f[i]!, open: f[n + i]!, high: f[2 * n + i]!, low: f[3 * n + i]!, close: f[4 * n + i]!, volume: f[5 * n + i]! };
+  });
   return out;
 }
 
@@ -211,6 +240,25 @@ export function barAt(a: BarArrays, i: number): Bar {
 
 /** Changes listed in full per restatement record; the count is always exact. */
 export const MAX_LISTED_CHANGES = 500;
+
+export interface ChunkRow {
+  firstTime: number;
+  lastTime: number;
+  count: number;
+  data: Buffer;
+}
+
+/** The new content of one chunk: bars [from, to) of the sorted incoming list, merged into the stored blob if any. */
+export function writeChunk(existing: Uint8Array | undefined, incoming: readonly Bar[], from: number, to: number, opts: BarWriteOptions, tally: WriteTally): ChunkRow {
+  if (!existing) {
+    tally.add({ inserted: to - from, replaced: 0, unchanged: 0, changes: [] });
+    return { firstTime: incoming[from]!.time, lastTime: incoming[to - 1]!.time, count: to - from, data: encodeBars(incoming, from, to) };
+  }
+  const m = mergeChunk(decodeChunk(existing), barsToArrays(incoming, from, to), 0, to - from, opts);
+  tally.add(m);
+  const n = m.merged.time.length;
+  return { firstTime: m.merged.time[0]!, lastTime: m.merged.time[n - 1]!, count: n, data: encodeChunk(m.merged) };
+}
 
 /** Adds up per-chunk merge results into the write's result and its restatement record (if anything was restated). */
 export class WriteTally {

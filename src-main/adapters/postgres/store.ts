@@ -6,7 +6,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import type { Bar } from '../../../src-shared/domain/types';
-import { arraysToBars, barsToSortedArrays, chunkSpan, decodeChunk, encodeChunk, mergeChunk, periods, readChunks, WriteTally } from '../bar-chunks';
+import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, rowToCorporateAction, rowToFill, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
 import * as s from './schema';
 
@@ -30,24 +30,15 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   /** Merges bars into their chunks inside the client's open transaction; one writer per series (advisory lock). */
   const writeBars = async (client: pg.PoolClient, symbol: string, timeframe: Timeframe, rows: readonly Bar[], opts: BarWriteOptions): Promise<BarWriteResult> => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bars/${symbol}/${timeframe}`]);
-    const incoming = barsToSortedArrays(rows);
+    const incoming = sortedBars(rows);
     const tally = new WriteTally(symbol, timeframe, opts);
     for (const [period, from, to] of periods(timeframe, incoming)) {
       const existing = await client.query<{ data: Buffer }>('SELECT data FROM bar_chunks WHERE symbol = $1 AND timeframe = $2 AND period_start = $3', [symbol, timeframe, period]);
-      let merged = incoming;
-      let lo = from;
-      let hi = to;
-      if (existing.rows[0]) {
-        const m = mergeChunk(decodeChunk(existing.rows[0].data), incoming, from, to, opts);
-        tally.add(m);
-        merged = m.merged;
-        lo = 0;
-        hi = m.merged.time.length;
-      } else tally.add({ inserted: to - from, replaced: 0, unchanged: 0, changes: [] });
+      const c = writeChunk(existing.rows[0]?.data, incoming, from, to, opts, tally);
       await client.query(
         'INSERT INTO bar_chunks (symbol, timeframe, period_start, first_time, last_time, count, data) VALUES ($1, $2, $3, $4, $5, $6, $7) '
         + 'ON CONFLICT (symbol, timeframe, period_start) DO UPDATE SET first_time = excluded.first_time, last_time = excluded.last_time, count = excluded.count, data = excluded.data',
-        [symbol, timeframe, period, merged.time[lo], merged.time[hi - 1], hi - lo, encodeChunk(merged, lo, hi)],
+        [symbol, timeframe, period, c.firstTime, c.lastTime, c.count, c.data],
       );
     }
     const result = tally.result();
@@ -74,13 +65,13 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       client.release();
     }
   };
-  const readArrays = async (symbol: string, timeframe: Timeframe, from: number, to: number) => {
+  const blobsIn = async (symbol: string, timeframe: Timeframe, from: number, to: number) => {
     const span = chunkSpan(timeframe);
     const r = await pool.query<{ data: Buffer }>(
       'SELECT data FROM bar_chunks WHERE symbol = $1 AND timeframe = $2 AND period_start >= $3 AND period_start <= $4 AND last_time >= $5 AND first_time <= $6 ORDER BY period_start',
       [symbol, timeframe, Math.floor(from / span) * span, to, from, to],
     );
-    return readChunks(r.rows.map((x) => x.data), from, to);
+    return r.rows.map((x) => x.data);
   };
 
   // Rows of the old one-row-per-bar table move into chunks, in one transaction.
@@ -163,8 +154,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     },
     bars: {
       upsertMany: (symbol, timeframe, rows, opts = {}) => inTransaction((client) => writeBars(client, symbol, timeframe, rows, opts)),
-      range: async (symbol, timeframe, from, to) => arraysToBars(await readArrays(symbol, timeframe, from, to)),
-      rangeArrays: readArrays,
+      range: async (symbol, timeframe, from, to) => readBarsFromChunks(await blobsIn(symbol, timeframe, from, to), from, to),
+      rangeArrays: async (symbol, timeframe, from, to) => readChunks(await blobsIn(symbol, timeframe, from, to), from, to),
       restatements: async ({ symbol, limit }) =>
         (await db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100))
           .map((r): BarRestatement => ({

@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
-import { arraysToBars, barsToSortedArrays, chunkSpan, decodeChunk, encodeChunk, mergeChunk, periods, readChunks, WriteTally } from '../bar-chunks';
+import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, rowToCorporateAction, rowToFill, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
 import * as s from './schema';
 
@@ -47,31 +47,20 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
 
   /** Merges bars into their chunks; runs inside the caller's transaction. */
   const writeBars = (symbol: string, timeframe: Timeframe, rows: readonly Bar[], opts: BarWriteOptions): BarWriteResult => {
-    const incoming = barsToSortedArrays(rows);
+    const incoming = sortedBars(rows);
     const tally = new WriteTally(symbol, timeframe, opts);
     for (const [period, from, to] of periods(timeframe, incoming)) {
-      const existing = getChunk.get(symbol, timeframe, period);
-      let merged = incoming;
-      let lo = from;
-      let hi = to;
-      if (existing) {
-        const m = mergeChunk(decodeChunk(existing.data), incoming, from, to, opts);
-        tally.add(m);
-        merged = m.merged;
-        lo = 0;
-        hi = m.merged.time.length;
-      } else tally.add({ inserted: to - from, replaced: 0, unchanged: 0, changes: [] });
-      putChunk.run(symbol, timeframe, period, merged.time[lo]!, merged.time[hi - 1]!, hi - lo, encodeChunk(merged, lo, hi));
+      const c = writeChunk(getChunk.get(symbol, timeframe, period)?.data, incoming, from, to, opts, tally);
+      putChunk.run(symbol, timeframe, period, c.firstTime, c.lastTime, c.count, c.data);
     }
     const result = tally.result();
     const r = result.restatement;
     if (r) insertRestatement.run(r.symbol, r.timeframe, r.source, r.detectedAt, r.count, r.from, r.to, r.applied, JSON.stringify(r.changes));
     return result;
   };
-  const readArrays = (symbol: string, timeframe: Timeframe, from: number, to: number) => {
+  const blobsIn = (symbol: string, timeframe: Timeframe, from: number, to: number) => {
     const span = chunkSpan(timeframe);
-    const blobs = rangeChunks.all(symbol, timeframe, Math.floor(from / span) * span, to, from, to).map((r) => r.data);
-    return readChunks(blobs, from, to);
+    return rangeChunks.all(symbol, timeframe, Math.floor(from / span) * span, to, from, to).map((r) => r.data);
   };
 
   // Rows of the old one-row-per-bar table move into chunks, one series at a time, in one transaction.
@@ -148,8 +137,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     bars: {
       upsertMany: async (symbol, timeframe, rows, opts = {}) => sqlite.transaction(() => writeBars(symbol, timeframe, rows, opts))(),
-      range: async (symbol, timeframe, from, to) => arraysToBars(readArrays(symbol, timeframe, from, to)),
-      rangeArrays: async (symbol, timeframe, from, to) => readArrays(symbol, timeframe, from, to),
+      range: async (symbol, timeframe, from, to) => readBarsFromChunks(blobsIn(symbol, timeframe, from, to), from, to),
+      rangeArrays: async (symbol, timeframe, from, to) => readChunks(blobsIn(symbol, timeframe, from, to), from, to),
       restatements: async ({ symbol, limit }) =>
         db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100).all()
           .map((r): BarRestatement => ({
