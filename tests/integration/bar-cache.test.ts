@@ -87,6 +87,17 @@ describe.each(stores)('bar cache on %s', (_name, open) => {
     expect(r.accepted).toBe(7);
   });
 
+  it('a long missing range is asked for in pieces of at most maxBarsPerRequest bars', async () => {
+    const p = demoDataProvider(market);
+    const small = new BarCache({ store, clock, sessionOf: (s) => market.instrument(s)?.session, maxBarsPerRequest: 20 });
+    const r = await small.fill(p, { symbol: 'NVDA', timeframe: '1d', from: utc('2026-01-01'), to: utc('2026-03-31') });
+    expect(r.requested.map((x) => x.bars)).toEqual([20, 20, 20, weekdays('2026-01-01', '2026-03-31') - 60]);
+    expect(p.requests).toHaveLength(4);
+    expect(asked(p)[0]).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-29T00:00:00.000Z']); // 20 weekdays: 1 to 28 January
+    expect(p.requests[1]!.from).toBe(p.requests[0]!.to + 1);
+    expect(r.stillMissing).toEqual([]);
+  });
+
   it('intraday: FX hours are asked for from the Sunday open, none on Saturday', async () => {
     const p = demoDataProvider(market);
     const r = await cache.fill(p, { symbol: 'EURUSD', timeframe: '1h', from: utc('2026-04-25T00:00:00Z'), to: utc('2026-04-27T23:00:00Z') });

@@ -3,7 +3,7 @@
 // ranges only, and stores what comes back through validation. Reads serve raw or split/dividend-adjusted prices.
 import { TIMEFRAME_SECONDS, type Bar, type SessionKind, type Timeframe } from '../../../src-shared/domain/types';
 import { adjustmentPlan, applyAdjustments, type AdjustmentPlan } from '../../domain/data/adjust';
-import { missingRanges, type MissingRange } from '../../domain/data/calendar';
+import { expectedBars, missingRanges, type MissingRange } from '../../domain/data/calendar';
 import type { Clock } from '../../ports/clock';
 import type { DataProvider } from '../../ports/data-provider';
 import type { BarRestatement, Store } from '../../ports/store';
@@ -14,6 +14,8 @@ export interface BarCacheDeps {
   clock: Clock;
   /** The instrument's trading calendar; undefined for an unknown symbol. */
   sessionOf: (symbol: string) => SessionKind | undefined | Promise<SessionKind | undefined>;
+  /** Longer missing ranges are asked for in pieces of at most this many expected bars (providers cap a request). Default 5000. */
+  maxBarsPerRequest?: number;
 }
 
 export interface SeriesRequest {
@@ -126,8 +128,10 @@ export class BarCache {
     if (to < req.from) return report;
     const emptyKey = `${provider.id}/${req.symbol}/${req.timeframe}`;
     const empty = this.answeredEmpty.get(emptyKey) ?? [];
-    const wanted = opts.refetch ? [{ from: req.from, to, bars: 0 }] : await this.missing(req, session, to);
-    report.requested = wanted.filter((r) => !empty.some((e) => e.from <= r.from && e.to >= r.to));
+    const wanted = opts.refetch ? [{ from: req.from, to, bars: expectedBars(session, req.timeframe, req.from, to).length }] : await this.missing(req, session, to);
+    const max = this.deps.maxBarsPerRequest ?? 5000;
+    report.requested = wanted.flatMap((r) => (r.bars > max ? split(r, expectedBars(session, req.timeframe, r.from, r.to), max) : [r]))
+      .filter((r) => !empty.some((e) => e.from <= r.from && e.to >= r.to));
     const restated: BarRestatement[] = [];
     for (const r of report.requested) {
       // A bar stamped inside its bucket (13:30 in the 13:00 hour) is still that bucket's bar: ask up to the bucket's end.
@@ -153,4 +157,14 @@ export class BarCache {
     report.stillMissing = await this.missing(req, session, to);
     return report;
   }
+}
+
+/** Pieces of a range of expected bars, each at most `max` bars. */
+function split(r: MissingRange, expected: number[], max: number): MissingRange[] {
+  const out: MissingRange[] = [];
+  for (let i = 0; i < expected.length; i += max) {
+    const part = expected.slice(i, i + max);
+    out.push({ from: part[0]!, to: part[part.length - 1]!, bars: part.length });
+  }
+  return out;
 }
