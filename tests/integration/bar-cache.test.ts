@@ -87,6 +87,14 @@ describe.each(stores)('bar cache on %s', (_name, open) => {
     expect(r.accepted).toBe(7);
   });
 
+  it('two callers filling the same series at once download it once', async () => {
+    const p = demoDataProvider(market);
+    const req = { symbol: 'AMZN', timeframe: '1d' as const, from: utc('2026-02-02'), to: utc('2026-02-27') };
+    const [a, b] = await Promise.all([cache.fill(p, req), cache.fill(p, req)]);
+    expect(p.requests).toHaveLength(1);
+    expect([a.accepted, b.accepted]).toEqual([20, 0]);
+  });
+
   it('a long missing range is asked for in pieces of at most maxBarsPerRequest bars', async () => {
     const p = demoDataProvider(market);
     const small = new BarCache({ store, clock, sessionOf: (s) => market.instrument(s)?.session, maxBarsPerRequest: 20 });
