@@ -45,10 +45,10 @@ export const OUTLIER_LIMIT = 12;
 export const OUTLIER_WINDOW = 100;
 export const OUTLIER_MIN_MOVES = 19;
 /**
- * The window's median and MAD are recomputed every OUTLIER_REFRESH bars, not every bar: two sorts of 100 values per bar
- * would make a 1M-bar import take seconds, and the statistics of a 100-move window barely change in 10 moves.
+ * The window's median and MAD are recomputed every OUTLIER_REFRESH bars, not every bar: two selections over 100 values per bar
+ * would make a 1M-bar import take seconds, and the statistics of a 100-move window barely change in 25 moves.
  */
-const OUTLIER_REFRESH = 10;
+const OUTLIER_REFRESH = 25;
 
 /** The k-th smallest of buf[lo..hi] (inclusive), partially reordering buf: Hoare's selection, O(n) on average. */
 function select(buf: Float64Array, lo: number, hi: number, k: number): number {
