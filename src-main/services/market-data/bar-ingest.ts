@@ -42,6 +42,10 @@ export async function ingestBars(store: Store, req: IngestRequest): Promise<Inge
     ...rejected.map((r): QuarantinedRow => ({ symbol, timeframe, source, row: r.row, reason: r.reason, createdAt: now, time: r.bar?.time ?? null, action: 'quarantined', bar: r.bar ?? null })),
     ...checked.flagged.map((f): QuarantinedRow => ({ symbol, timeframe, source, row: f.row, reason: f.reason, createdAt: now, time: f.bar.time, action: 'flagged', bar: f.bar })),
   ];
-  if (rows.length) await store.quarantine.add(rows);
+  // A re-import of the same source quarantines nothing twice.
+  const key = (r: QuarantinedRow) => `${r.source}|${r.row}|${r.time ?? ''}|${r.action}|${r.reason}`;
+  const known = rows.length ? new Set((await store.quarantine.list({ symbol, timeframe, limit: 10_000_000 })).map(key)) : new Set<string>();
+  const fresh = rows.filter((r) => !known.has(key(r)));
+  if (fresh.length) await store.quarantine.add(fresh);
   return { accepted: checked.accepted.length, rejected, flagged: checked.flagged, gaps: checked.gaps, write };
 }
