@@ -63,3 +63,47 @@ export function toProviderError(provider: ProviderId, err: unknown, d: Deadline,
 export function redactUrls(message: string): string {
   return message.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*/g, '$1?…');
 }
+
+export interface JsonRequest {
+  provider: ProviderId;
+  /** For messages: "quote AAPL". */
+  what: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  nowMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * GET a JSON document: HTTP failures become ProviderErrors (with Retry-After), a body that is not JSON is bad-data.
+ * Returns the status too, since some APIs put their error in a 200 body and others in a 4xx body worth reading.
+ */
+export async function getJson(url: string, r: JsonRequest): Promise<{ status: number; body: unknown }> {
+  const d = deadline(r.timeoutMs, r.signal);
+  try {
+    const res = await r.fetch(url, { signal: d.signal, headers: { accept: 'application/json' } });
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      if (res.ok) throw new ProviderError(r.provider, 'bad-data', `${r.what}: the answer is not JSON`);
+      body = undefined;
+    }
+    if (!res.ok && res.status !== 404 && res.status !== 403 && res.status !== 401) {
+      throw new ProviderError(r.provider, statusReason(res.status), `${r.what}: HTTP ${res.status}${errorText(body)}`, parseRetryAfter(res.headers.get('retry-after'), r.nowMs));
+    }
+    return { status: res.status, body };
+  } catch (err) {
+    throw toProviderError(r.provider, err, d, r.signal, r.what);
+  } finally {
+    d.dispose();
+  }
+}
+
+function errorText(body: unknown): string {
+  if (!body || typeof body !== 'object') return '';
+  const b = body as Record<string, unknown>;
+  const text = b['error'] ?? b['message'];
+  return typeof text === 'string' ? ` (${redactUrls(text).slice(0, 200)})` : '';
+}

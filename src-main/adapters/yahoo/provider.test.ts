@@ -25,7 +25,8 @@ beforeAll(async () => {
       },
     },
   });
-  provider = createYahooProvider({ clock, fetch: yahoo.fetch, timeoutMs: 400 });
+  // A generous limit on a shared, loaded machine; the hang test uses its own short one.
+  provider = createYahooProvider({ clock, fetch: yahoo.fetch, timeoutMs: 10_000 });
 });
 afterEach(() => yahoo.fault(null));
 afterAll(async () => {
@@ -194,14 +195,16 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
   });
 
   it('a hang → timeout after the configured time, and the provider still works afterwards', async () => {
+    const impatient = createYahooProvider({ clock, fetch: yahoo.fetch, timeoutMs: 400 });
     yahoo.fault({ type: 'hang' }, { endpoint: 'chart' });
     const t0 = Date.now();
-    const err = await providerError(provider.history(day));
+    const err = await providerError(impatient.history(day));
     expect(err.reason).toBe('timeout');
+    expect(err.message).toMatch(/did not answer within 400 ms/);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
-    expect(Date.now() - t0).toBeLessThan(5000);
     yahoo.fault(null);
-    expect((await provider.history(day)).length).toBeGreaterThan(0);
+    expect((await impatient.history(day)).length).toBeGreaterThan(0);
+    await impatient.dispose();
   });
 
   it('a slow answer inside the time limit is fine; a caller abort passes through as the caller\'s reason', async () => {
