@@ -6,7 +6,7 @@
 //   const av = await startAlphaVantageFixtureServer({ apiKey: 'KEY', now: () => clock.now(), limits: { perMinute: 5 } });
 //   createAlphaVantageProvider({ clock, baseUrl: av.url, apiKey: async () => 'KEY' });
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocal } from './local-http';
 import { fixtureBars, type ChartInterval } from './yahoo-fixture-server';
 
 export type AlphaVantageFault =
@@ -59,7 +59,6 @@ export async function startAlphaVantageFixtureServer(opts: AlphaVantageFixtureOp
   const requests: Record<string, string>[] = [];
   const served: number[] = []; // times (ms) of answered, counted requests
   let active: { fault: AlphaVantageFault; left: number } | null = null;
-  const sockets = new Set<Socket>();
 
   const json = (res: ServerResponse, body: unknown, status = 200) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -196,21 +195,14 @@ export async function startAlphaVantageFixtureServer(opts: AlphaVantageFixtureOp
     served.push(t);
     answer(res, p);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const http = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: http.url,
     requests,
     count: (fn) => (fn ? requests.filter((r) => r['function'] === fn).length : requests.length),
     fault(fault, times = Infinity) {
       active = fault ? { fault, left: times } : null;
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: http.close,
   };
 }

@@ -11,7 +11,7 @@
 // index), so two requests over overlapping ranges agree. Equities and indices trade 14:30–21:00 UTC on weekdays, FX and
 // futures on weekdays around the clock, crypto always.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './local-http';
 
 export type YahooEndpoint = 'cookie' | 'crumb' | 'chart' | 'quote' | 'quoteSummary' | 'search' | 'other';
 
@@ -366,7 +366,6 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     return json(res, 200, { quotes: 'none', count: 'many' });
   }
 
-  const sockets = new Set<import('node:net').Socket>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const endpoint = classify(url.pathname);
@@ -420,12 +419,8 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
         return;
     }
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await listenLocal(server);
+  const base = http.url;
 
   const redirect: typeof fetch = (input, init) => {
     const target = new URL(input instanceof Request ? input.url : String(input));
@@ -444,9 +439,6 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
       active = fault ? { fault, endpoint: o.endpoint, left: o.times ?? Infinity } : null;
     },
     bars: (y, interval, p1, p2) => fixtureBars(y, interval, p1, Math.min(p2, Math.floor(now() / 1000))),
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: http.close,
   };
 }

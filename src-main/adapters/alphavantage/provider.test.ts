@@ -1,7 +1,7 @@
 // The Alpha Vantage provider over real HTTP against the local Alpha Vantage fixture server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../ports/clock';
-import { ProviderError } from '../../ports/data-provider';
+import { expectProviderError } from '../../../tests/support/provider-errors';
 import { startAlphaVantageFixtureServer, type AlphaVantageFixtureServer } from '../../../tests/support/alphavantage-fixture-server';
 import { fixtureBars } from '../../../tests/support/yahoo-fixture-server';
 import { ALPHA_VANTAGE_FREE_LIMITS, createAlphaVantageProvider } from './provider';
@@ -25,13 +25,6 @@ afterEach(() => {
 });
 afterAll(() => av.close());
 
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ProviderError);
-  const e = err as ProviderError;
-  expect(e.message).not.toContain(KEY);
-  return e;
-}
 
 describe('Alpha Vantage provider', () => {
   it('declares the free plan limits', () => {
@@ -70,10 +63,10 @@ describe('Alpha Vantage provider', () => {
   });
 
   it('full daily history or adjusted prices on a free key → auth (premium), FX intraday likewise', async () => {
-    const err = await providerError(provider().history({ symbol: 'IBM', timeframe: '1d', from: nowSec - 800 * DAY, to: nowSec }));
+    const err = await expectProviderError(provider().history({ symbol: 'IBM', timeframe: '1d', from: nowSec - 800 * DAY, to: nowSec }), KEY);
     expect(err).toMatchObject({ reason: 'auth', message: expect.stringMatching(/premium/) });
-    expect((await providerError(provider().history({ symbol: 'IBM', timeframe: '1d', from: nowSec - 10 * DAY, to: nowSec, adjusted: true }))).reason).toBe('auth');
-    expect((await providerError(provider().history({ symbol: 'EURUSD', timeframe: '5m', from: nowSec - DAY, to: nowSec }))).reason).toBe('auth');
+    expect((await expectProviderError(provider().history({ symbol: 'IBM', timeframe: '1d', from: nowSec - 10 * DAY, to: nowSec, adjusted: true }), KEY)).reason).toBe('auth');
+    expect((await expectProviderError(provider().history({ symbol: 'EURUSD', timeframe: '5m', from: nowSec - DAY, to: nowSec }), KEY)).reason).toBe('auth');
   });
 
   it('FX daily bars and FX quotes with bid/ask', async () => {
@@ -96,7 +89,7 @@ describe('Alpha Vantage provider', () => {
     } finally {
       clock.set(NOW);
     }
-    expect((await providerError(provider().quote('NOSUCH'))).reason).toBe('not-found');
+    expect((await expectProviderError(provider().quote('NOSUCH'), KEY)).reason).toBe('not-found');
   });
 
   it('fundamentals from OVERVIEW with as-of dates (last close for price ratios, the latest quarter for statements)', async () => {
@@ -109,7 +102,7 @@ describe('Alpha Vantage provider', () => {
     });
     expect(f.asOfs).toMatchObject({ pe: lastClose, marketCap: lastClose, eps: quarter, roe: quarter });
     expect(f.asOfs).not.toHaveProperty('debtToEquity');
-    expect((await providerError(provider().fundamentals!('NOSUCH'))).reason).toBe('not-found');
+    expect((await expectProviderError(provider().fundamentals!('NOSUCH'), KEY)).reason).toBe('not-found');
   });
 
   it('search', async () => {
@@ -124,26 +117,26 @@ describe('Alpha Vantage provider', () => {
   it('no key, or a wrong key → auth, without a request for the missing one', async () => {
     key = undefined;
     const before = av.count();
-    expect(await providerError(provider().quote('IBM'))).toMatchObject({ reason: 'auth', message: expect.stringMatching(/No Alpha Vantage API key/) });
+    expect(await expectProviderError(provider().quote('IBM'), KEY)).toMatchObject({ reason: 'auth', message: expect.stringMatching(/No Alpha Vantage API key/) });
     expect(av.count()).toBe(before);
     key = 'WRONGKEY';
-    expect(await providerError(provider().quote('IBM'))).toMatchObject({ reason: 'auth', message: expect.stringMatching(/rejected the API key/) });
+    expect(await expectProviderError(provider().quote('IBM'), KEY)).toMatchObject({ reason: 'auth', message: expect.stringMatching(/rejected the API key/) });
   });
 
   it('HTTP 200 rate-limit answers → rate-limited: per minute (Note), per day (Information, quoting the key) until midnight UTC', async () => {
     av.fault({ type: 'note' }, 1);
-    expect(await providerError(provider().quote('IBM'))).toMatchObject({ reason: 'rate-limited', retryAfterMs: 60_000 });
+    expect(await expectProviderError(provider().quote('IBM'), KEY)).toMatchObject({ reason: 'rate-limited', retryAfterMs: 60_000 });
 
     const limited = await startAlphaVantageFixtureServer({ apiKey: KEY, now: () => clock.now(), limits: { perMinute: 5, perDay: 7 } });
     try {
       const p = createAlphaVantageProvider({ clock, baseUrl: limited.url, apiKey: async () => KEY });
       for (let i = 0; i < 5; i++) await p.quote('IBM');
-      const burst = await providerError(p.quote('IBM'));
+      const burst = await expectProviderError(p.quote('IBM'), KEY);
       expect(burst).toMatchObject({ reason: 'rate-limited', retryAfterMs: 60_000 });
       clock.advance(61_000);
       await p.quote('IBM');
       await p.quote('IBM');
-      const daily = await providerError(p.quote('IBM'));
+      const daily = await expectProviderError(p.quote('IBM'), KEY);
       expect(daily).toMatchObject({ reason: 'rate-limited', message: expect.stringMatching(/daily/) });
       expect(daily.retryAfterMs).toBe(Date.UTC(2026, 10, 21) - clock.now());
     } finally {
@@ -154,18 +147,18 @@ describe('Alpha Vantage provider', () => {
 
   it('HTTP errors, garbage, wrong shapes and a hang', async () => {
     av.fault({ type: 'status', status: 503, retryAfter: '20' }, 1);
-    expect(await providerError(provider().quote('IBM'))).toMatchObject({ reason: 'unavailable', retryAfterMs: 20_000 });
+    expect(await expectProviderError(provider().quote('IBM'), KEY)).toMatchObject({ reason: 'unavailable', retryAfterMs: 20_000 });
     av.fault({ type: 'status', status: 429 }, 1);
-    expect((await providerError(provider().quote('IBM'))).reason).toBe('rate-limited');
+    expect((await expectProviderError(provider().quote('IBM'), KEY)).reason).toBe('rate-limited');
     av.fault({ type: 'garbage' });
-    expect((await providerError(provider().quote('IBM'))).reason).toBe('bad-data');
+    expect((await expectProviderError(provider().quote('IBM'), KEY)).reason).toBe('bad-data');
     av.fault({ type: 'schema-invalid' });
     for (const call of [() => provider().quote('IBM'), () => provider().quote('EURUSD'), () => provider().history({ symbol: 'IBM', timeframe: '1d', from: nowSec - 5 * DAY, to: nowSec }),
       () => provider().search!('ibm'), () => provider().fundamentals!('IBM')]) {
-      expect((await providerError(call())).reason).toBe('bad-data');
+      expect((await expectProviderError(call(), KEY)).reason).toBe('bad-data');
     }
     av.fault({ type: 'hang' });
-    expect((await providerError(provider(400).quote('IBM'))).reason).toBe('timeout');
+    expect((await expectProviderError(provider(400).quote('IBM'), KEY)).reason).toBe('timeout');
     av.fault(null);
     await expect(provider().healthCheck()).resolves.toBeUndefined();
   });

@@ -1,7 +1,8 @@
 // The Yahoo provider over real HTTP against the local Yahoo fixture server (yahoo-finance2 unmodified in between).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../ports/clock';
-import { ProviderError, type DataProvider } from '../../ports/data-provider';
+import { expectProviderError } from '../../../tests/support/provider-errors';
+import type { DataProvider } from '../../ports/data-provider';
 import { startYahooFixtureServer, type YahooFixtureServer } from '../../../tests/support/yahoo-fixture-server';
 import { createYahooProvider } from './provider';
 
@@ -38,11 +39,6 @@ afterAll(async () => {
   expect(unhandled).toEqual([]);
 });
 
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 describe('Yahoo provider: data', () => {
   it('daily history: one bar per trading day at 00:00 UTC of the exchange date, matching what Yahoo sent', async () => {
@@ -82,7 +78,7 @@ describe('Yahoo provider: data', () => {
     expect(bars.length).toBeGreaterThan(0);
     expect(bars[0]!.time).toBeGreaterThanOrEqual(nowSec - 30 * DAY);
     expect(yahoo.requests.findLast((r) => r.endpoint === 'chart')!.path).toBe('/v8/finance/chart/EURUSD=X');
-    const err = await providerError(provider.history({ symbol: 'EURUSD', timeframe: '1m', from: nowSec - 60 * DAY, to: nowSec - 40 * DAY }));
+    const err = await expectProviderError(provider.history({ symbol: 'EURUSD', timeframe: '1m', from: nowSec - 60 * DAY, to: nowSec - 40 * DAY }));
     expect(err.reason).toBe('not-found');
     expect(err.message).toMatch(/1m bars for 30 days only/);
   });
@@ -161,13 +157,13 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
 
   it('HTTP 429 → rate-limited, with Retry-After when sent (seconds or a date)', async () => {
     yahoo.fault({ type: 'status', status: 429, retryAfter: '7' }, { times: 1 });
-    let err = await providerError(provider.history(day));
+    let err = await expectProviderError(provider.history(day));
     expect(err).toMatchObject({ provider: 'yahoo', reason: 'rate-limited', retryAfterMs: 7000 });
     yahoo.fault({ type: 'status', status: 429, retryAfter: new Date(NOW + 90_000).toUTCString() }, { times: 1 });
-    err = await providerError(provider.quote('AAPL'));
+    err = await expectProviderError(provider.quote('AAPL'));
     expect(err).toMatchObject({ reason: 'rate-limited', retryAfterMs: 90_000 });
     yahoo.fault({ type: 'status', status: 429 }, { times: 1 });
-    err = await providerError(provider.fundamentals!('AAPL'));
+    err = await expectProviderError(provider.fundamentals!('AAPL'));
     expect(err.reason).toBe('rate-limited');
     expect(err.retryAfterMs).toBeUndefined();
     // The fault was used up: the next call works.
@@ -176,11 +172,11 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
 
   it('HTTP 500 and 503 → unavailable', async () => {
     yahoo.fault({ type: 'status', status: 500 });
-    expect((await providerError(provider.history(day))).reason).toBe('unavailable');
-    expect((await providerError(provider.quote('AAPL'))).reason).toBe('unavailable');
-    expect((await providerError(provider.search!('app'))).reason).toBe('unavailable');
+    expect((await expectProviderError(provider.history(day))).reason).toBe('unavailable');
+    expect((await expectProviderError(provider.quote('AAPL'))).reason).toBe('unavailable');
+    expect((await expectProviderError(provider.search!('app'))).reason).toBe('unavailable');
     yahoo.fault({ type: 'status', status: 503, retryAfter: '30' });
-    expect(await providerError(provider.fundamentals!('MSFT'))).toMatchObject({ reason: 'unavailable', retryAfterMs: 30_000 });
+    expect(await expectProviderError(provider.fundamentals!('MSFT'))).toMatchObject({ reason: 'unavailable', retryAfterMs: 30_000 });
   });
 
   it('garbage and schema-invalid answers → bad-data, on every endpoint', async () => {
@@ -188,7 +184,7 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
       yahoo.fault({ type });
       const calls = [() => provider.history(day), () => provider.quote('AAPL'), () => provider.fundamentals!('AAPL'), () => provider.search!('app'), () => provider.corporateActions!('AAPL', day.from, day.to)];
       for (const call of calls) {
-        const err = await providerError(call());
+        const err = await expectProviderError(call());
         expect(err.reason, `${type}: ${err.message}`).toBe('bad-data');
       }
     }
@@ -198,7 +194,7 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
     const impatient = createYahooProvider({ clock, fetch: yahoo.fetch, timeoutMs: 400 });
     yahoo.fault({ type: 'hang' }, { endpoint: 'chart' });
     const t0 = Date.now();
-    const err = await providerError(impatient.history(day));
+    const err = await expectProviderError(impatient.history(day));
     expect(err.reason).toBe('timeout');
     expect(err.message).toMatch(/did not answer within 400 ms/);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
@@ -218,9 +214,9 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
   });
 
   it('an unknown symbol → not-found on history, quote and fundamentals', async () => {
-    expect((await providerError(provider.history({ ...day, symbol: 'NOSUCHCO' }))).reason).toBe('not-found');
-    expect((await providerError(provider.quote('NOSUCHCO'))).reason).toBe('not-found');
-    expect((await providerError(provider.fundamentals!('NOSUCHCO'))).reason).toBe('not-found');
+    expect((await expectProviderError(provider.history({ ...day, symbol: 'NOSUCHCO' }))).reason).toBe('not-found');
+    expect((await expectProviderError(provider.quote('NOSUCHCO'))).reason).toBe('not-found');
+    expect((await expectProviderError(provider.fundamentals!('NOSUCHCO'))).reason).toBe('not-found');
   });
 
   it('a rejected crumb starts a new session once; a server that is gone → unavailable', async () => {
@@ -234,7 +230,7 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
     const gone = await startYahooFixtureServer({ now: () => clock.now() });
     const lonely = createYahooProvider({ clock, fetch: gone.fetch, timeoutMs: 2000 });
     await gone.close();
-    const err = await providerError(lonely.history(day));
+    const err = await expectProviderError(lonely.history(day));
     expect(err.reason).toBe('unavailable');
     await lonely.dispose();
   });
