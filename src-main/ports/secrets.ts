@@ -15,3 +15,6 @@ export const SECRET_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export function assertSecretName(name: string): void {
   if (!SECRET_NAME.test(name)) throw new Error(`Invalid secret name "${name}": use lowercase letters, digits, '.', '_' or '-' (at most 64)`);
 }
+
+/** The secret name of a data provider's API key (Alpha Vantage, Polygon). */
+export const apiKeySecretName = (provider: string): string => `apikey.${provider}`;

@@ -1,7 +1,7 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
 import type { Theme } from '../../src-shared/api/contract';
 import type { MarketData } from '../ports/market-data';
-import type { Secrets } from '../ports/secrets';
+import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import type { AccountService } from './account';
@@ -30,8 +30,6 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const THEME_KEY = 'ui.theme';
-/** The secret name of a data provider's API key. */
-export const apiKeySecretName = (provider: KeyedProvider): string => `apikey.${provider}`;
 
 export function createApiHandlers(d: HandlerDeps): ApiHandlers {
   const accountId = d.account.accountId;
