@@ -8,7 +8,8 @@
 //   yahoo.count('chart'); yahoo.requests; await yahoo.close();
 //
 // Bars are deterministic: the same symbol, interval and time always give the same bar (a seeded walk on the bar's
-// index), so two requests over overlapping ranges agree. Equities and indices trade 14:30–21:00 UTC on weekdays, FX and
+// index), so two requests over overlapping ranges agree. Like Yahoo's, they are split-adjusted (the configured splits
+// do not show as jumps); adjclose also reflects dividends. Equities and indices trade 14:30–21:00 UTC on weekdays, FX and
 // futures on weekdays around the clock, crypto always.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocal } from './local-http';
@@ -271,11 +272,23 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
       indicators: bars.length
         ? {
             quote: [{ open: bars.map((b) => b.open), high: bars.map((b) => b.high), low: bars.map((b) => b.low), close: bars.map((b) => b.close), volume: bars.map((b) => b.volume) }],
-            ...(interval === '1d' ? { adjclose: [{ adjclose: bars.map((b) => b.close) }] } : {}),
+            ...(interval === '1d' ? { adjclose: [{ adjclose: bars.map((b) => Number((b.close * dividendFactor(y, b.time)).toFixed(6))) }] } : {}),
           }
         : { quote: [{}] },
     };
     json(res, 200, { chart: { result: [result], error: null } });
+  }
+
+  /**
+   * Yahoo's adjclose: the (split-adjusted) close scaled by (1 − dividend / previous close) for every later dividend.
+   * OHLC stay split-adjusted only, as Yahoo sends them (the generator's series is that continuous, split-adjusted one).
+   */
+  function dividendFactor(y: string, t: number): number {
+    const nowSec = Math.floor(now() / 1000);
+    const divs = (opts.events?.[y] ?? defaultEvents(y, t, nowSec)).dividends ?? [];
+    let f = 1;
+    for (const d of divs) if (d.time > t && d.time <= nowSec) f *= 1 - d.amount / level(y, d.time - DAY);
+    return f;
   }
 
   function quoteOf(y: string) {

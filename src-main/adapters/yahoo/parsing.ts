@@ -15,7 +15,27 @@ export function dailyTime(t: number, gmtoffset: number): number {
   return Math.floor((t + gmtoffset) / DAY) * DAY;
 }
 
-export function chartToBars(chart: ChartResultArray, timeframe: Timeframe, adjusted: boolean): Bar[] {
+/** A split as Yahoo dates it (UTC seconds of the ex-date's session open) with new shares per old share. */
+export interface YahooSplit {
+  time: number;
+  ratio: number;
+}
+
+export function chartSplits(chart: ChartResultArray): YahooSplit[] {
+  return (chart.events?.splits ?? [])
+    .filter((s) => s.numerator > 0 && s.denominator > 0)
+    .map((s) => ({ time: Math.floor(s.date.getTime() / 1000), ratio: s.numerator / s.denominator }));
+}
+
+/** Twelve significant digits: undoes the float noise of multiplying by a split ratio (123.45 × 10 ≠ 1234.5 exactly). */
+const clean = (x: number) => Number(x.toPrecision(12));
+
+/**
+ * Yahoo's chart OHLCV is split-adjusted (adjclose also for dividends). Raw prices (the default) multiply bars before
+ * each later split back by its ratio, dividing volume; adjusted prices scale by adjclose / close.
+ * `splits` must cover every split from the first bar to today, not only the bars' window.
+ */
+export function chartToBars(chart: ChartResultArray, timeframe: Timeframe, adjusted: boolean, splits: readonly YahooSplit[] = []): Bar[] {
   const offset = chart.meta.gmtoffset ?? 0;
   const bars: Bar[] = [];
   for (const q of chart.quotes) {
@@ -24,11 +44,14 @@ export function chartToBars(chart: ChartResultArray, timeframe: Timeframe, adjus
     if (open == null || high == null || low == null || close == null) continue;
     if (![open, high, low, close].every((x) => Number.isFinite(x) && x > 0)) continue;
     const t = Math.floor(q.date.getTime() / 1000);
-    const factor = adjusted && q.adjclose != null && close !== 0 ? q.adjclose / close : 1;
+    let factor = 1;
+    if (adjusted) factor = q.adjclose != null && q.adjclose > 0 ? q.adjclose / close : 1;
+    else for (const s of splits) if (t < s.time) factor *= s.ratio;
+    const volume = q.volume != null && q.volume >= 0 ? q.volume : 0;
     bars.push({
       time: timeframe === '1d' ? dailyTime(t, offset) : t,
-      open: open * factor, high: high * factor, low: low * factor, close: close * factor,
-      volume: q.volume != null && q.volume >= 0 ? q.volume : 0,
+      open: clean(open * factor), high: clean(high * factor), low: clean(low * factor), close: clean(close * factor),
+      volume: adjusted || factor === 1 ? volume : Math.round(volume / factor),
     });
   }
   return bars;

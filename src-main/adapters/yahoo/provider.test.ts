@@ -62,11 +62,14 @@ describe('Yahoo provider: data', () => {
     const before = yahoo.count('chart');
     const from = nowSec - 20 * DAY;
     const bars = await provider.history({ symbol: 'BTCUSD', timeframe: '1m', from, to: nowSec });
-    expect(yahoo.count('chart') - before).toBe(3);
-    for (const r of yahoo.requests.filter((x) => x.endpoint === 'chart').slice(-3)) {
-      expect(r.path).toBe('/v8/finance/chart/BTC-USD');
+    // Three 1m chunks, and one daily request for the splits that raw prices need.
+    expect(yahoo.count('chart') - before).toBe(4);
+    const calls = yahoo.requests.filter((x) => x.endpoint === 'chart').slice(-4);
+    for (const r of calls.slice(0, 3)) {
+      expect(r).toMatchObject({ path: '/v8/finance/chart/BTC-USD', params: { interval: '1m' } });
       expect(Number(r.params['period2']) - Number(r.params['period1'])).toBeLessThanOrEqual(7 * DAY);
     }
+    expect(calls[3]!.params).toMatchObject({ interval: '1d', events: 'split', period1: String(from) });
     expect(bars).toHaveLength(20 * 24 * 60); // crypto trades around the clock; the minute starting now has not begun
     expect(bars[0]!.time).toBe(from);
     expect(bars.at(-1)!.time).toBe(nowSec - 60);
@@ -90,9 +93,37 @@ describe('Yahoo provider: data', () => {
     expect(five.every((b) => b.time % 300 === 0 && b.time >= from && b.time <= nowSec)).toBe(true);
     expect(five.every((b) => { const s = b.time % DAY; return s >= 14.5 * 3600 && s < 21 * 3600; })).toBe(true);
     const hourly = await provider.history({ symbol: 'US500', timeframe: '1h', from: nowSec - 400 * DAY, to: nowSec });
-    expect(yahoo.requests.findLast((r) => r.endpoint === 'chart')!).toMatchObject({ path: '/v8/finance/chart/^GSPC', params: { interval: '60m' } });
+    expect(yahoo.requests.findLast((r) => r.endpoint === 'chart' && r.params['interval'] === '60m')!.path).toBe('/v8/finance/chart/^GSPC');
     expect(hourly.length).toBeGreaterThan(250 * 6);
     expect(hourly.every((b) => b.time % 3600 === 0 && b.high >= Math.max(b.open, b.close) && b.low <= Math.min(b.open, b.close))).toBe(true);
+  });
+
+  it('raw prices undo Yahoo\'s split adjustment before each split (volume too); adjusted prices follow adjclose', async () => {
+    const from = Date.UTC(2026, 4, 1) / 1000;
+    const to = Date.UTC(2026, 6, 31) / 1000;
+    const split = Date.UTC(2026, 5, 10) / 1000; // NVDA 10:1, ex-date 10 June
+    const raw = await provider.history({ symbol: 'NVDA', timeframe: '1d', from, to });
+    const sent = yahoo.bars('NVDA', '1d', from, to + 1);
+    expect(raw).toHaveLength(sent.length);
+    for (const [i, b] of raw.entries()) {
+      const k = b.time < split ? 10 : 1;
+      expect(b.close).toBeCloseTo(sent[i]!.close * k, 9);
+      expect(b.open).toBeCloseTo(sent[i]!.open * k, 9);
+      expect(b.volume).toBe(Math.round(sent[i]!.volume / k));
+    }
+    // The window ends before today: one more request fetched the splits since (none here, but it must be asked).
+    expect(yahoo.requests.findLast((r) => r.endpoint === 'chart')!.params).toMatchObject({ events: 'split', period1: String(to) });
+    const minutes = await provider.history({ symbol: 'NVDA', timeframe: '1h', from: split - 3 * DAY, to: split + 3 * DAY });
+    expect(minutes.filter((b) => b.time < split).every((b) => b.close > 5 * yahoo.bars('NVDA', '60m', b.time, b.time + 1)[0]!.close)).toBe(true);
+    expect(minutes.filter((b) => b.time >= split).every((b) => b.close === yahoo.bars('NVDA', '60m', b.time, b.time + 1)[0]!.close)).toBe(true);
+
+    const adjusted = await provider.history({ symbol: 'NVDA', timeframe: '1d', from, to, adjusted: true });
+    const exDiv = Date.UTC(2026, 8, 11) / 1000; // the 0.01 dividend after the window: every bar is scaled down a little
+    expect(exDiv).toBeGreaterThan(to);
+    for (const [i, b] of adjusted.entries()) {
+      expect(b.close).toBeLessThan(sent[i]!.close);
+      expect(b.close).toBeGreaterThan(sent[i]!.close * 0.999);
+    }
   });
 
   it('a quote: our symbol, Yahoo\'s bid/ask/last and its time', async () => {

@@ -11,7 +11,7 @@ import {
   ProviderError, type CorporateAction, type DataKind, type DataProvider, type Fundamentals, type HistoryRequest, type SymbolMatch,
 } from '../../ports/data-provider';
 import { deadline, parseRetryAfter, statusReason, toProviderError } from '../provider-http';
-import { chartToActions, chartToBars, toFundamentals, toQuote } from './parsing';
+import { chartSplits, chartToActions, chartToBars, toFundamentals, toQuote, type YahooSplit } from './parsing';
 import { fromYahooSymbol, toYahooSymbol } from './symbols';
 
 export interface YahooProviderOptions {
@@ -115,10 +115,10 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
     return toProviderError('yahoo', err, d, signal, what);
   }
 
-  async function chart(symbol: string, interval: string, period1: number, period2: number, events: boolean, signal?: AbortSignal): Promise<ChartResultArray> {
+  async function chart(symbol: string, interval: string, period1: number, period2: number, events: '' | 'split' | 'div|split', signal?: AbortSignal): Promise<ChartResultArray> {
     const y = toYahooSymbol(symbol);
     return call(`chart ${symbol} ${interval}`, signal, (yf, moduleOptions) => yf.chart(y, {
-      period1, period2, interval: INTERVAL[interval as Timeframe] ?? '1d', includePrePost: false, events: events ? 'div|split' : '', return: 'array',
+      period1, period2, interval: INTERVAL[interval as Timeframe] ?? '1d', includePrePost: false, events, return: 'array',
     }, moduleOptions));
   }
 
@@ -138,12 +138,22 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
         throw new ProviderError('yahoo', 'not-found', `Yahoo keeps ${req.timeframe} bars for ${limit.backSeconds! / DAY} days only; ${req.symbol} ${new Date(req.to * 1000).toISOString()} is older`);
       }
       const span = limit.spanSeconds ?? Infinity;
-      const byTime = new Map<number, Bar>();
+      const raw = !req.adjusted;
+      const daily = req.timeframe === '1d';
+      const charts: ChartResultArray[] = [];
       // period2 is exclusive at Yahoo; ours is inclusive.
       for (let start = from; start <= to; start += span) {
-        const end = Math.min(start + span, to + 1);
-        const c = await chart(req.symbol, req.timeframe, start, end, false, signal);
-        for (const b of chartToBars(c, req.timeframe, req.adjusted ?? false)) if (b.time >= req.from && b.time <= req.to) byTime.set(b.time, b);
+        charts.push(await chart(req.symbol, req.timeframe, start, Math.min(start + span, to + 1), raw && daily ? 'split' : '', signal));
+      }
+      // Raw prices need every split from the first bar to today (Yahoo adjusts all history for them). Daily charts
+      // carry the splits of their own window; the rest, and intraday ranges, come from one daily events request.
+      const splits = new Map<number, YahooSplit>();
+      const eventsFrom = daily ? to : from;
+      const more = raw && (!daily || to < nowSec - DAY) ? [await chart(req.symbol, '1d', eventsFrom, nowSec, 'split', signal)] : [];
+      for (const c of [...(daily ? charts : []), ...more]) for (const s of chartSplits(c)) splits.set(s.time, s);
+      const byTime = new Map<number, Bar>();
+      for (const c of charts) {
+        for (const b of chartToBars(c, req.timeframe, !raw, [...splits.values()])) if (b.time >= req.from && b.time <= req.to) byTime.set(b.time, b);
       }
       return [...byTime.values()].sort((a, b) => a.time - b.time);
     },
@@ -178,13 +188,13 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
     },
 
     async corporateActions(symbol: string, from: number, to: number, signal?: AbortSignal): Promise<CorporateAction[]> {
-      const c = await chart(symbol, '1d', from, to + 1, true, signal);
+      const c = await chart(symbol, '1d', from, to + 1, 'div|split', signal);
       return chartToActions(c, symbol).filter((a) => a.time >= Math.floor(from / DAY) * DAY && a.time <= to);
     },
 
     async healthCheck(signal?: AbortSignal): Promise<void> {
       const nowSec = Math.floor(opts.clock.now() / 1000);
-      await chart('US500', '1d', nowSec - 7 * DAY, nowSec, false, signal);
+      await chart('US500', '1d', nowSec - 7 * DAY, nowSec, '', signal);
     },
 
     dispose() {
