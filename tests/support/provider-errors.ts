@@ -9,3 +9,18 @@ export async function expectProviderError(call: Promise<unknown>, secret?: strin
   if (secret) expect(e.message).not.toContain(secret);
   return e;
 }
+
+/** Collects unhandled promise rejections between start and stop (a provider must never leave one behind). */
+export function collectUnhandledRejections(): { stop(): Promise<unknown[]> } {
+  const seen: unknown[] = [];
+  const onRejection = (err: unknown) => seen.push(err);
+  process.on('unhandledRejection', onRejection);
+  return {
+    async stop() {
+      // Let any stray rejection surface first.
+      await new Promise((r) => setTimeout(r, 50));
+      process.off('unhandledRejection', onRejection);
+      return seen;
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // The Alpha Vantage provider over real HTTP against the local Alpha Vantage fixture server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../ports/clock';
-import { expectProviderError } from '../../../tests/support/provider-errors';
+import { collectUnhandledRejections, expectProviderError } from '../../../tests/support/provider-errors';
 import { startAlphaVantageFixtureServer, type AlphaVantageFixtureServer } from '../../../tests/support/alphavantage-fixture-server';
 import { fixtureBars } from '../../../tests/support/yahoo-fixture-server';
 import { ALPHA_VANTAGE_FREE_LIMITS, createAlphaVantageProvider } from './provider';
@@ -16,6 +16,8 @@ let key: string | undefined = KEY;
 // A generous limit on a shared, loaded machine; the hang test uses a short one.
 const provider = (timeoutMs = 10_000) => createAlphaVantageProvider({ clock, baseUrl: av.url, apiKey: async () => key, timeoutMs });
 
+const unhandled = collectUnhandledRejections();
+
 beforeAll(async () => {
   av = await startAlphaVantageFixtureServer({ apiKey: KEY, now: () => clock.now() });
 });
@@ -23,7 +25,10 @@ afterEach(() => {
   av.fault(null);
   key = KEY;
 });
-afterAll(() => av.close());
+afterAll(async () => {
+  await av.close();
+  expect(await unhandled.stop()).toEqual([]);
+});
 
 
 describe('Alpha Vantage provider', () => {

@@ -1,7 +1,7 @@
 // The Polygon provider over real HTTP against the local Polygon fixture server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../ports/clock';
-import { expectProviderError } from '../../../tests/support/provider-errors';
+import { collectUnhandledRejections, expectProviderError } from '../../../tests/support/provider-errors';
 import { startPolygonFixtureServer, type PolygonFixtureServer } from '../../../tests/support/polygon-fixture-server';
 import { fixtureBars } from '../../../tests/support/yahoo-fixture-server';
 import { createPolygonProvider, fromPolygonTicker, POLYGON_FREE_LIMITS, toPolygonTicker } from './provider';
@@ -16,6 +16,8 @@ let paid: PolygonFixtureServer;
 let key: string | undefined = KEY;
 const provider = (server = free, timeoutMs = 10_000) => createPolygonProvider({ clock, baseUrl: server.url, apiKey: async () => key, timeoutMs });
 
+const unhandled = collectUnhandledRejections();
+
 beforeAll(async () => {
   free = await startPolygonFixtureServer({ apiKey: KEY, now: () => clock.now(), pageSize: 500 });
   paid = await startPolygonFixtureServer({ apiKey: KEY, now: () => clock.now(), snapshots: true });
@@ -27,6 +29,7 @@ afterEach(() => {
 afterAll(async () => {
   await free.close();
   await paid.close();
+  expect(await unhandled.stop()).toEqual([]);
 });
 
 

@@ -1,7 +1,7 @@
 // The Yahoo provider over real HTTP against the local Yahoo fixture server (yahoo-finance2 unmodified in between).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../ports/clock';
-import { expectProviderError } from '../../../tests/support/provider-errors';
+import { collectUnhandledRejections, expectProviderError } from '../../../tests/support/provider-errors';
 import type { DataProvider } from '../../ports/data-provider';
 import { startYahooFixtureServer, type YahooFixtureServer } from '../../../tests/support/yahoo-fixture-server';
 import { createYahooProvider } from './provider';
@@ -12,11 +12,9 @@ const DAY = 86400;
 const clock = new ManualClock(NOW);
 let yahoo: YahooFixtureServer;
 let provider: DataProvider;
-const unhandled: unknown[] = [];
-const onUnhandled = (err: unknown) => unhandled.push(err);
+const unhandled = collectUnhandledRejections();
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
   yahoo = await startYahooFixtureServer({
     now: () => clock.now(),
     events: {
@@ -33,10 +31,7 @@ afterEach(() => yahoo.fault(null));
 afterAll(async () => {
   await provider.dispose();
   await yahoo.close();
-  // Let any stray rejection surface before checking.
-  await new Promise((r) => setTimeout(r, 50));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
+  expect(await unhandled.stop()).toEqual([]);
 });
 
 
