@@ -107,3 +107,20 @@ function errorText(body: unknown): string {
   const text = b['error'] ?? b['message'];
   return typeof text === 'string' ? ` (${redactUrls(text).slice(0, 200)})` : '';
 }
+
+/** A provider's lifetime: disposing it aborts every request in flight with a ProviderError, and refuses new ones. */
+export class ProviderLifetime {
+  private readonly controller = new AbortController();
+
+  constructor(private readonly provider: ProviderId) {}
+
+  /** The caller's signal joined with the lifetime; throws if already disposed. */
+  signal(caller?: AbortSignal): AbortSignal {
+    if (this.controller.signal.aborted) throw this.controller.signal.reason;
+    return caller ? AbortSignal.any([caller, this.controller.signal]) : this.controller.signal;
+  }
+
+  dispose(): void {
+    this.controller.abort(new ProviderError(this.provider, 'unavailable', `The ${this.provider} provider is closed`));
+  }
+}

@@ -164,6 +164,11 @@ describe('Alpha Vantage provider', () => {
     }
     av.fault({ type: 'hang' });
     expect((await expectProviderError(provider(400).quote('IBM'), KEY)).reason).toBe('timeout');
+    const closing = provider();
+    const pending = closing.quote('IBM');
+    await new Promise((r) => setTimeout(r, 50));
+    await closing.dispose();
+    expect(await expectProviderError(pending, KEY)).toMatchObject({ reason: 'unavailable', message: 'The alphavantage provider is closed' });
     av.fault(null);
     await expect(provider().healthCheck()).resolves.toBeUndefined();
   });

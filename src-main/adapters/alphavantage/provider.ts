@@ -8,7 +8,7 @@ import {
   ProviderError, type DataKind, type DataProvider, type FundamentalField, type Fundamentals, type HistoryRequest, type RateLimit, type SymbolMatch,
 } from '../../ports/data-provider';
 import { newYorkToUtc } from '../new-york-time';
-import { getJson } from '../provider-http';
+import { getJson, ProviderLifetime } from '../provider-http';
 
 export interface AlphaVantageOptions {
   clock: Clock;
@@ -61,9 +61,11 @@ export function createAlphaVantageProvider(opts: AlphaVantageOptions): DataProvi
   const baseUrl = (opts.baseUrl ?? 'https://www.alphavantage.co').replace(/\/$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const lifetime = new ProviderLifetime('alphavantage');
 
   /** One call; Alpha Vantage answers errors and limits with HTTP 200 and a message field, read here. */
-  async function query(params: Record<string, string>, what: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async function query(params: Record<string, string>, what: string, caller?: AbortSignal): Promise<Record<string, unknown>> {
+    const signal = lifetime.signal(caller);
     const key = await opts.apiKey();
     if (!key) throw new ProviderError('alphavantage', 'auth', 'No Alpha Vantage API key: enter one in Settings → Data providers');
     const url = `${baseUrl}/query?${new URLSearchParams({ ...params, apikey: key })}`;
@@ -244,6 +246,8 @@ export function createAlphaVantageProvider(opts: AlphaVantageOptions): DataProvi
       await query({ function: 'SYMBOL_SEARCH', keywords: 'IBM' }, 'health check', signal);
     },
 
-    dispose() {},
+    dispose() {
+      lifetime.dispose();
+    },
   };
 }

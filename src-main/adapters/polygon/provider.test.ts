@@ -140,6 +140,11 @@ describe('Polygon provider', () => {
     }
     free.fault({ type: 'hang' });
     expect((await expectProviderError(provider(free, 400).healthCheck(), KEY)).reason).toBe('timeout');
+    const closing = provider(free);
+    const pending = closing.quote('AAPL');
+    await new Promise((r) => setTimeout(r, 50));
+    await closing.dispose();
+    expect(await expectProviderError(pending, KEY)).toMatchObject({ reason: 'unavailable', message: 'The polygon provider is closed' });
     free.fault(null);
     await expect(provider().healthCheck()).resolves.toBeUndefined();
   });

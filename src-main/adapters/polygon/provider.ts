@@ -6,7 +6,7 @@ import type { Bar, Quote, Timeframe } from '../../../src-shared/domain/types';
 import type { Clock } from '../../ports/clock';
 import { ProviderError, type CorporateAction, type DataKind, type DataProvider, type HistoryRequest, type RateLimit, type SymbolMatch } from '../../ports/data-provider';
 import { newYorkDate, newYorkToUtc } from '../new-york-time';
-import { getJson, redactUrls } from '../provider-http';
+import { getJson, ProviderLifetime, redactUrls } from '../provider-http';
 
 export interface PolygonOptions {
   clock: Clock;
@@ -67,9 +67,11 @@ export function createPolygonProvider(opts: PolygonOptions): DataProvider {
   const baseUrl = (opts.baseUrl ?? 'https://api.polygon.io').replace(/\/$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const lifetime = new ProviderLifetime('polygon');
 
   /** One GET of a path, or of a next_url (absolute, without the key); 401/403/404 bodies are read for their message. */
-  async function get<T>(pathOrUrl: string, params: Record<string, string>, schema: z.ZodType<T>, what: string, signal?: AbortSignal): Promise<T> {
+  async function get<T>(pathOrUrl: string, params: Record<string, string>, schema: z.ZodType<T>, what: string, caller?: AbortSignal): Promise<T> {
+    const signal = lifetime.signal(caller);
     const key = await opts.apiKey();
     if (!key) throw new ProviderError('polygon', 'auth', 'No Polygon API key: enter one in Settings → Data providers');
     const url = new URL(pathOrUrl.startsWith('http') ? pathOrUrl : `${baseUrl}${pathOrUrl}`);
@@ -192,7 +194,9 @@ export function createPolygonProvider(opts: PolygonOptions): DataProvider {
       await get('/v1/marketstatus/now', {}, z.object({ market: z.string() }), 'health check', signal);
     },
 
-    dispose() {},
+    dispose() {
+      lifetime.dispose();
+    },
   };
   return provider;
 }

@@ -239,6 +239,16 @@ describe('Yahoo provider: failures become ProviderErrors', () => {
     await expect(pending).rejects.toThrow('user closed the chart');
   });
 
+  it('dispose aborts a request in flight with unavailable, and refuses new ones', async () => {
+    const short = createYahooProvider({ clock, fetch: yahoo.fetch });
+    yahoo.fault({ type: 'hang' });
+    const pending = short.history(day);
+    await new Promise((r) => setTimeout(r, 50));
+    await short.dispose();
+    expect(await expectProviderError(pending)).toMatchObject({ reason: 'unavailable', message: 'The yahoo provider is closed' });
+    expect((await expectProviderError(short.quote('AAPL'))).reason).toBe('unavailable');
+  });
+
   it('an unknown symbol → not-found on history, quote and fundamentals', async () => {
     expect((await expectProviderError(provider.history({ ...day, symbol: 'NOSUCHCO' }))).reason).toBe('not-found');
     expect((await expectProviderError(provider.quote('NOSUCHCO'))).reason).toBe('not-found');

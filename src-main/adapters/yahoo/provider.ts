@@ -10,7 +10,7 @@ import type { Clock } from '../../ports/clock';
 import {
   ProviderError, type CorporateAction, type DataKind, type DataProvider, type Fundamentals, type HistoryRequest, type SymbolMatch,
 } from '../../ports/data-provider';
-import { deadline, parseRetryAfter, statusReason, toProviderError } from '../provider-http';
+import { deadline, parseRetryAfter, ProviderLifetime, statusReason, toProviderError } from '../provider-http';
 import { chartSplits, chartToActions, chartToBars, toFundamentals, toQuote, type YahooSplit } from './parsing';
 import { fromYahooSymbol, toYahooSymbol } from './symbols';
 
@@ -63,10 +63,10 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
     fetch: baseFetch, cookieJar, logger: yfLogger, suppressNotices: ['yahooSurvey', 'ripHistorical'], versionCheck: false,
     validation: { logErrors: false, logOptionsErrors: false },
   });
-  let disposed = false;
+  const lifetime = new ProviderLifetime('yahoo');
 
-  async function call<T>(what: string, signal: AbortSignal | undefined, run: (yf: Client, moduleOptions: { fetch: typeof fetch }) => Promise<T>): Promise<T> {
-    if (disposed) throw new ProviderError('yahoo', 'unavailable', 'The Yahoo provider is closed');
+  async function call<T>(what: string, caller: AbortSignal | undefined, run: (yf: Client, moduleOptions: { fetch: typeof fetch }) => Promise<T>): Promise<T> {
+    const signal = lifetime.signal(caller);
     for (let attempt = 0; ; attempt++) {
       const d = deadline(timeoutMs, signal);
       const probe: Probe = {};
@@ -198,7 +198,7 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
     },
 
     dispose() {
-      disposed = true;
+      lifetime.dispose();
     },
   };
   return provider;
