@@ -2,7 +2,7 @@
 // @stoqey/ib has its own limiter (function-rate-limit, real timers only); we replace it at the same point, the
 // controller's `rateLimiter` (called by every encoded request, never by the handshake), to get an injectable clock,
 // an exact rolling window, order messages ahead of data requests, and the counts the status shows.
-import type { IBApi } from '@stoqey/ib';
+import { EventName, type IBApi } from '@stoqey/ib';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 
@@ -186,10 +186,10 @@ export function installRateLimit(api: IBApi, opts: RateLimitOptions = {}): Outgo
   }, opts);
   c.rateLimiter = (tokens) => limiter.submit(tokens);
   const onDisconnected = (): void => limiter.clear();
-  api.on('disconnected', onDisconnected);
+  api.on(EventName.disconnected, onDisconnected);
   const dispose = limiter.dispose.bind(limiter);
   limiter.dispose = () => {
-    api.off('disconnected', onDisconnected);
+    api.off(EventName.disconnected, onDisconnected);
     dispose();
   };
   return limiter;
