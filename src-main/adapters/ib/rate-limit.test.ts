@@ -18,6 +18,18 @@ describe('SlidingWindowLimit', () => {
     expect(w.inWindow(1150)).toBe(2);
   });
 
+  it('answers for a lower limit (a reserve) and a cost above one', () => {
+    const w = new SlidingWindowLimit(5, 1000);
+    for (const t of [0, 100, 200, 300]) w.record(t);
+    expect(w.waitMs(300)).toBe(0);
+    expect(w.waitMs(300, 5, 2)).toBe(700); // two more need the event at 0 gone
+    expect(w.waitMs(300, 3)).toBe(800); // under a limit of 3, the events at 0 and 100 must go
+    w.record(400, 2);
+    expect(w.inWindow(400)).toBe(5);
+    expect(w.waitMs(400)).toBe(700);
+    expect(() => w.waitMs(400, 5, 6)).toThrow(/exceeds/);
+  });
+
   it('refuses nonsense limits', () => {
     expect(() => new SlidingWindowLimit(0, 1000)).toThrow(/limit/);
     expect(() => new SlidingWindowLimit(5, 0)).toThrow(/windowMs/);

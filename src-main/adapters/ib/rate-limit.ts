@@ -33,20 +33,30 @@ export class SlidingWindowLimit {
     this.times = new Array<number>(limit).fill(0);
   }
 
-  /** Milliseconds until one more event is allowed (0 = now). */
-  waitMs(now: number): number {
-    if (this.count < this.limit) return 0;
-    // Full: the oldest of the last `limit` events must leave the window first.
-    return Math.max(0, this.times[this.head] + this.windowMs - now);
+  /**
+   * Milliseconds until `cost` more events fit (0 = now), optionally under a lower `limit` (to keep a reserve).
+   * Only the last `this.limit` events are remembered, which is all any limit up to it needs.
+   */
+  waitMs(now: number, limit = this.limit, cost = 1): number {
+    if (cost > limit) throw new Error(`cost ${cost} exceeds limit ${limit}`);
+    const inside = this.inWindow(now);
+    const excess = inside + cost - limit;
+    if (excess <= 0) return 0;
+    // The events are in time order in the ring; the excess-th oldest one inside the window must leave it first.
+    const firstInside = this.count - inside;
+    const t = this.times[(this.head + firstInside + excess - 1) % this.limit];
+    return Math.max(0, t + this.windowMs - now);
   }
 
-  record(now: number): void {
-    if (this.count < this.limit) {
-      this.times[(this.head + this.count) % this.limit] = now;
-      this.count++;
-    } else {
-      this.times[this.head] = now;
-      this.head = (this.head + 1) % this.limit;
+  record(now: number, cost = 1): void {
+    for (let i = 0; i < cost; i++) {
+      if (this.count < this.limit) {
+        this.times[(this.head + this.count) % this.limit] = now;
+        this.count++;
+      } else {
+        this.times[this.head] = now;
+        this.head = (this.head + 1) % this.limit;
+      }
     }
   }
 
