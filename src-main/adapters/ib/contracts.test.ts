@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SecType } from '@stoqey/ib';
 import { ourSymbol, parseIbSymbol, queryContract, SymbolError } from './contracts';
 import { durationFor, parseBarTime, twsUtc } from './data';
+import { isWithinIbHours } from './market';
 
 describe('IB symbols', () => {
   it('reads stocks, FX pairs, CFDs, futures and aliases', () => {
@@ -43,5 +44,22 @@ describe('IB symbols', () => {
     expect(parseBarTime('20260105')).toBe(Date.UTC(2026, 0, 5) / 1000);
     expect(parseBarTime('20260105 15:30:00 UTC')).toBe(Date.UTC(2026, 0, 5, 15, 30) / 1000);
     expect(parseBarTime('garbage')).toBeNaN();
+  });
+});
+
+describe('IB trading hours', () => {
+  it('reads both hour formats in the contract time zone, across DST', () => {
+    const hours = '20260105:0930-20260105:1600;20260106:CLOSED;20260707:0930-1600';
+    // 5 Jan 2026: EST (UTC-5) ⇒ 14:30–21:00 UTC.
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 0, 5, 14, 29))).toBe(false);
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 0, 5, 14, 30))).toBe(true);
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 0, 5, 20, 59))).toBe(true);
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 0, 5, 21, 0))).toBe(false);
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 0, 6, 15, 0))).toBe(false);
+    // 7 Jul 2026: EDT (UTC-4), old format ⇒ 13:30–20:00 UTC.
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 6, 7, 13, 30))).toBe(true);
+    expect(isWithinIbHours(hours, 'US/Eastern', Date.UTC(2026, 6, 7, 20, 0))).toBe(false);
+    // Overnight session crossing midnight (futures).
+    expect(isWithinIbHours('20260105:1700-20260106:1600', 'US/Central', Date.UTC(2026, 0, 6, 3, 0))).toBe(true);
   });
 });
