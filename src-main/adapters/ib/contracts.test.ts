@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SecType } from '@stoqey/ib';
 import { ourSymbol, parseIbSymbol, queryContract, SymbolError } from './contracts';
 import { durationFor, parseBarTime, twsUtc } from './data';
-import { isWithinIbHours } from './market';
+import { isWithinIbHours } from './data-market';
 
 describe('IB symbols', () => {
   it('reads stocks, FX pairs, CFDs, futures and aliases', () => {
