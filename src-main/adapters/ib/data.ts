@@ -35,7 +35,7 @@ import {
 } from './contracts';
 import { classifyIbError, connectivityOf, describeIbError, IbRequestError, type IbErrorInfo } from './errors';
 import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingStats } from './pacing';
-import { realTimers, SlidingWindowLimit, type Timers } from './rate-limit';
+import { rateLimiterOf, realTimers, SlidingWindowLimit, type Timers } from './rate-limit';
 
 export type IbMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
 
@@ -190,7 +190,12 @@ export class IbDataClient implements DataProvider {
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
     this.historyTimeoutMs = opts.historyTimeoutMs ?? 120_000;
     this.marketDataType = opts.marketDataType ?? 'delayed';
-    this.pacer = new HistoricalPacer({ ...opts.pacing, clock: this.clock, timers: this.timers });
+    // Looked up on use: the connection manager may install its limiter after building us.
+    const outgoing = {
+      capacity: () => rateLimiterOf(handle.api)?.capacity() ?? Infinity,
+      delayMs: () => rateLimiterOf(handle.api)?.delayMs() ?? 0,
+    };
+    this.pacer = new HistoricalPacer({ ...opts.pacing, clock: this.clock, timers: this.timers, outgoing });
     this.wire();
   }
 

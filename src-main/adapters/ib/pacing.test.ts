@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HistoricalPacer, type PacedRequest } from './pacing';
+import { OutgoingRateLimiter } from './rate-limit';
 import { VirtualTime } from '../../../tests/ib/virtual-time';
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
@@ -192,5 +193,20 @@ describe('HistoricalPacer', () => {
     expect(tws.sent.length).toBe(3);
     // Back-off doubles: 15 s, then 30 s.
     expect(tws.sent[2].at - tws.sent[1].at).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('dispatches only what the outgoing limiter would send at once', async () => {
+    const vt = new VirtualTime();
+    const tws = fakeTws(vt);
+    const limiter = new OutgoingRateLimiter(() => true, { clock: vt.clock, timers: vt, perSecond: 10 });
+    for (let i = 0; i < 25; i++) limiter.submit([[1, i]]); // a burst of subscriptions: 10 out, 15 queued
+    const pacer = new HistoricalPacer({ clock: vt.clock, timers: vt, outgoing: limiter });
+    let done = 0;
+    for (let i = 0; i < 8; i++) void pacer.schedule(tws.req(`k${i}`, `C${i}`), { priority: 'bulk' }).then(() => done++);
+    await flush();
+    expect(tws.sent.length).toBe(0); // the queue must drain first
+    await drive(vt, () => done === 8);
+    // The subscriptions drain at 10/s (t=1 s: 10, t=2 s: 5); history goes once nothing is queued, within the rate.
+    expect(Math.min(...tws.sent.map((s) => s.at))).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 5, 15, 0) + 2000);
   });
 });

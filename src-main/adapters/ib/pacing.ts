@@ -43,6 +43,12 @@ export interface PacingOptions {
   /** Attempts per request after pacing violations before giving up. */
   maxRetries?: number;
   isPacingViolation?: (err: unknown) => boolean;
+  /**
+   * The outgoing message limiter: a request is dispatched only when its message would be written at once, so the
+   * times we pace by are the times TWS receives (a request stuck behind a burst of subscriptions and then sent
+   * together with later ones could otherwise break the two-second rule).
+   */
+  outgoing?: { capacity(): number; delayMs(): number };
 }
 
 export interface PacingStats {
@@ -88,7 +94,8 @@ function defaultIsPacing(err: unknown): boolean {
 export class HistoricalPacer implements Disposable {
   private readonly clock: Clock;
   private readonly timers: Timers;
-  private readonly o: Required<Omit<PacingOptions, 'clock' | 'timers'>>;
+  private readonly o: Required<Omit<PacingOptions, 'clock' | 'timers' | 'outgoing'>>;
+  private readonly outgoing: PacingOptions['outgoing'];
   private readonly global: SlidingWindowLimit;
   private readonly perContract = new Map<string, SlidingWindowLimit>();
   private readonly lastSent = new Map<string, number>();
@@ -106,6 +113,7 @@ export class HistoricalPacer implements Disposable {
   constructor(opts: PacingOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.timers = opts.timers ?? realTimers;
+    this.outgoing = opts.outgoing;
     this.o = {
       maxPerTenMinutes: opts.maxPerTenMinutes ?? 60,
       maxPerContractPerTwoSeconds: opts.maxPerContractPerTwoSeconds ?? 5,
@@ -189,12 +197,21 @@ export class HistoricalPacer implements Disposable {
       const queued = [...this.entries.values()]
         .filter((e) => e.state === 'queued')
         .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.seq - b.seq);
+      let capacity = this.outgoing ? this.outgoing.capacity() : Infinity;
       for (const e of queued) {
         // A finishing request pumps again.
         if (this.inFlight >= this.o.maxInFlight - (e.priority === 'bulk' ? UI_IN_FLIGHT_RESERVE : 0)) continue;
         const wait = this.waitFor(e, now);
-        if (wait === 0) this.dispatch(e, now);
-        else wake = Math.min(wake, now + wait);
+        if (wait > 0) {
+          wake = Math.min(wake, now + wait);
+          continue;
+        }
+        if (capacity <= 0) {
+          wake = Math.min(wake, now + Math.max(1, this.outgoing?.delayMs() ?? 0));
+          break;
+        }
+        capacity--;
+        this.dispatch(e, now);
       }
     }
     this.scheduleWake(wake);

@@ -130,6 +130,21 @@ export class OutgoingRateLimiter implements Disposable {
     this.cancelTimer = undefined;
   }
 
+  /** Messages that would go out at once if submitted now (0 while anything is queued). */
+  capacity(): number {
+    if (this.queued() > 0) return 0;
+    const now = this.clock.now();
+    return this.window.limit - this.window.inWindow(now);
+  }
+
+  /** ms until capacity() is positive again (an estimate while a queue drains). */
+  delayMs(): number {
+    const now = this.clock.now();
+    const q = this.queued();
+    if (q === 0) return this.window.waitMs(now);
+    return Math.max(this.window.waitMs(now), Math.ceil((q / this.window.limit) * 1000));
+  }
+
   stats(): RateLimitStats {
     return { sent: this.sent, queued: this.queued(), peakQueue: this.peakQueue, dropped: this.dropped, peakPerSecond: this.peakPerSecond };
   }
@@ -179,6 +194,13 @@ interface ControllerInternals {
   readonly connected: boolean;
 }
 
+const limiters = new WeakMap<IBApi, OutgoingRateLimiter>();
+
+/** The limiter installed on `api`, if any (the historical pacer sends only when a request would go out at once). */
+export function rateLimiterOf(api: IBApi): OutgoingRateLimiter | undefined {
+  return limiters.get(api);
+}
+
 /**
  * Puts a limiter on `api`'s outgoing path (call once, before connecting). Queued messages are dropped on disconnect;
  * the clients re-issue their requests on reconnect.
@@ -195,11 +217,13 @@ export function installRateLimit(api: IBApi, opts: RateLimitOptions = {}): Outgo
     return true;
   }, opts);
   c.rateLimiter = (tokens) => limiter.submit(tokens);
+  limiters.set(api, limiter);
   const onDisconnected = (): void => limiter.clear();
   api.on(EventName.disconnected, onDisconnected);
   const dispose = limiter.dispose.bind(limiter);
   limiter.dispose = () => {
     api.off(EventName.disconnected, onDisconnected);
+    limiters.delete(api);
     dispose();
   };
   return limiter;
