@@ -785,7 +785,7 @@ export class IbDataClient implements DataProvider {
 
 function newLine(symbol: string): Line {
   return {
-    symbol, reqId: null, state: 'resolving', error: null, dataType: 1, bid: NaN, ask: NaN, last: NaN, close: NaN,
+    symbol, reqId: null, state: 'disconnected', error: null, dataType: 1, bid: NaN, ask: NaN, last: NaN, close: NaN,
     bidSize: NaN, askSize: NaN, lastSize: 0, pendingTrade: false, lastTickAt: null, quote: undefined, subscribers: new Set(),
   };
 }
