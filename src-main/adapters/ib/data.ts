@@ -76,6 +76,8 @@ export interface IbDataStatus {
   marketDataType: IbMarketDataType;
   lines: { used: number; budget: number };
   subscriptions: LineStatus[];
+  /** Requests sent to TWS and not answered yet (contract details, history, snapshots, search). */
+  requestsInFlight: number;
   /** Symbols refused for lack of lines (newest last, at most 50). */
   refused: Array<{ symbol: string; reason: string; at: number }>;
   pacing: PacingStats;
@@ -216,6 +218,7 @@ export class IbDataClient implements DataProvider {
         staleMs: l.lastTickAt === null ? null : now - l.lastTickAt,
         subscribers: l.subscribers.size,
       })),
+      requestsInFlight: this.oneShots.size,
       refused: [...this.refused],
       pacing: this.pacer.stats(),
     };

@@ -40,7 +40,7 @@ export interface PacingOptions {
   maxInFlight?: number;
   /** First pause after a pacing violation; doubles on each consecutive one, up to ten minutes. */
   violationBackoffMs?: number;
-  /** Attempts per request after pacing violations before giving up. */
+  /** Retries per request after pacing violations before giving up; 6 doubling pauses outlast IB's 10-minute window. */
   maxRetries?: number;
   isPacingViolation?: (err: unknown) => boolean;
   /**
@@ -122,7 +122,7 @@ export class HistoricalPacer implements Disposable {
       uiReserve: opts.uiReserve ?? 5,
       maxInFlight: opts.maxInFlight ?? 45,
       violationBackoffMs: opts.violationBackoffMs ?? 15_000,
-      maxRetries: opts.maxRetries ?? 4,
+      maxRetries: opts.maxRetries ?? 6,
       isPacingViolation: opts.isPacingViolation ?? defaultIsPacing,
     };
     if (this.o.uiReserve >= this.o.maxPerTenMinutes) throw new Error('uiReserve must be below maxPerTenMinutes');
