@@ -118,8 +118,11 @@ const BAR_SIZE: Record<Timeframe, BarSizeSetting> = {
   '1h': BarSizeSetting.HOURS_ONE,
   '1d': BarSizeSetting.DAYS_ONE,
 };
-/** Longest span per request by bar size (IB's table of valid duration / bar size pairs); longer ranges are split. */
-const MAX_SPAN_S: Record<Timeframe, number> = { '1m': 7 * 86400, '5m': 7 * 86400, '1h': 30 * 86400, '1d': 20 * 365 * 86400 };
+/**
+ * Longest span per request by bar size, within IB's table of valid duration / bar size pairs and under 5000 bars
+ * (large answers are slow and time out); longer ranges are split.
+ */
+const MAX_SPAN_S: Record<Timeframe, number> = { '1m': 3 * 86400, '5m': 7 * 86400, '1h': 30 * 86400, '1d': 20 * 365 * 86400 };
 
 interface Subscriber {
   onQuote(q: Quote): void;
