@@ -54,20 +54,23 @@ describe('IB data client: streaming quotes', () => {
   });
 
   it('tags delayed data: asked for delayed, and live refused with 10167', async () => {
-    const { client } = await setup({ liveData: false }, { marketDataType: 'delayed' });
+    const { client, handle } = await setup({ liveData: false }, { marketDataType: 'delayed' });
     const quotes: Quote[] = [];
     const sub = client.subscribe(['MSFT'], (q) => quotes.push(q));
     cleanup.push(() => sub.dispose());
     await until(() => quotes.length > 0, 5000, 'a delayed quote');
     expect(quotes.every((q) => q.source === 'ib-delayed')).toBe(true);
     expect(client.status().subscriptions[0]).toMatchObject({ symbol: 'MSFT', source: 'ib-delayed', state: 'streaming' });
+    // Delayed was asked for before the request (reqMarketDataType 3), so TWS had no live request to refuse.
+    expect(handle.codes.filter((c) => c.code === 10167)).toEqual([]);
 
-    const { client: live } = await setup({ liveData: false }, { marketDataType: 'live' });
+    const { client: live, handle: liveHandle } = await setup({ liveData: false }, { marketDataType: 'live' });
     const got: Quote[] = [];
     const sub2 = live.subscribe(['IBM'], (q) => got.push(q));
     cleanup.push(() => sub2.dispose());
     await until(() => got.length > 0, 5000, 'a quote after 10167');
     expect(got.at(-1)!.source).toBe('ib-delayed');
+    expect(liveHandle.codes.filter((c) => c.code === 10167).length).toBe(1);
   });
 
   it('refuses the 101st line with the reason, visible in the status, and frees lines on unsubscribe', async () => {

@@ -183,6 +183,8 @@ export class IbDataClient implements DataProvider {
   private readonly quoteListeners = new Set<(q: Quote) => void>();
   private readonly searchGate = new SlidingWindowLimit(1, 1000);
   private snapshotsInFlight = 0;
+  /** Whether reqMarketDataType went out on this connection (TWS applies it to the requests after it). */
+  private typeSent = false;
   private readonly unhook: Array<() => void> = [];
   private disposed = false;
 
@@ -372,6 +374,10 @@ export class IbDataClient implements DataProvider {
   }
 
   private async requestLine(line: Line): Promise<void> {
+    if (!this.handle.isConnected()) {
+      line.state = 'disconnected'; // the connect path requests it
+      return;
+    }
     line.state = 'resolving';
     line.error = null;
     let r: ResolvedContract;
@@ -391,8 +397,9 @@ export class IbDataClient implements DataProvider {
     const reqId = this.handle.nextReqId();
     line.reqId = reqId;
     line.state = 'requested';
-    line.dataType = this.marketDataType === 'live' ? 1 : line.dataType;
+    line.dataType = 1; // until TWS says otherwise (marketDataType callback, delayed tick types, 10167)
     this.lineByReqId.set(reqId, line);
+    this.ensureMarketDataType();
     this.handle.api.reqMktData(reqId, r.contract, '', false, false);
   }
 
@@ -416,7 +423,8 @@ export class IbDataClient implements DataProvider {
 
   /** After a (re)connect or 1101: TWS has forgotten every request, so issue them all again with new ids. */
   private requestAllLines(): void {
-    this.handle.api.reqMarketDataType(TYPE_CODE[this.marketDataType]);
+    this.typeSent = false;
+    this.ensureMarketDataType();
     for (const line of this.lines.values()) {
       if (line.reqId !== null) {
         this.lineByReqId.delete(line.reqId);
@@ -424,6 +432,12 @@ export class IbDataClient implements DataProvider {
       }
       if (line.subscribers.size > 0 && line.state !== 'resolving') void this.requestLine(line);
     }
+  }
+
+  private ensureMarketDataType(): void {
+    if (this.typeSent || !this.handle.isConnected()) return;
+    this.handle.api.reqMarketDataType(TYPE_CODE[this.marketDataType]);
+    this.typeSent = true;
   }
 
   private onTickPrice(reqId: number, field: number, value: number): void {
@@ -554,6 +568,7 @@ export class IbDataClient implements DataProvider {
         api.on(EventName.tickPrice, onPrice);
         api.on(EventName.marketDataType, onType);
         api.on(EventName.tickSnapshotEnd, onEnd);
+        this.ensureMarketDataType();
         api.reqMktData(reqId, r.contract, '', true, false);
         return () => {
           api.off(EventName.tickPrice, onPrice);
@@ -780,6 +795,7 @@ export class IbDataClient implements DataProvider {
   }
 
   private onDisconnected(reason: string): void {
+    this.typeSent = false;
     for (const line of this.lines.values()) {
       if (line.reqId !== null) this.lineByReqId.delete(line.reqId);
       line.reqId = null;
