@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TwsSimulator } from '../../tools/tws-sim/simulator';
 import { IbDataClient } from '../../src-main/adapters/ib/data';
 import { IbMarketData } from '../../src-main/adapters/ib/data-market';
-import { ProviderError } from '../../src-main/ports/data-provider';
 import type { Quote } from '../../src-shared/domain/types';
 import { TestIbHandle, until } from './handle';
 
@@ -73,44 +72,46 @@ describe('IB data client: streaming quotes', () => {
     expect(liveHandle.codes.filter((c) => c.code === 10167).length).toBe(1);
   });
 
-  it('refuses the 101st line with the reason, visible in the status, and frees lines on unsubscribe', async () => {
+  it('refuses a symbol beyond the line budget with the reason, visible in the status, and frees lines on unsubscribe', async () => {
     const { sim, client } = await setup({}, { lineBudget: 3 });
     const subs = ['AAPL', 'MSFT', 'SPY'].map((s) => client.subscribe([s], () => undefined));
-    let err: unknown;
-    try {
-      client.subscribe(['IBM'], () => undefined);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ProviderError);
-    expect((err as ProviderError).reason).toBe('unavailable');
-    expect((err as Error).message).toMatch(/IBM refused: market data line budget full: 3 of 3 lines in use/);
-    expect(client.status().refused).toEqual([expect.objectContaining({ symbol: 'IBM', reason: expect.stringMatching(/line budget full/) })]);
+    const r = client.trySubscribe(['IBM'], () => undefined);
+    expect(r.accepted).toEqual([]);
+    expect(r.refused).toEqual([{ symbol: 'IBM', reason: expect.stringMatching(/market data line budget full: 3 of 3 lines in use/) }]);
+    expect(client.status().refused).toEqual([expect.objectContaining({ symbol: 'IBM', reason: r.refused[0].reason })]);
     expect(client.status().lines).toEqual({ used: 3, budget: 3 });
     // Sharing a line costs nothing; an unsubscribe frees one.
-    const shared = client.subscribe(['AAPL'], () => undefined);
+    const shared = client.trySubscribe(['AAPL'], () => undefined);
+    expect(shared.accepted).toEqual(['AAPL']);
     void subs[1].dispose();
     const ibm: Quote[] = [];
     const s4 = client.subscribe(['IBM'], (q) => ibm.push(q));
     await until(() => ibm.length > 0, 5000, 'an IBM quote once a line was free');
     expect(client.status().lines.used).toBe(3);
-    for (const d of [subs[0], subs[2], shared, s4]) void d.dispose();
+    for (const d of [subs[0], subs[2], shared.subscription, s4]) void d.dispose();
     expect(client.status().lines.used).toBe(0);
     expect(sim.stats.connections).toBe(1);
   });
 
-  it('holds 100 lines by default and refuses the 101st', async () => {
+  it('holds 100 lines by default: the 101st symbol is refused, the first 100 stream', async () => {
     const { client } = await setup({}, {});
-    // The simulator lists fewer than 100 streamable contracts: 100 unknown symbols hold a line each while TWS is asked.
-    const symbols = Array.from({ length: 100 }, (_, i) => `SYM${i}`);
-    const subs = symbols.map((s) => client.subscribe([s], () => undefined));
+    // The simulator lists fewer than 100 streamable contracts: 92 unknown symbols hold a line each while TWS is asked.
+    const real = ['AAPL', 'MSFT', 'SPY', 'IBM', 'TSLA', 'NVDA', 'AMZN', 'GOOGL'];
+    const symbols = [...real, ...Array.from({ length: 92 }, (_, i) => `SYM${i}`), 'EURUSD'];
+    const quotes = new Set<string>();
+    const r = client.trySubscribe(symbols, (q) => quotes.add(q.symbol));
+    expect(r.accepted.length).toBe(100);
+    expect(r.refused.map((x) => x.symbol)).toEqual(['EURUSD']);
+    expect(r.refused[0].reason).toMatch(/line budget full: 100 of 100/);
     expect(client.status().lines.used).toBe(100);
-    expect(() => client.subscribe(['AAPL'], () => undefined)).toThrow(/AAPL refused: market data line budget full: 100 of 100/);
+    await until(() => real.every((s) => quotes.has(s)), 10_000, 'quotes of the accepted symbols');
+    expect(quotes.has('EURUSD')).toBe(false);
     // Unknown symbols end in error (IB 200) and give their line back.
-    await until(() => client.status().subscriptions.every((s) => s.state === 'error'), 10_000, 'IB to answer 200 for the fake symbols');
-    expect(client.status().subscriptions[0].error).toMatch(/no contract for SYM0|No security definition/);
+    await until(() => client.status().subscriptions.filter((s) => s.state === 'error').length === 92, 10_000, 'IB to answer 200 for the unknown symbols');
+    expect(client.status().subscriptions.find((s) => s.symbol === 'SYM0')?.error).toMatch(/no contract for SYM0|No security definition/);
+    expect(client.status().lines.used).toBe(8);
+    void r.subscription.dispose();
     expect(client.status().lines.used).toBe(0);
-    for (const s of subs) void s.dispose();
   });
 
   it('subscribes everything again after TWS restarts', async () => {

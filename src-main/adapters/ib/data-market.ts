@@ -2,7 +2,6 @@
 // instruments from IB's contract details, history through the pacer, and open hours from IB's liquid hours.
 import { TIMEFRAME_SECONDS, type Bar, type Instrument, type Quote, type Timeframe } from '../../../src-shared/domain/types';
 import { systemClock, type Clock } from '../../ports/clock';
-import { ProviderError } from '../../ports/data-provider';
 import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import { toInstrument } from './contracts';
@@ -86,13 +85,10 @@ export class IbMarketData implements MarketData {
     const s = symbol.trim().toUpperCase();
     if (!this.watched.includes(s)) this.watched.push(s);
     if (this.subs.has(s)) return true;
-    try {
-      this.subs.set(s, this.client.subscribe([s], () => undefined));
-      return true;
-    } catch (e) {
-      if (e instanceof ProviderError) return false;
-      throw e;
-    }
+    const r = this.client.trySubscribe([s], () => undefined);
+    if (r.refused.length > 0) return false;
+    this.subs.set(s, r.subscription);
+    return true;
   }
 
   unwatch(symbol: string): void {

@@ -3,10 +3,10 @@
 // DataProvider 'ib' the failover manager composes with Yahoo; IbMarketData (market.ts) puts the MarketData face on it.
 //
 // Line budget: TWS allows a fixed number of simultaneous market data lines (100 by default, more with commissions or
-// booster packs). A subscription that needs more lines than are free is refused as a whole, with the reason in the
-// error and in status(); we never silently drop another symbol to make room, because a line someone is watching (a
-// chart, a strategy's input, a stop) going quiet is worse than a clear refusal the caller can act on (the failover
-// manager polls Yahoo for it instead).
+// booster packs). A symbol that finds no free line is refused, with the reason returned and kept in status(); we
+// never release another symbol's line to make room (no LRU eviction), because a line someone is watching (a chart,
+// a strategy's input, a stop) going quiet is worse than a clear refusal the caller can act on (the failover manager
+// serves a refused symbol from Yahoo instead).
 import {
   BarSizeSetting,
   EventName,
@@ -325,41 +325,55 @@ export class IbDataClient implements DataProvider {
   // ---- streaming quotes ----
 
   /**
-   * Streams quotes of `symbols` to `onQuote`. Lines are shared between subscribers; a subscription needing more lines
-   * than are free is refused as a whole (ProviderError 'unavailable', reason in status().refused).
+   * Streams quotes of `symbols` to `onQuote` (the DataProvider face). Symbols beyond the free lines are refused, with
+   * the reason in status().refused; the others stream. The failover manager sees no IB quotes for a refused symbol
+   * and serves it from its next source.
    */
   subscribe(symbols: string[], onQuote: (q: Quote) => void): Disposable {
+    return this.trySubscribe(symbols, onQuote).subscription;
+  }
+
+  /**
+   * Like subscribe, and says which symbols got a line. Lines are shared: a symbol already streaming costs nothing;
+   * each other symbol takes a free line, in the order given, until none is left.
+   */
+  trySubscribe(symbols: string[], onQuote: (q: Quote) => void): { subscription: Disposable; accepted: string[]; refused: Array<{ symbol: string; reason: string }> } {
     const keys = [...new Set(symbols.map((s) => this.key(s)))];
-    const fresh = keys.filter((k) => !this.lines.has(k) || this.lines.get(k)!.state === 'error');
-    const free = this.lineBudget - this.linesInUse();
-    if (fresh.length > free) {
-      const refusedNow = fresh.slice(Math.max(0, free));
-      const reason = `market data line budget full: ${this.linesInUse()} of ${this.lineBudget} lines in use, ${fresh.length} more needed; unsubscribe some symbols or raise the budget if your IB account has more lines`;
-      for (const symbol of refusedNow) this.noteRefused(symbol, reason);
-      throw new ProviderError('ib', 'unavailable', `${refusedNow.join(', ')} refused: ${reason}`);
-    }
     const sub: Subscriber = { onQuote };
+    const accepted: string[] = [];
+    const refused: Array<{ symbol: string; reason: string }> = [];
+    let free = this.lineBudget - this.linesInUse();
     for (const k of keys) {
       let line = this.lines.get(k);
+      const needsLine = !line || line.state === 'error';
+      if (needsLine && free <= 0) {
+        const reason = `market data line budget full: ${this.lineBudget} of ${this.lineBudget} lines in use; unsubscribe a symbol, or raise the budget if your IB account has more lines`;
+        this.noteRefused(k, reason);
+        refused.push({ symbol: k, reason });
+        continue;
+      }
+      if (needsLine) free--;
       if (!line) {
         line = newLine(k);
         this.lines.set(k, line);
       }
       line.subscribers.add(sub);
+      accepted.push(k);
       if (line.state === 'error' || (line.reqId === null && line.state !== 'resolving')) void this.requestLine(line);
       if (line.quote) onQuote(line.quote);
     }
     let done = false;
-    return toDisposable(() => {
+    const subscription = toDisposable(() => {
       if (done) return;
       done = true;
-      for (const k of keys) {
+      for (const k of accepted) {
         const line = this.lines.get(k);
         if (!line) continue;
         line.subscribers.delete(sub);
         if (line.subscribers.size === 0) this.releaseLine(line);
       }
     });
+    return { subscription, accepted, refused };
   }
 
   private linesInUse(): number {
