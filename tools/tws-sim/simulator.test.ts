@@ -64,6 +64,33 @@ describe('contract details', () => {
   });
 });
 
+describe('contract details for other security types', () => {
+  it('FX on IDEALPRO, a CFD, a futures month, and an option chain', async () => {
+    const c = await client();
+    const details = async (reqId: number, contract: Contract): Promise<Array<{ contract: Contract; minTick: number; underConId?: number }>> => {
+      c.ib.reqContractDetails(reqId, contract);
+      await c.seen(EventName.contractDetailsEnd, (id: unknown) => id === reqId);
+      return c.events(EventName.contractDetails).filter((a) => a[0] === reqId).map((a) => a[1] as { contract: Contract; minTick: number });
+    };
+    const [eur] = await details(1, { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' });
+    expect(eur.contract).toMatchObject({ conId: 12087792, localSymbol: 'EUR.USD', exchange: 'IDEALPRO', currency: 'USD' });
+    expect(eur.minTick).toBe(0.00005);
+    const [cfd] = await details(2, { symbol: 'AAPL', secType: SecType.CFD, exchange: 'SMART', currency: 'USD' });
+    expect(cfd.contract.secType).toBe('CFD');
+    expect(cfd.underConId).toBe(265598);
+    const es = sim.instrument('ES', 'FUT')!;
+    const futs = await details(3, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: es.expiry.slice(0, 6) });
+    expect(futs.map((d) => [d.contract.lastTradeDateOrContractMonth, d.contract.multiplier])).toEqual([[es.expiry, 50]]);
+    const chain = await details(4, { symbol: 'AAPL', secType: SecType.OPT, exchange: 'SMART', currency: 'USD' });
+    expect(chain.length).toBe(36); // 2 expiries × 9 strikes × call/put
+    const call = chain.find((d) => d.contract.right === 'C' && d.contract.strike === 190)!;
+    expect(call.contract.multiplier).toBe(100);
+    const [one] = await details(5, { ...call.contract, conId: undefined });
+    expect(one.contract.conId).toBe(call.contract.conId);
+    expect(c.events(EventName.contractDetails).filter((a) => a[0] === 5)).toHaveLength(1);
+  });
+});
+
 describe('market data', () => {
   it('streams bid/ask/last with sizes, and moves with setPrice', async () => {
     const c = await client();
