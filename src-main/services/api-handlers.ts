@@ -7,6 +7,7 @@ import type { AccountService } from './account';
 import { OrderNotOpenError, type TradingService } from './trading';
 import { IbSettings, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
+import { StrategyInputError, type StrategyRunner } from './strategy-runner';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   trading: TradingService;
   account: AccountService;
   backtests: BacktestService;
+  strategies: StrategyRunner;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -22,7 +24,7 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BacktestInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
     throw err;
   }
 }
@@ -97,6 +99,9 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
         ? { kind: 'backtest' as const, backtest: row.result as BacktestResult }
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
+    'strategies.start': (req) => userInput(() => d.strategies.start(req)),
+    'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),
+    'strategies.list': async () => d.strategies.list(),
   };
   return handlers;
 }
