@@ -276,7 +276,7 @@ export function Backtests() {
         </div>
         <h3>Live</h3>
         <div className="row2 live-row">
-          <div className="field"><label htmlFor="bt-live-tf">Live bar size</label>
+          <div className="field"><label htmlFor="bt-live-tf">Live timeframe</label>
             <select id="bt-live-tf" value={liveTf} onChange={(e) => setLiveTf(e.target.value as Timeframe)}><option value="1m">1 minute</option><option value="5m">5 minutes</option><option value="1h">1 hour</option><option value="1d">1 day</option></select></div>
           <button type="button" disabled={portfolio || sourceKind !== 'demo'} title={portfolio || sourceKind !== 'demo' ? 'Live runs take a single-instrument strategy on a demo-market instrument' : `Trade ${strategy} on ${symbol} with these parameters, on the paper account`} onClick={() => void runLive()}>Run live on paper</button>
         </div>
