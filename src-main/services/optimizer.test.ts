@@ -6,7 +6,8 @@ import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest } from '../domain/backtest/engine';
 import { computeMetrics } from '../domain/metrics/metrics';
 import { smaCross } from '../domain/strategies/sma-cross';
-import { deflatedSharpe, gridOf, optimize } from './optimizer';
+import { barsFromShared } from '../workers/shared-bars';
+import { deflatedSharpe, gridOf, optimize, shareBars } from './optimizer';
 
 const data = readBarsCsv(join(new URL('../../tests/fixtures', import.meta.url).pathname, 'GOOG.csv'));
 
@@ -38,6 +39,16 @@ describe('optimizer', () => {
     const b = await optimize({ data, strategy: 'sma-cross', space, samples: 5, seed: 3, workers: 1 });
     expect(a.evaluated).toBe(5);
     expect(a.results.map((x) => x.params)).toEqual(b.results.map((x) => x.params));
+  });
+
+  it('workers key their bar views by the shared copy\'s id (each message brings a new SharedArrayBuffer object)', () => {
+    const shared = shareBars(data);
+    const view = barsFromShared(shared.buffer, shared.id, shared.n);
+    // What a worker receives for the next task: the same memory behind a different object.
+    const again = structuredClone(shared.buffer);
+    expect(again).not.toBe(shared.buffer);
+    expect(barsFromShared(again, shared.id, shared.n)).toBe(view); // so indicator caches keyed by view.close hit
+    expect(barsFromShared(shared.buffer, shareBars(data).id, shared.n)).not.toBe(view);
   });
 
   it('can be cancelled', async () => {

@@ -35,7 +35,7 @@ export interface OptimizeOptions {
   /** Only bars [from, to) (walk-forward windows); the whole series otherwise. */
   range?: [number, number];
   /** Bars already in shared memory (walk-forward shares them once for every window). */
-  shared?: { buffer: SharedArrayBuffer; n: number };
+  shared?: SharedBars;
 }
 
 export interface OptimizeResult {
@@ -53,12 +53,19 @@ export function gridOf(space: Record<string, (number | string)[]>): Record<strin
   return combos;
 }
 
+export interface SharedBars {
+  buffer: SharedArrayBuffer;
+  /** Unique per copy: the workers key their caches by it. */
+  id: string;
+  n: number;
+}
+
 /** Copies the bars once into shared memory; every task reads the same buffer. */
-export function shareBars(data: BarArrays): { buffer: SharedArrayBuffer; n: number } {
+export function shareBars(data: BarArrays): SharedBars {
   const n = data.close.length;
   const buffer = new SharedArrayBuffer(6 * n * 8);
   [data.time, data.open, data.high, data.low, data.close, data.volume].forEach((col, k) => new Float64Array(buffer, k * n * 8, n).set(col));
-  return { buffer, n };
+  return { buffer, id: crypto.randomUUID(), n };
 }
 
 function workerFile(): string {
@@ -136,7 +143,7 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
     }
     combos = combos.slice(0, o.samples);
   }
-  const { buffer, n } = o.shared ?? shareBars(o.data);
+  const { buffer, id: barsId, n } = o.shared ?? shareBars(o.data);
   const [from, to] = o.range ?? [0, n];
   const pool = o.pool ?? createBacktestPool(o.workers);
   const workers = pool.options.maxThreads;
@@ -148,7 +155,7 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
     const tasks: Promise<void>[] = [];
     for (let i = 0; i < combos.length; i += batch) {
       const task: SweepTask = {
-        bars: buffer, n, from, to, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
+        bars: buffer, barsId, n, from, to, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
         commission: o.commission ?? 0, fill: o.fill ?? 'next-open',
       };
       tasks.push(
