@@ -17,3 +17,23 @@ export function barsFromShared(buf: SharedArrayBuffer, id: string, n: number, fr
   }
   return bars;
 }
+
+const sets = new Map<string, Record<string, BarArrays>>();
+
+/** Several instruments in one buffer: each symbol's six columns in turn, `lengths[k]` bars for `symbols[k]`. */
+export function barSetFromShared(buf: SharedArrayBuffer, id: string, symbols: string[], lengths: number[]): Record<string, BarArrays> {
+  let set = sets.get(id);
+  if (!set) {
+    set = {};
+    let offset = 0;
+    symbols.forEach((symbol, k) => {
+      const n = lengths[k]!;
+      const col = (c: number) => new Float64Array(buf, (offset + c * n) * 8, n);
+      set![symbol] = { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
+      offset += 6 * n;
+    });
+    sets.set(id, set);
+    if (sets.size > KEEP_VIEWS) sets.delete(sets.keys().next().value!);
+  }
+  return set;
+}
