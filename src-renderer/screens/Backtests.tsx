@@ -272,7 +272,7 @@ export function Backtests() {
         </div>
         <div className="sides">
           <button type="submit" className="primary" disabled={busy !== undefined}>Run backtest</button>
-          <button type="button" className="primary" disabled={busy !== undefined || portfolio} title={portfolio ? 'Optimisation runs single-instrument strategies' : undefined} onClick={() => void act('optimize')}>Optimize</button>
+          <button type="button" className="primary" disabled={busy !== undefined} onClick={() => void act('optimize')}>Optimize</button>
         </div>
         <h3>Live</h3>
         <div className="row2 live-row">

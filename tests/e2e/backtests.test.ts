@@ -92,15 +92,21 @@ describe('Backtests screen', () => {
     await page.getByLabel('To', { exact: true }).fill('');
   });
 
-  it('runs a portfolio strategy (factor rotation) over several demo instruments', async () => {
+  it('runs and optimises a portfolio strategy (factor rotation) over several demo instruments', async () => {
     await page.getByLabel('Strategy').selectOption('rotation');
     for (const s of ['NVDA', 'JPM', 'KO']) await page.getByRole('checkbox', { name: s, exact: true }).check();
-    await expect.poll(() => page.getByRole('button', { name: 'Optimize' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Run backtest' }).click();
     await page.getByRole('heading', { name: /rotation .* on AAPL, MSFT, NVDA, JPM, KO/ }).waitFor({ timeout: 20_000 });
     const symbols = new Set(await page.getByRole('table', { name: 'Trades' }).locator('tbody tr td:first-child').allTextContents());
     expect(symbols.size).toBeGreaterThan(1);
     for (const s of symbols) expect(['AAPL', 'MSFT', 'NVDA', 'JPM', 'KO']).toContain(s);
+    // Optimised on the worker pool like a single-instrument strategy: lookback × top.
+    await page.getByLabel('lookback range').fill('20:80:20');
+    await page.getByLabel('top range').fill('1,2,3');
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await page.getByRole('heading', { name: /rotation optimisation \(sharpe\) on AAPL, MSFT, NVDA, JPM, KO/ }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('table', { name: 'Optimization heatmap' }).getByRole('row').count()).toBe(1 + 3);
+    await page.getByText(/^12 backtests in/).waitFor();
     await page.getByLabel('Strategy').selectOption('sma-cross');
   });
 
