@@ -160,10 +160,11 @@ export class StrategyRunner implements Disposable {
     });
   }
 
-  /** Polls for closed bars every second (quotes may stop when a session closes, bars still close). */
+  /** Polls for closed bars every second (quotes may stop when a session closes, bars still close), and pushes the list
+   * while strategies run so their P&L follows the market. */
   startTimers(intervalMs = 1000): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), intervalMs);
+    this.timer = setInterval(() => void this.poll().then(() => this.live.size > 0 && this.changed()), intervalMs);
     this.timer.unref?.();
   }
 
