@@ -16,6 +16,7 @@ import type { Store } from './ports/store';
 import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
+import { StrategyRunner } from './services/strategy-runner';
 import { TradingService } from './services/trading';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
@@ -104,12 +105,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await trading.start();
     market.start();
     account.start();
+    const strategies = await startStrategyRunner({ store, market, trading, account, clock, logger, hub });
+    disposables.push(strategies);
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, secrets }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, secrets, strategies }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });
@@ -128,4 +131,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const d of disposables.reverse()) await Promise.resolve(d.dispose()).catch(() => undefined);
     throw err;
   }
+}
+
+/** Live strategies on the session's market and trading service; the ones running at the last stop resume. */
+async function startStrategyRunner(d: Omit<ConstructorParameters<typeof StrategyRunner>[0], 'onChange'> & { hub: EventHub }): Promise<StrategyRunner> {
+  const runner = new StrategyRunner({ ...d, onChange: (list) => d.hub.emit('strategies', list) });
+  await runner.resume();
+  runner.startTimers();
+  return runner;
 }

@@ -17,6 +17,7 @@ import { computeIndicator } from '../domain/indicators/spec';
 import { computeMetrics } from '../domain/metrics/metrics';
 import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
 import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
+import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 
@@ -102,10 +103,15 @@ function positiveNumber(name: string, v: string, min = 0): number {
 }
 
 /** pairs / rotation over several files; each file's name (without extension) is its symbol. */
-function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+function readInstruments(files: string[]): Record<string, BarArrays> {
   const data = Object.fromEntries(files.map((f) => [basename(f).replace(/\.[^.]+$/, ''), readBarsCsv(f)]));
+  if (Object.keys(data).length !== files.length) throw new Error('Two --data files have the same name: symbols come from file names');
+  return data;
+}
+
+function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+  const data = readInstruments(files);
   const symbols = Object.keys(data);
-  if (symbols.length !== files.length) throw new Error('Two --data files have the same name: symbols come from file names');
   const strategy = createPortfolioStrategy(strategyName, params, symbols);
   const model = percentOfNotional(commission);
   const r = runPortfolioBacktest(data, strategy, { cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
@@ -194,8 +200,8 @@ const OBJECTIVES = ['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'prof
 program
   .command('optimize')
   .description('search strategy parameters on a worker pool (grid, or random with --samples)')
-  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume]')
-  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross')
+  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume] (repeatable for pairs/rotation)', collect, [])
+  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross, pairs')
   .option('--param <name=spec>', 'values: start:end:step, a,b,c or one value (repeatable)', collect, [])
   .option('--workers <n>', 'worker threads (default: one per core)')
   .option('--samples <n>', 'random search: evaluate this many combinations')
@@ -205,15 +211,24 @@ program
   .option('--fill <model>', 'next-open | close', 'next-open')
   .option('--top <n>', 'rows to print', '10')
   .option('--json', 'print one JSON object')
-  .action(async (opts: { data: string; strategy: string; param: string[]; workers?: string; samples?: string; objective: string; cash: string; commission: string; fill: string; top: string; json?: boolean }) => {
+  .action(async (opts: { data: string[]; strategy: string; param: string[]; workers?: string; samples?: string; objective: string; cash: string; commission: string; fill: string; top: string; json?: boolean }) => {
     if (!OBJECTIVES.includes(opts.objective)) throw new Error(`--objective must be one of ${OBJECTIVES.join(', ')}`);
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
     const space = parseSpace(parseParams(opts.param));
-    createStrategy(opts.strategy, Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!])));
-    const data = readBarsCsv(opts.data);
+    const first = Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!]));
+    let input: { data: BarArrays } | { instruments: Record<string, BarArrays> };
+    if (opts.strategy in PORTFOLIO_STRATEGIES) {
+      const instruments = readInstruments(opts.data);
+      createPortfolioStrategy(opts.strategy, first, Object.keys(instruments));
+      input = { instruments };
+    } else {
+      createStrategy(opts.strategy, first);
+      if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
+      input = { data: readBarsCsv(opts.data[0]!) };
+    }
     const started = performance.now();
     const result = await optimize({
-      data, strategy: opts.strategy, space, objective: opts.objective as Objective,
+      ...input, strategy: opts.strategy, space, objective: opts.objective as Objective,
       workers: opts.workers ? positiveNumber('workers', opts.workers, 1) : undefined,
       samples: opts.samples ? positiveNumber('samples', opts.samples, 1) : undefined,
       cash: positiveNumber('cash', opts.cash, Number.MIN_VALUE), commission: positiveNumber('commission', opts.commission), fill: opts.fill as FillModel,

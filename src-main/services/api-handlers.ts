@@ -9,6 +9,7 @@ import { OrderNotOpenError, type TradingService } from './trading';
 import { IbSettings, KeyedProvider, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
 import { completeness } from './market-data/completeness';
+import { StrategyInputError, type StrategyRunner } from './strategy-runner';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   account: AccountService;
   backtests: BacktestService;
   secrets: Secrets;
+  strategies: StrategyRunner;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -25,7 +27,7 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BacktestInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
     throw err;
   }
 }
@@ -112,6 +114,9 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
         ? { kind: 'backtest' as const, backtest: row.result as BacktestResult }
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
+    'strategies.start': (req) => userInput(() => d.strategies.start(req)),
+    'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),
+    'strategies.list': async () => d.strategies.list(),
   };
   return handlers;
 }

@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, OrderSide, Position, Quote, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, Timeframe,
 } from '../domain/types';
 import { OrderRequest } from './order-request';
 
@@ -208,6 +208,38 @@ export const ApiKeyInput = z.object({
   /** null removes the key. */
   key: z.string().trim().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'An API key is printable ASCII without spaces').nullable(),
 });
+/** A strategy running live on the active session's market data, its orders through the risk gate. */
+export const LiveStrategy = z.object({
+  id: z.string(),
+  strategy: z.string(),
+  symbols: z.array(z.string()),
+  timeframe: Timeframe,
+  params: z.record(z.string(), ParamValue),
+  /** Capital allotted: all-in sizing (`size: all`) never commits more than this. */
+  capital: z.number(),
+  status: z.enum(['running', 'stopped', 'error']),
+  /** Why it stopped with an error, or the last rejection. */
+  message: z.string().nullable(),
+  startedAt: z.number(),
+  /** Open time (UTC s) of the last closed bar the strategy has seen; it never acts on a bar twice. */
+  lastBarTime: z.number().nullable(),
+  lastSignal: z.object({ time: z.number(), text: z.string() }).nullable(),
+  /** Net units from this strategy's own fills, per symbol. */
+  positions: z.record(z.string(), z.number()),
+  /** Realised + unrealised P&L of its own fills, commissions included. */
+  pnl: Money,
+  orders: z.number().int(),
+});
+export type LiveStrategy = z.infer<typeof LiveStrategy>;
+
+export const StartStrategyRequest = z.object({
+  strategy: z.string().min(1),
+  symbols: z.array(z.string().min(1)).min(1).max(20),
+  timeframe: Timeframe,
+  params: z.record(z.string(), ParamValue).default({}),
+  capital: z.number().positive().finite().default(10_000),
+});
+export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
 
 /** Every request/response pair, by method name. */
 export const methods = {
@@ -264,6 +296,9 @@ export const methods = {
       z.object({ kind: z.literal('optimization'), optimization: OptimizationResult }),
     ]),
   },
+  'strategies.start': { request: StartStrategyRequest, response: LiveStrategy },
+  'strategies.stop': { request: z.object({ id: z.string().min(1) }), response: LiveStrategy },
+  'strategies.list': { request: Empty, response: z.array(LiveStrategy) },
 } as const;
 
 export type Methods = typeof methods;
@@ -284,6 +319,7 @@ export const events = {
   reconciliation: ReconciliationReport,
   'account.brokerValues': z.array(BrokerAccountValue),
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
+  strategies: z.array(LiveStrategy),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
