@@ -14,6 +14,7 @@ import type { Store } from './ports/store';
 import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
+import { wireMarketData } from './services/market-data/app-wiring';
 import { TradingService } from './services/trading';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
@@ -54,15 +55,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
       : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding });
     disposables.push(store);
 
-    const market = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
-    disposables.push(market);
-    await store.instruments.upsertMany(market.instruments());
+    const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
+    disposables.push(demo);
+    await store.instruments.upsertMany(demo.instruments());
+    const hub = new EventHub(dev);
+    // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
+    const data = await wireMarketData({ config, demo, clock, logger, emit: (name, payload) => hub.emit(name, payload) });
+    disposables.push(...data.disposables);
+    const market = data.manager;
 
     const paper = config.brokers.paper;
     const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
     disposables.push(broker);
 
-    const hub = new EventHub(dev);
     const account = new AccountService({
       store, market, clock, accountId: PAPER_ACCOUNT_ID, broker: 'paper', currency: 'USD', initialCash: paper.initial_cash,
       onUpdate: (summary, positions) => {
@@ -93,18 +98,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const quotes = market.onQuote((q) => hub.emit('quote', q));
     disposables.push(quotes);
 
-    const backtests = new BacktestService({ store, market, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
     await trading.start();
-    market.start();
     account.start();
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, data: data.manager }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });

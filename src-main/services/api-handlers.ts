@@ -7,6 +7,7 @@ import type { AccountService } from './account';
 import { OrderNotOpenError, type TradingService } from './trading';
 import { IbSettings, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
+import type { MarketDataManager } from './market-data/manager';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   trading: TradingService;
   account: AccountService;
   backtests: BacktestService;
+  /** The failover manager behind `market` (data.* methods). */
+  data: MarketDataManager;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -82,6 +85,9 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'connection.disconnect': async () => handlers['connection.status']({}),
     'connection.reconciliation': async () => null,
     'account.brokerValues': async () => [],
+    'data.sources': async () => d.data.sources(),
+    'data.feeds': async () => d.data.feedsView(),
+    'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),
     'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),

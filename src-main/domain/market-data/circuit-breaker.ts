@@ -40,6 +40,11 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** Gives back a probe slot that was not used (the call never reached the provider). */
+  release(): void {
+    this.probing = false;
+  }
+
   success(): void {
     this.failures = 0;
     this.probing = false;
