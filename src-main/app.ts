@@ -5,11 +5,13 @@ import type { AppInfo } from '../src-shared/api/contract';
 import { createDemoMarket } from './adapters/demo/market';
 import { createPaperBroker } from './adapters/paper/broker';
 import { openPostgresStore } from './adapters/postgres/store';
+import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { openSqliteStore } from './adapters/sqlite/store';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
 import type { Disposable } from './ports/disposable';
+import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
 import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
@@ -27,6 +29,8 @@ export interface AppOptions {
   /** better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string;
   logger?: Logger;
+  /** The OS keychain (Electron's safeStorage); undefined, or where it returns undefined: AES-GCM with a key file. */
+  secrets?: (settings: Store['settings']) => Secrets | undefined;
 }
 
 export interface App {
@@ -54,6 +58,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ? await openPostgresStore({ url: dbUrl })
       : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding });
     disposables.push(store);
+    const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
     const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
     disposables.push(demo);
@@ -108,7 +113,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, data: data.manager }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, secrets, data: data.manager }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });

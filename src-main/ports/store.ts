@@ -120,6 +120,7 @@ export interface Store extends Disposable {
   settings: {
     get(key: string): Promise<string | undefined>;
     set(key: string, value: string): Promise<void>;
+    delete(key: string): Promise<void>;
   };
   /** Rows refused by validation, kept with their reason (bad data is never silently dropped). */
   quarantine: {

@@ -1,11 +1,12 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
 import type { Theme } from '../../src-shared/api/contract';
 import type { MarketData } from '../ports/market-data';
+import type { Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import type { AccountService } from './account';
 import { OrderNotOpenError, type TradingService } from './trading';
-import { IbSettings, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
+import { IbSettings, KeyedProvider, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
 import type { MarketDataManager } from './market-data/manager';
 
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   backtests: BacktestService;
   /** The failover manager behind `market` (data.* methods). */
   data: MarketDataManager;
+  secrets: Secrets;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -31,6 +33,8 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const THEME_KEY = 'ui.theme';
+/** The secret name of a data provider's API key. */
+export const apiKeySecretName = (provider: KeyedProvider): string => `apikey.${provider}`;
 
 export function createApiHandlers(d: HandlerDeps): ApiHandlers {
   const accountId = d.account.accountId;
@@ -73,6 +77,13 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       await d.store.settings.set(THEME_KEY, theme);
       return { ok: true as const };
     },
+    'settings.apiKeys.set': async ({ provider, key }) => {
+      if (key === null) await d.secrets.delete(apiKeySecretName(provider));
+      else await d.secrets.set(apiKeySecretName(provider), key);
+      return { ok: true as const };
+    },
+    'settings.apiKeys.list': async () =>
+      Promise.all(KeyedProvider.options.map(async (provider) => ({ provider, hasKey: await d.secrets.has(apiKeySecretName(provider)) }))),
     // Paper session only until the IB session lands (issue 4).
     'connection.status': async () => ({
       broker: 'paper', state: 'connected', mode: 'demo', endpoint: 'demo market', clientId: null, accountLabel: null, serverVersion: null,

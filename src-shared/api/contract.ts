@@ -242,6 +242,15 @@ export const DataDivergence = z.object({
 });
 export type DataDivergence = z.infer<typeof DataDivergence>;
 
+/** Data providers that need an API key; keys are stored encrypted (Secrets port) and never sent back to a renderer. */
+export const KeyedProvider = z.enum(['alphavantage', 'polygon']);
+export type KeyedProvider = z.infer<typeof KeyedProvider>;
+export const ApiKeyInput = z.object({
+  provider: KeyedProvider,
+  /** null removes the key. */
+  key: z.string().trim().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'An API key is printable ASCII without spaces').nullable(),
+});
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
@@ -267,6 +276,9 @@ export const methods = {
   'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },
   'settings.theme.get': { request: Empty, response: z.object({ theme: Theme }) },
   'settings.theme.set': { request: z.object({ theme: Theme }), response: Ok },
+  'settings.apiKeys.set': { request: ApiKeyInput, response: Ok },
+  /** Which providers have a key; the key itself never leaves main. */
+  'settings.apiKeys.list': { request: Empty, response: z.array(z.object({ provider: KeyedProvider, hasKey: z.boolean() })) },
   'connection.status': { request: Empty, response: ConnectionStatus },
   'connection.settings': { request: Empty, response: IbSettings },
   /** Saves the settings and connects; mode live requires confirmLive: true. */

@@ -130,6 +130,9 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.settings.set('theme', 'light');
       expect(await store.settings.get('theme')).toBe('light');
       expect(await store.settings.get('missing')).toBeUndefined();
+      await store.settings.delete('theme');
+      await store.settings.delete('theme');
+      expect(await store.settings.get('theme')).toBeUndefined();
       const inst = { symbol: 'EURUSD', name: 'Euro', assetClass: 'fx' as const, currency: 'USD', exchange: 'DEMO', tickSize: 0.00001, lotSize: 1000, session: 'fx-24x5' as const };
       await store.instruments.upsertMany([inst]);
       expect(await store.instruments.list()).toContainEqual(inst);

@@ -120,6 +120,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     settings: {
       get: async (key) => (await db.select().from(s.settings).where(eq(s.settings.key, key)))[0]?.value,
       set: async (key, value) => void (await db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } })),
+      delete: async (key) => void (await db.delete(s.settings).where(eq(s.settings.key, key))),
     },
     quarantine: {
       add: async (rows) => {

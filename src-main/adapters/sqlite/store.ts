@@ -125,6 +125,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     settings: {
       get: async (key) => db.select().from(s.settings).where(eq(s.settings.key, key)).get()?.value,
       set: async (key, value) => void db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } }).run(),
+      delete: async (key) => void db.delete(s.settings).where(eq(s.settings.key, key)).run(),
     },
     quarantine: {
       add: async (rows) => {
