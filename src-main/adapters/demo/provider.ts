@@ -29,9 +29,8 @@ export function createDemoProvider(market: DemoMarket): DataProvider {
     },
     subscribe(symbols: string[], onQuote: (q: Quote) => void): Disposable {
       const wanted = new Set(symbols);
-      const sub = market.onQuote((q) => wanted.has(q.symbol) && onQuote(q));
-      market.start();
-      return sub;
+      // The market's own timer (started by the composition root) or a test's tick() drives the quotes.
+      return market.onQuote((q) => wanted.has(q.symbol) && onQuote(q));
     },
     async search(query: string): Promise<SymbolMatch[]> {
       const q = query.trim().toLowerCase();

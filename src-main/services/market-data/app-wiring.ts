@@ -36,6 +36,7 @@ export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: Ma
     else o.emit('data.feeds', manager.feedsView());
   });
   manager.start();
+  o.demo.start();
   await manager.prime();
   // Disposed in reverse: the manager (its timers and subscriptions) before the providers it uses.
   return { manager, disposables: [...providers, updates, manager] };
