@@ -3,15 +3,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Quote } from '../../src-shared/domain/types';
 import { createDemoMarket, type DemoMarket } from '../../src-main/adapters/demo/market';
+import { DEMO_INSTRUMENTS, toInstrument } from '../../src-main/adapters/demo/instruments';
 import { createDemoProvider } from '../../src-main/adapters/demo/provider';
+import { isSessionOpen } from '../../src-main/adapters/demo/sessions';
+import { IbDataClient } from '../../src-main/adapters/ib/data';
 import { fromYahooSymbol } from '../../src-main/adapters/yahoo/symbols';
 import { createYahooProvider } from '../../src-main/adapters/yahoo/provider';
 import { parseConfig } from '../../src-main/config/config';
 import { ManualClock } from '../../src-main/ports/clock';
 import { ProviderError, type DataProvider } from '../../src-main/ports/data-provider';
 import { ManualTimers } from '../../src-main/ports/timers';
-import type { MarketDataManager } from '../../src-main/services/market-data/manager';
+import type { InstrumentCatalog, MarketDataManager } from '../../src-main/services/market-data/manager';
 import { createMarketDataService } from '../../src-main/services/market-data/service';
+import { TwsSimulator } from '../../tools/tws-sim/simulator';
+import { TestIbHandle } from '../ib/handle';
 import { startYahooFixtureServer, type YahooFixtureOptions, type YahooFixtureServer } from '../support/yahoo-fixture-server';
 
 /** Tuesday 24 Nov 2026, 15:00 UTC: every demo and fixture market is open. */
@@ -61,57 +66,88 @@ async function run(r: Rig, ms: number, streaming: boolean, step = 250): Promise<
 
 const FAILOVER = `
 api_strategy:
-  primary_data: demo
+  primary_data: ib
   stale_after: 10
   failback_after: 30
   poll_interval: 5
   cross_validation: { enabled: false }
-  priority: { quotes: [demo, yahoo], bars: [demo, yahoo] }
+  priority: { quotes: [ib, yahoo], bars: [ib, yahoo] }
 `;
 
-describe('failover: a silent primary stream hands instruments to Yahoo, and they come back', () => {
+/** The instruments both the TWS simulator and the Yahoo fixture know, with the demo catalog's sessions. */
+const SIM_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'EURUSD'];
+const simCatalog: InstrumentCatalog = {
+  instruments: () => DEMO_INSTRUMENTS.filter((i) => SIM_SYMBOLS.includes(i.symbol)).map(toInstrument),
+  instrument: (symbol) => simCatalog.instruments().find((i) => i.symbol === symbol),
+  isOpen: (symbol, time) => isSessionOpen(simCatalog.instrument(symbol)!.session, time),
+};
+
+describe('failover: the IB stream (TWS simulator over TCP) goes silent, Yahoo takes over, IB takes it back', () => {
   it('fails over within stale_after, tags the fallback, and fails back only after failback_after', async () => {
-    const r = await setup(FAILOVER);
-    const { manager, yahoo } = r;
-    const seen: Quote[] = [];
-    manager.onQuote((q) => q.symbol === 'AAPL' && seen.push(q));
-    const feedEvents: string[] = [];
-    manager.onUpdate((what) => what === 'feeds' && feedEvents.push(manager.feed('AAPL')!.source ?? 'none'));
-    manager.start();
-    await manager.prime();
-    await run(r, 5000, true);
-    expect(manager.feed('AAPL')).toMatchObject({ source: 'demo', fallback: false, stale: false });
-    expect(manager.lastQuote('AAPL')?.source).toBe('demo');
-    expect(yahoo.count('quote')).toBe(0); // a healthy primary costs the fallback nothing
+    const clock = new ManualClock(T0);
+    const timers = new ManualTimers(clock);
+    const sim = new TwsSimulator({ port: 0, tickMs: 0, accountUpdateMs: 0 });
+    const port = await sim.start();
+    const handle = new TestIbHandle(port);
+    await handle.connect();
+    const ib = new IbDataClient(handle, { clock, timers, marketDataType: 'live' });
+    const yahoo = await startYahooFixtureServer({ now: () => clock.now() });
+    const yp = createYahooProvider({ clock, fetch: yahoo.fetch, timeoutMs: 60_000 });
+    const manager = createMarketDataService({ config: parseConfig(FAILOVER), providers: [ib, yp], sessionPrimary: 'demo', catalog: simCatalog, clock, timers, random: () => 0.5 });
+    try {
+      const seen: Quote[] = [];
+      manager.onQuote((q) => q.symbol === 'AAPL' && seen.push(q));
+      const feedEvents: string[] = [];
+      manager.onUpdate((what) => what === 'feeds' && feedEvents.push(manager.feed('AAPL')!.source ?? 'none'));
+      /** Fake time in steps of 250 ms; the simulator ticks each step while streaming; real TCP gets a moment. */
+      const step = async (streaming: boolean) => {
+        timers.advance(250);
+        if (streaming) sim.tick();
+        await new Promise((r) => setTimeout(r, 3));
+      };
+      manager.start();
+      await vi.waitFor(() => expect(SIM_SYMBOLS.every((s) => manager.lastQuote(s)?.source === 'ib')).toBe(true), { timeout: 10_000 });
+      for (let i = 0; i < 20; i++) await step(true);
+      expect(manager.feed('AAPL')).toMatchObject({ source: 'ib', fallback: false, stale: false });
+      expect(yahoo.count('quote')).toBe(0); // a healthy primary costs the fallback nothing
 
-    // The primary goes silent (its connection stays up: only staleness can tell).
-    const silentAt = r.clock.now();
-    while (manager.feed('AAPL')!.source === 'demo' && r.clock.now() - silentAt < 30_000) await run(r, 250, false);
-    const switchedAfter = r.clock.now() - silentAt;
-    expect(switchedAfter).toBeGreaterThan(10_000);
-    expect(switchedAfter).toBeLessThanOrEqual(10_000 + 1000); // stale_after + one supervisor period
-    expect(manager.feed('AAPL')).toMatchObject({ source: 'yahoo', fallback: true });
-    await vi.waitFor(() => expect(manager.lastQuote('AAPL')?.source).toBe('yahoo'), { timeout: 5000 });
-    expect(r.clock.now() - silentAt).toBe(switchedAfter); // the Yahoo price arrived without further fake time
-    expect(yahoo.requests.some((q) => q.endpoint === 'quote' && q.params['symbols'] === 'AAPL')).toBe(true);
-    expect(seen.at(-1)).toMatchObject({ symbol: 'AAPL', source: 'yahoo' });
-    expect(manager.feedsView().every((f) => f.source === 'yahoo' && f.fallback)).toBe(true);
-    const demoStatus = manager.sources().find((s) => s.id === 'demo')!;
-    expect(demoStatus.state).toBe('degraded');
+      // TWS hangs: the socket stays open, nothing arrives (only staleness can tell).
+      sim.silent(true);
+      const silentAt = clock.now();
+      while (manager.feed('AAPL')!.source === 'ib' && clock.now() - silentAt < 30_000) await step(false);
+      const switchedAfter = clock.now() - silentAt;
+      expect(switchedAfter).toBeGreaterThan(10_000);
+      expect(switchedAfter).toBeLessThanOrEqual(10_000 + 250 + 1000); // stale_after + the last tick's step + one supervisor period
+      expect(manager.feed('AAPL')).toMatchObject({ source: 'yahoo', fallback: true });
+      await vi.waitFor(() => expect(manager.lastQuote('AAPL')?.source).toBe('yahoo'), { timeout: 5000 });
+      expect(clock.now() - silentAt).toBe(switchedAfter); // the Yahoo price arrived without further fake time
+      expect(yahoo.requests.some((q) => q.endpoint === 'quote' && q.params['symbols'] === 'AAPL')).toBe(true);
+      expect(seen.at(-1)).toMatchObject({ symbol: 'AAPL', source: 'yahoo' });
+      expect(manager.feedsView().every((f) => f.source === 'yahoo' && f.fallback)).toBe(true);
+      expect(manager.sources().find((s) => s.id === 'ib')!.state).toBe('degraded');
 
-    // The primary streams again: hysteresis keeps Yahoo for failback_after, then the primary takes AAPL back.
-    const backAt = r.clock.now();
-    await run(r, 25_000, true);
-    expect(manager.feed('AAPL')!.source).toBe('yahoo');
-    while (manager.feed('AAPL')!.source === 'yahoo' && r.clock.now() - backAt < 60_000) await run(r, 250, true);
-    expect(r.clock.now() - backAt).toBeGreaterThanOrEqual(30_000);
-    expect(r.clock.now() - backAt).toBeLessThanOrEqual(32_000);
-    expect(manager.feed('AAPL')).toMatchObject({ source: 'demo', fallback: false, stale: false });
-    await run(r, 1000, true);
-    expect(seen.at(-1)!.source).toBe('demo');
-    expect(manager.sources().find((s) => s.id === 'demo')!.state).toBe('healthy');
-    expect(feedEvents).toContain('yahoo');
-    expect(feedEvents.at(-1)).toBe('demo');
+      // TWS answers again: hysteresis keeps Yahoo for failback_after, then IB takes AAPL back.
+      sim.silent(false);
+      const backAt = clock.now();
+      for (let i = 0; i < 100; i++) await step(true); // 25 s
+      expect(manager.feed('AAPL')!.source).toBe('yahoo');
+      while (manager.feed('AAPL')!.source === 'yahoo' && clock.now() - backAt < 60_000) await step(true);
+      expect(clock.now() - backAt).toBeGreaterThanOrEqual(30_000);
+      expect(clock.now() - backAt).toBeLessThanOrEqual(32_000);
+      expect(manager.feed('AAPL')).toMatchObject({ source: 'ib', fallback: false, stale: false });
+      for (let i = 0; i < 8; i++) await step(true);
+      expect(seen.at(-1)!.source).toBe('ib');
+      expect(manager.sources().find((s) => s.id === 'ib')!.state).toBe('healthy');
+      expect(feedEvents).toContain('yahoo');
+      expect(feedEvents.at(-1)).toBe('ib');
+    } finally {
+      manager.dispose();
+      ib.dispose();
+      await yp.dispose();
+      handle.dispose();
+      await sim.close();
+      await yahoo.close();
+    }
   }, 60_000);
 });
 

@@ -247,7 +247,8 @@ export class MarketDataManager implements MarketData {
   }
 
   private publish(feed: Feed, q: Quote, id: ProviderId): void {
-    const quote = q.source === id ? q : { ...q, source: id };
+    // The provider's own tag is kept when it refines ours ('ib-delayed'); anything else is tagged with the provider.
+    const quote = q.source === id || q.source.startsWith(`${id}-`) ? q : { ...q, source: id };
     feed.last = quote;
     for (const l of this.listeners) l(quote);
   }
