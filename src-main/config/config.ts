@@ -20,6 +20,8 @@ export const dataProviderSchema = (defaults: { enabled: boolean; rateLimit: numb
       timeout: seconds(0.05, 600).default(defaults.timeout),
       /** Retries after the first attempt, on retryable errors (rate-limited, timeout, unavailable, bad data). */
       retry_attempts: z.number().int().min(0).max(10).default(defaults.retries),
+      /** Send this provider's HTTP requests to another origin (a caching proxy, a local test server); default: its own. */
+      endpoint: z.url({ protocol: /^https?$/ }).optional(),
     })
     .strict();
 
@@ -139,6 +141,7 @@ data_providers:               # rate_limit: requests per rolling hour (0 = unlim
     rate_limit: 2000
     timeout: 10
     retry_attempts: 3
+    # endpoint: http://127.0.0.1:8080   # optional: send Yahoo's requests to a proxy or a local server instead
   alphavantage: { enabled: false, rate_limit: 25, timeout: 15, retry_attempts: 2 }
   polygon: { enabled: false, rate_limit: 300, timeout: 15, retry_attempts: 2 }
 api_strategy:

@@ -7,7 +7,9 @@ export function SourceTag({ symbol, fallbackSource }: { symbol: string; fallback
   const source = feed?.source ?? fallbackSource;
   const fallback = feed?.fallback ?? false;
   const stale = feed?.stale ?? false;
-  const label = `${sourceName(source)}${fallback ? ' (fallback)' : ''}`;
+  // A provider may refine its tag ('ib-delayed'): the delay is worth saying next to the price.
+  const delayed = fallbackSource?.includes('delayed') ?? false;
+  const label = `${sourceName(source)}${delayed ? ' delayed' : ''}${fallback ? ' (fallback)' : ''}`;
   const title = stale
     ? 'No fresh price from any source'
     : fallback ? `The primary source is unavailable: ${sourceName(source)} feeds this instrument` : 'Where this price comes from';

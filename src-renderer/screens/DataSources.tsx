@@ -106,8 +106,8 @@ export function DataSources() {
   return (
     <div className="data-sources">
       <section className="panel"><h2>Data sources</h2><SourcesTable now={now} /></section>
-      <section className="panel"><h2>Divergences</h2><DivergencesTable /></section>
       <section className="panel"><h2>Which source feeds each instrument</h2><FeedsTable now={now} /></section>
+      <section className="panel"><h2>Divergences</h2><div className="divergences-wrap"><DivergencesTable /></div></section>
     </div>
   );
 }

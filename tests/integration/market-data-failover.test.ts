@@ -312,5 +312,9 @@ api_strategy:
     // The periodic check finds the same on another instrument, by itself.
     await run(r, 61_000, true, 500);
     await vi.waitFor(() => expect(manager.divergences().some((d) => d.symbol === 'MSFT' && d.kind === 'quote')).toBe(true), { timeout: 10_000 });
+    // The sources agree again: the quote flag clears (it says how things stand); the flagged closes stay on record.
+    yahoo.shiftPrices(1);
+    expect(await manager.crossValidate('AAPL')).toEqual([]);
+    expect(manager.divergences().filter((d) => d.symbol === 'AAPL').map((d) => d.kind)).toEqual(bars.map(() => 'daily-bar'));
   }, 60_000);
 });

@@ -3,6 +3,7 @@
 import type { EventOf } from '../../../src-shared/api/contract';
 import type { DemoMarket } from '../../adapters/demo/market';
 import { createDemoProvider } from '../../adapters/demo/provider';
+import { createYahooProvider } from '../../adapters/yahoo/provider';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
@@ -25,8 +26,27 @@ export interface MarketDataWiring {
   emit: <E extends 'data.sources' | 'data.feeds'>(name: E, data: EventOf<E>) => void;
 }
 
+/** A fetch that sends every request to `endpoint` (same path and query), naming the original host in x-original-host. */
+export function redirectingFetch(endpoint: string): typeof fetch {
+  const base = new URL(endpoint);
+  return (input, init) => {
+    const target = new URL(input instanceof Request ? input.url : String(input));
+    const headers = new Headers(init?.headers);
+    headers.set('x-original-host', target.host);
+    // The test fixture reads this one; a proxy may use either.
+    headers.set('x-yahoo-host', target.host);
+    return fetch(new URL(`${target.pathname}${target.search}`, base), { ...init, headers });
+  };
+}
+
 export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: MarketDataManager; disposables: Disposable[] }> {
-  const providers = [createDemoProvider(o.demo), ...(o.providers ?? [])];
+  const yahoo = o.config.data_providers.yahoo;
+  const providers = [
+    createDemoProvider(o.demo),
+    // Built when enabled even in the demo session: the Data sources view shows whether it answers.
+    ...(yahoo.enabled ? [createYahooProvider({ clock: o.clock, logger: o.logger, timeoutMs: yahoo.timeout * 1000, fetch: yahoo.endpoint ? redirectingFetch(yahoo.endpoint) : undefined })] : []),
+    ...(o.providers ?? []),
+  ];
   const manager = createMarketDataService({
     config: o.config, providers, sessionPrimary: o.sessionPrimary ?? 'demo', catalog: o.demo, clock: o.clock, timers: o.timers ?? realTimers,
     log: (level, obj, msg) => o.logger[level](obj, msg),

@@ -382,6 +382,8 @@ export class MarketDataManager implements MarketData {
     if (mine && secondary.provider.capabilities.has('quotes')) {
       const theirs = await secondary.call(`quote ${symbol} (cross-check)`, (signal) => secondary.provider.quote(symbol, signal));
       const check = comparePrices(mine.last, theirs.last, threshold);
+      // The quote flag says how things stand now: replaced by each check, cleared when the sources agree again.
+      this.divergenceList = this.divergenceList.filter((x) => !(x.symbol === symbol && x.kind === 'quote'));
       if (check?.diverges) found.push(this.addDivergence({ symbol, kind: 'quote', at: theirs.time, primary: { source: primary.id, price: mine.last }, secondary: { source: secondary.id, price: theirs.last }, diff: check.diff }));
     }
     if (opts.bars && primary.provider.capabilities.has('bars') && secondary.provider.capabilities.has('bars')) {
@@ -403,7 +405,7 @@ export class MarketDataManager implements MarketData {
   }
 
   private addDivergence(d: Omit<Divergence, 'id' | 'detectedAt' | 'threshold'>): Divergence {
-    // One flag per instrument, kind and day/quote time: a repeated check updates it.
+    // One flag per instrument, kind and day (quote flags are replaced above): a repeated check updates it.
     this.divergenceList = this.divergenceList.filter((x) => !(x.symbol === d.symbol && x.kind === d.kind && x.at === d.at));
     const full: Divergence = { ...d, id: `dv-${++this.divergenceSeq}`, detectedAt: this.now(), threshold: this.o.crossValidation.threshold };
     this.divergenceList.unshift(full);
