@@ -30,6 +30,15 @@ describe('RateLimit', () => {
     expect(r.usedLastHour(3 * HOUR)).toBeLessThanOrEqual(100);
   });
 
+  it('also keeps published windows (5 per minute, 25 per day) exactly', () => {
+    const r = new RateLimit({ perHour: 0, windows: [{ requests: 5, perMs: 60_000 }, { requests: 25, perMs: 86_400_000 }] }, 0);
+    const times: number[] = [];
+    for (let t = 0; t < 86_400_000; t += 1000) if (r.tryTake(t)) times.push(t);
+    expect(times).toHaveLength(25);
+    expect(times.slice(0, 6)).toEqual([0, 1000, 2000, 3000, 4000, 60_000]);
+    expect(r.waitMs(86_400_000)).toBe(0); // the first of the 25 left the day window
+  });
+
   it('is unlimited with perHour 0', () => {
     const r = new RateLimit({ perHour: 0 }, 0);
     for (let i = 0; i < 10_000; i++) expect(r.tryTake(0)).toBe(true);

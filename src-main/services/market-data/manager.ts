@@ -308,7 +308,7 @@ export class MarketDataManager implements MarketData {
 
   /** Poll period per instrument for a polling source, stretched so polls use at most half its hourly budget. */
   private pollPeriod(c: ProviderChannel): number {
-    if (c.limit.unlimited) return this.o.pollIntervalMs;
+    if (c.limit.perHour === 0) return this.o.pollIntervalMs;
     let polled = 0;
     for (const f of this.feeds.values()) if (f.source === c.id) polled++;
     return Math.max(this.o.pollIntervalMs, Math.ceil((Math.max(1, polled) * 3_600_000) / (c.limit.perHour * 0.5)));

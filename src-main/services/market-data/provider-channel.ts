@@ -57,7 +57,8 @@ export class ProviderChannel {
   private disposed = false;
 
   constructor(readonly provider: DataProvider, readonly opts: ChannelOptions) {
-    this.limit = new RateLimit({ perHour: opts.perHour }, opts.clock.now());
+    // The configured hourly budget, and whatever the provider publishes on top (never more than either allows).
+    this.limit = new RateLimit({ perHour: opts.perHour, windows: provider.rateLimits }, opts.clock.now());
     this.breaker = new CircuitBreaker(opts.circuit);
   }
 
