@@ -17,6 +17,7 @@ import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
 import { StrategyRunner } from './services/strategy-runner';
+import { wireMarketData } from './services/market-data/app-wiring';
 import { TradingService } from './services/trading';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
@@ -60,15 +61,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(store);
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
-    const market = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
-    disposables.push(market);
-    await store.instruments.upsertMany(market.instruments());
+    const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
+    disposables.push(demo);
+    await store.instruments.upsertMany(demo.instruments());
+    const hub = new EventHub(dev);
+    // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
+    const data = await wireMarketData({ config, demo, clock, logger, emit: (name, payload) => hub.emit(name, payload) });
+    disposables.push(...data.disposables);
+    const market = data.manager;
 
     const paper = config.brokers.paper;
     const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
     disposables.push(broker);
 
-    const hub = new EventHub(dev);
     const account = new AccountService({
       store, market, clock, accountId: PAPER_ACCOUNT_ID, broker: 'paper', currency: 'USD', initialCash: paper.initial_cash,
       onUpdate: (summary, positions) => {
@@ -99,11 +104,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const quotes = market.onQuote((q) => hub.emit('quote', q));
     disposables.push(quotes);
 
-    const backtests = new BacktestService({ store, market, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
     await trading.start();
-    market.start();
     account.start();
     const strategies = await startStrategyRunner({ store, market, trading, account, clock, logger, hub });
     disposables.push(strategies);
@@ -112,7 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, secrets, strategies }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests, secrets, strategies, data: data.manager }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });

@@ -4,6 +4,7 @@ import { money } from './lib/format';
 import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
+import { DataSources } from './screens/DataSources';
 import { Overview } from './screens/Overview';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal, type Screen } from './stores/terminal';
@@ -13,6 +14,7 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'chart', label: 'Chart' },
   { id: 'blotter', label: 'Orders & Positions' },
   { id: 'backtests', label: 'Backtests' },
+  { id: 'data', label: 'Data sources' },
 ];
 
 export function App() {
@@ -62,6 +64,7 @@ export function App() {
         {screen === 'chart' && <ChartScreen />}
         {screen === 'blotter' && <Blotter />}
         {screen === 'backtests' && <Backtests />}
+        {screen === 'data' && <DataSources />}
       </main>
     </div>
   );

@@ -10,6 +10,7 @@ import { IbSettings, KeyedProvider, type AppInfo, type BacktestResult, type Opti
 import { BacktestInputError, type BacktestService } from './backtests';
 import { completeness } from './market-data/completeness';
 import { StrategyInputError, type StrategyRunner } from './strategy-runner';
+import type { MarketDataManager } from './market-data/manager';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   trading: TradingService;
   account: AccountService;
   backtests: BacktestService;
+  /** The failover manager behind `market` (data.* methods). */
+  data: MarketDataManager;
   secrets: Secrets;
   strategies: StrategyRunner;
 }
@@ -99,6 +102,9 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'connection.disconnect': async () => handlers['connection.status']({}),
     'connection.reconciliation': async () => null,
     'account.brokerValues': async () => [],
+    'data.sources': async () => d.data.sources(),
+    'data.feeds': async () => d.data.feedsView(),
+    'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),
     'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),

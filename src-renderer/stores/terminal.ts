@@ -1,10 +1,10 @@
 // The renderer's state (zustand): what main pushed or answered, plus UI choices. Main stays the source of truth.
 import { create } from 'zustand';
-import type { AppInfo, RiskStatus, Theme } from '../../src-shared/api/contract';
+import type { AppInfo, DataFeed, DataSourceStatus, RiskStatus, Theme } from '../../src-shared/api/contract';
 import type { AccountSummary, EquityPoint, Fill, Instrument, Order, Position, Quote, Timeframe } from '../../src-shared/domain/types';
 import type { ApiClient } from '../../src-shared/api/contract';
 
-export type Screen = 'overview' | 'chart' | 'blotter' | 'backtests';
+export type Screen = 'overview' | 'chart' | 'blotter' | 'backtests' | 'data';
 
 export interface TerminalState {
   api: ApiClient | undefined;
@@ -23,6 +23,9 @@ export interface TerminalState {
   equity: EquityPoint[];
   risk: RiskStatus | undefined;
   error: string | undefined;
+  /** Market-data providers and which one feeds each instrument (the failover manager's views). */
+  dataSources: DataSourceStatus[];
+  feeds: Record<string, DataFeed>;
   set: (patch: Partial<TerminalState>) => void;
   upsertOrder: (o: Order) => void;
   addFill: (f: Fill) => void;
@@ -45,6 +48,8 @@ export const useTerminal = create<TerminalState>((set) => ({
   equity: [],
   risk: undefined,
   error: undefined,
+  dataSources: [],
+  feeds: {},
   set: (patch) => set(patch),
   upsertOrder: (o) =>
     set((s) => {
@@ -68,6 +73,8 @@ export function connectTerminal(api: ApiClient): () => void {
         api.call('orders.list', { scope: 'all', limit: 500 }), api.call('fills.list', { limit: 500 }), api.call('positions.list', {}),
         api.call('account.summary', {}), api.call('account.equity', { limit: 5000 }), api.call('risk.status', {}),
       ]);
+      const [dataSources, feeds] = await Promise.all([api.call('data.sources', {}), api.call('data.feeds', {})]);
+      set({ dataSources, feeds: Object.fromEntries(feeds.map((f) => [f.symbol, f])) });
       localStorage.setItem('qc.theme', theme.theme);
       set({ info, theme: theme.theme, instruments, quotes: Object.fromEntries(quotes.map((q) => [q.symbol, q])), orders, fills, positions, account, equity, risk, error: undefined });
     } catch (err) {
@@ -92,6 +99,8 @@ export function connectTerminal(api: ApiClient): () => void {
       }),
     ),
     api.on('risk', (risk) => set({ risk })),
+    api.on('data.sources', (dataSources) => set({ dataSources })),
+    api.on('data.feeds', (feeds) => set({ feeds: Object.fromEntries(feeds.map((f) => [f.symbol, f])) })),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -200,6 +200,59 @@ export const CompletenessRow = z.object({
   flagged: z.number().int(),
 });
 export type CompletenessRow = z.infer<typeof CompletenessRow>;
+/** One market-data provider as the failover manager sees it (Data sources panel). */
+export const DataSourceStatus = z.object({
+  id: z.string(),
+  enabled: z.boolean(),
+  state: z.enum(['healthy', 'degraded', 'down']),
+  circuit: z.enum(['closed', 'open', 'half-open']),
+  lastError: z.object({ message: z.string(), reason: z.string(), at: z.number() }).nullable(),
+  /** Duration of the last successful request, ms. */
+  latencyMs: z.number().nullable(),
+  requestsLastHour: z.number().int(),
+  /** Requests per rolling hour; 0 = unlimited. */
+  rateLimit: z.number().int(),
+  /** Requests waiting for the rate limit. */
+  queued: z.number().int(),
+  lastSuccessAt: z.number().nullable(),
+  /** Pushes quotes (IB, demo) rather than being polled (Yahoo). */
+  streaming: z.boolean(),
+  /** Rank in each priority list, 1 = primary. */
+  roles: z.array(z.object({ kind: z.enum(['quotes', 'bars']), rank: z.number().int() })),
+});
+export type DataSourceStatus = z.infer<typeof DataSourceStatus>;
+
+/** Which source feeds an instrument now. */
+export const DataFeed = z.object({
+  symbol: z.string(),
+  source: z.string().nullable(),
+  /** The source is not the primary. */
+  fallback: z.boolean(),
+  since: z.number().nullable(),
+  lastQuoteTime: z.number().nullable(),
+  lastQuoteAge: z.number().nullable(),
+  stale: z.boolean(),
+  /** Who served the last history request, and when. */
+  barsSource: z.string().nullable(),
+  barsAt: z.number().nullable(),
+});
+export type DataFeed = z.infer<typeof DataFeed>;
+
+/** The primary's and the secondary's prices differ by more than the cross-validation threshold. */
+export const DataDivergence = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  kind: z.enum(['quote', 'daily-bar']),
+  detectedAt: z.number(),
+  /** The quote time or the bar's day, UTC ms. */
+  at: z.number(),
+  primary: z.object({ source: z.string(), price: z.number() }),
+  secondary: z.object({ source: z.string(), price: z.number() }),
+  diff: z.number(),
+  threshold: z.number(),
+});
+export type DataDivergence = z.infer<typeof DataDivergence>;
+
 /** Data providers that need an API key; keys are stored encrypted (Secrets port) and never sent back to a renderer. */
 export const KeyedProvider = z.enum(['alphavantage', 'polygon']);
 export type KeyedProvider = z.infer<typeof KeyedProvider>;
@@ -284,6 +337,9 @@ export const methods = {
   'connection.disconnect': { request: Empty, response: ConnectionStatus },
   'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
+  'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
+  'data.feeds': { request: Empty, response: z.array(DataFeed) },
+  'data.divergences': { request: z.object({ limit: z.number().int().positive().max(200).default(100) }), response: z.array(DataDivergence) },
   'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
   'backtest.run': { request: BacktestRequest, response: BacktestResult },
   'backtest.optimize': { request: OptimizeRequest, response: OptimizationResult },
@@ -318,6 +374,8 @@ export const events = {
   connection: ConnectionStatus,
   reconciliation: ReconciliationReport,
   'account.brokerValues': z.array(BrokerAccountValue),
+  'data.sources': z.array(DataSourceStatus),
+  'data.feeds': z.array(DataFeed),
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
   strategies: z.array(LiveStrategy),
 } as const;

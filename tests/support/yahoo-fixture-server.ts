@@ -55,6 +55,11 @@ export interface YahooFixtureOptions {
   unknownSymbols?: string[];
   /** Splits and dividends by Yahoo symbol (UTC seconds); equities without an entry pay 0.24 quarterly. */
   events?: Record<string, SymbolEvents>;
+  /**
+   * Overrides the price level (quotes: at now; bars: open at the bar's time, close at its end), e.g. to follow another
+   * source's prices for cross-validation tests; undefined falls back to the built-in wave.
+   */
+  level?: (yahooSymbol: string, timeSec: number, what: 'quote' | 'bar') => number | undefined;
 }
 
 export interface YahooFixtureServer {
@@ -66,6 +71,8 @@ export interface YahooFixtureServer {
   readonly requests: readonly YahooRequest[];
   count(endpoint?: YahooEndpoint): number;
   fault(fault: YahooFault | null, opts?: FaultOptions): void;
+  /** Multiplies every price served from now on (1 = as generated): a source that diverges from the others. */
+  shiftPrices(factor: number): void;
   /** The bars the server would send, for assertions (same generator). */
   bars(yahooSymbol: string, interval: ChartInterval, period1: number, period2: number): FixtureBar[];
   close(): Promise<void>;
@@ -154,7 +161,7 @@ function round(x: number, y: string): number {
   return Number(x.toFixed(dp));
 }
 
-export function fixtureBars(y: string, interval: ChartInterval, period1: number, period2: number): FixtureBar[] {
+export function fixtureBars(y: string, interval: ChartInterval, period1: number, period2: number, lv: (y: string, t: number) => number = level): FixtureBar[] {
   const step = STEP[interval];
   const out: FixtureBar[] = [];
   const seed = hash(`${y}|${interval}`);
@@ -163,8 +170,8 @@ export function fixtureBars(y: string, interval: ChartInterval, period1: number,
   for (let t = Math.ceil((period1 - dailyOffset) / step) * step + dailyOffset; t < period2; t += step) {
     if (!trades(y, t - dailyOffset, interval)) continue;
     const i = Math.floor(t / step);
-    const open = level(y, t);
-    const close = level(y, t + step) * (1 + (unit(seed, i) - 0.5) * 0.002);
+    const open = lv(y, t);
+    const close = lv(y, t + step) * (1 + (unit(seed, i) - 0.5) * 0.002);
     const high = Math.max(open, close) * (1 + unit(seed, i + 1e6) * 0.003);
     const low = Math.min(open, close) * (1 - unit(seed, i + 2e6) * 0.003);
     const volume = quoteType(y) === 'CURRENCY' ? 0 : Math.round(1000 + unit(seed, i + 3e6) * 100000 * (step / 60));
@@ -207,6 +214,9 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
   const unknown = new Set(opts.unknownSymbols ?? []);
   const requests: YahooRequest[] = [];
   let active: { fault: YahooFault; endpoint?: YahooEndpoint; left: number } | null = null;
+  let factor = 1;
+  const priceAt = (y: string, t: number, what: 'quote' | 'bar') => (opts.level?.(y, t, what) ?? level(y, t)) * factor;
+  const barLevel = (y: string, t: number) => priceAt(y, t, 'bar');
 
   const exists = (y: string) => !unknown.has(y) && !y.startsWith('NOSUCH');
 
@@ -236,7 +246,7 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
       return yahooError(res, 422, 'chart', 'Unprocessable Entity',
         `${interval} data not available for startTime=${period1} and endTime=${period2}. The requested range must be within the last ${limit.back / DAY} days.`);
     }
-    const bars = fixtureBars(y, interval, period1, period2);
+    const bars = fixtureBars(y, interval, period1, period2, barLevel);
     const type = quoteType(y);
     const gmtoffset = ['EQUITY', 'ETF', 'INDEX'].includes(type) ? -18000 : 0;
     const tz = gmtoffset ? 'America/New_York' : 'UTC';
@@ -294,7 +304,7 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
   function quoteOf(y: string) {
     const nowSec = Math.floor(now() / 1000);
     const type = quoteType(y);
-    const price = round(level(y, nowSec), y);
+    const price = round(priceAt(y, nowSec, 'quote'), y);
     const spread = type === 'CURRENCY' ? 0.0001 : price * 0.0002;
     const known = CATALOGUE.find((c) => c.symbol === y);
     return {
@@ -451,7 +461,10 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     fault(fault, o = {}) {
       active = fault ? { fault, endpoint: o.endpoint, left: o.times ?? Infinity } : null;
     },
-    bars: (y, interval, p1, p2) => fixtureBars(y, interval, p1, Math.min(p2, Math.floor(now() / 1000))),
+    shiftPrices(f) {
+      factor = f;
+    },
+    bars: (y, interval, p1, p2) => fixtureBars(y, interval, p1, Math.min(p2, Math.floor(now() / 1000)), barLevel),
     close: http.close,
   };
 }
