@@ -376,7 +376,11 @@ export class IbExecutionClient implements Broker {
     const api = this.o.conn.api as unknown as Emitter;
     return new Promise<void>((resolve, reject) => {
       const entries = Object.entries(handlers) as [EventName, (...args: never[]) => void][];
-      let t: ReturnType<typeof setTimeout> | undefined;
+      const timeout = this.o.timings.requestTimeoutMs;
+      const t = setTimeout(() => {
+        cleanup();
+        reject(new Error(`TWS did not answer ${end.replace(/End$/, '')} within ${timeout} ms`));
+      }, timeout);
       const cleanup = () => {
         for (const [ev, h] of entries) api.off(ev, h);
         api.off(end, onEnd);
@@ -394,11 +398,6 @@ export class IbExecutionClient implements Broker {
         cleanup();
         reject(err);
       };
-      const timeout = this.o.timings.requestTimeoutMs;
-      t = setTimeout(() => {
-        cleanup();
-        reject(new Error(`TWS did not answer ${end.replace(/End$/, '')} within ${timeout} ms`));
-      }, timeout);
       t.unref?.();
       start();
     });
