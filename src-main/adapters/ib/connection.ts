@@ -87,6 +87,8 @@ export class IbConnection implements IbClientHandle, Disposable {
     this.api.on(EventName.nextValidId, (id: number) => this.onNextValidId(id));
     this.api.on(EventName.disconnected, () => this.onSocketClosed());
     this.api.on(EventName.error, (err: Error, code: number) => this.onError(err, code));
+    // @stoqey/ib reports codes 2100–2999 (farms, warnings) as `info`, not `error`.
+    this.api.on(EventName.info, (message: string, code: number) => this.onError(new Error(message), code));
   }
 
   // --- IbClientHandle ---
