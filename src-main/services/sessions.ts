@@ -113,12 +113,18 @@ export class SessionManager implements Disposable {
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         if (!known && !settings.account) session.start(); // learn the account first (trading starts below, before any order)
+        let giveUp: Disposable | undefined;
         const hash = await Promise.race([
           session.accountKnown(),
           new Promise<null>((resolve) => {
             timer = setTimeout(() => resolve(null), timeoutMs);
+            // The connection gave up (every client id in use, another account): no point in waiting.
+            giveUp = session.onStatus((s) => {
+              if (s.state === 'disconnected' && s.nextRetryAt === null && s.message !== null) resolve(null);
+            });
           }),
         ]);
+        giveUp?.dispose();
         if (hash === null) throw new ConnectError(`Could not connect to Interactive Brokers: ${session.status().message ?? 'no answer from TWS / IB Gateway'}`);
         await this.o.store.settings.set(IB_ACCOUNT_HASH_KEY, hash);
         const max = this.o.config.brokers['ib']?.max_daily_trades ?? this.o.config.brokers.paper.max_daily_trades;
@@ -191,7 +197,10 @@ export class SessionManager implements Disposable {
   /** Re-points the pushed events (quotes, status, account values) at the active session. */
   private activate(): void {
     for (const s of this.subs) void s.dispose();
-    const { session } = this.active();
+    this.subs = [];
+    const active = this.ib ?? this.paper;
+    if (!active) return;
+    const { session } = active;
     this.subs = [
       session.market.onQuote(this.o.events.quote),
       session.onStatus((s) => this.o.events.connection(s)),

@@ -25,7 +25,8 @@ export interface IbConnectionOptions {
 /** The part of ConnectionStatus the connection knows (the execution client adds queuedOrders and ready). */
 export type LinkStatus = Omit<ConnectionStatus, 'queuedOrders' | 'ready'>;
 
-type Phase = 'idle' | 'connecting' | 'connected' | 'stopped';
+/** closing: we gave up on a connected socket (silence) and wait for its close event before reconnecting. */
+type Phase = 'idle' | 'connecting' | 'connected' | 'closing' | 'stopped';
 
 /** Request ids start high so they never collide with order ids (TWS reports both through the same id field). */
 const FIRST_REQ_ID = 1_000_000_000;
@@ -257,7 +258,9 @@ export class IbConnection implements IbClientHandle, Disposable {
     }
     if (was === 'idle') return;
     this.phase = 'idle';
-    if (was === 'connected') {
+    if (was === 'closing') {
+      // The disconnect was reported when the silence was detected.
+    } else if (was === 'connected') {
       const reason = this.message ?? 'The connection to TWS / IB Gateway was closed';
       this.message = reason;
       this.o.logger.warn('IB: disconnected');
@@ -301,8 +304,11 @@ export class IbConnection implements IbClientHandle, Disposable {
     const now = this.o.clock.now();
     const silent = now - this.lastMessageAt;
     if (silent >= t.silenceTimeoutMs) {
-      this.message = `TWS / IB Gateway stopped answering (nothing received for ${Math.round(silent / 1000)} s); reconnecting`;
+      // Down from this moment: nothing more is sent on this socket, even before its close event arrives.
+      this.message = `TWS / IB Gateway stopped answering (nothing received for ${(silent / 1000).toFixed(1)} s); reconnecting`;
       this.o.logger.warn('IB: silent connection, reconnecting');
+      this.phase = 'closing';
+      for (const l of [...this.disconnectedListeners]) l(this.message);
       this.changed();
       this.api.disconnect();
       return;
