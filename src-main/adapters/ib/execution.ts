@@ -183,6 +183,23 @@ export class IbExecutionClient implements Broker {
     return first;
   }
 
+  /**
+   * Ids for an order and its legs. A bracket keeps the ids of its first attempt (saved before it was sent): if the
+   * connection broke between the parent (transmit=false) and its last leg, TWS holds the parent untransmitted and
+   * invisible to open-order requests, and the re-send with the same ids completes that bracket instead of placing a
+   * second one.
+   */
+  private async bracketIds(order: Order, children: Order[]): Promise<number> {
+    if (children.length === 0) return this.allocate(1);
+    const key = `${this.o.idKey}bracket.${order.id}`;
+    const clientId = this.o.conn.currentClientId();
+    const saved = /^(\d+):(\d+)$/.exec((await this.o.ids.get(key)) ?? '');
+    if (saved && Number(saved[1]) === clientId) return Number(saved[2]);
+    const first = await this.allocate(1 + children.length);
+    await this.o.ids.set(key, `${clientId}:${first}`);
+    return first;
+  }
+
   private send(order: Order, children: Order[]): void {
     const epoch = this.epoch;
     this.sendChain = this.sendChain.then(async () => {
@@ -192,7 +209,7 @@ export class IbExecutionClient implements Broker {
         for (const o of [order, ...children]) this.emit({ kind: 'reject', orderId: o.id, reason: `Unknown instrument ${order.symbol} for Interactive Brokers`, time });
         return;
       }
-      const first = await this.allocate(1 + children.length);
+      const first = await this.bracketIds(order, children);
       if (epoch !== this.epoch || !this.o.conn.orderChannelUp()) {
         // The connection went away while the id was being saved: nothing was sent; the next reconciliation decides.
         this.queue.unshift({ order, children });
