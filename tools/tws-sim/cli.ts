@@ -1,4 +1,5 @@
 // `npm run tws-sim -- --port 7497`: runs the TWS simulator for a user until SIGINT/SIGTERM.
+import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { TwsSimulator } from './simulator';
 
@@ -41,15 +42,69 @@ async function main(): Promise<void> {
   sim.on('protocol-error', (e: { session: number; error: string }) => console.log(`protocol error on #${e.session}: ${e.error}`));
   const port = await sim.start();
   console.log(`tws-sim listening on ${o.host}:${port} (account ${o.account}, server version ≤ ${o.serverVersion}, seed ${o.seed})`);
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    void runCommand(sim, line.trim()).then((msg) => msg && console.log(msg), (e: unknown) => console.log(`error: ${(e as Error).message}`));
+  });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    rl.close();
     void sim.close().then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Fault and market commands typed on stdin while the simulator runs. */
+async function runCommand(sim: TwsSimulator, line: string): Promise<string | undefined> {
+  const [cmd, a, b] = line.split(/\s+/);
+  const on = (v: string | undefined): boolean => v === undefined || v === 'on' || v === 'ok' || v === 'true';
+  switch (cmd) {
+    case '':
+    case undefined:
+      return undefined;
+    case 'price': {
+      const p = Number(b);
+      if (!a || !Number.isFinite(p) || p <= 0) throw new Error('usage: price <symbol> <price>');
+      sim.setPrice(a, p);
+      return `${a.toUpperCase()} ${JSON.stringify(sim.quote(a))}`;
+    }
+    case 'drop':
+      sim.dropConnections();
+      return 'dropped all connections';
+    case 'restart':
+      await sim.restart();
+      return `restarted on port ${sim.port}`;
+    case 'silent':
+      sim.silent(on(a));
+      return `silent ${on(a) ? 'on' : 'off'}`;
+    case 'lost':
+      sim.connectivityLost();
+      return 'connectivity lost (1100)';
+    case 'restored':
+      sim.connectivityRestored(a === 'lost');
+      return `connectivity restored (${a === 'lost' ? '1101' : '1102'})`;
+    case 'farm':
+      if (!a) throw new Error('usage: farm usfarm|ushmds ok|broken');
+      sim.dataFarm(a, on(b));
+      return `${a} ${on(b) ? 'ok' : 'broken'}`;
+    case 'delay': {
+      const ms = Number(a);
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('usage: delay <ms>');
+      sim.delay(ms);
+      return `delay ${ms} ms`;
+    }
+    case 'refuse':
+      sim.refuseConnections(on(a));
+      return `refuse ${on(a) ? 'on' : 'off'}`;
+    case 'status':
+      return JSON.stringify({ stats: sim.stats, account: sim.account(), positions: sim.positions(), openOrders: sim.openOrders().length });
+    default:
+      throw new Error(`unknown command "${cmd}" (price, drop, restart, silent, lost, restored, farm, delay, refuse, status)`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -2,34 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
-import { TwsSimulator } from './simulator';
-import { connectClient, type TestClient } from './test-client';
+import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
-
-async function client(clientId = 1): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const h = new SimHarness();
+let sim: SimHarness['sim'];
+const client = (clientId = 1): Promise<TestClient> => h.client(clientId);
 
 beforeEach(async () => {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, seed: 7 });
-  await sim.start();
+  sim = await h.start({ seed: 7 });
 });
 
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await sim.close();
-});
+afterEach(() => h.dispose());
 
 describe('connection', () => {
   it('negotiates the newest version the client reads and delivers managedAccounts, nextValidId and the farm messages', async () => {
@@ -61,6 +47,33 @@ describe('contract details', () => {
     c.ib.reqContractDetails(12, { symbol: 'NOPE', secType: SecType.STK, exchange: 'SMART', currency: 'USD' });
     const [, , reqId] = await c.waitFor<[Error, number, number]>(EventName.error, (_e: unknown, code: unknown) => code === 200);
     expect(reqId).toBe(12);
+  });
+});
+
+describe('contract details for other security types', () => {
+  it('FX on IDEALPRO, a CFD, a futures month, and an option chain', async () => {
+    const c = await client();
+    const details = async (reqId: number, contract: Contract): Promise<Array<{ contract: Contract; minTick: number; underConId?: number }>> => {
+      c.ib.reqContractDetails(reqId, contract);
+      await c.seen(EventName.contractDetailsEnd, (id: unknown) => id === reqId);
+      return c.events(EventName.contractDetails).filter((a) => a[0] === reqId).map((a) => a[1] as { contract: Contract; minTick: number });
+    };
+    const [eur] = await details(1, { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' });
+    expect(eur.contract).toMatchObject({ conId: 12087792, localSymbol: 'EUR.USD', exchange: 'IDEALPRO', currency: 'USD' });
+    expect(eur.minTick).toBe(0.00005);
+    const [cfd] = await details(2, { symbol: 'AAPL', secType: SecType.CFD, exchange: 'SMART', currency: 'USD' });
+    expect(cfd.contract.secType).toBe('CFD');
+    expect(cfd.underConId).toBe(265598);
+    const es = sim.instrument('ES', 'FUT')!;
+    const futs = await details(3, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: es.expiry.slice(0, 6) });
+    expect(futs.map((d) => [d.contract.lastTradeDateOrContractMonth, d.contract.multiplier])).toEqual([[es.expiry, 50]]);
+    const chain = await details(4, { symbol: 'AAPL', secType: SecType.OPT, exchange: 'SMART', currency: 'USD' });
+    expect(chain.length).toBe(36); // 2 expiries × 9 strikes × call/put
+    const call = chain.find((d) => d.contract.right === 'C' && d.contract.strike === 190)!;
+    expect(call.contract.multiplier).toBe(100);
+    const [one] = await details(5, { ...call.contract, conId: undefined });
+    expect(one.contract.conId).toBe(call.contract.conId);
+    expect(c.events(EventName.contractDetails).filter((a) => a[0] === 5)).toHaveLength(1);
   });
 });
 

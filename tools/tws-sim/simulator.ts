@@ -147,7 +147,7 @@ export class TwsSimulator extends EventEmitter {
     this.catalog = buildCatalog(this.clock.now());
     this.prices = new PriceModel(this.options.seed);
     this.prices.addInstruments(this.catalog);
-    this.ledger = new Account(this.options.account, this.options.startingCash);
+    this.ledger = new Account(this.options.account, this.options.startingCash, (ccy) => this.usdRate(ccy));
     this.engine = new OrderEngine({
       account: this.ledger,
       quote: (i) => this.quoteOf(i),
@@ -161,6 +161,7 @@ export class TwsSimulator extends EventEmitter {
         orderChanged: (o, withOpenOrder) => this.onOrderChanged(o, withOpenOrder),
         execution: (o, e) => this.onExecution(o, e),
         error: (clientId, id, code, msg) => this.toClient(clientId, R.error(id, code, msg, id)),
+        whatIf: (o, state) => this.toClient(o.clientId, R.openOrder(this.versionOf(o.clientId), o, o.status, state)),
       },
     });
     this.prices.onChange((key) => this.onPrice(key));
@@ -382,8 +383,11 @@ export class TwsSimulator extends EventEmitter {
         s.accountUpdates = req.subscribe;
         if (req.subscribe) this.sendAccountUpdates(s, true);
         return;
-      case 'reqCompletedOrders':
+      case 'reqCompletedOrders': {
+        const done = [...this.engine.orders.values()].filter((o) => o.doneAt !== undefined).sort((a, b) => a.doneAt! - b.doneAt!);
+        for (const o of done) s.send(R.completedOrder(s.serverVersion, o, `${twsTime(o.doneAt!)} UTC`));
         return s.send(R.completedOrdersEnd());
+      }
       case 'unsupported':
         this.emit('unsupported', { clientId: s.clientId, msgId: req.msgId });
         return;
@@ -401,6 +405,14 @@ export class TwsSimulator extends EventEmitter {
   }
 
   // ---------------------------------------------------------------- market data
+
+  /** USD per unit of a currency, from the FX series (EUR.USD, GBP.USD, AUD.USD, USD.JPY). */
+  private usdRate(ccy: string): number {
+    if (ccy === 'USD') return 1;
+    if (this.prices.has(`${ccy}.USD`)) return this.prices.quote(`${ccy}.USD`).last;
+    if (this.prices.has(`USD.${ccy}`)) return 1 / this.prices.quote(`USD.${ccy}`).last;
+    throw new Error(`no FX rate for ${ccy}`);
+  }
 
   private quoteOf(inst: Instrument): Quote {
     return instrumentQuote(this.prices, inst, this.clock.now());
@@ -536,7 +548,6 @@ export class TwsSimulator extends EventEmitter {
       if (withOpenOrder) s.send(R.openOrder(s.serverVersion, o, status));
       s.send(R.orderStatus(o, status));
     });
-    if (o.status === 'Filled' || o.status === 'Cancelled') this.pushAccount();
   }
 
   private onExecution(o: SimOrder, e: SimExecution): void {
@@ -546,6 +557,7 @@ export class TwsSimulator extends EventEmitter {
     this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
     const p = this.ledger.positions.get(e.inst.conId);
     for (const s of this.sessions) if (s.state === 'ready' && s.positions && p) s.send(R.position(this.options.account, p));
+    this.pushAccount();
   }
 
   /** Runs matching now, and again after fillIntervalMs while partial fills remain. */
@@ -595,6 +607,10 @@ export class TwsSimulator extends EventEmitter {
     }
   }
 
+  private versionOf(clientId: number): number {
+    return [...this.sessions].find((s) => s.clientId === clientId)?.serverVersion ?? this.options.serverVersion;
+  }
+
   private toClient(clientId: number, m: OutMessage): void {
     for (const s of this.sessions) if (s.state === 'ready' && s.clientId === clientId) s.send(m);
   }
@@ -625,7 +641,7 @@ export class TwsSimulator extends EventEmitter {
       const [value, currency] = summaryValue(tag, v);
       if (currency) s.send(R.accountValue(tag, value, currency, acct));
     }
-    s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'USD', acct));
+    for (const [ccy, amount] of this.ledger.cash) s.send(R.accountValue('CashBalance', amount.toFixed(2), ccy, acct));
     s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'BASE', acct));
     s.send(R.accountValue('UnrealizedPnL', v.UnrealizedPnL.toFixed(2), 'USD', acct));
     s.send(R.accountValue('RealizedPnL', v.RealizedPnL.toFixed(2), 'USD', acct));
