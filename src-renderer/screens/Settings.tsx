@@ -1,44 +1,10 @@
 // Settings: the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
 import { useEffect, useState, type ReactNode } from 'react';
-import { ApiCallError, IbSettings, type Theme } from '../../src-shared/api/contract';
+import { ApiCallError, type IbSettings, type Theme } from '../../src-shared/api/contract';
 import { BrokerStatus } from '../components/BrokerStatus';
+import { PORT_PRESETS, toForm, validateSettings, type SettingsForm } from '../lib/ib-settings';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal } from '../stores/terminal';
-
-type Mode = IbSettings['mode'];
-
-export const PORT_PRESETS: { label: string; port: number; mode: Mode }[] = [
-  { label: 'TWS paper', port: 7497, mode: 'paper' },
-  { label: 'TWS live', port: 7496, mode: 'live' },
-  { label: 'Gateway paper', port: 4002, mode: 'paper' },
-  { label: 'Gateway live', port: 4001, mode: 'live' },
-];
-
-/** Plain words per field; the schema decides which fields are wrong, these say how to put them right. */
-const FIELD_HINTS: Record<string, string> = {
-  host: 'Host is required: the machine running TWS or IB Gateway, e.g. 127.0.0.1',
-  port: 'Port must be a whole number from 1 to 65535',
-  clientId: 'Client id must be a whole number from 0 to 2147483647, unique per connection to TWS',
-  account: 'Account must be at most 32 characters (or empty for the first account TWS reports)',
-};
-
-interface Form { host: string; port: string; clientId: string; account: string; mode: Mode; autoConnect: boolean }
-
-const toForm = (s: IbSettings): Form => ({ host: s.host, port: String(s.port), clientId: String(s.clientId), account: s.account, mode: s.mode, autoConnect: s.autoConnect });
-
-/** Whole numbers only: "7497.5" or "12abc" must not slip through as a number. */
-const int = (text: string): number => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN);
-
-function validate(form: Form): { settings?: IbSettings; errors: Record<string, string> } {
-  const parsed = IbSettings.safeParse({ ...form, host: form.host.trim(), account: form.account.trim(), port: int(form.port), clientId: int(form.clientId) });
-  if (parsed.success) return { settings: parsed.data, errors: {} };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? '_');
-    errors[key] ??= FIELD_HINTS[key] ?? issue.message;
-  }
-  return { errors };
-}
 
 function Field({ id, label, error, children, hint }: { id: string; label: string; error?: string; children: ReactNode; hint?: ReactNode }) {
   return (
@@ -78,7 +44,7 @@ function LiveConfirm({ endpoint, onConfirm, onCancel }: { endpoint: string; onCo
 
 function Connections() {
   const { api, broker } = useTerminal(useShallow((s) => ({ api: s.api, broker: s.broker })));
-  const [form, setForm] = useState<Form | undefined>();
+  const [form, setForm] = useState<SettingsForm | undefined>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -91,7 +57,7 @@ function Connections() {
 
   if (!form) return <section className="panel settings-section" aria-label="Connections"><h2>Connections</h2><p className="dim">Loading…</p></section>;
 
-  const update = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const update = (patch: Partial<SettingsForm>) => setForm({ ...form, ...patch });
   const preset = PORT_PRESETS.find((p) => String(p.port) === form.port.trim());
   const onIb = broker?.broker === 'ib';
 
@@ -112,7 +78,7 @@ function Connections() {
   }
 
   function submit() {
-    const { settings, errors: found } = validate(form!);
+    const { settings, errors: found } = validateSettings(form!);
     setErrors(found);
     if (!settings) return;
     if (settings.mode === 'live') setConfirming(settings);
@@ -131,7 +97,7 @@ function Connections() {
     }
   }
 
-  const input = (id: keyof Form & string, label: string, props: { inputMode?: 'numeric'; placeholder?: string } = {}, hint?: ReactNode) => (
+  const input = (id: keyof SettingsForm & string, label: string, props: { inputMode?: 'numeric'; placeholder?: string } = {}, hint?: ReactNode) => (
     <Field id={id} label={label} error={errors[id]} hint={hint}>
       <input id={`ib-${id}`} autoComplete="off" value={form[id] as string} {...props}
         aria-invalid={errors[id] ? true : undefined} aria-describedby={errors[id] ? `ib-${id}-error` : undefined}
