@@ -56,6 +56,9 @@ for (const theme of ['dark', 'light']) {
   await nav('Overview');
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(outDir, `overview-${theme}.png`) });
+  await nav('Settings');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(outDir, `settings-${theme}.png`) });
 }
 // Backtests: a run and an optimisation.
 if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark') await page.getByRole('button', { name: 'Toggle theme' }).click();

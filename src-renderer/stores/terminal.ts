@@ -131,7 +131,14 @@ export function connectTerminal(api: ApiClient): () => void {
     api.on('risk', (risk) => set({ risk })),
     api.on('connection', onBroker),
     api.on('reconciliation', (reconciliation) => set({ reconciliation })),
-    api.on('account.brokerValues', (brokerValues) => set({ brokerValues })),
+    // Merged by key and currency: a push that carries only the values that changed keeps the others.
+    api.on('account.brokerValues', (values) =>
+      useTerminal.setState((s) => {
+        const byKey = new Map(s.brokerValues.map((v) => [`${v.key}|${v.currency}`, v]));
+        for (const v of values) byKey.set(`${v.key}|${v.currency}`, v);
+        return { brokerValues: [...byKey.values()] };
+      }),
+    ),
   ];
   return () => offs.forEach((off) => off());
 }
