@@ -25,6 +25,7 @@ export function brokerName(s: ConnectionStatus): string {
 
 export function BrokerStatus() {
   const status = useTerminal((s) => s.broker);
+  const linkUp = useTerminal((s) => s.connected);
   const now = useNow(status?.nextRetryAt != null);
   if (!status) return null;
   const retryIn = status.nextRetryAt != null ? Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000)) : undefined;
@@ -41,7 +42,7 @@ export function BrokerStatus() {
     status.dataFarms.length > 0 && `Data farms: ${status.dataFarms.map((f) => `${f.name} ${f.ok ? 'OK' : 'down'}`).join(', ')}`,
   ].filter(Boolean).join('\n');
   return (
-    <div className={`broker-status state-${status.state}`} role="status" aria-label="Broker connection" title={tooltip}>
+    <div className={`broker-status state-${status.state} ${linkUp ? '' : 'stale'}`} role="status" aria-label="Broker connection" title={tooltip}>
       <span className="broker-name">{brokerName(status)}</span>
       <span className="broker-state">{STATE_LABEL[status.state]}</span>
       {status.accountLabel && <span className="dim">{status.accountLabel}</span>}
