@@ -1,0 +1,842 @@
+// TwsSimulator: a TCP server speaking the TWS API wire protocol, with a market, an order engine, an account and fault injection.
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import Decimal from 'decimal.js';
+import { decodeRequest, type ExecFilter, type Request, type WireContract } from './protocol/requests';
+import { Err, MAX_SIM_VERSION, type MsgName } from './protocol/ids';
+import * as R from './protocol/responses';
+import type { OutMessage } from './protocol/responses';
+import { buildCatalog, matchContracts, resolveContract, type Instrument } from './market/instruments';
+import { PriceModel, instrumentQuote, type Quote } from './market/prices';
+import { HistoricalPacing, barSeconds, makeBars, parseDuration, parseTwsTime, twsTime } from './market/history';
+import { Account, type AccountValues } from './trading/account';
+import { OrderEngine, orderKey } from './trading/engine';
+import type { SimExecution, SimOrder, SimPosition } from './trading/types';
+import { Session, type SessionHost } from './session';
+
+/** Anything with now() in UTC ms; src-main's ManualClock fits. */
+export interface SimClock {
+  now(): number;
+}
+
+export interface TwsSimOptions {
+  /** TCP port; 0 picks a free one (tests). Default 7497 (TWS paper). */
+  port?: number;
+  /** Default 127.0.0.1: the simulator never listens on other interfaces unless told to. */
+  host?: string;
+  /** Default DU1234567 (a paper account id). */
+  account?: string;
+  /** Seed of the price walks and bars. Default 1. */
+  seed?: number;
+  /** Interval of the automatic random-walk step in ms; 0 disables the timer (tests call tick()). Default 250. */
+  tickMs?: number;
+  /** Highest server version to announce (capped at 193, the newest @stoqey/ib 1.6.10 reads; at least 176). */
+  serverVersion?: number;
+  /** Clock for pacing, executions, bars and the handshake time. Default: the system clock. */
+  clock?: SimClock;
+  /** Starting cash in USD, as a decimal string. Default 1000000. */
+  startingCash?: string;
+  /** Largest quantity per execution; larger orders fill in several executions. Default: unlimited. */
+  maxFillSize?: number;
+  /** Orders above this quantity are rejected with error 201. Default: unlimited. */
+  maxOrderQuantity?: number;
+  /** Reject orders whose initial margin exceeds the available funds (error 201). Default true. */
+  checkBuyingPower?: boolean;
+  /** Delay between successive fills of a partially filled order, in ms. Default 5. */
+  fillIntervalMs?: number;
+  /** The account has live market data permissions; if false, live requests get 10167 and delayed data. Default true. */
+  liveData?: boolean;
+  /** Interval of the periodic account updates (reqAccountUpdates, reqAccountSummary), ms. Default 3000. */
+  accountUpdateMs?: number;
+  /** Pause between closing and re-listening in restart(), ms. Default 500. */
+  restartPauseMs?: number;
+  /** TWS rejects more than this many client messages per second with error 100. Default 50. */
+  maxMessagesPerSecond?: number;
+}
+
+export interface DropHook {
+  /** The client event name of the message (openOrder, orderStatus, execDetails, commissionReport, tickPrice, ...). */
+  message: string;
+  when: 'before' | 'after';
+  /** Only a message about this order id. */
+  orderId?: number;
+  /** Only on this client's connection. */
+  clientId?: number;
+}
+
+export interface SimStats {
+  connections: number;
+  totalConnections: number;
+  messagesIn: number;
+  messagesOut: number;
+  maxMessagesPerSecond: number;
+  pacingViolations: number;
+  rateViolations: number;
+}
+
+/** The client (EWrapper / @stoqey/ib EventName) name of each message, used by drop hooks. */
+const EVENT_NAME: Partial<Record<MsgName, string>> = {
+  TICK_PRICE: 'tickPrice', TICK_SIZE: 'tickSize', ORDER_STATUS: 'orderStatus', ERR_MSG: 'error', OPEN_ORDER: 'openOrder',
+  ACCT_VALUE: 'updateAccountValue', PORTFOLIO_VALUE: 'updatePortfolio', NEXT_VALID_ID: 'nextValidId', CONTRACT_DATA: 'contractDetails',
+  EXECUTION_DATA: 'execDetails', MANAGED_ACCTS: 'managedAccounts', HISTORICAL_DATA: 'historicalData', CURRENT_TIME: 'currentTime',
+  COMMISSION_REPORT: 'commissionReport', POSITION: 'position', ACCOUNT_SUMMARY: 'accountSummary', OPEN_ORDER_END: 'openOrderEnd',
+  EXECUTION_DATA_END: 'execDetailsEnd', POSITION_END: 'positionEnd', MARKET_DATA_TYPE: 'marketDataType',
+};
+
+const SUMMARY_TAGS = [
+  'AccountType', 'NetLiquidation', 'TotalCashValue', 'SettledCash', 'AccruedCash', 'BuyingPower', 'EquityWithLoanValue',
+  'PreviousDayEquityWithLoanValue', 'GrossPositionValue', 'RegTEquity', 'RegTMargin', 'SMA', 'InitMarginReq', 'MaintMarginReq',
+  'AvailableFunds', 'ExcessLiquidity', 'Cushion', 'FullInitMarginReq', 'FullMaintMarginReq', 'FullAvailableFunds',
+  'FullExcessLiquidity', 'LookAheadNextChange', 'LookAheadInitMarginReq', 'LookAheadMaintMarginReq', 'LookAheadAvailableFunds',
+  'LookAheadExcessLiquidity', 'HighestSeverity', 'DayTradesRemaining', 'Leverage',
+];
+
+export class TwsSimulator extends EventEmitter {
+  readonly options: Required<Omit<TwsSimOptions, 'clock'>>;
+  readonly clock: SimClock;
+  readonly catalog: Instrument[];
+  readonly prices: PriceModel;
+  /** Cash, positions and values (inspect through account() and positions()). */
+  readonly ledger: Account;
+  readonly engine: OrderEngine;
+  readonly pacing = new HistoricalPacing();
+
+  private server?: net.Server;
+  private boundPort = 0;
+  private readonly sessions = new Set<Session>();
+  private sessionSeq = 0;
+  private tickTimer?: NodeJS.Timeout;
+  private accountTimer?: NodeJS.Timeout;
+  private fillTimer?: NodeJS.Timeout;
+  private nextOrderId = 1;
+
+  // Faults.
+  private refusing = false;
+  private silentMode = false;
+  private delayMs = 0;
+  private readonly idsInUse = new Set<number>();
+  private ibConnected = true;
+  private readonly farms = new Map<string, boolean>([['usfarm', true], ['ushmds', true]]);
+  private readonly pendingHistorical: Array<{ session: Session; req: Extract<Request, { kind: 'reqHistoricalData' }> }> = [];
+  private dropHooks: DropHook[] = [];
+
+  // Stats.
+  private readonly counters = { totalConnections: 0, messagesIn: 0, messagesOut: 0, maxPerSecond: 0, rateViolations: 0 };
+  private readonly rate = new Map<Session, { second: number; count: number }>();
+
+  constructor(opts: TwsSimOptions = {}) {
+    super();
+    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.options = {
+      port: opts.port ?? 7497,
+      host: opts.host ?? '127.0.0.1',
+      account: opts.account ?? 'DU1234567',
+      seed: opts.seed ?? 1,
+      tickMs: opts.tickMs ?? 250,
+      serverVersion: Math.min(opts.serverVersion ?? MAX_SIM_VERSION, MAX_SIM_VERSION),
+      startingCash: opts.startingCash ?? '1000000',
+      maxFillSize: opts.maxFillSize ?? Number.POSITIVE_INFINITY,
+      maxOrderQuantity: opts.maxOrderQuantity ?? Number.POSITIVE_INFINITY,
+      checkBuyingPower: opts.checkBuyingPower ?? true,
+      fillIntervalMs: opts.fillIntervalMs ?? 5,
+      liveData: opts.liveData ?? true,
+      accountUpdateMs: opts.accountUpdateMs ?? 3000,
+      restartPauseMs: opts.restartPauseMs ?? 500,
+      maxMessagesPerSecond: opts.maxMessagesPerSecond ?? 50,
+    };
+    this.catalog = buildCatalog(this.clock.now());
+    this.prices = new PriceModel(this.options.seed);
+    this.prices.addInstruments(this.catalog);
+    this.ledger = new Account(this.options.account, this.options.startingCash);
+    this.engine = new OrderEngine({
+      account: this.ledger,
+      quote: (i) => this.quoteOf(i),
+      now: () => this.clock.now(),
+      config: {
+        maxFillSize: this.options.maxFillSize,
+        maxOrderQuantity: this.options.maxOrderQuantity,
+        checkBuyingPower: this.options.checkBuyingPower,
+      },
+      sink: {
+        orderChanged: (o, withOpenOrder) => this.onOrderChanged(o, withOpenOrder),
+        execution: (o, e) => this.onExecution(o, e),
+        error: (clientId, id, code, msg) => this.toClient(clientId, R.error(id, code, msg, id)),
+      },
+    });
+    this.prices.onChange((key) => this.onPrice(key));
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts listening; resolves with the bound port. */
+  async start(): Promise<number> {
+    await this.listen(this.options.port);
+    if (this.options.tickMs > 0) this.tickTimer = setInterval(() => this.tick(), this.options.tickMs);
+    if (this.options.accountUpdateMs > 0) this.accountTimer = setInterval(() => this.pushAccount(), this.options.accountUpdateMs);
+    return this.boundPort;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Stops timers, closes every connection and the listener. */
+  async close(): Promise<void> {
+    clearInterval(this.tickTimer);
+    clearInterval(this.accountTimer);
+    clearTimeout(this.fillTimer);
+    this.tickTimer = this.accountTimer = this.fillTimer = undefined;
+    await this.closeListener();
+  }
+
+  private listen(port: number): Promise<void> {
+    const server = net.createServer((socket) => this.onSocket(socket));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.options.host, () => {
+        server.off('error', reject);
+        this.boundPort = (server.address() as net.AddressInfo).port;
+        this.emit('listening', this.boundPort);
+        resolve();
+      });
+    });
+  }
+
+  private async closeListener(): Promise<void> {
+    for (const s of this.sessions) s.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  private onSocket(socket: net.Socket): void {
+    if (this.refusing) {
+      // TWS refusing API clients accepts the TCP connection and closes it at once.
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    const host: SessionHost = {
+      outgoingDelay: () => this.delayMs,
+      dropHook: (s, m, when) => this.checkDropHook(s, m, when),
+      sent: () => this.counters.messagesOut++,
+    };
+    const session = new Session(socket, ++this.sessionSeq, host);
+    this.sessions.add(session);
+    this.counters.totalConnections++;
+    this.emit('connect', { session: session.id, remote: session.remote });
+    socket.on('data', (chunk) => this.onData(session, chunk));
+    socket.on('error', () => undefined); // a reset by the client is a disconnect, reported by 'close'
+    socket.on('close', () => {
+      session.state = 'closed';
+      this.sessions.delete(session);
+      this.rate.delete(session);
+      this.emit('disconnect', { session: session.id, clientId: session.clientId });
+    });
+  }
+
+  private onData(session: Session, chunk: Buffer): void {
+    if (this.silentMode || session.state === 'closed') return;
+    let frames: string[][];
+    try {
+      frames = session.reader.push(chunk);
+    } catch (e) {
+      this.emit('protocol-error', { session: session.id, error: (e as Error).message });
+      session.destroy();
+      return;
+    }
+    for (const fields of frames) {
+      if ((session.state as string) === 'closed') return;
+      if (session.state === 'handshake') {
+        const v = session.negotiate(fields[0] ?? '', this.options.serverVersion);
+        if (v === undefined) {
+          this.emit('protocol-error', { session: session.id, error: `unsupported client version range "${fields[0]}"` });
+          session.destroy();
+          return;
+        }
+        session.sendHandshake(v, `${twsTime(this.clock.now())} UTC`);
+        session.state = 'awaitingStartApi';
+        continue;
+      }
+      this.countIn(session);
+      let req: Request;
+      try {
+        req = decodeRequest(fields, session.serverVersion);
+      } catch (e) {
+        // TWS answers an unreadable request with error 320 and keeps the connection.
+        this.emit('protocol-error', { session: session.id, error: (e as Error).message, fields });
+        session.send(R.error(-1, 320, `Error reading request. ${(e as Error).message}`));
+        continue;
+      }
+      this.emit('request', { clientId: session.clientId, request: req });
+      if (session.state === 'awaitingStartApi') {
+        if (req.kind === 'startApi') this.startApi(session, req.clientId);
+        continue;
+      }
+      this.handle(session, req);
+    }
+  }
+
+  private countIn(session: Session): void {
+    this.counters.messagesIn++;
+    const second = Math.floor(Date.now() / 1000);
+    const r = this.rate.get(session) ?? { second, count: 0 };
+    if (r.second !== second) {
+      r.second = second;
+      r.count = 0;
+    }
+    r.count++;
+    this.rate.set(session, r);
+    this.counters.maxPerSecond = Math.max(this.counters.maxPerSecond, r.count);
+    if (r.count === this.options.maxMessagesPerSecond + 1) {
+      this.counters.rateViolations++;
+      session.send(R.error(-1, Err.MAX_RATE_EXCEEDED, `Max rate of messages per second has been exceeded:max=${this.options.maxMessagesPerSecond} rec=${r.count} (1)`));
+    }
+  }
+
+  private startApi(session: Session, clientId: number): void {
+    const taken = [...this.sessions].some((s) => s !== session && s.state === 'ready' && s.clientId === clientId);
+    if (taken || this.idsInUse.delete(clientId)) {
+      session.send(R.error(-1, Err.NOT_CONNECTED_CLIENT_ID, 'Unable to connect as the client id is already in use. Retry with a unique client id.'));
+      session.end();
+      return;
+    }
+    session.clientId = clientId;
+    session.state = 'ready';
+    this.emit('client-ready', { session: session.id, clientId });
+    session.send(R.managedAccounts(this.options.account));
+    session.send(R.nextValidId(this.nextValidOrderId()));
+    session.send(R.error(-1, this.farms.get('usfarm') ? Err.MKT_FARM_OK : Err.MKT_FARM_BROKEN, `Market data farm connection is ${this.farms.get('usfarm') ? 'OK' : 'broken'}:usfarm`));
+    session.send(R.error(-1, this.farms.get('ushmds') ? Err.HMDS_FARM_OK : Err.HMDS_FARM_BROKEN, `HMDS data farm connection is ${this.farms.get('ushmds') ? 'OK' : 'broken'}:ushmds`));
+    session.send(R.error(-1, Err.SEC_DEF_FARM_OK, 'Sec-def data farm connection is OK:secdefnj'));
+    if (!this.ibConnected) session.send(R.error(-1, Err.NOT_CONNECTED_SERVER, 'Connectivity between IB and Trader Workstation has been lost.'));
+  }
+
+  private nextValidOrderId(): number {
+    this.nextOrderId = Math.max(this.nextOrderId, this.engine.maxOrderId + 1);
+    return this.nextOrderId;
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private handle(s: Session, req: Request): void {
+    switch (req.kind) {
+      case 'startApi':
+        return; // a second startApi on a ready connection is ignored, as by TWS
+      case 'reqCurrentTime':
+        return s.send(R.currentTime(Math.floor(this.clock.now() / 1000)));
+      case 'reqIds':
+        return s.send(R.nextValidId(this.nextValidOrderId()));
+      case 'reqManagedAccts':
+        return s.send(R.managedAccounts(this.options.account));
+      case 'reqContractDetails':
+        return this.contractDetails(s, req.reqId, req.contract);
+      case 'reqMarketDataType':
+        s.marketDataType = req.marketDataType;
+        return;
+      case 'reqMktData':
+        return this.subscribeMarketData(s, req.reqId, req.contract, req.snapshot);
+      case 'cancelMktData':
+        s.mktData.delete(req.reqId);
+        return;
+      case 'reqHistoricalData':
+        return this.historical(s, req);
+      case 'cancelHistoricalData':
+        return;
+      case 'placeOrder':
+        return this.placeOrder(s, req.contract, req.order);
+      case 'cancelOrder':
+        return this.engine.cancel(s.clientId, req.orderId);
+      case 'globalCancel':
+        return this.engine.cancelAll();
+      case 'reqOpenOrders':
+        return this.sendOpenOrders(s, (o) => o.clientId === s.clientId);
+      case 'reqAllOpenOrders':
+        return this.sendOpenOrders(s, () => true);
+      case 'reqAutoOpenOrders':
+        // Only client 0 may bind TWS's orders (error 321 otherwise, in TWS).
+        if (s.clientId === 0) s.autoOpenOrders = req.autoBind;
+        else s.send(R.error(-1, 321, 'Error validating request.-\'bN\' : cause - Only client id 0 can bind orders'));
+        return;
+      case 'reqExecutions':
+        return this.sendExecutions(s, req.reqId, req.filter);
+      case 'reqPositions':
+        s.positions = true;
+        for (const p of this.ledger.positions.values()) s.send(R.position(this.options.account, p));
+        return s.send(R.positionEnd());
+      case 'cancelPositions':
+        s.positions = false;
+        return;
+      case 'reqAccountSummary': {
+        const tags = req.tags.split(',').map((t) => t.trim()).filter(Boolean);
+        s.accountSummaries.set(req.reqId, tags);
+        return this.sendAccountSummary(s, req.reqId, tags, true);
+      }
+      case 'cancelAccountSummary':
+        s.accountSummaries.delete(req.reqId);
+        return;
+      case 'reqAccountUpdates':
+        s.accountUpdates = req.subscribe;
+        if (req.subscribe) this.sendAccountUpdates(s, true);
+        return;
+      case 'reqCompletedOrders':
+        return s.send(R.completedOrdersEnd());
+      case 'unsupported':
+        this.emit('unsupported', { clientId: s.clientId, msgId: req.msgId });
+        return;
+    }
+  }
+
+  private contractDetails(s: Session, reqId: number, c: WireContract): void {
+    const found = c.secType || c.conId ? matchContracts(this.catalog, c) : [];
+    if (found.length === 0) {
+      s.send(R.error(reqId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    for (const i of found) s.send(R.contractData(s.serverVersion, reqId, i));
+    s.send(R.contractDataEnd(reqId));
+  }
+
+  // ---------------------------------------------------------------- market data
+
+  private quoteOf(inst: Instrument): Quote {
+    return instrumentQuote(this.prices, inst, this.clock.now());
+  }
+
+  private subscribeMarketData(s: Session, reqId: number, c: WireContract, snapshot: boolean): void {
+    const inst = resolveContract(this.catalog, c);
+    if (!inst) {
+      s.send(R.error(reqId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    let type = s.marketDataType;
+    if ((type === 1 || type === 2) && !this.options.liveData) {
+      s.send(R.error(reqId, Err.DELAYED_DATA, 'Requested market data is not subscribed. Displaying delayed market data.'));
+      type = type === 1 ? 3 : 4;
+    }
+    const sub = { inst, type };
+    if (type !== 1) s.send(R.marketDataType(reqId, type));
+    s.send(R.tickReqParams(reqId, inst.minTick, inst.exchange === 'SMART' ? '9c0001' : '', 3));
+    this.sendQuote(s, reqId, sub, true);
+    if (snapshot) {
+      s.send(R.tickSnapshotEnd(reqId));
+      return;
+    }
+    s.mktData.set(reqId, sub);
+  }
+
+  /** Sends the quote of a subscription: everything on the first call, then only what changed. */
+  private sendQuote(s: Session, reqId: number, sub: { inst: Instrument; type: number; last?: { bid: number; ask: number; last: number; volume: number } }, full: boolean): void {
+    if (!this.farms.get('usfarm') || !this.ibConnected) return;
+    const q = this.quoteOf(sub.inst);
+    const delayed = sub.type === 3 || sub.type === 4;
+    // IB's TickType ids: live 0 bid size, 1 bid, 2 ask, 3 ask size, 4 last, 5 last size, 6 high, 7 low, 8 volume, 9 close,
+    // 45 last timestamp; delayed 66 bid, 67 ask, 68 last, 69-71 sizes, 72 high, 73 low, 74 volume, 75 close, 88 timestamp.
+    const T = delayed
+      ? { bid: 66, ask: 67, last: 68, bidSize: 69, askSize: 70, lastSize: 71, high: 72, low: 73, volume: 74, close: 75, ts: 88 }
+      : { bid: 1, ask: 2, last: 4, bidSize: 0, askSize: 3, lastSize: 5, high: 6, low: 7, volume: 8, close: 9, ts: 45 };
+    const prev = full ? undefined : sub.last;
+    // TWS sends each price with its size, then the size again as its own tick (the client relies on the latter for
+    // BID_SIZE: tick type 0 is falsy in @stoqey/ib's decoder, so the embedded bid size is never emitted).
+    if (!prev || prev.bid !== q.bid) {
+      s.send(R.tickPrice(reqId, T.bid, q.bid, q.bidSize, 1));
+      s.send(R.tickSize(reqId, T.bidSize, q.bidSize));
+    }
+    if (!prev || prev.ask !== q.ask) {
+      s.send(R.tickPrice(reqId, T.ask, q.ask, q.askSize, 1));
+      s.send(R.tickSize(reqId, T.askSize, q.askSize));
+    }
+    if (!prev || prev.last !== q.last || prev.volume !== q.volume) {
+      s.send(R.tickPrice(reqId, T.last, q.last, q.lastSize, 0));
+      s.send(R.tickSize(reqId, T.lastSize, q.lastSize));
+      s.send(R.tickSize(reqId, T.volume, q.volume));
+      s.send(R.tickString(reqId, T.ts, String(Math.floor(this.clock.now() / 1000))));
+    }
+    if (full) {
+      s.send(R.tickPrice(reqId, T.high, q.high, undefined, 0));
+      s.send(R.tickPrice(reqId, T.low, q.low, undefined, 0));
+      s.send(R.tickPrice(reqId, T.close, q.close, undefined, 0));
+    }
+    sub.last = { bid: q.bid, ask: q.ask, last: q.last, volume: q.volume };
+  }
+
+  private onPrice(key: string): void {
+    for (const s of this.sessions) {
+      if (s.state !== 'ready') continue;
+      for (const [reqId, sub] of s.mktData) if (sub.inst.priceKey === key) this.sendQuote(s, reqId, sub, false);
+    }
+    if (this.ibConnected) this.runMatching();
+  }
+
+  // ---------------------------------------------------------------- historical data
+
+  private historical(s: Session, req: Extract<Request, { kind: 'reqHistoricalData' }>): void {
+    const inst = resolveContract(this.catalog, req.contract);
+    if (!inst) {
+      s.send(R.error(req.reqId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    const now = this.clock.now();
+    const c = req.contract;
+    const what = req.whatToShow.toUpperCase();
+    const violation = this.pacing.admit({
+      contractKey: String(inst.conId),
+      identityKey: [inst.conId, c.exchange, req.endDateTime, req.duration, req.barSize, what, req.useRth, req.formatDate].join('|'),
+      tickTypeKey: [inst.conId, c.exchange, what].join('|'),
+    }, now);
+    if (violation) {
+      this.emit('pacing-violation', { clientId: s.clientId, reqId: req.reqId, reason: violation });
+      s.send(R.error(req.reqId, Err.HISTORICAL_PACING, `Historical Market Data Service error message:Historical data request pacing violation (${violation})`));
+      return;
+    }
+    if (!this.farms.get('ushmds')) {
+      // With the HMDS farm down, TWS holds the request until the farm is back.
+      this.pendingHistorical.push({ session: s, req });
+      return;
+    }
+    this.answerHistorical(s, req, inst, now);
+  }
+
+  private answerHistorical(s: Session, req: Extract<Request, { kind: 'reqHistoricalData' }>, inst: Instrument, now: number): void {
+    const dur = parseDuration(req.duration);
+    const bar = barSeconds(req.barSize);
+    const end = parseTwsTime(req.endDateTime, now);
+    const bad = [dur, bar, end].find((x) => typeof x === 'string');
+    if (bad !== undefined) {
+      s.send(R.error(req.reqId, 321, `Error validating request.-'bP' : cause - ${bad}`));
+      return;
+    }
+    const anchor = this.quoteOf(inst).last;
+    const bars = makeBars(inst, this.options.seed, end as number, dur as number, bar as number, anchor, req.formatDate);
+    const start = (end as number) - (dur as number) * 1000;
+    s.send(R.historicalData(req.reqId, `${twsTime(start)} UTC`, `${twsTime(end as number)} UTC`, bars));
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  private placeOrder(s: Session, c: WireContract, w: Parameters<OrderEngine['place']>[2]): void {
+    const inst = resolveContract(this.catalog, c);
+    if (!inst) {
+      s.send(R.error(w.orderId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    const known = this.engine.orders.has(orderKey(s.clientId, w.orderId));
+    const o = this.engine.place(s.clientId, inst, w);
+    if (o && !known) this.emit('order-placed', snapshotOrder(o));
+    this.scheduleMatching(0);
+  }
+
+  private onOrderChanged(o: SimOrder, withOpenOrder: boolean): void {
+    this.emit('order-status', snapshotOrder(o));
+    const status = o.status;
+    this.toOrderClients(o.clientId, (s) => {
+      if (withOpenOrder) s.send(R.openOrder(s.serverVersion, o, status));
+      s.send(R.orderStatus(o, status));
+    });
+  }
+
+  private onExecution(o: SimOrder, e: SimExecution): void {
+    this.emit('execution', { ...e });
+    this.toOrderClients(o.clientId, (s) => s.send(R.execDetails(s.serverVersion, -1, e, `${twsTime(e.time)} UTC`)));
+    this.emit('commission', { ...e });
+    this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
+    const p = this.ledger.positions.get(e.inst.conId);
+    for (const s of this.sessions) if (s.state === 'ready' && s.positions && p) s.send(R.position(this.options.account, p));
+    this.pushAccount();
+  }
+
+  /** Runs matching now, and again after fillIntervalMs while partial fills remain. */
+  private runMatching(): void {
+    const more = this.engine.match();
+    if (more) this.scheduleMatching(this.options.fillIntervalMs);
+  }
+
+  private scheduleMatching(ms: number): void {
+    if (this.fillTimer) return;
+    this.fillTimer = setTimeout(() => {
+      this.fillTimer = undefined;
+      if (this.ibConnected) this.runMatching();
+    }, ms);
+  }
+
+  private sendOpenOrders(s: Session, which: (o: SimOrder) => boolean): void {
+    for (const o of this.engine.orders.values()) {
+      if (!this.engine.isWorking(o) || !which(o)) continue;
+      s.send(R.openOrder(s.serverVersion, o, o.status));
+      s.send(R.orderStatus(o, o.status));
+    }
+    s.send(R.openOrderEnd());
+  }
+
+  private sendExecutions(s: Session, reqId: number, f: ExecFilter): void {
+    const since = f.time ? parseTwsTime(f.time, 0) : 0;
+    for (const e of this.engine.executions) {
+      if (f.clientId && e.clientId !== f.clientId) continue;
+      if (f.account && e.account !== f.account) continue;
+      if (typeof since === 'number' && e.time < since) continue;
+      if (f.symbol && e.inst.symbol !== f.symbol.toUpperCase()) continue;
+      if (f.secType && e.inst.secType !== f.secType.toUpperCase()) continue;
+      if (f.exchange && e.exchange !== f.exchange.toUpperCase()) continue;
+      if (f.side && (f.side.toUpperCase().startsWith('B') ? 'BOT' : 'SLD') !== e.side) continue;
+      s.send(R.execDetails(s.serverVersion, reqId, e, `${twsTime(e.time)} UTC`));
+      s.send(R.commissionReport(e, 'USD', e.orderId));
+    }
+    s.send(R.execDetailsEnd(reqId));
+  }
+
+  /** Order messages go to the owning client, and to client 0 when it bound TWS's orders (reqAutoOpenOrders). */
+  private toOrderClients(clientId: number, fn: (s: Session) => void): void {
+    for (const s of this.sessions) {
+      if (s.state !== 'ready') continue;
+      if (s.clientId === clientId || (s.clientId === 0 && s.autoOpenOrders)) fn(s);
+    }
+  }
+
+  private toClient(clientId: number, m: OutMessage): void {
+    for (const s of this.sessions) if (s.state === 'ready' && s.clientId === clientId) s.send(m);
+  }
+
+  // ---------------------------------------------------------------- account
+
+  private values(): AccountValues {
+    return this.ledger.values((i) => this.engine.mark(i));
+  }
+
+  private sendAccountSummary(s: Session, reqId: number, tags: readonly string[], end: boolean): void {
+    const v = this.values();
+    const want = new Set(tags.includes('All') ? SUMMARY_TAGS : tags);
+    for (const tag of SUMMARY_TAGS) {
+      if (!want.has(tag)) continue;
+      const [value, currency] = summaryValue(tag, v);
+      s.send(R.accountSummary(reqId, this.options.account, tag, value, currency));
+    }
+    if (end) s.send(R.accountSummaryEnd(reqId));
+  }
+
+  private sendAccountUpdates(s: Session, initial: boolean): void {
+    const v = this.values();
+    const acct = this.options.account;
+    s.send(R.accountValue('AccountCode', acct, '', acct));
+    s.send(R.accountValue('AccountType', 'INDIVIDUAL', '', acct));
+    for (const tag of SUMMARY_TAGS) {
+      const [value, currency] = summaryValue(tag, v);
+      if (currency) s.send(R.accountValue(tag, value, currency, acct));
+    }
+    s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'USD', acct));
+    s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'BASE', acct));
+    s.send(R.accountValue('UnrealizedPnL', v.UnrealizedPnL.toFixed(2), 'USD', acct));
+    s.send(R.accountValue('RealizedPnL', v.RealizedPnL.toFixed(2), 'USD', acct));
+    s.send(R.accountValue('Currency', 'USD', 'USD', acct));
+    for (const p of this.ledger.positions.values()) {
+      const price = this.engine.mark(p.inst);
+      s.send(R.portfolioValue(acct, p, price, this.ledger.marketValue(p, price).toNumber(), this.ledger.unrealized(p, price).toNumber()));
+    }
+    s.send(R.accountUpdateTime(new Date(this.clock.now()).toISOString().slice(11, 16)));
+    if (initial) s.send(R.accountDownloadEnd(acct));
+  }
+
+  /** Periodic and on-fill refresh of account subscriptions. */
+  private pushAccount(): void {
+    for (const s of this.sessions) {
+      if (s.state !== 'ready') continue;
+      if (s.accountUpdates) this.sendAccountUpdates(s, false);
+      for (const [reqId, tags] of s.accountSummaries) this.sendAccountSummary(s, reqId, tags, true);
+    }
+  }
+
+  // ---------------------------------------------------------------- market control (tests)
+
+  /** Moves a price series (a stock symbol, "EUR.USD", a futures root like "ES") to `price`; ticks go out and orders match. */
+  setPrice(symbol: string, price: number): void {
+    this.prices.setPrice(this.seriesKey(symbol), price);
+  }
+
+  /** Sets bid/ask/last of a series exactly. */
+  setQuote(symbol: string, q: { bid?: number; ask?: number; last?: number }): void {
+    this.prices.setQuote(this.seriesKey(symbol), q);
+  }
+
+  /** The current quote of a series. */
+  quote(symbol: string): Quote {
+    return this.prices.quote(this.seriesKey(symbol));
+  }
+
+  /** One random-walk step of every series (what the timer does every tickMs). */
+  tick(): void {
+    if (!this.ibConnected) return;
+    this.prices.step();
+  }
+
+  private seriesKey(symbol: string): string {
+    const k = symbol.toUpperCase();
+    if (!this.prices.has(k)) throw new Error(`unknown symbol "${symbol}" (known: ${this.prices.keys().join(', ')})`);
+    return k;
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** Closes every client socket abruptly (RST), as when TWS crashes or the network drops. */
+  dropConnections(): void {
+    for (const s of this.sessions) s.destroy();
+  }
+
+  /** While on, new connections are accepted and closed at once (TWS not accepting API clients). */
+  refuseConnections(on: boolean): void {
+    this.refusing = on;
+  }
+
+  /** The next startApi with this client id gets error 326 and is closed (as if another client held the id). */
+  clientIdInUse(clientId: number): void {
+    this.idsInUse.add(clientId);
+  }
+
+  /** TWS lost its connection to IB: error 1100 to every client; no ticks and no fills until restored. */
+  connectivityLost(): void {
+    this.ibConnected = false;
+    this.broadcast(R.error(-1, Err.NOT_CONNECTED_SERVER, 'Connectivity between IB and Trader Workstation has been lost.'));
+  }
+
+  /** Connection to IB back: 1101 (data lost: market data subscriptions are gone) or 1102 (data maintained). */
+  connectivityRestored(dataLost: boolean): void {
+    this.ibConnected = true;
+    if (dataLost) for (const s of this.sessions) s.mktData.clear();
+    this.broadcast(dataLost
+      ? R.error(-1, Err.RESTORED_DATA_LOST, 'Connectivity between IB and Trader Workstation has been restored - data lost.*')
+      : R.error(-1, Err.RESTORED_DATA_KEPT, 'Connectivity between IB and Trader Workstation has been restored - data maintained. All data farms are connected: usfarm; ushmds; secdefnj.'));
+    this.scheduleMatching(0);
+  }
+
+  /** A data farm went down or came back: "usfarm" (market data, 2103/2104) or "ushmds" (historical, 2105/2106). */
+  dataFarm(name: string, ok: boolean): void {
+    const hist = name.includes('hmds');
+    this.farms.set(hist ? 'ushmds' : 'usfarm', ok);
+    const code = hist ? (ok ? Err.HMDS_FARM_OK : Err.HMDS_FARM_BROKEN) : ok ? Err.MKT_FARM_OK : Err.MKT_FARM_BROKEN;
+    const text = `${hist ? 'HMDS data farm' : 'Market data farm'} connection is ${ok ? 'OK' : 'broken'}:${name}`;
+    this.broadcast(R.error(-1, code, text));
+    if (hist && ok) {
+      const pending = this.pendingHistorical.splice(0);
+      for (const p of pending) {
+        const inst = resolveContract(this.catalog, p.req.contract);
+        if (inst && p.session.state === 'ready') this.answerHistorical(p.session, p.req, inst, this.clock.now());
+      }
+    }
+  }
+
+  /** While on, connections stay open but the server neither answers nor sends anything (a hung TWS). */
+  silent(on: boolean): void {
+    this.silentMode = on;
+  }
+
+  /** Delays every outgoing message by `ms` (a slow TWS). */
+  delay(ms: number): void {
+    this.delayMs = Math.max(0, ms);
+  }
+
+  /** Drops the connection of the next message matching the hook, before or after it is written. One-shot. */
+  dropConnectionOn(hook: DropHook): void {
+    this.dropHooks.push(hook);
+  }
+
+  /**
+   * Restarts like TWS: closes the listener and every socket, then listens again on the same port after `pauseMs`.
+   * Orders, executions, positions, cash and order ids survive; working orders keep working.
+   */
+  async restart(pauseMs = this.options.restartPauseMs): Promise<void> {
+    await this.closeListener();
+    this.emit('restarting');
+    await new Promise((r) => setTimeout(r, pauseMs));
+    await this.listen(this.boundPort);
+    this.emit('restarted', this.boundPort);
+  }
+
+  private broadcast(m: OutMessage): void {
+    for (const s of this.sessions) if (s.state === 'ready') s.send(m);
+  }
+
+  private checkDropHook(s: Session, m: OutMessage, when: 'before' | 'after'): boolean {
+    const event = EVENT_NAME[m.name] ?? m.name;
+    const i = this.dropHooks.findIndex((h) => h.when === when && h.message === event
+      && (h.orderId === undefined || h.orderId === m.orderId) && (h.clientId === undefined || h.clientId === s.clientId));
+    if (i < 0) return false;
+    this.dropHooks.splice(i, 1);
+    this.emit('hook-drop', { message: event, when, orderId: m.orderId, clientId: s.clientId });
+    return true;
+  }
+
+  // ---------------------------------------------------------------- inspection
+
+  executions(): SimExecution[] {
+    return this.engine.executions.map((e) => ({ ...e }));
+  }
+
+  /** Working orders (transmitted, not filled or cancelled) of every client. */
+  openOrders(): SimOrder[] {
+    return [...this.engine.orders.values()].filter((o) => this.engine.isWorking(o)).map(snapshotOrder);
+  }
+
+  /** Every order the simulator knows, in any state. */
+  allOrders(): SimOrder[] {
+    return [...this.engine.orders.values()].map(snapshotOrder);
+  }
+
+  positions(): Array<{ symbol: string; secType: string; conId: number; quantity: number; avgCost: number; realizedPnl: number }> {
+    return [...this.ledger.positions.values()].map((p: SimPosition) => ({
+      symbol: p.inst.symbol, secType: p.inst.secType, conId: p.inst.conId, quantity: p.quantity, avgCost: p.avgCost, realizedPnl: p.realizedPnl,
+    }));
+  }
+
+  /** Account values as exact decimal strings (2 decimals, like TWS). */
+  account(): Record<keyof AccountValues, string> {
+    const v = this.values();
+    return Object.fromEntries(Object.entries(v).map(([k, d]) => [k, (d as Decimal).toFixed(2)])) as Record<keyof AccountValues, string>;
+  }
+
+  get stats(): SimStats {
+    return {
+      connections: [...this.sessions].filter((s) => s.state !== 'closed').length,
+      totalConnections: this.counters.totalConnections,
+      messagesIn: this.counters.messagesIn,
+      messagesOut: this.counters.messagesOut,
+      maxMessagesPerSecond: this.counters.maxPerSecond,
+      pacingViolations: this.pacing.violations,
+      rateViolations: this.counters.rateViolations,
+    };
+  }
+
+  /** The catalog entry for a symbol and security type (tests use it to know conIds and expiries). */
+  instrument(symbol: string, secType = 'STK'): Instrument | undefined {
+    return this.catalog.find((i) => i.symbol === symbol.toUpperCase() && i.secType === secType);
+  }
+}
+
+function snapshotOrder(o: SimOrder): SimOrder {
+  return { ...o };
+}
+
+function summaryValue(tag: string, v: AccountValues): [string, string] {
+  const money = (d: Decimal): [string, string] => [d.toFixed(2), 'USD'];
+  switch (tag) {
+    case 'AccountType': return ['INDIVIDUAL', ''];
+    case 'NetLiquidation': case 'EquityWithLoanValue': case 'PreviousDayEquityWithLoanValue': case 'RegTEquity':
+      return money(v.NetLiquidation);
+    case 'TotalCashValue': case 'SettledCash': return money(v.TotalCashValue);
+    case 'AccruedCash': return money(new Decimal(0));
+    case 'BuyingPower': return money(v.BuyingPower);
+    case 'GrossPositionValue': return money(v.GrossPositionValue);
+    case 'RegTMargin': case 'InitMarginReq': case 'FullInitMarginReq': case 'LookAheadInitMarginReq': return money(v.InitMarginReq);
+    case 'MaintMarginReq': case 'FullMaintMarginReq': case 'LookAheadMaintMarginReq': return money(v.MaintMarginReq);
+    case 'SMA': case 'AvailableFunds': case 'FullAvailableFunds': case 'LookAheadAvailableFunds': return money(v.AvailableFunds);
+    case 'ExcessLiquidity': case 'FullExcessLiquidity': case 'LookAheadExcessLiquidity': return money(v.ExcessLiquidity);
+    case 'Cushion': return [v.Cushion.toFixed(6), ''];
+    case 'LookAheadNextChange': return ['0', ''];
+    case 'HighestSeverity': return ['0', ''];
+    case 'DayTradesRemaining': return ['-1', ''];
+    case 'Leverage': return [v.NetLiquidation.isZero() ? '0' : v.GrossPositionValue.div(v.NetLiquidation).toFixed(2), ''];
+    default: return ['', ''];
+  }
+}
+
+export { Decimal };
