@@ -3,7 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/contract';
 import { createDemoMarket } from './adapters/demo/market';
+import type { IbTimings } from './adapters/ib/config';
+import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
+import { createPaperSession } from './adapters/paper/session';
 import { openPostgresStore } from './adapters/postgres/store';
 import { openSqliteStore } from './adapters/sqlite/store';
 import { loadConfig } from './config/config';
@@ -11,10 +14,9 @@ import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
 import type { Disposable } from './ports/disposable';
 import type { Store } from './ports/store';
-import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
-import { TradingService } from './services/trading';
+import { SessionManager } from './services/sessions';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
 export interface AppOptions {
@@ -26,6 +28,8 @@ export interface AppOptions {
   /** better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string;
   logger?: Logger;
+  /** IB connection timings (tests use millisecond ones). */
+  ibTimings?: Partial<IbTimings>;
 }
 
 export interface App {
@@ -33,6 +37,7 @@ export interface App {
   hub: EventHub;
   info: AppInfo;
   logger: Logger;
+  sessions: SessionManager;
   dispose(): Promise<void>;
 }
 
@@ -60,51 +65,49 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const paper = config.brokers.paper;
     const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
-    disposables.push(broker);
 
     const hub = new EventHub(dev);
-    const account = new AccountService({
-      store, market, clock, accountId: PAPER_ACCOUNT_ID, broker: 'paper', currency: 'USD', initialCash: paper.initial_cash,
-      onUpdate: (summary, positions) => {
-        hub.emit('account', summary);
-        hub.emit('positions', positions);
+    const instruments = market.instruments();
+    const sessions = new SessionManager({
+      store, clock, logger, config, accountHash,
+      createIbSession: (settings, knownAccountHash) => createIbSession({
+        settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
+        lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
+      }),
+      events: {
+        trading: (e, active) => {
+          if (e.kind === 'order') hub.emit('order', e.order);
+          else if (e.kind === 'fill') hub.emit('fill', e.fill);
+          else if (e.kind === 'risk') hub.emit('risk', e.status);
+          else if (e.kind === 'portfolio') void active.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
+        },
+        account: (summary, positions) => {
+          hub.emit('account', summary);
+          hub.emit('positions', positions);
+        },
+        quote: (q) => hub.emit('quote', q),
+        connection: (s) => hub.emit('connection', s),
+        reconciliation: (r) => hub.emit('reconciliation', r),
+        brokerValues: (v) => hub.emit('account.brokerValues', v),
       },
     });
-    await account.ensureAccount();
-    disposables.push(account);
-
-    const trading = new TradingService({
-      store, broker, market, clock, account, logger,
-      limits: {
-        maxPositionSize: config.risk.max_position_size,
-        maxOrderNotional: config.risk.max_order_notional,
-        priceCollarPct: config.risk.price_collar_pct,
-        maxDailyTrades: paper.max_daily_trades,
-      },
-      configKillSwitch: config.risk.kill_switch,
-    });
-    disposables.push(trading);
-    trading.on((e) => {
-      if (e.kind === 'order') hub.emit('order', e.order);
-      else if (e.kind === 'fill') hub.emit('fill', e.fill);
-      else if (e.kind === 'risk') hub.emit('risk', e.status);
-      else void account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
-    });
-    const quotes = market.onQuote((q) => hub.emit('quote', q));
-    disposables.push(quotes);
+    disposables.push(sessions);
+    await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
 
     const backtests = new BacktestService({ store, market, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
-    await trading.start();
-    market.start();
-    account.start();
+    const saved = await sessions.savedSettings();
+    if (saved.autoConnect) {
+      // In the background: the app is usable on the paper session while TWS answers (or not).
+      void sessions.connect(saved).catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'IB auto-connect failed'));
+    }
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });
@@ -112,8 +115,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     return {
       dispatch, hub, info, logger,
+      sessions,
       async dispose() {
-        await trading.idle();
+        await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();
         logger.info('stopped');
         logger.flush?.();

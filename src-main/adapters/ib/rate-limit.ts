@@ -1,0 +1,196 @@
+// Outgoing message pacing for the TWS socket: at most N messages in any rolling second (TWS disconnects above 50/s).
+// @stoqey/ib has its own limiter (function-rate-limit, real timers only); we replace it at the same point, the
+// controller's `rateLimiter` (called by every encoded request, never by the handshake), to get an injectable clock,
+// an exact rolling window, order messages ahead of data requests, and the counts the status shows.
+import { EventName, type IBApi } from '@stoqey/ib';
+import { systemClock, type Clock } from '../../ports/clock';
+import type { Disposable } from '../../ports/disposable';
+
+/** One-shot timers; injected with the clock so tests can run minutes of pacing in milliseconds. */
+export interface Timers {
+  /** Calls `fn` after `ms`; returns a cancel function. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+export const realTimers: Timers = {
+  after(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    t.unref?.();
+    return () => clearTimeout(t);
+  },
+};
+
+/** At most `limit` events in any window of `windowMs` (events at t count while now < t + windowMs). */
+export class SlidingWindowLimit {
+  // Hand-written: a ring of the last `limit` event times is all an exact rolling window needs.
+  private readonly times: number[];
+  private head = 0;
+  private count = 0;
+
+  constructor(readonly limit: number, readonly windowMs: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, got ${limit}`);
+    if (!(windowMs > 0)) throw new Error(`windowMs must be positive, got ${windowMs}`);
+    this.times = new Array<number>(limit).fill(0);
+  }
+
+  /** Milliseconds until one more event is allowed (0 = now). */
+  waitMs(now: number): number {
+    if (this.count < this.limit) return 0;
+    // Full: the oldest of the last `limit` events must leave the window first.
+    return Math.max(0, this.times[this.head] + this.windowMs - now);
+  }
+
+  record(now: number): void {
+    if (this.count < this.limit) {
+      this.times[(this.head + this.count) % this.limit] = now;
+      this.count++;
+    } else {
+      this.times[this.head] = now;
+      this.head = (this.head + 1) % this.limit;
+    }
+  }
+
+  /** Events inside the window ending at `now`. */
+  inWindow(now: number): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.times[(this.head + i) % this.limit] > now - this.windowMs) n++;
+    return n;
+  }
+}
+
+export interface RateLimitOptions {
+  /** Messages per rolling second; default 45, below TWS's 50 to leave room for clock differences. */
+  perSecond?: number;
+  clock?: Clock;
+  timers?: Timers;
+}
+
+export interface RateLimitStats {
+  sent: number;
+  queued: number;
+  peakQueue: number;
+  /** Messages dropped because the socket closed before they could go (TWS forgets a dropped client's requests). */
+  dropped: number;
+  /** The most messages sent in any rolling second so far. */
+  peakPerSecond: number;
+}
+
+/** TWS outgoing message ids that jump the queue: an order must not wait behind hundreds of data requests. */
+const URGENT_MESSAGE_IDS = new Set([3 /* PLACE_ORDER */, 4 /* CANCEL_ORDER */, 58 /* REQ_GLOBAL_CANCEL */]);
+
+/** A FIFO (with an urgent lane) that lets messages through at most `perSecond` per rolling second. */
+export class OutgoingRateLimiter implements Disposable {
+  private readonly window: SlidingWindowLimit;
+  private readonly peakWindow: SlidingWindowLimit;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly urgent: unknown[][] = [];
+  private readonly normal: unknown[][] = [];
+  private cancelTimer: (() => void) | undefined;
+  private sent = 0;
+  private dropped = 0;
+  private peakQueue = 0;
+  private peakPerSecond = 0;
+  private disposed = false;
+
+  /** `send` returns false when the message could not go (socket closed): it is counted as dropped. */
+  constructor(private readonly send: (tokens: unknown[]) => boolean, opts: RateLimitOptions = {}) {
+    const perSecond = opts.perSecond ?? 45;
+    if (perSecond > 50) throw new Error(`perSecond must be at most 50 (TWS's limit), got ${perSecond}`);
+    this.window = new SlidingWindowLimit(perSecond, 1000);
+    // Measures the real peak independently of the limit (a ring of 51 is enough to see a breach of 50).
+    this.peakWindow = new SlidingWindowLimit(51, 1000);
+    this.clock = opts.clock ?? systemClock;
+    this.timers = opts.timers ?? realTimers;
+  }
+
+  submit(tokens: unknown[]): void {
+    if (this.disposed) return;
+    (URGENT_MESSAGE_IDS.has(messageId(tokens)) ? this.urgent : this.normal).push(tokens);
+    this.peakQueue = Math.max(this.peakQueue, this.queued());
+    this.drain();
+  }
+
+  /** Drops everything queued (the socket closed: TWS will not remember these requests anyway). */
+  clear(): void {
+    this.dropped += this.queued();
+    this.urgent.length = 0;
+    this.normal.length = 0;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+
+  stats(): RateLimitStats {
+    return { sent: this.sent, queued: this.queued(), peakQueue: this.peakQueue, dropped: this.dropped, peakPerSecond: this.peakPerSecond };
+  }
+
+  dispose(): void {
+    this.clear();
+    this.disposed = true;
+  }
+
+  private queued(): number {
+    return this.urgent.length + this.normal.length;
+  }
+
+  private drain(): void {
+    if (this.cancelTimer) return; // a wake-up is already scheduled
+    while (this.queued() > 0) {
+      const now = this.clock.now();
+      const wait = this.window.waitMs(now);
+      if (wait > 0) {
+        this.cancelTimer = this.timers.after(wait, () => {
+          this.cancelTimer = undefined;
+          this.drain();
+        });
+        return;
+      }
+      const tokens = (this.urgent.length > 0 ? this.urgent : this.normal).shift()!;
+      this.window.record(now);
+      this.peakWindow.record(now);
+      this.peakPerSecond = Math.max(this.peakPerSecond, this.peakWindow.inWindow(now));
+      if (this.send(tokens)) this.sent++;
+      else this.dropped++;
+    }
+  }
+}
+
+/** The first token of a (possibly nested) token array: the outgoing message id. */
+function messageId(tokens: unknown[]): number {
+  let t: unknown = tokens;
+  while (Array.isArray(t)) t = t[0];
+  return typeof t === 'number' ? t : Number(t);
+}
+
+/** The private parts of @stoqey/ib 1.6's Controller we rely on. */
+interface ControllerInternals {
+  rateLimiter: (tokens: unknown[]) => void;
+  socket: { send(tokens: unknown[]): void };
+  readonly connected: boolean;
+}
+
+/**
+ * Puts a limiter on `api`'s outgoing path (call once, before connecting). Queued messages are dropped on disconnect;
+ * the clients re-issue their requests on reconnect.
+ */
+export function installRateLimit(api: IBApi, opts: RateLimitOptions = {}): OutgoingRateLimiter {
+  const controller = (api as unknown as { controller?: Partial<ControllerInternals> }).controller;
+  if (!controller || typeof controller.rateLimiter !== 'function' || typeof controller.socket?.send !== 'function') {
+    throw new Error('installRateLimit: this @stoqey/ib version has no controller.rateLimiter/socket.send (written for 1.6)');
+  }
+  const c = controller as ControllerInternals;
+  const limiter = new OutgoingRateLimiter((tokens) => {
+    if (!c.connected) return false;
+    c.socket.send(tokens);
+    return true;
+  }, opts);
+  c.rateLimiter = (tokens) => limiter.submit(tokens);
+  const onDisconnected = (): void => limiter.clear();
+  api.on(EventName.disconnected, onDisconnected);
+  const dispose = limiter.dispose.bind(limiter);
+  limiter.dispose = () => {
+    api.off(EventName.disconnected, onDisconnected);
+    dispose();
+  };
+  return limiter;
+}
