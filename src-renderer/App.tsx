@@ -60,8 +60,8 @@ export function App() {
           <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => set({ screen: s.id })}>{s.label}</button>
         ))}
       </nav>
+      <ReconciliationBanner />
       <main className="content">
-        <ReconciliationBanner />
         {screen === 'overview' && <Overview />}
         {screen === 'chart' && <ChartScreen />}
         {screen === 'blotter' && <Blotter />}

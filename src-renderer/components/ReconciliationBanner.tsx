@@ -13,7 +13,7 @@ export function ReconciliationBanner() {
     <section className={`banner ${clean ? 'ok' : 'warn'}`} role="region" aria-label="Reconciliation">
       <div className="banner-head">
         <b>{clean ? 'Reconciled: everything matched the broker' : `Reconciled: ${diffs.length} difference${diffs.length === 1 ? '' : 's'} with the broker`}</b>
-        <span className="dim">{time(report.time)}</span>
+        <span className="dim" title={time(report.time)}>at {new Date(report.time).toLocaleTimeString('en-GB', { hour12: false })}</span>
         <span className="spacer" />
         <button type="button" className="small" onClick={dismissReconciliation}>Dismiss</button>
       </div>
