@@ -1,6 +1,6 @@
 // Starts the TWS simulator CLI (`npm run tws-sim`) as a real child process on a free port, as a user would run it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { repoRoot } from './web-host';
+import { repoRoot, stopChild } from './web-host';
 
 export interface RunningSim {
   port: number;
@@ -37,12 +37,6 @@ export async function startTwsSim(args: string[] = []): Promise<RunningSim> {
     port,
     output: () => out,
     command: (line) => void child.stdin!.write(`${line}\n`),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(child),
   };
 }
