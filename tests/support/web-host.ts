@@ -55,12 +55,16 @@ export async function startHost(opts: { dataDir?: string; port?: number; env?: R
     dataDir,
     startupMs,
     output: () => out,
-    stop: () =>
-      new Promise<void>((resolvePromise) => {
-        if (child.exitCode !== null) return resolvePromise();
-        child.once('exit', () => resolvePromise());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(child),
   };
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolvePromise) => {
+    if (child.exitCode !== null) return resolvePromise();
+    child.once('exit', () => resolvePromise());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
 }
