@@ -157,6 +157,39 @@ describe('live strategy runner', () => {
     await t.close();
   }, 60_000);
 
+  it('lifecycle: a resting limit order is accepted, Stop cancels it (onOrderUpdate) and calls onStop; a throwing strategy stops with an error', async () => {
+    const clock = new ManualClock(START);
+    const seen: string[] = [];
+    let placed = false;
+    const resting: Strategy = {
+      onStart: () => void seen.push('start'),
+      next(ctx) {
+        if (placed) return;
+        placed = true;
+        ctx.buy({ type: 'limit', limit: Math.round(ctx.close() * 0.5), size: 0.01 }); // far below: it rests
+      },
+      onOrderUpdate: (u) => void seen.push(u.status),
+      onStop: () => void seen.push('stop'),
+    };
+    const failing: Strategy = { next: () => { throw new Error('boom'); } };
+    const t = boot(dbFile(), clock, loose, (n) => (n === 'sma-cross' ? resting : failing));
+    await t.init();
+    const a = await t.runner.start({ strategy: 'sma-cross', symbols: ['BTCUSD'], timeframe: '1m' });
+    const b = await t.runner.start({ strategy: 'donchian-breakout', symbols: ['BTCUSD'], timeframe: '1m' });
+    await t.minute();
+    expect(seen).toEqual(['start', 'accepted']);
+    const [order] = (await t.store.orders.list({ accountId: 'PAPER-1', openOnly: true })).filter((o) => o.source === 'strategy');
+    expect(order).toMatchObject({ type: 'limit', status: 'working', timeInForce: 'gtc' });
+    await t.runner.stop(a.id);
+    await t.settle();
+    expect(seen).toEqual(['start', 'accepted', 'stop', 'cancelled']);
+    expect((await t.store.orders.get(order!.id))!.status).toBe('cancelled');
+    const failed = t.runner.list().find((x) => x.id === b.id)!;
+    expect(failed.status).toBe('error');
+    expect(failed.message).toMatch(/boom/);
+    await t.close();
+  });
+
   it('refuses bad input with the field named', async () => {
     const clock = new ManualClock(START);
     const t = boot(dbFile(), clock);

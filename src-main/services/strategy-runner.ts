@@ -114,6 +114,8 @@ const asNumber = (v: string) => Number(v);
 
 export class StrategyRunner implements Disposable {
   private readonly live = new Map<string, Live>();
+  /** Stopped, with orders still being cancelled: their updates still reach the strategy. */
+  private readonly windingDown = new Map<string, Live>();
   private readonly stopped = new Map<string, { row: StrategyRow; state: SavedState }>();
   /** Order events that arrive before placeOrder resolves (the order id is not known yet). */
   private readonly early = new Map<string, Order[]>();
@@ -401,7 +403,7 @@ export class StrategyRunner implements Disposable {
   }
 
   private ownerOf(order: Order): Live | undefined {
-    for (const live of this.live.values()) {
+    for (const live of [...this.live.values(), ...this.windingDown.values()]) {
       if (live.orders.has(order.id)) return live;
       if (order.parentId !== null && live.owned.has(order.parentId) && !live.owned.has(order.id)) {
         // A bracket leg: reported to the strategy like the engine's legs.
@@ -433,11 +435,12 @@ export class StrategyRunner implements Disposable {
       live.accepted.delete(order.id);
       if (order.status === 'rejected') live.state.message = `Rejected: ${order.rejectReason ?? 'by the broker'}`;
       this.tell(live, { status: order.status, order: spec, bar, ...(order.status === 'rejected' ? { reason: order.rejectReason ?? 'rejected by the broker' } : {}) });
+      if (live.orders.size === 0) this.windingDown.delete(live.id);
     }
   }
 
   private async onFill(fill: Fill): Promise<void> {
-    const live = [...this.live.values()].find((l) => l.owned.has(fill.orderId));
+    const live = [...this.live.values(), ...this.windingDown.values()].find((l) => l.owned.has(fill.orderId));
     if (!live) return;
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
     live.position += signed;
@@ -531,6 +534,7 @@ export class StrategyRunner implements Disposable {
     } catch (err) {
       this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onStop failed');
     }
+    if (live.orders.size > 0) this.windingDown.set(live.id, live);
     for (const orderId of [...live.orders.keys()]) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
     await this.save(live);
     this.stopped.set(live.id, {
