@@ -95,6 +95,12 @@ describe('live strategy runner', () => {
     expect(pos?.quantity ?? 0).toBeCloseTo(state!.positions['BTCUSD']!, 9);
     const audit = await t.store.audit.list({ limit: 5000 });
     expect(audit.filter((a) => a.kind === 'order.intent' && a.payload['source'] === 'strategy')).toHaveLength(engine.length);
+    // P&L of its own fills: what the fills cost and brought, plus what it holds at the last price.
+    const fills = await t.store.fills.list({ accountId: 'PAPER-1', limit: 5000 });
+    const flows = fills.reduce((a, f) => a - (f.side === 'buy' ? 1 : -1) * f.quantity * f.price - Number(f.commission), 0);
+    const pnl = flows + state!.positions['BTCUSD']! * t.market.lastQuote('BTCUSD')!.last;
+    expect(fills).toHaveLength(engine.length);
+    expect(Number(state!.pnl)).toBeCloseTo(pnl, 2);
     await t.close();
   }, 60_000);
 
