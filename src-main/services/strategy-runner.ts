@@ -156,6 +156,10 @@ export class StrategyRunner implements Disposable {
     return this.serial(async () => {
       for (const row of await this.o.store.strategies.list()) {
         const state = row.params as unknown as SavedState;
+        if (!Array.isArray(state.symbols) || typeof state.cashFlow !== 'string' || !(state.timeframe in TIMEFRAME_SECONDS)) {
+          this.o.logger.warn({ id: row.id }, 'a strategies row that is not a live strategy: left alone');
+          continue;
+        }
         if (!row.enabled || state.status !== 'running') {
           this.stopped.set(row.id, { row, state });
           continue;
