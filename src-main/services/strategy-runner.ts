@@ -6,9 +6,10 @@ import { StartStrategyRequest as StartSchema } from '../../src-shared/api/contra
 import type { ValidOrderRequest } from '../../src-shared/api/order-request';
 import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order, type Timeframe } from '../../src-shared/domain/types';
 import type { OrderSpec, OrderUpdate, Strategy, StrategyContext } from '../domain/backtest/engine';
+import type { PortfolioContext, PortfolioStrategy } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { dec, moneyString } from '../domain/money';
-import { createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
 import type { Logger } from '../logging';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
@@ -36,7 +37,7 @@ interface SavedState {
   orders: number;
 }
 
-type Intent = { kind: 'order'; spec: OrderSpec } | { kind: 'cancelAll' };
+type Intent = { kind: 'order'; symbol: string; spec: OrderSpec } | { kind: 'cancelAll' };
 
 /** Bars of one symbol kept for the strategy: a growing window of typed arrays (trimmed from the front when full). */
 class BarWindow {
@@ -80,13 +81,20 @@ interface Live {
   strategyName: string;
   createdAt: number;
   state: SavedState;
+  /** Single-instrument strategies; for portfolio ones a hook-less stand-in (PortfolioStrategy has no hooks). */
   strategy: Strategy;
+  portfolio: PortfolioStrategy | undefined;
+  /** Closed bars per symbol; `window` is the first symbol's (the only one of a single-instrument strategy). */
+  windows: Map<string, BarWindow>;
   window: BarWindow;
   ctx: StrategyContext;
+  pctx: PortfolioContext | undefined;
+  /** Portfolio orders asked for on this bar, in units per symbol (summed, as the portfolio engine does). */
+  pending: Map<string, number>;
   intents: Intent[];
   started: boolean;
-  /** The account's position in the symbol, cash and NAV, refreshed at each bar and on fills. */
-  position: number;
+  /** The account's positions in its symbols, cash and NAV, refreshed at each bar and on fills. */
+  positions: Map<string, number>;
   cash: number;
   equity: number;
   /** Open orders: our order id → the spec the strategy placed (bracket legs get their own). */
@@ -105,6 +113,7 @@ export interface StrategyRunnerOptions {
   logger: Logger;
   /** Builds a strategy by name (the registry's, which the engine and the workers use). */
   create?: (name: string, params: Record<string, number | string>) => Strategy;
+  createPortfolio?: (name: string, params: Record<string, number | string>, symbols: string[]) => PortfolioStrategy;
   /** Closed bars loaded to warm a strategy up (and kept, at most twice as many). */
   historyBars?: number;
   onChange?: (list: LiveStrategy[]) => void;
@@ -114,6 +123,8 @@ const asNumber = (v: string) => Number(v);
 
 export class StrategyRunner implements Disposable {
   private readonly live = new Map<string, Live>();
+  /** Stopped, with orders still being cancelled: their updates still reach the strategy. */
+  private readonly windingDown = new Map<string, Live>();
   private readonly stopped = new Map<string, { row: StrategyRow; state: SavedState }>();
   /** Order events that arrive before placeOrder resolves (the order id is not known yet). */
   private readonly early = new Map<string, Order[]>();
@@ -123,9 +134,11 @@ export class StrategyRunner implements Disposable {
   /** Bar checks, starts and stops run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly create: (name: string, params: Record<string, number | string>) => Strategy;
+  private readonly createPortfolio: (name: string, params: Record<string, number | string>, symbols: string[]) => PortfolioStrategy;
 
   constructor(private readonly o: StrategyRunnerOptions) {
     this.create = o.create ?? createStrategy;
+    this.createPortfolio = o.createPortfolio ?? createPortfolioStrategy;
     this.subs.push(o.trading.on((e) => {
       if (e.kind === 'order') this.onOrder(e.order);
       else if (e.kind === 'fill') void this.onFill(e.fill);
@@ -143,6 +156,10 @@ export class StrategyRunner implements Disposable {
     return this.serial(async () => {
       for (const row of await this.o.store.strategies.list()) {
         const state = row.params as unknown as SavedState;
+        if (!Array.isArray(state.symbols) || typeof state.cashFlow !== 'string' || !(state.timeframe in TIMEFRAME_SECONDS)) {
+          this.o.logger.warn({ id: row.id }, 'a strategies row that is not a live strategy: left alone');
+          continue;
+        }
         if (!row.enabled || state.status !== 'running') {
           this.stopped.set(row.id, { row, state });
           continue;
@@ -171,21 +188,22 @@ export class StrategyRunner implements Disposable {
   start(input: StartStrategyRequest): Promise<LiveStrategy> {
     return this.serial(async () => {
       const req = StartSchema.parse(input);
-      if (req.strategy in PORTFOLIO_STRATEGIES) throw new StrategyInputError(`${req.strategy} trades several instruments; live runs take single-instrument strategies for now`);
-      if (req.symbols.length !== 1) throw new StrategyInputError(`symbols: ${req.strategy} trades one instrument (got ${req.symbols.length})`);
-      const symbol = req.symbols[0]!;
-      if (!this.o.market.instrument(symbol)) throw new StrategyInputError(`symbols: unknown symbol ${symbol}`);
+      const portfolio = req.strategy in PORTFOLIO_STRATEGIES;
+      if (!portfolio && req.symbols.length !== 1) throw new StrategyInputError(`symbols: ${req.strategy} trades one instrument (got ${req.symbols.length})`);
+      if (new Set(req.symbols).size !== req.symbols.length) throw new StrategyInputError('symbols: each instrument once');
+      for (const symbol of req.symbols) if (!this.o.market.instrument(symbol)) throw new StrategyInputError(`symbols: unknown symbol ${symbol}`);
       try {
-        this.create(req.strategy, req.params);
+        if (portfolio) this.createPortfolio(req.strategy, req.params, req.symbols);
+        else this.create(req.strategy, req.params);
       } catch (err) {
         throw new StrategyInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }
       const now = this.o.clock.now();
       const id = crypto.randomUUID();
-      const name = `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${symbol} ${req.timeframe}`.replace(/\s+/g, ' ');
+      const name = `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${req.symbols.join(', ')} ${req.timeframe}`.replace(/\s+/g, ' ');
       const state: SavedState = {
-        symbols: [symbol], timeframe: req.timeframe, params: req.params, capital: req.capital, status: 'running', message: null, startedAt: now,
-        lastBarTime: null, lastSignal: null, positions: { [symbol]: 0 }, cashFlow: '0', orders: 0,
+        symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, status: 'running', message: null, startedAt: now,
+        lastBarTime: null, lastSignal: null, positions: Object.fromEntries(req.symbols.map((s) => [s, 0])), cashFlow: '0', orders: 0,
       };
       const live = await this.boot(id, name, req.strategy, now, state);
       this.changed();
@@ -224,14 +242,19 @@ export class StrategyRunner implements Disposable {
   }
 
   private async boot(id: string, name: string, strategyName: string, createdAt: number, state: SavedState): Promise<Live> {
-    const strategy = this.create(strategyName, state.params);
-    const historyBars = Math.max(this.o.historyBars ?? 5000, (strategy.warmup ?? 0) * 2 + 10);
+    const portfolio = strategyName in PORTFOLIO_STRATEGIES ? this.createPortfolio(strategyName, state.params, state.symbols) : undefined;
+    const strategy: Strategy = portfolio ? { next: () => undefined } : this.create(strategyName, state.params);
+    const historyBars = this.historyBars(strategy);
+    const windows = new Map(state.symbols.map((s) => [s, new BarWindow(historyBars * 2)]));
     const live: Live = {
-      id, name, strategyName, createdAt, state, strategy, window: new BarWindow(historyBars * 2), ctx: undefined!, intents: [],
-      started: false, position: 0, cash: 0, equity: 0, orders: new Map(), owned: new Set(), accepted: new Set(),
+      id, name, strategyName, createdAt, state, strategy, portfolio, windows, window: windows.get(state.symbols[0]!)!, ctx: undefined!, pctx: undefined,
+      pending: new Map(), intents: [], started: false, positions: new Map(), cash: 0, equity: 0, orders: new Map(), owned: new Set(), accepted: new Set(),
     };
     live.ctx = this.context(live);
-    const closed = (await this.closedBars(live)).slice(-historyBars);
+    if (portfolio) live.pctx = this.portfolioContext(live);
+    const bySymbol = new Map<string, Bar[]>();
+    for (const symbol of state.symbols) bySymbol.set(symbol, (await this.closedBars(live, symbol)).slice(-historyBars));
+    const closed = [...bySymbol.values()].flat().sort((a, b) => a.time - b.time);
     // It acts from the next bar that closes. After a restart, bars that closed while the app was stopped only warm it
     // up: acting late on a stale signal, at today's prices, is what neither the backtest nor the trader did.
     const lastClosed = closed.at(-1)?.time ?? Math.floor(this.o.clock.now() / 1000) - TIMEFRAME_SECONDS[state.timeframe];
@@ -241,7 +264,7 @@ export class StrategyRunner implements Disposable {
       if (missed > 0) state.message = `Resumed: ${missed} bar(s) that closed while stopped were used for warm-up only`;
     }
     state.lastBarTime = Math.max(state.lastBarTime ?? -Infinity, lastClosed);
-    for (const b of closed) live.window.push(b);
+    for (const [symbol, bars] of bySymbol) for (const b of bars) live.windows.get(symbol)!.push(b);
     this.live.set(id, live);
     await this.save(live);
     await this.catchUp(live);
@@ -268,11 +291,13 @@ export class StrategyRunner implements Disposable {
     return entries.filter((e) => e.kind === 'strategy.order' && e.payload['strategyId'] === id && e.orderId).map((e) => e.orderId!);
   }
 
-  private async closedBars(live: Live): Promise<Bar[]> {
-    const symbol = live.state.symbols[0]!;
+  private historyBars(strategy: Strategy): number {
+    return Math.max(this.o.historyBars ?? 5000, (strategy.warmup ?? 0) * 2 + 10);
+  }
+
+  private async closedBars(live: Live, symbol: string): Promise<Bar[]> {
     const tf = TIMEFRAME_SECONDS[live.state.timeframe];
-    const limit = Math.max(this.o.historyBars ?? 5000, (live.strategy.warmup ?? 0) * 2 + 10) + 2;
-    const bars = await this.o.market.history(symbol, live.state.timeframe, limit);
+    const bars = await this.o.market.history(symbol, live.state.timeframe, this.historyBars(live.strategy) + 2);
     // A bar is closed once its period is over: the forming one is never shown to a strategy.
     const nowS = this.o.clock.now() / 1000;
     return bars.filter((b) => b.time + tf <= nowS);
@@ -283,66 +308,84 @@ export class StrategyRunner implements Disposable {
     const tf = TIMEFRAME_SECONDS[live.state.timeframe];
     const nowS = this.o.clock.now() / 1000;
     // Nothing can have closed before the period after the last bar seen is over.
-    if (live.state.lastBarTime !== null && live.state.lastBarTime + 2 * tf > nowS && live.window.lastTime === live.state.lastBarTime) return;
-    const fresh = (await this.closedBars(live)).filter((b) => b.time > (live.window.lastTime ?? -Infinity));
-    for (const bar of fresh) {
-      live.window.push(bar);
-      if (bar.time <= (live.state.lastBarTime ?? -Infinity)) continue;
-      await this.onBar(live, bar);
+    if (live.state.lastBarTime !== null && live.state.lastBarTime + 2 * tf > nowS) return;
+    // Every symbol's new closed bars, merged into one timeline (calendars may differ, as in the portfolio engine).
+    const byTime = new Map<number, [string, Bar][]>();
+    for (const [symbol, window] of live.windows) {
+      for (const bar of await this.closedBars(live, symbol)) {
+        if (bar.time <= (window.lastTime ?? -Infinity)) continue;
+        byTime.set(bar.time, [...(byTime.get(bar.time) ?? []), [symbol, bar]]);
+      }
+    }
+    for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
+      for (const [symbol, bar] of byTime.get(time)!) live.windows.get(symbol)!.push(bar);
+      if (time <= (live.state.lastBarTime ?? -Infinity)) continue;
+      await this.onBar(live, time);
       if (live.state.status !== 'running') return;
     }
   }
 
-  private async onBar(live: Live, bar: Bar): Promise<void> {
+  private async onBar(live: Live, time: number): Promise<void> {
     // Recorded before acting: a crash between here and the orders loses them (audited intents show it) rather than
     // placing them twice after the restart.
-    live.state.lastBarTime = bar.time;
+    live.state.lastBarTime = time;
     await this.save(live);
     await this.refreshAccount(live);
-    const data = live.window.view();
     try {
-      live.strategy.init?.(data);
-      if (live.window.length - 1 >= (live.strategy.warmup ?? 0)) {
-        if (!live.started) {
-          live.started = true;
-          live.strategy.onStart?.(live.ctx);
+      if (live.portfolio) {
+        live.portfolio.init?.(Object.fromEntries([...live.windows].map(([s, w]) => [s, w.view()])));
+        live.portfolio.next(live.pctx!);
+        // In symbol order, as the portfolio engine fills them.
+        for (const symbol of live.state.symbols) {
+          const units = live.pending.get(symbol) ?? 0;
+          if (units !== 0) live.intents.push({ kind: 'order', symbol, spec: { side: units > 0 ? 'buy' : 'sell', size: Math.abs(units) } });
         }
-        live.strategy.next(live.ctx);
+        live.pending.clear();
+      } else {
+        live.strategy.init?.(live.window.view());
+        if (live.window.length - 1 >= (live.strategy.warmup ?? 0)) {
+          if (!live.started) {
+            live.started = true;
+            live.strategy.onStart?.(live.ctx);
+          }
+          live.strategy.next(live.ctx);
+        }
       }
     } catch (err) {
-      await this.halt(live, 'error', `The strategy failed on the bar of ${new Date(bar.time * 1000).toISOString()}: ${err instanceof Error ? err.message : String(err)}`);
+      live.intents.length = 0;
+      live.pending.clear();
+      await this.halt(live, 'error', `The strategy failed on the bar of ${new Date(time * 1000).toISOString()}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    await this.submit(live, bar);
+    await this.submit(live, time);
   }
 
   private async refreshAccount(live: Live): Promise<void> {
-    const symbol = live.state.symbols[0]!;
     const { summary, positions } = await this.o.account.snapshot();
-    live.position = positions.find((p) => p.symbol === symbol)?.quantity ?? 0;
+    for (const symbol of live.state.symbols) live.positions.set(symbol, positions.find((p) => p.symbol === symbol)?.quantity ?? 0);
     live.cash = asNumber(summary.cash);
     live.equity = asNumber(summary.nav);
   }
 
   /** Sends what the strategy asked for on this bar, in the order it asked. */
-  private async submit(live: Live, bar: Bar): Promise<void> {
+  private async submit(live: Live, time: number): Promise<void> {
     const intents = live.intents.splice(0);
-    const symbol = live.state.symbols[0]!;
-    const inst = this.o.market.instrument(symbol)!;
     for (const intent of intents) {
       if (intent.kind === 'cancelAll') {
         for (const orderId of live.orders.keys()) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
         continue;
       }
-      const spec = intent.spec;
+      const { spec, symbol } = intent;
+      const inst = this.o.market.instrument(symbol)!;
+      const window = live.windows.get(symbol)!;
       const type = spec.type ?? 'market';
       const text = `${spec.side} ${spec.size ?? 'all'} ${symbol} ${type}`;
-      live.state.lastSignal = { time: bar.time, text };
+      live.state.lastSignal = { time, text };
       if (type === 'stop-limit' || type === 'trailing-stop') {
         await this.reject(live, spec, `${type} orders are not supported by the live trading service (market, limit and stop are)`);
         continue;
       }
-      const price = this.o.market.lastQuote(symbol)?.last ?? bar.close;
+      const price = this.o.market.lastQuote(symbol)?.last ?? window.cols.close[window.length - 1]!;
       const quantity = this.quantity(live, spec, price, inst.lotSize);
       if (!(quantity > 0)) continue; // as in the engine: an all-in order that affords nothing is not placed
       const req: ValidOrderRequest = {
@@ -364,7 +407,7 @@ export class StrategyRunner implements Disposable {
       live.state.orders++;
       live.orders.set(result.order.id, spec);
       live.owned.add(result.order.id);
-      await this.o.store.audit.append({ time: this.o.clock.now(), kind: 'strategy.order', orderId: result.order.id, payload: { strategyId: live.id, strategy: live.strategyName, bar: bar.time } });
+      await this.o.store.audit.append({ time: this.o.clock.now(), kind: 'strategy.order', orderId: result.order.id, payload: { strategyId: live.id, strategy: live.strategyName, bar: time } });
       if (result.rejection) {
         live.orders.delete(result.order.id);
         live.state.message = `Rejected (${result.rejection.rule}): ${result.rejection.message}`;
@@ -401,7 +444,7 @@ export class StrategyRunner implements Disposable {
   }
 
   private ownerOf(order: Order): Live | undefined {
-    for (const live of this.live.values()) {
+    for (const live of [...this.live.values(), ...this.windingDown.values()]) {
       if (live.orders.has(order.id)) return live;
       if (order.parentId !== null && live.owned.has(order.parentId) && !live.owned.has(order.id)) {
         // A bracket leg: reported to the strategy like the engine's legs.
@@ -433,14 +476,15 @@ export class StrategyRunner implements Disposable {
       live.accepted.delete(order.id);
       if (order.status === 'rejected') live.state.message = `Rejected: ${order.rejectReason ?? 'by the broker'}`;
       this.tell(live, { status: order.status, order: spec, bar, ...(order.status === 'rejected' ? { reason: order.rejectReason ?? 'rejected by the broker' } : {}) });
+      if (live.orders.size === 0) this.windingDown.delete(live.id);
     }
   }
 
   private async onFill(fill: Fill): Promise<void> {
-    const live = [...this.live.values()].find((l) => l.owned.has(fill.orderId));
+    const live = [...this.live.values(), ...this.windingDown.values()].find((l) => l.owned.has(fill.orderId));
     if (!live) return;
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
-    live.position += signed;
+    live.positions.set(fill.symbol, (live.positions.get(fill.symbol) ?? 0) + signed);
     live.state.positions[fill.symbol] = Number(((live.state.positions[fill.symbol] ?? 0) + signed).toFixed(10));
     live.state.cashFlow = dec(live.state.cashFlow).minus(dec(signed).times(fill.price)).minus(dec(fill.commission)).toString();
     try {
@@ -457,9 +501,11 @@ export class StrategyRunner implements Disposable {
       if (ago < 0) throw new RangeError('A strategy cannot read future bars');
       return live.window.cols[k][live.window.length - 1 - ago]!;
     };
+    const symbol = live.state.symbols[0]!;
+    const position = () => live.positions.get(symbol) ?? 0;
     const order = (spec: OrderSpec) => {
       if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
-      live.intents.push({ kind: 'order', spec });
+      live.intents.push({ kind: 'order', symbol, spec });
     };
     const ctx: StrategyContext = {
       get index() { return live.window.length - 1; },
@@ -468,17 +514,57 @@ export class StrategyRunner implements Disposable {
         if (ago < 0) throw new RangeError('A strategy cannot read future bars');
         return series[live.window.length - 1 - ago]!;
       },
-      get position() { return live.position; },
+      get position() { return position(); },
       get cash() { return live.cash; },
       get equity() { return live.equity; },
       order,
       buy: (spec = {}) => order({ ...spec, side: 'buy' }),
       sell: (spec = {}) => order({ ...spec, side: 'sell' }),
       closePosition() {
-        if (live.position !== 0) order({ side: live.position > 0 ? 'sell' : 'buy', size: Math.abs(live.position) });
+        if (position() !== 0) order({ side: position() > 0 ? 'sell' : 'buy', size: Math.abs(position()) });
       },
       cancelAll() {
         live.intents.push({ kind: 'cancelAll' });
+      },
+    };
+    return ctx;
+  }
+
+  /** The portfolio engine's context on live data: positions, cash and equity are the account's. */
+  private portfolioContext(live: Live): PortfolioContext {
+    const window = (s: string) => {
+      const w = live.windows.get(s);
+      if (!w) throw new RangeError(`Unknown symbol ${s}`);
+      return w;
+    };
+    const now = () => live.state.lastBarTime ?? 0;
+    const lastClose = (s: string) => (window(s).length ? window(s).cols.close[window(s).length - 1]! : NaN);
+    const ctx: PortfolioContext = {
+      get time() { return now(); },
+      symbols: live.state.symbols,
+      has: (s) => window(s).lastTime === now(),
+      close: (s, ago = 0) => {
+        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
+        const w = window(s);
+        const k = w.length - 1 - ago;
+        return k >= 0 ? w.cols.close[k]! : NaN;
+      },
+      count: (s) => window(s).length,
+      position: (s) => (window(s), live.positions.get(s) ?? 0),
+      get cash() { return live.cash; },
+      get equity() { return live.equity; },
+      order: (s, units) => {
+        if (!Number.isFinite(units)) throw new RangeError(`Order units must be finite (got ${units})`);
+        window(s);
+        live.pending.set(s, (live.pending.get(s) ?? 0) + units);
+      },
+      orderTarget: (s, units) => ctx.order(s, units - (live.positions.get(s) ?? 0) - (live.pending.get(s) ?? 0)),
+      orderTargetPercent: (s, fraction) => {
+        const price = lastClose(s);
+        if (!Number.isFinite(price)) return;
+        // Of the capital allotted to the strategy (with its P&L), not of the whole account.
+        const budget = Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity);
+        ctx.orderTarget(s, Math.trunc((budget * fraction) / price));
       },
     };
     return ctx;
@@ -531,6 +617,7 @@ export class StrategyRunner implements Disposable {
     } catch (err) {
       this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onStop failed');
     }
+    if (live.orders.size > 0) this.windingDown.set(live.id, live);
     for (const orderId of [...live.orders.keys()]) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
     await this.save(live);
     this.stopped.set(live.id, {

@@ -181,7 +181,7 @@ export function Backtests() {
     const { params } = request();
     setError(undefined);
     try {
-      await api!.call('strategies.start', { strategy, symbols: [symbol], timeframe: liveTf, params, capital: Number(cash) });
+      await api!.call('strategies.start', { strategy, symbols: portfolio ? basket : [symbol], timeframe: liveTf, params, capital: Number(cash) });
       setLive(await api!.call('strategies.list', {}));
     } catch (err) {
       setError(err instanceof ApiCallError || err instanceof Error ? err.message : String(err));
@@ -278,7 +278,7 @@ export function Backtests() {
         <div className="row2 live-row">
           <div className="field"><label htmlFor="bt-live-tf">Live timeframe</label>
             <select id="bt-live-tf" value={liveTf} onChange={(e) => setLiveTf(e.target.value as Timeframe)}><option value="1m">1 minute</option><option value="5m">5 minutes</option><option value="1h">1 hour</option><option value="1d">1 day</option></select></div>
-          <button type="button" disabled={portfolio || sourceKind !== 'demo'} title={portfolio || sourceKind !== 'demo' ? 'Live runs take a single-instrument strategy on a demo-market instrument' : `Trade ${strategy} on ${symbol} with these parameters, on the paper account`} onClick={() => void runLive()}>Run live on paper</button>
+          <button type="button" disabled={!portfolio && sourceKind !== 'demo'} title={!portfolio && sourceKind !== 'demo' ? 'Live runs trade demo-market instruments, not a CSV file' : `Trade ${strategy} on ${portfolio ? basket.join(', ') : symbol} with these parameters, on the paper account`} onClick={() => void runLive()}>Run live on paper</button>
         </div>
         {busy === 'optimize' && progress && (
           <div className="progress-row">

@@ -149,5 +149,13 @@ describe('Backtests screen', () => {
     await page.getByRole('button', { name: /Stop sma-cross on BTCUSD/ }).click();
     await expect.poll(() => row.getByRole('cell').nth(2).textContent()).toMatch(/^stopped/);
     expect(await page.getByRole('button', { name: /Stop sma-cross on BTCUSD/ }).count()).toBe(0);
+    // A portfolio strategy runs live on the chosen instruments.
+    await page.getByLabel('Strategy').selectOption('rotation');
+    await page.getByRole('button', { name: 'Run live on paper' }).click();
+    const rotation = table.getByRole('row', { name: /^rotation .* on AAPL, MSFT, NVDA, JPM, KO/ });
+    await rotation.waitFor();
+    expect(await rotation.getByRole('cell').nth(2).textContent()).toMatch(/^running/);
+    await page.getByRole('button', { name: /Stop rotation on AAPL/ }).click();
+    await expect.poll(() => rotation.getByRole('cell').nth(2).textContent()).toMatch(/^stopped/);
   }, 120_000);
 });
