@@ -57,7 +57,8 @@ export const ConfigSchema = z
     market: z.object({ demo_seed: z.number().int().default(42), tick_interval_ms: z.number().int().min(50).max(60_000).default(500) }).strict().prefault({}),
     data_providers: z
       .object({
-        ib: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 10, retries: 2 }).prefault({}),
+        // IB paces historical requests itself (minutes at worst): a short timeout would count a paced wait as a failure.
+        ib: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 120, retries: 2 }).prefault({}),
         yahoo: dataProviderSchema({ enabled: true, rateLimit: 2000, timeout: 10, retries: 3 }).prefault({}),
         alphavantage: dataProviderSchema({ enabled: false, rateLimit: 25, timeout: 15, retries: 2 }).prefault({}),
         polygon: dataProviderSchema({ enabled: false, rateLimit: 300, timeout: 15, retries: 2 }).prefault({}),
@@ -134,7 +135,7 @@ data_providers:               # rate_limit: requests per rolling hour (0 = unlim
   ib:
     enabled: true
     rate_limit: 0              # IB paces itself (the IB adapter keeps TWS's own limits)
-    timeout: 10
+    timeout: 120               # long: a history request may wait for IB's pacing
     retry_attempts: 2
   yahoo:
     enabled: true

@@ -218,7 +218,7 @@ export const DataSourceStatus = z.object({
   /** Pushes quotes (IB, demo) rather than being polled (Yahoo). */
   streaming: z.boolean(),
   /** Rank in each priority list, 1 = primary. */
-  roles: z.array(z.object({ kind: z.enum(['quotes', 'bars']), rank: z.number().int() })),
+  roles: z.array(z.object({ kind: z.enum(['quotes', 'bars', 'fundamentals']), rank: z.number().int() })),
 });
 export type DataSourceStatus = z.infer<typeof DataSourceStatus>;
 

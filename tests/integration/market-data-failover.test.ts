@@ -14,7 +14,7 @@ import { ManualClock } from '../../src-main/ports/clock';
 import { ProviderError, type DataProvider } from '../../src-main/ports/data-provider';
 import { ManualTimers } from '../../src-main/ports/timers';
 import type { InstrumentCatalog, MarketDataManager } from '../../src-main/services/market-data/manager';
-import { createMarketDataService } from '../../src-main/services/market-data/service';
+import { attachProvider, createMarketDataService, detachProvider } from '../../src-main/services/market-data/service';
 import { TwsSimulator } from '../../tools/tws-sim/simulator';
 import { TestIbHandle } from '../ib/handle';
 import { startYahooFixtureServer, type YahooFixtureOptions, type YahooFixtureServer } from '../support/yahoo-fixture-server';
@@ -149,6 +149,47 @@ describe('failover: the IB stream (TWS simulator over TCP) goes silent, Yahoo ta
       await yahoo.close();
     }
   }, 60_000);
+});
+
+describe('an IB session attached and detached at run time', () => {
+  it('the demo session instruments move to IB when its data client is attached, and back when it is detached', async () => {
+    const clock = new ManualClock(T0);
+    const timers = new ManualTimers(clock);
+    const demo = createDemoMarket({ clock, seed: 42 });
+    const sim = new TwsSimulator({ port: 0, tickMs: 0, accountUpdateMs: 0 });
+    const handle = new TestIbHandle(await sim.start());
+    await handle.connect();
+    const ib = new IbDataClient(handle, { clock, timers, marketDataType: 'live' });
+    const config = parseConfig('api_strategy:\n  cross_validation: { enabled: false }\n');
+    const opts = { config, sessionPrimary: 'demo' as const, clock, timers };
+    const catalog: InstrumentCatalog = { ...simCatalog, isOpen: (s, t) => demo.isOpen(s, t) };
+    const manager = createMarketDataService({ ...opts, providers: [createDemoProvider(demo)], catalog });
+    try {
+      manager.start();
+      await manager.prime();
+      expect(manager.feed('AAPL')).toMatchObject({ source: 'demo', fallback: false });
+      attachProvider(manager, opts, ib);
+      expect(manager.sources().map((s) => [s.id, s.roles])).toEqual([['demo', []], ['ib', [{ kind: 'quotes', rank: 1 }, { kind: 'bars', rank: 1 }]]]);
+      // Contracts resolve over TCP, the first ticks arrive, the next supervisor tick moves AAPL (no hysteresis: the demo
+      // market is no longer in the chain).
+      for (let i = 0; i < 200 && manager.lastQuote('AAPL')?.source !== 'ib'; i++) {
+        timers.advance(250);
+        sim.tick();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(manager.feed('AAPL')).toMatchObject({ source: 'ib', fallback: false });
+      detachProvider(manager, opts, 'ib');
+      timers.advance(1000);
+      expect(manager.feed('AAPL')).toMatchObject({ source: 'demo', fallback: false });
+      expect(manager.sources().map((s) => s.id)).toEqual(['demo']);
+    } finally {
+      manager.dispose();
+      ib.dispose();
+      handle.dispose();
+      demo.dispose();
+      await sim.close();
+    }
+  }, 30_000);
 });
 
 const YAHOO_ONLY = (extra = '') => `

@@ -7,14 +7,14 @@ import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/doma
 import { TIMEFRAME_SECONDS } from '../../../src-shared/domain/types';
 import { compareDailyCloses, comparePrices } from '../../domain/market-data/divergence';
 import type { Clock } from '../../ports/clock';
-import type { ProviderId } from '../../ports/data-provider';
+import type { DataProvider, Fundamentals, ProviderId } from '../../ports/data-provider';
 import { ProviderError } from '../../ports/data-provider';
 import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import type { Timers } from '../../ports/timers';
 import type { ProviderChannel } from './provider-channel';
 
-export type ChainKind = 'quotes' | 'bars';
+export type ChainKind = 'quotes' | 'bars' | 'fundamentals';
 
 /** What the manager needs of the instrument catalog (the demo market, later the instrument store). */
 export type InstrumentCatalog = Pick<MarketData, 'instruments' | 'instrument' | 'isOpen'>;
@@ -110,9 +110,10 @@ export class MarketDataManager implements MarketData {
   private readonly feeds = new Map<string, Feed>();
   private readonly listeners = new Set<(q: Quote) => void>();
   private readonly updateListeners = new Set<(what: 'sources' | 'feeds') => void>();
-  private readonly subscriptions: Disposable[] = [];
+  private readonly subscriptions = new Map<ProviderId, Disposable>();
+  private chains: Record<ChainKind, ProviderId[]>;
   private readonly cancels = new Map<string, () => void>();
-  private readonly offChannel: (() => void)[] = [];
+  private readonly channelOffs = new Map<ProviderId, () => void>();
   private divergenceList: Divergence[] = [];
   private divergenceSeq = 0;
   private started = false;
@@ -122,9 +123,10 @@ export class MarketDataManager implements MarketData {
   private feedsDirty = false;
 
   constructor(private readonly o: ManagerOptions) {
+    this.chains = o.chains;
     for (const c of o.channels) {
       this.channels.set(c.id, c);
-      this.offChannel.push(c.onChange(() => (this.sourcesDirty = true)));
+      this.channelOffs.set(c.id, c.onChange(() => (this.sourcesDirty = true)));
     }
     for (const i of o.catalog.instruments()) this.feeds.set(i.symbol, this.emptyFeed());
   }
@@ -138,7 +140,7 @@ export class MarketDataManager implements MarketData {
   }
 
   private chain(kind: ChainKind): ProviderChannel[] {
-    return this.o.chains[kind].flatMap((id) => this.channels.get(id) ?? []);
+    return this.chains[kind].flatMap((id) => this.channels.get(id) ?? []);
   }
 
   // ---- MarketData ----
@@ -182,20 +184,69 @@ export class MarketDataManager implements MarketData {
         errors.push(err instanceof Error ? err.message : String(err));
       }
     }
-    throw new ProviderError(this.o.chains.bars[0] ?? 'demo', 'unavailable', errors.length ? `No source could serve ${symbol} ${timeframe} bars: ${errors.join('; ')}` : `No data source is available for ${symbol} bars`);
+    throw new ProviderError(this.chains.bars[0] ?? 'demo', 'unavailable', errors.length ? `No source could serve ${symbol} ${timeframe} bars: ${errors.join('; ')}` : `No data source is available for ${symbol} bars`);
   }
 
   start(): void {
     if (this.started || this.disposed) return;
     this.started = true;
     this.startedAt = this.now();
-    const symbols = [...this.feeds.keys()];
-    for (const c of this.chain('quotes')) {
-      if (!c.enabled || !c.provider.subscribe) continue;
-      this.subscriptions.push(c.provider.subscribe(symbols, (q) => this.onProviderQuote(c.id, q)));
-    }
+    for (const c of this.chain('quotes')) this.subscribe(c);
     this.loop('supervise', Math.max(100, Math.min(1000, this.o.staleMs / 4)), () => this.supervise());
     this.loop('health', this.o.healthCheckMs, () => void this.checkHealth(), true);
+  }
+
+  private subscribe(c: ProviderChannel): void {
+    if (!c.enabled || !c.provider.subscribe || this.subscriptions.has(c.id)) return;
+    this.subscriptions.set(c.id, c.provider.subscribe([...this.feeds.keys()], (q) => this.onProviderQuote(c.id, q)));
+  }
+
+  /** The providers the manager holds, in the order they were added. */
+  providers(): DataProvider[] {
+    return [...this.channels.values()].map((c) => c.provider);
+  }
+
+  /**
+   * Adds a provider at run time (the IB data client once a session connects) with the chains that now apply; a
+   * provider with the same id is replaced. Instruments move to it by the usual rules (fail-back hysteresis included).
+   */
+  attach(channel: ProviderChannel, chains: Record<ChainKind, ProviderId[]>): void {
+    this.detach(channel.id, chains);
+    this.channels.set(channel.id, channel);
+    this.channelOffs.set(channel.id, channel.onChange(() => (this.sourcesDirty = true)));
+    if (this.started && this.chain('quotes').includes(channel)) this.subscribe(channel);
+    this.sourcesDirty = true;
+  }
+
+  /** Removes a provider (a session ended); its instruments fail over at the next supervisor tick. */
+  detach(id: ProviderId, chains: Record<ChainKind, ProviderId[]>): void {
+    this.chains = chains;
+    const c = this.channels.get(id);
+    if (c) {
+      void this.subscriptions.get(id)?.dispose();
+      this.subscriptions.delete(id);
+      this.channelOffs.get(id)?.();
+      this.channelOffs.delete(id);
+      this.channels.delete(id);
+      c.dispose();
+      for (const key of [...this.streams.keys()]) if (key.startsWith(`${id}|`)) this.streams.delete(key);
+    }
+    this.sourcesDirty = true;
+  }
+
+  /** Fundamentals from the first provider of the fundamentals chain that has them. */
+  async fundamentals(symbol: string): Promise<Fundamentals> {
+    const errors: string[] = [];
+    for (const c of this.chain('fundamentals')) {
+      const fn = c.provider.fundamentals?.bind(c.provider);
+      if (!fn || !c.available()) continue;
+      try {
+        return await c.call(`fundamentals ${symbol}`, (signal) => fn(symbol, signal));
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+    throw new ProviderError(this.chains.fundamentals[0] ?? 'yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} fundamentals: ${errors.join('; ')}` : `No data source is available for ${symbol} fundamentals`);
   }
 
   /** Runs `fn` every `ms` on the injected timers (first run now when `immediately`). */
@@ -428,8 +479,8 @@ export class MarketDataManager implements MarketData {
       const staleFeeds = streaming && c.enabled && this.chain('quotes').includes(c) && [...this.feeds.keys()].some((s) => !this.fresh(c, s, now));
       const state: SourceStatus['state'] = !c.enabled || circuit === 'open' ? 'down'
         : circuit === 'half-open' || c.breaker.consecutiveFailures > 0 || staleFeeds ? 'degraded' : 'healthy';
-      const roles = (['quotes', 'bars'] as const).flatMap((kind) => {
-        const rank = this.o.chains[kind].indexOf(c.id);
+      const roles = (['quotes', 'bars', 'fundamentals'] as const).flatMap((kind) => {
+        const rank = this.chains[kind].indexOf(c.id);
         return rank === -1 ? [] : [{ kind, rank: rank + 1 }];
       });
       return {
@@ -441,7 +492,7 @@ export class MarketDataManager implements MarketData {
 
   feedsView(): FeedStatus[] {
     const now = this.now();
-    const primary = this.o.chains.quotes[0];
+    const primary = this.chains.quotes[0];
     return [...this.feeds].map(([symbol, f]) => {
       const c = f.source ? this.channels.get(f.source) : undefined;
       return {
@@ -460,8 +511,10 @@ export class MarketDataManager implements MarketData {
     this.disposed = true;
     for (const c of this.cancels.values()) c();
     this.cancels.clear();
-    for (const s of this.subscriptions.splice(0)) void s.dispose();
-    for (const off of this.offChannel.splice(0)) off();
+    for (const sub of this.subscriptions.values()) void sub.dispose();
+    this.subscriptions.clear();
+    for (const off of this.channelOffs.values()) off();
+    this.channelOffs.clear();
     for (const c of this.channels.values()) c.dispose();
     this.listeners.clear();
     this.updateListeners.clear();

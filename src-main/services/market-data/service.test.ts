@@ -9,12 +9,13 @@ const provider = (id: ProviderId, kinds: DataKind[] = ['bars', 'quotes']) => ({ 
 describe('resolveChains', () => {
   it('IB session: the configured primary first, then the priority list, only running providers with the capability', () => {
     const c = parseConfig('');
-    expect(resolveChains(c, [provider('ib'), provider('yahoo'), provider('demo')], 'demo')).toEqual({ quotes: ['ib', 'yahoo'], bars: ['ib', 'yahoo'] });
-    expect(resolveChains(c, [provider('ib', ['quotes']), provider('yahoo')], 'demo')).toEqual({ quotes: ['ib', 'yahoo'], bars: ['yahoo'] });
+    expect(resolveChains(c, [provider('ib'), provider('yahoo'), provider('demo')], 'demo')).toEqual({ quotes: ['ib', 'yahoo'], bars: ['ib', 'yahoo'], fundamentals: [] });
+    expect(resolveChains(c, [provider('ib', ['quotes']), provider('yahoo')], 'demo')).toEqual({ quotes: ['ib', 'yahoo'], bars: ['yahoo'], fundamentals: [] });
   });
 
   it('demo session: the demo market alone, unless the priority list names sources after "demo"', () => {
-    expect(resolveChains(parseConfig(''), [provider('demo'), provider('yahoo')], 'demo')).toEqual({ quotes: ['demo'], bars: ['demo'] });
+    // Fundamentals are not prices: real ones may serve the demo session.
+    expect(resolveChains(parseConfig(''), [provider('demo'), provider('yahoo', ['bars', 'quotes', 'fundamentals'])], 'demo')).toEqual({ quotes: ['demo'], bars: ['demo'], fundamentals: ['yahoo'] });
     const mixed = parseConfig('api_strategy:\n  priority:\n    quotes: [demo, yahoo]\n');
     expect(resolveChains(mixed, [provider('demo'), provider('yahoo')], 'demo').quotes).toEqual(['demo', 'yahoo']);
   });
