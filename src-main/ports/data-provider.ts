@@ -78,7 +78,11 @@ export interface SymbolMatch {
 export class ProviderError extends Error {
   constructor(
     readonly provider: ProviderId,
-    /** rate-limited (HTTP 429, IB pacing), timeout, unavailable (down, 5xx, disconnected), bad-data (garbage, schema), not-found, auth (bad key). */
+    /**
+     * rate-limited (HTTP 429, IB pacing, Alpha Vantage's 200-with-a-note), timeout, unavailable (down, 5xx,
+     * disconnected, provider closed), bad-data (garbage, schema), not-found (unknown symbol, or a range the source does
+     * not keep), auth (no key, a rejected key, or data the key's plan does not include).
+     */
     readonly reason: 'rate-limited' | 'timeout' | 'unavailable' | 'bad-data' | 'not-found' | 'auth',
     message: string,
     readonly retryAfterMs?: number,
