@@ -20,11 +20,6 @@ export function chunkSpan(timeframe: Timeframe): number {
   return TIMEFRAME_SECONDS[timeframe] * CHUNK_BARS;
 }
 
-export function periodStart(timeframe: Timeframe, time: number): number {
-  const span = chunkSpan(timeframe);
-  return Math.floor(time / span) * span;
-}
-
 export function emptyArrays(n: number): BarArrays {
   return { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
 }
@@ -47,7 +42,7 @@ export function chunkLength(blob: Uint8Array): number {
   return blob.byteLength / (8 * COLUMNS);
 }
 
-/** Decodes a whole chunk (copied: driver buffers are not 8-byte aligned). */
+/** Decodes a whole chunk (copied: a driver's buffer need not be 8-byte aligned). */
 export function decodeChunk(blob: Uint8Array): BarArrays {
   const n = chunkLength(blob);
   const a = emptyArrays(n);
@@ -56,7 +51,7 @@ export function decodeChunk(blob: Uint8Array): BarArrays {
 }
 
 /** Copies bars [lo, hi) of a chunk blob into `out` at `at`. */
-export function copyChunkInto(blob: Uint8Array, lo: number, hi: number, out: BarArrays, at: number): void {
+function copyChunkInto(blob: Uint8Array, lo: number, hi: number, out: BarArrays, at: number): void {
   const n = chunkLength(blob);
   const len = (hi - lo) * 8;
   FIELDS.forEach((f, c) => {

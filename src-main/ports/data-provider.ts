@@ -63,7 +63,7 @@ export interface RateLimit {
 
 export type CorporateAction =
   | { kind: 'split'; symbol: string; /** ex-date, UTC seconds */ time: number; /** new shares per old share (2 for a 2:1 split) */ ratio: number }
-  | { kind: 'dividend'; symbol: string; time: number; /** cash per share, in the instrument's currency */ amount: number };
+  | { kind: 'dividend'; symbol: string; time: number; /** cash per share as paid on the ex-date (not adjusted for later splits), in the instrument's currency */ amount: number };
 
 export interface SymbolMatch {
   symbol: string;

@@ -88,7 +88,7 @@ export interface BarRestatement {
   timeframe: Timeframe;
   source: string;
   detectedAt: number;
-  /** Number of restated bars (exact); `changes` lists the first MAX_LISTED_CHANGES of them. */
+  /** Number of restated bars (exact); `changes` lists the first 500 of them. */
   count: number;
   /** First and last restated bar time, UTC seconds. */
   from: number;
