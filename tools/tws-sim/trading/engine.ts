@@ -20,6 +20,8 @@ export interface EngineConfig {
 
 /** Where the engine's output goes: the simulator turns these into wire messages for the owning client. */
 export interface EngineSink {
+  /** TWS accepted (transmitted) a new order; called before its first openOrder/orderStatus. */
+  placed(o: SimOrder): void;
   /** An order was acknowledged or changed state; `openOrder` when TWS would also resend the openOrder message. */
   orderChanged(o: SimOrder, openOrder: boolean): void;
   execution(o: SimOrder, e: SimExecution): void;
@@ -158,6 +160,7 @@ export class OrderEngine {
       }
       x.status = this.restingStatus(x);
       this.activate(x);
+      this.d.sink.placed(x);
       this.d.sink.orderChanged(x, true);
     }
   }
@@ -173,7 +176,7 @@ export class OrderEngine {
   /** IB holds stop, trailing and bracket-child orders at its side until triggered: they show PreSubmitted. */
   private restingStatus(o: SimOrder): OrderStatus {
     if (o.held) return 'PreSubmitted';
-    if ((o.orderType === 'STP' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL') && !o.triggered) return 'PreSubmitted';
+    if (awaitsTrigger(o)) return 'PreSubmitted';
     return 'Submitted';
   }
 
@@ -206,8 +209,12 @@ export class OrderEngine {
 
   cancel(clientId: number, orderId: number): void {
     const o = this.orders.get(orderKey(clientId, orderId));
-    if (!o || (o.transmit && !WORKING.has(o.status))) {
-      this.d.sink.error(clientId, orderId, Err.CANNOT_FIND_ORDER, `Can't find order with id =${orderId}`);
+    if (!o) {
+      this.d.sink.error(clientId, orderId, Err.CANCEL_NOT_FOUND, `OrderId ${orderId} that needs to be cancelled is not found.`);
+      return;
+    }
+    if (o.transmit && !WORKING.has(o.status)) {
+      this.d.sink.error(clientId, orderId, Err.CANCEL_NOT_CANCELLABLE, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${o.status}.`);
       return;
     }
     this.cancelOrder(o, '');
@@ -250,6 +257,8 @@ export class OrderEngine {
       this.fill(o, qty, price);
       if (this.isWorking(o)) more = true;
     }
+    // Immediate-or-cancel: whatever did not fill on the first pass is cancelled (with partial fills, after the first step).
+    for (const o of working) if (o.tif === 'IOC' && this.isWorking(o) && !awaitsTrigger(o)) this.cancelOrder(o, '');
     return more;
   }
 
@@ -345,6 +354,10 @@ export class OrderEngine {
       if (sameOca || bracketSiblings) this.cancelOrder(x, '');
     }
   }
+}
+
+function awaitsTrigger(o: SimOrder): boolean {
+  return (o.orderType === 'STP' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL') && !o.triggered;
 }
 
 function execExchange(i: Instrument): string {
