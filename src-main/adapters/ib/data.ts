@@ -254,7 +254,7 @@ export class IbDataClient implements DataProvider {
   /** Switches live/delayed for every line (TWS applies it to new requests, so the lines are requested again). */
   setMarketDataType(type: IbMarketDataType): void {
     this.marketDataType = type;
-    if (this.handle.isConnected()) this.requestAllLines();
+    if (this.handle.isConnected()) this.requestAllLines(true);
   }
 
   // ---- contracts ----
@@ -436,11 +436,13 @@ export class IbDataClient implements DataProvider {
   }
 
   /** After a (re)connect or 1101: TWS has forgotten every request, so issue them all again with new ids. */
-  private requestAllLines(): void {
+  private requestAllLines(cancelOld = false): void {
     this.typeSent = false;
     this.ensureMarketDataType();
     for (const line of this.lines.values()) {
       if (line.reqId !== null) {
+        // After a reconnect or 1101 TWS has dropped them already; on a type switch they still run and hold lines.
+        if (cancelOld) this.handle.api.cancelMktData(line.reqId);
         this.lineByReqId.delete(line.reqId);
         line.reqId = null;
       }
