@@ -6,7 +6,7 @@ import { decodeRequest, type ExecFilter, type Request, type WireContract } from 
 import { Err, MAX_SIM_VERSION, type MsgName } from './protocol/ids';
 import * as R from './protocol/responses';
 import type { OutMessage } from './protocol/responses';
-import { buildCatalog, matchContracts, resolveContract, type Instrument } from './market/instruments';
+import { buildCatalog, matchContracts, matchingSymbols, resolveContract, type Instrument } from './market/instruments';
 import { PriceModel, instrumentQuote, type Quote } from './market/prices';
 import { quoteMessages, type MarketDataSub } from './market/market-data';
 import { HistoricalPacing, barSeconds, makeBars, parseDuration, parseTwsTime, twsTime } from './market/history';
@@ -387,6 +387,12 @@ export class TwsSimulator extends EventEmitter {
         for (const o of done) s.send(R.completedOrder(s.serverVersion, o, `${twsTime(o.doneAt!)} UTC`));
         return s.send(R.completedOrdersEnd());
       }
+      case 'reqMatchingSymbols':
+        return s.send(R.symbolSamples(req.reqId, matchingSymbols(this.catalog, req.pattern)));
+      case 'reqHeadTimestamp':
+        return this.headTimestamp(s, req.reqId, req.contract, req.formatDate);
+      case 'reqSecDefOptParams':
+        return this.optionParams(s, req.reqId, req.underlyingSymbol, req.underlyingConId);
       case 'unsupported':
         this.emit('unsupported', { clientId: s.clientId, msgId: req.msgId });
         return;
@@ -401,6 +407,31 @@ export class TwsSimulator extends EventEmitter {
     }
     for (const i of found) s.send(R.contractData(s.serverVersion, reqId, i));
     s.send(R.contractDataEnd(reqId));
+  }
+
+  /** The earliest data point: stocks and FX have 20 years, futures a year before expiry, options three months. */
+  private headTimestamp(s: Session, reqId: number, c: WireContract, formatDate: number): void {
+    const inst = resolveContract(this.catalog, c);
+    if (!inst) {
+      s.send(R.error(reqId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    const day = 86_400_000;
+    const expiry = inst.expiry ? Date.UTC(+inst.expiry.slice(0, 4), +inst.expiry.slice(4, 6) - 1, +inst.expiry.slice(6, 8)) : 0;
+    const head = inst.secType === 'FUT' ? expiry - 365 * day : inst.secType === 'OPT' ? expiry - 91 * day
+      : Math.floor((this.clock.now() - 20 * 365 * day) / day) * day + 14.5 * 3_600_000;
+    const text = formatDate === 2 ? String(Math.floor(head / 1000)) : twsTime(head).replace(' ', '-');
+    s.send(R.headTimestamp(reqId, text));
+  }
+
+  private optionParams(s: Session, reqId: number, symbol: string, underConId: number): void {
+    const opts = this.catalog.filter((i) => i.secType === 'OPT' && i.symbol === symbol.toUpperCase() && (!underConId || i.underConId === underConId));
+    if (opts.length) {
+      const expirations = [...new Set(opts.map((i) => i.expiry))].sort();
+      const strikes = [...new Set(opts.map((i) => i.strike))].sort((a, b) => a - b);
+      for (const exchange of ['SMART', 'CBOE']) s.send(R.secDefOptParameter(reqId, exchange, opts[0].underConId, opts[0].tradingClass, 100, expirations, strikes));
+    }
+    s.send(R.secDefOptParameterEnd(reqId));
   }
 
   // ---------------------------------------------------------------- market data
