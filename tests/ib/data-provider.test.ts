@@ -80,14 +80,25 @@ describe('IB data provider', () => {
     expect(unknown.message).toMatch(/No security definition|no contract/i);
     expect((await failure(client.quote('AA$PL'))).message).toMatch(/symbol: "AA\$PL" is not a stock/);
     expect((await failure(client.history({ symbol: 'AAPL', timeframe: '1d', from: 100, to: 50 }))).reason).toBe('bad-data');
-    // Search needs reqMatchingSymbols, which this simulator does not answer: a timeout, not a hang.
-    expect((await failure(client.search('APP'))).reason).toBe('timeout');
+    expect(await client.search('  ')).toEqual([]);
     await client.healthCheck();
     handle.api.disconnect();
     await handle.disconnected();
     expect((await failure(client.healthCheck())).reason).toBe('unavailable');
     expect((await failure(client.history({ symbol: 'AAPL', timeframe: '1d', from: 0, to: 86400 }))).reason).toBe('unavailable');
     expect((await failure(client.quote('AAPL'))).reason).toBe('unavailable');
+    expect((await failure(client.search('APP'))).reason).toBe('unavailable');
+  });
+
+  it('searches symbols through reqMatchingSymbols, in names our symbols resolve', async () => {
+    const { client } = await setup();
+    const apple = await client.search('appl');
+    expect(apple[0]).toEqual({ symbol: 'AAPL', name: 'APPLE INC', exchange: 'NASDAQ', type: 'EQUITY', source: 'ib' });
+    const eur = await client.search('EUR');
+    expect(eur).toContainEqual(expect.objectContaining({ symbol: 'EURUSD', type: 'CURRENCY' }));
+    // What search names, resolve finds.
+    expect(await client.resolve(eur.find((m) => m.symbol === 'EURUSD')!.symbol)).toMatchObject({ secType: 'CASH', currency: 'USD' });
+    expect(await client.search('NOSUCHTHING')).toEqual([]);
   });
 
   it('cancels a history request at TWS when the caller aborts it', async () => {
