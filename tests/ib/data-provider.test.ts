@@ -73,6 +73,17 @@ describe('IB data provider', () => {
     expect(daily.every((b) => b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close))).toBe(true);
   });
 
+  it('shows given instruments until IB describes them, then IB\'s details', async () => {
+    const { client } = await setup();
+    const given = { symbol: 'SPY', name: 'S&P 500 ETF (ours)', assetClass: 'stock' as const, currency: 'USD', exchange: 'ARCA', tickSize: 0.01, lotSize: 1, session: 'us-equity' as const };
+    const md = new IbMarketData(client, { instruments: [given], symbols: ['MSFT'] });
+    expect(md.instruments()).toEqual([given]);
+    await client.resolve('SPY');
+    await client.resolve('MSFT');
+    expect(md.instruments().map((i) => [i.symbol, i.name])).toEqual([['MSFT', 'MICROSOFT CORP'], ['SPY', 'SPDR S&P 500 ETF TRUST']]);
+    expect(md.isOpen('MSFT', Date.UTC(2030, 0, 1))).toBe(false); // outside IB's liquid hours
+  });
+
   it('fails with the reason the failover manager acts on', async () => {
     const { handle, client } = await setup({ requestTimeoutMs: 500 });
     const unknown = await failure(client.history({ symbol: 'NOPE', timeframe: '1d', from: 0, to: 86400 * 10 }));
