@@ -35,7 +35,8 @@ import {
 } from './contracts';
 import { classifyIbError, connectivityOf, describeIbError, IbRequestError, type IbErrorInfo } from './errors';
 import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingStats } from './pacing';
-import { rateLimiterOf, realTimers, SlidingWindowLimit, type Timers } from './rate-limit';
+import { realTimers, type Timers } from '../../ports/timers';
+import { rateLimiterOf, SlidingWindowLimit } from './rate-limit';
 
 export type IbMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
 
