@@ -79,16 +79,20 @@ describe('OutgoingRateLimiter', () => {
   it('drops the queue when cleared (socket closed) and counts what the socket refused', () => {
     const vt = new VirtualTime();
     let open = true;
-    const limiter = new OutgoingRateLimiter(() => open, { clock: vt.clock, timers: vt, perSecond: 10 });
-    for (let i = 0; i < 25; i++) limiter.submit([[1, i]]);
+    const lost: number[] = [];
+    const limiter = new OutgoingRateLimiter(() => open, { clock: vt.clock, timers: vt, perSecond: 10, onDropped: (id) => lost.push(id) });
+    for (let i = 0; i < 24; i++) limiter.submit([[1, i]]);
+    limiter.submit([[3 /* PLACE_ORDER */, 'order']]);
     expect(limiter.stats()).toMatchObject({ sent: 10, queued: 15 });
     limiter.clear();
     expect(limiter.stats()).toMatchObject({ sent: 10, queued: 0, dropped: 15 });
+    expect(lost).toEqual([3, ...Array(14).fill(1)]); // the order was first in line, and is reported lost
     expect(vt.pendingCount()).toBe(0);
     open = false;
     vt.advance(1000);
     limiter.submit([[1, 'late']]);
     expect(limiter.stats()).toMatchObject({ sent: 10, dropped: 16 });
+    expect(lost.length).toBe(16);
   });
 
   it('refuses a rate above TWS limit', () => {

@@ -5,20 +5,10 @@
 import { EventName, type IBApi } from '@stoqey/ib';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
+import { realTimers, type Timers } from '../../ports/timers';
 
-/** One-shot timers; injected with the clock so tests can run minutes of pacing in milliseconds. */
-export interface Timers {
-  /** Calls `fn` after `ms`; returns a cancel function. */
-  after(ms: number, fn: () => void): () => void;
-}
-
-export const realTimers: Timers = {
-  after(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref?.();
-    return () => clearTimeout(t);
-  },
-};
+// Timers are the shared port; re-exported because the connection manager imports them from here.
+export { realTimers, type Timers };
 
 /** At most `limit` events in any window of `windowMs` (events at t count while now < t + windowMs). */
 export class SlidingWindowLimit {
@@ -73,6 +63,11 @@ export interface RateLimitOptions {
   perSecond?: number;
   clock?: Clock;
   timers?: Timers;
+  /**
+   * Told of every message that never reached TWS (queued when the socket closed, or refused by a closed socket), with
+   * its outgoing message id: the execution client must know that a placeOrder (3) or cancelOrder (4) did not go.
+   */
+  onDropped?: (messageId: number, tokens: unknown[]) => void;
 }
 
 export interface RateLimitStats {
@@ -102,6 +97,7 @@ export class OutgoingRateLimiter implements Disposable {
   private peakQueue = 0;
   private peakPerSecond = 0;
   private disposed = false;
+  private readonly onDropped: RateLimitOptions['onDropped'];
 
   /** `send` returns false when the message could not go (socket closed): it is counted as dropped. */
   constructor(private readonly send: (tokens: unknown[]) => boolean, opts: RateLimitOptions = {}) {
@@ -112,6 +108,7 @@ export class OutgoingRateLimiter implements Disposable {
     this.peakWindow = new SlidingWindowLimit(51, 1000);
     this.clock = opts.clock ?? systemClock;
     this.timers = opts.timers ?? realTimers;
+    this.onDropped = opts.onDropped;
   }
 
   submit(tokens: unknown[]): void {
@@ -123,9 +120,11 @@ export class OutgoingRateLimiter implements Disposable {
 
   /** Drops everything queued (the socket closed: TWS will not remember these requests anyway). */
   clear(): void {
-    this.dropped += this.queued();
+    const lost = [...this.urgent, ...this.normal];
+    this.dropped += lost.length;
     this.urgent.length = 0;
     this.normal.length = 0;
+    for (const t of lost) this.onDropped?.(messageId(t), t);
     this.cancelTimer?.();
     this.cancelTimer = undefined;
   }
@@ -175,7 +174,10 @@ export class OutgoingRateLimiter implements Disposable {
       this.peakWindow.record(now);
       this.peakPerSecond = Math.max(this.peakPerSecond, this.peakWindow.inWindow(now));
       if (this.send(tokens)) this.sent++;
-      else this.dropped++;
+      else {
+        this.dropped++;
+        this.onDropped?.(messageId(tokens), tokens);
+      }
     }
   }
 }
