@@ -1,6 +1,7 @@
 // The IB data client as the DataProvider 'ib' the failover manager composes: contract resolution for each kind of
 // symbol, snapshot quotes, failures as ProviderErrors with the reason the manager acts on, and the health probe.
 import { afterEach, describe, expect, it } from 'vitest';
+import { EventName } from '@stoqey/ib';
 import { TwsSimulator } from '../../tools/tws-sim/simulator';
 import { IbDataClient } from '../../src-main/adapters/ib/data';
 import { IbMarketData } from '../../src-main/adapters/ib/data-market';
@@ -87,6 +88,27 @@ describe('IB data provider', () => {
     expect((await failure(client.healthCheck())).reason).toBe('unavailable');
     expect((await failure(client.history({ symbol: 'AAPL', timeframe: '1d', from: 0, to: 86400 }))).reason).toBe('unavailable');
     expect((await failure(client.quote('AAPL'))).reason).toBe('unavailable');
+  });
+
+  it('cancels a history request at TWS when the caller aborts it', async () => {
+    const { sim, handle, client } = await setup();
+    sim.dataFarm('ushmds', false); // TWS holds history requests while the HMDS farm is down
+    const sentIds: number[] = [];
+    handle.api.on(EventName.sent, (tokens: unknown[]) => {
+      let t: unknown = tokens;
+      while (Array.isArray(t)) t = t[0];
+      sentIds.push(Number(t));
+    });
+    const ac = new AbortController();
+    const now = Math.floor(Date.now() / 1000);
+    const p = failure(client.history({ symbol: 'AAPL', timeframe: '1h', from: now - 86400 * 5, to: now }, ac.signal));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.status().pacing.inFlight).toBe(1);
+    ac.abort();
+    expect((await p).reason).toBe('timeout');
+    expect(sentIds.filter((id) => id === 20 || id === 25)).toEqual([20, 25]); // reqHistoricalData, cancelHistoricalData
+    expect(client.status().pacing).toMatchObject({ inFlight: 0, queued: 0, cancelled: 1 });
+    expect(client.status().requestsInFlight).toBe(0);
   });
 
   it('fails requests in flight when the connection drops', async () => {

@@ -227,6 +227,28 @@ describe('market data types and rates', () => {
     await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 2 && t === 66);
   });
 
+  it('delayed data requested with live permissions gets live data, announced as type 1', async () => {
+    await setup();
+    const c = await client(1);
+    c.ib.reqMarketDataType(3);
+    c.ib.reqMktData(1, AAPL, '', false, false);
+    await c.seen(EventName.marketDataType, (id: unknown, t: unknown) => id === 1 && t === 1);
+    await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 1 && t === 4);
+    expect(c.events(EventName.tickPrice).every((a) => (a[1] as number) < 66)).toBe(true);
+  });
+
+  it("a 'commission' listener can cut the line between execDetails and commissionReport", async () => {
+    await setup();
+    const c = await client(1);
+    sim.once('commission', () => sim.dropConnections());
+    const gone = c.waitFor(EventName.disconnected);
+    c.ib.placeOrder(c.nextValidId, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
+    await gone;
+    expect(c.events(EventName.execDetails)).toHaveLength(1);
+    expect(c.events(EventName.commissionReport)).toHaveLength(0);
+    expect(sim.executions()).toHaveLength(1);
+  });
+
   it('counts the client message rate and answers error 100 above 50 per second', async () => {
     await setup();
     const ib = h.bareClient(1, { maxReqPerSec: 1000 });
@@ -253,7 +275,7 @@ describe('server version 176', () => {
     c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
     await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
     c.ib.cancelOrder(id + 5);
-    await c.seen(EventName.error, (_e: unknown, code: unknown) => code === 135);
+    await c.seen(EventName.error, (_e: unknown, code: unknown) => code === 10147);
     c.ib.reqExecutions(2, {});
     await c.seen(EventName.execDetailsEnd);
     expect(c.events(EventName.execDetails)).toHaveLength(2);

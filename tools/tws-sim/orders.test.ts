@@ -64,7 +64,9 @@ describe('limit orders', () => {
     expect(sim.openOrders()).toHaveLength(0);
 
     c.ib.cancelOrder(id);
-    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 135 && rid === id);
+    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 10148 && rid === id);
+    c.ib.cancelOrder(id + 50);
+    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 10147 && rid === id + 50);
   });
 
   it('ignores an order sent without transmit, as TWS does', async () => {
@@ -328,5 +330,27 @@ describe('order ids, what-if, completed orders, global cancel, auto open orders'
     const [, , o] = await master.seen<[number, Contract, Order]>(EventName.openOrder, (oid: unknown) => oid === id);
     expect(o.orderRef).toBe('seen-by-0');
     expect(o.clientId).toBe(1);
+  });
+});
+
+describe('time in force and TWS habits', () => {
+  it('IOC cancels what cannot fill at once', async () => {
+    const c = await setup();
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, lmt(OrderAction.BUY, 10, 185, { tif: 'IOC' }));
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Cancelled');
+    c.ib.placeOrder(id + 1, AAPL, lmt(OrderAction.BUY, 10, 191, { tif: 'IOC' }));
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id + 1 && st === 'Filled');
+  });
+
+  it('duplicate order statuses and late commission reports, on request', async () => {
+    const c = await setup({ commissionDelayMs: 100 });
+    sim.duplicateOrderStatus(true);
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
+    expect(statusOf(c, id)).toEqual(['Submitted', 'Submitted', 'Filled', 'Filled']);
+    expect(c.events(EventName.commissionReport)).toHaveLength(0);
+    await c.seen(EventName.commissionReport);
   });
 });

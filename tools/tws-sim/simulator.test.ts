@@ -1,6 +1,6 @@
 // The simulator against the real @stoqey/ib client over TCP: handshake, contracts, market data, orders, account.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
+import { EventName, OrderAction, OrderType, SecType, WhatToShow, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
 import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
@@ -77,6 +77,33 @@ describe('contract details for other security types', () => {
   });
 });
 
+describe('symbol search, head timestamp, option parameters', () => {
+  it('reqMatchingSymbols ranks symbol matches first; reqHeadTimestamp; reqSecDefOptParams lists expiries and strikes', async () => {
+    const c = await client();
+    c.ib.reqMatchingSymbols(1, 'a');
+    const [, samples] = await c.seen<[number, Array<{ contract: Contract & { description: string }; derivativeSecTypes: string[] }>]>(EventName.symbolSamples, (id: unknown) => id === 1);
+    expect(samples.map((x) => x.contract.symbol).slice(0, 3)).toEqual(['AAPL', 'AMZN', 'AUD']);
+    expect(samples[0].contract).toMatchObject({ conId: 265598, secType: 'STK', primaryExch: 'NASDAQ', currency: 'USD', description: 'APPLE INC' });
+    expect(samples[0].derivativeSecTypes.sort()).toEqual(['CFD', 'OPT']);
+    c.ib.reqMatchingSymbols(2, 'microsoft');
+    const [, byName] = await c.seen<[number, Array<{ contract: Contract }>]>(EventName.symbolSamples, (id: unknown) => id === 2);
+    expect(byName.map((x) => x.contract.symbol)).toEqual(['MSFT']);
+
+    c.ib.reqHeadTimestamp(3, AAPL, WhatToShow.TRADES, true, 2);
+    const [, head] = await c.seen<[number, string]>(EventName.headTimestamp, (id: unknown) => id === 3);
+    expect(Date.now() / 1000 - Number(head)).toBeGreaterThan(19 * 365 * 86400);
+
+    c.ib.reqSecDefOptParams(4, 'AAPL', '', SecType.STK, 265598);
+    await c.seen(EventName.securityDefinitionOptionParameterEnd, (id: unknown) => id === 4);
+    const rows = c.events(EventName.securityDefinitionOptionParameter);
+    expect(rows.map((r) => r[1])).toEqual(['SMART', 'CBOE']);
+    const [, , underConId, tradingClass, multiplier, expirations, strikes] = rows[0] as [number, string, number, string, number, string[], number[]];
+    expect([underConId, tradingClass, multiplier]).toEqual([265598, 'AAPL', 100]);
+    expect(expirations).toHaveLength(2);
+    expect(strikes).toHaveLength(9);
+  });
+});
+
 describe('market data', () => {
   it('streams bid/ask/last with sizes, and moves with setPrice', async () => {
     const c = await client();
@@ -94,6 +121,20 @@ describe('market data', () => {
     expect(last).toBe(200);
     const bid = c.events(EventName.tickPrice).filter((a) => a[0] === 5 && a[1] === 1).at(-1)?.[2];
     expect(bid).toBe(199.98);
+  });
+});
+
+describe('random walk', () => {
+  it('moves prices on the timer and streams them', async () => {
+    await h.dispose();
+    sim = await h.start({ seed: 7, tickMs: 10 });
+    const c = await client();
+    c.ib.reqMktData(1, AAPL, '', false, false);
+    await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 1 && t === 4);
+    const first = c.events(EventName.tickPrice).filter((a) => a[1] === 4).length;
+    await c.waitFor(EventName.tickPrice, () => c.events(EventName.tickPrice).filter((a) => a[1] === 4).length >= first + 5, 3000);
+    const lasts = new Set(c.events(EventName.tickPrice).filter((a) => a[1] === 4).map((a) => a[2]));
+    expect(lasts.size).toBeGreaterThan(3);
   });
 });
 

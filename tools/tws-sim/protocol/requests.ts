@@ -67,6 +67,9 @@ export type Request =
   | { kind: 'reqAccountSummary'; reqId: number; group: string; tags: string }
   | { kind: 'cancelAccountSummary'; reqId: number }
   | { kind: 'reqCompletedOrders'; apiOnly: boolean }
+  | { kind: 'reqMatchingSymbols'; reqId: number; pattern: string }
+  | { kind: 'reqHeadTimestamp'; reqId: number; contract: WireContract; useRth: boolean; whatToShow: string; formatDate: number }
+  | { kind: 'reqSecDefOptParams'; reqId: number; underlyingSymbol: string; futFopExchange: string; underlyingSecType: string; underlyingConId: number }
   | { kind: 'unsupported'; msgId: number };
 
 export interface ExecFilter {
@@ -184,6 +187,19 @@ export function decodeRequest(fields: readonly string[], serverVersion: number):
     case Req.CANCEL_ACCOUNT_SUMMARY:
       r.int('version');
       return { kind: 'cancelAccountSummary', reqId: r.int('reqId') };
+    case Req.MATCHING_SYMBOLS:
+      return { kind: 'reqMatchingSymbols', reqId: r.int('reqId'), pattern: r.str('pattern') };
+    case Req.HEAD_TIMESTAMP: {
+      const reqId = r.int('reqId');
+      const contract = readContract(r);
+      r.bool('includeExpired');
+      return { kind: 'reqHeadTimestamp', reqId, contract, useRth: r.bool('useRTH'), whatToShow: r.str('whatToShow'), formatDate: r.int('formatDate') };
+    }
+    case Req.SEC_DEF_OPT_PARAMS:
+      return {
+        kind: 'reqSecDefOptParams', reqId: r.int('reqId'), underlyingSymbol: r.str('underlyingSymbol'),
+        futFopExchange: r.str('futFopExchange'), underlyingSecType: r.str('underlyingSecType'), underlyingConId: r.int('underlyingConId'),
+      };
     case Req.COMPLETED_ORDERS:
       return { kind: 'reqCompletedOrders', apiOnly: r.bool('apiOnly') };
     default:

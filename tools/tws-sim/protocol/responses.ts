@@ -229,3 +229,26 @@ export function historicalData(reqId: number, start: string, end: string, bars: 
 }
 
 export const completedOrdersEnd = (): OutMessage => out('COMPLETED_ORDERS_END', []);
+
+export interface SymbolSample {
+  conId: number;
+  symbol: string;
+  secType: string;
+  primaryExch: string;
+  currency: string;
+  derivativeSecTypes: string[];
+  description: string;
+}
+
+/** SYMBOL_SAMPLES, with description and issuerId since server version BOND_ISSUERID (176). */
+export function symbolSamples(reqId: number, samples: readonly SymbolSample[]): OutMessage {
+  const f: Field[] = [reqId, samples.length];
+  for (const x of samples) f.push(x.conId, x.symbol, x.secType, x.primaryExch, x.currency, x.derivativeSecTypes.length, ...x.derivativeSecTypes, x.description, '');
+  return out('SYMBOL_SAMPLES', f);
+}
+
+export const headTimestamp = (reqId: number, value: string): OutMessage => out('HEAD_TIMESTAMP', [reqId, value]);
+
+export const secDefOptParameter = (reqId: number, exchange: string, underlyingConId: number, tradingClass: string, multiplier: number, expirations: readonly string[], strikes: readonly number[]): OutMessage =>
+  out('SECURITY_DEFINITION_OPTION_PARAMETER', [reqId, exchange, underlyingConId, tradingClass, multiplier, expirations.length, ...expirations, strikes.length, ...strikes]);
+export const secDefOptParameterEnd = (reqId: number): OutMessage => out('SECURITY_DEFINITION_OPTION_PARAMETER_END', [reqId]);

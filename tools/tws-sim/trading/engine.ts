@@ -173,7 +173,7 @@ export class OrderEngine {
   /** IB holds stop, trailing and bracket-child orders at its side until triggered: they show PreSubmitted. */
   private restingStatus(o: SimOrder): OrderStatus {
     if (o.held) return 'PreSubmitted';
-    if ((o.orderType === 'STP' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL') && !o.triggered) return 'PreSubmitted';
+    if (awaitsTrigger(o)) return 'PreSubmitted';
     return 'Submitted';
   }
 
@@ -206,8 +206,12 @@ export class OrderEngine {
 
   cancel(clientId: number, orderId: number): void {
     const o = this.orders.get(orderKey(clientId, orderId));
-    if (!o || (o.transmit && !WORKING.has(o.status))) {
-      this.d.sink.error(clientId, orderId, Err.CANNOT_FIND_ORDER, `Can't find order with id =${orderId}`);
+    if (!o) {
+      this.d.sink.error(clientId, orderId, Err.CANCEL_NOT_FOUND, `OrderId ${orderId} that needs to be cancelled is not found.`);
+      return;
+    }
+    if (o.transmit && !WORKING.has(o.status)) {
+      this.d.sink.error(clientId, orderId, Err.CANCEL_NOT_CANCELLABLE, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${o.status}.`);
       return;
     }
     this.cancelOrder(o, '');
@@ -250,6 +254,8 @@ export class OrderEngine {
       this.fill(o, qty, price);
       if (this.isWorking(o)) more = true;
     }
+    // Immediate-or-cancel: whatever did not fill on the first pass is cancelled (with partial fills, after the first step).
+    for (const o of working) if (o.tif === 'IOC' && this.isWorking(o) && !awaitsTrigger(o)) this.cancelOrder(o, '');
     return more;
   }
 
@@ -345,6 +351,10 @@ export class OrderEngine {
       if (sameOca || bracketSiblings) this.cancelOrder(x, '');
     }
   }
+}
+
+function awaitsTrigger(o: SimOrder): boolean {
+  return (o.orderType === 'STP' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL') && !o.triggered;
 }
 
 function execExchange(i: Instrument): string {
