@@ -44,6 +44,12 @@ interface Placed {
 
 class Aborted extends Error {}
 
+/** The TCP socket under @stoqey/ib 1.6's controller (private), to send a bracket in one write. */
+function socketOf(api: unknown): { cork(): void; uncork(): void } | undefined {
+  const client = (api as { controller?: { socket?: { client?: { cork?: unknown; uncork?: unknown } } } }).controller?.socket?.client;
+  return client && typeof client.cork === 'function' && typeof client.uncork === 'function' ? (client as { cork(): void; uncork(): void }) : undefined;
+}
+
 /** IBApi's typed overloads do not accept an event name held in a variable; this is the untyped view of the same object. */
 interface Emitter {
   on(event: string, fn: (...args: never[]) => void): unknown;
@@ -168,8 +174,9 @@ export class IbExecutionClient implements Broker {
       return;
     }
     const p = this.placed.get(orderId);
-    if (!p || p.done) return;
-    if (this.ready && this.o.conn.isConnected()) this.o.conn.api.cancelOrder(p.ibId);
+    if (p?.done) return;
+    // Not mapped yet (in flight, or before reconciliation): cancelled as soon as TWS reports it.
+    if (p && this.ready && this.o.conn.isConnected()) this.o.conn.api.cancelOrder(p.ibId);
     else this.pendingCancels.add(orderId);
   }
 
@@ -183,23 +190,6 @@ export class IbExecutionClient implements Broker {
     return first;
   }
 
-  /**
-   * Ids for an order and its legs. A bracket keeps the ids of its first attempt (saved before it was sent): if the
-   * connection broke between the parent (transmit=false) and its last leg, TWS holds the parent untransmitted and
-   * invisible to open-order requests, and the re-send with the same ids completes that bracket instead of placing a
-   * second one.
-   */
-  private async bracketIds(order: Order, children: Order[]): Promise<number> {
-    if (children.length === 0) return this.allocate(1);
-    const key = `${this.o.idKey}bracket.${order.id}`;
-    const clientId = this.o.conn.currentClientId();
-    const saved = /^(\d+):(\d+)$/.exec((await this.o.ids.get(key)) ?? '');
-    if (saved && Number(saved[1]) === clientId) return Number(saved[2]);
-    const first = await this.allocate(1 + children.length);
-    await this.o.ids.set(key, `${clientId}:${first}`);
-    return first;
-  }
-
   private send(order: Order, children: Order[]): void {
     const epoch = this.epoch;
     this.sendChain = this.sendChain.then(async () => {
@@ -209,7 +199,7 @@ export class IbExecutionClient implements Broker {
         for (const o of [order, ...children]) this.emit({ kind: 'reject', orderId: o.id, reason: `Unknown instrument ${order.symbol} for Interactive Brokers`, time });
         return;
       }
-      const first = await this.bracketIds(order, children);
+      const first = await this.allocate(1 + children.length);
       if (epoch !== this.epoch || !this.o.conn.orderChannelUp()) {
         // The connection went away while the id was being saved: nothing was sent; the next reconciliation decides.
         this.queue.unshift({ order, children });
@@ -220,13 +210,21 @@ export class IbExecutionClient implements Broker {
       const account = this.o.conn.accountCode();
       const parent = ibOrderFor(order, account);
       if (children.length > 0) parent.transmit = false;
-      this.record(order.id, first);
-      this.o.conn.api.placeOrder(first, contract, parent);
-      children.forEach((child, i) => {
-        const leg = { ...ibOrderFor(child, account), parentId: first, ocaGroup: `qc-${order.id}`, ocaType: 1, transmit: i === children.length - 1 };
-        this.record(child.id, first + 1 + i);
-        this.o.conn.api.placeOrder(first + 1 + i, contract, leg);
-      });
+      // A bracket goes out in one socket write: cut between the parent (transmit=false) and its last leg, TWS would
+      // keep the parent untransmitted and invisible to open-order requests, and a re-send would place a second one.
+      const socket = socketOf(this.o.conn.api);
+      socket?.cork();
+      try {
+        this.record(order.id, first);
+        this.o.conn.api.placeOrder(first, contract, parent);
+        children.forEach((child, i) => {
+          const leg = { ...ibOrderFor(child, account), parentId: first, ocaGroup: `qc-${order.id}`, ocaType: 1, transmit: i === children.length - 1 };
+          this.record(child.id, first + 1 + i);
+          this.o.conn.api.placeOrder(first + 1 + i, contract, leg);
+        });
+      } finally {
+        socket?.uncork();
+      }
     }).catch((err: unknown) => this.o.logger.error({ err }, 'IB: sending an order failed'));
   }
 
@@ -246,6 +244,7 @@ export class IbExecutionClient implements Broker {
       this.send(order, children);
     }
     for (const id of [...this.pendingCancels]) {
+      if (!this.placed.has(id)) continue; // still waiting for TWS to report it
       this.pendingCancels.delete(id);
       this.cancelOrder(id);
     }
@@ -268,6 +267,10 @@ export class IbExecutionClient implements Broker {
       }
     }
     if (report.status === 'working') this.ack(id, ibId);
+    if (report.status === 'working' && this.pendingCancels.has(id) && this.byIbId.get(ibId) === id && this.ready) {
+      this.pendingCancels.delete(id);
+      this.o.conn.api.cancelOrder(ibId);
+    }
     const ours = this.byIbId.get(ibId) === id || clientOrderIdOf(order.orderRef) !== null;
     if (!ours && !this.collecting && !this.announcedExternal.has(id)) {
       this.announcedExternal.add(id);
@@ -346,6 +349,8 @@ export class IbExecutionClient implements Broker {
     this.commissions.delete(execId);
     const e = executionOf(pending.contract, pending.exec, commission, this.o.clock.now());
     const orderId = this.ourId(pending.exec.orderId ?? -1, pending.exec.orderRef, pending.exec.permId);
+    // An execution proves TWS accepted the order, even if its status message was lost or overtaken.
+    if (this.byIbId.get(pending.exec.orderId ?? -1) === orderId) this.ack(orderId, pending.exec.orderId!);
     this.emit({ kind: 'fill', orderId, execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
   }
 
