@@ -16,6 +16,8 @@ export function CandleChart() {
   const lastBar = useRef<Bar | undefined>(undefined);
   const { api, symbol, timeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const instrument = instruments.find((i) => i.symbol === symbol);
+  // History comes from the active broker session: reloaded when it switches (paper ↔ IB) or becomes ready after a reconnect.
+  const session = useTerminal((s) => (s.broker ? `${s.broker.broker}:${s.broker.ready}` : ''));
 
   useEffect(() => {
     const c = createChart(container.current!, chartOptions(theme));
@@ -62,7 +64,7 @@ export function CandleChart() {
       cancelled = true;
       off();
     };
-  }, [api, connected, symbol, timeframe, theme]);
+  }, [api, connected, symbol, timeframe, theme, session]);
 
   return <div className="chart" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`} />;
 }

@@ -184,6 +184,33 @@ describe('connected to TWS (the simulator, over TCP)', () => {
     await visible(banner.getByText(/^Reconciled:/), 15_000);
   });
 
+  it('a limit order filled while TWS was away: the banner names the missed fill, the blotter has it', async () => {
+    await page.getByRole('region', { name: 'Reconciliation' }).getByRole('button', { name: 'Dismiss' }).click();
+    await nav(page, 'Chart');
+    const ticket = page.getByRole('form', { name: 'Order ticket' });
+    await ticket.getByLabel('Symbol', { exact: true }).fill('AAPL');
+    const last = Number((await page.getByTestId('last-price').textContent())!.replace(/,/g, ''));
+    const limit = Math.round(last * 0.98 * 100) / 100; // inside the price collar, below the market: it works
+    await ticket.getByLabel('Order type').selectOption({ label: 'Limit' });
+    await ticket.getByLabel('Quantity').fill('5');
+    await ticket.getByLabel('Limit price').fill(limit.toFixed(2));
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    await expect.poll(() => ticket.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Working: Buy 5 AAPL/);
+    sim.command('refuse on');
+    sim.command('drop');
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 10_000 }).toMatch(/Disconnected|Connecting/);
+    sim.command(`price AAPL ${(limit - 1).toFixed(2)}`); // the order fills at TWS while we are away
+    await expect.poll(() => sim.output(), { timeout: 5_000 }).toMatch(/AAPL \{/);
+    sim.command('refuse off');
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 30_000 }).toMatch(/^IB\s*Connected/);
+    const banner = page.getByRole('region', { name: 'Reconciliation' });
+    await visible(banner.getByText(/Missed fill inserted: buy 5 AAPL/), 15_000);
+    await visible(banner.getByText(/Reconciled: \d+ differences? with the broker/));
+    await nav(page, /Orders/);
+    await visible(page.getByRole('table', { name: 'Fills' }).getByRole('row', { name: /AAPL\s*buy\s*5\b/ }));
+    await visible(page.getByRole('table', { name: 'Positions' }).getByRole('row', { name: /AAPL\s*15\b/ }));
+  });
+
   it('disconnects back to the paper session with the DEMO badge', async () => {
     await nav(page, 'Settings');
     await page.getByRole('button', { name: 'Disconnect' }).click();
