@@ -125,11 +125,28 @@ await page.getByRole('status', { name: 'Broker connection' }).filter({ hasText: 
 await nav('Chart');
 await page.waitForTimeout(800);
 await page.screenshot({ path: join(outDir, 'ib-degraded-dark.png'), clip: { x: 0, y: 0, width: 1440, height: 120 } });
+// A limit order that fills at TWS while the link is down: the reconciliation after the reconnect reports it.
+await page.getByRole('region', { name: 'Reconciliation' }).getByRole('button', { name: 'Dismiss' }).click();
+const last = Number((await page.getByTestId('last-price').textContent()).replace(/,/g, ''));
+const limit = (Math.round(last * 0.98 * 100) / 100).toFixed(2);
+await page.getByLabel('Order type').selectOption({ label: 'Limit' });
+await page.getByLabel('Quantity').fill('5');
+await page.getByLabel('Limit price').fill(limit);
+await page.getByRole('button', { name: 'Buy' }).click();
+await page.waitForTimeout(1000);
 sim.stdin.write('refuse on\ndrop\n');
 await page.getByRole('status', { name: 'Broker connection' }).filter({ hasText: 'retry' }).first().waitFor({ timeout: 10_000 });
 await page.screenshot({ path: join(outDir, 'ib-disconnected-dark.png'), clip: { x: 0, y: 0, width: 1440, height: 120 } });
-sim.stdin.write('refuse off\nfarm usfarm ok\n');
+sim.stdin.write(`price AAPL ${(Number(limit) - 1).toFixed(2)}\nrefuse off\nfarm usfarm ok\n`);
 await page.getByRole('status', { name: 'Broker connection' }).filter({ hasText: /^IB\s*Connected/ }).first().waitFor({ timeout: 30_000 });
+await page.getByRole('region', { name: 'Reconciliation' }).getByText(/Missed fill/).waitFor({ timeout: 15_000 });
+for (const theme of ['dark', 'light']) {
+  await setTheme(theme);
+  await nav('Orders & Positions');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(outDir, `ib-reconciliation-${theme}.png`) });
+}
+await setTheme('dark');
 // Live: marked in the top bar and on the ticket.
 await nav('Settings');
 await page.getByRole('radio', { name: /Live/ }).check();
