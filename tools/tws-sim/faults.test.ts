@@ -1,43 +1,22 @@
 // Fault injection seen from the real @stoqey/ib client: 326, silence, drops, restarts, connectivity and farm messages, delays.
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventName, IBApi, OrderAction, OrderType, SecType, type Contract } from '@stoqey/ib';
-import { TwsSimulator, type TwsSimOptions } from './simulator';
-import { connectClient, waitForEvent, type TestClient } from './test-client';
+import type { TwsSimOptions } from './simulator';
+import { SimHarness, waitForEvent, type TestClient } from './test-client';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
-const raw: IBApi[] = [];
+const h = new SimHarness();
+let sim: SimHarness['sim'];
 
 async function setup(opts: TwsSimOptions = {}): Promise<void> {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, restartPauseMs: 100, ...opts });
-  await sim.start();
+  sim = await h.start(opts);
 }
 
-async function client(clientId = 1): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const client = (clientId = 1): Promise<TestClient> => h.client(clientId);
+const bare = (clientId: number): IBApi => h.bareClient(clientId);
 
-/** A bare client for connections expected to fail. */
-function bare(clientId: number): IBApi {
-  const ib = new IBApi({ host: '127.0.0.1', port: sim.port, clientId });
-  ib.on(EventName.error, () => undefined);
-  raw.push(ib);
-  return ib;
-}
-
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  for (const ib of raw.splice(0)) ib.disconnect();
-  clients = [];
-  await sim.close();
-});
+afterEach(() => h.dispose());
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -248,12 +227,32 @@ describe('market data types and rates', () => {
     await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 2 && t === 66);
   });
 
+  it('delayed data requested with live permissions gets live data, announced as type 1', async () => {
+    await setup();
+    const c = await client(1);
+    c.ib.reqMarketDataType(3);
+    c.ib.reqMktData(1, AAPL, '', false, false);
+    await c.seen(EventName.marketDataType, (id: unknown, t: unknown) => id === 1 && t === 1);
+    await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 1 && t === 4);
+    expect(c.events(EventName.tickPrice).every((a) => (a[1] as number) < 66)).toBe(true);
+  });
+
+  it("a 'commission' listener can cut the line between execDetails and commissionReport", async () => {
+    await setup();
+    const c = await client(1);
+    sim.once('commission', () => sim.dropConnections());
+    const gone = c.waitFor(EventName.disconnected);
+    c.ib.placeOrder(c.nextValidId, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
+    await gone;
+    expect(c.events(EventName.execDetails)).toHaveLength(1);
+    expect(c.events(EventName.commissionReport)).toHaveLength(0);
+    expect(sim.executions()).toHaveLength(1);
+  });
+
   it('counts the client message rate and answers error 100 above 50 per second', async () => {
     await setup();
-    const ib = new IBApi({ host: '127.0.0.1', port: sim.port, clientId: 1, maxReqPerSec: 1000 });
-    raw.push(ib);
+    const ib = h.bareClient(1, { maxReqPerSec: 1000 });
     const errors: number[] = [];
-    ib.on(EventName.error, () => undefined);
     ib.on(EventName.info, (_m: string, code: number) => errors.push(code));
     const ready = waitForEvent(ib, EventName.nextValidId);
     ib.connect();
@@ -276,7 +275,7 @@ describe('server version 176', () => {
     c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
     await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
     c.ib.cancelOrder(id + 5);
-    await c.seen(EventName.error, (_e: unknown, code: unknown) => code === 135);
+    await c.seen(EventName.error, (_e: unknown, code: unknown) => code === 10147);
     c.ib.reqExecutions(2, {});
     await c.seen(EventName.execDetailsEnd);
     expect(c.events(EventName.execDetails)).toHaveLength(2);

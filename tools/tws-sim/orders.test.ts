@@ -2,36 +2,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
-import { TwsSimulator, type TwsSimOptions } from './simulator';
-import { connectClient, type TestClient } from './test-client';
+import type { TwsSimOptions } from './simulator';
+import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
+const h = new SimHarness();
+let sim: SimHarness['sim'];
 
 async function setup(opts: TwsSimOptions = {}, clientId = 1): Promise<TestClient> {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, seed: 3, ...opts });
-  await sim.start();
+  sim = await h.start({ seed: 3, ...opts });
   sim.setQuote('AAPL', { bid: 189.99, ask: 190.01, last: 190 });
-  return client(clientId);
+  return h.client(clientId);
 }
 
-async function client(clientId: number): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const client = (clientId: number): Promise<TestClient> => h.client(clientId);
 
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await sim?.close();
-});
+afterEach(() => h.dispose());
 
 const lmt = (action: OrderAction, qty: number, price: number, extra: Partial<Order> = {}): Order =>
   ({ action, orderType: OrderType.LMT, lmtPrice: price, totalQuantity: qty, transmit: true, tif: 'GTC', ...extra });
@@ -76,7 +64,9 @@ describe('limit orders', () => {
     expect(sim.openOrders()).toHaveLength(0);
 
     c.ib.cancelOrder(id);
-    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 135 && rid === id);
+    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 10148 && rid === id);
+    c.ib.cancelOrder(id + 50);
+    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 10147 && rid === id + 50);
   });
 
   it('ignores an order sent without transmit, as TWS does', async () => {
@@ -283,5 +273,84 @@ describe('other security types', () => {
     const reports = c.events(EventName.commissionReport).map((a) => (a[0] as { commission: number }).commission);
     expect(reports[1]).toBe(4.26);
     expect(sim.positions().find((p) => p.secType === 'FUT')).toMatchObject({ symbol: 'ES', quantity: -2 });
+  });
+});
+
+describe('order ids, what-if, completed orders, global cancel, auto open orders', () => {
+  it('rejects a reused or lower order id with 103', async () => {
+    const c = await setup();
+    const id = c.nextValidId + 5;
+    c.ib.placeOrder(id, AAPL, lmt(OrderAction.BUY, 1, 150));
+    await c.seen(EventName.orderStatus, (oid: unknown) => oid === id);
+    c.ib.placeOrder(id - 1, AAPL, lmt(OrderAction.BUY, 1, 150));
+    await c.seen(EventName.error, (_e: unknown, code: unknown, rid: unknown) => code === 103 && rid === id - 1);
+    c.ib.reqIds();
+    await c.waitFor(EventName.nextValidId, (n: unknown) => n === id + 1);
+  });
+
+  it('a what-if order returns margin and commission figures in openOrder and places nothing', async () => {
+    const c = await setup();
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 190, totalQuantity: 100, transmit: true, whatIf: true });
+    const [, , order, state] = await c.seen<[number, Contract, Order, { initMarginChange: number; initMarginAfter: number; commission: number; equityWithLoanBefore: number }]>(EventName.openOrder, (oid: unknown) => oid === id);
+    expect(order.whatIf).toBe(true);
+    expect(state.initMarginChange).toBe(9500); // 100 × 190 × 50 %
+    expect(state.initMarginAfter).toBe(9500);
+    expect(state.equityWithLoanBefore).toBe(1_000_000);
+    expect(state.commission).toBe(0.37);
+    expect(sim.allOrders()).toHaveLength(0);
+    expect(c.events(EventName.orderStatus)).toHaveLength(0);
+  });
+
+  it('reqCompletedOrders lists filled and cancelled orders; reqGlobalCancel cancels every working order', async () => {
+    const c = await setup();
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 3, transmit: true, orderRef: 'done-1' });
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
+    c.ib.placeOrder(id + 1, AAPL, lmt(OrderAction.BUY, 1, 150, { orderRef: 'gc-1' }));
+    c.ib.placeOrder(id + 2, AAPL, lmt(OrderAction.SELL, 1, 250, { orderRef: 'gc-2' }));
+    await c.seen(EventName.orderStatus, (oid: unknown) => oid === id + 2);
+    c.ib.reqGlobalCancel();
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id + 2 && st === 'Cancelled');
+    expect(sim.openOrders()).toHaveLength(0);
+    c.ib.reqCompletedOrders(true);
+    await c.seen(EventName.completedOrdersEnd);
+    const done = c.events(EventName.completedOrder).map((a) => [(a[1] as Order).orderRef, (a[2] as { status: string }).status, (a[1] as Order).filledQuantity]);
+    expect(done).toEqual([['done-1', 'Filled', 3], ['gc-1', 'Cancelled', 0], ['gc-2', 'Cancelled', 0]]);
+  });
+
+  it('client 0 bound with reqAutoOpenOrders receives other clients\' order updates', async () => {
+    const c = await setup();
+    const master = await client(0);
+    master.ib.reqAutoOpenOrders(true);
+    master.ib.reqCurrentTime();
+    await master.seen(EventName.currentTime);
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, lmt(OrderAction.BUY, 1, 150, { orderRef: 'seen-by-0' }));
+    const [, , o] = await master.seen<[number, Contract, Order]>(EventName.openOrder, (oid: unknown) => oid === id);
+    expect(o.orderRef).toBe('seen-by-0');
+    expect(o.clientId).toBe(1);
+  });
+});
+
+describe('time in force and TWS habits', () => {
+  it('IOC cancels what cannot fill at once', async () => {
+    const c = await setup();
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, lmt(OrderAction.BUY, 10, 185, { tif: 'IOC' }));
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Cancelled');
+    c.ib.placeOrder(id + 1, AAPL, lmt(OrderAction.BUY, 10, 191, { tif: 'IOC' }));
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id + 1 && st === 'Filled');
+  });
+
+  it('duplicate order statuses and late commission reports, on request', async () => {
+    const c = await setup({ commissionDelayMs: 100 });
+    sim.duplicateOrderStatus(true);
+    const id = c.nextValidId;
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
+    await c.seen(EventName.orderStatus, (oid: unknown, st: unknown) => oid === id && st === 'Filled');
+    expect(statusOf(c, id)).toEqual(['Submitted', 'Submitted', 'Filled', 'Filled']);
+    expect(c.events(EventName.commissionReport)).toHaveLength(0);
+    await c.seen(EventName.commissionReport);
   });
 });

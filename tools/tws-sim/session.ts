@@ -3,16 +3,10 @@ import type { Socket } from 'node:net';
 import { FrameReader, encodeFrame } from './protocol/wire';
 import { MAX_SIM_VERSION, MIN_SIM_VERSION } from './protocol/ids';
 import type { OutMessage } from './protocol/responses';
-import type { Instrument } from './market/instruments';
+import type { MarketDataSub } from './market/market-data';
 
 export type SessionState = 'handshake' | 'awaitingStartApi' | 'ready' | 'closed';
 
-export interface MarketDataSub {
-  inst: Instrument;
-  /** 1 live, 2 frozen, 3 delayed, 4 delayed-frozen: the type actually served. */
-  type: number;
-  last?: { bid: number; ask: number; last: number; volume: number };
-}
 
 /** Callbacks of the simulator a session needs when sending. */
 export interface SessionHost {

@@ -2,34 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
-import { TwsSimulator } from './simulator';
-import { connectClient, type TestClient } from './test-client';
+import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
 
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 
-let sim: TwsSimulator;
-let clients: TestClient[] = [];
-
-async function client(clientId = 1): Promise<TestClient> {
-  const c = await connectClient(sim.port, clientId);
-  clients.push(c);
-  return c;
-}
+const h = new SimHarness();
+let sim: SimHarness['sim'];
+const client = (clientId = 1): Promise<TestClient> => h.client(clientId);
 
 beforeEach(async () => {
-  sim = new TwsSimulator({ port: 0, tickMs: 0, seed: 7 });
-  await sim.start();
+  sim = await h.start({ seed: 7 });
 });
 
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors).toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await sim.close();
-});
+afterEach(() => h.dispose());
 
 describe('connection', () => {
   it('negotiates the newest version the client reads and delivers managedAccounts, nextValidId and the farm messages', async () => {
@@ -108,6 +94,20 @@ describe('market data', () => {
     expect(last).toBe(200);
     const bid = c.events(EventName.tickPrice).filter((a) => a[0] === 5 && a[1] === 1).at(-1)?.[2];
     expect(bid).toBe(199.98);
+  });
+});
+
+describe('random walk', () => {
+  it('moves prices on the timer and streams them', async () => {
+    await h.dispose();
+    sim = await h.start({ seed: 7, tickMs: 10 });
+    const c = await client();
+    c.ib.reqMktData(1, AAPL, '', false, false);
+    await c.seen(EventName.tickPrice, (id: unknown, t: unknown) => id === 1 && t === 4);
+    const first = c.events(EventName.tickPrice).filter((a) => a[1] === 4).length;
+    await c.waitFor(EventName.tickPrice, () => c.events(EventName.tickPrice).filter((a) => a[1] === 4).length >= first + 5, 3000);
+    const lasts = new Set(c.events(EventName.tickPrice).filter((a) => a[1] === 4).map((a) => a[2]));
+    expect(lasts.size).toBeGreaterThan(3);
   });
 });
 

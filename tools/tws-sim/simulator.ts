@@ -1,15 +1,17 @@
 // TwsSimulator: a TCP server speaking the TWS API wire protocol, with a market, an order engine, an account and fault injection.
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import Decimal from 'decimal.js';
+import type Decimal from 'decimal.js';
 import { decodeRequest, type ExecFilter, type Request, type WireContract } from './protocol/requests';
 import { Err, MAX_SIM_VERSION, type MsgName } from './protocol/ids';
 import * as R from './protocol/responses';
 import type { OutMessage } from './protocol/responses';
 import { buildCatalog, matchContracts, resolveContract, type Instrument } from './market/instruments';
 import { PriceModel, instrumentQuote, type Quote } from './market/prices';
+import { quoteMessages, type MarketDataSub } from './market/market-data';
 import { HistoricalPacing, barSeconds, makeBars, parseDuration, parseTwsTime, twsTime } from './market/history';
 import { Account, type AccountValues } from './trading/account';
+import { accountSummaryMessages, accountUpdateMessages } from './trading/account-reports';
 import { OrderEngine, orderKey } from './trading/engine';
 import type { SimExecution, SimOrder, SimPosition } from './trading/types';
 import { Session, type SessionHost } from './session';
@@ -52,6 +54,8 @@ export interface TwsSimOptions {
   restartPauseMs?: number;
   /** TWS rejects more than this many client messages per second with error 100. Default 50. */
   maxMessagesPerSecond?: number;
+  /** Delay of each commissionReport after its execDetails, ms (real TWS sends it late at times). Default 0. */
+  commissionDelayMs?: number;
 }
 
 export interface DropHook {
@@ -83,13 +87,6 @@ const EVENT_NAME: Partial<Record<MsgName, string>> = {
   EXECUTION_DATA_END: 'execDetailsEnd', POSITION_END: 'positionEnd', MARKET_DATA_TYPE: 'marketDataType',
 };
 
-const SUMMARY_TAGS = [
-  'AccountType', 'NetLiquidation', 'TotalCashValue', 'SettledCash', 'AccruedCash', 'BuyingPower', 'EquityWithLoanValue',
-  'PreviousDayEquityWithLoanValue', 'GrossPositionValue', 'RegTEquity', 'RegTMargin', 'SMA', 'InitMarginReq', 'MaintMarginReq',
-  'AvailableFunds', 'ExcessLiquidity', 'Cushion', 'FullInitMarginReq', 'FullMaintMarginReq', 'FullAvailableFunds',
-  'FullExcessLiquidity', 'LookAheadNextChange', 'LookAheadInitMarginReq', 'LookAheadMaintMarginReq', 'LookAheadAvailableFunds',
-  'LookAheadExcessLiquidity', 'HighestSeverity', 'DayTradesRemaining', 'Leverage',
-];
 
 export class TwsSimulator extends EventEmitter {
   readonly options: Required<Omit<TwsSimOptions, 'clock'>>;
@@ -119,6 +116,7 @@ export class TwsSimulator extends EventEmitter {
   private readonly farms = new Map<string, boolean>([['usfarm', true], ['ushmds', true]]);
   private readonly pendingHistorical: Array<{ session: Session; req: Extract<Request, { kind: 'reqHistoricalData' }> }> = [];
   private dropHooks: DropHook[] = [];
+  private duplicateStatus = false;
 
   // Stats.
   private readonly counters = { totalConnections: 0, messagesIn: 0, messagesOut: 0, maxPerSecond: 0, rateViolations: 0 };
@@ -143,11 +141,12 @@ export class TwsSimulator extends EventEmitter {
       accountUpdateMs: opts.accountUpdateMs ?? 3000,
       restartPauseMs: opts.restartPauseMs ?? 500,
       maxMessagesPerSecond: opts.maxMessagesPerSecond ?? 50,
+      commissionDelayMs: opts.commissionDelayMs ?? 0,
     };
     this.catalog = buildCatalog(this.clock.now());
     this.prices = new PriceModel(this.options.seed);
     this.prices.addInstruments(this.catalog);
-    this.ledger = new Account(this.options.account, this.options.startingCash);
+    this.ledger = new Account(this.options.account, this.options.startingCash, (ccy) => this.usdRate(ccy));
     this.engine = new OrderEngine({
       account: this.ledger,
       quote: (i) => this.quoteOf(i),
@@ -161,6 +160,7 @@ export class TwsSimulator extends EventEmitter {
         orderChanged: (o, withOpenOrder) => this.onOrderChanged(o, withOpenOrder),
         execution: (o, e) => this.onExecution(o, e),
         error: (clientId, id, code, msg) => this.toClient(clientId, R.error(id, code, msg, id)),
+        whatIf: (o, state) => this.toClient(o.clientId, R.openOrder(this.versionOf(o.clientId), o, o.status, state)),
       },
     });
     this.prices.onChange((key) => this.onPrice(key));
@@ -373,7 +373,7 @@ export class TwsSimulator extends EventEmitter {
       case 'reqAccountSummary': {
         const tags = req.tags.split(',').map((t) => t.trim()).filter(Boolean);
         s.accountSummaries.set(req.reqId, tags);
-        return this.sendAccountSummary(s, req.reqId, tags, true);
+        return this.sendAccountSummary(s, req.reqId, tags);
       }
       case 'cancelAccountSummary':
         s.accountSummaries.delete(req.reqId);
@@ -382,8 +382,11 @@ export class TwsSimulator extends EventEmitter {
         s.accountUpdates = req.subscribe;
         if (req.subscribe) this.sendAccountUpdates(s, true);
         return;
-      case 'reqCompletedOrders':
+      case 'reqCompletedOrders': {
+        const done = [...this.engine.orders.values()].filter((o) => o.doneAt !== undefined).sort((a, b) => a.doneAt! - b.doneAt!);
+        for (const o of done) s.send(R.completedOrder(s.serverVersion, o, `${twsTime(o.doneAt!)} UTC`));
         return s.send(R.completedOrdersEnd());
+      }
       case 'unsupported':
         this.emit('unsupported', { clientId: s.clientId, msgId: req.msgId });
         return;
@@ -402,6 +405,14 @@ export class TwsSimulator extends EventEmitter {
 
   // ---------------------------------------------------------------- market data
 
+  /** USD per unit of a currency, from the FX series (EUR.USD, GBP.USD, AUD.USD, USD.JPY). */
+  private usdRate(ccy: string): number {
+    if (ccy === 'USD') return 1;
+    if (this.prices.has(`${ccy}.USD`)) return this.prices.quote(`${ccy}.USD`).last;
+    if (this.prices.has(`USD.${ccy}`)) return 1 / this.prices.quote(`USD.${ccy}`).last;
+    throw new Error(`no FX rate for ${ccy}`);
+  }
+
   private quoteOf(inst: Instrument): Quote {
     return instrumentQuote(this.prices, inst, this.clock.now());
   }
@@ -416,9 +427,12 @@ export class TwsSimulator extends EventEmitter {
     if ((type === 1 || type === 2) && !this.options.liveData) {
       s.send(R.error(reqId, Err.DELAYED_DATA, 'Requested market data is not subscribed. Displaying delayed market data.'));
       type = type === 1 ? 3 : 4;
+    } else if ((type === 3 || type === 4) && this.options.liveData) {
+      // Asking for delayed data with live permissions gets live data (IB: "live data will be returned if available").
+      type = type === 3 ? 1 : 2;
     }
-    const sub = { inst, type };
-    if (type !== 1) s.send(R.marketDataType(reqId, type));
+    const sub: MarketDataSub = { inst, type };
+    if (type !== 1 || s.marketDataType !== 1) s.send(R.marketDataType(reqId, type));
     s.send(R.tickReqParams(reqId, inst.minTick, inst.exchange === 'SMART' ? '9c0001' : '', 3));
     this.sendQuote(s, reqId, sub, true);
     if (snapshot) {
@@ -428,39 +442,10 @@ export class TwsSimulator extends EventEmitter {
     s.mktData.set(reqId, sub);
   }
 
-  /** Sends the quote of a subscription: everything on the first call, then only what changed. */
-  private sendQuote(s: Session, reqId: number, sub: { inst: Instrument; type: number; last?: { bid: number; ask: number; last: number; volume: number } }, full: boolean): void {
+  /** Sends the quote of a subscription (nothing while the market data farm or IB is down). */
+  private sendQuote(s: Session, reqId: number, sub: MarketDataSub, full: boolean): void {
     if (!this.farms.get('usfarm') || !this.ibConnected) return;
-    const q = this.quoteOf(sub.inst);
-    const delayed = sub.type === 3 || sub.type === 4;
-    // IB's TickType ids: live 0 bid size, 1 bid, 2 ask, 3 ask size, 4 last, 5 last size, 6 high, 7 low, 8 volume, 9 close,
-    // 45 last timestamp; delayed 66 bid, 67 ask, 68 last, 69-71 sizes, 72 high, 73 low, 74 volume, 75 close, 88 timestamp.
-    const T = delayed
-      ? { bid: 66, ask: 67, last: 68, bidSize: 69, askSize: 70, lastSize: 71, high: 72, low: 73, volume: 74, close: 75, ts: 88 }
-      : { bid: 1, ask: 2, last: 4, bidSize: 0, askSize: 3, lastSize: 5, high: 6, low: 7, volume: 8, close: 9, ts: 45 };
-    const prev = full ? undefined : sub.last;
-    // TWS sends each price with its size, then the size again as its own tick (the client relies on the latter for
-    // BID_SIZE: tick type 0 is falsy in @stoqey/ib's decoder, so the embedded bid size is never emitted).
-    if (!prev || prev.bid !== q.bid) {
-      s.send(R.tickPrice(reqId, T.bid, q.bid, q.bidSize, 1));
-      s.send(R.tickSize(reqId, T.bidSize, q.bidSize));
-    }
-    if (!prev || prev.ask !== q.ask) {
-      s.send(R.tickPrice(reqId, T.ask, q.ask, q.askSize, 1));
-      s.send(R.tickSize(reqId, T.askSize, q.askSize));
-    }
-    if (!prev || prev.last !== q.last || prev.volume !== q.volume) {
-      s.send(R.tickPrice(reqId, T.last, q.last, q.lastSize, 0));
-      s.send(R.tickSize(reqId, T.lastSize, q.lastSize));
-      s.send(R.tickSize(reqId, T.volume, q.volume));
-      s.send(R.tickString(reqId, T.ts, String(Math.floor(this.clock.now() / 1000))));
-    }
-    if (full) {
-      s.send(R.tickPrice(reqId, T.high, q.high, undefined, 0));
-      s.send(R.tickPrice(reqId, T.low, q.low, undefined, 0));
-      s.send(R.tickPrice(reqId, T.close, q.close, undefined, 0));
-    }
-    sub.last = { bid: q.bid, ask: q.ask, last: q.last, volume: q.volume };
+    for (const m of quoteMessages(reqId, sub, this.quoteOf(sub.inst), full, Math.floor(this.clock.now() / 1000))) s.send(m);
   }
 
   private onPrice(key: string): void {
@@ -535,14 +520,19 @@ export class TwsSimulator extends EventEmitter {
     this.toOrderClients(o.clientId, (s) => {
       if (withOpenOrder) s.send(R.openOrder(s.serverVersion, o, status));
       s.send(R.orderStatus(o, status));
+      if (this.duplicateStatus) s.send(R.orderStatus(o, status));
     });
   }
 
   private onExecution(o: SimOrder, e: SimExecution): void {
     this.emit('execution', { ...e });
     this.toOrderClients(o.clientId, (s) => s.send(R.execDetails(s.serverVersion, -1, e, `${twsTime(e.time)} UTC`)));
-    this.emit('commission', { ...e });
-    this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
+    const report = (): void => {
+      this.emit('commission', { ...e });
+      this.toOrderClients(o.clientId, (s) => s.send(R.commissionReport(e, 'USD', o.orderId)));
+    };
+    if (this.options.commissionDelayMs > 0) setTimeout(report, this.options.commissionDelayMs);
+    else report();
     const p = this.ledger.positions.get(e.inst.conId);
     for (const s of this.sessions) if (s.state === 'ready' && s.positions && p) s.send(R.position(this.options.account, p));
     this.pushAccount();
@@ -595,6 +585,10 @@ export class TwsSimulator extends EventEmitter {
     }
   }
 
+  private versionOf(clientId: number): number {
+    return [...this.sessions].find((s) => s.clientId === clientId)?.serverVersion ?? this.options.serverVersion;
+  }
+
   private toClient(clientId: number, m: OutMessage): void {
     for (const s of this.sessions) if (s.state === 'ready' && s.clientId === clientId) s.send(m);
   }
@@ -605,37 +599,17 @@ export class TwsSimulator extends EventEmitter {
     return this.ledger.values((i) => this.engine.mark(i));
   }
 
-  private sendAccountSummary(s: Session, reqId: number, tags: readonly string[], end: boolean): void {
-    const v = this.values();
-    const want = new Set(tags.includes('All') ? SUMMARY_TAGS : tags);
-    for (const tag of SUMMARY_TAGS) {
-      if (!want.has(tag)) continue;
-      const [value, currency] = summaryValue(tag, v);
-      s.send(R.accountSummary(reqId, this.options.account, tag, value, currency));
-    }
-    if (end) s.send(R.accountSummaryEnd(reqId));
+  private sendAccountSummary(s: Session, reqId: number, tags: readonly string[]): void {
+    for (const m of accountSummaryMessages(reqId, this.options.account, this.values(), tags)) s.send(m);
   }
 
   private sendAccountUpdates(s: Session, initial: boolean): void {
-    const v = this.values();
-    const acct = this.options.account;
-    s.send(R.accountValue('AccountCode', acct, '', acct));
-    s.send(R.accountValue('AccountType', 'INDIVIDUAL', '', acct));
-    for (const tag of SUMMARY_TAGS) {
-      const [value, currency] = summaryValue(tag, v);
-      if (currency) s.send(R.accountValue(tag, value, currency, acct));
-    }
-    s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'USD', acct));
-    s.send(R.accountValue('CashBalance', v.TotalCashValue.toFixed(2), 'BASE', acct));
-    s.send(R.accountValue('UnrealizedPnL', v.UnrealizedPnL.toFixed(2), 'USD', acct));
-    s.send(R.accountValue('RealizedPnL', v.RealizedPnL.toFixed(2), 'USD', acct));
-    s.send(R.accountValue('Currency', 'USD', 'USD', acct));
-    for (const p of this.ledger.positions.values()) {
+    const portfolio = [...this.ledger.positions.values()].map((p) => {
       const price = this.engine.mark(p.inst);
-      s.send(R.portfolioValue(acct, p, price, this.ledger.marketValue(p, price).toNumber(), this.ledger.unrealized(p, price).toNumber()));
-    }
-    s.send(R.accountUpdateTime(new Date(this.clock.now()).toISOString().slice(11, 16)));
-    if (initial) s.send(R.accountDownloadEnd(acct));
+      return { position: p, price, marketValue: this.ledger.marketValue(p, price).toNumber(), unrealized: this.ledger.unrealized(p, price).toNumber() };
+    });
+    const time = new Date(this.clock.now()).toISOString().slice(11, 16);
+    for (const m of accountUpdateMessages(this.options.account, this.values(), this.ledger.cash, portfolio, time, initial)) s.send(m);
   }
 
   /** Periodic and on-fill refresh of account subscriptions. */
@@ -643,7 +617,7 @@ export class TwsSimulator extends EventEmitter {
     for (const s of this.sessions) {
       if (s.state !== 'ready') continue;
       if (s.accountUpdates) this.sendAccountUpdates(s, false);
-      for (const [reqId, tags] of s.accountSummaries) this.sendAccountSummary(s, reqId, tags, true);
+      for (const [reqId, tags] of s.accountSummaries) this.sendAccountSummary(s, reqId, tags);
     }
   }
 
@@ -735,6 +709,11 @@ export class TwsSimulator extends EventEmitter {
     this.delayMs = Math.max(0, ms);
   }
 
+  /** While on, every orderStatus is sent twice, as TWS often does: clients must treat status updates as idempotent. */
+  duplicateOrderStatus(on: boolean): void {
+    this.duplicateStatus = on;
+  }
+
   /** Drops the connection of the next message matching the hook, before or after it is written. One-shot. */
   dropConnectionOn(hook: DropHook): void {
     this.dropHooks.push(hook);
@@ -816,27 +795,3 @@ function snapshotOrder(o: SimOrder): SimOrder {
   return { ...o };
 }
 
-function summaryValue(tag: string, v: AccountValues): [string, string] {
-  const money = (d: Decimal): [string, string] => [d.toFixed(2), 'USD'];
-  switch (tag) {
-    case 'AccountType': return ['INDIVIDUAL', ''];
-    case 'NetLiquidation': case 'EquityWithLoanValue': case 'PreviousDayEquityWithLoanValue': case 'RegTEquity':
-      return money(v.NetLiquidation);
-    case 'TotalCashValue': case 'SettledCash': return money(v.TotalCashValue);
-    case 'AccruedCash': return money(new Decimal(0));
-    case 'BuyingPower': return money(v.BuyingPower);
-    case 'GrossPositionValue': return money(v.GrossPositionValue);
-    case 'RegTMargin': case 'InitMarginReq': case 'FullInitMarginReq': case 'LookAheadInitMarginReq': return money(v.InitMarginReq);
-    case 'MaintMarginReq': case 'FullMaintMarginReq': case 'LookAheadMaintMarginReq': return money(v.MaintMarginReq);
-    case 'SMA': case 'AvailableFunds': case 'FullAvailableFunds': case 'LookAheadAvailableFunds': return money(v.AvailableFunds);
-    case 'ExcessLiquidity': case 'FullExcessLiquidity': case 'LookAheadExcessLiquidity': return money(v.ExcessLiquidity);
-    case 'Cushion': return [v.Cushion.toFixed(6), ''];
-    case 'LookAheadNextChange': return ['0', ''];
-    case 'HighestSeverity': return ['0', ''];
-    case 'DayTradesRemaining': return ['-1', ''];
-    case 'Leverage': return [v.NetLiquidation.isZero() ? '0' : v.GrossPositionValue.div(v.NetLiquidation).toFixed(2), ''];
-    default: return ['', ''];
-  }
-}
-
-export { Decimal };

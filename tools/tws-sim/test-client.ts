@@ -1,5 +1,6 @@
 // Test support: the real @stoqey/ib client connected over TCP, with an event log and awaitable events.
 import { EventName, IBApi } from '@stoqey/ib';
+import { TwsSimulator, type TwsSimOptions } from './simulator';
 
 export interface LoggedEvent {
   name: string;
@@ -68,4 +69,39 @@ export function waitForEvent<T extends unknown[] = unknown[]>(
     }, timeoutMs);
     em.on(name, handler);
   });
+}
+
+/** A simulator on an ephemeral port plus the clients a test connects; dispose() checks no client met a decoding error. */
+export class SimHarness {
+  sim!: TwsSimulator;
+  private readonly clients: TestClient[] = [];
+  private readonly bare: IBApi[] = [];
+
+  async start(opts: TwsSimOptions = {}): Promise<TwsSimulator> {
+    this.sim = new TwsSimulator({ port: 0, tickMs: 0, restartPauseMs: 100, ...opts });
+    await this.sim.start();
+    return this.sim;
+  }
+
+  async client(clientId = 1): Promise<TestClient> {
+    const c = await connectClient(this.sim.port, clientId);
+    this.clients.push(c);
+    return c;
+  }
+
+  /** An unconnected client for connections expected to fail (errors silenced). */
+  bareClient(clientId: number, options: { maxReqPerSec?: number } = {}): IBApi {
+    const ib = new IBApi({ host: '127.0.0.1', port: this.sim.port, clientId, ...options });
+    ib.on(EventName.error, () => undefined);
+    this.bare.push(ib);
+    return ib;
+  }
+
+  async dispose(): Promise<void> {
+    const errors = this.clients.flatMap((c) => c.decodeErrors);
+    for (const c of this.clients.splice(0)) c.close();
+    for (const ib of this.bare.splice(0)) ib.disconnect();
+    await this.sim?.close();
+    if (errors.length) throw new Error(`the client could not decode some messages: ${errors.join('; ')}`);
+  }
 }

@@ -183,6 +183,7 @@ export function instrumentQuote(prices: PriceModel, inst: Instrument, now: numbe
     ask: roundToTick(mid + spread / 2 + 0.01, 0.01),
     last: mid,
     bidSize: 10, askSize: 10, lastSize: 1, volume: Math.floor(u.volume / 1000),
-    high: value(u.high), low: value(u.low), close: value(u.close),
+    // A put is worth most when the underlying is lowest: the option's range comes from both ends of the underlying's.
+    high: Math.max(value(u.high), value(u.low)), low: Math.min(value(u.high), value(u.low)), close: value(u.close),
   };
 }

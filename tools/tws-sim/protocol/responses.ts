@@ -77,8 +77,22 @@ function multiplierText(i: Instrument): string {
   return i.multiplier === 1 && i.secType !== 'FUT' ? '' : String(i.multiplier);
 }
 
+/** Margin and commission figures of a what-if order (OrderState), as decimal strings. */
+export interface WhatIfState {
+  initMarginBefore: string;
+  maintMarginBefore: string;
+  equityWithLoanBefore: string;
+  initMarginChange: string;
+  maintMarginChange: string;
+  equityWithLoanChange: string;
+  initMarginAfter: string;
+  maintMarginAfter: string;
+  equityWithLoanAfter: string;
+  commission: string;
+}
+
 /** OPEN_ORDER without a version field (server version >= ORDER_CONTAINER); field order per @stoqey/ib's OrderDecoder. */
-export function openOrder(sv: number, o: SimOrder, statusText: string): OutMessage {
+export function openOrder(sv: number, o: SimOrder, statusText: string, whatIf?: WhatIfState): OutMessage {
   const i = o.inst;
   const isTrail = o.orderType === 'TRAIL' || o.orderType === 'TRAIL LIMIT';
   const f: Field[] = [
@@ -103,8 +117,12 @@ export function openOrder(sv: number, o: SimOrder, statusText: string): OutMessa
     0 /* smartComboRoutingParams */, '', '', '' /* scaleInitLevelSize, scaleSubsLevelSize, scalePriceIncrement */,
     '' /* hedgeType */, 0 /* optOutSmartRouting */, '', '' /* clearingAccount, clearingIntent */, 0 /* notHeld */,
     0 /* deltaNeutralContract */, '' /* algoStrategy */, 0 /* solicited */,
-    0 /* whatIf */, statusText, '', '', '', '', '', '' /* margin before/change */, '', '', '' /* margin after */,
-    '', '', '', '' /* commission, min, max, currency */, '' /* warningText */,
+    ...(whatIf
+      ? [1, statusText, whatIf.initMarginBefore, whatIf.maintMarginBefore, whatIf.equityWithLoanBefore, whatIf.initMarginChange,
+        whatIf.maintMarginChange, whatIf.equityWithLoanChange, whatIf.initMarginAfter, whatIf.maintMarginAfter,
+        whatIf.equityWithLoanAfter, whatIf.commission, '', '', 'USD', '']
+      : [0, statusText, '', '', '', '', '', '' /* margin before/change */, '', '', '' /* margin after */,
+        '', '', '', '' /* commission, min, max, currency */, '' /* warningText */]),
     0, 0 /* randomizeSize, randomizePrice */, 0 /* conditions */,
     '' /* adjustedOrderType */, '' /* triggerPrice */, isTrail ? o.trailStopPrice : '' /* trailStopPrice */, '' /* lmtPriceOffset */,
     '', '', '' /* adjustedStopPrice, adjustedStopLimitPrice, adjustedTrailingAmount */, 0 /* adjustableTrailingUnit */,
@@ -118,6 +136,30 @@ export function openOrder(sv: number, o: SimOrder, statusText: string): OutMessa
   if (sv >= V.INCLUDE_OVERNIGHT) f.push(0);
   if (sv >= V.CME_TAGGING_FIELDS_IN_OPEN_ORDER) f.push('', '');
   return out('OPEN_ORDER', f, o.orderId);
+}
+
+/** COMPLETED_ORDER (no order id, no version); field order per @stoqey/ib's decodeMsg_COMPLETED_ORDER. */
+export function completedOrder(sv: number, o: SimOrder, completedTime: string): OutMessage {
+  const isTrail = o.orderType === 'TRAIL';
+  const f: Field[] = [
+    ...contractFields(o.inst),
+    o.action, o.totalQuantity, o.orderType, o.lmtPrice ?? '', o.auxPrice ?? '', o.tif, o.ocaGroup, o.account, o.openClose,
+    o.origin, o.orderRef, o.permId, o.outsideRth, 0 /* hidden */, 0 /* discretionaryAmt */, '' /* goodAfterTime */,
+    '', '', '' /* faGroup, faMethod, faPercentage */, '' /* modelCode */, o.goodTillDate, '' /* rule80A */, '' /* percentOffset */,
+    '' /* settlingFirm */, 0, '', -1 /* shortSaleSlot, designatedLocation, exemptCode */, '', '', '' /* box */, '', '' /* stock range */,
+    '' /* displaySize */, 0 /* sweepToFill */, 0 /* allOrNone */, '' /* minQty */, o.ocaType, 0 /* triggerMethod */,
+    '', 0, '', '' /* volatility, volatilityType, deltaNeutralOrderType (empty: no delta-neutral block), deltaNeutralAuxPrice */,
+    0, 0 /* continuousUpdate, referencePriceType */, isTrail ? o.trailStopPrice : '', o.trailingPercent ?? '',
+    '', 0, 0 /* comboLegsDescription, comboLegs, orderComboLegs */, 0 /* smartComboRoutingParams */, '', '', '' /* scale */,
+    '' /* hedgeType */, '', '' /* clearing */, 0 /* notHeld */, 0 /* deltaNeutralContract */, '' /* algoStrategy */, 0 /* solicited */,
+    o.status, 0, 0 /* randomizeSize, randomizePrice */, 0 /* conditions */, isTrail ? o.trailStopPrice : '', '' /* lmtPriceOffset */,
+    '' /* cashQty */, 0 /* dontUseAutoPriceForHedge */, 0 /* isOmsContainer */, '' /* autoCancelDate */, o.filled,
+    0 /* refFuturesConId */, 0 /* autoCancelParent */, '' /* shareholder */, 0 /* imbalanceOnly */, 0 /* routeMarketableToBbo */,
+    0 /* parentPermId */, completedTime, o.status, '', '', '', '', '' /* PEG BEST/MID attributes */,
+  ];
+  if (sv >= V.CUSTOMER_ACCOUNT) f.push('');
+  if (sv >= V.PROFESSIONAL_CUSTOMER) f.push(0);
+  return out('COMPLETED_ORDER', f, o.orderId);
 }
 
 export const openOrderEnd = (): OutMessage => out('OPEN_ORDER_END', [1]);

@@ -33,66 +33,99 @@ export interface AccountValues {
   RealizedPnL: Decimal;
 }
 
+/** Base-currency (USD) value of one unit of a currency, from the live FX quotes. */
+export type RateOf = (currency: string) => number;
+
+/**
+ * Cash is kept per currency, as IB does: a forex trade moves two balances (buying EUR.USD adds EUR and spends USD) and
+ * its "position" is those balances, so it adds nothing to net liquidation by itself. Commissions are charged in USD.
+ */
 export class Account {
-  cash: Decimal;
+  readonly cash = new Map<string, Decimal>();
   realized = new Decimal(0);
   readonly positions = new Map<number, SimPosition>();
 
-  constructor(readonly id: string, startingCash: Decimal.Value) {
-    this.cash = new Decimal(startingCash);
+  constructor(readonly id: string, startingCash: Decimal.Value, private readonly rateOf: RateOf = () => 1) {
+    this.cash.set('USD', new Decimal(startingCash));
   }
 
-  /** Books a fill; returns the realized P&L it produced (undefined when it only opened or added). */
+  private addCash(currency: string, amount: Decimal.Value): void {
+    this.cash.set(currency, (this.cash.get(currency) ?? new Decimal(0)).add(amount));
+  }
+
+  /** Total cash in the base currency. */
+  cashValue(): Decimal {
+    let total = new Decimal(0);
+    for (const [ccy, amount] of this.cash) total = total.add(amount.mul(this.rateOf(ccy)));
+    return total;
+  }
+
+  /** Books a fill (commission in USD); returns the realized P&L in USD (undefined when it only opened or added). */
   applyFill(inst: Instrument, side: 'BUY' | 'SELL', qty: number, price: number, commission: Decimal): Decimal | undefined {
     const signed = side === 'BUY' ? qty : -qty;
     const mult = inst.multiplier;
+    const rate = new Decimal(this.rateOf(inst.currency));
+    // Cost basis and P&L are in the instrument's currency; the USD commission is converted into it.
+    const fee = commission.div(rate);
     const notional = new Decimal(price).mul(qty).mul(mult);
-    const pos = this.positions.get(inst.conId) ?? { inst, quantity: 0, avgCost: 0, realizedPnl: 0 };
+    const pos = this.positions.get(inst.conId) ?? { inst, quantity: 0, avgCost: 0, avgPrice: 0, realizedPnl: 0 };
     let realized: Decimal | undefined;
-    let closeCommission = new Decimal(0);
+    /** Price P&L of the closed part, without any commission (what a margin-settled contract pays into cash). */
+    let priceMove = new Decimal(0);
     const closing = pos.quantity !== 0 && Math.sign(pos.quantity) !== Math.sign(signed);
     if (!closing) {
-      const basis = new Decimal(pos.avgCost).mul(Math.abs(pos.quantity)).add(notional).add(commission);
+      const held = Math.abs(pos.quantity);
+      const basis = new Decimal(pos.avgCost).mul(held).add(notional).add(fee);
+      pos.avgPrice = new Decimal(pos.avgPrice).mul(held).add(new Decimal(price).mul(qty)).div(held + qty).toNumber();
       pos.quantity += signed;
       pos.avgCost = basis.div(Math.abs(pos.quantity)).toNumber();
     } else {
       const closed = Math.min(qty, Math.abs(pos.quantity));
       const opened = qty - closed;
-      closeCommission = commission.mul(closed).div(qty);
+      const closeFee = fee.mul(closed).div(qty);
+      const dir = pos.quantity > 0 ? 1 : -1;
       const exit = new Decimal(price).mul(closed).mul(mult);
-      const entry = new Decimal(pos.avgCost).mul(closed);
-      realized = pos.quantity > 0 ? exit.sub(entry).sub(closeCommission) : entry.sub(exit).sub(closeCommission);
+      realized = exit.sub(new Decimal(pos.avgCost).mul(closed)).mul(dir).sub(closeFee);
+      priceMove = exit.sub(new Decimal(pos.avgPrice).mul(closed).mul(mult)).mul(dir);
       pos.quantity += signed;
       if (opened > 0) {
-        const openCommission = commission.sub(closeCommission);
-        pos.avgCost = new Decimal(price).mul(mult).add(openCommission.div(opened)).toNumber();
+        pos.avgCost = new Decimal(price).mul(mult).add(fee.sub(closeFee).div(opened)).toNumber();
+        pos.avgPrice = price;
       } else if (pos.quantity === 0) {
         pos.avgCost = 0;
+        pos.avgPrice = 0;
       }
-      pos.realizedPnl = new Decimal(pos.realizedPnl).add(realized).toNumber();
-      this.realized = this.realized.add(realized);
     }
-    if (isMarginSettled(inst)) {
-      // Only the realized P&L (already net of the closing commission) and the opening commission move cash.
-      this.cash = this.cash.add(realized ?? 0).sub(commission.sub(closeCommission));
+    this.addCash('USD', commission.neg());
+    if (inst.secType === 'CASH') {
+      this.addCash(inst.symbol, signed);
+      this.addCash(inst.currency, new Decimal(price).mul(signed).neg());
+    } else if (isMarginSettled(inst)) {
+      this.addCash(inst.currency, priceMove);
     } else {
-      this.cash = side === 'BUY' ? this.cash.sub(notional).sub(commission) : this.cash.add(notional).sub(commission);
+      this.addCash(inst.currency, side === 'BUY' ? notional.neg() : notional);
+    }
+    const realizedBase = realized?.mul(rate);
+    if (realizedBase) {
+      pos.realizedPnl = new Decimal(pos.realizedPnl).add(realizedBase).toNumber();
+      this.realized = this.realized.add(realizedBase);
     }
     this.positions.set(inst.conId, pos);
-    return realized;
+    return realizedBase;
   }
 
-  /** Market value of a position (signed), in USD. */
+  /** Market value of a position (signed), in the base currency. */
   marketValue(p: SimPosition, price: number): Decimal {
-    return new Decimal(price).mul(p.quantity).mul(p.inst.multiplier);
+    return new Decimal(price).mul(p.quantity).mul(p.inst.multiplier).mul(this.rateOf(p.inst.currency));
   }
 
   unrealized(p: SimPosition, price: number): Decimal {
-    return this.marketValue(p, price).sub(new Decimal(p.avgCost).mul(p.quantity));
+    return this.marketValue(p, price).sub(new Decimal(p.avgCost).mul(p.quantity).mul(this.rateOf(p.inst.currency)));
   }
 
   values(priceOf: PriceOf): AccountValues {
-    let nlv = this.cash;
+    const cash = this.cashValue();
+    let nlv = cash;
     let gross = new Decimal(0);
     let init = new Decimal(0);
     let maint = new Decimal(0);
@@ -103,7 +136,9 @@ export class Account {
       const mv = this.marketValue(p, price);
       const u = this.unrealized(p, price);
       unreal = unreal.add(u);
-      nlv = isMarginSettled(p.inst) ? nlv.add(u) : nlv.add(mv);
+      // The opening commission already left the cash: a margin-settled position adds only its price move.
+      if (isMarginSettled(p.inst)) nlv = nlv.add(mv.sub(new Decimal(p.avgPrice).mul(p.quantity).mul(p.inst.multiplier).mul(this.rateOf(p.inst.currency))));
+      else if (p.inst.secType !== 'CASH') nlv = nlv.add(mv);
       if (p.inst.secType === 'STK' || p.inst.secType === 'OPT') gross = gross.add(mv.abs());
       const m = MARGIN[p.inst.secType];
       // A long option's margin is its premium, already paid: it ties up no further funds.
@@ -116,8 +151,8 @@ export class Account {
     const excess = nlv.sub(maint);
     return {
       NetLiquidation: nlv,
-      TotalCashValue: this.cash,
-      SettledCash: this.cash,
+      TotalCashValue: cash,
+      SettledCash: cash,
       EquityWithLoanValue: nlv,
       GrossPositionValue: gross,
       InitMarginReq: init,
@@ -137,6 +172,6 @@ export class Account {
     const signed = side === 'BUY' ? qty : -qty;
     const increase = Math.max(0, Math.abs(pos + signed) - Math.abs(pos));
     const rate = inst.secType === 'OPT' && side === 'BUY' ? 1 : MARGIN[inst.secType].init;
-    return new Decimal(price).mul(increase).mul(inst.multiplier).mul(rate);
+    return new Decimal(price).mul(increase).mul(inst.multiplier).mul(rate).mul(this.rateOf(inst.currency));
   }
 }

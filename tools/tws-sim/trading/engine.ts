@@ -5,7 +5,8 @@ import type { Quote } from '../market/prices';
 import type { WireOrder } from '../protocol/requests';
 import { Err } from '../protocol/ids';
 import type { Account } from './account';
-import { fillCommission } from './commission';
+import { cumulativeCommission, fillCommission } from './commission';
+import type { WhatIfState } from '../protocol/responses';
 import type { OrderStatus, SimExecution, SimOrder } from './types';
 
 export interface EngineConfig {
@@ -22,6 +23,8 @@ export interface EngineSink {
   /** An order was acknowledged or changed state; `openOrder` when TWS would also resend the openOrder message. */
   orderChanged(o: SimOrder, openOrder: boolean): void;
   execution(o: SimOrder, e: SimExecution): void;
+  /** A what-if evaluation: TWS answers with an openOrder carrying the margin figures, and nothing else. */
+  whatIf(o: SimOrder, state: WhatIfState): void;
   error(clientId: number, id: number, code: number, message: string): void;
 }
 
@@ -45,6 +48,7 @@ export class OrderEngine {
   private execSeq = 0;
   /** Highest order id any client used, so nextValidId never hands out a used one (it survives restarts). */
   maxOrderId = 0;
+  private readonly maxIdByClient = new Map<number, number>();
 
   constructor(private readonly d: EngineDeps) {}
 
@@ -56,11 +60,15 @@ export class OrderEngine {
   place(clientId: number, inst: Instrument, w: WireOrder): SimOrder | undefined {
     const key = orderKey(clientId, w.orderId);
     const existing = this.orders.get(key);
-    this.maxOrderId = Math.max(this.maxOrderId, w.orderId);
     const reject = (code: number, msg: string): undefined => {
       this.d.sink.error(clientId, w.orderId, code, msg);
       return undefined;
     };
+    // TWS wants each new order id above every id the client used before.
+    const highest = this.maxIdByClient.get(clientId) ?? 0;
+    if (!existing && w.orderId <= highest) return reject(Err.DUPLICATE_ORDER_ID, 'Duplicate order id');
+    this.maxIdByClient.set(clientId, Math.max(highest, w.orderId));
+    this.maxOrderId = Math.max(this.maxOrderId, w.orderId);
     if (existing && existing.status === 'Filled') return reject(Err.CANNOT_MODIFY_FILLED, 'Cannot modify a filled order.');
     if (existing && !WORKING.has(existing.status) && existing.transmit) return reject(Err.DUPLICATE_ORDER_ID, 'Duplicate order id');
     const invalid = this.validate(inst, w);
@@ -78,6 +86,7 @@ export class OrderEngine {
         return reject(Err.ORDER_REJECTED, `Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [${v.EquityWithLoanValue.toFixed(2)} USD] MUST EXCEED THE INITIAL MARGIN [${v.InitMarginReq.add(need).toFixed(2)} USD]`);
       }
     }
+    if (w.whatIf) return this.whatIf(clientId, inst, w, action);
     if (existing) return this.modify(existing, w);
     const parent = w.parentId ? this.orders.get(orderKey(clientId, w.parentId)) : undefined;
     if (w.parentId && !parent) return reject(Err.ORDER_REJECTED, `Order rejected - reason:Parent order ${w.parentId} not found`);
@@ -93,6 +102,31 @@ export class OrderEngine {
     if (!o.transmit) return o; // TWS keeps it, untransmitted and silent, until a later order of its group transmits.
     this.transmit(o);
     return o;
+  }
+
+  /** A what-if order is only evaluated: margins before/after and the commission of a full fill, nothing placed. */
+  private whatIf(clientId: number, inst: Instrument, w: WireOrder, action: 'BUY' | 'SELL'): undefined {
+    const q = this.d.quote(inst);
+    const price = w.lmtPrice ?? (action === 'BUY' ? q.ask : q.bid);
+    const v = this.d.account.values((i) => this.mark(i));
+    const initChange = this.d.account.marginFor(inst, action, w.totalQuantity, price);
+    const maintChange = initChange.div(2);
+    const commission = cumulativeCommission(inst, w.totalQuantity, new Decimal(price).mul(w.totalQuantity).mul(inst.multiplier), w.orderType === 'MKT');
+    const o: SimOrder = {
+      clientId, orderId: w.orderId, permId: 0, inst, action, totalQuantity: w.totalQuantity, orderType: w.orderType,
+      lmtPrice: w.lmtPrice, auxPrice: w.auxPrice, tif: w.tif || 'DAY', ocaGroup: w.ocaGroup, ocaType: w.ocaType, account: this.d.account.id,
+      openClose: w.openClose, origin: w.origin, orderRef: w.orderRef, parentId: w.parentId, outsideRth: w.outsideRth,
+      goodTillDate: w.goodTillDate, transmit: w.transmit, status: 'PreSubmitted', filled: 0, avgFillPrice: 0, lastFillPrice: 0,
+      triggered: false, held: false, rested: false, commission: commission.toString(), placedAt: this.d.now(),
+    };
+    this.d.sink.whatIf(o, {
+      initMarginBefore: v.InitMarginReq.toFixed(2), maintMarginBefore: v.MaintMarginReq.toFixed(2),
+      equityWithLoanBefore: v.EquityWithLoanValue.toFixed(2), initMarginChange: initChange.toFixed(2),
+      maintMarginChange: maintChange.toFixed(2), equityWithLoanChange: commission.neg().toFixed(2),
+      initMarginAfter: v.InitMarginReq.add(initChange).toFixed(2), maintMarginAfter: v.MaintMarginReq.add(maintChange).toFixed(2),
+      equityWithLoanAfter: v.EquityWithLoanValue.sub(commission).toFixed(2), commission: commission.toString(),
+    });
+    return undefined;
   }
 
   private validate(inst: Instrument, w: WireOrder): string | undefined {
@@ -139,7 +173,7 @@ export class OrderEngine {
   /** IB holds stop, trailing and bracket-child orders at its side until triggered: they show PreSubmitted. */
   private restingStatus(o: SimOrder): OrderStatus {
     if (o.held) return 'PreSubmitted';
-    if ((o.orderType === 'STP' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL') && !o.triggered) return 'PreSubmitted';
+    if (awaitsTrigger(o)) return 'PreSubmitted';
     return 'Submitted';
   }
 
@@ -172,8 +206,12 @@ export class OrderEngine {
 
   cancel(clientId: number, orderId: number): void {
     const o = this.orders.get(orderKey(clientId, orderId));
-    if (!o || (o.transmit && !WORKING.has(o.status))) {
-      this.d.sink.error(clientId, orderId, Err.CANNOT_FIND_ORDER, `Can't find order with id =${orderId}`);
+    if (!o) {
+      this.d.sink.error(clientId, orderId, Err.CANCEL_NOT_FOUND, `OrderId ${orderId} that needs to be cancelled is not found.`);
+      return;
+    }
+    if (o.transmit && !WORKING.has(o.status)) {
+      this.d.sink.error(clientId, orderId, Err.CANCEL_NOT_CANCELLABLE, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${o.status}.`);
       return;
     }
     this.cancelOrder(o, '');
@@ -186,6 +224,7 @@ export class OrderEngine {
 
   private cancelOrder(o: SimOrder, reason: string): void {
     o.status = 'Cancelled';
+    o.doneAt = this.d.now();
     this.d.sink.orderChanged(o, false);
     this.d.sink.error(o.clientId, o.orderId, Err.ORDER_CANCELLED, `Order Canceled - reason:${reason}`);
     // Cancelling a bracket parent cancels its children.
@@ -215,6 +254,8 @@ export class OrderEngine {
       this.fill(o, qty, price);
       if (this.isWorking(o)) more = true;
     }
+    // Immediate-or-cancel: whatever did not fill on the first pass is cancelled (with partial fills, after the first step).
+    for (const o of working) if (o.tif === 'IOC' && this.isWorking(o) && !awaitsTrigger(o)) this.cancelOrder(o, '');
     return more;
   }
 
@@ -288,6 +329,7 @@ export class OrderEngine {
 
   private complete(o: SimOrder): void {
     o.status = 'Filled';
+    o.doneAt ??= this.d.now();
     this.d.sink.orderChanged(o, true);
     // Bracket children start working once their parent has filled.
     for (const c of this.orders.values()) {
@@ -309,6 +351,10 @@ export class OrderEngine {
       if (sameOca || bracketSiblings) this.cancelOrder(x, '');
     }
   }
+}
+
+function awaitsTrigger(o: SimOrder): boolean {
+  return (o.orderType === 'STP' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL') && !o.triggered;
 }
 
 function execExchange(i: Instrument): string {

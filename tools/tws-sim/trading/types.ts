@@ -42,6 +42,8 @@ export interface SimOrder {
   /** Cumulative commission charged so far, for per-order minimums across partial fills. */
   commission: string;
   placedAt: number;
+  /** When it filled or was cancelled (for reqCompletedOrders). */
+  doneAt?: number;
 }
 
 export interface SimExecution {
@@ -69,5 +71,7 @@ export interface SimPosition {
   quantity: number;
   /** Average cost per unit including commissions, multiplied by the multiplier as IB reports it. */
   avgCost: number;
+  /** Average trade price without commissions (futures and CFDs settle price moves against it). */
+  avgPrice: number;
   realizedPnl: number;
 }
