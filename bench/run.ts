@@ -16,6 +16,9 @@ import type { BarArrays } from '../src-main/domain/backtest/types';
 import { ema, rsi, sma } from '../src-main/domain/indicators/batch';
 import { smaCross } from '../src-main/domain/strategies/sma-cross';
 import { createBacktestPool, optimize } from '../src-main/services/optimizer';
+import { IbDataClient } from '../src-main/adapters/ib/data';
+import { TwsSimulator } from '../tools/tws-sim/simulator';
+import { TestIbHandle } from '../tests/ib/handle';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 type Bench = () => Promise<Figure[]>;
@@ -157,6 +160,38 @@ const benchmarks: Record<string, Bench> = {
     store.dispose();
     rmSync(dir, { recursive: true, force: true });
     return [{ name: 'orders_filled_per_s', value: n / s, unit: '/s', note: 'intent → risk → submit → ack → fill, journaled on SQLite' }];
+  },
+  async ibData() {
+    // The IB data client fed by the TWS simulator over local TCP, both in this process (the figure covers encoding,
+    // the socket, @stoqey/ib's decoder and our quote assembly).
+    const sim = new TwsSimulator({ port: 0, tickMs: 0, accountUpdateMs: 0 });
+    const handle = new TestIbHandle(await sim.start());
+    await handle.connect();
+    const client = new IbDataClient(handle, { marketDataType: 'live' });
+    const symbols = ['AAPL', 'MSFT', 'SPY', 'IBM', 'TSLA', 'NVDA', 'AMZN', 'GOOGL', 'EURUSD', 'GBPUSD', 'USDJPY', 'AUDUSD'];
+    let quotes = 0;
+    const sub = client.subscribe(symbols, () => quotes++);
+    while (client.status().subscriptions.some((l) => l.state !== 'streaming')) await new Promise((r) => setTimeout(r, 5));
+    const tick = () => new Promise<void>((r) => setImmediate(r));
+    quotes = 0;
+    let t0 = performance.now();
+    while (performance.now() - t0 < 2000) {
+      sim.tick();
+      await tick();
+    }
+    const quoteRate = quotes / ((performance.now() - t0) / 1000);
+    const now = Math.floor(Date.now() / 1000);
+    t0 = performance.now();
+    const bars = await Promise.all(['AAPL', 'EURUSD', 'MSFT'].map((symbol) => client.history({ symbol, timeframe: '1m', from: now - 7 * 86400, to: now })));
+    const barRate = bars.reduce((n, b) => n + b.length, 0) / ((performance.now() - t0) / 1000);
+    void sub.dispose();
+    client.dispose();
+    handle.dispose();
+    await sim.close();
+    return [
+      { name: 'ib_quotes_per_s', value: quoteRate, unit: 'quotes/s', note: '12 lines from the TWS simulator over TCP, real @stoqey/ib decoder' },
+      { name: 'ib_history_bars_per_s', value: barRate, unit: 'bars/s', note: '3 symbols × 7 days of 1-minute bars from the simulator (3 paced requests each)' },
+    ];
   },
 };
 

@@ -69,7 +69,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const hub = new EventHub(dev);
     const instruments = market.instruments();
     const sessions = new SessionManager({
-      store, clock, logger, config, accountHash,
+      store, clock, logger, config, accountHash, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       createIbSession: (settings, knownAccountHash) => createIbSession({
         settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,

@@ -28,7 +28,7 @@ function exec(over: Partial<BrokerExecution>): BrokerExecution {
   };
 }
 
-function input(over: Partial<ReconcileInput> & { snapshot?: Partial<BrokerSnapshot> }): ReconcileInput {
+function input(over: Omit<Partial<ReconcileInput>, 'snapshot'> & { snapshot?: Partial<BrokerSnapshot> }): ReconcileInput {
   return {
     accountId: A, openOrders: [], referencedOrders: [], knownExecIds: new Set(), positions: [], ...over,
     snapshot: { time: T, openOrders: [], completedOrders: [], executions: [], positions: [], ...over.snapshot },

@@ -150,7 +150,8 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     close(o, 'cancelled', 'unknown to the broker after reconnecting (expired or cancelled while disconnected)');
   }
   // Bracket legs travel with their parent; a leg whose parent is not resent is sent on its own (the parent is known).
-  for (const o of input.openOrders) {
+  // Oldest first: TWS wants order ids to grow in the order the orders were meant.
+  for (const o of [...input.openOrders].sort((a, b) => a.createdAt - b.createdAt)) {
     if (!resendIds.has(o.id)) continue;
     if (o.parentId && resendIds.has(o.parentId)) continue;
     const children = input.openOrders.filter((c) => c.parentId === o.id && resendIds.has(c.id));

@@ -13,9 +13,11 @@ import type { Disposable } from '../../ports/disposable';
  * - `onDisconnected` fires when the socket closes (the manager then reconnects on its own schedule).
  * - `nextReqId` hands out request ids unique across all clients on this connection and disjoint from order ids
  *   (TWS reports request and order errors through the same id field).
- * - The outgoing path is already paced below 50 msg/s (`installRateLimit` from rate-limit.ts) before `api` is shared.
- * - TWS connectivity codes 1100/1101/1102 arrive on `api`'s error event; clients read them with `classifyIbError`
- *   (errors.ts): 1101 = connectivity restored with data lost (resubscribe), 1102 = restored with data kept.
+ * - The outgoing path is already paced below 50 msg/s (`installRateLimit` from rate-limit.ts) before `api` is shared;
+ *   its `onDropped` option reports messages lost to a closed socket (an order that never reached TWS).
+ * - TWS messages arrive on `api`: with a request id as `error` (err, code, reqId), without one (id -1: 1100/1101/1102,
+ *   farm notices 2104...) as `info` (message, code); @stoqey/ib 1.6 splits them so. Clients read them with
+ *   `classifyIbError` (errors.ts): 1101 = connectivity restored with data lost (resubscribe), 1102 = data kept.
  */
 export interface IbClientHandle {
   readonly api: IBApi;

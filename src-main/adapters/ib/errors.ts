@@ -272,3 +272,18 @@ function byRange(code: number): IbErrorSpec {
   if (code >= 2100 && code <= 2199) return { class: 'info', severity: 'warning', action: 'none', message: 'TWS sent a warning.' };
   return { class: 'request', severity: 'error', action: 'fail-request', message: 'IB reported an error for this request.' };
 }
+
+/** A request TWS answered with an error (the data and execution clients reject their promises with it). */
+export class IbRequestError extends Error {
+  constructor(
+    readonly info: IbErrorInfo,
+    readonly reqId: number,
+  ) {
+    super(describeIbError(info));
+    this.name = 'IbRequestError';
+  }
+
+  get isPacing(): boolean {
+    return this.info.class === 'pacing';
+  }
+}

@@ -44,6 +44,12 @@ interface Placed {
 
 class Aborted extends Error {}
 
+/** The TCP socket under @stoqey/ib 1.6's controller (private), to send a bracket in one write. */
+function socketOf(api: unknown): { cork(): void; uncork(): void } | undefined {
+  const client = (api as { controller?: { socket?: { client?: { cork?: unknown; uncork?: unknown } } } }).controller?.socket?.client;
+  return client && typeof client.cork === 'function' && typeof client.uncork === 'function' ? (client as { cork(): void; uncork(): void }) : undefined;
+}
+
 /** IBApi's typed overloads do not accept an event name held in a variable; this is the untyped view of the same object. */
 interface Emitter {
   on(event: string, fn: (...args: never[]) => void): unknown;
@@ -203,13 +209,21 @@ export class IbExecutionClient implements Broker {
       const account = this.o.conn.accountCode();
       const parent = ibOrderFor(order, account);
       if (children.length > 0) parent.transmit = false;
-      this.record(order.id, first);
-      this.o.conn.api.placeOrder(first, contract, parent);
-      children.forEach((child, i) => {
-        const leg = { ...ibOrderFor(child, account), parentId: first, ocaGroup: `qc-${order.id}`, ocaType: 1, transmit: i === children.length - 1 };
-        this.record(child.id, first + 1 + i);
-        this.o.conn.api.placeOrder(first + 1 + i, contract, leg);
-      });
+      // A bracket goes out in one socket write: cut between the parent (transmit=false) and its last leg, TWS would
+      // keep the parent untransmitted and invisible to open-order requests, and a re-send would place a second one.
+      const socket = socketOf(this.o.conn.api);
+      socket?.cork();
+      try {
+        this.record(order.id, first);
+        this.o.conn.api.placeOrder(first, contract, parent);
+        children.forEach((child, i) => {
+          const leg = { ...ibOrderFor(child, account), parentId: first, ocaGroup: `qc-${order.id}`, ocaType: 1, transmit: i === children.length - 1 };
+          this.record(child.id, first + 1 + i);
+          this.o.conn.api.placeOrder(first + 1 + i, contract, leg);
+        });
+      } finally {
+        socket?.uncork();
+      }
     }).catch((err: unknown) => this.o.logger.error({ err }, 'IB: sending an order failed'));
   }
 

@@ -18,6 +18,18 @@ describe('SlidingWindowLimit', () => {
     expect(w.inWindow(1150)).toBe(2);
   });
 
+  it('answers for a lower limit (a reserve) and a cost above one', () => {
+    const w = new SlidingWindowLimit(5, 1000);
+    for (const t of [0, 100, 200, 300]) w.record(t);
+    expect(w.waitMs(300)).toBe(0);
+    expect(w.waitMs(300, 5, 2)).toBe(700); // two more need the event at 0 gone
+    expect(w.waitMs(300, 3)).toBe(800); // under a limit of 3, the events at 0 and 100 must go
+    w.record(400, 2);
+    expect(w.inWindow(400)).toBe(5);
+    expect(w.waitMs(400)).toBe(700);
+    expect(() => w.waitMs(400, 5, 6)).toThrow(/exceeds/);
+  });
+
   it('refuses nonsense limits', () => {
     expect(() => new SlidingWindowLimit(0, 1000)).toThrow(/limit/);
     expect(() => new SlidingWindowLimit(5, 0)).toThrow(/windowMs/);
@@ -67,16 +79,20 @@ describe('OutgoingRateLimiter', () => {
   it('drops the queue when cleared (socket closed) and counts what the socket refused', () => {
     const vt = new VirtualTime();
     let open = true;
-    const limiter = new OutgoingRateLimiter(() => open, { clock: vt.clock, timers: vt, perSecond: 10 });
-    for (let i = 0; i < 25; i++) limiter.submit([[1, i]]);
+    const lost: number[] = [];
+    const limiter = new OutgoingRateLimiter(() => open, { clock: vt.clock, timers: vt, perSecond: 10, onDropped: (id) => lost.push(id) });
+    for (let i = 0; i < 24; i++) limiter.submit([[1, i]]);
+    limiter.submit([[3 /* PLACE_ORDER */, 'order']]);
     expect(limiter.stats()).toMatchObject({ sent: 10, queued: 15 });
     limiter.clear();
     expect(limiter.stats()).toMatchObject({ sent: 10, queued: 0, dropped: 15 });
+    expect(lost).toEqual([3, ...Array(14).fill(1)]); // the order was first in line, and is reported lost
     expect(vt.pendingCount()).toBe(0);
     open = false;
     vt.advance(1000);
     limiter.submit([[1, 'late']]);
     expect(limiter.stats()).toMatchObject({ sent: 10, dropped: 16 });
+    expect(lost.length).toBe(16);
   });
 
   it('refuses a rate above TWS limit', () => {

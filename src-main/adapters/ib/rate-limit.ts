@@ -33,20 +33,30 @@ export class SlidingWindowLimit {
     this.times = new Array<number>(limit).fill(0);
   }
 
-  /** Milliseconds until one more event is allowed (0 = now). */
-  waitMs(now: number): number {
-    if (this.count < this.limit) return 0;
-    // Full: the oldest of the last `limit` events must leave the window first.
-    return Math.max(0, this.times[this.head] + this.windowMs - now);
+  /**
+   * Milliseconds until `cost` more events fit (0 = now), optionally under a lower `limit` (to keep a reserve).
+   * Only the last `this.limit` events are remembered, which is all any limit up to it needs.
+   */
+  waitMs(now: number, limit = this.limit, cost = 1): number {
+    if (cost > limit) throw new Error(`cost ${cost} exceeds limit ${limit}`);
+    const inside = this.inWindow(now);
+    const excess = inside + cost - limit;
+    if (excess <= 0) return 0;
+    // The events are in time order in the ring; the excess-th oldest one inside the window must leave it first.
+    const firstInside = this.count - inside;
+    const t = this.times[(this.head + firstInside + excess - 1) % this.limit];
+    return Math.max(0, t + this.windowMs - now);
   }
 
-  record(now: number): void {
-    if (this.count < this.limit) {
-      this.times[(this.head + this.count) % this.limit] = now;
-      this.count++;
-    } else {
-      this.times[this.head] = now;
-      this.head = (this.head + 1) % this.limit;
+  record(now: number, cost = 1): void {
+    for (let i = 0; i < cost; i++) {
+      if (this.count < this.limit) {
+        this.times[(this.head + this.count) % this.limit] = now;
+        this.count++;
+      } else {
+        this.times[this.head] = now;
+        this.head = (this.head + 1) % this.limit;
+      }
     }
   }
 
@@ -63,6 +73,11 @@ export interface RateLimitOptions {
   perSecond?: number;
   clock?: Clock;
   timers?: Timers;
+  /**
+   * Told of every message that never reached TWS (queued when the socket closed, or refused by a closed socket), with
+   * its outgoing message id: the execution client must know that a placeOrder (3) or cancelOrder (4) did not go.
+   */
+  onDropped?: (messageId: number, tokens: unknown[]) => void;
 }
 
 export interface RateLimitStats {
@@ -92,6 +107,7 @@ export class OutgoingRateLimiter implements Disposable {
   private peakQueue = 0;
   private peakPerSecond = 0;
   private disposed = false;
+  private readonly onDropped: RateLimitOptions['onDropped'];
 
   /** `send` returns false when the message could not go (socket closed): it is counted as dropped. */
   constructor(private readonly send: (tokens: unknown[]) => boolean, opts: RateLimitOptions = {}) {
@@ -102,6 +118,7 @@ export class OutgoingRateLimiter implements Disposable {
     this.peakWindow = new SlidingWindowLimit(51, 1000);
     this.clock = opts.clock ?? systemClock;
     this.timers = opts.timers ?? realTimers;
+    this.onDropped = opts.onDropped;
   }
 
   submit(tokens: unknown[]): void {
@@ -113,11 +130,28 @@ export class OutgoingRateLimiter implements Disposable {
 
   /** Drops everything queued (the socket closed: TWS will not remember these requests anyway). */
   clear(): void {
-    this.dropped += this.queued();
+    const lost = [...this.urgent, ...this.normal];
+    this.dropped += lost.length;
     this.urgent.length = 0;
     this.normal.length = 0;
+    for (const t of lost) this.onDropped?.(messageId(t), t);
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+  }
+
+  /** Messages that would go out at once if submitted now (0 while anything is queued). */
+  capacity(): number {
+    if (this.queued() > 0) return 0;
+    const now = this.clock.now();
+    return this.window.limit - this.window.inWindow(now);
+  }
+
+  /** ms until capacity() is positive again (an estimate while a queue drains). */
+  delayMs(): number {
+    const now = this.clock.now();
+    const q = this.queued();
+    if (q === 0) return this.window.waitMs(now);
+    return Math.max(this.window.waitMs(now), Math.ceil((q / this.window.limit) * 1000));
   }
 
   stats(): RateLimitStats {
@@ -150,7 +184,10 @@ export class OutgoingRateLimiter implements Disposable {
       this.peakWindow.record(now);
       this.peakPerSecond = Math.max(this.peakPerSecond, this.peakWindow.inWindow(now));
       if (this.send(tokens)) this.sent++;
-      else this.dropped++;
+      else {
+        this.dropped++;
+        this.onDropped?.(messageId(tokens), tokens);
+      }
     }
   }
 }
@@ -169,6 +206,13 @@ interface ControllerInternals {
   readonly connected: boolean;
 }
 
+const limiters = new WeakMap<IBApi, OutgoingRateLimiter>();
+
+/** The limiter installed on `api`, if any (the historical pacer sends only when a request would go out at once). */
+export function rateLimiterOf(api: IBApi): OutgoingRateLimiter | undefined {
+  return limiters.get(api);
+}
+
 /**
  * Puts a limiter on `api`'s outgoing path (call once, before connecting). Queued messages are dropped on disconnect;
  * the clients re-issue their requests on reconnect.
@@ -185,11 +229,13 @@ export function installRateLimit(api: IBApi, opts: RateLimitOptions = {}): Outgo
     return true;
   }, opts);
   c.rateLimiter = (tokens) => limiter.submit(tokens);
+  limiters.set(api, limiter);
   const onDisconnected = (): void => limiter.clear();
   api.on(EventName.disconnected, onDisconnected);
   const dispose = limiter.dispose.bind(limiter);
   limiter.dispose = () => {
     api.off(EventName.disconnected, onDisconnected);
+    limiters.delete(api);
     dispose();
   };
   return limiter;

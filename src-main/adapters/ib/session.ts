@@ -11,7 +11,7 @@ import type { MarketData } from '../../ports/market-data';
 import { ibSessionConfig, type IbTimings } from './config';
 import { IbConnection } from './connection';
 import { IbExecutionClient, type OrderIdStore } from './execution';
-import { createIbQuoteMarket } from './market';
+import { createIbQuoteMarket } from './quote-stream';
 import type { Timers } from './rate-limit';
 
 /** The account values shown next to the account summary (TWS reqAccountSummary tags). */
