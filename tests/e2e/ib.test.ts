@@ -1,4 +1,5 @@
 // End to end, Interactive Brokers: Settings → Connections in Chromium against the built web host and the TWS simulator.
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
@@ -22,6 +23,15 @@ async function openTerminal(url: string): Promise<Page> {
 
 const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
 const brokerStatus = (page: Page) => page.getByRole('banner').getByRole('status', { name: 'Broker connection' });
+
+/** A port nothing listens on: bound once by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** Dollar text → number ("$1,000,010.52" → 1000010.52). */
 const dollars = (text: string | null): number => Number((text ?? '').replace(/[^\d.-]/g, ''));
@@ -106,6 +116,26 @@ describe('Settings → Connections on the paper session', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await dialog.count()).toBe(0);
     expect(await form.locator('.settings-failure').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a TWS that is not there: the broker state says so in the top bar, the reason shows plainly in Settings', async () => {
+    const page = await openTerminal(host.url);
+    await nav(page, 'Settings');
+    const form = page.getByRole('form', { name: 'Interactive Brokers connection' });
+    await form.getByLabel('Preset').selectOption({ label: 'TWS paper (7497)' });
+    await form.getByLabel('Port').fill(String(await closedPort()));
+    await form.getByRole('button', { name: 'Connect', exact: true }).click();
+    await visible(form.getByRole('button', { name: 'Working…' }));
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 10_000 }).toMatch(/^IB\s*(Disconnected|Connecting)/);
+    const failure = form.locator('.settings-failure');
+    await expect.poll(() => failure.textContent(), { timeout: 30_000 }).toMatch(/^Could not connect to Interactive Brokers: \w+/);
+    expect(await failure.getAttribute('role')).toBe('alert');
+    await visible(form.getByRole('button', { name: 'Connect', exact: true }));
+    // A failed connect leaves the paper session in charge.
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 10_000 }).toMatch(/^Paper\s*Connected/);
+    // The link to Quant Claude itself never dropped.
+    expect(await page.getByRole('status', { name: 'Connection', exact: true }).count()).toBe(0);
     await page.close();
   });
 
