@@ -81,7 +81,7 @@ if (!ibOnly) {
 }
 
 // Interactive Brokers: Settings → Connections, connected to the simulator, the reconciliation banner, IB account values.
-const sim = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/tws-sim/cli.ts'), '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const sim = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/tws-sim/cli.ts'), '--port', '0'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
 const simPort = await new Promise((resolve) => {
   let out = '';
   sim.stdout.on('data', (d) => {
@@ -119,6 +119,46 @@ for (const theme of ['dark', 'light']) {
   await page.screenshot({ path: join(outDir, `ib-overview-${theme}.png`) });
 }
 await setTheme('dark');
+// The status in trouble: a data farm down (degraded), then TWS gone (disconnected, next retry).
+sim.stdin.write('farm usfarm broken\n');
+await page.getByRole('status', { name: 'Broker connection' }).filter({ hasText: 'Degraded' }).first().waitFor({ timeout: 10_000 });
+await nav('Chart');
+await page.waitForTimeout(800);
+await page.screenshot({ path: join(outDir, 'ib-degraded-dark.png'), clip: { x: 0, y: 0, width: 1440, height: 120 } });
+// A limit order that fills at TWS while the link is down: the reconciliation after the reconnect reports it.
+await page.getByRole('region', { name: 'Reconciliation' }).getByRole('button', { name: 'Dismiss' }).click();
+const last = Number((await page.getByTestId('last-price').textContent()).replace(/,/g, ''));
+const limit = (Math.round(last * 0.98 * 100) / 100).toFixed(2);
+await page.getByLabel('Order type').selectOption({ label: 'Limit' });
+await page.getByLabel('Quantity').fill('5');
+await page.getByLabel('Limit price').fill(limit);
+await page.getByRole('button', { name: 'Buy' }).click();
+await page.waitForTimeout(1000);
+sim.stdin.write('refuse on\ndrop\n');
+await page.getByRole('status', { name: 'Broker connection' }).filter({ hasText: 'retry' }).first().waitFor({ timeout: 10_000 });
+await page.screenshot({ path: join(outDir, 'ib-disconnected-dark.png'), clip: { x: 0, y: 0, width: 1440, height: 120 } });
+sim.stdin.write(`price AAPL ${(Number(limit) - 1).toFixed(2)}\nrefuse off\nfarm usfarm ok\n`);
+await page.getByRole('status', { name: 'Broker connection' }).filter({ hasText: /^IB\s*Connected/ }).first().waitFor({ timeout: 30_000 });
+await page.getByRole('region', { name: 'Reconciliation' }).getByText(/Missed fill/).waitFor({ timeout: 15_000 });
+for (const theme of ['dark', 'light']) {
+  await setTheme(theme);
+  await nav('Orders & Positions');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(outDir, `ib-reconciliation-${theme}.png`) });
+}
+await setTheme('dark');
+// Live: marked in the top bar and on the ticket.
+await nav('Settings');
+await page.getByRole('radio', { name: /Live/ }).check();
+await page.getByRole('button', { name: 'Connect live…' }).click();
+await page.getByLabel('Type LIVE to confirm').fill('LIVE');
+await page.getByRole('button', { name: 'Connect live', exact: true }).click();
+await page.getByRole('banner').getByText('LIVE', { exact: true }).waitFor({ timeout: 20_000 });
+await nav('Chart');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: join(outDir, 'ib-live-chart-dark.png') });
+await nav('Settings');
+await page.getByRole('button', { name: 'Disconnect' }).click();
 sim.kill('SIGTERM');
 await browser.close();
 host.kill('SIGTERM');

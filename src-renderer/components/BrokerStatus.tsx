@@ -30,9 +30,10 @@ export function BrokerStatus() {
   if (!status) return null;
   const retryIn = status.nextRetryAt != null ? Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000)) : undefined;
   const farmsDown = status.dataFarms.filter((f) => !f.ok);
+  // The retry first: a long message is cut at the end (it is in the tooltip in full).
   const detail = [
-    status.state !== 'connected' && status.message,
     retryIn !== undefined && `retry in ${retryIn} s`,
+    status.state !== 'connected' && (status.message ?? (farmsDown.length > 0 && `${farmsDown.map((f) => f.name).join(', ')} down`)),
     status.state === 'connected' && !status.ready && 'reconciling…',
   ].filter(Boolean).join(' · ');
   const tooltip = [

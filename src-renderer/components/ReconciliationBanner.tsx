@@ -17,7 +17,7 @@ export function ReconciliationBanner() {
         <span className="spacer" />
         <button type="button" className="small" onClick={dismissReconciliation}>Dismiss</button>
       </div>
-      {diffs.length > 0 && <ul>{diffs.map((d) => <li key={d}>{d}</li>)}</ul>}
+      {diffs.length > 0 && <ul>{diffs.map((d, i) => <li key={i}>{d}</li>)}</ul>}
     </section>
   );
 }

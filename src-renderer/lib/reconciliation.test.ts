@@ -17,8 +17,8 @@ describe('reconciliation report sentences', () => {
       positionDiffs: [{ symbol: 'NVDA', ours: 3, broker: 4 }],
     });
     expect(lines).toEqual([
-      'Missed fill inserted: buy 10 AAPL at 187.50 (order o1, execution e1)',
-      'Order o2 MSFT closed while away: cancelled',
+      'Missed fill inserted: buy 10 AAPL at 187.50',
+      'MSFT order closed while away: cancelled',
       'External order adopted: sell 5 SPY (broker order 77)',
       'Position NVDA: ours 3, broker 4',
     ]);

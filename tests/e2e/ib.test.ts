@@ -1,4 +1,5 @@
 // End to end, Interactive Brokers: Settings → Connections in Chromium against the built web host and the TWS simulator.
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
@@ -22,6 +23,15 @@ async function openTerminal(url: string): Promise<Page> {
 
 const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
 const brokerStatus = (page: Page) => page.getByRole('banner').getByRole('status', { name: 'Broker connection' });
+
+/** A port nothing listens on: bound once by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** Dollar text → number ("$1,000,010.52" → 1000010.52). */
 const dollars = (text: string | null): number => Number((text ?? '').replace(/[^\d.-]/g, ''));
@@ -109,6 +119,26 @@ describe('Settings → Connections on the paper session', () => {
     await page.close();
   });
 
+  it('a TWS that is not there: the broker state says so in the top bar, the reason shows plainly in Settings', async () => {
+    const page = await openTerminal(host.url);
+    await nav(page, 'Settings');
+    const form = page.getByRole('form', { name: 'Interactive Brokers connection' });
+    await form.getByLabel('Preset').selectOption({ label: 'TWS paper (7497)' });
+    await form.getByLabel('Port').fill(String(await closedPort()));
+    await form.getByRole('button', { name: 'Connect', exact: true }).click();
+    await visible(form.getByRole('button', { name: 'Working…' }));
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 10_000 }).toMatch(/^IB\s*(Disconnected|Connecting)/);
+    const failure = form.locator('.settings-failure');
+    await expect.poll(() => failure.textContent(), { timeout: 30_000 }).toMatch(/^Could not connect to Interactive Brokers: \w+/);
+    expect(await failure.getAttribute('role')).toBe('alert');
+    await visible(form.getByRole('button', { name: 'Connect', exact: true }));
+    // A failed connect leaves the paper session in charge.
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 10_000 }).toMatch(/^Paper\s*Connected/);
+    // The link to Quant Claude itself never dropped.
+    expect(await page.getByRole('status', { name: 'Connection', exact: true }).count()).toBe(0);
+    await page.close();
+  });
+
   it('the theme can be chosen in Settings', async () => {
     const page = await openTerminal(host.url);
     await nav(page, 'Settings');
@@ -182,6 +212,33 @@ describe('connected to TWS (the simulator, over TCP)', () => {
     expect(await page.getByRole('status', { name: 'Connection', exact: true }).count()).toBe(0);
     await expect.poll(() => brokerStatus(page).textContent(), { timeout: 30_000 }).toMatch(/^IB\s*Connected/);
     await visible(banner.getByText(/^Reconciled:/), 15_000);
+  });
+
+  it('a limit order filled while TWS was away: the banner names the missed fill, the blotter has it', async () => {
+    await page.getByRole('region', { name: 'Reconciliation' }).getByRole('button', { name: 'Dismiss' }).click();
+    await nav(page, 'Chart');
+    const ticket = page.getByRole('form', { name: 'Order ticket' });
+    await ticket.getByLabel('Symbol', { exact: true }).fill('AAPL');
+    const last = Number((await page.getByTestId('last-price').textContent())!.replace(/,/g, ''));
+    const limit = Math.round(last * 0.98 * 100) / 100; // inside the price collar, below the market: it works
+    await ticket.getByLabel('Order type').selectOption({ label: 'Limit' });
+    await ticket.getByLabel('Quantity').fill('5');
+    await ticket.getByLabel('Limit price').fill(limit.toFixed(2));
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    await expect.poll(() => ticket.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Working: Buy 5 AAPL/);
+    sim.command('refuse on');
+    sim.command('drop');
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 10_000 }).toMatch(/Disconnected|Connecting/);
+    sim.command(`price AAPL ${(limit - 1).toFixed(2)}`); // the order fills at TWS while we are away
+    await expect.poll(() => sim.output(), { timeout: 5_000 }).toMatch(/AAPL \{/);
+    sim.command('refuse off');
+    await expect.poll(() => brokerStatus(page).textContent(), { timeout: 30_000 }).toMatch(/^IB\s*Connected/);
+    const banner = page.getByRole('region', { name: 'Reconciliation' });
+    await visible(banner.getByText(/Missed fill inserted: buy 5 AAPL/), 15_000);
+    await visible(banner.getByText(/Reconciled: \d+ differences? with the broker/));
+    await nav(page, /Orders/);
+    await visible(page.getByRole('table', { name: 'Fills' }).getByRole('row', { name: /AAPL\s*buy\s*5\b/ }));
+    await visible(page.getByRole('table', { name: 'Positions' }).getByRole('row', { name: /AAPL\s*15\b/ }));
   });
 
   it('disconnects back to the paper session with the DEMO badge', async () => {
