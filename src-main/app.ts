@@ -3,18 +3,24 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/contract';
 import { createDemoMarket } from './adapters/demo/market';
+import type { IbTimings } from './adapters/ib/config';
+import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
+import { createPaperSession } from './adapters/paper/session';
 import { openPostgresStore } from './adapters/postgres/store';
+import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { openSqliteStore } from './adapters/sqlite/store';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
 import type { Disposable } from './ports/disposable';
+import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
-import { AccountService } from './services/account';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
-import { TradingService } from './services/trading';
+import { wireMarketData } from './services/market-data/app-wiring';
+import { SessionManager } from './services/sessions';
+import { StrategyRunner } from './services/strategy-runner';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
 export interface AppOptions {
@@ -26,6 +32,10 @@ export interface AppOptions {
   /** better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string;
   logger?: Logger;
+  /** The OS keychain (Electron's safeStorage); undefined, or where it returns undefined: AES-GCM with a key file. */
+  secrets?: (settings: Store['settings']) => Secrets | undefined;
+  /** IB connection timings (tests use millisecond ones). */
+  ibTimings?: Partial<IbTimings>;
 }
 
 export interface App {
@@ -33,6 +43,7 @@ export interface App {
   hub: EventHub;
   info: AppInfo;
   logger: Logger;
+  sessions: SessionManager;
   dispose(): Promise<void>;
 }
 
@@ -53,58 +64,66 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ? await openPostgresStore({ url: dbUrl })
       : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding });
     disposables.push(store);
+    const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
-    const market = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
-    disposables.push(market);
-    await store.instruments.upsertMany(market.instruments());
+    const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
+    disposables.push(demo);
+    await store.instruments.upsertMany(demo.instruments());
+    const hub = new EventHub(dev);
+    // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
+    const data = await wireMarketData({ config, demo, clock, logger, emit: (name, payload) => hub.emit(name, payload) });
+    disposables.push(...data.disposables);
+    const market = data.manager;
 
     const paper = config.brokers.paper;
     const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
-    disposables.push(broker);
 
-    const hub = new EventHub(dev);
-    const account = new AccountService({
-      store, market, clock, accountId: PAPER_ACCOUNT_ID, broker: 'paper', currency: 'USD', initialCash: paper.initial_cash,
-      onUpdate: (summary, positions) => {
-        hub.emit('account', summary);
-        hub.emit('positions', positions);
+    const instruments = market.instruments();
+    const sessions = new SessionManager({
+      store, clock, logger, config, accountHash, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
+      createIbSession: (settings, knownAccountHash) => createIbSession({
+        settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
+        lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
+      }),
+      events: {
+        trading: (e, active) => {
+          if (e.kind === 'order') hub.emit('order', e.order);
+          else if (e.kind === 'fill') hub.emit('fill', e.fill);
+          else if (e.kind === 'risk') hub.emit('risk', e.status);
+          else if (e.kind === 'portfolio') void active.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
+        },
+        account: (summary, positions) => {
+          hub.emit('account', summary);
+          hub.emit('positions', positions);
+        },
+        quote: (q) => hub.emit('quote', q),
+        connection: (s) => hub.emit('connection', s),
+        reconciliation: (r) => hub.emit('reconciliation', r),
+        brokerValues: (v) => hub.emit('account.brokerValues', v),
       },
     });
-    await account.ensureAccount();
-    disposables.push(account);
+    disposables.push(sessions);
+    await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
 
-    const trading = new TradingService({
-      store, broker, market, clock, account, logger,
-      limits: {
-        maxPositionSize: config.risk.max_position_size,
-        maxOrderNotional: config.risk.max_order_notional,
-        priceCollarPct: config.risk.price_collar_pct,
-        maxDailyTrades: paper.max_daily_trades,
-      },
-      configKillSwitch: config.risk.kill_switch,
-    });
-    disposables.push(trading);
-    trading.on((e) => {
-      if (e.kind === 'order') hub.emit('order', e.order);
-      else if (e.kind === 'fill') hub.emit('fill', e.fill);
-      else if (e.kind === 'risk') hub.emit('risk', e.status);
-      else void account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
-    });
-    const quotes = market.onQuote((q) => hub.emit('quote', q));
-    disposables.push(quotes);
-
-    const backtests = new BacktestService({ store, market, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
-    await trading.start();
-    market.start();
-    account.start();
+    // Live strategies trade the paper session (the demo market) whichever session the UI shows.
+    const { trading, account } = sessions.active();
+    const strategies = await startStrategyRunner({ store, market, trading, account, clock, logger, hub });
+    disposables.push(strategies);
+
+    const saved = await sessions.savedSettings();
+    if (saved.autoConnect) {
+      // In the background: the app is usable on the paper session while TWS answers (or not).
+      void sessions.connect(saved).catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'IB auto-connect failed'));
+    }
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, market, trading, account, backtests }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });
@@ -112,8 +131,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     return {
       dispatch, hub, info, logger,
+      sessions,
       async dispose() {
-        await trading.idle();
+        await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();
         logger.info('stopped');
         logger.flush?.();
@@ -123,4 +143,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const d of disposables.reverse()) await Promise.resolve(d.dispose()).catch(() => undefined);
     throw err;
   }
+}
+
+/** Live strategies on the session's market and trading service; the ones running at the last stop resume. */
+async function startStrategyRunner(d: Omit<ConstructorParameters<typeof StrategyRunner>[0], 'onChange'> & { hub: EventHub }): Promise<StrategyRunner> {
+  const runner = new StrategyRunner({ ...d, onChange: (list) => d.hub.emit('strategies', list) });
+  await runner.resume();
+  runner.startTimers();
+  return runner;
 }

@@ -1,20 +1,90 @@
-// Broker port: what the trading service needs from any execution venue (the paper broker, later IB).
+// Broker port: what the trading service needs from any execution venue (the paper broker, IB).
 // The trading service has already risk-checked and journaled an order before calling placeOrder.
-import type { Order } from '../../src-shared/domain/types';
+import type { Order, OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
 import type { Disposable } from './disposable';
+
+/** An order as the broker reports it (open orders, completed orders, orders placed outside the terminal). */
+export interface BrokerOrderReport {
+  brokerOrderId: string;
+  /** The broker's permanent id (IB permId): stable across sessions and client ids. */
+  permId: string | null;
+  /** Our client order id when the order carries one (IB orderRef). */
+  clientOrderId: string | null;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  quantity: number;
+  limitPrice: number | null;
+  stopPrice: number | null;
+  timeInForce: TimeInForce;
+  /** Bracket legs: the broker id of their parent. */
+  parentBrokerOrderId: string | null;
+  status: 'working' | 'filled' | 'cancelled' | 'rejected';
+  filledQuantity: number;
+}
+
+/** One execution, with its commission (a fill is only complete with it). */
+export interface BrokerExecution {
+  execId: string;
+  brokerOrderId: string;
+  permId: string | null;
+  clientOrderId: string | null;
+  symbol: string;
+  side: OrderSide;
+  quantity: number;
+  price: number;
+  commission: string;
+  time: number;
+}
+
+export interface BrokerPosition {
+  symbol: string;
+  quantity: number;
+  avgPrice: number;
+}
+
+/** What the broker holds, fetched on every (re)connect before new orders flow. */
+export interface BrokerSnapshot {
+  time: number;
+  /** Working orders (every client's, and those entered in TWS). */
+  openOrders: BrokerOrderReport[];
+  /** Orders that finished (filled, cancelled, rejected) that the broker still reports. */
+  completedOrders: BrokerOrderReport[];
+  executions: BrokerExecution[];
+  positions: BrokerPosition[];
+}
 
 export type BrokerEvent =
   | { kind: 'ack'; orderId: string; brokerOrderId: string; time: number }
   | { kind: 'reject'; orderId: string; reason: string; time: number }
-  | { kind: 'fill'; orderId: string; execId: string; quantity: number; price: number; commission: string; time: number }
-  | { kind: 'cancelled'; orderId: string; time: number };
+  | { kind: 'fill'; orderId: string; execId: string; quantity: number; price: number; commission: string; time: number; execution?: BrokerExecution }
+  | { kind: 'cancelled'; orderId: string; time: number }
+  /** An order the terminal did not place (entered in TWS or by another client), seen while connected. */
+  | { kind: 'external'; report: BrokerOrderReport; time: number };
+
+export interface BrokerCapabilities {
+  /** Bracket legs are placed with the entry and the broker links them (parent id, OCA); otherwise the trading service
+   * submits them after the entry fills. */
+  nativeBrackets: boolean;
+  /** The broker keeps orders across our restarts (IB): open orders are reconciled, not re-sent blindly. */
+  keepsOrders: boolean;
+}
+
+/** Applies a snapshot to our books (the trading service); resolves when every step is journaled and applied. */
+export type Reconciler = (snapshot: BrokerSnapshot) => Promise<void>;
 
 export interface Broker extends Disposable {
   readonly name: string;
-  /** Send an order; the outcome arrives as events. Orders are keyed by our client order id. */
-  placeOrder(order: Order): void;
+  readonly capabilities: BrokerCapabilities;
+  /** Send an order (and, with native brackets, its protective legs); the outcome arrives as events. Orders are keyed by
+   * our client order id; placing one the broker already holds or queues does nothing. */
+  placeOrder(order: Order, children?: Order[]): void;
   cancelOrder(orderId: string): void;
   /** Orders the broker still works (after a restart, the trading service re-sends its open orders). */
   workingOrderIds(): string[];
   onEvent(listener: (e: BrokerEvent) => void): Disposable;
+  /** Why new orders cannot be accepted now (not connected, reconciling), or null when they can. */
+  notReadyReason(): string | null;
+  /** Brokers that reconcile call this on every (re)connect, before accepting new orders. */
+  setReconciler?(reconciler: Reconciler): void;
 }

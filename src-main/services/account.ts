@@ -1,4 +1,5 @@
 // The account: creates the paper account, marks positions to market, records the equity curve, pushes totals.
+import type { BrokerAccountValue } from '../../src-shared/api/contract';
 import type { AccountSummary, Position } from '../../src-shared/domain/types';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
@@ -18,6 +19,8 @@ export interface AccountServiceOptions {
   broker: string;
   currency: string;
   initialCash: number;
+  /** Values the broker reports (IB): its NetLiquidation and TotalCashValue replace our own NAV and cash when present. */
+  brokerValues?: () => BrokerAccountValue[];
   /** Pushes totals to the UI (every second while running). */
   onUpdate?: (summary: AccountSummary, positions: Position[]) => void;
 }
@@ -65,7 +68,18 @@ export class AccountService implements Disposable {
       accountId: account.id, broker: account.broker, currency: account.currency, cash: account.cash, positions: stored,
       prices: (s) => this.price(s), dayStartNav: await this.dayStartNav(now),
     });
-    return { summary, positions: positions.filter((p) => p.quantity !== 0 || dec(p.realizedPnl).abs().gt(0)) };
+    return { summary: this.withBrokerValues(summary), positions: positions.filter((p) => p.quantity !== 0 || dec(p.realizedPnl).abs().gt(0)) };
+  }
+
+  private withBrokerValues(summary: AccountSummary): AccountSummary {
+    const values = this.o.brokerValues?.() ?? [];
+    const pick = (key: string) => {
+      const v = values.find((x) => x.key === key && (x.currency === summary.currency || x.currency === 'BASE'))?.value;
+      return v !== undefined && /^-?\d+(\.\d+)?$/.test(v) ? moneyString(dec(v)) : undefined;
+    };
+    const nav = pick('NetLiquidation');
+    const cash = pick('TotalCashValue');
+    return { ...summary, ...(nav !== undefined ? { nav } : {}), ...(cash !== undefined ? { cash } : {}) };
   }
 
   async recordEquity(): Promise<void> {

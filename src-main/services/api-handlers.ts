@@ -1,20 +1,25 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
-import type { Theme } from '../../src-shared/api/contract';
-import type { MarketData } from '../ports/market-data';
+import { KeyedProvider, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
+import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
-import type { AccountService } from './account';
-import { OrderNotOpenError, type TradingService } from './trading';
-import { IbSettings, type AppInfo, type BacktestResult, type OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
+import { completeness } from './market-data/completeness';
+import type { MarketDataManager } from './market-data/manager';
+import { ConnectError, type SessionManager } from './sessions';
+import { StrategyInputError, type StrategyRunner } from './strategy-runner';
+import { OrderNotOpenError } from './trading';
 
 export interface HandlerDeps {
   info: AppInfo;
   store: Store;
-  market: MarketData;
-  trading: TradingService;
-  account: AccountService;
+  /** The active session (paper, or IB while connected) serves trading, account and market calls. */
+  sessions: SessionManager;
   backtests: BacktestService;
+  /** The failover manager behind `market` (data.* methods). */
+  data: MarketDataManager;
+  secrets: Secrets;
+  strategies: StrategyRunner;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -22,7 +27,7 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BacktestInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
     throw err;
   }
 }
@@ -30,13 +35,16 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
 const THEME_KEY = 'ui.theme';
 
 export function createApiHandlers(d: HandlerDeps): ApiHandlers {
-  const accountId = d.account.accountId;
+  const active = () => d.sessions.active();
+  const market = () => active().session.market;
+  const trading = () => active().trading;
+  const account = () => active().account;
   const handlers: ApiHandlers = {
     'app.info': async () => d.info,
-    'instruments.list': async () => d.market.instruments(),
+    'instruments.list': async () => market().instruments(),
     'instruments.search': async ({ query }) => {
       const q = query.trim().toLowerCase();
-      const all = d.market.instruments();
+      const all = market().instruments();
       if (!q) return all;
       // Symbol prefix matches first, then name matches.
       const bySymbol = all.filter((i) => i.symbol.toLowerCase().startsWith(q));
@@ -44,44 +52,63 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       return [...bySymbol, ...byName];
     },
     'bars.history': async ({ symbol, timeframe, limit }) => {
-      if (!d.market.instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
-      return d.market.history(symbol, timeframe, limit);
+      if (!market().instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+      return market().history(symbol, timeframe, limit);
     },
-    'quotes.snapshot': async () => d.market.instruments().flatMap((i) => d.market.lastQuote(i.symbol) ?? []),
-    'orders.place': async (req) => d.trading.placeOrder(req, 'manual'),
+    'data.completeness': async ({ symbol, timeframe, from, to }) => {
+      const session = market().instrument(symbol)?.session ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
+      if (!session) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+      return completeness(d.store, { symbol, timeframe, session, from, to });
+    },
+    'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
+    'orders.place': async (req) => trading().placeOrder(req, 'manual'),
     'orders.cancel': async ({ orderId }) => {
       try {
-        return await d.trading.cancelOrder(orderId);
+        return await trading().cancelOrder(orderId);
       } catch (err) {
         if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
         throw err;
       }
     },
-    'orders.list': async ({ scope, limit }) => d.store.orders.list({ accountId, openOnly: scope === 'open', limit }),
-    'fills.list': async ({ limit }) => d.store.fills.list({ accountId, limit }),
-    'positions.list': async () => (await d.account.snapshot()).positions,
-    'account.summary': async () => (await d.account.snapshot()).summary,
-    'account.equity': async ({ limit }) => d.store.equity.list(accountId, limit),
-    'risk.status': async () => d.trading.riskStatus(),
-    'risk.killSwitch': async ({ engaged }) => d.trading.setKillSwitch(engaged),
+    'orders.list': async ({ scope, limit }) => d.store.orders.list({ accountId: account().accountId, openOnly: scope === 'open', limit }),
+    'fills.list': async ({ limit }) => d.store.fills.list({ accountId: account().accountId, limit }),
+    'positions.list': async () => (await account().snapshot()).positions,
+    'account.summary': async () => (await account().snapshot()).summary,
+    'account.equity': async ({ limit }) => d.store.equity.list(account().accountId, limit),
+    'risk.status': async () => trading().riskStatus(),
+    'risk.killSwitch': async ({ engaged }) => trading().setKillSwitch(engaged),
     'audit.list': async ({ limit }) => d.store.audit.list({ limit }),
     'settings.theme.get': async () => ({ theme: ((await d.store.settings.get(THEME_KEY)) as Theme | undefined) ?? 'dark' }),
     'settings.theme.set': async ({ theme }) => {
       await d.store.settings.set(THEME_KEY, theme);
       return { ok: true as const };
     },
-    // Paper session only until the IB session lands (issue 4).
-    'connection.status': async () => ({
-      broker: 'paper', state: 'connected', mode: 'demo', endpoint: 'demo market', clientId: null, accountLabel: null, serverVersion: null,
-      message: null, lastMessageAt: null, nextRetryAt: null, dataFarms: [], queuedOrders: 0, ready: true,
-    }),
-    'connection.settings': async () => IbSettings.parse({}),
-    'connection.connect': async () => {
-      throw new HandlerError('UNAVAILABLE', 'Interactive Brokers connections are not available in this build yet');
+    'settings.apiKeys.set': async ({ provider, key }) => {
+      if (key === null) await d.secrets.delete(apiKeySecretName(provider));
+      else await d.secrets.set(apiKeySecretName(provider), key);
+      return { ok: true as const };
     },
-    'connection.disconnect': async () => handlers['connection.status']({}),
-    'connection.reconciliation': async () => null,
-    'account.brokerValues': async () => [],
+    'settings.apiKeys.list': async () =>
+      Promise.all(KeyedProvider.options.map(async (provider) => ({ provider, hasKey: await d.secrets.has(apiKeySecretName(provider)) }))),
+    'data.sources': async () => d.data.sources(),
+    'data.feeds': async () => d.data.feedsView(),
+    'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
+    'connection.status': async () => d.sessions.status(),
+    'connection.settings': async () => d.sessions.savedSettings(),
+    'connection.connect': async ({ confirmLive, ...settings }) => {
+      if (settings.mode === 'live' && !confirmLive) {
+        throw new HandlerError('BAD_REQUEST', 'confirmLive: live trading sends real orders with real money; confirm it explicitly (confirmLive: true)');
+      }
+      try {
+        return await d.sessions.connect(settings);
+      } catch (err) {
+        if (err instanceof ConnectError) throw new HandlerError('UNAVAILABLE', err.message);
+        throw err;
+      }
+    },
+    'connection.disconnect': async () => d.sessions.disconnect(),
+    'connection.reconciliation': async () => d.sessions.reconciliation(),
+    'account.brokerValues': async () => d.sessions.brokerValues(),
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),
     'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),
@@ -97,6 +124,9 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
         ? { kind: 'backtest' as const, backtest: row.result as BacktestResult }
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
+    'strategies.start': (req) => userInput(() => d.strategies.start(req)),
+    'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),
+    'strategies.list': async () => d.strategies.list(),
   };
   return handlers;
 }

@@ -3,7 +3,8 @@
 import type { PlaceOrderResult, RiskStatus } from '../../src-shared/api/contract';
 import { OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
 import { OPEN_ORDER_STATUSES, type Fill, type Order, type OrderSource } from '../../src-shared/domain/types';
-import type { Broker, BrokerEvent } from '../ports/broker';
+import type { ReconciliationReport } from '../../src-shared/api/contract';
+import type { Broker, BrokerEvent, BrokerSnapshot } from '../ports/broker';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
@@ -11,6 +12,7 @@ import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
 import { checkOrder, type RiskLimitsConfig } from '../domain/risk';
 import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
+import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 
 const DAY = 86_400_000;
@@ -20,7 +22,8 @@ export type TradingEvent =
   | { kind: 'order'; order: Order }
   | { kind: 'fill'; fill: Fill }
   | { kind: 'risk'; status: RiskStatus }
-  | { kind: 'portfolio' };
+  | { kind: 'portfolio' }
+  | { kind: 'reconciliation'; report: ReconciliationReport };
 
 export class OrderNotOpenError extends Error {}
 
@@ -45,6 +48,7 @@ export class TradingService implements Disposable {
 
   constructor(private readonly o: TradingServiceOptions) {
     this.brokerSub = o.broker.onEvent((e) => void this.serial(() => this.onBrokerEvent(e)));
+    o.broker.setReconciler?.((snapshot) => this.serial(() => this.reconcile(snapshot)));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -70,7 +74,8 @@ export class TradingService implements Disposable {
     return this.o.account.accountId;
   }
 
-  /** Restores the kill switch and re-sends the orders the broker should still be working (the paper broker forgets). */
+  /** Restores the kill switch and re-sends the orders the broker should still be working (the paper broker forgets; a
+   * broker that keeps orders is reconciled on connect instead). */
   async start(): Promise<void> {
     this.killSwitch = this.o.configKillSwitch || (await this.o.store.settings.get(KILL_SWITCH_KEY)) === 'on';
     const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
@@ -81,6 +86,7 @@ export class TradingService implements Disposable {
         await this.update({ ...order, status: 'rejected', rejectReason: 'Interrupted by a restart before the risk check' });
         continue;
       }
+      if (this.o.broker.capabilities.keepsOrders) continue;
       await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
       this.o.broker.placeOrder(order);
     }
@@ -112,6 +118,15 @@ export class TradingService implements Disposable {
     };
     await this.audit('order.intent', order.id, { source, request: req, parentId });
 
+    const notReady = this.o.broker.notReadyReason();
+    if (notReady !== null) {
+      const rejected: Order = { ...order, status: 'rejected', rejectReason: notReady };
+      await this.audit('order.rejected', order.id, { by: 'connection', message: notReady });
+      await this.o.store.orders.insert(rejected);
+      this.emit({ kind: 'order', order: rejected });
+      return { order: rejected, rejection: { rule: 'not_connected', message: notReady } };
+    }
+
     const instrument = this.o.market.instrument(order.symbol);
     const position = await this.o.store.positions.get(this.accountId, order.symbol);
     const { summary } = await this.o.account.snapshot();
@@ -135,8 +150,26 @@ export class TradingService implements Disposable {
     await this.audit('order.submitted', order.id, { broker: this.o.broker.name });
     await this.o.store.orders.insert(submitted);
     this.emit({ kind: 'order', order: submitted });
-    this.o.broker.placeOrder(submitted);
+    const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
+    this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
+  }
+
+  /** Protective legs sent with the entry (the broker links them: parent id, one cancels the other). */
+  private async nativeBracketLegs(entry: Order): Promise<Order[]> {
+    const legs: Order[] = [];
+    for (const req of this.bracketRequests(entry)) {
+      const leg: Order = {
+        ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null,
+        timeInForce: req.timeInForce, stopLoss: null, takeProfit: null, parentId: entry.id, source: 'bracket', status: 'submitted',
+      };
+      await this.audit('order.intent', leg.id, { source: 'bracket', request: req, parentId: entry.id });
+      await this.audit('order.submitted', leg.id, { broker: this.o.broker.name, with: entry.id });
+      await this.o.store.orders.insert(leg);
+      this.emit({ kind: 'order', order: leg });
+      legs.push(leg);
+    }
+    return legs;
   }
 
   cancelOrder(orderId: string): Promise<Order> {
@@ -145,7 +178,9 @@ export class TradingService implements Disposable {
       if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
       if (!OPEN_ORDER_STATUSES.includes(order.status)) throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to cancel`);
       await this.audit('order.cancel-request', orderId, { status: order.status });
-      if (!this.o.broker.workingOrderIds().includes(orderId)) {
+      // A broker that keeps orders may hold it even when this session has not seen it yet (in flight, another client
+      // id, before reconciliation): only the broker can say it is gone.
+      if (!this.o.broker.capabilities.keepsOrders && !this.o.broker.workingOrderIds().includes(orderId)) {
         // The broker does not hold it (never acknowledged): the terminal closes it itself.
         await this.audit('order.cancelled', orderId, { by: 'terminal' });
         return this.update({ ...order, status: 'cancelled' });
@@ -185,7 +220,26 @@ export class TradingService implements Disposable {
   }
 
   private async onBrokerEvent(e: BrokerEvent): Promise<void> {
-    const order = await this.o.store.orders.get(e.orderId);
+    if (e.kind === 'external') {
+      const id = e.report.clientOrderId ?? externalOrderId(e.report);
+      if (await this.o.store.orders.get(id)) return;
+      await this.adopt({
+        id, accountId: this.accountId, brokerOrderId: e.report.brokerOrderId, symbol: e.report.symbol, side: e.report.side, type: e.report.type,
+        quantity: e.report.quantity, limitPrice: e.report.limitPrice, stopPrice: e.report.stopPrice, timeInForce: e.report.timeInForce, stopLoss: null,
+        takeProfit: null, parentId: null, source: 'external', status: 'working', filledQuantity: 0, avgFillPrice: null, rejectReason: null, createdAt: e.time, updatedAt: e.time,
+      });
+      return;
+    }
+    let order = await this.o.store.orders.get(e.orderId);
+    if (!order && e.kind === 'fill' && e.execution) {
+      // An execution of an order placed outside the terminal that we have not seen: adopt it, then book the fill.
+      const x = e.execution;
+      order = await this.adopt({
+        id: e.orderId, accountId: this.accountId, brokerOrderId: x.brokerOrderId, symbol: x.symbol, side: x.side, type: 'market', quantity: x.quantity,
+        limitPrice: null, stopPrice: null, timeInForce: 'day', stopLoss: null, takeProfit: null, parentId: null, source: 'external', status: 'working',
+        filledQuantity: 0, avgFillPrice: null, rejectReason: null, createdAt: e.time, updatedAt: e.time,
+      });
+    }
     if (!order) {
       await this.audit(`broker.${e.kind}.unknown-order`, e.orderId, { ...e });
       return;
@@ -218,7 +272,9 @@ export class TradingService implements Disposable {
     const filledQuantity = order.filledQuantity + e.quantity;
     const avgFillPrice = ((order.avgFillPrice ?? 0) * order.filledQuantity + e.price * e.quantity) / filledQuantity;
     const done = filledQuantity >= order.quantity - 1e-12;
-    const updated: Order = { ...order, filledQuantity, avgFillPrice, status: done ? 'filled' : 'partially-filled', updatedAt: this.o.clock.now() };
+    // A late fill of an order already cancelled (the rest was cancelled) keeps it cancelled.
+    const status = done ? 'filled' : order.status === 'cancelled' || order.status === 'rejected' ? order.status : 'partially-filled';
+    const updated: Order = { ...order, filledQuantity, avgFillPrice, status, updatedAt: this.o.clock.now() };
     // Fill, order, position, cash and the audit entry commit together; a repeated execution id changes nothing.
     const applied = await this.o.store.applyFill({
       fill, order: updated, position, cash: cashAfterFill(account.cash, fill),
@@ -230,17 +286,23 @@ export class TradingService implements Disposable {
     this.emit({ kind: 'portfolio' });
     if (!done) return;
     await this.o.account.recordEquity().catch(() => undefined);
+    if (this.o.broker.capabilities.nativeBrackets) return; // the broker cancels the sibling (OCA)
     if (order.parentId) await this.cancelSiblings(order);
     else if (order.stopLoss !== null || order.takeProfit !== null) await this.submitBracket(updated);
   }
 
-  /** Protective legs after the entry filled: a stop (stop-loss) and a limit (take-profit), one cancelling the other. */
-  private async submitBracket(entry: Order): Promise<void> {
+  /** A stop (stop-loss) and a limit (take-profit) on the other side, one cancelling the other. */
+  private bracketRequests(entry: Order): ValidOrderRequest[] {
     const side = entry.side === 'buy' ? 'sell' : 'buy';
     const legs: ValidOrderRequest[] = [];
     if (entry.stopLoss !== null) legs.push({ symbol: entry.symbol, side, type: 'stop', quantity: entry.quantity, stopPrice: entry.stopLoss, timeInForce: 'gtc' });
     if (entry.takeProfit !== null) legs.push({ symbol: entry.symbol, side, type: 'limit', quantity: entry.quantity, limitPrice: entry.takeProfit, timeInForce: 'gtc' });
-    for (const leg of legs) await this.place(leg, 'bracket', entry.id);
+    return legs;
+  }
+
+  /** Protective legs after the entry filled (brokers without native brackets). */
+  private async submitBracket(entry: Order): Promise<void> {
+    for (const leg of this.bracketRequests(entry)) await this.place(leg, 'bracket', entry.id);
   }
 
   private async cancelSiblings(child: Order): Promise<void> {
@@ -249,6 +311,58 @@ export class TradingService implements Disposable {
       await this.audit('order.cancel-request', sibling.id, { by: 'oco', filled: child.id });
       this.o.broker.cancelOrder(sibling.id);
     }
+  }
+
+  private async adopt(order: Order): Promise<Order> {
+    await this.audit('order.adopted', order.id, { source: 'external', brokerOrderId: order.brokerOrderId, symbol: order.symbol, side: order.side, quantity: order.quantity });
+    await this.o.store.orders.insert(order);
+    this.emit({ kind: 'order', order });
+    return order;
+  }
+
+  /**
+   * Brings our books in line with the broker's snapshot (on every connect and reconnect, before new orders flow):
+   * adopts external orders, books missed fills once (fill id = execution id), closes orders that finished while away,
+   * re-sends orders the broker never received. Every step is journaled before it is applied.
+   */
+  private async reconcile(snapshot: BrokerSnapshot): Promise<void> {
+    const openOrders = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+    const openIds = new Set(openOrders.map((o) => o.id));
+    const refIds = new Set<string>();
+    for (const r of [...snapshot.openOrders, ...snapshot.completedOrders, ...snapshot.executions]) refIds.add(r.clientOrderId ?? externalOrderId(r));
+    const referencedOrders: Order[] = [];
+    const knownExecIds = new Set<string>();
+    for (const id of refIds) {
+      const o = openIds.has(id) ? undefined : await this.o.store.orders.get(id);
+      if (o && o.accountId === this.accountId) referencedOrders.push(o);
+      if (o || openIds.has(id)) for (const f of await this.o.store.fills.listForOrder(id)) knownExecIds.add(f.id);
+    }
+    const plan = reconcile({
+      accountId: this.accountId, openOrders, referencedOrders: referencedOrders, knownExecIds,
+      positions: await this.o.store.positions.list(this.accountId), snapshot,
+    });
+    await this.audit('reconcile.start', null, {
+      brokerOpenOrders: snapshot.openOrders.length, brokerExecutions: snapshot.executions.length, adopt: plan.adopt.length, acks: plan.acks.length,
+      fills: plan.fills.length, close: plan.close.length, resend: plan.resend.length,
+    });
+    for (const order of plan.adopt) await this.adopt(order);
+    for (const a of plan.acks) await this.onBrokerEvent({ kind: 'ack', orderId: a.orderId, brokerOrderId: a.brokerOrderId, time: snapshot.time });
+    for (const f of plan.fills) {
+      const x = f.execution;
+      await this.onBrokerEvent({ kind: 'fill', orderId: f.orderId, execId: x.execId, quantity: x.quantity, price: x.price, commission: x.commission, time: x.time });
+    }
+    for (const c of plan.close) {
+      const order = await this.o.store.orders.get(c.orderId);
+      if (!order || !OPEN_ORDER_STATUSES.includes(order.status)) continue;
+      await this.audit(c.status === 'rejected' ? 'order.rejected' : 'order.cancelled', c.orderId, { by: 'reconciliation', reason: c.reason });
+      await this.update({ ...order, status: c.status, rejectReason: c.status === 'rejected' ? c.reason : order.rejectReason });
+    }
+    for (const r of plan.resend) {
+      for (const o of [r.order, ...r.children]) await this.audit('order.resubmitted', o.id, { by: 'reconciliation', reason: 'not found at the broker' });
+      this.o.broker.placeOrder(r.order, r.children);
+    }
+    await this.audit('reconcile.done', null, { clean: plan.report.clean, positionDiffs: plan.report.positionDiffs });
+    this.emit({ kind: 'reconciliation', report: plan.report });
   }
 
   /** Resolves when every queued step has run (tests, shutdown). */

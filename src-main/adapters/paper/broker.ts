@@ -76,6 +76,8 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
 
   return {
     name: 'paper',
+    capabilities: { nativeBrackets: false, keepsOrders: false },
+    notReadyReason: () => null,
     placeOrder(order) {
       const inst = opts.market.instrument(order.symbol);
       const time = opts.clock.now();

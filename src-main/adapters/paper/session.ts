@@ -1,0 +1,23 @@
+// The paper session: the paper broker on the demo market, always connected and ready.
+import type { ConnectionStatus } from '../../../src-shared/api/contract';
+import type { Broker } from '../../ports/broker';
+import type { BrokerSession } from '../../ports/broker-session';
+import type { MarketData } from '../../ports/market-data';
+
+export const PAPER_STATUS: ConnectionStatus = {
+  broker: 'paper', state: 'connected', mode: 'demo', endpoint: 'demo market', clientId: null, accountLabel: null, serverVersion: null,
+  message: null, lastMessageAt: null, nextRetryAt: null, dataFarms: [], queuedOrders: 0, ready: true,
+};
+
+export function createPaperSession(accountId: string, broker: Broker, market: MarketData): BrokerSession {
+  return {
+    kind: 'paper', accountId, broker, market,
+    start: () => market.start(),
+    status: () => PAPER_STATUS,
+    onStatus: () => ({ dispose: () => undefined }),
+    accountValues: () => [],
+    onAccountValues: () => ({ dispose: () => undefined }),
+    // The demo market belongs to the app (backtests use it too); the session only owns its broker.
+    dispose: () => broker.dispose(),
+  };
+}
