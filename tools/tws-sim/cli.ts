@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   // One line per client: when it has started the API (so the line can name its clientId), and when it goes.
   const remotes = new Map<number, string>();
   sim.on('connect', (e: { session: number; remote: string }) => remotes.set(e.session, e.remote));
-  sim.on('client-ready', (e: { session: number; clientId: number }) => console.log(`connect #${e.session} from ${remotes.get(e.session)} (clientId ${e.clientId})`));
+  sim.on('client-ready', (e: { session: number; clientId: number }) => console.log(`connect #${e.session} from ${remotes.get(e.session)}: started the API with clientId ${e.clientId}`));
   sim.on('disconnect', (e: { session: number; clientId: number }) => {
     remotes.delete(e.session);
     console.log(`disconnect #${e.session}${e.clientId >= 0 ? ` (clientId ${e.clientId})` : ' (before startApi)'}`);
