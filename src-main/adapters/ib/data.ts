@@ -1,6 +1,6 @@
 // The IB data client: contract resolution (cached), streaming quotes within a market-data line budget, paced
 // historical bars, symbol search and a health probe, over a connection the connection manager owns. It is the
-// DataProvider 'ib' the failover manager composes with Yahoo; IbMarketData (market.ts) puts the MarketData face on it.
+// DataProvider 'ib' the failover manager composes with Yahoo; IbMarketData (data-market.ts) puts the MarketData face on it.
 //
 // Line budget: TWS allows a fixed number of simultaneous market data lines (100 by default, more with commissions or
 // booster packs). A symbol that finds no free line is refused, with the reason returned and kept in status(); we
@@ -35,7 +35,8 @@ import {
 } from './contracts';
 import { classifyIbError, connectivityOf, describeIbError, IbRequestError, type IbErrorInfo } from './errors';
 import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingStats } from './pacing';
-import { rateLimiterOf, realTimers, SlidingWindowLimit, type Timers } from './rate-limit';
+import { realTimers, type Timers } from '../../ports/timers';
+import { rateLimiterOf, SlidingWindowLimit } from './rate-limit';
 
 export type IbMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
 
