@@ -1,37 +1,36 @@
-// The app shell: navigation, account header, connection state, kill switch and theme toggle.
+// The app shell: navigation, account header, broker and transport state, kill switch and theme toggle.
 import { useEffect } from 'react';
+import { BrokerStatus } from './components/BrokerStatus';
+import { ReconciliationBanner } from './components/ReconciliationBanner';
 import { money } from './lib/format';
 import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
+import { DataSources } from './screens/DataSources';
 import { Overview } from './screens/Overview';
+import { Settings } from './screens/Settings';
 import { useShallow } from 'zustand/react/shallow';
-import { useTerminal, type Screen } from './stores/terminal';
+import { applyTheme, useTerminal, type Screen } from './stores/terminal';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'chart', label: 'Chart' },
   { id: 'blotter', label: 'Orders & Positions' },
   { id: 'backtests', label: 'Backtests' },
+  { id: 'data', label: 'Data sources' },
+  { id: 'settings', label: 'Settings' },
 ];
 
 export function App() {
-  const { screen, set, theme, api, account, connected, info, risk, error } = useTerminal(
-    useShallow((s) => ({ screen: s.screen, set: s.set, theme: s.theme, api: s.api, account: s.account, connected: s.connected, info: s.info, risk: s.risk, error: s.error })),
+  const { screen, set, theme, api, account, connected, risk, error, mode } = useTerminal(
+    useShallow((s) => ({ screen: s.screen, set: s.set, theme: s.theme, api: s.api, account: s.account, connected: s.connected, risk: s.risk, error: s.error, mode: s.broker?.mode })),
   );
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
 
-  const toggleTheme = () => {
-    const next = theme === 'dark' ? 'light' : 'dark';
-    // Set before the store changes: charts rebuilt by the theme change read the new CSS variables.
-    document.documentElement.dataset['theme'] = next;
-    localStorage.setItem('qc.theme', next);
-    set({ theme: next });
-    void api?.call('settings.theme.set', { theme: next });
-  };
+  const toggleTheme = () => applyTheme(theme === 'dark' ? 'light' : 'dark');
   const toggleKill = async () => {
     const engage = !risk?.killSwitch;
     if (engage && !confirm('Engage the kill switch? Working orders are cancelled and new orders are blocked.')) return;
@@ -39,14 +38,20 @@ export function App() {
   };
 
   return (
-    <div className="shell">
+    <div className={`shell ${mode === 'live' ? 'live-mode' : ''}`}>
       <header className="topbar">
-        <div className="brand">Quant Claude <span className="badge demo" title="Simulated prices">DEMO</span></div>
-        <div className="broker">{info?.broker ?? ''}</div>
+        <div className="brand">
+          Quant Claude
+          {mode === 'demo' && <span className="badge demo" title="Paper broker on simulated prices">DEMO</span>}
+          {mode === 'paper' && <span className="badge paper" title="Interactive Brokers paper account">PAPER</span>}
+          {mode === 'live' && <span className="badge live" title="Interactive Brokers live account: real money">LIVE</span>}
+        </div>
+        <BrokerStatus />
         <div className="nav-nav"><span className="dim">NAV</span> <b>{money(account?.nav)}</b></div>
         <div className="spacer" />
         {error && <div className="error-text" role="alert">{error}</div>}
-        <div className={`conn ${connected ? 'ok' : 'bad'}`} role="status" aria-label="Connection">{connected ? 'Connected' : 'Reconnecting…'}</div>
+        {/* The link to Quant Claude itself (the web host's WebSocket): only shown when it is down. */}
+        {!connected && <div className="conn bad" role="status" aria-label="Connection" title="The link to Quant Claude is down; the broker state shown may be stale">Reconnecting to Quant Claude…</div>}
         <button type="button" className={`kill ${risk?.killSwitch ? 'on' : ''}`} aria-pressed={risk?.killSwitch ?? false} onClick={() => void toggleKill()}>
           Kill switch {risk?.killSwitch ? 'ON' : 'off'}
         </button>
@@ -57,11 +62,14 @@ export function App() {
           <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => set({ screen: s.id })}>{s.label}</button>
         ))}
       </nav>
+      <ReconciliationBanner />
       <main className="content">
         {screen === 'overview' && <Overview />}
         {screen === 'chart' && <ChartScreen />}
         {screen === 'blotter' && <Blotter />}
         {screen === 'backtests' && <Backtests />}
+        {screen === 'data' && <DataSources />}
+        {screen === 'settings' && <Settings />}
       </main>
     </div>
   );

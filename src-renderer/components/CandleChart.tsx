@@ -16,6 +16,8 @@ export function CandleChart() {
   const lastBar = useRef<Bar | undefined>(undefined);
   const { api, symbol, timeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const instrument = instruments.find((i) => i.symbol === symbol);
+  // History comes from the active broker session: reloaded when it switches (paper ↔ IB) or becomes ready after a reconnect.
+  const session = useTerminal((s) => (s.broker ? `${s.broker.broker}:${s.broker.ready}` : ''));
 
   useEffect(() => {
     const c = createChart(container.current!, chartOptions(theme));
@@ -42,16 +44,20 @@ export function CandleChart() {
   useEffect(() => {
     if (!api || !connected) return;
     let cancelled = false;
+    // Quotes are applied once history is in (they would be overwritten by it); with no history (a broker that has none
+    // for the symbol), the chart starts from the live quotes.
+    let loaded = false;
     const volColor = (b: Bar) => (b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim'));
     void api.call('bars.history', { symbol, timeframe, limit: 2000 }).then((bars) => {
       if (cancelled || !candles.current) return;
       candles.current.setData(bars.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
       volume.current!.setData(bars.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: volColor(b) })));
       lastBar.current = bars[bars.length - 1];
+      loaded = true;
       chart.current?.timeScale().scrollToRealTime();
     });
     const off = api.on('quote', (q) => {
-      if (q.symbol !== symbol || !candles.current || !lastBar.current) return;
+      if (q.symbol !== symbol || !candles.current || !loaded) return;
       const bar = applyQuote(lastBar.current, q, timeframe);
       if (!bar) return;
       lastBar.current = bar;
@@ -62,7 +68,7 @@ export function CandleChart() {
       cancelled = true;
       off();
     };
-  }, [api, connected, symbol, timeframe, theme]);
+  }, [api, connected, symbol, timeframe, theme, session]);
 
   return <div className="chart" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`} />;
 }

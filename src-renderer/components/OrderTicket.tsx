@@ -12,7 +12,9 @@ const num = (text: string): number | undefined => (text.trim() === '' ? undefine
 
 export function OrderTicket() {
   // Narrow selections: a quote for another instrument must not re-render the ticket.
-  const { api, chartSymbol, orders, instruments } = useTerminal(useShallow((s) => ({ api: s.api, chartSymbol: s.symbol, orders: s.orders, instruments: s.instruments })));
+  const { api, chartSymbol, orders, instruments, live } = useTerminal(
+    useShallow((s) => ({ api: s.api, chartSymbol: s.symbol, orders: s.orders, instruments: s.instruments, live: s.broker?.mode === 'live' })),
+  );
   const [symbol, setSymbol] = useState(chartSymbol);
   const [quantity, setQuantity] = useState('');
   const [type, setType] = useState<OrderType>('market');
@@ -95,8 +97,8 @@ export function OrderTicket() {
 
   return (
     // Enter never places an order: the side is always an explicit click on Buy or Sell.
-    <form className="ticket panel" aria-label="Order ticket" onSubmit={(e) => e.preventDefault()} noValidate>
-      <h2>Order ticket</h2>
+    <form className={`ticket panel ${live ? 'live' : ''}`} aria-label="Order ticket" onSubmit={(e) => e.preventDefault()} noValidate>
+      <h2>Order ticket {live && <span className="badge live" title="Orders go to your live Interactive Brokers account">LIVE · real money</span>}</h2>
       {field('symbol', 'Symbol', symbol, setSymbol)}
       <div className="quote-line">
         <span>Bid <b>{price(quote?.bid, instrument?.tickSize)}</b></span>

@@ -8,6 +8,18 @@ export function money(v: string | null | undefined, signed = false): string {
   return Number.isFinite(n) ? (signed ? signedUsd : usd).format(n) : '—';
 }
 
+/** Money in a broker-reported currency (an ISO code; anything else is shown after the number). */
+export function moneyIn(v: string | null | undefined, currency = 'USD'): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const n = Number(v);
+  if (!Number.isFinite(n)) return v;
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(n);
+  } catch {
+    return `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
+  }
+}
+
 export function priceDecimals(tickSize: number): number {
   return Math.max(0, Math.round(-Math.log10(tickSize)));
 }

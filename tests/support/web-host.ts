@@ -33,7 +33,7 @@ export async function startHost(opts: { dataDir?: string; port?: number; env?: R
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const match = await new Promise<RegExpMatchArray>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not print its ready line in 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`web host did not print its ready line in 60 s:\n${out}`)), 60_000);
     const check = () => {
       const m = out.match(/Quant Claude ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+))/);
       if (m) {
@@ -55,12 +55,16 @@ export async function startHost(opts: { dataDir?: string; port?: number; env?: R
     dataDir,
     startupMs,
     output: () => out,
-    stop: () =>
-      new Promise<void>((resolvePromise) => {
-        if (child.exitCode !== null) return resolvePromise();
-        child.once('exit', () => resolvePromise());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(child),
   };
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolvePromise) => {
+    if (child.exitCode !== null) return resolvePromise();
+    child.once('exit', () => resolvePromise());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
 }

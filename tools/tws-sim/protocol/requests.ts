@@ -60,6 +60,8 @@ export type Request =
   | { kind: 'reqManagedAccts' }
   | { kind: 'reqHistoricalData'; reqId: number; contract: WireContract; endDateTime: string; barSize: string; duration: string; useRth: boolean; whatToShow: string; formatDate: number; keepUpToDate: boolean }
   | { kind: 'cancelHistoricalData'; reqId: number }
+  | { kind: 'reqRealTimeBars'; reqId: number; contract: WireContract; barSize: number; whatToShow: string; useRth: boolean }
+  | { kind: 'cancelRealTimeBars'; reqId: number }
   | { kind: 'reqCurrentTime' }
   | { kind: 'reqMarketDataType'; marketDataType: number }
   | { kind: 'reqPositions' }
@@ -170,6 +172,15 @@ export function decodeRequest(fields: readonly string[], serverVersion: number):
     case Req.CANCEL_HISTORICAL_DATA:
       r.int('version');
       return { kind: 'cancelHistoricalData', reqId: r.int('reqId') };
+    case Req.REAL_TIME_BARS: {
+      r.int('version');
+      const reqId = r.int('reqId');
+      const contract = readContract(r);
+      return { kind: 'reqRealTimeBars', reqId, contract, barSize: r.int('barSize'), whatToShow: r.str('whatToShow'), useRth: r.bool('useRTH') };
+    }
+    case Req.CANCEL_REAL_TIME_BARS:
+      r.int('version');
+      return { kind: 'cancelRealTimeBars', reqId: r.int('reqId') };
     case Req.CURRENT_TIME:
       return { kind: 'reqCurrentTime' };
     case Req.MARKET_DATA_TYPE:
