@@ -12,7 +12,7 @@ import { ibSessionConfig, type IbTimings } from './config';
 import { IbConnection } from './connection';
 import { IbExecutionClient, type OrderIdStore } from './execution';
 import { IbDataClient } from './data';
-import { createIbSessionMarket } from './session-market';
+import { IbMarketData } from './data-market';
 import type { Timers } from './rate-limit';
 
 /** The account values shown next to the account summary (TWS reqAccountSummary tags). */
@@ -85,7 +85,7 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     completedOrders: o.completedOrders,
   });
   const data = new IbDataClient(conn, { clock: o.clock, timers: o.timers });
-  const market: MarketData = createIbSessionMarket(data, o.instruments, o.clock);
+  const market: MarketData = new IbMarketData(data, { instruments: o.instruments, clock: o.clock });
 
   // Account values: one reqAccountSummary subscription per connection; TWS pushes changes every few minutes.
   let values: BrokerAccountValue[] = [];
