@@ -82,6 +82,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store, clock, logger, config, accountHash, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       createIbSession: (settings, knownAccountHash) => createIbSession({
         settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
+        // IB feeds the instruments while connected; on a drop or a silent feed the failover manager moves them to Yahoo.
+        marketFor: (ibData) => {
+          data.attach(ibData);
+          return { market, release: () => data.detach('ib') };
+        },
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
       }),
       events: {

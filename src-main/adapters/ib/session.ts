@@ -45,6 +45,11 @@ export interface IbSessionOptions {
   completedOrders?: boolean;
   timers?: Timers;
   random?: () => number;
+  /**
+   * The market the session trades and charts on. Default: IB's own quotes. The app passes its failover manager with
+   * this session's data client attached (IB first, Yahoo as fallback); `release` detaches it when the session ends.
+   */
+  marketFor?: (data: IbDataClient) => { market: MarketData; release(): void };
 }
 
 export interface IbSession extends BrokerSession {
@@ -85,7 +90,8 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     completedOrders: o.completedOrders,
   });
   const data = new IbDataClient(conn, { clock: o.clock, timers: o.timers });
-  const market: MarketData = new IbMarketData(data, { instruments: o.instruments, clock: o.clock });
+  const shared = o.marketFor?.(data);
+  const market: MarketData = shared?.market ?? new IbMarketData(data, { instruments: o.instruments, clock: o.clock });
 
   // Account values: one reqAccountSummary subscription per connection; TWS pushes changes every few minutes.
   let values: BrokerAccountValue[] = [];
@@ -134,7 +140,8 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     data,
     accountKnown: () => known,
     start() {
-      market.start();
+      // A shared market (the app's failover manager) is already running.
+      if (!shared) market.start();
       conn.start();
     },
     status,
@@ -151,7 +158,8 @@ export function createIbSession(o: IbSessionOptions): IbSession {
       for (const s of subs) s.dispose();
       statusListeners.clear();
       valueListeners.clear();
-      await market.dispose();
+      if (shared) shared.release();
+      else await market.dispose();
       data.dispose();
       execution.dispose();
       await conn.dispose();

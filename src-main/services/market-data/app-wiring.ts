@@ -11,7 +11,7 @@ import type { DataProvider, ProviderId } from '../../ports/data-provider';
 import type { Disposable } from '../../ports/disposable';
 import { realTimers, type Timers } from '../../ports/timers';
 import type { MarketDataManager } from './manager';
-import { createMarketDataService } from './service';
+import { attachProvider, createMarketDataService, detachProvider } from './service';
 
 export interface MarketDataWiring {
   config: Config;
@@ -39,7 +39,16 @@ export function redirectingFetch(endpoint: string): typeof fetch {
   };
 }
 
-export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: MarketDataManager; disposables: Disposable[] }> {
+export interface WiredMarketData {
+  manager: MarketDataManager;
+  disposables: Disposable[];
+  /** Adds a provider at run time (an IB session's data client): chains re-resolve, so IB becomes the primary. */
+  attach(provider: DataProvider): void;
+  /** Removes it again (the session ended): instruments return to the next source of their chain. */
+  detach(id: ProviderId): void;
+}
+
+export async function wireMarketData(o: MarketDataWiring): Promise<WiredMarketData> {
   const yahoo = o.config.data_providers.yahoo;
   const providers = [
     createDemoProvider(o.demo),
@@ -47,10 +56,11 @@ export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: Ma
     ...(yahoo.enabled ? [createYahooProvider({ clock: o.clock, logger: o.logger, timeoutMs: yahoo.timeout * 1000, fetch: yahoo.endpoint ? redirectingFetch(yahoo.endpoint) : undefined })] : []),
     ...(o.providers ?? []),
   ];
-  const manager = createMarketDataService({
-    config: o.config, providers, sessionPrimary: o.sessionPrimary ?? 'demo', catalog: o.demo, clock: o.clock, timers: o.timers ?? realTimers,
-    log: (level, obj, msg) => o.logger[level](obj, msg),
-  });
+  const serviceOptions = {
+    config: o.config, sessionPrimary: o.sessionPrimary ?? 'demo', clock: o.clock, timers: o.timers ?? realTimers,
+    log: (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg: string) => o.logger[level](obj, msg),
+  };
+  const manager = createMarketDataService({ ...serviceOptions, providers, catalog: o.demo });
   const updates = manager.onUpdate((what) => {
     if (what === 'sources') o.emit('data.sources', manager.sources());
     else o.emit('data.feeds', manager.feedsView());
@@ -59,5 +69,9 @@ export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: Ma
   o.demo.start();
   await manager.prime();
   // Disposed in reverse: the manager (its timers and subscriptions) before the providers it uses.
-  return { manager, disposables: [...providers, updates, manager] };
+  return {
+    manager, disposables: [...providers, updates, manager],
+    attach: (provider) => attachProvider(manager, serviceOptions, provider),
+    detach: (id) => detachProvider(manager, serviceOptions, id),
+  };
 }
