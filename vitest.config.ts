@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src-main/**/*.test.ts', 'src-shared/**/*.test.ts', 'src-renderer/**/*.test.ts', 'tests/**/*.test.ts', 'tools/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Generous: end-to-end and CLI tests spawn processes, and a loaded 2-core machine slows them several-fold.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: the browser and database suites are heavy, so files run two at a time.

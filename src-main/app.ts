@@ -8,15 +8,19 @@ import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
 import { createPaperSession } from './adapters/paper/session';
 import { openPostgresStore } from './adapters/postgres/store';
+import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { openSqliteStore } from './adapters/sqlite/store';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
 import type { Disposable } from './ports/disposable';
+import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
+import { wireMarketData } from './services/market-data/app-wiring';
 import { SessionManager } from './services/sessions';
+import { StrategyRunner } from './services/strategy-runner';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 
 export interface AppOptions {
@@ -28,6 +32,8 @@ export interface AppOptions {
   /** better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string;
   logger?: Logger;
+  /** The OS keychain (Electron's safeStorage); undefined, or where it returns undefined: AES-GCM with a key file. */
+  secrets?: (settings: Store['settings']) => Secrets | undefined;
   /** IB connection timings (tests use millisecond ones). */
   ibTimings?: Partial<IbTimings>;
 }
@@ -58,15 +64,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ? await openPostgresStore({ url: dbUrl })
       : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding });
     disposables.push(store);
+    const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
-    const market = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
-    disposables.push(market);
-    await store.instruments.upsertMany(market.instruments());
+    const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
+    disposables.push(demo);
+    await store.instruments.upsertMany(demo.instruments());
+    const hub = new EventHub(dev);
+    // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
+    const data = await wireMarketData({ config, demo, clock, logger, emit: (name, payload) => hub.emit(name, payload) });
+    disposables.push(...data.disposables);
+    const market = data.manager;
 
     const paper = config.brokers.paper;
     const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
 
-    const hub = new EventHub(dev);
     const instruments = market.instruments();
     const sessions = new SessionManager({
       store, clock, logger, config, accountHash, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
@@ -94,8 +105,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(sessions);
     await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
 
-    const backtests = new BacktestService({ store, market, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
+
+    // Live strategies trade the paper session (the demo market) whichever session the UI shows.
+    const { trading, account } = sessions.active();
+    const strategies = await startStrategyRunner({ store, market, trading, account, clock, logger, hub });
+    disposables.push(strategies);
 
     const saved = await sessions.savedSettings();
     if (saved.autoConnect) {
@@ -107,7 +123,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });
@@ -127,4 +143,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const d of disposables.reverse()) await Promise.resolve(d.dispose()).catch(() => undefined);
     throw err;
   }
+}
+
+/** Live strategies on the session's market and trading service; the ones running at the last stop resume. */
+async function startStrategyRunner(d: Omit<ConstructorParameters<typeof StrategyRunner>[0], 'onChange'> & { hub: EventHub }): Promise<StrategyRunner> {
+  const runner = new StrategyRunner({ ...d, onChange: (list) => d.hub.emit('strategies', list) });
+  await runner.resume();
+  runner.startTimers();
+  return runner;
 }

@@ -7,7 +7,7 @@ export type Logger = pino.Logger;
 
 /** Paths censored in every log line; account ids are personal data and keys are secrets. */
 export const REDACT_PATHS = [
-  'token', '*.token', 'apiKey', '*.apiKey', 'password', '*.password', 'secret', '*.secret',
+  'token', '*.token', 'apiKey', '*.apiKey', 'apikey', '*.apikey', 'key', '*.key', 'password', '*.password', 'secret', '*.secret',
   'accountId', '*.accountId', '*.*.accountId', 'account', '*.account', 'headers.cookie', 'req.headers.cookie',
 ];
 

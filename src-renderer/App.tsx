@@ -6,6 +6,7 @@ import { money } from './lib/format';
 import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
+import { DataSources } from './screens/DataSources';
 import { Overview } from './screens/Overview';
 import { Settings } from './screens/Settings';
 import { useShallow } from 'zustand/react/shallow';
@@ -16,6 +17,7 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'chart', label: 'Chart' },
   { id: 'blotter', label: 'Orders & Positions' },
   { id: 'backtests', label: 'Backtests' },
+  { id: 'data', label: 'Data sources' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -66,6 +68,7 @@ export function App() {
         {screen === 'chart' && <ChartScreen />}
         {screen === 'blotter' && <Blotter />}
         {screen === 'backtests' && <Backtests />}
+        {screen === 'data' && <DataSources />}
         {screen === 'settings' && <Settings />}
       </main>
     </div>

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Fill, Instrument, Order } from '../../src-shared/domain/types';
-import { AssetClass, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce } from '../../src-shared/domain/types';
-import type { StoredPosition } from '../ports/store';
+import { and, eq, gte, lte, type Column } from 'drizzle-orm';
+import type { Bar, Fill, Instrument, Order } from '../../src-shared/domain/types';
+import { AssetClass, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce, Timeframe } from '../../src-shared/domain/types';
+import type { QuarantinedRow, StoredCorporateAction, StoredPosition } from '../ports/store';
 import { dec, moneyString } from '../domain/money';
 
 export interface OrderRow {
@@ -47,6 +48,28 @@ export function rowToInstrument(r: InstrumentRow): Instrument {
 
 export function rowToPosition(r: { accountId: string; symbol: string; quantity: number; avgPrice: number; realizedPnl: string }): StoredPosition {
   return { ...r, realizedPnl: canonicalMoney(r.realizedPnl) };
+}
+
+export function rowToCorporateAction(r: { symbol: string; kind: string; time: number; value: number; source: string }): StoredCorporateAction {
+  const action = r.kind === 'split' ? { kind: 'split' as const, symbol: r.symbol, time: r.time, ratio: r.value } : { kind: 'dividend' as const, symbol: r.symbol, time: r.time, amount: r.value };
+  return { action, source: r.source };
+}
+
+export function rowToQuarantined(r: { symbol: string; timeframe: string; source: string; row: number; reason: string; createdAt: number; time: number | null; action: string; bar: Bar | null }): QuarantinedRow {
+  return {
+    symbol: r.symbol, timeframe: Timeframe.parse(r.timeframe), source: r.source, row: r.row, reason: r.reason, createdAt: r.createdAt,
+    time: r.time, action: r.action === 'flagged' ? 'flagged' : 'quarantined', bar: r.bar,
+  };
+}
+
+/** The WHERE of a quarantine listing, on either database's table. */
+export function quarantineFilter(t: { symbol: Column; timeframe: Column; time: Column }, q: { symbol?: string; timeframe?: string; from?: number; to?: number }) {
+  return and(
+    q.symbol !== undefined ? eq(t.symbol, q.symbol) : undefined,
+    q.timeframe !== undefined ? eq(t.timeframe, q.timeframe) : undefined,
+    q.from !== undefined ? gte(t.time, q.from) : undefined,
+    q.to !== undefined ? lte(t.time, q.to) : undefined,
+  );
 }
 
 /** Both databases hand money back as a decimal string; normalise to two decimals ("100" → "100.00"). */

@@ -9,14 +9,15 @@ import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';
 import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
-import { validateBars } from '../domain/data/validate';
-import { Timeframe } from '../../src-shared/domain/types';
+import { SessionKind, Timeframe } from '../../src-shared/domain/types';
+import { ingestBars } from '../services/market-data/bar-ingest';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
 import { computeMetrics } from '../domain/metrics/metrics';
 import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
 import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
+import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 
@@ -102,10 +103,15 @@ function positiveNumber(name: string, v: string, min = 0): number {
 }
 
 /** pairs / rotation over several files; each file's name (without extension) is its symbol. */
-function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+function readInstruments(files: string[]): Record<string, BarArrays> {
   const data = Object.fromEntries(files.map((f) => [basename(f).replace(/\.[^.]+$/, ''), readBarsCsv(f)]));
+  if (Object.keys(data).length !== files.length) throw new Error('Two --data files have the same name: symbols come from file names');
+  return data;
+}
+
+function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+  const data = readInstruments(files);
   const symbols = Object.keys(data);
-  if (symbols.length !== files.length) throw new Error('Two --data files have the same name: symbols come from file names');
   const strategy = createPortfolioStrategy(strategyName, params, symbols);
   const model = percentOfNotional(commission);
   const r = runPortfolioBacktest(data, strategy, { cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
@@ -194,8 +200,8 @@ const OBJECTIVES = ['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'prof
 program
   .command('optimize')
   .description('search strategy parameters on a worker pool (grid, or random with --samples)')
-  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume]')
-  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross')
+  .requiredOption('--data <file>', 'CSV with a header: date, Open, High, Low, Close[, Volume] (repeatable for pairs/rotation)', collect, [])
+  .requiredOption('--strategy <name>', 'built-in strategy, e.g. sma-cross, pairs')
   .option('--param <name=spec>', 'values: start:end:step, a,b,c or one value (repeatable)', collect, [])
   .option('--workers <n>', 'worker threads (default: one per core)')
   .option('--samples <n>', 'random search: evaluate this many combinations')
@@ -205,15 +211,24 @@ program
   .option('--fill <model>', 'next-open | close', 'next-open')
   .option('--top <n>', 'rows to print', '10')
   .option('--json', 'print one JSON object')
-  .action(async (opts: { data: string; strategy: string; param: string[]; workers?: string; samples?: string; objective: string; cash: string; commission: string; fill: string; top: string; json?: boolean }) => {
+  .action(async (opts: { data: string[]; strategy: string; param: string[]; workers?: string; samples?: string; objective: string; cash: string; commission: string; fill: string; top: string; json?: boolean }) => {
     if (!OBJECTIVES.includes(opts.objective)) throw new Error(`--objective must be one of ${OBJECTIVES.join(', ')}`);
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
     const space = parseSpace(parseParams(opts.param));
-    createStrategy(opts.strategy, Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!])));
-    const data = readBarsCsv(opts.data);
+    const first = Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!]));
+    let input: { data: BarArrays } | { instruments: Record<string, BarArrays> };
+    if (opts.strategy in PORTFOLIO_STRATEGIES) {
+      const instruments = readInstruments(opts.data);
+      createPortfolioStrategy(opts.strategy, first, Object.keys(instruments));
+      input = { instruments };
+    } else {
+      createStrategy(opts.strategy, first);
+      if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
+      input = { data: readBarsCsv(opts.data[0]!) };
+    }
     const started = performance.now();
     const result = await optimize({
-      data, strategy: opts.strategy, space, objective: opts.objective as Objective,
+      ...input, strategy: opts.strategy, space, objective: opts.objective as Objective,
       workers: opts.workers ? positiveNumber('workers', opts.workers, 1) : undefined,
       samples: opts.samples ? positiveNumber('samples', opts.samples, 1) : undefined,
       cash: positiveNumber('cash', opts.cash, Number.MIN_VALUE), commission: positiveNumber('commission', opts.commission), fill: opts.fill as FillModel,
@@ -237,28 +252,33 @@ common(program.command('import').description('validate an OHLCV CSV and store it
   .requiredOption('--symbol <symbol>', 'instrument the bars belong to')
   .option('--timeframe <tf>', '1m | 5m | 1h | 1d', '1d')
   .option('--column <name>', 'for close-only files with several series (e.g. EuStockMarkets: DAX, SMI, CAC, FTSE)')
-  .action(async (opts: Common & { data: string; symbol: string; timeframe: string; column?: string }) => {
+  .option('--session <kind>', 'trading calendar for gap reports: us-equity | fx-24x5 | cfd-23x5 | crypto-24x7')
+  .action(async (opts: Common & { data: string; symbol: string; timeframe: string; column?: string; session?: string }) => {
     const tf = Timeframe.safeParse(opts.timeframe);
     if (!tf.success) throw new Error(`--timeframe must be one of 1m, 5m, 1h, 1d (got "${opts.timeframe}")`);
     const symbol = opts.symbol.trim().toUpperCase();
     if (!/^[A-Z0-9.^=_-]{1,32}$/.test(symbol)) throw new Error(`--symbol "${opts.symbol}" is not a symbol`);
+    const session = opts.session === undefined ? undefined : SessionKind.safeParse(opts.session);
+    if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
     const { header, rows } = readCsvRows(opts.data);
     const mapped = mapRows(rows, guessMapping(header, opts.column));
-    const checked = validateBars(mapped.candidates);
-    const rejected = [...mapped.rejected, ...checked.rejected].sort((a, b) => a.row - b.row);
     loadConfig(resolve(opts.dataDir));
-    await withStore(opts, async (store) => {
-      await store.bars.upsertMany(symbol, tf.data, checked.accepted.map((c) => c.bar));
-      const now = Date.now();
-      await store.quarantine.add(rejected.map((r) => ({ symbol, timeframe: tf.data, source: basename(opts.data), row: r.row, reason: r.reason, createdAt: now })));
-    });
+    const result = await withStore(opts, (store) => ingestBars(store, {
+      symbol, timeframe: tf.data, source: basename(opts.data), now: Date.now(), candidates: mapped.candidates, unreadable: mapped.rejected, session: session?.data,
+    }));
+    const rejected = result.rejected.map((r) => ({ row: r.row, reason: r.reason }));
+    const flagged = result.flagged.map((f) => ({ row: f.row, reason: f.reason }));
+    const gaps = result.gaps.map((g) => ({ from: new Date(g.from * 1000).toISOString(), to: new Date(g.to * 1000).toISOString(), bars: g.bars }));
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ accepted: checked.accepted.length, rejected })}\n`);
+      process.stdout.write(`${JSON.stringify({ accepted: result.accepted, rejected, flagged, gaps, restated: result.write.restatement?.count ?? 0 })}\n`);
       return;
     }
-    process.stdout.write(`Imported ${checked.accepted.length} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
+    process.stdout.write(`Imported ${result.accepted} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
     for (const r of rejected.slice(0, 50)) process.stdout.write(`  row ${r.row}: ${r.reason}\n`);
     if (rejected.length > 50) process.stdout.write(`  … and ${rejected.length - 50} more (--json lists all)\n`);
+    if (flagged.length) process.stdout.write(`${flagged.length} bar${flagged.length === 1 ? '' : 's'} stored but flagged, e.g. row ${flagged[0]!.row}: ${flagged[0]!.reason}\n`);
+    for (const g of gaps.slice(0, 20)) process.stdout.write(`  gap: ${g.bars} bar${g.bars === 1 ? '' : 's'} missing from ${g.from} to ${g.to}\n`);
+    if (result.write.restatement) process.stdout.write(`${result.write.restatement.count} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -44,3 +44,22 @@ describe('config.yaml', () => {
     expect(() => parseConfig('risk:\n  max_positon_size: 0.2\n')).toThrow(/risk: unknown key "max_positon_size"/);
   });
 });
+
+describe('config.yaml: data providers and the failover strategy', () => {
+  it('has a default for every key, the commented defaults parse to the same values, and old files stay valid', () => {
+    const defaults = parseConfig('');
+    expect(parseConfig(DEFAULT_CONFIG_YAML)).toEqual(defaults);
+    expect(defaults.data_providers.yahoo).toEqual({ enabled: true, rate_limit: 2000, timeout: 10, retry_attempts: 3 });
+    expect(defaults.api_strategy.primary_data).toBe('ib');
+    expect(defaults.api_strategy.priority.quotes).toEqual(['ib', 'yahoo']);
+    expect(defaults.api_strategy.cross_validation).toEqual({ enabled: true, threshold: 0.02, interval: 300 });
+    expect(parseConfig('risk:\n  kill_switch: true\nmarket:\n  demo_seed: 7\n').data_providers.ib.enabled).toBe(true);
+  });
+
+  it('names the field of a bad provider setting or an unknown provider in a priority list', () => {
+    expect(() => parseConfig('data_providers:\n  yahoo:\n    rate_limit: -5\n')).toThrow(/data_providers\.yahoo\.rate_limit/);
+    expect(() => parseConfig('data_providers:\n  yahoo:\n    timeout: "10s"\n')).toThrow(/data_providers\.yahoo\.timeout: .*number/);
+    expect(() => parseConfig('api_strategy:\n  priority:\n    quotes: [ib, bloomberg]\n')).toThrow(/api_strategy\.priority\.quotes\.1/);
+    expect(() => parseConfig('data_providers:\n  reuters: {}\n')).toThrow(/data_providers: unknown key "reuters"/);
+  });
+});

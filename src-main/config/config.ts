@@ -6,6 +6,29 @@ import { z } from 'zod';
 
 const fraction = (max: number) => z.number().min(0).max(max);
 
+/** Seconds in config.yaml (fractions allowed); the services convert to ms. */
+const seconds = (min: number, max: number) => z.number().min(min).max(max);
+
+/** One data provider's settings; provider adapters may `.extend` this with their own keys. */
+export const dataProviderSchema = (defaults: { enabled: boolean; rateLimit: number; timeout: number; retries: number }) =>
+  z
+    .object({
+      enabled: z.boolean().default(defaults.enabled),
+      /** Requests per rolling hour; 0 = unlimited. */
+      rate_limit: z.number().int().min(0).max(10_000_000).default(defaults.rateLimit),
+      /** Seconds before one request counts as timed out. */
+      timeout: seconds(0.05, 600).default(defaults.timeout),
+      /** Retries after the first attempt, on retryable errors (rate-limited, timeout, unavailable, bad data). */
+      retry_attempts: z.number().int().min(0).max(10).default(defaults.retries),
+      /** Send this provider's HTTP requests to another origin (a caching proxy, a local test server); default: its own. */
+      endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .strict();
+
+const providerIds = ['ib', 'yahoo', 'alphavantage', 'polygon', 'demo', 'csv'] as const;
+const ProviderIdSchema = z.enum(providerIds);
+const priorityList = (ids: (typeof providerIds)[number][]) => z.array(ProviderIdSchema).max(providerIds.length).default(ids);
+
 export const ConfigSchema = z
   .object({
     risk: z
@@ -32,6 +55,62 @@ export const ConfigSchema = z
       .catchall(z.object({ max_daily_trades: z.number().int().positive().default(100) }).passthrough())
       .prefault({}),
     market: z.object({ demo_seed: z.number().int().default(42), tick_interval_ms: z.number().int().min(50).max(60_000).default(500) }).strict().prefault({}),
+    data_providers: z
+      .object({
+        // IB paces historical requests itself (minutes at worst): a short timeout would count a paced wait as a failure.
+        ib: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 120, retries: 2 }).prefault({}),
+        yahoo: dataProviderSchema({ enabled: true, rateLimit: 2000, timeout: 10, retries: 3 }).prefault({}),
+        alphavantage: dataProviderSchema({ enabled: false, rateLimit: 25, timeout: 15, retries: 2 }).prefault({}),
+        polygon: dataProviderSchema({ enabled: false, rateLimit: 300, timeout: 15, retries: 2 }).prefault({}),
+        demo: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 5, retries: 0 }).prefault({}),
+        csv: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 30, retries: 0 }).prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    api_strategy: z
+      .object({
+        primary_data: ProviderIdSchema.default('ib'),
+        fallback_enabled: z.boolean().default(true),
+        /** Seconds between health probes of every enabled provider. */
+        health_check_interval: seconds(1, 3600).default(30),
+        /** Seconds without a streamed quote (market open) before an instrument fails over. */
+        stale_after: seconds(0.5, 3600).default(10),
+        /** Seconds a recovered higher-priority source must stream without a gap before it takes an instrument back. */
+        failback_after: seconds(0, 3600).default(30),
+        /** Seconds between polls of a polling source (Yahoo) for one instrument it feeds; stretched to fit its rate limit. */
+        poll_interval: seconds(0.5, 3600).default(5),
+        /** Requests waiting for a provider's rate limit; beyond that a request fails at once (rate-limited). */
+        rate_limit_queue: z.number().int().min(0).max(100_000).default(500),
+        circuit_breaker: z
+          .object({
+            failure_threshold: z.number().int().min(1).max(100).default(5),
+            /** Seconds the circuit stays open before one probe may go. */
+            open_for: seconds(0.1, 3600).default(30),
+          })
+          .strict()
+          .prefault({}),
+        cross_validation: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** Relative difference that counts as a divergence (0.02 = 2 %). */
+            threshold: fraction(1).default(0.02),
+            /** Seconds between checks of each instrument against the secondary source. */
+            interval: seconds(1, 86_400).default(300),
+          })
+          .strict()
+          .prefault({}),
+        /** Providers tried in order, per kind of data (the primary first). */
+        priority: z
+          .object({
+            bars: priorityList(['ib', 'yahoo', 'csv']),
+            quotes: priorityList(['ib', 'yahoo']),
+            fundamentals: priorityList(['yahoo', 'alphavantage', 'polygon']),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
   })
   .strict();
@@ -52,6 +131,39 @@ brokers:
 market:
   demo_seed: 42                # the demo market's random seed (same seed, same prices)
   tick_interval_ms: 500
+data_providers:               # rate_limit: requests per rolling hour (0 = unlimited); timeout: seconds
+  ib:
+    enabled: true
+    rate_limit: 0              # IB paces itself (the IB adapter keeps TWS's own limits)
+    timeout: 120               # long: a history request may wait for IB's pacing
+    retry_attempts: 2
+  yahoo:
+    enabled: true
+    rate_limit: 2000
+    timeout: 10
+    retry_attempts: 3
+    # endpoint: http://127.0.0.1:8080   # optional: send Yahoo's requests to a proxy or a local server instead
+  alphavantage: { enabled: false, rate_limit: 25, timeout: 15, retry_attempts: 2 }
+  polygon: { enabled: false, rate_limit: 300, timeout: 15, retry_attempts: 2 }
+api_strategy:
+  primary_data: ib             # the source every instrument returns to when it is healthy
+  fallback_enabled: true       # false: never leave the primary (data stops instead)
+  health_check_interval: 30    # seconds between health probes
+  stale_after: 10              # seconds without a streamed quote (market open) before an instrument fails over
+  failback_after: 30           # seconds the primary must stream without a gap before it takes instruments back
+  poll_interval: 5             # seconds between polls of a polling source, stretched to fit its rate limit
+  rate_limit_queue: 500        # requests allowed to wait for a rate limit; more fail at once
+  circuit_breaker:
+    failure_threshold: 5       # consecutive failures that open a provider's circuit
+    open_for: 30               # seconds before one probe is let through
+  cross_validation:
+    enabled: true
+    threshold: 0.02            # flag prices differing by more than 2 % between primary and secondary
+    interval: 300              # seconds between checks of one instrument
+  priority:                    # tried in order per kind of data
+    bars: [ib, yahoo, csv]
+    quotes: [ib, yahoo]
+    fundamentals: [yahoo, alphavantage, polygon]
 logging:
   level: info
 `;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app';
 import { electronNativeBinding } from '../native-binding';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-channels';
+import { safeStorageSecrets } from './safe-storage-secrets';
 import { hardenSession, hardenWebContents, isTrustedRendererUrl, secureWindowOptions } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,7 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  quant = await createApp({ dataDir: app.getPath('userData'), transport: 'electron', nativeBinding });
+  quant = await createApp({ dataDir: app.getPath('userData'), transport: 'electron', nativeBinding, secrets: safeStorageSecrets });
 
   ipcMain.handle(IPC_INVOKE, async (event, method: unknown, params: unknown) => {
     if (!checkSender(event)) return { ok: false, error: { code: 'BAD_REQUEST', message: 'Untrusted sender' } };

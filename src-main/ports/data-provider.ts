@@ -20,7 +20,14 @@ export interface HistoryRequest {
   adjusted?: boolean;
 }
 
-/** Valuation and quality figures for the screener; null where the source has no value. */
+export type FundamentalField =
+  | 'marketCap' | 'pe' | 'forwardPe' | 'eps' | 'revenue' | 'pb' | 'evEbitda' | 'roe' | 'debtToEquity' | 'revenueGrowth'
+  | 'earningsGrowth' | 'dividendYield';
+
+/**
+ * Valuation and quality figures for the screener; null where the source has no value. Ratios are plain fractions
+ * (ROE 0.25, dividend yield 0.0044, debt/equity 1.52 — Yahoo's percent-style debt/equity is divided by 100).
+ */
 export interface Fundamentals {
   symbol: string;
   source: ProviderId;
@@ -41,11 +48,22 @@ export interface Fundamentals {
   revenueGrowth: number | null;
   earningsGrowth: number | null;
   dividendYield: number | null;
+  /**
+   * Per figure, when it was true (UTC ms): price-based ratios at the quote's time, statement figures (EPS, revenue,
+   * ROE, growth) at the end of the reported period they come from. `asOf` is the oldest of these.
+   */
+  asOfs?: Partial<Record<FundamentalField, number>>;
+}
+
+/** A provider's request budget, for the failover manager to pace calls (several windows may apply at once). */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
 }
 
 export type CorporateAction =
   | { kind: 'split'; symbol: string; /** ex-date, UTC seconds */ time: number; /** new shares per old share (2 for a 2:1 split) */ ratio: number }
-  | { kind: 'dividend'; symbol: string; time: number; /** cash per share, in the instrument's currency */ amount: number };
+  | { kind: 'dividend'; symbol: string; time: number; /** cash per share as paid on the ex-date (not adjusted for later splits), in the instrument's currency */ amount: number };
 
 export interface SymbolMatch {
   symbol: string;
@@ -60,7 +78,11 @@ export interface SymbolMatch {
 export class ProviderError extends Error {
   constructor(
     readonly provider: ProviderId,
-    /** rate-limited (HTTP 429, IB pacing), timeout, unavailable (down, 5xx, disconnected), bad-data (garbage, schema), not-found, auth (bad key). */
+    /**
+     * rate-limited (HTTP 429, IB pacing, Alpha Vantage's 200-with-a-note), timeout, unavailable (down, 5xx,
+     * disconnected, provider closed), bad-data (garbage, schema), not-found (unknown symbol, or a range the source does
+     * not keep), auth (no key, a rejected key, or data the key's plan does not include).
+     */
     readonly reason: 'rate-limited' | 'timeout' | 'unavailable' | 'bad-data' | 'not-found' | 'auth',
     message: string,
     readonly retryAfterMs?: number,
@@ -73,6 +95,8 @@ export class ProviderError extends Error {
 export interface DataProvider extends Disposable {
   readonly id: ProviderId;
   readonly capabilities: ReadonlySet<DataKind>;
+  /** Published limits (Alpha Vantage free: 5/min and 25/day); absent or empty: none published. */
+  readonly rateLimits?: readonly RateLimit[];
   /** Oldest first; times in UTC seconds (bar open). Throws ProviderError. */
   history(req: HistoryRequest, signal?: AbortSignal): Promise<Bar[]>;
   /** A snapshot quote (source and time set). Throws ProviderError. */

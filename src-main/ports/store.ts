@@ -3,6 +3,8 @@
 import type {
   AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, Position, Timeframe,
 } from '../../src-shared/domain/types';
+import type { BarArrays } from '../domain/backtest/types';
+import type { CorporateAction } from './data-provider';
 import type { Disposable } from './disposable';
 
 export interface AccountRow {
@@ -60,9 +62,65 @@ export interface QuarantinedRow {
   symbol: string;
   timeframe: Timeframe;
   source: string;
+  /** Data row in the source file (1-based), or 0 for bars that came from a provider. */
   row: number;
   reason: string;
   createdAt: number;
+  /** The bar's time (UTC seconds) when it could be read; null for rows without a readable date. */
+  time?: number | null;
+  /** 'quarantined': withheld from the store; 'flagged': stored, but suspect (a stale run). Default 'quarantined'. */
+  action?: 'quarantined' | 'flagged';
+  /** The bar as received, when it could be read (so nothing is lost). */
+  bar?: Bar | null;
+}
+
+/** One bar a source restated: the fields that differ beyond the tolerance, with the old and the new values. */
+export interface BarChange {
+  time: number;
+  fields: ('open' | 'high' | 'low' | 'close' | 'volume')[];
+  old: Bar;
+  new: Bar;
+}
+
+/** A re-download whose overlapping bars differ from what was stored: one record per write that saw any. */
+export interface BarRestatement {
+  symbol: string;
+  timeframe: Timeframe;
+  source: string;
+  detectedAt: number;
+  /** Number of restated bars (exact); `changes` lists the first 500 of them. */
+  count: number;
+  /** First and last restated bar time, UTC seconds. */
+  from: number;
+  to: number;
+  /** Whether the new values replaced the stored ones ('replace') or were refused ('keep'). */
+  applied: 'replace' | 'keep';
+  changes: BarChange[];
+}
+
+export interface BarWriteOptions {
+  /** Where the bars came from (a provider id or a file name); recorded with any restatement. Default 'unknown'. */
+  source?: string;
+  /** UTC ms, recorded with any restatement. Default: the wall clock. */
+  now?: number;
+  /** Relative difference above which an overlapping bar counts as restated. Default 1e-6. */
+  tolerance?: number;
+  /** What to do with restated bars: take the new values (default) or keep the stored ones. Either way it is recorded. */
+  onRestatement?: 'replace' | 'keep';
+}
+
+export interface BarWriteResult {
+  inserted: number;
+  /** Existing bars replaced by different values (restated, when onRestatement is 'replace'). */
+  replaced: number;
+  /** Existing bars sent again with the same values. */
+  unchanged: number;
+  restatement: BarRestatement | null;
+}
+
+export interface StoredCorporateAction {
+  action: CorporateAction;
+  source: string;
 }
 
 export interface Store extends Disposable {
@@ -103,10 +161,22 @@ export interface Store extends Disposable {
     /** Newest first. */
     list(opts: { limit?: number; orderId?: string }): Promise<AuditEntry[]>;
   };
+  /** Raw (unadjusted) bars, stored in chunks keyed by symbol, timeframe and period; merged on write. */
   bars: {
-    upsertMany(symbol: string, timeframe: Timeframe, bars: Bar[]): Promise<void>;
+    /** Inserts or replaces bars by time; overlapping bars that differ are reported as a restatement (and recorded). */
+    upsertMany(symbol: string, timeframe: Timeframe, bars: Bar[], opts?: BarWriteOptions): Promise<BarWriteResult>;
     /** Oldest first, within [from, to] UTC seconds. */
     range(symbol: string, timeframe: Timeframe, from: number, to: number): Promise<Bar[]>;
+    /** The same bars as columns (what the backtest engine reads), without one object per bar. */
+    rangeArrays(symbol: string, timeframe: Timeframe, from: number, to: number): Promise<BarArrays>;
+    /** Restatements recorded, newest first. */
+    restatements(opts: { symbol?: string; limit?: number }): Promise<BarRestatement[]>;
+  };
+  /** Splits and dividends by ex-date; one per symbol, kind and ex-date (a newer report replaces an older one). */
+  corporateActions: {
+    upsertMany(actions: CorporateAction[], source: string): Promise<void>;
+    /** Oldest first, ex-dates within [from, to] UTC seconds. */
+    list(symbol: string, from?: number, to?: number): Promise<StoredCorporateAction[]>;
   };
   equity: {
     append(accountId: string, point: EquityPoint): Promise<void>;
@@ -120,11 +190,13 @@ export interface Store extends Disposable {
   settings: {
     get(key: string): Promise<string | undefined>;
     set(key: string, value: string): Promise<void>;
+    delete(key: string): Promise<void>;
   };
   /** Rows refused by validation, kept with their reason (bad data is never silently dropped). */
   quarantine: {
     add(rows: QuarantinedRow[]): Promise<void>;
-    list(opts: { symbol?: string; limit?: number }): Promise<QuarantinedRow[]>;
+    /** Oldest first; `from`/`to` (UTC seconds, inclusive) select by bar time and leave out rows without one. */
+    list(opts: { symbol?: string; timeframe?: Timeframe; from?: number; to?: number; limit?: number }): Promise<QuarantinedRow[]>;
   };
   backtests: {
     insert(row: BacktestRunRow): Promise<void>;

@@ -1,11 +1,14 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
-import type { Theme } from '../../src-shared/api/contract';
+import { KeyedProvider, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
+import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
-import { OrderNotOpenError } from './trading';
-import type { AppInfo, BacktestResult, OptimizationResult } from '../../src-shared/api/contract';
 import { BacktestInputError, type BacktestService } from './backtests';
+import { completeness } from './market-data/completeness';
+import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';
+import { StrategyInputError, type StrategyRunner } from './strategy-runner';
+import { OrderNotOpenError } from './trading';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -13,6 +16,10 @@ export interface HandlerDeps {
   /** The active session (paper, or IB while connected) serves trading, account and market calls. */
   sessions: SessionManager;
   backtests: BacktestService;
+  /** The failover manager behind `market` (data.* methods). */
+  data: MarketDataManager;
+  secrets: Secrets;
+  strategies: StrategyRunner;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -20,7 +27,7 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BacktestInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
     throw err;
   }
 }
@@ -48,6 +55,11 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       if (!market().instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
       return market().history(symbol, timeframe, limit);
     },
+    'data.completeness': async ({ symbol, timeframe, from, to }) => {
+      const session = market().instrument(symbol)?.session ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
+      if (!session) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+      return completeness(d.store, { symbol, timeframe, session, from, to });
+    },
     'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
     'orders.place': async (req) => trading().placeOrder(req, 'manual'),
     'orders.cancel': async ({ orderId }) => {
@@ -71,6 +83,16 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       await d.store.settings.set(THEME_KEY, theme);
       return { ok: true as const };
     },
+    'settings.apiKeys.set': async ({ provider, key }) => {
+      if (key === null) await d.secrets.delete(apiKeySecretName(provider));
+      else await d.secrets.set(apiKeySecretName(provider), key);
+      return { ok: true as const };
+    },
+    'settings.apiKeys.list': async () =>
+      Promise.all(KeyedProvider.options.map(async (provider) => ({ provider, hasKey: await d.secrets.has(apiKeySecretName(provider)) }))),
+    'data.sources': async () => d.data.sources(),
+    'data.feeds': async () => d.data.feedsView(),
+    'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
     'connection.status': async () => d.sessions.status(),
     'connection.settings': async () => d.sessions.savedSettings(),
     'connection.connect': async ({ confirmLive, ...settings }) => {
@@ -102,6 +124,9 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
         ? { kind: 'backtest' as const, backtest: row.result as BacktestResult }
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
+    'strategies.start': (req) => userInput(() => d.strategies.start(req)),
+    'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),
+    'strategies.list': async () => d.strategies.list(),
   };
   return handlers;
 }

@@ -75,11 +75,17 @@ export class BacktestService implements Disposable {
     return { time: cut(data.time), open: cut(data.open), high: cut(data.high), low: cut(data.low), close: cut(data.close), volume: cut(data.volume) };
   }
 
-  private async runPortfolio(req: Req<'backtest.run'>): Promise<BacktestResult> {
+  /** The bars of every instrument a portfolio strategy trades (demo market), within the request's date range. */
+  private async loadPortfolio(req: Req<'backtest.run'> | Req<'backtest.optimize'>): Promise<{ data: Record<string, BarArrays>; symbols: string[]; label: string }> {
     if (req.source.kind !== 'demo' || !req.source.symbols?.length) throw new BacktestInputError(`${req.strategy} trades several instruments: choose them from the demo market`);
     const symbols = req.source.symbols;
     const data: Record<string, BarArrays> = {};
     for (const symbol of symbols) data[symbol] = this.range((await this.load({ kind: 'demo', symbol, timeframe: req.source.timeframe })).data, req);
+    return { data, symbols, label: `${symbols.join(', ')} ${req.source.timeframe} (demo)` };
+  }
+
+  private async runPortfolio(req: Req<'backtest.run'>): Promise<BacktestResult> {
+    const { data, symbols, label } = await this.loadPortfolio(req);
     let strategy;
     try {
       strategy = createPortfolioStrategy(req.strategy, req.params, symbols);
@@ -89,7 +95,7 @@ export class BacktestService implements Disposable {
     const model = percentOfNotional(req.commission);
     const r = runPortfolioBacktest(data, strategy, { cash: req.cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
     const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: req.cash });
-    return this.save(req, `${symbols.join(', ')} ${req.source.timeframe} (demo)`, m, r.trades, r.time, r.equity, data[symbols[0]!]!);
+    return this.save(req, label, m, r.trades, r.time, r.equity, data[symbols[0]!]!);
   }
 
   private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays): Promise<BacktestResult> {
@@ -135,14 +141,27 @@ export class BacktestService implements Disposable {
   }
 
   async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {
-    if (req.strategy in PORTFOLIO_STRATEGIES) throw new BacktestInputError(`Optimisation runs single-instrument strategies; ${req.strategy} is not one`);
-    const loaded = await this.load(req.source);
-    const data = this.range(loaded.data, req);
-    const label = loaded.label + (req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '');
+    const portfolio = req.strategy in PORTFOLIO_STRATEGIES;
+    let input: { data: BarArrays } | { instruments: Record<string, BarArrays> };
+    let label: string;
+    let symbols: string[] = [];
+    if (portfolio) {
+      const loaded = await this.loadPortfolio(req);
+      input = { instruments: loaded.data };
+      symbols = loaded.symbols;
+      label = loaded.label;
+    } else {
+      const loaded = await this.load(req.source);
+      input = { data: this.range(loaded.data, req) };
+      label = loaded.label;
+    }
+    label += req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '';
     let space;
     try {
       space = parseSpace(req.space);
-      createStrategy(req.strategy, Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!])));
+      const first = Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!]));
+      if (portfolio) createPortfolioStrategy(req.strategy, first, symbols);
+      else createStrategy(req.strategy, first);
     } catch (err) {
       throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
     }
@@ -152,7 +171,7 @@ export class BacktestService implements Disposable {
     const started = performance.now();
     try {
       const r = await optimize({
-        data, strategy: req.strategy, space, objective: req.objective, samples: req.samples, cash: req.cash, commission: req.commission, fill: req.fill,
+        ...input, strategy: req.strategy, space, objective: req.objective, samples: req.samples, cash: req.cash, commission: req.commission, fill: req.fill,
         valid: validFor(req.strategy), pool: this.pool, signal: controller.signal, onProgress: (done, total) => this.o.onProgress(req.id, done, total),
       });
       const result: OptimizationResult = {

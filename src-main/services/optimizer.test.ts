@@ -6,7 +6,11 @@ import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest } from '../domain/backtest/engine';
 import { computeMetrics } from '../domain/metrics/metrics';
 import { smaCross } from '../domain/strategies/sma-cross';
-import { deflatedSharpe, gridOf, optimize } from './optimizer';
+import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
+import type { BarArrays } from '../domain/backtest/types';
+import { createPortfolioStrategy } from '../domain/strategies/registry';
+import { barsFromShared } from '../workers/shared-bars';
+import { deflatedSharpe, gridOf, optimize, shareBars } from './optimizer';
 
 const data = readBarsCsv(join(new URL('../../tests/fixtures', import.meta.url).pathname, 'GOOG.csv'));
 
@@ -40,6 +44,16 @@ describe('optimizer', () => {
     expect(a.results.map((x) => x.params)).toEqual(b.results.map((x) => x.params));
   });
 
+  it('workers key their bar views by the shared copy\'s id (each message brings a new SharedArrayBuffer object)', () => {
+    const shared = shareBars(data);
+    const view = barsFromShared(shared.buffer, shared.id, shared.n);
+    // What a worker receives for the next task: the same memory behind a different object.
+    const again = structuredClone(shared.buffer);
+    expect(again).not.toBe(shared.buffer);
+    expect(barsFromShared(again, shared.id, shared.n)).toBe(view); // so indicator caches keyed by view.close hit
+    expect(barsFromShared(shared.buffer, shareBars(data).id, shared.n)).not.toBe(view);
+  });
+
   it('can be cancelled', async () => {
     const controller = new AbortController();
     const run = optimize({ data, strategy: 'sma-cross', space: { fast: [2, 3, 4, 5, 6, 7, 8, 9], slow: [20, 30, 40, 50, 60, 70, 80, 90] }, workers: 1, signal: controller.signal, onProgress: () => controller.abort() });
@@ -50,6 +64,49 @@ describe('optimizer', () => {
     const noise = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 0.5);
     expect(deflatedSharpe(noise, 500)).toBeLessThan(0.5);
     expect(deflatedSharpe([3, 0.1, 0.2, -0.1], 2000)).toBeGreaterThan(0.95);
+  });
+});
+
+/** A cointegrated pair from GOOG's closes: Y = 2·X + 10 + noise with dislocations, X = GOOG's first 600 closes. */
+function pair(): Record<string, BarArrays> {
+  const n = 600;
+  const x = data.close.slice(0, n);
+  const y = Float64Array.from(x, (v, i) => 2 * v + 10 + Math.sin(i * 1.7) * 2 + (i % 97 === 50 ? 25 : 0));
+  const bars = (c: Float64Array): BarArrays => ({ time: data.time.slice(0, n), open: c, high: c, low: c, close: c, volume: new Float64Array(n) });
+  return { Y: bars(y), X: bars(x) };
+}
+
+describe('portfolio optimisation', () => {
+  it('optimises pairs on 2 workers over shared bars of both legs, matching a direct portfolio backtest', async () => {
+    const instruments = pair();
+    const progress: number[] = [];
+    const r = await optimize({
+      instruments, strategy: 'pairs', space: { lookback: [20, 30, 40], entry: [1.5, 2, 2.5], exit: [0.25, 0.5] }, workers: 2, commission: 0.001,
+      onProgress: (done) => progress.push(done),
+    });
+    expect(r.evaluated).toBe(18);
+    expect(progress.at(-1)).toBe(18);
+    expect(r.results.some((x) => x.metrics.trades > 0)).toBe(true);
+    for (let i = 1; i < r.results.length; i++) expect(r.results[i - 1]!.metrics.sharpe >= r.results[i]!.metrics.sharpe || !Number.isFinite(r.results[i]!.metrics.sharpe)).toBe(true);
+    const best = r.best!;
+    const symbols = Object.keys(instruments);
+    const direct = runPortfolioBacktest(instruments, createPortfolioStrategy('pairs', best.params, symbols), {
+      cash: 10_000, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: percentOfNotional(0.001) }])),
+    });
+    const m = computeMetrics({ time: direct.time, equity: direct.equity, close: [], trades: direct.trades, inMarket: direct.inMarket, initialCash: 10_000 });
+    expect(best.metrics.finalEquity).toBeCloseTo(m.finalEquity, 8);
+    expect(best.metrics.trades).toBe(m.trades);
+  });
+
+  it('rotation over three instruments, cancellable', async () => {
+    const { X, Y } = pair();
+    const Z: BarArrays = { ...X, close: X.close.map((v, i) => v * (1 + i / 2000)) };
+    Z.open = Z.close;
+    const r = await optimize({ instruments: { X, Y, Z }, strategy: 'rotation', space: { lookback: [10, 20], top: [1, 2], rebalance: [5, 10] }, workers: 2 });
+    expect(r.evaluated).toBe(8);
+    const controller = new AbortController();
+    const run = optimize({ instruments: { X, Y, Z }, strategy: 'rotation', space: { lookback: [5, 10, 15, 20, 25, 30], top: [1, 2], rebalance: [5, 10, 15, 20] }, workers: 1, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toThrow(/abort/i);
   });
 });
 

@@ -1,4 +1,5 @@
-// Parameter optimisation on a piscina worker pool (one worker per core): grid or random search, walk-forward,
+// Parameter optimisation on a piscina worker pool (one worker per core): grid or random search of single-instrument
+// and portfolio strategies, walk-forward,
 // progress and cancellation, and an overfitting warning (the deflated Sharpe ratio of Bailey & López de Prado).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,7 +15,10 @@ import type { SweepResult, SweepTask } from '../workers/backtest-worker';
 export type Objective = keyof Pick<Metrics, 'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'sqn'>;
 
 export interface OptimizeOptions {
-  data: BarArrays;
+  /** One instrument's bars (single-instrument strategies)… */
+  data?: BarArrays;
+  /** …or several, by symbol, for portfolio strategies (pairs, rotation). */
+  instruments?: Record<string, BarArrays>;
   strategy: string;
   /** Values per parameter; the grid is their Cartesian product. */
   space: Record<string, (number | string)[]>;
@@ -35,7 +39,7 @@ export interface OptimizeOptions {
   /** Only bars [from, to) (walk-forward windows); the whole series otherwise. */
   range?: [number, number];
   /** Bars already in shared memory (walk-forward shares them once for every window). */
-  shared?: { buffer: SharedArrayBuffer; n: number };
+  shared?: SharedBars;
 }
 
 export interface OptimizeResult {
@@ -53,12 +57,35 @@ export function gridOf(space: Record<string, (number | string)[]>): Record<strin
   return combos;
 }
 
+export interface SharedBars {
+  buffer: SharedArrayBuffer;
+  /** Unique per copy: the workers key their caches by it. */
+  id: string;
+  n: number;
+}
+
+/** Several instruments in one shared buffer, each symbol's six columns in turn (read by barSetFromShared). */
+export function shareBarSet(data: Record<string, BarArrays>): SharedBars & { symbols: string[]; lengths: number[] } {
+  const symbols = Object.keys(data);
+  const lengths = symbols.map((s) => data[s]!.close.length);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const buffer = new SharedArrayBuffer(6 * total * 8);
+  let offset = 0;
+  symbols.forEach((s, k) => {
+    const d = data[s]!;
+    const n = lengths[k]!;
+    [d.time, d.open, d.high, d.low, d.close, d.volume].forEach((col, c) => new Float64Array(buffer, (offset + c * n) * 8, n).set(col));
+    offset += 6 * n;
+  });
+  return { buffer, id: crypto.randomUUID(), n: total, symbols, lengths };
+}
+
 /** Copies the bars once into shared memory; every task reads the same buffer. */
-export function shareBars(data: BarArrays): { buffer: SharedArrayBuffer; n: number } {
+export function shareBars(data: BarArrays): SharedBars {
   const n = data.close.length;
   const buffer = new SharedArrayBuffer(6 * n * 8);
   [data.time, data.open, data.high, data.low, data.close, data.volume].forEach((col, k) => new Float64Array(buffer, k * n * 8, n).set(col));
-  return { buffer, n };
+  return { buffer, id: crypto.randomUUID(), n };
 }
 
 function workerFile(): string {
@@ -136,7 +163,10 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
     }
     combos = combos.slice(0, o.samples);
   }
-  const { buffer, n } = o.shared ?? shareBars(o.data);
+  if (!o.data === !o.instruments) throw new RangeError('optimize needs either data (one instrument) or instruments (several)');
+  const set = o.instruments ? shareBarSet(o.instruments) : undefined;
+  const { buffer, id: barsId, n } = set ?? o.shared ?? shareBars(o.data!);
+  const portfolio = set ? { symbols: set.symbols, lengths: set.lengths } : undefined;
   const [from, to] = o.range ?? [0, n];
   const pool = o.pool ?? createBacktestPool(o.workers);
   const workers = pool.options.maxThreads;
@@ -148,8 +178,8 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
     const tasks: Promise<void>[] = [];
     for (let i = 0; i < combos.length; i += batch) {
       const task: SweepTask = {
-        bars: buffer, n, from, to, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
-        commission: o.commission ?? 0, fill: o.fill ?? 'next-open',
+        bars: buffer, barsId, n, from, to, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
+        commission: o.commission ?? 0, fill: o.fill ?? 'next-open', portfolio,
       };
       tasks.push(
         (pool.run(task, { signal: o.signal }) as Promise<SweepResult[]>).then((r) => {
@@ -165,7 +195,8 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   }
   const score = (r: SweepResult) => (Number.isFinite(r.metrics[objective]) ? r.metrics[objective] : -Infinity);
   results.sort((a, b) => score(b) - score(a));
-  const days = new Set(Array.from(o.data.time.subarray(from, to), (t) => Math.floor(t / 86_400))).size;
+  const times = o.data ? [o.data.time.subarray(from, to)] : Object.values(o.instruments!).map((d) => d.time);
+  const days = new Set(times.flatMap((t) => Array.from(t, (x) => Math.floor(x / 86_400)))).size;
   const dsr = deflatedSharpe(results.map((r) => r.metrics.sharpe), days);
   const warning = Number.isFinite(dsr) && dsr < 0.95
     ? `Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95)`
@@ -188,7 +219,7 @@ export interface WalkForwardWindow {
  * out-of-sample part of the equity counts (a position open at the boundary is carried in).
  */
 export async function walkForward(
-  o: Omit<OptimizeOptions, 'range' | 'shared'> & { inSample: number; outOfSample: number },
+  o: Omit<OptimizeOptions, 'range' | 'shared' | 'data' | 'instruments'> & { data: BarArrays; inSample: number; outOfSample: number },
 ): Promise<{ windows: WalkForwardWindow[]; efficiency: number }> {
   const objective = o.objective ?? 'sharpe';
   const shared = shareBars(o.data);

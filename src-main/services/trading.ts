@@ -178,7 +178,9 @@ export class TradingService implements Disposable {
       if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
       if (!OPEN_ORDER_STATUSES.includes(order.status)) throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to cancel`);
       await this.audit('order.cancel-request', orderId, { status: order.status });
-      if (!this.o.broker.workingOrderIds().includes(orderId)) {
+      // A broker that keeps orders may hold it even when this session has not seen it yet (in flight, another client
+      // id, before reconciliation): only the broker can say it is gone.
+      if (!this.o.broker.capabilities.keepsOrders && !this.o.broker.workingOrderIds().includes(orderId)) {
         // The broker does not hold it (never acknowledged): the terminal closes it itself.
         await this.audit('order.cancelled', orderId, { by: 'terminal' });
         return this.update({ ...order, status: 'cancelled' });

@@ -1,13 +1,18 @@
-// Piscina task: run a batch of backtests on bars shared through a SharedArrayBuffer (never copied per task).
+// Piscina task: run a batch of backtests on bars shared through a SharedArrayBuffer (never copied per task), on one
+// instrument or, for portfolio strategies, several.
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
-import type { BarArrays } from '../domain/backtest/types';
 import { computeMetrics, type Metrics } from '../domain/metrics/metrics';
-import { createStrategy } from '../domain/strategies/registry';
+import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
+import { createPortfolioStrategy, createStrategy } from '../domain/strategies/registry';
+import { barSetFromShared, barsFromShared } from './shared-bars';
 
 export interface SweepTask {
   /** Six Float64 columns of n bars: time, open, high, low, close, volume. */
   bars: SharedArrayBuffer;
+  /** Names the shared bars: every message brings a new SharedArrayBuffer object for the same memory, so the worker's
+   * caches (bar views, and the indicators keyed by them) are keyed by this id instead. */
+  barsId: string;
   n: number;
   from: number;
   to: number;
@@ -16,6 +21,8 @@ export interface SweepTask {
   cash: number;
   commission: number;
   fill: FillModel;
+  /** Portfolio strategies (pairs, rotation): the instruments in the buffer, in order, with their bar counts. */
+  portfolio?: { symbols: string[]; lengths: number[] };
 }
 
 export interface SweepResult {
@@ -23,24 +30,21 @@ export interface SweepResult {
   metrics: Metrics;
 }
 
-// One view object per shared range, so indicator caches keyed by the close array survive from task to task.
-const views = new WeakMap<SharedArrayBuffer, Map<string, BarArrays>>();
 let scratch: { equity: Float64Array; inMarket: Uint8Array } | undefined;
 
-export function barsFromShared(buf: SharedArrayBuffer, n: number, from = 0, to = n): BarArrays {
-  let byRange = views.get(buf);
-  if (!byRange) views.set(buf, (byRange = new Map()));
-  const key = `${n}:${from}:${to}`;
-  let bars = byRange.get(key);
-  if (!bars) {
-    const col = (k: number) => new Float64Array(buf, k * n * 8, n).subarray(from, to);
-    byRange.set(key, (bars = { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) }));
-  }
-  return bars;
+function runPortfolioSweep(task: SweepTask, portfolio: NonNullable<SweepTask['portfolio']>): SweepResult[] {
+  const data = barSetFromShared(task.bars, task.barsId, portfolio.symbols, portfolio.lengths);
+  const model = percentOfNotional(task.commission);
+  const instruments = Object.fromEntries(portfolio.symbols.map((s) => [s, { commission: model }]));
+  return task.paramSets.map((params) => {
+    const r = runPortfolioBacktest(data, createPortfolioStrategy(task.strategy, params, portfolio.symbols), { cash: task.cash, instruments });
+    return { params, metrics: computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: task.cash }) };
+  });
 }
 
 export function runSweepTask(task: SweepTask): SweepResult[] {
-  const data = barsFromShared(task.bars, task.n, task.from, task.to);
+  if (task.portfolio) return runPortfolioSweep(task, task.portfolio);
+  const data = barsFromShared(task.bars, task.barsId, task.n, task.from, task.to);
   const len = data.close.length;
   if (!scratch || scratch.equity.length !== len) scratch = { equity: new Float64Array(len), inMarket: new Uint8Array(len) };
   return task.paramSets.map((params) => {

@@ -1,8 +1,10 @@
 // Backtests: choose a strategy, its parameters and data (demo market or a CSV file), run or optimise on the worker
 // pool with a progress bar, see the charts, metrics and trades, a heatmap of the search, and reopen/compare saved runs.
 import { useEffect, useMemo, useState } from 'react';
-import { ApiCallError, type BacktestRequest, type BacktestResult, type BacktestRunSummary, type OptimizationResult, type StrategyInfo } from '../../src-shared/api/contract';
+import { ApiCallError, type BacktestRequest, type BacktestResult, type BacktestRunSummary, type LiveStrategy, type OptimizationResult, type StrategyInfo } from '../../src-shared/api/contract';
+import type { Timeframe } from '../../src-shared/domain/types';
 import { EquityAndDrawdown, PriceWithTrades } from '../components/BacktestCharts';
+import { LiveStrategies } from '../components/LiveStrategies';
 import { price, qty } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -115,12 +117,17 @@ export function Backtests() {
   const [selected, setSelected] = useState<string[]>([]);
   const [loaded, setLoaded] = useState<Record<string, BacktestResult>>({});
   const compare = selected.flatMap((id) => loaded[id] ?? []);
+  const [live, setLive] = useState<LiveStrategy[]>([]);
+  const [liveTf, setLiveTf] = useState<Timeframe>('1m');
 
   useEffect(() => {
     if (!api) return;
     void api.call('backtest.strategies', {}).then(setStrategies);
     void api.call('backtest.list', { limit: 50 }).then(setRuns);
-    return api.on('backtest.progress', (p) => setProgress((cur) => (cur && cur.id === p.id ? p : cur)));
+    void api.call('strategies.list', {}).then(setLive);
+    const offLive = api.on('strategies', setLive);
+    const offProgress = api.on('backtest.progress', (p) => setProgress((cur) => (cur && cur.id === p.id ? p : cur)));
+    return () => (offLive(), offProgress());
   }, [api]);
 
   const info = useMemo(() => strategies.find((s) => s.name === strategy), [strategies, strategy]);
@@ -134,7 +141,8 @@ export function Backtests() {
       : sourceKind === 'demo' ? { kind: 'demo' as const, symbol, timeframe } : { kind: 'csv' as const, name: csv?.name ?? '', text: csv?.text ?? '' };
     const params = Object.fromEntries((info?.params ?? []).map((p) => {
       const v = paramValue(p.name, p.default);
-      return [p.name, typeof p.default === 'number' ? Number(v) : v];
+      // Not a number: sent as typed, so main's answer names the parameter and the value.
+      return [p.name, typeof p.default === 'number' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v];
     }));
     return { strategy, source, params, cash: Number(cash), commission: Number(commission), fill, from: from || undefined, to: to || undefined };
   }
@@ -165,6 +173,27 @@ export function Backtests() {
       setError(err instanceof ApiCallError || err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(undefined);
+    }
+  }
+
+  /** Runs the settings' strategy live on the paper account, on the demo market's closed bars. */
+  async function runLive() {
+    const { params } = request();
+    setError(undefined);
+    try {
+      await api!.call('strategies.start', { strategy, symbols: portfolio ? basket : [symbol], timeframe: liveTf, params, capital: Number(cash) });
+      setLive(await api!.call('strategies.list', {}));
+    } catch (err) {
+      setError(err instanceof ApiCallError || err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async function stopLive(id: string) {
+    try {
+      await api!.call('strategies.stop', { id });
+      setLive(await api!.call('strategies.list', {}));
+    } catch (err) {
+      setError(err instanceof ApiCallError || err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -243,7 +272,13 @@ export function Backtests() {
         </div>
         <div className="sides">
           <button type="submit" className="primary" disabled={busy !== undefined}>Run backtest</button>
-          <button type="button" className="primary" disabled={busy !== undefined || portfolio} title={portfolio ? 'Optimisation runs single-instrument strategies' : undefined} onClick={() => void act('optimize')}>Optimize</button>
+          <button type="button" className="primary" disabled={busy !== undefined} onClick={() => void act('optimize')}>Optimize</button>
+        </div>
+        <h3>Live</h3>
+        <div className="row2 live-row">
+          <div className="field"><label htmlFor="bt-live-tf">Live timeframe</label>
+            <select id="bt-live-tf" value={liveTf} onChange={(e) => setLiveTf(e.target.value as Timeframe)}><option value="1m">1 minute</option><option value="5m">5 minutes</option><option value="1h">1 hour</option><option value="1d">1 day</option></select></div>
+          <button type="button" disabled={!portfolio && sourceKind !== 'demo'} title={!portfolio && sourceKind !== 'demo' ? 'Live runs trade demo-market instruments, not a CSV file' : `Trade ${strategy} on ${portfolio ? basket.join(', ') : symbol} with these parameters, on the paper account`} onClick={() => void runLive()}>Run live on paper</button>
         </div>
         {busy === 'optimize' && progress && (
           <div className="progress-row">
@@ -265,6 +300,8 @@ export function Backtests() {
             <tbody>{METRICS.map(([k, label, d]) => <tr key={k}><th>{label}</th>{compare.map((r) => <td key={r.id} className="num">{fmt(r.metrics[k], d)}</td>)}</tr>)}</tbody>
           </table>
         )}
+        <h2>Live strategies</h2>
+        <LiveStrategies list={live} onStop={(id) => void stopLive(id)} />
         <h2>Saved runs</h2>
         <table aria-label="Saved runs">
           <thead><tr><th>When</th><th>Kind</th><th>Name</th><th>Summary</th><th /><th>Compare</th></tr></thead>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Instrument, Timeframe } from '../../src-shared/domain/types';
 import { CandleChart } from '../components/CandleChart';
 import { OrderTicket } from '../components/OrderTicket';
+import { SourceTag } from '../components/SourceTag';
 import { price } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -67,7 +68,7 @@ export function ChartScreen() {
           <div className="last">
             <span className="dim">Last</span> <b data-testid="last-price">{price(q?.last, inst?.tickSize)}</b>
             <span className="dim">Bid</span> {price(q?.bid, inst?.tickSize)} <span className="dim">Ask</span> {price(q?.ask, inst?.tickSize)}
-            <span className="source" title="Where this price comes from">{q?.source ?? '—'}</span>
+            <SourceTag symbol={symbol} fallbackSource={q?.source} />
           </div>
         </div>
         <CandleChart />

@@ -1,10 +1,10 @@
 // The renderer's state (zustand): what main pushed or answered, plus UI choices. Main stays the source of truth.
 import { create } from 'zustand';
-import type { AppInfo, BrokerAccountValue, ConnectionStatus, ReconciliationReport, RiskStatus, Theme } from '../../src-shared/api/contract';
+import type { AppInfo, BrokerAccountValue, ConnectionStatus, DataFeed, DataSourceStatus, ReconciliationReport, RiskStatus, Theme } from '../../src-shared/api/contract';
 import type { AccountSummary, EquityPoint, Fill, Instrument, Order, Position, Quote, Timeframe } from '../../src-shared/domain/types';
 import type { ApiClient } from '../../src-shared/api/contract';
 
-export type Screen = 'overview' | 'chart' | 'blotter' | 'backtests' | 'settings';
+export type Screen = 'overview' | 'chart' | 'blotter' | 'backtests' | 'data' | 'settings';
 
 export interface TerminalState {
   api: ApiClient | undefined;
@@ -29,6 +29,9 @@ export interface TerminalState {
   reconciliationSeen: number | undefined;
   brokerValues: BrokerAccountValue[];
   error: string | undefined;
+  /** Market-data providers and which one feeds each instrument (the failover manager's views). */
+  dataSources: DataSourceStatus[];
+  feeds: Record<string, DataFeed>;
   set: (patch: Partial<TerminalState>) => void;
   upsertOrder: (o: Order) => void;
   addFill: (f: Fill) => void;
@@ -55,6 +58,8 @@ export const useTerminal = create<TerminalState>((set) => ({
   reconciliationSeen: Number(sessionStorage.getItem('qc.reconciliationSeen')) || undefined,
   brokerValues: [],
   error: undefined,
+  dataSources: [],
+  feeds: {},
   set: (patch) => set(patch),
   upsertOrder: (o) =>
     set((s) => {
@@ -95,6 +100,8 @@ export function connectTerminal(api: ApiClient): () => void {
         api.call('orders.list', { scope: 'all', limit: 500 }), api.call('fills.list', { limit: 500 }), api.call('positions.list', {}),
         api.call('account.summary', {}), api.call('account.equity', { limit: 5000 }), api.call('risk.status', {}),
       ]);
+      const [dataSources, feeds] = await Promise.all([api.call('data.sources', {}), api.call('data.feeds', {})]);
+      set({ dataSources, feeds: Object.fromEntries(feeds.map((f) => [f.symbol, f])) });
       localStorage.setItem('qc.theme', theme.theme);
       set({ info, theme: theme.theme, instruments, quotes: Object.fromEntries(quotes.map((q) => [q.symbol, q])), orders, fills, positions, account, equity, risk, error: undefined });
       const [broker, reconciliation, brokerValues] = await Promise.all([
@@ -129,6 +136,8 @@ export function connectTerminal(api: ApiClient): () => void {
       }),
     ),
     api.on('risk', (risk) => set({ risk })),
+    api.on('data.sources', (dataSources) => set({ dataSources })),
+    api.on('data.feeds', (feeds) => set({ feeds: Object.fromEntries(feeds.map((f) => [f.symbol, f])) })),
     api.on('connection', onBroker),
     api.on('reconciliation', (reconciliation) => set({ reconciliation })),
     // Merged by key and currency: a push that carries only the values that changed keeps the others.

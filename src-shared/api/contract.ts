@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, OrderSide, Position, Quote, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, Timeframe,
 } from '../domain/types';
 import { OrderRequest } from './order-request';
 
@@ -189,6 +189,111 @@ export type ReconciliationReport = z.infer<typeof ReconciliationReport>;
 export const BrokerAccountValue = z.object({ key: z.string(), value: z.string(), currency: z.string() });
 export type BrokerAccountValue = z.infer<typeof BrokerAccountValue>;
 
+/** One UTC day of a series: bars the trading calendar expects, stored, missing, outside the calendar, held back, flagged. */
+export const CompletenessRow = z.object({
+  date: z.string(),
+  expected: z.number().int(),
+  stored: z.number().int(),
+  missing: z.number().int(),
+  extra: z.number().int(),
+  quarantined: z.number().int(),
+  flagged: z.number().int(),
+});
+export type CompletenessRow = z.infer<typeof CompletenessRow>;
+/** One market-data provider as the failover manager sees it (Data sources panel). */
+export const DataSourceStatus = z.object({
+  id: z.string(),
+  enabled: z.boolean(),
+  state: z.enum(['healthy', 'degraded', 'down']),
+  circuit: z.enum(['closed', 'open', 'half-open']),
+  lastError: z.object({ message: z.string(), reason: z.string(), at: z.number() }).nullable(),
+  /** Duration of the last successful request, ms. */
+  latencyMs: z.number().nullable(),
+  requestsLastHour: z.number().int(),
+  /** Requests per rolling hour; 0 = unlimited. */
+  rateLimit: z.number().int(),
+  /** Requests waiting for the rate limit. */
+  queued: z.number().int(),
+  lastSuccessAt: z.number().nullable(),
+  /** Pushes quotes (IB, demo) rather than being polled (Yahoo). */
+  streaming: z.boolean(),
+  /** Rank in each priority list, 1 = primary. */
+  roles: z.array(z.object({ kind: z.enum(['quotes', 'bars', 'fundamentals']), rank: z.number().int() })),
+});
+export type DataSourceStatus = z.infer<typeof DataSourceStatus>;
+
+/** Which source feeds an instrument now. */
+export const DataFeed = z.object({
+  symbol: z.string(),
+  source: z.string().nullable(),
+  /** The source is not the primary. */
+  fallback: z.boolean(),
+  since: z.number().nullable(),
+  lastQuoteTime: z.number().nullable(),
+  lastQuoteAge: z.number().nullable(),
+  stale: z.boolean(),
+  /** Who served the last history request, and when. */
+  barsSource: z.string().nullable(),
+  barsAt: z.number().nullable(),
+});
+export type DataFeed = z.infer<typeof DataFeed>;
+
+/** The primary's and the secondary's prices differ by more than the cross-validation threshold. */
+export const DataDivergence = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  kind: z.enum(['quote', 'daily-bar']),
+  detectedAt: z.number(),
+  /** The quote time or the bar's day, UTC ms. */
+  at: z.number(),
+  primary: z.object({ source: z.string(), price: z.number() }),
+  secondary: z.object({ source: z.string(), price: z.number() }),
+  diff: z.number(),
+  threshold: z.number(),
+});
+export type DataDivergence = z.infer<typeof DataDivergence>;
+
+/** Data providers that need an API key; keys are stored encrypted (Secrets port) and never sent back to a renderer. */
+export const KeyedProvider = z.enum(['alphavantage', 'polygon']);
+export type KeyedProvider = z.infer<typeof KeyedProvider>;
+export const ApiKeyInput = z.object({
+  provider: KeyedProvider,
+  /** null removes the key. */
+  key: z.string().trim().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'An API key is printable ASCII without spaces').nullable(),
+});
+/** A strategy running live on the active session's market data, its orders through the risk gate. */
+export const LiveStrategy = z.object({
+  id: z.string(),
+  strategy: z.string(),
+  symbols: z.array(z.string()),
+  timeframe: Timeframe,
+  params: z.record(z.string(), ParamValue),
+  /** Capital allotted: all-in sizing (`size: all`) never commits more than this. */
+  capital: z.number(),
+  status: z.enum(['running', 'stopped', 'error']),
+  /** Why it stopped with an error, or the last rejection. */
+  message: z.string().nullable(),
+  startedAt: z.number(),
+  /** Open time (UTC s) of the last closed bar the strategy has seen; it never acts on a bar twice. */
+  lastBarTime: z.number().nullable(),
+  lastSignal: z.object({ time: z.number(), text: z.string() }).nullable(),
+  /** Net units from this strategy's own fills, per symbol. */
+  positions: z.record(z.string(), z.number()),
+  /** Realised + unrealised P&L of its own fills, commissions included. */
+  pnl: Money,
+  orders: z.number().int(),
+});
+export type LiveStrategy = z.infer<typeof LiveStrategy>;
+
+export const StartStrategyRequest = z.object({
+  strategy: z.string().min(1),
+  symbols: z.array(z.string().min(1)).min(1).max(20),
+  timeframe: Timeframe,
+  params: z.record(z.string(), ParamValue).default({}),
+  capital: z.number().positive().finite().default(10_000),
+});
+export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
@@ -199,6 +304,13 @@ export const methods = {
     response: z.array(Bar),
   },
   'quotes.snapshot': { request: Empty, response: z.array(Quote) },
+  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds, at most ~5 years). */
+  'data.completeness': {
+    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, from: z.number().int(), to: z.number().int() })
+      .refine((r) => r.to >= r.from, { message: 'to must not be before from', path: ['to'] })
+      .refine((r) => r.to - r.from <= 1830 * 86_400, { message: 'at most 5 years per request', path: ['to'] }),
+    response: z.array(CompletenessRow),
+  },
   'orders.place': { request: OrderRequest, response: PlaceOrderResult },
   'orders.cancel': { request: z.object({ orderId: z.string().min(1) }), response: Order },
   'orders.list': {
@@ -214,6 +326,9 @@ export const methods = {
   'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },
   'settings.theme.get': { request: Empty, response: z.object({ theme: Theme }) },
   'settings.theme.set': { request: z.object({ theme: Theme }), response: Ok },
+  'settings.apiKeys.set': { request: ApiKeyInput, response: Ok },
+  /** Which providers have a key; the key itself never leaves main. */
+  'settings.apiKeys.list': { request: Empty, response: z.array(z.object({ provider: KeyedProvider, hasKey: z.boolean() })) },
   'connection.status': { request: Empty, response: ConnectionStatus },
   'connection.settings': { request: Empty, response: IbSettings },
   /** Saves the settings and connects; mode live requires confirmLive: true. */
@@ -222,6 +337,9 @@ export const methods = {
   'connection.disconnect': { request: Empty, response: ConnectionStatus },
   'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
+  'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
+  'data.feeds': { request: Empty, response: z.array(DataFeed) },
+  'data.divergences': { request: z.object({ limit: z.number().int().positive().max(200).default(100) }), response: z.array(DataDivergence) },
   'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
   'backtest.run': { request: BacktestRequest, response: BacktestResult },
   'backtest.optimize': { request: OptimizeRequest, response: OptimizationResult },
@@ -234,6 +352,9 @@ export const methods = {
       z.object({ kind: z.literal('optimization'), optimization: OptimizationResult }),
     ]),
   },
+  'strategies.start': { request: StartStrategyRequest, response: LiveStrategy },
+  'strategies.stop': { request: z.object({ id: z.string().min(1) }), response: LiveStrategy },
+  'strategies.list': { request: Empty, response: z.array(LiveStrategy) },
 } as const;
 
 export type Methods = typeof methods;
@@ -253,7 +374,10 @@ export const events = {
   connection: ConnectionStatus,
   reconciliation: ReconciliationReport,
   'account.brokerValues': z.array(BrokerAccountValue),
+  'data.sources': z.array(DataSourceStatus),
+  'data.feeds': z.array(DataFeed),
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
+  strategies: z.array(LiveStrategy),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

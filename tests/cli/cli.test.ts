@@ -71,23 +71,45 @@ describe('cli backtest', () => {
   });
 });
 
+/** Y = 2·X + 10 + noise, with one dislocation a pairs strategy should trade: X.csv and Y.csv in a new folder. */
+function pairFiles(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qc-cli-'));
+  const lines = (f: (i: number) => number) => [',Open,High,Low,Close', ...Array.from({ length: 120 }, (_, i) => {
+    const d = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const v = f(i).toFixed(4);
+    return `${d},${v},${v},${v},${v}`;
+  })].join('\n');
+  const x = (i: number) => 50 + Math.sin(i / 4) * 3;
+  writeFileSync(join(dir, 'X.csv'), lines(x));
+  writeFileSync(join(dir, 'Y.csv'), lines((i) => 2 * x(i) + 10 + Math.cos(i * 1.7) * 0.3 + (i === 90 ? 8 : 0)));
+  return dir;
+}
+
 describe('cli portfolio backtests', () => {
   it('pairs over two files: symbols from the file names, trades on both legs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qc-cli-'));
-    // Y = 2·X + 10 + noise, with one dislocation the strategy should trade.
-    const lines = (f: (i: number) => number) => [',Open,High,Low,Close', ...Array.from({ length: 120 }, (_, i) => {
-      const d = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-      const v = f(i).toFixed(4);
-      return `${d},${v},${v},${v},${v}`;
-    })].join('\n');
-    const x = (i: number) => 50 + Math.sin(i / 4) * 3;
-    writeFileSync(join(dir, 'X.csv'), lines(x));
-    writeFileSync(join(dir, 'Y.csv'), lines((i) => 2 * x(i) + 10 + Math.cos(i * 1.7) * 0.3 + (i === 90 ? 8 : 0)));
+    const dir = pairFiles();
     const r = await cli('backtest', '--data', join(dir, 'Y.csv'), '--data', join(dir, 'X.csv'), '--strategy', 'pairs', '--param', 'lookback=30', '--json');
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { trades: { symbol: string; side: string }[]; metrics: Record<string, number> };
     expect(new Set(out.trades.map((t) => t.symbol))).toEqual(new Set(['X', 'Y']));
     expect(out.metrics['trades']).toBe(out.trades.length);
+  });
+});
+
+describe('cli portfolio optimisation', () => {
+  it('optimises pairs over two files on the worker pool; the best equals a direct backtest with its parameters', async () => {
+    const dir = pairFiles();
+    const files = ['--data', join(dir, 'Y.csv'), '--data', join(dir, 'X.csv')];
+    const r = await cli('optimize', ...files, '--strategy', 'pairs', '--param', 'lookback=20,30,40', '--param', 'entry=1.5:2.5:0.5', '--workers', '2', '--objective', 'returnPct', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { evaluated: number; best: Record<string, number>; results: { params: Record<string, number>; returnPct: number }[] };
+    expect(out.evaluated).toBe(9);
+    expect(out.results.some((x) => x.returnPct !== 0)).toBe(true); // it traded
+    const { lookback, entry } = out.results[0]!.params;
+    const direct = JSON.parse((await cli('backtest', ...files, '--strategy', 'pairs', '--param', `lookback=${lookback}`, '--param', `entry=${entry}`, '--json')).stdout) as { metrics: Record<string, number> };
+    expect(out.results[0]!.returnPct).toBeCloseTo(direct.metrics['returnPct']!, 3);
+    const bad = await cli('optimize', '--data', join(dir, 'Y.csv'), '--strategy', 'pairs', '--param', 'lookback=20,30');
+    expect(bad.stderr).toMatch(/pairs needs exactly 2 data files \(got 1\)/);
   });
 });
 

@@ -65,12 +65,46 @@ describe('cli import', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/choose the series with --column \(one of DAX, SMI\)/);
     const r = await cli('import', '--data', file, '--symbol', 'SMI', '--column', 'SMI', '--data-dir', dir, '--json');
-    expect(JSON.parse(r.stdout)).toEqual({ accepted: 25, rejected: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ accepted: 25, rejected: [], flagged: [], gaps: [], restated: 0 });
     const store = openSqliteStore({ file: join(dir, 'quant.db') });
     try {
       const bars = await store.bars.range('SMI', '1d', 0, 4e9);
       expect(bars[0]).toMatchObject({ open: 1700, high: 1700, low: 1700, close: 1700 });
       expect(bars[0]!.time).toBe(decimalYearToTime(1991.49615384615));
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('with --session reports gaps against the calendar, flags stale runs, and a re-import that differs is a restatement', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qc-import-'));
+    // Weekdays of January 2024 from Tuesday the 2nd; Wednesday 10 and Thursday 11 left out (a gap), and the same
+    // OHLC over 7 bars from the 22nd (a stale run: 6 repeats). Weekends are not gaps.
+    const days: string[] = [];
+    for (let i = 1; i < 31; i++) {
+      const wd = new Date(Date.UTC(2024, 0, 1 + i)).getUTCDay();
+      if (wd !== 0 && wd !== 6 && i !== 9 && i !== 10) days.push(day(i));
+    }
+    const line = (d: string, i: number) => (d >= '2024-01-22' && d <= '2024-01-30' ? `${d},50,50,50,50,0` : `${d},${40 + i},${41 + i},${39 + i},${40.5 + i},100`);
+    const file = join(dir, 'jan.csv');
+    writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...days.map(line)].join('\n'));
+    const r = await cli('import', '--data', file, '--symbol', 'JAN', '--session', 'us-equity', '--data-dir', dir, '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { accepted: number; flagged: { row: number; reason: string }[]; gaps: { from: string; to: string; bars: number }[] };
+    expect(out.accepted).toBe(days.length);
+    expect(out.gaps).toEqual([{ from: '2024-01-10T00:00:00.000Z', to: '2024-01-11T00:00:00.000Z', bars: 2 }]);
+    const staleRows = days.flatMap((d, i) => (d > '2024-01-22' && d <= '2024-01-30' ? [i + 1] : []));
+    expect(out.flagged.map((f) => f.row)).toEqual(staleRows);
+    expect(out.flagged[0]!.reason).toMatch(/^stale: OHLC 50 repeated unchanged over 7 bars \(row \d+ to row \d+\)/);
+    // The same file again changes nothing; a corrected file is reported as a restatement.
+    expect(JSON.parse((await cli('import', '--data', file, '--symbol', 'JAN', '--data-dir', dir, '--json')).stdout)).toMatchObject({ restated: 0 });
+    writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...days.map(line).map((l) => (l.startsWith('2024-01-03') ? '2024-01-03,41,43,40,42.9,100' : l))].join('\n'));
+    expect(JSON.parse((await cli('import', '--data', file, '--symbol', 'JAN', '--data-dir', dir, '--json')).stdout)).toMatchObject({ restated: 1 });
+    const store = openSqliteStore({ file: join(dir, 'quant.db') });
+    try {
+      const [re] = await store.bars.restatements({ symbol: 'JAN' });
+      expect(re).toMatchObject({ source: 'jan.csv', count: 1, changes: [{ time: Date.UTC(2024, 0, 3) / 1000, fields: ['high', 'close'], old: { close: 41.5 }, new: { close: 42.9 } }] });
+      expect((await store.quarantine.list({ symbol: 'JAN' })).filter((q) => q.action === 'flagged')).toHaveLength(staleRows.length); // re-imports add nothing twice
     } finally {
       store.dispose();
     }

@@ -59,8 +59,10 @@ afterAll(async () => {
 });
 
 describe('the terminal in Chromium', () => {
-  it('prints the ready line within a few seconds', () => {
-    expect(host.startupMs).toBeLessThan(10_000);
+  it('prints one ready line with a loopback URL and a fresh token', () => {
+    // Start-up time is a bench figure (demo_market_startup_ms), not an assertion: this machine's load varies.
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{16,}$/);
+    expect(host.output().match(/Quant Claude ready at/g)).toHaveLength(1);
     console.log(`web host ready in ${host.startupMs.toFixed(0)} ms`);
   });
 

@@ -1,6 +1,7 @@
 // The IB data client as the DataProvider 'ib' the failover manager composes: contract resolution for each kind of
 // symbol, snapshot quotes, failures as ProviderErrors with the reason the manager acts on, and the health probe.
 import { afterEach, describe, expect, it } from 'vitest';
+import { EventName } from '@stoqey/ib';
 import { TwsSimulator } from '../../tools/tws-sim/simulator';
 import { IbDataClient } from '../../src-main/adapters/ib/data';
 import { IbMarketData } from '../../src-main/adapters/ib/data-market';
@@ -72,6 +73,17 @@ describe('IB data provider', () => {
     expect(daily.every((b) => b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close))).toBe(true);
   });
 
+  it('shows given instruments until IB describes them, then IB\'s details', async () => {
+    const { client } = await setup();
+    const given = { symbol: 'SPY', name: 'S&P 500 ETF (ours)', assetClass: 'stock' as const, currency: 'USD', exchange: 'ARCA', tickSize: 0.01, lotSize: 1, session: 'us-equity' as const };
+    const md = new IbMarketData(client, { instruments: [given], symbols: ['MSFT'] });
+    expect(md.instruments()).toEqual([given]);
+    await client.resolve('SPY');
+    await client.resolve('MSFT');
+    expect(md.instruments().map((i) => [i.symbol, i.name])).toEqual([['MSFT', 'MICROSOFT CORP'], ['SPY', 'SPDR S&P 500 ETF TRUST']]);
+    expect(md.isOpen('MSFT', Date.UTC(2030, 0, 1))).toBe(false); // outside IB's liquid hours
+  });
+
   it('fails with the reason the failover manager acts on', async () => {
     const { handle, client } = await setup({ requestTimeoutMs: 500 });
     const unknown = await failure(client.history({ symbol: 'NOPE', timeframe: '1d', from: 0, to: 86400 * 10 }));
@@ -79,14 +91,46 @@ describe('IB data provider', () => {
     expect(unknown.message).toMatch(/No security definition|no contract/i);
     expect((await failure(client.quote('AA$PL'))).message).toMatch(/symbol: "AA\$PL" is not a stock/);
     expect((await failure(client.history({ symbol: 'AAPL', timeframe: '1d', from: 100, to: 50 }))).reason).toBe('bad-data');
-    // Search needs reqMatchingSymbols, which this simulator does not answer: a timeout, not a hang.
-    expect((await failure(client.search('APP'))).reason).toBe('timeout');
+    expect(await client.search('  ')).toEqual([]);
     await client.healthCheck();
     handle.api.disconnect();
     await handle.disconnected();
     expect((await failure(client.healthCheck())).reason).toBe('unavailable');
     expect((await failure(client.history({ symbol: 'AAPL', timeframe: '1d', from: 0, to: 86400 }))).reason).toBe('unavailable');
     expect((await failure(client.quote('AAPL'))).reason).toBe('unavailable');
+    expect((await failure(client.search('APP'))).reason).toBe('unavailable');
+  });
+
+  it('searches symbols through reqMatchingSymbols, in names our symbols resolve', async () => {
+    const { client } = await setup();
+    const apple = await client.search('appl');
+    expect(apple[0]).toEqual({ symbol: 'AAPL', name: 'APPLE INC', exchange: 'NASDAQ', type: 'EQUITY', source: 'ib' });
+    const eur = await client.search('EUR');
+    expect(eur).toContainEqual(expect.objectContaining({ symbol: 'EURUSD', type: 'CURRENCY' }));
+    // What search names, resolve finds.
+    expect(await client.resolve(eur.find((m) => m.symbol === 'EURUSD')!.symbol)).toMatchObject({ secType: 'CASH', currency: 'USD' });
+    expect(await client.search('NOSUCHTHING')).toEqual([]);
+  });
+
+  it('cancels a history request at TWS when the caller aborts it', async () => {
+    const { sim, handle, client } = await setup();
+    sim.dataFarm('ushmds', false); // TWS holds history requests while the HMDS farm is down
+    const sentIds: number[] = [];
+    handle.api.on(EventName.sent, (tokens: unknown[]) => {
+      let t: unknown = tokens;
+      while (Array.isArray(t)) t = t[0];
+      sentIds.push(Number(t));
+    });
+    const ac = new AbortController();
+    const now = Math.floor(Date.now() / 1000);
+    const p = failure(client.history({ symbol: 'AAPL', timeframe: '1h', from: now - 86400 * 5, to: now }, ac.signal));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.status().pacing.inFlight).toBe(1);
+    ac.abort();
+    expect((await p).reason).toBe('timeout');
+    expect(sentIds.filter((id) => id === 20 || id === 25)).toEqual([20, 25]); // reqHistoricalData, cancelHistoricalData
+    expect(client.status().pacing).toMatchObject({ inFlight: 0, queued: 0, cancelled: 1 });
+    expect(client.status().requestsInFlight).toBe(0);
   });
 
   it('fails requests in flight when the connection drops', async () => {

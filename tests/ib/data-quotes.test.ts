@@ -63,6 +63,15 @@ describe('IB data client: streaming quotes', () => {
     // Delayed was asked for before the request (reqMarketDataType 3), so TWS had no live request to refuse.
     expect(handle.codes.filter((c) => c.code === 10167)).toEqual([]);
 
+    // Switching the type on the fly re-requests the line under the new type, cancelling the old request.
+    const sentBefore = handle.limiter.stats().sent;
+    client.setMarketDataType('live');
+    quotes.length = 0;
+    await until(() => quotes.length > 0, 5000, 'a quote after the switch');
+    expect(handle.limiter.stats().sent - sentBefore).toBe(3); // reqMarketDataType, cancelMktData, reqMktData
+    expect(handle.codes.filter((c) => c.code === 10167).length).toBe(1); // live refused by TWS: delayed again
+    expect(quotes.at(-1)!.source).toBe('ib-delayed');
+
     const { client: live, handle: liveHandle } = await setup({ liveData: false }, { marketDataType: 'live' });
     const got: Quote[] = [];
     const sub2 = live.subscribe(['IBM'], (q) => got.push(q));

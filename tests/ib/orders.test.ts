@@ -1,8 +1,11 @@
 // Orders through the TradingService to the TWS simulator over TCP (real @stoqey/ib client), booked in a SQLite file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src-main/domain/money';
+import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { TwsSimulator } from '../../tools/tws-sim/simulator';
+import { connectClient } from '../../tools/tws-sim/test-client';
 import { openTerminal, startSim, tempDb, waitReady, waitUntil, type Terminal } from './harness';
+import type { ReconciliationReport } from '../../src-shared/api/contract';
 
 let sim: TwsSimulator | undefined;
 let term: Terminal | undefined;
@@ -87,5 +90,63 @@ describe('IB session against the TWS simulator', () => {
       return c.map((o) => `${o!.type}:${o!.status}`).sort().join() === 'limit:filled,stop:cancelled';
     });
     expect((await term.store.positions.get(session.accountId, 'MSFT'))!.quantity).toBe(0);
+  });
+
+  it('cancels a resting limit order at IB', async () => {
+    const { sim, term } = await boot();
+    const { trading } = term.sessions.active();
+    const q = sim.quote('AAPL');
+    const { order } = await trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 2, limitPrice: Math.round((q.bid - 3) * 100) / 100, timeInForce: 'gtc' });
+    await waitUntil('working', async () => (await term.store.orders.get(order.id))!.status === 'working');
+    await trading.cancelOrder(order.id);
+    await waitUntil('cancelled', async () => (await term.store.orders.get(order.id))!.status === 'cancelled');
+    expect(sim.allOrders().find((o) => o.orderRef === order.id)!.status).toBe('Cancelled');
+  });
+
+  it('after a time away: missed fills are booked once, orders placed elsewhere are adopted as external, and the next reconnect is clean', async () => {
+    sim = await startSim();
+    const file = tempDb();
+    term = openTerminal(file, sim.port);
+    await term.connect();
+    await waitReady(term);
+    const q = sim.quote('AAPL');
+    const { order } = await term.sessions.active().trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 4, limitPrice: Math.round((q.bid - 2) * 100) / 100, timeInForce: 'gtc' });
+    await waitUntil('working', async () => (await term!.store.orders.get(order.id))!.status === 'working');
+    await term.close();
+    term = undefined;
+
+    // While the terminal is away: our limit order fills, and another application places and fills an order.
+    sim.setQuote('AAPL', { bid: q.bid - 2.5, ask: q.bid - 2.48, last: q.bid - 2.5 });
+    await waitUntil('our order filled at the simulator', () => sim!.allOrders().find((o) => o.orderRef === order.id)!.status === 'Filled');
+    const other = await connectClient(sim.port, 42);
+    other.ib.placeOrder(other.nextValidId, { symbol: 'MSFT', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 3, transmit: true });
+    await waitUntil('the other order filled', () => sim!.executions().some((e) => e.inst.symbol === 'MSFT'));
+    other.close();
+
+    term = openTerminal(file, sim.port);
+    const reports: ReconciliationReport[] = [];
+    await term.connect();
+    await waitReady(term);
+    const first = term.sessions.reconciliation()!;
+    expect(first.clean).toBe(false);
+    expect(first.externalOrders.map((o) => [o.symbol, o.side, o.quantity])).toEqual([['MSFT', 'buy', 3]]);
+    const externalId = first.externalOrders[0]!.orderId;
+    expect(first.missedFills.map((f) => [f.orderId, f.symbol, f.quantity])).toEqual([[order.id, 'AAPL', 4], [externalId, 'MSFT', 3]]);
+    expect(first.positionDiffs).toEqual([]);
+    const accountId = term.sessions.active().session.accountId;
+    expect((await term.store.orders.get(order.id))!.status).toBe('filled');
+    const external = (await term.store.orders.list({ accountId })).find((o) => o.symbol === 'MSFT')!;
+    expect(external).toMatchObject({ source: 'external', status: 'filled', filledQuantity: 3 });
+    expect((await term.store.fills.list({ accountId })).map((f) => f.id).sort()).toEqual(sim.executions().map((e) => e.execId).sort());
+
+    // Reconnect: nothing new, nothing booked twice.
+    const done = async () => (await term!.store.audit.list({ limit: 1000 })).filter((a) => a.kind === 'reconcile.done').length;
+    const before = await done();
+    sim.dropConnections();
+    await waitUntil('reconciled again', async () => (await done()) > before);
+    await waitReady(term);
+    reports.push(term.sessions.reconciliation()!);
+    expect(reports[0]).toMatchObject({ clean: true, missedFills: [], externalOrders: [] });
+    expect((await term.store.fills.list({ accountId })).length).toBe(sim.executions().length);
   });
 });

@@ -1,6 +1,6 @@
 // Virtual time for IB tests: a manual clock plus timers that fire only when the test moves the clock.
 import { ManualClock } from '../../src-main/ports/clock';
-import type { Timers } from '../../src-main/adapters/ib/rate-limit';
+import type { Timers } from '../../src-main/ports/timers';
 
 interface Pending {
   at: number;

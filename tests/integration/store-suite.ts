@@ -95,6 +95,89 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.dispose();
     });
 
+    it('bars: chunked storage — ranges across chunk boundaries, typed-array reads equal object reads, merges into chunks', async () => {
+      await fresh();
+      // 10,000 one-minute bars span three 4096-bar chunk periods; the series starts mid-period.
+      const t0 = 1_699_999_980; // a whole minute
+      const n = 10_000;
+      const bars = Array.from({ length: n }, (_, i) => ({ time: t0 + i * 60, open: 100 + i, high: 101 + i, low: 99 + i, close: 100.5 + i, volume: i }));
+      expect(await store.bars.upsertMany('CHNK', '1m', bars)).toEqual({ inserted: n, replaced: 0, unchanged: 0, restatement: null });
+      const all = await store.bars.range('CHNK', '1m', 0, 4e9);
+      expect(all).toHaveLength(n);
+      expect(all[0]).toEqual(bars[0]);
+      expect(all[n - 1]).toEqual(bars[n - 1]);
+      expect(all.every((b, i) => i === 0 || b.time > all[i - 1]!.time)).toBe(true);
+      // Inclusive at both ends, across a chunk boundary (period starts are multiples of 4096 × 60 s).
+      const boundary = Math.ceil(t0 / 245_760) * 245_760;
+      const mid = await store.bars.range('CHNK', '1m', boundary - 120, boundary + 60);
+      expect(mid.map((b) => b.time)).toEqual([boundary - 120, boundary - 60, boundary, boundary + 60]);
+      const arrays = await store.bars.rangeArrays('CHNK', '1m', boundary - 120, boundary + 60);
+      expect(arrays.time).toBeInstanceOf(Float64Array);
+      expect(Array.from(arrays.close)).toEqual(mid.map((b) => b.close));
+      expect(Array.from(arrays.volume)).toEqual(mid.map((b) => b.volume));
+      expect((await store.bars.rangeArrays('CHNK', '1m', 0, t0 - 1)).time.length).toBe(0);
+      expect((await store.bars.range('CHNK', '1m', t0 + 30, t0 + 59))).toEqual([]);
+      // Unsorted writes into the middle of existing chunks and past the end merge in order; the same values again are 'unchanged'.
+      const extra = [{ ...bars[0]!, time: t0 + n * 60 + 60 }, { ...bars[0]!, time: t0 + 30 }, bars[5]!];
+      expect(await store.bars.upsertMany('CHNK', '1m', extra)).toMatchObject({ inserted: 2, replaced: 0, unchanged: 1, restatement: null });
+      const after = await store.bars.range('CHNK', '1m', t0, t0 + 60);
+      expect(after.map((b) => b.time)).toEqual([t0, t0 + 30, t0 + 60]);
+      expect((await store.bars.range('CHNK', '1m', 0, 4e9)).length).toBe(n + 2);
+      await store.dispose();
+    });
+
+    it('bars: a re-download that differs from stored history is recorded as a restatement with what changed', async () => {
+      await fresh();
+      const bar = (time: number, close: number, volume = 10) => ({ time, open: 10, high: 12, low: 9, close, volume });
+      await store.bars.upsertMany('RST', '1d', [bar(86_400, 11), bar(172_800, 11.5), bar(259_200, 11.8)], { source: 'yahoo', now: 1_000 });
+      const r = await store.bars.upsertMany('RST', '1d', [bar(172_800, 11.5), bar(259_200, 10.9, 12), bar(345_600, 12)], { source: 'yahoo', now: 2_000 });
+      expect(r).toMatchObject({ inserted: 1, replaced: 1, unchanged: 1 });
+      expect(r.restatement).toEqual({
+        symbol: 'RST', timeframe: '1d', source: 'yahoo', detectedAt: 2_000, count: 1, from: 259_200, to: 259_200, applied: 'replace',
+        changes: [{ time: 259_200, fields: ['close', 'volume'], old: bar(259_200, 11.8), new: bar(259_200, 10.9, 12) }],
+      });
+      expect(await store.bars.restatements({ symbol: 'RST' })).toEqual([r.restatement]);
+      expect((await store.bars.range('RST', '1d', 259_200, 259_200))[0]!.close).toBe(10.9);
+      // 'keep' records the restatement but leaves the stored bar as it was.
+      const kept = await store.bars.upsertMany('RST', '1d', [bar(86_400, 13)], { source: 'csv', now: 3_000, onRestatement: 'keep' });
+      expect(kept).toMatchObject({ inserted: 0, replaced: 0, restatement: { applied: 'keep', count: 1, source: 'csv' } });
+      expect((await store.bars.range('RST', '1d', 86_400, 86_400))[0]!.close).toBe(11);
+      expect((await store.bars.restatements({ symbol: 'RST' })).map((x) => x.detectedAt)).toEqual([3_000, 2_000]);
+      // Differences within the tolerance are not restatements.
+      expect((await store.bars.upsertMany('RST', '1d', [bar(86_400, 11 * (1 + 1e-9))])).restatement).toBeNull();
+      await store.dispose();
+    });
+
+    it('bars: rows of the old one-row-per-bar table move into chunks when the store opens', async () => {
+      await fresh();
+      await rawExec(store, `insert into bars (symbol, timeframe, time, open, high, low, close, volume) values ('OLD', '1h', 7200, 1, 2, 0.5, 1.5, 7), ('OLD', '1h', 3600, 1, 2, 0.5, 1.25, 6)`);
+      await store.dispose();
+      await fresh();
+      expect(await store.bars.range('OLD', '1h', 0, 1e9)).toEqual([
+        { time: 3600, open: 1, high: 2, low: 0.5, close: 1.25, volume: 6 },
+        { time: 7200, open: 1, high: 2, low: 0.5, close: 1.5, volume: 7 },
+      ]);
+      await store.dispose();
+      await fresh();
+      expect(await store.bars.range('OLD', '1h', 0, 1e9)).toHaveLength(2);
+      await store.dispose();
+    });
+
+    it('corporate actions: one per symbol, kind and ex-date, listed oldest first', async () => {
+      await fresh();
+      await store.corporateActions.upsertMany([
+        { kind: 'dividend', symbol: 'CA', time: 200, amount: 0.5 },
+        { kind: 'split', symbol: 'CA', time: 100, ratio: 2 },
+      ], 'yahoo');
+      await store.corporateActions.upsertMany([{ kind: 'dividend', symbol: 'CA', time: 200, amount: 0.55 }], 'ib');
+      expect(await store.corporateActions.list('CA')).toEqual([
+        { action: { kind: 'split', symbol: 'CA', time: 100, ratio: 2 }, source: 'yahoo' },
+        { action: { kind: 'dividend', symbol: 'CA', time: 200, amount: 0.55 }, source: 'ib' },
+      ]);
+      expect((await store.corporateActions.list('CA', 150, 300)).map((a) => a.action.kind)).toEqual(['dividend']);
+      await store.dispose();
+    });
+
     it('backtest runs: saved whole, listed newest first without the result', async () => {
       await fresh();
       const result = { metrics: { sharpe: 1.25 }, equity: [{ time: 1, equity: 10000 }] };
@@ -115,6 +198,16 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
         { symbol: 'QQ', timeframe: '1d', source: 'a.csv', row: 7, reason: 'duplicate timestamp', createdAt: 1 },
       ]);
       expect((await store.quarantine.list({ symbol: 'QQ' })).map((q) => [q.row, q.reason])).toEqual([[3, 'bad date "x"'], [7, 'duplicate timestamp']]);
+      const spike = { time: 500, open: 1, high: 9, low: 1, close: 9, volume: 1 };
+      await store.quarantine.add([
+        { symbol: 'QQ', timeframe: '1d', source: 'demo', row: 0, reason: 'outlier', createdAt: 2, time: 500, bar: spike },
+        { symbol: 'QQ', timeframe: '1d', source: 'demo', row: 0, reason: 'stale', createdAt: 2, time: 600, action: 'flagged', bar: spike },
+        { symbol: 'QQ', timeframe: '1h', source: 'demo', row: 0, reason: 'other timeframe', createdAt: 2, time: 550 },
+      ]);
+      const inRange = await store.quarantine.list({ symbol: 'QQ', timeframe: '1d', from: 500, to: 600 });
+      expect(inRange.map((q) => [q.time, q.action, q.reason])).toEqual([[500, 'quarantined', 'outlier'], [600, 'flagged', 'stale']]);
+      expect(inRange[0]!.bar).toEqual(spike);
+      expect((await store.quarantine.list({ symbol: 'QQ' }))[0]).toMatchObject({ time: null, action: 'quarantined', bar: null });
       await store.dispose();
     });
 
@@ -130,6 +223,9 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.settings.set('theme', 'light');
       expect(await store.settings.get('theme')).toBe('light');
       expect(await store.settings.get('missing')).toBeUndefined();
+      await store.settings.delete('theme');
+      await store.settings.delete('theme');
+      expect(await store.settings.get('theme')).toBeUndefined();
       const inst = { symbol: 'EURUSD', name: 'Euro', assetClass: 'fx' as const, currency: 'USD', exchange: 'DEMO', tickSize: 0.00001, lotSize: 1000, session: 'fx-24x5' as const };
       await store.instruments.upsertMany([inst]);
       expect(await store.instruments.list()).toContainEqual(inst);

@@ -33,7 +33,7 @@ export async function startHost(opts: { dataDir?: string; port?: number; env?: R
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const match = await new Promise<RegExpMatchArray>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not print its ready line in 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`web host did not print its ready line in 60 s:\n${out}`)), 60_000);
     const check = () => {
       const m = out.match(/Quant Claude ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+))/);
       if (m) {

@@ -281,3 +281,20 @@ describe('server version 176', () => {
     expect(c.events(EventName.execDetails)).toHaveLength(2);
   });
 });
+
+describe('order hooks', () => {
+  it("'order-placed' fires before the ack: a listener that drops the line leaves the client without openOrder", async () => {
+    await setup();
+    const c = await client(1);
+    const id = c.nextValidId;
+    sim.once('order-placed', (o: { orderId: number; orderRef: string }) => {
+      expect([o.orderId, o.orderRef]).toEqual([id, 'no-ack']);
+      sim.dropConnections();
+    });
+    const gone = c.waitFor(EventName.disconnected);
+    c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 100, totalQuantity: 1, transmit: true, orderRef: 'no-ack' });
+    await gone;
+    expect(c.events(EventName.openOrder)).toHaveLength(0);
+    expect(sim.openOrders().map((o) => o.orderRef)).toEqual(['no-ack']);
+  });
+});

@@ -104,3 +104,53 @@ describe('pacing (error 162)', () => {
     await c.seen(EventName.historicalData, (id: unknown, d: unknown) => id === 300 && String(d).startsWith('finished'));
   });
 });
+
+describe('live bars', () => {
+  it('keepUpToDate: the current bar follows the live trades, and a new bar starts on the next interval', async () => {
+    c.ib.reqHistoricalData(400, SPY, '', '1800 S', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 1, 1, true);
+    await c.seen(EventName.historicalData, (id: unknown, d: unknown) => id === 400 && String(d).startsWith('finished'));
+    clock.advance(10_000);
+    sim.setPrice('SPY', 600);
+    const [, date, open, high, , close] = await c.seen<[number, string, number, number, number, number]>(EventName.historicalDataUpdate, (id: unknown) => id === 400);
+    expect(date).toBe('20260310 15:00:00 UTC');
+    expect(close).toBe(600);
+    expect(high).toBe(600);
+    expect(open).not.toBe(600);
+    clock.advance(60_000);
+    sim.setPrice('SPY', 601);
+    const [, next, o2, , , c2] = await c.seen<[number, string, number, number, number, number]>(EventName.historicalDataUpdate, (id: unknown, d: unknown) => id === 400 && d === '20260310 15:01:00 UTC');
+    expect(next).toBe('20260310 15:01:00 UTC');
+    expect([o2, c2]).toEqual([601, 601]);
+
+    c.ib.reqHistoricalData(401, SPY, '20260310 15:00:00 UTC', '1800 S', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 1, 1, true);
+    await c.seen(EventName.error, (_e: unknown, code: unknown, id: unknown) => code === 321 && id === 401);
+  });
+
+  it('reqRealTimeBars: 5-second OHLC bars of the live trades', async () => {
+    sim.setPrice('SPY', 505);
+    c.ib.reqRealTimeBars(500, SPY, 5, WhatToShow.TRADES, false);
+    c.ib.reqCurrentTime();
+    await c.seen(EventName.currentTime);
+    clock.advance(1_000);
+    sim.setPrice('SPY', 510);
+    clock.advance(1_000);
+    sim.setPrice('SPY', 512);
+    clock.advance(1_000);
+    sim.setPrice('SPY', 509);
+    clock.advance(2_500);
+    sim.setPrice('SPY', 511);
+    const [, time, open, high, low, close, volume] = await c.seen<number[]>(EventName.realtimeBar, (id: unknown) => id === 500);
+    expect(time).toBe(T0 / 1000);
+    // The bar opens at the price when the subscription started.
+    expect([open, high, low, close]).toEqual([505, 512, 505, 509]);
+    expect(volume).toBe(300);
+    c.ib.cancelRealTimeBars(500);
+    c.ib.reqCurrentTime(); // a round trip: the cancel has arrived
+    await c.waitFor(EventName.currentTime);
+    clock.advance(5_000);
+    sim.setPrice('SPY', 515);
+    c.ib.reqCurrentTime();
+    await c.waitFor(EventName.currentTime);
+    expect(c.events(EventName.realtimeBar)).toHaveLength(1);
+  });
+});

@@ -4,6 +4,15 @@ import { FrameReader, encodeFrame } from './protocol/wire';
 import { MAX_SIM_VERSION, MIN_SIM_VERSION } from './protocol/ids';
 import type { OutMessage } from './protocol/responses';
 import type { MarketDataSub } from './market/market-data';
+import type { BarBuilder } from './market/live-bars';
+import type { Instrument } from './market/instruments';
+
+export interface LiveBarSub {
+  kind: 'realtime' | 'keepUpToDate';
+  inst: Instrument;
+  builder: BarBuilder;
+  formatDate: number;
+}
 
 export type SessionState = 'handshake' | 'awaitingStartApi' | 'ready' | 'closed';
 
@@ -25,6 +34,8 @@ export class Session {
   marketDataType = 1;
   readonly mktData = new Map<number, MarketDataSub>();
   readonly accountSummaries = new Map<number, string[]>();
+  /** reqRealTimeBars and keepUpToDate historical requests: bars built from the live prices. */
+  readonly liveBars = new Map<number, LiveBarSub>();
   accountUpdates = false;
   positions = false;
   autoOpenOrders = false;

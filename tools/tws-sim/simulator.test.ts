@@ -1,6 +1,6 @@
 // The simulator against the real @stoqey/ib client over TCP: handshake, contracts, market data, orders, account.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventName, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
+import { EventName, OrderAction, OrderType, SecType, WhatToShow, type Contract, type Order } from '@stoqey/ib';
 import Decimal from 'decimal.js';
 import { SimHarness, type TestClient } from './test-client';
 import { cumulativeCommission } from './trading/commission';
@@ -74,6 +74,33 @@ describe('contract details for other security types', () => {
     const [one] = await details(5, { ...call.contract, conId: undefined });
     expect(one.contract.conId).toBe(call.contract.conId);
     expect(c.events(EventName.contractDetails).filter((a) => a[0] === 5)).toHaveLength(1);
+  });
+});
+
+describe('symbol search, head timestamp, option parameters', () => {
+  it('reqMatchingSymbols ranks symbol matches first; reqHeadTimestamp; reqSecDefOptParams lists expiries and strikes', async () => {
+    const c = await client();
+    c.ib.reqMatchingSymbols(1, 'a');
+    const [, samples] = await c.seen<[number, Array<{ contract: Contract & { description: string }; derivativeSecTypes: string[] }>]>(EventName.symbolSamples, (id: unknown) => id === 1);
+    expect(samples.map((x) => x.contract.symbol).slice(0, 3)).toEqual(['AAPL', 'AMZN', 'AUD']);
+    expect(samples[0].contract).toMatchObject({ conId: 265598, secType: 'STK', primaryExch: 'NASDAQ', currency: 'USD', description: 'APPLE INC' });
+    expect(samples[0].derivativeSecTypes.sort()).toEqual(['CFD', 'OPT']);
+    c.ib.reqMatchingSymbols(2, 'microsoft');
+    const [, byName] = await c.seen<[number, Array<{ contract: Contract }>]>(EventName.symbolSamples, (id: unknown) => id === 2);
+    expect(byName.map((x) => x.contract.symbol)).toEqual(['MSFT']);
+
+    c.ib.reqHeadTimestamp(3, AAPL, WhatToShow.TRADES, true, 2);
+    const [, head] = await c.seen<[number, string]>(EventName.headTimestamp, (id: unknown) => id === 3);
+    expect(Date.now() / 1000 - Number(head)).toBeGreaterThan(19 * 365 * 86400);
+
+    c.ib.reqSecDefOptParams(4, 'AAPL', '', SecType.STK, 265598);
+    await c.seen(EventName.securityDefinitionOptionParameterEnd, (id: unknown) => id === 4);
+    const rows = c.events(EventName.securityDefinitionOptionParameter);
+    expect(rows.map((r) => r[1])).toEqual(['SMART', 'CBOE']);
+    const [, , underConId, tradingClass, multiplier, expirations, strikes] = rows[0] as [number, string, number, string, number, string[], number[]];
+    expect([underConId, tradingClass, multiplier]).toEqual([265598, 'AAPL', 100]);
+    expect(expirations).toHaveLength(2);
+    expect(strikes).toHaveLength(9);
   });
 });
 

@@ -6,13 +6,14 @@ import { decodeRequest, type ExecFilter, type Request, type WireContract } from 
 import { Err, MAX_SIM_VERSION, type MsgName } from './protocol/ids';
 import * as R from './protocol/responses';
 import type { OutMessage } from './protocol/responses';
-import { buildCatalog, matchContracts, resolveContract, type Instrument } from './market/instruments';
+import { buildCatalog, matchContracts, matchingSymbols, resolveContract, type Instrument } from './market/instruments';
 import { PriceModel, instrumentQuote, type Quote } from './market/prices';
 import { quoteMessages, type MarketDataSub } from './market/market-data';
-import { HistoricalPacing, barSeconds, makeBars, parseDuration, parseTwsTime, twsTime } from './market/history';
+import { HistoricalPacing, barSeconds, formatBarDate, makeBars, parseDuration, parseTwsTime, twsTime } from './market/history';
+import { BarBuilder } from './market/live-bars';
 import { Account, type AccountValues } from './trading/account';
 import { accountSummaryMessages, accountUpdateMessages } from './trading/account-reports';
-import { OrderEngine, orderKey } from './trading/engine';
+import { OrderEngine } from './trading/engine';
 import type { SimExecution, SimOrder, SimPosition } from './trading/types';
 import { Session, type SessionHost } from './session';
 
@@ -85,6 +86,7 @@ const EVENT_NAME: Partial<Record<MsgName, string>> = {
   EXECUTION_DATA: 'execDetails', MANAGED_ACCTS: 'managedAccounts', HISTORICAL_DATA: 'historicalData', CURRENT_TIME: 'currentTime',
   COMMISSION_REPORT: 'commissionReport', POSITION: 'position', ACCOUNT_SUMMARY: 'accountSummary', OPEN_ORDER_END: 'openOrderEnd',
   EXECUTION_DATA_END: 'execDetailsEnd', POSITION_END: 'positionEnd', MARKET_DATA_TYPE: 'marketDataType',
+  REAL_TIME_BARS: 'realtimeBar', HISTORICAL_DATA_UPDATE: 'historicalDataUpdate', COMPLETED_ORDER: 'completedOrder',
 };
 
 
@@ -157,6 +159,7 @@ export class TwsSimulator extends EventEmitter {
         checkBuyingPower: this.options.checkBuyingPower,
       },
       sink: {
+        placed: (o) => this.emit('order-placed', snapshotOrder(o)),
         orderChanged: (o, withOpenOrder) => this.onOrderChanged(o, withOpenOrder),
         execution: (o, e) => this.onExecution(o, e),
         error: (clientId, id, code, msg) => this.toClient(clientId, R.error(id, code, msg, id)),
@@ -187,6 +190,11 @@ export class TwsSimulator extends EventEmitter {
     clearTimeout(this.fillTimer);
     this.tickTimer = this.accountTimer = this.fillTimer = undefined;
     await this.closeListener();
+  }
+
+  /** The project's Disposable: same as close(). */
+  dispose(): Promise<void> {
+    return this.close();
   }
 
   private listen(port: number): Promise<void> {
@@ -345,7 +353,11 @@ export class TwsSimulator extends EventEmitter {
       case 'reqHistoricalData':
         return this.historical(s, req);
       case 'cancelHistoricalData':
+      case 'cancelRealTimeBars':
+        s.liveBars.delete(req.reqId);
         return;
+      case 'reqRealTimeBars':
+        return this.realTimeBars(s, req.reqId, req.contract);
       case 'placeOrder':
         return this.placeOrder(s, req.contract, req.order);
       case 'cancelOrder':
@@ -387,6 +399,12 @@ export class TwsSimulator extends EventEmitter {
         for (const o of done) s.send(R.completedOrder(s.serverVersion, o, `${twsTime(o.doneAt!)} UTC`));
         return s.send(R.completedOrdersEnd());
       }
+      case 'reqMatchingSymbols':
+        return s.send(R.symbolSamples(req.reqId, matchingSymbols(this.catalog, req.pattern)));
+      case 'reqHeadTimestamp':
+        return this.headTimestamp(s, req.reqId, req.contract, req.formatDate);
+      case 'reqSecDefOptParams':
+        return this.optionParams(s, req.reqId, req.underlyingSymbol, req.underlyingConId);
       case 'unsupported':
         this.emit('unsupported', { clientId: s.clientId, msgId: req.msgId });
         return;
@@ -401,6 +419,31 @@ export class TwsSimulator extends EventEmitter {
     }
     for (const i of found) s.send(R.contractData(s.serverVersion, reqId, i));
     s.send(R.contractDataEnd(reqId));
+  }
+
+  /** The earliest data point: stocks and FX have 20 years, futures a year before expiry, options three months. */
+  private headTimestamp(s: Session, reqId: number, c: WireContract, formatDate: number): void {
+    const inst = resolveContract(this.catalog, c);
+    if (!inst) {
+      s.send(R.error(reqId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    const day = 86_400_000;
+    const expiry = inst.expiry ? Date.UTC(+inst.expiry.slice(0, 4), +inst.expiry.slice(4, 6) - 1, +inst.expiry.slice(6, 8)) : 0;
+    const head = inst.secType === 'FUT' ? expiry - 365 * day : inst.secType === 'OPT' ? expiry - 91 * day
+      : Math.floor((this.clock.now() - 20 * 365 * day) / day) * day + 14.5 * 3_600_000;
+    const text = formatDate === 2 ? String(Math.floor(head / 1000)) : twsTime(head).replace(' ', '-');
+    s.send(R.headTimestamp(reqId, text));
+  }
+
+  private optionParams(s: Session, reqId: number, symbol: string, underConId: number): void {
+    const opts = this.catalog.filter((i) => i.secType === 'OPT' && i.symbol === symbol.toUpperCase() && (!underConId || i.underConId === underConId));
+    if (opts.length) {
+      const expirations = [...new Set(opts.map((i) => i.expiry))].sort();
+      const strikes = [...new Set(opts.map((i) => i.strike))].sort((a, b) => a - b);
+      for (const exchange of ['SMART', 'CBOE']) s.send(R.secDefOptParameter(reqId, exchange, opts[0].underConId, opts[0].tradingClass, 100, expirations, strikes));
+    }
+    s.send(R.secDefOptParameterEnd(reqId));
   }
 
   // ---------------------------------------------------------------- market data
@@ -452,6 +495,7 @@ export class TwsSimulator extends EventEmitter {
     for (const s of this.sessions) {
       if (s.state !== 'ready') continue;
       for (const [reqId, sub] of s.mktData) if (sub.inst.priceKey === key) this.sendQuote(s, reqId, sub, false);
+      if (s.liveBars.size && this.farms.get('usfarm') && this.ibConnected) this.updateLiveBars(s, key);
     }
     if (this.ibConnected) this.runMatching();
   }
@@ -494,23 +538,68 @@ export class TwsSimulator extends EventEmitter {
       s.send(R.error(req.reqId, 321, `Error validating request.-'bP' : cause - ${bad}`));
       return;
     }
+    if (req.keepUpToDate && req.endDateTime.trim() !== '') {
+      s.send(R.error(req.reqId, 321, "Error validating request.-'bP' : cause - End date not supported with live updates"));
+      return;
+    }
     const anchor = this.quoteOf(inst).last;
     const bars = makeBars(inst, this.options.seed, end as number, dur as number, bar as number, anchor, req.formatDate);
     const start = (end as number) - (dur as number) * 1000;
     s.send(R.historicalData(req.reqId, `${twsTime(start)} UTC`, `${twsTime(end as number)} UTC`, bars));
+    if (req.keepUpToDate) {
+      // The current bar continues from the last historical one; each live trade updates it.
+      const last = bars.at(-1);
+      const barStart = Math.floor((end as number) / 1000 / (bar as number)) * (bar as number);
+      const seed = last ? { time: barStart, open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume, wap: last.wap, count: last.count } : undefined;
+      s.liveBars.set(req.reqId, { kind: 'keepUpToDate', inst, builder: new BarBuilder(bar as number, seed), formatDate: req.formatDate });
+    }
+  }
+
+  /** reqRealTimeBars: 5-second bars of the live trades, each sent when the next trade opens a new bar. */
+  private realTimeBars(s: Session, reqId: number, c: WireContract): void {
+    const inst = resolveContract(this.catalog, c);
+    if (!inst) {
+      s.send(R.error(reqId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
+      return;
+    }
+    const builder = new BarBuilder(5);
+    const q = this.quoteOf(inst);
+    builder.add(q.last, 0, this.clock.now());
+    s.liveBars.set(reqId, { kind: 'realtime', inst, builder, formatDate: 2 });
+  }
+
+  private updateLiveBars(s: Session, key: string): void {
+    for (const [reqId, sub] of s.liveBars) {
+      if (sub.inst.priceKey !== key) continue;
+      const q = this.quoteOf(sub.inst);
+      const now = this.clock.now();
+      const completed = sub.builder.add(q.last, q.lastSize, now);
+      if (sub.kind === 'realtime') {
+        if (completed) s.send(R.realTimeBar(reqId, completed));
+      } else if (sub.builder.current) {
+        s.send(R.historicalDataUpdate(reqId, formatBarDate(sub.builder.current.time, sub.builder.barSeconds, sub.formatDate), sub.builder.current));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- orders
 
   private placeOrder(s: Session, c: WireContract, w: Parameters<OrderEngine['place']>[2]): void {
+    // TWS validates the routing and the account before looking the contract up.
+    if (!c.exchange) {
+      s.send(R.error(w.orderId, 321, "Error validating request.-'bN' : cause - Missing order exchange"));
+      return;
+    }
+    if (w.account && w.account !== this.options.account) {
+      s.send(R.error(w.orderId, Err.ORDER_REJECTED, 'Order rejected - reason:Invalid account code'));
+      return;
+    }
     const inst = resolveContract(this.catalog, c);
     if (!inst) {
       s.send(R.error(w.orderId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
       return;
     }
-    const known = this.engine.orders.has(orderKey(s.clientId, w.orderId));
-    const o = this.engine.place(s.clientId, inst, w);
-    if (o && !known) this.emit('order-placed', snapshotOrder(o));
+    this.engine.place(s.clientId, inst, w);
     this.scheduleMatching(0);
   }
 

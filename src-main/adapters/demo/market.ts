@@ -8,7 +8,7 @@ import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import { DEMO_INSTRUMENTS, roundToTick, toInstrument, type DemoInstrumentSpec } from './instruments';
 import { Rng, hashSeed } from './random';
-import { isSessionOpen, sessionIntervals } from './sessions';
+import { isSessionOpen, sessionIntervals } from '../../domain/sessions';
 
 /** The walk starts here; everything before "now" is regenerated from it at start-up. */
 export const DEMO_EPOCH_MS = Date.UTC(2025, 0, 1);
@@ -161,7 +161,10 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
   function advance(s: Series, now: number, emit: boolean): void {
     const nowMinute = Math.floor(now / MINUTE_MS);
     if (s.forming && s.forming.final.time / 60 < nowMinute) {
-      // The forming minute closed: its final bar replaces what the ticks showed.
+      // The forming minute closed: its final bar replaces what the ticks showed (so a closed minute is the same bar
+      // whether it was watched live or generated at a later start-up).
+      const i = s.minutes.lastIndexOf(s.forming.shown);
+      if (i >= 0) s.minutes[i] = { ...s.forming.final };
       s.forming = undefined;
     }
     if (s.cursor <= nowMinute) {

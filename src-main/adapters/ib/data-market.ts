@@ -9,7 +9,9 @@ import type { IbDataClient } from './data';
 
 export interface IbMarketDataOptions {
   /** Symbols to stream (our names: AAPL, EURUSD, AAPL.CFD, ES.FUT...). */
-  symbols: string[];
+  symbols?: string[];
+  /** Instruments to stream (their symbols are added to `symbols`); shown as given until IB has described them. */
+  instruments?: Instrument[];
   clock?: Clock;
 }
 
@@ -25,26 +27,34 @@ export class IbMarketData implements MarketData {
   readonly name = 'Interactive Brokers';
   private readonly clock: Clock;
   private readonly watched: string[];
+  private readonly given = new Map<string, Instrument>();
   private readonly subs = new Map<string, Disposable>();
   private started = false;
 
   constructor(private readonly client: IbDataClient, opts: IbMarketDataOptions) {
     this.clock = opts.clock ?? systemClock;
-    this.watched = [...new Set(opts.symbols.map((s) => s.trim().toUpperCase()))];
+    for (const i of opts.instruments ?? []) this.given.set(i.symbol.trim().toUpperCase(), i);
+    this.watched = [...new Set([...(opts.symbols ?? []), ...this.given.keys()].map((s) => s.trim().toUpperCase()))];
   }
 
   instruments(): Instrument[] {
     const out: Instrument[] = [];
     for (const s of this.watched) {
-      const r = this.client.resolvedContract(s);
-      if (r) out.push(toInstrument(r));
+      const i = this.instrument(s);
+      if (i) out.push(i);
     }
     return out;
   }
 
+  /** IB's description once it has one (name, tick size, exchange), else the instrument we were given. */
   instrument(symbol: string): Instrument | undefined {
-    const r = this.client.resolvedContract(symbol);
-    return r ? toInstrument(r) : undefined;
+    const key = symbol.trim().toUpperCase();
+    const r = this.client.resolvedContract(key);
+    if (!r) return this.given.get(key);
+    const mine = toInstrument(r);
+    const given = this.given.get(key);
+    // Keep our asset class and session where IB's security type says less (a CFD on an index vs on a share).
+    return given ? { ...mine, assetClass: given.assetClass, session: given.session, lotSize: given.lotSize } : mine;
   }
 
   async history(symbol: string, timeframe: Timeframe, limit = 500): Promise<Bar[]> {
@@ -62,7 +72,7 @@ export class IbMarketData implements MarketData {
 
   isOpen(symbol: string, time: number): boolean {
     const r = this.client.resolvedContract(symbol);
-    if (!r) return false;
+    if (!r) return this.given.has(symbol.trim().toUpperCase()); // not described yet: trust the quote stream
     const hours = r.liquidHours || r.tradingHours;
     // Without IB's hours (not sent for some contracts) trust the quote stream instead of guessing.
     if (!hours) return true;

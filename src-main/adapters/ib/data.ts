@@ -1,6 +1,6 @@
 // The IB data client: contract resolution (cached), streaming quotes within a market-data line budget, paced
 // historical bars, symbol search and a health probe, over a connection the connection manager owns. It is the
-// DataProvider 'ib' the failover manager composes with Yahoo; IbMarketData (market.ts) puts the MarketData face on it.
+// DataProvider 'ib' the failover manager composes with Yahoo; IbMarketData (data-market.ts) puts the MarketData face on it.
 //
 // Line budget: TWS allows a fixed number of simultaneous market data lines (100 by default, more with commissions or
 // booster packs). A symbol that finds no free line is refused, with the reason returned and kept in status(); we
@@ -35,7 +35,8 @@ import {
 } from './contracts';
 import { classifyIbError, connectivityOf, describeIbError, IbRequestError, type IbErrorInfo } from './errors';
 import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingStats } from './pacing';
-import { rateLimiterOf, realTimers, SlidingWindowLimit, type Timers } from './rate-limit';
+import { realTimers, type Timers } from '../../ports/timers';
+import { rateLimiterOf, SlidingWindowLimit } from './rate-limit';
 
 export type IbMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
 
@@ -254,7 +255,7 @@ export class IbDataClient implements DataProvider {
   /** Switches live/delayed for every line (TWS applies it to new requests, so the lines are requested again). */
   setMarketDataType(type: IbMarketDataType): void {
     this.marketDataType = type;
-    if (this.handle.isConnected()) this.requestAllLines();
+    if (this.handle.isConnected()) this.requestAllLines(true);
   }
 
   // ---- contracts ----
@@ -436,11 +437,13 @@ export class IbDataClient implements DataProvider {
   }
 
   /** After a (re)connect or 1101: TWS has forgotten every request, so issue them all again with new ids. */
-  private requestAllLines(): void {
+  private requestAllLines(cancelOld = false): void {
     this.typeSent = false;
     this.ensureMarketDataType();
     for (const line of this.lines.values()) {
       if (line.reqId !== null) {
+        // After a reconnect or 1101 TWS has dropped them already; on a type switch they still run and hold lines.
+        if (cancelOld) this.handle.api.cancelMktData(line.reqId);
         this.lineByReqId.delete(line.reqId);
         line.reqId = null;
       }
@@ -677,12 +680,19 @@ export class IbDataClient implements DataProvider {
     }).catch((e: unknown) => {
       throw toProviderError(e);
     });
-    return found
-      .filter((d) => d.contract?.symbol)
-      .map((d) => {
-        const c = d.contract as Contract;
-        return { symbol: ourSymbol(c), name: c.description || c.symbol || '', exchange: c.primaryExch || c.exchange || '', type: matchType(c.secType), source: 'ib' as const };
-      });
+    // IB lists a company once per listing (AAPL on NASDAQ in USD, on MEXI in MXN...): keep what our symbols can
+    // address (USD stocks and CFDs, FX pairs, futures), once each, in IB's order of relevance.
+    const out: SymbolMatch[] = [];
+    const seen = new Set<string>();
+    for (const d of found) {
+      const c = d.contract as Contract | undefined;
+      if (!c?.symbol || !addressable(c)) continue;
+      const symbol = ourSymbol(c);
+      if (seen.has(symbol)) continue;
+      seen.add(symbol);
+      out.push({ symbol, name: c.description || c.symbol, exchange: c.primaryExch || c.exchange || '', type: matchType(c.secType), source: 'ib' });
+    }
+    return out;
   }
 
   async healthCheck(signal?: AbortSignal): Promise<void> {
@@ -816,6 +826,20 @@ export class IbDataClient implements DataProvider {
       if (line.state !== 'error') line.state = 'disconnected';
     }
     for (const [, s] of [...this.oneShots]) s.fail(new ProviderError('ib', 'unavailable', `connection to TWS lost (${reason})`));
+  }
+}
+
+/** Whether parseIbSymbol can name this contract (search results outside it would resolve to another listing). */
+function addressable(c: Contract): boolean {
+  switch (c.secType) {
+    case SecType.STK:
+    case SecType.CFD:
+      return (c.currency ?? 'USD') === 'USD';
+    case SecType.CASH:
+    case SecType.FUT:
+      return true;
+    default:
+      return false;
   }
 }
 

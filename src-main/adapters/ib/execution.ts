@@ -174,8 +174,9 @@ export class IbExecutionClient implements Broker {
       return;
     }
     const p = this.placed.get(orderId);
-    if (!p || p.done) return;
-    if (this.ready && this.o.conn.isConnected()) this.o.conn.api.cancelOrder(p.ibId);
+    if (p?.done) return;
+    // Not mapped yet (in flight, or before reconciliation): cancelled as soon as TWS reports it.
+    if (p && this.ready && this.o.conn.isConnected()) this.o.conn.api.cancelOrder(p.ibId);
     else this.pendingCancels.add(orderId);
   }
 
@@ -243,6 +244,7 @@ export class IbExecutionClient implements Broker {
       this.send(order, children);
     }
     for (const id of [...this.pendingCancels]) {
+      if (!this.placed.has(id)) continue; // still waiting for TWS to report it
       this.pendingCancels.delete(id);
       this.cancelOrder(id);
     }
@@ -265,6 +267,10 @@ export class IbExecutionClient implements Broker {
       }
     }
     if (report.status === 'working') this.ack(id, ibId);
+    if (report.status === 'working' && this.pendingCancels.has(id) && this.byIbId.get(ibId) === id && this.ready) {
+      this.pendingCancels.delete(id);
+      this.o.conn.api.cancelOrder(ibId);
+    }
     const ours = this.byIbId.get(ibId) === id || clientOrderIdOf(order.orderRef) !== null;
     if (!ours && !this.collecting && !this.announcedExternal.has(id)) {
       this.announcedExternal.add(id);
@@ -343,6 +349,8 @@ export class IbExecutionClient implements Broker {
     this.commissions.delete(execId);
     const e = executionOf(pending.contract, pending.exec, commission, this.o.clock.now());
     const orderId = this.ourId(pending.exec.orderId ?? -1, pending.exec.orderRef, pending.exec.permId);
+    // An execution proves TWS accepted the order, even if its status message was lost or overtaken.
+    if (this.byIbId.get(pending.exec.orderId ?? -1) === orderId) this.ack(orderId, pending.exec.orderId!);
     this.emit({ kind: 'fill', orderId, execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
   }
 

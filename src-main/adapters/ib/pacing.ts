@@ -8,7 +8,8 @@
 // before bulk downloads, and if a 162 still comes (another application on the same TWS) pause and retry.
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
-import { realTimers, SlidingWindowLimit, type Timers } from './rate-limit';
+import { realTimers, type Timers } from '../../ports/timers';
+import { SlidingWindowLimit } from './rate-limit';
 
 export type PacingPriority = 'ui' | 'bulk';
 

@@ -5,20 +5,10 @@
 import { EventName, type IBApi } from '@stoqey/ib';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
+import { realTimers, type Timers } from '../../ports/timers';
 
-/** One-shot timers; injected with the clock so tests can run minutes of pacing in milliseconds. */
-export interface Timers {
-  /** Calls `fn` after `ms`; returns a cancel function. */
-  after(ms: number, fn: () => void): () => void;
-}
-
-export const realTimers: Timers = {
-  after(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref?.();
-    return () => clearTimeout(t);
-  },
-};
+// Timers are the shared port; re-exported because the connection manager imports them from here.
+export { realTimers, type Timers };
 
 /** At most `limit` events in any window of `windowMs` (events at t count while now < t + windowMs). */
 export class SlidingWindowLimit {

@@ -1,5 +1,7 @@
 // Postgres schema (drizzle), the same tables as SQLite. Money is NUMERIC (exact); times are UTC ms as BIGINT.
-import { bigint, boolean, doublePrecision, index, jsonb, numeric, pgTable, primaryKey, bigserial, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, bigserial, text } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 const money = (name: string) => numeric(name, { precision: 24, scale: 2 });
@@ -76,7 +78,8 @@ export const strategies = pgTable('strategies', {
   createdAt: ms('created_at').notNull(),
 });
 
-export const bars = pgTable('bars', {
+/** The old one-row-per-bar table: rows left here by an older version are moved into bar_chunks when the store opens. */
+export const legacyBars = pgTable('bars', {
   symbol: text('symbol').notNull(),
   timeframe: text('timeframe').notNull(),
   time: ms('time').notNull(),
@@ -86,6 +89,39 @@ export const bars = pgTable('bars', {
   close: doublePrecision('close').notNull(),
   volume: doublePrecision('volume').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.time] })]);
+
+/** Bars in chunks: one row per symbol × timeframe × period, the bars as one columnar Float64 block (see bar-chunks.ts). */
+export const barChunks = pgTable('bar_chunks', {
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  periodStart: ms('period_start').notNull(),
+  firstTime: ms('first_time').notNull(),
+  lastTime: ms('last_time').notNull(),
+  count: integer('count').notNull(),
+  data: bytea('data').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.periodStart] })]);
+
+export const barRestatements = pgTable('bar_restatements', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  source: text('source').notNull(),
+  detectedAt: ms('detected_at').notNull(),
+  count: integer('count').notNull(),
+  fromTime: ms('from_time').notNull(),
+  toTime: ms('to_time').notNull(),
+  applied: text('applied').notNull(),
+  changes: jsonb('changes').notNull(),
+}, (t) => [index('bar_restatements_symbol').on(t.symbol, t.detectedAt)]);
+
+/** Splits (value = new shares per old share) and dividends (value = cash per share as paid) by ex-date, UTC seconds. */
+export const corporateActions = pgTable('corporate_actions', {
+  symbol: text('symbol').notNull(),
+  kind: text('kind').notNull(),
+  time: ms('time').notNull(),
+  value: doublePrecision('value').notNull(),
+  source: text('source').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.kind, t.time] })]);
 
 export const auditLog = pgTable('audit_log', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
@@ -124,4 +160,7 @@ export const barQuarantine = pgTable('bar_quarantine', {
   row: bigint('row', { mode: 'number' }).notNull(),
   reason: text('reason').notNull(),
   createdAt: ms('created_at').notNull(),
-}, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe)]);
+  time: ms('time'),
+  action: text('action').notNull().default('quarantined'),
+  bar: jsonb('bar'),
+}, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe), index('bar_quarantine_time').on(t.symbol, t.timeframe, t.time)]);

@@ -4,8 +4,10 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/types';
-import type { BacktestRunRow, Store } from '../../ports/store';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
+import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
+import type { Bar } from '../../../src-shared/domain/types';
+import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, rowToCorporateAction, rowToFill, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
 import * as s from './schema';
 
 export interface PostgresStoreOptions {
@@ -24,6 +26,65 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   }
   const db = drizzle(pool, { schema: s });
   await migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('postgres') });
+
+  /** Merges bars into their chunks inside the client's open transaction; one writer per series (advisory lock). */
+  const writeBars = async (client: pg.PoolClient, symbol: string, timeframe: Timeframe, rows: readonly Bar[], opts: BarWriteOptions): Promise<BarWriteResult> => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bars/${symbol}/${timeframe}`]);
+    const incoming = sortedBars(rows);
+    const tally = new WriteTally(symbol, timeframe, opts);
+    for (const [period, from, to] of periods(timeframe, incoming)) {
+      const existing = await client.query<{ data: Buffer }>('SELECT data FROM bar_chunks WHERE symbol = $1 AND timeframe = $2 AND period_start = $3', [symbol, timeframe, period]);
+      const c = writeChunk(existing.rows[0]?.data, incoming, from, to, opts, tally);
+      await client.query(
+        'INSERT INTO bar_chunks (symbol, timeframe, period_start, first_time, last_time, count, data) VALUES ($1, $2, $3, $4, $5, $6, $7) '
+        + 'ON CONFLICT (symbol, timeframe, period_start) DO UPDATE SET first_time = excluded.first_time, last_time = excluded.last_time, count = excluded.count, data = excluded.data',
+        [symbol, timeframe, period, c.firstTime, c.lastTime, c.count, c.data],
+      );
+    }
+    const result = tally.result();
+    const r = result.restatement;
+    if (r) {
+      await client.query(
+        'INSERT INTO bar_restatements (symbol, timeframe, source, detected_at, count, from_time, to_time, applied, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [r.symbol, r.timeframe, r.source, r.detectedAt, r.count, r.from, r.to, r.applied, JSON.stringify(r.changes)],
+      );
+    }
+    return result;
+  };
+  const inTransaction = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  const blobsIn = async (symbol: string, timeframe: Timeframe, from: number, to: number) => {
+    const span = chunkSpan(timeframe);
+    const r = await pool.query<{ data: Buffer }>(
+      'SELECT data FROM bar_chunks WHERE symbol = $1 AND timeframe = $2 AND period_start >= $3 AND period_start <= $4 AND last_time >= $5 AND first_time <= $6 ORDER BY period_start',
+      [symbol, timeframe, Math.floor(from / span) * span, to, from, to],
+    );
+    return r.rows.map((x) => x.data);
+  };
+
+  // Rows of the old one-row-per-bar table move into chunks, in one transaction.
+  const legacy = await pool.query<{ symbol: string; timeframe: string }>('SELECT DISTINCT symbol, timeframe FROM bars');
+  if (legacy.rows.length > 0) {
+    await inTransaction(async (client) => {
+      for (const { symbol, timeframe } of legacy.rows) {
+        const rows = await client.query<Bar>('SELECT time::float8 AS time, open, high, low, close, volume FROM bars WHERE symbol = $1 AND timeframe = $2 ORDER BY time', [symbol, timeframe]);
+        await writeBars(client, symbol, timeframe as Timeframe, rows.rows, { source: 'migration' });
+      }
+      await client.query('DELETE FROM bars');
+    });
+  }
 
   const store: Store = {
     kind: 'postgres',
@@ -92,19 +153,30 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
           .map((r) => ({ ...r, payload: r.payload as Record<string, unknown> })),
     },
     bars: {
-      upsertMany: async (symbol, timeframe, rows) => {
-        if (rows.length === 0) return;
+      upsertMany: (symbol, timeframe, rows, opts = {}) => inTransaction((client) => writeBars(client, symbol, timeframe, rows, opts)),
+      range: async (symbol, timeframe, from, to) => readBarsFromChunks(await blobsIn(symbol, timeframe, from, to), from, to),
+      rangeArrays: async (symbol, timeframe, from, to) => readChunks(await blobsIn(symbol, timeframe, from, to), from, to),
+      restatements: async ({ symbol, limit }) =>
+        (await db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100))
+          .map((r): BarRestatement => ({
+            symbol: r.symbol, timeframe: r.timeframe as Timeframe, source: r.source, detectedAt: r.detectedAt, count: r.count, from: r.fromTime, to: r.toTime,
+            applied: r.applied as BarRestatement['applied'], changes: r.changes as BarRestatement['changes'],
+          })),
+    },
+    corporateActions: {
+      upsertMany: async (actions, source) => {
         await db.transaction(async (tx) => {
-          // Chunks keep each statement under Postgres' 65,535 bind parameters.
-          for (let i = 0; i < rows.length; i += 5000) {
-            await tx.insert(s.bars).values(rows.slice(i, i + 5000).map((b) => ({ symbol, timeframe, ...b })))
-              .onConflictDoUpdate({ target: [s.bars.symbol, s.bars.timeframe, s.bars.time], set: { open: sql`excluded.open`, high: sql`excluded.high`, low: sql`excluded.low`, close: sql`excluded.close`, volume: sql`excluded.volume` } });
+          for (const a of actions) {
+            const value = a.kind === 'split' ? a.ratio : a.amount;
+            await tx.insert(s.corporateActions).values({ symbol: a.symbol, kind: a.kind, time: a.time, value, source })
+              .onConflictDoUpdate({ target: [s.corporateActions.symbol, s.corporateActions.kind, s.corporateActions.time], set: { value, source } });
           }
         });
       },
-      range: async (symbol, timeframe, from, to) =>
-        db.select({ time: s.bars.time, open: s.bars.open, high: s.bars.high, low: s.bars.low, close: s.bars.close, volume: s.bars.volume }).from(s.bars)
-          .where(and(eq(s.bars.symbol, symbol), eq(s.bars.timeframe, timeframe), gte(s.bars.time, from), lte(s.bars.time, to))).orderBy(asc(s.bars.time)),
+      list: async (symbol, from, to) =>
+        (await db.select().from(s.corporateActions)
+          .where(and(eq(s.corporateActions.symbol, symbol), from !== undefined ? gte(s.corporateActions.time, from) : undefined, to !== undefined ? lte(s.corporateActions.time, to) : undefined))
+          .orderBy(asc(s.corporateActions.time), asc(s.corporateActions.kind))).map(rowToCorporateAction),
     },
     equity: {
       append: async (accountId, p) =>
@@ -120,15 +192,16 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     settings: {
       get: async (key) => (await db.select().from(s.settings).where(eq(s.settings.key, key)))[0]?.value,
       set: async (key, value) => void (await db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } })),
+      delete: async (key) => void (await db.delete(s.settings).where(eq(s.settings.key, key))),
     },
     quarantine: {
       add: async (rows) => {
-        for (let i = 0; i < rows.length; i += 5000) await db.insert(s.barQuarantine).values(rows.slice(i, i + 5000));
+        const values = rows.map((r) => ({ ...r, time: r.time ?? null, action: r.action ?? 'quarantined', bar: r.bar ?? null }));
+        for (let i = 0; i < values.length; i += 5000) await db.insert(s.barQuarantine).values(values.slice(i, i + 5000));
       },
-      list: async ({ symbol, limit }) =>
-        (await db.select({ symbol: s.barQuarantine.symbol, timeframe: s.barQuarantine.timeframe, source: s.barQuarantine.source, row: s.barQuarantine.row, reason: s.barQuarantine.reason, createdAt: s.barQuarantine.createdAt })
-          .from(s.barQuarantine).where(symbol ? eq(s.barQuarantine.symbol, symbol) : undefined).orderBy(asc(s.barQuarantine.id)).limit(limit ?? 1000))
-          .map((r) => ({ ...r, timeframe: r.timeframe as Timeframe })),
+      list: async (q) =>
+        (await db.select().from(s.barQuarantine).where(quarantineFilter(s.barQuarantine, q)).orderBy(asc(s.barQuarantine.id)).limit(q.limit ?? 1000))
+          .map((r) => rowToQuarantined({ ...r, bar: r.bar as Bar | null })),
     },
     backtests: {
       insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),

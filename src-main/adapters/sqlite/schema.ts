@@ -1,5 +1,5 @@
 // SQLite schema (drizzle). Money is TEXT holding a decimal string; times are UTC milliseconds (bars: UTC seconds).
-import { integer, primaryKey, real, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+import { blob, integer, primaryKey, real, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
@@ -73,7 +73,8 @@ export const strategies = sqliteTable('strategies', {
   createdAt: integer('created_at').notNull(),
 });
 
-export const bars = sqliteTable('bars', {
+/** The old one-row-per-bar table: rows left here by an older version are moved into bar_chunks when the store opens. */
+export const legacyBars = sqliteTable('bars', {
   symbol: text('symbol').notNull(),
   timeframe: text('timeframe').notNull(),
   time: integer('time').notNull(),
@@ -83,6 +84,39 @@ export const bars = sqliteTable('bars', {
   close: real('close').notNull(),
   volume: real('volume').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.time] })]);
+
+/** Bars in chunks: one row per symbol × timeframe × period, the bars as one columnar Float64 block (see bar-chunks.ts). */
+export const barChunks = sqliteTable('bar_chunks', {
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  periodStart: integer('period_start').notNull(),
+  firstTime: integer('first_time').notNull(),
+  lastTime: integer('last_time').notNull(),
+  count: integer('count').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.timeframe, t.periodStart] })]);
+
+export const barRestatements = sqliteTable('bar_restatements', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  symbol: text('symbol').notNull(),
+  timeframe: text('timeframe').notNull(),
+  source: text('source').notNull(),
+  detectedAt: integer('detected_at').notNull(),
+  count: integer('count').notNull(),
+  fromTime: integer('from_time').notNull(),
+  toTime: integer('to_time').notNull(),
+  applied: text('applied').notNull(),
+  changes: text('changes').notNull(),
+}, (t) => [index('bar_restatements_symbol').on(t.symbol, t.detectedAt)]);
+
+/** Splits (value = new shares per old share) and dividends (value = cash per share as paid) by ex-date, UTC seconds. */
+export const corporateActions = sqliteTable('corporate_actions', {
+  symbol: text('symbol').notNull(),
+  kind: text('kind').notNull(),
+  time: integer('time').notNull(),
+  value: real('value').notNull(),
+  source: text('source').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.kind, t.time] })]);
 
 export const auditLog = sqliteTable('audit_log', {
   seq: integer('seq').primaryKey({ autoIncrement: true }),
@@ -121,4 +155,7 @@ export const barQuarantine = sqliteTable('bar_quarantine', {
   row: integer('row').notNull(),
   reason: text('reason').notNull(),
   createdAt: integer('created_at').notNull(),
-}, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe)]);
+  time: integer('time'),
+  action: text('action').notNull().default('quarantined'),
+  bar: text('bar'),
+}, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe), index('bar_quarantine_time').on(t.symbol, t.timeframe, t.time)]);

@@ -1,11 +1,12 @@
 // The Store port on SQLite: better-sqlite3 + drizzle, WAL with synchronous=FULL so an acknowledged fill survives a power cut.
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
-import type { BacktestRunRow, Store } from '../../ports/store';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, rowToFill, rowToInstrument, rowToOrder, rowToPosition } from '../store-rows';
+import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
+import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, rowToCorporateAction, rowToFill, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
 import * as s from './schema';
 
 export interface SqliteStoreOptions {
@@ -31,11 +32,46 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const db = drizzle(sqlite, { schema: s });
   migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('sqlite') });
 
-  const upsertBar = sqlite.prepare(
-    'INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?) '
-    + 'ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume',
+  // Bulk paths use prepared statements in one transaction: the query builder per row is ~20× slower here.
+  const getChunk = sqlite.prepare<[string, string, number], { data: Buffer }>('SELECT data FROM bar_chunks WHERE symbol = ? AND timeframe = ? AND period_start = ?');
+  const putChunk = sqlite.prepare(
+    'INSERT INTO bar_chunks (symbol, timeframe, period_start, first_time, last_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?) '
+    + 'ON CONFLICT (symbol, timeframe, period_start) DO UPDATE SET first_time = excluded.first_time, last_time = excluded.last_time, count = excluded.count, data = excluded.data',
   );
-  const rangeBars = sqlite.prepare('SELECT time, open, high, low, close, volume FROM bars WHERE symbol = ? AND timeframe = ? AND time >= ? AND time <= ? ORDER BY time');
+  const rangeChunks = sqlite.prepare<[string, string, number, number, number, number], { data: Buffer }>(
+    'SELECT data FROM bar_chunks WHERE symbol = ? AND timeframe = ? AND period_start >= ? AND period_start <= ? AND last_time >= ? AND first_time <= ? ORDER BY period_start',
+  );
+  const insertRestatement = sqlite.prepare(
+    'INSERT INTO bar_restatements (symbol, timeframe, source, detected_at, count, from_time, to_time, applied, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+
+  /** Merges bars into their chunks; runs inside the caller's transaction. */
+  const writeBars = (symbol: string, timeframe: Timeframe, rows: readonly Bar[], opts: BarWriteOptions): BarWriteResult => {
+    const incoming = sortedBars(rows);
+    const tally = new WriteTally(symbol, timeframe, opts);
+    for (const [period, from, to] of periods(timeframe, incoming)) {
+      const c = writeChunk(getChunk.get(symbol, timeframe, period)?.data, incoming, from, to, opts, tally);
+      putChunk.run(symbol, timeframe, period, c.firstTime, c.lastTime, c.count, c.data);
+    }
+    const result = tally.result();
+    const r = result.restatement;
+    if (r) insertRestatement.run(r.symbol, r.timeframe, r.source, r.detectedAt, r.count, r.from, r.to, r.applied, JSON.stringify(r.changes));
+    return result;
+  };
+  const blobsIn = (symbol: string, timeframe: Timeframe, from: number, to: number) => {
+    const span = chunkSpan(timeframe);
+    return rangeChunks.all(symbol, timeframe, Math.floor(from / span) * span, to, from, to).map((r) => r.data);
+  };
+
+  // Rows of the old one-row-per-bar table move into chunks, one series at a time, in one transaction.
+  const legacy = sqlite.prepare<[], { symbol: string; timeframe: string }>('SELECT DISTINCT symbol, timeframe FROM bars').all();
+  if (legacy.length > 0) {
+    const seriesRows = sqlite.prepare<[string, string], Bar>('SELECT time, open, high, low, close, volume FROM bars WHERE symbol = ? AND timeframe = ? ORDER BY time');
+    sqlite.transaction(() => {
+      for (const { symbol, timeframe } of legacy) writeBars(symbol, timeframe as Timeframe, seriesRows.all(symbol, timeframe), { source: 'migration' });
+      sqlite.exec('DELETE FROM bars');
+    })();
+  }
 
   const appendAudit = (e: { time: number; kind: string; orderId: string | null; payload: Record<string, unknown> }) =>
     db.insert(s.auditLog).values({ time: e.time, kind: e.kind, orderId: e.orderId, payload: JSON.stringify(e.payload) }).returning({ seq: s.auditLog.seq }).get().seq;
@@ -100,13 +136,30 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           .map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> })),
     },
     bars: {
-      // Bulk paths use one prepared statement in one transaction: the query builder per row is ~20× slower here.
-      upsertMany: async (symbol, timeframe, rows) => {
-        sqlite.transaction(() => {
-          for (const b of rows) upsertBar.run(symbol, timeframe, b.time, b.open, b.high, b.low, b.close, b.volume);
-        })();
+      upsertMany: async (symbol, timeframe, rows, opts = {}) => sqlite.transaction(() => writeBars(symbol, timeframe, rows, opts))(),
+      range: async (symbol, timeframe, from, to) => readBarsFromChunks(blobsIn(symbol, timeframe, from, to), from, to),
+      rangeArrays: async (symbol, timeframe, from, to) => readChunks(blobsIn(symbol, timeframe, from, to), from, to),
+      restatements: async ({ symbol, limit }) =>
+        db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100).all()
+          .map((r): BarRestatement => ({
+            symbol: r.symbol, timeframe: r.timeframe as Timeframe, source: r.source, detectedAt: r.detectedAt, count: r.count, from: r.fromTime, to: r.toTime,
+            applied: r.applied as BarRestatement['applied'], changes: JSON.parse(r.changes) as BarRestatement['changes'],
+          })),
+    },
+    corporateActions: {
+      upsertMany: async (actions, source) => {
+        db.transaction((tx) => {
+          for (const a of actions) {
+            const value = a.kind === 'split' ? a.ratio : a.amount;
+            tx.insert(s.corporateActions).values({ symbol: a.symbol, kind: a.kind, time: a.time, value, source })
+              .onConflictDoUpdate({ target: [s.corporateActions.symbol, s.corporateActions.kind, s.corporateActions.time], set: { value, source } }).run();
+          }
+        });
       },
-      range: async (symbol, timeframe, from, to) => rangeBars.all(symbol, timeframe, from, to) as Bar[],
+      list: async (symbol, from, to) =>
+        db.select().from(s.corporateActions)
+          .where(and(eq(s.corporateActions.symbol, symbol), from !== undefined ? gte(s.corporateActions.time, from) : undefined, to !== undefined ? lte(s.corporateActions.time, to) : undefined))
+          .orderBy(asc(s.corporateActions.time), asc(s.corporateActions.kind)).all().map(rowToCorporateAction),
     },
     equity: {
       append: async (accountId, p) =>
@@ -125,17 +178,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     settings: {
       get: async (key) => db.select().from(s.settings).where(eq(s.settings.key, key)).get()?.value,
       set: async (key, value) => void db.insert(s.settings).values({ key, value }).onConflictDoUpdate({ target: s.settings.key, set: { value } }).run(),
+      delete: async (key) => void db.delete(s.settings).where(eq(s.settings.key, key)).run(),
     },
     quarantine: {
       add: async (rows) => {
         db.transaction((tx) => {
-          for (const r of rows) tx.insert(s.barQuarantine).values(r).run();
+          for (const r of rows) tx.insert(s.barQuarantine).values({ ...r, time: r.time ?? null, action: r.action ?? 'quarantined', bar: r.bar ? JSON.stringify(r.bar) : null }).run();
         });
       },
-      list: async ({ symbol, limit }) =>
-        db.select({ symbol: s.barQuarantine.symbol, timeframe: s.barQuarantine.timeframe, source: s.barQuarantine.source, row: s.barQuarantine.row, reason: s.barQuarantine.reason, createdAt: s.barQuarantine.createdAt })
-          .from(s.barQuarantine).where(symbol ? eq(s.barQuarantine.symbol, symbol) : undefined).orderBy(asc(s.barQuarantine.id)).limit(limit ?? 1000).all()
-          .map((r) => ({ ...r, timeframe: r.timeframe as Timeframe })),
+      list: async (q) =>
+        db.select().from(s.barQuarantine).where(quarantineFilter(s.barQuarantine, q)).orderBy(asc(s.barQuarantine.id)).limit(q.limit ?? 1000).all()
+          .map((r) => rowToQuarantined({ ...r, bar: r.bar === null ? null : JSON.parse(r.bar) as Bar })),
     },
     backtests: {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),

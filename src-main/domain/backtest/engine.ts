@@ -55,14 +55,19 @@ export interface StrategyContext {
   cancelAll(): void;
 }
 
-export type OrderUpdate = { status: 'accepted' | 'filled' | 'cancelled'; order: OrderSpec; bar: number };
+/** `rejected` comes from the live world only (the risk gate, the broker, an order type the venue lacks), with a reason. */
+export type OrderUpdate = { status: 'accepted' | 'filled' | 'cancelled' | 'rejected'; order: OrderSpec; bar: number; reason?: string };
 
 /**
  * A strategy, the same in backtests and live: lifecycle hooks around `next`, called once per closed bar.
  * onStart runs before the first `next` (at the warm-up bar), onStop after the final bar.
  */
 export interface Strategy {
-  /** Called once with the whole data set to precompute indicators (which must be causal). */
+  /**
+   * Precomputes indicators (which must be causal) from the bars known so far. The engine calls it once with the whole
+   * data set; the live runner again each time a bar closes, with the bars up to it — a causal indicator has the same
+   * values on the bars both have seen, so `next` sees the same numbers in both worlds. Keep trading state out of it.
+   */
   init?(data: BarArrays): void;
   /** First bar index at which `next` may be called (e.g. when the indicators are defined). */
   warmup?: number;

@@ -1,7 +1,7 @@
 // Historical bars (deterministic per symbol and time) and IB's historical-data pacing rules.
 import type { Instrument } from './instruments';
 import { hashString, mulberry32, roundToTick } from './prices';
-import type { Bar } from '../protocol/responses';
+import type { Bar } from './bar';
 
 const BAR_SECONDS: Record<string, number> = {
   '1 secs': 1, '5 secs': 5, '10 secs': 10, '15 secs': 15, '30 secs': 30,
@@ -72,7 +72,7 @@ export function makeBars(inst: Instrument, seed: number, endMs: number, duration
   return bars.reverse();
 }
 
-function formatBarDate(t: number, barS: number, formatDate: number): string {
+export function formatBarDate(t: number, barS: number, formatDate: number): string {
   if (formatDate === 2) return String(t);
   const iso = new Date(t * 1000).toISOString();
   const day = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}`;

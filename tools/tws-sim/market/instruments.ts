@@ -1,5 +1,6 @@
 // The simulator's security master: stocks, FX, CFDs, futures and options with IB-like conIds and details.
 import type { WireContract } from '../protocol/requests';
+import type { SymbolSample } from '../protocol/responses';
 
 export type SecType = 'STK' | 'CASH' | 'CFD' | 'FUT' | 'OPT';
 
@@ -217,4 +218,19 @@ function normaliseRight(r: string): string {
 export function resolveContract(catalog: readonly Instrument[], c: WireContract): Instrument | undefined {
   const found = matchContracts(catalog, c);
   return found.length === 1 ? found[0] : undefined;
+}
+
+/** reqMatchingSymbols: stocks and FX whose symbol starts with, or whose name contains, the pattern (at most 16, as TWS). */
+export function matchingSymbols(catalog: readonly Instrument[], pattern: string): SymbolSample[] {
+  const p = pattern.trim().toUpperCase();
+  if (!p) return [];
+  const bases = catalog.filter((i) => i.secType === 'STK' || i.secType === 'CASH');
+  const hits = bases.filter((i) => i.symbol.startsWith(p) || i.localSymbol.startsWith(p) || i.longName.toUpperCase().includes(p));
+  // Symbol matches first, then name matches, as TWS ranks them.
+  hits.sort((a, b) => Number(!a.symbol.startsWith(p)) - Number(!b.symbol.startsWith(p)) || a.symbol.localeCompare(b.symbol));
+  return hits.slice(0, 16).map((i) => ({
+    conId: i.conId, symbol: i.symbol, secType: i.secType, primaryExch: i.primaryExch || i.exchange,
+    currency: i.currency, description: i.longName,
+    derivativeSecTypes: [...new Set(catalog.filter((d) => d.underConId === i.conId).map((d) => d.secType))],
+  }));
 }

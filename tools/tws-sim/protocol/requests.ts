@@ -60,6 +60,8 @@ export type Request =
   | { kind: 'reqManagedAccts' }
   | { kind: 'reqHistoricalData'; reqId: number; contract: WireContract; endDateTime: string; barSize: string; duration: string; useRth: boolean; whatToShow: string; formatDate: number; keepUpToDate: boolean }
   | { kind: 'cancelHistoricalData'; reqId: number }
+  | { kind: 'reqRealTimeBars'; reqId: number; contract: WireContract; barSize: number; whatToShow: string; useRth: boolean }
+  | { kind: 'cancelRealTimeBars'; reqId: number }
   | { kind: 'reqCurrentTime' }
   | { kind: 'reqMarketDataType'; marketDataType: number }
   | { kind: 'reqPositions' }
@@ -67,6 +69,9 @@ export type Request =
   | { kind: 'reqAccountSummary'; reqId: number; group: string; tags: string }
   | { kind: 'cancelAccountSummary'; reqId: number }
   | { kind: 'reqCompletedOrders'; apiOnly: boolean }
+  | { kind: 'reqMatchingSymbols'; reqId: number; pattern: string }
+  | { kind: 'reqHeadTimestamp'; reqId: number; contract: WireContract; useRth: boolean; whatToShow: string; formatDate: number }
+  | { kind: 'reqSecDefOptParams'; reqId: number; underlyingSymbol: string; futFopExchange: string; underlyingSecType: string; underlyingConId: number }
   | { kind: 'unsupported'; msgId: number };
 
 export interface ExecFilter {
@@ -167,6 +172,15 @@ export function decodeRequest(fields: readonly string[], serverVersion: number):
     case Req.CANCEL_HISTORICAL_DATA:
       r.int('version');
       return { kind: 'cancelHistoricalData', reqId: r.int('reqId') };
+    case Req.REAL_TIME_BARS: {
+      r.int('version');
+      const reqId = r.int('reqId');
+      const contract = readContract(r);
+      return { kind: 'reqRealTimeBars', reqId, contract, barSize: r.int('barSize'), whatToShow: r.str('whatToShow'), useRth: r.bool('useRTH') };
+    }
+    case Req.CANCEL_REAL_TIME_BARS:
+      r.int('version');
+      return { kind: 'cancelRealTimeBars', reqId: r.int('reqId') };
     case Req.CURRENT_TIME:
       return { kind: 'reqCurrentTime' };
     case Req.MARKET_DATA_TYPE:
@@ -184,6 +198,19 @@ export function decodeRequest(fields: readonly string[], serverVersion: number):
     case Req.CANCEL_ACCOUNT_SUMMARY:
       r.int('version');
       return { kind: 'cancelAccountSummary', reqId: r.int('reqId') };
+    case Req.MATCHING_SYMBOLS:
+      return { kind: 'reqMatchingSymbols', reqId: r.int('reqId'), pattern: r.str('pattern') };
+    case Req.HEAD_TIMESTAMP: {
+      const reqId = r.int('reqId');
+      const contract = readContract(r);
+      r.bool('includeExpired');
+      return { kind: 'reqHeadTimestamp', reqId, contract, useRth: r.bool('useRTH'), whatToShow: r.str('whatToShow'), formatDate: r.int('formatDate') };
+    }
+    case Req.SEC_DEF_OPT_PARAMS:
+      return {
+        kind: 'reqSecDefOptParams', reqId: r.int('reqId'), underlyingSymbol: r.str('underlyingSymbol'),
+        futFopExchange: r.str('futFopExchange'), underlyingSecType: r.str('underlyingSecType'), underlyingConId: r.int('underlyingConId'),
+      };
     case Req.COMPLETED_ORDERS:
       return { kind: 'reqCompletedOrders', apiOnly: r.bool('apiOnly') };
     default:

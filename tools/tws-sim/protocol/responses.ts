@@ -3,6 +3,7 @@ import type { Field } from './wire';
 import { Msg, V } from './ids';
 import type { Instrument } from '../market/instruments';
 import type { SimExecution, SimOrder, SimPosition } from '../trading/types';
+import type { Bar, LiveBar } from '../market/bar';
 
 /** One outgoing message: its name (for hooks and stats), its fields, and the order it concerns, if any. */
 export interface OutMessage {
@@ -210,16 +211,6 @@ export const portfolioValue = (account: string, p: SimPosition, marketPrice: num
 export const accountUpdateTime = (hhmm: string): OutMessage => out('ACCT_UPDATE_TIME', [1, hhmm]);
 export const accountDownloadEnd = (account: string): OutMessage => out('ACCT_DOWNLOAD_END', [1, account]);
 
-export interface Bar {
-  date: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  wap: number;
-  count: number;
-}
 
 /** HISTORICAL_DATA without a version field (server version >= SYNT_REALTIME_BARS): no hasGaps. */
 export function historicalData(reqId: number, start: string, end: string, bars: readonly Bar[]): OutMessage {
@@ -228,4 +219,35 @@ export function historicalData(reqId: number, start: string, end: string, bars: 
   return out('HISTORICAL_DATA', f);
 }
 
+/** REAL_TIME_BARS version 3: one 5-second bar. */
+export const realTimeBar = (reqId: number, b: LiveBar): OutMessage =>
+  out('REAL_TIME_BARS', [3, reqId, b.time, b.open, b.high, b.low, b.close, b.volume, b.wap, b.count]);
+
+/** HISTORICAL_DATA_UPDATE: the current bar of a keepUpToDate request (note: open, close, high, low order). */
+export const historicalDataUpdate = (reqId: number, date: string, b: LiveBar): OutMessage =>
+  out('HISTORICAL_DATA_UPDATE', [reqId, b.count, date, b.open, b.close, b.high, b.low, b.wap, b.volume]);
+
 export const completedOrdersEnd = (): OutMessage => out('COMPLETED_ORDERS_END', []);
+
+export interface SymbolSample {
+  conId: number;
+  symbol: string;
+  secType: string;
+  primaryExch: string;
+  currency: string;
+  derivativeSecTypes: string[];
+  description: string;
+}
+
+/** SYMBOL_SAMPLES, with description and issuerId since server version BOND_ISSUERID (176). */
+export function symbolSamples(reqId: number, samples: readonly SymbolSample[]): OutMessage {
+  const f: Field[] = [reqId, samples.length];
+  for (const x of samples) f.push(x.conId, x.symbol, x.secType, x.primaryExch, x.currency, x.derivativeSecTypes.length, ...x.derivativeSecTypes, x.description, '');
+  return out('SYMBOL_SAMPLES', f);
+}
+
+export const headTimestamp = (reqId: number, value: string): OutMessage => out('HEAD_TIMESTAMP', [reqId, value]);
+
+export const secDefOptParameter = (reqId: number, exchange: string, underlyingConId: number, tradingClass: string, multiplier: number, expirations: readonly string[], strikes: readonly number[]): OutMessage =>
+  out('SECURITY_DEFINITION_OPTION_PARAMETER', [reqId, exchange, underlyingConId, tradingClass, multiplier, expirations.length, ...expirations, strikes.length, ...strikes]);
+export const secDefOptParameterEnd = (reqId: number): OutMessage => out('SECURITY_DEFINITION_OPTION_PARAMETER_END', [reqId]);

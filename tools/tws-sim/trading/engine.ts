@@ -20,6 +20,8 @@ export interface EngineConfig {
 
 /** Where the engine's output goes: the simulator turns these into wire messages for the owning client. */
 export interface EngineSink {
+  /** TWS accepted (transmitted) a new order; called before its first openOrder/orderStatus. */
+  placed(o: SimOrder): void;
   /** An order was acknowledged or changed state; `openOrder` when TWS would also resend the openOrder message. */
   orderChanged(o: SimOrder, openOrder: boolean): void;
   execution(o: SimOrder, e: SimExecution): void;
@@ -158,6 +160,7 @@ export class OrderEngine {
       }
       x.status = this.restingStatus(x);
       this.activate(x);
+      this.d.sink.placed(x);
       this.d.sink.orderChanged(x, true);
     }
   }

@@ -1,5 +1,6 @@
-// Trading sessions of the demo market as open intervals per UTC day (minutes from midnight). Holidays are ignored.
-import type { SessionKind } from '../../../src-shared/domain/types';
+// Trading sessions as open intervals per UTC day (minutes from midnight): the demo market and paper broker trade by
+// them, the bar store checks completeness against them. Holidays are ignored.
+import type { SessionKind } from '../../src-shared/domain/types';
 
 export type Interval = readonly [start: number, end: number];
 const DAY_MS = 86_400_000;

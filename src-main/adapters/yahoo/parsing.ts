@@ -1,0 +1,121 @@
+// Yahoo's chart, quote and quoteSummary results (as yahoo-finance2 returns them) → our bars, quotes, fundamentals, actions.
+import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
+import type { Quote as YahooQuote } from 'yahoo-finance2/modules/quote';
+import type { QuoteSummaryResult } from 'yahoo-finance2/modules/quoteSummary';
+import type { Bar, Quote, Timeframe } from '../../../src-shared/domain/types';
+import type { CorporateAction, FundamentalField, Fundamentals } from '../../ports/data-provider';
+
+const DAY = 86400;
+
+/**
+ * Yahoo stamps a daily bar with the session's open (14:30 UTC for New York); ours is the exchange-local date at 00:00
+ * UTC, so shift by the exchange's UTC offset before flooring to the day.
+ */
+export function dailyTime(t: number, gmtoffset: number): number {
+  return Math.floor((t + gmtoffset) / DAY) * DAY;
+}
+
+/** A split as Yahoo dates it (UTC seconds of the ex-date's session open) with new shares per old share. */
+export interface YahooSplit {
+  time: number;
+  ratio: number;
+}
+
+export function chartSplits(chart: ChartResultArray): YahooSplit[] {
+  return (chart.events?.splits ?? [])
+    .filter((s) => s.numerator > 0 && s.denominator > 0)
+    .map((s) => ({ time: Math.floor(s.date.getTime() / 1000), ratio: s.numerator / s.denominator }));
+}
+
+/** Twelve significant digits: undoes the float noise of multiplying by a split ratio (123.45 × 10 ≠ 1234.5 exactly). */
+const clean = (x: number) => Number(x.toPrecision(12));
+
+/**
+ * Yahoo's chart OHLCV is split-adjusted (adjclose also for dividends). Raw prices (the default) multiply bars before
+ * each later split back by its ratio, dividing volume; adjusted prices scale by adjclose / close.
+ * `splits` must cover every split from the first bar to today, not only the bars' window.
+ */
+export function chartToBars(chart: ChartResultArray, timeframe: Timeframe, adjusted: boolean, splits: readonly YahooSplit[] = []): Bar[] {
+  const offset = chart.meta.gmtoffset ?? 0;
+  const bars: Bar[] = [];
+  for (const q of chart.quotes) {
+    const { open, high, low, close } = q;
+    // Yahoo leaves holes as nulls (halts, thin minutes): no bar, not a zero bar.
+    if (open == null || high == null || low == null || close == null) continue;
+    if (![open, high, low, close].every((x) => Number.isFinite(x) && x > 0)) continue;
+    const t = Math.floor(q.date.getTime() / 1000);
+    let factor = 1;
+    if (adjusted) factor = q.adjclose != null && q.adjclose > 0 ? q.adjclose / close : 1;
+    else for (const s of splits) if (t < s.time) factor *= s.ratio;
+    const volume = q.volume != null && q.volume >= 0 ? q.volume : 0;
+    bars.push({
+      time: timeframe === '1d' ? dailyTime(t, offset) : t,
+      open: clean(open * factor), high: clean(high * factor), low: clean(low * factor), close: clean(close * factor),
+      volume: adjusted || factor === 1 ? volume : Math.round(volume / factor),
+    });
+  }
+  return bars;
+}
+
+export function chartToActions(chart: ChartResultArray, symbol: string): CorporateAction[] {
+  const offset = chart.meta.gmtoffset ?? 0;
+  const toTime = (d: Date) => dailyTime(Math.floor(d.getTime() / 1000), offset);
+  const actions: CorporateAction[] = [];
+  for (const s of chart.events?.splits ?? []) {
+    if (s.numerator > 0 && s.denominator > 0) actions.push({ kind: 'split', symbol, time: toTime(s.date), ratio: s.numerator / s.denominator });
+  }
+  for (const d of chart.events?.dividends ?? []) {
+    if (Number.isFinite(d.amount) && d.amount > 0) actions.push({ kind: 'dividend', symbol, time: toTime(d.date), amount: d.amount });
+  }
+  return actions.sort((a, b) => a.time - b.time || a.kind.localeCompare(b.kind));
+}
+
+export function toQuote(q: YahooQuote, symbol: string, fetchedAt: number): Quote | undefined {
+  const last = q.regularMarketPrice;
+  if (last === undefined || !Number.isFinite(last) || last <= 0) return undefined;
+  // Outside hours Yahoo reports bid/ask as 0: fall back to the last price rather than show a zero quote.
+  const bid = q.bid !== undefined && q.bid > 0 ? q.bid : last;
+  const ask = q.ask !== undefined && q.ask > 0 ? q.ask : last;
+  return { symbol, time: q.regularMarketTime?.getTime() ?? fetchedAt, bid, ask, last, lastSize: 0, source: 'yahoo' };
+}
+
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+export function toFundamentals(r: QuoteSummaryResult, symbol: string, fetchedAt: number): Fundamentals {
+  const sd = r.summaryDetail;
+  const ks = r.defaultKeyStatistics;
+  const fd = r.financialData;
+  const price = r.price;
+  const priceTime = price?.regularMarketTime?.getTime() ?? fetchedAt;
+  // TTM statement figures are as of the latest reported quarter; fall back to the fiscal year end.
+  const periodEnd = ks?.mostRecentQuarter?.getTime() ?? ks?.lastFiscalYearEnd?.getTime() ?? null;
+  const figures: Record<FundamentalField, number | null> = {
+    marketCap: num(sd?.marketCap ?? price?.marketCap),
+    pe: num(sd?.trailingPE),
+    forwardPe: num(sd?.forwardPE),
+    eps: num(ks?.trailingEps),
+    revenue: num(fd?.totalRevenue),
+    pb: num(ks?.priceToBook),
+    evEbitda: num(ks?.enterpriseToEbitda),
+    roe: num(fd?.returnOnEquity),
+    // Yahoo gives debt/equity in percent (152.4 = 1.524×).
+    debtToEquity: num(fd?.debtToEquity) === null ? null : fd!.debtToEquity! / 100,
+    revenueGrowth: num(fd?.revenueGrowth),
+    earningsGrowth: num(fd?.earningsGrowth),
+    dividendYield: num(sd?.dividendYield),
+  };
+  const priceBased: FundamentalField[] = ['marketCap', 'pe', 'forwardPe', 'pb', 'evEbitda', 'dividendYield'];
+  const asOfs: Partial<Record<FundamentalField, number>> = {};
+  for (const [field, value] of Object.entries(figures) as [FundamentalField, number | null][]) {
+    if (value === null) continue;
+    const at = priceBased.includes(field) ? priceTime : periodEnd;
+    if (at !== null) asOfs[field] = at;
+  }
+  const times = Object.values(asOfs);
+  return {
+    symbol, source: 'yahoo', asOf: times.length ? Math.min(...times) : priceTime, fetchedAt,
+    currency: fd?.financialCurrency ?? sd?.currency ?? price?.currency ?? null,
+    ...figures,
+    asOfs,
+  };
+}

@@ -1,0 +1,63 @@
+// The market-data part of the composition root: the demo market (and any other provider) behind the failover manager,
+// its views pushed as events. app.ts calls this once; everything it returns is disposed in reverse order.
+import type { EventOf } from '../../../src-shared/api/contract';
+import type { DemoMarket } from '../../adapters/demo/market';
+import { createDemoProvider } from '../../adapters/demo/provider';
+import { createYahooProvider } from '../../adapters/yahoo/provider';
+import type { Config } from '../../config/config';
+import type { Logger } from '../../logging';
+import type { Clock } from '../../ports/clock';
+import type { DataProvider, ProviderId } from '../../ports/data-provider';
+import type { Disposable } from '../../ports/disposable';
+import { realTimers, type Timers } from '../../ports/timers';
+import type { MarketDataManager } from './manager';
+import { createMarketDataService } from './service';
+
+export interface MarketDataWiring {
+  config: Config;
+  demo: DemoMarket;
+  clock: Clock;
+  timers?: Timers;
+  logger: Logger;
+  /** Providers besides the demo market (Yahoo, IB...), already built from config. */
+  providers?: DataProvider[];
+  /** The source instruments return to when no configured primary runs: the demo market in the demo session. */
+  sessionPrimary?: ProviderId;
+  emit: <E extends 'data.sources' | 'data.feeds'>(name: E, data: EventOf<E>) => void;
+}
+
+/** A fetch that sends every request to `endpoint` (same path and query), naming the original host in x-original-host. */
+export function redirectingFetch(endpoint: string): typeof fetch {
+  const base = new URL(endpoint);
+  return (input, init) => {
+    const target = new URL(input instanceof Request ? input.url : String(input));
+    const headers = new Headers(init?.headers);
+    headers.set('x-original-host', target.host);
+    // The test fixture reads this one; a proxy may use either.
+    headers.set('x-yahoo-host', target.host);
+    return fetch(new URL(`${target.pathname}${target.search}`, base), { ...init, headers });
+  };
+}
+
+export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: MarketDataManager; disposables: Disposable[] }> {
+  const yahoo = o.config.data_providers.yahoo;
+  const providers = [
+    createDemoProvider(o.demo),
+    // Built when enabled even in the demo session: the Data sources view shows whether it answers.
+    ...(yahoo.enabled ? [createYahooProvider({ clock: o.clock, logger: o.logger, timeoutMs: yahoo.timeout * 1000, fetch: yahoo.endpoint ? redirectingFetch(yahoo.endpoint) : undefined })] : []),
+    ...(o.providers ?? []),
+  ];
+  const manager = createMarketDataService({
+    config: o.config, providers, sessionPrimary: o.sessionPrimary ?? 'demo', catalog: o.demo, clock: o.clock, timers: o.timers ?? realTimers,
+    log: (level, obj, msg) => o.logger[level](obj, msg),
+  });
+  const updates = manager.onUpdate((what) => {
+    if (what === 'sources') o.emit('data.sources', manager.sources());
+    else o.emit('data.feeds', manager.feedsView());
+  });
+  manager.start();
+  o.demo.start();
+  await manager.prime();
+  // Disposed in reverse: the manager (its timers and subscriptions) before the providers it uses.
+  return { manager, disposables: [...providers, updates, manager] };
+}

@@ -1,0 +1,51 @@
+// Data completeness per instrument and UTC day: bars the trading calendar expects vs bars stored vs bars held in
+// quarantine or flagged — what the `data.completeness` contract method serves.
+import type { SessionKind, Timeframe } from '../../../src-shared/domain/types';
+import { bucketOf, expectedOnDay } from '../../domain/data/calendar';
+import type { Store } from '../../ports/store';
+
+export interface CompletenessRow {
+  /** UTC date, YYYY-MM-DD. */
+  date: string;
+  expected: number;
+  /** Stored bars that fall on an expected bar. */
+  stored: number;
+  /** Expected bars with nothing stored. */
+  missing: number;
+  /** Stored bars outside the calendar (e.g. a holiday the calendar does not know, a session extension). */
+  extra: number;
+  /** Distinct bar times withheld in quarantine. */
+  quarantined: number;
+  /** Distinct bar times stored but flagged (stale runs). */
+  flagged: number;
+}
+
+const DAY = 86_400;
+
+export async function completeness(store: Store, q: { symbol: string; timeframe: Timeframe; session: SessionKind; from: number; to: number }): Promise<CompletenessRow[]> {
+  const firstDay = Math.floor(q.from / DAY);
+  const lastDay = Math.floor(q.to / DAY);
+  const stored = (await store.bars.rangeArrays(q.symbol, q.timeframe, firstDay * DAY, lastDay * DAY + DAY - 1)).time;
+  const held = await store.quarantine.list({ symbol: q.symbol, timeframe: q.timeframe, from: firstDay * DAY, to: lastDay * DAY + DAY - 1, limit: 1_000_000 });
+  const byDay = new Map<number, { buckets: Set<number>; quarantined: Set<number>; flagged: Set<number> }>();
+  const at = (day: number) => {
+    let d = byDay.get(day);
+    if (!d) byDay.set(day, (d = { buckets: new Set(), quarantined: new Set(), flagged: new Set() }));
+    return d;
+  };
+  for (const t of stored) at(Math.floor(t / DAY)).buckets.add(bucketOf(q.timeframe, t));
+  for (const h of held) if (h.time != null) at(Math.floor(h.time / DAY))[h.action === 'flagged' ? 'flagged' : 'quarantined'].add(h.time);
+  const rows: CompletenessRow[] = [];
+  for (let day = firstDay; day <= lastDay; day++) {
+    const expected = expectedOnDay(q.session, q.timeframe, day);
+    const d = byDay.get(day);
+    if (expected.length === 0 && !d) continue;
+    const buckets = d?.buckets ?? new Set<number>();
+    const hits = expected.filter((t) => buckets.has(t)).length;
+    rows.push({
+      date: new Date(day * DAY * 1000).toISOString().slice(0, 10), expected: expected.length, stored: hits, missing: expected.length - hits,
+      extra: buckets.size - hits, quarantined: d?.quarantined.size ?? 0, flagged: d?.flagged.size ?? 0,
+    });
+  }
+  return rows;
+}

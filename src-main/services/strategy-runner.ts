@@ -1,0 +1,641 @@
+// The live strategy runner: the Strategy objects the backtest engine runs, fed the active session's closed bars, with
+// orders through the trading service (risk gate, audit log) and the account's real positions and cash. Running
+// strategies are kept in the `strategies` table and resume after a restart without acting on a bar twice.
+import type { LiveStrategy, StartStrategyRequest } from '../../src-shared/api/contract';
+import { StartStrategyRequest as StartSchema } from '../../src-shared/api/contract';
+import type { ValidOrderRequest } from '../../src-shared/api/order-request';
+import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order, type Timeframe } from '../../src-shared/domain/types';
+import type { OrderSpec, OrderUpdate, Strategy, StrategyContext } from '../domain/backtest/engine';
+import type { PortfolioContext, PortfolioStrategy } from '../domain/backtest/portfolio-engine';
+import type { BarArrays } from '../domain/backtest/types';
+import { dec, moneyString } from '../domain/money';
+import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
+import type { Logger } from '../logging';
+import type { Clock } from '../ports/clock';
+import type { Disposable } from '../ports/disposable';
+import type { MarketData } from '../ports/market-data';
+import type { Store, StrategyRow } from '../ports/store';
+import type { AccountService } from './account';
+import type { TradingService } from './trading';
+
+export class StrategyInputError extends Error {}
+
+/** What is persisted per strategy (the `params` column of its `strategies` row). */
+interface SavedState {
+  symbols: string[];
+  timeframe: Timeframe;
+  params: Record<string, number | string>;
+  capital: number;
+  status: LiveStrategy['status'];
+  message: string | null;
+  startedAt: number;
+  lastBarTime: number | null;
+  lastSignal: LiveStrategy['lastSignal'];
+  positions: Record<string, number>;
+  /** Σ −(signed quantity × price) − commission over its fills, exact decimal string. */
+  cashFlow: string;
+  orders: number;
+}
+
+type Intent = { kind: 'order'; symbol: string; spec: OrderSpec } | { kind: 'cancelAll' };
+
+/** Bars of one symbol kept for the strategy: a growing window of typed arrays (trimmed from the front when full). */
+class BarWindow {
+  readonly cols: Record<keyof Bar, Float64Array>;
+  length = 0;
+  constructor(private capacity: number) {
+    this.cols = BarWindow.alloc(capacity);
+  }
+  private static alloc(n: number): Record<keyof Bar, Float64Array> {
+    return { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  }
+  push(b: Bar): void {
+    if (this.length === this.capacity) {
+      // (cols stays the same object: only its contents move)
+      // Drop the oldest half: amortised O(1) per bar, and the window never shrinks below what indicators need.
+      const keep = Math.floor(this.capacity / 2);
+      for (const c of Object.values(this.cols)) c.copyWithin(0, this.length - keep, this.length);
+      this.length = keep;
+    }
+    const i = this.length++;
+    this.cols.time[i] = b.time;
+    this.cols.open[i] = b.open;
+    this.cols.high[i] = b.high;
+    this.cols.low[i] = b.low;
+    this.cols.close[i] = b.close;
+    this.cols.volume[i] = b.volume;
+  }
+  get lastTime(): number | null {
+    return this.length ? this.cols.time[this.length - 1]! : null;
+  }
+  /** Fresh views of the bars so far (new objects, so indicator caches keyed by the array never see stale data). */
+  view(): BarArrays {
+    const v = (c: Float64Array) => c.subarray(0, this.length);
+    return { time: v(this.cols.time), open: v(this.cols.open), high: v(this.cols.high), low: v(this.cols.low), close: v(this.cols.close), volume: v(this.cols.volume) };
+  }
+}
+
+interface Live {
+  id: string;
+  name: string;
+  strategyName: string;
+  createdAt: number;
+  state: SavedState;
+  /** Single-instrument strategies; for portfolio ones a hook-less stand-in (PortfolioStrategy has no hooks). */
+  strategy: Strategy;
+  portfolio: PortfolioStrategy | undefined;
+  /** Closed bars per symbol; `window` is the first symbol's (the only one of a single-instrument strategy). */
+  windows: Map<string, BarWindow>;
+  window: BarWindow;
+  ctx: StrategyContext;
+  pctx: PortfolioContext | undefined;
+  /** Portfolio orders asked for on this bar, in units per symbol (summed, as the portfolio engine does). */
+  pending: Map<string, number>;
+  intents: Intent[];
+  started: boolean;
+  /** The account's positions in its symbols, cash and NAV, refreshed at each bar and on fills. */
+  positions: Map<string, number>;
+  cash: number;
+  equity: number;
+  /** Open orders: our order id → the spec the strategy placed (bracket legs get their own). */
+  orders: Map<string, OrderSpec>;
+  /** Every order it placed (and their bracket legs), open or done: fills are matched on these. */
+  owned: Set<string>;
+  accepted: Set<string>;
+}
+
+export interface StrategyRunnerOptions {
+  store: Store;
+  market: MarketData;
+  trading: TradingService;
+  account: AccountService;
+  clock: Clock;
+  logger: Logger;
+  /** Builds a strategy by name (the registry's, which the engine and the workers use). */
+  create?: (name: string, params: Record<string, number | string>) => Strategy;
+  createPortfolio?: (name: string, params: Record<string, number | string>, symbols: string[]) => PortfolioStrategy;
+  /** Closed bars loaded to warm a strategy up (and kept, at most twice as many). */
+  historyBars?: number;
+  onChange?: (list: LiveStrategy[]) => void;
+}
+
+const asNumber = (v: string) => Number(v);
+
+export class StrategyRunner implements Disposable {
+  private readonly live = new Map<string, Live>();
+  /** Stopped, with orders still being cancelled: their updates still reach the strategy. */
+  private readonly windingDown = new Map<string, Live>();
+  private readonly stopped = new Map<string, { row: StrategyRow; state: SavedState }>();
+  /** Order events that arrive before placeOrder resolves (the order id is not known yet). */
+  private readonly early = new Map<string, Order[]>();
+  private submitting = false;
+  private readonly subs: Disposable[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Bar checks, starts and stops run one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly create: (name: string, params: Record<string, number | string>) => Strategy;
+  private readonly createPortfolio: (name: string, params: Record<string, number | string>, symbols: string[]) => PortfolioStrategy;
+
+  constructor(private readonly o: StrategyRunnerOptions) {
+    this.create = o.create ?? createStrategy;
+    this.createPortfolio = o.createPortfolio ?? createPortfolioStrategy;
+    this.subs.push(o.trading.on((e) => {
+      if (e.kind === 'order') this.onOrder(e.order);
+      else if (e.kind === 'fill') void this.onFill(e.fill);
+    }));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch((err: unknown) => this.o.logger.error({ err }, 'strategy runner step failed'));
+    return run;
+  }
+
+  /** Restarts every strategy that was running when the app stopped; bars already seen are only used to warm up. */
+  resume(): Promise<void> {
+    return this.serial(async () => {
+      for (const row of await this.o.store.strategies.list()) {
+        const state = row.params as unknown as SavedState;
+        if (!Array.isArray(state.symbols) || typeof state.cashFlow !== 'string' || !(state.timeframe in TIMEFRAME_SECONDS)) {
+          this.o.logger.warn({ id: row.id }, 'a strategies row that is not a live strategy: left alone');
+          continue;
+        }
+        if (!row.enabled || state.status !== 'running') {
+          this.stopped.set(row.id, { row, state });
+          continue;
+        }
+        try {
+          await this.boot(row.id, row.name, row.kind, row.createdAt, state);
+        } catch (err) {
+          state.status = 'error';
+          state.message = `Could not resume: ${err instanceof Error ? err.message : String(err)}`;
+          await this.o.store.strategies.upsert({ ...row, enabled: false, params: state as unknown as Record<string, unknown> });
+          this.stopped.set(row.id, { row: { ...row, enabled: false }, state });
+        }
+      }
+      this.changed();
+    });
+  }
+
+  /** Polls for closed bars every second (quotes may stop when a session closes, bars still close), and pushes the list
+   * while strategies run so their P&L follows the market. */
+  startTimers(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll().then(() => this.live.size > 0 && this.changed()), intervalMs);
+    this.timer.unref?.();
+  }
+
+  start(input: StartStrategyRequest): Promise<LiveStrategy> {
+    return this.serial(async () => {
+      const req = StartSchema.parse(input);
+      const portfolio = req.strategy in PORTFOLIO_STRATEGIES;
+      if (!portfolio && req.symbols.length !== 1) throw new StrategyInputError(`symbols: ${req.strategy} trades one instrument (got ${req.symbols.length})`);
+      if (new Set(req.symbols).size !== req.symbols.length) throw new StrategyInputError('symbols: each instrument once');
+      for (const symbol of req.symbols) if (!this.o.market.instrument(symbol)) throw new StrategyInputError(`symbols: unknown symbol ${symbol}`);
+      try {
+        if (portfolio) this.createPortfolio(req.strategy, req.params, req.symbols);
+        else this.create(req.strategy, req.params);
+      } catch (err) {
+        throw new StrategyInputError(err instanceof Error ? err.message : String(err), { cause: err });
+      }
+      const now = this.o.clock.now();
+      const id = crypto.randomUUID();
+      const name = `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${req.symbols.join(', ')} ${req.timeframe}`.replace(/\s+/g, ' ');
+      const state: SavedState = {
+        symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, status: 'running', message: null, startedAt: now,
+        lastBarTime: null, lastSignal: null, positions: Object.fromEntries(req.symbols.map((s) => [s, 0])), cashFlow: '0', orders: 0,
+      };
+      const live = await this.boot(id, name, req.strategy, now, state);
+      this.changed();
+      return this.describe(live);
+    });
+  }
+
+  stop(id: string): Promise<LiveStrategy> {
+    return this.serial(async () => {
+      const live = this.live.get(id);
+      if (!live) {
+        const s = this.stopped.get(id);
+        if (!s) throw new StrategyInputError(`No live strategy ${id}`);
+        return this.describeStopped(s.row, s.state);
+      }
+      await this.halt(live, 'stopped', null);
+      return this.describeStopped(this.stopped.get(id)!.row, live.state);
+    });
+  }
+
+  list(): LiveStrategy[] {
+    return [...[...this.live.values()].map((l) => this.describe(l)), ...[...this.stopped.values()].map((s) => this.describeStopped(s.row, s.state))]
+      .sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** Feeds every running strategy the bars that closed since it last looked. */
+  poll(): Promise<void> {
+    return this.serial(async () => {
+      for (const live of [...this.live.values()]) await this.catchUp(live);
+    });
+  }
+
+  /** Resolves when every queued step has run (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  private async boot(id: string, name: string, strategyName: string, createdAt: number, state: SavedState): Promise<Live> {
+    const portfolio = strategyName in PORTFOLIO_STRATEGIES ? this.createPortfolio(strategyName, state.params, state.symbols) : undefined;
+    const strategy: Strategy = portfolio ? { next: () => undefined } : this.create(strategyName, state.params);
+    const historyBars = this.historyBars(strategy);
+    const windows = new Map(state.symbols.map((s) => [s, new BarWindow(historyBars * 2)]));
+    const live: Live = {
+      id, name, strategyName, createdAt, state, strategy, portfolio, windows, window: windows.get(state.symbols[0]!)!, ctx: undefined!, pctx: undefined,
+      pending: new Map(), intents: [], started: false, positions: new Map(), cash: 0, equity: 0, orders: new Map(), owned: new Set(), accepted: new Set(),
+    };
+    live.ctx = this.context(live);
+    if (portfolio) live.pctx = this.portfolioContext(live);
+    const bySymbol = new Map<string, Bar[]>();
+    for (const symbol of state.symbols) bySymbol.set(symbol, (await this.closedBars(live, symbol)).slice(-historyBars));
+    const closed = [...bySymbol.values()].flat().sort((a, b) => a.time - b.time);
+    // It acts from the next bar that closes. After a restart, bars that closed while the app was stopped only warm it
+    // up: acting late on a stale signal, at today's prices, is what neither the backtest nor the trader did.
+    const lastClosed = closed.at(-1)?.time ?? Math.floor(this.o.clock.now() / 1000) - TIMEFRAME_SECONDS[state.timeframe];
+    if (state.lastBarTime !== null) {
+      await this.reattachOrders(live);
+      const missed = closed.filter((b) => b.time > state.lastBarTime!).length;
+      if (missed > 0) state.message = `Resumed: ${missed} bar(s) that closed while stopped were used for warm-up only`;
+    }
+    state.lastBarTime = Math.max(state.lastBarTime ?? -Infinity, lastClosed);
+    for (const [symbol, bars] of bySymbol) for (const b of bars) live.windows.get(symbol)!.push(b);
+    this.live.set(id, live);
+    await this.save(live);
+    await this.catchUp(live);
+    return live;
+  }
+
+  /** After a restart: this strategy's orders still open keep reporting to it. */
+  private async reattachOrders(live: Live): Promise<void> {
+    const open = await this.o.store.orders.list({ accountId: this.o.account.accountId, openOnly: true, limit: 5000 });
+    const ids = new Set(await this.ownOrderIds(live.id));
+    for (const id of ids) live.owned.add(id);
+    for (const order of open) {
+      if (ids.has(order.id) || (order.parentId !== null && ids.has(order.parentId))) {
+        live.orders.set(order.id, { side: order.side, type: order.type, size: order.quantity, limit: order.limitPrice ?? undefined, stop: order.stopPrice ?? undefined });
+        live.owned.add(order.id);
+        if (order.status === 'working' || order.status === 'partially-filled') live.accepted.add(order.id);
+      }
+    }
+  }
+
+  /** Ids of the orders a strategy placed, from the audit log (each intent names its strategy). */
+  private async ownOrderIds(id: string): Promise<string[]> {
+    const entries = await this.o.store.audit.list({ limit: 5000 });
+    return entries.filter((e) => e.kind === 'strategy.order' && e.payload['strategyId'] === id && e.orderId).map((e) => e.orderId!);
+  }
+
+  private historyBars(strategy: Strategy): number {
+    return Math.max(this.o.historyBars ?? 5000, (strategy.warmup ?? 0) * 2 + 10);
+  }
+
+  private async closedBars(live: Live, symbol: string): Promise<Bar[]> {
+    const tf = TIMEFRAME_SECONDS[live.state.timeframe];
+    const bars = await this.o.market.history(symbol, live.state.timeframe, this.historyBars(live.strategy) + 2);
+    // A bar is closed once its period is over: the forming one is never shown to a strategy.
+    const nowS = this.o.clock.now() / 1000;
+    return bars.filter((b) => b.time + tf <= nowS);
+  }
+
+  private async catchUp(live: Live): Promise<void> {
+    if (live.state.status !== 'running') return;
+    const tf = TIMEFRAME_SECONDS[live.state.timeframe];
+    const nowS = this.o.clock.now() / 1000;
+    // Nothing can have closed before the period after the last bar seen is over.
+    if (live.state.lastBarTime !== null && live.state.lastBarTime + 2 * tf > nowS) return;
+    // Every symbol's new closed bars, merged into one timeline (calendars may differ, as in the portfolio engine).
+    const byTime = new Map<number, [string, Bar][]>();
+    for (const [symbol, window] of live.windows) {
+      for (const bar of await this.closedBars(live, symbol)) {
+        if (bar.time <= (window.lastTime ?? -Infinity)) continue;
+        byTime.set(bar.time, [...(byTime.get(bar.time) ?? []), [symbol, bar]]);
+      }
+    }
+    for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
+      for (const [symbol, bar] of byTime.get(time)!) live.windows.get(symbol)!.push(bar);
+      if (time <= (live.state.lastBarTime ?? -Infinity)) continue;
+      await this.onBar(live, time);
+      if (live.state.status !== 'running') return;
+    }
+  }
+
+  private async onBar(live: Live, time: number): Promise<void> {
+    // Recorded before acting: a crash between here and the orders loses them (audited intents show it) rather than
+    // placing them twice after the restart.
+    live.state.lastBarTime = time;
+    await this.save(live);
+    await this.refreshAccount(live);
+    try {
+      if (live.portfolio) {
+        live.portfolio.init?.(Object.fromEntries([...live.windows].map(([s, w]) => [s, w.view()])));
+        live.portfolio.next(live.pctx!);
+        // In symbol order, as the portfolio engine fills them.
+        for (const symbol of live.state.symbols) {
+          const units = live.pending.get(symbol) ?? 0;
+          if (units !== 0) live.intents.push({ kind: 'order', symbol, spec: { side: units > 0 ? 'buy' : 'sell', size: Math.abs(units) } });
+        }
+        live.pending.clear();
+      } else {
+        live.strategy.init?.(live.window.view());
+        if (live.window.length - 1 >= (live.strategy.warmup ?? 0)) {
+          if (!live.started) {
+            live.started = true;
+            live.strategy.onStart?.(live.ctx);
+          }
+          live.strategy.next(live.ctx);
+        }
+      }
+    } catch (err) {
+      live.intents.length = 0;
+      live.pending.clear();
+      await this.halt(live, 'error', `The strategy failed on the bar of ${new Date(time * 1000).toISOString()}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    await this.submit(live, time);
+  }
+
+  private async refreshAccount(live: Live): Promise<void> {
+    const { summary, positions } = await this.o.account.snapshot();
+    for (const symbol of live.state.symbols) live.positions.set(symbol, positions.find((p) => p.symbol === symbol)?.quantity ?? 0);
+    live.cash = asNumber(summary.cash);
+    live.equity = asNumber(summary.nav);
+  }
+
+  /** Sends what the strategy asked for on this bar, in the order it asked. */
+  private async submit(live: Live, time: number): Promise<void> {
+    const intents = live.intents.splice(0);
+    for (const intent of intents) {
+      if (intent.kind === 'cancelAll') {
+        for (const orderId of live.orders.keys()) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
+        continue;
+      }
+      const { spec, symbol } = intent;
+      const inst = this.o.market.instrument(symbol)!;
+      const window = live.windows.get(symbol)!;
+      const type = spec.type ?? 'market';
+      const text = `${spec.side} ${spec.size ?? 'all'} ${symbol} ${type}`;
+      live.state.lastSignal = { time, text };
+      if (type === 'stop-limit' || type === 'trailing-stop') {
+        await this.reject(live, spec, `${type} orders are not supported by the live trading service (market, limit and stop are)`);
+        continue;
+      }
+      const price = this.o.market.lastQuote(symbol)?.last ?? window.cols.close[window.length - 1]!;
+      const quantity = this.quantity(live, spec, price, inst.lotSize);
+      if (!(quantity > 0)) continue; // as in the engine: an all-in order that affords nothing is not placed
+      const req: ValidOrderRequest = {
+        symbol, side: spec.side, type, quantity, timeInForce: 'gtc',
+        ...(type === 'limit' ? { limitPrice: spec.limit } : {}), ...(type === 'stop' ? { stopPrice: spec.stop } : {}),
+        ...(spec.stopLoss !== undefined ? { stopLoss: spec.stopLoss } : {}), ...(spec.takeProfit !== undefined ? { takeProfit: spec.takeProfit } : {}),
+      };
+      let result;
+      this.submitting = true;
+      try {
+        result = await this.o.trading.placeOrder(req, 'strategy');
+      } catch (err) {
+        // Invalid for the order schema (a limit without a price...): the strategy's error, reported to it.
+        await this.reject(live, spec, err instanceof Error ? err.message : String(err));
+        continue;
+      } finally {
+        this.submitting = false;
+      }
+      live.state.orders++;
+      live.orders.set(result.order.id, spec);
+      live.owned.add(result.order.id);
+      await this.o.store.audit.append({ time: this.o.clock.now(), kind: 'strategy.order', orderId: result.order.id, payload: { strategyId: live.id, strategy: live.strategyName, bar: time } });
+      if (result.rejection) {
+        live.orders.delete(result.order.id);
+        live.state.message = `Rejected (${result.rejection.rule}): ${result.rejection.message}`;
+        this.tell(live, { status: 'rejected', order: spec, bar: live.ctx.index, reason: result.rejection.message });
+      } else {
+        for (const o of this.early.get(result.order.id) ?? []) this.onOrder(o);
+      }
+      this.early.delete(result.order.id);
+    }
+    await this.save(live);
+    this.changed();
+  }
+
+  private quantity(live: Live, spec: OrderSpec, price: number, lot: number): number {
+    const round = (q: number) => Math.floor(q / lot + 1e-9) * lot;
+    if (spec.size !== undefined && spec.size !== 'all') return Number(round(spec.size).toFixed(10));
+    // All-in, as in the engine, but within the capital allotted to the strategy (the account holds more than it).
+    const budget = Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity);
+    return Number(round(Math.max(0, budget) / price).toFixed(10));
+  }
+
+  private async reject(live: Live, spec: OrderSpec, reason: string): Promise<void> {
+    await this.o.store.audit.append({ time: this.o.clock.now(), kind: 'strategy.order-rejected', orderId: null, payload: { strategyId: live.id, strategy: live.strategyName, reason, order: { ...spec } } });
+    live.state.message = `Rejected: ${reason}`;
+    this.tell(live, { status: 'rejected', order: spec, bar: live.ctx.index, reason });
+  }
+
+  private tell(live: Live, update: OrderUpdate): void {
+    try {
+      live.strategy.onOrderUpdate?.(update, live.ctx);
+    } catch (err) {
+      this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onOrderUpdate failed');
+    }
+  }
+
+  private ownerOf(order: Order): Live | undefined {
+    for (const live of [...this.live.values(), ...this.windingDown.values()]) {
+      if (live.orders.has(order.id)) return live;
+      if (order.parentId !== null && live.owned.has(order.parentId) && !live.owned.has(order.id)) {
+        // A bracket leg: reported to the strategy like the engine's legs.
+        live.orders.set(order.id, { side: order.side, type: order.type, size: order.quantity, limit: order.limitPrice ?? undefined, stop: order.stopPrice ?? undefined });
+        live.owned.add(order.id);
+        return live;
+      }
+    }
+    return undefined;
+  }
+
+  private onOrder(order: Order): void {
+    if (order.source !== 'strategy' && order.source !== 'bracket') return;
+    const live = this.ownerOf(order);
+    if (!live) {
+      // Placed by a strategy but placeOrder has not returned yet: kept until it does.
+      if (this.submitting && order.source === 'strategy' && order.status !== 'rejected') this.early.set(order.id, [...(this.early.get(order.id) ?? []), order]);
+      return;
+    }
+    const spec = live.orders.get(order.id);
+    if (!spec) return; // already done (a late duplicate)
+    const bar = live.ctx.index;
+    if ((order.status === 'working' || order.status === 'partially-filled' || order.status === 'filled') && !live.accepted.has(order.id)) {
+      live.accepted.add(order.id);
+      this.tell(live, { status: 'accepted', order: spec, bar });
+    }
+    if (order.status === 'filled' || order.status === 'cancelled' || order.status === 'rejected') {
+      live.orders.delete(order.id);
+      live.accepted.delete(order.id);
+      if (order.status === 'rejected') live.state.message = `Rejected: ${order.rejectReason ?? 'by the broker'}`;
+      this.tell(live, { status: order.status, order: spec, bar, ...(order.status === 'rejected' ? { reason: order.rejectReason ?? 'rejected by the broker' } : {}) });
+      if (live.orders.size === 0) this.windingDown.delete(live.id);
+    }
+  }
+
+  private async onFill(fill: Fill): Promise<void> {
+    const live = [...this.live.values(), ...this.windingDown.values()].find((l) => l.owned.has(fill.orderId));
+    if (!live) return;
+    const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
+    live.positions.set(fill.symbol, (live.positions.get(fill.symbol) ?? 0) + signed);
+    live.state.positions[fill.symbol] = Number(((live.state.positions[fill.symbol] ?? 0) + signed).toFixed(10));
+    live.state.cashFlow = dec(live.state.cashFlow).minus(dec(signed).times(fill.price)).minus(dec(fill.commission)).toString();
+    try {
+      live.strategy.onFill?.({ bar: live.ctx.index, time: Math.floor(fill.time / 1000), side: fill.side, size: fill.quantity, price: fill.price, commission: Number(fill.commission) }, live.ctx);
+    } catch (err) {
+      this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onFill failed');
+    }
+    await this.save(live);
+    this.changed();
+  }
+
+  private context(live: Live): StrategyContext {
+    const col = (k: keyof Bar) => (ago = 0) => {
+      if (ago < 0) throw new RangeError('A strategy cannot read future bars');
+      return live.window.cols[k][live.window.length - 1 - ago]!;
+    };
+    const symbol = live.state.symbols[0]!;
+    const position = () => live.positions.get(symbol) ?? 0;
+    const order = (spec: OrderSpec) => {
+      if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
+      live.intents.push({ kind: 'order', symbol, spec });
+    };
+    const ctx: StrategyContext = {
+      get index() { return live.window.length - 1; },
+      close: col('close'), open: col('open'), high: col('high'), low: col('low'), volume: col('volume'), time: col('time'),
+      value: (series, ago = 0) => {
+        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
+        return series[live.window.length - 1 - ago]!;
+      },
+      get position() { return position(); },
+      get cash() { return live.cash; },
+      get equity() { return live.equity; },
+      order,
+      buy: (spec = {}) => order({ ...spec, side: 'buy' }),
+      sell: (spec = {}) => order({ ...spec, side: 'sell' }),
+      closePosition() {
+        if (position() !== 0) order({ side: position() > 0 ? 'sell' : 'buy', size: Math.abs(position()) });
+      },
+      cancelAll() {
+        live.intents.push({ kind: 'cancelAll' });
+      },
+    };
+    return ctx;
+  }
+
+  /** The portfolio engine's context on live data: positions, cash and equity are the account's. */
+  private portfolioContext(live: Live): PortfolioContext {
+    const window = (s: string) => {
+      const w = live.windows.get(s);
+      if (!w) throw new RangeError(`Unknown symbol ${s}`);
+      return w;
+    };
+    const now = () => live.state.lastBarTime ?? 0;
+    const lastClose = (s: string) => (window(s).length ? window(s).cols.close[window(s).length - 1]! : NaN);
+    const ctx: PortfolioContext = {
+      get time() { return now(); },
+      symbols: live.state.symbols,
+      has: (s) => window(s).lastTime === now(),
+      close: (s, ago = 0) => {
+        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
+        const w = window(s);
+        const k = w.length - 1 - ago;
+        return k >= 0 ? w.cols.close[k]! : NaN;
+      },
+      count: (s) => window(s).length,
+      position: (s) => (window(s), live.positions.get(s) ?? 0),
+      get cash() { return live.cash; },
+      get equity() { return live.equity; },
+      order: (s, units) => {
+        if (!Number.isFinite(units)) throw new RangeError(`Order units must be finite (got ${units})`);
+        window(s);
+        live.pending.set(s, (live.pending.get(s) ?? 0) + units);
+      },
+      orderTarget: (s, units) => ctx.order(s, units - (live.positions.get(s) ?? 0) - (live.pending.get(s) ?? 0)),
+      orderTargetPercent: (s, fraction) => {
+        const price = lastClose(s);
+        if (!Number.isFinite(price)) return;
+        // Of the capital allotted to the strategy (with its P&L), not of the whole account.
+        const budget = Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity);
+        ctx.orderTarget(s, Math.trunc((budget * fraction) / price));
+      },
+    };
+    return ctx;
+  }
+
+  private pnlOf(live: Live): string {
+    let v = dec(live.state.cashFlow);
+    for (const [symbol, qty] of Object.entries(live.state.positions)) {
+      if (qty === 0) continue;
+      const last = this.o.market.lastQuote(symbol)?.last;
+      if (last !== undefined) v = v.plus(dec(qty).times(last));
+    }
+    return moneyString(v);
+  }
+
+  private describe(live: Live): LiveStrategy {
+    return this.describeState(live.id, live.strategyName, live.state, this.pnlOf(live));
+  }
+
+  private describeStopped(row: StrategyRow, state: SavedState): LiveStrategy {
+    let v = dec(state.cashFlow);
+    for (const [symbol, qty] of Object.entries(state.positions)) {
+      const last = this.o.market.lastQuote(symbol)?.last;
+      if (qty !== 0 && last !== undefined) v = v.plus(dec(qty).times(last));
+    }
+    return this.describeState(row.id, row.kind, state, moneyString(v));
+  }
+
+  private describeState(id: string, strategy: string, s: SavedState, pnl: string): LiveStrategy {
+    return {
+      id, strategy, symbols: s.symbols, timeframe: s.timeframe, params: s.params, capital: s.capital, status: s.status, message: s.message,
+      startedAt: s.startedAt, lastBarTime: s.lastBarTime, lastSignal: s.lastSignal, positions: { ...s.positions }, pnl, orders: s.orders,
+    };
+  }
+
+  private async save(live: Live): Promise<void> {
+    await this.o.store.strategies.upsert({
+      id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>,
+      enabled: live.state.status === 'running', createdAt: live.createdAt,
+    });
+  }
+
+  /** Stops acting: working orders of the strategy are cancelled, positions are left as they are (the trader decides). */
+  private async halt(live: Live, status: 'stopped' | 'error', message: string | null): Promise<void> {
+    this.live.delete(live.id);
+    live.state.status = status;
+    live.state.message = message;
+    try {
+      live.strategy.onStop?.(live.ctx);
+    } catch (err) {
+      this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onStop failed');
+    }
+    if (live.orders.size > 0) this.windingDown.set(live.id, live);
+    for (const orderId of [...live.orders.keys()]) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
+    await this.save(live);
+    this.stopped.set(live.id, {
+      row: { id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>, enabled: false, createdAt: live.createdAt },
+      state: live.state,
+    });
+    if (status === 'error') this.o.logger.warn({ strategy: live.strategyName, message }, 'live strategy stopped on an error');
+    this.changed();
+  }
+
+  private changed(): void {
+    this.o.onChange?.(this.list());
+  }
+
+  async dispose(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const s of this.subs) await s.dispose();
+    await this.idle();
+  }
+}
