@@ -6,7 +6,7 @@ import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
-import { createPaperSession } from './adapters/paper/session';
+import { createPaperSession, PAPER_ACCOUNT_ID } from './adapters/paper/session';
 import { openPostgresStore } from './adapters/postgres/store';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { openSqliteStore } from './adapters/sqlite/store';
@@ -47,8 +47,7 @@ export interface App {
   dispose(): Promise<void>;
 }
 
-/** The paper account's id; account ids are never logged (see logging.ts). */
-export const PAPER_ACCOUNT_ID = 'PAPER-1';
+export { PAPER_ACCOUNT_ID } from './adapters/paper/session';
 
 export async function createApp(opts: AppOptions): Promise<App> {
   mkdirSync(opts.dataDir, { recursive: true });

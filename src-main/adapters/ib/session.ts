@@ -11,7 +11,8 @@ import type { MarketData } from '../../ports/market-data';
 import { ibSessionConfig, type IbTimings } from './config';
 import { IbConnection } from './connection';
 import { IbExecutionClient, type OrderIdStore } from './execution';
-import { createIbQuoteMarket } from './quote-stream';
+import { IbDataClient } from './data';
+import { IbMarketData } from './data-market';
 import type { Timers } from './rate-limit';
 
 /** The account values shown next to the account summary (TWS reqAccountSummary tags). */
@@ -50,6 +51,8 @@ export interface IbSession extends BrokerSession {
   readonly kind: 'ib';
   readonly connection: IbConnection;
   readonly execution: IbExecutionClient;
+  /** The IB data client (quotes, history, search) on the session's connection. */
+  readonly data: IbDataClient;
   /** Resolves with the account hash once known (at once when configured or remembered; else on the first connect). */
   accountKnown(): Promise<string>;
 }
@@ -81,7 +84,8 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     lastExecutionTime: o.lastExecutionTime ? () => o.lastExecutionTime!(accountId()) : undefined,
     completedOrders: o.completedOrders,
   });
-  const market: MarketData = createIbQuoteMarket(conn, o.instruments, o.clock);
+  const data = new IbDataClient(conn, { clock: o.clock, timers: o.timers });
+  const market: MarketData = new IbMarketData(data, { instruments: o.instruments, clock: o.clock });
 
   // Account values: one reqAccountSummary subscription per connection; TWS pushes changes every few minutes.
   let values: BrokerAccountValue[] = [];
@@ -127,6 +131,7 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     market,
     connection: conn,
     execution,
+    data,
     accountKnown: () => known,
     start() {
       market.start();
@@ -147,6 +152,7 @@ export function createIbSession(o: IbSessionOptions): IbSession {
       statusListeners.clear();
       valueListeners.clear();
       await market.dispose();
+      data.dispose();
       execution.dispose();
       await conn.dispose();
     },
