@@ -15,6 +15,9 @@ mkdirSync(outDir, { recursive: true });
 buildIfStale();
 
 const host = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'qc-shots-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
+// A failed step must not leave the host (or the simulator) running.
+const children = [host];
+process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 const url = await new Promise((resolve) => {
   let out = '';
   host.stdout.on('data', (d) => {
@@ -82,6 +85,7 @@ if (!ibOnly) {
 
 // Interactive Brokers: Settings → Connections, connected to the simulator, the reconciliation banner, IB account values.
 const sim = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/tws-sim/cli.ts'), '--port', '0'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+children.push(sim);
 const simPort = await new Promise((resolve) => {
   let out = '';
   sim.stdout.on('data', (d) => {
@@ -104,7 +108,8 @@ await page.getByLabel('Client id').fill('7');
 await page.getByRole('button', { name: 'Connect', exact: true }).click();
 await page.getByRole('region', { name: 'Reconciliation' }).waitFor({ timeout: 20_000 });
 await nav('Chart');
-await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
+await page.getByLabel('Search symbol').fill('AAPL');
+await page.getByRole('option', { name: /AAPL/ }).first().click();
 await page.getByLabel('Order type').selectOption({ label: 'Market' });
 await page.getByLabel('Quantity').fill('25');
 await page.getByRole('button', { name: 'Buy' }).click();

@@ -1,5 +1,5 @@
 // Candlesticks and volume with lightweight-charts v5: history from main, then live updates from quotes.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { Bar } from '../../src-shared/domain/types';
 import { applyQuote } from '../lib/candles';
@@ -16,8 +16,12 @@ export function CandleChart() {
   const lastBar = useRef<Bar | undefined>(undefined);
   const { api, symbol, timeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const instrument = instruments.find((i) => i.symbol === symbol);
-  // History comes from the active broker session: reloaded when it switches (paper ↔ IB) or becomes ready after a reconnect.
-  const session = useTerminal((s) => (s.broker ? `${s.broker.broker}:${s.broker.ready}` : ''));
+  // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
+  // ready again after a reconnect; never while it is not ready (IB paces identical history requests).
+  const session = useTerminal((s) => (s.broker?.ready ? s.broker.broker : s.broker ? 'pending' : ''));
+  // Keyed by the request, so a new symbol, timeframe or session never shows an older request's failure.
+  const [historyError, setHistoryError] = useState<{ key: string; message: string } | undefined>();
+  const requestKey = `${symbol}|${timeframe}|${session}`;
 
   useEffect(() => {
     const c = createChart(container.current!, chartOptions(theme));
@@ -42,19 +46,29 @@ export function CandleChart() {
   }, [instrument, theme]);
 
   useEffect(() => {
-    if (!api || !connected) return;
+    if (!api || !connected || session === 'pending') return;
     let cancelled = false;
     // Quotes are applied once history is in (they would be overwritten by it); with no history (a broker that has none
     // for the symbol), the chart starts from the live quotes.
     let loaded = false;
     const volColor = (b: Bar) => (b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim'));
-    void api.call('bars.history', { symbol, timeframe, limit: 2000 }).then((bars) => {
+    const key = `${symbol}|${timeframe}|${session}`;
+    api.call('bars.history', { symbol, timeframe, limit: 2000 }).then((bars) => {
       if (cancelled || !candles.current) return;
+      setHistoryError(undefined);
       candles.current.setData(bars.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
       volume.current!.setData(bars.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: volColor(b) })));
       lastBar.current = bars[bars.length - 1];
       loaded = true;
       chart.current?.timeScale().scrollToRealTime();
+    }, (err: unknown) => {
+      if (cancelled) return;
+      // Without history the chart still follows the live quotes; the reason is shown over it.
+      candles.current?.setData([]);
+      volume.current?.setData([]);
+      lastBar.current = undefined;
+      loaded = true;
+      setHistoryError({ key, message: err instanceof Error ? err.message : String(err) });
     });
     const off = api.on('quote', (q) => {
       if (q.symbol !== symbol || !candles.current || !loaded) return;
@@ -70,5 +84,9 @@ export function CandleChart() {
     };
   }, [api, connected, symbol, timeframe, theme, session]);
 
-  return <div className="chart" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`} />;
+  return (
+    <div className="chart" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`}>
+      {historyError?.key === requestKey && <div className="chart-note" role="note">No history: {historyError.message}</div>}
+    </div>
+  );
 }

@@ -218,7 +218,9 @@ describe('connected to TWS (the simulator, over TCP)', () => {
     await page.getByRole('region', { name: 'Reconciliation' }).getByRole('button', { name: 'Dismiss' }).click();
     await nav(page, 'Chart');
     const ticket = page.getByRole('form', { name: 'Order ticket' });
-    await ticket.getByLabel('Symbol', { exact: true }).fill('AAPL');
+    await page.getByLabel('Search symbol').fill('AAPL');
+    await page.getByRole('option', { name: /AAPL/ }).first().click();
+    await expect.poll(() => ticket.getByLabel('Symbol', { exact: true }).inputValue()).toBe('AAPL');
     const last = Number((await page.getByTestId('last-price').textContent())!.replace(/,/g, ''));
     const limit = Math.round(last * 0.98 * 100) / 100; // inside the price collar, below the market: it works
     await ticket.getByLabel('Order type').selectOption({ label: 'Limit' });
