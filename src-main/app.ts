@@ -71,7 +71,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await store.instruments.upsertMany(demo.instruments());
     const hub = new EventHub(dev);
     // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
-    const data = await wireMarketData({ config, demo, clock, logger, emit: (name, payload) => hub.emit(name, payload) });
+    const data = await wireMarketData({ config, demo, clock, logger, store, emit: (name, payload) => hub.emit(name, payload) });
     disposables.push(...data.disposables);
     const market = data.manager;
 

@@ -9,7 +9,9 @@ import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
 import type { DataProvider, ProviderId } from '../../ports/data-provider';
 import type { Disposable } from '../../ports/disposable';
+import type { Store } from '../../ports/store';
 import { realTimers, type Timers } from '../../ports/timers';
+import { BarCache } from './bar-cache';
 import type { MarketDataManager } from './manager';
 import { createMarketDataService } from './service';
 
@@ -19,6 +21,8 @@ export interface MarketDataWiring {
   clock: Clock;
   timers?: Timers;
   logger: Logger;
+  /** Where real providers' history is cached (see BarCache); without it every history request goes to a provider. */
+  store?: Store;
   /** Providers besides the demo market (Yahoo, IB...), already built from config. */
   providers?: DataProvider[];
   /** The source instruments return to when no configured primary runs: the demo market in the demo session. */
@@ -50,6 +54,7 @@ export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: Ma
   const manager = createMarketDataService({
     config: o.config, providers, sessionPrimary: o.sessionPrimary ?? 'demo', catalog: o.demo, clock: o.clock, timers: o.timers ?? realTimers,
     log: (level, obj, msg) => o.logger[level](obj, msg),
+    barCache: o.store && new BarCache({ store: o.store, clock: o.clock, sessionOf: (symbol) => o.demo.instrument(symbol)?.session }),
   });
   const updates = manager.onUpdate((what) => {
     if (what === 'sources') o.emit('data.sources', manager.sources());
