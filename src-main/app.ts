@@ -123,7 +123,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager, clock }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });

@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, SessionKind, Timeframe,
 } from '../domain/types';
 import { OrderRequest } from './order-request';
 
@@ -261,6 +261,54 @@ export const ApiKeyInput = z.object({
   /** null removes the key. */
   key: z.string().trim().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'An API key is printable ASCII without spaces').nullable(),
 });
+/** CSV text sent for import; 64 MB covers decades of minute bars. */
+const CsvText = z.string().min(1, 'The file is empty').max(64 * 1024 * 1024, 'At most 64 MB per import');
+const Column = z.number().int().min(0).max(1000);
+/** Which CSV column (0-based) holds what; a close-only series maps `close` alone. */
+export const CsvColumnMapping = z.object({
+  time: Column,
+  /** 'date': YYYY-MM-DD[ HH:MM[:SS]] (UTC); 'decimal-year': R's ts times such as 1991.49615 (260 business days a year). */
+  timeFormat: z.enum(['date', 'decimal-year']),
+  open: Column.optional(),
+  high: Column.optional(),
+  low: Column.optional(),
+  close: Column,
+  volume: Column.optional(),
+});
+export type CsvColumnMapping = z.infer<typeof CsvColumnMapping>;
+export const CsvPreview = z.object({
+  header: z.array(z.string()),
+  /** The first data rows as read. */
+  rows: z.array(z.array(z.string())),
+  rowCount: z.number().int(),
+  /** The mapping guessed from the header (Date/Open/High/Low/Close/Volume, or "time" in decimal years); null when no Close column. */
+  suggested: CsvColumnMapping.nullable(),
+});
+export type CsvPreview = z.infer<typeof CsvPreview>;
+export const ImportBarsRequest = z.object({
+  symbol: z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_-]{1,32}$/, 'A symbol is 1-32 letters, digits or . ^ = _ -'),
+  timeframe: Timeframe,
+  /** The trading calendar for gap reports; without one no gaps are reported. */
+  session: SessionKind.optional(),
+  /** The file's name, kept as the bars' source. */
+  name: z.string().trim().min(1).max(200),
+  text: CsvText,
+  mapping: CsvColumnMapping,
+});
+export type ImportBarsRequest = z.input<typeof ImportBarsRequest>;
+/** What an import did: the CLI's `import --json` report. */
+export const ImportReport = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  /** Stored but suspect (spikes, stale runs). */
+  flagged: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  /** Expected bars missing by the session's calendar, ISO times. */
+  gaps: z.array(z.object({ from: z.string(), to: z.string(), bars: z.number().int() })),
+  /** Stored bars this file replaced with different values. */
+  restated: z.number().int(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
 /** A strategy running live on the active session's market data, its orders through the risk gate. */
 export const LiveStrategy = z.object({
   id: z.string(),
@@ -339,6 +387,10 @@ export const methods = {
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
   'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
   'data.feeds': { request: Empty, response: z.array(DataFeed) },
+  /** Reads a CSV file's header and first rows, and guesses its column mapping, for the import dialog. */
+  'data.csvPreview': { request: z.object({ text: CsvText, rows: z.number().int().positive().max(100).default(8) }), response: CsvPreview },
+  /** Validates a CSV's rows through the given mapping and stores what passes; the rest is quarantined with its reason. */
+  'data.import': { request: ImportBarsRequest, response: ImportReport },
   'data.divergences': { request: z.object({ limit: z.number().int().positive().max(200).default(100) }), response: z.array(DataDivergence) },
   'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
   'backtest.run': { request: BacktestRequest, response: BacktestResult },
