@@ -9,6 +9,7 @@ import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import { BacktestInputError, type BacktestService } from './backtests';
 import { completeness } from './market-data/completeness';
 import { importCsvBars } from './market-data/csv-import';
+import type { FundamentalsCache } from './market-data/fundamentals-cache';
 import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';
 import { StrategyInputError, type StrategyRunner } from './strategy-runner';
@@ -25,6 +26,7 @@ export interface HandlerDeps {
   secrets: Secrets;
   strategies: StrategyRunner;
   clock: Clock;
+  fundamentals: FundamentalsCache;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -107,6 +109,12 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       Promise.all(KeyedProvider.options.map(async (provider) => ({ provider, hasKey: await d.secrets.has(apiKeySecretName(provider)) }))),
     'data.sources': async () => d.data.sources(),
     'data.feeds': async () => d.data.feedsView(),
+    'data.fundamentals': async ({ symbols, maxAgeHours }) =>
+      (await d.fundamentals.get(symbols, maxAgeHours * 3_600_000)).map(({ symbol, status, fundamentals: f, error }) => {
+        if (!f) return { symbol, status, source: null, asOf: null, asOfs: {}, fetchedAt: null, figures: null, error };
+        const { symbol: _s, source, asOf, asOfs, fetchedAt, ...figures } = f;
+        return { symbol, status, source, asOf, asOfs: asOfs ?? {}, fetchedAt, figures, error };
+      }),
     'data.csvPreview': async ({ text, rows: count }) => {
       const { header, rows } = csvInput(() => parseCsvText(text, 'text'));
       let suggested: ReturnType<typeof guessMapping> | null = null;

@@ -309,6 +309,29 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
+const Figure = z.number().nullable();
+/** Valuation and quality figures; ratios are plain fractions (ROE 0.25, dividend yield 0.0044). */
+export const FundamentalFigures = z.object({
+  currency: z.string().nullable(), marketCap: Figure, pe: Figure, forwardPe: Figure, eps: Figure, revenue: Figure, pb: Figure, evEbitda: Figure,
+  roe: Figure, debtToEquity: Figure, revenueGrowth: Figure, earningsGrowth: Figure, dividendYield: Figure,
+});
+export type FundamentalFigures = z.infer<typeof FundamentalFigures>;
+/** One symbol's fundamentals as cached: where and when from, or why not. */
+export const FundamentalsEntry = z.object({
+  symbol: z.string(),
+  /** cached: from the store within maxAge; fetched: just now; stale: the refresh failed, older figures shown; failed: none. */
+  status: z.enum(['cached', 'fetched', 'stale', 'failed']),
+  source: z.string().nullable(),
+  /** When the figures were true (the oldest of asOfs), UTC ms. */
+  asOf: z.number().nullable(),
+  /** Per figure, when it was true, UTC ms. */
+  asOfs: z.record(z.string(), z.number()),
+  fetchedAt: z.number().nullable(),
+  figures: FundamentalFigures.nullable(),
+  error: z.string().nullable(),
+});
+export type FundamentalsEntry = z.infer<typeof FundamentalsEntry>;
+
 /** A strategy running live on the active session's market data, its orders through the risk gate. */
 export const LiveStrategy = z.object({
   id: z.string(),
@@ -391,6 +414,14 @@ export const methods = {
   'data.csvPreview': { request: z.object({ text: CsvText, rows: z.number().int().positive().max(100).default(8) }), response: CsvPreview },
   /** Validates a CSV's rows through the given mapping and stores what passes; the rest is quarantined with its reason. */
   'data.import': { request: ImportBarsRequest, response: ImportReport },
+  /** Fundamentals per symbol from the local cache, refreshed through the fundamentals chain when older than maxAgeHours; failures per symbol. */
+  'data.fundamentals': {
+    request: z.object({
+      symbols: z.array(z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_-]{1,32}$/, 'A symbol is 1-32 letters, digits or . ^ = _ -')).min(1).max(500),
+      maxAgeHours: z.number().positive().max(24 * 366).default(24),
+    }),
+    response: z.array(FundamentalsEntry),
+  },
   'data.divergences': { request: z.object({ limit: z.number().int().positive().max(200).default(100) }), response: z.array(DataDivergence) },
   'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
   'backtest.run': { request: BacktestRequest, response: BacktestResult },
