@@ -80,6 +80,21 @@ describe('bars.history through the bar cache', () => {
     }
   });
 
+  it('minute bars older than Yahoo keeps: the recent ones are served and stored, the old range is not asked again', async () => {
+    const minute = async () => {
+      const r = await app.dispatch('bars.history', { symbol: 'MSFT', timeframe: '1m', limit: 12_000 });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      return r.result as Bar[];
+    };
+    const bars = await minute();
+    const oldest = clock.now() / 1000 - 30 * 86_400;
+    expect(bars.length).toBeGreaterThan(1000);
+    expect(bars[0]!.time).toBeGreaterThanOrEqual(oldest);
+    const asked = charts('MSFT').length;
+    expect(await minute()).toEqual(bars);
+    expect(charts('MSFT')).toHaveLength(asked);
+  });
+
   it('bars of the demo market are not cached (they are generated, and must not pass for real ones)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qc-history-demo-'));
     const demoApp = await createApp({ dataDir: dir, transport: 'web', clock, logger: createLogger({ dir: join(dir, 'logs') }) });

@@ -198,15 +198,27 @@ export class MarketDataManager implements MarketData {
 
   /** Stored bars of [from, to] after asking the channel (rate limit, retries, circuit) for the missing ranges only. */
   private async cachedHistory(cache: BarCache, c: ProviderChannel, symbol: string, timeframe: Timeframe, from: number, to: number): Promise<Bar[]> {
-    const via: DataProvider = Object.create(c.provider, {
-      history: { value: (req: Parameters<DataProvider['history']>[0]) => c.call(`history ${symbol} ${timeframe}`, (signal) => c.provider.history(req, signal)) },
-    });
+    // A range the source does not keep (Yahoo's minute bars go back 30 days) is an empty answer for that range, which
+    // the cache then does not ask again; the source is skipped only when the store ends up with nothing at all.
+    let notFound: unknown;
+    const history = async (req: Parameters<DataProvider['history']>[0]): Promise<Bar[]> => {
+      try {
+        return await c.call(`history ${symbol} ${timeframe}`, (signal) => c.provider.history(req, signal));
+      } catch (err) {
+        if (!(err instanceof ProviderError) || err.reason !== 'not-found') throw err;
+        notFound = err;
+        return [];
+      }
+    };
+    const via: DataProvider = Object.create(c.provider, { history: { value: history } });
     // From the start of the first bucket: a bar stamped inside it (Yahoo's daily bars at the open) is then read back too.
     const step = TIMEFRAME_SECONDS[timeframe];
     from = Math.floor(from / step) * step;
     const report = await cache.fill(via, { symbol, timeframe, from, to });
     if (report.rejected.length) this.o.log?.('warn', { symbol, timeframe, source: c.id, rejected: report.rejected.length }, 'provider bars rejected by validation');
-    return (await cache.read({ symbol, timeframe, from, to })).bars;
+    const { bars } = await cache.read({ symbol, timeframe, from, to });
+    if (bars.length === 0 && notFound) throw notFound;
+    return bars;
   }
 
   start(): void {
