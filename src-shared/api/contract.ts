@@ -63,6 +63,8 @@ export const BacktestSource = z.discriminatedUnion('kind', [
     symbols: z.array(z.string().min(1)).max(20).optional(),
   }),
   z.object({ kind: z.literal('csv'), name: z.string().max(200), text: z.string().min(1).max(20_000_000) }),
+  /** Bars in the local store: imported files and the history cached from data providers. */
+  z.object({ kind: z.literal('stored'), symbol: z.string().trim().toUpperCase().min(1).max(32), timeframe: Timeframe }),
 ]);
 export type BacktestSource = z.infer<typeof BacktestSource>;
 

@@ -1,5 +1,6 @@
 // End to end in Chromium: the Data sources screen's API keys (set, replace, remove; the key never shown) and the CSV
-// import dialog (a malformed file's rejected rows with reasons; EuStockMarkets' DAX column through the mapping).
+// import dialog (a malformed file's rejected rows with reasons; EuStockMarkets' DAX column through the mapping, then
+// backtested from the local store).
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,5 +96,14 @@ describe('Data sources: API keys and CSV import', () => {
     const report = dialog.getByRole('status', { name: 'Import report' });
     await expect.poll(async () => report.textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^${lines} bars imported; 0 rows rejected`));
     await page.screenshot({ path: join(SHOTS, 'import-dialog-report.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('the imported DAX is a backtest source (local store)', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Backtests' }).click();
+    await page.getByLabel('Data source').selectOption('stored');
+    await page.getByLabel('Stored symbol').fill('dax');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /DAX 1d \(local store\)/ }).waitFor({ timeout: 30_000 });
   });
 });
