@@ -6,7 +6,7 @@ import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
-import { createPaperSession } from './adapters/paper/session';
+import { createPaperSession, PAPER_ACCOUNT_ID } from './adapters/paper/session';
 import { openPostgresStore } from './adapters/postgres/store';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { openSqliteStore } from './adapters/sqlite/store';
@@ -48,8 +48,7 @@ export interface App {
   dispose(): Promise<void>;
 }
 
-/** The paper account's id; account ids are never logged (see logging.ts). */
-export const PAPER_ACCOUNT_ID = 'PAPER-1';
+export { PAPER_ACCOUNT_ID } from './adapters/paper/session';
 
 export async function createApp(opts: AppOptions): Promise<App> {
   mkdirSync(opts.dataDir, { recursive: true });
@@ -84,6 +83,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store, clock, logger, config, accountHash, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       createIbSession: (settings, knownAccountHash) => createIbSession({
         settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
+        // IB feeds the instruments while connected; on a drop or a silent feed the failover manager moves them to Yahoo.
+        marketFor: (ibData) => {
+          data.attach(ibData);
+          return { market, release: () => data.detach('ib') };
+        },
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
       }),
       events: {

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openPostgresStore } from '../adapters/postgres/store';
 import { openSqliteStore } from '../adapters/sqlite/store';
-import { PAPER_ACCOUNT_ID } from '../app';
+import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';

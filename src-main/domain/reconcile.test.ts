@@ -85,6 +85,8 @@ describe('reconcile', () => {
     }));
     expect(plan.resend).toEqual([]);
     expect(plan.fills.map((f) => f.orderId)).toEqual(['b']);
+    // An order we never saw acknowledged is acknowledged before its fills are booked.
+    expect(plan.acks).toEqual([{ orderId: 'a', brokerOrderId: '1' }, { orderId: 'b', brokerOrderId: '2' }]);
     expect(plan.close).toEqual([{ orderId: 'c', status: 'cancelled', reason: expect.stringContaining('Cancelled'.toLowerCase()) }]);
   });
 

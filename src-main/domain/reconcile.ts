@@ -102,6 +102,9 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
       }, 'working');
     }
     if (input.knownExecIds.has(e.execId)) continue;
+    // An execution proves the broker took the order: acknowledge it first if we never saw that.
+    const mine = ours.get(id);
+    if (mine && mine.status === 'submitted' && !plan.acks.some((a) => a.orderId === id)) plan.acks.push({ orderId: id, brokerOrderId: e.brokerOrderId });
     plan.fills.push({ orderId: id, execution: e });
     plan.report.missedFills.push({ orderId: id, execId: e.execId, symbol: e.symbol, side: e.side, quantity: e.quantity, price: e.price });
   }

@@ -36,7 +36,7 @@ describe('IB connection manager', () => {
     const before = sim.stats.totalConnections;
     sim.silent(true);
     const start = Date.now();
-    await waitUntil('the silence to be reported', () => seen.some((s) => s.state !== 'connected' && /stopped answering/.test(s.message ?? '')), 3_000);
+    await waitUntil('the silence to be reported', () => seen.some((s) => s.state !== 'connected' && /stopped answering/.test(s.message ?? '')), 5_000);
     const detectedMs = Date.now() - start;
     expect(detectedMs).toBeLessThan(FAST_TIMINGS.silenceTimeoutMs! + 4 * FAST_TIMINGS.watchdogTickMs!);
     expect(seen.find((s) => /stopped answering/.test(s.message ?? ''))!.ready).toBe(false);

@@ -49,7 +49,11 @@ describe('IB data client: streaming quotes', () => {
     expect(client.staleness('AAPL')).toBeGreaterThanOrEqual(0);
     expect(client.staleness('AAPL')).toBeLessThan(5000);
     expect(client.staleness('MSFT')).toBeNull();
-    expect(client.lastTick('AAPL')).toMatchObject({ bid: 201.1, ask: 201.2, last: 201.15 });
+    const tick = client.lastTick('AAPL')!;
+    expect(tick).toMatchObject({ bid: 201.1, ask: 201.2, last: 201.15, source: 'ib' });
+    expect(tick.bidSize).toBeGreaterThan(0);
+    expect(tick.askSize).toBeGreaterThan(0);
+    expect(tick.lastSize).toBe(trade.at(-1)!.lastSize);
   });
 
   it('tags delayed data: asked for delayed, and live refused with 10167', async () => {

@@ -19,9 +19,10 @@ export const SIM_INSTRUMENTS: Instrument[] = ['AAPL', 'MSFT', 'NVDA', 'AMZN'].ma
   symbol, name: symbol, assetClass: 'stock', currency: 'USD', exchange: 'SMART', tickSize: 0.01, lotSize: 1, session: 'us-equity',
 }));
 
-/** Fast timings: reconnects in milliseconds, a silent socket found within 300 ms. */
+/** Fast timings: reconnects in milliseconds, a silent socket found within a second (not less: on a busy test machine
+ * a tighter watchdog would also catch slow-but-alive moments). */
 export const FAST_TIMINGS: Partial<IbTimings> = {
-  reconnectInitialMs: 5, reconnectMaxMs: 80, reconnectJitter: 0.2, heartbeatMs: 100, silenceTimeoutMs: 300, watchdogTickMs: 25,
+  reconnectInitialMs: 5, reconnectMaxMs: 80, reconnectJitter: 0.2, heartbeatMs: 200, silenceTimeoutMs: 1_000, watchdogTickMs: 25,
   requestTimeoutMs: 2_000, clientIdAttempts: 2,
 };
 

@@ -26,7 +26,7 @@ describe('tws-sim CLI', () => {
       const port = Number(/:(\d+)/.exec(listening)![1]);
       const c = await connectClient(port, 12);
       expect(c.events(EventName.managedAccounts)).toEqual([['DU7654321']]);
-      await line(/clientId 12/);
+      await line(/^connect #1 from 127\.0\.0\.1:\d+: started the API with clientId 12$/);
       child.stdin!.write('price AAPL 201\n');
       await line(/^AAPL .*"last":201/);
       const gone = c.waitFor(EventName.disconnected);
@@ -38,6 +38,7 @@ describe('tws-sim CLI', () => {
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
       expect(lines.filter((l) => /^connect #/.test(l))).toHaveLength(1);
+      expect(lines.join('\n')).not.toContain('DU7654321');
     } finally {
       child.kill('SIGKILL');
     }

@@ -36,12 +36,18 @@ async function main(): Promise<void> {
   });
   sim.delay(o.delayMs);
   sim.refuseConnections(!!o.refuse);
-  sim.on('connect', (e: { session: number; remote: string }) => console.log(`connect #${e.session} from ${e.remote}`));
-  sim.on('client-ready', (e: { session: number; clientId: number }) => console.log(`client #${e.session} started the API with clientId ${e.clientId}`));
-  sim.on('disconnect', (e: { session: number; clientId: number }) => console.log(`disconnect #${e.session}${e.clientId >= 0 ? ` (clientId ${e.clientId})` : ''}`));
+  // One line per client: when it has started the API (so the line can name its clientId), and when it goes.
+  const remotes = new Map<number, string>();
+  sim.on('connect', (e: { session: number; remote: string }) => remotes.set(e.session, e.remote));
+  sim.on('client-ready', (e: { session: number; clientId: number }) => console.log(`connect #${e.session} from ${remotes.get(e.session)}: started the API with clientId ${e.clientId}`));
+  sim.on('disconnect', (e: { session: number; clientId: number }) => {
+    remotes.delete(e.session);
+    console.log(`disconnect #${e.session}${e.clientId >= 0 ? ` (clientId ${e.clientId})` : ' (before startApi)'}`);
+  });
   sim.on('protocol-error', (e: { session: number; error: string }) => console.log(`protocol error on #${e.session}: ${e.error}`));
   const port = await sim.start();
-  console.log(`tws-sim listening on ${o.host}:${port} (account ${o.account}, server version ≤ ${o.serverVersion}, seed ${o.seed})`);
+  // The account id stays out of the output: the project treats account ids as secrets, even a paper one.
+  console.log(`tws-sim listening on ${o.host}:${port} (server version ≤ ${o.serverVersion}, seed ${o.seed})`);
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     void runCommand(sim, line.trim()).then((msg) => msg && console.log(msg), (e: unknown) => console.log(`error: ${(e as Error).message}`));

@@ -183,7 +183,7 @@ describe('bracket orders', () => {
 });
 
 describe('rejects', () => {
-  it('rejects with 201 above the configured quantity limit, and for insufficient buying power', async () => {
+  it('rejects: 201 above the quantity limit, for insufficient buying power and a foreign account; 321 without exchange; 200 unknown', async () => {
     const c = await setup({ maxOrderQuantity: 500, startingCash: '10000' });
     const id = c.nextValidId;
     c.ib.placeOrder(id, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 501, transmit: true });
@@ -194,6 +194,14 @@ describe('rejects', () => {
     c.ib.placeOrder(id + 1, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 200, transmit: true });
     const [err2] = await c.seen<[Error, number, number]>(EventName.error, (_e: unknown, code: unknown, r: unknown) => code === 201 && r === id + 1);
     expect(err2.message).toMatch(/EQUITY WITH LOAN VALUE \[10000\.00 USD\]/);
+
+    c.ib.placeOrder(id + 2, { symbol: 'AAPL', secType: SecType.STK, currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
+    await c.seen(EventName.error, (_e: unknown, code: unknown, r: unknown) => code === 321 && r === id + 2);
+    c.ib.placeOrder(id + 3, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true, account: 'DU0000000' });
+    await c.seen(EventName.error, (_e: unknown, code: unknown, r: unknown) => code === 201 && r === id + 3);
+    c.ib.placeOrder(id + 4, { symbol: 'NOPE', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
+    await c.seen(EventName.error, (_e: unknown, code: unknown, r: unknown) => code === 200 && r === id + 4);
+
     expect(sim.executions()).toHaveLength(0);
     expect(statusOf(c, id)).toEqual([]);
   });

@@ -192,6 +192,11 @@ export class TwsSimulator extends EventEmitter {
     await this.closeListener();
   }
 
+  /** The project's Disposable: same as close(). */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
   private listen(port: number): Promise<void> {
     const server = net.createServer((socket) => this.onSocket(socket));
     this.server = server;
@@ -580,6 +585,15 @@ export class TwsSimulator extends EventEmitter {
   // ---------------------------------------------------------------- orders
 
   private placeOrder(s: Session, c: WireContract, w: Parameters<OrderEngine['place']>[2]): void {
+    // TWS validates the routing and the account before looking the contract up.
+    if (!c.exchange) {
+      s.send(R.error(w.orderId, 321, "Error validating request.-'bN' : cause - Missing order exchange"));
+      return;
+    }
+    if (w.account && w.account !== this.options.account) {
+      s.send(R.error(w.orderId, Err.ORDER_REJECTED, 'Order rejected - reason:Invalid account code'));
+      return;
+    }
     const inst = resolveContract(this.catalog, c);
     if (!inst) {
       s.send(R.error(w.orderId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));

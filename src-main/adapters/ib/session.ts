@@ -11,7 +11,8 @@ import type { MarketData } from '../../ports/market-data';
 import { ibSessionConfig, type IbTimings } from './config';
 import { IbConnection } from './connection';
 import { IbExecutionClient, type OrderIdStore } from './execution';
-import { createIbQuoteMarket } from './quote-stream';
+import { IbDataClient } from './data';
+import { IbMarketData } from './data-market';
 import type { Timers } from './rate-limit';
 
 /** The account values shown next to the account summary (TWS reqAccountSummary tags). */
@@ -44,12 +45,19 @@ export interface IbSessionOptions {
   completedOrders?: boolean;
   timers?: Timers;
   random?: () => number;
+  /**
+   * The market the session trades and charts on. Default: IB's own quotes. The app passes its failover manager with
+   * this session's data client attached (IB first, Yahoo as fallback); `release` detaches it when the session ends.
+   */
+  marketFor?: (data: IbDataClient) => { market: MarketData; release(): void };
 }
 
 export interface IbSession extends BrokerSession {
   readonly kind: 'ib';
   readonly connection: IbConnection;
   readonly execution: IbExecutionClient;
+  /** The IB data client (quotes, history, search) on the session's connection. */
+  readonly data: IbDataClient;
   /** Resolves with the account hash once known (at once when configured or remembered; else on the first connect). */
   accountKnown(): Promise<string>;
 }
@@ -81,7 +89,9 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     lastExecutionTime: o.lastExecutionTime ? () => o.lastExecutionTime!(accountId()) : undefined,
     completedOrders: o.completedOrders,
   });
-  const market: MarketData = createIbQuoteMarket(conn, o.instruments, o.clock);
+  const data = new IbDataClient(conn, { clock: o.clock, timers: o.timers });
+  const shared = o.marketFor?.(data);
+  const market: MarketData = shared?.market ?? new IbMarketData(data, { instruments: o.instruments, clock: o.clock });
 
   // Account values: one reqAccountSummary subscription per connection; TWS pushes changes every few minutes.
   let values: BrokerAccountValue[] = [];
@@ -127,9 +137,11 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     market,
     connection: conn,
     execution,
+    data,
     accountKnown: () => known,
     start() {
-      market.start();
+      // A shared market (the app's failover manager) is already running.
+      if (!shared) market.start();
       conn.start();
     },
     status,
@@ -146,7 +158,9 @@ export function createIbSession(o: IbSessionOptions): IbSession {
       for (const s of subs) s.dispose();
       statusListeners.clear();
       valueListeners.clear();
-      await market.dispose();
+      if (shared) shared.release();
+      else await market.dispose();
+      data.dispose();
       execution.dispose();
       await conn.dispose();
     },

@@ -4,6 +4,9 @@ import type { Broker } from '../../ports/broker';
 import type { BrokerSession } from '../../ports/broker-session';
 import type { MarketData } from '../../ports/market-data';
 
+/** The paper account's id; account ids are never logged (see logging.ts). */
+export const PAPER_ACCOUNT_ID = 'PAPER-1';
+
 export const PAPER_STATUS: ConnectionStatus = {
   broker: 'paper', state: 'connected', mode: 'demo', endpoint: 'demo market', clientId: null, accountLabel: null, serverVersion: null,
   message: null, lastMessageAt: null, nextRetryAt: null, dataFarms: [], queuedOrders: 0, ready: true,

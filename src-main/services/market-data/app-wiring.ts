@@ -16,7 +16,7 @@ import type { Store } from '../../ports/store';
 import { realTimers, type Timers } from '../../ports/timers';
 import { BarCache } from './bar-cache';
 import type { MarketDataManager } from './manager';
-import { createMarketDataService } from './service';
+import { attachProvider, createMarketDataService, detachProvider } from './service';
 
 export interface MarketDataWiring {
   config: Config;
@@ -52,7 +52,16 @@ function keyOf(secrets: Secrets, provider: 'alphavantage' | 'polygon'): () => Pr
   return () => secrets.get(apiKeySecretName(provider));
 }
 
-export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: MarketDataManager; disposables: Disposable[] }> {
+export interface WiredMarketData {
+  manager: MarketDataManager;
+  disposables: Disposable[];
+  /** Adds a provider at run time (an IB session's data client): chains re-resolve, so IB becomes the primary. */
+  attach(provider: DataProvider): void;
+  /** Removes it again (the session ended): instruments return to the next source of their chain. */
+  detach(id: ProviderId): void;
+}
+
+export async function wireMarketData(o: MarketDataWiring): Promise<WiredMarketData> {
   const yahoo = o.config.data_providers.yahoo;
   const providers = [
     createDemoProvider(o.demo),
@@ -67,11 +76,12 @@ export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: Ma
     })] : []),
     ...(o.providers ?? []),
   ];
-  const manager = createMarketDataService({
-    config: o.config, providers, sessionPrimary: o.sessionPrimary ?? 'demo', catalog: o.demo, clock: o.clock, timers: o.timers ?? realTimers,
-    log: (level, obj, msg) => o.logger[level](obj, msg),
-    barCache: o.store && new BarCache({ store: o.store, clock: o.clock, sessionOf: (symbol) => o.demo.instrument(symbol)?.session }),
-  });
+  const serviceOptions = {
+    config: o.config, sessionPrimary: o.sessionPrimary ?? 'demo', clock: o.clock, timers: o.timers ?? realTimers,
+    log: (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg: string) => o.logger[level](obj, msg),
+  };
+  const barCache = o.store && new BarCache({ store: o.store, clock: o.clock, sessionOf: (symbol) => o.demo.instrument(symbol)?.session });
+  const manager = createMarketDataService({ ...serviceOptions, providers, catalog: o.demo, barCache });
   const updates = manager.onUpdate((what) => {
     if (what === 'sources') o.emit('data.sources', manager.sources());
     else o.emit('data.feeds', manager.feedsView());
@@ -80,5 +90,9 @@ export async function wireMarketData(o: MarketDataWiring): Promise<{ manager: Ma
   o.demo.start();
   await manager.prime();
   // Disposed in reverse: the manager (its timers and subscriptions) before the providers it uses.
-  return { manager, disposables: [...providers, updates, manager] };
+  return {
+    manager, disposables: [...providers, updates, manager],
+    attach: (provider) => attachProvider(manager, serviceOptions, provider),
+    detach: (id) => detachProvider(manager, serviceOptions, id),
+  };
 }
