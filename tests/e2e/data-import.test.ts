@@ -99,6 +99,27 @@ describe('Data sources: API keys and CSV import', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('a file of several megabytes (hourly bars of five years) imports over the web host', async () => {
+    const lines = ['Date,Open,High,Low,Close,Volume'];
+    let price = 100;
+    for (let t = Date.UTC(2019, 0, 1) / 1000; t < Date.UTC(2024, 0, 1) / 1000; t += 3600) {
+      const next = price * (1 + Math.sin(t / 7200) * 0.001);
+      lines.push(`${new Date(t * 1000).toISOString().slice(0, 19).replace('T', ' ')},${price.toFixed(4)},${(Math.max(price, next) + 0.05).toFixed(4)},${(Math.min(price, next) - 0.05).toFixed(4)},${next.toFixed(4)},${1000 + (t % 977)}`);
+      price = next;
+    }
+    const buffer = Buffer.from(lines.join('\n'));
+    expect(buffer.length).toBeGreaterThan(3 << 19); // over a WebSocket frame of 1 MB, the web host's former limit
+    await page.getByRole('button', { name: 'Import a CSV file…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import bars' });
+    await dialog.getByLabel('CSV file').setInputFiles({ name: 'hourly.csv', mimeType: 'text/csv', buffer });
+    await expect.poll(async () => dialog.textContent(), { timeout: 30_000 }).toContain(`${lines.length - 1} data rows; columns recognised`);
+    await dialog.getByLabel('Bar size').selectOption('1h');
+    await dialog.getByLabel('Calendar (gap report)').selectOption('crypto-24x7');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(async () => dialog.getByRole('status', { name: 'Import report' }).textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^${lines.length - 1} bars imported; 0 rows rejected`));
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('the imported DAX is a backtest source (local store)', async () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Backtests' }).click();
     await page.getByLabel('Data source').selectOption('stored');
