@@ -19,6 +19,7 @@ import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
 import { wireMarketData } from './services/market-data/app-wiring';
+import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
 import { StrategyRunner } from './services/strategy-runner';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
@@ -70,7 +71,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await store.instruments.upsertMany(demo.instruments());
     const hub = new EventHub(dev);
     // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
-    const data = await wireMarketData({ config, demo, clock, logger, emit: (name, payload) => hub.emit(name, payload) });
+    const data = await wireMarketData({ config, demo, clock, logger, store, secrets, emit: (name, payload) => hub.emit(name, payload) });
     disposables.push(...data.disposables);
     const market = data.manager;
 
@@ -127,7 +128,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager }), {
+    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager, clock,
+      fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
     });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, gte, lte, type Column } from 'drizzle-orm';
 import type { Bar, Fill, Instrument, Order } from '../../src-shared/domain/types';
 import { AssetClass, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce, Timeframe } from '../../src-shared/domain/types';
+import type { Fundamentals, ProviderId } from '../ports/data-provider';
 import type { QuarantinedRow, StoredCorporateAction, StoredPosition } from '../ports/store';
 import { dec, moneyString } from '../domain/money';
 
@@ -53,6 +54,18 @@ export function rowToPosition(r: { accountId: string; symbol: string; quantity: 
 export function rowToCorporateAction(r: { symbol: string; kind: string; time: number; value: number; source: string }): StoredCorporateAction {
   const action = r.kind === 'split' ? { kind: 'split' as const, symbol: r.symbol, time: r.time, ratio: r.value } : { kind: 'dividend' as const, symbol: r.symbol, time: r.time, amount: r.value };
   return { action, source: r.source };
+}
+
+type FundamentalsRow = Omit<Fundamentals, 'asOfs' | 'source'> & { source: string; asOfs: unknown };
+
+/** A fundamentals row for either store; `json` encodes as_ofs for its column (SQLite text, PostgreSQL jsonb). */
+export function fundamentalsToRow(f: Fundamentals, json: (v: object) => unknown): FundamentalsRow {
+  return { ...f, asOfs: f.asOfs ? json(f.asOfs) : null };
+}
+
+export function rowToFundamentals(r: FundamentalsRow): Fundamentals {
+  const asOfs = typeof r.asOfs === 'string' ? (JSON.parse(r.asOfs) as Fundamentals['asOfs']) : (r.asOfs as Fundamentals['asOfs'] | null);
+  return { ...r, source: r.source as ProviderId, asOfs: asOfs ?? undefined };
 }
 
 export function rowToQuarantined(r: { symbol: string; timeframe: string; source: string; row: number; reason: string; createdAt: number; time: number | null; action: string; bar: Bar | null }): QuarantinedRow {

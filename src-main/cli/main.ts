@@ -8,9 +8,9 @@ import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';
-import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
+import { guessMapping, readCsvRows } from '../adapters/csv/import';
 import { SessionKind, Timeframe } from '../../src-shared/domain/types';
-import { ingestBars } from '../services/market-data/bar-ingest';
+import { importCsvBars } from '../services/market-data/csv-import';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
@@ -261,24 +261,22 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     const session = opts.session === undefined ? undefined : SessionKind.safeParse(opts.session);
     if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
     const { header, rows } = readCsvRows(opts.data);
-    const mapped = mapRows(rows, guessMapping(header, opts.column));
+    const mapping = guessMapping(header, opts.column);
     loadConfig(resolve(opts.dataDir));
-    const result = await withStore(opts, (store) => ingestBars(store, {
-      symbol, timeframe: tf.data, source: basename(opts.data), now: Date.now(), candidates: mapped.candidates, unreadable: mapped.rejected, session: session?.data,
+    const report = await withStore(opts, (store) => importCsvBars(store, {
+      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), rows, mapping,
     }));
-    const rejected = result.rejected.map((r) => ({ row: r.row, reason: r.reason }));
-    const flagged = result.flagged.map((f) => ({ row: f.row, reason: f.reason }));
-    const gaps = result.gaps.map((g) => ({ from: new Date(g.from * 1000).toISOString(), to: new Date(g.to * 1000).toISOString(), bars: g.bars }));
+    const { rejected, flagged, gaps } = report;
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ accepted: result.accepted, rejected, flagged, gaps, restated: result.write.restatement?.count ?? 0 })}\n`);
+      process.stdout.write(`${JSON.stringify(report)}\n`);
       return;
     }
-    process.stdout.write(`Imported ${result.accepted} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
+    process.stdout.write(`Imported ${report.accepted} ${tf.data} bars of ${symbol} from ${opts.data}; ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected${rejected.length ? ' (kept in quarantine):' : '.'}\n`);
     for (const r of rejected.slice(0, 50)) process.stdout.write(`  row ${r.row}: ${r.reason}\n`);
     if (rejected.length > 50) process.stdout.write(`  … and ${rejected.length - 50} more (--json lists all)\n`);
     if (flagged.length) process.stdout.write(`${flagged.length} bar${flagged.length === 1 ? '' : 's'} stored but flagged, e.g. row ${flagged[0]!.row}: ${flagged[0]!.reason}\n`);
     for (const g of gaps.slice(0, 20)) process.stdout.write(`  gap: ${g.bars} bar${g.bars === 1 ? '' : 's'} missing from ${g.from} to ${g.to}\n`);
-    if (result.write.restatement) process.stdout.write(`${result.write.restatement.count} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
+    if (report.restated) process.stdout.write(`${report.restated} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

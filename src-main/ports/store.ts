@@ -4,7 +4,7 @@ import type {
   AuditEntry, Bar, EquityPoint, Fill, Instrument, Order, Position, Timeframe,
 } from '../../src-shared/domain/types';
 import type { BarArrays } from '../domain/backtest/types';
-import type { CorporateAction } from './data-provider';
+import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
 
 export interface AccountRow {
@@ -173,6 +173,13 @@ export interface Store extends Disposable {
     restatements(opts: { symbol?: string; limit?: number }): Promise<BarRestatement[]>;
   };
   /** Splits and dividends by ex-date; one per symbol, kind and ex-date (a newer report replaces an older one). */
+  /** The latest fundamentals per symbol (one row each, replaced by each fetch). */
+  fundamentals: {
+    upsert(f: Fundamentals): Promise<void>;
+    /** Those stored of `symbols`, in no particular order. */
+    get(symbols: string[]): Promise<Fundamentals[]>;
+  };
+
   corporateActions: {
     upsertMany(actions: CorporateAction[], source: string): Promise<void>;
     /** Oldest first, ex-dates within [from, to] UTC seconds. */

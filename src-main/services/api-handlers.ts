@@ -1,10 +1,15 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
 import { KeyedProvider, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
+import { CsvError } from '../adapters/csv/bars';
+import { guessMapping, parseCsvText } from '../adapters/csv/import';
+import type { Clock } from '../ports/clock';
 import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import { BacktestInputError, type BacktestService } from './backtests';
 import { completeness } from './market-data/completeness';
+import { importCsvBars } from './market-data/csv-import';
+import type { FundamentalsCache } from './market-data/fundamentals-cache';
 import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';
 import { StrategyInputError, type StrategyRunner } from './strategy-runner';
@@ -20,6 +25,8 @@ export interface HandlerDeps {
   data: MarketDataManager;
   secrets: Secrets;
   strategies: StrategyRunner;
+  clock: Clock;
+  fundamentals: FundamentalsCache;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -28,6 +35,16 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    throw err;
+  }
+}
+
+/** An unreadable CSV is the caller's to fix: BAD_REQUEST with the reason. */
+function csvInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CsvError) throw new HandlerError('BAD_REQUEST', err.message);
     throw err;
   }
 }
@@ -92,6 +109,30 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       Promise.all(KeyedProvider.options.map(async (provider) => ({ provider, hasKey: await d.secrets.has(apiKeySecretName(provider)) }))),
     'data.sources': async () => d.data.sources(),
     'data.feeds': async () => d.data.feedsView(),
+    'data.fundamentals': async ({ symbols, maxAgeHours }) =>
+      (await d.fundamentals.get(symbols, maxAgeHours * 3_600_000)).map(({ symbol, status, fundamentals: f, error }) => {
+        if (!f) return { symbol, status, source: null, asOf: null, asOfs: {}, fetchedAt: null, figures: null, error };
+        const { symbol: _s, source, asOf, asOfs, fetchedAt, ...figures } = f;
+        return { symbol, status, source, asOf, asOfs: asOfs ?? {}, fetchedAt, figures, error };
+      }),
+    'data.csvPreview': async ({ text, rows: count }) => {
+      const { header, rows } = csvInput(() => parseCsvText(text, 'text'));
+      let suggested: ReturnType<typeof guessMapping> | null = null;
+      try {
+        suggested = guessMapping(header);
+      } catch (err) {
+        if (!(err instanceof CsvError)) throw err;
+      }
+      return { header, rows: rows.slice(0, count), rowCount: rows.length, suggested };
+    },
+    'data.import': async ({ symbol, timeframe, session, name, text, mapping }) => {
+      const { header, rows } = csvInput(() => parseCsvText(text, name));
+      for (const key of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
+        const col = mapping[key];
+        if (col !== undefined && col >= header.length) throw new HandlerError('BAD_REQUEST', `mapping.${key}: column ${col + 1} does not exist (the file has ${header.length})`);
+      }
+      return importCsvBars(d.store, { symbol, timeframe, session, source: name, now: d.clock.now(), rows, mapping });
+    },
     'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
     'connection.status': async () => d.sessions.status(),
     'connection.settings': async () => d.sessions.savedSettings(),

@@ -56,6 +56,11 @@ export class BacktestService implements Disposable {
         throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }
     }
+    if (source.kind === 'stored') {
+      const bars = await this.o.store.bars.rangeArrays(source.symbol, source.timeframe, 0, Math.floor(this.o.clock.now() / 1000));
+      if (bars.time.length === 0) throw new BacktestInputError(`No stored ${source.timeframe} bars of ${source.symbol}: import a file or load its chart first`);
+      return { data: bars, label: `${source.symbol} ${source.timeframe} (local store)` };
+    }
     if (!this.o.market.instrument(source.symbol)) throw new BacktestInputError(`Unknown symbol ${source.symbol}`);
     const bars = await this.o.market.history(source.symbol, source.timeframe as Timeframe, 20_000);
     // The forming bar is not closed yet: backtests use closed bars only.

@@ -98,7 +98,8 @@ export function Backtests() {
   const [strategy, setStrategy] = useState('sma-cross');
   const [values, setValues] = useState<Record<string, string>>({});
   const [ranges, setRanges] = useState<Record<string, string>>({ fast: '5:50:5', slow: '20:200:10' });
-  const [sourceKind, setSourceKind] = useState<'demo' | 'csv'>('demo');
+  const [sourceKind, setSourceKind] = useState<'demo' | 'csv' | 'stored'>('demo');
+  const [storedSymbol, setStoredSymbol] = useState('');
   const [symbol, setSymbol] = useState('AAPL');
   const [timeframe, setTimeframe] = useState<'1d' | '1h'>('1d');
   const [csv, setCsv] = useState<{ name: string; text: string } | undefined>();
@@ -138,7 +139,9 @@ export function Backtests() {
   function request(): Omit<BacktestRequest, 'params'> & { params: Record<string, string | number> } {
     const source = portfolio
       ? { kind: 'demo' as const, symbol: basket[0] ?? symbol, symbols: basket, timeframe }
-      : sourceKind === 'demo' ? { kind: 'demo' as const, symbol, timeframe } : { kind: 'csv' as const, name: csv?.name ?? '', text: csv?.text ?? '' };
+      : sourceKind === 'demo' ? { kind: 'demo' as const, symbol, timeframe }
+        : sourceKind === 'stored' ? { kind: 'stored' as const, symbol: storedSymbol, timeframe }
+          : { kind: 'csv' as const, name: csv?.name ?? '', text: csv?.text ?? '' };
     const params = Object.fromEntries((info?.params ?? []).map((p) => {
       const v = paramValue(p.name, p.default);
       // Not a number: sent as typed, so main's answer names the parameter and the value.
@@ -149,6 +152,7 @@ export function Backtests() {
 
   async function act(kind: 'run' | 'optimize') {
     if (!portfolio && sourceKind === 'csv' && !csv) return setError('Choose a CSV file first');
+    if (!portfolio && sourceKind === 'stored' && !storedSymbol.trim()) return setError('Name the stored symbol first');
     if (portfolio) {
       const { exact, min } = info!.instruments!;
       if ((exact !== undefined && basket.length !== exact) || (min !== undefined && basket.length < min))
@@ -230,9 +234,16 @@ export function Backtests() {
           </fieldset>
         ) : (<>
         <div className="field"><label htmlFor="bt-source">Data source</label>
-          <select id="bt-source" value={sourceKind} onChange={(e) => setSourceKind(e.target.value as 'demo' | 'csv')}><option value="demo">Demo market history</option><option value="csv">CSV file</option></select>
+          <select id="bt-source" value={sourceKind} onChange={(e) => setSourceKind(e.target.value as 'demo' | 'csv' | 'stored')}><option value="demo">Demo market history</option><option value="csv">CSV file</option><option value="stored">Local store (imported, cached)</option></select>
         </div>
-        {sourceKind === 'demo' ? (
+        {sourceKind === 'stored' ? (
+          <div className="row2">
+            <div className="field"><label htmlFor="bt-stored">Stored symbol</label>
+              <input id="bt-stored" value={storedSymbol} placeholder="e.g. DAX" onChange={(e) => setStoredSymbol(e.target.value.toUpperCase())} /></div>
+            <div className="field"><label htmlFor="bt-stored-tf">Bar size</label>
+              <select id="bt-stored-tf" value={timeframe} onChange={(e) => setTimeframe(e.target.value as '1d' | '1h')}><option value="1d">1 day</option><option value="1h">1 hour</option></select></div>
+          </div>
+        ) : sourceKind === 'demo' ? (
           <div className="row2">
             <div className="field"><label htmlFor="bt-symbol">Instrument</label>
               <select id="bt-symbol" value={symbol} onChange={(e) => setSymbol(e.target.value)}>{instruments.map((i) => <option key={i.symbol} value={i.symbol}>{i.symbol}</option>)}</select></div>

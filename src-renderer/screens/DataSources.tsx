@@ -2,6 +2,8 @@
 // instrument; and the prices on which the primary and the secondary source disagree.
 import { useEffect, useState } from 'react';
 import type { DataDivergence } from '../../src-shared/api/contract';
+import { ApiKeys } from '../components/ApiKeys';
+import { ImportBarsDialog } from '../components/ImportBars';
 import { ago, sourceName } from '../lib/data-sources';
 import { price, time } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
@@ -103,11 +105,18 @@ function DivergencesTable() {
 
 export function DataSources() {
   const now = useNow();
+  const [importing, setImporting] = useState(false);
   return (
     <div className="data-sources">
       <section className="panel"><h2>Data sources</h2><SourcesTable now={now} /></section>
       <section className="panel"><h2>Which source feeds each instrument</h2><FeedsTable now={now} /></section>
       <section className="panel"><h2>Divergences</h2><div className="divergences-wrap"><DivergencesTable /></div></section>
+      <section className="panel"><h2>API keys</h2><ApiKeys /></section>
+      <section className="panel"><h2>Import bars</h2>
+        <p className="dim">Bars from a CSV file (generic OHLCV, a Yahoo export, close-only series) into the local store, validated row by row.</p>
+        <button type="button" onClick={() => setImporting(true)}>Import a CSV file…</button>
+        {importing && <ImportBarsDialog onClose={() => setImporting(false)} />}
+      </section>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, SessionKind, Timeframe,
 } from '../domain/types';
 import { OrderRequest } from './order-request';
 
@@ -63,6 +63,8 @@ export const BacktestSource = z.discriminatedUnion('kind', [
     symbols: z.array(z.string().min(1)).max(20).optional(),
   }),
   z.object({ kind: z.literal('csv'), name: z.string().max(200), text: z.string().min(1).max(20_000_000) }),
+  /** Bars in the local store: imported files and the history cached from data providers. */
+  z.object({ kind: z.literal('stored'), symbol: z.string().trim().toUpperCase().min(1).max(32), timeframe: Timeframe }),
 ]);
 export type BacktestSource = z.infer<typeof BacktestSource>;
 
@@ -261,6 +263,77 @@ export const ApiKeyInput = z.object({
   /** null removes the key. */
   key: z.string().trim().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'An API key is printable ASCII without spaces').nullable(),
 });
+/** CSV text sent for import; 64 MB covers decades of minute bars. */
+const CsvText = z.string().min(1, 'The file is empty').max(64 * 1024 * 1024, 'At most 64 MB per import');
+const Column = z.number().int().min(0).max(1000);
+/** Which CSV column (0-based) holds what; a close-only series maps `close` alone. */
+export const CsvColumnMapping = z.object({
+  time: Column,
+  /** 'date': YYYY-MM-DD[ HH:MM[:SS]] (UTC); 'decimal-year': R's ts times such as 1991.49615 (260 business days a year). */
+  timeFormat: z.enum(['date', 'decimal-year']),
+  open: Column.optional(),
+  high: Column.optional(),
+  low: Column.optional(),
+  close: Column,
+  volume: Column.optional(),
+});
+export type CsvColumnMapping = z.infer<typeof CsvColumnMapping>;
+export const CsvPreview = z.object({
+  header: z.array(z.string()),
+  /** The first data rows as read. */
+  rows: z.array(z.array(z.string())),
+  rowCount: z.number().int(),
+  /** The mapping guessed from the header (Date/Open/High/Low/Close/Volume, or "time" in decimal years); null when no Close column. */
+  suggested: CsvColumnMapping.nullable(),
+});
+export type CsvPreview = z.infer<typeof CsvPreview>;
+export const ImportBarsRequest = z.object({
+  symbol: z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_-]{1,32}$/, 'A symbol is 1-32 letters, digits or . ^ = _ -'),
+  timeframe: Timeframe,
+  /** The trading calendar for gap reports; without one no gaps are reported. */
+  session: SessionKind.optional(),
+  /** The file's name, kept as the bars' source. */
+  name: z.string().trim().min(1).max(200),
+  text: CsvText,
+  mapping: CsvColumnMapping,
+});
+export type ImportBarsRequest = z.input<typeof ImportBarsRequest>;
+/** What an import did: the CLI's `import --json` report. */
+export const ImportReport = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  /** Stored but suspect (spikes, stale runs). */
+  flagged: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  /** Expected bars missing by the session's calendar, ISO times. */
+  gaps: z.array(z.object({ from: z.string(), to: z.string(), bars: z.number().int() })),
+  /** Stored bars this file replaced with different values. */
+  restated: z.number().int(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+const Figure = z.number().nullable();
+/** Valuation and quality figures; ratios are plain fractions (ROE 0.25, dividend yield 0.0044). */
+export const FundamentalFigures = z.object({
+  currency: z.string().nullable(), marketCap: Figure, pe: Figure, forwardPe: Figure, eps: Figure, revenue: Figure, pb: Figure, evEbitda: Figure,
+  roe: Figure, debtToEquity: Figure, revenueGrowth: Figure, earningsGrowth: Figure, dividendYield: Figure,
+});
+export type FundamentalFigures = z.infer<typeof FundamentalFigures>;
+/** One symbol's fundamentals as cached: where and when from, or why not. */
+export const FundamentalsEntry = z.object({
+  symbol: z.string(),
+  /** cached: from the store within maxAge; fetched: just now; stale: the refresh failed, older figures shown; failed: none. */
+  status: z.enum(['cached', 'fetched', 'stale', 'failed']),
+  source: z.string().nullable(),
+  /** When the figures were true (the oldest of asOfs), UTC ms. */
+  asOf: z.number().nullable(),
+  /** Per figure, when it was true, UTC ms. */
+  asOfs: z.record(z.string(), z.number()),
+  fetchedAt: z.number().nullable(),
+  figures: FundamentalFigures.nullable(),
+  error: z.string().nullable(),
+});
+export type FundamentalsEntry = z.infer<typeof FundamentalsEntry>;
+
 /** A strategy running live on the active session's market data, its orders through the risk gate. */
 export const LiveStrategy = z.object({
   id: z.string(),
@@ -339,6 +412,18 @@ export const methods = {
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
   'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
   'data.feeds': { request: Empty, response: z.array(DataFeed) },
+  /** Reads a CSV file's header and first rows, and guesses its column mapping, for the import dialog. */
+  'data.csvPreview': { request: z.object({ text: CsvText, rows: z.number().int().positive().max(100).default(8) }), response: CsvPreview },
+  /** Validates a CSV's rows through the given mapping and stores what passes; the rest is quarantined with its reason. */
+  'data.import': { request: ImportBarsRequest, response: ImportReport },
+  /** Fundamentals per symbol from the local cache, refreshed through the fundamentals chain when older than maxAgeHours; failures per symbol. */
+  'data.fundamentals': {
+    request: z.object({
+      symbols: z.array(z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_-]{1,32}$/, 'A symbol is 1-32 letters, digits or . ^ = _ -')).min(1).max(500),
+      maxAgeHours: z.number().positive().max(24 * 366).default(24),
+    }),
+    response: z.array(FundamentalsEntry),
+  },
   'data.divergences': { request: z.object({ limit: z.number().int().positive().max(200).default(100) }), response: z.array(DataDivergence) },
   'backtest.strategies': { request: Empty, response: z.array(StrategyInfo) },
   'backtest.run': { request: BacktestRequest, response: BacktestResult },

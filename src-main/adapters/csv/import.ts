@@ -61,13 +61,18 @@ export function readCsvRows(path: string): { header: string[]; rows: string[][] 
   } catch (err) {
     throw new CsvError(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`, { cause: err });
   }
+  return parseCsvText(text, path);
+}
+
+/** A CSV file's text → header and data rows; `label` names the file in errors. */
+export function parseCsvText(text: string, label: string): { header: string[]; rows: string[][] } {
   let rows: string[][];
   try {
-    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true });
+    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (err) {
-    throw new CsvError(`${path}: not a readable CSV file (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    throw new CsvError(`${label}: not a readable CSV file (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
-  if (rows.length < 2) throw new CsvError(`${path}: no data rows`);
+  if (rows.length < 2) throw new CsvError(`${label}: no data rows`);
   return { header: rows[0]!, rows: rows.slice(1) };
 }
 

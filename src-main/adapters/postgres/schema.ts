@@ -123,6 +123,29 @@ export const corporateActions = pgTable('corporate_actions', {
   source: text('source').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.kind, t.time] })]);
 
+/** The latest fundamentals per symbol, each figure with the time it was true (as_ofs), for the screener. */
+export const fundamentals = pgTable('fundamentals', {
+  symbol: text('symbol').primaryKey(),
+  source: text('source').notNull(),
+  asOf: ms('as_of').notNull(),
+  fetchedAt: ms('fetched_at').notNull(),
+  currency: text('currency'),
+  marketCap: doublePrecision('market_cap'),
+  pe: doublePrecision('pe'),
+  forwardPe: doublePrecision('forward_pe'),
+  eps: doublePrecision('eps'),
+  revenue: doublePrecision('revenue'),
+  pb: doublePrecision('pb'),
+  evEbitda: doublePrecision('ev_ebitda'),
+  roe: doublePrecision('roe'),
+  debtToEquity: doublePrecision('debt_to_equity'),
+  revenueGrowth: doublePrecision('revenue_growth'),
+  earningsGrowth: doublePrecision('earnings_growth'),
+  dividendYield: doublePrecision('dividend_yield'),
+  /** Per figure, when it was true (UTC ms). */
+  asOfs: jsonb('as_ofs'),
+});
+
 export const auditLog = pgTable('audit_log', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
   time: ms('time').notNull(),

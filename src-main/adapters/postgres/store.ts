@@ -7,7 +7,7 @@ import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import type { Bar } from '../../../src-shared/domain/types';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, rowToCorporateAction, rowToFill, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
 import * as s from './schema';
 
 export interface PostgresStoreOptions {
@@ -162,6 +162,13 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
             symbol: r.symbol, timeframe: r.timeframe as Timeframe, source: r.source, detectedAt: r.detectedAt, count: r.count, from: r.fromTime, to: r.toTime,
             applied: r.applied as BarRestatement['applied'], changes: r.changes as BarRestatement['changes'],
           })),
+    },
+    fundamentals: {
+      upsert: async (f) => {
+        const row = fundamentalsToRow(f, (v) => v);
+        await db.insert(s.fundamentals).values(row as typeof s.fundamentals.$inferInsert).onConflictDoUpdate({ target: s.fundamentals.symbol, set: row as typeof s.fundamentals.$inferInsert });
+      },
+      get: async (symbols) => (symbols.length ? (await db.select().from(s.fundamentals).where(inArray(s.fundamentals.symbol, symbols))).map(rowToFundamentals) : []),
     },
     corporateActions: {
       upsertMany: async (actions, source) => {

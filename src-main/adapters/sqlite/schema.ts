@@ -118,6 +118,29 @@ export const corporateActions = sqliteTable('corporate_actions', {
   source: text('source').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.kind, t.time] })]);
 
+/** The latest fundamentals per symbol, each figure with the time it was true (as_ofs), for the screener. */
+export const fundamentals = sqliteTable('fundamentals', {
+  symbol: text('symbol').primaryKey(),
+  source: text('source').notNull(),
+  asOf: integer('as_of').notNull(),
+  fetchedAt: integer('fetched_at').notNull(),
+  currency: text('currency'),
+  marketCap: real('market_cap'),
+  pe: real('pe'),
+  forwardPe: real('forward_pe'),
+  eps: real('eps'),
+  revenue: real('revenue'),
+  pb: real('pb'),
+  evEbitda: real('ev_ebitda'),
+  roe: real('roe'),
+  debtToEquity: real('debt_to_equity'),
+  revenueGrowth: real('revenue_growth'),
+  earningsGrowth: real('earnings_growth'),
+  dividendYield: real('dividend_yield'),
+  /** JSON: per figure, when it was true (UTC ms). */
+  asOfs: text('as_ofs'),
+});
+
 export const auditLog = sqliteTable('audit_log', {
   seq: integer('seq').primaryKey({ autoIncrement: true }),
   time: integer('time').notNull(),

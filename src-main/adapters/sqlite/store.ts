@@ -6,7 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, rowToCorporateAction, rowToFill, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
 import * as s from './schema';
 
 export interface SqliteStoreOptions {
@@ -145,6 +145,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
             symbol: r.symbol, timeframe: r.timeframe as Timeframe, source: r.source, detectedAt: r.detectedAt, count: r.count, from: r.fromTime, to: r.toTime,
             applied: r.applied as BarRestatement['applied'], changes: JSON.parse(r.changes) as BarRestatement['changes'],
           })),
+    },
+    fundamentals: {
+      upsert: async (f) => {
+        const row = fundamentalsToRow(f, (v) => JSON.stringify(v));
+        db.insert(s.fundamentals).values(row as typeof s.fundamentals.$inferInsert).onConflictDoUpdate({ target: s.fundamentals.symbol, set: row as typeof s.fundamentals.$inferInsert }).run();
+      },
+      get: async (symbols) => (symbols.length ? db.select().from(s.fundamentals).where(inArray(s.fundamentals.symbol, symbols)).all().map(rowToFundamentals) : []),
     },
     corporateActions: {
       upsertMany: async (actions, source) => {

@@ -3,13 +3,18 @@
 import type { EventOf } from '../../../src-shared/api/contract';
 import type { DemoMarket } from '../../adapters/demo/market';
 import { createDemoProvider } from '../../adapters/demo/provider';
+import { createAlphaVantageProvider } from '../../adapters/alphavantage/provider';
+import { createPolygonProvider } from '../../adapters/polygon/provider';
 import { createYahooProvider } from '../../adapters/yahoo/provider';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
 import type { DataProvider, ProviderId } from '../../ports/data-provider';
 import type { Disposable } from '../../ports/disposable';
+import { apiKeySecretName, type Secrets } from '../../ports/secrets';
+import type { Store } from '../../ports/store';
 import { realTimers, type Timers } from '../../ports/timers';
+import { BarCache } from './bar-cache';
 import type { MarketDataManager } from './manager';
 import { attachProvider, createMarketDataService, detachProvider } from './service';
 
@@ -19,6 +24,10 @@ export interface MarketDataWiring {
   clock: Clock;
   timers?: Timers;
   logger: Logger;
+  /** Where real providers' history is cached (see BarCache); without it every history request goes to a provider. */
+  store?: Store;
+  /** Where the keyed providers (Alpha Vantage, Polygon) read their API key, on every call; without it they are not built. */
+  secrets?: Secrets;
   /** Providers besides the demo market (Yahoo, IB...), already built from config. */
   providers?: DataProvider[];
   /** The source instruments return to when no configured primary runs: the demo market in the demo session. */
@@ -39,6 +48,10 @@ export function redirectingFetch(endpoint: string): typeof fetch {
   };
 }
 
+function keyOf(secrets: Secrets, provider: 'alphavantage' | 'polygon'): () => Promise<string | undefined> {
+  return () => secrets.get(apiKeySecretName(provider));
+}
+
 export interface WiredMarketData {
   manager: MarketDataManager;
   disposables: Disposable[];
@@ -54,13 +67,21 @@ export async function wireMarketData(o: MarketDataWiring): Promise<WiredMarketDa
     createDemoProvider(o.demo),
     // Built when enabled even in the demo session: the Data sources view shows whether it answers.
     ...(yahoo.enabled ? [createYahooProvider({ clock: o.clock, logger: o.logger, timeoutMs: yahoo.timeout * 1000, fetch: yahoo.endpoint ? redirectingFetch(yahoo.endpoint) : undefined })] : []),
+    // Keyed providers when enabled in config.yaml; the key is read per call, so one set in the UI works at once.
+    ...(o.secrets && o.config.data_providers.alphavantage.enabled ? [createAlphaVantageProvider({
+      clock: o.clock, apiKey: keyOf(o.secrets, 'alphavantage'), baseUrl: o.config.data_providers.alphavantage.endpoint, timeoutMs: o.config.data_providers.alphavantage.timeout * 1000,
+    })] : []),
+    ...(o.secrets && o.config.data_providers.polygon.enabled ? [createPolygonProvider({
+      clock: o.clock, apiKey: keyOf(o.secrets, 'polygon'), baseUrl: o.config.data_providers.polygon.endpoint, timeoutMs: o.config.data_providers.polygon.timeout * 1000,
+    })] : []),
     ...(o.providers ?? []),
   ];
   const serviceOptions = {
     config: o.config, sessionPrimary: o.sessionPrimary ?? 'demo', clock: o.clock, timers: o.timers ?? realTimers,
     log: (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg: string) => o.logger[level](obj, msg),
   };
-  const manager = createMarketDataService({ ...serviceOptions, providers, catalog: o.demo });
+  const barCache = o.store && new BarCache({ store: o.store, clock: o.clock, sessionOf: (symbol) => o.demo.instrument(symbol)?.session });
+  const manager = createMarketDataService({ ...serviceOptions, providers, catalog: o.demo, barCache });
   const updates = manager.onUpdate((what) => {
     if (what === 'sources') o.emit('data.sources', manager.sources());
     else o.emit('data.feeds', manager.feedsView());

@@ -12,6 +12,7 @@ import { ProviderError } from '../../ports/data-provider';
 import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import type { Timers } from '../../ports/timers';
+import type { BarCache } from './bar-cache';
 import type { ProviderChannel } from './provider-channel';
 
 export type ChainKind = 'quotes' | 'bars' | 'fundamentals';
@@ -31,6 +32,12 @@ export interface ManagerOptions {
   pollIntervalMs: number;
   healthCheckMs: number;
   crossValidation: { enabled: boolean; threshold: number; intervalMs: number };
+  /**
+   * The local bar store in front of the bars chain: history is served from it and only the missing ranges are asked of
+   * the provider. Never used for the demo market: it generates any history from its seed at once, and its simulated
+   * prices must not sit in the store next to real ones (a later real session would take them as cached history).
+   */
+  barCache?: BarCache;
   /** Informational messages (switches, errors); the app passes its logger. */
   log?: (level: 'info' | 'warn', obj: object, msg: string) => void;
 }
@@ -172,7 +179,9 @@ export class MarketDataManager implements MarketData {
     for (const c of this.chain('bars')) {
       if (!c.available() || !c.provider.capabilities.has('bars')) continue;
       try {
-        const bars = await c.call(`history ${symbol} ${timeframe}`, (signal) => c.provider.history({ symbol, timeframe, from, to }, signal));
+        const bars = this.o.barCache && c.id !== 'demo'
+          ? await this.cachedHistory(this.o.barCache, c, symbol, timeframe, from, to)
+          : await c.call(`history ${symbol} ${timeframe}`, (signal) => c.provider.history({ symbol, timeframe, from, to }, signal));
         const feed = this.feeds.get(symbol);
         if (feed) {
           feed.barsSource = c.id;
@@ -185,6 +194,31 @@ export class MarketDataManager implements MarketData {
       }
     }
     throw new ProviderError(this.chains.bars[0] ?? 'demo', 'unavailable', errors.length ? `No source could serve ${symbol} ${timeframe} bars: ${errors.join('; ')}` : `No data source is available for ${symbol} bars`);
+  }
+
+  /** Stored bars of [from, to] after asking the channel (rate limit, retries, circuit) for the missing ranges only. */
+  private async cachedHistory(cache: BarCache, c: ProviderChannel, symbol: string, timeframe: Timeframe, from: number, to: number): Promise<Bar[]> {
+    // A range the source does not keep (Yahoo's minute bars go back 30 days) is an empty answer for that range, which
+    // the cache then does not ask again; the source is skipped only when the store ends up with nothing at all.
+    let notFound: unknown;
+    const history = async (req: Parameters<DataProvider['history']>[0]): Promise<Bar[]> => {
+      try {
+        return await c.call(`history ${symbol} ${timeframe}`, (signal) => c.provider.history(req, signal));
+      } catch (err) {
+        if (!(err instanceof ProviderError) || err.reason !== 'not-found') throw err;
+        notFound = err;
+        return [];
+      }
+    };
+    const via: DataProvider = Object.create(c.provider, { history: { value: history } });
+    // From the start of the first bucket: a bar stamped inside it (Yahoo's daily bars at the open) is then read back too.
+    const step = TIMEFRAME_SECONDS[timeframe];
+    from = Math.floor(from / step) * step;
+    const report = await cache.fill(via, { symbol, timeframe, from, to });
+    if (report.rejected.length) this.o.log?.('warn', { symbol, timeframe, source: c.id, rejected: report.rejected.length }, 'provider bars rejected by validation');
+    const { bars } = await cache.read({ symbol, timeframe, from, to });
+    if (bars.length === 0 && notFound) throw notFound;
+    return bars;
   }
 
   start(): void {

@@ -36,6 +36,7 @@ export interface MarketDataServiceOptions {
   timers: Timers;
   random?: () => number;
   log?: ManagerOptions['log'];
+  barCache?: ManagerOptions['barCache'];
 }
 
 function channelFor(o: Omit<MarketDataServiceOptions, 'providers' | 'catalog'>, p: DataProvider): ProviderChannel {
@@ -66,6 +67,6 @@ export function createMarketDataService(o: MarketDataServiceOptions): MarketData
     channels, chains: resolveChains(o.config, o.providers, o.sessionPrimary), catalog: o.catalog, clock: o.clock, timers: o.timers,
     staleMs: s.stale_after * 1000, failbackMs: s.failback_after * 1000, pollIntervalMs: s.poll_interval * 1000, healthCheckMs: s.health_check_interval * 1000,
     crossValidation: { enabled: s.cross_validation.enabled, threshold: s.cross_validation.threshold, intervalMs: s.cross_validation.interval * 1000 },
-    log: o.log,
+    log: o.log, barCache: o.barCache,
   });
 }

@@ -135,7 +135,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  // Room for a CSV import (data.import takes up to 64 MB of text) and a backtest's CSV, with the JSON around it; only
+  // an authenticated loopback client can send at all.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 80 << 20 });
   const clients = new Set<WebSocket>();
 
   function rejectUpgrade(socket: Duplex, status: number, text: string): void {

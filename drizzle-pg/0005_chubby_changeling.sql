@@ -1,0 +1,20 @@
+CREATE TABLE "fundamentals" (
+	"symbol" text PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"as_of" bigint NOT NULL,
+	"fetched_at" bigint NOT NULL,
+	"currency" text,
+	"market_cap" double precision,
+	"pe" double precision,
+	"forward_pe" double precision,
+	"eps" double precision,
+	"revenue" double precision,
+	"pb" double precision,
+	"ev_ebitda" double precision,
+	"roe" double precision,
+	"debt_to_equity" double precision,
+	"revenue_growth" double precision,
+	"earnings_growth" double precision,
+	"dividend_yield" double precision,
+	"as_ofs" jsonb
+);

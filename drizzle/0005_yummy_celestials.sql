@@ -1,0 +1,20 @@
+CREATE TABLE `fundamentals` (
+	`symbol` text PRIMARY KEY NOT NULL,
+	`source` text NOT NULL,
+	`as_of` integer NOT NULL,
+	`fetched_at` integer NOT NULL,
+	`currency` text,
+	`market_cap` real,
+	`pe` real,
+	`forward_pe` real,
+	`eps` real,
+	`revenue` real,
+	`pb` real,
+	`ev_ebitda` real,
+	`roe` real,
+	`debt_to_equity` real,
+	`revenue_growth` real,
+	`earnings_growth` real,
+	`dividend_yield` real,
+	`as_ofs` text
+);

@@ -1,0 +1,33 @@
+// A CSV file's rows into the bar store through a column mapping: the one import behind the CLI's `import` and the
+// contract's `data.import`, with the report both show (accepted, rejected rows with reasons, flagged, gaps, restated).
+import type { ImportReport } from '../../../src-shared/api/contract';
+import type { SessionKind, Timeframe } from '../../../src-shared/domain/types';
+import { mapRows, type ColumnMapping } from '../../adapters/csv/import';
+import type { Store } from '../../ports/store';
+import { ingestBars } from './bar-ingest';
+
+export interface CsvImportRequest {
+  symbol: string;
+  timeframe: Timeframe;
+  session?: SessionKind;
+  /** The file's name: the bars' source. */
+  source: string;
+  /** UTC ms. */
+  now: number;
+  rows: string[][];
+  mapping: ColumnMapping;
+}
+
+export async function importCsvBars(store: Store, req: CsvImportRequest): Promise<ImportReport> {
+  const mapped = mapRows(req.rows, req.mapping);
+  const result = await ingestBars(store, {
+    symbol: req.symbol, timeframe: req.timeframe, source: req.source, now: req.now, candidates: mapped.candidates, unreadable: mapped.rejected, session: req.session,
+  });
+  return {
+    accepted: result.accepted,
+    rejected: result.rejected.map((r) => ({ row: r.row, reason: r.reason })),
+    flagged: result.flagged.map((f) => ({ row: f.row, reason: f.reason })),
+    gaps: result.gaps.map((g) => ({ from: new Date(g.from * 1000).toISOString(), to: new Date(g.to * 1000).toISOString(), bars: g.bars })),
+    restated: result.write.restatement?.count ?? 0,
+  };
+}
