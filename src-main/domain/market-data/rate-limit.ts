@@ -3,38 +3,9 @@
 // Hand-written: the bucket is a few lines of arithmetic on an injected time, which no timer-bound library offers, and a
 // rolling window (a ring of the last N request times) is what makes "never more than N in any window" exact.
 
+import { SlidingWindowLimit } from '../sliding-window';
+
 const HOUR_MS = 3_600_000;
-
-/** At most `limit` requests in any `ms` window. */
-class RollingWindow {
-  private readonly times: number[];
-  private head = 0;
-  private count = 0;
-
-  constructor(readonly limit: number, readonly ms: number) {
-    this.times = new Array<number>(limit).fill(0);
-  }
-
-  waitMs(now: number): number {
-    return this.count < this.limit ? 0 : Math.max(0, this.times[this.head]! + this.ms - now);
-  }
-
-  record(now: number): void {
-    if (this.count < this.limit) {
-      this.times[(this.head + this.count) % this.limit] = now;
-      this.count++;
-    } else {
-      this.times[this.head] = now;
-      this.head = (this.head + 1) % this.limit;
-    }
-  }
-
-  used(now: number): number {
-    let n = 0;
-    for (let i = 0; i < this.count; i++) if (this.times[(this.head + i) % this.limit]! > now - this.ms) n++;
-    return n;
-  }
-}
 
 export interface RateLimitOptions {
   /** Requests allowed in any rolling hour; 0 = no hourly limit (and no bucket). */
@@ -50,8 +21,8 @@ export class RateLimit {
   readonly burst: number;
   private tokens: number;
   private refilledAt: number;
-  private readonly hour: RollingWindow | undefined;
-  private readonly windows: RollingWindow[];
+  private readonly hour: SlidingWindowLimit | undefined;
+  private readonly windows: SlidingWindowLimit[];
 
   constructor(opts: RateLimitOptions, now: number) {
     if (!Number.isInteger(opts.perHour) || opts.perHour < 0) throw new Error(`perHour must be a non-negative integer, got ${opts.perHour}`);
@@ -62,8 +33,8 @@ export class RateLimit {
     this.burst = opts.burst ?? Math.max(1, Math.ceil(opts.perHour / 60));
     this.tokens = this.burst;
     this.refilledAt = now;
-    this.hour = opts.perHour > 0 ? new RollingWindow(opts.perHour, HOUR_MS) : undefined;
-    this.windows = (opts.windows ?? []).map((w) => new RollingWindow(w.requests, w.perMs));
+    this.hour = opts.perHour > 0 ? new SlidingWindowLimit(opts.perHour, HOUR_MS) : undefined;
+    this.windows = (opts.windows ?? []).map((w) => new SlidingWindowLimit(w.requests, w.perMs));
   }
 
   /** No limit at all: neither an hourly budget nor a published window. */
@@ -103,6 +74,6 @@ export class RateLimit {
 
   /** Requests taken in the hour ending at `now` (counted only under an hourly limit). */
   usedLastHour(now: number): number {
-    return this.hour?.used(now) ?? 0;
+    return this.hour?.inWindow(now) ?? 0;
   }
 }
