@@ -7,6 +7,7 @@ import type { IbSettings } from '../../src-shared/api/contract';
 import type { Instrument } from '../../src-shared/domain/types';
 import type { IbTimings } from '../../src-main/adapters/ib/config';
 import { accountHash, createIbSession } from '../../src-main/adapters/ib/session';
+import { Rng } from '../../src-main/adapters/demo/random';
 import { openSqliteStore, type SqliteStore } from '../../src-main/adapters/sqlite/store';
 import { parseConfig } from '../../src-main/config/config';
 import { createLogger } from '../../src-main/logging';
@@ -92,14 +93,8 @@ export async function waitReady(t: Terminal, timeoutMs = 5_000): Promise<void> {
   }, timeoutMs);
 }
 
-/** Deterministic PRNG (mulberry32) so a failing trial can be replayed from its seed. */
+/** Deterministic PRNG (the demo market's mulberry32) so a failing trial can be replayed from its seed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed >>> 0);
+  return () => r.uniform();
 }

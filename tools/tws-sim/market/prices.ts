@@ -1,4 +1,5 @@
 // Price series per underlying: a seeded random walk that tests can also set or step by hand.
+import { Rng, hashSeed } from '../../../src-main/adapters/demo/random';
 import type { Instrument } from './instruments';
 
 export interface Quote {
@@ -21,23 +22,14 @@ interface Series {
   rand: () => number;
 }
 
-/** mulberry32: tiny, fast and good enough for a reproducible walk (no library offers a seeded PRNG we ship). */
+/** The demo market's seeded generator (mulberry32), as a function: reproducible walks from a seed. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed >>> 0);
+  return () => r.uniform();
 }
 
-export function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
+/** FNV-1a of a string (the demo market's hash with seed 0). */
+export const hashString = (s: string): number => hashSeed(0, s);
 
 export function roundToTick(p: number, tick: number): number {
   const decimals = Math.max(0, Math.ceil(-Math.log10(tick)) + 1);
