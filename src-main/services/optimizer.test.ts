@@ -10,7 +10,17 @@ import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { createPortfolioStrategy } from '../domain/strategies/registry';
 import { barsFromShared } from '../workers/shared-bars';
-import { deflatedSharpe, gridOf, optimize, shareBars } from './optimizer';
+import { createBacktestPool, deflatedSharpe, gridOf, optimize, shareBars } from './optimizer';
+
+/** A seeded random walk of one-minute bars. */
+function randomWalk(n: number): BarArrays {
+  let s = 7;
+  const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+  const close = new Float64Array(n);
+  let p = 100;
+  for (let i = 0; i < n; i++) close[i] = p *= 1 + (rnd() - 0.5) * 0.002;
+  return { time: Float64Array.from(close, (_, i) => 1_700_000_000 + i * 60), open: close, high: close, low: close, close, volume: new Float64Array(n) };
+}
 
 const data = readBarsCsv(join(new URL('../../tests/fixtures', import.meta.url).pathname, 'GOOG.csv'));
 
@@ -54,10 +64,35 @@ describe('optimizer', () => {
     expect(barsFromShared(shared.buffer, shareBars(data).id, shared.n)).not.toBe(view);
   });
 
-  it('can be cancelled', async () => {
-    const controller = new AbortController();
-    const run = optimize({ data, strategy: 'sma-cross', space: { fast: [2, 3, 4, 5, 6, 7, 8, 9], slow: [20, 30, 40, 50, 60, 70, 80, 90] }, workers: 1, signal: controller.signal, onProgress: () => controller.abort() });
-    await expect(run).rejects.toThrow(/abort/i);
+  it('can be cancelled: the workers stop between backtests and stay usable', async () => {
+    const long = randomWalk(400_000);
+    const pool = createBacktestPool(1);
+    try {
+      const controller = new AbortController();
+      let seen = 0;
+      const space = { fast: [2, 3, 4, 5, 6, 7, 8, 9], slow: [20, 30, 40, 50, 60, 70, 80, 90] };
+      const run = optimize({ data: long, strategy: 'sma-cross', space, pool, signal: controller.signal, onProgress: (done) => ((seen = done), controller.abort()) });
+      await expect(run).rejects.toThrow(/abort/i);
+      expect(seen).toBeGreaterThan(0);
+      expect(seen).toBeLessThan(64);
+      // Cancelled before it started: nothing runs.
+      await expect(optimize({ data, strategy: 'sma-cross', space, pool, signal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
+      // The same (warm) worker takes the next sweep.
+      const again = await optimize({ data, strategy: 'sma-cross', space: { fast: [5, 10], slow: [30] }, pool });
+      expect(again.evaluated).toBe(2);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('orders ties by the grid, whatever the number of workers', async () => {
+    // Too few bars to trade: every Sharpe is NaN, so the ranking is the grid's order on 1 worker and on 2.
+    const short = { time: data.time.slice(0, 20), open: data.open.slice(0, 20), high: data.high.slice(0, 20), low: data.low.slice(0, 20), close: data.close.slice(0, 20), volume: data.volume.slice(0, 20) };
+    const space = { fast: [2, 3, 4, 5], slow: [30, 40, 50] };
+    const one = await optimize({ data: short, strategy: 'sma-cross', space, workers: 1 });
+    const two = await optimize({ data: short, strategy: 'sma-cross', space, workers: 2 });
+    expect(one.results.map((r) => r.params)).toEqual(gridOf(space));
+    expect(two.results.map((r) => r.params)).toEqual(gridOf(space));
   });
 
   it('deflated Sharpe: many trials deflate a lucky best, a real edge survives', () => {
@@ -104,9 +139,18 @@ describe('portfolio optimisation', () => {
     Z.open = Z.close;
     const r = await optimize({ instruments: { X, Y, Z }, strategy: 'rotation', space: { lookback: [10, 20], top: [1, 2], rebalance: [5, 10] }, workers: 2 });
     expect(r.evaluated).toBe(8);
+    // Long enough that the first progress report comes before the end.
+    const L = randomWalk(100_000);
+    const M: BarArrays = { ...L, close: L.close.map((v, i) => v * (1 + Math.sin(i / 5000) / 10)) };
+    M.open = M.high = M.low = M.close;
     const controller = new AbortController();
-    const run = optimize({ instruments: { X, Y, Z }, strategy: 'rotation', space: { lookback: [5, 10, 15, 20, 25, 30], top: [1, 2], rebalance: [5, 10, 15, 20] }, workers: 1, signal: controller.signal, onProgress: () => controller.abort() });
+    let seen = 0;
+    const run = optimize({
+      instruments: { L, M }, strategy: 'rotation', space: { lookback: [5, 10, 15, 20, 25, 30], top: [1, 2], rebalance: [5, 10, 15, 20] }, workers: 1,
+      signal: controller.signal, onProgress: (done) => ((seen = done), controller.abort()),
+    });
     await expect(run).rejects.toThrow(/abort/i);
+    expect(seen).toBeLessThan(48);
   });
 });
 

@@ -10,7 +10,8 @@ import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { createStrategy } from '../domain/strategies/registry';
 import type { BarArrays } from '../domain/backtest/types';
 import { computeMetrics, type Metrics } from '../domain/metrics/metrics';
-import type { SweepResult, SweepTask } from '../workers/backtest-worker';
+import type { IndexedSweepResult, SweepResult, SweepTask } from '../workers/backtest-worker';
+import { CONTROL_SLOTS, DONE, STOP } from '../workers/sweep-control';
 
 export type Objective = keyof Pick<Metrics, 'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'sqn'>;
 
@@ -88,6 +89,17 @@ export function shareBars(data: BarArrays): SharedBars {
   return { buffer, id: crypto.randomUUID(), n };
 }
 
+// The shared copy of each bar set optimised so far, by the caller's object: optimising the same bars again (tuning a
+// grid, random search after a grid) reuses the copy, so the workers' bar views and indicator caches still hold. Bars
+// are treated as immutable once optimised.
+const sharedCopies = new WeakMap<BarArrays, SharedBars>();
+
+function sharedCopyOf(data: BarArrays): SharedBars {
+  let copy = sharedCopies.get(data);
+  if (!copy) sharedCopies.set(data, (copy = shareBars(data)));
+  return copy;
+}
+
 function workerFile(): string {
   // From source (CLI, tests, bench) a small .mjs shim registers tsx in the worker; in the built app (out/main, maybe
   // from a chunk in out/main/chunks) the worker is its own bundle, backtest-worker.js.
@@ -95,6 +107,30 @@ function workerFile(): string {
   const found = candidates.find((u) => existsSync(fileURLToPath(u)));
   if (!found) throw new Error('The backtest worker bundle is missing: run `npm run build`');
   return found.href;
+}
+
+/** Distinct UTC days among sorted times [from, to), in one pass (a sweep's only serial work after the workers). */
+function countDays(time: Float64Array, from: number, to: number): number {
+  let days = 0;
+  let last = NaN;
+  for (let i = from; i < to; i++) {
+    const d = Math.floor(time[i]! / 86_400);
+    if (d !== last) {
+      days++;
+      last = d;
+    }
+  }
+  return days;
+}
+
+/** The UTC day of each change of day in sorted times. */
+function dayNumbers(time: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < time.length; i++) {
+    const d = Math.floor(time[i]! / 86_400);
+    if (d !== out[out.length - 1]) out.push(d);
+  }
+  return out;
 }
 
 function normCdf(x: number): number {
@@ -165,43 +201,56 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   }
   if (!o.data === !o.instruments) throw new RangeError('optimize needs either data (one instrument) or instruments (several)');
   const set = o.instruments ? shareBarSet(o.instruments) : undefined;
-  const { buffer, id: barsId, n } = set ?? o.shared ?? shareBars(o.data!);
+  const { buffer, id: barsId, n } = set ?? o.shared ?? sharedCopyOf(o.data!);
   const portfolio = set ? { symbols: set.symbols, lengths: set.lengths } : undefined;
   const [from, to] = o.range ?? [0, n];
   const pool = o.pool ?? createBacktestPool(o.workers);
-  const workers = pool.options.maxThreads;
-  // Small batches keep both workers busy to the end (cost varies a lot with the parameters: fast SMAs trade more).
-  const batch = Math.max(1, Math.min(8, Math.ceil(combos.length / (workers * 16))));
-  const results: SweepResult[] = [];
-  let done = 0;
+  const workers = Math.min(pool.options.maxThreads, Math.max(1, combos.length));
+  // One task per worker; each claims parameter sets from the shared counter until none is left (see the worker).
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  const task: SweepTask = {
+    bars: buffer, barsId, n, from, to, strategy: o.strategy, paramSets: combos, control: control.buffer as SharedArrayBuffer, cash: o.cash ?? 10_000,
+    commission: o.commission ?? 0, fill: o.fill ?? 'next-open', portfolio,
+  };
+  // Cancelling stops the workers between backtests (they stay warm for the next run, unlike aborting piscina's task,
+  // which terminates the thread).
+  const stop = () => Atomics.store(control, STOP, 1);
+  o.signal?.addEventListener('abort', stop);
+  // Progress is read from shared memory every 50 ms rather than sent by the workers, which never wait for us.
+  let reported = 0;
+  const report = () => {
+    const done = Atomics.load(control, DONE);
+    if (done !== reported) o.onProgress?.((reported = done), combos.length);
+  };
+  const ticker = o.onProgress ? setInterval(report, 50) : undefined;
+  const results: IndexedSweepResult[] = [];
   try {
-    const tasks: Promise<void>[] = [];
-    for (let i = 0; i < combos.length; i += batch) {
-      const task: SweepTask = {
-        bars: buffer, barsId, n, from, to, strategy: o.strategy, paramSets: combos.slice(i, i + batch), cash: o.cash ?? 10_000,
-        commission: o.commission ?? 0, fill: o.fill ?? 'next-open', portfolio,
-      };
-      tasks.push(
-        (pool.run(task, { signal: o.signal }) as Promise<SweepResult[]>).then((r) => {
-          results.push(...r);
-          done += r.length;
-          o.onProgress?.(done, combos.length);
-        }),
-      );
-    }
-    await Promise.all(tasks);
+    o.signal?.throwIfAborted();
+    const settled = await Promise.allSettled(
+      Array.from({ length: workers }, () => (pool.run(task) as Promise<IndexedSweepResult[]>).catch((err: unknown) => {
+        stop();
+        throw err;
+      })),
+    );
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    o.signal?.throwIfAborted();
+    for (const s of settled) if (s.status === 'fulfilled') results.push(...s.value);
+    report();
   } finally {
+    clearInterval(ticker);
+    o.signal?.removeEventListener('abort', stop);
     if (!o.pool) await pool.destroy();
   }
   const score = (r: SweepResult) => (Number.isFinite(r.metrics[objective]) ? r.metrics[objective] : -Infinity);
-  results.sort((a, b) => score(b) - score(a));
-  const times = o.data ? [o.data.time.subarray(from, to)] : Object.values(o.instruments!).map((d) => d.time);
-  const days = new Set(times.flatMap((t) => Array.from(t, (x) => Math.floor(x / 86_400)))).size;
+  // Best first; ties in the order of the grid, whichever worker ran them.
+  results.sort((a, b) => score(b) - score(a) || a.index - b.index);
+  const days = o.data ? countDays(o.data.time, from, to) : new Set(Object.values(o.instruments!).flatMap((d) => dayNumbers(d.time))).size;
   const dsr = deflatedSharpe(results.map((r) => r.metrics.sharpe), days);
   const warning = Number.isFinite(dsr) && dsr < 0.95
     ? `Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95)`
     : null;
-  return { results, best: results[0], evaluated: results.length, deflatedSharpe: dsr, warning };
+  const ranked: SweepResult[] = results.map(({ params, metrics }) => ({ params, metrics }));
+  return { results: ranked, best: ranked[0], evaluated: ranked.length, deflatedSharpe: dsr, warning };
 }
 
 export interface WalkForwardWindow {

@@ -15,6 +15,44 @@ describe('indicators (hand-checked)', () => {
     expect(arr(ema([10, 20, 30, 10], 3))).toEqual([null, null, 20, 15]);
   });
 
+  it('SMA: correctly rounded over a long random walk, and bit-equal means for windows of equal values', () => {
+    // Exact window sums by Shewchuk's algorithm (Python's math.fsum): a list of non-overlapping partials.
+    const fsum = (values: ArrayLike<number>): number => {
+      const partials: number[] = [];
+      for (let k = 0; k < values.length; k++) {
+        let v = values[k]!;
+        let j = 0;
+        for (let p of partials) {
+          if (Math.abs(v) < Math.abs(p)) [v, p] = [p, v];
+          const hi = v + p;
+          const lo = p - (hi - v);
+          if (lo) partials[j++] = lo;
+          v = hi;
+        }
+        partials.length = j;
+        partials.push(v);
+      }
+      return partials.reduce((a, b) => a + b, 0);
+    };
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const walk = new Float64Array(300_000);
+    let price = 100;
+    for (let i = 0; i < walk.length; i++) walk[i] = price *= 1 + (rnd() - 0.5) * 0.01;
+    const means = sma(walk, 30);
+    let worst = 0;
+    for (let i = 29; i < walk.length; i += 997) {
+      const exact = fsum(walk.subarray(i - 29, i + 1)) / 30;
+      worst = Math.max(worst, Math.abs(means[i]! - exact) / (Math.abs(exact) * Number.EPSILON));
+    }
+    expect(worst).toBeLessThanOrEqual(1); // within one unit in the last place after 300k additions and removals
+    // A series repeating every 7 values: every window of 7 holds the same values, so every mean is the same double.
+    const period = [0.1, 0.7, 1e-3, 123.456, 0.3, 9.99, 0.2];
+    const periodic = Float64Array.from({ length: 100_000 }, (_, i) => period[i % 7]!);
+    const m = sma(periodic, 7);
+    expect(new Set(Array.from(m.subarray(6))).size).toBe(1);
+  });
+
   it('RSI (Wilder): all gains → 100; a known mixed case', () => {
     expect(rsi(x, 3)[3]).toBe(100);
     // changes: +2, −1, +1 → avg gain 1, avg loss 1/3 → RSI 75; next change −2: gain 2/3, loss 8/9 → RSI 42.857…
