@@ -85,6 +85,18 @@ describe('optimizer', () => {
     }
   });
 
+  it('a failing backtest fails the sweep with its reason; the pool stays usable', async () => {
+    const pool = createBacktestPool(2);
+    try {
+      // fast = 1.5 is refused by the strategy inside a worker (the stop flag then keeps the other from claiming more).
+      const run = optimize({ data, strategy: 'sma-cross', space: { fast: [5, 1.5, 10], slow: [30, 40] }, pool });
+      await expect(run).rejects.toThrow(/fast and slow must be positive integers/);
+      expect((await optimize({ data, strategy: 'sma-cross', space: { fast: [5], slow: [30] }, pool })).evaluated).toBe(1);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   it('orders ties by the grid, whatever the number of workers', async () => {
     // Too few bars to trade: every Sharpe is NaN, so the ranking is the grid's order on 1 worker and on 2.
     const short = { time: data.time.slice(0, 20), open: data.open.slice(0, 20), high: data.high.slice(0, 20), low: data.low.slice(0, 20), close: data.close.slice(0, 20), volume: data.volume.slice(0, 20) };
