@@ -83,35 +83,37 @@ const benchmarks: Record<string, Bench> = {
     const data = syntheticBars(100_000, 7);
     const space = { fast: Array.from({ length: 10 }, (_, i) => 5 + 5 * i), slow: Array.from({ length: 19 }, (_, i) => 20 + 10 * i) };
     const valid = (p: Record<string, number | string>) => Number(p['fast']) < Number(p['slow']);
-    // The app runs the built worker bundle; from source the worker goes through tsx's loader, which makes two workers
-    // contend (≈ 1.1–1.6× instead of ≈ 1.9×). Build first (`npm run build`) to measure what the app runs.
+    // The app runs the built worker bundle (`npm run build`); without it the worker loads the source through tsx
+    // (same figures within noise, measured).
     const built = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../out/main/backtest-worker.js');
     const workerFile = existsSync(built) ? pathToFileURL(built).href : undefined;
     if (!json) process.stderr.write(`sweep worker: ${workerFile ? 'built bundle (out/main)' : 'from source via tsx (run `npm run build` for the built one)'}\n`);
-    const pools = { 1: createBacktestPool(1, workerFile), 2: createBacktestPool(2, workerFile) };
-    // Let every worker start, then warm them (JIT, the SMA cache) with two untimed sweeps each.
+    // One pool of two threads: a 1-worker sweep runs one task on it, a 2-worker sweep two, so both use the same
+    // isolates (V8's optimised code differs from isolate to isolate by up to ≈ 10 %, which two pools would add).
+    const pool = createBacktestPool(2, workerFile);
+    // Let both threads start, then warm them (JIT, the SMA cache) with two untimed 2-worker sweeps.
     await new Promise((r) => setTimeout(r, 2500));
-    for (const pool of Object.values(pools)) for (let k = 0; k < 2; k++) await optimize({ data, strategy: 'sma-cross', space, valid, pool });
-    // Seven rounds, each timing one sweep on 1 worker then one on 2, best of each: the machine is shared and its load
+    for (let k = 0; k < 2; k++) await optimize({ data, strategy: 'sma-cross', space, valid, pool });
+    // Nine rounds, each timing one sweep on 1 worker then one on 2, best of each: the machine is shared and its load
     // changes over seconds, so alternating puts both under the same conditions. With each best, the CPU time of the
     // whole process (every thread) per backtest: it stays flat from 1 to 2 workers unless they get in each other's way.
     const best = { 1: { perSecond: 0, cpuMs: 0, faults: 0 }, 2: { perSecond: 0, cpuMs: 0, faults: 0 } };
-    for (let round = 0; round < 7; round++) {
-      for (const w of [1, 2] as const) {
+    for (let round = 0; round < 9; round++) {
+      for (const workers of [1, 2] as const) {
         const t0 = performance.now();
         const cpu0 = process.cpuUsage();
         const faults0 = process.resourceUsage().minorPageFault;
-        const r = await optimize({ data, strategy: 'sma-cross', space, valid, pool: pools[w] });
+        const r = await optimize({ data, strategy: 'sma-cross', space, valid, pool, workers });
         const perSecond = r.evaluated / ((performance.now() - t0) / 1000);
-        if (perSecond <= best[w].perSecond) continue;
+        if (perSecond <= best[workers].perSecond) continue;
         const cpu = process.cpuUsage(cpu0);
-        best[w] = { perSecond, cpuMs: (cpu.user + cpu.system) / 1000 / r.evaluated, faults: (process.resourceUsage().minorPageFault - faults0) / r.evaluated };
+        best[workers] = { perSecond, cpuMs: (cpu.user + cpu.system) / 1000 / r.evaluated, faults: (process.resourceUsage().minorPageFault - faults0) / r.evaluated };
       }
     }
-    await Promise.all(Object.values(pools).map((p) => p.destroy()));
+    await pool.destroy();
     const [one, two] = [best[1], best[2]];
     return [
-      { name: 'sweep_backtests_per_s_1w', value: one.perSecond, unit: '/s', note: '179 backtests × 100k bars, 1 worker, best of 7' },
+      { name: 'sweep_backtests_per_s_1w', value: one.perSecond, unit: '/s', note: '179 backtests × 100k bars, 1 worker, best of 9' },
       { name: 'sweep_backtests_per_s_2w', value: two.perSecond, unit: '/s', note: 'same on 2 workers, rounds alternating with 1' },
       { name: 'sweep_speedup_2w', value: two.perSecond / one.perSecond, unit: '×', note: '2 workers vs 1' },
       { name: 'sweep_cpu_ms_per_backtest_1w', value: one.cpuMs, unit: 'ms', note: 'process CPU time per backtest, 1 worker' },

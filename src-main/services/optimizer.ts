@@ -27,6 +27,7 @@ export interface OptimizeOptions {
   samples?: number;
   seed?: number;
   objective?: Objective;
+  /** Threads: of a new pool, or at most this many of the given pool's (default: all of them). */
   workers?: number;
   cash?: number;
   commission?: number;
@@ -205,7 +206,7 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   const portfolio = set ? { symbols: set.symbols, lengths: set.lengths } : undefined;
   const [from, to] = o.range ?? [0, n];
   const pool = o.pool ?? createBacktestPool(o.workers);
-  const workers = Math.min(pool.options.maxThreads, Math.max(1, combos.length));
+  const workers = Math.max(1, Math.min(pool.options.maxThreads, o.pool && o.workers ? o.workers : Infinity, combos.length));
   // One task per worker; each claims parameter sets from the shared counter until none is left (see the worker).
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const task: SweepTask = {

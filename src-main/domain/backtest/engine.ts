@@ -104,6 +104,14 @@ export interface BacktestResult {
   firstBar: number;
 }
 
+/** Removes and returns list[k] in place (Array.prototype.splice allocates an array for what it removes). */
+function removeAt<T>(list: T[], k: number): T {
+  const item = list[k]!;
+  for (let m = k + 1; m < list.length; m++) list[m - 1] = list[m]!;
+  list.length--;
+  return item;
+}
+
 interface Working extends OrderSpec {
   placedBar: number;
   triggered: boolean;
@@ -125,13 +133,11 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     const a = atrSlip[j - 1];
     return a !== undefined && Number.isFinite(a) ? (a * opts.slippageAtr!.multiple) / open[j]! : 0;
   };
-  let slip = fixedSlip;
 
-  let cash = opts.cash;
-  let position = 0;
-  let entryPrice = 0;
   let entryBar = 0;
-  let entryCommission = 0;
+  // Numbers written on every fill live in one object: V8 keeps a closure's captured numbers boxed, so each write to a
+  // captured `let` allocated (measured: ≈ 200 KB per backtest of a sweep); an object's double fields update in place.
+  const st = { cash: opts.cash, position: 0, entryPrice: 0, entryCommission: 0, slip: fixedSlip };
   let current = 0;
   let ocoSeq = 1;
   const working: Working[] = [];
@@ -147,7 +153,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   };
 
   function affordable(price: number): number {
-    const eq = cash + position * price;
+    const eq = st.cash + st.position * price;
     let units = Math.floor(eq / price);
     while (units > 0 && units * price + commission(units, price) > eq) units--;
     return Math.max(0, units);
@@ -158,32 +164,32 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     if (size <= 0) return 0;
     const signed = side === 'buy' ? size : -size;
     const fee = commission(size, price);
-    cash -= signed * price + fee;
+    st.cash -= signed * price + fee;
     // Closing or reducing first, trade by trade.
-    if (position !== 0 && Math.sign(signed) !== Math.sign(position)) {
-      const closing = Math.min(Math.abs(signed), Math.abs(position));
-      const share = closing / Math.abs(position);
-      const entryFee = entryCommission * share;
+    if (st.position !== 0 && Math.sign(signed) !== Math.sign(st.position)) {
+      const closing = Math.min(Math.abs(signed), Math.abs(st.position));
+      const share = closing / Math.abs(st.position);
+      const entryFee = st.entryCommission * share;
       const exitFee = fee * (closing / size);
-      const dir = position > 0 ? 1 : -1;
+      const dir = st.position > 0 ? 1 : -1;
       trades.push({
         entryTime: time[entryBar]!, exitTime: time[bar]!, entryBar, exitBar: bar, side: dir > 0 ? 'long' : 'short', size: closing,
-        entryPrice, exitPrice: price, pnl: (price - entryPrice) * closing * dir - entryFee - exitFee, commission: entryFee + exitFee,
+        entryPrice: st.entryPrice, exitPrice: price, pnl: (price - st.entryPrice) * closing * dir - entryFee - exitFee, commission: entryFee + exitFee,
       });
-      entryCommission -= entryFee;
-      position += dir > 0 ? -closing : closing;
+      st.entryCommission -= entryFee;
+      st.position += dir > 0 ? -closing : closing;
       const rest = Math.abs(signed) - closing;
-      if (position === 0 && rest > 0) {
-        position = Math.sign(signed) * rest;
-        entryPrice = price;
+      if (st.position === 0 && rest > 0) {
+        st.position = Math.sign(signed) * rest;
+        st.entryPrice = price;
         entryBar = bar;
-        entryCommission = fee * (rest / size);
+        st.entryCommission = fee * (rest / size);
       }
     } else {
-      entryPrice = position === 0 ? price : (entryPrice * Math.abs(position) + price * size) / (Math.abs(position) + size);
-      if (position === 0) entryBar = bar;
-      entryCommission += fee;
-      position += signed;
+      st.entryPrice = st.position === 0 ? price : (st.entryPrice * Math.abs(st.position) + price * size) / (Math.abs(st.position) + size);
+      if (st.position === 0) entryBar = bar;
+      st.entryCommission += fee;
+      st.position += signed;
     }
     if (recordFills || strategy.onFill) {
       const fill: Fill = { bar, time: time[bar]!, side, size, price, commission: fee };
@@ -195,17 +201,17 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
 
   /** Fill price of a working order on bar j, or NaN when it does not fill there. Gaps fill at the open. */
   function priceOn(o: Working, j: number): number {
-    slip = slipAt(j);
+    st.slip = slipAt(j);
     const buy = o.side === 'buy';
     const o_ = open[j]!, h = high[j]!, l = low[j]!;
     switch (o.type ?? 'market') {
       case 'market':
-        return buy ? o_ * (1 + slip) : o_ * (1 - slip);
+        return buy ? o_ * (1 + st.slip) : o_ * (1 - st.slip);
       case 'limit':
         return buy ? (o_ <= o.limit! ? o_ : l <= o.limit! ? o.limit! : NaN) : o_ >= o.limit! ? o_ : h >= o.limit! ? o.limit! : NaN;
       case 'stop': {
         const p = buy ? (o_ >= o.stop! ? o_ : h >= o.stop! ? o.stop! : NaN) : o_ <= o.stop! ? o_ : l <= o.stop! ? o.stop! : NaN;
-        return Number.isNaN(p) ? p : buy ? p * (1 + slip) : p * (1 - slip);
+        return Number.isNaN(p) ? p : buy ? p * (1 + st.slip) : p * (1 - st.slip);
       }
       case 'stop-limit': {
         if (!o.triggered) {
@@ -224,7 +230,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
         const stop = buy ? o.extreme * (1 + o.trail!) : o.extreme * (1 - o.trail!);
         const p = buy ? (o_ >= stop ? o_ : h >= stop ? stop : NaN) : o_ <= stop ? o_ : l <= stop ? stop : NaN;
         o.extreme = buy ? Math.min(o.extreme, l) : Math.max(o.extreme, h);
-        return Number.isNaN(p) ? p : buy ? p * (1 + slip) : p * (1 - slip);
+        return Number.isNaN(p) ? p : buy ? p * (1 + st.slip) : p * (1 - st.slip);
       }
     }
   }
@@ -235,15 +241,15 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
       if (o.placedBar >= j) continue;
       const p = priceOn(o, j);
       if (Number.isNaN(p)) continue;
-      working.splice(k--, 1);
+      removeAt(working, k--);
       const filled = execute(o.side, o.size ?? 'all', p, j);
       strategy.onOrderUpdate?.({ status: 'filled', order: o, bar: j }, ctx);
       if (o.ocoGroup) {
         for (let m = working.length - 1; m >= 0; m--) {
           if (working[m]!.ocoGroup !== o.ocoGroup) continue;
-          const [cancelled] = working.splice(m, 1);
+          const cancelled = removeAt(working, m);
           if (m <= k) k--;
-          strategy.onOrderUpdate?.({ status: 'cancelled', order: cancelled!, bar: j }, ctx);
+          strategy.onOrderUpdate?.({ status: 'cancelled', order: cancelled, bar: j }, ctx);
         }
       }
       if (filled > 0 && (o.stopLoss !== undefined || o.takeProfit !== undefined)) attachBracket(o.side, filled, o.stopLoss, o.takeProfit, j - 1);
@@ -257,8 +263,8 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     if (size !== 'all' && !(size > 0)) throw new RangeError(`Order size must be positive (got ${size})`);
     if (type === 'market' && fillModel === 'close') {
       // Under close fills a market order executes at the signal bar's close.
-      slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
-      const p = side === 'buy' ? close[current]! * (1 + slip) : close[current]! * (1 - slip);
+      st.slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
+      const p = side === 'buy' ? close[current]! * (1 + st.slip) : close[current]! * (1 - st.slip);
       const filled = execute(side, size, p, current);
       if (filled > 0 && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) attachBracket(side, filled, spec.stopLoss, spec.takeProfit, current);
       return;
@@ -292,14 +298,14 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     volume: (ago = 0) => data.volume[guard(ago)]!,
     time: (ago = 0) => time[guard(ago)]!,
     value: (series, ago = 0) => series[guard(ago)]!,
-    get position() { return position; },
-    get cash() { return cash; },
-    get equity() { return cash + position * close[current]!; },
+    get position() { return st.position; },
+    get cash() { return st.cash; },
+    get equity() { return st.cash + st.position * close[current]!; },
     order: (spec) => place(spec.side, spec),
     buy: (spec = {}) => place('buy', spec),
     sell: (spec = {}) => place('sell', spec),
     closePosition() {
-      if (position !== 0) ctx.order({ side: position > 0 ? 'sell' : 'buy', size: Math.abs(position) });
+      if (st.position !== 0) ctx.order({ side: st.position > 0 ? 'sell' : 'buy', size: Math.abs(st.position) });
     },
     cancelAll() {
       for (const order of working.splice(0)) strategy.onOrderUpdate?.({ status: 'cancelled', order, bar: current }, ctx);
@@ -314,21 +320,21 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     if (working.length) processOrders(i);
     if (i === last) {
       // The final bar only closes what is still open: at its open (next-open), or at the previous close (close fills).
-      if (position !== 0) {
+      if (st.position !== 0) {
         working.length = 0;
         if (fillModel === 'close' && i > 0) {
           current = i - 1;
-          execute(position > 0 ? 'sell' : 'buy', Math.abs(position), close[i - 1]!, i - 1);
+          execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), close[i - 1]!, i - 1);
           current = i;
-        } else execute(position > 0 ? 'sell' : 'buy', Math.abs(position), open[i]!, i);
+        } else execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), open[i]!, i);
       }
-      inMarket[i] = position !== 0 ? 1 : 0;
-      equity[i] = cash + position * close[i]!;
+      inMarket[i] = st.position !== 0 ? 1 : 0;
+      equity[i] = st.cash + st.position * close[i]!;
     } else {
       // Equity at a bar's close is measured before the strategy acts on that close (under close fills its orders
       // execute at this price, so only their costs move equity, from the next bar on — as in backtesting.py).
-      inMarket[i] = position !== 0 ? 1 : 0;
-      equity[i] = cash + position * close[i]!;
+      inMarket[i] = st.position !== 0 ? 1 : 0;
+      equity[i] = st.cash + st.position * close[i]!;
       if (i >= start) {
         if (i === start) strategy.onStart?.(ctx);
         strategy.next(ctx);
