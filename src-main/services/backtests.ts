@@ -6,7 +6,7 @@ import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract'
 import type { Bar, Timeframe } from '../../src-shared/domain/types';
 import { parseBarsCsv } from '../adapters/csv/bars';
 import { percentOfNotional } from '../domain/backtest/commission';
-import { runBacktest } from '../domain/backtest/engine';
+import { runBacktest, unaffordableWarning } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import type { BarArrays } from '../domain/backtest/types';
 import { computeMetrics } from '../domain/metrics/metrics';
@@ -103,7 +103,7 @@ export class BacktestService implements Disposable {
     return this.save(req, label, m, r.trades, r.time, r.equity, data[symbols[0]!]!);
   }
 
-  private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays): Promise<BacktestResult> {
+  private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays, warning: string | null = null): Promise<BacktestResult> {
     let peak = -Infinity;
     const result: BacktestResult = {
       id: crypto.randomUUID(),
@@ -119,6 +119,7 @@ export class BacktestService implements Disposable {
         return { time: time[i]!, equity: e, drawdownPct: (e / peak - 1) * 100 };
       }),
       bars: fromArrays(chart),
+      warning,
     };
     await this.o.store.backtests.insert({
       id: result.id, createdAt: result.createdAt, kind: 'backtest', name: result.name, strategy: req.strategy,
@@ -142,7 +143,7 @@ export class BacktestService implements Disposable {
     }
     const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
     const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash, firstBar: r.firstBar });
-    return this.save(req, label, m, r.trades, data.time, r.equity, data);
+    return this.save(req, label, m, r.trades, data.time, r.equity, data, unaffordableWarning(r.unaffordable));
   }
 
   async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {

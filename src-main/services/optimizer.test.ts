@@ -97,6 +97,15 @@ describe('optimizer', () => {
     }
   });
 
+  it('warns when sets made no trade because "all" could not buy one whole unit', async () => {
+    // GOOG trades above 100: with 100 of cash no set can buy a share.
+    const poor = await optimize({ data, strategy: 'sma-cross', space: { fast: [5, 10], slow: [30] }, workers: 1, cash: 100 });
+    expect(poor.results.every((r) => r.metrics.trades === 0 && r.unaffordable! > 0)).toBe(true);
+    expect(poor.warning).toMatch(/^2 of 2 parameter sets made no trade: size "all" buys whole units/);
+    const rich = await optimize({ data, strategy: 'sma-cross', space: { fast: [5, 10], slow: [30] }, workers: 1 });
+    expect(rich.warning ?? '').not.toMatch(/made no trade/);
+  });
+
   it('orders ties by the grid, whatever the number of workers', async () => {
     // Too few bars to trade: every Sharpe is NaN, so the ranking is the grid's order on 1 worker and on 2.
     const short = { time: data.time.slice(0, 20), open: data.open.slice(0, 20), high: data.high.slice(0, 20), low: data.low.slice(0, 20), close: data.close.slice(0, 20), volume: data.volume.slice(0, 20) };

@@ -34,6 +34,8 @@ export interface SweepTask {
 export interface SweepResult {
   params: Record<string, number | string>;
   metrics: Metrics;
+  /** Orders of size 'all' left unfilled for lack of one whole unit (single-instrument strategies). */
+  unaffordable?: number;
 }
 
 /** A result with the index of its parameter set, so the caller can order results independently of the workers. */
@@ -41,7 +43,7 @@ export type IndexedSweepResult = SweepResult & { index: number };
 
 let scratch: { equity: Float64Array; inMarket: Uint8Array } | undefined;
 
-function backtestOf(task: SweepTask): (params: Record<string, number | string>) => Metrics {
+function backtestOf(task: SweepTask): (params: Record<string, number | string>) => Omit<SweepResult, 'params'> {
   if (task.portfolio) {
     const { symbols, lengths } = task.portfolio;
     const data = barSetFromShared(task.bars, task.barsId, symbols, lengths);
@@ -49,7 +51,7 @@ function backtestOf(task: SweepTask): (params: Record<string, number | string>) 
     const instruments = Object.fromEntries(symbols.map((s) => [s, { commission: model }]));
     return (params) => {
       const r = runPortfolioBacktest(data, createPortfolioStrategy(task.strategy, params, symbols), { cash: task.cash, instruments });
-      return computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: task.cash });
+      return { metrics: computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: task.cash }) };
     };
   }
   const data = barsFromShared(task.bars, task.barsId, task.n, task.from, task.to);
@@ -59,7 +61,8 @@ function backtestOf(task: SweepTask): (params: Record<string, number | string>) 
   const commission = percentOfNotional(task.commission);
   return (params) => {
     const r = runBacktest(data, createStrategy(task.strategy, params), { cash: task.cash, commission, fill: task.fill, scratch: buffers, recordFills: false });
-    return computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: task.cash, firstBar: r.firstBar });
+    const metrics = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: task.cash, firstBar: r.firstBar });
+    return { metrics, unaffordable: r.unaffordable.count };
   };
 }
 
@@ -72,7 +75,7 @@ export function runSweepTask(task: SweepTask): IndexedSweepResult[] {
       const index = Atomics.add(control, NEXT, 1);
       if (index >= task.paramSets.length) break;
       const params = task.paramSets[index]!;
-      out.push({ index, params, metrics: run(params) });
+      out.push({ index, params, ...run(params) });
       Atomics.add(control, DONE, 1);
     }
   } catch (err) {

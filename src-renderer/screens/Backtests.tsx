@@ -55,6 +55,7 @@ function BacktestView({ result }: { result: BacktestResult }) {
   return (
     <div className="bt-result">
       <h2>{result.name}</h2>
+      {result.warning && <p className="warning" role="alert">{result.warning}</p>}
       <PriceWithTrades result={result} />
       <EquityAndDrawdown result={result} />
       <div className="bt-tables">

@@ -110,6 +110,9 @@ export const BacktestResult = z.object({
   })),
   equity: z.array(z.object({ time: z.number(), equity: z.number(), drawdownPct: z.number() })),
   bars: z.array(Bar),
+  /** Something the trader must know about the run (e.g. orders left unfilled for lack of a whole unit); runs saved
+   * before it existed have none. */
+  warning: z.string().nullable().default(null),
 });
 export type BacktestResult = z.infer<typeof BacktestResult>;
 

@@ -67,7 +67,7 @@ describe('Backtests screen', () => {
     const bar = page.getByRole('progressbar', { name: 'Optimization progress' });
     await bar.waitFor();
     while (await bar.isVisible()) {
-      seen.push(Number((await bar.getAttribute('aria-valuenow').catch(() => null)) ?? NaN));
+      seen.push(Number((await bar.getAttribute('aria-valuenow', { timeout: 500 }).catch(() => null)) ?? NaN));
       await page.waitForTimeout(100);
     }
     await page.getByRole('table', { name: 'Optimization heatmap' }).waitFor({ timeout: 120_000 });
@@ -76,6 +76,23 @@ describe('Backtests screen', () => {
     expect(await heat.getByRole('row').count()).toBe(1 + 29); // header + slow 20…300
     expect(await page.getByRole('table', { name: 'Top results' }).getByRole('row').count()).toBe(16);
     await page.getByText(/backtests in [\d.]+ s · deflated Sharpe/).waitFor();
+    // BTCUSD costs more than the 10,000 of cash: every set is starved by whole-unit sizing, and the screen says so.
+    await page.getByRole('alert').filter({ hasText: /1098 of 1098 parameter sets made no trade: size "all" buys whole units/ }).waitFor();
+  });
+
+  it('explains a run whose all-in orders cannot buy one whole unit, and trades fractions when asked', async () => {
+    // Demo BTCUSD trades far above the 10,000 of cash: "all" affords no whole coin.
+    await page.getByLabel('Instrument').selectOption('BTCUSD');
+    await page.getByLabel('Bar size').selectOption('1h');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /size=all on BTCUSD 1h/ }).waitFor({ timeout: 20_000 });
+    await page.getByRole('alert').filter({ hasText: /orders? got no fill: size "all" buys whole units/ }).waitFor();
+    await page.getByLabel('size', { exact: true }).fill('0.05');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /size=0\.05 on BTCUSD 1h/ }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('table', { name: 'Trades' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('alert').filter({ hasText: /got no fill/ }).count()).toBe(0);
+    await page.getByLabel('size', { exact: true }).fill('all');
   });
 
   it('limits a run to a date range', async () => {

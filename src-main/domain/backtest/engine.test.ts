@@ -1,7 +1,7 @@
 // Hand-checked engine cases: every order type, fills at the open on gaps, commissions, the final-bar rule, look-ahead.
 import { describe, expect, it } from 'vitest';
 import { fixedPerOrder, ibFixed, ibTiered, percentOfNotional, perShare } from './commission';
-import { runBacktest, type Strategy, type StrategyContext } from './engine';
+import { runBacktest, unaffordableWarning, type Strategy, type StrategyContext } from './engine';
 import type { BarArrays } from './types';
 import { smaCross } from '../strategies/sma-cross';
 import { computeMetrics } from '../metrics/metrics';
@@ -28,6 +28,21 @@ describe('backtest engine', () => {
     expect(r.fills.map((f) => [f.bar, f.side, f.size, f.price])).toEqual([[1, 'buy', 10, 102], [6, 'sell', 10, 97]]);
     expect(r.trades[0]).toMatchObject({ side: 'long', entryPrice: 102, exitPrice: 97, pnl: -50 });
     expect(r.finalEquity).toBe(9_950);
+  });
+
+  it("all-in orders that cannot buy one whole unit are counted and explained, not silently dropped", () => {
+    // 50 of cash, one unit costs 102 at bar 1's open: both buys get no fill.
+    const r = runBacktest(bars(flat), script({ 0: (c) => c.buy(), 2: (c) => c.buy() }), { cash: 50 });
+    expect(r.trades).toHaveLength(0);
+    expect(r.unaffordable).toEqual({ count: 2, price: 102, equity: 50 });
+    expect(unaffordableWarning(r.unaffordable)).toBe(
+      '2 orders got no fill: size "all" buys whole units and equity did not cover one (first: one unit at 102 with equity 50). ' +
+      'Raise the cash, or set the size to a number of units (fractions allowed).',
+    );
+    const fractional = runBacktest(bars(flat), script({ 0: (c) => c.buy({ size: 0.25 }) }), { cash: 50 });
+    expect(fractional.trades[0]).toMatchObject({ size: 0.25, entryPrice: 102 });
+    expect(fractional.unaffordable.count).toBe(0);
+    expect(unaffordableWarning(fractional.unaffordable)).toBeNull();
   });
 
   it('close fills: market orders at the signal bar close; the end closes at the previous bar close', () => {

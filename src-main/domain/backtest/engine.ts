@@ -102,6 +102,16 @@ export interface BacktestResult {
   finalEquity: number;
   /** The last warm-up bar (the one before the strategy's first call): where its indicators become defined. */
   firstBar: number;
+  /** Orders of size 'all' that got no fill because equity did not cover one whole unit, and the first such case. */
+  unaffordable: { count: number; price: number; equity: number };
+}
+
+/** Why orders went unfilled for lack of a whole unit, in words for the trader, or null when none did. */
+export function unaffordableWarning(u: BacktestResult['unaffordable']): string | null {
+  if (!u.count) return null;
+  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return `${u.count} order${u.count === 1 ? '' : 's'} got no fill: size "all" buys whole units and equity did not cover one ` +
+    `(first: one unit at ${n(u.price)} with equity ${n(u.equity)}). Raise the cash, or set the size to a number of units (fractions allowed).`;
 }
 
 /** Removes and returns list[k] in place (Array.prototype.splice allocates an array for what it removes). */
@@ -138,6 +148,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   // Numbers written on every fill live in one object: V8 keeps a closure's captured numbers boxed, so each write to a
   // captured `let` allocated (measured: ≈ 200 KB per backtest of a sweep); an object's double fields update in place.
   const st = { cash: opts.cash, position: 0, entryPrice: 0, entryCommission: 0, slip: fixedSlip };
+  const unaffordable = { count: 0, price: NaN, equity: NaN };
   let current = 0;
   let ocoSeq = 1;
   const working: Working[] = [];
@@ -161,7 +172,13 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
 
   function execute(side: 'buy' | 'sell', requested: number | 'all', price: number, bar: number): number {
     const size = requested === 'all' ? affordable(price) : requested;
-    if (size <= 0) return 0;
+    if (size <= 0) {
+      if (requested === 'all' && unaffordable.count++ === 0) {
+        unaffordable.price = price;
+        unaffordable.equity = st.cash + st.position * price;
+      }
+      return 0;
+    }
     const signed = side === 'buy' ? size : -size;
     const fee = commission(size, price);
     st.cash -= signed * price + fee;
@@ -343,5 +360,5 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   }
   strategy.onStop?.(ctx);
   for (const t of trades) for (let b = t.entryBar; b <= t.exitBar && b < n; b++) inMarket[b] = 1;
-  return { trades, fills, equity, inMarket, finalEquity: equity[n - 1] ?? opts.cash, firstBar: Math.min(Math.max(0, start - 1), Math.max(0, n - 1)) };
+  return { trades, fills, equity, inMarket, finalEquity: equity[n - 1] ?? opts.cash, firstBar: Math.min(Math.max(0, start - 1), Math.max(0, n - 1)), unaffordable };
 }
