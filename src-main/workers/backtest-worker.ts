@@ -1,7 +1,7 @@
 // Piscina task: run backtests on bars shared through a SharedArrayBuffer (never copied per task), on one instrument or,
 // for portfolio strategies, several. Each worker gets one task per sweep and claims parameter sets one at a time from a
 // counter in shared memory, so no worker ever waits for the main thread between backtests (on a 2-core machine the
-// main thread has no core of its own: a message round trip per batch cost up to a third of the second worker).
+// main thread has no core of its own, and a message round trip per batch of backtests left workers idle).
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel } from '../domain/backtest/engine';
 import { computeMetrics, type Metrics } from '../domain/metrics/metrics';
