@@ -162,9 +162,13 @@ export class BacktestService implements Disposable {
       label = loaded.label;
     }
     label += req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '';
-    let space;
+    let space: Record<string, (number | string)[]>;
+    let varying: string[];
     try {
-      space = parseSpace(req.space);
+      const ranges = parseSpace(req.space);
+      varying = Object.keys(ranges);
+      // Parameters not searched keep the value the trader set (e.g. size, mode): one-value dimensions of the grid.
+      space = { ...Object.fromEntries(Object.entries(req.params).filter(([k]) => !(k in ranges)).map(([k, v]) => [k, [v]])), ...ranges };
       const first = Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!]));
       if (portfolio) createPortfolioStrategy(req.strategy, first, symbols);
       else createStrategy(req.strategy, first);
@@ -183,7 +187,7 @@ export class BacktestService implements Disposable {
       const result: OptimizationResult = {
         id: req.id, name: `${req.strategy} optimisation (${req.objective}) on ${label}`, createdAt: this.o.clock.now(), strategy: req.strategy, source: label,
         objective: req.objective, evaluated: r.evaluated, seconds: (performance.now() - started) / 1000, deflatedSharpe: finite(r.deflatedSharpe), warning: r.warning,
-        paramNames: Object.keys(space),
+        paramNames: varying,
         results: r.results.map((x) => ({ params: x.params, score: finite(x.metrics[req.objective]), returnPct: finite(x.metrics.returnPct), maxDrawdownPct: finite(x.metrics.maxDrawdownPct), trades: x.metrics.trades })),
       };
       await this.o.store.backtests.insert({

@@ -168,9 +168,9 @@ export function Backtests() {
       } else {
         const id = crypto.randomUUID();
         setProgress({ id, done: 0, total: 0 });
-        const { params: _params, ...rest } = request();
+        // Parameters with a range are searched; the others keep their value (size, mode, …).
         const space = Object.fromEntries((info?.params ?? []).filter((p) => (ranges[p.name] ?? '').trim()).map((p) => [p.name, ranges[p.name]!.trim()]));
-        const r = await api!.call('backtest.optimize', { ...rest, id, space, objective });
+        const r = await api!.call('backtest.optimize', { ...request(), id, space, objective });
         setView({ kind: 'optimization', r });
       }
       setRuns(await api!.call('backtest.list', { limit: 50 }));

@@ -89,6 +89,8 @@ export const OptimizeRequest = z.object({
   id: z.string().min(1).max(64),
   /** Per parameter: `start:end:step`, `a,b,c` or one value. */
   space: z.record(z.string(), z.string().min(1)),
+  /** Values of the parameters not in `space` (kept fixed); a strategy's defaults otherwise. */
+  params: z.record(z.string(), ParamValue).default({}),
   objective: Objective.default('sharpe'),
   samples: z.number().int().positive().optional(),
 });

@@ -92,6 +92,12 @@ describe('Backtests screen', () => {
     await page.getByRole('heading', { name: /size=0\.05 on BTCUSD 1h/ }).waitFor({ timeout: 20_000 });
     expect(await page.getByRole('table', { name: 'Trades' }).locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await page.getByRole('alert').filter({ hasText: /got no fill/ }).count()).toBe(0);
+    // An optimisation of fast/slow keeps the size the trader set: 0.05 of a coin trades.
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await page.getByText(/backtests in [\d.]+ s · deflated Sharpe/).waitFor({ timeout: 60_000 });
+    const top = page.getByRole('table', { name: 'Top results' });
+    expect(Number(await top.locator('tbody tr').first().locator('td').last().textContent())).toBeGreaterThan(0);
+    expect(await page.getByRole('alert').filter({ hasText: /made no trade/ }).count()).toBe(0);
     await page.getByLabel('size', { exact: true }).fill('all');
   });
 
