@@ -14,7 +14,7 @@ import { importCsvBars } from '../services/market-data/csv-import';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel, unaffordableWarning } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
-import { computeMetrics } from '../domain/metrics/metrics';
+import { computeMetrics, ruinWarning } from '../domain/metrics/metrics';
 import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
 import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
@@ -151,8 +151,8 @@ program
     const data = readBarsCsv(opts.data[0]!);
     const strategy = createStrategy(opts.strategy, parseParams(opts.param));
     const result = runBacktest(data, strategy, { cash, commission: percentOfNotional(commission), fill: opts.fill as FillModel });
-    const warning = unaffordableWarning(result.unaffordable);
-    if (warning) process.stderr.write(`Warning: ${warning}\n`); // stderr: --json keeps stdout one JSON object
+    // On stderr: with --json, stdout stays one JSON object.
+    for (const warning of [unaffordableWarning(result.unaffordable), ruinWarning(data.time, result.equity)]) if (warning) process.stderr.write(`Warning: ${warning}\n`);
     const m = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: cash, firstBar: result.firstBar });
     const metrics = {
       trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),

@@ -9,7 +9,7 @@ import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, unaffordableWarning } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import type { BarArrays } from '../domain/backtest/types';
-import { computeMetrics } from '../domain/metrics/metrics';
+import { computeMetrics, ruinWarning } from '../domain/metrics/metrics';
 import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES, STRATEGIES } from '../domain/strategies/registry';
 import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { Clock } from '../ports/clock';
@@ -100,7 +100,7 @@ export class BacktestService implements Disposable {
     const model = percentOfNotional(req.commission);
     const r = runPortfolioBacktest(data, strategy, { cash: req.cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
     const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: req.cash });
-    return this.save(req, label, m, r.trades, r.time, r.equity, data[symbols[0]!]!);
+    return this.save(req, label, m, r.trades, r.time, r.equity, data[symbols[0]!]!, ruinWarning(r.time, r.equity));
   }
 
   private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays, warning: string | null = null): Promise<BacktestResult> {
@@ -143,7 +143,8 @@ export class BacktestService implements Disposable {
     }
     const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
     const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash, firstBar: r.firstBar });
-    return this.save(req, label, m, r.trades, data.time, r.equity, data, unaffordableWarning(r.unaffordable));
+    const warning = [unaffordableWarning(r.unaffordable), ruinWarning(data.time, r.equity)].filter(Boolean).join(' ') || null;
+    return this.save(req, label, m, r.trades, data.time, r.equity, data, warning);
   }
 
   async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {

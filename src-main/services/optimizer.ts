@@ -251,6 +251,8 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   if (Number.isFinite(dsr) && dsr < 0.95) warnings.push(`Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95)`);
   const starved = results.filter((r) => r.metrics.trades === 0 && (r.unaffordable ?? 0) > 0).length;
   if (starved) warnings.push(`${starved} of ${results.length} parameter sets made no trade: size "all" buys whole units and equity did not cover one. Raise the cash, or set the size to a number of units (fractions allowed).`);
+  const ruined = results.filter((r) => r.metrics.maxDrawdownPct <= -100).length;
+  if (ruined) warnings.push(`${ruined} of ${results.length} parameter sets wiped the account out (equity fell to zero or below); their return-based ratios are undefined.`);
   const warning = warnings.length ? warnings.join(' ') : null;
   const ranked: SweepResult[] = results.map(({ params, metrics, unaffordable }) => ({ params, metrics, unaffordable }));
   return { results: ranked, best: ranked[0], evaluated: ranked.length, deflatedSharpe: dsr, warning };

@@ -98,6 +98,17 @@ describe('Backtests screen', () => {
     const top = page.getByRole('table', { name: 'Top results' });
     expect(Number(await top.locator('tbody tr').first().locator('td').last().textContent())).toBeGreaterThan(0);
     expect(await page.getByRole('alert').filter({ hasText: /made no trade/ }).count()).toBe(0);
+    // 5/20 crosses trade so often on hourly bars that 1 % commissions eat the account: the screen says when it went.
+    await page.getByLabel('fast', { exact: true }).fill('5');
+    await page.getByLabel('slow', { exact: true }).fill('20');
+    await page.getByLabel('size', { exact: true }).fill('0.1');
+    await page.getByLabel('Commission (fraction)').fill('0.01');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /fast=5 slow=20 .*size=0\.1 on BTCUSD 1h/ }).waitFor({ timeout: 20_000 });
+    await page.getByRole('alert').filter({ hasText: /The account was wiped out: equity fell to -?[\d.]+ on \d{4}-\d{2}-\d{2}/ }).waitFor();
+    await page.getByLabel('Commission (fraction)').fill('0.001');
+    await page.getByLabel('fast', { exact: true }).fill('10');
+    await page.getByLabel('slow', { exact: true }).fill('30');
     await page.getByLabel('size', { exact: true }).fill('all');
   });
 

@@ -4,7 +4,7 @@ import { fixedPerOrder, ibFixed, ibTiered, percentOfNotional, perShare } from '.
 import { runBacktest, unaffordableWarning, type Strategy, type StrategyContext } from './engine';
 import type { BarArrays } from './types';
 import { smaCross } from '../strategies/sma-cross';
-import { computeMetrics } from '../metrics/metrics';
+import { computeMetrics, ruinWarning } from '../metrics/metrics';
 
 const DAY = 86_400;
 function bars(rows: [number, number, number, number][]): BarArrays {
@@ -190,6 +190,17 @@ describe('metrics (hand-checked)', () => {
     expect(m.avgDrawdownPct).toBeCloseTo(((99 / 110 - 1) + (120 / 121 - 1)) / 2 * 100, 10);
     expect(m.maxDrawdownDays).toBe(1);
     expect(m.calmar / (m.annualReturnPct / 100 / 0.1)).toBeCloseTo(1, 12);
+  });
+
+  it('an account wiped out is named with the day equity first fell to zero or below', () => {
+    const t = [0, 1, 2, 3].map((d) => Date.UTC(2025, 0, 6 + d) / 1000);
+    expect(ruinWarning(t, [100, 50, -10, 20])).toBe(
+      'The account was wiped out: equity fell to -10.00 on 2025-01-08 (the strategy kept trading on margin it did not have). Return-based ratios are undefined.',
+    );
+    expect(ruinWarning(t, [100, 0, 5, 20])).toMatch(/fell to 0\.00 on 2025-01-07/);
+    expect(ruinWarning(t, [100, 50, 10, 20])).toBeNull();
+    const m = computeMetrics({ time: t, equity: [100, 50, -10, 20], close: [], trades: [], inMarket: [1, 1, 1, 1], initialCash: 100 });
+    expect(m.maxDrawdownPct).toBeCloseTo(-110, 10); // what the optimiser counts as a wiped-out set (≤ −100 %)
   });
 
   it('annualisation, Sharpe, Sortino, CAGR, alpha and beta against a benchmark', () => {

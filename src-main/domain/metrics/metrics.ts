@@ -214,3 +214,16 @@ export function computeMetrics(args: {
     beta,
   };
 }
+
+/**
+ * When equity first fell to zero or below (the account wiped out), in words, or null when it never did. Returns-based
+ * ratios (Sharpe, Sortino, CAGR, …) are undefined from there on, and the metrics show them as missing.
+ */
+export function ruinWarning(time: ArrayLike<number>, equity: ArrayLike<number>): string | null {
+  for (let i = 0; i < equity.length; i++) {
+    if (!(equity[i]! <= 0)) continue;
+    const day = new Date(time[i]! * 1000).toISOString().slice(0, 10);
+    return `The account was wiped out: equity fell to ${equity[i]!.toFixed(2)} on ${day} (the strategy kept trading on margin it did not have). Return-based ratios are undefined.`;
+  }
+  return null;
+}
