@@ -248,7 +248,7 @@ export async function optimize(o: OptimizeOptions): Promise<OptimizeResult> {
   const days = o.data ? countDays(o.data.time, from, to) : new Set(Object.values(o.instruments!).flatMap((d) => dayNumbers(d.time))).size;
   const dsr = deflatedSharpe(results.map((r) => r.metrics.sharpe), days);
   const warnings: string[] = [];
-  if (Number.isFinite(dsr) && dsr < 0.95) warnings.push(`Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95)`);
+  if (Number.isFinite(dsr) && dsr < 0.95) warnings.push(`Possible overfitting: the deflated Sharpe ratio of the best of ${results.length} trials is ${dsr.toFixed(2)} (below 0.95).`);
   const starved = results.filter((r) => r.metrics.trades === 0 && (r.unaffordable ?? 0) > 0).length;
   if (starved) warnings.push(`${starved} of ${results.length} parameter sets made no trade: size "all" buys whole units and equity did not cover one. Raise the cash, or set the size to a number of units (fractions allowed).`);
   const ruined = results.filter((r) => r.metrics.maxDrawdownPct <= -100).length;
