@@ -118,6 +118,14 @@ export interface BarWriteResult {
   restatement: BarRestatement | null;
 }
 
+export interface StoredSeries {
+  symbol: string;
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+  bars: number;
+}
+
 export interface StoredCorporateAction {
   action: CorporateAction;
   source: string;
@@ -171,6 +179,8 @@ export interface Store extends Disposable {
     rangeArrays(symbol: string, timeframe: Timeframe, from: number, to: number): Promise<BarArrays>;
     /** Restatements recorded, newest first. */
     restatements(opts: { symbol?: string; limit?: number }): Promise<BarRestatement[]>;
+    /** Every stored series: its first and last bar times and its bar count, by symbol then timeframe. */
+    series(): Promise<StoredSeries[]>;
   };
   /** Splits and dividends by ex-date; one per symbol, kind and ex-date (a newer report replaces an older one). */
   /** The latest fundamentals per symbol (one row each, replaced by each fetch). */

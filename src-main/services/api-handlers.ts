@@ -72,11 +72,15 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       if (!market().instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
       return market().history(symbol, timeframe, limit);
     },
-    'data.completeness': async ({ symbol, timeframe, from, to }) => {
-      const session = market().instrument(symbol)?.session ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
-      if (!session) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+    'data.completeness': async ({ symbol, timeframe, from, to, session: chosen }) => {
+      const session = chosen ?? market().instrument(symbol)?.session ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
+      if (!session) {
+        if (!(await d.store.bars.series()).some((x) => x.symbol === symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+        throw new HandlerError('BAD_REQUEST', `No trading calendar is known for ${symbol}: choose one (US equities, FX 24×5, CFD 23×5 or crypto 24×7)`);
+      }
       return completeness(d.store, { symbol, timeframe, session, from, to });
     },
+    'data.series': async () => d.store.bars.series(),
     'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
     'orders.place': async (req) => trading().placeOrder(req, 'manual'),
     'orders.cancel': async ({ orderId }) => {

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { DataDivergence } from '../../src-shared/api/contract';
 import { ApiKeys } from '../components/ApiKeys';
+import { Completeness } from '../components/Completeness';
 import { ImportBarsDialog } from '../components/ImportBars';
 import { ago, sourceName } from '../lib/data-sources';
 import { price, time } from '../lib/format';
@@ -106,16 +107,18 @@ function DivergencesTable() {
 export function DataSources() {
   const now = useNow();
   const [importing, setImporting] = useState(false);
+  const [imports, setImports] = useState(0); // counts closed import dialogs, so the completeness view re-reads the series
   return (
     <div className="data-sources">
       <section className="panel"><h2>Data sources</h2><SourcesTable now={now} /></section>
       <section className="panel"><h2>Which source feeds each instrument</h2><FeedsTable now={now} /></section>
       <section className="panel"><h2>Divergences</h2><div className="divergences-wrap"><DivergencesTable /></div></section>
+      <section className="panel"><h2>Data completeness</h2><Completeness reload={imports} /></section>
       <section className="panel"><h2>API keys</h2><ApiKeys /></section>
       <section className="panel"><h2>Import bars</h2>
         <p className="dim">Bars from a CSV file (generic OHLCV, a Yahoo export, close-only series) into the local store, validated row by row.</p>
         <button type="button" onClick={() => setImporting(true)}>Import a CSV file…</button>
-        {importing && <ImportBarsDialog onClose={() => setImporting(false)} />}
+        {importing && <ImportBarsDialog onClose={() => { setImporting(false); setImports((k) => k + 1); }} />}
       </section>
     </div>
   );

@@ -207,6 +207,8 @@ export const CompletenessRow = z.object({
   flagged: z.number().int(),
 });
 export type CompletenessRow = z.infer<typeof CompletenessRow>;
+export const StoredSeries = z.object({ symbol: z.string(), timeframe: Timeframe, from: z.number(), to: z.number(), bars: z.number().int() });
+export type StoredSeries = z.infer<typeof StoredSeries>;
 /** One market-data provider as the failover manager sees it (Data sources panel). */
 export const DataSourceStatus = z.object({
   id: z.string(),
@@ -382,9 +384,10 @@ export const methods = {
     response: z.array(Bar),
   },
   'quotes.snapshot': { request: Empty, response: z.array(Quote) },
-  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds, at most ~5 years). */
+  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds, at most ~5 years), against a
+   * trading calendar: the instrument's own, or the one given (an imported series has none of its own). */
   'data.completeness': {
-    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, from: z.number().int(), to: z.number().int() })
+    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, from: z.number().int(), to: z.number().int(), session: SessionKind.optional() })
       .refine((r) => r.to >= r.from, { message: 'to must not be before from', path: ['to'] })
       .refine((r) => r.to - r.from <= 1830 * 86_400, { message: 'at most 5 years per request', path: ['to'] }),
     response: z.array(CompletenessRow),
@@ -416,6 +419,8 @@ export const methods = {
   'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
   'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
+  /** Every series in the local bar store (downloaded or imported), by symbol then bar size. */
+  'data.series': { request: Empty, response: z.array(StoredSeries) },
   'data.feeds': { request: Empty, response: z.array(DataFeed) },
   /** Reads a CSV file's header and first rows, and guesses its column mapping, for the import dialog. */
   'data.csvPreview': { request: z.object({ text: CsvText, rows: z.number().int().positive().max(100).default(8) }), response: CsvPreview },

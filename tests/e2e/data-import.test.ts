@@ -99,6 +99,24 @@ describe('Data sources: API keys and CSV import', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('data completeness of an imported series, against a calendar chosen for it', async () => {
+    // BROKEN (imported above) kept 2024-01-02 and 2024-01-08; it has no calendar of its own.
+    const series = page.getByLabel('Completeness series');
+    await expect.poll(async () => series.locator('option').allTextContents()).toContainEqual(expect.stringMatching(/^BROKEN · 1d · 2 bars, 2024-01-02 → 2024-01-08$/));
+    await series.selectOption('BROKEN|1d');
+    await page.getByRole('alert').filter({ hasText: 'No trading calendar is known for BROKEN: choose one' }).waitFor();
+    await page.getByLabel('Completeness calendar').selectOption('us-equity');
+    const table = page.getByRole('table', { name: 'Data completeness' });
+    await table.waitFor();
+    // 2 to 8 January 2024: five weekdays expected (the weekend none), two stored, three missing.
+    const total = await table.getByRole('row', { name: 'Completeness total' }).locator('td').allTextContents();
+    expect(total.slice(1, 4)).toEqual(['5', '2', '3']);
+    expect(total[0]).toMatch(/40\.0 % coverage/);
+    expect(await table.locator('tbody tr').allTextContents()).toHaveLength(5); // the weekend, with nothing expected or stored, is left out
+    await page.getByRole('heading', { name: 'Data completeness' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'completeness.png') });
+  });
+
   it('a file of several megabytes (hourly bars of five years) imports over the web host', async () => {
     const lines = ['Date,Open,High,Low,Close,Volume'];
     let price = 100;

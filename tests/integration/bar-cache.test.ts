@@ -197,6 +197,15 @@ describe('data.completeness through the contract', () => {
       const h = await app.dispatch('data.completeness', { symbol: 'AAPL', timeframe: '1h', from: utc('2026-07-06'), to: utc('2026-07-06T23:00:00Z') });
       expect(h).toEqual({ ok: true, result: [{ date: '2026-07-06', expected: 7, stored: 0, missing: 7, extra: 0, quarantined: 0, flagged: 0 }] });
       expect(await app.dispatch('data.completeness', { symbol: 'NOPE', timeframe: '1d', from: 0, to: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      // An imported series has no calendar of its own: the request names one, or is refused with the reason.
+      await store.bars.upsertMany('IMPORTED', '1d', [b('2026-07-06', 10), b('2026-07-08', 11)]);
+      expect(await app.dispatch('data.completeness', { symbol: 'IMPORTED', timeframe: '1d', from: utc('2026-07-06'), to: utc('2026-07-08') }))
+        .toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/No trading calendar is known for IMPORTED: choose one/) } });
+      const imported = await app.dispatch('data.completeness', { symbol: 'IMPORTED', timeframe: '1d', from: utc('2026-07-06'), to: utc('2026-07-08'), session: 'us-equity' });
+      expect(imported).toMatchObject({ ok: true, result: [{ date: '2026-07-06', stored: 1, missing: 0 }, { date: '2026-07-07', stored: 0, missing: 1 }, { date: '2026-07-08', stored: 1, missing: 0 }] });
+      expect(await app.dispatch('data.series', {})).toMatchObject({
+        ok: true, result: expect.arrayContaining([{ symbol: 'IMPORTED', timeframe: '1d', from: utc('2026-07-06'), to: utc('2026-07-08'), bars: 2 }]),
+      });
       expect(await app.dispatch('data.completeness', { symbol: 'AAPL', timeframe: '1d', from: 10, to: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', fields: { to: 'to must not be before from' } } });
     } finally {
       store.dispose();

@@ -126,6 +126,20 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.dispose();
     });
 
+    it('bars: every stored series is listed with its first and last times and its bar count', async () => {
+      await fresh();
+      const bar = (time: number, close: number) => ({ time, open: close, high: close + 1, low: close - 1, close, volume: 10 });
+      const minute = Array.from({ length: 3000 }, (_, i) => bar(1_700_000_000 + i * 60, 100 + i)); // spans several chunks
+      await store.bars.upsertMany('SER1', '1m', minute);
+      await store.bars.upsertMany('SER1', '1d', [bar(86_400 * 20_000, 1), bar(86_400 * 20_001, 2)]);
+      const listed = (await store.bars.series()).filter((x) => x.symbol === 'SER1');
+      expect(listed).toEqual([
+        { symbol: 'SER1', timeframe: '1d', from: 86_400 * 20_000, to: 86_400 * 20_001, bars: 2 },
+        { symbol: 'SER1', timeframe: '1m', from: 1_700_000_000, to: 1_700_000_000 + 2999 * 60, bars: 3000 },
+      ]);
+      await store.dispose();
+    });
+
     it('bars: a re-download that differs from stored history is recorded as a restatement with what changed', async () => {
       await fresh();
       const bar = (time: number, close: number, volume = 10) => ({ time, open: 10, high: 12, low: 9, close, volume });

@@ -1,6 +1,6 @@
 // The Store port on PostgreSQL (QUANT_DB_URL): node-postgres + drizzle, the same semantics as the SQLite store.
 import pg from 'pg';
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, max, min, sql, sum } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/types';
@@ -156,6 +156,10 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       upsertMany: (symbol, timeframe, rows, opts = {}) => inTransaction((client) => writeBars(client, symbol, timeframe, rows, opts)),
       range: async (symbol, timeframe, from, to) => readBarsFromChunks(await blobsIn(symbol, timeframe, from, to), from, to),
       rangeArrays: async (symbol, timeframe, from, to) => readChunks(await blobsIn(symbol, timeframe, from, to), from, to),
+      series: async () =>
+        (await db.select({ symbol: s.barChunks.symbol, timeframe: s.barChunks.timeframe, from: min(s.barChunks.firstTime), to: max(s.barChunks.lastTime), bars: sum(s.barChunks.count) })
+          .from(s.barChunks).groupBy(s.barChunks.symbol, s.barChunks.timeframe).orderBy(asc(s.barChunks.symbol), asc(s.barChunks.timeframe)))
+          .map((r) => ({ symbol: r.symbol, timeframe: r.timeframe as Timeframe, from: Number(r.from), to: Number(r.to), bars: Number(r.bars) })),
       restatements: async ({ symbol, limit }) =>
         (await db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100))
           .map((r): BarRestatement => ({

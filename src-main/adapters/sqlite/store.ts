@@ -1,6 +1,6 @@
 // The Store port on SQLite: better-sqlite3 + drizzle, WAL with synchronous=FULL so an acknowledged fill survives a power cut.
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, max, min, sql, sum } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
@@ -139,6 +139,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       upsertMany: async (symbol, timeframe, rows, opts = {}) => sqlite.transaction(() => writeBars(symbol, timeframe, rows, opts))(),
       range: async (symbol, timeframe, from, to) => readBarsFromChunks(blobsIn(symbol, timeframe, from, to), from, to),
       rangeArrays: async (symbol, timeframe, from, to) => readChunks(blobsIn(symbol, timeframe, from, to), from, to),
+      series: async () =>
+        db.select({ symbol: s.barChunks.symbol, timeframe: s.barChunks.timeframe, from: min(s.barChunks.firstTime), to: max(s.barChunks.lastTime), bars: sum(s.barChunks.count) })
+          .from(s.barChunks).groupBy(s.barChunks.symbol, s.barChunks.timeframe).orderBy(asc(s.barChunks.symbol), asc(s.barChunks.timeframe)).all()
+          .map((r) => ({ symbol: r.symbol, timeframe: r.timeframe as Timeframe, from: Number(r.from), to: Number(r.to), bars: Number(r.bars) })),
       restatements: async ({ symbol, limit }) =>
         db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100).all()
           .map((r): BarRestatement => ({
