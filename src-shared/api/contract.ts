@@ -350,8 +350,9 @@ export const LiveStrategy = z.object({
   params: z.record(z.string(), ParamValue),
   /** Capital allotted: all-in sizing (`size: all`) never commits more than this. */
   capital: z.number(),
-  status: z.enum(['running', 'stopped', 'error']),
-  /** Why it stopped with an error, or the last rejection. */
+  /** data-unavailable: live, but its source cannot serve its bars now (the reason in message); it retries every tick. */
+  status: z.enum(['running', 'data-unavailable', 'stopped', 'error']),
+  /** Why it stopped with an error or waits for data, or the last rejection. */
   message: z.string().nullable(),
   startedAt: z.number(),
   /** Open time (UTC s) of the last closed bar the strategy has seen; it never acts on a bar twice. */

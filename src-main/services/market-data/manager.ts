@@ -227,7 +227,9 @@ export class MarketDataManager implements MarketData {
     this.startedAt = this.now();
     for (const c of this.chain('quotes')) this.subscribe(c);
     this.loop('supervise', Math.max(100, Math.min(1000, this.o.staleMs / 4)), () => this.supervise());
-    this.loop('health', this.o.healthCheckMs, () => void this.checkHealth(), true);
+    this.loop('health', this.o.healthCheckMs, () => {
+      this.checkHealth().catch((err: unknown) => this.o.log?.('warn', { err: err instanceof Error ? err.message : String(err) }, 'health check round failed'));
+    }, true);
   }
 
   private subscribe(c: ProviderChannel): void {
@@ -257,7 +259,7 @@ export class MarketDataManager implements MarketData {
     this.chains = chains;
     const c = this.channels.get(id);
     if (c) {
-      void this.subscriptions.get(id)?.dispose();
+      this.disposeSubscription(id, this.subscriptions.get(id));
       this.subscriptions.delete(id);
       this.channelOffs.get(id)?.();
       this.channelOffs.delete(id);
@@ -283,11 +285,26 @@ export class MarketDataManager implements MarketData {
     throw new ProviderError(this.chains.fundamentals[0] ?? 'yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} fundamentals: ${errors.join('; ')}` : `No data source is available for ${symbol} fundamentals`);
   }
 
-  /** Runs `fn` every `ms` on the injected timers (first run now when `immediately`). */
+  /** Ends a provider's quote subscription; a failure to end it is logged, never left as a stray rejection. */
+  private disposeSubscription(id: ProviderId, sub: Disposable | undefined): void {
+    if (!sub) return;
+    Promise.resolve()
+      .then(() => sub.dispose())
+      .catch((err: unknown) => this.o.log?.('warn', { provider: id, err: err instanceof Error ? err.message : String(err) }, 'quote subscription did not close cleanly'));
+  }
+
+  /**
+   * Runs `fn` every `ms` on the injected timers (first run now when `immediately`). A throwing tick is logged and the
+   * loop goes on: a timer callback that throws would end the process.
+   */
   private loop(name: string, ms: number, fn: () => void, immediately = false): void {
     const run = () => {
       if (this.disposed) return;
-      fn();
+      try {
+        fn();
+      } catch (err) {
+        this.o.log?.('warn', { loop: name, err: err instanceof Error ? err.message : String(err) }, 'market-data background step failed');
+      }
       this.cancels.set(name, this.o.timers.after(ms, run));
     };
     if (immediately) run();
@@ -421,10 +438,16 @@ export class MarketDataManager implements MarketData {
       if (c && !c.provider.subscribe && !feed.polling && now >= feed.nextPollAt && c.available()) this.poll(symbol, feed, c);
       if (this.o.crossValidation.enabled && now >= feed.nextCheckAt) {
         feed.nextCheckAt = now + this.o.crossValidation.intervalMs;
-        if (feed.last) void this.crossValidate(symbol, { bars: now >= feed.nextBarsCheckAt }).catch(() => undefined);
+        // A failed cross-check is the secondary's failure (its channel records it in lastError, shown on Data sources).
+        if (feed.last) {
+          this.crossValidate(symbol, { bars: now >= feed.nextBarsCheckAt })
+            .catch((err: unknown) => this.o.log?.('info', { symbol, err: err instanceof Error ? err.message : String(err) }, 'cross-check skipped'));
+        }
       }
     }
-    for (const c of this.channels.values()) if (c.enabled && c.circuit() === 'half-open') void c.healthCheck();
+    for (const c of this.channels.values()) {
+      if (c.enabled && c.circuit() === 'half-open') c.healthCheck().catch((err: unknown) => this.o.log?.('warn', { provider: c.id, err: err instanceof Error ? err.message : String(err) }, 'half-open probe failed'));
+    }
     this.flush();
   }
 
@@ -545,7 +568,7 @@ export class MarketDataManager implements MarketData {
     this.disposed = true;
     for (const c of this.cancels.values()) c();
     this.cancels.clear();
-    for (const sub of this.subscriptions.values()) void sub.dispose();
+    for (const [id, sub] of this.subscriptions) this.disposeSubscription(id, sub);
     this.subscriptions.clear();
     for (const off of this.channelOffs.values()) off();
     this.channelOffs.clear();
