@@ -207,7 +207,11 @@ export const CompletenessRow = z.object({
   flagged: z.number().int(),
 });
 export type CompletenessRow = z.infer<typeof CompletenessRow>;
-export const StoredSeries = z.object({ symbol: z.string(), timeframe: Timeframe, from: z.number(), to: z.number(), bars: z.number().int() });
+export const StoredSeries = z.object({
+  symbol: z.string(), timeframe: Timeframe, from: z.number(), to: z.number(), bars: z.number().int(),
+  /** The trading calendar chosen when it was imported (null: none chosen; the instrument's own applies). */
+  calendar: SessionKind.nullable().default(null),
+});
 export type StoredSeries = z.infer<typeof StoredSeries>;
 /** One market-data provider as the failover manager sees it (Data sources panel). */
 export const DataSourceStatus = z.object({
@@ -385,12 +389,12 @@ export const methods = {
     response: z.array(Bar),
   },
   'quotes.snapshot': { request: Empty, response: z.array(Quote) },
-  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds, at most ~5 years), against a
+  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds; long ranges are read in pieces), against a
    * trading calendar: the instrument's own, or the one given (an imported series has none of its own). */
   'data.completeness': {
     request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, from: z.number().int(), to: z.number().int(), session: SessionKind.optional() })
       .refine((r) => r.to >= r.from, { message: 'to must not be before from', path: ['to'] })
-      .refine((r) => r.to - r.from <= 1830 * 86_400, { message: 'at most 5 years per request', path: ['to'] }),
+      .refine((r) => r.to - r.from <= 200 * 366 * 86_400, { message: 'at most 200 years per request', path: ['to'] }),
     response: z.array(CompletenessRow),
   },
   'orders.place': { request: OrderRequest, response: PlaceOrderResult },
