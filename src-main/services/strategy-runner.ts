@@ -9,7 +9,7 @@ import type { OrderSpec, OrderUpdate, Strategy, StrategyContext } from '../domai
 import type { PortfolioContext, PortfolioStrategy } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { dec, moneyString } from '../domain/money';
-import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
 import type { Logger } from '../logging';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
@@ -202,7 +202,7 @@ export class StrategyRunner implements Disposable {
   start(input: StartStrategyRequest): Promise<LiveStrategy> {
     return this.serial(async () => {
       const req = StartSchema.parse(input);
-      const portfolio = req.strategy in PORTFOLIO_STRATEGIES;
+      const portfolio = isPortfolioStrategy(req.strategy);
       if (!portfolio && req.symbols.length !== 1) throw new StrategyInputError(`symbols: ${req.strategy} trades one instrument (got ${req.symbols.length})`);
       if (new Set(req.symbols).size !== req.symbols.length) throw new StrategyInputError('symbols: each instrument once');
       for (const symbol of req.symbols) if (!this.o.market.instrument(symbol)) throw new StrategyInputError(`symbols: unknown symbol ${symbol}`);
@@ -291,7 +291,7 @@ export class StrategyRunner implements Disposable {
   }
 
   private async boot(id: string, name: string, strategyName: string, createdAt: number, state: SavedState, waitForData: boolean): Promise<Live> {
-    const portfolio = strategyName in PORTFOLIO_STRATEGIES ? this.createPortfolio(strategyName, state.params, state.symbols) : undefined;
+    const portfolio = isPortfolioStrategy(strategyName) ? this.createPortfolio(strategyName, state.params, state.symbols) : undefined;
     const strategy: Strategy = portfolio ? { next: () => undefined } : this.create(strategyName, state.params);
     const historyBars = this.historyBars(strategy);
     const windows = new Map(state.symbols.map((s) => [s, new BarWindow(historyBars * 2)]));

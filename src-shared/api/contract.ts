@@ -46,6 +46,17 @@ export const PlaceOrderResult = z.object({
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
 const ParamValue = z.union([z.number(), z.string()]);
+/** A strategy parameter's name: never one of Object.prototype's (they would pass a plain-object lookup). */
+const ParamName = z.string().refine((k) => !Object.hasOwn(Object.prototype, k) && k !== '__proto__' && k !== 'prototype', { message: 'not a parameter name' });
+/** Zod drops an own "__proto__" key silently (it guards the output's prototype): refused here instead, by name. */
+const noProtoKey = <T>(v: T, ctx: z.RefinementCtx): T => {
+  if (v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')) ctx.addIssue({ code: 'custom', message: 'not a parameter name', input: v, path: ['__proto__'] });
+  return v;
+};
+const ParamRecord = z.preprocess(noProtoKey<Record<string, number | string>>, z.record(ParamName, ParamValue));
+/** A real calendar date as YYYY-MM-DD: 2024-13-45 and 2023-02-29 are refused (the parsed date must print back the same). */
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((s) => { const t = Date.parse(`${s}T00:00:00Z`); return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s; }, { message: 'not a calendar date' });
 
 export const StrategyInfo = z.object({
   name: z.string(),
@@ -75,11 +86,11 @@ const backtestCommon = {
   commission: z.number().min(0).max(0.1).default(0),
   fill: z.enum(['next-open', 'close']).default('next-open'),
   /** Optional date range (UTC, inclusive). */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 };
 
-export const BacktestRequest = z.object({ ...backtestCommon, params: z.record(z.string(), ParamValue).default({}) });
+export const BacktestRequest = z.object({ ...backtestCommon, params: ParamRecord.default({}) });
 export type BacktestRequest = z.input<typeof BacktestRequest>;
 
 export const Objective = z.enum(['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'sqn']);
@@ -88,9 +99,9 @@ export const OptimizeRequest = z.object({
   /** Chosen by the client so progress events can be matched before the response arrives. */
   id: z.string().min(1).max(64),
   /** Per parameter: `start:end:step`, `a,b,c` or one value. */
-  space: z.record(z.string(), z.string().min(1)),
+  space: z.preprocess(noProtoKey<Record<string, string>>, z.record(ParamName, z.string().min(1))),
   /** Values of the parameters not in `space` (kept fixed); a strategy's defaults otherwise. */
-  params: z.record(z.string(), ParamValue).default({}),
+  params: ParamRecord.default({}),
   objective: Objective.default('sharpe'),
   samples: z.number().int().positive().optional(),
 });
@@ -374,7 +385,7 @@ export const StartStrategyRequest = z.object({
   strategy: z.string().min(1),
   symbols: z.array(z.string().min(1)).min(1).max(20),
   timeframe: Timeframe,
-  params: z.record(z.string(), ParamValue).default({}),
+  params: ParamRecord.default({}),
   capital: z.number().positive().finite().default(10_000),
 });
 export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
