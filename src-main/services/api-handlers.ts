@@ -12,7 +12,7 @@ import { importCsvBars, seriesCalendar } from './market-data/csv-import';
 import type { FundamentalsCache } from './market-data/fundamentals-cache';
 import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';
-import { StrategyInputError, type StrategyRunner } from './strategy-runner';
+import { DataUnavailableError, StrategyInputError, type StrategyRunner } from './strategy-runner';
 import { OrderNotOpenError } from './trading';
 
 export interface HandlerDeps {
@@ -35,6 +35,8 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    // A strategy started while no source serves its bars: the data's state, not a bug.
+    if (err instanceof DataUnavailableError) throw new HandlerError('UNAVAILABLE', err.message);
     throw err;
   }
 }

@@ -17,7 +17,7 @@ import { ProviderError, type DataKind, type DataProvider } from '../ports/data-p
 import { ManualTimers } from '../ports/timers';
 import { AccountService } from './account';
 import { attachProvider, createMarketDataService, detachProvider } from './market-data/service';
-import { StrategyRunner } from './strategy-runner';
+import { DataUnavailableError, StrategyRunner } from './strategy-runner';
 import { TradingService } from './trading';
 
 const START = Date.parse('2026-11-30T15:00:00Z');
@@ -178,6 +178,9 @@ describe('live strategy when its data source dies', () => {
     expect(waiting.message).toMatch(/No source could serve BTCUSD 1m bars.*; retrying$/);
     await t.minute();
     expect(t.runner.list()[0]!.status).toBe('data-unavailable');
+    // Started by the user now: refused with the reason (UNAVAILABLE through the API), nothing left half-started.
+    await expect(t.runner.start({ strategy: 'sma-cross', symbols: ['BTCUSD'], timeframe: '1m', params: PARAMS })).rejects.toThrow(DataUnavailableError);
+    expect(t.runner.list()).toHaveLength(1);
 
     t.disconnectIb();
     await t.minute();

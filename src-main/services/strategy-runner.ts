@@ -21,7 +21,7 @@ import type { TradingService } from './trading';
 export class StrategyInputError extends Error {}
 
 /** The market data could not serve a strategy's bars: it waits (status 'data-unavailable') and retries at each tick. */
-class DataUnavailableError extends Error {}
+export class DataUnavailableError extends Error {}
 
 /** Statuses of a strategy that is live (kept in the `live` map, restarted on resume). */
 const LIVE_STATUSES: ReadonlySet<LiveStrategy['status']> = new Set(['running', 'data-unavailable']);
