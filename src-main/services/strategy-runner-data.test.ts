@@ -124,12 +124,18 @@ describe('live strategy when its data source dies', () => {
     const ib = ibWithoutCrypto();
     t.connectIb(ib);
     for (let i = 0; i < 10; i++) await t.minute();
-    // The real timer path of the defect (setInterval → poll → catchUp → history) runs too, on the same failing source.
+    // One request per minute of outage: the retries back off (5 s doubling, at most a minute), never every tick.
+    expect(ib.historyCalls).toBe(10);
+    // The real timer path of the defect (setInterval → poll → catchUp → history, unowned before): a minute later ~20
+    // ticks run; the first makes the one request the backoff allows, which fails, and none ends in a rejection.
+    clock.advance(60_000);
     t.runner.startTimers(5);
     await new Promise((r) => setTimeout(r, 100));
     await t.settle();
+    expect(ib.historyCalls).toBe(11);
+    // "No contract for BTCUSD" is an answer, not an outage: IB's circuit stays closed for the instruments it serves.
+    expect(t.market.sources().find((x) => x.id === 'ib')).toMatchObject({ circuit: 'closed', state: expect.not.stringMatching(/^down$/) });
     const waiting = t.runner.list()[0]!;
-    expect(ib.historyCalls).toBeGreaterThan(10);
     expect(waiting.status).toBe('data-unavailable');
     // (After five failures IB's circuit opens: the message then says no source is available rather than each error.)
     expect(waiting.message).toMatch(/^No (source could serve BTCUSD 1m bars: .*ib: no contract for BTCUSD|data source is available for BTCUSD bars).*; retrying$/);
@@ -144,8 +150,8 @@ describe('live strategy when its data source dies', () => {
     await t.minute();
     const back = t.runner.list()[0]!;
     expect(back.status).toBe('running');
-    // The ten bars that closed meanwhile only warmed it up; it acted on the newest.
-    expect(back.message).toMatch(/^Data back: 10 bar\(s\) that closed while it was unavailable were used for warm-up only/);
+    // The eleven bars that closed meanwhile only warmed it up; it acted on the newest.
+    expect(back.message).toMatch(/^Data back: 11 bar\(s\) that closed while it was unavailable were used for warm-up only/);
     expect(back.lastBarTime).toBe(Math.floor(clock.now() / 1000) - 60);
     for (let i = 0; i < 60; i++) await t.minute();
     const after = t.runner.list()[0]!;

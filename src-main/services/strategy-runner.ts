@@ -110,7 +110,14 @@ interface Live {
   accepted: Set<string>;
   /** Its windows hold the warm-up history (false while the data source could not serve it yet). */
   warm: boolean;
+  /** While its data is unavailable: the next attempt (UTC ms) and the wait after it fails again (backoff). */
+  retryAt: number;
+  retryMs: number;
 }
+
+/** Retries of a strategy waiting for data: 5 s, doubling, at most a minute (or its bar period, if shorter). */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
 
 export interface StrategyRunnerOptions {
   store: Store;
@@ -253,6 +260,8 @@ export class StrategyRunner implements Disposable {
 
   /** One look for closed bars (or, while its data was unavailable at boot, for its warm-up history). */
   private async step(live: Live): Promise<void> {
+    // A source that failed is not asked again every second (IB paces requests; rate limits are per hour).
+    if (live.state.status === 'data-unavailable' && this.o.clock.now() < live.retryAt) return;
     try {
       if (live.warm) await this.catchUp(live);
       else {
@@ -274,6 +283,9 @@ export class StrategyRunner implements Disposable {
     const reason = err instanceof Error ? err.message : String(err);
     if (err instanceof DataUnavailableError) {
       const first = live.state.status !== 'data-unavailable';
+      if (first) live.retryMs = RETRY_FIRST_MS;
+      live.retryAt = this.o.clock.now() + live.retryMs;
+      live.retryMs = Math.min(live.retryMs * 2, RETRY_MAX_MS, Math.max(RETRY_FIRST_MS, TIMEFRAME_SECONDS[live.state.timeframe] * 1000));
       live.state.status = 'data-unavailable';
       live.state.message = `${reason}; retrying`;
       if (first) this.o.logger.warn({ strategy: live.strategyName, id: live.id, reason }, 'live strategy waiting for market data');
@@ -298,7 +310,7 @@ export class StrategyRunner implements Disposable {
     const live: Live = {
       id, name, strategyName, createdAt, state, strategy, portfolio, windows, window: windows.get(state.symbols[0]!)!, ctx: undefined!, pctx: undefined,
       pending: new Map(), intents: [], started: false, positions: new Map(), cash: 0, equity: 0, orders: new Map(), owned: new Set(), accepted: new Set(),
-      warm: false,
+      warm: false, retryAt: 0, retryMs: RETRY_FIRST_MS,
     };
     live.ctx = this.context(live);
     if (portfolio) live.pctx = this.portfolioContext(live);
