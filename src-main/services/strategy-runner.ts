@@ -20,7 +20,7 @@ import type { TradingService } from './trading';
 
 export class StrategyInputError extends Error {}
 
-/** The market data could not serve a strategy's bars: it waits (status 'data-unavailable') and retries at each tick. */
+/** The market data could not serve a strategy's bars: it waits (status 'data-unavailable') and retries with a backoff. */
 export class DataUnavailableError extends Error {}
 
 /** Statuses of a strategy that is live (kept in the `live` map, restarted on resume). */
