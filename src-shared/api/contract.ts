@@ -365,7 +365,7 @@ export const LiveStrategy = z.object({
   params: z.record(z.string(), ParamValue),
   /** Capital allotted: all-in sizing (`size: all`) never commits more than this. */
   capital: z.number(),
-  /** data-unavailable: live, but its source cannot serve its bars now (the reason in message); it retries every tick. */
+  /** data-unavailable: live, but its source cannot serve its bars now (the reason in message); it retries with a backoff. */
   status: z.enum(['running', 'data-unavailable', 'stopped', 'error']),
   /** Why it stopped with an error or waits for data, or the last rejection. */
   message: z.string().nullable(),
