@@ -141,6 +141,10 @@ describe('live strategy when its data source dies', () => {
     expect(waiting.message).toMatch(/^No (source could serve BTCUSD 1m bars: .*ib: no contract for BTCUSD|data source is available for BTCUSD bars).*; retrying$/);
     expect(waiting.lastBarTime).toBe(before.lastBarTime);
     expect(waiting.orders).toBe(ordersBefore);
+    // Its position is still valued (at its last closed bar) though no source quotes BTCUSD now.
+    // (Unvalued, the P&L would be the cash paid, ≈ position × 90,000.)
+    expect(waiting.positions['BTCUSD']).not.toBe(0);
+    expect(Math.abs(Number(waiting.pnl))).toBeLessThan(Math.abs(waiting.positions['BTCUSD']!) * 90_000 * 0.2);
     // Stored as live: a restart now resumes it (waiting) rather than forgetting it.
     const row = (await t.store.strategies.list())[0]!;
     expect(row.enabled).toBe(true);

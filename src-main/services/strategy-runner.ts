@@ -677,7 +677,9 @@ export class StrategyRunner implements Disposable {
     let v = dec(live.state.cashFlow);
     for (const [symbol, qty] of Object.entries(live.state.positions)) {
       if (qty === 0) continue;
-      const last = this.o.market.lastQuote(symbol)?.last;
+      // No quote while no source serves it (quotes belong to their source): its last closed bar values it meanwhile.
+      const w = live.windows.get(symbol);
+      const last = this.o.market.lastQuote(symbol)?.last ?? (w?.length ? w.cols.close[w.length - 1] : undefined);
       if (last !== undefined) v = v.plus(dec(qty).times(last));
     }
     return moneyString(v);
