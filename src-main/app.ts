@@ -23,6 +23,7 @@ import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
 import { StrategyRunner } from './services/strategy-runner';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
+import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
 
 export interface AppOptions {
   dataDir: string;
@@ -69,7 +70,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
     disposables.push(demo);
     await store.instruments.upsertMany(demo.instruments());
-    const hub = new EventHub(dev);
+    // Answers and events leave scrubbed of API keys (upstream errors quote the URLs they failed on).
+    const scrubber = new SecretScrubber(secrets);
+    await scrubber.refresh();
+    const hub = new ScrubbingEventHub(dev, scrubber);
     // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
     const data = await wireMarketData({ config, demo, clock, logger, store, secrets, emit: (name, payload) => hub.emit(name, payload) });
     disposables.push(...data.disposables);
@@ -128,11 +132,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager, clock,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager, clock,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
-    });
+    }), scrubber);
     logger.info({ configPath, created, database: store.kind, transport: opts.transport }, 'Quant Claude started');
 
     return {

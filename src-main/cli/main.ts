@@ -15,7 +15,7 @@ import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel, unaffordableWarning } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
 import { computeMetrics, ruinWarning } from '../domain/metrics/metrics';
-import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
 import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
@@ -146,7 +146,7 @@ program
     const cash = positiveNumber('cash', opts.cash, Number.MIN_VALUE);
     const commission = positiveNumber('commission', opts.commission);
     if (commission >= 1) throw new Error('--commission is a fraction of notional (0.002 = 0.2 %): it must be below 1');
-    if (opts.strategy in PORTFOLIO_STRATEGIES) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json);
+    if (isPortfolioStrategy(opts.strategy)) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json);
     if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
     const data = readBarsCsv(opts.data[0]!);
     const strategy = createStrategy(opts.strategy, parseParams(opts.param));
@@ -219,7 +219,7 @@ program
     const space = parseSpace(parseParams(opts.param));
     const first = Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!]));
     let input: { data: BarArrays } | { instruments: Record<string, BarArrays> };
-    if (opts.strategy in PORTFOLIO_STRATEGIES) {
+    if (isPortfolioStrategy(opts.strategy)) {
       const instruments = readInstruments(opts.data);
       createPortfolioStrategy(opts.strategy, first, Object.keys(instruments));
       input = { instruments };

@@ -7,12 +7,12 @@ import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import { BacktestInputError, type BacktestService } from './backtests';
-import { completeness } from './market-data/completeness';
-import { importCsvBars } from './market-data/csv-import';
+import { completenessInPieces } from './market-data/completeness';
+import { importCsvBars, seriesCalendar } from './market-data/csv-import';
 import type { FundamentalsCache } from './market-data/fundamentals-cache';
 import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';
-import { StrategyInputError, type StrategyRunner } from './strategy-runner';
+import { DataUnavailableError, StrategyInputError, type StrategyRunner } from './strategy-runner';
 import { OrderNotOpenError } from './trading';
 
 export interface HandlerDeps {
@@ -35,6 +35,8 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof BacktestInputError || err instanceof StrategyInputError) throw new HandlerError('BAD_REQUEST', err.message);
+    // A strategy started while no source serves its bars: the data's state, not a bug.
+    if (err instanceof DataUnavailableError) throw new HandlerError('UNAVAILABLE', err.message);
     throw err;
   }
 }
@@ -73,14 +75,15 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       return market().history(symbol, timeframe, limit);
     },
     'data.completeness': async ({ symbol, timeframe, from, to, session: chosen }) => {
-      const session = chosen ?? market().instrument(symbol)?.session ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
+      const session = chosen ?? (await seriesCalendar(d.store, symbol, timeframe)) ?? market().instrument(symbol)?.session
+        ?? (await d.store.instruments.list()).find((i) => i.symbol === symbol)?.session;
       if (!session) {
         if (!(await d.store.bars.series()).some((x) => x.symbol === symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
         throw new HandlerError('BAD_REQUEST', `No trading calendar is known for ${symbol}: choose one (US equities, FX 24×5, CFD 23×5 or crypto 24×7)`);
       }
-      return completeness(d.store, { symbol, timeframe, session, from, to });
+      return completenessInPieces(d.store, { symbol, timeframe, session, from, to });
     },
-    'data.series': async () => d.store.bars.series(),
+    'data.series': async () => Promise.all((await d.store.bars.series()).map(async (s) => ({ ...s, calendar: (await seriesCalendar(d.store, s.symbol, s.timeframe)) ?? null }))),
     'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
     'orders.place': async (req) => trading().placeOrder(req, 'manual'),
     'orders.cancel': async ({ orderId }) => {

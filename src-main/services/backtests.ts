@@ -10,7 +10,7 @@ import { runBacktest, unaffordableWarning } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import type { BarArrays } from '../domain/backtest/types';
 import { computeMetrics, ruinWarning } from '../domain/metrics/metrics';
-import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES, STRATEGIES } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, isPortfolioStrategy, PORTFOLIO_STRATEGIES, STRATEGIES } from '../domain/strategies/registry';
 import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
@@ -130,7 +130,7 @@ export class BacktestService implements Disposable {
   }
 
   async run(req: Req<'backtest.run'>): Promise<BacktestResult> {
-    if (req.strategy in PORTFOLIO_STRATEGIES) return this.runPortfolio(req);
+    if (isPortfolioStrategy(req.strategy)) return this.runPortfolio(req);
     const loaded = await this.load(req.source);
     const data = this.range(loaded.data, req);
     const label = loaded.label + (req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '');
@@ -148,7 +148,7 @@ export class BacktestService implements Disposable {
   }
 
   async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {
-    const portfolio = req.strategy in PORTFOLIO_STRATEGIES;
+    const portfolio = isPortfolioStrategy(req.strategy);
     let input: { data: BarArrays } | { instruments: Record<string, BarArrays> };
     let label: string;
     let symbols: string[] = [];
@@ -169,7 +169,7 @@ export class BacktestService implements Disposable {
       const ranges = parseSpace(req.space);
       varying = Object.keys(ranges);
       // Parameters not searched keep the value the trader set (e.g. size, mode): one-value dimensions of the grid.
-      space = { ...Object.fromEntries(Object.entries(req.params).filter(([k]) => !(k in ranges)).map(([k, v]) => [k, [v]])), ...ranges };
+      space = { ...Object.fromEntries(Object.entries(req.params).filter(([k]) => !Object.hasOwn(ranges, k)).map(([k, v]) => [k, [v]])), ...ranges };
       const first = Object.fromEntries(Object.entries(space).map(([k, v]) => [k, v[0]!]));
       if (portfolio) createPortfolioStrategy(req.strategy, first, symbols);
       else createStrategy(req.strategy, first);

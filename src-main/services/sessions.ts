@@ -196,7 +196,8 @@ export class SessionManager implements Disposable {
 
   /** Re-points the pushed events (quotes, status, account values) at the active session. */
   private activate(): void {
-    for (const s of this.subs) void s.dispose();
+    // A subscription that fails to close is logged, never left as a stray rejection.
+    for (const s of this.subs) Promise.resolve().then(() => s.dispose()).catch((err: unknown) => this.o.logger.warn({ err }, 'event subscription did not close cleanly'));
     this.subs = [];
     const active = this.ib ?? this.paper;
     if (!active) return;

@@ -9,7 +9,7 @@ import type { OrderSpec, OrderUpdate, Strategy, StrategyContext } from '../domai
 import type { PortfolioContext, PortfolioStrategy } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { dec, moneyString } from '../domain/money';
-import { createPortfolioStrategy, createStrategy, PORTFOLIO_STRATEGIES } from '../domain/strategies/registry';
+import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
 import type { Logger } from '../logging';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
@@ -19,6 +19,12 @@ import type { AccountService } from './account';
 import type { TradingService } from './trading';
 
 export class StrategyInputError extends Error {}
+
+/** The market data could not serve a strategy's bars: it waits (status 'data-unavailable') and retries with a backoff. */
+export class DataUnavailableError extends Error {}
+
+/** Statuses of a strategy that is live (kept in the `live` map, restarted on resume). */
+const LIVE_STATUSES: ReadonlySet<LiveStrategy['status']> = new Set(['running', 'data-unavailable']);
 
 /** What is persisted per strategy (the `params` column of its `strategies` row). */
 interface SavedState {
@@ -102,7 +108,16 @@ interface Live {
   /** Every order it placed (and their bracket legs), open or done: fills are matched on these. */
   owned: Set<string>;
   accepted: Set<string>;
+  /** Its windows hold the warm-up history (false while the data source could not serve it yet). */
+  warm: boolean;
+  /** While its data is unavailable: the next attempt (UTC ms) and the wait after it fails again (backoff). */
+  retryAt: number;
+  retryMs: number;
 }
+
+/** Retries of a strategy waiting for data: 5 s, doubling, at most a minute (or its bar period, if shorter). */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
 
 export interface StrategyRunnerOptions {
   store: Store;
@@ -141,7 +156,7 @@ export class StrategyRunner implements Disposable {
     this.createPortfolio = o.createPortfolio ?? createPortfolioStrategy;
     this.subs.push(o.trading.on((e) => {
       if (e.kind === 'order') this.onOrder(e.order);
-      else if (e.kind === 'fill') void this.onFill(e.fill);
+      else if (e.kind === 'fill') this.onFill(e.fill).catch((err: unknown) => this.o.logger.error({ err }, 'live strategy fill bookkeeping failed'));
     }));
   }
 
@@ -160,12 +175,13 @@ export class StrategyRunner implements Disposable {
           this.o.logger.warn({ id: row.id }, 'a strategies row that is not a live strategy: left alone');
           continue;
         }
-        if (!row.enabled || state.status !== 'running') {
+        if (!row.enabled || !LIVE_STATUSES.has(state.status)) {
           this.stopped.set(row.id, { row, state });
           continue;
         }
         try {
-          await this.boot(row.id, row.name, row.kind, row.createdAt, state);
+          // Waits for its data when the source cannot serve it yet (IB connected, a provider down).
+          await this.boot(row.id, row.name, row.kind, row.createdAt, state, true);
         } catch (err) {
           state.status = 'error';
           state.message = `Could not resume: ${err instanceof Error ? err.message : String(err)}`;
@@ -181,14 +197,19 @@ export class StrategyRunner implements Disposable {
    * while strategies run so their P&L follows the market. */
   startTimers(intervalMs = 1000): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll().then(() => this.live.size > 0 && this.changed()), intervalMs);
+    // The tick owns its promise: a failure is logged and the next tick runs (poll already records per-strategy failures).
+    this.timer = setInterval(() => {
+      this.poll()
+        .then(() => this.live.size > 0 && this.changed())
+        .catch((err: unknown) => this.o.logger.error({ err }, 'live strategy tick failed'));
+    }, intervalMs);
     this.timer.unref?.();
   }
 
   start(input: StartStrategyRequest): Promise<LiveStrategy> {
     return this.serial(async () => {
       const req = StartSchema.parse(input);
-      const portfolio = req.strategy in PORTFOLIO_STRATEGIES;
+      const portfolio = isPortfolioStrategy(req.strategy);
       if (!portfolio && req.symbols.length !== 1) throw new StrategyInputError(`symbols: ${req.strategy} trades one instrument (got ${req.symbols.length})`);
       if (new Set(req.symbols).size !== req.symbols.length) throw new StrategyInputError('symbols: each instrument once');
       for (const symbol of req.symbols) if (!this.o.market.instrument(symbol)) throw new StrategyInputError(`symbols: unknown symbol ${symbol}`);
@@ -205,7 +226,8 @@ export class StrategyRunner implements Disposable {
         symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, status: 'running', message: null, startedAt: now,
         lastBarTime: null, lastSignal: null, positions: Object.fromEntries(req.symbols.map((s) => [s, 0])), cashFlow: '0', orders: 0,
       };
-      const live = await this.boot(id, name, req.strategy, now, state);
+      // Started by the user: no data now is an answer to the request, not a strategy that waits unseen.
+      const live = await this.boot(id, name, req.strategy, now, state, false);
       this.changed();
       return this.describe(live);
     });
@@ -229,11 +251,50 @@ export class StrategyRunner implements Disposable {
       .sort((a, b) => b.startedAt - a.startedAt);
   }
 
-  /** Feeds every running strategy the bars that closed since it last looked. */
+  /** Feeds every running strategy the bars that closed since it last looked; one strategy's failure stays its own. */
   poll(): Promise<void> {
     return this.serial(async () => {
-      for (const live of [...this.live.values()]) await this.catchUp(live);
+      for (const live of [...this.live.values()]) await this.step(live);
     });
+  }
+
+  /** One look for closed bars (or, while its data was unavailable at boot, for its warm-up history). */
+  private async step(live: Live): Promise<void> {
+    // A source that failed is not asked again every second (IB paces requests; rate limits are per hour).
+    if (live.state.status === 'data-unavailable' && this.o.clock.now() < live.retryAt) return;
+    try {
+      if (live.warm) await this.catchUp(live);
+      else {
+        await this.warmUp(live);
+        await this.save(live);
+        this.changed();
+      }
+    } catch (err) {
+      await this.stepFailed(live, err);
+    }
+  }
+
+  /**
+   * Records why a step failed where the user sees it (the strategy's status and message). A data failure makes it wait
+   * for its source; anything else is logged and the next tick tries again (the bar in hand is never acted on twice:
+   * lastBarTime is saved before acting).
+   */
+  private async stepFailed(live: Live, err: unknown): Promise<void> {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof DataUnavailableError) {
+      const first = live.state.status !== 'data-unavailable';
+      if (first) live.retryMs = RETRY_FIRST_MS;
+      live.retryAt = this.o.clock.now() + live.retryMs;
+      live.retryMs = Math.min(live.retryMs * 2, RETRY_MAX_MS, Math.max(RETRY_FIRST_MS, TIMEFRAME_SECONDS[live.state.timeframe] * 1000));
+      live.state.status = 'data-unavailable';
+      live.state.message = `${reason}; retrying`;
+      if (first) this.o.logger.warn({ strategy: live.strategyName, id: live.id, reason }, 'live strategy waiting for market data');
+    } else {
+      live.state.message = `Failed to process a bar: ${reason}; retrying`;
+      this.o.logger.error({ err, strategy: live.strategyName, id: live.id }, 'live strategy step failed');
+    }
+    await this.save(live).catch((e: unknown) => this.o.logger.error({ err: e }, 'live strategy state could not be saved'));
+    this.changed();
   }
 
   /** Resolves when every queued step has run (tests, shutdown). */
@@ -241,34 +302,56 @@ export class StrategyRunner implements Disposable {
     return this.queue.then(() => undefined);
   }
 
-  private async boot(id: string, name: string, strategyName: string, createdAt: number, state: SavedState): Promise<Live> {
-    const portfolio = strategyName in PORTFOLIO_STRATEGIES ? this.createPortfolio(strategyName, state.params, state.symbols) : undefined;
+  private async boot(id: string, name: string, strategyName: string, createdAt: number, state: SavedState, waitForData: boolean): Promise<Live> {
+    const portfolio = isPortfolioStrategy(strategyName) ? this.createPortfolio(strategyName, state.params, state.symbols) : undefined;
     const strategy: Strategy = portfolio ? { next: () => undefined } : this.create(strategyName, state.params);
     const historyBars = this.historyBars(strategy);
     const windows = new Map(state.symbols.map((s) => [s, new BarWindow(historyBars * 2)]));
     const live: Live = {
       id, name, strategyName, createdAt, state, strategy, portfolio, windows, window: windows.get(state.symbols[0]!)!, ctx: undefined!, pctx: undefined,
       pending: new Map(), intents: [], started: false, positions: new Map(), cash: 0, equity: 0, orders: new Map(), owned: new Set(), accepted: new Set(),
+      warm: false, retryAt: 0, retryMs: RETRY_FIRST_MS,
     };
     live.ctx = this.context(live);
     if (portfolio) live.pctx = this.portfolioContext(live);
+    if (state.lastBarTime !== null) await this.reattachOrders(live);
+    this.live.set(id, live);
+    try {
+      await this.warmUp(live);
+    } catch (err) {
+      if (!waitForData || !(err instanceof DataUnavailableError)) {
+        this.live.delete(id);
+        throw err;
+      }
+      await this.stepFailed(live, err);
+      return live;
+    }
+    await this.save(live);
+    return live;
+  }
+
+  /** Loads the warm-up history, then looks for bars that closed since. */
+  private async warmUp(live: Live): Promise<void> {
+    const { state } = live;
+    const historyBars = this.historyBars(live.strategy);
     const bySymbol = new Map<string, Bar[]>();
     for (const symbol of state.symbols) bySymbol.set(symbol, (await this.closedBars(live, symbol)).slice(-historyBars));
     const closed = [...bySymbol.values()].flat().sort((a, b) => a.time - b.time);
     // It acts from the next bar that closes. After a restart, bars that closed while the app was stopped only warm it
     // up: acting late on a stale signal, at today's prices, is what neither the backtest nor the trader did.
     const lastClosed = closed.at(-1)?.time ?? Math.floor(this.o.clock.now() / 1000) - TIMEFRAME_SECONDS[state.timeframe];
+    const waited = state.status === 'data-unavailable';
+    state.status = 'running';
+    if (waited) state.message = null;
     if (state.lastBarTime !== null) {
-      await this.reattachOrders(live);
       const missed = closed.filter((b) => b.time > state.lastBarTime!).length;
-      if (missed > 0) state.message = `Resumed: ${missed} bar(s) that closed while stopped were used for warm-up only`;
+      if (missed > 0) state.message = `${waited ? 'Data back' : 'Resumed'}: ${missed} bar(s) that closed while ${waited ? 'it was unavailable' : 'stopped'} were used for warm-up only`;
     }
     state.lastBarTime = Math.max(state.lastBarTime ?? -Infinity, lastClosed);
     for (const [symbol, bars] of bySymbol) for (const b of bars) live.windows.get(symbol)!.push(b);
-    this.live.set(id, live);
+    live.warm = true;
     await this.save(live);
     await this.catchUp(live);
-    return live;
   }
 
   /** After a restart: this strategy's orders still open keep reporting to it. */
@@ -297,14 +380,19 @@ export class StrategyRunner implements Disposable {
 
   private async closedBars(live: Live, symbol: string): Promise<Bar[]> {
     const tf = TIMEFRAME_SECONDS[live.state.timeframe];
-    const bars = await this.o.market.history(symbol, live.state.timeframe, this.historyBars(live.strategy) + 2);
+    let bars: Bar[];
+    try {
+      bars = await this.o.market.history(symbol, live.state.timeframe, this.historyBars(live.strategy) + 2);
+    } catch (err) {
+      throw new DataUnavailableError(err instanceof Error ? err.message : String(err), { cause: err });
+    }
     // A bar is closed once its period is over: the forming one is never shown to a strategy.
     const nowS = this.o.clock.now() / 1000;
     return bars.filter((b) => b.time + tf <= nowS);
   }
 
   private async catchUp(live: Live): Promise<void> {
-    if (live.state.status !== 'running') return;
+    if (!LIVE_STATUSES.has(live.state.status)) return;
     const tf = TIMEFRAME_SECONDS[live.state.timeframe];
     const nowS = this.o.clock.now() / 1000;
     // Nothing can have closed before the period after the last bar seen is over.
@@ -317,9 +405,24 @@ export class StrategyRunner implements Disposable {
         byTime.set(bar.time, [...(byTime.get(bar.time) ?? []), [symbol, bar]]);
       }
     }
-    for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
+    const times = [...byTime.keys()].sort((a, b) => a - b);
+    // Back from a data outage: the bars that closed meanwhile warm it up and it acts on the newest only, as after a
+    // restart (a stale signal at today's price is what neither the backtest nor the trader did).
+    const actFrom = live.state.status === 'data-unavailable' ? (times.at(-1) ?? Infinity) : -Infinity;
+    if (live.state.status === 'data-unavailable') {
+      const missed = times.filter((t) => t > (live.state.lastBarTime ?? -Infinity) && t < actFrom).length;
+      live.state.status = 'running';
+      live.state.message = missed > 0 ? `Data back: ${missed} bar(s) that closed while it was unavailable were used for warm-up only` : null;
+      await this.save(live);
+      this.changed();
+    }
+    for (const time of times) {
       for (const [symbol, bar] of byTime.get(time)!) live.windows.get(symbol)!.push(bar);
       if (time <= (live.state.lastBarTime ?? -Infinity)) continue;
+      if (time < actFrom) {
+        live.state.lastBarTime = time;
+        continue;
+      }
       await this.onBar(live, time);
       if (live.state.status !== 'running') return;
     }
@@ -574,7 +677,9 @@ export class StrategyRunner implements Disposable {
     let v = dec(live.state.cashFlow);
     for (const [symbol, qty] of Object.entries(live.state.positions)) {
       if (qty === 0) continue;
-      const last = this.o.market.lastQuote(symbol)?.last;
+      // No quote while no source serves it (quotes belong to their source): its last closed bar values it meanwhile.
+      const w = live.windows.get(symbol);
+      const last = this.o.market.lastQuote(symbol)?.last ?? (w?.length ? w.cols.close[w.length - 1] : undefined);
       if (last !== undefined) v = v.plus(dec(qty).times(last));
     }
     return moneyString(v);
@@ -603,7 +708,7 @@ export class StrategyRunner implements Disposable {
   private async save(live: Live): Promise<void> {
     await this.o.store.strategies.upsert({
       id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>,
-      enabled: live.state.status === 'running', createdAt: live.createdAt,
+      enabled: LIVE_STATUSES.has(live.state.status), createdAt: live.createdAt,
     });
   }
 

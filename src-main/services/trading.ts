@@ -7,7 +7,7 @@ import type { ReconciliationReport } from '../../src-shared/api/contract';
 import type { Broker, BrokerEvent, BrokerSnapshot } from '../ports/broker';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
-import type { MarketData } from '../ports/market-data';
+import { freshPrice, type MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
 import { checkOrder, type RiskLimitsConfig } from '../domain/risk';
@@ -132,7 +132,7 @@ export class TradingService implements Disposable {
     const { summary } = await this.o.account.snapshot();
     const decision = instrument
       ? checkOrder(order, {
-          limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: this.o.market.lastQuote(order.symbol)?.last,
+          limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: freshPrice(this.o.market, order.symbol),
           positionQuantity: position?.quantity ?? 0, nav: Number(summary.nav), tradesToday: await this.tradesToday(),
         })
       : ({ ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` } as const);

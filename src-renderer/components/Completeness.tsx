@@ -9,7 +9,7 @@ const DAY = 86_400;
 const iso = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 10);
 const toSec = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / 1000);
 const CALENDARS: [SessionKind | '', string][] = [
-  ['', "The instrument's own"], ['us-equity', 'US equities'], ['fx-24x5', 'FX 24×5'], ['cfd-23x5', 'CFD 23×5'], ['crypto-24x7', 'Crypto 24×7'],
+  ['', 'Its own (chosen at import, or the instrument’s)'], ['us-equity', 'US equities'], ['fx-24x5', 'FX 24×5'], ['cfd-23x5', 'CFD 23×5'], ['crypto-24x7', 'Crypto 24×7'],
 ];
 const keyOf = (s: StoredSeries) => `${s.symbol}|${s.timeframe}`;
 

@@ -16,13 +16,13 @@ export function LiveStrategies({ list, onStop }: { list: LiveStrategy[]; onStop:
           <tr key={s.id} aria-label={`${s.strategy} ${params(s.params)} on ${s.symbols.join(', ')}`}>
             <td>{s.strategy}<div className="dim small">{params(s.params)}</div></td>
             <td>{s.symbols.join(', ')} · {s.timeframe}</td>
-            <td className={`live-${s.status}`} title={s.message ?? undefined}>{s.status}{s.message && <div className="dim small">{s.message}</div>}</td>
+            <td className={`live-${s.status}`} title={s.message ?? undefined}>{s.status === 'data-unavailable' ? 'waiting for data' : s.status}{s.message && <div className="dim small">{s.message}</div>}</td>
             <td title={s.lastBarTime === null ? undefined : time(s.lastBarTime * 1000)}>{s.lastBarTime === null ? '—' : hhmm(s.lastBarTime)}</td>
             <td title={s.lastSignal ? `on the bar of ${time(s.lastSignal.time * 1000)}` : undefined}>{s.lastSignal ? s.lastSignal.text.replace(` ${s.symbols[0]} `, ' ') : '—'}</td>
             <td className="num">{s.symbols.map((sym) => qty(s.positions[sym] ?? 0)).join(' / ')}</td>
             <td className="num">{s.orders}</td>
             <td className={`num ${pnlClass(s.pnl)}`}>{money(s.pnl, true)}</td>
-            <td>{s.status === 'running' && <button type="button" className="small" aria-label={`Stop ${s.strategy} on ${s.symbols.join(', ')}`} onClick={() => onStop(s.id)}>Stop</button>}</td>
+            <td>{(s.status === 'running' || s.status === 'data-unavailable') && <button type="button" className="small" aria-label={`Stop ${s.strategy} on ${s.symbols.join(', ')}`} onClick={() => onStop(s.id)}>Stop</button>}</td>
           </tr>
         ))}
       </tbody>

@@ -46,6 +46,17 @@ export const PlaceOrderResult = z.object({
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
 const ParamValue = z.union([z.number(), z.string()]);
+/** A strategy parameter's name: never one of Object.prototype's (they would pass a plain-object lookup). */
+const ParamName = z.string().refine((k) => !Object.hasOwn(Object.prototype, k) && k !== '__proto__' && k !== 'prototype', { message: 'not a parameter name' });
+/** Zod drops an own "__proto__" key silently (it guards the output's prototype): refused here instead, by name. */
+const noProtoKey = <T>(v: T, ctx: z.RefinementCtx): T => {
+  if (v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')) ctx.addIssue({ code: 'custom', message: 'not a parameter name', input: v, path: ['__proto__'] });
+  return v;
+};
+const ParamRecord = z.preprocess(noProtoKey<Record<string, number | string>>, z.record(ParamName, ParamValue));
+/** A real calendar date as YYYY-MM-DD: 2024-13-45 and 2023-02-29 are refused (the parsed date must print back the same). */
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((s) => { const t = Date.parse(`${s}T00:00:00Z`); return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s; }, { message: 'not a calendar date' });
 
 export const StrategyInfo = z.object({
   name: z.string(),
@@ -75,11 +86,11 @@ const backtestCommon = {
   commission: z.number().min(0).max(0.1).default(0),
   fill: z.enum(['next-open', 'close']).default('next-open'),
   /** Optional date range (UTC, inclusive). */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 };
 
-export const BacktestRequest = z.object({ ...backtestCommon, params: z.record(z.string(), ParamValue).default({}) });
+export const BacktestRequest = z.object({ ...backtestCommon, params: ParamRecord.default({}) });
 export type BacktestRequest = z.input<typeof BacktestRequest>;
 
 export const Objective = z.enum(['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'sqn']);
@@ -88,9 +99,9 @@ export const OptimizeRequest = z.object({
   /** Chosen by the client so progress events can be matched before the response arrives. */
   id: z.string().min(1).max(64),
   /** Per parameter: `start:end:step`, `a,b,c` or one value. */
-  space: z.record(z.string(), z.string().min(1)),
+  space: z.preprocess(noProtoKey<Record<string, string>>, z.record(ParamName, z.string().min(1))),
   /** Values of the parameters not in `space` (kept fixed); a strategy's defaults otherwise. */
-  params: z.record(z.string(), ParamValue).default({}),
+  params: ParamRecord.default({}),
   objective: Objective.default('sharpe'),
   samples: z.number().int().positive().optional(),
 });
@@ -207,7 +218,11 @@ export const CompletenessRow = z.object({
   flagged: z.number().int(),
 });
 export type CompletenessRow = z.infer<typeof CompletenessRow>;
-export const StoredSeries = z.object({ symbol: z.string(), timeframe: Timeframe, from: z.number(), to: z.number(), bars: z.number().int() });
+export const StoredSeries = z.object({
+  symbol: z.string(), timeframe: Timeframe, from: z.number(), to: z.number(), bars: z.number().int(),
+  /** The trading calendar chosen when it was imported (null: none chosen; the instrument's own applies). */
+  calendar: SessionKind.nullable().default(null),
+});
 export type StoredSeries = z.infer<typeof StoredSeries>;
 /** One market-data provider as the failover manager sees it (Data sources panel). */
 export const DataSourceStatus = z.object({
@@ -350,8 +365,9 @@ export const LiveStrategy = z.object({
   params: z.record(z.string(), ParamValue),
   /** Capital allotted: all-in sizing (`size: all`) never commits more than this. */
   capital: z.number(),
-  status: z.enum(['running', 'stopped', 'error']),
-  /** Why it stopped with an error, or the last rejection. */
+  /** data-unavailable: live, but its source cannot serve its bars now (the reason in message); it retries with a backoff. */
+  status: z.enum(['running', 'data-unavailable', 'stopped', 'error']),
+  /** Why it stopped with an error or waits for data, or the last rejection. */
   message: z.string().nullable(),
   startedAt: z.number(),
   /** Open time (UTC s) of the last closed bar the strategy has seen; it never acts on a bar twice. */
@@ -369,7 +385,7 @@ export const StartStrategyRequest = z.object({
   strategy: z.string().min(1),
   symbols: z.array(z.string().min(1)).min(1).max(20),
   timeframe: Timeframe,
-  params: z.record(z.string(), ParamValue).default({}),
+  params: ParamRecord.default({}),
   capital: z.number().positive().finite().default(10_000),
 });
 export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
@@ -384,12 +400,12 @@ export const methods = {
     response: z.array(Bar),
   },
   'quotes.snapshot': { request: Empty, response: z.array(Quote) },
-  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds, at most ~5 years), against a
+  /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds; long ranges are read in pieces), against a
    * trading calendar: the instrument's own, or the one given (an imported series has none of its own). */
   'data.completeness': {
     request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, from: z.number().int(), to: z.number().int(), session: SessionKind.optional() })
       .refine((r) => r.to >= r.from, { message: 'to must not be before from', path: ['to'] })
-      .refine((r) => r.to - r.from <= 1830 * 86_400, { message: 'at most 5 years per request', path: ['to'] }),
+      .refine((r) => r.to - r.from <= 200 * 366 * 86_400, { message: 'at most 200 years per request', path: ['to'] }),
     response: z.array(CompletenessRow),
   },
   'orders.place': { request: OrderRequest, response: PlaceOrderResult },

@@ -1,11 +1,13 @@
 // settings.apiKeys.* through the real app and dispatcher: keys are stored encrypted, listed as present, never returned.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src-main/app';
 import { createLogger } from '../../src-main/logging';
 import { ManualClock } from '../../src-main/ports/clock';
+import { listenLocal } from '../support/local-http';
 
 const KEY = 'AVKEY7Q2W9E4R1T6';
 
@@ -42,4 +44,42 @@ describe('settings.apiKeys', () => {
     await app.dispose();
     expect(JSON.stringify(responses)).not.toContain(KEY);
   });
+});
+
+describe('API keys never leave the main process', () => {
+  it('an upstream error that echoes the key (URL-encoded, as it went on the wire) reaches the renderer scrubbed', async () => {
+    // A key with characters a URL encodes; the provider removes the key as typed from messages, not its encoded form.
+    const key = 'AV+KEY/7Q2W9E4R';
+    const onWire = encodeURIComponent(key);
+    // An Alpha Vantage stand-in that answers every request with a notice quoting the key from the raw query string.
+    const server = createServer((req, res) => {
+      const raw = /[?&]apikey=([^&]*)/.exec(req.url ?? '')?.[1] ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Information: `Thank you for using Alpha Vantage! The key ${raw} has no access to this function.` }));
+    });
+    const av = await listenLocal(server);
+    const dataDir = mkdtempSync(join(tmpdir(), 'qc-apikeys-echo-'));
+    writeFileSync(join(dataDir, 'config.yaml'), `data_providers:\n  yahoo: { enabled: false }\n  alphavantage: { enabled: true, endpoint: "${av.url}", retry_attempts: 0, rate_limit: 6000 }\n`);
+    // The system clock: the rate limiter refills as time passes.
+    const app = await createApp({ dataDir, transport: 'web', logger: createLogger({ level: 'silent' }) });
+    const events: unknown[] = [];
+    const sub = app.hub.subscribe((name, data) => events.push({ name, data }));
+    try {
+      expect(await app.dispatch('settings.apiKeys.set', { provider: 'alphavantage', key })).toEqual({ ok: true, result: { ok: true } });
+      const f = await app.dispatch('data.fundamentals', { symbols: ['IBM'] });
+      const sources = await app.dispatch('data.sources', {});
+      // The echo happened (the message says so) and the key is gone from it.
+      expect(f).toMatchObject({ ok: true, result: [{ symbol: 'IBM', status: 'failed', error: expect.stringContaining('The key [redacted] has no access') }] });
+      expect(sources).toMatchObject({ ok: true, result: expect.arrayContaining([expect.objectContaining({ id: 'alphavantage', lastError: expect.objectContaining({ message: expect.stringContaining('The key [redacted] has no access') }) })]) });
+      await new Promise((r) => setTimeout(r, 1200)); // a supervisor tick pushes data.sources
+      expect(events.some((e) => (e as { name: string }).name === 'data.sources')).toBe(true);
+      const sent = JSON.stringify([f, sources, events]);
+      expect(sent).not.toContain(onWire);
+      expect(sent).not.toContain(key);
+    } finally {
+      sub.dispose();
+      await app.dispose();
+      await av.close();
+    }
+  }, 30_000);
 });

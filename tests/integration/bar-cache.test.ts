@@ -26,6 +26,9 @@ function weekdays(from: string, to: string): number {
   for (let t = utc(from); t <= utc(to); t += DAY) if (![0, 6].includes(new Date(t * 1000).getUTCDay())) n++;
   return n;
 }
+/** NYSE holidays of the months used below (published list): the calendar expects no bar on them. */
+const HOLIDAYS = ['2025-12-25', '2026-01-01', '2026-01-19', '2026-02-16', '2026-04-03'];
+const holidays = (from: string, to: string) => HOLIDAYS.filter((d) => d >= from && d <= to).length;
 const asked = (p: RecordingProvider) => p.requests.map((r) => [new Date(r.from * 1000).toISOString(), new Date((r.to + 1) * 1000).toISOString()]);
 
 let cluster: PgCluster | undefined;
@@ -56,9 +59,11 @@ describe.each(stores)('bar cache on %s', (_name, open) => {
   it('fetches a range once, then only the parts that are missing', async () => {
     const p = demoDataProvider(market);
     const first = await cache.fill(p, { symbol: 'AAPL', timeframe: '1d', from: utc('2026-01-01'), to: utc('2026-03-31') });
-    expect(asked(p)).toEqual([['2026-01-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']]);
-    expect(first).toMatchObject({ received: weekdays('2026-01-01', '2026-03-31'), accepted: weekdays('2026-01-01', '2026-03-31'), stillMissing: [], restatement: null });
-    expect(await store.bars.range('AAPL', '1d', utc('2026-01-01'), utc('2026-03-31'))).toHaveLength(weekdays('2026-01-01', '2026-03-31'));
+    // From Friday 2 January (New Year's Day is no trading day); the demo market, which keeps no holidays, also serves
+    // 19 January and 16 February inside the range: stored, they show as `extra` in the completeness view.
+    expect(asked(p)).toEqual([['2026-01-02T00:00:00.000Z', '2026-04-01T00:00:00.000Z']]);
+    expect(first).toMatchObject({ received: weekdays('2026-01-01', '2026-03-31') - 1, accepted: weekdays('2026-01-01', '2026-03-31') - 1, stillMissing: [], restatement: null });
+    expect(await store.bars.range('AAPL', '1d', utc('2026-01-01'), utc('2026-03-31'))).toHaveLength(weekdays('2026-01-01', '2026-03-31') - 1);
 
     const again = await cache.fill(p, { symbol: 'AAPL', timeframe: '1d', from: utc('2026-01-01'), to: utc('2026-03-31') });
     expect(again.requested).toEqual([]);
@@ -70,7 +75,8 @@ describe.each(stores)('bar cache on %s', (_name, open) => {
       ['2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
       ['2026-04-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z'],
     ]);
-    expect(wider.requested.map((r) => r.bars)).toEqual([weekdays('2025-12-01', '2025-12-31'), weekdays('2026-04-01', '2026-04-30')]);
+    // Christmas Day and Good Friday inside the runs are not counted as missing bars (nor do they split a run).
+    expect(wider.requested.map((r) => r.bars)).toEqual([weekdays('2025-12-01', '2025-12-31') - 1, weekdays('2026-04-01', '2026-04-30') - 1]);
   });
 
   it('holes are asked for alone; a weekend inside a hole does not split it, a weekend is never a hole', async () => {
@@ -99,10 +105,10 @@ describe.each(stores)('bar cache on %s', (_name, open) => {
     const p = demoDataProvider(market);
     const small = new BarCache({ store, clock, sessionOf: (s) => market.instrument(s)?.session, maxBarsPerRequest: 20 });
     const r = await small.fill(p, { symbol: 'NVDA', timeframe: '1d', from: utc('2026-01-01'), to: utc('2026-03-31') });
-    expect(r.requested.map((x) => x.bars)).toEqual([20, 20, 20, weekdays('2026-01-01', '2026-03-31') - 60]);
+    expect(r.requested.map((x) => x.bars)).toEqual([20, 20, 20, weekdays('2026-01-01', '2026-03-31') - holidays('2026-01-01', '2026-03-31') - 60]);
     expect(p.requests).toHaveLength(4);
-    expect(asked(p)[0]).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-29T00:00:00.000Z']); // 20 weekdays: 1 to 28 January
-    expect(p.requests[1]!.from).toBe(p.requests[0]!.to + 1);
+    expect(asked(p)[0]).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-31T00:00:00.000Z']); // 20 trading days: 2 to 30 January (MLK day off)
+    expect(asked(p)[1]![0]).toBe('2026-02-02T00:00:00.000Z'); // the next trading day after the weekend
     expect(r.stillMissing).toEqual([]);
   });
 
@@ -204,7 +210,7 @@ describe('data.completeness through the contract', () => {
       const imported = await app.dispatch('data.completeness', { symbol: 'IMPORTED', timeframe: '1d', from: utc('2026-07-06'), to: utc('2026-07-08'), session: 'us-equity' });
       expect(imported).toMatchObject({ ok: true, result: [{ date: '2026-07-06', stored: 1, missing: 0 }, { date: '2026-07-07', stored: 0, missing: 1 }, { date: '2026-07-08', stored: 1, missing: 0 }] });
       expect(await app.dispatch('data.series', {})).toMatchObject({
-        ok: true, result: expect.arrayContaining([{ symbol: 'IMPORTED', timeframe: '1d', from: utc('2026-07-06'), to: utc('2026-07-08'), bars: 2 }]),
+        ok: true, result: expect.arrayContaining([{ symbol: 'IMPORTED', timeframe: '1d', from: utc('2026-07-06'), to: utc('2026-07-08'), bars: 2, calendar: null }]),
       });
       expect(await app.dispatch('data.completeness', { symbol: 'AAPL', timeframe: '1d', from: 10, to: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', fields: { to: 'to must not be before from' } } });
     } finally {

@@ -66,8 +66,26 @@ describe('CSV import through the contract', () => {
     const preview = await call('data.csvPreview', { text }) as { suggested: Record<string, unknown>; rows: unknown[] };
     expect(preview.rows).toHaveLength(8);
     expect(preview.suggested).toMatchObject({ time: 0, timeFormat: 'date', open: 1, high: 2, low: 3, close: 4 });
-    const report = await call('data.import', { symbol: 'GOOG', timeframe: '1d', session: 'us-equity', name: 'GOOG.csv', text, mapping: preview.suggested }) as { accepted: number; rejected: unknown[] };
-    expect(report.accepted).toBeGreaterThan(100);
+    const report = await call('data.import', { symbol: 'GOOG', timeframe: '1d', session: 'us-equity', name: 'GOOG.csv', text, mapping: preview.suggested }) as { accepted: number; rejected: unknown[]; gaps: unknown[] };
+    expect(report.accepted).toBe(2148);
+    // Every NYSE holiday of 2004-08-19 … 2013-03-01 is known, Ford's funeral (2007-01-02) and Hurricane Sandy
+    // (2012-10-29/30) included: without them the calendar reported 77 "gaps" (Presidents' Day among them). None is real.
+    expect(report.gaps).toEqual([]);
+  });
+
+  it('GOOG remembers the calendar chosen at import; completeness over its 8.5 years (read in pieces) finds no missing day', async () => {
+    const series = await call('data.series', {}) as { symbol: string; timeframe: string; calendar: string | null; from: number; to: number }[];
+    const goog = series.find((s) => s.symbol === 'GOOG')!;
+    expect(goog.calendar).toBe('us-equity');
+    expect(series.find((s) => s.symbol === 'DAX')!.calendar).toBeNull();
+    // No session given: the one chosen at import applies (GOOG is no instrument of the app, so nothing else could).
+    const rows = await call('data.completeness', { symbol: 'GOOG', timeframe: '1d', from: goog.from, to: goog.to }) as { date: string; expected: number; missing: number; extra: number }[];
+    expect(rows.reduce((a, r) => a + r.expected, 0)).toBe(2148);
+    expect(rows.filter((r) => r.missing > 0 || r.extra > 0)).toEqual([]);
+    expect(rows.map((r) => r.date)).not.toContain('2013-02-18'); // Presidents' Day
+    expect(rows.map((r) => r.date)).not.toContain('2012-10-29');
+    expect(rows[0]!.date).toBe('2004-08-19');
+    expect(rows.at(-1)!.date).toBe('2013-03-01');
   });
 
   it('a malformed file: each bad row rejected with its reason, the good ones stored; bad requests name the field', async () => {

@@ -1,5 +1,8 @@
 // The failover manager end to end: the demo market streaming as the primary, Yahoo (the local fixture server over real
 // HTTP, yahoo-finance2 unmodified in between) as the fallback; a fake clock and timers drive minutes in milliseconds.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Quote } from '../../src-shared/domain/types';
 import { createDemoMarket, type DemoMarket } from '../../src-main/adapters/demo/market';
@@ -10,6 +13,11 @@ import { IbDataClient } from '../../src-main/adapters/ib/data';
 import { fromYahooSymbol } from '../../src-main/adapters/yahoo/symbols';
 import { createYahooProvider } from '../../src-main/adapters/yahoo/provider';
 import { parseConfig } from '../../src-main/config/config';
+import { createPaperBroker } from '../../src-main/adapters/paper/broker';
+import { openSqliteStore } from '../../src-main/adapters/sqlite/store';
+import { createLogger } from '../../src-main/logging';
+import { AccountService } from '../../src-main/services/account';
+import { TradingService } from '../../src-main/services/trading';
 import { ManualClock } from '../../src-main/ports/clock';
 import { ProviderError, type DataProvider } from '../../src-main/ports/data-provider';
 import { ManualTimers } from '../../src-main/ports/timers';
@@ -190,6 +198,98 @@ describe('an IB session attached and detached at run time', () => {
       await sim.close();
     }
   }, 30_000);
+
+  it('quotes belong to their source: after IB detaches no IB price is shown or risk-checked, and stale prices refuse orders', async () => {
+    const clock = new ManualClock(T0);
+    const timers = new ManualTimers(clock);
+    const demo = createDemoMarket({ clock, seed: 42 });
+    const sim = new TwsSimulator({ port: 0, tickMs: 0, accountUpdateMs: 0 });
+    const handle = new TestIbHandle(await sim.start());
+    await handle.connect();
+    const ib = new IbDataClient(handle, { clock, timers, marketDataType: 'live' });
+    const config = parseConfig('api_strategy:\n  cross_validation: { enabled: false }\n');
+    const opts = { config, sessionPrimary: 'demo' as const, clock, timers };
+    const catalog: InstrumentCatalog = { ...simCatalog, isOpen: (s, t) => demo.isOpen(s, t) };
+    const manager = createMarketDataService({ ...opts, providers: [createDemoProvider(demo)], catalog });
+    const store = openSqliteStore({ file: join(mkdtempSync(join(tmpdir(), 'qc-quotes-')), 'quant.db') });
+    const logger = createLogger({ level: 'silent' });
+    const broker = createPaperBroker({ market: manager, clock, slippageBps: 0 });
+    const account = new AccountService({ store, market: manager, clock, accountId: 'PAPER-1', broker: 'paper', currency: 'USD', initialCash: 100_000 });
+    const limits = { maxPositionSize: 1, maxOrderNotional: 1e9, priceCollarPct: 0.05, maxDailyTrades: 1000 };
+    const trading = new TradingService({ store, broker, market: manager, clock, account, logger, configKillSwitch: false, limits });
+    const seen: Quote[] = [];
+    manager.onQuote((q) => q.symbol === 'AAPL' && seen.push(q));
+    try {
+      await account.ensureAccount();
+      await trading.start();
+      manager.start();
+      await manager.prime();
+      const demoPrice = demo.lastQuote('AAPL')!.last;
+      // The simulator's AAPL far from the demo market's (the report: 189.21 under IB, 218.21 on the demo chart).
+      sim.setPrice('AAPL', Math.round(demoPrice * 0.87 * 100) / 100);
+      attachProvider(manager, opts, ib);
+      for (let i = 0; i < 200 && manager.lastQuote('AAPL')?.source !== 'ib'; i++) {
+        timers.advance(250);
+        sim.tick();
+        demo.tick();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const ibQuote = manager.lastQuote('AAPL')!;
+      expect(ibQuote.source).toBe('ib');
+      expect(Math.abs(ibQuote.last / demo.lastQuote('AAPL')!.last - 1)).toBeGreaterThan(0.1);
+
+      detachProvider(manager, opts, 'ib');
+      // At once, before any supervisor tick: the snapshot a UI takes right after the switch shows demo prices only.
+      const after = manager.lastQuote('AAPL')!;
+      expect(after.source).toBe('demo');
+      expect(after.last).toBe(demo.lastQuote('AAPL')!.last);
+      expect(seen.at(-1)).toEqual(after); // pushed, so the header follows without a reload
+      expect(manager.freshQuote('AAPL')?.last).toBe(after.last);
+      for (const s of SIM_SYMBOLS) expect(manager.lastQuote(s)?.source ?? 'demo').toBe('demo');
+      // A limit near the demo price passes the ±5 % collar; one at the old IB price is measured against the demo price.
+      const near = await trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 1, limitPrice: Math.round(after.last * 0.99 * 100) / 100, timeInForce: 'gtc' });
+      expect(near.rejection).toBeNull();
+      const atIb = await trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 1, limitPrice: ibQuote.last, timeInForce: 'gtc' });
+      expect(atIb.rejection?.rule).toBe('price_collar');
+      expect(atIb.rejection?.message).toContain(`the last price ${after.last}`);
+
+      // The demo feed stops quoting an open market: after stale_after (10 s) its last price is no price to check against.
+      timers.advance(10_001);
+      expect(manager.lastQuote('AAPL')).toBeDefined();
+      expect(manager.freshQuote('AAPL')).toBeUndefined();
+      const stale = await trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 1, limitPrice: after.last, timeInForce: 'gtc' });
+      expect(stale.rejection?.rule).toBe('no_price');
+      demo.tick();
+      expect(manager.freshQuote('AAPL')).toBeDefined();
+    } finally {
+      trading.dispose();
+      broker.dispose();
+      store.dispose();
+      manager.dispose();
+      ib.dispose();
+      handle.dispose();
+      demo.dispose();
+      await sim.close();
+    }
+  }, 30_000);
+
+  it('a closed market keeps its last price as the reference (the close), however old', async () => {
+    const sat = Date.UTC(2026, 10, 28, 15, 0); // Saturday: US equities closed
+    const clock = new ManualClock(sat);
+    const timers = new ManualTimers(clock);
+    const demo = createDemoMarket({ clock, seed: 42 });
+    const manager = createMarketDataService({ config: parseConfig(''), sessionPrimary: 'demo', clock, timers, providers: [createDemoProvider(demo)], catalog: demo });
+    try {
+      manager.start();
+      timers.advance(1000);
+      await manager.prime();
+      timers.advance(3_600_000);
+      expect(manager.freshQuote('AAPL')?.last).toBe(demo.lastQuote('AAPL')!.last);
+    } finally {
+      manager.dispose();
+      demo.dispose();
+    }
+  });
 });
 
 const YAHOO_ONLY = (extra = '') => `

@@ -13,7 +13,7 @@ describe('trading calendar', () => {
     expect(expectedOnDay('us-equity', '1h', day('2024-07-01')).map((t) => new Date(t * 1000).getUTCHours())).toEqual([13, 14, 15, 16, 17, 18, 19]);
     expect(expectedOnDay('us-equity', '5m', day('2024-07-01'))).toHaveLength(78);
     expect(expectedOnDay('us-equity', '1d', day('2024-07-06'))).toEqual([]); // Saturday
-    expect(expectedBars('us-equity', '1d', utc('2024-07-01'), utc('2024-07-14'))).toHaveLength(10);
+    expect(expectedBars('us-equity', '1d', utc('2024-07-01'), utc('2024-07-14'))).toHaveLength(9); // Independence Day off
   });
 
   it('FX opens Sunday 22:00 and closes Friday 22:00 UTC; crypto never closes', () => {
@@ -27,10 +27,10 @@ describe('trading calendar', () => {
     expect(bucketOf('1h', utc('2024-07-01T13:30:00Z'))).toBe(utc('2024-07-01T13:00:00Z'));
   });
 
-  it('missing ranges: runs of absent expected bars; a weekend inside a run does not split it', () => {
+  it('missing ranges: runs of absent expected bars; a holiday or weekend inside a run does not split it', () => {
     const present = ['2024-07-01', '2024-07-02', '2024-07-10', '2024-07-11', '2024-07-12'].map((d) => utc(`${d}T04:00:00Z`));
     expect(missingRanges('us-equity', '1d', utc('2024-07-01'), utc('2024-07-19'), present)).toEqual([
-      { from: utc('2024-07-03'), to: utc('2024-07-09'), bars: 5 }, // Wed 3 … Tue 9 across the weekend
+      { from: utc('2024-07-03'), to: utc('2024-07-09'), bars: 4 }, // Wed 3 … Tue 9 across the 4th and the weekend
       { from: utc('2024-07-15'), to: utc('2024-07-19'), bars: 5 },
     ]);
     expect(missingRanges('us-equity', '1d', utc('2024-07-06'), utc('2024-07-07'), [])).toEqual([]);

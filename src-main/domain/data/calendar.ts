@@ -1,7 +1,7 @@
 // Which bars a trading calendar expects: the basis of gap reports, the bar cache's missing ranges and the completeness
-// view. Weekends and closed hours are not gaps; holidays are not modelled, so a holiday shows as missing bars.
+// view. Weekends, closed hours, exchange holidays and the hours after an early close are not gaps (exchange-calendar.ts).
 import { TIMEFRAME_SECONDS, type SessionKind, type Timeframe } from '../../../src-shared/domain/types';
-import { sessionIntervals } from '../sessions';
+import { tradingIntervals } from './exchange-calendar';
 
 const DAY = 86_400;
 
@@ -17,7 +17,7 @@ export function bucketOf(timeframe: Timeframe, time: number): number {
 
 /** Expected bucket times on UTC day `day` (days since 1970-01-01): every bucket that overlaps an open interval. */
 export function expectedOnDay(session: SessionKind, timeframe: Timeframe, day: number): number[] {
-  const intervals = sessionIntervals(session, day);
+  const intervals = tradingIntervals(session, day);
   if (intervals.length === 0) return [];
   const start = day * DAY;
   if (timeframe === '1d') return [start];

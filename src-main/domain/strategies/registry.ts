@@ -68,12 +68,24 @@ export const STRATEGIES: Record<string, StrategyInfo> = {
   },
 };
 
-export function createStrategy(name: string, params: Record<string, number | string>): Strategy {
-  const info = STRATEGIES[name];
-  if (!info) throw new RangeError(`Unknown strategy "${name}" (available: ${[...Object.keys(STRATEGIES), ...Object.keys(PORTFOLIO_STRATEGIES)].join(', ')})`);
+/** Own entries only: "constructor" or "toString" must not pass for a strategy or a parameter through the prototype. */
+const own = <T>(table: Record<string, T>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
+/** Whether `name` is a portfolio strategy (several instruments). */
+export function isPortfolioStrategy(name: string): boolean {
+  return own(PORTFOLIO_STRATEGIES, name) !== undefined;
+}
+
+function checkParams(name: string, known: Record<string, unknown>, params: Record<string, number | string>): void {
   for (const key of Object.keys(params)) {
-    if (!(key in info.params)) throw new RangeError(`Unknown parameter "${key}" for ${name} (available: ${Object.keys(info.params).join(', ')})`);
+    if (!Object.hasOwn(known, key)) throw new RangeError(`Unknown parameter "${key}" for ${name} (available: ${Object.keys(known).join(', ')})`);
   }
+}
+
+export function createStrategy(name: string, params: Record<string, number | string>): Strategy {
+  const info = own(STRATEGIES, name);
+  if (!info) throw new RangeError(`Unknown strategy "${name}" (available: ${[...Object.keys(STRATEGIES), ...Object.keys(PORTFOLIO_STRATEGIES)].join(', ')})`);
+  checkParams(name, info.params, params);
   return info.create(params);
 }
 
@@ -116,10 +128,9 @@ export const PORTFOLIO_STRATEGIES: Record<string, PortfolioStrategyInfo> = {
 };
 
 export function createPortfolioStrategy(name: string, params: Record<string, number | string>, symbols: string[]): PortfolioStrategy {
-  const info = PORTFOLIO_STRATEGIES[name]!;
-  for (const key of Object.keys(params)) {
-    if (!(key in info.params)) throw new RangeError(`Unknown parameter "${key}" for ${name} (available: ${Object.keys(info.params).join(', ')})`);
-  }
+  const info = own(PORTFOLIO_STRATEGIES, name);
+  if (!info) throw new RangeError(`Unknown portfolio strategy "${name}" (available: ${Object.keys(PORTFOLIO_STRATEGIES).join(', ')})`);
+  checkParams(name, info.params, params);
   const { exact, min } = info.instruments;
   if ((exact !== undefined && symbols.length !== exact) || (min !== undefined && symbols.length < min))
     throw new RangeError(`${name} needs ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} data files (got ${symbols.length})`);

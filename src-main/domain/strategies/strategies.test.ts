@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../backtest/engine';
 import type { BarArrays } from '../backtest/types';
-import { createStrategy } from './registry';
+import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from './registry';
 
 function closes(xs: number[]): BarArrays {
   const n = xs.length;
@@ -40,5 +40,17 @@ describe('built-in strategies', () => {
   it('rejects unknown strategies and parameters with the list of what exists', () => {
     expect(() => createStrategy('x', {})).toThrow(/available: sma-cross, mean-reversion, donchian-breakout/);
     expect(() => createStrategy('donchian-breakout', { mode: 'sideways' })).toThrow(/long-short or long-only/);
+  });
+
+  it("names of Object.prototype's members are no strategy and no parameter", () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(() => createStrategy(name, {})).toThrow(new RegExp(`^Unknown strategy "${name}"`));
+      expect(() => createPortfolioStrategy(name, {}, ['A', 'B'])).toThrow(/^Unknown portfolio strategy/);
+      expect(isPortfolioStrategy(name)).toBe(false);
+      expect(() => createStrategy('sma-cross', { [name]: 1 })).toThrow(new RegExp(`^Unknown parameter "${name}" for sma-cross`));
+      expect(() => createPortfolioStrategy('pairs', { [name]: 1 }, ['A', 'B'])).toThrow(/^Unknown parameter/);
+    }
+    // JSON can carry "__proto__" as an own key.
+    expect(() => createStrategy('sma-cross', JSON.parse('{"__proto__": 1}') as Record<string, number>)).toThrow(/^Unknown parameter "__proto__"/);
   });
 });

@@ -21,6 +21,19 @@ export interface CompletenessRow {
 }
 
 const DAY = 86_400;
+/** Days read per piece of a long range: bounds the bars held in memory at once, whatever the range asked. */
+const PIECE_DAYS = 366;
+
+/** completeness() over any range, read a year at a time and joined (one row per UTC day, so pieces never overlap). */
+export async function completenessInPieces(store: Store, q: Parameters<typeof completeness>[1]): Promise<CompletenessRow[]> {
+  const rows: CompletenessRow[] = [];
+  for (let start = q.from; start <= q.to;) {
+    const end = Math.min(q.to, (Math.floor(start / DAY) + PIECE_DAYS) * DAY - 1);
+    rows.push(...(await completeness(store, { ...q, from: start, to: end })));
+    start = end + 1;
+  }
+  return rows;
+}
 
 export async function completeness(store: Store, q: { symbol: string; timeframe: Timeframe; session: SessionKind; from: number; to: number }): Promise<CompletenessRow[]> {
   const firstDay = Math.floor(q.from / DAY);

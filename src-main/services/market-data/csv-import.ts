@@ -1,7 +1,7 @@
 // A CSV file's rows into the bar store through a column mapping: the one import behind the CLI's `import` and the
 // contract's `data.import`, with the report both show (accepted, rejected rows with reasons, flagged, gaps, restated).
 import type { ImportReport } from '../../../src-shared/api/contract';
-import type { SessionKind, Timeframe } from '../../../src-shared/domain/types';
+import { SessionKind, type Timeframe } from '../../../src-shared/domain/types';
 import { mapRows, type ColumnMapping } from '../../adapters/csv/import';
 import type { Store } from '../../ports/store';
 import { ingestBars } from './bar-ingest';
@@ -18,8 +18,20 @@ export interface CsvImportRequest {
   mapping: ColumnMapping;
 }
 
+/** Where the calendar chosen at import is kept, per series (the settings table: no schema change for one value). */
+const calendarKey = (symbol: string, timeframe: Timeframe) => `series.calendar:${symbol}|${timeframe}`;
+
+/** The trading calendar chosen when the series was imported, if one was. */
+export async function seriesCalendar(store: Store, symbol: string, timeframe: Timeframe): Promise<SessionKind | undefined> {
+  const v = await store.settings.get(calendarKey(symbol, timeframe));
+  const parsed = SessionKind.safeParse(v);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export async function importCsvBars(store: Store, req: CsvImportRequest): Promise<ImportReport> {
   const mapped = mapRows(req.rows, req.mapping);
+  // Remembered with the series: completeness and later gap reports use it without asking again.
+  if (req.session) await store.settings.set(calendarKey(req.symbol, req.timeframe), req.session);
   const result = await ingestBars(store, {
     symbol: req.symbol, timeframe: req.timeframe, source: req.source, now: req.now, candidates: mapped.candidates, unreadable: mapped.rejected, session: req.session,
   });

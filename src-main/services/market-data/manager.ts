@@ -96,6 +96,7 @@ interface StreamState {
 interface Feed {
   source: ProviderId | null;
   since: number | null;
+  /** The current source's last quote (never another source's: see `quotes`). */
   last: Quote | undefined;
   nextPollAt: number;
   polling: boolean;
@@ -115,6 +116,12 @@ export class MarketDataManager implements MarketData {
   private readonly channels = new Map<ProviderId, ProviderChannel>();
   private readonly streams = new Map<string, StreamState>(); // `${provider}|${symbol}`
   private readonly feeds = new Map<string, Feed>();
+  /**
+   * The last quote of each source per instrument (`${provider}|${symbol}`) and when it arrived (UTC ms). Quotes belong
+   * to their source: when an instrument changes source it shows the new source's last quote, or none, never the old
+   * one's; a source that leaves (IB disconnects) takes its quotes with it.
+   */
+  private readonly quotes = new Map<string, { quote: Quote; receivedAt: number }>();
   private readonly listeners = new Set<(q: Quote) => void>();
   private readonly updateListeners = new Set<(what: 'sources' | 'feeds') => void>();
   private readonly subscriptions = new Map<ProviderId, Disposable>();
@@ -163,6 +170,22 @@ export class MarketDataManager implements MarketData {
   }
   lastQuote(symbol: string): Quote | undefined {
     return this.feeds.get(symbol)?.last;
+  }
+
+  /**
+   * The current source's last quote if it is a price to act on now: while the market is open it must have arrived
+   * within `stale_after` (a streaming source) or within two poll periods (a polling one); while the market is closed the
+   * last price stands, as the close is the reference for orders queued for the next open.
+   */
+  freshQuote(symbol: string): Quote | undefined {
+    const feed = this.feeds.get(symbol);
+    const c = feed?.source ? this.channels.get(feed.source) : undefined;
+    if (!feed?.last || !c) return undefined;
+    const now = this.now();
+    if (!this.isOpen(symbol, now)) return feed.last;
+    const received = this.quotes.get(`${c.id}|${symbol}`)?.receivedAt ?? -Infinity;
+    const maxAge = c.provider.subscribe ? this.o.staleMs : Math.max(this.o.staleMs, 2 * this.pollPeriod(c));
+    return now - received <= maxAge ? feed.last : undefined;
   }
   onQuote(listener: (q: Quote) => void): Disposable {
     this.listeners.add(listener);
@@ -227,7 +250,9 @@ export class MarketDataManager implements MarketData {
     this.startedAt = this.now();
     for (const c of this.chain('quotes')) this.subscribe(c);
     this.loop('supervise', Math.max(100, Math.min(1000, this.o.staleMs / 4)), () => this.supervise());
-    this.loop('health', this.o.healthCheckMs, () => void this.checkHealth(), true);
+    this.loop('health', this.o.healthCheckMs, () => {
+      this.checkHealth().catch((err: unknown) => this.o.log?.('warn', { err: err instanceof Error ? err.message : String(err) }, 'health check round failed'));
+    }, true);
   }
 
   private subscribe(c: ProviderChannel): void {
@@ -257,13 +282,26 @@ export class MarketDataManager implements MarketData {
     this.chains = chains;
     const c = this.channels.get(id);
     if (c) {
-      void this.subscriptions.get(id)?.dispose();
+      this.disposeSubscription(id, this.subscriptions.get(id));
       this.subscriptions.delete(id);
       this.channelOffs.get(id)?.();
       this.channelOffs.delete(id);
       this.channels.delete(id);
       c.dispose();
       for (const key of [...this.streams.keys()]) if (key.startsWith(`${id}|`)) this.streams.delete(key);
+      for (const key of [...this.quotes.keys()]) if (key.startsWith(`${id}|`)) this.quotes.delete(key);
+      // At once, not at the next supervisor tick: a snapshot taken right after the switch must not show its quotes.
+      for (const [symbol, feed] of this.feeds) {
+        if (feed.source !== id) continue;
+        this.evaluate(symbol, feed);
+        if (feed.source === id) {
+          feed.source = null;
+          feed.since = null;
+          feed.last = undefined;
+          this.feedsDirty = true;
+        }
+      }
+      this.flush();
     }
     this.sourcesDirty = true;
   }
@@ -283,11 +321,26 @@ export class MarketDataManager implements MarketData {
     throw new ProviderError(this.chains.fundamentals[0] ?? 'yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} fundamentals: ${errors.join('; ')}` : `No data source is available for ${symbol} fundamentals`);
   }
 
-  /** Runs `fn` every `ms` on the injected timers (first run now when `immediately`). */
+  /** Ends a provider's quote subscription; a failure to end it is logged, never left as a stray rejection. */
+  private disposeSubscription(id: ProviderId, sub: Disposable | undefined): void {
+    if (!sub) return;
+    Promise.resolve()
+      .then(() => sub.dispose())
+      .catch((err: unknown) => this.o.log?.('warn', { provider: id, err: err instanceof Error ? err.message : String(err) }, 'quote subscription did not close cleanly'));
+  }
+
+  /**
+   * Runs `fn` every `ms` on the injected timers (first run now when `immediately`). A throwing tick is logged and the
+   * loop goes on: a timer callback that throws would end the process.
+   */
   private loop(name: string, ms: number, fn: () => void, immediately = false): void {
     const run = () => {
       if (this.disposed) return;
-      fn();
+      try {
+        fn();
+      } catch (err) {
+        this.o.log?.('warn', { loop: name, err: err instanceof Error ? err.message : String(err) }, 'market-data background step failed');
+      }
       this.cancels.set(name, this.o.timers.after(ms, run));
     };
     if (immediately) run();
@@ -303,14 +356,22 @@ export class MarketDataManager implements MarketData {
       this.evaluate(symbol, feed);
       const c = feed.source ? this.channels.get(feed.source) : undefined;
       if (!c || feed.last) return;
-      try {
-        const q = await c.call(`quote ${symbol}`, (signal) => c.provider.quote(symbol, signal));
-        if (feed.source === c.id && !feed.last) this.publish(feed, q, c.id);
-      } catch {
-        // Shown as the source's last error; the stream or the next poll fills the gap.
-      }
+      await this.snapshot(symbol, feed, c);
     }));
     this.flush();
+  }
+
+  /** One snapshot quote from `c` for an instrument it feeds without a quote yet (best effort, never rejects). */
+  private async snapshot(symbol: string, feed: Feed, c: ProviderChannel): Promise<void> {
+    if (!c.provider.capabilities.has('quotes')) return;
+    try {
+      const q = await c.call(`quote ${symbol}`, (signal) => c.provider.quote(symbol, signal));
+      if (this.disposed || this.channels.get(c.id) !== c) return; // the source left meanwhile
+      this.remember(c.id, q);
+      if (feed.source === c.id && !feed.last) this.publish(feed, q, c.id);
+    } catch {
+      // Shown as the source's last error; the stream or the next poll fills the gap.
+    }
   }
 
   // ---- quotes ----
@@ -327,13 +388,22 @@ export class MarketDataManager implements MarketData {
     else if (c) c.lastSuccessAt = now;
     const feed = this.feeds.get(q.symbol);
     if (!feed) return;
+    this.remember(id, q);
     if (feed.source === null) this.evaluate(q.symbol, feed);
     if (feed.source === id) this.publish(feed, q, id);
   }
 
+  /** The provider's own tag is kept when it refines ours ('ib-delayed'); anything else is tagged with the provider. */
+  private tagged(q: Quote, id: ProviderId): Quote {
+    return q.source === id || q.source.startsWith(`${id}-`) ? q : { ...q, source: id };
+  }
+
+  private remember(id: ProviderId, q: Quote): void {
+    if (this.channels.has(id)) this.quotes.set(`${id}|${q.symbol}`, { quote: this.tagged(q, id), receivedAt: this.now() });
+  }
+
   private publish(feed: Feed, q: Quote, id: ProviderId): void {
-    // The provider's own tag is kept when it refines ours ('ib-delayed'); anything else is tagged with the provider.
-    const quote = q.source === id || q.source.startsWith(`${id}-`) ? q : { ...q, source: id };
+    const quote = this.tagged(q, id);
     feed.last = quote;
     for (const l of this.listeners) l(quote);
   }
@@ -386,6 +456,13 @@ export class MarketDataManager implements MarketData {
     feed.source = target.id;
     feed.since = now;
     feed.nextPollAt = now;
+    // The new source's last quote, or none until it quotes: the old source's price must not stand under the new tag.
+    const own = this.quotes.get(`${target.id}|${symbol}`)?.quote;
+    feed.last = undefined;
+    if (own) this.publish(feed, own, target.id);
+    else if (from !== null && this.started) {
+      this.snapshot(symbol, feed, target).catch((err: unknown) => this.o.log?.('warn', { symbol, err: err instanceof Error ? err.message : String(err) }, 'snapshot quote failed'));
+    }
     this.feedsDirty = true;
     this.sourcesDirty = true;
     if (from !== null) this.o.log?.('info', { symbol, from, to: target.id }, chain.indexOf(target) > cur ? 'data failover' : 'data fail-back');
@@ -405,8 +482,10 @@ export class MarketDataManager implements MarketData {
     c.call(`quote ${symbol}`, (signal) => c.provider.quote(symbol, signal))
       .then((q) => {
         const now = this.now();
+        if (this.disposed || this.channels.get(c.id) !== c) return; // the source left meanwhile
         this.streams.set(`${c.id}|${symbol}`, { lastAt: now, freshSince: this.streams.get(`${c.id}|${symbol}`)?.freshSince ?? now });
-        if (feed.source === c.id && !this.disposed) this.publish(feed, q, c.id);
+        this.remember(c.id, q);
+        if (feed.source === c.id) this.publish(feed, q, c.id);
       })
       .catch((err: unknown) => this.o.log?.('warn', { symbol, provider: c.id, err: err instanceof Error ? err.message : String(err) }, 'quote poll failed'))
       .finally(() => (feed.polling = false));
@@ -421,10 +500,16 @@ export class MarketDataManager implements MarketData {
       if (c && !c.provider.subscribe && !feed.polling && now >= feed.nextPollAt && c.available()) this.poll(symbol, feed, c);
       if (this.o.crossValidation.enabled && now >= feed.nextCheckAt) {
         feed.nextCheckAt = now + this.o.crossValidation.intervalMs;
-        if (feed.last) void this.crossValidate(symbol, { bars: now >= feed.nextBarsCheckAt }).catch(() => undefined);
+        // A failed cross-check is the secondary's failure (its channel records it in lastError, shown on Data sources).
+        if (feed.last) {
+          this.crossValidate(symbol, { bars: now >= feed.nextBarsCheckAt })
+            .catch((err: unknown) => this.o.log?.('info', { symbol, err: err instanceof Error ? err.message : String(err) }, 'cross-check skipped'));
+        }
       }
     }
-    for (const c of this.channels.values()) if (c.enabled && c.circuit() === 'half-open') void c.healthCheck();
+    for (const c of this.channels.values()) {
+      if (c.enabled && c.circuit() === 'half-open') c.healthCheck().catch((err: unknown) => this.o.log?.('warn', { provider: c.id, err: err instanceof Error ? err.message : String(err) }, 'half-open probe failed'));
+    }
     this.flush();
   }
 
@@ -545,7 +630,7 @@ export class MarketDataManager implements MarketData {
     this.disposed = true;
     for (const c of this.cancels.values()) c();
     this.cancels.clear();
-    for (const sub of this.subscriptions.values()) void sub.dispose();
+    for (const [id, sub] of this.subscriptions) this.disposeSubscription(id, sub);
     this.subscriptions.clear();
     for (const off of this.channelOffs.values()) off();
     this.channelOffs.clear();

@@ -190,6 +190,12 @@ export class ProviderChannel {
           this.breaker.release();
           throw err;
         }
+        if (last.reason === 'not-found') {
+          // The source answered: it does not know this symbol. That says nothing against its health; counted as a
+          // failure, a strategy waiting on a symbol IB lacks would open IB's circuit for every instrument.
+          this.recordSuccess();
+          throw this.final(what, last, i);
+        }
         this.recordFailure(last);
         if (!RETRYABLE.has(last.reason) || i === attempts || this.disposed) throw this.final(what, last, i);
         await this.sleep(backoffDelay(i, this.opts.backoff, this.opts.random, last.retryAfterMs));
