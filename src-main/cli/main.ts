@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openPostgresStore } from '../adapters/postgres/store';
-import { damagedMessage } from '../adapters/sqlite/check';
+import { damagedMessage, isCorrupt, unreadableMessage } from '../adapters/sqlite/check';
 import { openSqliteStore } from '../adapters/sqlite/store';
 import { lockDataFolder } from '../data-folder-lock';
 import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
@@ -109,7 +109,14 @@ common(program.command('check').description('check the database file for damage 
     const file = join(resolve(opts.dataDir), 'quant.db');
     const store = openSqliteStore({ file, readonly: true });
     try {
-      const problems = store.check(opts.full);
+      let problems: string[];
+      try {
+        problems = store.check(opts.full);
+      } catch (err) {
+        // Damage bad enough that the check itself cannot read the file.
+        if (isCorrupt(err)) throw new Error(unreadableMessage(file, err), { cause: err });
+        throw err;
+      }
       const check = opts.full ? 'integrity_check' : 'quick_check';
       if (opts.json) process.stdout.write(`${JSON.stringify({ file, check, ok: problems.length === 0, problems })}\n`);
       else if (problems.length === 0) process.stdout.write(`${file}: ${check} ok\n`);

@@ -49,6 +49,8 @@ export async function runHostToExit(dataDir: string, opts: { port?: number; env?
 }
 
 export interface ApiConnection {
+  /** The answer as sent: a result or an error. */
+  request(method: string, params?: unknown): Promise<{ result?: unknown; error?: { code: string; message: string } }>;
   call<T = unknown>(method: string, params?: unknown): Promise<T>;
   /** Resolves with the error object of a failing call, rejects when it succeeds. */
   fail(method: string, params?: unknown): Promise<{ code: string; message: string }>;
@@ -78,6 +80,7 @@ export async function connect(port: number, token: string): Promise<ApiConnectio
     ws.send(JSON.stringify({ id, method, params: params ?? {} }));
   });
   return {
+    request: send,
     async call<T>(method: string, params?: unknown) {
       const f = await send(method, params);
       if (f.error) throw new Error(`${method}: ${f.error.code} ${f.error.message}`);

@@ -35,7 +35,7 @@ export function damagedMessage(file: string, problems: string[], check: string):
 }
 
 export function unreadableMessage(file: string, err: unknown): string {
-  return `The database ${file} cannot be read (${err instanceof Error ? err.message : String(err)}). ${RESTORE}`;
+  return `The database ${file} is damaged (${err instanceof Error ? err.message : String(err)}). ${RESTORE}`;
 }
 
 const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);

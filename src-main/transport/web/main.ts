@@ -10,7 +10,7 @@ import { Health } from '../../health';
 import { installLastResort } from '../../last-resort';
 import { diskFullMessage, isDiskFull, oneLine } from '../../storage-errors';
 import { testFaults } from '../../test-faults';
-import { startWebHost } from './server';
+import { startWebHost, type WebHost } from './server';
 
 /** SIGTERM/SIGINT end the process within this time even when a graceful stop hangs (a full disk, a stuck socket). */
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -32,6 +32,7 @@ const opts = program.opts<{ port: number; dataDir: string; staticDir?: string }>
 const here = dirname(fileURLToPath(import.meta.url));
 const health = new Health();
 let app: App | undefined;
+let host: WebHost | undefined;
 // From here on no background task ends the process: stray rejections go to the log and app.health.
 installLastResort({ health, logger: () => app?.logger });
 
@@ -49,6 +50,21 @@ function reservePort(port: number): Promise<() => Promise<void>> {
   });
 }
 
+let closing = false;
+/** Graceful stop with a hard deadline; installed before anything starts, so a signal at any moment ends the process. */
+function shutdown(signal: string): void {
+  if (closing) process.exit(1); // a second signal: now
+  closing = true;
+  app?.logger.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    writeLine(`Quant Claude did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s after ${signal}; exiting now.`);
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  void Promise.resolve(host?.close()).then(() => app?.dispose()).then(() => process.exit(0), () => process.exit(1));
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
 async function main(): Promise<void> {
   const releasePort = await reservePort(opts.port);
   try {
@@ -56,7 +72,7 @@ async function main(): Promise<void> {
   } finally {
     await releasePort();
   }
-  const host = await startWebHost({
+  host = await startWebHost({
     dispatch: app.dispatch,
     hub: app.hub,
     staticDir: opts.staticDir ? resolve(opts.staticDir) : join(here, '../renderer'),
@@ -68,20 +84,6 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`Quant Claude ready at ${host.url}\n`);
   if (testFaults().backgroundRejection) setTimeout(() => void Promise.reject(new Error('test fault: a background task failed')), 50);
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) process.exit(1); // a second signal: now
-    closing = true;
-    app?.logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      writeLine(`Quant Claude did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s after ${signal}; exiting now.`);
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    void host.close().then(() => app?.dispose()).then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 /** Synchronous, so that the line is out before process.exit; never throws. */
