@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/contract';
-import { lockDataFolder } from './data-folder-lock';
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock';
 import { Health } from './health';
 import { testFaults } from './test-faults';
 import { createDemoMarket } from './adapters/demo/market';
@@ -42,6 +42,8 @@ export interface AppOptions {
   ibTimings?: Partial<IbTimings>;
   /** The entry's health state (its last-resort handler records into it); a new one otherwise. */
   health?: Health;
+  /** The data folder's lock when the entry took it already (the web host, before its port); released on dispose. */
+  lock?: DataFolderLock;
 }
 
 export interface App {
@@ -59,7 +61,7 @@ export { PAPER_ACCOUNT_ID } from './adapters/paper/session';
 export async function createApp(opts: AppOptions): Promise<App> {
   mkdirSync(opts.dataDir, { recursive: true });
   // One writer per data folder, taken before anything is read, opened or re-sent; a second instance stops here.
-  const lock = lockDataFolder(opts.dataDir, { role: opts.transport === 'electron' ? 'desktop app' : 'web host', nativeBinding: opts.nativeBinding });
+  const lock = opts.lock ?? lockDataFolder(opts.dataDir, { role: opts.transport === 'electron' ? 'desktop app' : 'web host', nativeBinding: opts.nativeBinding });
   const disposables: Disposable[] = [{ dispose: () => lock.release() }];
 
   try {

@@ -56,7 +56,12 @@ export interface LockOptions {
 export function lockDataFolder(dir: string, opts: LockOptions): DataFolderLock {
   const file = join(dir, LOCK_FILE);
   // timeout 0: a held lock refuses at once instead of waiting for it.
-  const db = new Database(file, { timeout: 0, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 0, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  } catch (err) {
+    throw new Error(`Cannot lock the data folder ${dir} (${file}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   const refuse = (): never => {
     const holder = readHolder(db);
     db.close();
@@ -68,7 +73,7 @@ export function lockDataFolder(dir: string, opts: LockOptions): DataFolderLock {
   } catch (err) {
     if (isBusy(err)) refuse();
     db.close();
-    throw err;
+    throw new Error(`Cannot lock the data folder ${dir} (${file}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   // Who we are, committed so that a refused process can read it; committing needs readers to step aside briefly.
   db.pragma('busy_timeout = 2000');

@@ -84,7 +84,9 @@ export class FileWithFallback {
     const first = this.failedAt === 0;
     this.failedAt = this.now();
     if (!first) return;
-    const reason = `${(err as NodeJS.ErrnoException)?.code ?? 'error'}: ${err instanceof Error ? err.message : String(err)}`;
+    const message = err instanceof Error ? err.message : String(err);
+    const code = (err as NodeJS.ErrnoException)?.code;
+    const reason = code && !message.startsWith(code) ? `${code}: ${message}` : message;
     writeStderr(`Quant Claude: cannot write the log file ${this.path} (${reason}); logging to stderr instead\n`);
     this.onTarget({ to: 'stderr', reason });
   }

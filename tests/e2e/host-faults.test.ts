@@ -1,7 +1,7 @@
 // Faults injected into a real web host process: a full database, a log file on a full device, a stray background
 // rejection. The host answers clear errors and keeps serving, SIGTERM ends it, and a start on a full disk is refused in
 // one line. Faults come from QC_TEST_FAULTS (src-main/test-faults.ts) and /dev/full.
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, runHostToExit, spawnHost, type HostProcess } from '../support/host-process';
@@ -37,6 +37,12 @@ describe('a host on a full disk', () => {
     await first.ready;
     expect(await terminate(first)).toBe(0);
 
+    // As reported: the database fills up and so does the log (Linux: /dev/full fails every write with ENOSPC).
+    const logOnFullDevice = existsSync('/dev/full');
+    if (logOnFullDevice) {
+      rmSync(join(dataDir, 'logs', 'quant-claude.log'));
+      symlinkSync('/dev/full', join(dataDir, 'logs', 'quant-claude.log'));
+    }
     const h = spawnHost(dataDir, { env: { QC_TEST_FAULTS: 'db-growth-pages=0' } });
     hosts.push(h);
     const { port, token } = await h.ready;
@@ -56,6 +62,9 @@ describe('a host on a full disk', () => {
     // Still serving: reads answer, and the process is alive.
     expect(await api.call('app.info')).toMatchObject({ name: 'Quant Claude' });
     expect((await api.call<unknown[]>('orders.list', { scope: 'all' })).length).toBe(placed);
+    const health = await api.call<Health>('app.health');
+    console.log(`full database: app.health ${JSON.stringify(health).slice(0, 400)}`);
+    if (logOnFullDevice) expect(health.logging.to).toBe('stderr');
     api.close();
     const code = await terminate(h);
     console.log(`full database: SIGTERM exit code ${code}`);

@@ -50,6 +50,11 @@ describe('one writer per data folder', () => {
     expect(b.stdout).toBe('');
     expect(b.stderr).toMatch(new RegExp(`^Quant Claude could not start: the data folder \\S+ is in use by the Quant Claude web host \\(pid ${a.pid}, started [^)]+\\); stop it first or use another data folder\\n$`));
 
+    // On A's own port too: the folder is checked first, so the refusal names A rather than a busy port.
+    const b2 = await runHostToExit(dataDir, { port });
+    expect(b2.code).toBe(1);
+    expect(b2.stderr).toBe(b.stderr);
+
     // A writing CLI command refuses the same way; the read-only ones answer from the live database.
     const imp = await cli('import', '--data', 'tests/fixtures/GOOG.csv', '--symbol', 'GOOG', '--data-dir', dataDir);
     expect(imp.code).not.toBe(0);

@@ -1,11 +1,12 @@
 // `npm run web`: the composition root served over the loopback web host, for a browser on this machine.
-import { writeSync } from 'node:fs';
+import { mkdirSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { createApp, type App } from '../../app';
+import { lockDataFolder } from '../../data-folder-lock';
 import { Health } from '../../health';
 import { installLastResort } from '../../last-resort';
 import { diskFullMessage, isDiskFull, oneLine } from '../../storage-errors';
@@ -66,9 +67,19 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 async function main(): Promise<void> {
-  const releasePort = await reservePort(opts.port);
+  // The folder first (a second host on it is named in the refusal), then the port, then the app.
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataFolder(dataDir, { role: 'web host' });
+  let releasePort: () => Promise<void>;
   try {
-    app = await createApp({ dataDir: resolve(opts.dataDir), transport: 'web', health });
+    releasePort = await reservePort(opts.port);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  try {
+    app = await createApp({ dataDir, transport: 'web', health, lock });
   } finally {
     await releasePort();
   }
