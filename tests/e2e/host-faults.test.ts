@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
 import { connect, runHostToExit, spawnHost, type HostProcess } from '../support/host-process';
 import { tempDataDir } from '../support/web-host';
 
@@ -114,6 +115,17 @@ describe('the last-resort handler', () => {
     expect(health).toMatchObject({ failureCount: 1, lastFailures: [{ kind: 'unhandledRejection', message: 'test fault: a background task failed' }] });
     expect(await api.call('app.info')).toMatchObject({ name: 'Quant Claude' });
     api.close();
+    // The user sees it: the top bar of the real renderer shows the failure.
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/?token=${token}`);
+      const badge = page.getByRole('status', { name: 'Health' });
+      await expect.poll(async () => (await badge.count()) > 0 && (await badge.textContent()), { timeout: 30_000 }).toBe('⚠ 1 background error');
+      expect(await badge.getAttribute('title')).toMatch(/test fault: a background task failed/);
+    } finally {
+      await browser.close();
+    }
     expect(await terminate(h)).toBe(0);
     const log = readFileSync(join(dataDir, 'logs', 'quant-claude.log'), 'utf8');
     expect(log).toMatch(/"kind":"unhandledRejection".*test fault: a background task failed|test fault: a background task failed.*"kind":"unhandledRejection"/);
