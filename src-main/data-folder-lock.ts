@@ -63,7 +63,12 @@ export function lockDataFolder(dir: string, opts: LockOptions): DataFolderLock {
     throw new Error(`Cannot lock the data folder ${dir} (${file}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const refuse = (): never => {
-    const holder = readHolder(db);
+    // In a race for a new folder the holder may not have written its row yet: give it a moment (≤ 200 ms).
+    let holder = readHolder(db);
+    for (let i = 0; i < 10 && !holder; i++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      holder = readHolder(db);
+    }
     db.close();
     throw new DataFolderLockedError(dir, holder);
   };
