@@ -57,7 +57,12 @@ export class FileWithFallback {
   private fd: number | undefined;
   private failedAt = 0;
 
-  constructor(private readonly path: string, private readonly onTarget: (t: LogTarget) => void, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly path: string,
+    private readonly onTarget: (t: LogTarget) => void,
+    private readonly now: () => number = Date.now,
+    private readonly stderr: (text: string) => void = writeStderr,
+  ) {
     this.open();
   }
 
@@ -87,7 +92,7 @@ export class FileWithFallback {
     const message = err instanceof Error ? err.message : String(err);
     const code = (err as NodeJS.ErrnoException)?.code;
     const reason = code && !message.startsWith(code) ? `${code}: ${message}` : message;
-    writeStderr(`Quant Claude: cannot write the log file ${this.path} (${reason}); logging to stderr instead\n`);
+    this.stderr(`Quant Claude: cannot write the log file ${this.path} (${reason}); logging to stderr instead\n`);
     this.onTarget({ to: 'stderr', reason });
   }
 
@@ -109,7 +114,7 @@ export class FileWithFallback {
         this.fail(err);
       }
     }
-    writeStderr(line);
+    this.stderr(line);
   }
 
   /** Nothing is buffered: pino's flush has nothing to wait for. */
