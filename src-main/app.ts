@@ -2,6 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../src-shared/api/contract';
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock';
+import { Health } from './health';
+import { testFaults } from './test-faults';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
@@ -38,6 +41,10 @@ export interface AppOptions {
   secrets?: (settings: Store['settings']) => Secrets | undefined;
   /** IB connection timings (tests use millisecond ones). */
   ibTimings?: Partial<IbTimings>;
+  /** The entry's health state (its last-resort handler records into it); a new one otherwise. */
+  health?: Health;
+  /** The data folder's lock when the entry took it already (the web host, before its port); released on dispose. */
+  lock?: DataFolderLock;
 }
 
 export interface App {
@@ -46,6 +53,7 @@ export interface App {
   info: AppInfo;
   logger: Logger;
   sessions: SessionManager;
+  health: Health;
   dispose(): Promise<void>;
 }
 
@@ -53,17 +61,22 @@ export { PAPER_ACCOUNT_ID } from './adapters/paper/session';
 
 export async function createApp(opts: AppOptions): Promise<App> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const { config, path: configPath, created } = loadConfig(opts.dataDir);
-  const logger = opts.logger ?? createLogger({ level: config.logging.level, dir: join(opts.dataDir, 'logs') });
-  const clock = opts.clock ?? systemClock;
-  const disposables: Disposable[] = [];
-  const dev = process.env['NODE_ENV'] !== 'production';
+  // One writer per data folder, taken before anything is read, opened or re-sent; a second instance stops here.
+  const lock = opts.lock ?? lockDataFolder(opts.dataDir, { role: opts.transport === 'electron' ? 'desktop app' : 'web host', nativeBinding: opts.nativeBinding });
+  const disposables: Disposable[] = [{ dispose: () => lock.release() }];
 
   try {
+    const { config, path: configPath, created } = loadConfig(opts.dataDir);
+    const health = opts.health ?? new Health();
+    const logger = opts.logger ?? createLogger({ level: config.logging.level, dir: join(opts.dataDir, 'logs'), onTarget: (t) => health.setLogging(t) });
+    const clock = opts.clock ?? systemClock;
+    const dev = process.env['NODE_ENV'] !== 'production';
+    const faults = testFaults();
+
     const dbUrl = opts.dbUrl ?? process.env['QUANT_DB_URL'];
     const store: Store = dbUrl
       ? await openPostgresStore({ url: dbUrl })
-      : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding });
+      : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
     disposables.push(store);
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
@@ -74,6 +87,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const scrubber = new SecretScrubber(secrets);
     await scrubber.refresh();
     const hub = new ScrubbingEventHub(dev, scrubber);
+    disposables.push(health.onChange((h) => hub.emit('health', h)));
     // Every quote and bar the app sees comes through the failover manager (demo market first in the demo session).
     const data = await wireMarketData({ config, demo, clock, logger, store, secrets, emit: (name, payload) => hub.emit(name, payload) });
     disposables.push(...data.disposables);
@@ -132,7 +146,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, store, sessions, backtests, secrets, strategies, data: data.manager, clock,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, backtests, secrets, strategies, data: data.manager, clock,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
@@ -141,7 +155,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     return {
       dispatch, hub, info, logger,
-      sessions,
+      sessions, health,
       async dispose() {
         await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();

@@ -20,3 +20,27 @@ describe('logging', () => {
     for (const secret of ['DU1234567', 'tok-secret', 'AKIA-SECRET', 'PK-SECRET-1', 'AV-SECRET-2']) expect(text).not.toContain(secret);
   });
 });
+
+describe('log file fallback', () => {
+  it('goes to stderr when the file cannot be written, and back to the file once it can, without throwing', async () => {
+    const { mkdirSync, rmdirSync } = await import('node:fs');
+    const { FileWithFallback } = await import('./logging');
+    const dir = mkdtempSync(join(tmpdir(), 'qc-log-fallback-'));
+    const path = join(dir, 'quant-claude.log');
+    mkdirSync(path); // a folder where the file should be: opening it fails (EISDIR)
+    let now = 1_000;
+    const targets: { to: string; reason: string | null }[] = [];
+    let stderr = '';
+    const dest = new FileWithFallback(path, (t) => targets.push(t), () => now, (text) => (stderr += text));
+    expect(() => dest.write('{"msg":"one"}\n')).not.toThrow();
+    expect(targets).toEqual([{ to: 'stderr', reason: expect.stringMatching(/^EISDIR/) }]);
+    rmdirSync(path);
+    now += 59_000;
+    dest.write('{"msg":"two"}\n'); // not yet retried: still stderr
+    now += 1_000;
+    dest.write('{"msg":"three"}\n');
+    expect(targets.at(-1)).toEqual({ to: 'file', reason: null });
+    expect(readFileSync(path, 'utf8')).toBe('{"msg":"three"}\n');
+    expect(stderr).toMatch(/^Quant Claude: cannot write the log file \S+ \(EISDIR[^\n]*\); logging to stderr instead\n\{"msg":"one"\}\n\{"msg":"two"\}\n$/);
+  });
+});

@@ -1,6 +1,7 @@
 // The app shell: navigation, account header, broker and transport state, kill switch and theme toggle.
 import { useEffect } from 'react';
 import { BrokerStatus } from './components/BrokerStatus';
+import { HealthStatus } from './components/HealthStatus';
 import { ReconciliationBanner } from './components/ReconciliationBanner';
 import { money } from './lib/format';
 import { Backtests } from './screens/Backtests';
@@ -50,6 +51,7 @@ export function App() {
         <div className="nav-nav"><span className="dim">NAV</span> <b>{money(account?.nav)}</b></div>
         <div className="spacer" />
         {error && <div className="error-text" role="alert">{error}</div>}
+        <HealthStatus />
         {/* The link to Quant Claude itself (the web host's WebSocket): only shown when it is down. */}
         {!connected && <div className="conn bad" role="status" aria-label="Connection" title="The link to Quant Claude is down; the broker state shown may be stale">Reconnecting to Quant Claude…</div>}
         <button type="button" className={`kill ${risk?.killSwitch ? 'on' : ''}`} aria-pressed={risk?.killSwitch ?? false} onClick={() => void toggleKill()}>

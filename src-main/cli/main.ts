@@ -1,9 +1,12 @@
 // `npm run cli -- <command>`: headless commands on the same storage the terminal uses.
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openPostgresStore } from '../adapters/postgres/store';
+import { damagedMessage, isCorrupt, unreadableMessage } from '../adapters/sqlite/check';
 import { openSqliteStore } from '../adapters/sqlite/store';
+import { lockDataFolder } from '../data-folder-lock';
 import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
@@ -26,9 +29,10 @@ interface Common {
   json?: boolean;
 }
 
-async function openStore(dataDir: string): Promise<Store> {
+/** Reads open the SQLite file read-only and take no lock: they work while the terminal holds the folder. */
+async function openStore(dataDir: string, readonly: boolean): Promise<Store> {
   const url = process.env['QUANT_DB_URL'];
-  return url ? openPostgresStore({ url }) : openSqliteStore({ file: join(resolve(dataDir), 'quant.db') });
+  return url ? openPostgresStore({ url }) : openSqliteStore({ file: join(resolve(dataDir), 'quant.db'), readonly });
 }
 
 function print(rows: Record<string, unknown>[], json: boolean | undefined): void {
@@ -38,11 +42,28 @@ function print(rows: Record<string, unknown>[], json: boolean | undefined): void
 }
 
 async function withStore<T>(opts: Common, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(opts.dataDir);
+  const store = await openStore(opts.dataDir, true);
   try {
     return await fn(store);
   } finally {
     await store.dispose();
+  }
+}
+
+/** A writing command: one writer per data folder, so it refuses while the terminal (or another command) holds it. */
+async function withWritableStore<T>(opts: Common, command: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const dir = resolve(opts.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const lock = lockDataFolder(dir, { role: 'cli', detail: command });
+  try {
+    const store = await openStore(dir, false);
+    try {
+      return await fn(store);
+    } finally {
+      await store.dispose();
+    }
+  } finally {
+    lock.release();
   }
 }
 
@@ -80,6 +101,32 @@ common(program.command('audit').description('the audit log, newest first').optio
       const entries = await store.audit.list({ limit: Number(opts.limit) });
       print(entries.map((e) => ({ seq: e.seq, time: new Date(e.time).toISOString(), kind: e.kind, order: e.orderId, payload: JSON.stringify(e.payload) })), opts.json);
     });
+  });
+
+common(program.command('check').description('check the database file for damage (PRAGMA quick_check; --full: integrity_check, slower)').option('--full', 'the full integrity check, indexes included'))
+  .action(async (opts: Common & { full?: boolean }) => {
+    if (process.env['QUANT_DB_URL']) throw new Error('check reads the SQLite file of a data folder; PostgreSQL has its own tools (amcheck)');
+    const file = join(resolve(opts.dataDir), 'quant.db');
+    const store = openSqliteStore({ file, readonly: true });
+    try {
+      let problems: string[];
+      try {
+        problems = store.check(opts.full);
+      } catch (err) {
+        // Damage bad enough that the check itself cannot read the file.
+        if (isCorrupt(err)) throw new Error(unreadableMessage(file, err), { cause: err });
+        throw err;
+      }
+      const check = opts.full ? 'integrity_check' : 'quick_check';
+      if (opts.json) process.stdout.write(`${JSON.stringify({ file, check, ok: problems.length === 0, problems })}\n`);
+      else if (problems.length === 0) process.stdout.write(`${file}: ${check} ok\n`);
+      else {
+        for (const p of problems) process.stdout.write(`${p}\n`);
+        throw new Error(damagedMessage(file, problems, check));
+      }
+    } finally {
+      await store.dispose();
+    }
   });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -265,7 +312,7 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     const { header, rows } = readCsvRows(opts.data);
     const mapping = guessMapping(header, opts.column);
     loadConfig(resolve(opts.dataDir));
-    const report = await withStore(opts, (store) => importCsvBars(store, {
+    const report = await withWritableStore(opts, 'import', (store) => importCsvBars(store, {
       symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), rows, mapping,
     }));
     const { rejected, flagged, gaps } = report;

@@ -3,6 +3,8 @@ import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent }
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app';
+import { Health } from '../health';
+import { installLastResort } from '../last-resort';
 import { electronNativeBinding } from '../native-binding';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-channels';
 import { safeStorageSecrets } from './safe-storage-secrets';
@@ -12,6 +14,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 let quant: App | undefined;
 let window: BrowserWindow | undefined;
+const health = new Health();
+// No background task ends the app: stray rejections and exceptions go to the log and app.health.
+installLastResort({ health, logger: () => quant?.logger });
 
 function checkSender(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? '';
@@ -29,7 +34,8 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  quant = await createApp({ dataDir: app.getPath('userData'), transport: 'electron', nativeBinding, secrets: safeStorageSecrets });
+  // createApp also locks the data folder: a web host or a writing CLI command on it is refused, and vice versa.
+  quant = await createApp({ dataDir: app.getPath('userData'), transport: 'electron', nativeBinding, secrets: safeStorageSecrets, health });
 
   ipcMain.handle(IPC_INVOKE, async (event, method: unknown, params: unknown) => {
     if (!checkSender(event)) return { ok: false, error: { code: 'BAD_REQUEST', message: 'Untrusted sender' } };
@@ -50,18 +56,34 @@ async function start(): Promise<void> {
   else await window.loadFile(join(here, '../renderer/index.html'));
 }
 
+// One desktop instance: a second one hands over to the first (which shows its window) and quits before opening anything.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
+  app.whenReady().then(start).catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    dialog.showErrorBox('Quant Claude could not start', message);
+    app.exit(1);
+  });
+}
+
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', (event) => {
   if (!quant) return;
   event.preventDefault();
   const q = quant;
   quant = undefined;
-  void q.dispose().finally(() => app.quit());
-});
-
-app.whenReady().then(start).catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
-  dialog.showErrorBox('Quant Claude could not start', message);
-  app.exit(1);
+  // A stop that hangs (a full disk, a stuck socket) must not keep the app alive: quit after 5 s regardless.
+  const deadline = setTimeout(() => app.exit(1), 5000);
+  void q.dispose().finally(() => {
+    clearTimeout(deadline);
+    app.quit();
+  });
 });
 

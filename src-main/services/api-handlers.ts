@@ -1,5 +1,5 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
-import { KeyedProvider, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
+import { KeyedProvider, type AppHealth, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
 import { CsvError } from '../adapters/csv/bars';
 import { guessMapping, parseCsvText } from '../adapters/csv/import';
 import type { Clock } from '../ports/clock';
@@ -17,6 +17,7 @@ import { OrderNotOpenError } from './trading';
 
 export interface HandlerDeps {
   info: AppInfo;
+  health: { snapshot(): AppHealth };
   store: Store;
   /** The active session (paper, or IB while connected) serves trading, account and market calls. */
   sessions: SessionManager;
@@ -60,6 +61,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
   const account = () => active().account;
   const handlers: ApiHandlers = {
     'app.info': async () => d.info,
+    'app.health': async () => d.health.snapshot(),
     'instruments.list': async () => market().instruments(),
     'instruments.search': async ({ query }) => {
       const q = query.trim().toLowerCase();

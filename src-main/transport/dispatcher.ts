@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/api/contract';
 import { fieldErrors } from '../../src-shared/api/order-request';
 import type { Disposable } from '../ports/disposable';
+import { diskFullMessage, isDiskFull } from '../storage-errors';
 
 export type ApiHandlers = {
   [M in MethodName]: (params: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
@@ -47,6 +48,8 @@ export function createDispatcher(handlers: ApiHandlers, opts: DispatcherOptions 
     } catch (err) {
       if (err instanceof HandlerError) return { ok: false, error: { code: err.code, message: err.message } };
       opts.onInternalError?.(method, err);
+      // A full disk is the user's to fix and the host keeps serving: say so instead of "internal error".
+      if (isDiskFull(err)) return { ok: false, error: { code: 'UNAVAILABLE', message: `${diskFullMessage(err)}; ${method} was not completed.` } };
       return { ok: false, error: { code: 'INTERNAL', message: `Internal error in ${method}: ${err instanceof Error ? err.message : String(err)}` } };
     }
   };

@@ -38,6 +38,23 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** A failure of a background task that nothing else handled; the process kept serving. */
+export const BackgroundFailure = z.object({
+  time: z.number().int(),
+  kind: z.enum(['unhandledRejection', 'uncaughtException']),
+  message: z.string(),
+});
+export type BackgroundFailure = z.infer<typeof BackgroundFailure>;
+
+export const AppHealth = z.object({
+  /** stderr once the log file could not be written (a full disk), with the reason. */
+  logging: z.object({ to: z.enum(['file', 'stderr']), reason: z.string().nullable() }),
+  failureCount: z.number().int(),
+  /** Newest first, at most 20. */
+  lastFailures: z.array(BackgroundFailure),
+});
+export type AppHealth = z.infer<typeof AppHealth>;
+
 export const PlaceOrderResult = z.object({
   order: Order,
   /** Present when the risk gate or the broker refused the order. */
@@ -393,6 +410,7 @@ export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
+  'app.health': { request: Empty, response: AppHealth },
   'instruments.list': { request: Empty, response: z.array(Instrument) },
   'instruments.search': { request: z.object({ query: z.string().max(64) }), response: z.array(Instrument) },
   'bars.history': {
@@ -489,6 +507,7 @@ export const events = {
   'data.feeds': z.array(DataFeed),
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
   strategies: z.array(LiveStrategy),
+  health: AppHealth,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -7,6 +7,7 @@ import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
+import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
 
 export interface SqliteStoreOptions {
@@ -14,23 +15,62 @@ export interface SqliteStoreOptions {
   migrationsFolder?: string;
   /** Path of a better-sqlite3 addon built for another ABI (Electron). */
   nativeBinding?: string;
+  /** Reads only (CLI reads while the terminal holds the folder): no migration, no check, the file must exist. */
+  readonly?: boolean;
+  /** Test-only (QC_TEST_FAULTS db-growth-pages=N): the file may grow by N pages, then writes fail with SQLITE_FULL. */
+  maxGrowthPages?: number;
 }
 
-export type SqliteStore = Store & { /** Reads a pragma on the store's own connection. */ pragma(name: string): unknown };
+export type SqliteStore = Store & {
+  /** Reads a pragma on the store's own connection. */
+  pragma(name: string): unknown;
+  /** quick_check (full: integrity_check): the problems found, none when the file is sound. */
+  check(full?: boolean): string[];
+};
 
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  if (!opts.readonly) refuseEmptyFile(opts.file);
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-    sqlite.pragma('journal_mode = WAL');
+    sqlite = new Database(opts.file, {
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(opts.readonly ? { readonly: true, fileMustExist: true } : {}),
+    });
+    if (!opts.readonly) sqlite.pragma('journal_mode = WAL');
   } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CANTOPEN' && opts.readonly) throw new Error(`No database yet at ${opts.file}: start the terminal once.`, { cause: err });
+    if (isCorrupt(err)) throw new DatabaseRefusedError(unreadableMessage(opts.file, err), { cause: err });
     throw new Error(`Cannot open the database ${opts.file}: ${err instanceof Error ? err.message : String(err)} (is it a Quant Claude SQLite file?)`, { cause: err });
   }
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  if (opts.maxGrowthPages !== undefined) sqlite.pragma(`max_page_count = ${Number(sqlite.pragma('page_count', { simple: true })) + opts.maxGrowthPages}`);
+  if (!opts.readonly) {
+    // A damaged page must stop the start, not surface later as one failing list (quick_check: structure, not indexes).
+    let problems: string[];
+    try {
+      problems = checkDatabase(sqlite);
+    } catch (err) {
+      sqlite.close();
+      throw isCorrupt(err) ? new DatabaseRefusedError(unreadableMessage(opts.file, err), { cause: err }) : err;
+    }
+    if (problems.length > 0) {
+      sqlite.close();
+      throw new DatabaseRefusedError(damagedMessage(opts.file, problems, 'quick_check'));
+    }
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } else {
+    sqlite.pragma('busy_timeout = 5000');
+  }
   const db = drizzle(sqlite, { schema: s });
-  migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('sqlite') });
+  if (!opts.readonly) {
+    try {
+      migrate(db, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder('sqlite') });
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
+  }
 
   // Bulk paths use prepared statements in one transaction: the query builder per row is ~20× slower here.
   const getChunk = sqlite.prepare<[string, string, number], { data: Buffer }>('SELECT data FROM bar_chunks WHERE symbol = ? AND timeframe = ? AND period_start = ?');
@@ -64,7 +104,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   };
 
   // Rows of the old one-row-per-bar table move into chunks, one series at a time, in one transaction.
-  const legacy = sqlite.prepare<[], { symbol: string; timeframe: string }>('SELECT DISTINCT symbol, timeframe FROM bars').all();
+  const legacy = opts.readonly ? [] : sqlite.prepare<[], { symbol: string; timeframe: string }>('SELECT DISTINCT symbol, timeframe FROM bars').all();
   if (legacy.length > 0) {
     const seriesRows = sqlite.prepare<[string, string], Bar>('SELECT time, open, high, low, close, volume FROM bars WHERE symbol = ? AND timeframe = ? ORDER BY time');
     sqlite.transaction(() => {
@@ -79,6 +119,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const store: SqliteStore = {
     kind: 'sqlite',
     pragma: (name) => sqlite.pragma(name, { simple: true }),
+    check: (full) => checkDatabase(sqlite, full),
     accounts: {
       get: async (id) => db.select().from(s.accounts).where(eq(s.accounts.id, id)).get(),
       insert: async (row) => void db.insert(s.accounts).values(row).run(),

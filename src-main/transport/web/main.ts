@@ -1,10 +1,20 @@
 // `npm run web`: the composition root served over the loopback web host, for a browser on this machine.
+import { mkdirSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { createApp } from '../../app';
-import { startWebHost } from './server';
+import { createApp, type App } from '../../app';
+import { lockDataFolder } from '../../data-folder-lock';
+import { Health } from '../../health';
+import { installLastResort } from '../../last-resort';
+import { diskFullMessage, isDiskFull, oneLine } from '../../storage-errors';
+import { testFaults } from '../../test-faults';
+import { startWebHost, type WebHost } from './server';
+
+/** SIGTERM/SIGINT end the process within this time even when a graceful stop hangs (a full disk, a stuck socket). */
+const SHUTDOWN_DEADLINE_MS = 5000;
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -21,32 +31,88 @@ const program = new Command('quant-claude-web')
 
 const opts = program.opts<{ port: number; dataDir: string; staticDir?: string }>();
 const here = dirname(fileURLToPath(import.meta.url));
+const health = new Health();
+let app: App | undefined;
+let host: WebHost | undefined;
+// From here on no background task ends the process: stray rejections go to the log and app.health.
+installLastResort({ health, logger: () => app?.logger });
+
+/** Holds the port while the app starts: createApp re-sends the orders the paper broker should still be working, which
+ * must not happen when the host then cannot serve ("port in use"). Released just before the web host binds it. */
+function reservePort(port: number): Promise<() => Promise<void>> {
+  if (port === 0) return Promise.resolve(async () => undefined);
+  const server = createServer();
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolvePromise(() => new Promise<void>((r) => server.close(() => r())));
+    });
+  });
+}
+
+let closing = false;
+/** Graceful stop with a hard deadline; installed before anything starts, so a signal at any moment ends the process. */
+function shutdown(signal: string): void {
+  if (closing) process.exit(1); // a second signal: now
+  closing = true;
+  app?.logger.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    writeLine(`Quant Claude did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s after ${signal}; exiting now.`);
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  void Promise.resolve(host?.close()).then(() => app?.dispose()).then(() => process.exit(0), () => process.exit(1));
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 async function main(): Promise<void> {
-  const app = await createApp({ dataDir: resolve(opts.dataDir), transport: 'web' });
-  const host = await startWebHost({
+  // The folder first (a second host on it is named in the refusal), then the port, then the app.
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataFolder(dataDir, { role: 'web host' });
+  let releasePort: () => Promise<void>;
+  try {
+    releasePort = await reservePort(opts.port);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  try {
+    app = await createApp({ dataDir, transport: 'web', health, lock });
+  } finally {
+    await releasePort();
+  }
+  host = await startWebHost({
     dispatch: app.dispatch,
     hub: app.hub,
     staticDir: opts.staticDir ? resolve(opts.staticDir) : join(here, '../renderer'),
     port: opts.port,
     logger: app.logger,
+  }).catch(async (err: unknown) => {
+    await app?.dispose().catch(() => undefined);
+    throw err;
   });
   process.stdout.write(`Quant Claude ready at ${host.url}\n`);
+  if (testFaults().backgroundRejection) setTimeout(() => void Promise.reject(new Error('test fault: a background task failed')), 50);
+}
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.logger.info({ signal }, 'shutting down');
-    void host.close().then(() => app.dispose()).then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+/** Synchronous, so that the line is out before process.exit; never throws. */
+function writeLine(text: string): void {
+  try {
+    writeSync(2, `${text}\n`);
+  } catch {
+    // stderr is gone
+  }
 }
 
 main().catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'EADDRINUSE') process.stderr.write(`Quant Claude could not start: port ${opts.port} on 127.0.0.1 is in use; pass --port N.\n`);
-  else process.stderr.write(`Quant Claude could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  let reason: string;
+  if (e?.code === 'EADDRINUSE') reason = `port ${opts.port} on 127.0.0.1 is in use; pass --port N.`;
+  else if (isDiskFull(err)) reason = `${diskFullMessage(err)} and start again.`;
+  else reason = oneLine(err instanceof Error ? err.message : String(err));
+  // One line, nothing else: the refusal is the whole output.
+  writeLine(`Quant Claude could not start: ${reason}`);
   process.exit(1);
 });

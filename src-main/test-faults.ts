@@ -1,0 +1,20 @@
+// Test-only fault injection, read from QC_TEST_FAULTS (e.g. "db-growth-pages=2,background-rejection"): lets the tests
+// make the database full or a background promise reject in a real process. Unset in normal use: then it does nothing.
+
+export interface TestFaults {
+  /** The SQLite file may grow by this many pages, then every write that needs a new page fails with SQLITE_FULL. */
+  dbGrowthPages?: number;
+  /** A background promise rejects once, just after the web host is ready. */
+  backgroundRejection?: boolean;
+}
+
+export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
+  const out: TestFaults = {};
+  for (const item of (env['QC_TEST_FAULTS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, value] = item.split('=');
+    if (name === 'db-growth-pages' && value !== undefined && /^\d+$/.test(value)) out.dbGrowthPages = Number(value);
+    else if (name === 'background-rejection') out.backgroundRejection = true;
+    else throw new Error(`QC_TEST_FAULTS: unknown fault "${item}"`);
+  }
+  return out;
+}
