@@ -222,7 +222,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         inFlight++;
         void handle(item.raw).finally(() => {
           inFlight--;
-          next();
+          // The next waiting request starts on a later turn of the event loop, never in the same microtask chain:
+          // handlers that answer without real I/O (paper orders, SQLite) would otherwise run a whole burst before any
+          // other socket is read.
+          setImmediate(next);
         });
       }
     };
