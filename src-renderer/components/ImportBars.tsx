@@ -46,7 +46,7 @@ export function ImportBarsDialog({ onClose }: { onClose: () => void }) {
     if (!f || !api) return;
     // Checked before reading: a larger file would be refused by the host after a long read and a long send.
     if (f.size > MAX_IMPORT_BYTES) {
-      setError(`${f.name} is ${formatMegabytes(f.size)}: at most ${formatMegabytes(MAX_IMPORT_BYTES)} per import. Split the file (by years, for example) and import the parts one after the other.`);
+      setError(`${f.name} (${formatMegabytes(f.size)}) is over the ${formatMegabytes(MAX_IMPORT_BYTES)} import limit. Split the file (by years, for example) and import the parts one after the other.`);
       return;
     }
     const text = await f.text();
