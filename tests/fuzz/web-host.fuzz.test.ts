@@ -1,6 +1,7 @@
 // Fuzz against the REAL web host (out/main/web.js as a child process): malformed WebSocket frames of every kind over raw
 // TCP, then ≥ 10,000 generated API messages (fast-check). After each batch the host must answer app.info, and at the
 // end the process must still be running. FUZZ_MESSAGES=100000 runs a bigger batch (`npm run soak:fuzz`).
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import WebSocket from 'ws';
@@ -21,7 +22,7 @@ const REAL = Object.keys(methods).filter((m) => !SKIPPED.has(m));
 const PROTO = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'prototype', 'then'];
 
 let host: RunningHost;
-const counts = { frames: 0, frameKinds: 0, messages: 0, answers: 0, batches: 0, probes: 0, crashes: 0 };
+const counts = { frames: 0, frameKinds: 0, httpRequests: 0, messages: 0, answers: 0, batches: 0, probes: 0, crashes: 0 };
 
 beforeAll(async () => {
   host = await startHost();
@@ -92,6 +93,39 @@ describe('web host fuzz: malformed frames over raw TCP', () => {
       await probe();
     });
   }
+
+  it('malformed HTTP requests and upgrades over raw TCP are answered (4xx) or dropped', async () => {
+    const t = host.token;
+    const h = `Host: 127.0.0.1:${host.port}\r\n`;
+    const ws = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n';
+    const requests = [
+      'garbage\r\n\r\n',
+      '\u0000\u0001\u0002\r\n\r\n',
+      `GET /%E0%A4%A?token=${t} HTTP/1.1\r\n${h}\r\n`,
+      `GET http://[ HTTP/1.1\r\n${h}\r\n`,
+      `GET /api?token=${t} HTTP/1.1\r\n${h}${ws}\r\n`,
+      `GET /api?token=${t} HTTP/1.1\r\n${h}${ws.replace('13', '8')}Sec-WebSocket-Key: x\r\n\r\n`,
+      `GET http://[/api?token=${t} HTTP/1.1\r\n${h}${ws}Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      `GET /api?token=${t} HTTP/1.1\r\n${h}X-Big: ${'a'.repeat(100_000)}\r\n\r\n`,
+      `GET /?token=${t} HTTP/1.1\r\n${h}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
+      `GET /api?token=${t} HTTP/1.1\r\n${h}${ws}Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n`, // ends mid-headers
+    ];
+    for (const raw of requests) {
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(host.port, '127.0.0.1');
+        let got = '';
+        socket.on('error', () => {});
+        socket.on('data', (d) => (got += d));
+        socket.on('close', () => resolve(got));
+        socket.write(raw);
+        socket.end();
+        setTimeout(() => socket.destroy(), 2000);
+      });
+      counts.httpRequests++;
+      expect(answer === '' || /^HTTP\/1\.1 4\d\d/.test(answer)).toBe(true);
+    }
+    await probe();
+  });
 
   it('a real over-size frame is closed with 1009 and the host keeps serving', async () => {
     const conn = await openRaw(host.port, host.token);

@@ -86,8 +86,22 @@ export function openRaw(port: number, token: string): Promise<RawConnection> {
           closedWaiters.push(() => (clearTimeout(t), r(true)));
         }),
         closeCode() {
-          // Server frames are unmasked: find a close frame (0x88) with a short length.
-          for (let i = 0; i + 3 < buf.length; i++) if (buf[i] === 0x88 && buf[i + 1]! >= 2 && buf[i + 1]! < 126) return buf.readUInt16BE(i + 2);
+          // Walk the server's frames (unmasked; events such as quotes may come first) to the close frame.
+          let i = 0;
+          while (i + 2 <= buf.length) {
+            const opcode = buf[i]! & 0x0f;
+            let len = buf[i + 1]! & 0x7f;
+            let at = i + 2;
+            if (len === 126) {
+              len = buf.readUInt16BE(at);
+              at += 2;
+            } else if (len === 127) {
+              len = Number(buf.readBigUInt64BE(at));
+              at += 8;
+            }
+            if (opcode === 8) return len >= 2 && at + 2 <= buf.length ? buf.readUInt16BE(at) : undefined;
+            i = at + len;
+          }
           return undefined;
         },
       });

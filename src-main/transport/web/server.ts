@@ -129,7 +129,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (file.endsWith('.html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
     if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
-    createReadStream(file).pipe(res);
+    // The file may go between stat and read (a rebuild): end the response, never throw.
+    createReadStream(file).on('error', (err) => {
+      log.warn({ err }, 'static file read failed');
+      res.destroy();
+    }).pipe(res);
   }
 
   /** The request's URL, or undefined when it cannot be read (then the caller answers 400). */
