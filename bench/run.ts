@@ -21,7 +21,7 @@ import { IbDataClient } from '../src-main/adapters/ib/data';
 import { TwsSimulator } from '../tools/tws-sim/simulator';
 import { TestIbHandle } from '../tests/ib/handle';
 import { syntheticCsv } from '../tests/support/synthetic-csv';
-import { startHost } from '../tests/support/web-host';
+import { repoRoot, startHost } from '../tests/support/web-host';
 import WebSocket from 'ws';
 import { MAX_IMPORT_BYTES } from '../src-shared/api/limits';
 
@@ -101,6 +101,10 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 const benchmarks: Record<string, Bench> = {
   /** The running web host (out/main/web.js, `npm run build` first): a cheap request's latency while another client imports the largest file allowed or sends a 10,000-order burst. */
   async webHost() {
+    if (!existsSync(join(repoRoot, 'out/main/web.js'))) {
+      process.stderr.write('webHost: skipped, the web host is not built (npm run build)\n');
+      return [];
+    }
     const host = await startHost();
     try {
       const a = await hostClient(host.port, host.token);
