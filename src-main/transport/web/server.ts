@@ -224,7 +224,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         const item = waiting.shift()!;
         waitingBytes -= item.bytes;
         inFlight++;
-        void handle(item.raw).finally(() => {
+        void handle(item.raw).catch((err: unknown) => log.error({ err }, 'web host: request failed')).finally(() => {
           inFlight--;
           // The next waiting request starts on a later turn of the event loop, never in the same microtask chain:
           // handlers that answer without real I/O (paper orders, SQLite) would otherwise run a whole burst before any
