@@ -213,7 +213,7 @@ describe('web host fuzz: generated API messages', () => {
     }
     expect(counts.answers).toBe(counts.messages);
     expect(host.exitCode()).toBeNull();
-  });
+  }, Math.max(120_000, MESSAGES * 10)); // ≈ 1.5 ms a message on a loaded 2-core machine: room for a soak's count
 
   it('the process is alive at the end and nothing crashed', async () => {
     await probe();
