@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve('src-main/electron/main.ts'),
           web: resolve('src-main/transport/web/main.ts'),
           'backtest-worker': resolve('src-main/workers/backtest-worker.ts'),
+          'csv-worker': resolve('src-main/workers/csv-worker.ts'),
         },
       },
     },

@@ -20,6 +20,10 @@ import { ingestBars } from '../src-main/services/market-data/bar-ingest';
 import { IbDataClient } from '../src-main/adapters/ib/data';
 import { TwsSimulator } from '../tools/tws-sim/simulator';
 import { TestIbHandle } from '../tests/ib/handle';
+import { syntheticCsv } from '../tests/support/synthetic-csv';
+import { repoRoot, startHost } from '../tests/support/web-host';
+import WebSocket from 'ws';
+import { MAX_IMPORT_BYTES } from '../src-shared/api/limits';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 type Bench = () => Promise<Figure[]>;
@@ -61,7 +65,85 @@ function best(runs: number, fn: () => void): number {
   return min;
 }
 
+/** A WebSocket client of the running host: call() resolves with the answer frame. */
+async function hostClient(port: number, token: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${token}`);
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  let next = 1;
+  const pending = new Map<number, (f: { result?: unknown; error?: { code: string } }) => void>();
+  ws.on('message', (m) => {
+    const f = JSON.parse(String(m)) as { id?: number };
+    if (f.id !== undefined) pending.get(f.id)?.(f as never);
+  });
+  return {
+    call: (method: string, params: unknown) => new Promise<{ result?: unknown; error?: { code: string } }>((r) => {
+      const id = next++;
+      pending.set(id, r);
+      ws.send(JSON.stringify({ id, method, params }));
+    }),
+    close: () => ws.terminate(),
+  };
+}
+
+/** app.info round trips of one client, back to back, until `done()`: their latencies in ms. */
+async function latencies(client: Awaited<ReturnType<typeof hostClient>>, done: () => boolean, minimum = 0): Promise<number[]> {
+  const out: number[] = [];
+  while (!done() || out.length < minimum) {
+    const t0 = performance.now();
+    await client.call('app.info', {});
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
 const benchmarks: Record<string, Bench> = {
+  /** The running web host (out/main/web.js, `npm run build` first): a cheap request's latency while another client imports the largest file allowed or sends a 10,000-order burst. */
+  async webHost() {
+    if (!existsSync(join(repoRoot, 'out/main/web.js'))) {
+      process.stderr.write('webHost: skipped, the web host is not built (npm run build)\n');
+      return [];
+    }
+    const host = await startHost();
+    try {
+      const a = await hostClient(host.port, host.token);
+      const b = await hostClient(host.port, host.token);
+      await a.call('data.csvPreview', { text: 'Date,Close\n2024-01-02,1', rows: 1 });
+      const idle = await latencies(b, () => true, 200);
+
+      const { text, rows } = syntheticCsv(MAX_IMPORT_BYTES - 64 * 1024);
+      let importDone = false;
+      const t0 = performance.now();
+      const imported = a.call('data.import', { symbol: 'SYNTH', timeframe: '1m', name: 'synthetic.csv', text, mapping: { time: 0, timeFormat: 'date', open: 1, high: 2, low: 3, close: 4, volume: 5 } })
+        .then((r) => ((importDone = true), r));
+      const during = await latencies(b, () => importDone);
+      const report = (await imported).result as { accepted: number } | undefined;
+      const importMs = performance.now() - t0;
+      if (report?.accepted !== rows) throw new Error(`bench import: ${JSON.stringify((await imported).error)}`);
+
+      const BURST = 10_000;
+      let answered = 0;
+      let busy = 0;
+      const burst = Promise.all(Array.from({ length: BURST }, () => a.call('orders.place', { symbol: 'AAPL', side: 'buy', type: 'market', quantity: 1 })
+        .then((r) => { answered++; if (r.error?.code === 'UNAVAILABLE') busy++; })));
+      const duringBurst = await latencies(b, () => answered === BURST);
+      await burst;
+      a.close();
+      b.close();
+      return [
+        { name: 'web_info_idle_p50_ms', value: quantile(idle, 0.5), unit: 'ms', note: 'app.info round trip on an idle host, 200 calls' },
+        { name: 'web_info_during_import_max_ms', value: Math.max(...during), unit: 'ms', note: `app.info of a second client during a ${(text.length / 1048576).toFixed(1)} MB import (${rows} rows), worst of ${during.length}` },
+        { name: 'web_info_during_import_p50_ms', value: quantile(during, 0.5), unit: 'ms', note: 'same, median' },
+        { name: 'web_import_ms', value: importMs, unit: 'ms', note: 'the import itself, sent to answered (parse and map in the worker, validate and write in main)' },
+        { name: 'web_info_during_burst_max_ms', value: Math.max(...duringBurst), unit: 'ms', note: `app.info of a second client while another sends ${BURST} market orders at once (${busy} refused as busy), worst of ${duringBurst.length}` },
+        { name: 'web_info_during_burst_p50_ms', value: quantile(duringBurst, 0.5), unit: 'ms', note: 'same, median' },
+      ];
+    } finally {
+      await host.stop();
+    }
+  },
+
   async indicators() {
     const x = syntheticBars(1_000_000).close;
     const out = new Float64Array(x.length);

@@ -22,6 +22,7 @@ import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
 import { wireMarketData } from './services/market-data/app-wiring';
+import { createCsvParsing } from './services/market-data/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
 import { StrategyRunner } from './services/strategy-runner';
@@ -146,7 +147,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
       database: store.kind,
     };
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, backtests, secrets, strategies, data: data.manager, clock,
+    const csv = createCsvParsing();
+    disposables.push(csv);
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, backtests, secrets, strategies, data: data.manager, clock, csv,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

@@ -1,14 +1,15 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
 import { KeyedProvider, type AppHealth, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
 import { CsvError } from '../adapters/csv/bars';
-import { guessMapping, parseCsvText } from '../adapters/csv/import';
+import { guessMapping } from '../adapters/csv/import';
 import type { Clock } from '../ports/clock';
 import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
 import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import { BacktestInputError, type BacktestService } from './backtests';
 import { completenessInPieces } from './market-data/completeness';
-import { importCsvBars, seriesCalendar } from './market-data/csv-import';
+import { importMappedBars, seriesCalendar } from './market-data/csv-import';
+import type { CsvParsing } from './market-data/csv-parsing';
 import type { FundamentalsCache } from './market-data/fundamentals-cache';
 import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   strategies: StrategyRunner;
   clock: Clock;
   fundamentals: FundamentalsCache;
+  /** CSV parsing off the main thread (data.csvPreview, data.import). */
+  csv: CsvParsing;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -43,9 +46,9 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** An unreadable CSV is the caller's to fix: BAD_REQUEST with the reason. */
-function csvInput<T>(fn: () => T): T {
+async function csvInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     if (err instanceof CsvError) throw new HandlerError('BAD_REQUEST', err.message);
     throw err;
@@ -125,22 +128,19 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
         return { symbol, status, source, asOf, asOfs: asOfs ?? {}, fetchedAt, figures, error };
       }),
     'data.csvPreview': async ({ text, rows: count }) => {
-      const { header, rows } = csvInput(() => parseCsvText(text, 'text'));
+      const { header, rows, rowCount } = await csvInput(() => d.csv.preview(text, count));
       let suggested: ReturnType<typeof guessMapping> | null = null;
       try {
         suggested = guessMapping(header);
       } catch (err) {
         if (!(err instanceof CsvError)) throw err;
       }
-      return { header, rows: rows.slice(0, count), rowCount: rows.length, suggested };
+      return { header, rows, rowCount, suggested };
     },
     'data.import': async ({ symbol, timeframe, session, name, text, mapping }) => {
-      const { header, rows } = csvInput(() => parseCsvText(text, name));
-      for (const key of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
-        const col = mapping[key];
-        if (col !== undefined && col >= header.length) throw new HandlerError('BAD_REQUEST', `mapping.${key}: column ${col + 1} does not exist (the file has ${header.length})`);
-      }
-      return importCsvBars(d.store, { symbol, timeframe, session, source: name, now: d.clock.now(), rows, mapping });
+      // Parsed and mapped in the worker (checking the mapping's columns against the header); validated and written here.
+      const mapped = await csvInput(() => d.csv.candidates(text, name, mapping));
+      return importMappedBars(d.store, { symbol, timeframe, session, source: name, now: d.clock.now(), ...mapped });
     },
     'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
     'connection.status': async () => d.sessions.status(),

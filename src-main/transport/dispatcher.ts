@@ -31,7 +31,11 @@ export interface DispatcherOptions {
 
 export function createDispatcher(handlers: ApiHandlers, opts: DispatcherOptions = {}) {
   return async function dispatch(method: string, params: unknown): Promise<DispatchResult> {
-    if (!isMethodName(method)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown method "${method}"` } };
+    if (!isMethodName(method)) {
+      // A name of any length may arrive: the answer quotes at most 100 characters of it.
+      const shown = method.length > 100 ? `${method.slice(0, 100)}…` : method;
+      return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown method "${shown}"` } };
+    }
     const spec = methods[method];
     const parsed = (spec.request as z.ZodType).safeParse(params ?? {});
     if (!parsed.success) {

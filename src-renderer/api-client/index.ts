@@ -4,6 +4,7 @@ import {
   ApiCallError, events as eventSchemas, methods, type ApiClient, type ApiError, type EventName, type EventOf, type MethodName,
   type RequestOf, type ResponseOf,
 } from '../../src-shared/api/contract';
+import { formatMegabytes, MAX_FRAME_BYTES } from '../../src-shared/api/limits';
 import type { PreloadApi } from '../../src-shared/api/preload';
 
 declare global {
@@ -126,8 +127,14 @@ function webSocketClient(): ApiClient {
           return;
         }
         const id = nextId++;
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
         const frame = JSON.stringify({ id, method, params });
+        // The host closes a connection that sends more (1009): refuse here, with a message, and keep the connection.
+        // UTF-16 length ≤ UTF-8 bytes ≤ 3 × length: only a frame near the limit needs the exact count.
+        if (frame.length > MAX_FRAME_BYTES / 3 && new Blob([frame]).size > MAX_FRAME_BYTES) {
+          reject(new ApiCallError({ code: 'BAD_REQUEST', message: `The request is too large to send (more than ${formatMegabytes(MAX_FRAME_BYTES)})` }));
+          return;
+        }
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
         if (connected && socket?.readyState === WebSocket.OPEN) socket.send(frame);
         else queue.push(frame);
       });

@@ -3,6 +3,7 @@
 // with every rejected row and its reason. The rows are validated and stored in main (data.import), as by the CLI.
 import { useState } from 'react';
 import type { CsvColumnMapping, CsvPreview, ImportReport } from '../../src-shared/api/contract';
+import { formatMegabytes, MAX_IMPORT_BYTES } from '../../src-shared/api/limits';
 import type { SessionKind, Timeframe } from '../../src-shared/domain/types';
 import { useTerminal } from '../stores/terminal';
 
@@ -41,7 +42,13 @@ export function ImportBarsDialog({ onClose }: { onClose: () => void }) {
     setReport(null);
     setError(null);
     setPreview(null);
+    setFile(null);
     if (!f || !api) return;
+    // Checked before reading: a larger file would be refused by the host after a long read and a long send.
+    if (f.size > MAX_IMPORT_BYTES) {
+      setError(`${f.name} (${formatMegabytes(f.size)}) is over the ${formatMegabytes(MAX_IMPORT_BYTES)} import limit. Split the file (by years, for example) and import the parts one after the other.`);
+      return;
+    }
     const text = await f.text();
     setFile({ name: f.name, text });
     setSymbol(f.name.replace(/\.[^.]*$/, '').toUpperCase().replace(/[^A-Z0-9.^=_-]/g, '').slice(0, 32));

@@ -5,6 +5,7 @@ import {
   AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, SessionKind, Timeframe,
 } from '../domain/types';
 import { OrderRequest } from './order-request';
+import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -302,8 +303,8 @@ export const ApiKeyInput = z.object({
   /** null removes the key. */
   key: z.string().trim().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'An API key is printable ASCII without spaces').nullable(),
 });
-/** CSV text sent for import; 64 MB covers decades of minute bars. */
-const CsvText = z.string().min(1, 'The file is empty').max(64 * 1024 * 1024, 'At most 64 MB per import');
+/** CSV text sent for import: at most MAX_IMPORT_BYTES, below the web host's frame limit (src-shared/api/limits.ts). */
+const CsvText = z.string().min(1, 'The file is empty').max(MAX_IMPORT_BYTES, `At most ${formatMegabytes(MAX_IMPORT_BYTES)} per import`);
 const Column = z.number().int().min(0).max(1000);
 /** Which CSV column (0-based) holds what; a close-only series maps `close` alone. */
 export const CsvColumnMapping = z.object({
@@ -531,8 +532,9 @@ export type ServerFrame =
   | { id: number; error: ApiError }
   | { event: EventName; data: unknown };
 
+/** Own names only: `constructor`, `toString` or `__proto__` are not methods. */
 export function isMethodName(name: string): name is MethodName {
-  return Object.prototype.hasOwnProperty.call(methods, name);
+  return Object.hasOwn(methods, name);
 }
 
 /** What the renderer talks to; implemented over IPC (preload) or WebSocket. */

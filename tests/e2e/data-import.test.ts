@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { MAX_IMPORT_BYTES } from '../../src-shared/api/limits';
 import { launchBrowser } from '../support/browser';
 import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
 
@@ -115,6 +116,20 @@ describe('Data sources: API keys and CSV import', () => {
     expect(await table.locator('tbody tr').allTextContents()).toHaveLength(5); // the weekend, with nothing expected or stored, is left out
     await page.getByRole('heading', { name: 'Data completeness' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'completeness.png') });
+  });
+
+  it('a file over the import limit is refused by the dialog before it is read or sent; the page stays connected', async () => {
+    await page.getByRole('button', { name: 'Import a CSV file…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import bars' });
+    const buffer = Buffer.alloc(MAX_IMPORT_BYTES + 1, 'a');
+    await dialog.getByLabel('CSV file').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer });
+    const alert = dialog.getByRole('alert');
+    await expect.poll(async () => alert.textContent(), { timeout: 30_000 }).toMatch(/^huge\.csv \(24 MB\) is over the 24 MB import limit\. Split the file/);
+    expect(await dialog.getByRole('table', { name: 'CSV preview' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Nothing was sent that the host would refuse: the connection is the same and still answers.
+    expect(await page.getByText('Reconnecting').count()).toBe(0);
+    await expect.poll(async () => page.getByTestId('key-state-polygon').textContent()).toBe('none');
   });
 
   it('a file of several megabytes (hourly bars of five years) imports over the web host', async () => {

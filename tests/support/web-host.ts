@@ -13,6 +13,8 @@ export interface RunningHost {
   dataDir: string;
   /** ms from spawn to the ready line. */
   startupMs: number;
+  /** The host process's exit code, null while it runs. */
+  exitCode: () => number | null;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function startHost(opts: { dataDir?: string; port?: number; env?: R
     token: match[3]!,
     dataDir,
     startupMs,
+    exitCode: () => child.exitCode ?? (child.signalCode ? -1 : null),
     output: () => out,
     stop: () => stopChild(child),
   };

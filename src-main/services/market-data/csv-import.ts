@@ -3,6 +3,7 @@
 import type { ImportReport } from '../../../src-shared/api/contract';
 import { SessionKind, type Timeframe } from '../../../src-shared/domain/types';
 import { mapRows, type ColumnMapping } from '../../adapters/csv/import';
+import type { CandidateBar, Rejection } from '../../domain/data/validate';
 import type { Store } from '../../ports/store';
 import { ingestBars } from './bar-ingest';
 
@@ -29,11 +30,18 @@ export async function seriesCalendar(store: Store, symbol: string, timeframe: Ti
 }
 
 export async function importCsvBars(store: Store, req: CsvImportRequest): Promise<ImportReport> {
-  const mapped = mapRows(req.rows, req.mapping);
+  const { rows, mapping, ...rest } = req;
+  return importMappedBars(store, { ...rest, ...mapRows(rows, mapping) });
+}
+
+/** Rows already mapped (in the CSV worker, for data.import): validated and written here, in the main process. */
+export async function importMappedBars(
+  store: Store, req: Omit<CsvImportRequest, 'rows' | 'mapping'> & { candidates: CandidateBar[]; rejected: Rejection[] },
+): Promise<ImportReport> {
   // Remembered with the series: completeness and later gap reports use it without asking again.
   if (req.session) await store.settings.set(calendarKey(req.symbol, req.timeframe), req.session);
   const result = await ingestBars(store, {
-    symbol: req.symbol, timeframe: req.timeframe, source: req.source, now: req.now, candidates: mapped.candidates, unreadable: mapped.rejected, session: req.session,
+    symbol: req.symbol, timeframe: req.timeframe, source: req.source, now: req.now, candidates: req.candidates, unreadable: req.rejected, session: req.session,
   });
   return {
     accepted: result.accepted,

@@ -119,3 +119,105 @@ describe('web host perimeter', () => {
     expect(reached).toBe(false);
   });
 });
+
+describe('web host: bad input answered, never fatal', () => {
+  it('a malformed %-escape in the path is 400, not 500', async () => {
+    expect((await get(`/%E0%A4%A?token=${host.token}`)).status).toBe(400);
+    expect((await get(`/%?token=${host.token}`)).status).toBe(400);
+    expect((await get(`/?token=${host.token}`)).status).toBe(200);
+  });
+
+  it('prototype names are not methods: constructor, toString, __proto__ are NOT_FOUND', async () => {
+    const { ws } = await upgrade(`/api?token=${host.token}`);
+    const frames: { id: number; error?: { code: string } }[] = [];
+    ws!.on('message', (m) => frames.push(JSON.parse(String(m))));
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+    names.forEach((method, i) => ws!.send(JSON.stringify({ id: i + 1, method, params: {} })));
+    await new Promise<void>((r) => { const t = setInterval(() => frames.length >= names.length && (clearInterval(t), r()), 10); });
+    ws!.close();
+    expect(frames.map((f) => f.error?.code)).toEqual(names.map(() => 'NOT_FOUND'));
+  });
+
+  it('an over-size frame closes that connection with 1009; the host keeps serving', async () => {
+    const small = await startWebHost({
+      dispatch: createDispatcher({ 'app.info': async () => ({ name: 'Quant Claude', version: 't', transport: 'web', broker: 'paper', dataDir: '/', database: 'sqlite' }) } as unknown as ApiHandlers),
+      hub, staticDir: tmpdir(), port: 0, logger: createLogger({ level: 'silent' }), limits: { maxFrameBytes: 1024 },
+    });
+    try {
+      const big = new WebSocket(`ws://127.0.0.1:${small.port}/api?token=${small.token}`);
+      await new Promise((r) => big.once('open', r));
+      const code = new Promise<number>((r) => big.once('close', (c) => r(c)));
+      big.on('error', () => {});
+      big.send('x'.repeat(2048));
+      expect(await code).toBe(1009);
+      const ok = new WebSocket(`ws://127.0.0.1:${small.port}/api?token=${small.token}`);
+      await new Promise((r) => ok.once('open', r));
+      const answer = new Promise<string>((r) => ok.once('message', (m) => r(String(m))));
+      ok.send(JSON.stringify({ id: 7, method: 'app.info', params: {} }));
+      expect(JSON.parse(await answer)).toMatchObject({ id: 7, result: { name: 'Quant Claude' } });
+      ok.close();
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('web host: fair per-connection queues', () => {
+  it("a second client's request is answered while the first has thousands waiting; the first's run in arrival order", async () => {
+    const IN_FLIGHT = 4;
+    const QUEUED = 3000;
+    const BURST = 3000 + IN_FLIGHT;
+    const EXTRA = 25;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const started: number[] = [];
+    // settings.theme.set stands for a slow request (an order): each waits for the gate.
+    const handlers = {
+      'app.info': async () => ({ name: 'Quant Claude', version: 't', transport: 'web', broker: 'paper', dataDir: '/', database: 'sqlite' }),
+      'settings.theme.set': async (p: { theme: string }) => {
+        started.push(started.length);
+        await gate;
+        return { ok: true, theme: p.theme };
+      },
+    } as unknown as ApiHandlers;
+    const fair = await startWebHost({
+      dispatch: createDispatcher(handlers), hub, staticDir: tmpdir(), port: 0, logger: createLogger({ level: 'silent' }),
+      limits: { inFlight: IN_FLIGHT, queued: QUEUED },
+    });
+    try {
+      const open = async () => {
+        const ws = new WebSocket(`ws://127.0.0.1:${fair.port}/api?token=${fair.token}`);
+        await new Promise((r) => ws.once('open', r));
+        return ws;
+      };
+      const a = await open();
+      const b = await open();
+      const aFrames: { id: number; result?: unknown; error?: { code: string; message: string } }[] = [];
+      a.on('message', (m) => aFrames.push(JSON.parse(String(m))));
+      for (let id = 1; id <= BURST + EXTRA; id++) a.send(JSON.stringify({ id, method: 'settings.theme.set', params: { theme: 'dark' } }));
+      // A pong is sent after every frame before the ping has been read by the host: the burst has arrived.
+      await new Promise<void>((r) => { a.once('pong', () => r()); a.ping(); });
+
+      const bAnswer = new Promise<{ id: number; result?: { name: string } }>((r) => b.once('message', (m) => r(JSON.parse(String(m)))));
+      b.send(JSON.stringify({ id: 1, method: 'app.info', params: {} }));
+      expect(await bAnswer).toMatchObject({ id: 1, result: { name: 'Quant Claude' } });
+      // B was answered while A still had thousands waiting: only A's first IN_FLIGHT had started, none answered...
+      expect(started.length).toBe(IN_FLIGHT);
+      // ...except the frames past the queue's cap, refused at once with a busy error naming their id.
+      const busy = aFrames.filter((f) => f.error?.code === 'UNAVAILABLE');
+      expect(busy.map((f) => f.id)).toEqual(Array.from({ length: EXTRA }, (_, i) => BURST + 1 + i));
+      expect(aFrames.some((f) => 'result' in f)).toBe(false);
+
+      release();
+      await new Promise<void>((r) => { const t = setInterval(() => aFrames.length >= BURST + EXTRA && (clearInterval(t), r()), 20); });
+      const answered = aFrames.filter((f) => 'result' in f).map((f) => f.id);
+      expect(answered.length).toBe(BURST);
+      // At most IN_FLIGHT run at once and they started in arrival order, so the answers come back in order.
+      expect(answered).toEqual(Array.from({ length: BURST }, (_, i) => i + 1));
+      a.close();
+      b.close();
+    } finally {
+      await fair.close();
+    }
+  });
+});

@@ -8,6 +8,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientFrame, type ServerFrame } from '../../../src-shared/api/contract';
+import {
+  MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_CONNECTION, MAX_QUEUED_BYTES_PER_CONNECTION, MAX_QUEUED_PER_CONNECTION,
+} from '../../../src-shared/api/limits';
 import type { Dispatch, EventHub } from '../dispatcher';
 import type { Logger } from '../../logging';
 
@@ -50,6 +53,8 @@ export interface WebHostOptions {
   port: number;
   token?: string;
   logger: Logger;
+  /** Per-connection fairness limits (tests lower them); defaults in src-shared/api/limits.ts. */
+  limits?: { inFlight?: number; queued?: number; queuedBytes?: number; maxFrameBytes?: number };
 }
 
 export interface WebHost {
@@ -96,7 +101,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   async function serveStatic(res: ServerResponse, pathname: string, setCookie: boolean): Promise<void> {
-    let rel = decodeURIComponent(pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return refuse(res, 400, 'Bad request: malformed %-escape in the path');
+    }
     if (rel === '/' || rel === '') rel = '/index.html';
     let file = normalize(join(root, rel));
     if (file !== root && !file.startsWith(root + sep)) return refuse(res, 403, 'Forbidden');
@@ -119,13 +129,27 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (file.endsWith('.html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
     if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
-    createReadStream(file).pipe(res);
+    // The file may go between stat and read (a rebuild): end the response, never throw.
+    createReadStream(file).on('error', (err) => {
+      log.warn({ err }, 'static file read failed');
+      res.destroy();
+    }).pipe(res);
+  }
+
+  /** The request's URL, or undefined when it cannot be read (then the caller answers 400). */
+  function parseUrl(req: IncomingMessage, host: string): URL | undefined {
+    try {
+      return new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      return undefined;
+    }
   }
 
   const server = createServer((req, res) => {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 421, 'Unknown Host header: this server only answers to 127.0.0.1 and localhost.');
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = parseUrl(req, host);
+    if (!url) return refuse(res, 400, 'Bad request: unreadable URL');
     const auth = authorised(req, url);
     if (!auth.ok) return refuse(res, 401, 'Unauthorized: open the URL printed by `npm run web`, with its token.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
@@ -135,9 +159,23 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  // Room for a CSV import (data.import takes up to 64 MB of text) and a backtest's CSV, with the JSON around it; only
-  // an authenticated loopback client can send at all.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 80 << 20 });
+  // Errors of the listening socket after start (start-up errors reject below): logged, never thrown.
+  server.on('error', (err) => log.error({ err }, 'web host: server error'));
+  // A malformed HTTP request: answer 400 when the socket still can, never throw.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    log.debug({ code: err.code }, 'web host: malformed HTTP request');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  // Room for a CSV import (MAX_IMPORT_BYTES of text) with the JSON around it; a larger frame closes that connection
+  // with 1009 (Message Too Big) and the host keeps serving. Only an authenticated loopback client can send at all.
+  const maxFrameBytes = opts.limits?.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const inFlightLimit = opts.limits?.inFlight ?? MAX_IN_FLIGHT_PER_CONNECTION;
+  const queuedLimit = opts.limits?.queued ?? MAX_QUEUED_PER_CONNECTION;
+  const queuedBytesLimit = opts.limits?.queuedBytes ?? MAX_QUEUED_BYTES_PER_CONNECTION;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  wss.on('error', (err) => log.error({ err }, 'web host: WebSocket server error'));
   const clients = new Set<WebSocket>();
 
   function rejectUpgrade(socket: Duplex, status: number, text: string): void {
@@ -145,9 +183,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   server.on('upgrade', (req, socket, head) => {
+    // The HTTP server no longer watches an upgraded socket: a reset during or after the handshake must not throw.
+    // ws adds its own listener once the handshake completes; this one stays as the quiet fallback.
+    socket.on('error', (err: NodeJS.ErrnoException) => log.debug({ code: err.code }, 'web host: upgrade socket error'));
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return rejectUpgrade(socket, 421, 'Misdirected Request');
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = parseUrl(req, host);
+    if (!url) return rejectUpgrade(socket, 400, 'Bad Request');
     if (!authorised(req, url).ok) return rejectUpgrade(socket, 401, 'Unauthorized');
     // Browsers always send Origin; a page from another site must not drive the terminal.
     const origin = req.headers.origin;
@@ -160,21 +202,73 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   }
 
+  /**
+   * One connection: a protocol error (invalid UTF-8, reserved bits, a bad close code, an over-size frame…) closes it
+   * with the right code and is logged once; requests run at most `inFlightLimit` at a time in arrival order, so a
+   * burst from one client waits behind itself and not in front of everyone else's requests.
+   */
   function onClient(ws: WebSocket): void {
     clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('message', (raw) => {
+    let errorLogged = false;
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (errorLogged) return;
+      errorLogged = true;
+      log.warn({ code: err.code, reason: err.message }, 'web host: WebSocket client error, connection closed');
+    });
+    const waiting: { raw: string; bytes: number }[] = [];
+    let waitingBytes = 0;
+    let inFlight = 0;
+
+    const next = (): void => {
+      while (inFlight < inFlightLimit && waiting.length) {
+        const item = waiting.shift()!;
+        waitingBytes -= item.bytes;
+        inFlight++;
+        void handle(item.raw).catch((err: unknown) => log.error({ err }, 'web host: request failed')).finally(() => {
+          inFlight--;
+          // The next waiting request starts on a later turn of the event loop, never in the same microtask chain:
+          // handlers that answer without real I/O (paper orders, SQLite) would otherwise run a whole burst before any
+          // other socket is read.
+          setImmediate(next);
+        });
+      }
+    };
+
+    async function handle(raw: string): Promise<void> {
       let frame: ClientFrame;
       try {
-        frame = ClientFrame.parse(JSON.parse(String(raw)));
+        frame = ClientFrame.parse(JSON.parse(raw));
       } catch {
         send(ws, { id: -1, error: { code: 'BAD_REQUEST', message: 'Malformed frame: expected {"id","method","params"}' } });
         return;
       }
-      void opts.dispatch(frame.method, frame.params).then((r) =>
-        send(ws, r.ok ? { id: frame.id, result: r.result } : { id: frame.id, error: r.error }),
-      );
+      if (ws.readyState !== ws.OPEN) return;
+      const r = await opts.dispatch(frame.method, frame.params);
+      send(ws, r.ok ? { id: frame.id, result: r.result } : { id: frame.id, error: r.error });
+    }
+
+    ws.on('close', () => {
+      clients.delete(ws);
+      waiting.length = 0;
+      waitingBytes = 0;
     });
+    ws.on('message', (data, isBinary) => {
+      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      if (waiting.length >= queuedLimit || waitingBytes + bytes > queuedBytesLimit) {
+        send(ws, { id: busyId(data, isBinary), error: { code: 'UNAVAILABLE', message: `Busy: ${waiting.length} requests of this connection are waiting; retry when they are answered` } });
+        return;
+      }
+      waiting.push({ raw: String(data), bytes });
+      waitingBytes += bytes;
+      next();
+    });
+  }
+
+  /** The id of a refused frame when it is cheap to read (small frames only), so the client can match the refusal. */
+  function busyId(data: WebSocket.RawData, isBinary: boolean): number {
+    if (isBinary || Array.isArray(data) || data.byteLength > 4096) return -1;
+    const m = /^\s*\{\s*"id"\s*:\s*(-?\d{1,15})\s*[,}]/.exec(String(data));
+    return m ? Number(m[1]) : -1;
   }
 
   const subscription = opts.hub.subscribe((event, data) => {
