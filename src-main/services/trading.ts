@@ -10,13 +10,14 @@ import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
-import { checkOrder, type RiskLimitsConfig } from '../domain/risk';
+import { checkOrder, type RiskDecision, type RiskLimitsConfig } from '../domain/risk';
 import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 
 const DAY = 86_400_000;
 const KILL_SWITCH_KEY = 'risk.kill_switch';
+const INTERRUPTED = 'Interrupted by a restart before it was sent';
 
 export type TradingEvent =
   | { kind: 'order'; order: Order }
@@ -74,21 +75,44 @@ export class TradingService implements Disposable {
     return this.o.account.accountId;
   }
 
-  /** Restores the kill switch and re-sends the orders the broker should still be working (the paper broker forgets; a
-   * broker that keeps orders is reconciled on connect instead). */
+  /**
+   * Restores the kill switch and closes what a crash left half-done, before any new order: intents of older versions
+   * without an order row and orders still 'new' (never sent) get an explicit closing entry. Working orders are not
+   * re-sent: a broker that keeps them (IB) is reconciled on connect; the paper broker reloads its book from the store
+   * (restore). Bracket entries that filled before their protective legs were placed get them now.
+   */
   async start(): Promise<void> {
     this.killSwitch = this.o.configKillSwitch || (await this.o.store.settings.get(KILL_SWITCH_KEY)) === 'on';
+    for (const orderId of await this.o.store.audit.danglingIntents())
+      await this.audit('order.abandoned', orderId, { reason: 'interrupted before the order was recorded (restart)' });
     const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
     for (const order of open.reverse()) {
-      if (order.status === 'new') {
-        // Interrupted between intent and risk decision: never sent, so it is closed rather than sent late.
-        await this.audit('order.rejected', order.id, { reason: 'interrupted before the risk check (restart)' });
-        await this.update({ ...order, status: 'rejected', rejectReason: 'Interrupted by a restart before the risk check' });
-        continue;
+      if (order.status !== 'new') continue;
+      // Interrupted between intent and risk decision: never sent, so it is closed rather than sent late.
+      const closed: Order = { ...order, status: 'rejected', rejectReason: INTERRUPTED, updatedAt: this.o.clock.now() };
+      await this.journal(closed, [['order.rejected', { by: 'restart', reason: INTERRUPTED }]]);
+      this.emit({ kind: 'order', order: closed });
+    }
+    if (this.o.broker.restore) await this.o.broker.restore();
+    else if (!this.o.broker.capabilities.keepsOrders) {
+      for (const order of open.filter((o) => o.status !== 'new')) {
+        await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
+        this.o.broker.placeOrder(order);
       }
-      if (this.o.broker.capabilities.keepsOrders) continue;
-      await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
-      this.o.broker.placeOrder(order);
+    }
+    if (!this.o.broker.capabilities.nativeBrackets) await this.completeBrackets();
+  }
+
+  /** Places the protective legs of filled bracket entries that have none working, filled or refused (a crash between
+   * the entry's fill and its legs). */
+  private async completeBrackets(): Promise<void> {
+    const recent = await this.o.store.orders.list({ accountId: this.accountId, limit: 5000 });
+    for (const entry of recent) {
+      if (entry.status !== 'filled' || entry.parentId !== null || (entry.stopLoss === null && entry.takeProfit === null)) continue;
+      const legs = recent.filter((o) => o.parentId === entry.id && !(o.status === 'rejected' && o.rejectReason === INTERRUPTED));
+      const missing = this.bracketRequests(entry).filter((r) => !legs.some((l) => l.type === r.type));
+      if (legs.some((l) => l.status === 'filled')) continue;
+      for (const leg of missing) await this.place(leg, 'bracket', entry.id);
     }
   }
 
@@ -96,10 +120,19 @@ export class TradingService implements Disposable {
     return { killSwitch: this.killSwitch, limits: this.o.limits, tradesToday: await this.tradesToday() };
   }
 
-  private async tradesToday(): Promise<number> {
+  /** Fills made today plus working orders (each will trade at least once): a burst cannot outrun the limit. */
+  private async tradesToday(open?: Order[]): Promise<number> {
     const now = this.o.clock.now();
     const day = Math.floor(now / DAY) * DAY;
-    return this.o.store.fills.countBetween(this.accountId, day, day + DAY);
+    open ??= await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+    const working = open.filter((o) => o.status !== 'new' && o.filledQuantity === 0).length;
+    return (await this.o.store.fills.countBetween(this.accountId, day, day + DAY)) + working;
+  }
+
+  /** Writes the order with its audit entries in one transaction. */
+  private journal(order: Order, entries: [kind: string, payload: Record<string, unknown>][]): Promise<void> {
+    const time = this.o.clock.now();
+    return this.o.store.journalOrder({ order, audit: entries.map(([kind, payload]) => ({ time, kind, orderId: order.id, payload })) });
   }
 
   placeOrder(request: ValidOrderRequest, source: OrderSource = 'manual', parentId: string | null = null): Promise<PlaceOrderResult> {
@@ -116,43 +149,52 @@ export class TradingService implements Disposable {
       stopLoss: req.stopLoss ?? null, takeProfit: req.takeProfit ?? null, parentId, source, status: 'new', filledQuantity: 0,
       avgFillPrice: null, rejectReason: null, createdAt: now, updatedAt: now,
     };
-    await this.audit('order.intent', order.id, { source, request: req, parentId });
+    // The intent and its row commit together: a crash leaves either nothing or an order 'new' that start() closes.
+    await this.journal(order, [['order.intent', { source, request: req, parentId }]]);
 
     const notReady = this.o.broker.notReadyReason();
-    if (notReady !== null) {
-      const rejected: Order = { ...order, status: 'rejected', rejectReason: notReady };
-      await this.audit('order.rejected', order.id, { by: 'connection', message: notReady });
-      await this.o.store.orders.insert(rejected);
-      this.emit({ kind: 'order', order: rejected });
-      return { order: rejected, rejection: { rule: 'not_connected', message: notReady } };
-    }
+    if (notReady !== null) return this.refuse(order, [], { rule: 'not_connected', message: notReady }, { by: 'connection', message: notReady });
 
-    const instrument = this.o.market.instrument(order.symbol);
-    const position = await this.o.store.positions.get(this.accountId, order.symbol);
-    const { summary } = await this.o.account.snapshot();
-    const decision = instrument
-      ? checkOrder(order, {
-          limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: this.o.market.lastQuote(order.symbol)?.last,
-          positionQuantity: position?.quantity ?? 0, nav: Number(summary.nav), tradesToday: await this.tradesToday(),
-        })
-      : ({ ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` } as const);
-    await this.audit('risk.decision', order.id, decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message });
+    const decision = await this.decide(order, source === 'bracket' || source === 'flatten');
+    const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message }];
+    if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
 
-    if (!decision.ok) {
-      const rejected: Order = { ...order, status: 'rejected', rejectReason: decision.message };
-      await this.audit('order.rejected', order.id, { by: 'risk', rule: decision.rule, message: decision.message });
-      await this.o.store.orders.insert(rejected);
-      this.emit({ kind: 'order', order: rejected });
-      return { order: rejected, rejection: { rule: decision.rule, message: decision.message } };
-    }
-
-    const submitted: Order = { ...order, status: 'submitted' };
-    await this.audit('order.submitted', order.id, { broker: this.o.broker.name });
-    await this.o.store.orders.insert(submitted);
+    const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
+    await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
     this.emit({ kind: 'order', order: submitted });
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
+  }
+
+  private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
+    const rejected: Order = { ...order, status: 'rejected', rejectReason: r.message, updatedAt: this.o.clock.now() };
+    await this.journal(rejected, [...before, ['order.rejected', payload]]);
+    this.emit({ kind: 'order', order: rejected });
+    return { order: rejected, rejection: { rule: r.rule, message: r.message } };
+  }
+
+  /** The risk gate over the account's exposure: position, working orders (read from the store now, so every order
+   * placed earlier in the queue counts) and today's trades. */
+  private async decide(order: Order, protective: boolean): Promise<RiskDecision> {
+    const instrument = this.o.market.instrument(order.symbol);
+    if (!instrument) return { ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` };
+    const position = await this.o.store.positions.get(this.accountId, order.symbol);
+    const open = (await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 })).filter((o) => o.id !== order.id);
+    let workingBuyQuantity = 0;
+    let workingSellQuantity = 0;
+    for (const o of open) {
+      // Protective legs only close what their entry opened (one cancels the other): they add no exposure.
+      if (o.symbol !== order.symbol || o.status === 'new' || o.source === 'bracket') continue;
+      if (o.side === 'buy') workingBuyQuantity += o.quantity - o.filledQuantity;
+      else workingSellQuantity += o.quantity - o.filledQuantity;
+    }
+    const { summary } = await this.o.account.snapshot();
+    return checkOrder(order, {
+      limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: this.o.market.lastQuote(order.symbol)?.last,
+      positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav),
+      tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
+    });
   }
 
   /** Protective legs sent with the entry (the broker links them: parent id, one cancels the other). */
@@ -163,9 +205,7 @@ export class TradingService implements Disposable {
         ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null,
         timeInForce: req.timeInForce, stopLoss: null, takeProfit: null, parentId: entry.id, source: 'bracket', status: 'submitted',
       };
-      await this.audit('order.intent', leg.id, { source: 'bracket', request: req, parentId: entry.id });
-      await this.audit('order.submitted', leg.id, { broker: this.o.broker.name, with: entry.id });
-      await this.o.store.orders.insert(leg);
+      await this.journal(leg, [['order.intent', { source: 'bracket', request: req, parentId: entry.id }], ['order.submitted', { broker: this.o.broker.name, with: entry.id }]]);
       this.emit({ kind: 'order', order: leg });
       legs.push(leg);
     }
