@@ -110,8 +110,16 @@ export class TradingService implements Disposable {
     for (const entry of recent) {
       if (entry.status !== 'filled' || entry.parentId !== null || (entry.stopLoss === null && entry.takeProfit === null)) continue;
       const legs = recent.filter((o) => o.parentId === entry.id && !(o.status === 'rejected' && o.rejectReason === INTERRUPTED));
+      const filledLeg = legs.find((l) => l.status === 'filled');
+      if (filledLeg) {
+        // One cancels the other: a kill between a leg's fill and the cancel of its sibling is finished now.
+        for (const sibling of legs.filter((l) => l.id !== filledLeg.id && OPEN_ORDER_STATUSES.includes(l.status))) {
+          await this.audit('order.cancel-request', sibling.id, { by: 'oco', filled: filledLeg.id, after: 'restart' });
+          this.o.broker.cancelOrder(sibling.id);
+        }
+        continue;
+      }
       const missing = this.bracketRequests(entry).filter((r) => !legs.some((l) => l.type === r.type));
-      if (legs.some((l) => l.status === 'filled')) continue;
       for (const leg of missing) await this.place(leg, 'bracket', entry.id);
     }
   }
@@ -222,8 +230,7 @@ export class TradingService implements Disposable {
       // id, before reconciliation): only the broker can say it is gone.
       if (!this.o.broker.capabilities.keepsOrders && !this.o.broker.workingOrderIds().includes(orderId)) {
         // The broker does not hold it (never acknowledged): the terminal closes it itself.
-        await this.audit('order.cancelled', orderId, { by: 'terminal' });
-        return this.update({ ...order, status: 'cancelled' });
+        return this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
       }
       this.o.broker.cancelOrder(orderId);
       return order;
@@ -241,8 +248,7 @@ export class TradingService implements Disposable {
           await this.audit('order.cancel-request', order.id, { by: 'kill-switch' });
           if (this.o.broker.workingOrderIds().includes(order.id)) this.o.broker.cancelOrder(order.id);
           else {
-            await this.audit('order.cancelled', order.id, { by: 'terminal' });
-            await this.update({ ...order, status: 'cancelled' });
+            await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
           }
         }
       }
@@ -252,9 +258,10 @@ export class TradingService implements Disposable {
     });
   }
 
-  private async update(order: Order): Promise<Order> {
+  /** Writes the order's new state with the audit entries that explain it, in one transaction. */
+  private async update(order: Order, entries: [kind: string, payload: Record<string, unknown>][]): Promise<Order> {
     const updated = { ...order, updatedAt: this.o.clock.now() };
-    await this.o.store.orders.update(updated);
+    await this.journal(updated, entries);
     this.emit({ kind: 'order', order: updated });
     return updated;
   }
@@ -286,17 +293,13 @@ export class TradingService implements Disposable {
     }
     switch (e.kind) {
       case 'ack':
-        await this.audit('order.ack', order.id, { brokerOrderId: e.brokerOrderId });
-        if (order.status === 'submitted') await this.update({ ...order, status: 'working', brokerOrderId: e.brokerOrderId });
-        else await this.update({ ...order, brokerOrderId: e.brokerOrderId });
+        await this.update({ ...order, status: order.status === 'submitted' ? 'working' : order.status, brokerOrderId: e.brokerOrderId }, [['order.ack', { brokerOrderId: e.brokerOrderId }]]);
         return;
       case 'reject':
-        await this.audit('order.rejected', order.id, { by: 'broker', reason: e.reason });
-        await this.update({ ...order, status: 'rejected', rejectReason: e.reason });
+        await this.update({ ...order, status: 'rejected', rejectReason: e.reason }, [['order.rejected', { by: 'broker', reason: e.reason }]]);
         return;
       case 'cancelled':
-        await this.audit('order.cancelled', order.id, { by: 'broker' });
-        await this.update({ ...order, status: 'cancelled' });
+        await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'broker' }]]);
         return;
       case 'fill':
         return this.onFill(order, e);
@@ -354,8 +357,7 @@ export class TradingService implements Disposable {
   }
 
   private async adopt(order: Order): Promise<Order> {
-    await this.audit('order.adopted', order.id, { source: 'external', brokerOrderId: order.brokerOrderId, symbol: order.symbol, side: order.side, quantity: order.quantity });
-    await this.o.store.orders.insert(order);
+    await this.journal(order, [['order.adopted', { source: 'external', brokerOrderId: order.brokerOrderId, symbol: order.symbol, side: order.side, quantity: order.quantity }]]);
     this.emit({ kind: 'order', order });
     return order;
   }
@@ -394,8 +396,8 @@ export class TradingService implements Disposable {
     for (const c of plan.close) {
       const order = await this.o.store.orders.get(c.orderId);
       if (!order || !OPEN_ORDER_STATUSES.includes(order.status)) continue;
-      await this.audit(c.status === 'rejected' ? 'order.rejected' : 'order.cancelled', c.orderId, { by: 'reconciliation', reason: c.reason });
-      await this.update({ ...order, status: c.status, rejectReason: c.status === 'rejected' ? c.reason : order.rejectReason });
+      await this.update({ ...order, status: c.status, rejectReason: c.status === 'rejected' ? c.reason : order.rejectReason },
+        [[c.status === 'rejected' ? 'order.rejected' : 'order.cancelled', { by: 'reconciliation', reason: c.reason }]]);
     }
     for (const r of plan.resend) {
       for (const o of [r.order, ...r.children]) await this.audit('order.resubmitted', o.id, { by: 'reconciliation', reason: 'not found at the broker' });
