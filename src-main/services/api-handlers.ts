@@ -83,6 +83,14 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'data.series': async () => d.store.bars.series(),
     'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
     'orders.place': async (req) => trading().placeOrder(req, 'manual'),
+    'positions.flatten': async ({ symbol }) => {
+      try {
+        return await trading().flatten(symbol);
+      } catch (err) {
+        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
+        throw err;
+      }
+    },
     'orders.cancel': async ({ orderId }) => {
       try {
         return await trading().cancelOrder(orderId);

@@ -1,7 +1,7 @@
 // The trading service: the only path from an order to a broker. Every step is journaled in the audit log before it
 // is acted on: intent → risk decision → (rejected | submitted → broker) → ack → fills → done; cancels likewise.
 import type { PlaceOrderResult, RiskStatus } from '../../src-shared/api/contract';
-import { OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
+import { bracketProblems, OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
 import { OPEN_ORDER_STATUSES, type Fill, type Order, type OrderSource } from '../../src-shared/domain/types';
 import type { ReconciliationReport } from '../../src-shared/api/contract';
 import type { Broker, BrokerEvent, BrokerSnapshot } from '../ports/broker';
@@ -163,6 +163,16 @@ export class TradingService implements Disposable {
     const notReady = this.o.broker.notReadyReason();
     if (notReady !== null) return this.refuse(order, [], { rule: 'not_connected', message: notReady }, { by: 'connection', message: notReady });
 
+    // Protective legs are checked before the entry is sent: a leg on the wrong side or absurdly far would leave the
+    // position unprotected after the fill.
+    if (order.stopLoss !== null || order.takeProfit !== null) {
+      const ref = order.limitPrice ?? order.stopPrice ?? this.o.market.lastQuote(order.symbol)?.last;
+      const problems = ref === undefined ? { _: `No price is available for ${order.symbol}: the bracket cannot be checked` } : bracketProblems(order, ref);
+      const [field, message] = Object.entries(problems)[0] ?? [];
+      if (field !== undefined && message !== undefined)
+        return this.refuse(order, [], { rule: 'invalid_bracket', message, field }, { by: 'validation', rule: 'invalid_bracket', field, message });
+    }
+
     const decision = await this.decide(order, source === 'bracket' || source === 'flatten');
     const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message }];
     if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
@@ -175,11 +185,28 @@ export class TradingService implements Disposable {
     return { order: submitted, rejection: null };
   }
 
-  private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
+  private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string; field?: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
     const rejected: Order = { ...order, status: 'rejected', rejectReason: r.message, updatedAt: this.o.clock.now() };
     await this.journal(rejected, [...before, ['order.rejected', payload]]);
     this.emit({ kind: 'order', order: rejected });
-    return { order: rejected, rejection: { rule: r.rule, message: r.message } };
+    return { order: rejected, rejection: { rule: r.rule, message: r.message, ...(r.field ? { field: r.field } : {}) } };
+  }
+
+  /** Closes the position in `symbol`: cancels its working protective legs, then one reducing market order for the
+   * whole quantity (through the risk gate as a reducing order: it passes the kill switch and the exposure limits). */
+  flatten(symbol: string): Promise<PlaceOrderResult> {
+    return this.serial(async () => {
+      const position = await this.o.store.positions.get(this.accountId, symbol);
+      if (!position || position.quantity === 0) throw new OrderNotOpenError(`No position in ${symbol} to flatten`);
+      const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+      for (const leg of open.filter((o) => o.symbol === symbol && o.source === 'bracket')) {
+        await this.audit('order.cancel-request', leg.id, { by: 'flatten' });
+        if (this.o.broker.capabilities.keepsOrders || this.o.broker.workingOrderIds().includes(leg.id)) this.o.broker.cancelOrder(leg.id);
+        else await this.update({ ...leg, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
+      }
+      const side = position.quantity > 0 ? 'sell' : 'buy';
+      return this.place({ symbol, side, type: 'market', quantity: Math.abs(position.quantity), timeInForce: 'day' }, 'flatten', null);
+    });
   }
 
   /** The risk gate over the account's exposure: position, working orders (read from the store now, so every order

@@ -41,7 +41,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const PlaceOrderResult = z.object({
   order: Order,
   /** Present when the risk gate or the broker refused the order. */
-  rejection: z.object({ rule: z.string(), message: z.string() }).nullable(),
+  rejection: z.object({ rule: z.string(), message: z.string(), /** The ticket field at fault, when one is. */ field: z.string().optional() }).nullable(),
 });
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
@@ -393,7 +393,10 @@ export const methods = {
     response: z.array(CompletenessRow),
   },
   'orders.place': { request: OrderRequest, response: PlaceOrderResult },
-  'orders.cancel': { request: z.object({ orderId: z.string().min(1) }), response: Order },
+  'orders.cancel': { request: z.object({ orderId: z.string().min(1).max(64) }), response: Order },
+  /** Closes the whole position in a symbol with a market order (reducing: through the risk gate, audited), after
+   * cancelling its working protective legs. */
+  'positions.flatten': { request: z.object({ symbol: z.string().min(1).max(32) }), response: PlaceOrderResult },
   'orders.list': {
     request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500) }),
     response: z.array(Order),
