@@ -161,6 +161,14 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     },
     'connection.disconnect': async () => d.sessions.disconnect(),
     'connection.reconciliation': async () => d.sessions.reconciliation(),
+    'reconciliation.resolve': async ({ symbol, action, reason }) => {
+      try {
+        return await trading().resolvePositionDiff(symbol, action, reason);
+      } catch (err) {
+        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
+        throw err;
+      }
+    },
     'account.brokerValues': async () => d.sessions.brokerValues(),
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),

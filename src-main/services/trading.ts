@@ -17,6 +17,8 @@ import type { AccountService } from './account';
 
 const DAY = 86_400_000;
 const KILL_SWITCH_KEY = 'risk.kill_switch';
+const keptKey = (symbol: string) => `reconcile.kept.${symbol}`;
+const keptValue = (d: { ours: number; broker: number }) => `${d.ours}|${d.broker}`;
 const INTERRUPTED = 'Interrupted by a restart before it was sent';
 
 export type TradingEvent =
@@ -46,6 +48,8 @@ export class TradingService implements Disposable {
   /** Broker events and order placement run one at a time, in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
   private killSwitch = false;
+  private lastReport: ReconciliationReport | null = null;
+  private brokerPositions: BrokerSnapshot['positions'] = [];
 
   constructor(private readonly o: TradingServiceOptions) {
     this.brokerSub = o.broker.onEvent((e) => void this.serial(() => this.onBrokerEvent(e)));
@@ -430,8 +434,43 @@ export class TradingService implements Disposable {
       for (const o of [r.order, ...r.children]) await this.audit('order.resubmitted', o.id, { by: 'reconciliation', reason: 'not found at the broker' });
       this.o.broker.placeOrder(r.order, r.children);
     }
-    await this.audit('reconcile.done', null, { clean: plan.report.clean, positionDiffs: plan.report.positionDiffs });
-    this.emit({ kind: 'reconciliation', report: plan.report });
+    // Differences the user chose to keep (same quantities on both sides as when they decided) stop nagging.
+    const diffs: ReconciliationReport['positionDiffs'] = [];
+    for (const d of plan.report.positionDiffs) if ((await this.o.store.settings.get(keptKey(d.symbol))) !== keptValue(d)) diffs.push(d);
+    const report = { ...plan.report, positionDiffs: diffs, clean: plan.report.clean || (diffs.length === 0 && plan.report.missedFills.length + plan.report.closedOrders.length + plan.report.externalOrders.length === 0) };
+    await this.audit('reconcile.done', null, { clean: report.clean, positionDiffs: plan.report.positionDiffs, kept: plan.report.positionDiffs.length - diffs.length });
+    this.lastReport = report;
+    this.brokerPositions = snapshot.positions;
+    this.emit({ kind: 'reconciliation', report });
+  }
+
+  /**
+   * Resolves one position difference of the last reconciliation: 'broker' sets our position to the broker's (an
+   * adjustment journaled with the reason; cash untouched: the missing trades are unknown, the broker's statement is
+   * the reference for cash), 'ours' keeps ours (journaled with the reason; the same difference is not reported again).
+   */
+  resolvePositionDiff(symbol: string, action: 'broker' | 'ours', reason: string): Promise<ReconciliationReport> {
+    return this.serial(async () => {
+      const diff = this.lastReport?.positionDiffs.find((d) => d.symbol === symbol);
+      if (!this.lastReport || !diff) throw new OrderNotOpenError(`No position difference in ${symbol} to resolve`);
+      if (action === 'broker') {
+        const current = await this.o.store.positions.get(this.accountId, symbol);
+        const theirs = this.brokerPositions.find((p) => p.symbol === symbol);
+        await this.o.store.adjustPosition({
+          position: { accountId: this.accountId, symbol, quantity: diff.broker, avgPrice: diff.broker === 0 ? 0 : (theirs?.avgPrice ?? current?.avgPrice ?? 0), realizedPnl: current?.realizedPnl ?? '0.00' },
+          audit: { time: this.o.clock.now(), kind: 'position.adjusted', orderId: null, payload: { by: 'reconciliation', symbol, from: diff.ours, to: diff.broker, reason, cash: 'unchanged' } },
+        });
+        this.emit({ kind: 'portfolio' });
+      } else {
+        await this.audit('reconcile.kept', null, { symbol, ours: diff.ours, broker: diff.broker, reason });
+        await this.o.store.settings.set(keptKey(symbol), keptValue(diff));
+      }
+      const positionDiffs = this.lastReport.positionDiffs.filter((d) => d.symbol !== symbol);
+      const r = this.lastReport;
+      this.lastReport = { ...r, positionDiffs, clean: positionDiffs.length === 0 && r.missedFills.length + r.closedOrders.length + r.externalOrders.length === 0 };
+      this.emit({ kind: 'reconciliation', report: this.lastReport });
+      return this.lastReport;
+    });
   }
 
   /** Resolves when every queued step has run (tests, shutdown). */

@@ -420,6 +420,11 @@ export const methods = {
   /** Back to the paper broker on the demo market. */
   'connection.disconnect': { request: Empty, response: ConnectionStatus },
   'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
+  /** One position difference of the last reconciliation: take the broker's position, or keep ours (with a reason). */
+  'reconciliation.resolve': {
+    request: z.object({ symbol: z.string().min(1).max(32), action: z.enum(['broker', 'ours']), reason: z.string().trim().min(1, 'A reason is required').max(500) }),
+    response: ReconciliationReport,
+  },
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
   'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
   /** Every series in the local bar store (downloaded or imported), by symbol then bar size. */
