@@ -21,19 +21,19 @@ async function boot(opts: { refuseStops?: boolean } = {}) {
   const market = createDemoMarket({ clock, seed: 5 });
   const paper = createPaperBroker({ market, clock, slippageBps: 0 });
   // A venue that refuses stop orders (as a real one may: a stop too close, a symbol without stops).
-  const broker: Broker = opts.refuseStops ? {
-    ...paper, name: paper.name, capabilities: paper.capabilities,
+  const listeners = new Set<Parameters<Broker['onEvent']>[0]>();
+  const broker: Broker = !opts.refuseStops ? paper : {
+    ...paper,
     placeOrder: (order, children) => {
       if (order.type !== 'stop') return paper.placeOrder(order, children);
-      const listeners: Parameters<Broker['onEvent']>[0][] = (broker as unknown as { l: Parameters<Broker['onEvent']>[0][] }).l;
       setImmediate(() => listeners.forEach((l) => l({ kind: 'reject', orderId: order.id, reason: 'Stop orders are not accepted for this instrument', time: clock.now() })));
     },
     onEvent: (l) => {
-      (broker as unknown as { l: unknown[] }).l.push(l);
-      return paper.onEvent(l);
+      listeners.add(l);
+      const inner = paper.onEvent(l);
+      return { dispose: () => (listeners.delete(l), inner.dispose()) };
     },
-  } : paper;
-  if (opts.refuseStops) (broker as unknown as { l: unknown[] }).l = [];
+  };
   const account = new AccountService({ store, market, clock, accountId: 'PAPER-1', broker: 'paper', currency: 'USD', initialCash: 100_000 });
   const trading = new TradingService({
     store, broker, market, clock, account, logger: createLogger({ level: 'silent' }), configKillSwitch: false,
