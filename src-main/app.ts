@@ -95,7 +95,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const market = data.manager;
 
     const paper = config.brokers.paper;
-    const broker = createPaperBroker({ market, clock, slippageBps: paper.slippage_bps });
+    // The paper broker's book across restarts is the store (see adapters/paper/broker.ts).
+    const broker = createPaperBroker({
+      market, clock, slippageBps: paper.slippage_bps,
+      book: async () => (await store.orders.list({ accountId: PAPER_ACCOUNT_ID, openOnly: true, limit: 5000 })).reverse(),
+    });
 
     const instruments = market.instruments();
     const sessions = new SessionManager({

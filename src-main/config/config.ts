@@ -126,7 +126,7 @@ brokers:
   paper:
     enabled: true
     initial_cash: 100000       # first start only
-    max_daily_trades: 100      # orders sent per UTC day
+    max_daily_trades: 100      # fills today + working orders, per UTC day
     slippage_bps: 1            # adverse slippage on market and stop fills
 market:
   demo_seed: 42                # the demo market's random seed (same seed, same prices)

@@ -49,4 +49,38 @@ describe('risk engine', () => {
     const d = checkOrder(buy(1), ctx({ tradesToday: 100 }));
     expect(!d.ok && d.message).toMatch(/brokers\.paper\.max_daily_trades/);
   });
+
+  it('working orders count as if filled, per side: buys add to the long worst case, sells to the short one', () => {
+    expect(rule(checkOrder(buy(50), ctx({ workingBuyQuantity: 50 })))).toBe('ok'); // 100 × 100 = 10 %
+    expect(rule(checkOrder(buy(51), ctx({ workingBuyQuantity: 50 })))).toBe('max_position_size');
+    // Working sells do not make a buy look smaller, nor do working buys make a sell look reducing.
+    expect(rule(checkOrder(buy(101), ctx({ workingSellQuantity: 500 })))).toBe('max_position_size');
+    expect(rule(checkOrder({ ...buy(101), side: 'sell' }, ctx({ workingBuyQuantity: 500 })))).toBe('max_position_size');
+    // A sell against a long position whose other sells are already working is not reducing any more.
+    expect(rule(checkOrder({ ...buy(100), side: 'sell' }, ctx({ positionQuantity: 100 })))).toBe('ok');
+    expect(rule(checkOrder({ ...buy(101), side: 'sell' }, ctx({ positionQuantity: 100, workingSellQuantity: 100 })))).toBe('max_position_size');
+  });
+
+  it('daily trades: reducing orders still pass at the limit', () => {
+    expect(rule(checkOrder({ ...buy(10), side: 'sell' }, ctx({ positionQuantity: 10, tradesToday: 100 })))).toBe('ok');
+  });
+
+  it('size step and minimum size: dust and off-step quantities are refused with the reason, in decimal', () => {
+    const q = (quantity: number, lotSize: number) => checkOrder(buy(quantity), ctx({ lotSize, lastPrice: 1, nav: 1e12, limits: { ...ctx().limits, maxOrderNotional: 1e12 } }));
+    expect(rule(q(5e-324, 0.001))).toBe('invalid_quantity');
+    expect(!q(5e-324, 0.001).ok && (q(5e-324, 0.001) as { message: string }).message).toBe('Quantity 5e-324 is below the minimum size 0.001 of X');
+    expect(rule(q(1e-10, 1000))).toBe('invalid_quantity');
+    const off = q(1000.0000001, 1000);
+    expect(!off.ok && off.message).toBe('Quantity 1000.0000001 is not a multiple of the size step 1000 of X');
+    expect(rule(q(0.05, 0.001))).toBe('ok');
+    expect(rule(q(0.3, 0.1))).toBe('ok'); // 0.1 + 0.2 style float residue is not a problem in decimal
+    expect(rule(q(2000, 1000))).toBe('ok');
+  });
+
+  it('protective legs skip the collar and the exposure limits but not the size rules', () => {
+    const far = buy(1, { side: 'sell', type: 'stop', stopPrice: 50 });
+    expect(rule(checkOrder(far, ctx()))).toBe('price_collar');
+    expect(rule(checkOrder(far, ctx({ protective: true, killSwitch: true, tradesToday: 1000 })))).toBe('ok');
+    expect(rule(checkOrder({ ...far, quantity: 0.5 }, ctx({ protective: true, lotSize: 1 })))).toBe('invalid_quantity');
+  });
 });

@@ -1,5 +1,8 @@
-// The pre-trade risk engine: a pure function from an order and the account's state to a decision with a reason.
+// The pre-trade risk engine: a pure function from an order and the account's exposure to a decision with a reason.
+// Exposure counts working orders as if they all filled (per side), so a burst of orders cannot race past a limit
+// while earlier ones are still on their way to a fill.
 import type { OrderSide, OrderType } from '../../src-shared/domain/types';
+import { D } from './money';
 
 export interface RiskLimitsConfig {
   /** Max |position notional| after the order, as a fraction of NAV (risk.max_position_size). */
@@ -8,12 +11,12 @@ export interface RiskLimitsConfig {
   maxOrderNotional: number;
   /** Limit/stop price must lie within ±this fraction of the last price (risk.price_collar_pct). */
   priceCollarPct: number;
-  /** Executions per UTC day with this broker (brokers.<name>.max_daily_trades). */
+  /** Trades per UTC day with this broker (brokers.<name>.max_daily_trades): fills made today plus working orders. */
   maxDailyTrades: number;
 }
 
 export type RiskRule =
-  | 'kill_switch' | 'invalid_order' | 'no_price' | 'max_order_notional' | 'max_position_size' | 'price_collar' | 'max_daily_trades';
+  | 'kill_switch' | 'invalid_order' | 'invalid_quantity' | 'no_price' | 'max_order_notional' | 'max_position_size' | 'price_collar' | 'max_daily_trades';
 
 export type RiskDecision = { ok: true } | { ok: false; rule: RiskRule; message: string };
 
@@ -34,32 +37,57 @@ export interface RiskContext {
   lastPrice: number | undefined;
   /** Current signed position quantity in the symbol. */
   positionQuantity: number;
+  /** Unfilled remainder of the working buy and sell orders in the symbol (protective bracket legs excluded). */
+  workingBuyQuantity?: number;
+  workingSellQuantity?: number;
   /** Net asset value of the account, in account currency. */
   nav: number;
-  /** Executions (fills) already made today with this broker. */
+  /** Fills made today with this broker plus the orders still working (each will trade at least once). */
   tradesToday: number;
+  /** The instrument's size step, which is also its minimum size (lotSize); undefined skips the check. */
+  lotSize?: number;
+  /** A protective stop-loss / take-profit leg of a filled entry (or a flatten): it only reduces the position, so it
+   * is exempt from the price collar, the notional, position and daily-trade limits (refusing it would leave the
+   * position unprotected). */
+  protective?: boolean;
 }
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const pct = (f: number) => `${(f * 100).toFixed(2).replace(/\.?0+$/, '')} %`;
 const reject = (rule: RiskRule, message: string): RiskDecision => ({ ok: false, rule, message });
 
+/** Why a quantity is not a whole, non-zero number of lots (decimal arithmetic: 1000.0000001 is not 1000), or null. */
+export function quantityProblem(quantity: number, lotSize: number, symbol: string): string | null {
+  if (!(lotSize > 0)) return null;
+  const q = new D(quantity);
+  const lot = new D(lotSize);
+  if (q.lt(lot)) return `Quantity ${quantity} is below the minimum size ${lotSize} of ${symbol}`;
+  if (!q.mod(lot).isZero()) return `Quantity ${quantity} is not a multiple of the size step ${lotSize} of ${symbol}`;
+  return null;
+}
+
 export function checkOrder(order: RiskOrder, ctx: RiskContext): RiskDecision {
-  if (ctx.killSwitch) return reject('kill_switch', 'The kill switch is engaged: no new orders until it is released (risk.kill_switch)');
+  if (ctx.killSwitch && !ctx.protective) return reject('kill_switch', 'The kill switch is engaged: no new orders until it is released (risk.kill_switch)');
   if (!Number.isFinite(order.quantity) || order.quantity <= 0)
     return reject('invalid_order', `Quantity must be a finite number greater than 0 (got ${order.quantity})`);
   for (const [name, v] of [['limit price', order.limitPrice], ['stop price', order.stopPrice]] as const) {
     if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0)) return reject('invalid_order', `The ${name} must be a finite number greater than 0`);
   }
+  if (ctx.lotSize !== undefined) {
+    const problem = quantityProblem(order.quantity, ctx.lotSize, order.symbol);
+    if (problem) return reject('invalid_quantity', problem);
+  }
+  if (ctx.protective) return { ok: true };
   if (ctx.lastPrice === undefined || !Number.isFinite(ctx.lastPrice) || ctx.lastPrice <= 0)
-    return reject('no_price', `No price is available for ${order.symbol}: the order cannot be risk-checked`);
+    return reject('no_price', `No fresh price for ${order.symbol} from the account's own feed: the order cannot be risk-checked`);
 
-  const signed = order.side === 'buy' ? order.quantity : -order.quantity;
-  const after = ctx.positionQuantity + signed;
-  const reducing = Math.abs(after) < Math.abs(ctx.positionQuantity) && Math.sign(after) !== -Math.sign(ctx.positionQuantity);
+  // Worst case on the order's side: every working order on that side fills before this one.
+  const base = order.side === 'buy' ? ctx.positionQuantity + (ctx.workingBuyQuantity ?? 0) : ctx.positionQuantity - (ctx.workingSellQuantity ?? 0);
+  const after = base + (order.side === 'buy' ? order.quantity : -order.quantity);
+  const reducing = Math.abs(after) < Math.abs(base) && Math.sign(after) !== -Math.sign(base);
 
-  if (ctx.tradesToday >= ctx.limits.maxDailyTrades)
-    return reject('max_daily_trades', `${ctx.tradesToday} trades were already made with ${ctx.brokerName} today, the max daily trades is ${ctx.limits.maxDailyTrades} (brokers.${ctx.brokerName}.max_daily_trades)`);
+  if (!reducing && ctx.tradesToday >= ctx.limits.maxDailyTrades)
+    return reject('max_daily_trades', `${ctx.tradesToday} trades were already made or are working with ${ctx.brokerName} today, the max daily trades is ${ctx.limits.maxDailyTrades} (brokers.${ctx.brokerName}.max_daily_trades)`);
 
   const orderPrice = order.type === 'limit' ? order.limitPrice : order.type === 'stop' ? order.stopPrice : undefined;
   if (orderPrice !== undefined && orderPrice !== null) {
@@ -68,7 +96,8 @@ export function checkOrder(order: RiskOrder, ctx: RiskContext): RiskDecision {
       return reject('price_collar', `The ${order.type} price ${orderPrice} is ${pct(deviation)} from the last price ${ctx.lastPrice}, beyond the price collar of ±${pct(ctx.limits.priceCollarPct)} (risk.price_collar_pct)`);
   }
 
-  const refPrice = orderPrice ?? ctx.lastPrice;
+  // A buy limit below the market is valued at the market (it can fill there after a move), never below it.
+  const refPrice = orderPrice === undefined || orderPrice === null ? ctx.lastPrice : Math.max(orderPrice, ctx.lastPrice);
   const notional = order.quantity * refPrice;
   if (!reducing && notional > ctx.limits.maxOrderNotional)
     return reject('max_order_notional', `Order notional ${usd.format(notional)} exceeds the max order notional of ${usd.format(ctx.limits.maxOrderNotional)} (risk.max_order_notional)`);
@@ -76,8 +105,11 @@ export function checkOrder(order: RiskOrder, ctx: RiskContext): RiskDecision {
   if (!reducing) {
     const positionNotional = Math.abs(after) * refPrice;
     const cap = ctx.limits.maxPositionSize * Math.max(ctx.nav, 0);
-    if (positionNotional > cap)
-      return reject('max_position_size', `The position in ${order.symbol} would be ${usd.format(positionNotional)}, ${pct(positionNotional / Math.max(ctx.nav, 1e-9))} of NAV ${usd.format(ctx.nav)}, above the max position size of ${pct(ctx.limits.maxPositionSize)} (risk.max_position_size)`);
+    if (positionNotional > cap) {
+      const working = Math.abs(base - ctx.positionQuantity);
+      const incl = working > 0 ? ` including ${working} in working orders` : '';
+      return reject('max_position_size', `The position in ${order.symbol} would be ${usd.format(positionNotional)}${incl}, ${pct(positionNotional / Math.max(ctx.nav, 1e-9))} of NAV ${usd.format(ctx.nav)}, above the max position size of ${pct(ctx.limits.maxPositionSize)} (risk.max_position_size)`);
+    }
   }
   return { ok: true };
 }

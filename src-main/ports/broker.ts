@@ -85,6 +85,9 @@ export interface Broker extends Disposable {
   onEvent(listener: (e: BrokerEvent) => void): Disposable;
   /** Why new orders cannot be accepted now (not connected, reconciling), or null when they can. */
   notReadyReason(): string | null;
+  /** Brokers whose book lives in our store (the paper broker) reload their working orders from it; the trading
+   * service calls this once at start, after closing orders a crash left unsent, instead of re-sending anything. */
+  restore?(): Promise<void>;
   /** Brokers that reconcile call this on every (re)connect, before accepting new orders. */
   setReconciler?(reconciler: Reconciler): void;
 }

@@ -47,6 +47,19 @@ export interface FillUnitOfWork {
   audit: NewAuditEntry;
 }
 
+/** An order row and the audit entries that explain it, written in one transaction (intent, risk decision, closing). */
+export interface OrderUnitOfWork {
+  /** Inserted, or replaced when a row with its id exists. */
+  order: Order;
+  audit: NewAuditEntry[];
+}
+
+/** A position set by hand (reconciliation: take the broker's position), with its audit entry. */
+export interface PositionAdjustment {
+  position: StoredPosition;
+  audit: NewAuditEntry;
+}
+
 /** A saved backtest or optimisation: a small summary for lists, the full result as JSON. */
 export interface BacktestRunRow {
   id: string;
@@ -163,11 +176,17 @@ export interface Store extends Disposable {
   };
   /** Records a fill with its order, position, cash and audit entry atomically. Returns false if the fill id exists (idempotent). */
   applyFill(unit: FillUnitOfWork): Promise<boolean>;
+  /** Writes an order (insert or replace) with its audit entries atomically: an intent never exists without its row. */
+  journalOrder(unit: OrderUnitOfWork): Promise<void>;
+  /** Sets a position and appends its audit entry atomically (cash untouched). */
+  adjustPosition(unit: PositionAdjustment): Promise<void>;
   audit: {
     /** Appends and returns the sequence number; durable when the promise resolves. */
     append(entry: NewAuditEntry): Promise<number>;
     /** Newest first. */
     list(opts: { limit?: number; orderId?: string }): Promise<AuditEntry[]>;
+    /** Order ids with an 'order.intent' entry but no order row and no 'order.abandoned' entry (crashes of older versions). */
+    danglingIntents(): Promise<string[]>;
   };
   /** Raw (unadjusted) bars, stored in chunks keyed by symbol, timeframe and period; merged on write. */
   bars: {

@@ -91,6 +91,14 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'data.series': async () => Promise.all((await d.store.bars.series()).map(async (s) => ({ ...s, calendar: (await seriesCalendar(d.store, s.symbol, s.timeframe)) ?? null }))),
     'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
     'orders.place': async (req) => trading().placeOrder(req, 'manual'),
+    'positions.flatten': async ({ symbol }) => {
+      try {
+        return await trading().flatten(symbol);
+      } catch (err) {
+        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
+        throw err;
+      }
+    },
     'orders.cancel': async ({ orderId }) => {
       try {
         return await trading().cancelOrder(orderId);
@@ -158,6 +166,14 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     },
     'connection.disconnect': async () => d.sessions.disconnect(),
     'connection.reconciliation': async () => d.sessions.reconciliation(),
+    'reconciliation.resolve': async ({ symbol, action, reason }) => {
+      try {
+        return await trading().resolvePositionDiff(symbol, action, reason);
+      } catch (err) {
+        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
+        throw err;
+      }
+    },
     'account.brokerValues': async () => d.sessions.brokerValues(),
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),

@@ -183,12 +183,15 @@ export class SessionManager implements Disposable {
       configKillSwitch: config.risk.kill_switch,
     });
     const active: ActiveSession = { session, trading, account };
+    // Events of the restart path (start, restored orders) arrive before the session is registered: nobody shows them
+    // yet (the UI reads the lists when it connects), and they must not throw inside the trading queue.
+    const isActive = () => (this.ib ?? this.paper)?.session === session;
     trading.on((e) => {
       if (e.kind === 'reconciliation') {
         if (this.ib?.session === session) this.lastReport = e.report;
-        if (this.active().session === session) this.o.events.reconciliation(e.report);
+        if (isActive()) this.o.events.reconciliation(e.report);
       }
-      if (this.active().session === session) this.o.events.trading(e, active);
+      if (isActive()) this.o.events.trading(e, active);
     });
     await trading.start();
     return active;

@@ -22,7 +22,7 @@ const settle = async (t: TradingService) => {
 function boot(file: string, clock = new ManualClock(MONDAY)) {
   const store = openSqliteStore({ file });
   const market = createDemoMarket({ clock, seed: 3 });
-  const broker = createPaperBroker({ market, clock, slippageBps: 0 });
+  const broker = createPaperBroker({ market, clock, slippageBps: 0, book: async () => (await store.orders.list({ accountId: 'PAPER-1', openOnly: true })).reverse() });
   const account = new AccountService({ store, market, clock, accountId: 'PAPER-1', broker: 'paper', currency: 'USD', initialCash: 100_000 });
   const trading = new TradingService({
     store, broker, market, clock, account, logger: createLogger({ level: 'silent' }), configKillSwitch: false,
@@ -122,7 +122,7 @@ describe('trading service', () => {
     t.close();
   });
 
-  it('after a restart, positions, orders and cash are still there and working orders are re-sent', async () => {
+  it('after a restart, positions, orders and cash are still there and the paper broker restores its working orders (nothing re-sent)', async () => {
     const file = dbFile();
     let t = boot(file);
     await t.account.ensureAccount();
@@ -139,7 +139,57 @@ describe('trading service', () => {
     expect((await t.store.positions.get('PAPER-1', 'BTCUSD'))!.quantity).toBeCloseTo(0.05, 10);
     expect((await t.store.accounts.get('PAPER-1'))!.cash).toBe(cash);
     expect(t.broker.workingOrderIds()).toEqual([resting.id]);
-    expect((await t.store.audit.list({ orderId: resting.id }))[0]!.kind).toMatch(/order\.(resubmitted|ack)/);
+    const kinds = (await t.store.audit.list({ orderId: resting.id })).reverse().map((a) => a.kind);
+    expect(kinds).toEqual(['order.intent', 'risk.decision', 'order.submitted', 'order.ack']);
+    t.close();
+  });
+
+  it('dust and off-step quantities are refused by the risk gate with the reason: nothing reaches the broker, no commission', async () => {
+    const t = boot(dbFile());
+    await t.account.ensureAccount();
+    await t.trading.start();
+    const cases = [
+      { symbol: 'BTCUSD', quantity: 5e-324, reason: 'Quantity 5e-324 is below the minimum size 0.001 of BTCUSD' },
+      { symbol: 'EURUSD', quantity: 1e-10, reason: 'Quantity 1e-10 is below the minimum size 1000 of EURUSD' },
+      { symbol: 'EURUSD', quantity: 1000.0000001, reason: 'Quantity 1000.0000001 is not a multiple of the size step 1000 of EURUSD' },
+    ];
+    for (const c of cases) {
+      const r = await t.trading.placeOrder({ symbol: c.symbol, side: 'buy', type: 'market', quantity: c.quantity, timeInForce: 'day' });
+      expect(r.rejection).toEqual({ rule: 'invalid_quantity', message: c.reason });
+    }
+    await settle(t.trading);
+    expect(await t.store.fills.list({ accountId: 'PAPER-1' })).toHaveLength(0);
+    expect((await t.store.accounts.get('PAPER-1'))!.cash).toBe('100000.00');
+    expect(t.broker.workingOrderIds()).toEqual([]);
+    t.close();
+  });
+
+  it('a 1 MB symbol is refused by the schema before anything is journaled', async () => {
+    const t = boot(dbFile());
+    await t.account.ensureAccount();
+    const before = (await t.store.audit.list({ limit: 1 }))[0]?.seq ?? 0;
+    await expect(t.trading.placeOrder({ symbol: 'A'.repeat(1 << 20), side: 'buy', type: 'market', quantity: 1, timeInForce: 'day' })).rejects.toThrow(/at most 32/);
+    expect((await t.store.audit.list({ limit: 1 }))[0]?.seq ?? 0).toBe(before);
+    t.close();
+  });
+
+  it('restart: a dangling intent of an older version gets a closing entry; an order left new is closed, never sent', async () => {
+    const file = dbFile();
+    let t = boot(file);
+    await t.account.ensureAccount();
+    await t.store.audit.append({ time: MONDAY, kind: 'order.intent', orderId: 'lost-1', payload: {} });
+    const { order } = await t.trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'market', quantity: 1, timeInForce: 'day' });
+    await t.store.journalOrder({ order: { ...order, id: 'new-1', status: 'new' }, audit: [{ time: MONDAY, kind: 'order.intent', orderId: 'new-1', payload: {} }] });
+    await settle(t.trading);
+    t.close();
+    t = boot(file);
+    await t.trading.start();
+    await settle(t.trading);
+    expect(await t.store.audit.danglingIntents()).toEqual([]);
+    expect((await t.store.audit.list({ orderId: 'lost-1' }))[0]!.kind).toBe('order.abandoned');
+    expect(await t.store.orders.get('new-1')).toMatchObject({ status: 'rejected' });
+    expect((await t.store.audit.list({ orderId: 'new-1' }))[0]!.kind).toBe('order.rejected');
+    expect(t.broker.workingOrderIds()).toEqual([]);
     t.close();
   });
 });

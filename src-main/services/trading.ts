@@ -1,7 +1,7 @@
 // The trading service: the only path from an order to a broker. Every step is journaled in the audit log before it
 // is acted on: intent → risk decision → (rejected | submitted → broker) → ack → fills → done; cancels likewise.
 import type { PlaceOrderResult, RiskStatus } from '../../src-shared/api/contract';
-import { OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
+import { bracketProblems, OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
 import { OPEN_ORDER_STATUSES, type Fill, type Order, type OrderSource } from '../../src-shared/domain/types';
 import type { ReconciliationReport } from '../../src-shared/api/contract';
 import type { Broker, BrokerEvent, BrokerSnapshot } from '../ports/broker';
@@ -10,13 +10,16 @@ import type { Disposable } from '../ports/disposable';
 import { freshPrice, type MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
-import { checkOrder, type RiskLimitsConfig } from '../domain/risk';
+import { checkOrder, type RiskDecision, type RiskLimitsConfig } from '../domain/risk';
 import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 
 const DAY = 86_400_000;
 const KILL_SWITCH_KEY = 'risk.kill_switch';
+const keptKey = (symbol: string) => `reconcile.kept.${symbol}`;
+const keptValue = (d: { ours: number; broker: number }) => `${d.ours}|${d.broker}`;
+const INTERRUPTED = 'Interrupted by a restart before it was sent';
 
 export type TradingEvent =
   | { kind: 'order'; order: Order }
@@ -45,6 +48,8 @@ export class TradingService implements Disposable {
   /** Broker events and order placement run one at a time, in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
   private killSwitch = false;
+  private lastReport: ReconciliationReport | null = null;
+  private brokerPositions: BrokerSnapshot['positions'] = [];
 
   constructor(private readonly o: TradingServiceOptions) {
     this.brokerSub = o.broker.onEvent((e) => void this.serial(() => this.onBrokerEvent(e)));
@@ -74,21 +79,52 @@ export class TradingService implements Disposable {
     return this.o.account.accountId;
   }
 
-  /** Restores the kill switch and re-sends the orders the broker should still be working (the paper broker forgets; a
-   * broker that keeps orders is reconciled on connect instead). */
+  /**
+   * Restores the kill switch and closes what a crash left half-done, before any new order: intents of older versions
+   * without an order row and orders still 'new' (never sent) get an explicit closing entry. Working orders are not
+   * re-sent: a broker that keeps them (IB) is reconciled on connect; the paper broker reloads its book from the store
+   * (restore). Bracket entries that filled before their protective legs were placed get them now.
+   */
   async start(): Promise<void> {
     this.killSwitch = this.o.configKillSwitch || (await this.o.store.settings.get(KILL_SWITCH_KEY)) === 'on';
+    for (const orderId of await this.o.store.audit.danglingIntents())
+      await this.audit('order.abandoned', orderId, { reason: 'interrupted before the order was recorded (restart)' });
     const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
     for (const order of open.reverse()) {
-      if (order.status === 'new') {
-        // Interrupted between intent and risk decision: never sent, so it is closed rather than sent late.
-        await this.audit('order.rejected', order.id, { reason: 'interrupted before the risk check (restart)' });
-        await this.update({ ...order, status: 'rejected', rejectReason: 'Interrupted by a restart before the risk check' });
+      if (order.status !== 'new') continue;
+      // Interrupted between intent and risk decision: never sent, so it is closed rather than sent late.
+      const closed: Order = { ...order, status: 'rejected', rejectReason: INTERRUPTED, updatedAt: this.o.clock.now() };
+      await this.journal(closed, [['order.rejected', { by: 'restart', reason: INTERRUPTED }]]);
+      this.emit({ kind: 'order', order: closed });
+    }
+    if (this.o.broker.restore) await this.o.broker.restore();
+    else if (!this.o.broker.capabilities.keepsOrders) {
+      for (const order of open.filter((o) => o.status !== 'new')) {
+        await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
+        this.o.broker.placeOrder(order);
+      }
+    }
+    if (!this.o.broker.capabilities.nativeBrackets) await this.completeBrackets();
+  }
+
+  /** Places the protective legs of filled bracket entries that have none working, filled or refused (a crash between
+   * the entry's fill and its legs). */
+  private async completeBrackets(): Promise<void> {
+    const recent = await this.o.store.orders.list({ accountId: this.accountId, limit: 5000 });
+    for (const entry of recent) {
+      if (entry.status !== 'filled' || entry.parentId !== null || (entry.stopLoss === null && entry.takeProfit === null)) continue;
+      const legs = recent.filter((o) => o.parentId === entry.id && !(o.status === 'rejected' && o.rejectReason === INTERRUPTED));
+      const filledLeg = legs.find((l) => l.status === 'filled');
+      if (filledLeg) {
+        // One cancels the other: a kill between a leg's fill and the cancel of its sibling is finished now.
+        for (const sibling of legs.filter((l) => l.id !== filledLeg.id && OPEN_ORDER_STATUSES.includes(l.status))) {
+          await this.audit('order.cancel-request', sibling.id, { by: 'oco', filled: filledLeg.id, after: 'restart' });
+          this.o.broker.cancelOrder(sibling.id);
+        }
         continue;
       }
-      if (this.o.broker.capabilities.keepsOrders) continue;
-      await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
-      this.o.broker.placeOrder(order);
+      const missing = this.bracketRequests(entry).filter((r) => !legs.some((l) => l.type === r.type));
+      for (const leg of missing) await this.place(leg, 'bracket', entry.id);
     }
   }
 
@@ -96,10 +132,19 @@ export class TradingService implements Disposable {
     return { killSwitch: this.killSwitch, limits: this.o.limits, tradesToday: await this.tradesToday() };
   }
 
-  private async tradesToday(): Promise<number> {
+  /** Fills made today plus working orders (each will trade at least once): a burst cannot outrun the limit. */
+  private async tradesToday(open?: Order[]): Promise<number> {
     const now = this.o.clock.now();
     const day = Math.floor(now / DAY) * DAY;
-    return this.o.store.fills.countBetween(this.accountId, day, day + DAY);
+    open ??= await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+    const working = open.filter((o) => o.status !== 'new' && o.filledQuantity === 0).length;
+    return (await this.o.store.fills.countBetween(this.accountId, day, day + DAY)) + working;
+  }
+
+  /** Writes the order with its audit entries in one transaction. */
+  private journal(order: Order, entries: [kind: string, payload: Record<string, unknown>][]): Promise<void> {
+    const time = this.o.clock.now();
+    return this.o.store.journalOrder({ order, audit: entries.map(([kind, payload]) => ({ time, kind, orderId: order.id, payload })) });
   }
 
   placeOrder(request: ValidOrderRequest, source: OrderSource = 'manual', parentId: string | null = null): Promise<PlaceOrderResult> {
@@ -116,43 +161,79 @@ export class TradingService implements Disposable {
       stopLoss: req.stopLoss ?? null, takeProfit: req.takeProfit ?? null, parentId, source, status: 'new', filledQuantity: 0,
       avgFillPrice: null, rejectReason: null, createdAt: now, updatedAt: now,
     };
-    await this.audit('order.intent', order.id, { source, request: req, parentId });
+    // The intent and its row commit together: a crash leaves either nothing or an order 'new' that start() closes.
+    await this.journal(order, [['order.intent', { source, request: req, parentId }]]);
 
     const notReady = this.o.broker.notReadyReason();
-    if (notReady !== null) {
-      const rejected: Order = { ...order, status: 'rejected', rejectReason: notReady };
-      await this.audit('order.rejected', order.id, { by: 'connection', message: notReady });
-      await this.o.store.orders.insert(rejected);
-      this.emit({ kind: 'order', order: rejected });
-      return { order: rejected, rejection: { rule: 'not_connected', message: notReady } };
+    if (notReady !== null) return this.refuse(order, [], { rule: 'not_connected', message: notReady }, { by: 'connection', message: notReady });
+
+    // Protective legs are checked before the entry is sent: a leg on the wrong side or absurdly far would leave the
+    // position unprotected after the fill.
+    if (order.stopLoss !== null || order.takeProfit !== null) {
+      const ref = order.limitPrice ?? order.stopPrice ?? freshPrice(this.o.market, order.symbol);
+      const problems = ref === undefined ? { _: `No fresh price for ${order.symbol}: the bracket cannot be checked` } : bracketProblems(order, ref);
+      const [field, message] = Object.entries(problems)[0] ?? [];
+      if (field !== undefined && message !== undefined)
+        return this.refuse(order, [], { rule: 'invalid_bracket', message, field }, { by: 'validation', rule: 'invalid_bracket', field, message });
     }
 
-    const instrument = this.o.market.instrument(order.symbol);
-    const position = await this.o.store.positions.get(this.accountId, order.symbol);
-    const { summary } = await this.o.account.snapshot();
-    const decision = instrument
-      ? checkOrder(order, {
-          limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: freshPrice(this.o.market, order.symbol),
-          positionQuantity: position?.quantity ?? 0, nav: Number(summary.nav), tradesToday: await this.tradesToday(),
-        })
-      : ({ ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` } as const);
-    await this.audit('risk.decision', order.id, decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message });
+    const decision = await this.decide(order, source === 'bracket' || source === 'flatten');
+    const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message }];
+    if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
 
-    if (!decision.ok) {
-      const rejected: Order = { ...order, status: 'rejected', rejectReason: decision.message };
-      await this.audit('order.rejected', order.id, { by: 'risk', rule: decision.rule, message: decision.message });
-      await this.o.store.orders.insert(rejected);
-      this.emit({ kind: 'order', order: rejected });
-      return { order: rejected, rejection: { rule: decision.rule, message: decision.message } };
-    }
-
-    const submitted: Order = { ...order, status: 'submitted' };
-    await this.audit('order.submitted', order.id, { broker: this.o.broker.name });
-    await this.o.store.orders.insert(submitted);
+    const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
+    await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
     this.emit({ kind: 'order', order: submitted });
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
+  }
+
+  private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string; field?: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
+    const rejected: Order = { ...order, status: 'rejected', rejectReason: r.message, updatedAt: this.o.clock.now() };
+    await this.journal(rejected, [...before, ['order.rejected', payload]]);
+    this.emit({ kind: 'order', order: rejected });
+    return { order: rejected, rejection: { rule: r.rule, message: r.message, ...(r.field ? { field: r.field } : {}) } };
+  }
+
+  /** Closes the position in `symbol`: cancels its working protective legs, then one reducing market order for the
+   * whole quantity (through the risk gate as a reducing order: it passes the kill switch and the exposure limits). */
+  flatten(symbol: string): Promise<PlaceOrderResult> {
+    return this.serial(async () => {
+      const position = await this.o.store.positions.get(this.accountId, symbol);
+      if (!position || position.quantity === 0) throw new OrderNotOpenError(`No position in ${symbol} to flatten`);
+      const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+      for (const leg of open.filter((o) => o.symbol === symbol && o.source === 'bracket')) {
+        await this.audit('order.cancel-request', leg.id, { by: 'flatten' });
+        if (this.o.broker.capabilities.keepsOrders || this.o.broker.workingOrderIds().includes(leg.id)) this.o.broker.cancelOrder(leg.id);
+        else await this.update({ ...leg, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
+      }
+      const side = position.quantity > 0 ? 'sell' : 'buy';
+      return this.place({ symbol, side, type: 'market', quantity: Math.abs(position.quantity), timeInForce: 'day' }, 'flatten', null);
+    });
+  }
+
+  /** The risk gate over the account's exposure: position, working orders (read from the store now, so every order
+   * placed earlier in the queue counts) and today's trades. */
+  private async decide(order: Order, protective: boolean): Promise<RiskDecision> {
+    const instrument = this.o.market.instrument(order.symbol);
+    if (!instrument) return { ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` };
+    const position = await this.o.store.positions.get(this.accountId, order.symbol);
+    const open = (await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 })).filter((o) => o.id !== order.id);
+    let workingBuyQuantity = 0;
+    let workingSellQuantity = 0;
+    for (const o of open) {
+      // Protective legs only close what their entry opened (one cancels the other): they add no exposure.
+      if (o.symbol !== order.symbol || o.status === 'new' || o.source === 'bracket') continue;
+      if (o.side === 'buy') workingBuyQuantity += o.quantity - o.filledQuantity;
+      else workingSellQuantity += o.quantity - o.filledQuantity;
+    }
+    const { summary } = await this.o.account.snapshot();
+    return checkOrder(order, {
+      limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: freshPrice(this.o.market, order.symbol),
+      positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav),
+      tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
+    });
   }
 
   /** Protective legs sent with the entry (the broker links them: parent id, one cancels the other). */
@@ -163,9 +244,7 @@ export class TradingService implements Disposable {
         ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null,
         timeInForce: req.timeInForce, stopLoss: null, takeProfit: null, parentId: entry.id, source: 'bracket', status: 'submitted',
       };
-      await this.audit('order.intent', leg.id, { source: 'bracket', request: req, parentId: entry.id });
-      await this.audit('order.submitted', leg.id, { broker: this.o.broker.name, with: entry.id });
-      await this.o.store.orders.insert(leg);
+      await this.journal(leg, [['order.intent', { source: 'bracket', request: req, parentId: entry.id }], ['order.submitted', { broker: this.o.broker.name, with: entry.id }]]);
       this.emit({ kind: 'order', order: leg });
       legs.push(leg);
     }
@@ -182,8 +261,7 @@ export class TradingService implements Disposable {
       // id, before reconciliation): only the broker can say it is gone.
       if (!this.o.broker.capabilities.keepsOrders && !this.o.broker.workingOrderIds().includes(orderId)) {
         // The broker does not hold it (never acknowledged): the terminal closes it itself.
-        await this.audit('order.cancelled', orderId, { by: 'terminal' });
-        return this.update({ ...order, status: 'cancelled' });
+        return this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
       }
       this.o.broker.cancelOrder(orderId);
       return order;
@@ -201,8 +279,7 @@ export class TradingService implements Disposable {
           await this.audit('order.cancel-request', order.id, { by: 'kill-switch' });
           if (this.o.broker.workingOrderIds().includes(order.id)) this.o.broker.cancelOrder(order.id);
           else {
-            await this.audit('order.cancelled', order.id, { by: 'terminal' });
-            await this.update({ ...order, status: 'cancelled' });
+            await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
           }
         }
       }
@@ -212,9 +289,10 @@ export class TradingService implements Disposable {
     });
   }
 
-  private async update(order: Order): Promise<Order> {
+  /** Writes the order's new state with the audit entries that explain it, in one transaction. */
+  private async update(order: Order, entries: [kind: string, payload: Record<string, unknown>][]): Promise<Order> {
     const updated = { ...order, updatedAt: this.o.clock.now() };
-    await this.o.store.orders.update(updated);
+    await this.journal(updated, entries);
     this.emit({ kind: 'order', order: updated });
     return updated;
   }
@@ -246,17 +324,13 @@ export class TradingService implements Disposable {
     }
     switch (e.kind) {
       case 'ack':
-        await this.audit('order.ack', order.id, { brokerOrderId: e.brokerOrderId });
-        if (order.status === 'submitted') await this.update({ ...order, status: 'working', brokerOrderId: e.brokerOrderId });
-        else await this.update({ ...order, brokerOrderId: e.brokerOrderId });
+        await this.update({ ...order, status: order.status === 'submitted' ? 'working' : order.status, brokerOrderId: e.brokerOrderId }, [['order.ack', { brokerOrderId: e.brokerOrderId }]]);
         return;
       case 'reject':
-        await this.audit('order.rejected', order.id, { by: 'broker', reason: e.reason });
-        await this.update({ ...order, status: 'rejected', rejectReason: e.reason });
+        await this.update({ ...order, status: 'rejected', rejectReason: e.reason }, [['order.rejected', { by: 'broker', reason: e.reason }]]);
         return;
       case 'cancelled':
-        await this.audit('order.cancelled', order.id, { by: 'broker' });
-        await this.update({ ...order, status: 'cancelled' });
+        await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'broker' }]]);
         return;
       case 'fill':
         return this.onFill(order, e);
@@ -314,8 +388,7 @@ export class TradingService implements Disposable {
   }
 
   private async adopt(order: Order): Promise<Order> {
-    await this.audit('order.adopted', order.id, { source: 'external', brokerOrderId: order.brokerOrderId, symbol: order.symbol, side: order.side, quantity: order.quantity });
-    await this.o.store.orders.insert(order);
+    await this.journal(order, [['order.adopted', { source: 'external', brokerOrderId: order.brokerOrderId, symbol: order.symbol, side: order.side, quantity: order.quantity }]]);
     this.emit({ kind: 'order', order });
     return order;
   }
@@ -354,15 +427,50 @@ export class TradingService implements Disposable {
     for (const c of plan.close) {
       const order = await this.o.store.orders.get(c.orderId);
       if (!order || !OPEN_ORDER_STATUSES.includes(order.status)) continue;
-      await this.audit(c.status === 'rejected' ? 'order.rejected' : 'order.cancelled', c.orderId, { by: 'reconciliation', reason: c.reason });
-      await this.update({ ...order, status: c.status, rejectReason: c.status === 'rejected' ? c.reason : order.rejectReason });
+      await this.update({ ...order, status: c.status, rejectReason: c.status === 'rejected' ? c.reason : order.rejectReason },
+        [[c.status === 'rejected' ? 'order.rejected' : 'order.cancelled', { by: 'reconciliation', reason: c.reason }]]);
     }
     for (const r of plan.resend) {
       for (const o of [r.order, ...r.children]) await this.audit('order.resubmitted', o.id, { by: 'reconciliation', reason: 'not found at the broker' });
       this.o.broker.placeOrder(r.order, r.children);
     }
-    await this.audit('reconcile.done', null, { clean: plan.report.clean, positionDiffs: plan.report.positionDiffs });
-    this.emit({ kind: 'reconciliation', report: plan.report });
+    // Differences the user chose to keep (same quantities on both sides as when they decided) stop nagging.
+    const diffs: ReconciliationReport['positionDiffs'] = [];
+    for (const d of plan.report.positionDiffs) if ((await this.o.store.settings.get(keptKey(d.symbol))) !== keptValue(d)) diffs.push(d);
+    const report = { ...plan.report, positionDiffs: diffs, clean: plan.report.clean || (diffs.length === 0 && plan.report.missedFills.length + plan.report.closedOrders.length + plan.report.externalOrders.length === 0) };
+    await this.audit('reconcile.done', null, { clean: report.clean, positionDiffs: plan.report.positionDiffs, kept: plan.report.positionDiffs.length - diffs.length });
+    this.lastReport = report;
+    this.brokerPositions = snapshot.positions;
+    this.emit({ kind: 'reconciliation', report });
+  }
+
+  /**
+   * Resolves one position difference of the last reconciliation: 'broker' sets our position to the broker's (an
+   * adjustment journaled with the reason; cash untouched: the missing trades are unknown, the broker's statement is
+   * the reference for cash), 'ours' keeps ours (journaled with the reason; the same difference is not reported again).
+   */
+  resolvePositionDiff(symbol: string, action: 'broker' | 'ours', reason: string): Promise<ReconciliationReport> {
+    return this.serial(async () => {
+      const diff = this.lastReport?.positionDiffs.find((d) => d.symbol === symbol);
+      if (!this.lastReport || !diff) throw new OrderNotOpenError(`No position difference in ${symbol} to resolve`);
+      if (action === 'broker') {
+        const current = await this.o.store.positions.get(this.accountId, symbol);
+        const theirs = this.brokerPositions.find((p) => p.symbol === symbol);
+        await this.o.store.adjustPosition({
+          position: { accountId: this.accountId, symbol, quantity: diff.broker, avgPrice: diff.broker === 0 ? 0 : (theirs?.avgPrice ?? current?.avgPrice ?? 0), realizedPnl: current?.realizedPnl ?? '0.00' },
+          audit: { time: this.o.clock.now(), kind: 'position.adjusted', orderId: null, payload: { by: 'reconciliation', symbol, from: diff.ours, to: diff.broker, reason, cash: 'unchanged' } },
+        });
+        this.emit({ kind: 'portfolio' });
+      } else {
+        await this.audit('reconcile.kept', null, { symbol, ours: diff.ours, broker: diff.broker, reason });
+        await this.o.store.settings.set(keptKey(symbol), keptValue(diff));
+      }
+      const positionDiffs = this.lastReport.positionDiffs.filter((d) => d.symbol !== symbol);
+      const r = this.lastReport;
+      this.lastReport = { ...r, positionDiffs, clean: positionDiffs.length === 0 && r.missedFills.length + r.closedOrders.length + r.externalOrders.length === 0 };
+      this.emit({ kind: 'reconciliation', report: this.lastReport });
+      return this.lastReport;
+    });
   }
 
   /** Resolves when every queued step has run (tests, shutdown). */

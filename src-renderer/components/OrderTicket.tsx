@@ -6,6 +6,7 @@ import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/
 import { money, price, qty } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
+import { UnprotectedAlert } from './UnprotectedAlert';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()));
@@ -76,6 +77,7 @@ export function OrderTicket() {
     try {
       const r = await api!.call('orders.place', parsed.data);
       useTerminal.getState().upsertOrder(r.order);
+      if (r.rejection?.field) setErrors({ [r.rejection.field]: r.rejection.message });
       setSent(r.rejection ? { orderId: r.order.id, text: `Rejected: ${r.rejection.message}`, tone: 'bad' } : { orderId: r.order.id, text: 'Submitted', tone: 'info' });
     } catch (err) {
       if (err instanceof ApiCallError && err.error.fields) setErrors(err.error.fields);
@@ -133,6 +135,7 @@ export function OrderTicket() {
         <button type="button" className="sell" disabled={busy} onClick={() => void submit('sell')}>Sell</button>
       </div>
       <div className={`ticket-status ${tone}`} role="status" aria-live="polite">{statusText}</div>
+      {tracked && <UnprotectedAlert entryId={tracked.id} />}
     </form>
   );
 }

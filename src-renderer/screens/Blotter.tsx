@@ -3,6 +3,7 @@ import { OPEN_ORDER_STATUSES, type Order } from '../../src-shared/domain/types';
 import { money, pnlClass, price, qty, time } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
+import { UnprotectedAlert } from '../components/UnprotectedAlert';
 
 function orderPrice(o: Order, tick: number): string {
   if (o.type === 'limit') return `LMT ${price(o.limitPrice, tick)}`;
@@ -51,8 +52,11 @@ export function Blotter() {
   const tick = useTicks();
   const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
   const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status));
+  // Entries with a refused protective leg (the alert hides itself once the position is closed).
+  const unprotected = [...new Set(orders.filter((o) => o.parentId !== null && o.source === 'bracket' && o.status === 'rejected').map((o) => o.parentId!))];
   return (
     <div className="blotter">
+      {unprotected.map((id) => <UnprotectedAlert key={id} entryId={id} />)}
       <section className="panel"><h2>Positions</h2><PositionsTable /></section>
       <section className="panel">
         <h2>Working orders</h2>

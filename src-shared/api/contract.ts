@@ -59,7 +59,7 @@ export type AppHealth = z.infer<typeof AppHealth>;
 export const PlaceOrderResult = z.object({
   order: Order,
   /** Present when the risk gate or the broker refused the order. */
-  rejection: z.object({ rule: z.string(), message: z.string() }).nullable(),
+  rejection: z.object({ rule: z.string(), message: z.string(), /** The ticket field at fault, when one is. */ field: z.string().optional() }).nullable(),
 });
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
@@ -428,7 +428,10 @@ export const methods = {
     response: z.array(CompletenessRow),
   },
   'orders.place': { request: OrderRequest, response: PlaceOrderResult },
-  'orders.cancel': { request: z.object({ orderId: z.string().min(1) }), response: Order },
+  'orders.cancel': { request: z.object({ orderId: z.string().min(1).max(64) }), response: Order },
+  /** Closes the whole position in a symbol with a market order (reducing: through the risk gate, audited), after
+   * cancelling its working protective legs. */
+  'positions.flatten': { request: z.object({ symbol: z.string().min(1).max(32) }), response: PlaceOrderResult },
   'orders.list': {
     request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500) }),
     response: z.array(Order),
@@ -452,6 +455,11 @@ export const methods = {
   /** Back to the paper broker on the demo market. */
   'connection.disconnect': { request: Empty, response: ConnectionStatus },
   'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
+  /** One position difference of the last reconciliation: take the broker's position, or keep ours (with a reason). */
+  'reconciliation.resolve': {
+    request: z.object({ symbol: z.string().min(1).max(32), action: z.enum(['broker', 'ours']), reason: z.string().trim().min(1, 'A reason is required').max(500) }),
+    response: ReconciliationReport,
+  },
   'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
   'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
   /** Every series in the local bar store (downloaded or imported), by symbol then bar size. */

@@ -2,12 +2,35 @@
 import { z } from 'zod';
 import { OrderSide, OrderType, TimeInForce } from '../domain/types';
 
+/** Far above any real price or size, far below what breaks arithmetic (1e308 × a quantity is Infinity). */
+const SANE_MAX = 1e12;
+
 const positiveFinite = (what: string) =>
-  z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be a finite number`).refine((v) => v > 0, `${what} must be greater than 0`);
+  z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be a finite number`).refine((v) => v > 0, `${what} must be greater than 0`)
+    .refine((v) => v <= SANE_MAX, `${what} must be at most 1,000,000,000,000`);
+
+/** Protective legs farther than this from the entry's reference price are refused as mistakes. */
+export const MAX_BRACKET_DISTANCE = 0.5;
+
+/** Why a stop-loss or take-profit cannot protect an entry at `ref` (wrong side, too far), by field; empty when fine. */
+export function bracketProblems(o: { side: 'buy' | 'sell'; stopLoss?: number | null; takeProfit?: number | null }, ref: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  const far = (v: number) => Math.abs(v - ref) / ref > MAX_BRACKET_DISTANCE;
+  const pct = `${MAX_BRACKET_DISTANCE * 100} %`;
+  if (o.stopLoss !== undefined && o.stopLoss !== null) {
+    if (o.side === 'buy' ? o.stopLoss >= ref : o.stopLoss <= ref) out['stopLoss'] = `Stop-loss must be ${o.side === 'buy' ? 'below' : 'above'} the entry price ${ref}`;
+    else if (far(o.stopLoss)) out['stopLoss'] = `Stop-loss ${o.stopLoss} is more than ${pct} from the entry price ${ref}`;
+  }
+  if (o.takeProfit !== undefined && o.takeProfit !== null) {
+    if (o.side === 'buy' ? o.takeProfit <= ref : o.takeProfit >= ref) out['takeProfit'] = `Take-profit must be ${o.side === 'buy' ? 'above' : 'below'} the entry price ${ref}`;
+    else if (far(o.takeProfit)) out['takeProfit'] = `Take-profit ${o.takeProfit} is more than ${pct} from the entry price ${ref}`;
+  }
+  return out;
+}
 
 export const OrderRequest = z
   .object({
-    symbol: z.string().trim().min(1, 'Symbol is required'),
+    symbol: z.string().max(32, 'A symbol is at most 32 characters').trim().min(1, 'Symbol is required'),
     side: OrderSide,
     type: OrderType,
     quantity: positiveFinite('Quantity'),
@@ -27,17 +50,9 @@ export const OrderRequest = z
       ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'Limit price is only allowed on a limit order' });
     if (o.type !== 'stop' && o.stopPrice !== undefined)
       ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'Stop price is only allowed on a stop order' });
+    // Market orders are checked against the last price in main, before anything is sent.
     const ref = o.limitPrice ?? o.stopPrice;
-    if (ref !== undefined && o.stopLoss !== undefined) {
-      const wrongSide = o.side === 'buy' ? o.stopLoss >= ref : o.stopLoss <= ref;
-      if (wrongSide)
-        ctx.addIssue({ code: 'custom', path: ['stopLoss'], message: `Stop-loss must be ${o.side === 'buy' ? 'below' : 'above'} the entry price` });
-    }
-    if (ref !== undefined && o.takeProfit !== undefined) {
-      const wrongSide = o.side === 'buy' ? o.takeProfit <= ref : o.takeProfit >= ref;
-      if (wrongSide)
-        ctx.addIssue({ code: 'custom', path: ['takeProfit'], message: `Take-profit must be ${o.side === 'buy' ? 'above' : 'below'} the entry price` });
-    }
+    if (ref !== undefined) for (const [path, message] of Object.entries(bracketProblems(o, ref))) ctx.addIssue({ code: 'custom', path: [path], message });
   });
 export type OrderRequest = z.input<typeof OrderRequest>;
 export type ValidOrderRequest = z.output<typeof OrderRequest>;

@@ -72,7 +72,7 @@ export const OrderStatus = z.enum([
 export type OrderStatus = z.infer<typeof OrderStatus>;
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['new', 'submitted', 'working', 'partially-filled'];
 
-export const OrderSource = z.enum(['manual', 'strategy', 'bracket', 'external']);
+export const OrderSource = z.enum(['manual', 'strategy', 'bracket', 'external', 'flatten']);
 export type OrderSource = z.infer<typeof OrderSource>;
 
 export const Order = z.object({

@@ -48,6 +48,27 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       await store.dispose();
     });
 
+    it('journalOrder writes the order and its audit entries together (insert, then replace); danglingIntents finds intents without a row', async () => {
+      await fresh();
+      const o = order();
+      await store.journalOrder({ order: o, audit: [{ time: 1, kind: 'order.intent', orderId: o.id, payload: { a: 1 } }] });
+      await store.journalOrder({ order: { ...o, status: 'submitted' }, audit: [{ time: 2, kind: 'risk.decision', orderId: o.id, payload: {} }, { time: 2, kind: 'order.submitted', orderId: o.id, payload: {} }] });
+      expect(await store.orders.get(o.id)).toMatchObject({ status: 'submitted' });
+      expect((await store.audit.list({ orderId: o.id })).map((a) => a.kind)).toEqual(['order.submitted', 'risk.decision', 'order.intent']);
+      // A failing write leaves nothing: an order row that violates NOT NULL rolls its audit entry back too.
+      const bad = order();
+      await expect(store.journalOrder({ order: { ...bad, symbol: null as unknown as string }, audit: [{ time: 3, kind: 'order.intent', orderId: bad.id, payload: {} }] })).rejects.toThrow();
+      expect(await store.audit.list({ orderId: bad.id })).toEqual([]);
+      await store.audit.append({ time: 4, kind: 'order.intent', orderId: 'orphan', payload: {} });
+      expect(await store.audit.danglingIntents()).toContain('orphan');
+      expect(await store.audit.danglingIntents()).not.toContain(o.id);
+      await store.audit.append({ time: 5, kind: 'order.abandoned', orderId: 'orphan', payload: {} });
+      expect(await store.audit.danglingIntents()).not.toContain('orphan');
+      await store.adjustPosition({ position: { accountId: 'ACC', symbol: 'MSFT', quantity: 7, avgPrice: 10, realizedPnl: '0.00' }, audit: { time: 6, kind: 'position.adjusted', orderId: null, payload: {} } });
+      expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 7 });
+      await store.dispose();
+    });
+
     it('applyFill is atomic and idempotent on the fill id', async () => {
       await fresh();
       const o = order();

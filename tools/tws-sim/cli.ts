@@ -106,10 +106,13 @@ async function runCommand(sim: TwsSimulator, line: string): Promise<string | und
     case 'refuse':
       sim.refuseConnections(on(a));
       return `refuse ${on(a) ? 'on' : 'off'}`;
+    case 'stops':
+      sim.refuseStops(!on(a));
+      return `stop orders ${on(a) ? 'accepted' : 'refused'}`;
     case 'status':
       return JSON.stringify({ stats: sim.stats, account: sim.account(), positions: sim.positions(), openOrders: sim.openOrders().length });
     default:
-      throw new Error(`unknown command "${cmd}" (price, drop, restart, silent, lost, restored, farm, delay, refuse, status)`);
+      throw new Error(`unknown command "${cmd}" (price, drop, restart, silent, lost, restored, farm, delay, refuse, stops, status)`);
   }
 }
 

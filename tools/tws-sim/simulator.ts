@@ -111,6 +111,8 @@ export class TwsSimulator extends EventEmitter {
 
   // Faults.
   private refusing = false;
+  /** Stop orders are refused at placement (as TWS does for contracts or sessions without stops): tests of unprotected brackets. */
+  private refusingStops = false;
   private silentMode = false;
   private delayMs = 0;
   private readonly idsInUse = new Set<number>();
@@ -599,6 +601,10 @@ export class TwsSimulator extends EventEmitter {
       s.send(R.error(w.orderId, Err.NO_SECURITY_DEFINITION, 'No security definition has been found for the request'));
       return;
     }
+    if (this.refusingStops && w.orderType === 'STP') {
+      s.send(R.error(w.orderId, Err.ORDER_REJECTED, 'Order rejected - reason:Stop orders are not accepted for this contract'));
+      return;
+    }
     this.engine.place(s.clientId, inst, w);
     this.scheduleMatching(0);
   }
@@ -749,6 +755,10 @@ export class TwsSimulator extends EventEmitter {
   /** While on, new connections are accepted and closed at once (TWS not accepting API clients). */
   refuseConnections(on: boolean): void {
     this.refusing = on;
+  }
+
+  refuseStops(on: boolean): void {
+    this.refusingStops = on;
   }
 
   /** The next startApi with this client id gets error 326 and is closed (as if another client held the id). */

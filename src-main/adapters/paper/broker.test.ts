@@ -92,7 +92,7 @@ describe('paper broker', () => {
     broker.placeOrder(order({ symbol: 'NOPE' }));
     await settle();
     expect(events.map((e) => (e.kind === 'reject' ? e.reason : e.kind))).toEqual([
-      'Quantity 1500 is not a multiple of the lot size 1000 of EURUSD', 'Unknown symbol NOPE',
+      'Quantity 1500 is not a multiple of the size step 1000 of EURUSD', 'Unknown symbol NOPE',
     ]);
   });
 });

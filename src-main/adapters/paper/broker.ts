@@ -1,11 +1,19 @@
 // The paper broker: works orders against the demo market's quotes with commissions and adverse slippage.
-// It keeps no state across restarts; the trading service re-sends its open orders at start-up.
+//
+// Across restarts it behaves like a broker that keeps orders: its book is the store. Every order the trading service
+// recorded as sent ('submitted', 'working', 'partially-filled') is held by the paper broker; after a restart, restore()
+// reloads them from the store and works them again (acknowledging those that had not been yet). Nothing is re-sent and
+// no order is held twice: the trading service never calls placeOrder for them again, and the lock on the data folder
+// keeps a second instance from restoring the same book. A fill the broker computed but the store never committed (a
+// kill in between) was never booked, so the order is still working after the restart and fills once, at the then
+// current price: the ledger has exactly the fills it acknowledged.
 import type { Order, Quote } from '../../../src-shared/domain/types';
 import type { Broker, BrokerEvent } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import { roundToTick } from '../demo/instruments';
+import { quantityProblem } from '../../domain/risk';
 import { commissionFor } from './commission';
 
 export interface PaperBrokerOptions {
@@ -13,6 +21,8 @@ export interface PaperBrokerOptions {
   clock: Clock;
   slippageBps?: number;
   commission?: typeof commissionFor;
+  /** The orders the store records as sent and still open (the paper broker's book across restarts). */
+  book?: () => Promise<Order[]>;
 }
 
 interface Working {
@@ -28,17 +38,12 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
   const slip = (opts.slippageBps ?? 1) / 10_000;
   let nextBrokerId = 1;
   let nextExec = 1;
-  const runId = opts.clock.now().toString(36);
+  // Execution ids must never repeat across runs (a repeated one is dropped as already booked), even on a manual clock.
+  const runId = `${opts.clock.now().toString(36)}${crypto.randomUUID().slice(0, 6)}`;
 
   const emit = (e: BrokerEvent) => {
     for (const l of listeners) l(e);
   };
-
-  /** A multiple of the lot size, allowing for float representation (0.05 BTC with lot 0.001). */
-  function isLotMultiple(q: number, lot: number): boolean {
-    const n = q / lot;
-    return Math.abs(n - Math.round(n)) < 1e-9 * Math.max(1, n);
-  }
 
   function tryFill(w: Working, q: Quote): void {
     const { order } = w;
@@ -70,6 +75,21 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
     emit({ kind: 'fill', orderId: order.id, execId: `PX-${runId}-${nextExec++}`, quantity, price, commission: commission(inst, quantity, price), time: q.time });
   }
 
+  /** Takes an order into the book and tries it against the current quote. */
+  function work(order: Order, ack: boolean): void {
+    const time = opts.clock.now();
+    const inst = opts.market.instrument(order.symbol);
+    if (!inst) return emit({ kind: 'reject', orderId: order.id, reason: `Unknown symbol ${order.symbol}`, time });
+    const problem = quantityProblem(order.quantity, inst.lotSize, order.symbol);
+    if (problem) return emit({ kind: 'reject', orderId: order.id, reason: problem, time });
+    const w: Working = { order, remaining: order.quantity - order.filledQuantity, triggered: false };
+    working.set(order.id, w);
+    if (ack) emit({ kind: 'ack', orderId: order.id, brokerOrderId: `PAPER-${runId}-${nextBrokerId++}`, time });
+    const q = opts.market.lastQuote(order.symbol);
+    // Fill immediately against the current quote when the session is open; otherwise wait for the next quote.
+    if (q && opts.market.isOpen(order.symbol, time)) tryFill(w, { ...q, time });
+  }
+
   const quotes = opts.market.onQuote((q) => {
     for (const w of [...working.values()]) if (w.order.symbol === q.symbol) tryFill(w, q);
   });
@@ -79,20 +99,16 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
     capabilities: { nativeBrackets: false, keepsOrders: false },
     notReadyReason: () => null,
     placeOrder(order) {
-      const inst = opts.market.instrument(order.symbol);
-      const time = opts.clock.now();
       setImmediate(() => {
-        if (!inst) return emit({ kind: 'reject', orderId: order.id, reason: `Unknown symbol ${order.symbol}`, time });
-        const remaining = order.quantity - order.filledQuantity;
-        if (!isLotMultiple(order.quantity, inst.lotSize))
-          return emit({ kind: 'reject', orderId: order.id, reason: `Quantity ${order.quantity} is not a multiple of the lot size ${inst.lotSize} of ${order.symbol}`, time });
-        const w: Working = { order, remaining, triggered: false };
-        working.set(order.id, w);
-        emit({ kind: 'ack', orderId: order.id, brokerOrderId: `PAPER-${nextBrokerId++}`, time });
-        const q = opts.market.lastQuote(order.symbol);
-        // Fill immediately against the current quote when the session is open; otherwise wait for the next quote.
-        if (q && opts.market.isOpen(order.symbol, opts.clock.now())) tryFill(w, { ...q, time: opts.clock.now() });
+        // Keyed by our client order id: an order already in the book is not taken twice.
+        if (!working.has(order.id)) work(order, true);
       });
+    },
+    async restore() {
+      for (const order of (await opts.book?.()) ?? []) {
+        if (working.has(order.id) || order.status === 'new') continue;
+        work(order, order.brokerOrderId === null || order.status === 'submitted');
+      }
     },
     cancelOrder(orderId) {
       setImmediate(() => {

@@ -143,7 +143,25 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         await tx.update(s.accounts).set({ cash: unit.cash }).where(eq(s.accounts.id, unit.fill.accountId));
         return true;
       }),
+    journalOrder: async (unit) =>
+      db.transaction(async (tx) => {
+        const row = orderToRow(unit.order);
+        await tx.insert(s.orders).values(row).onConflictDoUpdate({ target: s.orders.id, set: row });
+        for (const a of unit.audit) await tx.insert(s.auditLog).values({ time: a.time, kind: a.kind, orderId: a.orderId, payload: a.payload });
+      }),
+    adjustPosition: async ({ position, audit }) =>
+      db.transaction(async (tx) => {
+        await tx.insert(s.positions).values(position)
+          .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: position.quantity, avgPrice: position.avgPrice, realizedPnl: position.realizedPnl } });
+        await tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: audit.payload });
+      }),
     audit: {
+      danglingIntents: async () => {
+        const rows = await db.execute<{ id: string }>(sql`SELECT DISTINCT a.order_id AS id FROM audit_log a WHERE a.kind = 'order.intent' AND a.order_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = a.order_id)
+          AND NOT EXISTS (SELECT 1 FROM audit_log c WHERE c.order_id = a.order_id AND c.kind = 'order.abandoned')`);
+        return rows.rows.map((r) => r.id);
+      },
       append: async (e) => {
         const [r] = await db.insert(s.auditLog).values({ time: e.time, kind: e.kind, orderId: e.orderId, payload: e.payload }).returning({ seq: s.auditLog.seq });
         return r!.seq;

@@ -170,8 +170,26 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         tx.update(s.accounts).set({ cash: unit.cash }).where(eq(s.accounts.id, unit.fill.accountId)).run();
         return true;
       }),
+    journalOrder: async (unit) =>
+      db.transaction((tx) => {
+        const row = orderToRow(unit.order);
+        tx.insert(s.orders).values(row).onConflictDoUpdate({ target: s.orders.id, set: row }).run();
+        for (const a of unit.audit) tx.insert(s.auditLog).values({ time: a.time, kind: a.kind, orderId: a.orderId, payload: JSON.stringify(a.payload) }).run();
+      }),
+    adjustPosition: async ({ position, audit }) =>
+      db.transaction((tx) => {
+        tx.insert(s.positions).values(position)
+          .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: position.quantity, avgPrice: position.avgPrice, realizedPnl: position.realizedPnl } }).run();
+        tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: JSON.stringify(audit.payload) }).run();
+      }),
     audit: {
       append: async (e) => appendAudit(e),
+      danglingIntents: async () =>
+        sqlite.prepare<[], { id: string }>(
+          "SELECT DISTINCT a.order_id AS id FROM audit_log a WHERE a.kind = 'order.intent' AND a.order_id IS NOT NULL "
+          + "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = a.order_id) "
+          + "AND NOT EXISTS (SELECT 1 FROM audit_log c WHERE c.order_id = a.order_id AND c.kind = 'order.abandoned')",
+        ).all().map((r) => r.id),
       list: async ({ limit, orderId }) =>
         db.select().from(s.auditLog).where(orderId ? eq(s.auditLog.orderId, orderId) : undefined).orderBy(desc(s.auditLog.seq)).limit(limit ?? 200).all()
           .map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> })),
