@@ -137,7 +137,18 @@ export function connectTerminal(api: ApiClient): () => void {
     ),
     api.on('risk', (risk) => set({ risk })),
     api.on('data.sources', (dataSources) => set({ dataSources })),
-    api.on('data.feeds', (feeds) => set({ feeds: Object.fromEntries(feeds.map((f) => [f.symbol, f])) })),
+    api.on('data.feeds', (feeds) =>
+      useTerminal.setState((s) => {
+        const bySymbol = Object.fromEntries(feeds.map((f) => [f.symbol, f]));
+        // A price belongs to its source: when an instrument changes source, the old source's last quote is dropped
+        // until the new source quotes (an IB tag must never stand next to a demo price).
+        const quotes = Object.fromEntries(Object.entries(s.quotes).filter(([symbol, q]) => {
+          const source = bySymbol[symbol]?.source;
+          return !source || q.source === source || q.source.startsWith(`${source}-`);
+        }));
+        return { feeds: bySymbol, quotes };
+      }),
+    ),
     api.on('connection', onBroker),
     api.on('reconciliation', (reconciliation) => set({ reconciliation })),
     // Merged by key and currency: a push that carries only the values that changed keeps the others.
