@@ -199,8 +199,16 @@ export class SessionManager implements Disposable {
 
   /** Re-points the pushed events (quotes, status, account values) at the active session. */
   private activate(): void {
-    // A subscription that fails to close is logged, never left as a stray rejection.
-    for (const s of this.subs) Promise.resolve().then(() => s.dispose()).catch((err: unknown) => this.o.logger.warn({ err }, 'event subscription did not close cleanly'));
+    // Closed now, before the new subscriptions: both sessions may share one market, and a deferred close would remove
+    // the same listener just added (no quotes after a switch). A close that fails is logged, never a stray rejection.
+    const warn = (err: unknown) => this.o.logger.warn({ err }, 'event subscription did not close cleanly');
+    for (const s of this.subs) {
+      try {
+        void Promise.resolve(s.dispose()).catch(warn);
+      } catch (err) {
+        warn(err);
+      }
+    }
     this.subs = [];
     const active = this.ib ?? this.paper;
     if (!active) return;

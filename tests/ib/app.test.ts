@@ -93,4 +93,20 @@ describe('IB session in the app', () => {
     await expect(call(app, 'connection.connect', { port })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: /Could not connect to Interactive Brokers: Cannot reach TWS/ });
     expect(await call(app, 'connection.status')).toMatchObject({ broker: 'paper' });
   }, 30_000);
+
+  it('pushes quote events after every session switch (both sessions share one market: no listener lost)', async () => {
+    sim = await startSim();
+    app = await boot(mkdtempSync(join(tmpdir(), 'qc-ib-app-quotes-')));
+    const sources: string[] = [];
+    app.hub.subscribe((name, data) => {
+      if (name === 'quote') sources.push((data as { source: string }).source);
+    });
+    await waitUntil('a demo quote', async () => sources.some((s) => s === 'demo'));
+    await call(app, 'connection.connect', { port: sim.port, clientId: 13, account: 'DU1234567' });
+    sources.length = 0;
+    await waitUntil('an IB quote pushed', async () => sources.some((s) => s.startsWith('ib')));
+    await call(app, 'connection.disconnect');
+    sources.length = 0;
+    await waitUntil('a demo quote pushed after the switch back', async () => sources.some((s) => s === 'demo'));
+  });
 });
