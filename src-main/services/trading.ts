@@ -16,6 +16,7 @@ import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 
 const DAY = 86_400_000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const KILL_SWITCH_KEY = 'risk.kill_switch';
 const keptKey = (symbol: string) => `reconcile.kept.${symbol}`;
 const keptValue = (d: { ours: number; broker: number }) => `${d.ours}|${d.broker}`;
@@ -57,7 +58,9 @@ export class TradingService implements Disposable {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+    // Each step starts on a new turn of the event loop: the store is synchronous, so a chain of thousands of queued steps
+    // would otherwise run as one microtask burst and starve every other client's request (a 10,000-order burst).
+    const run = this.queue.then(nextTurn, nextTurn).then(fn);
     this.queue = run.catch((err: unknown) => this.o.logger.error({ err }, 'trading step failed'));
     return run;
   }
