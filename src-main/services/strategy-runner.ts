@@ -5,8 +5,8 @@ import type { LiveStrategy, StartStrategyRequest } from '../../src-shared/api/co
 import { StartStrategyRequest as StartSchema } from '../../src-shared/api/contract';
 import type { ValidOrderRequest } from '../../src-shared/api/order-request';
 import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order, type Timeframe } from '../../src-shared/domain/types';
-import type { OrderSpec, OrderUpdate, Strategy, StrategyContext } from '../domain/backtest/engine';
-import type { PortfolioContext, PortfolioStrategy } from '../domain/backtest/portfolio-engine';
+import { createPortfolioContext, createStrategyContext, type BarReader } from '../domain/strategy/context';
+import type { OrderSpec, OrderUpdate, PortfolioContext, PortfolioStrategy, Strategy, StrategyContext } from '../domain/strategy/strategy';
 import type { BarArrays } from '../domain/backtest/types';
 import { dec, moneyString } from '../domain/money';
 import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
@@ -46,7 +46,7 @@ interface SavedState {
 type Intent = { kind: 'order'; symbol: string; spec: OrderSpec } | { kind: 'cancelAll' };
 
 /** Bars of one symbol kept for the strategy: a growing window of typed arrays (trimmed from the front when full). */
-class BarWindow {
+class BarWindow implements BarReader {
   readonly cols: Record<keyof Bar, Float64Array>;
   length = 0;
   constructor(private capacity: number) {
@@ -70,6 +70,13 @@ class BarWindow {
     this.cols.low[i] = b.low;
     this.cols.close[i] = b.close;
     this.cols.volume[i] = b.volume;
+  }
+  /** The strategy reads the columns up to the last closed bar (slots after it are stale). */
+  get bars(): BarArrays {
+    return this.cols;
+  }
+  get index(): number {
+    return this.length - 1;
   }
   get lastTime(): number | null {
     return this.length ? this.cols.time[this.length - 1]! : null;
@@ -599,78 +606,31 @@ export class StrategyRunner implements Disposable {
     this.changed();
   }
 
+  /** The engine's context on live data: the window's bars, the account's position, cash and equity; orders are sent
+   * after the bar (submit). */
   private context(live: Live): StrategyContext {
-    const col = (k: keyof Bar) => (ago = 0) => {
-      if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-      return live.window.cols[k][live.window.length - 1 - ago]!;
-    };
     const symbol = live.state.symbols[0]!;
-    const position = () => live.positions.get(symbol) ?? 0;
-    const order = (spec: OrderSpec) => {
-      if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
-      live.intents.push({ kind: 'order', symbol, spec });
-    };
-    const ctx: StrategyContext = {
-      get index() { return live.window.length - 1; },
-      close: col('close'), open: col('open'), high: col('high'), low: col('low'), volume: col('volume'), time: col('time'),
-      value: (series, ago = 0) => {
-        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-        return series[live.window.length - 1 - ago]!;
-      },
-      get position() { return position(); },
+    return createStrategyContext(live.window, {
+      get position() { return live.positions.get(symbol) ?? 0; },
       get cash() { return live.cash; },
       get equity() { return live.equity; },
-      order,
-      buy: (spec = {}) => order({ ...spec, side: 'buy' }),
-      sell: (spec = {}) => order({ ...spec, side: 'sell' }),
-      closePosition() {
-        if (position() !== 0) order({ side: position() > 0 ? 'sell' : 'buy', size: Math.abs(position()) });
-      },
-      cancelAll() {
-        live.intents.push({ kind: 'cancelAll' });
-      },
-    };
-    return ctx;
+    }, {
+      place: (spec) => void live.intents.push({ kind: 'order', symbol, spec }),
+      cancelAll: () => void live.intents.push({ kind: 'cancelAll' }),
+    });
   }
 
   /** The portfolio engine's context on live data: positions, cash and equity are the account's. */
   private portfolioContext(live: Live): PortfolioContext {
-    const window = (s: string) => {
-      const w = live.windows.get(s);
-      if (!w) throw new RangeError(`Unknown symbol ${s}`);
-      return w;
-    };
-    const now = () => live.state.lastBarTime ?? 0;
-    const lastClose = (s: string) => (window(s).length ? window(s).cols.close[window(s).length - 1]! : NaN);
-    const ctx: PortfolioContext = {
-      get time() { return now(); },
-      symbols: live.state.symbols,
-      has: (s) => window(s).lastTime === now(),
-      close: (s, ago = 0) => {
-        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-        const w = window(s);
-        const k = w.length - 1 - ago;
-        return k >= 0 ? w.cols.close[k]! : NaN;
-      },
-      count: (s) => window(s).length,
-      position: (s) => (window(s), live.positions.get(s) ?? 0),
+    return createPortfolioContext({ get time() { return live.state.lastBarTime ?? 0; }, symbols: live.state.symbols, series: (s) => live.windows.get(s) }, {
+      position: (s) => live.positions.get(s) ?? 0,
+      pending: (s) => live.pending.get(s) ?? 0,
+      addPending: (s, units) => void live.pending.set(s, (live.pending.get(s) ?? 0) + units),
       get cash() { return live.cash; },
       get equity() { return live.equity; },
-      order: (s, units) => {
-        if (!Number.isFinite(units)) throw new RangeError(`Order units must be finite (got ${units})`);
-        window(s);
-        live.pending.set(s, (live.pending.get(s) ?? 0) + units);
-      },
-      orderTarget: (s, units) => ctx.order(s, units - (live.positions.get(s) ?? 0) - (live.pending.get(s) ?? 0)),
-      orderTargetPercent: (s, fraction) => {
-        const price = lastClose(s);
-        if (!Number.isFinite(price)) return;
-        // Of the capital allotted to the strategy (with its P&L), not of the whole account.
-        const budget = Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity);
-        ctx.orderTarget(s, Math.trunc((budget * fraction) / price));
-      },
-    };
-    return ctx;
+      // Of the capital allotted to the strategy (with its P&L), not of the whole account.
+      unitsFor: (_s, fraction, price) => (Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity) * fraction) / price,
+    });
   }
 
   private pnlOf(live: Live): string {
