@@ -4,7 +4,7 @@
 import type { LiveStrategy, StartStrategyRequest } from '../../src-shared/api/contract';
 import { StartStrategyRequest as StartSchema } from '../../src-shared/api/contract';
 import type { ValidOrderRequest } from '../../src-shared/api/order-request';
-import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order, type Timeframe } from '../../src-shared/domain/types';
+import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order } from '../../src-shared/domain/types';
 import { createPortfolioContext, createStrategyContext, type BarReader } from '../domain/strategy/context';
 import type { OrderSpec, OrderUpdate, PortfolioContext, PortfolioStrategy, Strategy, StrategyContext } from '../domain/strategy/strategy';
 import type { BarArrays } from '../domain/backtest/types';
@@ -15,7 +15,8 @@ import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
 import type { Store, StrategyRow } from '../ports/store';
-import type { AccountService } from './account';
+import type { StrategyAccount, StrategyAccounts } from './strategy-accounts';
+import { parseSavedState, storedState, type SavedState } from './strategy-state';
 import type { TradingService } from './trading';
 
 export class StrategyInputError extends Error {}
@@ -23,25 +24,11 @@ export class StrategyInputError extends Error {}
 /** The market data could not serve a strategy's bars: it waits (status 'data-unavailable') and retries with a backoff. */
 export class DataUnavailableError extends Error {}
 
+/** The strategy's account is not connected (IB before it reconnects): it waits like a strategy without data. */
+export class AccountUnavailableError extends DataUnavailableError {}
+
 /** Statuses of a strategy that is live (kept in the `live` map, restarted on resume). */
 const LIVE_STATUSES: ReadonlySet<LiveStrategy['status']> = new Set(['running', 'data-unavailable']);
-
-/** What is persisted per strategy (the `params` column of its `strategies` row). */
-interface SavedState {
-  symbols: string[];
-  timeframe: Timeframe;
-  params: Record<string, number | string>;
-  capital: number;
-  status: LiveStrategy['status'];
-  message: string | null;
-  startedAt: number;
-  lastBarTime: number | null;
-  lastSignal: LiveStrategy['lastSignal'];
-  positions: Record<string, number>;
-  /** Σ −(signed quantity × price) − commission over its fills, exact decimal string. */
-  cashFlow: string;
-  orders: number;
-}
 
 type Intent = { kind: 'order'; symbol: string; spec: OrderSpec } | { kind: 'cancelAll' };
 
@@ -129,8 +116,8 @@ const RETRY_MAX_MS = 60_000;
 export interface StrategyRunnerOptions {
   store: Store;
   market: MarketData;
-  trading: TradingService;
-  account: AccountService;
+  /** The accounts strategies may trade on (each strategy keeps its own). */
+  accounts: StrategyAccounts;
   clock: Clock;
   logger: Logger;
   /** Builds a strategy by name (the registry's, which the engine and the workers use). */
@@ -151,7 +138,8 @@ export class StrategyRunner implements Disposable {
   /** Order events that arrive before placeOrder resolves (the order id is not known yet). */
   private readonly early = new Map<string, Order[]>();
   private submitting = false;
-  private readonly subs: Disposable[] = [];
+  /** Order and fill events of every trading service a strategy used (one subscription each). */
+  private readonly watched = new Map<TradingService, Disposable>();
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Bar checks, starts and stops run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -161,10 +149,19 @@ export class StrategyRunner implements Disposable {
   constructor(private readonly o: StrategyRunnerOptions) {
     this.create = o.create ?? createStrategy;
     this.createPortfolio = o.createPortfolio ?? createPortfolioStrategy;
-    this.subs.push(o.trading.on((e) => {
-      if (e.kind === 'order') this.onOrder(e.order);
-      else if (e.kind === 'fill') this.onFill(e.fill).catch((err: unknown) => this.o.logger.error({ err }, 'live strategy fill bookkeeping failed'));
-    }));
+  }
+
+  /** The strategy's account now (a reconnect builds new services), listened to; throws while it is not connected. */
+  private accountOf(live: Pick<Live, 'state'>): StrategyAccount {
+    const a = this.o.accounts.get(live.state.accountId);
+    if (!a) throw new AccountUnavailableError(`account ${live.state.accountId} is not connected`);
+    if (!this.watched.has(a.trading)) {
+      this.watched.set(a.trading, a.trading.on((e) => {
+        if (e.kind === 'order') this.onOrder(e.order);
+        else if (e.kind === 'fill') this.onFill(e.fill).catch((err: unknown) => this.o.logger.error({ err }, 'live strategy fill bookkeeping failed'));
+      }));
+    }
+    return a;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -177,11 +174,12 @@ export class StrategyRunner implements Disposable {
   resume(): Promise<void> {
     return this.serial(async () => {
       for (const row of await this.o.store.strategies.list()) {
-        const state = row.params as unknown as SavedState;
-        if (!Array.isArray(state.symbols) || typeof state.cashFlow !== 'string' || !(state.timeframe in TIMEFRAME_SECONDS)) {
-          this.o.logger.warn({ id: row.id }, 'a strategies row that is not a live strategy: left alone');
+        const parsed = parseSavedState(row.params);
+        if (!parsed.ok) {
+          this.o.logger.warn({ id: row.id, reason: parsed.reason }, 'a strategies row that is not a live strategy: left alone');
           continue;
         }
+        const state = parsed.state;
         if (!row.enabled || !LIVE_STATUSES.has(state.status)) {
           this.stopped.set(row.id, { row, state });
           continue;
@@ -192,7 +190,7 @@ export class StrategyRunner implements Disposable {
         } catch (err) {
           state.status = 'error';
           state.message = `Could not resume: ${err instanceof Error ? err.message : String(err)}`;
-          await this.o.store.strategies.upsert({ ...row, enabled: false, params: state as unknown as Record<string, unknown> });
+          await this.o.store.strategies.upsert({ ...row, enabled: false, params: storedState(state) });
           this.stopped.set(row.id, { row: { ...row, enabled: false }, state });
         }
       }
@@ -226,11 +224,17 @@ export class StrategyRunner implements Disposable {
       } catch (err) {
         throw new StrategyInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }
+      const accountId = req.accountId ?? this.o.accounts.defaultId;
+      const acct = this.o.accounts.get(accountId);
+      if (!acct) throw new StrategyInputError(`accountId: account ${accountId} is not connected`);
+      if (acct.live && req.confirmLive !== true) {
+        throw new StrategyInputError(`confirmLive: account ${accountId} trades real money; confirm (confirmLive: true) to run a strategy on it`);
+      }
       const now = this.o.clock.now();
       const id = crypto.randomUUID();
       const name = `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${req.symbols.join(', ')} ${req.timeframe}`.replace(/\s+/g, ' ');
       const state: SavedState = {
-        symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, status: 'running', message: null, startedAt: now,
+        symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, accountId, status: 'running', message: null, startedAt: now,
         lastBarTime: null, lastSignal: null, positions: Object.fromEntries(req.symbols.map((s) => [s, 0])), cashFlow: '0', orders: 0,
       };
       // Started by the user: no data now is an answer to the request, not a strategy that waits unseen.
@@ -321,6 +325,8 @@ export class StrategyRunner implements Disposable {
     };
     live.ctx = this.context(live);
     if (portfolio) live.pctx = this.portfolioContext(live);
+    // Its account's order events reach it from now on (resumed orders report before the next bar).
+    if (this.o.accounts.get(state.accountId)) this.accountOf(live);
     if (state.lastBarTime !== null) await this.reattachOrders(live);
     this.live.set(id, live);
     try {
@@ -363,7 +369,7 @@ export class StrategyRunner implements Disposable {
 
   /** After a restart: this strategy's orders still open keep reporting to it. */
   private async reattachOrders(live: Live): Promise<void> {
-    const open = await this.o.store.orders.list({ accountId: this.o.account.accountId, openOnly: true, limit: 5000 });
+    const open = await this.o.store.orders.list({ accountId: live.state.accountId, openOnly: true, limit: 5000 });
     const ids = new Set(await this.ownOrderIds(live.id));
     for (const id of ids) live.owned.add(id);
     for (const order of open) {
@@ -471,7 +477,7 @@ export class StrategyRunner implements Disposable {
   }
 
   private async refreshAccount(live: Live): Promise<void> {
-    const { summary, positions } = await this.o.account.snapshot();
+    const { summary, positions } = await this.accountOf(live).account.snapshot();
     for (const symbol of live.state.symbols) live.positions.set(symbol, positions.find((p) => p.symbol === symbol)?.quantity ?? 0);
     live.cash = asNumber(summary.cash);
     live.equity = asNumber(summary.nav);
@@ -480,9 +486,10 @@ export class StrategyRunner implements Disposable {
   /** Sends what the strategy asked for on this bar, in the order it asked. */
   private async submit(live: Live, time: number): Promise<void> {
     const intents = live.intents.splice(0);
+    const { trading } = this.accountOf(live);
     for (const intent of intents) {
       if (intent.kind === 'cancelAll') {
-        for (const orderId of live.orders.keys()) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
+        for (const orderId of live.orders.keys()) await trading.cancelOrder(orderId).catch(() => undefined);
         continue;
       }
       const { spec, symbol } = intent;
@@ -506,7 +513,7 @@ export class StrategyRunner implements Disposable {
       let result;
       this.submitting = true;
       try {
-        result = await this.o.trading.placeOrder(req, 'strategy');
+        result = await trading.placeOrder(req, 'strategy');
       } catch (err) {
         // Invalid for the order schema (a limit without a price...): the strategy's error, reported to it.
         await this.reject(live, spec, err instanceof Error ? err.message : String(err));
@@ -615,7 +622,7 @@ export class StrategyRunner implements Disposable {
       get cash() { return live.cash; },
       get equity() { return live.equity; },
     }, {
-      place: (spec) => void live.intents.push({ kind: 'order', symbol, spec }),
+      place: (side, spec) => void live.intents.push({ kind: 'order', symbol, spec: { ...spec, side } }),
       cancelAll: () => void live.intents.push({ kind: 'cancelAll' }),
     });
   }
@@ -661,13 +668,13 @@ export class StrategyRunner implements Disposable {
   private describeState(id: string, strategy: string, s: SavedState, pnl: string): LiveStrategy {
     return {
       id, strategy, symbols: s.symbols, timeframe: s.timeframe, params: s.params, capital: s.capital, status: s.status, message: s.message,
-      startedAt: s.startedAt, lastBarTime: s.lastBarTime, lastSignal: s.lastSignal, positions: { ...s.positions }, pnl, orders: s.orders,
+      startedAt: s.startedAt, lastBarTime: s.lastBarTime, lastSignal: s.lastSignal, positions: { ...s.positions }, pnl, orders: s.orders, accountId: s.accountId,
     };
   }
 
   private async save(live: Live): Promise<void> {
     await this.o.store.strategies.upsert({
-      id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>,
+      id: live.id, name: live.name, kind: live.strategyName, params: storedState(live.state),
       enabled: LIVE_STATUSES.has(live.state.status), createdAt: live.createdAt,
     });
   }
@@ -683,10 +690,12 @@ export class StrategyRunner implements Disposable {
       this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onStop failed');
     }
     if (live.orders.size > 0) this.windingDown.set(live.id, live);
-    for (const orderId of [...live.orders.keys()]) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
+    // Its account gone (disconnected): the orders stay with the broker, cancelled by the trader or on reconnect.
+    const trading = this.o.accounts.get(live.state.accountId)?.trading;
+    if (trading) for (const orderId of [...live.orders.keys()]) await trading.cancelOrder(orderId).catch(() => undefined);
     await this.save(live);
     this.stopped.set(live.id, {
-      row: { id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>, enabled: false, createdAt: live.createdAt },
+      row: { id: live.id, name: live.name, kind: live.strategyName, params: storedState(live.state), enabled: false, createdAt: live.createdAt },
       state: live.state,
     });
     if (status === 'error') this.o.logger.warn({ strategy: live.strategyName, message }, 'live strategy stopped on an error');
@@ -700,7 +709,8 @@ export class StrategyRunner implements Disposable {
   async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    for (const s of this.subs) await s.dispose();
+    for (const s of this.watched.values()) await s.dispose();
+    this.watched.clear();
     await this.idle();
   }
 }

@@ -206,7 +206,6 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   function place(side: 'buy' | 'sell', spec: Omit<OrderSpec, 'side'>): void {
     const type = spec.type ?? 'market';
     const size = spec.size ?? 'all';
-    if (size !== 'all' && !(size > 0)) throw new RangeError(`Order size must be positive (got ${size})`);
     if (type === 'market' && fillModel === 'close') {
       // Under close fills a market order executes at the signal bar's close.
       st.slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
@@ -240,7 +239,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     get cash() { return st.cash; },
     get equity() { return st.cash + st.position * close[current]!; },
   }, {
-    place: (spec) => place(spec.side, spec),
+    place,
     cancelAll() {
       for (const order of working.splice(0)) strategy.onOrderUpdate?.({ status: 'cancelled', order, bar: current }, ctx);
     },

@@ -17,8 +17,9 @@ export interface PositionBook {
 }
 
 export interface OrderSink {
-  /** A checked order (positive size): filled by the engine, or sent by the live runner after the bar. */
-  place(spec: OrderSpec): void;
+  /** A checked order (positive size): filled by the engine, or sent by the live runner after the bar. The side comes
+   * apart from the spec so buy() and sell() pass the strategy's object as it is (no copy on the engine's hot path). */
+  place(side: OrderSpec['side'], spec: Omit<OrderSpec, 'side'>): void;
   cancelAll(): void;
 }
 
@@ -30,10 +31,11 @@ export function createStrategyContext(reader: BarReader, book: PositionBook, ord
     if (ago < 0) throw future();
     return reader.index - ago;
   };
-  const order = (spec: OrderSpec) => {
+  const place = (side: OrderSpec['side'], spec: Omit<OrderSpec, 'side'>) => {
     if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
-    orders.place(spec);
+    orders.place(side, spec);
   };
+  const order = (spec: OrderSpec) => place(spec.side, spec);
   const ctx: StrategyContext = {
     get index() { return reader.index; },
     close: (ago = 0) => reader.bars.close[at(ago)]!,
@@ -47,8 +49,8 @@ export function createStrategyContext(reader: BarReader, book: PositionBook, ord
     get cash() { return book.cash; },
     get equity() { return book.equity; },
     order,
-    buy: (spec = {}) => order({ ...spec, side: 'buy' }),
-    sell: (spec = {}) => order({ ...spec, side: 'sell' }),
+    buy: (spec = {}) => place('buy', spec),
+    sell: (spec = {}) => place('sell', spec),
     closePosition() {
       const p = book.position;
       if (p !== 0) order({ side: p > 0 ? 'sell' : 'buy', size: Math.abs(p) });
