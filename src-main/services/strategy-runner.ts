@@ -498,16 +498,14 @@ export class StrategyRunner implements Disposable {
       const type = spec.type ?? 'market';
       const text = `${spec.side} ${spec.size ?? 'all'} ${symbol} ${type}`;
       live.state.lastSignal = { time, text };
-      if (type === 'stop-limit' || type === 'trailing-stop') {
-        await this.reject(live, spec, `${type} orders are not supported by the live trading service (market, limit and stop are)`);
-        continue;
-      }
       const price = this.o.market.lastQuote(symbol)?.last ?? window.cols.close[window.length - 1]!;
       const quantity = this.quantity(live, spec, price, inst.lotSize);
       if (!(quantity > 0)) continue; // as in the engine: an all-in order that affords nothing is not placed
       const req: ValidOrderRequest = {
         symbol, side: spec.side, type, quantity, timeInForce: 'gtc',
-        ...(type === 'limit' ? { limitPrice: spec.limit } : {}), ...(type === 'stop' ? { stopPrice: spec.stop } : {}),
+        // Every type the engine fills: the venue's own, or held by the trading service until it triggers.
+        ...(type === 'limit' || type === 'stop-limit' ? { limitPrice: spec.limit } : {}), ...(type === 'stop' || type === 'stop-limit' ? { stopPrice: spec.stop } : {}),
+        ...(type === 'trailing-stop' && spec.trail !== undefined ? { trailPercent: Number((spec.trail * 100).toFixed(10)) } : {}),
         ...(spec.stopLoss !== undefined ? { stopLoss: spec.stopLoss } : {}), ...(spec.takeProfit !== undefined ? { takeProfit: spec.takeProfit } : {}),
       };
       let result;

@@ -65,7 +65,7 @@ const EXEC_LOOKBACK_MS = 60 * 60_000;
 
 export class IbExecutionClient implements Broker {
   readonly name = 'ib';
-  readonly capabilities = { nativeBrackets: true, keepsOrders: true };
+  readonly capabilities = { nativeBrackets: true, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'] as const };
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
   private readonly statusListeners = new Set<() => void>();
   private readonly subs: Disposable[] = [];
