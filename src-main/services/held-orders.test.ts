@@ -94,4 +94,44 @@ describe('held orders (types the venue lacks)', () => {
     expect(pos?.quantity ?? 0).toBeCloseTo(0, 9);
     t.close();
   }, 60_000);
+
+  it('a stop-limit is held until its stop trades, then sent as a limit order; a held order is cancelled at once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qc-held-')), 'quant.db');
+    const clock = new ManualClock(MONDAY);
+    const t = boot(file, clock, 3);
+    await t.start();
+    await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.02, timeInForce: 'day' });
+    await settle(t.trading);
+    const last = t.market.lastQuote('BTCUSD')!.last;
+    const stop = Math.round(last * 0.995 * 100) / 100;
+    const limit = Math.round(last * 0.9 * 100) / 100;
+    const sl = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'sell', type: 'stop-limit', stopPrice: stop, limitPrice: limit, quantity: 0.01, timeInForce: 'gtc' });
+    // A second one far away, cancelled while held: it never reaches the venue.
+    const far = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'sell', type: 'stop-limit', stopPrice: Math.round(last * 0.5), limitPrice: Math.round(last * 0.4), quantity: 0.01, timeInForce: 'gtc' });
+    await settle(t.trading);
+    expect((await t.store.orders.get(far.order.id))!.status).toBe('working');
+    expect((await t.trading.cancelOrder(far.order.id)).status).toBe('cancelled');
+    expect((await t.store.audit.list({ orderId: far.order.id })).map((a) => a.kind)).not.toContain('order.held-triggered');
+
+    let row = (await t.store.orders.get(sl.order.id))!;
+    expect(row).toMatchObject({ status: 'working', stopPrice: stop, limitPrice: limit });
+    const seen: number[] = [];
+    for (let i = 0; i < 5000 && row.status === 'working'; i++) {
+      clock.advance(60_000);
+      t.market.tick();
+      seen.push(t.market.lastQuote('BTCUSD')!.last);
+      await settle(t.trading);
+      row = (await t.store.orders.get(sl.order.id))!;
+    }
+    expect(row.status).toBe('filled');
+    const audit = (await t.store.audit.list({ orderId: sl.order.id, limit: 1000 })).reverse();
+    const triggered = audit.find((a) => a.kind === 'order.held-triggered')!.payload as { price: number; sentAs: string };
+    expect(triggered.sentAs).toBe('limit');
+    expect(triggered.price).toBeLessThanOrEqual(stop);
+    // Not before: every price before the trigger was above the stop.
+    expect(seen.slice(0, -1).every((p) => p > stop)).toBe(true);
+    const [fill] = await t.store.fills.listForOrder(sl.order.id);
+    expect(fill!.price).toBeGreaterThanOrEqual(limit);
+    t.close();
+  }, 60_000);
 });
