@@ -5,9 +5,8 @@ import type { LiveStrategy, StartStrategyRequest } from '../../src-shared/api/co
 import { StartStrategyRequest as StartSchema } from '../../src-shared/api/contract';
 import type { ValidOrderRequest } from '../../src-shared/api/order-request';
 import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order } from '../../src-shared/domain/types';
-import { createPortfolioContext, createStrategyContext, type BarReader } from '../domain/strategy/context';
+import { createPortfolioContext, createStrategyContext } from '../domain/strategy/context';
 import type { OrderSpec, OrderUpdate, PortfolioContext, PortfolioStrategy, Strategy, StrategyContext } from '../domain/strategy/strategy';
-import type { BarArrays } from '../domain/backtest/types';
 import { dec, moneyString } from '../domain/money';
 import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
 import type { Logger } from '../logging';
@@ -16,6 +15,7 @@ import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
 import type { Store, StrategyRow } from '../ports/store';
 import type { StrategyAccount, StrategyAccounts } from './strategy-accounts';
+import { BarWindow } from './strategy-bar-window';
 import { parseSavedState, storedState, type SavedState } from './strategy-state';
 import type { TradingService } from './trading';
 
@@ -31,49 +31,6 @@ export class AccountUnavailableError extends DataUnavailableError {}
 const LIVE_STATUSES: ReadonlySet<LiveStrategy['status']> = new Set(['running', 'data-unavailable']);
 
 type Intent = { kind: 'order'; symbol: string; spec: OrderSpec } | { kind: 'cancelAll' };
-
-/** Bars of one symbol kept for the strategy: a growing window of typed arrays (trimmed from the front when full). */
-class BarWindow implements BarReader {
-  readonly cols: Record<keyof Bar, Float64Array>;
-  length = 0;
-  constructor(private capacity: number) {
-    this.cols = BarWindow.alloc(capacity);
-  }
-  private static alloc(n: number): Record<keyof Bar, Float64Array> {
-    return { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  }
-  push(b: Bar): void {
-    if (this.length === this.capacity) {
-      // (cols stays the same object: only its contents move)
-      // Drop the oldest half: amortised O(1) per bar, and the window never shrinks below what indicators need.
-      const keep = Math.floor(this.capacity / 2);
-      for (const c of Object.values(this.cols)) c.copyWithin(0, this.length - keep, this.length);
-      this.length = keep;
-    }
-    const i = this.length++;
-    this.cols.time[i] = b.time;
-    this.cols.open[i] = b.open;
-    this.cols.high[i] = b.high;
-    this.cols.low[i] = b.low;
-    this.cols.close[i] = b.close;
-    this.cols.volume[i] = b.volume;
-  }
-  /** The strategy reads the columns up to the last closed bar (slots after it are stale). */
-  get bars(): BarArrays {
-    return this.cols;
-  }
-  get index(): number {
-    return this.length - 1;
-  }
-  get lastTime(): number | null {
-    return this.length ? this.cols.time[this.length - 1]! : null;
-  }
-  /** Fresh views of the bars so far (new objects, so indicator caches keyed by the array never see stale data). */
-  view(): BarArrays {
-    const v = (c: Float64Array) => c.subarray(0, this.length);
-    return { time: v(this.cols.time), open: v(this.cols.open), high: v(this.cols.high), low: v(this.cols.low), close: v(this.cols.close), volume: v(this.cols.volume) };
-  }
-}
 
 interface Live {
   id: string;

@@ -204,6 +204,7 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
 
   /** Places an order; objects are built field by field (one hidden class), the engine's hot path. */
   function place(side: 'buy' | 'sell', spec: Omit<OrderSpec, 'side'>): void {
+    // (The context has checked the size.)
     const type = spec.type ?? 'market';
     const size = spec.size ?? 'all';
     if (type === 'market' && fillModel === 'close') {
