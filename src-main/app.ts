@@ -26,6 +26,7 @@ import { createCsvParsing } from './services/market-data/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
 import { StrategyRunner } from './services/strategy-runner';
+import type { StrategyAccounts } from './services/strategy-accounts';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
 
@@ -136,9 +137,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
-    // Live strategies trade the paper session (the demo market) whichever session the UI shows.
-    const { trading, account } = sessions.active();
-    const strategies = await startStrategyRunner({ store, market, trading, account, clock, logger, hub });
+    // Live strategies trade the paper account, or the IB account while it is the one connected (real money in live mode).
+    const paperActive = sessions.active();
+    const accounts: StrategyAccounts = {
+      defaultId: PAPER_ACCOUNT_ID,
+      get(accountId) {
+        if (accountId === PAPER_ACCOUNT_ID) return { ...paperActive, live: false };
+        const a = sessions.active();
+        return a.session.kind === 'ib' && a.session.accountId === accountId ? { ...a, live: a.session.status().mode === 'live' } : undefined;
+      },
+    };
+    const strategies = await startStrategyRunner({ store, market, accounts, clock, logger, hub });
     disposables.push(strategies);
 
     const saved = await sessions.savedSettings();

@@ -68,6 +68,9 @@ export interface BrokerCapabilities {
   nativeBrackets: boolean;
   /** The broker keeps orders across our restarts (IB): open orders are reconciled, not re-sent blindly. */
   keepsOrders: boolean;
+  /** Order types the venue holds and triggers itself; the others are held by the app (services/held-orders.ts) and
+   * sent as a market or limit order when they trigger. */
+  nativeOrderTypes: readonly OrderType[];
 }
 
 /** Applies a snapshot to our books (the trading service); resolves when every step is journaled and applied. */

@@ -19,6 +19,7 @@ import { AccountService } from './account';
 import { attachProvider, createMarketDataService, detachProvider } from './market-data/service';
 import { DataUnavailableError, StrategyRunner } from './strategy-runner';
 import { TradingService } from './trading';
+import { singleAccount } from './strategy-accounts';
 
 const START = Date.parse('2026-11-30T15:00:00Z');
 const PARAMS = { fast: 3, slow: 8, size: 0.01 };
@@ -74,7 +75,7 @@ function rig(file: string, clock: ManualClock) {
   const broker = createPaperBroker({ market, clock, slippageBps: 0 });
   const account = new AccountService({ store, market, clock, accountId: 'PAPER-1', broker: 'paper', currency: 'USD', initialCash: 100_000 });
   const trading = new TradingService({ store, broker, market, clock, account, logger, configKillSwitch: false, limits: loose });
-  const runner = new StrategyRunner({ store, market, trading, account, clock, logger, historyBars: 300, create: watched });
+  const runner = new StrategyRunner({ store, market, accounts: singleAccount({ trading, account, live: false }), clock, logger, historyBars: 300, create: watched });
   const settle = async () => {
     for (let i = 0; i < 6; i++) {
       await new Promise((r) => setImmediate(r));

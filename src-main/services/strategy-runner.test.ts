@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createDemoMarket } from '../adapters/demo/market';
 import { createPaperBroker } from '../adapters/paper/broker';
 import { openSqliteStore } from '../adapters/sqlite/store';
-import { runBacktest, type OrderUpdate, type Strategy } from '../domain/backtest/engine';
-import { runPortfolioBacktest, type PortfolioStrategy } from '../domain/backtest/portfolio-engine';
+import { runBacktest } from '../domain/backtest/engine';
+import type { OrderUpdate, PortfolioStrategy, Strategy } from '../domain/strategy/strategy';
+import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { createStrategy } from '../domain/strategies/registry';
 import { createLogger } from '../logging';
@@ -16,20 +17,24 @@ import { ManualClock } from '../ports/clock';
 import { AccountService } from './account';
 import { StrategyRunner } from './strategy-runner';
 import { TradingService } from './trading';
+import { singleAccount, type StrategyAccount, type StrategyAccounts } from './strategy-accounts';
 
 const START = Date.parse('2026-11-30T15:00:00Z');
 const PARAMS = { fast: 3, slow: 8, size: 0.01 };
 const loose = { maxPositionSize: 1, maxOrderNotional: 1e9, priceCollarPct: 1, maxDailyTrades: 10_000 };
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'qc-runner-')), 'quant.db');
 
-function boot(file: string, clock: ManualClock, limits = loose, create?: (n: string, p: Record<string, number | string>) => Strategy, createPortfolio?: () => PortfolioStrategy) {
+function boot(
+  file: string, clock: ManualClock, limits = loose, create?: (n: string, p: Record<string, number | string>) => Strategy, createPortfolio?: () => PortfolioStrategy,
+  accountsFor?: (paper: StrategyAccount) => StrategyAccounts,
+) {
   const logger = createLogger({ level: 'silent' });
   const store = openSqliteStore({ file });
   const market = createDemoMarket({ clock, seed: 5 });
   const broker = createPaperBroker({ market, clock, slippageBps: 0 });
   const account = new AccountService({ store, market, clock, accountId: 'PAPER-1', broker: 'paper', currency: 'USD', initialCash: 100_000 });
   const trading = new TradingService({ store, broker, market, clock, account, logger, configKillSwitch: false, limits });
-  const runner = new StrategyRunner({ store, market, trading, account, clock, logger, historyBars: 300, create, createPortfolio });
+  const runner = new StrategyRunner({ store, market, accounts: (accountsFor ?? singleAccount)({ trading, account, live: false }), clock, logger, historyBars: 300, create, createPortfolio });
   const settle = async () => {
     for (let i = 0; i < 6; i++) {
       await new Promise((r) => setImmediate(r));
@@ -247,4 +252,65 @@ describe('live strategy runner', () => {
     await expect(t.runner.start({ strategy: 'pairs', symbols: ['BTCUSD'], timeframe: '1m' })).rejects.toThrow(/pairs needs exactly 2/);
     await t.close();
   });
+
+  it('runs on the account it is given; an account trading real money needs confirmLive', async () => {
+    const clock = new ManualClock(START);
+    const file = dbFile();
+    // A second account (a paper broker standing in for a real-money venue: the runner sees only the interface).
+    const others = new Map<string, StrategyAccount>();
+    const t = boot(file, clock, loose, undefined, undefined, (paper) => ({
+      defaultId: 'PAPER-1',
+      get: (id) => (id === 'PAPER-1' ? paper : others.get(id)),
+    }));
+    await t.init();
+    const broker = createPaperBroker({ market: t.market, clock, slippageBps: 0 });
+    const account = new AccountService({ store: t.store, market: t.market, clock, accountId: 'LIVE-1', broker: 'paper', currency: 'USD', initialCash: 100_000 });
+    const trading = new TradingService({ store: t.store, broker, market: t.market, clock, account, logger: createLogger({ level: 'silent' }), configKillSwitch: false, limits: loose });
+    await account.ensureAccount();
+    await trading.start();
+    others.set('LIVE-1', { trading, account, live: true });
+    const req = { strategy: 'sma-cross', symbols: ['BTCUSD'], timeframe: '1m' as const, params: PARAMS, accountId: 'LIVE-1' };
+    await expect(t.runner.start(req)).rejects.toThrow(/confirmLive: account LIVE-1 trades real money/);
+    await expect(t.runner.start({ ...req, accountId: 'NOPE-9' })).rejects.toThrow(/accountId: account NOPE-9 is not connected/);
+    expect(t.runner.list()).toHaveLength(0);
+    const started = await t.runner.start({ ...req, confirmLive: true });
+    expect(started.accountId).toBe('LIVE-1');
+    for (let i = 0; i < 120; i++) {
+      await t.minute();
+      await trading.idle();
+    }
+    const onLive = (await t.store.orders.list({ accountId: 'LIVE-1', limit: 5000 })).filter((o) => o.source === 'strategy');
+    const onPaper = (await t.store.orders.list({ accountId: 'PAPER-1', limit: 5000 })).filter((o) => o.source === 'strategy');
+    expect(onLive.length).toBeGreaterThan(2);
+    expect(onPaper).toHaveLength(0);
+    expect(t.runner.list()[0]!.orders).toBe(onLive.length);
+    await t.runner.stop(started.id);
+    trading.dispose();
+    broker.dispose();
+    await t.close();
+  }, 60_000);
+
+  it('parses stored state: a row of an older version resumes on the paper account; a malformed row is left alone', async () => {
+    const file = dbFile();
+    const clock = new ManualClock(START);
+    let t = boot(file, clock);
+    await t.init();
+    const started = await t.runner.start({ strategy: 'sma-cross', symbols: ['BTCUSD'], timeframe: '1m', params: PARAMS });
+    await t.minute();
+    await t.close();
+    // As an older version wrote it: no accountId. And a row that is not a live strategy at all.
+    const store = openSqliteStore({ file });
+    const row = (await store.strategies.list()).find((r) => r.id === started.id)!;
+    const { accountId: _dropped, ...older } = row.params;
+    await store.strategies.upsert({ ...row, params: older });
+    await store.strategies.upsert({ id: 'junk', name: 'junk', kind: 'sma-cross', params: { symbols: 'BTCUSD', cashFlow: 7 }, enabled: true, createdAt: START });
+    store.dispose();
+
+    t = boot(file, clock);
+    await t.init();
+    await t.runner.resume();
+    const list = t.runner.list();
+    expect(list.map((s) => [s.id, s.accountId, s.status])).toEqual([[started.id, 'PAPER-1', 'running']]);
+    await t.close();
+  }, 60_000);
 });

@@ -4,10 +4,9 @@
 import type { LiveStrategy, StartStrategyRequest } from '../../src-shared/api/contract';
 import { StartStrategyRequest as StartSchema } from '../../src-shared/api/contract';
 import type { ValidOrderRequest } from '../../src-shared/api/order-request';
-import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order, type Timeframe } from '../../src-shared/domain/types';
-import type { OrderSpec, OrderUpdate, Strategy, StrategyContext } from '../domain/backtest/engine';
-import type { PortfolioContext, PortfolioStrategy } from '../domain/backtest/portfolio-engine';
-import type { BarArrays } from '../domain/backtest/types';
+import { TIMEFRAME_SECONDS, type Bar, type Fill, type Order } from '../../src-shared/domain/types';
+import { createPortfolioContext, createStrategyContext } from '../domain/strategy/context';
+import type { OrderSpec, OrderUpdate, PortfolioContext, PortfolioStrategy, Strategy, StrategyContext } from '../domain/strategy/strategy';
 import { dec, moneyString } from '../domain/money';
 import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
 import type { Logger } from '../logging';
@@ -15,7 +14,9 @@ import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
 import type { Store, StrategyRow } from '../ports/store';
-import type { AccountService } from './account';
+import type { StrategyAccount, StrategyAccounts } from './strategy-accounts';
+import { BarWindow } from './strategy-bar-window';
+import { parseSavedState, storedState, type SavedState } from './strategy-state';
 import type { TradingService } from './trading';
 
 export class StrategyInputError extends Error {}
@@ -23,63 +24,13 @@ export class StrategyInputError extends Error {}
 /** The market data could not serve a strategy's bars: it waits (status 'data-unavailable') and retries with a backoff. */
 export class DataUnavailableError extends Error {}
 
+/** The strategy's account is not connected (IB before it reconnects): it waits like a strategy without data. */
+export class AccountUnavailableError extends DataUnavailableError {}
+
 /** Statuses of a strategy that is live (kept in the `live` map, restarted on resume). */
 const LIVE_STATUSES: ReadonlySet<LiveStrategy['status']> = new Set(['running', 'data-unavailable']);
 
-/** What is persisted per strategy (the `params` column of its `strategies` row). */
-interface SavedState {
-  symbols: string[];
-  timeframe: Timeframe;
-  params: Record<string, number | string>;
-  capital: number;
-  status: LiveStrategy['status'];
-  message: string | null;
-  startedAt: number;
-  lastBarTime: number | null;
-  lastSignal: LiveStrategy['lastSignal'];
-  positions: Record<string, number>;
-  /** Σ −(signed quantity × price) − commission over its fills, exact decimal string. */
-  cashFlow: string;
-  orders: number;
-}
-
 type Intent = { kind: 'order'; symbol: string; spec: OrderSpec } | { kind: 'cancelAll' };
-
-/** Bars of one symbol kept for the strategy: a growing window of typed arrays (trimmed from the front when full). */
-class BarWindow {
-  readonly cols: Record<keyof Bar, Float64Array>;
-  length = 0;
-  constructor(private capacity: number) {
-    this.cols = BarWindow.alloc(capacity);
-  }
-  private static alloc(n: number): Record<keyof Bar, Float64Array> {
-    return { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  }
-  push(b: Bar): void {
-    if (this.length === this.capacity) {
-      // (cols stays the same object: only its contents move)
-      // Drop the oldest half: amortised O(1) per bar, and the window never shrinks below what indicators need.
-      const keep = Math.floor(this.capacity / 2);
-      for (const c of Object.values(this.cols)) c.copyWithin(0, this.length - keep, this.length);
-      this.length = keep;
-    }
-    const i = this.length++;
-    this.cols.time[i] = b.time;
-    this.cols.open[i] = b.open;
-    this.cols.high[i] = b.high;
-    this.cols.low[i] = b.low;
-    this.cols.close[i] = b.close;
-    this.cols.volume[i] = b.volume;
-  }
-  get lastTime(): number | null {
-    return this.length ? this.cols.time[this.length - 1]! : null;
-  }
-  /** Fresh views of the bars so far (new objects, so indicator caches keyed by the array never see stale data). */
-  view(): BarArrays {
-    const v = (c: Float64Array) => c.subarray(0, this.length);
-    return { time: v(this.cols.time), open: v(this.cols.open), high: v(this.cols.high), low: v(this.cols.low), close: v(this.cols.close), volume: v(this.cols.volume) };
-  }
-}
 
 interface Live {
   id: string;
@@ -122,8 +73,8 @@ const RETRY_MAX_MS = 60_000;
 export interface StrategyRunnerOptions {
   store: Store;
   market: MarketData;
-  trading: TradingService;
-  account: AccountService;
+  /** The accounts strategies may trade on (each strategy keeps its own). */
+  accounts: StrategyAccounts;
   clock: Clock;
   logger: Logger;
   /** Builds a strategy by name (the registry's, which the engine and the workers use). */
@@ -144,7 +95,8 @@ export class StrategyRunner implements Disposable {
   /** Order events that arrive before placeOrder resolves (the order id is not known yet). */
   private readonly early = new Map<string, Order[]>();
   private submitting = false;
-  private readonly subs: Disposable[] = [];
+  /** Order and fill events of every trading service a strategy used (one subscription each). */
+  private readonly watched = new Map<TradingService, Disposable>();
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Bar checks, starts and stops run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -154,10 +106,19 @@ export class StrategyRunner implements Disposable {
   constructor(private readonly o: StrategyRunnerOptions) {
     this.create = o.create ?? createStrategy;
     this.createPortfolio = o.createPortfolio ?? createPortfolioStrategy;
-    this.subs.push(o.trading.on((e) => {
-      if (e.kind === 'order') this.onOrder(e.order);
-      else if (e.kind === 'fill') this.onFill(e.fill).catch((err: unknown) => this.o.logger.error({ err }, 'live strategy fill bookkeeping failed'));
-    }));
+  }
+
+  /** The strategy's account now (a reconnect builds new services), listened to; throws while it is not connected. */
+  private accountOf(live: Pick<Live, 'state'>): StrategyAccount {
+    const a = this.o.accounts.get(live.state.accountId);
+    if (!a) throw new AccountUnavailableError(`account ${live.state.accountId} is not connected`);
+    if (!this.watched.has(a.trading)) {
+      this.watched.set(a.trading, a.trading.on((e) => {
+        if (e.kind === 'order') this.onOrder(e.order);
+        else if (e.kind === 'fill') this.onFill(e.fill).catch((err: unknown) => this.o.logger.error({ err }, 'live strategy fill bookkeeping failed'));
+      }));
+    }
+    return a;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -170,11 +131,12 @@ export class StrategyRunner implements Disposable {
   resume(): Promise<void> {
     return this.serial(async () => {
       for (const row of await this.o.store.strategies.list()) {
-        const state = row.params as unknown as SavedState;
-        if (!Array.isArray(state.symbols) || typeof state.cashFlow !== 'string' || !(state.timeframe in TIMEFRAME_SECONDS)) {
-          this.o.logger.warn({ id: row.id }, 'a strategies row that is not a live strategy: left alone');
+        const parsed = parseSavedState(row.params);
+        if (!parsed.ok) {
+          this.o.logger.warn({ id: row.id, reason: parsed.reason }, 'a strategies row that is not a live strategy: left alone');
           continue;
         }
+        const state = parsed.state;
         if (!row.enabled || !LIVE_STATUSES.has(state.status)) {
           this.stopped.set(row.id, { row, state });
           continue;
@@ -185,7 +147,7 @@ export class StrategyRunner implements Disposable {
         } catch (err) {
           state.status = 'error';
           state.message = `Could not resume: ${err instanceof Error ? err.message : String(err)}`;
-          await this.o.store.strategies.upsert({ ...row, enabled: false, params: state as unknown as Record<string, unknown> });
+          await this.o.store.strategies.upsert({ ...row, enabled: false, params: storedState(state) });
           this.stopped.set(row.id, { row: { ...row, enabled: false }, state });
         }
       }
@@ -219,11 +181,17 @@ export class StrategyRunner implements Disposable {
       } catch (err) {
         throw new StrategyInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }
+      const accountId = req.accountId ?? this.o.accounts.defaultId;
+      const acct = this.o.accounts.get(accountId);
+      if (!acct) throw new StrategyInputError(`accountId: account ${accountId} is not connected`);
+      if (acct.live && req.confirmLive !== true) {
+        throw new StrategyInputError(`confirmLive: account ${accountId} trades real money; confirm (confirmLive: true) to run a strategy on it`);
+      }
       const now = this.o.clock.now();
       const id = crypto.randomUUID();
       const name = `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${req.symbols.join(', ')} ${req.timeframe}`.replace(/\s+/g, ' ');
       const state: SavedState = {
-        symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, status: 'running', message: null, startedAt: now,
+        symbols: req.symbols, timeframe: req.timeframe, params: req.params, capital: req.capital, accountId, status: 'running', message: null, startedAt: now,
         lastBarTime: null, lastSignal: null, positions: Object.fromEntries(req.symbols.map((s) => [s, 0])), cashFlow: '0', orders: 0,
       };
       // Started by the user: no data now is an answer to the request, not a strategy that waits unseen.
@@ -314,6 +282,8 @@ export class StrategyRunner implements Disposable {
     };
     live.ctx = this.context(live);
     if (portfolio) live.pctx = this.portfolioContext(live);
+    // Its account's order events reach it from now on (resumed orders report before the next bar).
+    if (this.o.accounts.get(state.accountId)) this.accountOf(live);
     if (state.lastBarTime !== null) await this.reattachOrders(live);
     this.live.set(id, live);
     try {
@@ -356,7 +326,7 @@ export class StrategyRunner implements Disposable {
 
   /** After a restart: this strategy's orders still open keep reporting to it. */
   private async reattachOrders(live: Live): Promise<void> {
-    const open = await this.o.store.orders.list({ accountId: this.o.account.accountId, openOnly: true, limit: 5000 });
+    const open = await this.o.store.orders.list({ accountId: live.state.accountId, openOnly: true, limit: 5000 });
     const ids = new Set(await this.ownOrderIds(live.id));
     for (const id of ids) live.owned.add(id);
     for (const order of open) {
@@ -464,7 +434,7 @@ export class StrategyRunner implements Disposable {
   }
 
   private async refreshAccount(live: Live): Promise<void> {
-    const { summary, positions } = await this.o.account.snapshot();
+    const { summary, positions } = await this.accountOf(live).account.snapshot();
     for (const symbol of live.state.symbols) live.positions.set(symbol, positions.find((p) => p.symbol === symbol)?.quantity ?? 0);
     live.cash = asNumber(summary.cash);
     live.equity = asNumber(summary.nav);
@@ -473,9 +443,10 @@ export class StrategyRunner implements Disposable {
   /** Sends what the strategy asked for on this bar, in the order it asked. */
   private async submit(live: Live, time: number): Promise<void> {
     const intents = live.intents.splice(0);
+    const { trading } = this.accountOf(live);
     for (const intent of intents) {
       if (intent.kind === 'cancelAll') {
-        for (const orderId of live.orders.keys()) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
+        for (const orderId of live.orders.keys()) await trading.cancelOrder(orderId).catch(() => undefined);
         continue;
       }
       const { spec, symbol } = intent;
@@ -484,22 +455,20 @@ export class StrategyRunner implements Disposable {
       const type = spec.type ?? 'market';
       const text = `${spec.side} ${spec.size ?? 'all'} ${symbol} ${type}`;
       live.state.lastSignal = { time, text };
-      if (type === 'stop-limit' || type === 'trailing-stop') {
-        await this.reject(live, spec, `${type} orders are not supported by the live trading service (market, limit and stop are)`);
-        continue;
-      }
       const price = this.o.market.lastQuote(symbol)?.last ?? window.cols.close[window.length - 1]!;
       const quantity = this.quantity(live, spec, price, inst.lotSize);
       if (!(quantity > 0)) continue; // as in the engine: an all-in order that affords nothing is not placed
       const req: ValidOrderRequest = {
         symbol, side: spec.side, type, quantity, timeInForce: 'gtc',
-        ...(type === 'limit' ? { limitPrice: spec.limit } : {}), ...(type === 'stop' ? { stopPrice: spec.stop } : {}),
+        // Every type the engine fills: the venue's own, or held by the trading service until it triggers.
+        ...(type === 'limit' || type === 'stop-limit' ? { limitPrice: spec.limit } : {}), ...(type === 'stop' || type === 'stop-limit' ? { stopPrice: spec.stop } : {}),
+        ...(type === 'trailing-stop' && spec.trail !== undefined ? { trailPercent: Number((spec.trail * 100).toFixed(10)) } : {}),
         ...(spec.stopLoss !== undefined ? { stopLoss: spec.stopLoss } : {}), ...(spec.takeProfit !== undefined ? { takeProfit: spec.takeProfit } : {}),
       };
       let result;
       this.submitting = true;
       try {
-        result = await this.o.trading.placeOrder(req, 'strategy');
+        result = await trading.placeOrder(req, 'strategy');
       } catch (err) {
         // Invalid for the order schema (a limit without a price...): the strategy's error, reported to it.
         await this.reject(live, spec, err instanceof Error ? err.message : String(err));
@@ -599,78 +568,31 @@ export class StrategyRunner implements Disposable {
     this.changed();
   }
 
+  /** The engine's context on live data: the window's bars, the account's position, cash and equity; orders are sent
+   * after the bar (submit). */
   private context(live: Live): StrategyContext {
-    const col = (k: keyof Bar) => (ago = 0) => {
-      if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-      return live.window.cols[k][live.window.length - 1 - ago]!;
-    };
     const symbol = live.state.symbols[0]!;
-    const position = () => live.positions.get(symbol) ?? 0;
-    const order = (spec: OrderSpec) => {
-      if (spec.size !== undefined && spec.size !== 'all' && !(spec.size > 0)) throw new RangeError(`Order size must be positive (got ${spec.size})`);
-      live.intents.push({ kind: 'order', symbol, spec });
-    };
-    const ctx: StrategyContext = {
-      get index() { return live.window.length - 1; },
-      close: col('close'), open: col('open'), high: col('high'), low: col('low'), volume: col('volume'), time: col('time'),
-      value: (series, ago = 0) => {
-        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-        return series[live.window.length - 1 - ago]!;
-      },
-      get position() { return position(); },
+    return createStrategyContext(live.window, {
+      get position() { return live.positions.get(symbol) ?? 0; },
       get cash() { return live.cash; },
       get equity() { return live.equity; },
-      order,
-      buy: (spec = {}) => order({ ...spec, side: 'buy' }),
-      sell: (spec = {}) => order({ ...spec, side: 'sell' }),
-      closePosition() {
-        if (position() !== 0) order({ side: position() > 0 ? 'sell' : 'buy', size: Math.abs(position()) });
-      },
-      cancelAll() {
-        live.intents.push({ kind: 'cancelAll' });
-      },
-    };
-    return ctx;
+    }, {
+      place: (side, spec) => void live.intents.push({ kind: 'order', symbol, spec: { ...spec, side } }),
+      cancelAll: () => void live.intents.push({ kind: 'cancelAll' }),
+    });
   }
 
   /** The portfolio engine's context on live data: positions, cash and equity are the account's. */
   private portfolioContext(live: Live): PortfolioContext {
-    const window = (s: string) => {
-      const w = live.windows.get(s);
-      if (!w) throw new RangeError(`Unknown symbol ${s}`);
-      return w;
-    };
-    const now = () => live.state.lastBarTime ?? 0;
-    const lastClose = (s: string) => (window(s).length ? window(s).cols.close[window(s).length - 1]! : NaN);
-    const ctx: PortfolioContext = {
-      get time() { return now(); },
-      symbols: live.state.symbols,
-      has: (s) => window(s).lastTime === now(),
-      close: (s, ago = 0) => {
-        if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-        const w = window(s);
-        const k = w.length - 1 - ago;
-        return k >= 0 ? w.cols.close[k]! : NaN;
-      },
-      count: (s) => window(s).length,
-      position: (s) => (window(s), live.positions.get(s) ?? 0),
+    return createPortfolioContext({ get time() { return live.state.lastBarTime ?? 0; }, symbols: live.state.symbols, series: (s) => live.windows.get(s) }, {
+      position: (s) => live.positions.get(s) ?? 0,
+      pending: (s) => live.pending.get(s) ?? 0,
+      addPending: (s, units) => void live.pending.set(s, (live.pending.get(s) ?? 0) + units),
       get cash() { return live.cash; },
       get equity() { return live.equity; },
-      order: (s, units) => {
-        if (!Number.isFinite(units)) throw new RangeError(`Order units must be finite (got ${units})`);
-        window(s);
-        live.pending.set(s, (live.pending.get(s) ?? 0) + units);
-      },
-      orderTarget: (s, units) => ctx.order(s, units - (live.positions.get(s) ?? 0) - (live.pending.get(s) ?? 0)),
-      orderTargetPercent: (s, fraction) => {
-        const price = lastClose(s);
-        if (!Number.isFinite(price)) return;
-        // Of the capital allotted to the strategy (with its P&L), not of the whole account.
-        const budget = Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity);
-        ctx.orderTarget(s, Math.trunc((budget * fraction) / price));
-      },
-    };
-    return ctx;
+      // Of the capital allotted to the strategy (with its P&L), not of the whole account.
+      unitsFor: (_s, fraction, price) => (Math.min(live.state.capital + asNumber(this.pnlOf(live)), live.equity) * fraction) / price,
+    });
   }
 
   private pnlOf(live: Live): string {
@@ -701,13 +623,13 @@ export class StrategyRunner implements Disposable {
   private describeState(id: string, strategy: string, s: SavedState, pnl: string): LiveStrategy {
     return {
       id, strategy, symbols: s.symbols, timeframe: s.timeframe, params: s.params, capital: s.capital, status: s.status, message: s.message,
-      startedAt: s.startedAt, lastBarTime: s.lastBarTime, lastSignal: s.lastSignal, positions: { ...s.positions }, pnl, orders: s.orders,
+      startedAt: s.startedAt, lastBarTime: s.lastBarTime, lastSignal: s.lastSignal, positions: { ...s.positions }, pnl, orders: s.orders, accountId: s.accountId,
     };
   }
 
   private async save(live: Live): Promise<void> {
     await this.o.store.strategies.upsert({
-      id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>,
+      id: live.id, name: live.name, kind: live.strategyName, params: storedState(live.state),
       enabled: LIVE_STATUSES.has(live.state.status), createdAt: live.createdAt,
     });
   }
@@ -723,10 +645,12 @@ export class StrategyRunner implements Disposable {
       this.o.logger.error({ err, strategy: live.strategyName }, 'strategy onStop failed');
     }
     if (live.orders.size > 0) this.windingDown.set(live.id, live);
-    for (const orderId of [...live.orders.keys()]) await this.o.trading.cancelOrder(orderId).catch(() => undefined);
+    // Its account gone (disconnected): the orders stay with the broker, cancelled by the trader or on reconnect.
+    const trading = this.o.accounts.get(live.state.accountId)?.trading;
+    if (trading) for (const orderId of [...live.orders.keys()]) await trading.cancelOrder(orderId).catch(() => undefined);
     await this.save(live);
     this.stopped.set(live.id, {
-      row: { id: live.id, name: live.name, kind: live.strategyName, params: live.state as unknown as Record<string, unknown>, enabled: false, createdAt: live.createdAt },
+      row: { id: live.id, name: live.name, kind: live.strategyName, params: storedState(live.state), enabled: false, createdAt: live.createdAt },
       state: live.state,
     });
     if (status === 'error') this.o.logger.warn({ strategy: live.strategyName, message }, 'live strategy stopped on an error');
@@ -740,7 +664,8 @@ export class StrategyRunner implements Disposable {
   async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    for (const s of this.subs) await s.dispose();
+    for (const s of this.watched.values()) await s.dispose();
+    this.watched.clear();
     await this.idle();
   }
 }

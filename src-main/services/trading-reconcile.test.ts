@@ -20,7 +20,7 @@ async function boot(file: string) {
   const market = createDemoMarket({ clock, seed: 5 });
   let reconciler: Reconciler | undefined;
   const broker: Broker = {
-    name: 'ib', capabilities: { nativeBrackets: true, keepsOrders: true }, notReadyReason: () => null,
+    name: 'ib', capabilities: { nativeBrackets: true, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] }, notReadyReason: () => null,
     placeOrder: () => undefined, cancelOrder: () => undefined, workingOrderIds: () => [],
     onEvent: () => ({ dispose: () => undefined }), setReconciler: (r) => void (reconciler = r), dispose: () => undefined,
   };

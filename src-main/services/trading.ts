@@ -14,6 +14,7 @@ import { checkOrder, type RiskDecision, type RiskLimitsConfig } from '../domain/
 import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
+import { HeldOrders } from './held-orders';
 
 const DAY = 86_400_000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -51,8 +52,13 @@ export class TradingService implements Disposable {
   private killSwitch = false;
   private lastReport: ReconciliationReport | null = null;
   private brokerPositions: BrokerSnapshot['positions'] = [];
+  /** Orders of types the broker lacks, held here until they trigger. */
+  private readonly held: HeldOrders;
 
   constructor(private readonly o: TradingServiceOptions) {
+    this.held = new HeldOrders({
+      broker: o.broker, market: o.market, store: o.store, logger: o.logger, serial: (fn) => this.serial(fn), update: (order, entries) => this.update(order, entries),
+    });
     this.brokerSub = o.broker.onEvent((e) => void this.serial(() => this.onBrokerEvent(e)));
     o.broker.setReconciler?.((snapshot) => this.serial(() => this.reconcile(snapshot)));
   }
@@ -107,6 +113,7 @@ export class TradingService implements Disposable {
         this.o.broker.placeOrder(order);
       }
     }
+    await this.held.restore(open.filter((o) => o.status !== 'new'));
     if (!this.o.broker.capabilities.nativeBrackets) await this.completeBrackets();
   }
 
@@ -160,7 +167,7 @@ export class TradingService implements Disposable {
     const now = this.o.clock.now();
     const order: Order = {
       id: crypto.randomUUID(), accountId: this.accountId, brokerOrderId: null, symbol: req.symbol, side: req.side, type: req.type,
-      quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null, timeInForce: req.timeInForce,
+      quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null, trailPercent: req.trailPercent ?? null, timeInForce: req.timeInForce,
       stopLoss: req.stopLoss ?? null, takeProfit: req.takeProfit ?? null, parentId, source, status: 'new', filledQuantity: 0,
       avgFillPrice: null, rejectReason: null, createdAt: now, updatedAt: now,
     };
@@ -187,6 +194,7 @@ export class TradingService implements Disposable {
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
     await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
     this.emit({ kind: 'order', order: submitted });
+    if (!this.held.native(submitted.type)) return { order: await this.held.hold(submitted), rejection: null };
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
@@ -260,6 +268,7 @@ export class TradingService implements Disposable {
       if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
       if (!OPEN_ORDER_STATUSES.includes(order.status)) throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to cancel`);
       await this.audit('order.cancel-request', orderId, { status: order.status });
+      if (this.held.release(orderId)) return this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'terminal', held: true }]]);
       // A broker that keeps orders may hold it even when this session has not seen it yet (in flight, another client
       // id, before reconciliation): only the broker can say it is gone.
       if (!this.o.broker.capabilities.keepsOrders && !this.o.broker.workingOrderIds().includes(orderId)) {
@@ -282,6 +291,7 @@ export class TradingService implements Disposable {
           await this.audit('order.cancel-request', order.id, { by: 'kill-switch' });
           if (this.o.broker.workingOrderIds().includes(order.id)) this.o.broker.cancelOrder(order.id);
           else {
+            this.held.release(order.id);
             await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
           }
         }
@@ -482,6 +492,7 @@ export class TradingService implements Disposable {
   }
 
   dispose(): void {
+    this.held.dispose();
     this.brokerSub.dispose();
     this.listeners.clear();
   }

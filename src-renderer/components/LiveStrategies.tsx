@@ -15,7 +15,7 @@ export function LiveStrategies({ list, onStop }: { list: LiveStrategy[]; onStop:
         {list.map((s) => (
           <tr key={s.id} aria-label={`${s.strategy} ${params(s.params)} on ${s.symbols.join(', ')}`}>
             <td>{s.strategy}<div className="dim small">{params(s.params)}</div></td>
-            <td>{s.symbols.join(', ')} · {s.timeframe}</td>
+            <td>{s.symbols.join(', ')} · {s.timeframe}<div className="dim small">{s.accountId}</div></td>
             <td className={`live-${s.status}`} title={s.message ?? undefined}>{s.status === 'data-unavailable' ? 'waiting for data' : s.status}{s.message && <div className="dim small">{s.message}</div>}</td>
             <td title={s.lastBarTime === null ? undefined : time(s.lastBarTime * 1000)}>{s.lastBarTime === null ? '—' : hhmm(s.lastBarTime)}</td>
             <td title={s.lastSignal ? `on the bar of ${time(s.lastSignal.time * 1000)}` : undefined}>{s.lastSignal ? s.lastSignal.text.replace(` ${s.symbols[0]} `, ' ') : '—'}</td>

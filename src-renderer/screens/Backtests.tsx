@@ -8,6 +8,7 @@ import { LiveStrategies } from '../components/LiveStrategies';
 import { price, qty } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
+import { useLiveAccount } from '../components/LiveAccountPicker';
 
 const METRICS: [string, string, number][] = [
   ['returnPct', 'Return %', 2], ['buyHoldReturnPct', 'Buy & hold %', 2], ['cagrPct', 'CAGR %', 2], ['annualReturnPct', 'Annual return %', 2],
@@ -121,6 +122,7 @@ export function Backtests() {
   const compare = selected.flatMap((id) => loaded[id] ?? []);
   const [live, setLive] = useState<LiveStrategy[]>([]);
   const [liveTf, setLiveTf] = useState<Timeframe>('1m');
+  const liveAccount = useLiveAccount();
 
   useEffect(() => {
     if (!api) return;
@@ -181,12 +183,14 @@ export function Backtests() {
     }
   }
 
-  /** Runs the settings' strategy live on the paper account, on the demo market's closed bars. */
+  /** Runs the settings' strategy live on the chosen account (paper by default), on the session's closed bars. */
   async function runLive() {
     const { params } = request();
     setError(undefined);
+    const account = liveAccount.fields();
+    if (!account.ok) return setError(account.error);
     try {
-      await api!.call('strategies.start', { strategy, symbols: portfolio ? basket : [symbol], timeframe: liveTf, params, capital: Number(cash) });
+      await api!.call('strategies.start', { strategy, symbols: portfolio ? basket : [symbol], timeframe: liveTf, params, capital: Number(cash), ...account.fields });
       setLive(await api!.call('strategies.list', {}));
     } catch (err) {
       setError(err instanceof ApiCallError || err instanceof Error ? err.message : String(err));
@@ -290,7 +294,8 @@ export function Backtests() {
         <div className="row2 live-row">
           <div className="field"><label htmlFor="bt-live-tf">Live timeframe</label>
             <select id="bt-live-tf" value={liveTf} onChange={(e) => setLiveTf(e.target.value as Timeframe)}><option value="1m">1 minute</option><option value="5m">5 minutes</option><option value="1h">1 hour</option><option value="1d">1 day</option></select></div>
-          <button type="button" disabled={!portfolio && sourceKind !== 'demo'} title={!portfolio && sourceKind !== 'demo' ? 'Live runs trade demo-market instruments, not a CSV file' : `Trade ${strategy} on ${portfolio ? basket.join(', ') : symbol} with these parameters, on the paper account`} onClick={() => void runLive()}>Run live on paper</button>
+          {liveAccount.picker}
+          <button type="button" disabled={!portfolio && sourceKind !== 'demo'} title={!portfolio && sourceKind !== 'demo' ? 'Live runs trade demo-market instruments, not a CSV file' : `Trade ${strategy} on ${portfolio ? basket.join(', ') : symbol} with these parameters, on the ${liveAccount.target} account`} onClick={() => void runLive()}>Run live on {liveAccount.target}</button>
         </div>
         {busy === 'optimize' && progress && (
           <div className="progress-row">

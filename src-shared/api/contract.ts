@@ -396,6 +396,8 @@ export const LiveStrategy = z.object({
   /** Realised + unrealised P&L of its own fills, commissions included. */
   pnl: Money,
   orders: z.number().int(),
+  /** The account it trades. */
+  accountId: z.string(),
 });
 export type LiveStrategy = z.infer<typeof LiveStrategy>;
 
@@ -405,6 +407,10 @@ export const StartStrategyRequest = z.object({
   timeframe: Timeframe,
   params: ParamRecord.default({}),
   capital: z.number().positive().finite().default(10_000),
+  /** The account it trades (an id from the accounts list); default: the paper account. */
+  accountId: z.string().min(1).max(64).optional(),
+  /** Required (true) for an account that trades real money. */
+  confirmLive: z.literal(true).optional(),
 });
 export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
 

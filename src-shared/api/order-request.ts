@@ -36,20 +36,29 @@ export const OrderRequest = z
     quantity: positiveFinite('Quantity'),
     limitPrice: positiveFinite('Limit price').optional(),
     stopPrice: positiveFinite('Stop price').optional(),
+    /** Trailing stops: distance from the best price, in percent (0 < x < 100). */
+    trailPercent: positiveFinite('Trail percent').refine((v) => v < 100, 'Trail percent must be below 100').optional(),
     timeInForce: TimeInForce.default('day'),
     /** Optional protective legs, attached as a bracket once the entry fills. */
     stopLoss: positiveFinite('Stop-loss').optional(),
     takeProfit: positiveFinite('Take-profit').optional(),
   })
   .superRefine((o, ctx) => {
-    if (o.type === 'limit' && o.limitPrice === undefined)
-      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'Limit price is required for a limit order' });
-    if (o.type === 'stop' && o.stopPrice === undefined)
-      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'Stop price is required for a stop order' });
-    if (o.type !== 'limit' && o.limitPrice !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'Limit price is only allowed on a limit order' });
-    if (o.type !== 'stop' && o.stopPrice !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'Stop price is only allowed on a stop order' });
+    const withLimit = o.type === 'limit' || o.type === 'stop-limit';
+    const withStop = o.type === 'stop' || o.type === 'stop-limit';
+    const name = `a ${o.type} order`;
+    if (withLimit && o.limitPrice === undefined)
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `Limit price is required for ${name}` });
+    if (withStop && o.stopPrice === undefined)
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `Stop price is required for ${name}` });
+    if (o.type === 'trailing-stop' && o.trailPercent === undefined)
+      ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Trail percent is required for a trailing-stop order' });
+    if (!withLimit && o.limitPrice !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'Limit price is only allowed on a limit or stop-limit order' });
+    if (!withStop && o.stopPrice !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'Stop price is only allowed on a stop or stop-limit order' });
+    if (o.type !== 'trailing-stop' && o.trailPercent !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Trail percent is only allowed on a trailing-stop order' });
     // Market orders are checked against the last price in main, before anything is sent.
     const ref = o.limitPrice ?? o.stopPrice;
     if (ref !== undefined) for (const [path, message] of Object.entries(bracketProblems(o, ref))) ctx.addIssue({ code: 'custom', path: [path], message });

@@ -55,7 +55,8 @@ export type Quote = z.infer<typeof Quote>;
 
 export const OrderSide = z.enum(['buy', 'sell']);
 export type OrderSide = z.infer<typeof OrderSide>;
-export const OrderType = z.enum(['market', 'limit', 'stop']);
+/** stop-limit: a limit order once the stop is touched; trailing-stop: a stop that follows the best price by trailPercent. */
+export const OrderType = z.enum(['market', 'limit', 'stop', 'stop-limit', 'trailing-stop']);
 export type OrderType = z.infer<typeof OrderType>;
 export const TimeInForce = z.enum(['day', 'gtc']);
 export type TimeInForce = z.infer<typeof TimeInForce>;
@@ -86,6 +87,8 @@ export const Order = z.object({
   quantity: z.number(),
   limitPrice: z.number().nullable(),
   stopPrice: z.number().nullable(),
+  /** Trailing stops: the distance from the best price, in percent (5 = 5 %). */
+  trailPercent: z.number().nullable().optional(),
   timeInForce: TimeInForce,
   /** Protective legs requested with the order, submitted as an OCO pair once it fills. */
   stopLoss: z.number().nullable(),

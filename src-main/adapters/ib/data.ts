@@ -37,6 +37,7 @@ import { classifyIbError, connectivityOf, describeIbError, IbRequestError, type 
 import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingStats } from './pacing';
 import { realTimers, type Timers } from '../../ports/timers';
 import { rateLimiterOf, SlidingWindowLimit } from './rate-limit';
+import { IbRequests } from './requests';
 
 export type IbMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
 
@@ -148,20 +149,6 @@ interface Line {
   subscribers: Set<Subscriber>;
 }
 
-interface OneShot {
-  fail(err: Error): void;
-  /** Ends the request with its empty answer (HMDS "query returned no data"), when it has one. */
-  empty?(): void;
-}
-
-interface OneShotOptions<T> {
-  timeoutMs?: number;
-  /** Tells TWS to stop (cancelHistoricalData...) on abort or timeout. */
-  cancel?: (reqId: number) => void;
-  /** The answer when TWS says there is no data. */
-  emptyValue?: T;
-}
-
 export class IbDataClient implements DataProvider {
   readonly id = 'ib' as const;
   readonly capabilities: ReadonlySet<DataKind> = new Set<DataKind>(['bars', 'quotes', 'search']);
@@ -179,7 +166,7 @@ export class IbDataClient implements DataProvider {
   private readonly resolved = new Map<string, ResolvedContract>();
   private readonly lines = new Map<string, Line>();
   private readonly lineByReqId = new Map<number, Line>();
-  private readonly oneShots = new Map<number, OneShot>();
+  private readonly requests: IbRequests;
   private readonly refused: IbDataStatus['refused'] = [];
   private readonly quoteListeners = new Set<(q: Quote) => void>();
   private readonly searchGate = new SlidingWindowLimit(1, 1000);
@@ -203,6 +190,7 @@ export class IbDataClient implements DataProvider {
       capacity: () => rateLimiterOf(handle.api)?.capacity() ?? Infinity,
       delayMs: () => rateLimiterOf(handle.api)?.delayMs() ?? 0,
     };
+    this.requests = new IbRequests({ timers: this.timers, isConnected: () => handle.isConnected(), nextReqId: () => handle.nextReqId(), timeoutMs: this.requestTimeoutMs });
     this.pacer = new HistoricalPacer({ ...opts.pacing, clock: this.clock, timers: this.timers, outgoing });
     this.wire();
   }
@@ -224,7 +212,7 @@ export class IbDataClient implements DataProvider {
         staleMs: l.lastTickAt === null ? null : now - l.lastTickAt,
         subscribers: l.subscribers.size,
       })),
-      requestsInFlight: this.oneShots.size,
+      requestsInFlight: this.requests.size,
       refused: [...this.refused],
       pacing: this.pacer.stats(),
     };
@@ -284,7 +272,7 @@ export class IbDataClient implements DataProvider {
     } catch (e) {
       throw new ProviderError('ib', 'not-found', e instanceof SymbolError ? e.message : String(e));
     }
-    const details = await this.oneShot<ContractDetails[]>('contract details', signal, (reqId, done) => {
+    const details = await this.requests.oneShot<ContractDetails[]>('contract details', signal, (reqId, done) => {
       const found: ContractDetails[] = [];
       const onDetails = (id: number, d: ContractDetails): void => {
         if (id === reqId) found.push(d);
@@ -554,7 +542,7 @@ export class IbDataClient implements DataProvider {
     this.snapshotsInFlight++;
     try {
       const snap = newLine(key);
-      return await this.oneShot<Quote>('snapshot quote', signal, (reqId, done) => {
+      return await this.requests.oneShot<Quote>('snapshot quote', signal, (reqId, done) => {
         snap.reqId = reqId;
         snap.state = 'requested';
         const finish = (): void => {
@@ -578,7 +566,7 @@ export class IbDataClient implements DataProvider {
           try {
             finish();
           } catch (e) {
-            this.oneShots.get(reqId)?.fail(e as Error);
+            this.requests.fail(reqId, e as Error);
           }
         };
         const api = this.handle.api;
@@ -643,7 +631,7 @@ export class IbDataClient implements DataProvider {
   }
 
   private requestBars(r: ResolvedContract, end: string, duration: string, barSize: BarSizeSetting, whatToShow: WhatToShow, useRth: number, signal: AbortSignal): Promise<Bar[]> {
-    return this.oneShot<Bar[]>('historical data', signal, (reqId, done) => {
+    return this.requests.oneShot<Bar[]>('historical data', signal, (reqId, done) => {
       const bars: Bar[] = [];
       const onBar = (id: number, time: string, open: number, high: number, low: number, close: number, volume: number): void => {
         if (id !== reqId) return;
@@ -670,7 +658,7 @@ export class IbDataClient implements DataProvider {
     const wait = this.searchGate.waitMs(this.clock.now());
     if (wait > 0) await new Promise<void>((res) => this.timers.after(wait, res));
     this.searchGate.record(this.clock.now());
-    const found = await this.oneShot<ContractDescription[]>('symbol search', signal, (reqId, done) => {
+    const found = await this.requests.oneShot<ContractDescription[]>('symbol search', signal, (reqId, done) => {
       const onSamples = (id: number, list: ContractDescription[]): void => {
         if (id === reqId) done(list);
       };
@@ -697,7 +685,7 @@ export class IbDataClient implements DataProvider {
 
   async healthCheck(signal?: AbortSignal): Promise<void> {
     this.requireConnected();
-    await this.oneShot<number>('health check (current time)', signal, (_reqId, done) => {
+    await this.requests.oneShot<number>('health check (current time)', signal, (_reqId, done) => {
       const onTime = (t: number): void => done(t);
       this.handle.api.once(EventName.currentTime, onTime);
       this.handle.api.reqCurrentTime();
@@ -712,7 +700,7 @@ export class IbDataClient implements DataProvider {
     this.disposed = true;
     this.pacer.dispose();
     for (const line of [...this.lines.values()]) this.releaseLine(line);
-    for (const [, s] of this.oneShots) s.fail(new ProviderError('ib', 'unavailable', 'the IB data client was closed'));
+    this.requests.failAll(new ProviderError('ib', 'unavailable', 'the IB data client was closed'));
     for (const u of this.unhook) u();
   }
 
@@ -730,48 +718,6 @@ export class IbDataClient implements DataProvider {
    * One request/answer exchange with TWS under a fresh request id: `start` registers listeners, sends the request and
    * returns their removal; errors for the id, a timeout, an abort or a disconnect end it.
    */
-  private oneShot<T>(
-    what: string,
-    signal: AbortSignal | undefined,
-    start: (reqId: number, done: (v: T) => void) => () => void,
-    opts: OneShotOptions<T> = {},
-  ): Promise<T> {
-    const { timeoutMs = this.requestTimeoutMs, cancel } = opts;
-    if (signal?.aborted) return Promise.reject(new ProviderError('ib', 'timeout', `${what} cancelled`));
-    if (!this.handle.isConnected()) return Promise.reject(new ProviderError('ib', 'unavailable', `${what}: not connected to TWS`));
-    const reqId = this.handle.nextReqId();
-    return new Promise<T>((resolve, reject) => {
-      let cleanup: () => void = () => undefined;
-      let settled = false;
-      const finish = (fn: () => void): void => {
-        if (settled) return;
-        settled = true;
-        this.oneShots.delete(reqId);
-        cancelTimer();
-        signal?.removeEventListener('abort', onAbort);
-        cleanup();
-        fn();
-      };
-      const onAbort = (): void => {
-        if (this.handle.isConnected()) cancel?.(reqId);
-        finish(() => reject(signal?.reason instanceof Error ? signal.reason : new DOMException(`${what} cancelled`, 'AbortError')));
-      };
-      const cancelTimer = this.timers.after(timeoutMs, () => {
-        if (this.handle.isConnected()) cancel?.(reqId);
-        finish(() => reject(new ProviderError('ib', 'timeout', `${what}: no answer from TWS within ${Math.round(timeoutMs / 1000)} s`)));
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const shot: OneShot = { fail: (err) => finish(() => reject(err)) };
-      if ('emptyValue' in opts) shot.empty = () => finish(() => resolve(opts.emptyValue as T));
-      this.oneShots.set(reqId, shot);
-      try {
-        cleanup = start(reqId, (v) => finish(() => resolve(v)));
-      } catch (e) {
-        finish(() => reject(e));
-      }
-    });
-  }
-
   private wire(): void {
     const api = this.handle.api;
     // One typed hook-up for all events (IBApi's overloads do not accept a union of event names).
@@ -801,11 +747,10 @@ export class IbDataClient implements DataProvider {
     }
     const line = this.lineByReqId.get(reqId);
     if (line) return this.onLineError(line, info);
-    const shot = this.oneShots.get(reqId);
-    if (!shot || info.severity === 'info' || info.action === 'none') return;
+    if (!this.requests.has(reqId) || info.severity === 'info' || info.action === 'none') return;
     // HMDS "no data" for a period is an empty answer, not a failure.
-    if (info.class === 'request' && info.code === 162 && shot.empty) return shot.empty();
-    shot.fail(info.class === 'pacing' ? new IbRequestError(info, reqId) : toProviderError(new IbRequestError(info, reqId)));
+    if (info.class === 'request' && info.code === 162 && this.requests.empty(reqId)) return;
+    this.requests.fail(reqId, info.class === 'pacing' ? new IbRequestError(info, reqId) : toProviderError(new IbRequestError(info, reqId)));
   }
 
   private onLineError(line: Line, info: IbErrorInfo): void {
@@ -825,7 +770,7 @@ export class IbDataClient implements DataProvider {
       line.reqId = null;
       if (line.state !== 'error') line.state = 'disconnected';
     }
-    for (const [, s] of [...this.oneShots]) s.fail(new ProviderError('ib', 'unavailable', `connection to TWS lost (${reason})`));
+    this.requests.failAll(new ProviderError('ib', 'unavailable', `connection to TWS lost (${reason})`));
   }
 }
 

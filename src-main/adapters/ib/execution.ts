@@ -9,10 +9,12 @@ import type { Logger } from '../../logging';
 import type { Broker, BrokerEvent, BrokerExecution, BrokerOrderReport, BrokerPosition, BrokerSnapshot, Reconciler } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
+import { realTimers, type Timers } from '../../ports/timers';
 import { externalOrderId } from '../../domain/reconcile';
 import type { IbTimings } from './config';
 import type { IbConnection } from './connection';
 import { classifyIbError, describeIbError } from './errors';
+import { IbRequests } from './requests';
 import { clientOrderIdOf, contractFor, executionOf, formatIbFilterTime, ibOrderFor, orderReportOf, symbolOf } from './parsing';
 
 /** Where the highest order id used is kept (the settings table). */
@@ -26,6 +28,8 @@ export interface IbExecutionOptions {
   clock: Clock;
   logger: Logger;
   timings: IbTimings;
+  /** Timeouts of snapshot requests (virtual in tests); real timers by default. */
+  timers?: Timers;
   instrument: (symbol: string) => Instrument | undefined;
   ids: OrderIdStore;
   /** Key prefix for the persisted order id (per TWS endpoint). */
@@ -61,7 +65,7 @@ const EXEC_LOOKBACK_MS = 60 * 60_000;
 
 export class IbExecutionClient implements Broker {
   readonly name = 'ib';
-  readonly capabilities = { nativeBrackets: true, keepsOrders: true };
+  readonly capabilities = { nativeBrackets: true, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'] as const };
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
   private readonly statusListeners = new Set<() => void>();
   private readonly subs: Disposable[] = [];
@@ -82,10 +86,17 @@ export class IbExecutionClient implements Broker {
   private nextId = 0;
   private sendChain: Promise<void> = Promise.resolve();
   /** A snapshot being collected: live handlers feed it. */
-  private collecting: { openOrders: Map<string, BrokerOrderReport>; execReqId: number } | null = null;
-  private abortCollect: ((err: Error) => void) | null = null;
+  private collecting: { openOrders: Map<string, BrokerOrderReport> } | null = null;
+  /** Aborts the snapshot requests of the current connection (disconnect, reconnect, dispose). */
+  private collectAbort: AbortController | null = null;
+  private readonly requests: IbRequests;
+  /** Called on each commission report while a snapshot waits for its executions' commissions. */
+  private commissionArrived: () => void = () => undefined;
 
   constructor(private readonly o: IbExecutionOptions) {
+    this.requests = new IbRequests({
+      timers: o.timers ?? realTimers, isConnected: () => o.conn.isConnected(), nextReqId: () => o.conn.nextReqId(), timeoutMs: o.timings.requestTimeoutMs,
+    });
     const api = o.conn.api as unknown as Emitter;
     const on = <A extends unknown[]>(event: EventName, fn: (...args: A) => void) => {
       const h = fn as unknown as (...args: never[]) => void;
@@ -336,6 +347,7 @@ export class IbExecutionClient implements Broker {
   private onCommission(r: CommissionReport): void {
     if (!r.execId) return;
     this.commissions.set(r.execId, Number(r.commission ?? 0));
+    this.commissionArrived();
     this.tryFill(r.execId);
   }
 
@@ -360,7 +372,7 @@ export class IbExecutionClient implements Broker {
     this.epoch++;
     this.ready = false;
     this.reconciling = false;
-    this.abortCollect?.(new Aborted('disconnected'));
+    this.collectAbort?.abort(new Aborted('disconnected'));
     this.changed();
   }
 
@@ -368,7 +380,7 @@ export class IbExecutionClient implements Broker {
     const epoch = ++this.epoch;
     this.ready = false;
     if (!this.reconciler) return; // not ready until someone reconciles (setReconciler)
-    this.abortCollect?.(new Aborted('reconnected'));
+    this.collectAbort?.abort(new Aborted('reconnected'));
     this.changed();
     try {
       const stored = Number(await this.o.ids.get(this.o.idKey + this.o.conn.currentClientId()) ?? 0);
@@ -393,35 +405,25 @@ export class IbExecutionClient implements Broker {
     }
   }
 
-  /** Waits for `end` after `start`, feeding events to handlers; rejects on timeout or disconnect. */
-  private collect(start: () => void, handlers: Partial<Record<EventName, (...args: never[]) => void>>, end: EventName, isEnd: (...args: never[]) => boolean = () => true): Promise<void> {
+  /** Sends a request (`send`), feeding events to handlers until `end` (for which `isEnd` holds); rejects on timeout, on
+   * disconnect or reconnect (`signal`). */
+  private collect(
+    what: string, signal: AbortSignal, send: (reqId: number) => void, handlers: Partial<Record<EventName, (...args: never[]) => void>>,
+    end: EventName, isEnd: (reqId: number, ...args: never[]) => boolean = () => true,
+  ): Promise<void> {
     const api = this.o.conn.api as unknown as Emitter;
-    return new Promise<void>((resolve, reject) => {
+    return this.requests.oneShot<void>(what, signal, (reqId, done) => {
       const entries = Object.entries(handlers) as [EventName, (...args: never[]) => void][];
-      const timeout = this.o.timings.requestTimeoutMs;
-      const t = setTimeout(() => {
-        cleanup();
-        reject(new Error(`TWS did not answer ${end.replace(/End$/, '')} within ${timeout} ms`));
-      }, timeout);
-      const cleanup = () => {
-        for (const [ev, h] of entries) api.off(ev, h);
-        api.off(end, onEnd);
-        clearTimeout(t);
-        this.abortCollect = null;
-      };
       const onEnd = (...args: never[]) => {
-        if (!isEnd(...args)) return;
-        cleanup();
-        resolve();
+        if (isEnd(reqId, ...args)) done(undefined);
       };
       for (const [ev, h] of entries) api.on(ev, h);
       api.on(end, onEnd);
-      this.abortCollect = (err) => {
-        cleanup();
-        reject(err);
+      send(reqId);
+      return () => {
+        for (const [ev, h] of entries) api.off(ev, h);
+        api.off(end, onEnd);
       };
-      t.unref?.();
-      start();
     });
   }
 
@@ -430,15 +432,19 @@ export class IbExecutionClient implements Broker {
     const account = this.o.conn.accountCode();
     const openOrders = new Map<string, BrokerOrderReport>();
     const filled = new Map<number, number>();
-    const execReqId = this.o.conn.nextReqId();
-    this.collecting = { openOrders, execReqId };
+    this.collectAbort?.abort(new Aborted('superseded'));
+    const abort = new AbortController();
+    this.collectAbort = abort;
+    const signal = abort.signal;
+    this.collecting = { openOrders };
     try {
-      await this.collect(() => api.reqAllOpenOrders(), {
+      if (epoch !== this.epoch) throw new Aborted('disconnected');
+      await this.collect('open orders', signal, () => api.reqAllOpenOrders(), {
         [EventName.orderStatus]: ((ibId: number, _s: string, f: number) => filled.set(ibId, Number(f) || 0)) as never,
       }, EventName.openOrderEnd);
       const completedOrders: BrokerOrderReport[] = [];
       if (this.o.completedOrders !== false) {
-        await this.collect(() => api.reqCompletedOrders(false), {
+        await this.collect('completed orders', signal, () => api.reqCompletedOrders(false), {
           [EventName.completedOrder]: ((contract: Contract, order: IbOrder, state: OrderState) =>
             completedOrders.push(orderReportOf(order.orderId ?? 0, contract, order, state?.status, Number(order.filledQuantity ?? 0)))) as never,
         }, EventName.completedOrdersEnd);
@@ -446,15 +452,26 @@ export class IbExecutionClient implements Broker {
       const execs = new Map<string, { contract: Contract; exec: Execution }>();
       const since = await this.o.lastExecutionTime?.();
       const filter = since ? { time: formatIbFilterTime(since - EXEC_LOOKBACK_MS) } : {};
-      await this.collect(() => api.reqExecutions(execReqId, filter), {
+      let execReqId = -1;
+      await this.collect('executions', signal, (reqId) => {
+        execReqId = reqId;
+        api.reqExecutions(reqId, filter);
+      }, {
         [EventName.execDetails]: ((reqId: number, contract: Contract, exec: Execution) => {
           if (reqId === execReqId && exec.execId) execs.set(exec.execId, { contract, exec });
         }) as never,
-      }, EventName.execDetailsEnd, ((reqId: number) => reqId === execReqId) as never);
-      // Commission reports follow their executions; give them a moment to arrive.
-      await this.waitFor(() => [...execs.keys()].every((id) => this.commissions.has(id) || this.emittedExec.has(id)), epoch);
+      }, EventName.execDetailsEnd, ((reqId: number, endReqId: number) => endReqId === reqId) as never);
+      // Commission reports follow their executions; give them a moment to arrive (checked as each one arrives).
+      const commissions = this.requests.until(() => [...execs.keys()].every((id) => this.commissions.has(id) || this.emittedExec.has(id)),
+        Math.min(this.o.timings.requestTimeoutMs, 2_000), signal);
+      this.commissionArrived = commissions.poke;
+      try {
+        await commissions.promise;
+      } finally {
+        this.commissionArrived = () => undefined;
+      }
       const positions: BrokerPosition[] = [];
-      await this.collect(() => api.reqPositions(), {
+      await this.collect('positions', signal, () => api.reqPositions(), {
         [EventName.position]: ((acct: string, contract: Contract, pos: number, avgCost?: number) => {
           if (account && acct && acct !== account) return;
           positions.push({ symbol: symbolOf(contract), quantity: Number(pos), avgPrice: Number(avgCost ?? 0) });
@@ -475,21 +492,16 @@ export class IbExecutionClient implements Broker {
       const open = [...openOrders.values()].filter((r) => r.status === 'working').map((r) => ({ ...r, filledQuantity: filled.get(Number(r.brokerOrderId)) ?? r.filledQuantity }));
       return { time: now, openOrders: open, completedOrders, executions, positions };
     } finally {
+      if (this.collectAbort === abort) this.collectAbort = null;
       this.collecting = null;
       // Executions that completed while collecting are emitted now (the store ignores any already booked).
       for (const execId of [...this.pendingExec.keys()]) this.tryFill(execId);
     }
   }
 
-  private async waitFor(done: () => boolean, epoch: number): Promise<void> {
-    const until = Date.now() + Math.min(this.o.timings.requestTimeoutMs, 2_000);
-    while (!done() && Date.now() < until && epoch === this.epoch) await new Promise((r) => setTimeout(r, 5));
-    if (epoch !== this.epoch) throw new Aborted('disconnected');
-  }
-
   dispose(): void {
     this.epoch++;
-    this.abortCollect?.(new Aborted('disposed'));
+    this.collectAbort?.abort(new Aborted('disposed'));
     for (const s of this.subs) s.dispose();
     this.listeners.clear();
     this.statusListeners.clear();

@@ -52,13 +52,20 @@ export function ibOrderFor(order: Order, account: string | null): IbOrder {
       return { ...base, orderType: IbOrderType.LMT, lmtPrice: order.limitPrice! };
     case 'stop':
       return { ...base, orderType: IbOrderType.STP, auxPrice: order.stopPrice! };
+    case 'stop-limit':
+      return { ...base, orderType: IbOrderType.STP_LMT, auxPrice: order.stopPrice!, lmtPrice: order.limitPrice! };
+    case 'trailing-stop':
+      // IB's trailingPercent is in percent, as ours.
+      return { ...base, orderType: IbOrderType.TRAIL, trailingPercent: order.trailPercent! };
   }
 }
 
 function typeOf(o: IbOrder): OrderType {
   const t = String(o.orderType ?? '').toUpperCase();
   if (t === 'LMT') return 'limit';
-  if (t === 'STP' || t === 'STP LMT' || t === 'TRAIL') return 'stop';
+  if (t === 'STP LMT') return 'stop-limit';
+  if (t === 'TRAIL') return 'trailing-stop';
+  if (t === 'STP') return 'stop';
   return 'market';
 }
 

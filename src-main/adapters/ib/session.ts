@@ -84,7 +84,7 @@ export function createIbSession(o: IbSessionOptions): IbSession {
   });
   const accountId = () => (hash ? ibAccountId(hash) : 'IB-UNKNOWN');
   const execution = new IbExecutionClient({
-    conn, clock: o.clock, logger: o.logger, timings: config.timings, ids: o.ids, idKey: `ib.order-id-high.${o.settings.host}:${o.settings.port}.`,
+    conn, clock: o.clock, logger: o.logger, timings: config.timings, timers: o.timers, ids: o.ids, idKey: `ib.order-id-high.${o.settings.host}:${o.settings.port}.`,
     instrument: (symbol) => o.instruments.find((i) => i.symbol === symbol),
     lastExecutionTime: o.lastExecutionTime ? () => o.lastExecutionTime!(accountId()) : undefined,
     completedOrders: o.completedOrders,

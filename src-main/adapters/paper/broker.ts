@@ -7,7 +7,7 @@
 // keeps a second instance from restoring the same book. A fill the broker computed but the store never committed (a
 // kill in between) was never booked, so the order is still working after the restart and fills once, at the then
 // current price: the ledger has exactly the fills it acknowledged.
-import type { Order, Quote } from '../../../src-shared/domain/types';
+import type { Order, OrderType, Quote } from '../../../src-shared/domain/types';
 import type { Broker, BrokerEvent } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
@@ -30,6 +30,9 @@ interface Working {
   remaining: number;
   triggered: boolean;
 }
+
+/** What the paper book fills itself (stop-limit and trailing stops are held by the trading service). */
+const NATIVE: readonly OrderType[] = ['market', 'limit', 'stop'];
 
 export function createPaperBroker(opts: PaperBrokerOptions): Broker {
   const listeners = new Set<(e: BrokerEvent) => void>();
@@ -96,7 +99,7 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
 
   return {
     name: 'paper',
-    capabilities: { nativeBrackets: false, keepsOrders: false },
+    capabilities: { nativeBrackets: false, keepsOrders: false, nativeOrderTypes: NATIVE },
     notReadyReason: () => null,
     placeOrder(order) {
       setImmediate(() => {
@@ -106,7 +109,8 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
     },
     async restore() {
       for (const order of (await opts.book?.()) ?? []) {
-        if (working.has(order.id) || order.status === 'new') continue;
+        // Types it lacks are held by the trading service, which restores them itself.
+        if (working.has(order.id) || order.status === 'new' || !NATIVE.includes(order.type)) continue;
         work(order, order.brokerOrderId === null || order.status === 'submitted');
       }
     },

@@ -1,7 +1,8 @@
 // Hand-checked engine cases: every order type, fills at the open on gaps, commissions, the final-bar rule, look-ahead.
 import { describe, expect, it } from 'vitest';
 import { fixedPerOrder, ibFixed, ibTiered, percentOfNotional, perShare } from './commission';
-import { runBacktest, unaffordableWarning, type Strategy, type StrategyContext } from './engine';
+import { runBacktest, unaffordableWarning } from './engine';
+import type { Strategy, StrategyContext } from '../strategy/strategy';
 import type { BarArrays } from './types';
 import { smaCross } from '../strategies/sma-cross';
 import { computeMetrics, ruinWarning } from '../metrics/metrics';

@@ -4,79 +4,10 @@ import type { CommissionModel } from './commission';
 import { noCommission } from './commission';
 import type { BarArrays, Trade } from './types';
 import { atr } from '../indicators/batch';
+import { createStrategyContext, type BarReader } from '../strategy/context';
+import type { Fill, OrderKind, OrderSpec, Strategy, StrategyContext } from '../strategy/strategy';
 
 export type FillModel = 'next-open' | 'close';
-export type OrderKind = 'market' | 'limit' | 'stop' | 'stop-limit' | 'trailing-stop';
-
-export interface OrderSpec {
-  side: 'buy' | 'sell';
-  type?: OrderKind;
-  /** Units, or 'all' for the largest whole number equity affords (commission included). */
-  size?: number | 'all';
-  limit?: number;
-  stop?: number;
-  /** Trailing distance as a fraction (0.05 = 5 %) for trailing stops. */
-  trail?: number;
-  /** Bracket legs attached once this order fills (one cancels the other). */
-  stopLoss?: number;
-  takeProfit?: number;
-}
-
-export interface Fill {
-  bar: number;
-  time: number;
-  side: 'buy' | 'sell';
-  size: number;
-  price: number;
-  commission: number;
-}
-
-/** What a strategy sees: the bars up to and including the current one, never later. */
-export interface StrategyContext {
-  /** Index of the current (just closed) bar. */
-  readonly index: number;
-  /** Value `ago` bars back (0 = current); asking for the future throws. */
-  close(ago?: number): number;
-  open(ago?: number): number;
-  high(ago?: number): number;
-  low(ago?: number): number;
-  volume(ago?: number): number;
-  time(ago?: number): number;
-  /** A precomputed series (an indicator) read with the same rule. */
-  value(series: ArrayLike<number>, ago?: number): number;
-  readonly position: number;
-  readonly cash: number;
-  readonly equity: number;
-  order(spec: OrderSpec): void;
-  buy(spec?: Omit<OrderSpec, 'side'>): void;
-  sell(spec?: Omit<OrderSpec, 'side'>): void;
-  /** Market order that flattens the position. */
-  closePosition(): void;
-  cancelAll(): void;
-}
-
-/** `rejected` comes from the live world only (the risk gate, the broker, an order type the venue lacks), with a reason. */
-export type OrderUpdate = { status: 'accepted' | 'filled' | 'cancelled' | 'rejected'; order: OrderSpec; bar: number; reason?: string };
-
-/**
- * A strategy, the same in backtests and live: lifecycle hooks around `next`, called once per closed bar.
- * onStart runs before the first `next` (at the warm-up bar), onStop after the final bar.
- */
-export interface Strategy {
-  /**
-   * Precomputes indicators (which must be causal) from the bars known so far. The engine calls it once with the whole
-   * data set; the live runner again each time a bar closes, with the bars up to it — a causal indicator has the same
-   * values on the bars both have seen, so `next` sees the same numbers in both worlds. Keep trading state out of it.
-   */
-  init?(data: BarArrays): void;
-  /** First bar index at which `next` may be called (e.g. when the indicators are defined). */
-  warmup?: number;
-  onStart?(ctx: StrategyContext): void;
-  next(ctx: StrategyContext): void;
-  onOrderUpdate?(update: OrderUpdate, ctx: StrategyContext): void;
-  onFill?(fill: Fill, ctx: StrategyContext): void;
-  onStop?(ctx: StrategyContext): void;
-}
 
 export interface EngineOptions {
   cash: number;
@@ -158,10 +89,8 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   const equity = reuse ? opts.scratch!.equity : new Float64Array(n);
   const inMarket = reuse ? opts.scratch!.inMarket : new Uint8Array(n);
 
-  const guard = (ago: number) => {
-    if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-    return current - ago;
-  };
+  // What the strategy reads: the bars up to `reader.index`, kept equal to `current`.
+  const reader: { bars: BarArrays; index: number } = { bars: data, index: 0 };
 
   function affordable(price: number): number {
     const eq = st.cash + st.position * price;
@@ -275,9 +204,9 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
 
   /** Places an order; objects are built field by field (one hidden class), the engine's hot path. */
   function place(side: 'buy' | 'sell', spec: Omit<OrderSpec, 'side'>): void {
+    // (The context has checked the size.)
     const type = spec.type ?? 'market';
     const size = spec.size ?? 'all';
-    if (size !== 'all' && !(size > 0)) throw new RangeError(`Order size must be positive (got ${size})`);
     if (type === 'market' && fillModel === 'close') {
       // Under close fills a market order executes at the signal bar's close.
       st.slip = atrSlip ? (Number.isFinite(atrSlip[current]!) ? (atrSlip[current]! * opts.slippageAtr!.multiple) / close[current]! : 0) : fixedSlip;
@@ -306,43 +235,31 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
     if (takeProfit !== undefined) working.push(leg('limit', takeProfit, undefined));
   }
 
-  const ctx: StrategyContext = {
-    get index() { return current; },
-    close: (ago = 0) => close[guard(ago)]!,
-    open: (ago = 0) => open[guard(ago)]!,
-    high: (ago = 0) => high[guard(ago)]!,
-    low: (ago = 0) => low[guard(ago)]!,
-    volume: (ago = 0) => data.volume[guard(ago)]!,
-    time: (ago = 0) => time[guard(ago)]!,
-    value: (series, ago = 0) => series[guard(ago)]!,
+  const ctx: StrategyContext = createStrategyContext(reader satisfies BarReader, {
     get position() { return st.position; },
     get cash() { return st.cash; },
     get equity() { return st.cash + st.position * close[current]!; },
-    order: (spec) => place(spec.side, spec),
-    buy: (spec = {}) => place('buy', spec),
-    sell: (spec = {}) => place('sell', spec),
-    closePosition() {
-      if (st.position !== 0) ctx.order({ side: st.position > 0 ? 'sell' : 'buy', size: Math.abs(st.position) });
-    },
+  }, {
+    place,
     cancelAll() {
       for (const order of working.splice(0)) strategy.onOrderUpdate?.({ status: 'cancelled', order, bar: current }, ctx);
     },
-  };
+  });
 
   strategy.init?.(data);
   const start = Math.max(0, strategy.warmup ?? 0);
   const last = n - 1;
   for (let i = 0; i < n; i++) {
-    current = i;
+    current = reader.index = i;
     if (working.length) processOrders(i);
     if (i === last) {
       // The final bar only closes what is still open: at its open (next-open), or at the previous close (close fills).
       if (st.position !== 0) {
         working.length = 0;
         if (fillModel === 'close' && i > 0) {
-          current = i - 1;
+          current = reader.index = i - 1;
           execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), close[i - 1]!, i - 1);
-          current = i;
+          current = reader.index = i;
         } else execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), open[i]!, i);
       }
       inMarket[i] = st.position !== 0 ? 1 : 0;

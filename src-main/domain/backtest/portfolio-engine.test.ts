@@ -1,7 +1,8 @@
 // Multi-instrument engine, hand-checked: merged calendars, fills at each instrument's next open, spread, financing,
 // margin and liquidation; and the pairs and rotation strategies on constructed prices.
 import { describe, expect, it } from 'vitest';
-import { runPortfolioBacktest, type PortfolioContext } from './portfolio-engine';
+import { runPortfolioBacktest } from './portfolio-engine';
+import type { PortfolioContext } from '../strategy/strategy';
 import type { BarArrays } from './types';
 import { pairsTrading } from '../strategies/pairs';
 import { factorRotation } from '../strategies/rotation';

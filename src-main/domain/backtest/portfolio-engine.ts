@@ -4,6 +4,8 @@
 import type { CommissionModel } from './commission';
 import { noCommission } from './commission';
 import type { BarArrays, Trade } from './types';
+import { createPortfolioContext } from '../strategy/context';
+import type { PortfolioContext, PortfolioStrategy } from '../strategy/strategy';
 
 export interface InstrumentSpec {
   /** Bid/ask spread as a fraction of price: buys fill at open·(1 + s/2), sells at open·(1 − s/2). */
@@ -13,32 +15,6 @@ export interface InstrumentSpec {
   margin?: number;
   /** Annual financing rate on the notional of positions held overnight (CFDs); charged per calendar day held. */
   financingRate?: number;
-}
-
-export interface PortfolioContext {
-  /** Time of the current timestamp (UTC seconds). */
-  readonly time: number;
-  readonly symbols: readonly string[];
-  /** Whether `symbol` has a bar at the current timestamp. */
-  has(symbol: string): boolean;
-  /** Close `ago` bars back of `symbol`'s own bars, up to the current time (NaN before its first bar). */
-  close(symbol: string, ago?: number): number;
-  /** Number of bars of `symbol` seen so far. */
-  count(symbol: string): number;
-  position(symbol: string): number;
-  readonly cash: number;
-  readonly equity: number;
-  /** Market order for `units` (signed) at the symbol's next open. */
-  order(symbol: string, units: number): void;
-  /** Orders the difference to reach `units`. */
-  orderTarget(symbol: string, units: number): void;
-  /** Orders the difference to hold `fraction` of equity (whole units, at the last close). */
-  orderTargetPercent(symbol: string, fraction: number): void;
-}
-
-export interface PortfolioStrategy {
-  init?(data: Record<string, BarArrays>): void;
-  next(ctx: PortfolioContext): void;
 }
 
 export interface PortfolioOptions {
@@ -131,40 +107,17 @@ export function runPortfolioBacktest(data: Record<string, BarArrays>, strategy: 
     }
   }
 
-  const ctx: PortfolioContext = {
-    get time() { return now; },
-    symbols,
-    has: (s) => {
-      const b = book(s);
-      return b.i >= 0 && b.data.time[b.i] === now;
-    },
-    close: (s, ago = 0) => {
-      if (ago < 0) throw new RangeError('A strategy cannot read future bars');
-      const b = book(s);
-      const k = b.i - ago;
-      return k >= 0 ? b.data.close[k]! : NaN;
-    },
-    count: (s) => book(s).i + 1,
+  // Each book reads its own bars up to its index `i`.
+  const readers = new Map([...books].map(([s, b]) => [s, { bars: b.data, get index() { return b.i; } }]));
+  const ctx: PortfolioContext = createPortfolioContext({ get time() { return now; }, symbols, series: (s) => readers.get(s) }, {
     position: (s) => book(s).position,
+    pending: (s) => book(s).pending,
+    addPending: (s, units) => void (book(s).pending += units),
     get cash() { return cash; },
     get equity() { return value(); },
-    order: (s, units) => {
-      if (!Number.isFinite(units)) throw new RangeError(`Order units must be finite (got ${units})`);
-      book(s).pending += units;
-    },
-    orderTarget: (s, units) => {
-      const b = book(s);
-      const delta = units - b.position - b.pending;
-      if (delta !== 0) b.pending += delta;
-    },
-    orderTargetPercent: (s, fraction) => {
-      const b = book(s);
-      const price = lastClose(b);
-      if (!Number.isFinite(price)) return;
-      // Margined instruments need only `margin` of the notional: the same equity buys 1/margin times the units.
-      ctx.orderTarget(s, Math.trunc((value() * fraction) / (price * b.spec.margin)));
-    },
-  };
+    // Margined instruments need only `margin` of the notional: the same equity buys 1/margin times the units.
+    unitsFor: (s, fraction, price) => (value() * fraction) / (price * book(s).spec.margin),
+  });
 
   strategy.init?.(data);
   let prevTime = times[0] ?? 0;

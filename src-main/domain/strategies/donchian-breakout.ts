@@ -1,6 +1,6 @@
 // Trend following: enter on a close beyond the previous `entry`-bar Donchian channel, exit on the opposite
 // `exit`-bar channel. Long-short or long-only.
-import type { Strategy } from '../backtest/engine';
+import type { Strategy } from '../strategy/strategy';
 import { highest, lowest } from '../indicators/batch';
 
 export interface DonchianParams {

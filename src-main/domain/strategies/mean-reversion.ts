@@ -1,6 +1,6 @@
 // Mean reversion: buy when the close falls below the lower Bollinger band with RSI oversold; exit at the middle band
 // or when RSI is overbought. Long only.
-import type { Strategy } from '../backtest/engine';
+import type { Strategy } from '../strategy/strategy';
 import { bbands, rsi } from '../indicators/batch';
 
 export interface MeanReversionParams {

@@ -1,6 +1,6 @@
 // Pairs trading: the spread y − β·x with β the rolling OLS hedge ratio; enter when its rolling z-score passes ±entry
 // (short the spread above, long below), exit when it returns inside ±exit. Both legs are sized to `fraction` of equity.
-import type { PortfolioStrategy } from '../backtest/portfolio-engine';
+import type { PortfolioStrategy } from '../strategy/strategy';
 
 export interface PairsParams {
   y: string;

@@ -1,9 +1,8 @@
 // Built-in strategies by name, with their parameters parsed from `name=value` strings (the CLI, the UI, workers).
-import type { Strategy } from '../backtest/engine';
+import type { PortfolioStrategy, Strategy } from '../strategy/strategy';
 import { donchianBreakout } from './donchian-breakout';
 import { meanReversion } from './mean-reversion';
 import { smaCross } from './sma-cross';
-import type { PortfolioStrategy } from '../backtest/portfolio-engine';
 import { pairsTrading } from './pairs';
 import { factorRotation } from './rotation';
 

@@ -1,6 +1,6 @@
 // Factor rotation: every `rebalance` timestamps, rank the universe by momentum (rate of change over `lookback` of
 // each instrument's own bars) and hold the top N in equal weights; the rest is sold.
-import type { PortfolioStrategy } from '../backtest/portfolio-engine';
+import type { PortfolioStrategy } from '../strategy/strategy';
 
 export interface RotationParams {
   lookback: number;

@@ -1,6 +1,6 @@
 // SMA cross: long when the fast SMA crosses above the slow one; long-short mode reverses on each cross (always in the
 // market after the first), long-only mode goes flat on the cross down. Crossovers are strict, as backtesting.py's.
-import type { Strategy, StrategyContext } from '../backtest/engine';
+import type { Strategy, StrategyContext } from '../strategy/strategy';
 import type { BarArrays } from '../backtest/types';
 import { smaCached } from '../indicators/batch';
 

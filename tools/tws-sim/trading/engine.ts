@@ -271,6 +271,9 @@ export class OrderEngine {
       const hit = buy ? q.last >= stop : q.last <= stop;
       if (!hit) return undefined;
       o.triggered = true;
+      // The limit order starts now (as in TWS and the backtest engine): marketable at the trigger, it takes the quote
+      // rather than the limit it never rested at.
+      o.rested = false;
       o.status = 'Submitted';
       this.d.sink.orderChanged(o, false);
     }
