@@ -21,7 +21,7 @@ import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
-import { wireMarketData } from './services/market-data/app-wiring';
+import { wireMarketData } from './composition/market-data';
 import { createCsvParsing } from './services/market-data/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
