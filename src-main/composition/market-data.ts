@@ -1,6 +1,6 @@
 // The market-data part of the composition root: the demo market and the internet providers (built here, from config)
 // behind the failover manager, its views pushed as events. app.ts calls this once; what it returns is disposed in reverse.
-import type { EventOf } from '../src-shared/api/contract';
+import type { EventOf } from '../../src-shared/api/contract';
 import type { DemoMarket } from '../adapters/demo/market';
 import { createDemoProvider } from '../adapters/demo/provider';
 import { createAlphaVantageProvider } from '../adapters/alphavantage/provider';
