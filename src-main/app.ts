@@ -5,6 +5,7 @@ import type { AppInfo } from '../src-shared/api/contract';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock';
 import { Health } from './health';
 import { testFaults } from './test-faults';
+import { parseBarsCsv } from './adapters/csv/bars';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
@@ -22,7 +23,7 @@ import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
 import { wireMarketData } from './composition/market-data';
-import { createCsvParsing } from './services/market-data/csv-parsing';
+import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
 import { StrategyRunner } from './services/strategy-runner';
@@ -133,7 +134,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(sessions);
     await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
 
-    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, parseCsv: parseBarsCsv, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
     // Live strategies trade the paper session (the demo market) whichever session the UI shows.

@@ -11,9 +11,9 @@ import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';
-import { guessMapping, readCsvRows } from '../adapters/csv/import';
+import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
 import { SessionKind, Timeframe } from '../../src-shared/domain/types';
-import { importCsvBars } from '../services/market-data/csv-import';
+import { importMappedBars } from '../services/market-data/csv-import';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, type FillModel, unaffordableWarning } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
@@ -312,8 +312,8 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     const { header, rows } = readCsvRows(opts.data);
     const mapping = guessMapping(header, opts.column);
     loadConfig(resolve(opts.dataDir));
-    const report = await withWritableStore(opts, 'import', (store) => importCsvBars(store, {
-      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), rows, mapping,
+    const report = await withWritableStore(opts, 'import', (store) => importMappedBars(store, {
+      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), ...mapRows(rows, mapping),
     }));
     const { rejected, flagged, gaps } = report;
     if (opts.json) {

@@ -4,7 +4,6 @@ import type { Piscina } from 'piscina';
 import type { BacktestResult, OptimizationResult, StrategyInfo } from '../../src-shared/api/contract';
 import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract';
 import type { Bar, Timeframe } from '../../src-shared/domain/types';
-import { parseBarsCsv } from '../adapters/csv/bars';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, unaffordableWarning } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
@@ -37,7 +36,11 @@ export class BacktestService implements Disposable {
   private pool: Piscina | undefined;
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly o: { store: Store; market: MarketData; clock: Clock; onProgress: (id: string, done: number, total: number) => void }) {}
+  constructor(private readonly o: {
+    store: Store; market: MarketData; clock: Clock; onProgress: (id: string, done: number, total: number) => void;
+    /** The OHLCV CSV reader (an adapter, given by the composition root); throws on a file it cannot use. */
+    parseCsv: (text: string, name: string) => BarArrays;
+  }) {}
 
   strategies(): StrategyInfo[] {
     const params = (ps: Record<string, { default: number | string; description: string }>) =>
@@ -51,7 +54,7 @@ export class BacktestService implements Disposable {
   private async load(source: Req<'backtest.run'>['source']): Promise<{ data: BarArrays; label: string }> {
     if (source.kind === 'csv') {
       try {
-        return { data: parseBarsCsv(source.text, source.name), label: source.name };
+        return { data: this.o.parseCsv(source.text, source.name), label: source.name };
       } catch (err) {
         throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }
