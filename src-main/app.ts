@@ -11,9 +11,7 @@ import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
 import { createPaperSession, PAPER_ACCOUNT_ID } from './adapters/paper/session';
-import { openPostgresStore } from './adapters/postgres/store';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
-import { openSqliteStore } from './adapters/sqlite/store';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
@@ -23,6 +21,7 @@ import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
 import { wireMarketData } from './composition/market-data';
+import { openStore } from './composition/store';
 import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
@@ -75,10 +74,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const dev = process.env['NODE_ENV'] !== 'production';
     const faults = testFaults();
 
-    const dbUrl = opts.dbUrl ?? process.env['QUANT_DB_URL'];
-    const store: Store = dbUrl
-      ? await openPostgresStore({ url: dbUrl })
-      : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
+    const store: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
     disposables.push(store);
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
