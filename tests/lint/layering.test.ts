@@ -1,5 +1,7 @@
 // The layers of docs/architecture.md bite: a file that breaks each rule, written into the tree where it would live,
-// makes ESLint (the project's own eslint.config.js, through its Node API) report that rule; the real tree passes.
+// makes ESLint (the project's own eslint.config.js, through its Node API) report that rule, and each environment's
+// tsconfig refuses the globals it lacks; the real tree passes. One file, so its probes never meet in the tree.
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,5 +101,34 @@ describe('layering lint', () => {
     const results = await eslint.lintFiles(['src-main', 'src-shared', 'src-renderer']);
     const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${relative(root, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
     expect(errors).toEqual([]);
+  });
+});
+
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** tsc's error lines for `project` with `source` written as a probe file in `folder` (removed after). */
+function errorsWith(project: string, folder: string, source: string): { probe: string; lines: string[] } {
+  const name = `zz-env-probe-${process.pid}.ts`;
+  const file = join(root, folder, name);
+  writeFileSync(file, source);
+  try {
+    const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root, encoding: 'utf8' });
+    return { probe: name, lines: r.stdout.split('\n').filter((l) => l.includes('error TS')) };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+describe('one tsconfig per environment', () => {
+  it('src-shared has neither DOM nor Node types', () => {
+    const { probe, lines } = errorsWith('tsconfig.shared.json', 'src-shared/api', 'export const a = document.title;\nexport const b = process.pid;\n');
+    expect(lines.filter((l) => l.includes(probe) && /TS2584|TS2591/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => !l.includes(probe))).toEqual([]);
+  });
+
+  it('the renderer has the DOM and no Node types', () => {
+    const { probe, lines } = errorsWith('tsconfig.renderer.json', 'src-renderer/lib', 'export const a = document.title;\nexport const b = process.pid;\n');
+    expect(lines.filter((l) => l.includes(probe))).toEqual([expect.stringMatching(/TS2591: Cannot find name 'process'/)]);
+    expect(lines.filter((l) => !l.includes(probe))).toEqual([]);
   });
 });
