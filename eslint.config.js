@@ -18,6 +18,7 @@ const layerZones = [
   { target: './src-main/adapters', from: ['./src-main/services', './src-main/transport'], message: 'Adapters implement ports; they call no service or transport.' },
   { target: './src-shared', from: ['./src-main', './src-renderer'], message: 'src-shared runs anywhere: it imports nothing from main or the renderer.' },
   { target: './src-renderer', from: ['./src-main'], message: 'The renderer talks to main only through the API contract (src-shared/api).' },
+  { target: './src-main/cli', from: ['./src-main/adapters/sqlite/store.ts', './src-main/adapters/postgres/store.ts'], message: 'The CLI opens the database through the headless app (src-main/composition/headless.ts), as the terminal does.' },
 ];
 
 export default tseslint.config(
