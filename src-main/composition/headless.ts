@@ -4,7 +4,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseBarsCsv } from '../adapters/csv/bars';
-import { createDemoMarket } from '../adapters/demo/market';
 import { loadConfig, type Config } from '../config/config';
 import { lockDataFolder } from '../data-folder-lock';
 import { systemClock, type Clock } from '../ports/clock';
@@ -56,10 +55,8 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
       store = await openStore({ dataDir: dir, readonly: o.access === 'read' });
       disposables.push(store);
     }
-    // The demo market's catalog only (never started): file and stored backtests do not read it.
-    const demo = createDemoMarket({ clock, seed: config?.market.demo_seed, tickIntervalMs: config?.market.tick_interval_ms });
-    disposables.push(demo);
-    const backtests = new BacktestService({ store, market: demo, clock, parseCsv: parseBarsCsv, onProgress: () => undefined });
+    // No market: building the demo market's history takes seconds, and file and stored backtests do not read it.
+    const backtests = new BacktestService({ store, clock, parseCsv: parseBarsCsv, onProgress: () => undefined });
     disposables.push(backtests);
     return { clock, config, store, backtests, dispose };
   } catch (err) {

@@ -60,7 +60,9 @@ export class BacktestService implements Disposable {
   constructor(private readonly o: {
     /** Where runs are saved and stored bars read; the CLI's file backtests need none (see compute()). */
     store?: Store;
-    market: MarketData; clock: Clock; onProgress: (id: string, done: number, total: number) => void;
+    /** The demo market's history for demo-source runs; the CLI's file backtests need none. */
+    market?: MarketData;
+    clock: Clock; onProgress: (id: string, done: number, total: number) => void;
     /** The OHLCV CSV reader (an adapter, given by the composition root); throws on a file it cannot use. */
     parseCsv: (text: string, name: string) => BarArrays;
   }) {}
@@ -92,8 +94,10 @@ export class BacktestService implements Disposable {
       if (bars.time.length === 0) throw new BacktestInputError(`No stored ${source.timeframe} bars of ${source.symbol}: import a file or load its chart first`);
       return { data: bars, label: `${source.symbol} ${source.timeframe} (local store)` };
     }
-    if (!this.o.market.instrument(source.symbol)) throw new BacktestInputError(`Unknown symbol ${source.symbol}`);
-    const bars = await this.o.market.history(source.symbol, source.timeframe as Timeframe, 20_000);
+    const market = this.o.market;
+    if (!market) throw new BacktestInputError('This backtest service has no market: give it bars (compute) or a CSV file');
+    if (!market.instrument(source.symbol)) throw new BacktestInputError(`Unknown symbol ${source.symbol}`);
+    const bars = await market.history(source.symbol, source.timeframe as Timeframe, 20_000);
     // The forming bar is not closed yet: backtests use closed bars only.
     return { data: toArrays(bars.slice(0, -1)), label: `${source.symbol} ${source.timeframe} (demo)` };
   }
