@@ -82,5 +82,19 @@ if (existsSync(nativeFile)) {
   }
 }
 
+// A browser for the end-to-end tests: the system's, else Playwright's download where its CDN answers; one line says
+// which, or exactly what to run (then `npm test` stops at once with the same line).
+const { findBrowser, describeBrowser } = await import('./browser.mjs');
+let browser = await findBrowser();
+if (!browser.path && !process.env.CHROMIUM_PATH) {
+  const hosts = process.env.PLAYWRIGHT_DOWNLOAD_HOST ? [process.env.PLAYWRIGHT_DOWNLOAD_HOST] : ['https://cdn.playwright.dev', 'https://playwright.download.prss.microsoft.com'];
+  const reachableHost = (await Promise.all(hosts.map((h) => reachable(h)))).some(Boolean);
+  if (reachableHost) {
+    say("No system Chromium or Chrome: downloading Playwright's Chromium for the end-to-end tests.");
+    if (run(process.execPath, [join(root, 'node_modules', 'playwright-core', 'cli.js'), 'install', 'chromium'])) browser = await findBrowser();
+  }
+}
+say(describeBrowser(browser));
+
 const window = skipBinary ? '`npm start` serves the web host (no Electron binary here)' : '`npm start` opens the window';
 say(`Done. ${window}, \`npm run web\` serves the terminal to a browser, \`npm test\` runs every test.`);

@@ -5,14 +5,13 @@ import type { AppInfo } from '../src-shared/api/contract';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock';
 import { Health } from './health';
 import { testFaults } from './test-faults';
+import { parseBarsCsv } from './adapters/csv/bars';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
 import { createPaperBroker } from './adapters/paper/broker';
 import { createPaperSession, PAPER_ACCOUNT_ID } from './adapters/paper/session';
-import { openPostgresStore } from './adapters/postgres/store';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
-import { openSqliteStore } from './adapters/sqlite/store';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
@@ -21,8 +20,9 @@ import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
 import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
-import { wireMarketData } from './services/market-data/app-wiring';
-import { createCsvParsing } from './services/market-data/csv-parsing';
+import { wireMarketData } from './composition/market-data';
+import { openStore } from './composition/store';
+import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
 import { StrategyRunner } from './services/strategy-runner';
@@ -75,10 +75,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const dev = process.env['NODE_ENV'] !== 'production';
     const faults = testFaults();
 
-    const dbUrl = opts.dbUrl ?? process.env['QUANT_DB_URL'];
-    const store: Store = dbUrl
-      ? await openPostgresStore({ url: dbUrl })
-      : openSqliteStore({ file: join(opts.dataDir, 'quant.db'), nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
+    const store: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
     disposables.push(store);
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
@@ -134,7 +131,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(sessions);
     await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
 
-    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, parseCsv: parseBarsCsv, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
     // Live strategies trade the paper account, or the IB account while it is the one connected (real money in live mode).

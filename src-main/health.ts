@@ -1,5 +1,6 @@
 // The process's health as the user sees it: where the logs go and the last failures of background tasks.
 import type { AppHealth, BackgroundFailure } from '../src-shared/api/contract';
+import { Emitter } from '../src-shared/common/emitter';
 import type { Disposable } from './ports/disposable';
 import type { LogTarget } from './logging';
 
@@ -9,7 +10,8 @@ export class Health {
   private readonly failures: BackgroundFailure[] = [];
   private failureCount = 0;
   private logging: LogTarget = { to: 'file', reason: null };
-  private readonly listeners = new Set<(h: AppHealth) => void>();
+  // A listener's failure must not become another background failure.
+  private readonly changes = new Emitter<AppHealth>(() => undefined);
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -32,18 +34,10 @@ export class Health {
   }
 
   onChange(listener: (h: AppHealth) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
+    return this.changes.on(listener);
   }
 
   private changed(): void {
-    const h = this.snapshot();
-    for (const l of this.listeners) {
-      try {
-        l(h);
-      } catch {
-        // A listener's failure must not become another background failure.
-      }
-    }
+    this.changes.emit(this.snapshot());
   }
 }

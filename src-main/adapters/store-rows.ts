@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, gte, lte, type Column } from 'drizzle-orm';
-import type { Bar, Fill, Instrument, Order } from '../../src-shared/domain/types';
-import { AssetClass, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce, Timeframe } from '../../src-shared/domain/types';
-import type { Fundamentals, ProviderId } from '../ports/data-provider';
-import type { QuarantinedRow, StoredCorporateAction, StoredPosition } from '../ports/store';
+import { z } from 'zod';
+import type { Fill, Instrument, Order } from '../../src-shared/domain/types';
+import { AssetClass, Bar, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce, Timeframe } from '../../src-shared/domain/types';
+import type { FundamentalField, Fundamentals, ProviderId } from '../ports/data-provider';
+import type { BarChange, QuarantinedRow, StoredCorporateAction, StoredPosition } from '../ports/store';
 import { dec, moneyString } from '../domain/money';
 
 export interface OrderRow {
@@ -64,9 +65,29 @@ export function fundamentalsToRow(f: Fundamentals, json: (v: object) => unknown)
 }
 
 export function rowToFundamentals(r: FundamentalsRow): Fundamentals {
-  const asOfs = typeof r.asOfs === 'string' ? (JSON.parse(r.asOfs) as Fundamentals['asOfs']) : (r.asOfs as Fundamentals['asOfs'] | null);
+  const asOfs = storedJson(StoredAsOfs.nullable(), typeof r.asOfs === 'string' ? JSON.parse(r.asOfs) : r.asOfs, 'fundamentals.as_ofs');
   return { ...r, source: r.source as ProviderId, asOfs: asOfs ?? undefined };
 }
+
+/**
+ * JSON a store kept (SQLite: text, parsed by the caller; PostgreSQL: jsonb), checked against its schema instead of
+ * cast: a row written by another version or edited by hand is an error naming its column, not a wrong value later.
+ */
+export function storedJson<S extends z.ZodType>(schema: S, value: unknown, column: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Error(`The stored ${column} does not match what this version reads: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+/** An object of any fields (audit payloads, strategy parameters, run summaries). */
+export const StoredObject = z.record(z.string(), z.unknown());
+
+const FUNDAMENTAL_FIELDS = ['marketCap', 'pe', 'forwardPe', 'eps', 'revenue', 'pb', 'evEbitda', 'roe', 'debtToEquity', 'revenueGrowth', 'earningsGrowth', 'dividendYield'] as const satisfies readonly FundamentalField[];
+const StoredAsOfs = z.partialRecord(z.enum(FUNDAMENTAL_FIELDS), z.number());
+
+export const StoredBarChanges = z.array(z.object({
+  time: z.number(), fields: z.array(z.enum(['open', 'high', 'low', 'close', 'volume'])), old: Bar, new: Bar,
+})) satisfies z.ZodType<BarChange[]>;
 
 export function rowToQuarantined(r: { symbol: string; timeframe: string; source: string; row: number; reason: string; createdAt: number; time: number | null; action: string; bar: Bar | null }): QuarantinedRow {
   return {

@@ -1,25 +1,20 @@
-// `npm run cli -- <command>`: headless commands on the same storage the terminal uses.
-import { mkdirSync } from 'node:fs';
+// `npm run cli -- <command>`: headless commands on the app the terminal builds (src-main/composition/headless.ts),
+// without a transport: the same store ports and services.
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { openPostgresStore } from '../adapters/postgres/store';
 import { damagedMessage, isCorrupt, unreadableMessage } from '../adapters/sqlite/check';
-import { openSqliteStore } from '../adapters/sqlite/store';
-import { lockDataFolder } from '../data-folder-lock';
 import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
-import { loadConfig } from '../config/config';
+import { createHeadlessApp, type DataAccess, type HeadlessApp } from '../composition/headless';
+import { databaseFile, openSqliteFileReadonly } from '../composition/store';
 import type { Store } from '../ports/store';
 import { readBarsCsv } from '../adapters/csv/bars';
-import { guessMapping, readCsvRows } from '../adapters/csv/import';
+import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
 import { SessionKind, Timeframe } from '../../src-shared/domain/types';
-import { importCsvBars } from '../services/market-data/csv-import';
-import { percentOfNotional } from '../domain/backtest/commission';
-import { runBacktest, type FillModel, unaffordableWarning } from '../domain/backtest/engine';
+import { importMappedBars } from '../services/market-data/csv-import';
+import type { FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
-import { computeMetrics, ruinWarning } from '../domain/metrics/metrics';
 import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
-import { runPortfolioBacktest } from '../domain/backtest/portfolio-engine';
 import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
@@ -29,10 +24,14 @@ interface Common {
   json?: boolean;
 }
 
-/** Reads open the SQLite file read-only and take no lock: they work while the terminal holds the folder. */
-async function openStore(dataDir: string, readonly: boolean): Promise<Store> {
-  const url = process.env['QUANT_DB_URL'];
-  return url ? openPostgresStore({ url }) : openSqliteStore({ file: join(resolve(dataDir), 'quant.db'), readonly });
+/** Runs `fn` on the headless app opened for `access`, and closes it. */
+async function withApp<T>(access: DataAccess, command: string, dataDir: string | undefined, fn: (app: HeadlessApp) => Promise<T> | T): Promise<T> {
+  const app = await createHeadlessApp({ dataDir, access, command });
+  try {
+    return await fn(app);
+  } finally {
+    await app.dispose();
+  }
 }
 
 function print(rows: Record<string, unknown>[], json: boolean | undefined): void {
@@ -41,30 +40,14 @@ function print(rows: Record<string, unknown>[], json: boolean | undefined): void
   else console.table(rows);
 }
 
+/** Reads open the database read-only and take no lock: they work while the terminal holds the folder. */
 async function withStore<T>(opts: Common, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(opts.dataDir, true);
-  try {
-    return await fn(store);
-  } finally {
-    await store.dispose();
-  }
+  return withApp('read', 'read', opts.dataDir, (app) => fn(app.store!));
 }
 
 /** A writing command: one writer per data folder, so it refuses while the terminal (or another command) holds it. */
 async function withWritableStore<T>(opts: Common, command: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const dir = resolve(opts.dataDir);
-  mkdirSync(dir, { recursive: true });
-  const lock = lockDataFolder(dir, { role: 'cli', detail: command });
-  try {
-    const store = await openStore(dir, false);
-    try {
-      return await fn(store);
-    } finally {
-      await store.dispose();
-    }
-  } finally {
-    lock.release();
-  }
+  return withApp('write', command, opts.dataDir, (app) => fn(app.store!));
 }
 
 const program = new Command('quant-claude')
@@ -75,7 +58,6 @@ const common = (cmd: Command) =>
   cmd.option('--data-dir <dir>', 'data folder', join(homedir(), '.quant-claude')).option('--json', 'print JSON instead of a table');
 
 common(program.command('account').description('the paper account: cash and realised P&L')).action(async (opts: Common) => {
-  loadConfig(resolve(opts.dataDir));
   await withStore(opts, async (store) => {
     const a = await store.accounts.get(PAPER_ACCOUNT_ID);
     if (!a) throw new Error(`No account yet in ${opts.dataDir}: start the terminal once.`);
@@ -106,8 +88,8 @@ common(program.command('audit').description('the audit log, newest first').optio
 common(program.command('check').description('check the database file for damage (PRAGMA quick_check; --full: integrity_check, slower)').option('--full', 'the full integrity check, indexes included'))
   .action(async (opts: Common & { full?: boolean }) => {
     if (process.env['QUANT_DB_URL']) throw new Error('check reads the SQLite file of a data folder; PostgreSQL has its own tools (amcheck)');
-    const file = join(resolve(opts.dataDir), 'quant.db');
-    const store = openSqliteStore({ file, readonly: true });
+    const file = databaseFile(resolve(opts.dataDir));
+    const store = openSqliteFileReadonly(resolve(opts.dataDir));
     try {
       let problems: string[];
       try {
@@ -156,13 +138,10 @@ function readInstruments(files: string[]): Record<string, BarArrays> {
   return data;
 }
 
-function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+async function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): Promise<void> {
   const data = readInstruments(files);
   const symbols = Object.keys(data);
-  const strategy = createPortfolioStrategy(strategyName, params, symbols);
-  const model = percentOfNotional(commission);
-  const r = runPortfolioBacktest(data, strategy, { cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
-  const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: cash });
+  const { result: r, metrics: m } = await withApp('none', 'backtest', undefined, (app) => app.backtests.computePortfolio(data, { strategy: strategyName, params, cash, commission }));
   const metrics = {
     trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
     sharpe: round(m.sharpe, 4), sortino: round(m.sortino, 4), winRatePct: round(m.winRatePct, 4), exposurePct: round(m.exposurePct, 4), cagrPct: round(m.cagrPct, 4),
@@ -188,7 +167,7 @@ program
   .option('--commission <fraction>', 'commission as a fraction of notional, on entry and exit', '0')
   .option('--fill <model>', 'next-open | close', 'next-open')
   .option('--json', 'print one JSON object')
-  .action((opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
+  .action(async (opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
     const cash = positiveNumber('cash', opts.cash, Number.MIN_VALUE);
     const commission = positiveNumber('commission', opts.commission);
@@ -196,11 +175,10 @@ program
     if (isPortfolioStrategy(opts.strategy)) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json);
     if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
     const data = readBarsCsv(opts.data[0]!);
-    const strategy = createStrategy(opts.strategy, parseParams(opts.param));
-    const result = runBacktest(data, strategy, { cash, commission: percentOfNotional(commission), fill: opts.fill as FillModel });
+    const spec = { strategy: opts.strategy, params: parseParams(opts.param), cash, commission, fill: opts.fill as FillModel };
+    const { result, metrics: m, warnings } = await withApp('none', 'backtest', undefined, (app) => app.backtests.compute(data, spec));
     // On stderr: with --json, stdout stays one JSON object.
-    for (const warning of [unaffordableWarning(result.unaffordable), ruinWarning(data.time, result.equity)]) if (warning) process.stderr.write(`Warning: ${warning}\n`);
-    const m = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: cash, firstBar: result.firstBar });
+    for (const warning of warnings) process.stderr.write(`Warning: ${warning}\n`);
     const metrics = {
       trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
       sharpe: round(m.sharpe, 4), sortino: round(m.sortino, 4), winRatePct: round(m.winRatePct, 4), exposurePct: round(m.exposurePct, 4), cagrPct: round(m.cagrPct, 4),
@@ -311,9 +289,8 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
     const { header, rows } = readCsvRows(opts.data);
     const mapping = guessMapping(header, opts.column);
-    loadConfig(resolve(opts.dataDir));
-    const report = await withWritableStore(opts, 'import', (store) => importCsvBars(store, {
-      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), rows, mapping,
+    const report = await withWritableStore(opts, 'import', (store) => importMappedBars(store, {
+      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), ...mapRows(rows, mapping),
     }));
     const { rejected, flagged, gaps } = report;
     if (opts.json) {

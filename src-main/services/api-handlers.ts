@@ -9,7 +9,7 @@ import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
 import { BacktestInputError, type BacktestService } from './backtests';
 import { completenessInPieces } from './market-data/completeness';
 import { importMappedBars, seriesCalendar } from './market-data/csv-import';
-import type { CsvParsing } from './market-data/csv-parsing';
+import type { CsvParsing } from '../workers/csv-parsing';
 import type { FundamentalsCache } from './market-data/fundamentals-cache';
 import type { MarketDataManager } from './market-data/manager';
 import { ConnectError, type SessionManager } from './sessions';

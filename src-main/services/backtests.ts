@@ -4,9 +4,8 @@ import type { Piscina } from 'piscina';
 import type { BacktestResult, OptimizationResult, StrategyInfo } from '../../src-shared/api/contract';
 import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract';
 import type { Bar, Timeframe } from '../../src-shared/domain/types';
-import { parseBarsCsv } from '../adapters/csv/bars';
 import { percentOfNotional } from '../domain/backtest/commission';
-import { runBacktest, unaffordableWarning } from '../domain/backtest/engine';
+import { runBacktest, unaffordableWarning, type FillModel } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import type { BarArrays } from '../domain/backtest/types';
 import { computeMetrics, ruinWarning } from '../domain/metrics/metrics';
@@ -33,11 +32,45 @@ function fromArrays(d: BarArrays): Bar[] {
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
+type Metrics = ReturnType<typeof computeMetrics>;
+
+/** What a backtest runs: a built-in strategy by name, its parameters, and the account's terms. */
+export interface BacktestSpec {
+  strategy: string;
+  params: Record<string, number | string>;
+  cash: number;
+  /** A fraction of notional, on entry and exit. */
+  commission: number;
+  fill: FillModel;
+}
+
+/** A strategy's own complaint (unknown name, bad parameter) as the input error the caller shows. */
+function inputError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
 export class BacktestService implements Disposable {
   private pool: Piscina | undefined;
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly o: { store: Store; market: MarketData; clock: Clock; onProgress: (id: string, done: number, total: number) => void }) {}
+  constructor(private readonly o: {
+    /** Where runs are saved and stored bars read; the CLI's file backtests need none (see compute()). */
+    store?: Store;
+    /** The demo market's history for demo-source runs; the CLI's file backtests need none. */
+    market?: MarketData;
+    clock: Clock; onProgress: (id: string, done: number, total: number) => void;
+    /** The OHLCV CSV reader (an adapter, given by the composition root); throws on a file it cannot use. */
+    parseCsv: (text: string, name: string) => BarArrays;
+  }) {}
+
+  private storeOrFail(): Store {
+    if (!this.o.store) throw new Error('This backtest service has no database: it runs on bars it is given (compute)');
+    return this.o.store;
+  }
 
   strategies(): StrategyInfo[] {
     const params = (ps: Record<string, { default: number | string; description: string }>) =>
@@ -51,18 +84,20 @@ export class BacktestService implements Disposable {
   private async load(source: Req<'backtest.run'>['source']): Promise<{ data: BarArrays; label: string }> {
     if (source.kind === 'csv') {
       try {
-        return { data: parseBarsCsv(source.text, source.name), label: source.name };
+        return { data: this.o.parseCsv(source.text, source.name), label: source.name };
       } catch (err) {
         throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }
     }
     if (source.kind === 'stored') {
-      const bars = await this.o.store.bars.rangeArrays(source.symbol, source.timeframe, 0, Math.floor(this.o.clock.now() / 1000));
+      const bars = await this.storeOrFail().bars.rangeArrays(source.symbol, source.timeframe, 0, Math.floor(this.o.clock.now() / 1000));
       if (bars.time.length === 0) throw new BacktestInputError(`No stored ${source.timeframe} bars of ${source.symbol}: import a file or load its chart first`);
       return { data: bars, label: `${source.symbol} ${source.timeframe} (local store)` };
     }
-    if (!this.o.market.instrument(source.symbol)) throw new BacktestInputError(`Unknown symbol ${source.symbol}`);
-    const bars = await this.o.market.history(source.symbol, source.timeframe as Timeframe, 20_000);
+    const market = this.o.market;
+    if (!market) throw new BacktestInputError('This backtest service has no market: give it bars (compute) or a CSV file');
+    if (!market.instrument(source.symbol)) throw new BacktestInputError(`Unknown symbol ${source.symbol}`);
+    const bars = await market.history(source.symbol, source.timeframe as Timeframe, 20_000);
     // The forming bar is not closed yet: backtests use closed bars only.
     return { data: toArrays(bars.slice(0, -1)), label: `${source.symbol} ${source.timeframe} (demo)` };
   }
@@ -91,16 +126,30 @@ export class BacktestService implements Disposable {
 
   private async runPortfolio(req: Req<'backtest.run'>): Promise<BacktestResult> {
     const { data, symbols, label } = await this.loadPortfolio(req);
-    let strategy;
-    try {
-      strategy = createPortfolioStrategy(req.strategy, req.params, symbols);
-    } catch (err) {
-      throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
-    }
-    const model = percentOfNotional(req.commission);
-    const r = runPortfolioBacktest(data, strategy, { cash: req.cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
-    const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: req.cash });
-    return this.save(req, label, m, r.trades, r.time, r.equity, data[symbols[0]!]!, ruinWarning(r.time, r.equity));
+    const { result: r, metrics: m, warnings } = this.computePortfolio(data, req);
+    return this.save(req, label, m, r.trades, r.time, r.equity, data[symbols[0]!]!, warnings.join(' ') || null);
+  }
+
+  /**
+   * One instrument's backtest on bars already read: the engine's result, its metrics and warnings, nothing saved.
+   * The UI's runs (run()) and the CLI's `backtest` both come through here.
+   */
+  compute(data: BarArrays, spec: BacktestSpec): { result: ReturnType<typeof runBacktest>; metrics: Metrics; warnings: string[] } {
+    const strategy = inputError(() => createStrategy(spec.strategy, spec.params));
+    const result = runBacktest(data, strategy, { cash: spec.cash, commission: percentOfNotional(spec.commission), fill: spec.fill });
+    const metrics = computeMetrics({ time: data.time, equity: result.equity, close: data.close, trades: result.trades, inMarket: result.inMarket, initialCash: spec.cash, firstBar: result.firstBar });
+    return { result, metrics, warnings: [unaffordableWarning(result.unaffordable), ruinWarning(data.time, result.equity)].filter((w): w is string => Boolean(w)) };
+  }
+
+  /** A portfolio strategy (pairs, rotation) on each instrument's bars, keyed by symbol; nothing saved. */
+  computePortfolio(data: Record<string, BarArrays>, spec: Omit<BacktestSpec, 'fill'>): { result: ReturnType<typeof runPortfolioBacktest>; metrics: Metrics; warnings: string[] } {
+    const symbols = Object.keys(data);
+    const strategy = inputError(() => createPortfolioStrategy(spec.strategy, spec.params, symbols));
+    const model = percentOfNotional(spec.commission);
+    const result = runPortfolioBacktest(data, strategy, { cash: spec.cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
+    const metrics = computeMetrics({ time: result.time, equity: result.equity, close: [], trades: result.trades, inMarket: result.inMarket, initialCash: spec.cash });
+    const ruin = ruinWarning(result.time, result.equity);
+    return { result, metrics, warnings: ruin ? [ruin] : [] };
   }
 
   private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays, warning: string | null = null): Promise<BacktestResult> {
@@ -121,7 +170,7 @@ export class BacktestService implements Disposable {
       bars: fromArrays(chart),
       warning,
     };
-    await this.o.store.backtests.insert({
+    await this.storeOrFail().backtests.insert({
       id: result.id, createdAt: result.createdAt, kind: 'backtest', name: result.name, strategy: req.strategy,
       summary: { returnPct: result.metrics['returnPct'], sharpe: result.metrics['sharpe'], maxDrawdownPct: result.metrics['maxDrawdownPct'], trades: result.metrics['trades'] },
       result,
@@ -135,16 +184,8 @@ export class BacktestService implements Disposable {
     const data = this.range(loaded.data, req);
     const label = loaded.label + (req.from || req.to ? ` ${req.from ?? '…'} → ${req.to ?? '…'}` : '');
     if (data.close.length < 3) throw new BacktestInputError('At least 3 bars are needed');
-    let strategy;
-    try {
-      strategy = createStrategy(req.strategy, req.params);
-    } catch (err) {
-      throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
-    }
-    const r = runBacktest(data, strategy, { cash: req.cash, commission: percentOfNotional(req.commission), fill: req.fill });
-    const m = computeMetrics({ time: data.time, equity: r.equity, close: data.close, trades: r.trades, inMarket: r.inMarket, initialCash: req.cash, firstBar: r.firstBar });
-    const warning = [unaffordableWarning(r.unaffordable), ruinWarning(data.time, r.equity)].filter(Boolean).join(' ') || null;
-    return this.save(req, label, m, r.trades, data.time, r.equity, data, warning);
+    const { result: r, metrics: m, warnings } = this.compute(data, req);
+    return this.save(req, label, m, r.trades, data.time, r.equity, data, warnings.join(' ') || null);
   }
 
   async optimize(req: Req<'backtest.optimize'>): Promise<OptimizationResult> {
@@ -191,7 +232,7 @@ export class BacktestService implements Disposable {
         paramNames: varying,
         results: r.results.map((x) => ({ params: x.params, score: finite(x.metrics[req.objective]), returnPct: finite(x.metrics.returnPct), maxDrawdownPct: finite(x.metrics.maxDrawdownPct), trades: x.metrics.trades })),
       };
-      await this.o.store.backtests.insert({
+      await this.storeOrFail().backtests.insert({
         id: result.id, createdAt: result.createdAt, kind: 'optimization', name: result.name, strategy: req.strategy,
         summary: { evaluated: result.evaluated, best: result.results[0]?.params ?? null, score: result.results[0]?.score ?? null }, result,
       });

@@ -1,13 +1,13 @@
-// Headless Debian Chromium driven by playwright-core (the only browser this machine can run).
-import { existsSync } from 'node:fs';
+// Headless Chromium driven by playwright-core: the browser scripts/browser.mjs finds (CHROMIUM_PATH, a system Chromium
+// or Chrome, or Playwright's download); `npm run setup` says which, and `npm test` stops at once when there is none.
 import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { findBrowser } from '../../scripts/browser.mjs';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  const found = await findBrowser();
+  if (!found.path) throw new Error(found.problem);
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.path,
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',

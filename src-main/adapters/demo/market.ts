@@ -3,6 +3,7 @@
 // session minutes from a fixed epoch, so the past is a pure function of (seed, symbol, minute): a restart later
 // reproduces the same history and then continues it with live ticks.
 import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
+import { Emitter } from '../../../src-shared/common/emitter';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
@@ -147,7 +148,7 @@ export interface DemoMarket extends MarketData {
 export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
   const seed = opts.seed ?? 42;
   const series = new Map(DEMO_INSTRUMENTS.map((spec) => [spec.symbol, new Series(spec, seed)]));
-  const listeners = new Set<(q: Quote) => void>();
+  const quotes = new Emitter<Quote>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let tickCount = 0;
 
@@ -192,7 +193,7 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
       if (price < shown.low) shown.low = price;
       shown.volume = Math.min(final.volume, shown.volume + size);
       s.quote = quoteFrom(s, price, now, size);
-      if (emit) for (const l of listeners) l(s.quote);
+      if (emit) quotes.emit(s.quote);
     } else if (!s.quote) {
       // Market closed at start-up: the last close is still a price.
       const last = s.minutes[s.minutes.length - 1] ?? s.days[s.days.length - 1];
@@ -254,8 +255,7 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
       return s !== undefined && isSessionOpen(s.spec.session, time);
     },
     onQuote(listener): Disposable {
-      listeners.add(listener);
-      return { dispose: () => void listeners.delete(listener) };
+      return quotes.on(listener);
     },
     tick() {
       tickCount++;
@@ -269,7 +269,7 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
     dispose() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      listeners.clear();
+      quotes.clear();
       void tickCount;
     },
   };

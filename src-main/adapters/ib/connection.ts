@@ -3,6 +3,7 @@
 // (1100/1101/1102) and its data farms (2103–2106), which only ever degrade market data, never the order channel.
 import { EventName, IBApi } from '@stoqey/ib';
 import type { ConnectionStatus } from '../../../src-shared/api/contract';
+import { Emitter } from '../../../src-shared/common/emitter';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
@@ -55,10 +56,10 @@ export class IbConnection implements IbClientHandle, Disposable {
   private account: string | null = null;
   private firstValidId = 0;
   private reqId = FIRST_REQ_ID;
-  private readonly connectedListeners = new Set<() => void>();
-  private readonly disconnectedListeners = new Set<(reason: string) => void>();
-  private readonly statusListeners = new Set<() => void>();
-  private readonly restoredListeners = new Set<(dataLost: boolean) => void>();
+  private readonly connected = new Emitter();
+  private readonly disconnected = new Emitter<string>();
+  private readonly statusChanged = new Emitter();
+  private readonly restored = new Emitter<boolean>();
 
   constructor(private readonly o: IbConnectionOptions) {
     const { settings } = o.config;
@@ -98,13 +99,11 @@ export class IbConnection implements IbClientHandle, Disposable {
   }
 
   onConnected(listener: () => void): Disposable {
-    this.connectedListeners.add(listener);
-    return { dispose: () => void this.connectedListeners.delete(listener) };
+    return this.connected.on(listener);
   }
 
   onDisconnected(listener: (reason: string) => void): Disposable {
-    this.disconnectedListeners.add(listener);
-    return { dispose: () => void this.disconnectedListeners.delete(listener) };
+    return this.disconnected.on(listener);
   }
 
   nextReqId(): number {
@@ -113,13 +112,11 @@ export class IbConnection implements IbClientHandle, Disposable {
 
   /** TWS regained its link to IB (1101: market data must be requested again; 1102: kept). */
   onRestored(listener: (dataLost: boolean) => void): Disposable {
-    this.restoredListeners.add(listener);
-    return { dispose: () => void this.restoredListeners.delete(listener) };
+    return this.restored.on(listener);
   }
 
   onStatusChange(listener: () => void): Disposable {
-    this.statusListeners.add(listener);
-    return { dispose: () => void this.statusListeners.delete(listener) };
+    return this.statusChanged.on(listener);
   }
 
   /** The nextValidId TWS announced on this connection. */
@@ -162,7 +159,7 @@ export class IbConnection implements IbClientHandle, Disposable {
   }
 
   private changed(): void {
-    for (const l of this.statusListeners) l();
+    this.statusChanged.emit();
   }
 
   private connectNow(): void {
@@ -197,7 +194,7 @@ export class IbConnection implements IbClientHandle, Disposable {
     this.heartbeatSentAt = null;
     this.o.logger.info({ clientId: this.clientId, serverVersion: this.serverVersion }, 'IB: connected');
     this.changed();
-    for (const l of [...this.connectedListeners]) l();
+    this.connected.emit();
   }
 
   private onError(err: Error, code: number): void {
@@ -214,7 +211,7 @@ export class IbConnection implements IbClientHandle, Disposable {
       this.message = link === 'lost' ? info.message : null;
       this.o.logger.warn({ code }, `IB: ${info.message}`);
       this.changed();
-      if (link !== 'lost') for (const l of [...this.restoredListeners]) l(link === 'restored-data-lost');
+      if (link !== 'lost') this.restored.emit(link === 'restored-data-lost');
       return;
     }
     if (code === 326) {
@@ -264,7 +261,7 @@ export class IbConnection implements IbClientHandle, Disposable {
       const reason = this.message ?? 'The connection to TWS / IB Gateway was closed';
       this.message = reason;
       this.o.logger.warn('IB: disconnected');
-      for (const l of [...this.disconnectedListeners]) l(reason);
+      this.disconnected.emit(reason);
     } else if (!this.message) {
       this.message = `Cannot reach TWS / IB Gateway at ${this.o.config.settings.host}:${this.o.config.settings.port}`;
     }
@@ -308,7 +305,7 @@ export class IbConnection implements IbClientHandle, Disposable {
       this.message = `TWS / IB Gateway stopped answering (nothing received for ${(silent / 1000).toFixed(1)} s); reconnecting`;
       this.o.logger.warn('IB: silent connection, reconnecting');
       this.phase = 'closing';
-      for (const l of [...this.disconnectedListeners]) l(this.message);
+      this.disconnected.emit(this.message);
       this.changed();
       this.api.disconnect();
       return;
@@ -324,12 +321,12 @@ export class IbConnection implements IbClientHandle, Disposable {
     this.cancelRetry?.();
     this.cancelHandshake?.();
     this.cancelWatchdog?.();
-    this.connectedListeners.clear();
-    this.disconnectedListeners.clear();
-    this.restoredListeners.clear();
+    this.connected.clear();
+    this.disconnected.clear();
+    this.restored.clear();
     this.limiter.dispose();
     if (this.api.isConnected) this.api.disconnect();
-    this.statusListeners.clear();
+    this.statusChanged.clear();
   }
 }
 

@@ -7,6 +7,7 @@
 // keeps a second instance from restoring the same book. A fill the broker computed but the store never committed (a
 // kill in between) was never booked, so the order is still working after the restart and fills once, at the then
 // current price: the ledger has exactly the fills it acknowledged.
+import { Emitter } from '../../../src-shared/common/emitter';
 import type { Order, OrderType, Quote } from '../../../src-shared/domain/types';
 import type { Broker, BrokerEvent } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
@@ -35,7 +36,7 @@ interface Working {
 const NATIVE: readonly OrderType[] = ['market', 'limit', 'stop'];
 
 export function createPaperBroker(opts: PaperBrokerOptions): Broker {
-  const listeners = new Set<(e: BrokerEvent) => void>();
+  const events = new Emitter<BrokerEvent>();
   const working = new Map<string, Working>();
   const commission = opts.commission ?? commissionFor;
   const slip = (opts.slippageBps ?? 1) / 10_000;
@@ -44,9 +45,7 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
   // Execution ids must never repeat across runs (a repeated one is dropped as already booked), even on a manual clock.
   const runId = `${opts.clock.now().toString(36)}${crypto.randomUUID().slice(0, 6)}`;
 
-  const emit = (e: BrokerEvent) => {
-    for (const l of listeners) l(e);
-  };
+  const emit = (e: BrokerEvent) => events.emit(e);
 
   function tryFill(w: Working, q: Quote): void {
     const { order } = w;
@@ -123,12 +122,11 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
     },
     workingOrderIds: () => [...working.keys()],
     onEvent(listener): Disposable {
-      listeners.add(listener);
-      return { dispose: () => void listeners.delete(listener) };
+      return events.on(listener);
     },
     dispose() {
       quotes.dispose();
-      listeners.clear();
+      events.clear();
       working.clear();
     },
   };

@@ -7,7 +7,7 @@ import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import type { Bar } from '../../../src-shared/domain/types';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import * as s from './schema';
 
 export interface PostgresStoreOptions {
@@ -168,7 +168,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       },
       list: async ({ limit, orderId }) =>
         (await db.select().from(s.auditLog).where(orderId ? eq(s.auditLog.orderId, orderId) : undefined).orderBy(desc(s.auditLog.seq)).limit(limit ?? 200))
-          .map((r) => ({ ...r, payload: r.payload as Record<string, unknown> })),
+          .map((r) => ({ ...r, payload: storedJson(StoredObject, r.payload, 'audit.payload') })),
     },
     bars: {
       upsertMany: (symbol, timeframe, rows, opts = {}) => inTransaction((client) => writeBars(client, symbol, timeframe, rows, opts)),
@@ -182,7 +182,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         (await db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100))
           .map((r): BarRestatement => ({
             symbol: r.symbol, timeframe: r.timeframe as Timeframe, source: r.source, detectedAt: r.detectedAt, count: r.count, from: r.fromTime, to: r.toTime,
-            applied: r.applied as BarRestatement['applied'], changes: r.changes as BarRestatement['changes'],
+            applied: r.applied as BarRestatement['applied'], changes: storedJson(StoredBarChanges, r.changes, 'bar_restatements.changes'),
           })),
     },
     fundamentals: {
@@ -216,7 +216,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     },
     strategies: {
       upsert: async (row) => void (await db.insert(s.strategies).values(row).onConflictDoUpdate({ target: s.strategies.id, set: row })),
-      list: async () => (await db.select().from(s.strategies).orderBy(asc(s.strategies.name))).map((r) => ({ ...r, params: r.params as Record<string, unknown> })),
+      list: async () => (await db.select().from(s.strategies).orderBy(asc(s.strategies.name))).map((r) => ({ ...r, params: storedJson(StoredObject, r.params, 'strategies.params') })),
     },
     settings: {
       get: async (key) => (await db.select().from(s.settings).where(eq(s.settings.key, key)))[0]?.value,
@@ -236,12 +236,12 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),
       get: async (id) => {
         const [r] = await db.select().from(s.backtestRuns).where(eq(s.backtestRuns.id, id));
-        return r ? { ...r, kind: r.kind as BacktestRunRow['kind'], summary: r.summary as Record<string, unknown> } : undefined;
+        return r ? { ...r, kind: r.kind as BacktestRunRow['kind'], summary: storedJson(StoredObject, r.summary, 'backtest_runs.summary') } : undefined;
       },
       list: async (limit) =>
         (await db.select({ id: s.backtestRuns.id, createdAt: s.backtestRuns.createdAt, kind: s.backtestRuns.kind, name: s.backtestRuns.name, strategy: s.backtestRuns.strategy, summary: s.backtestRuns.summary })
           .from(s.backtestRuns).orderBy(desc(s.backtestRuns.createdAt)).limit(limit ?? 100))
-          .map((r) => ({ ...r, kind: r.kind as BacktestRunRow['kind'], summary: r.summary as Record<string, unknown> })),
+          .map((r) => ({ ...r, kind: r.kind as BacktestRunRow['kind'], summary: storedJson(StoredObject, r.summary, 'backtest_runs.summary') })),
     },
     dispose: () => pool.end(),
   };

@@ -6,7 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined } from '../store-rows';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
 
@@ -192,7 +192,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         ).all().map((r) => r.id),
       list: async ({ limit, orderId }) =>
         db.select().from(s.auditLog).where(orderId ? eq(s.auditLog.orderId, orderId) : undefined).orderBy(desc(s.auditLog.seq)).limit(limit ?? 200).all()
-          .map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> })),
+          .map((r) => ({ ...r, payload: storedJson(StoredObject, JSON.parse(r.payload), 'audit.payload') })),
     },
     bars: {
       upsertMany: async (symbol, timeframe, rows, opts = {}) => sqlite.transaction(() => writeBars(symbol, timeframe, rows, opts))(),
@@ -206,7 +206,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         db.select().from(s.barRestatements).where(symbol ? eq(s.barRestatements.symbol, symbol) : undefined).orderBy(desc(s.barRestatements.id)).limit(limit ?? 100).all()
           .map((r): BarRestatement => ({
             symbol: r.symbol, timeframe: r.timeframe as Timeframe, source: r.source, detectedAt: r.detectedAt, count: r.count, from: r.fromTime, to: r.toTime,
-            applied: r.applied as BarRestatement['applied'], changes: JSON.parse(r.changes) as BarRestatement['changes'],
+            applied: r.applied as BarRestatement['applied'], changes: storedJson(StoredBarChanges, JSON.parse(r.changes), 'bar_restatements.changes'),
           })),
     },
     fundamentals: {
@@ -243,7 +243,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         const values = { ...row, params: JSON.stringify(row.params) };
         db.insert(s.strategies).values(values).onConflictDoUpdate({ target: s.strategies.id, set: values }).run();
       },
-      list: async () => db.select().from(s.strategies).orderBy(asc(s.strategies.name)).all().map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> })),
+      list: async () => db.select().from(s.strategies).orderBy(asc(s.strategies.name)).all().map((r) => ({ ...r, params: storedJson(StoredObject, JSON.parse(r.params), 'strategies.params') })),
     },
     settings: {
       get: async (key) => db.select().from(s.settings).where(eq(s.settings.key, key)).get()?.value,
@@ -264,12 +264,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
       get: async (id) => {
         const r = db.select().from(s.backtestRuns).where(eq(s.backtestRuns.id, id)).get();
-        return r ? { ...r, kind: r.kind as BacktestRunRow['kind'], summary: JSON.parse(r.summary) as Record<string, unknown>, result: JSON.parse(r.result) as unknown } : undefined;
+        return r ? { ...r, kind: r.kind as BacktestRunRow['kind'], summary: storedJson(StoredObject, JSON.parse(r.summary), 'backtest_runs.summary'), result: JSON.parse(r.result) as unknown } : undefined;
       },
       list: async (limit) =>
         db.select({ id: s.backtestRuns.id, createdAt: s.backtestRuns.createdAt, kind: s.backtestRuns.kind, name: s.backtestRuns.name, strategy: s.backtestRuns.strategy, summary: s.backtestRuns.summary })
           .from(s.backtestRuns).orderBy(desc(s.backtestRuns.createdAt)).limit(limit ?? 100).all()
-          .map((r) => ({ ...r, kind: r.kind as BacktestRunRow['kind'], summary: JSON.parse(r.summary) as Record<string, unknown> })),
+          .map((r) => ({ ...r, kind: r.kind as BacktestRunRow['kind'], summary: storedJson(StoredObject, JSON.parse(r.summary), 'backtest_runs.summary') })),
     },
     dispose: () => {
       if (sqlite.open) sqlite.close();

@@ -1,6 +1,7 @@
 // The local bar cache in front of the data providers: works out which bars of a requested range are missing from the
 // store (by the instrument's trading calendar: weekends and closed hours are not gaps), asks a provider for those
 // ranges only, and stores what comes back through validation. Reads serve raw or split/dividend-adjusted prices.
+import { serial, type Serial } from '../../../src-shared/common/serial';
 import { TIMEFRAME_SECONDS, type Bar, type SessionKind, type Timeframe } from '../../../src-shared/domain/types';
 import { adjustmentPlan, applyAdjustments, type AdjustmentPlan } from '../../domain/data/adjust';
 import { expectedBars, missingRanges, type MissingRange } from '../../domain/data/calendar';
@@ -51,8 +52,8 @@ export class UnknownInstrumentError extends Error {
 export class BarCache {
   /** Ranges a provider answered with no bars (holidays, halts): not asked again by this cache. */
   private readonly answeredEmpty = new Map<string, MissingRange[]>();
-  /** One fill at a time per series, so two callers never download the same range twice. */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** One fill at a time per series, so two callers never download the same range twice; gone when none waits. */
+  private readonly fills = new Map<string, { run: Serial; waiting: number }>();
 
   constructor(private readonly deps: BarCacheDeps) {}
 
@@ -62,13 +63,13 @@ export class BarCache {
    */
   async fill(provider: DataProvider, req: SeriesRequest, opts: { refetch?: boolean; signal?: AbortSignal } = {}): Promise<FillReport> {
     const key = `${req.symbol}/${req.timeframe}`;
-    const previous = this.inFlight.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.fillNow(provider, req, opts));
-    this.inFlight.set(key, run);
+    const queue = this.fills.get(key) ?? { run: serial(), waiting: 0 };
+    this.fills.set(key, queue);
+    queue.waiting++;
     try {
-      return await run;
+      return await queue.run(() => this.fillNow(provider, req, opts));
     } finally {
-      if (this.inFlight.get(key) === run) this.inFlight.delete(key);
+      if (--queue.waiting === 0) this.fills.delete(key);
     }
   }
 

@@ -2,7 +2,6 @@
 // contract's `data.import`, with the report both show (accepted, rejected rows with reasons, flagged, gaps, restated).
 import type { ImportReport } from '../../../src-shared/api/contract';
 import { SessionKind, type Timeframe } from '../../../src-shared/domain/types';
-import { mapRows, type ColumnMapping } from '../../adapters/csv/import';
 import type { CandidateBar, Rejection } from '../../domain/data/validate';
 import type { Store } from '../../ports/store';
 import { ingestBars } from './bar-ingest';
@@ -15,8 +14,6 @@ export interface CsvImportRequest {
   source: string;
   /** UTC ms. */
   now: number;
-  rows: string[][];
-  mapping: ColumnMapping;
 }
 
 /** Where the calendar chosen at import is kept, per series (the settings table: no schema change for one value). */
@@ -29,14 +26,12 @@ export async function seriesCalendar(store: Store, symbol: string, timeframe: Ti
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function importCsvBars(store: Store, req: CsvImportRequest): Promise<ImportReport> {
-  const { rows, mapping, ...rest } = req;
-  return importMappedBars(store, { ...rest, ...mapRows(rows, mapping) });
-}
-
-/** Rows already mapped (in the CSV worker, for data.import): validated and written here, in the main process. */
+/**
+ * Rows already mapped to candidate bars (by the CSV worker for data.import, by the CLI's `import`): validated and
+ * written here, in the main process.
+ */
 export async function importMappedBars(
-  store: Store, req: Omit<CsvImportRequest, 'rows' | 'mapping'> & { candidates: CandidateBar[]; rejected: Rejection[] },
+  store: Store, req: CsvImportRequest & { candidates: CandidateBar[]; rejected: Rejection[] },
 ): Promise<ImportReport> {
   // Remembered with the series: completeness and later gap reports use it without asking again.
   if (req.session) await store.settings.set(calendarKey(req.symbol, req.timeframe), req.session);

@@ -5,6 +5,7 @@
 // cross-checks the primary's prices against the secondary's.
 import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
 import { TIMEFRAME_SECONDS } from '../../../src-shared/domain/types';
+import { Emitter } from '../../../src-shared/common/emitter';
 import { compareDailyCloses, comparePrices } from '../../domain/market-data/divergence';
 import type { Clock } from '../../ports/clock';
 import type { DataProvider, Fundamentals, ProviderId } from '../../ports/data-provider';
@@ -122,8 +123,8 @@ export class MarketDataManager implements MarketData {
    * one's; a source that leaves (IB disconnects) takes its quotes with it.
    */
   private readonly quotes = new Map<string, { quote: Quote; receivedAt: number }>();
-  private readonly listeners = new Set<(q: Quote) => void>();
-  private readonly updateListeners = new Set<(what: 'sources' | 'feeds') => void>();
+  private readonly quoteEvents = new Emitter<Quote>();
+  private readonly updates = new Emitter<'sources' | 'feeds'>();
   private readonly subscriptions = new Map<ProviderId, Disposable>();
   private chains: Record<ChainKind, ProviderId[]>;
   private readonly cancels = new Map<string, () => void>();
@@ -188,8 +189,7 @@ export class MarketDataManager implements MarketData {
     return now - received <= maxAge ? feed.last : undefined;
   }
   onQuote(listener: (q: Quote) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
+    return this.quoteEvents.on(listener);
   }
 
   /** Bars from the first provider of the bars chain that answers; the answer's source is kept in the feeds view. */
@@ -405,7 +405,7 @@ export class MarketDataManager implements MarketData {
   private publish(feed: Feed, q: Quote, id: ProviderId): void {
     const quote = this.tagged(q, id);
     feed.last = quote;
-    for (const l of this.listeners) l(quote);
+    this.quoteEvents.emit(quote);
   }
 
   /** A streaming source is fresh for an instrument when it quoted it recently (or the market is closed). */
@@ -522,18 +522,17 @@ export class MarketDataManager implements MarketData {
   private flush(): void {
     if (this.sourcesDirty) {
       this.sourcesDirty = false;
-      for (const l of this.updateListeners) l('sources');
+      this.updates.emit('sources');
     }
     if (this.feedsDirty) {
       this.feedsDirty = false;
-      for (const l of this.updateListeners) l('feeds');
+      this.updates.emit('feeds');
     }
   }
 
   /** Called when the sources or the feeds view changed (at most once per supervisor tick each). */
   onUpdate(listener: (what: 'sources' | 'feeds') => void): Disposable {
-    this.updateListeners.add(listener);
-    return { dispose: () => void this.updateListeners.delete(listener) };
+    return this.updates.on(listener);
   }
 
   // ---- cross-validation ----
@@ -635,7 +634,7 @@ export class MarketDataManager implements MarketData {
     for (const off of this.channelOffs.values()) off();
     this.channelOffs.clear();
     for (const c of this.channels.values()) c.dispose();
-    this.listeners.clear();
-    this.updateListeners.clear();
+    this.quoteEvents.clear();
+    this.updates.clear();
   }
 }

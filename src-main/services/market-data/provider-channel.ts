@@ -1,6 +1,7 @@
 // One data provider behind its guards: a rate limit that queues (within a bound), a timeout per request, retries with
 // backoff on retryable errors, and a circuit breaker fed by outcomes and health checks. Also keeps what the Data
 // sources view shows: last error, latency, last success, requests in the last hour.
+import { Emitter } from '../../../src-shared/common/emitter';
 import { backoffDelay, type BackoffOptions } from '../../domain/market-data/backoff';
 import { CircuitBreaker, type CircuitOptions, type CircuitState } from '../../domain/market-data/circuit-breaker';
 import { RateLimit } from '../../domain/market-data/rate-limit';
@@ -53,7 +54,7 @@ export class ProviderChannel {
   private readonly queue: Waiter[] = [];
   private cancelPump: (() => void) | undefined;
   private readonly inflight = new Set<AbortController>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Emitter();
   private disposed = false;
 
   constructor(readonly provider: DataProvider, readonly opts: ChannelOptions) {
@@ -85,11 +86,11 @@ export class ProviderChannel {
 
   /** Called after every change worth showing (outcome, circuit). */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    const subscription = this.changes.on(listener);
+    return () => subscription.dispose();
   }
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.changes.emit();
   }
 
   /** Waits for the rate limit (FIFO); throws rate-limited at once when the queue is full. */
@@ -230,6 +231,6 @@ export class ProviderChannel {
     this.cancelPump?.();
     for (const w of this.queue.splice(0)) w.reject(new ProviderError(this.id, 'unavailable', `${this.id}: closed`));
     for (const ac of this.inflight) ac.abort();
-    this.listeners.clear();
+    this.changes.clear();
   }
 }

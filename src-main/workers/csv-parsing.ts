@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { CsvError } from '../../adapters/csv/bars';
-import type { ColumnMapping } from '../../adapters/csv/import';
-import type { CandidateBar, Rejection } from '../../domain/data/validate';
-import type { Disposable } from '../../ports/disposable';
-import type { CsvTask, CsvTaskResult } from '../../workers/csv-worker';
+import { CsvError } from '../adapters/csv/bars';
+import type { ColumnMapping } from '../adapters/csv/import';
+import type { CandidateBar, Rejection } from '../domain/data/validate';
+import type { Disposable } from '../ports/disposable';
+import type { CsvTask, CsvTaskResult } from './csv-worker';
 
 export interface CsvParsing extends Disposable {
   /** Header, the first `rows` data rows and the number of data rows; CsvError when the text is not a CSV file. */
@@ -18,7 +18,7 @@ export interface CsvParsing extends Disposable {
 
 function workerFile(): string {
   // As for the backtest worker: from source a .mjs shim registers tsx in the worker; built, its own bundle.
-  const candidates = ['../../workers/csv-worker.mjs', './csv-worker.js', '../csv-worker.js'].map((p) => new URL(p, import.meta.url));
+  const candidates = ['./csv-worker.mjs', './csv-worker.js', '../csv-worker.js'].map((p) => new URL(p, import.meta.url));
   const found = candidates.find((u) => existsSync(fileURLToPath(u)));
   if (!found) throw new Error('The CSV worker bundle is missing: run `npm run build`');
   return found.href;

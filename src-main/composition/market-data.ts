@@ -1,22 +1,22 @@
-// The market-data part of the composition root: the demo market (and any other provider) behind the failover manager,
-// its views pushed as events. app.ts calls this once; everything it returns is disposed in reverse order.
-import type { EventOf } from '../../../src-shared/api/contract';
-import type { DemoMarket } from '../../adapters/demo/market';
-import { createDemoProvider } from '../../adapters/demo/provider';
-import { createAlphaVantageProvider } from '../../adapters/alphavantage/provider';
-import { createPolygonProvider } from '../../adapters/polygon/provider';
-import { createYahooProvider } from '../../adapters/yahoo/provider';
-import type { Config } from '../../config/config';
-import type { Logger } from '../../logging';
-import type { Clock } from '../../ports/clock';
-import type { DataProvider, ProviderId } from '../../ports/data-provider';
-import type { Disposable } from '../../ports/disposable';
-import { apiKeySecretName, type Secrets } from '../../ports/secrets';
-import type { Store } from '../../ports/store';
-import { realTimers, type Timers } from '../../ports/timers';
-import { BarCache } from './bar-cache';
-import type { MarketDataManager } from './manager';
-import { attachProvider, createMarketDataService, detachProvider } from './service';
+// The market-data part of the composition root: the demo market and the internet providers (built here, from config)
+// behind the failover manager, its views pushed as events. app.ts calls this once; what it returns is disposed in reverse.
+import type { EventOf } from '../../src-shared/api/contract';
+import type { DemoMarket } from '../adapters/demo/market';
+import { createDemoProvider } from '../adapters/demo/provider';
+import { createAlphaVantageProvider } from '../adapters/alphavantage/provider';
+import { createPolygonProvider } from '../adapters/polygon/provider';
+import { createYahooProvider } from '../adapters/yahoo/provider';
+import type { Config } from '../config/config';
+import type { Logger } from '../logging';
+import type { Clock } from '../ports/clock';
+import type { DataProvider, ProviderId } from '../ports/data-provider';
+import type { Disposable } from '../ports/disposable';
+import { apiKeySecretName, type Secrets } from '../ports/secrets';
+import type { Store } from '../ports/store';
+import { realTimers, type Timers } from '../ports/timers';
+import { BarCache } from '../services/market-data/bar-cache';
+import type { MarketDataManager } from '../services/market-data/manager';
+import { attachProvider, createMarketDataService, detachProvider } from '../services/market-data/service';
 
 export interface MarketDataWiring {
   config: Config;
@@ -61,21 +61,24 @@ export interface WiredMarketData {
   detach(id: ProviderId): void;
 }
 
-export async function wireMarketData(o: MarketDataWiring): Promise<WiredMarketData> {
-  const yahoo = o.config.data_providers.yahoo;
-  const providers = [
-    createDemoProvider(o.demo),
+/** The internet providers enabled in config; keyed ones read their key from the Secrets port on every call. */
+export function createInternetProviders(o: { config: Config; clock: Clock; logger: Logger; secrets?: Secrets }): DataProvider[] {
+  const { yahoo, alphavantage, polygon } = o.config.data_providers;
+  return [
     // Built when enabled even in the demo session: the Data sources view shows whether it answers.
     ...(yahoo.enabled ? [createYahooProvider({ clock: o.clock, logger: o.logger, timeoutMs: yahoo.timeout * 1000, fetch: yahoo.endpoint ? redirectingFetch(yahoo.endpoint) : undefined })] : []),
     // Keyed providers when enabled in config.yaml; the key is read per call, so one set in the UI works at once.
-    ...(o.secrets && o.config.data_providers.alphavantage.enabled ? [createAlphaVantageProvider({
-      clock: o.clock, apiKey: keyOf(o.secrets, 'alphavantage'), baseUrl: o.config.data_providers.alphavantage.endpoint, timeoutMs: o.config.data_providers.alphavantage.timeout * 1000,
+    ...(o.secrets && alphavantage.enabled ? [createAlphaVantageProvider({
+      clock: o.clock, apiKey: keyOf(o.secrets, 'alphavantage'), baseUrl: alphavantage.endpoint, timeoutMs: alphavantage.timeout * 1000,
     })] : []),
-    ...(o.secrets && o.config.data_providers.polygon.enabled ? [createPolygonProvider({
-      clock: o.clock, apiKey: keyOf(o.secrets, 'polygon'), baseUrl: o.config.data_providers.polygon.endpoint, timeoutMs: o.config.data_providers.polygon.timeout * 1000,
+    ...(o.secrets && polygon.enabled ? [createPolygonProvider({
+      clock: o.clock, apiKey: keyOf(o.secrets, 'polygon'), baseUrl: polygon.endpoint, timeoutMs: polygon.timeout * 1000,
     })] : []),
-    ...(o.providers ?? []),
   ];
+}
+
+export async function wireMarketData(o: MarketDataWiring): Promise<WiredMarketData> {
+  const providers = [createDemoProvider(o.demo), ...createInternetProviders(o), ...(o.providers ?? [])];
   const serviceOptions = {
     config: o.config, sessionPrimary: o.sessionPrimary ?? 'demo', clock: o.clock, timers: o.timers ?? realTimers,
     log: (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg: string) => o.logger[level](obj, msg),

@@ -1,4 +1,5 @@
-// Keys entered through the contract reach the providers from the encrypted store, take effect at once and survive a restart.
+// The composition root's internet providers: keys entered through the contract reach them from the encrypted store,
+// take effect at once and survive a restart; the endpoints come from config.yaml.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,11 @@ import { startAlphaVantageFixtureServer, type AlphaVantageFixtureServer } from '
 import { startPolygonFixtureServer, type PolygonFixtureServer } from '../../tests/support/polygon-fixture-server';
 import { expectProviderError } from '../../tests/support/provider-errors';
 import { startYahooFixtureServer, type YahooFixtureServer } from '../../tests/support/yahoo-fixture-server';
-import { EncryptedSettingsSecrets } from './secrets/encrypted-settings';
-import { openSqliteStore } from './sqlite/store';
-import { createWebDataProviders } from './web-data-providers';
+import { EncryptedSettingsSecrets } from '../adapters/secrets/encrypted-settings';
+import { openSqliteStore } from '../adapters/sqlite/store';
+import { parseConfig } from '../config/config';
+import type { DataProvider } from '../ports/data-provider';
+import { createInternetProviders } from './market-data';
 
 const NOW = Date.UTC(2026, 10, 20, 18);
 const clock = new ManualClock(NOW);
@@ -29,12 +32,20 @@ afterAll(async () => {
   await Promise.all([av.close(), polygon.close(), yahoo.close()]);
 });
 
-describe('web data providers with keys from the Secrets port', () => {
+describe('internet data providers with keys from the Secrets port', () => {
   it('no key → auth; a key set through settings.apiKeys.set works at once and after a restart; removed → auth again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'qc-providers-'));
-    const providersOn = (secrets: EncryptedSettingsSecrets) => createWebDataProviders({
-      clock, secrets, endpoints: { yahooFetch: yahoo.fetch, alphavantageUrl: av.url, polygonUrl: polygon.url },
-    });
+    const config = parseConfig([
+      'data_providers:',
+      `  yahoo: { enabled: true, endpoint: ${yahoo.url} }`,
+      `  alphavantage: { enabled: true, endpoint: ${av.url} }`,
+      `  polygon: { enabled: true, endpoint: ${polygon.url} }`,
+    ].join('\n'));
+    const providersOn = (secrets: EncryptedSettingsSecrets) => {
+      const list = createInternetProviders({ config, clock, secrets, logger: createLogger({ level: 'silent' }) });
+      const byId = (id: string): DataProvider => list.find((p) => p.id === id)!;
+      return { yahoo: byId('yahoo'), alphavantage: byId('alphavantage'), polygon: byId('polygon') };
+    };
     let store = openSqliteStore({ file: join(dataDir, 'quant.db') });
     let providers = providersOn(new EncryptedSettingsSecrets(store.settings, join(dataDir, 'secrets.key')));
     expect((await expectProviderError(providers.alphavantage.quote('IBM'))).reason).toBe('auth');

@@ -1,0 +1,66 @@
+// The app without a transport, for the CLI: the same config, store and services the terminal builds (src-main/app.ts),
+// opened for what a command needs. Reads open the database read-only and take no lock, so they work while the terminal
+// holds the data folder; a writing command takes the folder's lock (one writer) and refuses while another holds it.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseBarsCsv } from '../adapters/csv/bars';
+import { loadConfig, type Config } from '../config/config';
+import { lockDataFolder } from '../data-folder-lock';
+import { systemClock, type Clock } from '../ports/clock';
+import type { Disposable } from '../ports/disposable';
+import type { Store } from '../ports/store';
+import { BacktestService } from '../services/backtests';
+import { openStore } from './store';
+
+/** What a command does with the data folder: nothing (file backtests), read it, or write it. */
+export type DataAccess = 'none' | 'read' | 'write';
+
+export interface HeadlessOptions {
+  /** The data folder; needed unless access is 'none'. */
+  dataDir?: string;
+  access: DataAccess;
+  /** The command's name, shown to whoever finds the folder locked by it. */
+  command: string;
+  clock?: Clock;
+}
+
+export interface HeadlessApp {
+  clock: Clock;
+  /** Loaded (and created with defaults when missing) unless access is 'none'. */
+  config: Config | undefined;
+  /** The Store port; undefined when access is 'none'. */
+  store: Store | undefined;
+  backtests: BacktestService;
+  dispose(): Promise<void>;
+}
+
+export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp> {
+  const clock = o.clock ?? systemClock;
+  const disposables: Disposable[] = [];
+  const dispose = async () => {
+    for (const d of disposables.reverse()) await d.dispose();
+  };
+  try {
+    let config: Config | undefined;
+    let store: Store | undefined;
+    if (o.access !== 'none') {
+      if (!o.dataDir) throw new Error(`${o.command} needs a data folder`);
+      const dir = resolve(o.dataDir);
+      if (o.access === 'write') {
+        mkdirSync(dir, { recursive: true });
+        const lock = lockDataFolder(dir, { role: 'cli', detail: o.command });
+        disposables.push({ dispose: () => lock.release() });
+      }
+      config = loadConfig(dir).config;
+      store = await openStore({ dataDir: dir, readonly: o.access === 'read' });
+      disposables.push(store);
+    }
+    // No market: building the demo market's history takes seconds, and file and stored backtests do not read it.
+    const backtests = new BacktestService({ store, clock, parseCsv: parseBarsCsv, onProgress: () => undefined });
+    disposables.push(backtests);
+    return { clock, config, store, backtests, dispose };
+  } catch (err) {
+    await dispose().catch(() => undefined);
+    throw err;
+  }
+}
