@@ -10,8 +10,8 @@ import { lockDataFolder } from '../data-folder-lock';
 import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { loadConfig } from '../config/config';
 import type { Store } from '../ports/store';
-import { readBarsCsv } from '../adapters/csv/bars';
-import { guessMapping, readCsvRows } from '../adapters/csv/import';
+import { readBarsCsv, readCsvText } from '../adapters/csv/bars';
+import { guessMapping } from '../domain/data/csv';
 import { SessionKind, Timeframe } from '../../src-shared/domain/types';
 import { importCsvBars } from '../services/market-data/csv-import';
 import { percentOfNotional } from '../domain/backtest/commission';
@@ -309,11 +309,11 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     if (!/^[A-Z0-9.^=_-]{1,32}$/.test(symbol)) throw new Error(`--symbol "${opts.symbol}" is not a symbol`);
     const session = opts.session === undefined ? undefined : SessionKind.safeParse(opts.session);
     if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
-    const { header, rows } = readCsvRows(opts.data);
-    const mapping = guessMapping(header, opts.column);
+    const text = readCsvText(opts.data);
+    const mapping = (header: string[]) => guessMapping(header, opts.column);
     loadConfig(resolve(opts.dataDir));
     const report = await withWritableStore(opts, 'import', (store) => importCsvBars(store, {
-      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), rows, mapping,
+      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), text, mapping,
     }));
     const { rejected, flagged, gaps } = report;
     if (opts.json) {

@@ -4,7 +4,7 @@ import type { Piscina } from 'piscina';
 import type { BacktestResult, OptimizationResult, StrategyInfo } from '../../src-shared/api/contract';
 import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract';
 import type { Bar, Timeframe } from '../../src-shared/domain/types';
-import { parseBarsCsv } from '../adapters/csv/bars';
+import { parseBarsCsv } from '../domain/data/csv';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, unaffordableWarning } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
