@@ -279,7 +279,6 @@ export function readOhlcv(text: string, label: string, mapping: ColumnMapping | 
   let n = 0;
   const rejected: Rejection[] = [];
   let row = 0;
-  const t = text;
   // One record at a time: first the fast path (fast.read), which reads a plain record (no quotes, no exponents,
   // nothing wrong) touching each character once; any other record is read again by the general path (scanner),
   // which also words the reasons. Both follow the rules above; the fuzz test holds them to csv-parse.
@@ -411,25 +410,36 @@ class FastRecord {
           sign = -1;
           i++;
         } else if (c === 43) i++;
+        // Integer digits, then fraction digits: one comparison per character in each loop.
         let m = 0;
-        let digits = 0;
-        let frac = -1;
+        const from = i;
         for (; i < len; i++) {
-          c = t.charCodeAt(i);
-          if (c >= 48 && c <= 57) {
-            m = m * 10 + (c - 48);
-            digits++;
-          } else if (c === 46 && frac === -1) frac = digits;
-          else break;
+          const d = (c = t.charCodeAt(i)) - 48;
+          if (d < 0 || d > 9) break;
+          m = m * 10 + d;
+        }
+        let digits = i - from;
+        let fracDigits = 0;
+        let dot = false;
+        if (i < len && c === 46) {
+          dot = true;
+          const at = ++i;
+          for (; i < len; i++) {
+            const d = (c = t.charCodeAt(i)) - 48;
+            if (d < 0 || d > 9) break;
+            m = m * 10 + d;
+          }
+          fracDigits = i - at;
+          digits += fracDigits;
         }
         while (i < len && ((c = t.charCodeAt(i)) === SPACE || c === TAB)) i++;
         if (i < len && c !== COMMA && c !== LF && c !== CR) return -1;
         if (digits === 0) {
           // An empty volume is 0; anything else without digits ("", ".", "-") is the scanner's to word.
-          if (role !== R_VOLUME || frac !== -1 || sign !== 1) return -1;
+          if (role !== R_VOLUME || dot || sign !== 1) return -1;
           v[R_VOLUME] = 0;
         } else if (digits > 15) return -1;
-        else v[role] = frac === -1 || frac === digits ? sign * m : (sign * m) / POW10[digits - frac]!;
+        else v[role] = fracDigits === 0 ? sign * m : (sign * m) / POW10[fracDigits]!;
       }
       if (i >= len) {
         this.next = len;
