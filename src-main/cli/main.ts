@@ -156,12 +156,37 @@ function readInstruments(files: string[]): Record<string, BarArrays> {
   return data;
 }
 
-function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): void {
+type EquitySampling = 'full' | 'daily' | 'none';
+/** Files with more bars than this get one equity point per day unless --equity says otherwise (1M points are 63 MB of JSON). */
+const FULL_EQUITY_MAX_BARS = 100_000;
+
+function equitySampling(option: string | undefined, bars: number): EquitySampling {
+  if (option === undefined) return bars < FULL_EQUITY_MAX_BARS ? 'full' : 'daily';
+  if (option !== 'full' && option !== 'daily' && option !== 'none') throw new Error(`--equity must be full, daily or none (got "${option}")`);
+  return option;
+}
+
+/** The equity curve as printed: every bar, the last bar of each UTC day, or nothing. */
+function equityPoints(time: Float64Array, equity: ArrayLike<number>, sampling: EquitySampling): { time: string; equity: number | null }[] {
+  const out: { time: string; equity: number | null }[] = [];
+  if (sampling === 'none') return out;
+  const n = equity.length;
+  for (let i = 0; i < n; i++) {
+    if (sampling === 'daily' && i + 1 < n && Math.floor(time[i + 1]! / 86_400) === Math.floor(time[i]! / 86_400)) continue;
+    out.push({ time: iso(time[i]!), equity: round(equity[i]!, 4) });
+  }
+  return out;
+}
+
+const equityLine = (sampling: EquitySampling) => `Equity curve (--json): ${sampling === 'full' ? 'every bar' : sampling === 'daily' ? 'the last bar of each UTC day' : 'not written'} (--equity ${sampling})\n`;
+
+function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean, equityOption?: string): void {
   const data = readInstruments(files);
   const symbols = Object.keys(data);
   const strategy = createPortfolioStrategy(strategyName, params, symbols);
   const model = percentOfNotional(commission);
   const r = runPortfolioBacktest(data, strategy, { cash, instruments: Object.fromEntries(symbols.map((s) => [s, { commission: model }])) });
+  const sampling = equitySampling(equityOption, r.time.length);
   const m = computeMetrics({ time: r.time, equity: r.equity, close: [], trades: r.trades, inMarket: r.inMarket, initialCash: cash });
   const metrics = {
     trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
@@ -171,11 +196,13 @@ function portfolioBacktest(files: string[], strategyName: string, params: Record
     process.stdout.write(`${JSON.stringify({
       metrics,
       trades: r.trades.map((t) => ({ symbol: t.symbol, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), side: t.side, size: t.size, entryPrice: round(t.entryPrice), exitPrice: round(t.exitPrice), pnl: round(t.pnl, 4), commission: round(t.commission, 4) })),
-      equity: Array.from(r.equity, (e, i) => ({ time: iso(r.time[i]!), equity: round(e, 4) })),
+      equity: equityPoints(r.time, r.equity, sampling),
+      equitySampling: sampling,
     })}\n`);
     return;
   }
   console.table({ ...metrics, instruments: symbols.join(', ') });
+  process.stdout.write(equityLine(sampling));
 }
 
 program
@@ -188,14 +215,16 @@ program
   .option('--commission <fraction>', 'commission as a fraction of notional, on entry and exit', '0')
   .option('--fill <model>', 'next-open | close', 'next-open')
   .option('--json', 'print one JSON object')
-  .action((opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
+  .option('--equity <points>', `equity curve in --json: full (every bar) | daily (last bar of each UTC day) | none; default full below ${FULL_EQUITY_MAX_BARS.toLocaleString('en-US')} bars, daily above`)
+  .action((opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean; equity?: string }) => {
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
     const cash = positiveNumber('cash', opts.cash, Number.MIN_VALUE);
     const commission = positiveNumber('commission', opts.commission);
     if (commission >= 1) throw new Error('--commission is a fraction of notional (0.002 = 0.2 %): it must be below 1');
-    if (isPortfolioStrategy(opts.strategy)) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json);
+    if (isPortfolioStrategy(opts.strategy)) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json, opts.equity);
     if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
     const data = readBarsCsv(opts.data[0]!);
+    const sampling = equitySampling(opts.equity, data.time.length);
     const strategy = createStrategy(opts.strategy, parseParams(opts.param));
     const result = runBacktest(data, strategy, { cash, commission: percentOfNotional(commission), fill: opts.fill as FillModel });
     // On stderr: with --json, stdout stays one JSON object.
@@ -209,7 +238,8 @@ program
       process.stdout.write(`${JSON.stringify({
         metrics,
         trades: result.trades.map((t) => ({ entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), side: t.side, size: t.size, entryPrice: round(t.entryPrice), exitPrice: round(t.exitPrice), pnl: round(t.pnl, 4), commission: round(t.commission, 4) })),
-        equity: Array.from(result.equity, (e, i) => ({ time: iso(data.time[i]!), equity: round(e, 4) })),
+        equity: equityPoints(data.time, result.equity, sampling),
+        equitySampling: sampling,
       })}\n`);
       return;
     }
@@ -220,6 +250,7 @@ program
       'Win rate %': m.winRatePct.toFixed(2), 'Profit factor': m.profitFactor.toFixed(3), 'Expectancy %': m.expectancyPct.toFixed(3), 'SQN': m.sqn.toFixed(3),
       'Exposure %': m.exposurePct.toFixed(2),
     });
+    process.stdout.write(equityLine(sampling));
   });
 
 program
