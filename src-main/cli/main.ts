@@ -130,8 +130,40 @@ common(program.command('check').description('check the database file for damage 
   });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
-const round = (v: number, d = 6) => (Number.isFinite(v) ? Number(v.toFixed(d)) : null);
+/**
+ * UTC seconds as 'YYYY-MM-DDTHH:MM:SSZ'. Written out rather than with toISOString: a backtest over 1M bars prints tens
+ * of thousands of trades, and Date's formatting was a fifth of the command's time.
+ */
+function iso(t: number): string {
+  if (!Number.isInteger(t) || t < 0 || t >= 253_402_300_800) return new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+  const days = Math.floor(t / 86_400);
+  let s = t - days * 86_400;
+  if (days !== isoDay) {
+    isoDay = days;
+    isoDate = new Date(days * 86_400_000).toISOString().slice(0, 11);
+  }
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${isoDate}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
+}
+let isoDay = NaN;
+let isoDate = '';
+
+const TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+/**
+ * v to d decimals, as Number(v.toFixed(d)) gives it (null when not finite). k / 10^d is the double nearest to the
+ * decimal k·10^-d, as Number() of toFixed's text is, so the two agree whenever they round v·10^d to the same k; only
+ * near a half, where the product's own rounding could tip it, does toFixed decide.
+ */
+function round(v: number, d = 6): number | null {
+  if (!Number.isFinite(v)) return null;
+  const p = TEN[d]!;
+  const x = v * p;
+  const k = Math.round(x);
+  return Math.abs(x - k) < 0.499 && Math.abs(k) < 2 ** 52 ? k / p : Number(v.toFixed(d));
+}
 
 function parseParams(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};

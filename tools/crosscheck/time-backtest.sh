@@ -13,10 +13,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 file="$tmp/bars.csv"
 $py tools/crosscheck/synthetic_ohlcv.py "$bars" > "$file"
-# Wall seconds of a command, its output to $tmp/out.
-secs() { local t0 t1; t0=$(date +%s.%N); "$@" > "$tmp/out" 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+# "wall cpu" seconds of a command (cpu = user + system, every thread), its output to $tmp/out. On a machine shared
+# with other jobs the CPU time is the steadier figure: it counts the work done, not the waits for a core.
+secs() { /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" > "$tmp/out" 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }; awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tmp/time"; }
 ours=(node --import tsx src-main/cli/main.ts)
 theirs=(env PYTHONPATH="$BACKTESTING_PY" $py tools/crosscheck/backtesting_py_smacross.py)
+# The best round by wall time, "wall cpu".
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 qs=(); qr=(); ps=(); pr=()
 for _ in $(seq "$rounds"); do
@@ -27,13 +29,16 @@ for _ in $(seq "$rounds"); do
   pr+=("$(secs "${theirs[@]}" "$file" 10 30 0 --time)")
   cp "$tmp/out" "$tmp/theirs.json"
 done
-$py - "$bars" "$(best "${qs[@]}")" "$(best "${qr[@]}")" "$(best "${ps[@]}")" "$(best "${pr[@]}")" "$tmp" <<'PY'
+$py - "$bars" "$tmp" "$(best "${qs[@]}")" "$(best "${qr[@]}")" "$(best "${ps[@]}")" "$(best "${pr[@]}")" <<'PY'
 import json, os, sys
-bars, qs, qr, ps, pr, tmp = int(sys.argv[1]), *map(float, sys.argv[2:6]), sys.argv[6]
+bars, tmp = int(sys.argv[1]), sys.argv[2]
+(qs, qsc), (qr, qrc), (ps, psc), (pr, prc) = [tuple(map(float, a.split())) for a in sys.argv[3:7]]
 ours, theirs = json.load(open(f'{tmp}/ours.json')), json.load(open(f'{tmp}/theirs.json'))
-q, p = bars / (qr - qs), bars / (pr - ps)
-print(f'bars: {bars}; load average before: {os.getloadavg()[0]:.1f}')
-print(f'quant-claude:    process {qr:.2f} s, start (--help) {qs:.2f} s -> {qr - qs:.2f} s, {q:,.0f} bars/s; trades {ours["metrics"]["trades"]}, final equity {ours["metrics"]["finalEquity"]}, equity points {len(ours["equity"])} ({ours["equitySampling"]})')
-print(f'backtesting.py:  process {pr:.2f} s, start (imports) {ps:.2f} s -> {pr - ps:.2f} s, {p:,.0f} bars/s (read + run inside: {theirs["seconds"]:.2f} s); trades {theirs["# Trades"]:.0f}, final equity {theirs["Equity Final [$]"]:.2f}')
-print(f'ratio: {q / p:.1f}x')
+q, p, qc, pc = bars / (qr - qs), bars / (pr - ps), bars / (qrc - qsc), bars / (prc - psc)
+print(f'bars: {bars}; load average now: {os.getloadavg()[0]:.1f} (2 cores)')
+print(f'quant-claude:   wall {qr:.2f} s - start (--help) {qs:.2f} s = {qr - qs:.2f} s: {q:,.0f} bars/s;  CPU {qrc:.2f} - {qsc:.2f} = {qrc - qsc:.2f} s: {qc:,.0f} bars/s')
+print(f'                trades {ours["metrics"]["trades"]}, final equity {ours["metrics"]["finalEquity"]}, equity points {len(ours["equity"])} ({ours["equitySampling"]})')
+print(f'backtesting.py: wall {pr:.2f} s - start (imports) {ps:.2f} s = {pr - ps:.2f} s: {p:,.0f} bars/s;  CPU {prc:.2f} - {psc:.2f} = {prc - psc:.2f} s: {pc:,.0f} bars/s (read + run timed inside: {theirs["seconds"]:.2f} s)')
+print(f'                trades {theirs["# Trades"]:.0f}, final equity {theirs["Equity Final [$]"]:.2f}')
+print(f'ratio: {q / p:.1f}x by wall time, {qc / pc:.1f}x by CPU time')
 PY
