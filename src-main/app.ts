@@ -5,7 +5,6 @@ import type { AppInfo } from '../src-shared/api/contract';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock';
 import { Health } from './health';
 import { testFaults } from './test-faults';
-import { parseBarsCsv } from './adapters/csv/bars';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession } from './adapters/ib/session';
@@ -131,7 +130,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(sessions);
     await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
 
-    const backtests = new BacktestService({ store, market: demo, clock, parseCsv: parseBarsCsv, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
+    const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
     // Live strategies trade the paper account, or the IB account while it is the one connected (real money in live mode).

@@ -8,10 +8,10 @@ import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { createHeadlessApp, type DataAccess, type HeadlessApp } from '../composition/headless';
 import { databaseFile, openSqliteFileReadonly } from '../composition/store';
 import type { Store } from '../ports/store';
-import { readBarsCsv } from '../adapters/csv/bars';
-import { guessMapping, mapRows, readCsvRows } from '../adapters/csv/import';
+import { readBarsCsv, readCsvText } from '../adapters/csv/bars';
+import { guessMapping } from '../domain/data/csv';
 import { SessionKind, Timeframe } from '../../src-shared/domain/types';
-import { importMappedBars } from '../services/market-data/csv-import';
+import { importCsvBars } from '../services/market-data/csv-import';
 import type { FillModel } from '../domain/backtest/engine';
 import { computeIndicator } from '../domain/indicators/spec';
 import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '../domain/strategies/registry';
@@ -112,8 +112,40 @@ common(program.command('check').description('check the database file for damage 
   });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
-const round = (v: number, d = 6) => (Number.isFinite(v) ? Number(v.toFixed(d)) : null);
+/**
+ * UTC seconds as 'YYYY-MM-DDTHH:MM:SSZ'. Written out rather than with toISOString: a backtest over 1M bars prints tens
+ * of thousands of trades, and Date's formatting was a fifth of the command's time.
+ */
+function iso(t: number): string {
+  if (!Number.isInteger(t) || t < 0 || t >= 253_402_300_800) return new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+  const days = Math.floor(t / 86_400);
+  let s = t - days * 86_400;
+  if (days !== isoDay) {
+    isoDay = days;
+    isoDate = new Date(days * 86_400_000).toISOString().slice(0, 11);
+  }
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${isoDate}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
+}
+let isoDay = NaN;
+let isoDate = '';
+
+const TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+/**
+ * v to d decimals, as Number(v.toFixed(d)) gives it (null when not finite). k / 10^d is the double nearest to the
+ * decimal k·10^-d, as Number() of toFixed's text is, so the two agree whenever they round v·10^d to the same k; only
+ * near a half, where the product's own rounding could tip it, does toFixed decide.
+ */
+function round(v: number, d = 6): number | null {
+  if (!Number.isFinite(v)) return null;
+  const p = TEN[d]!;
+  const x = v * p;
+  const k = Math.round(x);
+  return Math.abs(x - k) < 0.499 && Math.abs(k) < 2 ** 52 ? k / p : Number(v.toFixed(d));
+}
 
 function parseParams(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -138,10 +170,35 @@ function readInstruments(files: string[]): Record<string, BarArrays> {
   return data;
 }
 
-async function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean): Promise<void> {
+type EquitySampling = 'full' | 'daily' | 'none';
+/** Files with more bars than this get one equity point per day unless --equity says otherwise (1M points are 63 MB of JSON). */
+const FULL_EQUITY_MAX_BARS = 100_000;
+
+function equitySampling(option: string | undefined, bars: number): EquitySampling {
+  if (option === undefined) return bars < FULL_EQUITY_MAX_BARS ? 'full' : 'daily';
+  if (option !== 'full' && option !== 'daily' && option !== 'none') throw new Error(`--equity must be full, daily or none (got "${option}")`);
+  return option;
+}
+
+/** The equity curve as printed: every bar, the last bar of each UTC day, or nothing. */
+function equityPoints(time: Float64Array, equity: ArrayLike<number>, sampling: EquitySampling): { time: string; equity: number | null }[] {
+  const out: { time: string; equity: number | null }[] = [];
+  if (sampling === 'none') return out;
+  const n = equity.length;
+  for (let i = 0; i < n; i++) {
+    if (sampling === 'daily' && i + 1 < n && Math.floor(time[i + 1]! / 86_400) === Math.floor(time[i]! / 86_400)) continue;
+    out.push({ time: iso(time[i]!), equity: round(equity[i]!, 4) });
+  }
+  return out;
+}
+
+const equityLine = (sampling: EquitySampling) => `Equity curve (--json): ${sampling === 'full' ? 'every bar' : sampling === 'daily' ? 'the last bar of each UTC day' : 'not written'} (--equity ${sampling})\n`;
+
+async function portfolioBacktest(files: string[], strategyName: string, params: Record<string, string>, cash: number, commission: number, json?: boolean, equityOption?: string): Promise<void> {
   const data = readInstruments(files);
   const symbols = Object.keys(data);
   const { result: r, metrics: m } = await withApp('none', 'backtest', undefined, (app) => app.backtests.computePortfolio(data, { strategy: strategyName, params, cash, commission }));
+  const sampling = equitySampling(equityOption, r.time.length);
   const metrics = {
     trades: m.trades, finalEquity: round(m.finalEquity, 2), returnPct: round(m.returnPct, 4), maxDrawdownPct: round(m.maxDrawdownPct, 4),
     sharpe: round(m.sharpe, 4), sortino: round(m.sortino, 4), winRatePct: round(m.winRatePct, 4), exposurePct: round(m.exposurePct, 4), cagrPct: round(m.cagrPct, 4),
@@ -150,11 +207,13 @@ async function portfolioBacktest(files: string[], strategyName: string, params: 
     process.stdout.write(`${JSON.stringify({
       metrics,
       trades: r.trades.map((t) => ({ symbol: t.symbol, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), side: t.side, size: t.size, entryPrice: round(t.entryPrice), exitPrice: round(t.exitPrice), pnl: round(t.pnl, 4), commission: round(t.commission, 4) })),
-      equity: Array.from(r.equity, (e, i) => ({ time: iso(r.time[i]!), equity: round(e, 4) })),
+      equity: equityPoints(r.time, r.equity, sampling),
+      equitySampling: sampling,
     })}\n`);
     return;
   }
   console.table({ ...metrics, instruments: symbols.join(', ') });
+  process.stdout.write(equityLine(sampling));
 }
 
 program
@@ -167,14 +226,16 @@ program
   .option('--commission <fraction>', 'commission as a fraction of notional, on entry and exit', '0')
   .option('--fill <model>', 'next-open | close', 'next-open')
   .option('--json', 'print one JSON object')
-  .action(async (opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean }) => {
+  .option('--equity <points>', `equity curve in --json: full (every bar) | daily (last bar of each UTC day) | none; default full below ${FULL_EQUITY_MAX_BARS.toLocaleString('en-US')} bars, daily above`)
+  .action(async (opts: { data: string[]; strategy: string; param: string[]; cash: string; commission: string; fill: string; json?: boolean; equity?: string }) => {
     if (opts.fill !== 'next-open' && opts.fill !== 'close') throw new Error(`--fill must be next-open or close (got "${opts.fill}")`);
     const cash = positiveNumber('cash', opts.cash, Number.MIN_VALUE);
     const commission = positiveNumber('commission', opts.commission);
     if (commission >= 1) throw new Error('--commission is a fraction of notional (0.002 = 0.2 %): it must be below 1');
-    if (isPortfolioStrategy(opts.strategy)) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json);
+    if (isPortfolioStrategy(opts.strategy)) return portfolioBacktest(opts.data, opts.strategy, parseParams(opts.param), cash, commission, opts.json, opts.equity);
     if (opts.data.length !== 1) throw new Error(`${opts.strategy} trades one instrument: give exactly one --data`);
     const data = readBarsCsv(opts.data[0]!);
+    const sampling = equitySampling(opts.equity, data.time.length);
     const spec = { strategy: opts.strategy, params: parseParams(opts.param), cash, commission, fill: opts.fill as FillModel };
     const { result, metrics: m, warnings } = await withApp('none', 'backtest', undefined, (app) => app.backtests.compute(data, spec));
     // On stderr: with --json, stdout stays one JSON object.
@@ -187,7 +248,8 @@ program
       process.stdout.write(`${JSON.stringify({
         metrics,
         trades: result.trades.map((t) => ({ entryTime: iso(t.entryTime), exitTime: iso(t.exitTime), side: t.side, size: t.size, entryPrice: round(t.entryPrice), exitPrice: round(t.exitPrice), pnl: round(t.pnl, 4), commission: round(t.commission, 4) })),
-        equity: Array.from(result.equity, (e, i) => ({ time: iso(data.time[i]!), equity: round(e, 4) })),
+        equity: equityPoints(data.time, result.equity, sampling),
+        equitySampling: sampling,
       })}\n`);
       return;
     }
@@ -198,6 +260,7 @@ program
       'Win rate %': m.winRatePct.toFixed(2), 'Profit factor': m.profitFactor.toFixed(3), 'Expectancy %': m.expectancyPct.toFixed(3), 'SQN': m.sqn.toFixed(3),
       'Exposure %': m.exposurePct.toFixed(2),
     });
+    process.stdout.write(equityLine(sampling));
   });
 
 program
@@ -287,10 +350,10 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     if (!/^[A-Z0-9.^=_-]{1,32}$/.test(symbol)) throw new Error(`--symbol "${opts.symbol}" is not a symbol`);
     const session = opts.session === undefined ? undefined : SessionKind.safeParse(opts.session);
     if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
-    const { header, rows } = readCsvRows(opts.data);
-    const mapping = guessMapping(header, opts.column);
-    const report = await withWritableStore(opts, 'import', (store) => importMappedBars(store, {
-      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), ...mapRows(rows, mapping),
+    const text = readCsvText(opts.data);
+    const mapping = (header: string[]) => guessMapping(header, opts.column);
+    const report = await withWritableStore(opts, 'import', (store) => importCsvBars(store, {
+      symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), text, mapping,
     }));
     const { rejected, flagged, gaps } = report;
     if (opts.json) {

@@ -3,7 +3,6 @@
 // holds the data folder; a writing command takes the folder's lock (one writer) and refuses while another holds it.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseBarsCsv } from '../adapters/csv/bars';
 import { loadConfig, type Config } from '../config/config';
 import { lockDataFolder } from '../data-folder-lock';
 import { systemClock, type Clock } from '../ports/clock';
@@ -56,7 +55,7 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
       disposables.push(store);
     }
     // No market: building the demo market's history takes seconds, and file and stored backtests do not read it.
-    const backtests = new BacktestService({ store, clock, parseCsv: parseBarsCsv, onProgress: () => undefined });
+    const backtests = new BacktestService({ store, clock, onProgress: () => undefined });
     disposables.push(backtests);
     return { clock, config, store, backtests, dispose };
   } catch (err) {

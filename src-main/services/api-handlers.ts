@@ -1,7 +1,6 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
 import { KeyedProvider, type AppHealth, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
-import { CsvError } from '../adapters/csv/bars';
-import { guessMapping } from '../adapters/csv/import';
+import { CsvError, guessMapping } from '../domain/data/csv';
 import type { Clock } from '../ports/clock';
 import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';

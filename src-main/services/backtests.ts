@@ -4,6 +4,7 @@ import type { Piscina } from 'piscina';
 import type { BacktestResult, OptimizationResult, StrategyInfo } from '../../src-shared/api/contract';
 import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract';
 import type { Bar, Timeframe } from '../../src-shared/domain/types';
+import { parseBarsCsv } from '../domain/data/csv';
 import { percentOfNotional } from '../domain/backtest/commission';
 import { runBacktest, unaffordableWarning, type FillModel } from '../domain/backtest/engine';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
@@ -63,8 +64,6 @@ export class BacktestService implements Disposable {
     /** The demo market's history for demo-source runs; the CLI's file backtests need none. */
     market?: MarketData;
     clock: Clock; onProgress: (id: string, done: number, total: number) => void;
-    /** The OHLCV CSV reader (an adapter, given by the composition root); throws on a file it cannot use. */
-    parseCsv: (text: string, name: string) => BarArrays;
   }) {}
 
   private storeOrFail(): Store {
@@ -84,7 +83,7 @@ export class BacktestService implements Disposable {
   private async load(source: Req<'backtest.run'>['source']): Promise<{ data: BarArrays; label: string }> {
     if (source.kind === 'csv') {
       try {
-        return { data: this.o.parseCsv(source.text, source.name), label: source.name };
+        return { data: parseBarsCsv(source.text, source.name), label: source.name };
       } catch (err) {
         throw new BacktestInputError(err instanceof Error ? err.message : String(err), { cause: err });
       }

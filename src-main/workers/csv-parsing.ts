@@ -1,11 +1,11 @@
 // CSV parsing for the data.csvPreview and data.import requests, in a worker thread (src-main/workers/csv-worker.ts): a
-// 24 MB file takes seconds to parse and map, and the host must keep answering other requests and clients meanwhile.
+// 24 MB file takes a few hundred ms to read, and the host must keep answering other requests and clients meanwhile.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { CsvError } from '../adapters/csv/bars';
-import type { ColumnMapping } from '../adapters/csv/import';
+import { CsvError, type ColumnMapping } from '../domain/data/csv';
 import type { CandidateBar, Rejection } from '../domain/data/validate';
+import { candidatesOf } from '../services/market-data/csv-import';
 import type { Disposable } from '../ports/disposable';
 import type { CsvTask, CsvTaskResult } from './csv-worker';
 
@@ -45,11 +45,7 @@ export function createCsvParsing(filename = workerFile()): CsvParsing {
     async candidates(text, label, mapping) {
       const r = await run({ kind: 'import', text, label, mapping });
       if (r.kind !== 'import') throw new Error('csv worker: wrong answer');
-      const c = r.columns;
-      const candidates: CandidateBar[] = new Array(c.row.length);
-      for (let i = 0; i < c.row.length; i++) {
-        candidates[i] = { row: c.row[i]!, bar: { time: c.time[i]!, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! } };
-      }
+      const candidates = candidatesOf(r.columns);
       return { candidates, rejected: r.rejected };
     },
     async dispose() {

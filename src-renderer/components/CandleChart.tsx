@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { Bar } from '../../src-shared/domain/types';
-import { applyQuote } from '../lib/candles';
+import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { syntheticCsv } from '../support/synthetic-csv';
 import { repoRoot } from '../support/web-host';
 
 const run = promisify(execFile);
@@ -36,6 +37,33 @@ describe('cli backtest', () => {
     expect(out.trades.every((t) => (t['commission'] as number) > 0)).toBe(true);
     // long-short: every exit is the next entry (always in the market after the first cross)
     for (let i = 1; i < out.trades.length; i++) expect(out.trades[i]!['entryTime']).toBe(out.trades[i - 1]!['exitTime']);
+  });
+
+  it('--equity: every bar below 100k bars, the last bar of each UTC day above, or none; the output says which', async () => {
+    const small = await cli('backtest', '--data', GOOG, '--strategy', 'sma-cross', '--json');
+    expect(JSON.parse(small.stdout)).toMatchObject({ equitySampling: 'full', equity: expect.any(Array) });
+    expect((await cli('backtest', '--data', GOOG, '--strategy', 'sma-cross')).stdout).toMatch(/Equity curve \(--json\): every bar \(--equity full\)/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'qc-cli-'));
+    const big = join(dir, 'minutes.csv');
+    const { text, rows } = syntheticCsv(6_000_000);
+    expect(rows).toBeGreaterThan(100_000);
+    writeFileSync(big, text);
+    type Out = { metrics: Record<string, number>; equity: { time: string; equity: number }[]; equitySampling: string };
+    const args = ['backtest', '--data', big, '--strategy', 'sma-cross', '--json'];
+    const daily = JSON.parse((await cli(...args)).stdout) as Out;
+    const full = JSON.parse((await cli(...args, '--equity', 'full')).stdout) as Out;
+    const none = JSON.parse((await cli(...args, '--equity', 'none')).stdout) as Out;
+    expect([daily.equitySampling, full.equitySampling, none.equitySampling]).toEqual(['daily', 'full', 'none']);
+    expect(full.equity).toHaveLength(rows);
+    expect(none.equity).toEqual([]);
+    // Daily = the full curve's last point of each UTC day; the metrics do not depend on what is printed.
+    const lastOfDay = full.equity.filter((p, i) => i + 1 === full.equity.length || full.equity[i + 1]!.time.slice(0, 10) !== p.time.slice(0, 10));
+    expect(daily.equity).toEqual(lastOfDay);
+    expect(daily.metrics).toEqual(full.metrics);
+    expect(none.metrics).toEqual(full.metrics);
+    expect((await cli('backtest', '--data', big, '--strategy', 'sma-cross')).stdout).toMatch(/Equity curve \(--json\): the last bar of each UTC day \(--equity daily\)/);
+    expect((await cli(...args, '--equity', 'weekly')).stderr).toMatch(/--equity must be full, daily or none \(got "weekly"\)/);
   });
 
   it('lines up with backtesting.py on its own GOOG data (SmaCross 10/20, commission 0.002)', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src-main/adapters/sqlite/store';
-import { decimalYearToTime } from '../../src-main/adapters/csv/import';
+import { decimalYearToTime } from '../../src-main/domain/data/csv';
 import { repoRoot } from '../support/web-host';
 
 const run = promisify(execFile);

@@ -4,6 +4,8 @@
 
 Usage: PYTHONPATH=/path/to/backtesting.py python3 tools/crosscheck/backtesting_py_smacross.py FILE.csv N1 N2 COMMISSION [close]
 (`close` = trade_on_close, our `--fill close`.)
+With --time, the JSON also has "seconds": reading the file and running the backtest, inside this process. With
+--start-only it imports what it needs and exits (tools/crosscheck/time-backtest.sh times the process start apart).
 Needs numpy and pandas. bokeh is only used for plots; when it is missing an inert stand-in is installed so the
 statistics can still be computed.
 """
@@ -36,12 +38,19 @@ except ImportError:
 
     sys.meta_path.insert(0, _Finder())
 
+import time
+
 import pandas as pd
 from backtesting import Backtest, Strategy
 from backtesting.lib import crossover
 
-path, n1, n2, commission = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-on_close = len(sys.argv) > 5 and sys.argv[5] == 'close'
+if '--start-only' in sys.argv:
+    sys.exit(0)
+timed = '--time' in sys.argv
+args = [a for a in sys.argv if a != '--time']
+path, n1, n2, commission = args[1], int(args[2]), int(args[3]), float(args[4])
+on_close = len(args) > 5 and args[5] == 'close'
+started = time.perf_counter()
 data = pd.read_csv(path, index_col=0, parse_dates=True)
 
 
@@ -64,6 +73,11 @@ class SmaCross(Strategy):
 
 
 stats = Backtest(data, SmaCross, cash=10_000, commission=commission, exclusive_orders=True, finalize_trades=True, trade_on_close=on_close).run()
+seconds = time.perf_counter() - started
 keys = ['Equity Final [$]', 'Return [%]', '# Trades', 'Win Rate [%]', 'Max. Drawdown [%]', 'Sharpe Ratio', 'Sortino Ratio',
         'Exposure Time [%]', 'CAGR [%]', 'Return (Ann.) [%]', 'Volatility (Ann.) [%]', 'Buy & Hold Return [%]']
-print(json.dumps({k: (float(stats[k]) if k in stats else None) for k in keys}))
+out = {k: (float(stats[k]) if k in stats else None) for k in keys}
+if timed:
+    out['seconds'] = seconds
+    out['bars'] = len(data)
+print(json.dumps(out))

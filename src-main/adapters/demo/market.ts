@@ -9,6 +9,7 @@ import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import { DEMO_INSTRUMENTS, roundToTick, toInstrument, type DemoInstrumentSpec } from './instruments';
 import { Rng, hashSeed } from './random';
+import { aggregateBar } from '../../../src-shared/domain/candles';
 import { isSessionOpen, sessionIntervals } from '../../domain/sessions';
 
 /** The walk starts here; everything before "now" is regenerated from it at start-up. */
@@ -89,22 +90,9 @@ class Series {
   }
   private readonly scratch: Mutable = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
 
-  private aggregate(into: Mutable[], bucketSeconds: number, bar: Bar): void {
-    const t = Math.floor(bar.time / bucketSeconds) * bucketSeconds;
-    const last = into[into.length - 1];
-    if (last && last.time === t) {
-      if (bar.high > last.high) last.high = bar.high;
-      if (bar.low < last.low) last.low = bar.low;
-      last.close = bar.close;
-      last.volume += bar.volume;
-    } else {
-      into.push({ ...bar, time: t });
-    }
-  }
-
   private record(bar: Bar, keepMinute: boolean): void {
-    this.aggregate(this.days, 86_400, bar);
-    this.aggregate(this.hours, 3600, bar);
+    aggregateBar(this.days, 86_400, bar);
+    aggregateBar(this.hours, 3600, bar);
     if (keepMinute) this.minutes.push({ ...bar });
   }
 
@@ -218,16 +206,7 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
         return s.days;
       case '5m': {
         const out: Mutable[] = [];
-        for (const b of s.minutes) {
-          const t = Math.floor(b.time / 300) * 300;
-          const last = out[out.length - 1];
-          if (last && last.time === t) {
-            last.high = Math.max(last.high, b.high);
-            last.low = Math.min(last.low, b.low);
-            last.close = b.close;
-            last.volume += b.volume;
-          } else out.push({ ...b, time: t });
-        }
+        for (const b of s.minutes) aggregateBar(out, 300, b);
         return out;
       }
     }

@@ -1,6 +1,7 @@
 // The calendar's expected bars and missing ranges on hand-counted cases.
 import { describe, expect, it } from 'vitest';
-import { bucketOf, expectedBars, expectedOnDay, missingRanges } from './calendar';
+import { bucketOf } from '../../../src-shared/domain/candles';
+import { expectedBars, expectedOnDay, missingRanges } from './calendar';
 
 const utc = (s: string) => Date.parse(s) / 1000;
 const day = (s: string) => utc(s) / 86_400;

@@ -1,19 +1,10 @@
 // Which bars a trading calendar expects: the basis of gap reports, the bar cache's missing ranges and the completeness
 // view. Weekends, closed hours, exchange holidays and the hours after an early close are not gaps (exchange-calendar.ts).
 import { TIMEFRAME_SECONDS, type SessionKind, type Timeframe } from '../../../src-shared/domain/types';
+import { bucketOf } from '../../../src-shared/domain/candles';
 import { tradingIntervals } from './exchange-calendar';
 
 const DAY = 86_400;
-
-/**
- * The bucket a bar belongs to: its open time floored to the timeframe. Sources stamp bars differently (a daily bar at
- * 00:00 UTC or at the exchange's midnight, an hourly US-equity bar at 13:30 or 13:00 UTC), and all of them land in the
- * same bucket.
- */
-export function bucketOf(timeframe: Timeframe, time: number): number {
-  const s = TIMEFRAME_SECONDS[timeframe];
-  return Math.floor(time / s) * s;
-}
 
 /** Expected bucket times on UTC day `day` (days since 1970-01-01): every bucket that overlaps an open interval. */
 export function expectedOnDay(session: SessionKind, timeframe: Timeframe, day: number): number[] {

@@ -1,7 +1,8 @@
 // Data completeness per instrument and UTC day: bars the trading calendar expects vs bars stored vs bars held in
 // quarantine or flagged — what the `data.completeness` contract method serves.
 import type { SessionKind, Timeframe } from '../../../src-shared/domain/types';
-import { bucketOf, expectedOnDay } from '../../domain/data/calendar';
+import { bucketOf } from '../../../src-shared/domain/candles';
+import { expectedOnDay } from '../../domain/data/calendar';
 import type { Store } from '../../ports/store';
 
 export interface CompletenessRow {

@@ -2,6 +2,7 @@
 // contract's `data.import`, with the report both show (accepted, rejected rows with reasons, flagged, gaps, restated).
 import type { ImportReport } from '../../../src-shared/api/contract';
 import { SessionKind, type Timeframe } from '../../../src-shared/domain/types';
+import { readOhlcv, type ColumnMapping, type OhlcvColumns } from '../../domain/data/csv';
 import type { CandidateBar, Rejection } from '../../domain/data/validate';
 import type { Store } from '../../ports/store';
 import { ingestBars } from './bar-ingest';
@@ -14,6 +15,9 @@ export interface CsvImportRequest {
   source: string;
   /** UTC ms. */
   now: number;
+  /** The file's text, read by the one CSV reader; `mapping` may be chosen from the header. */
+  text: string;
+  mapping: ColumnMapping | ((header: string[]) => ColumnMapping);
 }
 
 /** Where the calendar chosen at import is kept, per series (the settings table: no schema change for one value). */
@@ -26,12 +30,24 @@ export async function seriesCalendar(store: Store, symbol: string, timeframe: Ti
   return parsed.success ? parsed.data : undefined;
 }
 
-/**
- * Rows already mapped to candidate bars (by the CSV worker for data.import, by the CLI's `import`): validated and
- * written here, in the main process.
- */
+export async function importCsvBars(store: Store, req: CsvImportRequest): Promise<ImportReport> {
+  const { text, mapping, ...rest } = req;
+  const { columns: c, rejected } = readOhlcv(text, rest.source, mapping);
+  return importMappedBars(store, { ...rest, candidates: candidatesOf(c), rejected });
+}
+
+/** Bars in columns (as the reader and the CSV worker give them) → candidates for validation. */
+export function candidatesOf(c: OhlcvColumns): CandidateBar[] {
+  const out: CandidateBar[] = new Array(c.row.length);
+  for (let i = 0; i < c.row.length; i++) {
+    out[i] = { row: c.row[i]!, bar: { time: c.time[i]!, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! } };
+  }
+  return out;
+}
+
+/** Rows already mapped (in the CSV worker, for data.import): validated and written here, in the main process. */
 export async function importMappedBars(
-  store: Store, req: CsvImportRequest & { candidates: CandidateBar[]; rejected: Rejection[] },
+  store: Store, req: Omit<CsvImportRequest, 'text' | 'mapping'> & { candidates: CandidateBar[]; rejected: Rejection[] },
 ): Promise<ImportReport> {
   // Remembered with the series: completeness and later gap reports use it without asking again.
   if (req.session) await store.settings.set(calendarKey(req.symbol, req.timeframe), req.session);

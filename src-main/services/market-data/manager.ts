@@ -6,6 +6,7 @@
 import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
 import { TIMEFRAME_SECONDS } from '../../../src-shared/domain/types';
 import { Emitter } from '../../../src-shared/common/emitter';
+import { bucketOf } from '../../../src-shared/domain/candles';
 import { compareDailyCloses, comparePrices } from '../../domain/market-data/divergence';
 import type { Clock } from '../../ports/clock';
 import type { DataProvider, Fundamentals, ProviderId } from '../../ports/data-provider';
@@ -235,8 +236,7 @@ export class MarketDataManager implements MarketData {
     };
     const via: DataProvider = Object.create(c.provider, { history: { value: history } });
     // From the start of the first bucket: a bar stamped inside it (Yahoo's daily bars at the open) is then read back too.
-    const step = TIMEFRAME_SECONDS[timeframe];
-    from = Math.floor(from / step) * step;
+    from = bucketOf(timeframe, from);
     const report = await cache.fill(via, { symbol, timeframe, from, to });
     if (report.rejected.length) this.o.log?.('warn', { symbol, timeframe, source: c.id, rejected: report.rejected.length }, 'provider bars rejected by validation');
     const { bars } = await cache.read({ symbol, timeframe, from, to });
