@@ -171,10 +171,10 @@ export class SessionManager implements Disposable {
    * Saves the settings (never the account itself: only its one-way key) and connects the venue's account, replacing
    * an earlier connection of the same venue. Live settings need `confirmLive`. Settings are parsed by the venue's schema.
    */
-  connect(venueId: string, rawSettings: unknown, opts: { confirmLive?: boolean } = {}): Promise<ConnectionStatus> {
+  async connect(venueId: string, rawSettings: unknown, opts: { confirmLive?: boolean } = {}): Promise<ConnectionStatus> {
     const venue = this.venue(venueId);
     const settings = venue.settings.parse(rawSettings);
-    if (venue.isLive(settings) && !opts.confirmLive) return Promise.reject(new LiveNotConfirmedError());
+    if (venue.isLive(settings) && !opts.confirmLive) throw new LiveNotConfirmedError();
     return this.serial(async () => {
       const { store } = this.o;
       if (!venue.alwaysOn) await store.settings.set(venue.keys.settings, JSON.stringify(venue.saved(settings)));
@@ -213,7 +213,7 @@ export class SessionManager implements Disposable {
   }
 
   /** Disconnects the venue's account (default: every venue that is not always on); the default falls back. */
-  disconnect(venueId?: string): Promise<ConnectionStatus> {
+  async disconnect(venueId?: string): Promise<ConnectionStatus> {
     return this.serial(async () => {
       const ids = venueId !== undefined ? [this.venue(venueId).id] : [...this.connections.keys()].filter((v) => !this.venue(v).alwaysOn);
       for (const id of ids) {
