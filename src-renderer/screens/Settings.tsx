@@ -67,7 +67,7 @@ function Connections() {
     setFailure(undefined);
     try {
       const status = await api!.call('connection.connect', { ...settings, confirmLive });
-      useTerminal.getState().set({ broker: status });
+      useTerminal.getState().setBroker(status);
       if (status.state === 'disconnected' && status.message) setFailure(status.message);
     } catch (err) {
       if (err instanceof ApiCallError && err.error.fields) setErrors(err.error.fields);
@@ -89,7 +89,7 @@ function Connections() {
     setBusy(true);
     setFailure(undefined);
     try {
-      useTerminal.getState().set({ broker: await api!.call('connection.disconnect', {}) });
+      useTerminal.getState().setBroker(await api!.call('connection.disconnect', {}));
     } catch (err) {
       setFailure(err instanceof Error ? err.message : String(err));
     } finally {

@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, SessionKind, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, Position, Quote, SessionKind, Timeframe,
 } from '../domain/types';
 import {
   AccountInfo, AccountTotal, AccountUpdate, BrokerAccountValue, ConnectionStatus, IbSettings, ReconciliationReport, VenueInfo,
