@@ -61,7 +61,7 @@ export function PositionsTable({ limit }: { limit?: number }) {
       {/* Several accounts: the sum over all of them (one currency, USD, today). */}
       {label && !limit && rows.length > 0 && (
         <tfoot>
-          <tr className="total" aria-label="Total over accounts">
+          <tr className="total">
             <td><b>Total</b></td><td /><td /><td />
             <td className="num">{money(sum(marked.map((m) => m.mv)))}</td>
             <td className={`num ${pnlClass(sum(marked.map((m) => m.unreal)))}`}>{money(sum(marked.map((m) => m.unreal)), true)}</td>

@@ -1,6 +1,6 @@
 // Several accounts at once through the app's composition root and the contract: the paper account and an IB account
 // on the TWS simulator (real TCP), an order on each, books kept apart, totals right, and both back after a restart.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,8 @@ describe('paper and IB accounts at the same time', () => {
   it('an order on each goes to its own account; orders, fills, positions apart; totals add up; both back after a restart', async () => {
     sim = await startSim();
     const dataDir = mkdtempSync(join(tmpdir(), 'qc-ib-accounts-'));
+    // No network: IB prices what it trades (AAPL); the demo market stays the fallback for the rest (BTCUSD on paper).
+    writeFileSync(join(dataDir, 'config.yaml'), 'data_providers:\n  yahoo:\n    enabled: false\napi_strategy:\n  priority:\n    quotes: [ib, demo]\n');
     app = await boot(dataDir);
     // A live IB account needs the confirmation (checked in the session service, whichever method connects).
     await expect(call(app, 'venues.connect', { venue: 'ib', settings: { port: sim.port, mode: 'live' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /confirmLive/ });
