@@ -35,7 +35,10 @@ export function dismissReconciliation(): void {
 export function connectTerminal(api: ApiClient): () => void {
   const s = useTerminal.getState();
   s.attach(api);
-  const load = async () => {
+  // Bumped by every `accounts` push: a load that began before one read a list that may be stale, and reads again.
+  let accountsSeen = 0;
+  const load = async (): Promise<void> => {
+    const seenAtStart = accountsSeen;
     try {
       const [info, theme, instruments, quotes, orders, fills, account, equity, risk, accounts, overview] = await Promise.all([
         api.call('app.info', {}), api.call('settings.theme.get', {}), api.call('instruments.list', {}), api.call('quotes.snapshot', {}),
@@ -50,6 +53,7 @@ export function connectTerminal(api: ApiClient): () => void {
       s.loaded(info, theme.theme);
       s.marketLoaded(instruments, quotes);
       s.tradingLoaded(orders, fills, risk);
+      if (seenAtStart !== accountsSeen) return load();
       s.accountsLoaded(accounts, overview.accounts, account, equity);
       const [broker, reconciliation, brokerValues] = await Promise.all([
         api.call('connection.status', {}), api.call('connection.reconciliation', {}), api.call('account.brokerValues', {}),
@@ -78,6 +82,7 @@ export function connectTerminal(api: ApiClient): () => void {
     api.on('fill', s.addFill),
     api.on('account.update', s.applyAccountUpdate),
     api.on('accounts', (accounts) => {
+      accountsSeen += 1;
       const known = new Set(useTerminal.getState().accounts.map((a) => a.accountId));
       s.setAccounts(accounts);
       // A newly connected account: its orders, fills and positions are read once (pushes carry only changes).

@@ -53,9 +53,9 @@ export const createAccountsSlice: StateCreator<TerminalState, [], [], AccountsSl
       const byAccount = Object.fromEntries(Object.entries(s.byAccount).filter(([id]) => accounts.some((a) => a.accountId === id)));
       return { accounts, byAccount, positions: flatten(byAccount, accounts) };
     }),
+  // Kept even before the account is listed (the push can overtake the list): shown once it is.
   applyAccountUpdate: (update) =>
     set((s) => {
-      if (!s.accounts.some((a) => a.accountId === update.accountId)) return s;
       const byAccount = { ...s.byAccount, [update.accountId]: update };
       return { byAccount, positions: flatten(byAccount, s.accounts) };
     }),
