@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { connect } from '../support/host-process';
 import { startTwsSim, type RunningSim } from '../support/tws-sim-process';
 import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
 
@@ -101,6 +102,18 @@ describe('the paper account and an IB account at the same time', () => {
     await form.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => brokerStatus().textContent(), { timeout: 20_000 }).toMatch(/^IB\s*Connected/);
 
+    // The data feeds settle after IB joined: BTCUSD (which IB does not quote) moves to the demo market. An order before
+    // that has no fresh price and is refused by the risk gate, as it should be.
+    const api = await connect(host.port, host.token);
+    try {
+      await expect.poll(async () => {
+        const feeds = await api.call<{ symbol: string; source: string | null; stale: boolean }[]>('data.feeds');
+        const f = feeds.find((x) => x.symbol === 'BTCUSD');
+        return f?.source === 'demo' && !f.stale;
+      }, { timeout: 30_000 }).toBe(true);
+    } finally {
+      api.close();
+    }
     await order(/^Paper$/, 'BTCUSD', '0.1');
     await shot('1-ticket-paper');
     await order(/^IB /, 'AAPL', '5');

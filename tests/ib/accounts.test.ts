@@ -60,7 +60,10 @@ describe('paper and IB accounts at the same time', () => {
     expect(ibId).toMatch(/^IB-[0-9a-f]{16}$/);
     await expect(call(app, 'positions.list', { accountId: 'IB-nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-    await waitUntil('quotes', async () => (await call<unknown[]>(app!, 'quotes.snapshot')).length > 0);
+    // The feeds settle after IB joined: BTCUSD (IB does not quote it) moves to the demo market; before that the risk gate
+    // has no fresh price for it and refuses, as it should.
+    await waitUntil('BTCUSD on the demo market', async () =>
+      (await call<{ symbol: string; source: string | null; stale: boolean }[]>(app!, 'data.feeds')).some((f) => f.symbol === 'BTCUSD' && f.source === 'demo' && !f.stale), 30_000);
     const onPaper = await call<{ order: Order; rejection: unknown }>(app, 'orders.place',
       { accountId: PAPER_ACCOUNT_ID, symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.1, timeInForce: 'gtc' });
     const onIb = await call<{ order: Order; rejection: unknown }>(app, 'orders.place',
