@@ -135,7 +135,7 @@ export class SessionManager implements Disposable {
     const def = this.defaultEntry();
     return this.accounts().map((a) => {
       const status = a.session.status();
-      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, status };
+      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, alwaysOn: a.venue.alwaysOn, status };
     });
   }
 

@@ -1,7 +1,8 @@
-// Settings: the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
+// Settings: the connected accounts, the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiCallError, type IbSettings, type Theme } from '../../src-shared/api/contract';
 import { BrokerStatus } from '../components/BrokerStatus';
+import { ConnectedAccounts } from '../components/ConnectedAccounts';
 import { PORT_PRESETS, toForm, validateSettings, type SettingsForm } from '../lib/ib-settings';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal } from '../stores/terminal';
@@ -173,6 +174,7 @@ function Appearance() {
 export function Settings() {
   return (
     <div className="settings">
+      <ConnectedAccounts />
       <Connections />
       <Appearance />
     </div>

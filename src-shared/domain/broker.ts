@@ -90,6 +90,8 @@ export const AccountInfo = z.object({
   live: z.boolean(),
   /** The account served when a request names none. */
   default: z.boolean(),
+  /** Its venue is always connected (paper): it cannot be disconnected. */
+  alwaysOn: z.boolean(),
   status: ConnectionStatus,
 });
 export type AccountInfo = z.infer<typeof AccountInfo>;

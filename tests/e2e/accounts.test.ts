@@ -156,5 +156,15 @@ describe('the paper account and an IB account at the same time', () => {
     const select = page.getByRole('form', { name: 'Order ticket' }).getByLabel('Account', { exact: true });
     await expect.poll(async () => select.locator('option:checked').textContent()).toMatch(/^IB DU••••321/);
     await shot('5-after-restart');
+
+    // Settings lists both; only IB can be closed, and closing it leaves the paper account trading alone.
+    await nav('Settings');
+    const connected = page.getByRole('table', { name: 'Connected accounts' });
+    await expect.poll(() => connected.locator('tbody tr').count()).toBe(2);
+    expect(await connected.getByRole('button', { name: /Close the connection of Paper/ }).count()).toBe(0);
+    await shot('6-settings');
+    await connected.getByRole('button', { name: /Close the connection of IB DU••••321/ }).click();
+    await expect.poll(() => connected.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => brokerStatus().textContent()).toMatch(/^Paper\s*Connected/);
   });
 });
