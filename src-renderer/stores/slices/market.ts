@@ -20,6 +20,17 @@ export interface MarketSlice {
   setFeeds(feeds: DataFeed[]): void;
 }
 
+/** A price belongs to its source: when an instrument changes source, the old source's last quote is dropped until the
+ * new source quotes (an IB tag must never stand next to a demo price). */
+function fromCurrentSource(quotes: Record<string, Quote>, feeds: Record<string, DataFeed>): Record<string, Quote> {
+  return Object.fromEntries(Object.entries(quotes).filter(([symbol, q]) => fromSource(q, feeds[symbol]?.source)));
+}
+
+/** True when the quote comes from the source (`ib` covers `ib-delayed`), or no source is known. */
+function fromSource(q: Quote, source: string | null | undefined): boolean {
+  return !source || q.source === source || q.source.startsWith(`${source}-`);
+}
+
 export const createMarketSlice: StateCreator<TerminalState, [], [], MarketSlice> = (set) => ({
   instruments: [],
   quotes: {},
@@ -27,7 +38,18 @@ export const createMarketSlice: StateCreator<TerminalState, [], [], MarketSlice>
   timeframe: (localStorage.getItem('qc.timeframe') as Timeframe | null) ?? '1m',
   dataSources: [],
   feeds: {},
-  marketLoaded: (instruments, quotes) => set({ instruments, quotes: Object.fromEntries(quotes.map((q) => [q.symbol, q])) }),
+  // A snapshot read while pushes kept arriving may be older than what they brought: per symbol the newer quote stays,
+  // and only one from the instrument's current source (an IB tag must never stand next to a demo price).
+  marketLoaded: (instruments, snapshot) =>
+    set((s) => {
+      const quotes = { ...s.quotes };
+      for (const q of snapshot) {
+        const held = quotes[q.symbol];
+        const fits = (x: Quote) => fromSource(x, s.feeds[q.symbol]?.source);
+        if (!held || (fits(q) && (!fits(held) || held.time <= q.time))) quotes[q.symbol] = q;
+      }
+      return { instruments, quotes: fromCurrentSource(quotes, s.feeds) };
+    }),
   applyQuote: (q) => set((s) => ({ quotes: { ...s.quotes, [q.symbol]: q } })),
   chooseSymbol: (symbol) => set({ symbol }),
   chooseTimeframe: (timeframe) => {
@@ -38,12 +60,6 @@ export const createMarketSlice: StateCreator<TerminalState, [], [], MarketSlice>
   setFeeds: (feeds) =>
     set((s) => {
       const bySymbol = Object.fromEntries(feeds.map((f) => [f.symbol, f]));
-      // A price belongs to its source: when an instrument changes source, the old source's last quote is dropped
-      // until the new source quotes (an IB tag must never stand next to a demo price).
-      const quotes = Object.fromEntries(Object.entries(s.quotes).filter(([symbol, q]) => {
-        const source = bySymbol[symbol]?.source;
-        return !source || q.source === source || q.source.startsWith(`${source}-`);
-      }));
-      return { feeds: bySymbol, quotes };
+      return { feeds: bySymbol, quotes: fromCurrentSource(s.quotes, bySymbol) };
     }),
 });
