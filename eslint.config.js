@@ -52,12 +52,6 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': 'off' },
   },
   {
-    // The contract's handlers are the transport's side of the seam; they move into src-main/transport/ (issue 12),
-    // and this entry goes with them.
-    files: ['src-main/services/api-handlers.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
-  },
-  {
     files: ['src-main/electron/**'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -7,9 +7,11 @@ import { Health } from './health';
 import { testFaults } from './test-faults';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
-import { accountHash, createIbSession } from './adapters/ib/session';
+import { createIbSession } from './adapters/ib/session';
+import { ibVenue } from './adapters/ib/venue';
 import { createPaperBroker } from './adapters/paper/broker';
-import { createPaperSession, PAPER_ACCOUNT_ID } from './adapters/paper/session';
+import { PAPER_ACCOUNT_ID } from './adapters/paper/session';
+import { paperVenue } from './adapters/paper/venue';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
@@ -17,15 +19,16 @@ import { systemClock, type Clock } from './ports/clock';
 import type { Disposable } from './ports/disposable';
 import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
-import { createApiHandlers } from './services/api-handlers';
 import { BacktestService } from './services/backtests';
 import { wireMarketData } from './composition/market-data';
 import { openStore } from './composition/store';
 import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
+import { VenueRegistry } from './services/venue-registry';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
+import { createApiHandlers } from './transport/api-handlers';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
 
@@ -99,9 +102,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
 
     const instruments = market.instruments();
-    const sessions = new SessionManager({
-      store, clock, logger, config, accountHash, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
-      createIbSession: (settings, knownAccountHash) => createIbSession({
+    // The venues accounts can be held at; a new broker is one more `register` here.
+    const venues = new VenueRegistry()
+      .register(paperVenue({ accountId: PAPER_ACCOUNT_ID, broker, market, initialCash: paper.initial_cash }))
+      .register(ibVenue((settings, knownAccountHash) => createIbSession({
         settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
         // IB feeds the instruments while connected; on a drop or a silent feed the failover manager moves them to Yahoo.
         marketFor: (ibData) => {
@@ -109,48 +113,48 @@ export async function createApp(opts: AppOptions): Promise<App> {
           return { market, release: () => data.detach('ib') };
         },
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
-      }),
+      })));
+    const sessions = new SessionManager({
+      store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       events: {
-        trading: (e, active) => {
+        trading: (e, a) => {
           if (e.kind === 'order') hub.emit('order', e.order);
           else if (e.kind === 'fill') hub.emit('fill', e.fill);
-          else if (e.kind === 'risk') hub.emit('risk', e.status);
-          else if (e.kind === 'portfolio') void active.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
+          else if (e.kind === 'risk' && a === sessions.active()) hub.emit('risk', e.status);
+          else if (e.kind === 'portfolio') void a.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
         },
-        account: (summary, positions) => {
-          hub.emit('account', summary);
-          hub.emit('positions', positions);
+        account: (update, isDefault) => {
+          hub.emit('account.update', update);
+          if (!isDefault) return;
+          hub.emit('account', update.summary);
+          hub.emit('positions', update.positions);
         },
         quote: (q) => hub.emit('quote', q),
         connection: (s) => hub.emit('connection', s),
-        reconciliation: (r) => hub.emit('reconciliation', r),
-        brokerValues: (v) => hub.emit('account.brokerValues', v),
+        accounts: (list) => hub.emit('accounts', list),
+        reconciliation: (r, accountId) => hub.emit('reconciliation', { ...r, accountId }),
+        brokerValues: (v, _accountId, isDefault) => {
+          if (isDefault) hub.emit('account.brokerValues', v);
+        },
       },
     });
     disposables.push(sessions);
-    await sessions.startPaper(createPaperSession(PAPER_ACCOUNT_ID, broker, market), paper.initial_cash);
+    // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
+    await sessions.start();
 
     const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
-    // Live strategies trade the paper account, or the IB account while it is the one connected (real money in live mode).
-    const paperActive = sessions.active();
+    // Live strategies trade any connected account (a real-money one only with the trader's confirmation).
     const accounts: StrategyAccounts = {
       defaultId: PAPER_ACCOUNT_ID,
       get(accountId) {
-        if (accountId === PAPER_ACCOUNT_ID) return { ...paperActive, live: false };
-        const a = sessions.active();
-        return a.session.kind === 'ib' && a.session.accountId === accountId ? { ...a, live: a.session.status().mode === 'live' } : undefined;
+        const a = sessions.account(accountId);
+        return a ? { trading: a.trading, account: a.account, live: a.live } : undefined;
       },
     };
     const strategies = await startStrategyRunner({ store, market, accounts, clock, logger, hub });
     disposables.push(strategies);
-
-    const saved = await sessions.savedSettings();
-    if (saved.autoConnect) {
-      // In the background: the app is usable on the paper session while TWS answers (or not).
-      void sessions.connect(saved).catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'IB auto-connect failed'));
-    }
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
@@ -158,7 +162,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
     const csv = createCsvParsing();
     disposables.push(csv);
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, backtests, secrets, strategies, data: data.manager, clock, csv,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

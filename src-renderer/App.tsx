@@ -23,8 +23,8 @@ const SCREENS: { id: Screen; label: string }[] = [
 ];
 
 export function App() {
-  const { screen, set, theme, api, account, connected, risk, error, mode } = useTerminal(
-    useShallow((s) => ({ screen: s.screen, set: s.set, theme: s.theme, api: s.api, account: s.account, connected: s.connected, risk: s.risk, error: s.error, mode: s.broker?.mode })),
+  const { screen, showScreen, setRisk, theme, api, account, connected, risk, error, mode } = useTerminal(
+    useShallow((s) => ({ screen: s.screen, showScreen: s.showScreen, setRisk: s.setRisk, theme: s.theme, api: s.api, account: s.account, connected: s.connected, risk: s.risk, error: s.error, mode: s.broker?.mode })),
   );
 
   useEffect(() => {
@@ -35,7 +35,7 @@ export function App() {
   const toggleKill = async () => {
     const engage = !risk?.killSwitch;
     if (engage && !confirm('Engage the kill switch? Working orders are cancelled and new orders are blocked.')) return;
-    set({ risk: await api!.call('risk.killSwitch', { engaged: engage }) });
+    setRisk(await api!.call('risk.killSwitch', { engaged: engage }));
   };
 
   return (
@@ -61,7 +61,7 @@ export function App() {
       </header>
       <nav className="sidenav" aria-label="Screens">
         {SCREENS.map((s) => (
-          <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => set({ screen: s.id })}>{s.label}</button>
+          <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => showScreen(s.id)}>{s.label}</button>
         ))}
       </nav>
       <ReconciliationBanner />

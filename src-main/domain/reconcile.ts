@@ -1,6 +1,6 @@
 // Reconciliation as a pure decision: our books (orders, fills, positions) and the broker's snapshot in, a plan out.
 // The trading service journals and applies the plan on every connect and reconnect, before any new order is sent.
-import type { ReconciliationReport } from '../../src-shared/api/contract';
+import type { ReconciliationReport } from '../../src-shared/domain/broker';
 import type { Fill, Order, OrderStatus } from '../../src-shared/domain/types';
 import type { BrokerExecution, BrokerOrderReport, BrokerSnapshot } from '../ports/broker';
 import type { StoredPosition } from '../ports/store';

@@ -1,5 +1,5 @@
 // The account: creates the paper account, marks positions to market, records the equity curve, pushes totals.
-import type { BrokerAccountValue } from '../../src-shared/api/contract';
+import type { BrokerAccountValue } from '../../src-shared/domain/broker';
 import type { AccountSummary, Position } from '../../src-shared/domain/types';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';

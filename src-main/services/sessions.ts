@@ -1,36 +1,51 @@
-// The session manager: the paper session always runs; an IB session runs while connected to TWS. The active one serves
-// the API (trading, account, market) and pushes its events; switching waits until the old one's queued steps are done.
-import type { BrokerAccountValue, ConnectionStatus, IbSettings, ReconciliationReport } from '../../src-shared/api/contract';
-import type { AccountSummary, Position } from '../../src-shared/domain/types';
-import { IbSettings as IbSettingsSchema } from '../../src-shared/api/contract';
+// The session manager: every connected account at once, one per venue connection (the paper account always, an IB
+// account while connected to TWS, others as venues are registered). Each account has its own trading service (risk
+// gate, journal, reconciliation) and account service. Requests that name no account go to the default one: the
+// account connected last, else the always-on paper account.
+import type {
+  AccountInfo, AccountUpdate, BrokerAccountValue, ConnectionStatus, ReconciliationReport,
+} from '../../src-shared/domain/broker';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging';
 import type { BrokerSession } from '../ports/broker-session';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
+import type { MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
+import type { AnyVenue, VenueSession } from '../ports/venue';
 import { AccountService } from './account';
 import { TradingService, type TradingEvent } from './trading';
+import type { VenueRegistry } from './venue-registry';
 
-export interface ActiveSession {
-  session: BrokerSession;
-  trading: TradingService;
-  account: AccountService;
+/** One connected account with its services: what the API, the live runner and the UI act on. */
+export interface VenueAccount {
+  readonly accountId: string;
+  readonly venue: AnyVenue;
+  readonly session: BrokerSession;
+  readonly trading: TradingService;
+  readonly account: AccountService;
+  readonly market: MarketData;
+  /** Orders move real money (a live IB account): starting anything on it needs an explicit confirmation. */
+  readonly live: boolean;
 }
 
-/** What the manager needs to push: the contract's events (the app passes the EventHub's emit). */
+/** The default account (kept for callers written before several accounts). */
+export type ActiveSession = VenueAccount;
+
+/** What the manager pushes (the app passes the EventHub's emits); every one optional for tests. */
 export interface SessionEvents {
-  trading(e: TradingEvent, s: ActiveSession): void;
-  account(summary: AccountSummary, positions: Position[]): void;
+  /** Orders, fills, risk and portfolio changes of any account (orders and fills carry their accountId). */
+  trading(e: TradingEvent, a: VenueAccount): void;
+  /** An account's totals and positions; `isDefault` for the default account's legacy events. */
+  account(update: AccountUpdate, isDefault: boolean): void;
+  /** Quotes of the default account's market. */
   quote: Parameters<BrokerSession['market']['onQuote']>[0];
+  /** The default account's connection. */
   connection(s: ConnectionStatus): void;
-  reconciliation(r: ReconciliationReport): void;
-  brokerValues(v: BrokerAccountValue[]): void;
-}
-
-export interface IbSessionLike extends BrokerSession {
-  readonly kind: 'ib';
-  accountKnown(): Promise<string>;
+  /** Every account with its connection, on any change. */
+  accounts(list: AccountInfo[]): void;
+  reconciliation(r: ReconciliationReport, accountId: string): void;
+  brokerValues(v: BrokerAccountValue[], accountId: string, isDefault: boolean): void;
 }
 
 export interface SessionManagerOptions {
@@ -38,106 +53,156 @@ export interface SessionManagerOptions {
   clock: Clock;
   logger: Logger;
   config: Config;
-  events: SessionEvents;
-  /** Builds an IB session for the settings (the account hash remembered from last time is passed along). */
-  createIbSession: (settings: IbSettings, knownAccountHash: string | null) => IbSessionLike;
-  /** The one-way hash of a managed account that is stored instead of the account. */
-  accountHash: (account: string) => string;
-  /** How long `connect` waits to learn which account TWS trades (first connection with no account configured). */
+  venues: VenueRegistry;
+  events?: Partial<SessionEvents>;
+  /** How long `connect` waits to learn which account a venue trades (first connection with no account configured). */
   accountTimeoutMs?: number;
 }
 
-export const IB_SETTINGS_KEY = 'ib.settings';
-export const IB_ACCOUNT_HASH_KEY = 'ib.account-hash';
-
 export class ConnectError extends Error {}
+/** Connecting a live (real-money) account without `confirmLive`. */
+export class LiveNotConfirmedError extends Error {
+  constructor() {
+    super('confirmLive: live trading sends real orders with real money; confirm it explicitly (confirmLive: true)');
+  }
+}
+export class UnknownVenueError extends Error {}
+export class UnknownAccountError extends Error {}
+
+interface Entry extends VenueAccount {
+  lastReport: ReconciliationReport | null;
+  subs: Disposable[];
+}
 
 export class SessionManager implements Disposable {
-  private paper: ActiveSession | undefined;
-  private ib: ActiveSession | undefined;
-  private lastReport: ReconciliationReport | null = null;
-  private subs: Disposable[] = [];
+  /** By venue id: one connection per venue (the key a second connection of one venue would extend). */
+  private readonly connections = new Map<string, Entry>();
+  /** Venue ids in the order they connected: the last is the default account. */
+  private order: string[] = [];
+  private defaultSubs: Disposable[] = [];
   /** Connects and disconnects run one at a time. */
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly events: Partial<SessionEvents>;
 
-  constructor(private readonly o: SessionManagerOptions) {}
-
-  /** Starts the paper session (always on) and makes it active. */
-  async startPaper(session: BrokerSession, initialCash: number): Promise<void> {
-    this.paper = await this.build(session, initialCash, this.o.config.brokers.paper.max_daily_trades);
-    this.activate();
-    session.start();
-    this.paper.account.start();
+  constructor(private readonly o: SessionManagerOptions) {
+    this.events = o.events ?? {};
   }
 
-  active(): ActiveSession {
-    const a = this.ib ?? this.paper;
+  /** Connects the always-on venues (paper); the others with `autoConnect` saved connect in the background (the returned promise). */
+  async start(): Promise<{ autoConnected: Promise<void> }> {
+    for (const venue of this.o.venues.list()) {
+      if (venue.alwaysOn) await this.connect(venue.id, await this.savedSettings(venue.id));
+    }
+    const autoConnected = (async () => {
+      for (const venue of this.o.venues.list()) {
+        if (venue.alwaysOn) continue;
+        const saved = await this.savedSettings(venue.id);
+        if (!venue.autoConnect(saved)) continue;
+        // A saved live connection was confirmed when it was made; the user asked for it to come back.
+        await this.connect(venue.id, saved, { confirmLive: true }).catch((err: unknown) =>
+          this.o.logger.warn({ venue: venue.id, err: err instanceof Error ? err.message : String(err) }, 'auto-connect failed'));
+      }
+    })();
+    return { autoConnected };
+  }
+
+  /** The account requests without an account id go to: the one connected last, else the always-on one. */
+  active(): VenueAccount {
+    const a = this.defaultEntry();
     if (!a) throw new Error('no session started');
     return a;
+  }
+
+  account(accountId: string): VenueAccount | undefined {
+    for (const e of this.connections.values()) if (e.accountId === accountId) return e;
+    return undefined;
+  }
+
+  /** Every connected account, in the order they connected. */
+  accounts(): VenueAccount[] {
+    return this.order.flatMap((v) => this.connections.get(v) ?? []);
+  }
+
+  /** The named account, or the default one; an unknown id is an error, never a silent fallback. */
+  resolve(accountId?: string): VenueAccount {
+    if (accountId === undefined) return this.active();
+    const a = this.account(accountId);
+    if (!a) throw new UnknownAccountError(`No connected account ${accountId}`);
+    return a;
+  }
+
+  list(): AccountInfo[] {
+    const def = this.defaultEntry();
+    return this.accounts().map((a) => {
+      const status = a.session.status();
+      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, alwaysOn: a.venue.alwaysOn, status };
+    });
   }
 
   status(): ConnectionStatus {
     return this.active().session.status();
   }
 
-  reconciliation(): ReconciliationReport | null {
-    return this.ib ? this.lastReport : null;
+  /** The last reconciliation of the account (default: the default one); null on always-on venues (nothing to reconcile against). */
+  reconciliation(accountId?: string): ReconciliationReport | null {
+    const e = this.entry(accountId);
+    return e && !e.venue.alwaysOn ? e.lastReport : null;
   }
 
-  brokerValues(): BrokerAccountValue[] {
-    return this.active().session.accountValues();
+  brokerValues(accountId?: string): BrokerAccountValue[] {
+    return this.resolve(accountId).session.accountValues();
   }
 
-  async savedSettings(): Promise<IbSettings> {
-    const raw = await this.o.store.settings.get(IB_SETTINGS_KEY);
+  /** The venue's saved settings (defaults where none or unreadable). */
+  async savedSettings(venueId: string): Promise<unknown> {
+    const venue = this.venue(venueId);
+    const raw = await this.o.store.settings.get(venue.keys.settings);
     let parsed: unknown;
     try {
       parsed = raw ? JSON.parse(raw) : {};
     } catch {
       parsed = {};
     }
-    const result = IbSettingsSchema.safeParse(parsed);
-    return result.success ? result.data : IbSettingsSchema.parse({});
+    const result = venue.settings.safeParse(parsed);
+    return result.success ? result.data : venue.settings.parse({});
   }
 
-  /** Saves the settings (never the account itself: only its one-way hash) and switches to an IB session. */
-  connect(settings: IbSettings): Promise<ConnectionStatus> {
+  /**
+   * Saves the settings (never the account itself: only its one-way key) and connects the venue's account, replacing
+   * an earlier connection of the same venue. Live settings need `confirmLive`. Settings are parsed by the venue's schema.
+   */
+  async connect(venueId: string, rawSettings: unknown, opts: { confirmLive?: boolean } = {}): Promise<ConnectionStatus> {
+    const venue = this.venue(venueId);
+    const settings = venue.settings.parse(rawSettings);
+    if (venue.isLive(settings) && !opts.confirmLive) throw new LiveNotConfirmedError();
     return this.serial(async () => {
-      await this.o.store.settings.set(IB_SETTINGS_KEY, JSON.stringify({ ...settings, account: '' }));
-      if (settings.account) await this.o.store.settings.set(IB_ACCOUNT_HASH_KEY, this.o.accountHash(settings.account));
-      await this.closeIb();
-      const known = settings.account ? null : (await this.o.store.settings.get(IB_ACCOUNT_HASH_KEY)) ?? null;
-      const session = this.o.createIbSession(settings, known);
-      const statusSub = session.onStatus((s) => this.o.events.connection(s));
-      const timeoutMs = this.o.accountTimeoutMs ?? 15_000;
+      const { store } = this.o;
+      if (!venue.alwaysOn) await store.settings.set(venue.keys.settings, JSON.stringify(venue.saved(settings)));
+      const configured = venue.accountKey(settings);
+      if (configured) await store.settings.set(venue.keys.accountKey, configured);
+      await this.close(venue.id);
+      const known = configured ? null : (await store.settings.get(venue.keys.accountKey)) ?? null;
+      const session = venue.create(settings, { knownAccountKey: known });
+      // The connecting account's progress is shown (it becomes the default once connected).
+      const statusSub = session.onStatus((s) => this.events.connection?.(s));
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        if (!known && !settings.account) session.start(); // learn the account first (trading starts below, before any order)
-        let giveUp: Disposable | undefined;
-        const hash = await Promise.race([
-          session.accountKnown(),
-          new Promise<null>((resolve) => {
-            timer = setTimeout(() => resolve(null), timeoutMs);
-            // The connection gave up (every client id in use, another account): no point in waiting.
-            giveUp = session.onStatus((s) => {
-              if (s.state === 'disconnected' && s.nextRetryAt === null && s.message !== null) resolve(null);
-            });
-          }),
-        ]);
-        giveUp?.dispose();
-        if (hash === null) throw new ConnectError(`Could not connect to Interactive Brokers: ${session.status().message ?? 'no answer from TWS / IB Gateway'}`);
-        await this.o.store.settings.set(IB_ACCOUNT_HASH_KEY, hash);
-        const max = this.o.config.brokers['ib']?.max_daily_trades ?? this.o.config.brokers.paper.max_daily_trades;
-        this.ib = await this.build(session, 0, max);
-        this.ib.account.start();
+        const key = await this.learnAccount(session, (t) => (timer = t));
+        if (key === null) throw new ConnectError(`Could not connect to ${venue.label}: ${session.status().message ?? 'no answer'}`);
+        await store.settings.set(venue.keys.accountKey, key);
+        if (this.account(session.accountId)) throw new ConnectError(`${venue.label}: this account is connected already`);
+        const entry = await this.build(venue, session, venue.isLive(settings));
         statusSub.dispose();
+        this.connections.set(venue.id, entry);
+        this.order = [...this.order.filter((v) => v !== venue.id), venue.id];
+        entry.account.start();
         this.activate();
         session.start();
-        this.o.logger.info({ mode: settings.mode, endpoint: `${settings.host}:${settings.port}` }, 'IB session active');
+        this.o.logger.info({ venue: venue.id, ...venue.describe(settings) }, 'account connected');
+        this.pushAccounts();
         return session.status();
       } catch (err) {
         statusSub.dispose();
-        this.ib = undefined;
         await session.dispose();
         this.activate();
         throw err;
@@ -147,13 +212,55 @@ export class SessionManager implements Disposable {
     });
   }
 
-  /** Back to the paper session. */
-  disconnect(): Promise<ConnectionStatus> {
+  /** Disconnects the venue's account (default: every venue that is not always on); the default falls back. */
+  async disconnect(venueId?: string): Promise<ConnectionStatus> {
     return this.serial(async () => {
-      await this.closeIb();
+      const ids = venueId !== undefined ? [this.venue(venueId).id] : [...this.connections.keys()].filter((v) => !this.venue(v).alwaysOn);
+      for (const id of ids) {
+        if (this.venue(id).alwaysOn) throw new ConnectError(`${this.venue(id).label} is always connected`);
+        await this.close(id);
+      }
       this.activate();
+      this.pushAccounts();
       return this.status();
     });
+  }
+
+  /** Waits for the account key: started early when not known yet; gives up on timeout or when the connection gave up. */
+  private async learnAccount(session: VenueSession, setTimer: (t: ReturnType<typeof setTimeout>) => void): Promise<string | null> {
+    const pending = Symbol('pending');
+    const now = await Promise.race([session.accountKnown(), Promise.resolve(pending)]);
+    if (now !== pending) return now;
+    session.start(); // learn the account first (trading starts after, before any order)
+    let giveUp: Disposable | undefined;
+    const key = await Promise.race([
+      session.accountKnown(),
+      new Promise<null>((resolve) => {
+        setTimer(setTimeout(() => resolve(null), this.o.accountTimeoutMs ?? 15_000));
+        // The connection gave up (every client id in use, another account): no point in waiting.
+        giveUp = session.onStatus((s) => {
+          if (s.state === 'disconnected' && s.nextRetryAt === null && s.message !== null) resolve(null);
+        });
+      }),
+    ]);
+    giveUp?.dispose();
+    return key;
+  }
+
+  private venue(id: string): AnyVenue {
+    const v = this.o.venues.get(id);
+    if (!v) throw new UnknownVenueError(`Unknown venue ${id}`);
+    return v;
+  }
+
+  private entry(accountId?: string): Entry | undefined {
+    if (accountId === undefined) return this.defaultEntry();
+    return [...this.connections.values()].find((e) => e.accountId === accountId);
+  }
+
+  private defaultEntry(): Entry | undefined {
+    const id = this.order.at(-1);
+    return id === undefined ? undefined : this.connections.get(id);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -162,14 +269,13 @@ export class SessionManager implements Disposable {
     return run;
   }
 
-  private async build(session: BrokerSession, initialCash: number, maxDailyTrades: number): Promise<ActiveSession> {
+  private async build(venue: AnyVenue, session: VenueSession, live: boolean): Promise<Entry> {
     const { store, clock, logger, config } = this.o;
+    const isDefault = () => this.defaultEntry()?.session === session;
     const account = new AccountService({
-      store, market: session.market, clock, accountId: session.accountId, broker: session.kind, currency: 'USD', initialCash,
-      brokerValues: session.kind === 'ib' ? () => session.accountValues() : undefined,
-      onUpdate: (summary, positions) => {
-        if (this.active().session === session) this.o.events.account(summary, positions);
-      },
+      store, market: session.market, clock, accountId: session.accountId, broker: venue.id, currency: 'USD', initialCash: venue.initialCash,
+      brokerValues: venue.alwaysOn ? undefined : () => session.accountValues(),
+      onUpdate: (summary, positions) => this.events.account?.({ accountId: session.accountId, summary, positions }, isDefault()),
     });
     await account.ensureAccount();
     const trading = new TradingService({
@@ -178,78 +284,78 @@ export class SessionManager implements Disposable {
         maxPositionSize: config.risk.max_position_size,
         maxOrderNotional: config.risk.max_order_notional,
         priceCollarPct: config.risk.price_collar_pct,
-        maxDailyTrades,
+        maxDailyTrades: config.brokers[venue.id]?.max_daily_trades ?? config.brokers.paper.max_daily_trades,
       },
       configKillSwitch: config.risk.kill_switch,
     });
-    const active: ActiveSession = { session, trading, account };
-    // Events of the restart path (start, restored orders) arrive before the session is registered: nobody shows them
+    const entry: Entry = { accountId: session.accountId, venue, session, trading, account, market: session.market, live, lastReport: null, subs: [] };
+    // Events of the restart path (start, restored orders) arrive before the account is registered: nobody shows them
     // yet (the UI reads the lists when it connects), and they must not throw inside the trading queue.
-    const isActive = () => (this.ib ?? this.paper)?.session === session;
+    const registered = () => this.connections.get(venue.id) === entry;
     trading.on((e) => {
       if (e.kind === 'reconciliation') {
-        if (this.ib?.session === session) this.lastReport = e.report;
-        if (isActive()) this.o.events.reconciliation(e.report);
+        entry.lastReport = e.report;
+        if (registered()) this.events.reconciliation?.(e.report, entry.accountId);
       }
-      if (isActive()) this.o.events.trading(e, active);
+      if (registered()) this.events.trading?.(e, entry);
     });
     await trading.start();
-    return active;
+    entry.subs.push(
+      session.onStatus(() => this.pushAccounts()),
+      session.onAccountValues((v) => this.events.brokerValues?.(v, entry.accountId, isDefault())),
+    );
+    return entry;
   }
 
-  /** Re-points the pushed events (quotes, status, account values) at the active session. */
+  private pushAccounts(): void {
+    this.events.accounts?.(this.list());
+  }
+
+  /** Re-points the default account's pushed events (quotes, status, account values). */
   private activate(): void {
-    // Closed now, before the new subscriptions: both sessions may share one market, and a deferred close would remove
-    // the same listener just added (no quotes after a switch). A close that fails is logged, never a stray rejection.
+    // Closed now, before the new subscriptions: accounts may share one market, and a deferred close would remove the
+    // same listener just added (no quotes after a switch). A close that fails is logged, never a stray rejection.
     const warn = (err: unknown) => this.o.logger.warn({ err }, 'event subscription did not close cleanly');
-    for (const s of this.subs) {
+    for (const s of this.defaultSubs) {
       try {
         void Promise.resolve(s.dispose()).catch(warn);
       } catch (err) {
         warn(err);
       }
     }
-    this.subs = [];
-    const active = this.ib ?? this.paper;
+    this.defaultSubs = [];
+    const active = this.defaultEntry();
     if (!active) return;
     const { session } = active;
-    this.subs = [
-      session.market.onQuote(this.o.events.quote),
-      session.onStatus((s) => this.o.events.connection(s)),
-      session.onAccountValues((v) => this.o.events.brokerValues(v)),
-    ];
-    this.o.events.connection(session.status());
-    this.o.events.brokerValues(session.accountValues());
+    const { quote, connection, brokerValues } = this.events;
+    if (quote) this.defaultSubs.push(session.market.onQuote(quote));
+    if (connection) this.defaultSubs.push(session.onStatus(connection));
+    connection?.(session.status());
+    brokerValues?.(session.accountValues(), active.accountId, true);
   }
 
-  private async closeIb(): Promise<void> {
-    const ib = this.ib;
-    if (!ib) return;
-    this.ib = undefined;
-    this.lastReport = null;
-    await ib.trading.idle();
-    ib.trading.dispose();
-    ib.account.dispose();
-    await ib.session.dispose();
+  private async close(venueId: string): Promise<void> {
+    const e = this.connections.get(venueId);
+    if (!e) return;
+    this.connections.delete(venueId);
+    this.order = this.order.filter((v) => v !== venueId);
+    for (const s of e.subs) await s.dispose();
+    await e.trading.idle();
+    e.trading.dispose();
+    e.account.dispose();
+    await e.session.dispose();
   }
 
   async idle(): Promise<void> {
     await this.chain;
-    await this.ib?.trading.idle();
-    await this.paper?.trading.idle();
+    for (const a of this.accounts()) await a.trading.idle();
   }
 
   async dispose(): Promise<void> {
     await this.chain.catch(() => undefined);
-    for (const s of this.subs) await s.dispose();
-    await this.closeIb();
-    const paper = this.paper;
-    this.paper = undefined;
-    if (paper) {
-      await paper.trading.idle();
-      paper.trading.dispose();
-      paper.account.dispose();
-      await paper.session.dispose();
-    }
+    for (const s of this.defaultSubs) await s.dispose();
+    this.defaultSubs = [];
+    // The connected-last first: the always-on account (whose market others may share) goes last.
+    for (const id of [...this.order].reverse()) await this.close(id);
   }
 }

@@ -3,7 +3,7 @@
 import type { PlaceOrderResult, RiskStatus } from '../../src-shared/api/contract';
 import { bracketProblems, OrderRequest, type ValidOrderRequest } from '../../src-shared/api/order-request';
 import { OPEN_ORDER_STATUSES, type Fill, type Order, type OrderSource } from '../../src-shared/domain/types';
-import type { ReconciliationReport } from '../../src-shared/api/contract';
+import type { ReconciliationReport } from '../../src-shared/domain/broker';
 import type { Broker, BrokerEvent, BrokerSnapshot } from '../ports/broker';
 import type { Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';

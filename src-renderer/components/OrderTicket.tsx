@@ -6,6 +6,7 @@ import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/
 import { money, price, qty } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
+import { ModeBadge } from './ModeBadge';
 import { UnprotectedAlert } from './UnprotectedAlert';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
@@ -13,9 +14,15 @@ const num = (text: string): number | undefined => (text.trim() === '' ? undefine
 
 export function OrderTicket() {
   // Narrow selections: a quote for another instrument must not re-render the ticket.
-  const { api, chartSymbol, orders, instruments, live } = useTerminal(
-    useShallow((s) => ({ api: s.api, chartSymbol: s.symbol, orders: s.orders, instruments: s.instruments, live: s.broker?.mode === 'live' })),
+  const { api, chartSymbol, orders, instruments, accounts, ticketAccount, chooseTicketAccount } = useTerminal(
+    useShallow((s) => ({
+      api: s.api, chartSymbol: s.symbol, orders: s.orders, instruments: s.instruments, accounts: s.accounts, ticketAccount: s.ticketAccount,
+      chooseTicketAccount: s.chooseTicketAccount,
+    })),
   );
+  // The account chosen last while it is connected, else the default one (the account connected last).
+  const target = accounts.find((a) => a.accountId === ticketAccount) ?? accounts.find((a) => a.default);
+  const live = target?.live ?? false;
   const [symbol, setSymbol] = useState(chartSymbol);
   const [quantity, setQuantity] = useState('');
   const [type, setType] = useState<OrderType>('market');
@@ -75,7 +82,7 @@ export function OrderTicket() {
     setErrors({});
     setBusy(true);
     try {
-      const r = await api!.call('orders.place', parsed.data);
+      const r = await api!.call('orders.place', { ...parsed.data, accountId: target?.accountId });
       useTerminal.getState().upsertOrder(r.order);
       if (r.rejection?.field) setErrors({ [r.rejection.field]: r.rejection.message });
       setSent(r.rejection ? { orderId: r.order.id, text: `Rejected: ${r.rejection.message}`, tone: 'bad' } : { orderId: r.order.id, text: 'Submitted', tone: 'info' });
@@ -101,6 +108,17 @@ export function OrderTicket() {
     // Enter never places an order: the side is always an explicit click on Buy or Sell.
     <form className={`ticket panel ${live ? 'live' : ''}`} aria-label="Order ticket" onSubmit={(e) => e.preventDefault()} noValidate>
       <h2>Order ticket {live && <span className="badge live" title="Orders go to your live Interactive Brokers account">LIVE · real money</span>}</h2>
+      {accounts.length > 1 && (
+        <div className="field">
+          <label htmlFor="ticket-account">Account</label>
+          <div className="account-pick">
+            <select id="ticket-account" value={target?.accountId ?? ''} onChange={(e) => chooseTicketAccount(e.target.value)}>
+              {accounts.map((a) => <option key={a.accountId} value={a.accountId}>{a.label}</option>)}
+            </select>
+            {target && <ModeBadge mode={target.status.mode} />}
+          </div>
+        </div>
+      )}
       {field('symbol', 'Symbol', symbol, setSymbol)}
       <div className="quote-line">
         <span>Bid <b>{price(quote?.bid, instrument?.tickSize)}</b></span>

@@ -8,13 +8,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { dismissReconciliation, useTerminal } from '../stores/terminal';
 
 function ResolveDiff({ diff }: { diff: ReconciliationReport['positionDiffs'][number] }) {
-  const api = useTerminal((s) => s.api);
+  const { api, accountId } = useTerminal(useShallow((s) => ({ api: s.api, accountId: s.reconciliation?.accountId })));
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   async function resolve(action: 'broker' | 'ours') {
     try {
-      const report = await api!.call('reconciliation.resolve', { symbol: diff.symbol, action, reason: reason.trim() || (action === 'broker' ? "Took the broker's position" : '') });
-      useTerminal.setState({ reconciliation: report });
+      const report = await api!.call('reconciliation.resolve', { accountId, symbol: diff.symbol, action, reason: reason.trim() || (action === 'broker' ? "Took the broker's position" : '') });
+      useTerminal.getState().setReconciliation(report);
       setError('');
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -10,12 +10,12 @@ export function UnprotectedAlert({ entryId }: { entryId: string }) {
   const entry = orders.find((o) => o.id === entryId);
   if (!entry || entry.filledQuantity === 0 || entry.parentId !== null) return null;
   const refused = orders.filter((o) => o.parentId === entry.id && o.status === 'rejected');
-  const position = positions.find((p) => p.symbol === entry.symbol)?.quantity ?? 0;
+  const position = positions.find((p) => p.accountId === entry.accountId && p.symbol === entry.symbol)?.quantity ?? 0;
   if (refused.length === 0 || position === 0) return null;
   const reasons = refused.map((l) => `the ${l.type === 'stop' ? 'stop-loss' : 'take-profit'} was rejected: ${l.rejectReason ?? 'no reason given'}`).join('; ');
   async function flatten() {
     try {
-      const r = await api!.call('positions.flatten', { symbol: entry!.symbol });
+      const r = await api!.call('positions.flatten', { symbol: entry!.symbol, accountId: entry!.accountId });
       useTerminal.getState().upsertOrder(r.order);
       setResult(r.rejection ? `Flatten refused: ${r.rejection.message}` : 'Flatten sent');
     } catch (err) {

@@ -11,6 +11,13 @@ function orderPrice(o: Order, tick: number): string {
   return 'MKT';
 }
 
+/** An account's label ("Paper", "IB DU••••567") when several are connected; null with one (no Account column). */
+function useAccountLabel(): ((accountId: string) => string) | null {
+  const accounts = useTerminal((s) => s.accounts);
+  if (accounts.length < 2) return null;
+  return (accountId) => accounts.find((a) => a.accountId === accountId)?.label ?? accountId;
+}
+
 /** Price precision per symbol, from the instrument's tick size. */
 function useTicks(): (symbol: string) => number {
   const instruments = useTerminal((s) => s.instruments);
@@ -22,27 +29,47 @@ export function PositionsTable({ limit }: { limit?: number }) {
   // Only the held instruments' last prices: other quotes do not re-render the table.
   const lasts = useTerminal(useShallow((s) => Object.fromEntries(s.positions.map((p) => [p.symbol, s.quotes[p.symbol]?.last])) as Record<string, number | undefined>));
   const tick = useTicks();
+  const label = useAccountLabel();
   const value = (p: (typeof positions)[number]) => Math.abs((lasts[p.symbol] ?? p.avgPrice) * p.quantity);
   // The overview shows the largest positions first; the blotter lists them by symbol.
   const open = positions.filter((p) => p.quantity !== 0);
   const rows = limit ? open.sort((a, b) => value(b) - value(a)).slice(0, limit) : open;
+  const marked = rows.map((p) => {
+    const last = lasts[p.symbol] ?? p.marketPrice;
+    const known = last !== null && last !== undefined;
+    return { p, last, unreal: known ? ((last - p.avgPrice) * p.quantity).toFixed(2) : p.unrealizedPnl, mv: known ? (last * p.quantity).toFixed(2) : p.marketValue };
+  });
+  const sum = (xs: (string | null)[]) => xs.reduce((t, x) => t + Number(x ?? 0), 0).toFixed(2);
   return (
     <table aria-label="Positions">
-      <thead><tr><th>Symbol</th><th className="num">Qty</th><th className="num">Avg price</th><th className="num">Last</th><th className="num">Market value</th><th className="num">Unrealised P&amp;L</th><th className="num">Realised P&amp;L</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Symbol</th><th className="num">Qty</th><th className="num">Avg price</th><th className="num">Last</th><th className="num">Market value</th><th className="num">Unrealised P&amp;L</th>
+          <th className="num">Realised P&amp;L</th>{label && <th>Account</th>}
+        </tr>
+      </thead>
       <tbody>
-        {rows.length === 0 && <tr><td colSpan={7} className="empty">No open positions</td></tr>}
-        {rows.map((p) => {
-          const last = lasts[p.symbol] ?? p.marketPrice;
-          const unreal = last !== null && last !== undefined ? ((last - p.avgPrice) * p.quantity).toFixed(2) : p.unrealizedPnl;
-          const mv = last !== null && last !== undefined ? (last * p.quantity).toFixed(2) : p.marketValue;
-          return (
-            <tr key={p.symbol}>
-              <td><b>{p.symbol}</b></td><td className="num">{qty(p.quantity)}</td><td className="num">{price(p.avgPrice, tick(p.symbol))}</td><td className="num">{price(last, tick(p.symbol))}</td>
-              <td className="num">{money(mv)}</td><td className={`num ${pnlClass(unreal)}`}>{money(unreal, true)}</td><td className={`num ${pnlClass(p.realizedPnl)}`}>{money(p.realizedPnl, true)}</td>
-            </tr>
-          );
-        })}
+        {rows.length === 0 && <tr><td colSpan={label ? 8 : 7} className="empty">No open positions</td></tr>}
+        {marked.map(({ p, last, unreal, mv }) => (
+          <tr key={`${p.accountId}:${p.symbol}`}>
+            <td><b>{p.symbol}</b></td><td className="num">{qty(p.quantity)}</td><td className="num">{price(p.avgPrice, tick(p.symbol))}</td><td className="num">{price(last, tick(p.symbol))}</td>
+            <td className="num">{money(mv)}</td><td className={`num ${pnlClass(unreal)}`}>{money(unreal, true)}</td><td className={`num ${pnlClass(p.realizedPnl)}`}>{money(p.realizedPnl, true)}</td>
+            {label && <td className="account">{label(p.accountId)}</td>}
+          </tr>
+        ))}
       </tbody>
+      {/* Several accounts: the sum over all of them (one currency, USD, today). */}
+      {label && !limit && rows.length > 0 && (
+        <tfoot>
+          <tr className="total">
+            <td><b>Total</b></td><td /><td /><td />
+            <td className="num">{money(sum(marked.map((m) => m.mv)))}</td>
+            <td className={`num ${pnlClass(sum(marked.map((m) => m.unreal)))}`}>{money(sum(marked.map((m) => m.unreal)), true)}</td>
+            <td className={`num ${pnlClass(sum(marked.map((m) => m.p.realizedPnl)))}`}>{money(sum(marked.map((m) => m.p.realizedPnl)), true)}</td>
+            <td className="account">all accounts</td>
+          </tr>
+        </tfoot>
+      )}
     </table>
   );
 }
@@ -50,6 +77,10 @@ export function PositionsTable({ limit }: { limit?: number }) {
 export function Blotter() {
   const { orders, fills, api } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills, api: s.api })));
   const tick = useTicks();
+  const label = useAccountLabel();
+  const accountCell = (accountId: string) => label && <td className="account">{label(accountId)}</td>;
+  const accountHead = label && <th>Account</th>;
+  const wide = label ? 1 : 0;
   const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
   const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status));
   // Entries with a refused protective leg (the alert hides itself once the position is closed).
@@ -61,15 +92,16 @@ export function Blotter() {
       <section className="panel">
         <h2>Working orders</h2>
         <table aria-label="Working orders">
-          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Filled</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Filled</th><th>Status</th><th />{accountHead}</tr></thead>
           <tbody>
-            {working.length === 0 && <tr><td colSpan={8} className="empty">No working orders</td></tr>}
+            {working.length === 0 && <tr><td colSpan={8 + wide} className="empty">No working orders</td></tr>}
             {working.map((o) => (
               <tr key={o.id}>
                 <td>{time(o.createdAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td>
                 <td>{orderPrice(o, tick(o.symbol))}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}</td>
                 <td><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
                   onClick={() => void api!.call('orders.cancel', { orderId: o.id }).catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)))}>Cancel</button></td>
+                {accountCell(o.accountId)}
               </tr>
             ))}
           </tbody>
@@ -78,13 +110,14 @@ export function Blotter() {
       <section className="panel">
         <h2>Order history</h2>
         <table aria-label="Order history">
-          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Avg fill</th><th>Status</th><th>Reason</th></tr></thead>
+          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Avg fill</th><th>Status</th><th>Reason</th>{accountHead}</tr></thead>
           <tbody>
-            {history.length === 0 && <tr><td colSpan={8} className="empty">No orders yet</td></tr>}
+            {history.length === 0 && <tr><td colSpan={8 + wide} className="empty">No orders yet</td></tr>}
             {history.map((o) => (
               <tr key={o.id}>
                 <td>{time(o.updatedAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td><td>{orderPrice(o, tick(o.symbol))}</td>
                 <td className="num">{price(o.avgFillPrice, tick(o.symbol))}</td><td className={`status-${o.status}`}>{o.status}</td><td className="reason">{o.rejectReason ?? ''}</td>
+                {accountCell(o.accountId)}
               </tr>
             ))}
           </tbody>
@@ -93,11 +126,11 @@ export function Blotter() {
       <section className="panel">
         <h2>Fills</h2>
         <table aria-label="Fills">
-          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Commission</th></tr></thead>
+          <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Commission</th>{accountHead}</tr></thead>
           <tbody>
-            {fills.length === 0 && <tr><td colSpan={6} className="empty">No fills yet</td></tr>}
+            {fills.length === 0 && <tr><td colSpan={6 + wide} className="empty">No fills yet</td></tr>}
             {fills.map((f) => (
-              <tr key={f.id}><td>{time(f.time)}</td><td><b>{f.symbol}</b></td><td className={f.side}>{f.side}</td><td className="num">{qty(f.quantity)}</td><td className="num">{price(f.price, tick(f.symbol))}</td><td className="num">{money(f.commission)}</td></tr>
+              <tr key={f.id}><td>{time(f.time)}</td><td><b>{f.symbol}</b></td><td className={f.side}>{f.side}</td><td className="num">{qty(f.quantity)}</td><td className="num">{price(f.price, tick(f.symbol))}</td><td className="num">{money(f.commission)}</td>{accountCell(f.accountId)}</tr>
             ))}
           </tbody>
         </table>

@@ -13,7 +13,7 @@ const TIMEFRAMES: { tf: Timeframe; label: string }[] = [
 ];
 
 function SymbolSearch() {
-  const { api, set } = useTerminal(useShallow((s) => ({ api: s.api, set: s.set })));
+  const { api, chooseSymbol } = useTerminal(useShallow((s) => ({ api: s.api, chooseSymbol: s.chooseSymbol })));
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Instrument[]>([]);
   const [open, setOpen] = useState(false);
@@ -25,7 +25,7 @@ function SymbolSearch() {
   }
   function choose(i: Instrument) {
     localStorage.setItem('qc.symbol', i.symbol);
-    set({ symbol: i.symbol });
+    chooseSymbol(i.symbol);
     setQuery('');
     setOpen(false);
   }
@@ -48,7 +48,7 @@ function SymbolSearch() {
 }
 
 export function ChartScreen() {
-  const { symbol, timeframe, set, instruments } = useTerminal(useShallow((s) => ({ symbol: s.symbol, timeframe: s.timeframe, set: s.set, instruments: s.instruments })));
+  const { symbol, timeframe, chooseTimeframe, instruments } = useTerminal(useShallow((s) => ({ symbol: s.symbol, timeframe: s.timeframe, chooseTimeframe: s.chooseTimeframe, instruments: s.instruments })));
   const q = useTerminal((s) => s.quotes[symbol]);
   const inst = instruments.find((i) => i.symbol === symbol);
   return (
@@ -62,7 +62,7 @@ export function ChartScreen() {
           </div>
           <div className="tf-group" role="group" aria-label="Timeframe">
             {TIMEFRAMES.map(({ tf, label }) => (
-              <button key={tf} type="button" aria-pressed={timeframe === tf} onClick={() => (localStorage.setItem('qc.timeframe', tf), set({ timeframe: tf }))}>{label}</button>
+              <button key={tf} type="button" aria-pressed={timeframe === tf} onClick={() => chooseTimeframe(tf)}>{label}</button>
             ))}
           </div>
           <div className="last">

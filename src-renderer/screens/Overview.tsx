@@ -1,6 +1,8 @@
 // Overview: NAV, day P&L, cash, P&L tiles, the broker's own account values (IB), top positions and the equity curve.
 import type { BrokerAccountValue } from '../../src-shared/api/contract';
+import { accountTotals } from '../../src-shared/domain/totals';
 import { EquityChart } from '../components/EquityChart';
+import { ModeBadge } from '../components/ModeBadge';
 import { money, moneyIn, pnlClass } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -52,6 +54,47 @@ function BrokerValues() {
   );
 }
 
+/** Every connected account's totals, and the sum over them per currency. */
+function Accounts() {
+  const { accounts, byAccount } = useTerminal(useShallow((s) => ({ accounts: s.accounts, byAccount: s.byAccount })));
+  const summaries = accounts.flatMap((a) => byAccount[a.accountId]?.summary ?? []);
+  const totals = accountTotals(summaries);
+  const cells = (x: { nav: string; cash: string; dayPnl: string; unrealizedPnl: string; realizedPnl: string }) => (
+    <>
+      <td className="num">{money(x.nav)}</td><td className="num">{money(x.cash)}</td>
+      <td className={`num ${pnlClass(x.dayPnl)}`}>{money(x.dayPnl, true)}</td>
+      <td className={`num ${pnlClass(x.unrealizedPnl)}`}>{money(x.unrealizedPnl, true)}</td>
+      <td className={`num ${pnlClass(x.realizedPnl)}`}>{money(x.realizedPnl, true)}</td>
+    </>
+  );
+  return (
+    <section className="panel"><h2>Accounts</h2>
+      <table aria-label="Accounts">
+        <thead><tr><th>Account</th><th>Kind</th><th>Connection</th><th className="num">NAV</th><th className="num">Cash</th><th className="num">Day P&amp;L</th><th className="num">Unrealised P&amp;L</th><th className="num">Realised P&amp;L</th></tr></thead>
+        <tbody>
+          {accounts.map((a) => {
+            const summary = byAccount[a.accountId]?.summary;
+            return (
+              <tr key={a.accountId}>
+                <td><b>{a.label}</b>{a.default && <span className="dim small"> default</span>}</td><td><ModeBadge mode={a.status.mode} /></td>
+                <td>{a.status.state}{a.status.state === 'connected' && !a.status.ready ? ' (reconciling)' : ''}</td>
+                {summary ? cells(summary) : <td colSpan={5} className="dim">…</td>}
+              </tr>
+            );
+          })}
+        </tbody>
+        {accounts.length > 1 && (
+          <tfoot>
+            {totals.map((t) => (
+              <tr key={t.currency} className="total"><td><b>Total{totals.length > 1 ? ` ${t.currency}` : ''}</b></td><td>{t.accounts} accounts</td><td />{cells(t)}</tr>
+            ))}
+          </tfoot>
+        )}
+      </table>
+    </section>
+  );
+}
+
 export function Overview() {
   const account = useTerminal((s) => s.account);
   return (
@@ -64,6 +107,7 @@ export function Overview() {
         <Tile id="realized" label="Realised P&L" value={money(account?.realizedPnl, true)} tone={pnlClass(account?.realizedPnl)} />
         <Tile id="exposure" label="Gross exposure" value={money(account?.grossExposure)} />
       </div>
+      <Accounts />
       <BrokerValues />
       <section className="panel equity-panel"><h2>Equity curve</h2><EquityChart /></section>
       <section className="panel"><h2>Top positions</h2><PositionsTable limit={5} /></section>

@@ -1,7 +1,8 @@
-// Settings: the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
+// Settings: the connected accounts, the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiCallError, type IbSettings, type Theme } from '../../src-shared/api/contract';
 import { BrokerStatus } from '../components/BrokerStatus';
+import { ConnectedAccounts } from '../components/ConnectedAccounts';
 import { PORT_PRESETS, toForm, validateSettings, type SettingsForm } from '../lib/ib-settings';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal } from '../stores/terminal';
@@ -67,7 +68,7 @@ function Connections() {
     setFailure(undefined);
     try {
       const status = await api!.call('connection.connect', { ...settings, confirmLive });
-      useTerminal.getState().set({ broker: status });
+      useTerminal.getState().setBroker(status);
       if (status.state === 'disconnected' && status.message) setFailure(status.message);
     } catch (err) {
       if (err instanceof ApiCallError && err.error.fields) setErrors(err.error.fields);
@@ -89,7 +90,7 @@ function Connections() {
     setBusy(true);
     setFailure(undefined);
     try {
-      useTerminal.getState().set({ broker: await api!.call('connection.disconnect', {}) });
+      useTerminal.getState().setBroker(await api!.call('connection.disconnect', {}));
     } catch (err) {
       setFailure(err instanceof Error ? err.message : String(err));
     } finally {
@@ -173,6 +174,7 @@ function Appearance() {
 export function Settings() {
   return (
     <div className="settings">
+      <ConnectedAccounts />
       <Connections />
       <Appearance />
     </div>

@@ -2,10 +2,18 @@
 // Both transports (Electron IPC and the loopback web host) carry exactly these messages.
 import { z } from 'zod';
 import {
-  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, OrderSide, Position, Quote, SessionKind, Timeframe,
+  AccountSummary, AuditEntry, Bar, EquityPoint, Fill, Instrument, Money, Order, Position, Quote, SessionKind, Timeframe,
 } from '../domain/types';
+import {
+  AccountInfo, AccountTotal, AccountUpdate, BrokerAccountValue, ConnectionStatus, IbSettings, ReconciliationReport, VenueInfo,
+} from '../domain/broker';
 import { OrderRequest } from './order-request';
 import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
+
+// The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
+export {
+  AccountInfo, AccountTotal, AccountUpdate, BrokerAccountValue, ConnectionState, ConnectionStatus, IbSettings, ReconciliationReport, VenueInfo,
+} from '../domain/broker';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -168,62 +176,6 @@ export const BacktestRunSummary = z.object({
   summary: z.record(z.string(), z.unknown()),
 });
 export type BacktestRunSummary = z.infer<typeof BacktestRunSummary>;
-
-/** Interactive Brokers connection settings (Settings → Connections). Live trading needs an explicit confirmation. */
-export const IbSettings = z.object({
-  host: z.string().min(1).max(253).default('127.0.0.1'),
-  /** TWS paper 7497, TWS live 7496, Gateway live 4001, Gateway paper 4002. */
-  port: z.number().int().min(1).max(65535).default(7497),
-  clientId: z.number().int().min(0).max(2_147_483_647).default(1),
-  /** The managed account to trade; empty: the first one TWS reports. */
-  account: z.string().max(32).default(''),
-  mode: z.enum(['paper', 'live']).default('paper'),
-  /** Connect at start-up. */
-  autoConnect: z.boolean().default(false),
-});
-export type IbSettings = z.infer<typeof IbSettings>;
-
-export const ConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'degraded']);
-export type ConnectionState = z.infer<typeof ConnectionState>;
-
-export const ConnectionStatus = z.object({
-  broker: z.enum(['paper', 'ib']),
-  /** connected: orders and data flow; degraded: orders flow, market data impaired (data farm down, stale feed). */
-  state: ConnectionState,
-  mode: z.enum(['demo', 'paper', 'live']),
-  /** For display: host:port and client id (IB), or "demo market". */
-  endpoint: z.string(),
-  clientId: z.number().int().nullable(),
-  /** The account masked for display (DU••••567); the full id never leaves main. */
-  accountLabel: z.string().nullable(),
-  serverVersion: z.number().int().nullable(),
-  /** Why it is not connected / degraded, for the user (IB error codes mapped to plain words). */
-  message: z.string().nullable(),
-  /** UTC ms of the last message from the broker (the watchdog's input). */
-  lastMessageAt: z.number().nullable(),
-  /** UTC ms of the next reconnect attempt while disconnected. */
-  nextRetryAt: z.number().nullable(),
-  dataFarms: z.array(z.object({ name: z.string(), ok: z.boolean() })),
-  /** Orders accepted while not ready, waiting (visibly) for the connection. */
-  queuedOrders: z.number().int(),
-  /** True only after reconciliation finished on this connection: before that no new order is sent. */
-  ready: z.boolean(),
-});
-export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
-
-export const ReconciliationReport = z.object({
-  time: z.number(),
-  missedFills: z.array(z.object({ orderId: z.string(), execId: z.string(), symbol: z.string(), side: OrderSide, quantity: z.number(), price: z.number() })),
-  closedOrders: z.array(z.object({ orderId: z.string(), symbol: z.string(), status: z.string() })),
-  externalOrders: z.array(z.object({ orderId: z.string(), brokerOrderId: z.string(), symbol: z.string(), side: OrderSide, quantity: z.number() })),
-  positionDiffs: z.array(z.object({ symbol: z.string(), ours: z.number(), broker: z.number() })),
-  /** True when nothing differed. */
-  clean: z.boolean(),
-});
-export type ReconciliationReport = z.infer<typeof ReconciliationReport>;
-
-export const BrokerAccountValue = z.object({ key: z.string(), value: z.string(), currency: z.string() });
-export type BrokerAccountValue = z.infer<typeof BrokerAccountValue>;
 
 /** One UTC day of a series: bars the trading calendar expects, stored, missing, outside the calendar, held back, flagged. */
 export const CompletenessRow = z.object({
@@ -414,6 +366,12 @@ export const StartStrategyRequest = z.object({
 });
 export type StartStrategyRequest = z.input<typeof StartStrategyRequest>;
 
+/** Which account a request is for: absent, the default one (the account connected last, else paper). */
+const AccountId = z.string().min(1).max(64);
+const AccountRef = z.object({ accountId: AccountId.optional() });
+/** Lists over one account (the named or default one), or over every connected account (`allAccounts`). */
+const AccountScope = { accountId: AccountId.optional(), allAccounts: z.boolean().default(false) };
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
@@ -433,21 +391,38 @@ export const methods = {
       .refine((r) => r.to - r.from <= 200 * 366 * 86_400, { message: 'at most 200 years per request', path: ['to'] }),
     response: z.array(CompletenessRow),
   },
-  'orders.place': { request: OrderRequest, response: PlaceOrderResult },
+  'orders.place': { request: OrderRequest.and(AccountRef), response: PlaceOrderResult },
+  /** Cancelled on the account that holds the order. */
   'orders.cancel': { request: z.object({ orderId: z.string().min(1).max(64) }), response: Order },
   /** Closes the whole position in a symbol with a market order (reducing: through the risk gate, audited), after
    * cancelling its working protective legs. */
-  'positions.flatten': { request: z.object({ symbol: z.string().min(1).max(32) }), response: PlaceOrderResult },
+  'positions.flatten': { request: z.object({ symbol: z.string().min(1).max(32), accountId: AccountId.optional() }), response: PlaceOrderResult },
+  /** Newest first; with allAccounts, every connected account's merged (each order carries its accountId). */
   'orders.list': {
-    request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500) }),
+    request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500), ...AccountScope }),
     response: z.array(Order),
   },
-  'fills.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(500) }), response: z.array(Fill) },
-  'positions.list': { request: Empty, response: z.array(Position) },
-  'account.summary': { request: Empty, response: AccountSummary },
-  'account.equity': { request: z.object({ limit: z.number().int().positive().max(100000).default(5000) }), response: z.array(EquityPoint) },
-  'risk.status': { request: Empty, response: RiskStatus },
-  'risk.killSwitch': { request: z.object({ engaged: z.boolean() }), response: RiskStatus },
+  'fills.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(500), ...AccountScope }), response: z.array(Fill) },
+  'positions.list': { request: z.object(AccountScope).strict(), response: z.array(Position) },
+  'account.summary': { request: AccountRef.strict(), response: AccountSummary },
+  'account.equity': { request: z.object({ limit: z.number().int().positive().max(100000).default(5000), accountId: AccountId.optional() }), response: z.array(EquityPoint) },
+  /** Every connected account: its venue, live or paper, its connection. */
+  'accounts.list': { request: Empty, response: z.array(AccountInfo) },
+  /** Each connected account's summary and positions, and the totals over them per currency. */
+  'accounts.overview': { request: Empty, response: z.object({ accounts: z.array(AccountUpdate), totals: z.array(AccountTotal) }) },
+  /** The venues accounts can be held at, with what each can do. */
+  'venues.list': { request: Empty, response: z.array(VenueInfo) },
+  /** A venue's saved settings (no account id or secret in them). */
+  'venues.settings': { request: z.object({ venue: z.string().min(1).max(32) }), response: z.record(z.string(), z.unknown()) },
+  /** Connects an account at the venue (settings parsed by the venue's own schema), beside the accounts connected already;
+   * live settings require confirmLive: true. */
+  'venues.connect': {
+    request: z.object({ venue: z.string().min(1).max(32), settings: z.record(z.string(), z.unknown()).default({}), confirmLive: z.boolean().default(false) }),
+    response: ConnectionStatus,
+  },
+  'venues.disconnect': { request: z.object({ venue: z.string().min(1).max(32) }), response: ConnectionStatus },
+  'risk.status': { request: AccountRef.strict(), response: RiskStatus },
+  'risk.killSwitch': { request: z.object({ engaged: z.boolean(), accountId: AccountId.optional() }), response: RiskStatus },
   'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },
   'settings.theme.get': { request: Empty, response: z.object({ theme: Theme }) },
   'settings.theme.set': { request: z.object({ theme: Theme }), response: Ok },
@@ -460,13 +435,15 @@ export const methods = {
   'connection.connect': { request: IbSettings.extend({ confirmLive: z.boolean().default(false) }), response: ConnectionStatus },
   /** Back to the paper broker on the demo market. */
   'connection.disconnect': { request: Empty, response: ConnectionStatus },
-  'connection.reconciliation': { request: Empty, response: ReconciliationReport.nullable() },
+  'connection.reconciliation': { request: AccountRef.strict(), response: ReconciliationReport.nullable() },
   /** One position difference of the last reconciliation: take the broker's position, or keep ours (with a reason). */
   'reconciliation.resolve': {
-    request: z.object({ symbol: z.string().min(1).max(32), action: z.enum(['broker', 'ours']), reason: z.string().trim().min(1, 'A reason is required').max(500) }),
+    request: z.object({
+      symbol: z.string().min(1).max(32), action: z.enum(['broker', 'ours']), reason: z.string().trim().min(1, 'A reason is required').max(500), accountId: AccountId.optional(),
+    }),
     response: ReconciliationReport,
   },
-  'account.brokerValues': { request: Empty, response: z.array(BrokerAccountValue) },
+  'account.brokerValues': { request: AccountRef.strict(), response: z.array(BrokerAccountValue) },
   'data.sources': { request: Empty, response: z.array(DataSourceStatus) },
   /** Every series in the local bar store (downloaded or imported), by symbol then bar size. */
   'data.series': { request: Empty, response: z.array(StoredSeries) },
@@ -518,6 +495,10 @@ export const events = {
   connection: ConnectionStatus,
   reconciliation: ReconciliationReport,
   'account.brokerValues': z.array(BrokerAccountValue),
+  /** Any connected account's totals and positions (`positions` and `account` carry the default account's alone). */
+  'account.update': AccountUpdate,
+  /** Every connected account, on any change of one (connect, disconnect, state). */
+  accounts: z.array(AccountInfo),
   'data.sources': z.array(DataSourceStatus),
   'data.feeds': z.array(DataFeed),
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import type { IbSettings } from '../../src-shared/api/contract';
 import type { Instrument } from '../../src-shared/domain/types';
 import type { IbTimings } from '../../src-main/adapters/ib/config';
-import { accountHash, createIbSession } from '../../src-main/adapters/ib/session';
+import { createIbSession } from '../../src-main/adapters/ib/session';
+import { ibVenue } from '../../src-main/adapters/ib/venue';
 import { Rng } from '../../src-main/adapters/demo/random';
 import { openSqliteStore, type SqliteStore } from '../../src-main/adapters/sqlite/store';
 import { parseConfig } from '../../src-main/config/config';
 import { createLogger } from '../../src-main/logging';
 import { systemClock } from '../../src-main/ports/clock';
 import { SessionManager } from '../../src-main/services/sessions';
+import { VenueRegistry } from '../../src-main/services/venue-registry';
 import { TwsSimulator, type TwsSimOptions } from '../../tools/tws-sim/simulator';
 
 /** Our instruments that the simulator knows (stocks on SMART). */
@@ -56,19 +58,15 @@ export interface Terminal {
 export function openTerminal(file: string, port: number, timings: Partial<IbTimings> = FAST_TIMINGS, random?: () => number): Terminal {
   const store = openSqliteStore({ file });
   const logger = createLogger({ level: process.env['QC_TEST_LOG'] ?? 'silent' });
-  const noop = () => undefined;
-  const sessions = new SessionManager({
-    store, clock: systemClock, logger, config: RISK_CONFIG, accountHash, accountTimeoutMs: 3_000,
-    createIbSession: (settings, knownAccountHash) => createIbSession({
-      settings, timings, clock: systemClock, logger, instruments: SIM_INSTRUMENTS, ids: store.settings, knownAccountHash, random,
-      lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
-    }),
-    events: { trading: noop, account: noop, quote: noop, connection: noop, reconciliation: noop, brokerValues: noop },
-  });
+  const venues = new VenueRegistry().register(ibVenue((settings, knownAccountHash) => createIbSession({
+    settings, timings, clock: systemClock, logger, instruments: SIM_INSTRUMENTS, ids: store.settings, knownAccountHash, random,
+    lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
+  })));
+  const sessions = new SessionManager({ store, clock: systemClock, logger, config: RISK_CONFIG, venues, accountTimeoutMs: 3_000 });
   return {
     store, sessions,
     async connect(overrides = {}) {
-      await sessions.connect({ host: '127.0.0.1', port, clientId: 7, account: '', mode: 'paper', autoConnect: false, ...overrides });
+      await sessions.connect('ib', { host: '127.0.0.1', port, clientId: 7, account: '', mode: 'paper', autoConnect: false, ...overrides });
     },
     async close() {
       await sessions.dispose();

@@ -1,5 +1,5 @@
 // What an IB session is configured with: the user's IbSettings plus the timing knobs, each with one documented default.
-import type { IbSettings } from '../../../src-shared/api/contract';
+import type { IbSettings } from '../../../src-shared/domain/broker';
 
 export interface IbTimings {
   /** First reconnect delay; doubles on every failed attempt up to `reconnectMaxMs`, with ± `reconnectJitter` spread. */

@@ -2,7 +2,7 @@
 // jitter, watches for silence (heartbeats), retries another client id on error 326, and tracks TWS's own link to IB
 // (1100/1101/1102) and its data farms (2103–2106), which only ever degrade market data, never the order channel.
 import { EventName, IBApi } from '@stoqey/ib';
-import type { ConnectionStatus } from '../../../src-shared/api/contract';
+import type { ConnectionStatus } from '../../../src-shared/domain/broker';
 import { Emitter } from '../../../src-shared/common/emitter';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';

@@ -1,7 +1,7 @@
 // The IB session factory: connection manager + execution client + quote stream + account values, as one BrokerSession.
 import { createHash } from 'node:crypto';
 import { EventName } from '@stoqey/ib';
-import type { BrokerAccountValue, ConnectionStatus, IbSettings } from '../../../src-shared/api/contract';
+import type { BrokerAccountValue, ConnectionStatus, IbSettings } from '../../../src-shared/domain/broker';
 import type { Instrument } from '../../../src-shared/domain/types';
 import type { Logger } from '../../logging';
 import type { BrokerSession } from '../../ports/broker-session';

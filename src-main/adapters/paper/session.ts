@@ -1,5 +1,5 @@
 // The paper session: the paper broker on the demo market, always connected and ready.
-import type { ConnectionStatus } from '../../../src-shared/api/contract';
+import type { ConnectionStatus } from '../../../src-shared/domain/broker';
 import type { Broker } from '../../ports/broker';
 import type { BrokerSession } from '../../ports/broker-session';
 import type { MarketData } from '../../ports/market-data';

@@ -1,26 +1,32 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
-import { KeyedProvider, type AppHealth, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
+import { accountTotals } from '../../src-shared/domain/totals';
+import { IbSettings, KeyedProvider, type AppHealth, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
 import { CsvError, guessMapping } from '../domain/data/csv';
 import type { Clock } from '../ports/clock';
 import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
-import { HandlerError, type ApiHandlers } from '../transport/dispatcher';
-import { BacktestInputError, type BacktestService } from './backtests';
-import { completenessInPieces } from './market-data/completeness';
-import { importMappedBars, seriesCalendar } from './market-data/csv-import';
+import { BacktestInputError, type BacktestService } from '../services/backtests';
+import { completenessInPieces } from '../services/market-data/completeness';
+import { importMappedBars, seriesCalendar } from '../services/market-data/csv-import';
 import type { CsvParsing } from '../workers/csv-parsing';
-import type { FundamentalsCache } from './market-data/fundamentals-cache';
-import type { MarketDataManager } from './market-data/manager';
-import { ConnectError, type SessionManager } from './sessions';
-import { DataUnavailableError, StrategyInputError, type StrategyRunner } from './strategy-runner';
-import { OrderNotOpenError } from './trading';
+import type { FundamentalsCache } from '../services/market-data/fundamentals-cache';
+import type { MarketDataManager } from '../services/market-data/manager';
+import {
+  ConnectError, LiveNotConfirmedError, UnknownAccountError, UnknownVenueError, type SessionManager, type VenueAccount,
+} from '../services/sessions';
+import { ZodError } from 'zod';
+import { HandlerError, type ApiHandlers } from './dispatcher';
+import { DataUnavailableError, StrategyInputError, type StrategyRunner } from '../services/strategy-runner';
+import { OrderNotOpenError } from '../services/trading';
+import type { VenueRegistry } from '../services/venue-registry';
 
 export interface HandlerDeps {
   info: AppInfo;
   health: { snapshot(): AppHealth };
   store: Store;
-  /** The active session (paper, or IB while connected) serves trading, account and market calls. */
+  /** Every connected account; a request without an accountId goes to the default one. */
   sessions: SessionManager;
+  venues: VenueRegistry;
   backtests: BacktestService;
   /** The failover manager behind `market` (data.* methods). */
   data: MarketDataManager;
@@ -44,6 +50,23 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A request for an account that is not connected, a venue that does not exist, settings the venue refuses, a live
+ * connection not confirmed: the caller's to fix. A connection that failed: UNAVAILABLE with the reason. */
+async function sessionInput<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UnknownAccountError || err instanceof UnknownVenueError) throw new HandlerError('NOT_FOUND', err.message);
+    if (err instanceof LiveNotConfirmedError) throw new HandlerError('BAD_REQUEST', err.message);
+    if (err instanceof ZodError) {
+      throw new HandlerError('BAD_REQUEST', `Invalid settings: ${err.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ')}`);
+    }
+    if (err instanceof ConnectError) throw new HandlerError('UNAVAILABLE', err.message);
+    if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
+    throw err;
+  }
+}
+
 /** An unreadable CSV is the caller's to fix: BAD_REQUEST with the reason. */
 async function csvInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -59,8 +82,17 @@ const THEME_KEY = 'ui.theme';
 export function createApiHandlers(d: HandlerDeps): ApiHandlers {
   const active = () => d.sessions.active();
   const market = () => active().session.market;
-  const trading = () => active().trading;
-  const account = () => active().account;
+  /** The named account, or the default one (an unknown id: NOT_FOUND). */
+  const on = (accountId: string | undefined): VenueAccount => {
+    try {
+      return d.sessions.resolve(accountId);
+    } catch (err) {
+      if (err instanceof UnknownAccountError) throw new HandlerError('NOT_FOUND', err.message);
+      throw err;
+    }
+  };
+  /** The accounts a list covers: every connected one, or the named / default one. */
+  const scope = (r: { accountId?: string; allAccounts: boolean }): VenueAccount[] => (r.allAccounts ? d.sessions.accounts() : [on(r.accountId)]);
   const handlers: ApiHandlers = {
     'app.info': async () => d.info,
     'app.health': async () => d.health.snapshot(),
@@ -89,30 +121,36 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     },
     'data.series': async () => Promise.all((await d.store.bars.series()).map(async (s) => ({ ...s, calendar: (await seriesCalendar(d.store, s.symbol, s.timeframe)) ?? null }))),
     'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
-    'orders.place': async (req) => trading().placeOrder(req, 'manual'),
-    'positions.flatten': async ({ symbol }) => {
-      try {
-        return await trading().flatten(symbol);
-      } catch (err) {
-        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
-        throw err;
-      }
-    },
+    'orders.place': async ({ accountId, ...req }) => on(accountId).trading.placeOrder(req, 'manual'),
+    'positions.flatten': ({ symbol, accountId }) => sessionInput(() => on(accountId).trading.flatten(symbol)),
     'orders.cancel': async ({ orderId }) => {
-      try {
-        return await trading().cancelOrder(orderId);
-      } catch (err) {
-        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
-        throw err;
-      }
+      // On the account that holds the order (it may not be the default one).
+      const order = await d.store.orders.get(orderId);
+      const owner = order ? d.sessions.account(order.accountId) : undefined;
+      return sessionInput(() => (owner ?? active()).trading.cancelOrder(orderId));
     },
-    'orders.list': async ({ scope, limit }) => d.store.orders.list({ accountId: account().accountId, openOnly: scope === 'open', limit }),
-    'fills.list': async ({ limit }) => d.store.fills.list({ accountId: account().accountId, limit }),
-    'positions.list': async () => (await account().snapshot()).positions,
-    'account.summary': async () => (await account().snapshot()).summary,
-    'account.equity': async ({ limit }) => d.store.equity.list(account().accountId, limit),
-    'risk.status': async () => trading().riskStatus(),
-    'risk.killSwitch': async ({ engaged }) => trading().setKillSwitch(engaged),
+    'orders.list': async ({ scope: which, limit, ...r }) => {
+      const lists = await Promise.all(scope(r).map((a) => d.store.orders.list({ accountId: a.accountId, openOnly: which === 'open', limit })));
+      return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+    },
+    'fills.list': async ({ limit, ...r }) => {
+      const lists = await Promise.all(scope(r).map((a) => d.store.fills.list({ accountId: a.accountId, limit })));
+      return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => b.time - a.time).slice(0, limit);
+    },
+    'positions.list': async (r) => (await Promise.all(scope(r).map(async (a) => (await a.account.snapshot()).positions))).flat(),
+    'account.summary': async ({ accountId }) => (await on(accountId).account.snapshot()).summary,
+    'account.equity': async ({ limit, accountId }) => d.store.equity.list(on(accountId).accountId, limit),
+    'accounts.list': async () => d.sessions.list(),
+    'accounts.overview': async () => {
+      const accounts = await Promise.all(d.sessions.accounts().map(async (a) => ({ accountId: a.accountId, ...(await a.account.snapshot()) })));
+      return { accounts, totals: accountTotals(accounts.map((a) => a.summary)) };
+    },
+    'venues.list': async () => d.venues.info(),
+    'venues.settings': ({ venue }) => sessionInput(async () => (await d.sessions.savedSettings(venue)) as Record<string, unknown>),
+    'venues.connect': ({ venue, settings, confirmLive }) => sessionInput(() => d.sessions.connect(venue, settings, { confirmLive })),
+    'venues.disconnect': ({ venue }) => sessionInput(() => d.sessions.disconnect(venue)),
+    'risk.status': async ({ accountId }) => on(accountId).trading.riskStatus(),
+    'risk.killSwitch': async ({ engaged, accountId }) => on(accountId).trading.setKillSwitch(engaged),
     'audit.list': async ({ limit }) => d.store.audit.list({ limit }),
     'settings.theme.get': async () => ({ theme: ((await d.store.settings.get(THEME_KEY)) as Theme | undefined) ?? 'dark' }),
     'settings.theme.set': async ({ theme }) => {
@@ -150,30 +188,21 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       return importMappedBars(d.store, { symbol, timeframe, session, source: name, now: d.clock.now(), ...mapped });
     },
     'data.divergences': async ({ limit }) => d.data.divergences().slice(0, limit),
+    // The connection.* methods are the Interactive Brokers venue's (Settings → Connections before several accounts).
     'connection.status': async () => d.sessions.status(),
-    'connection.settings': async () => d.sessions.savedSettings(),
-    'connection.connect': async ({ confirmLive, ...settings }) => {
-      if (settings.mode === 'live' && !confirmLive) {
-        throw new HandlerError('BAD_REQUEST', 'confirmLive: live trading sends real orders with real money; confirm it explicitly (confirmLive: true)');
-      }
-      try {
-        return await d.sessions.connect(settings);
-      } catch (err) {
-        if (err instanceof ConnectError) throw new HandlerError('UNAVAILABLE', err.message);
-        throw err;
-      }
+    'connection.settings': async () => IbSettings.parse(await d.sessions.savedSettings('ib')),
+    'connection.connect': ({ confirmLive, ...settings }) => sessionInput(() => d.sessions.connect('ib', settings, { confirmLive })),
+    'connection.disconnect': () => sessionInput(() => d.sessions.disconnect('ib')),
+    'connection.reconciliation': async ({ accountId }) => {
+      const a = on(accountId);
+      const report = d.sessions.reconciliation(a.accountId);
+      return report && { ...report, accountId: a.accountId };
     },
-    'connection.disconnect': async () => d.sessions.disconnect(),
-    'connection.reconciliation': async () => d.sessions.reconciliation(),
-    'reconciliation.resolve': async ({ symbol, action, reason }) => {
-      try {
-        return await trading().resolvePositionDiff(symbol, action, reason);
-      } catch (err) {
-        if (err instanceof OrderNotOpenError) throw new HandlerError('NOT_FOUND', err.message);
-        throw err;
-      }
+    'reconciliation.resolve': async ({ symbol, action, reason, accountId }) => {
+      const a = on(accountId);
+      return { ...(await sessionInput(() => a.trading.resolvePositionDiff(symbol, action, reason))), accountId: a.accountId };
     },
-    'account.brokerValues': async () => d.sessions.brokerValues(),
+    'account.brokerValues': async ({ accountId }) => on(accountId).session.accountValues(),
     'backtest.strategies': async () => d.backtests.strategies(),
     'backtest.run': (req) => userInput(() => d.backtests.run(req)),
     'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),
