@@ -19,14 +19,14 @@ export interface LiveAccountSelection {
 }
 
 export function useLiveAccount(): LiveAccountSelection {
-  const broker = useTerminal((s) => s.broker);
-  const account = useTerminal((s) => s.account);
+  const accounts = useTerminal((s) => s.accounts);
   const [selected, setSelected] = useState<string>('paper');
   const [confirmed, setConfirmed] = useState(false);
   const choices: Choice[] = [{ accountId: undefined, label: 'paper', live: false }];
-  // The broker account the session manager has connected (its summary is the one pushed while it is active).
-  if (broker?.broker === 'ib' && broker.state !== 'disconnected' && account && account.broker === 'ib') {
-    choices.push({ accountId: account.accountId, label: `IB ${broker.accountLabel ?? ''} (${broker.mode})`.replace(/\s+/g, ' '), live: broker.mode === 'live' });
+  // Every other connected account (the paper account is the default choice above).
+  for (const a of accounts) {
+    if (a.alwaysOn || a.status.state === 'disconnected') continue;
+    choices.push({ accountId: a.accountId, label: `${a.label} (${a.live ? 'live' : 'paper'})`.replace(/\s+/g, ' '), live: a.live });
   }
   const choice = choices.find((c) => (c.accountId ?? 'paper') === selected) ?? choices[0]!;
   const picker = (
