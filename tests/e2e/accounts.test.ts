@@ -51,16 +51,14 @@ async function accountRows(): Promise<{ names: string[]; navs: number[]; total: 
   await nav('Overview');
   const table = page.getByRole('table', { name: 'Accounts' });
   await visible(table);
-  const rows = table.locator('tbody tr');
-  const names: string[] = [];
-  const navs: number[] = [];
-  for (let i = 0; i < (await rows.count()); i++) {
-    const cells = rows.nth(i).getByRole('cell');
-    names.push((await cells.nth(0).textContent()) ?? '');
-    navs.push(dollars(await cells.nth(3).textContent()));
-  }
-  const totalRow = table.locator('tfoot tr');
-  const total = (await totalRow.count()) > 0 ? dollars(await totalRow.first().getByRole('cell').nth(3).textContent()) : null;
+  // One snapshot of the table (prices tick: cells read one call at a time can come from different renders).
+  const { rows, foot } = await table.evaluate((t) => ({
+    rows: [...t.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent ?? '')),
+    foot: [...t.querySelectorAll('tfoot tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent ?? '')),
+  }));
+  const names = rows.map((r) => r[0] ?? '');
+  const navs = rows.map((r) => dollars(r[3] ?? null));
+  const total = foot.length > 0 ? dollars(foot[0]![3] ?? null) : null;
   return { names, navs, total };
 }
 
