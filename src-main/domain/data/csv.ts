@@ -416,7 +416,9 @@ function readOhlcvBytes(bytes: Uint8Array, label: string, mapping: ColumnMapping
   const hs = new Scanner(decode(bytes.subarray(pos, e)), false);
   const h = readRecord(hs);
   if (h.error) throw new CsvError(`${label}: the header cannot be read (${h.error})`);
-  pos = byteAt(bytes, pos, e, hs.text, hs.pos);
+  // As readHeader: nothing after the header's line end is no data (blank lines after it are left to the count).
+  if ((bytes[e] === CR && bytes[e + 1] === LF ? e + 2 : e + 1) >= len) throw new CsvError(`${label}: no data rows`);
+  pos = e;
   const header = h.cells;
   const bars = new Bars(header, mapping, estimateRowsBytes(bytes));
   const fast = new ByteRecord(bytes, bars.roles, bars.decimalYear);
