@@ -426,7 +426,7 @@ function readOhlcvBytes(bytes: Uint8Array, label: string, mapping: ColumnMapping
   let row = 0;
   while (skipEmpty()) {
     row++;
-    let j = fast.read(pos, v);
+    let j = pos < fast.end ? fast.read(pos, v) : -1;
     let why = '';
     if (j >= 0) pos = fast.next;
     else {
@@ -590,8 +590,14 @@ class FastRecord {
 class ByteRecord {
   /** Where the next record starts, after a successful read. */
   next = 0;
+  /** Just past the last line end: a record that starts before it ends at a line end, so no loop below needs a bound. */
+  readonly end: number;
 
-  constructor(private readonly text: Uint8Array, private readonly roles: Uint8Array, private readonly decimalYear: boolean) {}
+  constructor(private readonly text: Uint8Array, private readonly roles: Uint8Array, private readonly decimalYear: boolean) {
+    let e = text.length;
+    while (e > 0 && text[e - 1] !== LF && text[e - 1] !== CR) e--;
+    this.end = e;
+  }
 
   private dayAt = -1;
   private daySeconds = 0;
@@ -611,62 +617,75 @@ class ByteRecord {
     return n === 10 ? this.daySeconds : this.daySeconds + timeBytes(t, a, n);
   }
 
-  /** The record at `i`: values into `v` by role; the number of columns, or −1 to leave the record to the scanner. */
+  /**
+   * The record at `i` (before `end`): values into `v` by role; the number of columns, or −1 to leave the record to
+   * the scanner. Every loop stops at the record's line end at the latest, so none checks the length.
+   */
   read(i: number, v: Float64Array): number {
     const t = this.text;
-    const len = t.length;
     const roles = this.roles;
     let j = 0;
-    let c = 0;
+    let c = t[i]!;
     for (;;) {
       const role = j < roles.length ? roles[j]! : 0;
       j++;
-      while (i < len && ((c = t[i]!) === SPACE || c === TAB)) i++;
-      if (role === 0 || role === R_TIME) {
-        const a = i;
-        for (; i < len; i++) {
-          c = t[i]!;
-          if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) return -1;
+      while (c === SPACE || c === TAB) c = t[++i]!;
+      if (role === R_TIME && !this.decimalYear) {
+        // The date's length from where a separator follows it (date() checks every other byte), else by scanning.
+        const c10 = t[i + 10];
+        let b = c10 === COMMA || c10 === LF || c10 === CR ? i + 10 : -1;
+        if (b < 0 && (c10 === SPACE || c10 === 84)) {
+          const c19 = t[i + 19];
+          const c16 = t[i + 16];
+          if (c19 === COMMA || c19 === LF || c19 === CR) b = i + 19;
+          else if (c16 === COMMA || c16 === LF || c16 === CR) b = i + 16;
         }
+        if (b < 0) {
+          const a = i;
+          for (; c !== COMMA && c !== LF && c !== CR; c = t[++i]!) if (c === QUOTE) return -1;
+          b = i;
+          for (let e = t[b - 1]!; b > a && (e === SPACE || e === TAB); e = t[--b - 1]!);
+          const time = this.date(a, b);
+          if (Number.isNaN(time)) return -1;
+          v[R_TIME] = time;
+        } else {
+          const time = this.date(i, b);
+          if (Number.isNaN(time)) return -1;
+          v[R_TIME] = time;
+          c = t[(i = b)]!;
+        }
+      } else if (role === 0 || role === R_TIME) {
+        const a = i;
+        for (; c !== COMMA && c !== LF && c !== CR; c = t[++i]!) if (c === QUOTE) return -1;
         if (role === R_TIME) {
           let b = i;
           for (let e = t[b - 1]!; b > a && (e === SPACE || e === TAB); e = t[--b - 1]!);
-          const time = this.decimalYear ? decimalYearBytes(t, a, b) : this.date(a, b);
+          const time = decimalYearBytes(t, a, b);
           if (Number.isNaN(time)) return -1;
           v[R_TIME] = time;
         }
       } else {
         let sign = 1;
-        c = i < len ? t[i]! : 0;
         if (c === 45) {
           sign = -1;
-          i++;
-        } else if (c === 43) i++;
-        // Integer digits, then fraction digits: one comparison per character in each loop.
+          c = t[++i]!;
+        } else if (c === 43) c = t[++i]!;
+        // Integer digits, then fraction digits: one comparison per byte in each loop.
         let m = 0;
         const from = i;
-        for (; i < len; i++) {
-          const d = (c = t[i]!) - 48;
-          if (d < 0 || d > 9) break;
-          m = m * 10 + d;
-        }
+        for (let d = c - 48; d >= 0 && d <= 9; d = (c = t[++i]!) - 48) m = m * 10 + d;
         let digits = i - from;
         let fracDigits = 0;
         let dot = false;
-        if (i < len && c === 46) {
+        if (c === 46) {
           dot = true;
-          const at = ++i;
-          for (; i < len; i++) {
-            const d = (c = t[i]!) - 48;
-            if (d < 0 || d > 9) break;
-            m = m * 10 + d;
-          }
+          const at = i + 1;
+          for (let d = (c = t[++i]!) - 48; d >= 0 && d <= 9; d = (c = t[++i]!) - 48) m = m * 10 + d;
           fracDigits = i - at;
           digits += fracDigits;
         }
-        while (i < len && ((c = t[i]!) === SPACE || c === TAB)) i++;
-        if (i < len && c !== COMMA && c !== LF && c !== CR) return -1;
+        while (c === SPACE || c === TAB) c = t[++i]!;
+        if (c !== COMMA && c !== LF && c !== CR) return -1;
         if (digits === 0) {
           // An empty volume is 0; anything else without digits ("", ".", "-") is the scanner's to word.
           if (role !== R_VOLUME || dot || sign !== 1) return -1;
@@ -674,15 +693,11 @@ class ByteRecord {
         } else if (digits > 15) return -1;
         else v[role] = fracDigits === 0 ? sign * m : (sign * m) / POW10[fracDigits]!;
       }
-      if (i >= len) {
-        this.next = len;
-        return j;
-      }
       if (c === COMMA) {
-        i++;
+        c = t[++i]!;
         continue;
       }
-      this.next = c === CR && t[i + 1]! === LF ? i + 2 : i + 1;
+      this.next = c === CR && t[i + 1] === LF ? i + 2 : i + 1;
       return j;
     }
   }
