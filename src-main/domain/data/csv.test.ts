@@ -54,6 +54,9 @@ describe('the CSV reader', () => {
 
   it('checks the mapping against the header and needs a data row', () => {
     expect(() => readOhlcv('Date,Close\n2024-01-02,1', 'f', { time: 0, timeFormat: 'date', close: 9 })).toThrow(/^mapping\.close: column 10 does not exist \(the file has 2\)/);
+    // A file without a date column: guessMapping takes the first, which is also Close.
+    expect(() => readOhlcv('Close\n1\n2', 'f', (h) => guessMapping(h))).toThrow(/^mapping\.close: column 1 is already the date column/);
+    expect(() => parseBarsCsv(new TextEncoder().encode('Open,High,Low,Close\n1,2,0.5,1.5\n'), 'f')).toThrow(/^mapping\.open: column 1 is already the date column/);
     expect(() => parseCsv('Date,Close\n', 'f')).toThrow(CsvError);
     expect(() => parseCsv('', 'f')).toThrow(/no data rows/);
   });

@@ -286,6 +286,9 @@ class Bars {
       const col = m[key];
       if (col === undefined) continue;
       if (!Number.isInteger(col) || col < 0 || col >= header.length) throw new CsvError(`mapping.${key}: column ${col + 1} does not exist (the file has ${header.length})`);
+      // One column, one field: a field whose column another took would be read as nothing (and a file without a
+      // date column must not pass for one whose dates are all the same).
+      if (roles[col] !== 0) throw new CsvError(`mapping.${key}: column ${col + 1} is already the ${ROLE_NAMES[roles[col]!]} column`);
       roles[col] = role;
     }
     this.mapping = m;
@@ -362,8 +365,10 @@ function readOhlcvText(text: string, label: string, mapping: ColumnMapping | ((h
 
 /** UTF-8 bytes → text as Node's Buffer#toString('utf8') gives it: a byte-order mark kept (the scanner drops it), bad bytes as U+FFFD. */
 function decode(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  return utf8.decode(bytes);
 }
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The record starting at byte `p`, as far as the general scanner could read it: up to the first line end outside
@@ -406,11 +411,8 @@ function readOhlcvBytes(bytes: Uint8Array, label: string, mapping: ColumnMapping
 } {
   const len = bytes.length;
   let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const skipEmpty = () => {
-    while (pos < len && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
-    return pos < len;
-  };
-  if (!skipEmpty()) throw new CsvError(`${label}: no data rows`);
+  while (pos < len && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
+  if (pos >= len) throw new CsvError(`${label}: no data rows`);
   // The header: decoded and read by the scanner, like any record that is not plain.
   let e = recordEnd(bytes, pos);
   const hs = new Scanner(decode(bytes.subarray(pos, e)), false);
@@ -424,7 +426,10 @@ function readOhlcvBytes(bytes: Uint8Array, label: string, mapping: ColumnMapping
   const fast = new ByteRecord(bytes, bars.roles, bars.decimalYear);
   const v = new Float64Array(7);
   let row = 0;
-  while (skipEmpty()) {
+  for (;;) {
+    // Empty lines are skipped and not counted.
+    for (let c = bytes[pos]; c === LF || c === CR; c = bytes[++pos]);
+    if (pos >= len) break;
     row++;
     let j = pos < fast.end ? fast.read(pos, v) : -1;
     let why = '';
