@@ -428,7 +428,7 @@ function readOhlcvBytes(bytes: Uint8Array, label: string, mapping: ColumnMapping
   let row = 0;
   for (;;) {
     // Empty lines are skipped and not counted.
-    for (let c = bytes[pos]; c === LF || c === CR; c = bytes[++pos]);
+    while (pos < len && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
     if (pos >= len) break;
     row++;
     let j = pos < fast.end ? fast.read(pos, v) : -1;
