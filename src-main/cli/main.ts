@@ -8,7 +8,7 @@ import { PAPER_ACCOUNT_ID } from '../adapters/paper/session';
 import { createHeadlessApp, type DataAccess, type HeadlessApp } from '../composition/headless';
 import { databaseFile, openSqliteFileReadonly } from '../composition/store';
 import type { Store } from '../ports/store';
-import { readBarsCsv, readCsvText } from '../adapters/csv/bars';
+import { readBarsCsv, readCsvBytes } from '../adapters/csv/bars';
 import { guessMapping } from '../domain/data/csv';
 import { SessionKind, Timeframe } from '../../src-shared/domain/types';
 import { importCsvBars } from '../services/market-data/csv-import';
@@ -350,7 +350,7 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     if (!/^[A-Z0-9.^=_-]{1,32}$/.test(symbol)) throw new Error(`--symbol "${opts.symbol}" is not a symbol`);
     const session = opts.session === undefined ? undefined : SessionKind.safeParse(opts.session);
     if (session && !session.success) throw new Error(`--session must be one of ${SessionKind.options.join(', ')} (got "${opts.session}")`);
-    const text = readCsvText(opts.data);
+    const text = readCsvBytes(opts.data);
     const mapping = (header: string[]) => guessMapping(header, opts.column);
     const report = await withWritableStore(opts, 'import', (store) => importCsvBars(store, {
       symbol, timeframe: tf.data, session: session?.data, source: basename(opts.data), now: Date.now(), text, mapping,

@@ -54,6 +54,9 @@ describe('the CSV reader', () => {
 
   it('checks the mapping against the header and needs a data row', () => {
     expect(() => readOhlcv('Date,Close\n2024-01-02,1', 'f', { time: 0, timeFormat: 'date', close: 9 })).toThrow(/^mapping\.close: column 10 does not exist \(the file has 2\)/);
+    // A file without a date column: guessMapping takes the first, which is also Close.
+    expect(() => readOhlcv('Close\n1\n2', 'f', (h) => guessMapping(h))).toThrow(/^mapping\.close: column 1 is already the date column/);
+    expect(() => parseBarsCsv(new TextEncoder().encode('Open,High,Low,Close\n1,2,0.5,1.5\n'), 'f')).toThrow(/^mapping\.open: column 1 is already the date column/);
     expect(() => parseCsv('Date,Close\n', 'f')).toThrow(CsvError);
     expect(() => parseCsv('', 'f')).toThrow(/no data rows/);
   });
@@ -177,6 +180,82 @@ describe('the CSV reader, generated files', () => {
       expect(parseDate(iso.slice(0, 19))).toBe(Math.floor(d.getTime() / 1000));
       expect(dateSpan(iso, 0, 10)).toBe(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 1000);
     }), { numRuns: 2000 });
+  });
+});
+
+describe('the CSV reader over bytes', () => {
+  // The reference: the text as Node decodes the file's bytes (what the adapters passed before they passed the bytes).
+  const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  const enc = (text: string) => new TextEncoder().encode(text);
+  const cat = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...enc(p)] : p)));
+  const BOM = [0xef, 0xbb, 0xbf];
+
+  /** What a read gives, or the CsvError it throws, in a form toEqual compares (columns as arrays). */
+  function outcome(read: () => unknown): unknown {
+    try {
+      const r = read() as Record<string, unknown>;
+      return JSON.parse(JSON.stringify(r, (_, v: unknown) => (v instanceof Float64Array ? Array.from(v, (x) => (Number.isNaN(x) ? 'NaN' : x)) : v)));
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      return { error: err.message };
+    }
+  }
+
+  /** Every reader gives the same for the bytes as for their text. */
+  function sameForBytesAndText(bytes: Uint8Array): void {
+    const text = utf8(bytes);
+    expect(outcome(() => readOhlcv(bytes, 'f', (h) => guessMapping(h)))).toEqual(outcome(() => readOhlcv(text, 'f', (h) => guessMapping(h))));
+    expect(outcome(() => readOhlcv(bytes, 'f', OHLCV))).toEqual(outcome(() => readOhlcv(text, 'f', OHLCV)));
+    expect(outcome(() => parseBarsCsv(bytes, 'f'))).toEqual(outcome(() => parseBarsCsv(text, 'f')));
+    expect(outcome(() => parseCsv(bytes, 'f'))).toEqual(outcome(() => parseCsv(text, 'f')));
+  }
+
+  it('reads a BOM, CRLF, a non-ASCII byte in a field and a multi-byte character in a quoted field as the text', () => {
+    const bytes = cat(BOM, 'Date,Open,High,Low,Close,Volume,Note\r\n',
+      '2024-01-02,1,2,0.5,1.5,10,plain\r\n', // 1
+      '2024-01-03,1,2,0.5,1.5,10,"café, “cité”\r\nsuite 😀"\r\n', // 2: quoted, multi-byte, a line end inside
+      '2024-01-04,1,2,0.5,1.5,1é,x\r\n', // 3: a non-ASCII byte in a number
+      '2024-01-0é,1,2,0.5,1.5,1,x\r\n', // 4: … in the date
+      '2024-01-05,1,2,0.5,1.5,1,', [0xff, 0xc3], '\r\n', // 5: bad UTF-8 in a column not read
+      '2024-01-06,1,2,0.5,1.5,1,"', [0xe2, 0x82], '"\r\n', // 6: a character cut short, quoted
+      '\uFEFF2024-01-08,1,2,0.5,1.5,1,x\r\n', // 7: a BOM not at the start is text
+      '2024-01-09,"1.5",2,0.5,1.5,1,"ok"'); // 8: quoted numbers, no line end after the last row
+    const r = readOhlcv(bytes, 'f', OHLCV);
+    expect(r.header).toEqual(['Date', 'Open', 'High', 'Low', 'Close', 'Volume', 'Note']);
+    expect(Array.from(r.columns.row)).toEqual([1, 2, 5, 6, 8]);
+    expect(r.rejected).toEqual([
+      { row: 3, reason: 'bad number in Volume "1é"' },
+      { row: 4, reason: 'bad date "2024-01-0é"' },
+      { row: 7, reason: 'bad date "\uFEFF2024-01-08"' },
+    ]);
+    expect(parseCsv(bytes, 'f').rows[1]![6]).toBe('café, “cité”\r\nsuite 😀');
+    sameForBytesAndText(bytes);
+    sameForBytesAndText(Uint8Array.from([...bytes].map((b) => (b === 13 ? 10 : b)))); // LF only
+  });
+
+  const piece = fc.constantFrom<string | number[]>(
+    'Date,Open,High,Low,Close,Volume\n', '2024-01-02', '2024-02-30', '2024-01-02 10:30:00', '2024-01-02T10:30', '1', '1.5', '-2', '1e3',
+    '.', ',', ',1,2,0.5,1.5,10', '"', '""', ' ', '\t', '\n', '\r', '\r\n', 'e', 'x', 'Date', 'Close', 'time', '1991.5',
+    BOM, 'é', '€', '😀', '“', [0xff], [0xc3], [0x80], [0xe2, 0x82], [0xf0, 0x9f],
+  );
+
+  it('any bytes read as their text: same columns, rejections and errors (fast-check)', () => {
+    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), (parts) => sameForBytesAndText(cat(...parts))), { numRuns: 3000 });
+  });
+
+  it('generated OHLCV files with damaged rows read as their text (fast-check)', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('1', '2.5', '0.5', ' 3 ', '"4"', '', '1é', '"1,5"', '"é\n"', '"😀"', '1"2', '"1"x', '1e2', '"2024-01-05"'),
+      fc.double({ min: 1e-6, max: 1e9, noNaN: true }).map(String),
+    );
+    const row = fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.option(fc.integer({ min: 0, max: 86_399 }), { nil: undefined }), fc.array(cell, { minLength: 0, maxLength: 7 }));
+    fc.assert(fc.property(fc.boolean(), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(), fc.array(row, { maxLength: 20 }), (bom, eol, trailing, rows) => {
+      const lines = ['Date,Open,High,Low,Close,Volume,Note', ...rows.map(([day, second, cells]) => {
+        const iso = new Date((day * 86_400 + (second ?? 0)) * 1000).toISOString();
+        return [second === undefined ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`, ...cells].join(',');
+      })];
+      sameForBytesAndText(cat(bom ? BOM : [], lines.join(eol) + (trailing ? eol : '')));
+    }), { numRuns: 1000 });
   });
 });
 

@@ -15,8 +15,8 @@ export interface CsvImportRequest {
   source: string;
   /** UTC ms. */
   now: number;
-  /** The file's text, read by the one CSV reader; `mapping` may be chosen from the header. */
-  text: string;
+  /** The file's text or its UTF-8 bytes, read by the one CSV reader; `mapping` may be chosen from the header. */
+  text: string | Uint8Array;
   mapping: ColumnMapping | ((header: string[]) => ColumnMapping);
 }
 
