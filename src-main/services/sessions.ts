@@ -16,6 +16,7 @@ import type { AnyVenue, VenueSession } from '../ports/venue';
 import { AccountService } from './account';
 import { TradingService, type TradingEvent } from './trading';
 import type { VenueRegistry } from './venue-registry';
+import { serial } from '../../src-shared/common/serial';
 
 /** One connected account with its services: what the API, the live runner and the UI act on. */
 export interface VenueAccount {
@@ -80,8 +81,8 @@ export class SessionManager implements Disposable {
   /** Venue ids in the order they connected: the last is the default account. */
   private order: string[] = [];
   private defaultSubs: Disposable[] = [];
-  /** Connects and disconnects run one at a time. */
-  private chain: Promise<unknown> = Promise.resolve();
+  /** Connects and disconnects, one at a time. */
+  private readonly steps = serial();
   private readonly events: Partial<SessionEvents>;
 
   constructor(private readonly o: SessionManagerOptions) {
@@ -264,9 +265,7 @@ export class SessionManager implements Disposable {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(fn, fn);
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.steps(fn);
   }
 
   private async build(venue: AnyVenue, session: VenueSession, live: boolean): Promise<Entry> {
@@ -347,12 +346,12 @@ export class SessionManager implements Disposable {
   }
 
   async idle(): Promise<void> {
-    await this.chain;
+    await this.steps.idle();
     for (const a of this.accounts()) await a.trading.idle();
   }
 
   async dispose(): Promise<void> {
-    await this.chain.catch(() => undefined);
+    await this.steps.idle();
     for (const s of this.defaultSubs) await s.dispose();
     this.defaultSubs = [];
     // The connected-last first: the always-on account (whose market others may share) goes last.

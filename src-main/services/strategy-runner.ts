@@ -18,6 +18,7 @@ import type { StrategyAccount, StrategyAccounts } from './strategy-accounts';
 import { BarWindow } from './strategy-bar-window';
 import { parseSavedState, storedState, type SavedState } from './strategy-state';
 import type { TradingService } from './trading';
+import { serial } from '../../src-shared/common/serial';
 
 export class StrategyInputError extends Error {}
 
@@ -99,7 +100,8 @@ export class StrategyRunner implements Disposable {
   private readonly watched = new Map<TradingService, Disposable>();
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Bar checks, starts and stops run one at a time. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Strategy steps, one at a time. */
+  private readonly steps = serial();
   private readonly create: (name: string, params: Record<string, number | string>) => Strategy;
   private readonly createPortfolio: (name: string, params: Record<string, number | string>, symbols: string[]) => PortfolioStrategy;
 
@@ -122,8 +124,8 @@ export class StrategyRunner implements Disposable {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch((err: unknown) => this.o.logger.error({ err }, 'strategy runner step failed'));
+    const run = this.steps(fn);
+    run.catch((err: unknown) => this.o.logger.error({ err }, 'strategy runner step failed'));
     return run;
   }
 
@@ -267,7 +269,7 @@ export class StrategyRunner implements Disposable {
 
   /** Resolves when every queued step has run (tests, shutdown). */
   idle(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.steps.idle();
   }
 
   private async boot(id: string, name: string, strategyName: string, createdAt: number, state: SavedState, waitForData: boolean): Promise<Live> {

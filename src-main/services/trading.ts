@@ -15,6 +15,8 @@ import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 import { HeldOrders } from './held-orders';
+import { Emitter } from '../../src-shared/common/emitter';
+import { serial } from '../../src-shared/common/serial';
 
 const DAY = 86_400_000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -45,10 +47,11 @@ export interface TradingServiceOptions {
 }
 
 export class TradingService implements Disposable {
-  private readonly listeners = new Set<(e: TradingEvent) => void>();
+  private readonly events = new Emitter<TradingEvent>();
   private readonly brokerSub: Disposable;
   /** Broker events and order placement run one at a time, in arrival order. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Every step that reads or changes the book, one at a time. */
+  private readonly steps = serial();
   private killSwitch = false;
   private lastReport: ReconciliationReport | null = null;
   private brokerPositions: BrokerSnapshot['positions'] = [];
@@ -66,18 +69,20 @@ export class TradingService implements Disposable {
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     // Each step starts on a new turn of the event loop: the store is synchronous, so a chain of thousands of queued steps
     // would otherwise run as one microtask burst and starve every other client's request (a 10,000-order burst).
-    const run = this.queue.then(nextTurn, nextTurn).then(fn);
-    this.queue = run.catch((err: unknown) => this.o.logger.error({ err }, 'trading step failed'));
+    const run = this.steps(async () => {
+      await nextTurn();
+      return fn();
+    });
+    run.catch((err: unknown) => this.o.logger.error({ err }, 'trading step failed'));
     return run;
   }
 
   on(listener: (e: TradingEvent) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
+    return this.events.on(listener);
   }
 
   private emit(e: TradingEvent): void {
-    for (const l of this.listeners) l(e);
+    this.events.emit(e);
   }
 
   private audit(kind: string, orderId: string | null, payload: Record<string, unknown>): Promise<number> {
@@ -488,12 +493,12 @@ export class TradingService implements Disposable {
 
   /** Resolves when every queued step has run (tests, shutdown). */
   idle(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.steps.idle();
   }
 
   dispose(): void {
     this.held.dispose();
     this.brokerSub.dispose();
-    this.listeners.clear();
+    this.events.clear();
   }
 }

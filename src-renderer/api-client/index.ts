@@ -6,6 +6,7 @@ import {
 } from '../../src-shared/api/contract';
 import { formatMegabytes, MAX_FRAME_BYTES } from '../../src-shared/api/limits';
 import type { PreloadApi } from '../../src-shared/api/preload';
+import { Emitter } from '../../src-shared/common/emitter';
 
 declare global {
   interface Window {
@@ -68,7 +69,7 @@ function webToken(): string {
 function webSocketClient(): ApiClient {
   const emitter = createEmitter();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; method: MethodName }>();
-  const connectionListeners = new Set<(c: boolean) => void>();
+  const connectionChanged = new Emitter<boolean>();
   const queue: string[] = [];
   let nextId = 1;
   let socket: WebSocket | undefined;
@@ -77,7 +78,7 @@ function webSocketClient(): ApiClient {
 
   const setConnected = (c: boolean) => {
     connected = c;
-    for (const l of connectionListeners) l(c);
+    connectionChanged.emit(c);
   };
 
   function connect(): void {
@@ -141,9 +142,9 @@ function webSocketClient(): ApiClient {
     },
     on: <E extends EventName>(event: E, listener: (data: EventOf<E>) => void) => emitter.on(event, listener as Listener),
     onConnection(listener) {
-      connectionListeners.add(listener);
+      const sub = connectionChanged.on(listener);
       listener(connected);
-      return () => void connectionListeners.delete(listener);
+      return () => sub.dispose();
     },
   };
 }

@@ -18,8 +18,12 @@ export const useTerminal = create<TerminalState>()((...a) => ({
   ...createAccountsSlice(...a),
 }));
 
+/** Bumped by every switch of the theme: a load that began before one keeps the trader's choice, not main's older one. */
+let themeChanges = 0;
+
 /** Switches the theme: the attribute first, so charts rebuilt by the store change read the new CSS variables. */
 export function applyTheme(theme: Theme): void {
+  themeChanges++;
   const { api, setTheme } = useTerminal.getState();
   document.documentElement.dataset['theme'] = theme;
   setTheme(theme);
@@ -39,6 +43,7 @@ export function connectTerminal(api: ApiClient): () => void {
   let accountsSeen = 0;
   const load = async (): Promise<void> => {
     const seenAtStart = accountsSeen;
+    const themeAtStart = themeChanges;
     try {
       const [info, theme, instruments, quotes, orders, fills, account, equity, risk, accounts, overview] = await Promise.all([
         api.call('app.info', {}), api.call('settings.theme.get', {}), api.call('instruments.list', {}), api.call('quotes.snapshot', {}),
@@ -50,7 +55,7 @@ export function connectTerminal(api: ApiClient): () => void {
       const [dataSources, feeds] = await Promise.all([api.call('data.sources', {}), api.call('data.feeds', {})]);
       s.setDataSources(dataSources);
       s.setFeeds(feeds);
-      s.loaded(info, theme.theme);
+      s.loaded(info, themeAtStart === themeChanges ? theme.theme : useTerminal.getState().theme);
       s.marketLoaded(instruments, quotes);
       s.tradingLoaded(orders, fills, risk);
       if (seenAtStart !== accountsSeen) return load();

@@ -38,6 +38,7 @@ import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingSt
 import { realTimers, type Timers } from '../../ports/timers';
 import { rateLimiterOf, SlidingWindowLimit } from './rate-limit';
 import { IbRequests } from './requests';
+import { Emitter } from '../../../src-shared/common/emitter';
 
 export type IbMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
 
@@ -168,7 +169,7 @@ export class IbDataClient implements DataProvider {
   private readonly lineByReqId = new Map<number, Line>();
   private readonly requests: IbRequests;
   private readonly refused: IbDataStatus['refused'] = [];
-  private readonly quoteListeners = new Set<(q: Quote) => void>();
+  private readonly quotes = new Emitter<Quote>();
   private readonly searchGate = new SlidingWindowLimit(1, 1000);
   private snapshotsInFlight = 0;
   /** Whether reqMarketDataType went out on this connection (TWS applies it to the requests after it). */
@@ -236,8 +237,7 @@ export class IbDataClient implements DataProvider {
 
   /** Every quote of every line. */
   onQuote(listener: (q: Quote) => void): Disposable {
-    this.quoteListeners.add(listener);
-    return toDisposable(() => void this.quoteListeners.delete(listener));
+    return this.quotes.on(listener);
   }
 
   /** Switches live/delayed for every line (TWS applies it to new requests, so the lines are requested again). */
@@ -523,7 +523,7 @@ export class IbDataClient implements DataProvider {
     };
     line.quote = q;
     for (const s of line.subscribers) s.onQuote(q);
-    for (const l of this.quoteListeners) l(q);
+    this.quotes.emit(q);
   }
 
   // ---- snapshot quote ----

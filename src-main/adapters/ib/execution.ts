@@ -16,6 +16,7 @@ import type { IbConnection } from './connection';
 import { classifyIbError, describeIbError } from './errors';
 import { IbRequests } from './requests';
 import { clientOrderIdOf, contractFor, executionOf, formatIbFilterTime, ibOrderFor, orderReportOf, symbolOf } from './parsing';
+import { Emitter } from '../../../src-shared/common/emitter';
 
 /** Where the highest order id used is kept (the settings table). */
 export interface OrderIdStore {
@@ -55,7 +56,7 @@ function socketOf(api: unknown): { cork(): void; uncork(): void } | undefined {
 }
 
 /** IBApi's typed overloads do not accept an event name held in a variable; this is the untyped view of the same object. */
-interface Emitter {
+interface ApiEvents {
   on(event: string, fn: (...args: never[]) => void): unknown;
   off(event: string, fn: (...args: never[]) => void): unknown;
 }
@@ -66,8 +67,8 @@ const EXEC_LOOKBACK_MS = 60 * 60_000;
 export class IbExecutionClient implements Broker {
   readonly name = 'ib';
   readonly capabilities = { nativeBrackets: true, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'] as const };
-  private readonly listeners = new Set<(e: BrokerEvent) => void>();
-  private readonly statusListeners = new Set<() => void>();
+  private readonly events = new Emitter<BrokerEvent>();
+  private readonly statusChanged = new Emitter();
   private readonly subs: Disposable[] = [];
   private reconciler: Reconciler | undefined;
   private ready = false;
@@ -97,7 +98,7 @@ export class IbExecutionClient implements Broker {
     this.requests = new IbRequests({
       timers: o.timers ?? realTimers, isConnected: () => o.conn.isConnected(), nextReqId: () => o.conn.nextReqId(), timeoutMs: o.timings.requestTimeoutMs,
     });
-    const api = o.conn.api as unknown as Emitter;
+    const api = o.conn.api as unknown as ApiEvents;
     const on = <A extends unknown[]>(event: EventName, fn: (...args: A) => void) => {
       const h = fn as unknown as (...args: never[]) => void;
       api.on(event, h);
@@ -121,21 +122,19 @@ export class IbExecutionClient implements Broker {
   }
 
   onEvent(listener: (e: BrokerEvent) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
+    return this.events.on(listener);
   }
 
   onStatusChange(listener: () => void): Disposable {
-    this.statusListeners.add(listener);
-    return { dispose: () => void this.statusListeners.delete(listener) };
+    return this.statusChanged.on(listener);
   }
 
   private emit(e: BrokerEvent): void {
-    for (const l of this.listeners) l(e);
+    this.events.emit(e);
   }
 
   private changed(): void {
-    for (const l of this.statusListeners) l();
+    this.statusChanged.emit();
   }
 
   isReady(): boolean {
@@ -411,7 +410,7 @@ export class IbExecutionClient implements Broker {
     what: string, signal: AbortSignal, send: (reqId: number) => void, handlers: Partial<Record<EventName, (...args: never[]) => void>>,
     end: EventName, isEnd: (reqId: number, ...args: never[]) => boolean = () => true,
   ): Promise<void> {
-    const api = this.o.conn.api as unknown as Emitter;
+    const api = this.o.conn.api as unknown as ApiEvents;
     return this.requests.oneShot<void>(what, signal, (reqId, done) => {
       const entries = Object.entries(handlers) as [EventName, (...args: never[]) => void][];
       const onEnd = (...args: never[]) => {
@@ -503,7 +502,7 @@ export class IbExecutionClient implements Broker {
     this.epoch++;
     this.collectAbort?.abort(new Aborted('disposed'));
     for (const s of this.subs) s.dispose();
-    this.listeners.clear();
-    this.statusListeners.clear();
+    this.events.clear();
+    this.statusChanged.clear();
   }
 }

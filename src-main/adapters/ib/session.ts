@@ -14,6 +14,7 @@ import { IbExecutionClient, type OrderIdStore } from './execution';
 import { IbDataClient } from './data';
 import { IbMarketData } from './data-market';
 import type { Timers } from './rate-limit';
+import { Emitter } from '../../../src-shared/common/emitter';
 
 /** The account values shown next to the account summary (TWS reqAccountSummary tags). */
 export const ACCOUNT_TAGS = [
@@ -95,7 +96,7 @@ export function createIbSession(o: IbSessionOptions): IbSession {
 
   // Account values: one reqAccountSummary subscription per connection; TWS pushes changes every few minutes.
   let values: BrokerAccountValue[] = [];
-  const valueListeners = new Set<(v: BrokerAccountValue[]) => void>();
+  const valueEvents = new Emitter<BrokerAccountValue[]>();
   const pending = new Map<string, BrokerAccountValue>();
   let summaryReq = 0;
   const api = conn.api;
@@ -106,7 +107,7 @@ export function createIbSession(o: IbSessionOptions): IbSession {
   const onSummaryEnd = (reqId: number) => {
     if (reqId !== summaryReq) return;
     values = [...pending.values()];
-    for (const l of valueListeners) l(values);
+    valueEvents.emit(values);
   };
   api.on(EventName.accountSummary, onSummary);
   api.on(EventName.accountSummaryEnd, onSummaryEnd);
@@ -120,11 +121,11 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     }),
   ];
 
-  const statusListeners = new Set<(s: ConnectionStatus) => void>();
+  const statusEvents = new Emitter<ConnectionStatus>();
   const status = (): ConnectionStatus => ({ ...conn.status(), queuedOrders: execution.queuedOrders(), ready: execution.isReady() && conn.orderChannelUp() });
   const notify = () => {
     const s = status();
-    for (const l of statusListeners) l(s);
+    statusEvents.emit(s);
   };
   subs.push(conn.onStatusChange(notify), execution.onStatusChange(notify));
 
@@ -146,18 +147,16 @@ export function createIbSession(o: IbSessionOptions): IbSession {
     },
     status,
     onStatus(listener) {
-      statusListeners.add(listener);
-      return { dispose: () => void statusListeners.delete(listener) };
+      return statusEvents.on(listener);
     },
     accountValues: () => values,
     onAccountValues(listener) {
-      valueListeners.add(listener);
-      return { dispose: () => void valueListeners.delete(listener) };
+      return valueEvents.on(listener);
     },
     async dispose() {
       for (const s of subs) s.dispose();
-      statusListeners.clear();
-      valueListeners.clear();
+      statusEvents.clear();
+      valueEvents.clear();
       if (shared) shared.release();
       else await market.dispose();
       data.dispose();
