@@ -176,7 +176,7 @@ const benchmarks: Record<string, Bench> = {
     ];
   },
   async sweep() {
-    // The issue's own example grid (`optimize --param fast=5:50:5 --param slow=20:200:10`, fast < slow: 179 SMA-cross
+    // The issue's own example grid (`optimize --param fast=5:50:5 --param slow=20:200:10`, fast < slow: 174 SMA-cross
     // backtests) over 100k one-minute bars, shared with the workers, not copied per task.
     const data = syntheticBars(100_000, 7);
     const space = { fast: Array.from({ length: 10 }, (_, i) => 5 + 5 * i), slow: Array.from({ length: 19 }, (_, i) => 20 + 10 * i) };
@@ -211,7 +211,7 @@ const benchmarks: Record<string, Bench> = {
     await pool.destroy();
     const [one, two] = [best[1], best[2]];
     return [
-      { name: 'sweep_backtests_per_s_1w', value: one.perSecond, unit: '/s', note: '179 backtests × 100k bars, 1 worker, best of 9' },
+      { name: 'sweep_backtests_per_s_1w', value: one.perSecond, unit: '/s', note: '174 backtests × 100k bars, 1 worker, best of 9' },
       { name: 'sweep_backtests_per_s_2w', value: two.perSecond, unit: '/s', note: 'same on 2 workers, rounds alternating with 1' },
       { name: 'sweep_speedup_2w', value: two.perSecond / one.perSecond, unit: '×', note: '2 workers vs 1' },
       { name: 'sweep_cpu_ms_per_backtest_1w', value: one.cpuMs, unit: 'ms', note: 'process CPU time per backtest, 1 worker' },
