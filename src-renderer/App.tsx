@@ -13,13 +13,14 @@ import { Settings } from './screens/Settings';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal, type Screen } from './stores/terminal';
 
-const SCREENS: { id: Screen; label: string }[] = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'chart', label: 'Chart' },
-  { id: 'blotter', label: 'Orders & Positions' },
-  { id: 'backtests', label: 'Backtests' },
-  { id: 'data', label: 'Data sources' },
-  { id: 'settings', label: 'Settings' },
+/** `short` is the label of the phone's bottom tab bar. */
+const SCREENS: { id: Screen; label: string; short: string }[] = [
+  { id: 'overview', label: 'Overview', short: 'Overview' },
+  { id: 'chart', label: 'Chart', short: 'Chart' },
+  { id: 'blotter', label: 'Orders & Positions', short: 'Orders' },
+  { id: 'backtests', label: 'Backtests', short: 'Backtests' },
+  { id: 'data', label: 'Data sources', short: 'Data' },
+  { id: 'settings', label: 'Settings', short: 'Settings' },
 ];
 
 export function App() {
@@ -61,7 +62,9 @@ export function App() {
       </header>
       <nav className="sidenav" aria-label="Screens">
         {SCREENS.map((s) => (
-          <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => showScreen(s.id)}>{s.label}</button>
+          <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => showScreen(s.id)}>
+            <span className="label-long">{s.label}</span><span className="label-short" aria-hidden="true">{s.short}</span>
+          </button>
         ))}
       </nav>
       <ReconciliationBanner />

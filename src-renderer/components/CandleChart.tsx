@@ -6,7 +6,7 @@ import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
-import { priceDecimals } from '../lib/format';
+import { priceDecimals, chartPriceFormat } from '../lib/format';
 
 export function CandleChart() {
   const container = useRef<HTMLDivElement>(null);
@@ -42,7 +42,7 @@ export function CandleChart() {
   useEffect(() => {
     if (!instrument) return;
     const d = priceDecimals(instrument.tickSize);
-    candles.current?.applyOptions({ priceFormat: { type: 'price', precision: d, minMove: instrument.tickSize } });
+    candles.current?.applyOptions({ priceFormat: chartPriceFormat(d, instrument.tickSize) });
   }, [instrument, theme]);
 
   useEffect(() => {

@@ -60,7 +60,7 @@ export function Completeness({ reload = 0 }: { reload?: number }) {
       <div className="row">
         <label>Series <select aria-label="Completeness series" value={key} onChange={(e) => choose(e.target.value)}>
           <option value="">Choose a stored series…</option>
-          {(series ?? []).map((s) => <option key={keyOf(s)} value={keyOf(s)}>{s.symbol} · {s.timeframe} · {s.bars.toLocaleString('en-US')} bars, {iso(s.from)} → {iso(s.to)}</option>)}
+          {(series ?? []).map((s) => <option key={keyOf(s)} value={keyOf(s)}>{s.symbol} · {s.timeframe} · {s.bars.toLocaleString()} bars, {iso(s.from)} → {iso(s.to)}</option>)}
         </select></label>
         <label>Calendar <select aria-label="Completeness calendar" value={session} onChange={(e) => setSession(e.target.value as SessionKind | '')}>
           {CALENDARS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { AppHealth } from '../../src-shared/api/contract';
 import { useTerminal } from '../stores/terminal';
+import { timeOfDay } from '../lib/format';
 
 export function HealthStatus() {
   const api = useTerminal((s) => s.api);
@@ -18,7 +19,7 @@ export function HealthStatus() {
   if (health.logging.to === 'stderr') parts.push('log file failing');
   const details = [
     ...(health.logging.to === 'stderr' ? [`Logging to stderr: ${health.logging.reason ?? 'the log file cannot be written'}`] : []),
-    ...health.lastFailures.slice(0, 5).map((f) => `${new Date(f.time).toLocaleTimeString('en-GB', { hour12: false })} ${f.message}`),
+    ...health.lastFailures.slice(0, 5).map((f) => `${timeOfDay(f.time)} ${f.message}`),
   ].join('\n');
   return <div className="conn bad" role="status" aria-label="Health" title={details}>⚠ {parts.join(', ')}</div>;
 }

@@ -1,14 +1,14 @@
 // Live strategies: what runs on the session's market data, its status, last signal and P&L, with a Stop button.
 import type { LiveStrategy } from '../../src-shared/api/contract';
-import { money, pnlClass, qty, time } from '../lib/format';
+import { money, pnlClass, qty, time, timeOfDay } from '../lib/format';
 
-const hhmm = (s: number) => new Date(s * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+const hhmm = (s: number) => timeOfDay(s * 1000, false);
 const params = (p: LiveStrategy['params']) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ');
 
 export function LiveStrategies({ list, onStop }: { list: LiveStrategy[]; onStop: (id: string) => void }) {
   return (
     <div className="trades-wrap">
-    <table aria-label="Live strategies" className="live-table">
+    <div className="table-scroll"><table aria-label="Live strategies" className="live-table">
       <thead><tr><th>Strategy</th><th>Instrument</th><th>Status</th><th>Last bar</th><th>Last signal</th><th className="num">Position</th><th className="num">Orders</th><th className="num">P&amp;L</th><th /></tr></thead>
       <tbody>
         {list.length === 0 && <tr><td colSpan={9} className="empty">No live strategies: start one from the settings with “Run live on paper”</td></tr>}
@@ -26,7 +26,7 @@ export function LiveStrategies({ list, onStop }: { list: LiveStrategy[]; onStop:
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // Each position difference can be resolved: take the broker's position, or keep ours with a reason (both journaled).
 import { useState } from 'react';
 import type { ReconciliationReport } from '../../src-shared/api/contract';
-import { time } from '../lib/format';
+import { time, timeOfDay } from '../lib/format';
 import { reconciliationDifferences } from '../lib/reconciliation';
 import { useShallow } from 'zustand/react/shallow';
 import { dismissReconciliation, useTerminal } from '../stores/terminal';
@@ -41,7 +41,7 @@ export function ReconciliationBanner() {
     <section className={`banner ${clean ? 'ok' : 'warn'}`} role="region" aria-label="Reconciliation">
       <div className="banner-head">
         <b>{clean ? 'Reconciled: everything matched the broker' : `Reconciled: ${diffs.length} difference${diffs.length === 1 ? '' : 's'} with the broker`}</b>
-        <span className="dim" title={time(report.time)}>at {new Date(report.time).toLocaleTimeString('en-GB', { hour12: false })}</span>
+        <span className="dim" title={time(report.time)}>at {timeOfDay(report.time)}</span>
         <span className="spacer" />
         <button type="button" className="small" onClick={dismissReconciliation}>Dismiss</button>
       </div>

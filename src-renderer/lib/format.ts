@@ -1,6 +1,7 @@
 // Display formatting. Money arrives as decimal strings; numbers are formatted for display only, never computed on.
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-const signedUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', signDisplay: 'exceptZero' });
+// Numbers and dates follow the user's locale (the browser's or the OS's language: `undefined` as the locale).
+const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+const signedUsd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', signDisplay: 'exceptZero' });
 
 export function money(v: string | null | undefined, signed = false): string {
   if (v === null || v === undefined || v === '') return '—';
@@ -14,9 +15,9 @@ export function moneyIn(v: string | null | undefined, currency = 'USD'): string 
   const n = Number(v);
   if (!Number.isFinite(n)) return v;
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(n);
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(n);
   } catch {
-    return `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
+    return `${n.toLocaleString(undefined, { maximumFractionDigits: 2 })} ${currency}`;
   }
 }
 
@@ -26,11 +27,11 @@ export function priceDecimals(tickSize: number): number {
 
 export function price(v: number | null | undefined, tickSize = 0.01): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v.toLocaleString('en-US', { minimumFractionDigits: priceDecimals(tickSize), maximumFractionDigits: priceDecimals(tickSize) });
+  return v.toLocaleString(undefined, { minimumFractionDigits: priceDecimals(tickSize), maximumFractionDigits: priceDecimals(tickSize) });
 }
 
 export function qty(v: number): string {
-  return v.toLocaleString('en-US', { maximumFractionDigits: 8 });
+  return v.toLocaleString(undefined, { maximumFractionDigits: 8 });
 }
 
 export function pnlClass(v: string | null | undefined): string {
@@ -39,5 +40,21 @@ export function pnlClass(v: string | null | undefined): string {
 }
 
 export function time(ms: number): string {
-  return new Date(ms).toLocaleString('en-GB', { hour12: false });
+  return new Date(ms).toLocaleString(undefined, DATE_TIME);
+}
+
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' };
+
+/** A time of day in the user's locale (hours and minutes, seconds when asked). */
+export function timeOfDay(ms: number, seconds = true): string {
+  return new Date(ms).toLocaleTimeString(undefined, seconds ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * A price-axis format for lightweight-charts in the user's locale, with the instrument's decimals: the axis then reads
+ * "61,827.29" like the header (its own formatter gives "61827.29").
+ */
+export function chartPriceFormat(decimals: number, minMove = 10 ** -decimals): { type: 'custom'; minMove: number; formatter: (p: number) => string } {
+  const f = new Intl.NumberFormat(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return { type: 'custom', minMove, formatter: (p: number) => f.format(p) };
 }

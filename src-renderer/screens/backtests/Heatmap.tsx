@@ -17,7 +17,7 @@ export function Heatmap({ opt }: { opt: OptimizationResult }) {
     return `hsl(${Math.round(f * 130)}, 65%, ${38 + f * 10}%)`;
   };
   return (
-    <table className="heatmap" aria-label="Optimization heatmap">
+    <div className="table-scroll"><table className="heatmap" aria-label="Optimization heatmap">
       <thead><tr><th>{yName} \ {xName}</th>{xs.map((x) => <th key={String(x)}>{String(x)}</th>)}</tr></thead>
       <tbody>
         {ys.map((y) => (
@@ -30,6 +30,6 @@ export function Heatmap({ opt }: { opt: OptimizationResult }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
   );
 }

@@ -40,10 +40,10 @@ export function OptimizationView({ opt }: { opt: OptimizationResult }) {
       <p>{opt.evaluated} backtests in {opt.seconds.toFixed(2)} s · deflated Sharpe of the best: {fmt(opt.deflatedSharpe, 3)}</p>
       {opt.warning && <p className="warning" role="alert">{opt.warning}</p>}
       <Heatmap opt={opt} />
-      <table aria-label="Top results">
+      <div className="table-scroll"><table aria-label="Top results">
         <thead><tr>{opt.paramNames.map((p) => <th key={p}>{p}</th>)}<th className="num">{opt.objective}</th><th className="num">Return %</th><th className="num">Max DD %</th><th className="num">Trades</th></tr></thead>
         <tbody>{opt.results.slice(0, 15).map((r, i) => <tr key={i}>{opt.paramNames.map((p) => <td key={p}>{String(r.params[p])}</td>)}<td className="num">{fmt(r.score, 3)}</td><td className="num">{fmt(r.returnPct, 2)}</td><td className="num">{fmt(r.maxDrawdownPct, 2)}</td><td className="num">{r.trades}</td></tr>)}</tbody>
-      </table>
+      </table></div>
     </div>
   );
 }
@@ -52,9 +52,9 @@ export function OptimizationView({ opt }: { opt: OptimizationResult }) {
 export function Comparison({ runs }: { runs: BacktestResult[] }) {
   if (runs.length < 2) return null;
   return (
-    <table aria-label="Comparison" className="comparison">
+    <div className="table-scroll"><table aria-label="Comparison" className="comparison">
       <thead><tr><th>Metric</th>{runs.map((r) => <th key={r.id} className="num">{r.name}</th>)}</tr></thead>
       <tbody>{METRICS.map(([k, label, d]) => <tr key={k}><th>{label}</th>{runs.map((r) => <td key={r.id} className="num">{fmt(r.metrics[k], d)}</td>)}</tr>)}</tbody>
-    </table>
+    </table></div>
   );
 }

@@ -1,0 +1,114 @@
+// End to end: every screen at a phone, two laptop and a desktop viewport, in Chromium through the web host. The page
+// must never scroll sideways (wide tables scroll inside their own panel), and on a phone the screens are a bottom tab
+// bar, the chart gets the width and the ticket's buttons are on screen. The Backtests screen is checked with saved
+// runs and a comparison open, where it overflowed before.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { startHost, type RunningHost } from '../support/web-host';
+
+const VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+];
+const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Backtests', 'Data sources', 'Settings'];
+
+let browser: Browser;
+let host: RunningHost;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  host = await startHost();
+  // Two saved backtests to list and compare.
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(host.url);
+  await page.getByRole('navigation').getByRole('button', { name: 'Backtests' }).click();
+  for (const symbol of ['NVDA', 'AAPL']) {
+    await page.getByLabel('Instrument').selectOption(symbol);
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('table', { name: 'Saved runs' }).getByRole('row', { name: new RegExp(`sma-cross.*${symbol}`) }).waitFor({ timeout: 30_000 });
+  }
+  await page.close();
+}, 120_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+});
+
+/** How far the page, or the screen's own scroll area, reaches past the viewport sideways (0 = fits). */
+async function overflow(page: Page): Promise<{ page: number; content: number; widest: string }> {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const content = document.querySelector('main.content')!;
+    // The element reaching furthest right, for the failure message.
+    let widest = '';
+    let right = 0;
+    for (const el of Array.from(content.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect();
+      if (r.right > right && r.width > 0) {
+        right = r.right;
+        widest = `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} (${Math.round(r.right)} px)`;
+      }
+    }
+    return { page: doc.scrollWidth - doc.clientWidth, content: content.scrollWidth - content.clientWidth, widest };
+  });
+}
+
+describe.each(VIEWPORTS)('at $width×$height', ({ width, height }) => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width, height } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Overview' }).waitFor();
+  });
+  afterAll(() => page?.close());
+
+  it.each(SCREENS)('%s fits the width', async (screen) => {
+    await page.getByRole('navigation').getByRole('button', { name: screen, exact: true }).click();
+    await expect.poll(() => page.getByRole('navigation').getByRole('button', { name: screen, exact: true }).getAttribute('aria-current')).toBe('page');
+    if (screen === 'Backtests') {
+      await page.getByRole('table', { name: 'Saved runs' }).getByRole('row', { name: /NVDA/ }).waitFor();
+      // Open one run and compare both: the widest state of the screen.
+      await page.getByRole('button', { name: /^Open sma-cross.*NVDA/ }).first().click();
+      await page.getByRole('table', { name: 'Metrics' }).waitFor({ timeout: 20_000 });
+      for (const box of await page.getByRole('checkbox', { name: /^Compare/ }).all()) await box.check();
+      await page.getByRole('table', { name: 'Comparison' }).waitFor();
+    }
+    if (screen === 'Chart') await page.getByRole('img', { name: /chart/i }).first().locator('canvas').first().waitFor();
+    await page.waitForTimeout(300); // charts size themselves on the next frame
+    const o = await overflow(page);
+    expect(o.page, `the page scrolls sideways by ${o.page} px; widest: ${o.widest}`).toBeLessThanOrEqual(0);
+    expect(o.content, `the screen scrolls sideways by ${o.content} px; widest: ${o.widest}`).toBeLessThanOrEqual(0);
+  });
+
+  it('lays the shell out for the width', async () => {
+    const nav = (await page.getByRole('navigation', { name: 'Screens' }).boundingBox())!;
+    await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
+    const chart = page.getByRole('img', { name: /chart/i }).first();
+    await chart.locator('canvas').first().waitFor();
+    const chartBox = (await chart.boundingBox())!;
+    const sell = (await page.getByRole('button', { name: /^Sell/ }).first().boundingBox())!;
+    const buy = (await page.getByRole('button', { name: /^Buy/ }).first().boundingBox())!;
+    if (width < 700) {
+      // A bottom tab bar across the width; the chart takes the width; the ticket (scrolled to) is entirely on screen.
+      expect(nav.y + nav.height).toBeGreaterThanOrEqual(height - 1);
+      expect(nav.width).toBeGreaterThanOrEqual(width - 1);
+      expect(chartBox.width).toBeGreaterThanOrEqual(width * 0.85);
+      await page.getByRole('button', { name: /^Sell/ }).first().scrollIntoViewIfNeeded();
+      const sellNow = (await page.getByRole('button', { name: /^Sell/ }).first().boundingBox())!;
+      expect(sellNow.x + sellNow.width).toBeLessThanOrEqual(width);
+      expect(sellNow.y + sellNow.height).toBeLessThanOrEqual(nav.y + 1);
+    } else {
+      // The side menu on the left, the chart beside it, the ticket's buttons inside the window.
+      expect(nav.x).toBe(0);
+      expect(nav.width).toBeLessThan(width * 0.2);
+      expect(chartBox.x).toBeGreaterThanOrEqual(nav.width);
+      expect(sell.x + sell.width).toBeLessThanOrEqual(width);
+      expect(buy.x).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
