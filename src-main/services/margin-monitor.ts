@@ -17,19 +17,6 @@ export interface MarginMonitorOptions {
   intervalMs?: number;
 }
 
-const RANK: Record<MarginStatus['state'], number> = { 'stop-out': 0, 'margin-call': 1, alert: 2, ok: 3, flat: 4 };
-
-/** The account to show: the lowest margin level; accounts without a level (flat) only when no other has one. */
-export function worstAccount(list: readonly MarginStatus[]): MarginStatus | null {
-  let worst: MarginStatus | null = null;
-  for (const s of list) {
-    if (!worst) worst = s;
-    else if (s.marginLevel !== null && (worst.marginLevel === null || Number(s.marginLevel) < Number(worst.marginLevel))) worst = s;
-    else if (s.marginLevel === null && worst.marginLevel === null && RANK[s.state] < RANK[worst.state]) worst = s;
-  }
-  return worst;
-}
-
 export class MarginMonitor implements Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Accounts alerted and not yet recovered. */

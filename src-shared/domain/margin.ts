@@ -67,3 +67,16 @@ export const SizingResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), problem: z.string() }),
 ]);
 export type SizingResult = z.infer<typeof SizingResult>;
+
+const RANK: Record<MarginState, number> = { 'stop-out': 0, 'margin-call': 1, alert: 2, ok: 3, flat: 4 };
+
+/** The account the top bar shows: the lowest margin level; accounts without a level (flat) only when none has one. */
+export function worstAccount(list: readonly MarginStatus[]): MarginStatus | null {
+  let worst: MarginStatus | null = null;
+  for (const s of list) {
+    if (!worst) worst = s;
+    else if (s.marginLevel !== null && (worst.marginLevel === null || Number(s.marginLevel) < Number(worst.marginLevel))) worst = s;
+    else if (s.marginLevel === null && worst.marginLevel === null && RANK[s.state] < RANK[worst.state]) worst = s;
+  }
+  return worst;
+}
