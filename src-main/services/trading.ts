@@ -120,7 +120,8 @@ export class TradingService implements Disposable {
       await this.journal(closed, [['order.rejected', { by: 'restart', reason: INTERRUPTED }]]);
       this.emit({ kind: 'order', order: closed });
     }
-    if (this.o.broker.restore) await this.o.broker.restore();
+    // Stops the app manages (break-even, time exit) are of a type the venue has: it must not work them itself too.
+    if (this.o.broker.restore) await this.o.broker.restore(await this.held.managedIds(open.filter((o) => o.status !== 'new')));
     else if (!this.o.broker.capabilities.keepsOrders) {
       for (const order of open.filter((o) => o.status !== 'new')) {
         await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
@@ -208,7 +209,7 @@ export class TradingService implements Disposable {
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
     await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
     this.emit({ kind: 'order', order: submitted });
-    if (!this.held.native(submitted.type)) return { order: await this.held.hold(submitted), rejection: null };
+    if (!this.held.native(submitted.type) || HeldOrders.managed(req)) return { order: await this.held.hold(submitted, req), rejection: null };
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };

@@ -106,10 +106,10 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
         if (!working.has(order.id)) work(order, true);
       });
     },
-    async restore() {
+    async restore(except) {
       for (const order of (await opts.book?.()) ?? []) {
-        // Types it lacks are held by the trading service, which restores them itself.
-        if (working.has(order.id) || order.status === 'new' || !NATIVE.includes(order.type)) continue;
+        // Types it lacks (and the stops the app manages: `except`) are held by the trading service, which restores them.
+        if (working.has(order.id) || order.status === 'new' || !NATIVE.includes(order.type) || except?.has(order.id)) continue;
         work(order, order.brokerOrderId === null || order.status === 'submitted');
       }
     },
