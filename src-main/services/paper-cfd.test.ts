@@ -19,6 +19,8 @@ import { ManualClock } from '../ports/clock';
 import { SessionManager, type VenueAccount } from './sessions';
 import { VenueRegistry } from './venue-registry';
 import { MarginMonitor } from './margin-monitor';
+import { cfdSpecs, computeSize } from './cfd-sizing';
+import type { MarginStatus } from '../../src-shared/domain/margin';
 
 const WEDNESDAY = Date.parse('2026-12-02T15:00:00Z');
 const config = parseConfig('risk:\n  max_position_size: 1\n  max_order_notional: 10000000\n');
@@ -84,6 +86,32 @@ describe('paper CFD account', () => {
     const too = await b.account.trading.placeOrder({ symbol: 'US500', side: 'buy', type: 'market', quantity: 30, timeInForce: 'day' });
     // 40 × ~7,876 = 315,000 > 20 × equity: over the max position size on margin
     expect(too.rejection?.rule).toBe('max_position_size');
+
+    // The monitor alerts once when the level is below the alert level, not again while it stays there.
+    const alerts: MarginStatus[] = [];
+    const monitor = new MarginMonitor({ sessions: b.sessions, alertLevel: 300, logger: createLogger({ level: 'silent' }), onAlert: (s) => alerts.push(s) });
+    const [status] = await monitor.check();
+    await monitor.check();
+    expect(status!.state).toBe('alert'); // ~250 %: 10,000 over ~3,940
+    expect(Number(status!.marginLevel)).toBeGreaterThan(200);
+    expect(alerts.map((a) => a.accountId)).toEqual([PAPER_CFD_ACCOUNT_ID]);
+  });
+
+  it('lists its specs at the capped leverage and sizes from risk with the currency conversion', async () => {
+    const b = await boot(dbFile(), new ManualClock(WEDNESDAY));
+    const specs = cfdSpecs(b.account);
+    expect(specs.map((s) => [s.symbol, s.leverage, s.marginRatePct])).toEqual([
+      ['US500', 20, '5.0000'], ['EURUSD', 30, '3.3333'], ['USDJPY', 30, '3.3333'], ['XAUUSD', 20, '5.0000'], ['BTCUSD', 2, '50.0000'],
+    ]);
+    // 1 % of 10,000 over 25 pips of EURUSD: 40,000 units, 4.00 USD a pip.
+    expect(await computeSize(b.account, { symbol: 'EURUSD', riskPercent: 1, stopDistance: 0.0025 })).toEqual({
+      ok: true, units: 40_000, lots: 0.4, currency: 'USD', riskAmount: '100.00', actualRisk: '100.00', stopPips: '25', pipValue: '4.00',
+    });
+    // USDJPY is quoted in JPY: a 0.50 stop loses 0.5 / USDJPY dollars a unit.
+    const p = b.market.lastQuote('USDJPY')!.last;
+    const r = await computeSize(b.account, { symbol: 'USDJPY', riskAmount: '100', stopDistance: 0.5 });
+    expect(r).toMatchObject({ ok: true, units: Math.floor(100 / (0.5 / p) / 1000) * 1000, stopPips: '50' });
+    expect(await computeSize(b.account, { symbol: 'US500', riskPercent: 0.01, stopDistance: 50 })).toMatchObject({ ok: false, problem: expect.stringMatching(/below the minimum size of 1/) });
   });
 
   it('is stopped out after a price shock: margin call, then the largest loss is closed with the reason, and the rest stays', async () => {
