@@ -32,7 +32,7 @@ export function RiskSizing({ accountId, symbol, onSize }: { accountId: string | 
           <div className="account-pick">
             <input id="sizing-risk" inputMode="decimal" autoComplete="off" value={risk} onChange={(e) => setRisk(e.target.value)} />
             <select aria-label="Risk as" value={mode} onChange={(e) => setMode(e.target.value as 'percent' | 'amount')}>
-              <option value="percent">% of equity</option>
+              <option value="percent">% equity</option>
               <option value="amount">amount</option>
             </select>
           </div>
