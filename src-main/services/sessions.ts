@@ -296,7 +296,8 @@ export class SessionManager implements Disposable {
         maxPositionSize: config.risk.max_position_size,
         maxOrderNotional: config.risk.max_order_notional,
         priceCollarPct: config.risk.price_collar_pct,
-        maxDailyTrades: config.brokers[venue.id]?.max_daily_trades ?? config.brokers.paper.max_daily_trades,
+        // Config keys use underscores (brokers.paper_cfd for the venue paper-cfd).
+        maxDailyTrades: (config.brokers[venue.id] ?? config.brokers[venue.id.replaceAll('-', '_')])?.max_daily_trades ?? config.brokers.paper.max_daily_trades,
       },
       configKillSwitch: config.risk.kill_switch,
       ...(venue.cfd ? { leverage: cfdLeverage(venue.cfd.terms, session.market) } : {}),
