@@ -1,5 +1,5 @@
 // End to end in Chromium: a paper CFD account (config brokers.paper_cfd) buys BTCUSD on 2:1 margin through the ticket
-// (sized from risk first), the top bar shows its margin level below the alert level, a demo price shock (test fault,
+// (the risk percent taken from a saved backtest's Kelly fraction, then a size from risk), the top bar shows its margin level below the alert level, a demo price shock (test fault,
 // SIGUSR2) drives it below the stop-out level, and the blotter shows why the position was closed.
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { connect } from '../support/host-process';
 import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
 
 const SYMBOL = 'BTCUSD'; // 24/7: fills at any hour; ESMA retail leverage 2:1
@@ -41,6 +42,17 @@ afterAll(async () => {
 
 describe('paper CFD account in Chromium', () => {
   it('is stopped out after a price shock and the blotter says why', async () => {
+    // A saved backtest for the Kelly option: its trades give W and R (the expected fraction worked out here).
+    const api = await connect(host.port, host.token);
+    const run = await api.call<{ id: string; trades: { pnl: number }[] }>('backtest.run', { strategy: 'sma-cross', source: { kind: 'demo', symbol: SYMBOL, timeframe: '1h' }, params: { fast: 5, slow: 20 }, cash: 1_000_000 });
+    api.close();
+    const wins = run.trades.filter((t) => t.pnl > 0);
+    const losses = run.trades.filter((t) => t.pnl < 0);
+    expect(wins.length * losses.length, `${run.trades.length} trades`).toBeGreaterThan(0);
+    const w = wins.length / run.trades.length;
+    const r = (wins.reduce((a, t) => a + t.pnl, 0) / wins.length) / Math.abs(losses.reduce((a, t) => a + t.pnl, 0) / losses.length);
+    const kelly = Math.min(Math.max(w - (1 - w) / r, 0), 0.25);
+
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(host.url);
@@ -53,6 +65,9 @@ describe('paper CFD account in Chromium', () => {
 
     // Size from risk: 1 % of 10,000 = 100 USD over a stop 1 % below the price → 100 / (0.01 × price) BTC.
     await page.getByText('Size from risk').click();
+    await page.getByLabel('Risk from a backtest (Kelly)').selectOption({ index: 1 });
+    await expect.poll(() => page.getByLabel('Risk', { exact: true }).inputValue()).toBe((kelly * 100).toFixed(2));
+    await page.getByLabel('Risk', { exact: true }).fill('1');
     await page.getByLabel('Stop distance').fill((last * 0.01).toFixed(2));
     await page.getByRole('button', { name: 'Compute size' }).click();
     const sized = page.getByRole('status', { name: 'Risk size' });
