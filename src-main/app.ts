@@ -11,7 +11,7 @@ import { createIbSession } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
-import { paperCfdVenue, paperVenue } from './adapters/paper/venue';
+import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
 import { demoCfdSpec } from './domain/cfd/specs';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { loadConfig } from './config/config';
@@ -119,7 +119,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (cfd.enabled) {
       // Registered before the paper account, so the paper account (connected last) stays the default one.
       const cfdBroker = createPaperBroker({
-        market, clock, slippageBps: cfd.slippage_bps,
+        market, clock, slippageBps: cfd.slippage_bps, refuse: paperCfdRefuses('USD'),
         book: async () => (await store.orders.list({ accountId: PAPER_CFD_ACCOUNT_ID, openOnly: true, limit: 5000 })).reverse(),
       });
       venues.register(paperCfdVenue({

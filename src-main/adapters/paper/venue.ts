@@ -1,5 +1,6 @@
 // The paper venue: the paper broker on the app's market, always connected, one account in our own books.
 import { z } from 'zod';
+import type { Instrument } from '../../../src-shared/domain/types';
 import type { Broker } from '../../ports/broker';
 import type { MarketData } from '../../ports/market-data';
 import type { Venue } from '../../ports/venue';
@@ -36,6 +37,17 @@ export function paperVenue(o: PaperVenueOptions): Venue<PaperSettings> {
       return { ...session, accountKnown: () => Promise.resolve('paper') };
     },
   };
+}
+
+/**
+ * What the paper CFD account refuses: instruments quoted in another currency than the account's. The paper ledger
+ * (domain/portfolio.ts) books every price as if it were in the account currency, so a USDJPY position's P&L would be
+ * counted in dollars instead of yen and its equity, margin level and stop-out would be wrong; until the ledger converts
+ * currencies, such orders are rejected with these words rather than booked wrongly.
+ */
+export function paperCfdRefuses(accountCurrency: string): (i: Instrument) => string | null {
+  return (i) => (i.currency === accountCurrency ? null
+    : `Paper CFD: ${i.symbol} is quoted in ${i.currency}; the paper ledger books in ${accountCurrency} only, so it is not traded here yet`);
 }
 
 export interface PaperCfdVenueOptions extends PaperVenueOptions {
