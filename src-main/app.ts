@@ -10,8 +10,9 @@ import type { IbTimings } from './adapters/ib/config';
 import { createIbSession } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
 import { createPaperBroker } from './adapters/paper/broker';
-import { PAPER_ACCOUNT_ID } from './adapters/paper/session';
-import { paperVenue } from './adapters/paper/venue';
+import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
+import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
+import { demoCfdSpec } from './domain/cfd/specs';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
@@ -25,6 +26,7 @@ import { openStore } from './composition/store';
 import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { SessionManager } from './services/sessions';
+import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
@@ -84,6 +86,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
     disposables.push(demo);
     await store.instruments.upsertMany(demo.instruments());
+    if (faults.priceShock) {
+      const { symbol, factor } = faults.priceShock;
+      const onSignal = () => {
+        logger.warn({ symbol, factor }, 'test fault: demo price shock');
+        demo.shock(symbol, factor);
+      };
+      process.on('SIGUSR2', onSignal);
+      disposables.push({ dispose: () => void process.off('SIGUSR2', onSignal) });
+    }
     // Answers and events leave scrubbed of API keys (upstream errors quote the URLs they failed on).
     const scrubber = new SecretScrubber(secrets);
     await scrubber.refresh();
@@ -103,7 +114,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const instruments = market.instruments();
     // The venues accounts can be held at; a new broker is one more `register` here.
-    const venues = new VenueRegistry()
+    const venues = new VenueRegistry();
+    const cfd = config.brokers.paper_cfd;
+    if (cfd.enabled) {
+      // Registered before the paper account, so the paper account (connected last) stays the default one.
+      const cfdBroker = createPaperBroker({
+        market, clock, slippageBps: cfd.slippage_bps, refuse: paperCfdRefuses('USD'),
+        book: async () => (await store.orders.list({ accountId: PAPER_CFD_ACCOUNT_ID, openOnly: true, limit: 5000 })).reverse(),
+      });
+      venues.register(paperCfdVenue({
+        accountId: PAPER_CFD_ACCOUNT_ID, broker: cfdBroker, market, initialCash: cfd.initial_cash,
+        terms: { regime: cfd.leverage_regime, levels: { marginCall: cfd.margin_call_level, stopOut: cfd.stop_out_level }, spec: demoCfdSpec },
+      }));
+    }
+    venues
       .register(paperVenue({ accountId: PAPER_ACCOUNT_ID, broker, market, initialCash: paper.initial_cash }))
       .register(ibVenue((settings, knownAccountHash) => createIbSession({
         settings, clock, logger, instruments, ids: store.settings, knownAccountHash, timings: opts.ibTimings,
@@ -142,6 +166,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
 
+    // Margin of every account, pushed every second; alerts below risk.margin_alert_level.
+    const margin = new MarginMonitor({
+      sessions, alertLevel: config.risk.margin_alert_level, logger, onStatus: (list) => hub.emit('margin', list), onAlert: (s) => hub.emit('margin.alert', s),
+    });
+    margin.start();
+    disposables.push(margin);
+
     const backtests = new BacktestService({ store, market: demo, clock, onProgress: (id, done, total) => hub.emit('backtest.progress', { id, done, total }) });
     disposables.push(backtests);
 
@@ -162,7 +193,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
     const csv = createCsvParsing();
     disposables.push(csv);
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

@@ -6,6 +6,8 @@ export interface TestFaults {
   dbGrowthPages?: number;
   /** A background promise rejects once, just after the web host is ready. */
   backgroundRejection?: boolean;
+  /** On SIGUSR2 the demo market's quotes of the symbol jump to price × factor ("price-shock=BTCUSD:0.5"). */
+  priceShock?: { symbol: string; factor: number };
 }
 
 export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
@@ -14,6 +16,10 @@ export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
     const [name, value] = item.split('=');
     if (name === 'db-growth-pages' && value !== undefined && /^\d+$/.test(value)) out.dbGrowthPages = Number(value);
     else if (name === 'background-rejection') out.backgroundRejection = true;
+    else if (name === 'price-shock' && value !== undefined && /^[A-Z0-9]+:\d+(\.\d+)?$/.test(value)) {
+      const [symbol, factor] = value.split(':');
+      out.priceShock = { symbol: symbol!, factor: Number(factor) };
+    }
     else throw new Error(`QC_TEST_FAULTS: unknown fault "${item}"`);
   }
   return out;

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { BrokerStatus } from './components/BrokerStatus';
 import { HealthStatus } from './components/HealthStatus';
+import { MarginLevel } from './components/MarginLevel';
 import { ReconciliationBanner } from './components/ReconciliationBanner';
 import { money } from './lib/format';
 import { Backtests } from './screens/Backtests';
@@ -50,6 +51,7 @@ export function App() {
         </div>
         <BrokerStatus />
         <div className="nav-nav"><span className="dim">NAV</span> <b>{money(account?.nav)}</b></div>
+        <MarginLevel />
         <div className="spacer" />
         {error && <div className="error-text" role="alert">{error}</div>}
         <HealthStatus />

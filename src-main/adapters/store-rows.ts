@@ -14,16 +14,19 @@ export interface OrderRow {
   id: string; accountId: string; brokerOrderId: string | null; symbol: string; side: string; type: string; quantity: number;
   limitPrice: number | null; stopPrice: number | null; timeInForce: string; stopLoss: number | null; takeProfit: number | null;
   parentId: string | null; source: string; status: string; filledQuantity: number; avgFillPrice: number | null;
-  rejectReason: string | null; createdAt: number; updatedAt: number;
+  rejectReason: string | null; note: string | null; createdAt: number; updatedAt: number;
 }
 
 export function orderToRow(o: Order): OrderRow {
-  return { ...o };
+  return { ...o, note: o.note ?? null };
 }
 
-export function rowToOrder(r: OrderRow): Order {
+export function rowToOrder(row: OrderRow): Order {
+  // The note is there only when the app wrote one (orders read back equal the orders written).
+  const { note, ...r } = row;
   return {
     ...r,
+    ...(note !== null && note !== undefined ? { note } : {}),
     side: OrderSide.parse(r.side),
     type: OrderType.parse(r.type),
     timeInForce: TimeInForce.parse(r.timeInForce),

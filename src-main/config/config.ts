@@ -37,6 +37,8 @@ export const ConfigSchema = z
         max_order_notional: z.number().positive().default(50_000),
         price_collar_pct: fraction(1).default(0.05),
         kill_switch: z.boolean().default(false),
+        /** Margin level (percent) below which an account's margin shows as an alert (above the venue's margin call). */
+        margin_alert_level: z.number().min(0).max(10_000).default(150),
       })
       .strict()
       .prefault({}),
@@ -50,6 +52,21 @@ export const ConfigSchema = z
             slippage_bps: z.number().min(0).max(1000).default(1),
           })
           .strict()
+          .prefault({}),
+        /** A second paper account trading the demo CFDs with leverage, margin, financing, margin call and stop-out. */
+        paper_cfd: z
+          .object({
+            enabled: z.boolean().default(false),
+            initial_cash: z.number().positive().default(10_000),
+            max_daily_trades: z.number().int().positive().default(100),
+            slippage_bps: z.number().min(0).max(1000).default(1),
+            leverage_regime: z.enum(['esma-retail', 'professional']).default('esma-retail'),
+            /** Percent margin levels: a margin call is journaled below the first; positions are closed below the second. */
+            margin_call_level: z.number().min(0).max(10_000).default(100),
+            stop_out_level: z.number().min(0).max(10_000).default(50),
+          })
+          .strict()
+          .refine((c) => c.stop_out_level <= c.margin_call_level, { message: 'stop_out_level must not be above margin_call_level', path: ['stop_out_level'] })
           .prefault({}),
       })
       .catchall(z.object({ max_daily_trades: z.number().int().positive().default(100) }).passthrough())
@@ -122,12 +139,19 @@ risk:
   max_order_notional: 50000    # account currency, quantity x price of one order
   price_collar_pct: 0.05       # limit/stop price within +/-5 % of the last price
   kill_switch: false           # true: block every new order (the UI toggle also cancels working orders)
+  margin_alert_level: 150      # percent: a margin level below this shows as an alert (top bar, margin.alert event)
 brokers:
   paper:
     enabled: true
     initial_cash: 100000       # first start only
     max_daily_trades: 100      # fills today + working orders, per UTC day
     slippage_bps: 1            # adverse slippage on market and stop fills
+  paper_cfd:                   # a paper CFD account: leverage, margin, financing at 17:00 New York, stop-out
+    enabled: false
+    initial_cash: 10000        # first start only
+    leverage_regime: esma-retail   # esma-retail caps: 30:1 major FX, 20:1 indices and gold, 10:1 commodities, 2:1 crypto
+    margin_call_level: 100     # percent margin level: a margin call is journaled below it
+    stop_out_level: 50         # percent: below it the position with the largest loss is closed, until restored
 market:
   demo_seed: 42                # the demo market's random seed (same seed, same prices)
   tick_interval_ms: 500

@@ -90,7 +90,7 @@ export interface Broker extends Disposable {
   notReadyReason(): string | null;
   /** Brokers whose book lives in our store (the paper broker) reload their working orders from it; the trading
    * service calls this once at start, after closing orders a crash left unsent, instead of re-sending anything. */
-  restore?(): Promise<void>;
+  restore?(except?: ReadonlySet<string>): Promise<void>;
   /** Brokers that reconcile call this on every (re)connect, before accepting new orders. */
   setReconciler?(reconciler: Reconciler): void;
 }

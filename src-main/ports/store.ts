@@ -60,6 +60,16 @@ export interface PositionAdjustment {
   audit: NewAuditEntry;
 }
 
+/** Cash booked outside a fill (overnight financing), with the realised P&L of the positions it is charged to, its audit
+ * entry and a marker setting (the last rollover booked), in one transaction: a restart never books it twice. */
+export interface CashBooking {
+  accountId: string;
+  cash: string;
+  positions: StoredPosition[];
+  audit: NewAuditEntry;
+  setting: { key: string; value: string };
+}
+
 /** A saved backtest or optimisation: a small summary for lists, the full result as JSON. */
 export interface BacktestRunRow {
   id: string;
@@ -180,6 +190,7 @@ export interface Store extends Disposable {
   journalOrder(unit: OrderUnitOfWork): Promise<void>;
   /** Sets a position and appends its audit entry atomically (cash untouched). */
   adjustPosition(unit: PositionAdjustment): Promise<void>;
+  bookCash(unit: CashBooking): Promise<void>;
   audit: {
     /** Appends and returns the sequence number; durable when the promise resolves. */
     append(entry: NewAuditEntry): Promise<number>;

@@ -3,6 +3,7 @@
 // broker (OANDA, cTrader, IG) is one adapter folder implementing this and one `registry.register(...)` in app.ts.
 import type { z } from 'zod';
 import type { VenueCapabilities } from '../../src-shared/domain/broker';
+import type { CfdTerms } from '../domain/cfd/account';
 import type { BrokerSession } from './broker-session';
 
 export interface VenueSession extends BrokerSession {
@@ -27,6 +28,9 @@ export interface Venue<S = unknown> {
   /** Cash a new account of this venue starts with in our books (paper); 0 where the venue reports it. */
   readonly initialCash: number;
   /** True when orders on these settings move real money: connecting then needs an explicit confirmation. */
+  /** CFD accounts: the margin terms they trade on; `enforcedByApp` when the app itself charges financing and runs margin
+   * calls and stop-out (the paper CFD account), not the venue. */
+  readonly cfd?: { terms: CfdTerms; enforcedByApp: boolean };
   isLive(settings: S): boolean;
   autoConnect(settings: S): boolean;
   /** The settings as stored: with no account id or secret in them. */

@@ -9,6 +9,7 @@ import { createPaperBroker } from '../adapters/paper/broker';
 import { openSqliteStore } from '../adapters/sqlite/store';
 import { createLogger } from '../logging';
 import { ManualClock } from '../ports/clock';
+import { atr } from '../domain/indicators/batch';
 import { AccountService } from './account';
 import { TradingService } from './trading';
 
@@ -132,6 +133,116 @@ describe('held orders (types the venue lacks)', () => {
     expect(seen.slice(0, -1).every((p) => p > stop)).toBe(true);
     const [fill] = await t.store.fills.listForOrder(sl.order.id);
     expect(fill!.price).toBeGreaterThanOrEqual(limit);
+    t.close();
+  }, 60_000);
+  it('a trailing stop by an ATR multiple: the distance is 2 × ATR(14) of the hourly bars when placed, and stays', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qc-held-')), 'quant.db');
+    const clock = new ManualClock(MONDAY);
+    const t = boot(file, clock, 3);
+    await t.start();
+    await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.01, timeInForce: 'day' });
+    await settle(t.trading);
+    const bars = await t.market.history('BTCUSD', '1h', 56);
+    const a = atr(bars.map((b) => b.high), bars.map((b) => b.low), bars.map((b) => b.close), 14).at(-1)!;
+    const last = t.market.lastQuote('BTCUSD')!.last;
+    const placed = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'sell', type: 'trailing-stop', trailAtrMultiple: 2, quantity: 0.01, timeInForce: 'gtc' });
+    await settle(t.trading);
+    const held = (await t.store.audit.list({ orderId: placed.order.id })).find((e) => e.kind === 'order.held')!.payload as { atr: number; trail: { kind: string; value: number }; stop: number };
+    expect(held.atr).toBeCloseTo(a, 9);
+    expect(held.trail).toEqual({ kind: 'distance', value: 2 * a });
+    expect(held.stop).toBeCloseTo(last - 2 * a, 6);
+    // Each move keeps the distance to the best price seen (not a new ATR).
+    let best = last;
+    for (let i = 0; i < 300; i++) {
+      clock.advance(60_000);
+      t.market.tick();
+      best = Math.max(best, t.market.lastQuote('BTCUSD')!.last);
+      await settle(t.trading);
+      const row = (await t.store.orders.get(placed.order.id))!;
+      if (row.status !== 'working') break;
+      expect(row.stopPrice!).toBeCloseTo(best - 2 * a, 6);
+    }
+    t.close();
+  }, 60_000);
+
+  it('break-even: once the position is far enough in profit the stop moves to the entry, journaled, and a restart keeps it there', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qc-held-')), 'quant.db');
+    const clock = new ManualClock(MONDAY);
+    let t = boot(file, clock, 3);
+    await t.start();
+    await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.01, timeInForce: 'day' });
+    await settle(t.trading);
+    const entry = (await t.store.positions.get('PAPER-1', 'BTCUSD'))!.avgPrice;
+    const stop = Math.round(entry * 0.95);
+    const after = Math.round(entry * 0.001);
+    const placed = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'sell', type: 'stop', stopPrice: stop, breakEvenAfter: after, quantity: 0.01, timeInForce: 'gtc' });
+    await settle(t.trading);
+    const id = placed.order.id;
+    expect(t.broker.workingOrderIds()).not.toContain(id); // a stop the venue has, managed by the app
+    let row = (await t.store.orders.get(id))!;
+    const seen: number[] = [];
+    for (let i = 0; i < 5000 && row.stopPrice === stop; i++) {
+      clock.advance(60_000);
+      t.market.tick();
+      seen.push(t.market.lastQuote('BTCUSD')!.last);
+      await settle(t.trading);
+      row = (await t.store.orders.get(id))!;
+    }
+    expect(row).toMatchObject({ status: 'working', stopPrice: entry });
+    // Moved on the first price at least `after` above the entry, not before.
+    expect(seen.at(-1)! - entry).toBeGreaterThanOrEqual(after);
+    expect(seen.slice(0, -1).every((p) => p - entry < after)).toBe(true);
+    const moved = (await t.store.audit.list({ orderId: id })).filter((e) => e.kind === 'order.held-moved');
+    expect(moved.map((e) => e.payload)).toEqual([{ stop: entry, by: 'break-even' }]);
+    t.close();
+
+    // Restarted: held by the app again (the paper broker does not take it into its book), at the entry.
+    t = boot(file, clock, 3);
+    await t.start();
+    await settle(t.trading);
+    expect(t.broker.workingOrderIds()).not.toContain(id);
+    expect((await t.store.orders.get(id))).toMatchObject({ status: 'working', stopPrice: entry });
+    t.close();
+  }, 60_000);
+
+  it('time exit: the stop is sent as a market order at its time whatever the price, also after a restart', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qc-held-')), 'quant.db');
+    const clock = new ManualClock(MONDAY);
+    let t = boot(file, clock, 3);
+    await t.start();
+    await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.01, timeInForce: 'day' });
+    await settle(t.trading);
+    const last = t.market.lastQuote('BTCUSD')!.last;
+    const exitAt = MONDAY + 10 * 60_000;
+    const placed = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'sell', type: 'stop', stopPrice: Math.round(last * 0.6), exitAt, quantity: 0.01, timeInForce: 'gtc' });
+    await settle(t.trading);
+    const id = placed.order.id;
+    for (let i = 0; i < 5; i++) {
+      clock.advance(60_000);
+      t.market.tick();
+      await settle(t.trading);
+    }
+    expect((await t.store.orders.get(id))!.status).toBe('working');
+    t.close();
+
+    t = boot(file, clock, 3);
+    await t.start();
+    await settle(t.trading);
+    expect(t.broker.workingOrderIds()).not.toContain(id);
+    let row = (await t.store.orders.get(id))!;
+    let triggeredAt = 0;
+    for (let i = 0; i < 20 && row.status === 'working'; i++) {
+      clock.advance(60_000);
+      t.market.tick();
+      await settle(t.trading);
+      row = (await t.store.orders.get(id))!;
+      if (row.status !== 'working' && triggeredAt === 0) triggeredAt = clock.now();
+    }
+    expect(row.status).toBe('filled');
+    expect(triggeredAt).toBe(exitAt);
+    const triggered = (await t.store.audit.list({ orderId: id })).find((e) => e.kind === 'order.held-triggered')!.payload;
+    expect(triggered).toMatchObject({ by: 'time exit', sentAs: 'market' });
+    expect((await t.store.positions.get('PAPER-1', 'BTCUSD'))?.quantity ?? 0).toBeCloseTo(0, 9);
     t.close();
   }, 60_000);
 });

@@ -1,14 +1,26 @@
 // Orders the venue cannot hold (a type missing from its BrokerCapabilities.nativeOrderTypes, e.g. a trailing stop on the
-// paper broker): the app holds them, watching quotes, and sends the venue's own order when they trigger — a trailing
-// stop or a stop as a market order, a stop-limit as a limit order — under the same order id, so acks and fills book as
-// usual. Every step is journaled before it is acted on; after a restart held orders are restored from the store (the
-// trailing stop's current level is its stopPrice; its distance is in the order's intent).
+// paper broker) and stops the app manages (break-even, time exit): the app holds them, watching quotes, and sends the
+// venue's own order when they trigger — a trailing stop or a stop as a market order, a stop-limit as a limit order —
+// under the same order id, so acks and fills book as usual. Every step is journaled before it is acted on; after a
+// restart held orders are restored from the store (the stop's current level is its stopPrice; how it trails, its
+// break-even and its time exit are in the order's intent and its 'order.held' entry).
+//
+// Dynamic stops:
+// - trailing by percent (trailPercent), by a distance in price (trailAmount), or by a multiple of ATR(14) on hourly bars
+//   (trailAtrMultiple), turned into a fixed distance when the stop is placed: a stop whose distance changed with
+//   volatility after it was set would move back against the trader, which a stop must never do;
+// - break-even (breakEvenAfter): once the position is that far in profit from its average price (read when the stop is
+//   held), the stop moves to that price, if that is better than where it is; trailing continues from there;
+// - time exit (exitAt): at that time (the quote's time, so the deterministic clock drives it in tests) the stop is sent
+//   as a market order whatever the price.
+import type { ValidOrderRequest } from '../../src-shared/api/order-request';
 import type { Order, OrderType, Quote } from '../../src-shared/domain/types';
 import type { Logger } from '../logging';
 import type { Broker } from '../ports/broker';
 import type { Disposable } from '../ports/disposable';
 import { freshPrice, type MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
+import { atr } from '../domain/indicators/batch';
 
 export interface HeldOrdersOptions {
   broker: Broker;
@@ -21,23 +33,38 @@ export interface HeldOrdersOptions {
   update(order: Order, entries: [kind: string, payload: Record<string, unknown>][]): Promise<Order>;
 }
 
+/** How a trailing stop follows the best price. */
+export type Trail = { kind: 'percent'; value: number } | { kind: 'distance'; value: number };
+
+/** What the app manages on top of the order type (from the order request). */
+export type StopManagement = Pick<ValidOrderRequest, 'trailAmount' | 'trailAtrMultiple' | 'breakEvenAfter' | 'exitAt'>;
+
 interface Held {
   order: Order;
-  /** Trailing stops: distance in percent. */
-  trailPercent: number | null;
+  trail: Trail | null;
   /** The level that triggers it (a trailing stop's moves with the best price). */
   stop: number;
+  /** Break-even: the profit that moves the stop to `entry`; done once moved (or once the stop is past it). */
+  breakEven: { after: number; entry: number; done: boolean } | null;
+  exitAt: number | null;
   /** A trigger is being journaled and sent. */
   firing: boolean;
 }
 
+const ATR_BARS = 14;
+
 /** The trailing stop's level for the price `last`. */
-const trailStop = (side: Order['side'], last: number, pct: number) => (side === 'sell' ? last * (1 - pct / 100) : last * (1 + pct / 100));
+function trailStop(side: Order['side'], last: number, trail: Trail): number {
+  const d = trail.kind === 'percent' ? (last * trail.value) / 100 : trail.value;
+  return side === 'sell' ? last - d : last + d;
+}
 
 /** What the venue is sent when a held order triggers. */
 function venueForm(order: Order): Order {
   return order.type === 'stop-limit' ? { ...order, type: 'limit', stopPrice: null, trailPercent: null } : { ...order, type: 'market', limitPrice: null, stopPrice: null, trailPercent: null };
 }
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export class HeldOrders implements Disposable {
   private readonly held = new Map<string, Held>();
@@ -50,23 +77,66 @@ export class HeldOrders implements Disposable {
     return this.o.broker.capabilities.nativeOrderTypes.includes(type);
   }
 
+  /** Whether the app must hold the order even when the venue has its type (break-even, time exit). */
+  static managed(m: StopManagement): boolean {
+    return m.breakEvenAfter !== undefined || m.exitAt !== undefined;
+  }
+
   has(orderId: string): boolean {
     return this.held.has(orderId);
   }
 
-  /** Starts holding a submitted order (journaled as working); the trailing stop starts from the last price. */
-  async hold(order: Order): Promise<Order> {
-    const pct = order.type === 'trailing-stop' ? order.trailPercent ?? null : null;
+  /** Starts holding a submitted order (journaled as working); a trailing stop starts from the last price. */
+  async hold(order: Order, m: StopManagement = {}): Promise<Order> {
+    let trail: Trail | null = null;
+    let atrValue: number | undefined;
+    if (order.type === 'trailing-stop') {
+      if (order.trailPercent !== null && order.trailPercent !== undefined) trail = { kind: 'percent', value: order.trailPercent };
+      else if (m.trailAmount !== undefined) trail = { kind: 'distance', value: m.trailAmount };
+      else if (m.trailAtrMultiple !== undefined) {
+        atrValue = await this.atr(order.symbol);
+        if (atrValue === undefined) {
+          const reason = `Not enough hourly bars of ${order.symbol} for ATR(${ATR_BARS}): the trailing stop cannot be placed`;
+          return this.o.update({ ...order, status: 'rejected', rejectReason: reason }, [['order.rejected', { by: 'terminal', reason }]]);
+        }
+        trail = { kind: 'distance', value: m.trailAtrMultiple * atrValue };
+      }
+    }
     let stop = order.stopPrice;
-    if (pct !== null) {
+    if (trail !== null) {
       const last = freshPrice(this.o.market, order.symbol) ?? this.o.market.lastQuote(order.symbol)?.last;
       if (last === undefined) throw new Error(`No price for ${order.symbol}: a trailing stop cannot start`);
-      stop = trailStop(order.side, last, pct);
+      stop = trailStop(order.side, last, trail);
     }
     if (stop === null) throw new Error(`A held ${order.type} order needs a stop price`);
-    const working = await this.o.update({ ...order, status: 'working', stopPrice: stop }, [['order.held', { type: order.type, stop, trailPercent: pct }]]);
-    this.track({ order: working, trailPercent: pct, stop, firing: false });
+    const breakEven = m.breakEvenAfter !== undefined ? await this.breakEven(order, stop, m.breakEvenAfter) : null;
+    const exitAt = m.exitAt ?? null;
+    const working = await this.o.update({ ...order, status: 'working', stopPrice: stop }, [['order.held', {
+      type: order.type, stop, trailPercent: trail?.kind === 'percent' ? trail.value : null, trail,
+      ...(atrValue !== undefined ? { atr: atrValue, atrMultiple: m.trailAtrMultiple } : {}),
+      ...(breakEven ? { breakEvenAfter: breakEven.after, entry: breakEven.entry } : {}), ...(exitAt !== null ? { exitAt } : {}),
+    }]]);
+    this.track({ order: working, trail, stop, breakEven, exitAt, firing: false });
     return working;
+  }
+
+  /** ATR(14) of the hourly bars, or undefined with too few. */
+  private async atr(symbol: string): Promise<number | undefined> {
+    const bars = await this.o.market.history(symbol, '1h', ATR_BARS * 4);
+    const series = atr(bars.map((b) => b.high), bars.map((b) => b.low), bars.map((b) => b.close), ATR_BARS);
+    const v = series[series.length - 1];
+    return v !== undefined && Number.isFinite(v) && v > 0 ? v : undefined;
+  }
+
+  /** The entry is the position's average price now; a stop that closes nothing yet has no break-even. */
+  private async breakEven(order: Order, stop: number, after: number): Promise<Held['breakEven']> {
+    const pos = await this.o.store.positions.get(order.accountId, order.symbol);
+    if (!pos || pos.quantity === 0 || (order.side === 'sell') !== pos.quantity > 0) {
+      this.o.logger.warn({ orderId: order.id }, 'break-even without a position to protect: ignored');
+      return null;
+    }
+    const entry = pos.avgPrice;
+    return { after, entry, done: order.side === 'sell' ? stop >= entry : stop <= entry };
   }
 
   /** Stops holding it (cancelled by the trader or the strategy); false when it is not held (already sent). */
@@ -74,24 +144,48 @@ export class HeldOrders implements Disposable {
     return this.held.delete(orderId);
   }
 
-  /** After a restart: open orders of types the venue lacks are held again, or re-sent in the venue's form when their
-   * trigger was journaled (the venue ignores an order id it already holds). */
-  async restore(open: Order[]): Promise<void> {
+  /** The open orders of types the venue has that the app manages (the venue must not restore them into its book). */
+  async managedIds(open: Order[]): Promise<Set<string>> {
+    const ids = new Set<string>();
     for (const order of open) {
-      if (this.native(order.type) || order.status === 'new' || this.held.has(order.id)) continue;
+      if (!this.native(order.type) || order.status === 'new') continue;
+      const intent = (await this.o.store.audit.list({ orderId: order.id, limit: 100 })).find((e) => e.kind === 'order.intent');
+      const request = (intent?.payload['request'] ?? {}) as Record<string, unknown>;
+      if (HeldOrders.managed({ breakEvenAfter: num(request['breakEvenAfter']), exitAt: num(request['exitAt']) })) ids.add(order.id);
+    }
+    return ids;
+  }
+
+  /** After a restart: open orders of types the venue lacks (and managed stops) are held again, or re-sent in the venue's
+   * form when their trigger was journaled (the venue ignores an order id it already holds). */
+  async restore(open: Order[]): Promise<void> {
+    const managed = await this.managedIds(open);
+    for (const order of open) {
+      if ((this.native(order.type) && !managed.has(order.id)) || order.status === 'new' || this.held.has(order.id)) continue;
       const audit = await this.o.store.audit.list({ orderId: order.id, limit: 100 });
       if (audit.some((e) => e.kind === 'order.held-triggered')) {
         this.o.broker.placeOrder(venueForm(order));
         continue;
       }
-      const intent = audit.find((e) => e.kind === 'order.intent');
-      const request = intent?.payload['request'] as { trailPercent?: unknown } | undefined;
-      const pct = order.type === 'trailing-stop' && typeof request?.trailPercent === 'number' ? request.trailPercent : null;
-      if (order.stopPrice === null || (order.type === 'trailing-stop' && pct === null)) {
+      const request = (audit.find((e) => e.kind === 'order.intent')?.payload['request'] ?? {}) as Record<string, unknown>;
+      const heldEntry = (audit.find((e) => e.kind === 'order.held')?.payload ?? {}) as Record<string, unknown>;
+      let trail: Trail | null = null;
+      const saved = heldEntry['trail'] as Trail | null | undefined;
+      if (order.type === 'trailing-stop') {
+        if (saved && (saved.kind === 'percent' || saved.kind === 'distance') && num(saved.value) !== undefined) trail = saved;
+        else if (num(request['trailPercent']) !== undefined) trail = { kind: 'percent', value: num(request['trailPercent'])! };
+        else if (num(request['trailAmount']) !== undefined) trail = { kind: 'distance', value: num(request['trailAmount'])! };
+      }
+      if (order.stopPrice === null || (order.type === 'trailing-stop' && trail === null)) {
         this.o.logger.error({ orderId: order.id, type: order.type }, 'a held order without its stop or trail could not be restored');
         continue;
       }
-      this.track({ order: { ...order, trailPercent: pct }, trailPercent: pct, stop: order.stopPrice, firing: false });
+      const after = num(request['breakEvenAfter']);
+      const entry = num(heldEntry['entry']);
+      const breakEven = after !== undefined && entry !== undefined
+        ? { after, entry, done: order.side === 'sell' ? order.stopPrice >= entry : order.stopPrice <= entry } : null;
+      const pct = trail?.kind === 'percent' ? trail.value : null;
+      this.track({ order: { ...order, trailPercent: pct }, trail, stop: order.stopPrice, breakEven, exitAt: num(request['exitAt']) ?? null, firing: false });
     }
   }
 
@@ -103,32 +197,57 @@ export class HeldOrders implements Disposable {
   private onQuote(q: Quote): void {
     for (const h of this.held.values()) {
       if (h.order.symbol !== q.symbol || h.firing) continue;
-      const buy = h.order.side === 'buy';
-      // Checked against the level before this price moves it (as the backtest engine: the stop, then the new extreme).
-      if (buy ? q.last >= h.stop : q.last <= h.stop) {
-        h.firing = true;
-        void this.o.serial(() => this.fire(h, q.last)).catch((err: unknown) => this.o.logger.error({ err, orderId: h.order.id }, 'a held order could not be sent'));
+      const sell = h.order.side === 'sell';
+      if (h.exitAt !== null && q.time >= h.exitAt) {
+        this.trigger(h, q.last, 'time exit');
         continue;
       }
-      if (h.trailPercent === null) continue;
-      const next = trailStop(h.order.side, q.last, h.trailPercent);
-      if (buy ? next >= h.stop : next <= h.stop) continue;
-      h.stop = next;
-      const order = { ...h.order, stopPrice: next };
-      h.order = order;
-      // Journaled so that a restart resumes from the level reached, not from the price after the restart.
-      void this.o.serial(async () => {
-        if (this.held.get(order.id) !== h) return; // sent or cancelled meanwhile
-        await this.o.update({ ...h.order }, [['order.held-moved', { stop: h.stop }]]);
-      }).catch((err: unknown) => this.o.logger.error({ err, orderId: order.id }, 'a trailing stop level could not be saved'));
+      // Checked against the level before this price moves it (as the backtest engine: the stop, then the new extreme).
+      if (sell ? q.last <= h.stop : q.last >= h.stop) {
+        this.trigger(h, q.last, 'stop');
+        continue;
+      }
+      let next = h.stop;
+      let by = '';
+      const be = h.breakEven;
+      if (be && !be.done && (sell ? q.last - be.entry : be.entry - q.last) >= be.after) {
+        be.done = true;
+        if (sell ? be.entry > next : be.entry < next) {
+          next = be.entry;
+          by = 'break-even';
+        }
+      }
+      if (h.trail !== null) {
+        const trailed = trailStop(h.order.side, q.last, h.trail);
+        if (sell ? trailed > next : trailed < next) {
+          next = trailed;
+          by = by ? `${by}, trail` : 'trail';
+        }
+      }
+      if (next !== h.stop) this.move(h, next, by);
     }
   }
 
-  private async fire(h: Held, price: number): Promise<void> {
+  private trigger(h: Held, price: number, by: string): void {
+    h.firing = true;
+    void this.o.serial(() => this.fire(h, price, by)).catch((err: unknown) => this.o.logger.error({ err, orderId: h.order.id }, 'a held order could not be sent'));
+  }
+
+  private move(h: Held, stop: number, by: string): void {
+    h.stop = stop;
+    h.order = { ...h.order, stopPrice: stop };
+    // Journaled so that a restart resumes from the level reached, not from the price after the restart.
+    void this.o.serial(async () => {
+      if (this.held.get(h.order.id) !== h) return; // sent or cancelled meanwhile
+      await this.o.update({ ...h.order }, [['order.held-moved', { stop: h.stop, by }]]);
+    }).catch((err: unknown) => this.o.logger.error({ err, orderId: h.order.id }, 'a stop level could not be saved'));
+  }
+
+  private async fire(h: Held, price: number, by: string): Promise<void> {
     if (this.held.get(h.order.id) !== h) return; // cancelled meanwhile
     this.held.delete(h.order.id);
     const venue = venueForm(h.order);
-    await this.o.update({ ...h.order }, [['order.held-triggered', { price, stop: h.stop, sentAs: venue.type }]]);
+    await this.o.update({ ...h.order }, [['order.held-triggered', { price, stop: h.stop, sentAs: venue.type, by }]]);
     this.o.broker.placeOrder(venue);
   }
 

@@ -13,7 +13,10 @@ import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
 import type { AnyVenue, VenueSession } from '../ports/venue';
+import { leverage } from '../domain/cfd/specs';
+import { specOf } from '../domain/cfd/account';
 import { AccountService } from './account';
+import { PaperCfdDesk } from './paper-cfd';
 import { TradingService, type TradingEvent } from './trading';
 import type { VenueRegistry } from './venue-registry';
 import { serial } from '../../src-shared/common/serial';
@@ -28,6 +31,8 @@ export interface VenueAccount {
   readonly market: MarketData;
   /** Orders move real money (a live IB account): starting anything on it needs an explicit confirmation. */
   readonly live: boolean;
+  /** CFD accounts where the app runs margin calls, stop-out and financing (paper CFD): the desk doing it. */
+  readonly desk?: PaperCfdDesk;
 }
 
 /** The default account (kept for callers written before several accounts). */
@@ -58,6 +63,14 @@ export interface SessionManagerOptions {
   events?: Partial<SessionEvents>;
   /** How long `connect` waits to learn which account a venue trades (first connection with no account configured). */
   accountTimeoutMs?: number;
+}
+
+/** n for n:1 on a symbol of a CFD account (its spec, capped by the account's regime); 1 for an unknown symbol. */
+function cfdLeverage(terms: NonNullable<AnyVenue['cfd']>['terms'], market: MarketData): (symbol: string) => number {
+  return (symbol) => {
+    const inst = market.instrument(symbol);
+    return inst ? leverage(specOf(terms, inst), terms.regime) : 1;
+  };
 }
 
 export class ConnectError extends Error {}
@@ -283,11 +296,14 @@ export class SessionManager implements Disposable {
         maxPositionSize: config.risk.max_position_size,
         maxOrderNotional: config.risk.max_order_notional,
         priceCollarPct: config.risk.price_collar_pct,
-        maxDailyTrades: config.brokers[venue.id]?.max_daily_trades ?? config.brokers.paper.max_daily_trades,
+        // Config keys use underscores (brokers.paper_cfd for the venue paper-cfd).
+        maxDailyTrades: (config.brokers[venue.id] ?? config.brokers[venue.id.replaceAll('-', '_')])?.max_daily_trades ?? config.brokers.paper.max_daily_trades,
       },
       configKillSwitch: config.risk.kill_switch,
+      ...(venue.cfd ? { leverage: cfdLeverage(venue.cfd.terms, session.market) } : {}),
     });
-    const entry: Entry = { accountId: session.accountId, venue, session, trading, account, market: session.market, live, lastReport: null, subs: [] };
+    const desk = venue.cfd?.enforcedByApp ? new PaperCfdDesk({ store, clock, logger, market: session.market, terms: venue.cfd.terms, trading, account }) : undefined;
+    const entry: Entry = { accountId: session.accountId, venue, session, trading, account, market: session.market, live, lastReport: null, subs: [], ...(desk ? { desk } : {}) };
     // Events of the restart path (start, restored orders) arrive before the account is registered: nobody shows them
     // yet (the UI reads the lists when it connects), and they must not throw inside the trading queue.
     const registered = () => this.connections.get(venue.id) === entry;
@@ -299,6 +315,10 @@ export class SessionManager implements Disposable {
       if (registered()) this.events.trading?.(e, entry);
     });
     await trading.start();
+    if (desk) {
+      desk.start();
+      entry.subs.push(desk);
+    }
     entry.subs.push(
       session.onStatus(() => this.pushAccounts()),
       session.onAccountValues((v) => this.events.brokerValues?.(v, entry.accountId, isDefault())),
@@ -339,6 +359,7 @@ export class SessionManager implements Disposable {
     this.connections.delete(venueId);
     this.order = this.order.filter((v) => v !== venueId);
     for (const s of e.subs) await s.dispose();
+    await e.desk?.idle();
     await e.trading.idle();
     e.trading.dispose();
     e.account.dispose();
@@ -347,7 +368,10 @@ export class SessionManager implements Disposable {
 
   async idle(): Promise<void> {
     await this.steps.idle();
-    for (const a of this.accounts()) await a.trading.idle();
+    for (const a of this.accounts()) {
+      await a.desk?.idle();
+      await a.trading.idle();
+    }
   }
 
   async dispose(): Promise<void> {

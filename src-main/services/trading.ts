@@ -44,6 +44,15 @@ export interface TradingServiceOptions {
   /** The kill switch set in config.yaml; the UI toggle is stored in settings and either one blocks. */
   configKillSwitch: boolean;
   logger: Logger;
+  /** Leveraged (CFD) accounts: n for n:1 on the symbol. The max position size then applies to the margin a position
+   * ties up (notional ÷ leverage) rather than to its notional. */
+  leverage?: (symbol: string) => number;
+}
+
+/** Why the app closes a position itself (a stop-out), carried on the order for the blotter. */
+export interface CloseReason {
+  source: 'stop-out';
+  note: string;
 }
 
 export class TradingService implements Disposable {
@@ -111,7 +120,8 @@ export class TradingService implements Disposable {
       await this.journal(closed, [['order.rejected', { by: 'restart', reason: INTERRUPTED }]]);
       this.emit({ kind: 'order', order: closed });
     }
-    if (this.o.broker.restore) await this.o.broker.restore();
+    // Stops the app manages (break-even, time exit) are of a type the venue has: it must not work them itself too.
+    if (this.o.broker.restore) await this.o.broker.restore(await this.held.managedIds(open.filter((o) => o.status !== 'new')));
     else if (!this.o.broker.capabilities.keepsOrders) {
       for (const order of open.filter((o) => o.status !== 'new')) {
         await this.audit('order.resubmitted', order.id, { status: order.status, filledQuantity: order.filledQuantity });
@@ -166,7 +176,7 @@ export class TradingService implements Disposable {
     return this.serial(() => this.place(request, source, parentId));
   }
 
-  private async place(request: ValidOrderRequest, source: OrderSource, parentId: string | null): Promise<PlaceOrderResult> {
+  private async place(request: ValidOrderRequest, source: OrderSource, parentId: string | null, note?: string): Promise<PlaceOrderResult> {
     // Strategies call this directly too: the same schema as the transport boundary.
     const req = OrderRequest.parse(request);
     const now = this.o.clock.now();
@@ -174,10 +184,10 @@ export class TradingService implements Disposable {
       id: crypto.randomUUID(), accountId: this.accountId, brokerOrderId: null, symbol: req.symbol, side: req.side, type: req.type,
       quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null, trailPercent: req.trailPercent ?? null, timeInForce: req.timeInForce,
       stopLoss: req.stopLoss ?? null, takeProfit: req.takeProfit ?? null, parentId, source, status: 'new', filledQuantity: 0,
-      avgFillPrice: null, rejectReason: null, createdAt: now, updatedAt: now,
+      avgFillPrice: null, rejectReason: null, createdAt: now, updatedAt: now, ...(note !== undefined ? { note } : {}),
     };
     // The intent and its row commit together: a crash leaves either nothing or an order 'new' that start() closes.
-    await this.journal(order, [['order.intent', { source, request: req, parentId }]]);
+    await this.journal(order, [['order.intent', { source, request: req, parentId, ...(note !== undefined ? { note } : {}) }]]);
 
     const notReady = this.o.broker.notReadyReason();
     if (notReady !== null) return this.refuse(order, [], { rule: 'not_connected', message: notReady }, { by: 'connection', message: notReady });
@@ -192,14 +202,14 @@ export class TradingService implements Disposable {
         return this.refuse(order, [], { rule: 'invalid_bracket', message, field }, { by: 'validation', rule: 'invalid_bracket', field, message });
     }
 
-    const decision = await this.decide(order, source === 'bracket' || source === 'flatten');
+    const decision = await this.decide(order, source === 'bracket' || source === 'flatten' || source === 'stop-out');
     const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message }];
     if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
 
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
     await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
     this.emit({ kind: 'order', order: submitted });
-    if (!this.held.native(submitted.type)) return { order: await this.held.hold(submitted), rejection: null };
+    if (!this.held.native(submitted.type) || HeldOrders.managed(req)) return { order: await this.held.hold(submitted, req), rejection: null };
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
@@ -213,19 +223,20 @@ export class TradingService implements Disposable {
   }
 
   /** Closes the position in `symbol`: cancels its working protective legs, then one reducing market order for the
-   * whole quantity (through the risk gate as a reducing order: it passes the kill switch and the exposure limits). */
-  flatten(symbol: string): Promise<PlaceOrderResult> {
+   * whole quantity (through the risk gate as a reducing order: it passes the kill switch and the exposure limits).
+   * With a reason (a stop-out), the order carries it as its source and note. */
+  flatten(symbol: string, why?: CloseReason): Promise<PlaceOrderResult> {
     return this.serial(async () => {
       const position = await this.o.store.positions.get(this.accountId, symbol);
       if (!position || position.quantity === 0) throw new OrderNotOpenError(`No position in ${symbol} to flatten`);
       const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
       for (const leg of open.filter((o) => o.symbol === symbol && o.source === 'bracket')) {
-        await this.audit('order.cancel-request', leg.id, { by: 'flatten' });
+        await this.audit('order.cancel-request', leg.id, { by: why?.source ?? 'flatten' });
         if (this.o.broker.capabilities.keepsOrders || this.o.broker.workingOrderIds().includes(leg.id)) this.o.broker.cancelOrder(leg.id);
         else await this.update({ ...leg, status: 'cancelled' }, [['order.cancelled', { by: 'terminal' }]]);
       }
       const side = position.quantity > 0 ? 'sell' : 'buy';
-      return this.place({ symbol, side, type: 'market', quantity: Math.abs(position.quantity), timeInForce: 'day' }, 'flatten', null);
+      return this.place({ symbol, side, type: 'market', quantity: Math.abs(position.quantity), timeInForce: 'day' }, why?.source ?? 'flatten', null, why?.note);
     });
   }
 
@@ -247,7 +258,7 @@ export class TradingService implements Disposable {
     const { summary } = await this.o.account.snapshot();
     return checkOrder(order, {
       limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: freshPrice(this.o.market, order.symbol),
-      positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav),
+      positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav) * (this.o.leverage?.(order.symbol) ?? 1),
       tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
     });
   }

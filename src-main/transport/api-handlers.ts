@@ -18,6 +18,8 @@ import { ZodError } from 'zod';
 import { HandlerError, type ApiHandlers } from './dispatcher';
 import { DataUnavailableError, StrategyInputError, type StrategyRunner } from '../services/strategy-runner';
 import { OrderNotOpenError } from '../services/trading';
+import { cfdSpecs, computeSize, kellyFromTrades } from '../services/cfd-sizing';
+import type { MarginMonitor } from '../services/margin-monitor';
 import type { VenueRegistry } from '../services/venue-registry';
 
 export interface HandlerDeps {
@@ -36,6 +38,8 @@ export interface HandlerDeps {
   fundamentals: FundamentalsCache;
   /** CSV parsing off the main thread (data.csvPreview, data.import). */
   csv: CsvParsing;
+  /** Margin of every account (absent: no account has margin figures). */
+  margin?: MarginMonitor;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -221,6 +225,14 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'strategies.start': (req) => userInput(() => d.strategies.start(req)),
     'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),
     'strategies.list': async () => d.strategies.list(),
+    'margin.status': async () => (d.margin ? d.margin.statuses() : []),
+    'cfd.specs': async ({ accountId }) => cfdSpecs(on(accountId)),
+    'sizing.compute': async (r) => computeSize(on(r.accountId), r),
+    'sizing.kelly': async ({ backtestId }) => {
+      const row = await d.store.backtests.get(backtestId);
+      if (!row || row.kind !== 'backtest') throw new HandlerError('NOT_FOUND', `No saved backtest ${backtestId}`);
+      return kellyFromTrades((row.result as BacktestResult).trades);
+    },
   };
   return handlers;
 }

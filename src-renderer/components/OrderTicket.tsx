@@ -7,6 +7,7 @@ import { money, price, qty } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { ModeBadge } from './ModeBadge';
+import { RiskSizing } from './RiskSizing';
 import { UnprotectedAlert } from './UnprotectedAlert';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
@@ -125,6 +126,7 @@ export function OrderTicket() {
         <span>Ask <b>{price(quote?.ask, instrument?.tickSize)}</b></span>
       </div>
       {field('quantity', 'Quantity', quantity, setQuantity, instrument ? `lot ${qty(instrument.lotSize)}` : '')}
+      <RiskSizing accountId={target?.accountId} symbol={symbol} onSize={(units) => setQuantity(String(units))} />
       <div className="field">
         <label htmlFor="ticket-type">Order type</label>
         <select id="ticket-type" value={type} onChange={(e) => setType(e.target.value as OrderType)}>

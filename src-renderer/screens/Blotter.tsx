@@ -116,7 +116,7 @@ export function Blotter() {
             {history.map((o) => (
               <tr key={o.id}>
                 <td>{time(o.updatedAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td><td>{orderPrice(o, tick(o.symbol))}</td>
-                <td className="num">{price(o.avgFillPrice, tick(o.symbol))}</td><td className={`status-${o.status}`}>{o.status}</td><td className="reason">{o.rejectReason ?? ''}</td>
+                <td className="num">{price(o.avgFillPrice, tick(o.symbol))}</td><td className={`status-${o.status}`}>{o.status}</td><td className="reason">{o.rejectReason ?? o.note ?? ''}</td>
                 {accountCell(o.accountId)}
               </tr>
             ))}

@@ -7,6 +7,7 @@ import {
 import {
   AccountInfo, AccountTotal, AccountUpdate, BrokerAccountValue, ConnectionStatus, IbSettings, ReconciliationReport, VenueInfo,
 } from '../domain/broker';
+import { CfdSpecInfo, MarginStatus, SizingRequest, SizingResult } from '../domain/margin';
 import { OrderRequest } from './order-request';
 import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
 
@@ -476,6 +477,15 @@ export const methods = {
   'strategies.start': { request: StartStrategyRequest, response: LiveStrategy },
   'strategies.stop': { request: z.object({ id: z.string().min(1) }), response: LiveStrategy },
   'strategies.list': { request: Empty, response: z.array(LiveStrategy) },
+  // CFD accounts (issue 14): margin of every account with figures, instrument specs, position size from risk.
+  'margin.status': { request: Empty, response: z.array(MarginStatus) },
+  'cfd.specs': { request: AccountRef.strict(), response: z.array(CfdSpecInfo) },
+  'sizing.compute': { request: SizingRequest, response: SizingResult },
+  /** The Kelly fraction (capped at 25 %) from a saved backtest's trades; null without a win and a loss. */
+  'sizing.kelly': {
+    request: z.object({ backtestId: z.string().min(1).max(64) }),
+    response: z.object({ fraction: z.number(), raw: z.number(), winRate: z.number(), payoff: z.number(), trades: z.number().int() }).nullable(),
+  },
 } as const;
 
 export type Methods = typeof methods;
@@ -504,6 +514,9 @@ export const events = {
   'backtest.progress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
   strategies: z.array(LiveStrategy),
   health: AppHealth,
+  /** Margin of every account that has figures, every second; an alert when one falls below the alert level. */
+  margin: z.array(MarginStatus),
+  'margin.alert': MarginStatus,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -38,6 +38,14 @@ export const OrderRequest = z
     stopPrice: positiveFinite('Stop price').optional(),
     /** Trailing stops: distance from the best price, in percent (0 < x < 100). */
     trailPercent: positiveFinite('Trail percent').refine((v) => v < 100, 'Trail percent must be below 100').optional(),
+    /** Trailing stops: distance from the best price in price units, or a multiple of ATR(14) on hourly bars (turned into
+     * a fixed distance when the stop is placed). One of trailPercent, trailAmount, trailAtrMultiple. */
+    trailAmount: positiveFinite('Trail distance').optional(),
+    trailAtrMultiple: positiveFinite('ATR multiple').refine((v) => v <= 100, 'ATR multiple must be at most 100').optional(),
+    /** Stops managed by the app: once the position is this far in profit (price units), the stop moves to the entry. */
+    breakEvenAfter: positiveFinite('Break-even profit').optional(),
+    /** Stops managed by the app: at this time (UTC ms) the stop is sent as a market order whatever the price. */
+    exitAt: z.number().int().positive().optional(),
     timeInForce: TimeInForce.default('day'),
     /** Optional protective legs, attached as a bracket once the entry fills. */
     stopLoss: positiveFinite('Stop-loss').optional(),
@@ -51,8 +59,16 @@ export const OrderRequest = z
       ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `Limit price is required for ${name}` });
     if (withStop && o.stopPrice === undefined)
       ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `Stop price is required for ${name}` });
-    if (o.type === 'trailing-stop' && o.trailPercent === undefined)
-      ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Trail percent is required for a trailing-stop order' });
+    const trails = [o.trailPercent, o.trailAmount, o.trailAtrMultiple].filter((v) => v !== undefined).length;
+    if (o.type === 'trailing-stop' && trails === 0)
+      ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Trail percent is required for a trailing-stop order (or a trail distance or ATR multiple)' });
+    if (trails > 1) ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Give one trail: a percent, a distance or an ATR multiple' });
+    if (o.type !== 'trailing-stop' && (o.trailAmount !== undefined || o.trailAtrMultiple !== undefined))
+      ctx.addIssue({ code: 'custom', path: [o.trailAmount !== undefined ? 'trailAmount' : 'trailAtrMultiple'], message: 'A trail is only allowed on a trailing-stop order' });
+    for (const key of ['breakEvenAfter', 'exitAt'] as const) {
+      if (o[key] !== undefined && o.type !== 'stop' && o.type !== 'trailing-stop')
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'exitAt' ? 'A time exit' : 'Break-even'} is only allowed on a stop or trailing-stop order` });
+    }
     if (!withLimit && o.limitPrice !== undefined)
       ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'Limit price is only allowed on a limit or stop-limit order' });
     if (!withStop && o.stopPrice !== undefined)

@@ -73,7 +73,8 @@ export const OrderStatus = z.enum([
 export type OrderStatus = z.infer<typeof OrderStatus>;
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['new', 'submitted', 'working', 'partially-filled'];
 
-export const OrderSource = z.enum(['manual', 'strategy', 'bracket', 'external', 'flatten']);
+/** stop-out: closed by the margin stop-out of a CFD account (the order's note says why). */
+export const OrderSource = z.enum(['manual', 'strategy', 'bracket', 'external', 'flatten', 'stop-out']);
 export type OrderSource = z.infer<typeof OrderSource>;
 
 export const Order = z.object({
@@ -100,6 +101,8 @@ export const Order = z.object({
   filledQuantity: z.number(),
   avgFillPrice: z.number().nullable(),
   rejectReason: z.string().nullable(),
+  /** Why the app placed the order itself, for the blotter ("stop-out: margin level 48 % < 50 %"). */
+  note: z.string().nullable().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

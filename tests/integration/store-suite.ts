@@ -66,6 +66,17 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       expect(await store.audit.danglingIntents()).not.toContain('orphan');
       await store.adjustPosition({ position: { accountId: 'ACC', symbol: 'MSFT', quantity: 7, avgPrice: 10, realizedPnl: '0.00' }, audit: { time: 6, kind: 'position.adjusted', orderId: null, payload: {} } });
       expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 7 });
+      // Financing: cash, the position's realised P&L, the audit entry and the rollover marker in one transaction.
+      await store.bookCash({ accountId: 'ACC', cash: '99992.05', positions: [{ accountId: 'ACC', symbol: 'MSFT', quantity: 7, avgPrice: 10, realizedPnl: '-7.95' }],
+        audit: { time: 7, kind: 'financing.booked', orderId: null, payload: { amount: '-7.95' } }, setting: { key: 'cfd.financing.ACC', value: '7' } });
+      expect((await store.accounts.get('ACC'))?.cash).toBe('99992.05');
+      expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 7, realizedPnl: '-7.95' });
+      expect(await store.settings.get('cfd.financing.ACC')).toBe('7');
+      expect((await store.audit.list({ limit: 1 }))[0]).toMatchObject({ kind: 'financing.booked' });
+      // The stop-out reason of an order survives the round trip.
+      const note = order();
+      await store.journalOrder({ order: { ...note, source: 'stop-out', note: 'stop-out: margin level 48 % < 50 %' }, audit: [] });
+      expect(await store.orders.get(note.id)).toMatchObject({ source: 'stop-out', note: 'stop-out: margin level 48 % < 50 %' });
       await store.dispose();
     });
 

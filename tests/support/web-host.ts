@@ -16,6 +16,8 @@ export interface RunningHost {
   /** The host process's exit code, null while it runs. */
   exitCode: () => number | null;
   output: () => string;
+  /** Sends the host a signal (test faults triggered by SIGUSR2, see src-main/test-faults.ts). */
+  signal(sig: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startHost(opts: { dataDir?: string; port?: number; env?: R
     startupMs,
     exitCode: () => child.exitCode ?? (child.signalCode ? -1 : null),
     output: () => out,
+    signal: (sig) => void child.kill(sig),
     stop: () => stopChild(child),
   };
 }

@@ -131,6 +131,8 @@ export interface DemoMarket extends MarketData {
   spec(symbol: string): DemoInstrumentSpec | undefined;
   /** Advances the simulation to the clock's time and emits quotes (the live timer calls this; tests call it directly). */
   tick(): void;
+  /** A price shock (a test fault): from now on the symbol's quotes are its simulated price × factor (bars unchanged). */
+  shock(symbol: string, factor: number): void;
 }
 
 export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
@@ -139,9 +141,11 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
   const quotes = new Emitter<Quote>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let tickCount = 0;
+  const shocks = new Map<string, number>();
 
-  function quoteFrom(s: Series, price: number, time: number, size: number): Quote {
+  function quoteFrom(s: Series, simulated: number, time: number, size: number): Quote {
     const { tickSize, spread } = s.spec;
+    const price = roundToTick(simulated * (shocks.get(s.spec.symbol) ?? 1), tickSize);
     const half = Math.max(tickSize, roundToTick((price * spread) / 2, tickSize));
     return { symbol: s.spec.symbol, time, bid: roundToTick(price - half, tickSize), ask: roundToTick(price + half, tickSize), last: price, lastSize: size, source: 'demo' };
   }
@@ -239,6 +243,10 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
     tick() {
       tickCount++;
       advanceAll(true);
+    },
+    shock(symbol, factor) {
+      if (!series.has(symbol) || !(factor > 0)) throw new Error(`A price shock needs a demo symbol and a factor above 0 (${symbol}, ${factor})`);
+      shocks.set(symbol, factor);
     },
     start() {
       if (timer) return;

@@ -8,7 +8,7 @@
 // kill in between) was never booked, so the order is still working after the restart and fills once, at the then
 // current price: the ledger has exactly the fills it acknowledged.
 import { Emitter } from '../../../src-shared/common/emitter';
-import type { Order, OrderType, Quote } from '../../../src-shared/domain/types';
+import type { Instrument, Order, OrderType, Quote } from '../../../src-shared/domain/types';
 import type { Broker, BrokerEvent } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
@@ -24,6 +24,8 @@ export interface PaperBrokerOptions {
   commission?: typeof commissionFor;
   /** The orders the store records as sent and still open (the paper broker's book across restarts). */
   book?: () => Promise<Order[]>;
+  /** Why the account cannot trade an instrument (rejected with these words), or null. */
+  refuse?: (instrument: Instrument) => string | null;
 }
 
 interface Working {
@@ -82,6 +84,8 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
     const time = opts.clock.now();
     const inst = opts.market.instrument(order.symbol);
     if (!inst) return emit({ kind: 'reject', orderId: order.id, reason: `Unknown symbol ${order.symbol}`, time });
+    const refused = opts.refuse?.(inst);
+    if (refused) return emit({ kind: 'reject', orderId: order.id, reason: refused, time });
     const problem = quantityProblem(order.quantity, inst.lotSize, order.symbol);
     if (problem) return emit({ kind: 'reject', orderId: order.id, reason: problem, time });
     const w: Working = { order, remaining: order.quantity - order.filledQuantity, triggered: false };
@@ -106,10 +110,10 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
         if (!working.has(order.id)) work(order, true);
       });
     },
-    async restore() {
+    async restore(except) {
       for (const order of (await opts.book?.()) ?? []) {
-        // Types it lacks are held by the trading service, which restores them itself.
-        if (working.has(order.id) || order.status === 'new' || !NATIVE.includes(order.type)) continue;
+        // Types it lacks (and the stops the app manages: `except`) are held by the trading service, which restores them.
+        if (working.has(order.id) || order.status === 'new' || !NATIVE.includes(order.type) || except?.has(order.id)) continue;
         work(order, order.brokerOrderId === null || order.status === 'submitted');
       }
     },

@@ -45,6 +45,7 @@ export const orders = pgTable('orders', {
   filledQuantity: doublePrecision('filled_quantity').notNull(),
   avgFillPrice: doublePrecision('avg_fill_price'),
   rejectReason: text('reject_reason'),
+  note: text('note'),
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
 }, (t) => [index('orders_account_created').on(t.accountId, t.createdAt), index('orders_status').on(t.status)]);

@@ -155,6 +155,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
           .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: position.quantity, avgPrice: position.avgPrice, realizedPnl: position.realizedPnl } });
         await tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: audit.payload });
       }),
+    bookCash: async ({ accountId, cash, positions, audit, setting }) =>
+      db.transaction(async (tx) => {
+        await tx.update(s.accounts).set({ cash }).where(eq(s.accounts.id, accountId));
+        for (const p of positions)
+          await tx.update(s.positions).set({ realizedPnl: p.realizedPnl }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol)));
+        await tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: audit.payload });
+        await tx.insert(s.settings).values(setting).onConflictDoUpdate({ target: s.settings.key, set: { value: setting.value } });
+      }),
     audit: {
       danglingIntents: async () => {
         const rows = await db.execute<{ id: string }>(sql`SELECT DISTINCT a.order_id AS id FROM audit_log a WHERE a.kind = 'order.intent' AND a.order_id IS NOT NULL

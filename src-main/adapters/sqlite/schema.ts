@@ -40,6 +40,7 @@ export const orders = sqliteTable('orders', {
   filledQuantity: real('filled_quantity').notNull(),
   avgFillPrice: real('avg_fill_price'),
   rejectReason: text('reject_reason'),
+  note: text('note'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [index('orders_account_created').on(t.accountId, t.createdAt), index('orders_status').on(t.status)]);

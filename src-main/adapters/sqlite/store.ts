@@ -182,6 +182,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: position.quantity, avgPrice: position.avgPrice, realizedPnl: position.realizedPnl } }).run();
         tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: JSON.stringify(audit.payload) }).run();
       }),
+    bookCash: async ({ accountId, cash, positions, audit, setting }) =>
+      db.transaction((tx) => {
+        tx.update(s.accounts).set({ cash }).where(eq(s.accounts.id, accountId)).run();
+        for (const p of positions)
+          tx.update(s.positions).set({ realizedPnl: p.realizedPnl }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol))).run();
+        tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: JSON.stringify(audit.payload) }).run();
+        tx.insert(s.settings).values(setting).onConflictDoUpdate({ target: s.settings.key, set: { value: setting.value } }).run();
+      }),
     audit: {
       append: async (e) => appendAudit(e),
       danglingIntents: async () =>

@@ -1,0 +1,66 @@
+// A CFD account's margin from its positions: the terms a venue trades on (leverage regime, margin call and stop-out
+// levels, specs) applied to positions marked at the current prices, converted to the account currency.
+import type { SessionKind, AssetClass } from '../../../src-shared/domain/types';
+import { dec, ZERO, type Dec } from '../money';
+import { marginFigures, positionMargin, type MarginFigures, type MarginLevels } from './margin';
+import type { RateLookup } from './pip';
+import { fallbackSpec, leverage, type CfdSpec, type LeverageRegime } from './specs';
+import type { StopOutCandidate } from './stop-out';
+
+export interface CfdTerms {
+  regime: LeverageRegime;
+  levels: MarginLevels;
+  /** The instrument's spec, or undefined for one the venue has none for (a fallback by asset class is then used). */
+  spec(symbol: string): CfdSpec | undefined;
+}
+
+export interface MarkedPosition {
+  symbol: string;
+  quantity: number;
+  avgPrice: number;
+  /** Undefined when there is no price yet: the position is then valued at its average price. */
+  price: number | undefined;
+}
+
+export interface InstrumentLike {
+  symbol: string;
+  assetClass: AssetClass;
+  currency: string;
+  session: SessionKind;
+  lotSize: number;
+}
+
+export function specOf(terms: CfdTerms, i: InstrumentLike): CfdSpec {
+  return terms.spec(i.symbol) ?? fallbackSpec(i);
+}
+
+export interface AccountMargin {
+  figures: MarginFigures;
+  positions: (StopOutCandidate & { leverage: number })[];
+}
+
+export function accountMargin(args: {
+  equity: Dec;
+  positions: readonly MarkedPosition[];
+  accountCurrency: string;
+  terms: CfdTerms;
+  instrument(symbol: string): InstrumentLike | undefined;
+  rates: RateLookup;
+}): AccountMargin {
+  const out: AccountMargin['positions'] = [];
+  let used = ZERO;
+  for (const p of args.positions) {
+    if (p.quantity === 0) continue;
+    const inst = args.instrument(p.symbol);
+    if (!inst) continue;
+    const spec = specOf(args.terms, inst);
+    const lev = leverage(spec, args.terms.regime);
+    // No rate: valued 1:1 rather than dropped (a position never ties up no margin); the demo market has USDJPY for JPY.
+    const toAccount = args.rates(spec.quoteCurrency, args.accountCurrency) ?? dec(1);
+    const price = p.price ?? p.avgPrice;
+    const margin = positionMargin({ symbol: p.symbol, quantity: p.quantity, price, leverage: lev, toAccount });
+    used = used.plus(margin);
+    out.push({ symbol: p.symbol, margin, leverage: lev, unrealizedPnl: dec(price).minus(p.avgPrice).times(p.quantity).times(toAccount) });
+  }
+  return { figures: marginFigures(args.equity, used, args.terms.levels), positions: out };
+}
