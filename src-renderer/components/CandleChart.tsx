@@ -6,7 +6,7 @@ import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
-import { priceDecimals, chartPriceFormat } from '../lib/format';
+import { chartPriceFormat, price, priceDecimals } from '../lib/format';
 
 export function CandleChart() {
   const container = useRef<HTMLDivElement>(null);
@@ -14,6 +14,24 @@ export function CandleChart() {
   const candles = useRef<ISeriesApi<'Candlestick'>>(undefined);
   const volume = useRef<ISeriesApi<'Histogram'>>(undefined);
   const lastBar = useRef<Bar | undefined>(undefined);
+  // The legend: the bar under the crosshair (or the last one) and the close before it.
+  const [legend, setLegend] = useState<{ bar: Bar; prevClose: number | undefined } | undefined>();
+  const hovering = useRef(false);
+  const legendFrame = useRef(0);
+  // Shown when the newest bar is scrolled out of view.
+  const [awayFromNow, setAwayFromNow] = useState(false);
+  /** The legend follows the newest bar, at most once a frame (quotes can come faster than frames). */
+  function showLast(): void {
+    if (legendFrame.current) return;
+    legendFrame.current = requestAnimationFrame(() => {
+      legendFrame.current = 0;
+      const data = candles.current?.data() ?? [];
+      const last = data[data.length - 1] as { close?: number } | undefined;
+      const prev = data[data.length - 2] as { close?: number } | undefined;
+      if (hovering.current) return;
+      setLegend(lastBar.current && last ? { bar: lastBar.current, prevClose: prev?.close } : undefined);
+    });
+  }
   const { api, symbol, timeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const instrument = instruments.find((i) => i.symbol === symbol);
   // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
@@ -33,7 +51,21 @@ export function CandleChart() {
     volume.current = c.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
     c.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
     candles.current.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.22 } });
+    const series = candles.current;
+    c.subscribeCrosshairMove((param) => {
+      const point = param.time !== undefined ? param.seriesData.get(series) : undefined;
+      hovering.current = point !== undefined && 'open' in point;
+      if (!hovering.current || param.logical === undefined) return showLast();
+      const p = point as unknown as { time: number; open: number; high: number; low: number; close: number };
+      const prev = series.dataByIndex(param.logical - 1) as { close?: number } | null;
+      setLegend({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
+    });
+    c.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+      const last = series.data().length - 1;
+      setAwayFromNow(range !== null && last > 0 && range.to < last - 1);
+    });
     return () => {
+      cancelAnimationFrame(legendFrame.current);
       c.remove();
       chart.current = undefined;
     };
@@ -61,6 +93,7 @@ export function CandleChart() {
       lastBar.current = bars[bars.length - 1];
       loaded = true;
       chart.current?.timeScale().scrollToRealTime();
+      showLast();
     }, (err: unknown) => {
       if (cancelled) return;
       // Without history the chart still follows the live quotes; the reason is shown over it.
@@ -77,6 +110,7 @@ export function CandleChart() {
       lastBar.current = bar;
       candles.current.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
       volume.current!.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
+      if (!hovering.current) showLast();
     });
     return () => {
       cancelled = true;
@@ -86,7 +120,22 @@ export function CandleChart() {
 
   return (
     <div className="chart" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`}>
+      {legend && <Legend bar={legend.bar} prevClose={legend.prevClose} tick={instrument?.tickSize ?? 0.01} />}
       {historyError?.key === requestKey && <div className="chart-note" role="note">No history: {historyError.message}</div>}
+      {awayFromNow && <button type="button" className="to-now small" onClick={() => chart.current?.timeScale().scrollToRealTime()}>Now ⇥</button>}
+    </div>
+  );
+}
+
+/** O H L C of a bar and its change from the close before it, over the chart's top-left corner. */
+function Legend({ bar, prevClose, tick }: { bar: Bar; prevClose: number | undefined; tick: number }) {
+  const change = prevClose !== undefined ? bar.close - prevClose : undefined;
+  const tone = change === undefined || change === 0 ? '' : change > 0 ? 'pos' : 'neg';
+  return (
+    <div className="chart-legend" role="status" aria-label="Bar under the crosshair">
+      <span className="dim">O</span> {price(bar.open, tick)} <span className="dim">H</span> {price(bar.high, tick)} <span className="dim">L</span> {price(bar.low, tick)}{' '}
+      <span className="dim">C</span> <span className={tone}>{price(bar.close, tick)}</span>
+      {change !== undefined && prevClose ? <span className={tone}> {change > 0 ? '+' : ''}{price(change, tick)} ({change > 0 ? '+' : ''}{((change / prevClose) * 100).toFixed(2)} %)</span> : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
 import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
 import { money, price, qty } from '../lib/format';
+import { useMarketStatus, whenText } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { ModeBadge } from './ModeBadge';
@@ -43,6 +44,7 @@ export function OrderTicket() {
     setSymbol(chartSymbol);
   }
   const instrument = instruments.find((i) => i.symbol === symbol.trim().toUpperCase());
+  const market = useMarketStatus(instrument?.session);
   const quote = useTerminal((s) => s.quotes[symbol.trim().toUpperCase()]);
 
   const tracked = sent?.orderId ? orders.find((o) => o.id === sent.orderId) : undefined;
@@ -149,6 +151,11 @@ export function OrderTicket() {
         </select>
       </div>
       <div className="notional">Est. notional <b>{money(notional)}</b></div>
+      {market && !market.open && (
+        <div className="ticket-note" role="note">
+          Market closed{market.changesAt !== null ? `: opens ${whenText(market.changesAt)}` : ''}. {type === 'market' ? 'A market order waits and is sent at the open.' : 'The order works from the open.'}
+        </div>
+      )}
       {errors['_'] && <div className="field-error" role="alert">{errors['_']}</div>}
       <div className="sides">
         <button type="button" className="buy" disabled={busy} onClick={() => void submit('buy')}>Buy</button>

@@ -4,6 +4,8 @@ import { money, pnlClass, price, qty, time } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { UnprotectedAlert } from '../components/UnprotectedAlert';
+import { sessionState } from '../../src-shared/domain/sessions';
+import { useNow, whenText } from '../lib/market-status';
 
 function orderPrice(o: Order, tick: number): string {
   if (o.type === 'limit') return `LMT ${price(o.limitPrice, tick)}`;
@@ -82,6 +84,16 @@ export function Blotter() {
   const accountHead = label && <th>Account</th>;
   const wide = label ? 1 : 0;
   const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
+  const sessions = useTerminal((s) => s.instruments);
+  const now = useNow();
+  /** A working order whose market is closed: when it will be sent (market) or start working (others). */
+  const closedNote = (o: Order) => {
+    const session = sessions.find((i) => i.symbol === o.symbol)?.session;
+    const state = session ? sessionState(session, now) : undefined;
+    if (!state || state.open) return null;
+    const when = state.changesAt !== null ? whenText(state.changesAt) : 'the open';
+    return <span className="dim"> · market closed, {o.type === 'market' ? 'sent' : 'works'} at {when}</span>;
+  };
   const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status));
   // Entries with a refused protective leg (the alert hides itself once the position is closed).
   const unprotected = [...new Set(orders.filter((o) => o.parentId !== null && o.source === 'bracket' && o.status === 'rejected').map((o) => o.parentId!))];
@@ -98,7 +110,7 @@ export function Blotter() {
             {working.map((o) => (
               <tr key={o.id}>
                 <td>{time(o.createdAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td>
-                <td>{orderPrice(o, tick(o.symbol))}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}</td>
+                <td>{orderPrice(o, tick(o.symbol))}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}{closedNote(o)}</td>
                 <td><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
                   onClick={() => void api!.call('orders.cancel', { orderId: o.id }).catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)))}>Cancel</button></td>
                 {accountCell(o.accountId)}

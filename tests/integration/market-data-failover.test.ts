@@ -8,7 +8,7 @@ import type { Quote } from '../../src-shared/domain/types';
 import { createDemoMarket, type DemoMarket } from '../../src-main/adapters/demo/market';
 import { DEMO_INSTRUMENTS, toInstrument } from '../../src-main/adapters/demo/instruments';
 import { createDemoProvider } from '../../src-main/adapters/demo/provider';
-import { isSessionOpen } from '../../src-main/domain/sessions';
+import { isSessionOpen } from '../../src-shared/domain/sessions';
 import { IbDataClient } from '../../src-main/adapters/ib/data';
 import { fromYahooSymbol } from '../../src-main/adapters/yahoo/symbols';
 import { createYahooProvider } from '../../src-main/adapters/yahoo/provider';

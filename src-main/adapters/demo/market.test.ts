@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../ports/clock';
 import { createDemoMarket } from './market';
-import { isSessionOpen } from '../../domain/sessions';
+import { isSessionOpen } from '../../../src-shared/domain/sessions';
 
 const NOW = Date.parse('2026-11-24T19:00:00Z'); // a Tuesday, US market open (EST: 14:30–21:00 UTC)
 

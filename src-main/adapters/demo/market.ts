@@ -10,7 +10,7 @@ import type { MarketData } from '../../ports/market-data';
 import { DEMO_INSTRUMENTS, roundToTick, toInstrument, type DemoInstrumentSpec } from './instruments';
 import { Rng, hashSeed } from './random';
 import { aggregateBar } from '../../../src-shared/domain/candles';
-import { isSessionOpen, sessionIntervals } from '../../domain/sessions';
+import { isSessionOpen, sessionIntervals } from '../../../src-shared/domain/sessions';
 
 /** The walk starts here; everything before "now" is regenerated from it at start-up. */
 export const DEMO_EPOCH_MS = Date.UTC(2025, 0, 1);

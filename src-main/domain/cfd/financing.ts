@@ -12,7 +12,7 @@
 // currency, rounded to cents (half up) when booked (the money rule of ../money.ts). The annual rates are signed from the
 // account's side (negative: paid). A 365-day year for every currency (brokers differ: USD money markets count 360; we
 // take one rule and say so).
-import { usDst, weekday } from '../sessions';
+import { usDst, weekday } from '../../../src-shared/domain/sessions';
 import { cents, dec, type Dec } from '../money';
 import type { FinancingConvention } from './specs';
 

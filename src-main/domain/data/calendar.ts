@@ -2,7 +2,7 @@
 // view. Weekends, closed hours, exchange holidays and the hours after an early close are not gaps (exchange-calendar.ts).
 import { TIMEFRAME_SECONDS, type SessionKind, type Timeframe } from '../../../src-shared/domain/types';
 import { bucketOf } from '../../../src-shared/domain/candles';
-import { tradingIntervals } from './exchange-calendar';
+import { tradingIntervals } from '../../../src-shared/domain/exchange-calendar';
 
 const DAY = 86_400;
 

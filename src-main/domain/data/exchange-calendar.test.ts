@@ -1,7 +1,7 @@
 // The holiday rules against NYSE's published holiday and early-close lists (nyse.com, "Holidays & Trading Hours").
 import { describe, expect, it } from 'vitest';
 import { expectedOnDay } from './calendar';
-import { earlyCloseOn, easterSunday, holidayOn, tradingIntervals, usEquityCalendar } from './exchange-calendar';
+import { earlyCloseOn, easterSunday, holidayOn, tradingIntervals, usEquityCalendar } from '../../../src-shared/domain/exchange-calendar';
 
 const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
 const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 // Trading sessions as open intervals per UTC day (minutes from midnight): the demo market and paper broker trade by
 // them, the bar store checks completeness against them. Holidays are ignored.
-import type { SessionKind } from '../../src-shared/domain/types';
+import type { SessionKind } from './types';
 
 export type Interval = readonly [start: number, end: number];
 const DAY_MS = 86_400_000;
@@ -48,4 +48,28 @@ export function isSessionOpen(kind: SessionKind, utcMs: number): boolean {
   const day = Math.floor(utcMs / DAY_MS);
   const minute = Math.floor((utcMs - day * DAY_MS) / 60_000);
   return sessionIntervals(kind, day).some(([a, b]) => minute >= a && minute < b);
+}
+
+/**
+ * Whether the session is open at `utcMs`, and when that next changes (UTC ms): the close while open, the next open while
+ * closed; null for a session that does not close within a week (crypto). Intervals that meet at midnight are one.
+ */
+export function sessionState(kind: SessionKind, utcMs: number): { open: boolean; changesAt: number | null } {
+  const today = Math.floor(utcMs / DAY_MS);
+  const spans: [number, number][] = [];
+  for (let d = today - 1; d <= today + 8; d++) {
+    for (const [a, b] of sessionIntervals(kind, d)) {
+      const start = d * DAY_MS + a * 60_000;
+      const end = d * DAY_MS + b * 60_000;
+      const last = spans[spans.length - 1];
+      if (last && last[1] === start) last[1] = end;
+      else spans.push([start, end]);
+    }
+  }
+  const horizon = (today + 8) * DAY_MS;
+  for (const [start, end] of spans) {
+    if (utcMs < start) return { open: false, changesAt: start };
+    if (utcMs < end) return { open: true, changesAt: end >= horizon ? null : end };
+  }
+  return { open: false, changesAt: null };
 }

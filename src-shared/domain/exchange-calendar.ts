@@ -1,12 +1,12 @@
 // Exchange holidays and early closes, computed by rule: the trading calendar the bar store checks completeness and gaps
-// against (domain/sessions.ts has the weekly hours; this removes holidays and shortens early-close days).
+// against (src-shared/domain/sessions.ts has the weekly hours; this removes holidays and shortens early-close days).
 //
 // Hand-written rather than a package: the maintained calendars (exchange_calendars, pandas_market_calendars) are Python;
 // the npm ones found are unmaintained or fetch holiday lists online, and the app must work offline and deterministically.
 // The rules below are NYSE's published ones (Nasdaq follows the same schedule); they are checked against the
 // exchange's own lists for 2020–2026 in the tests.
-import type { SessionKind } from '../../../src-shared/domain/types';
-import { sessionIntervals, usDst, weekday, type Interval } from '../sessions';
+import type { SessionKind } from './types';
+import { sessionIntervals, usDst, weekday, type Interval } from './sessions';
 
 const DAY_MS = 86_400_000;
 
