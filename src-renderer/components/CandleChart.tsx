@@ -62,7 +62,8 @@ export function CandleChart() {
     });
     c.timeScale().subscribeVisibleLogicalRangeChange((range) => {
       const last = series.data().length - 1;
-      setAwayFromNow(range !== null && last > 0 && range.to < last - 1);
+      // A few bars of slack: the right edge sits at a fractional index, and a new bar may arrive during the scroll.
+      setAwayFromNow(range !== null && last > 0 && range.to < last - 3);
     });
     return () => {
       cancelAnimationFrame(legendFrame.current);

@@ -6,6 +6,7 @@ import { useTerminal } from '../stores/terminal';
 import { UnprotectedAlert } from '../components/UnprotectedAlert';
 import { sessionState } from '../../src-shared/domain/sessions';
 import { useNow, whenText } from '../lib/market-status';
+import { csvName, downloadCsv, isoTime, toCsv } from '../lib/csv-export';
 
 function orderPrice(o: Order, tick: number): string {
   if (o.type === 'limit') return `LMT ${price(o.limitPrice, tick)}`;
@@ -83,7 +84,24 @@ export function Blotter() {
   const accountCell = (accountId: string) => label && <td className="account">{label(accountId)}</td>;
   const accountHead = label && <th>Account</th>;
   const wide = label ? 1 : 0;
-  const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
+  // Sorted as displayed: the newest first by the time each table shows.
+  const working = orders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status)).sort((a, b) => b.createdAt - a.createdAt);
+  const positions = useTerminal((s) => s.positions);
+  const accounts = useTerminal((s) => s.accounts);
+  const accountLabel = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? 'account';
+  const exportOrders = () => downloadCsv(csvName('orders'), toCsv(
+    ['created', 'updated', 'account', 'symbol', 'side', 'type', 'quantity', 'limitPrice', 'stopPrice', 'timeInForce', 'status', 'filledQuantity', 'avgFillPrice', 'source', 'reason'],
+    [...orders].sort((a, b) => b.updatedAt - a.updatedAt).map((o) => [isoTime(o.createdAt), isoTime(o.updatedAt), accountLabel(o.accountId), o.symbol, o.side, o.type, o.quantity, o.limitPrice, o.stopPrice, o.timeInForce, o.status, o.filledQuantity, o.avgFillPrice, o.source, o.rejectReason ?? o.note ?? '']),
+  ));
+  const exportFills = () => downloadCsv(csvName('fills'), toCsv(
+    ['time', 'account', 'symbol', 'side', 'quantity', 'price', 'commission'],
+    [...fills].sort((a, b) => b.time - a.time).map((f) => [isoTime(f.time), accountLabel(f.accountId), f.symbol, f.side, f.quantity, f.price, f.commission]),
+  ));
+  const exportPositions = () => downloadCsv(csvName('positions'), toCsv(
+    ['account', 'symbol', 'quantity', 'avgPrice', 'marketPrice', 'marketValue', 'unrealizedPnl', 'realizedPnl'],
+    positions.filter((p) => p.quantity !== 0).map((p) => [accountLabel(p.accountId), p.symbol, p.quantity, p.avgPrice, p.marketPrice, p.marketValue, p.unrealizedPnl, p.realizedPnl]),
+  ));
+  const exportButton = (what: string, onClick: () => void) => <button type="button" className="small export" onClick={onClick}>Export {what} CSV</button>;
   const sessions = useTerminal((s) => s.instruments);
   const now = useNow();
   /** A working order whose market is closed: when it will be sent (market) or start working (others). */
@@ -94,13 +112,14 @@ export function Blotter() {
     const when = state.changesAt !== null ? whenText(state.changesAt) : 'the open';
     return <span className="dim"> · market closed, {o.type === 'market' ? 'sent' : 'works'} at {when}</span>;
   };
-  const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status));
+  const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status)).sort((a, b) => b.updatedAt - a.updatedAt);
+  const fillRows = [...fills].sort((a, b) => b.time - a.time);
   // Entries with a refused protective leg (the alert hides itself once the position is closed).
   const unprotected = [...new Set(orders.filter((o) => o.parentId !== null && o.source === 'bracket' && o.status === 'rejected').map((o) => o.parentId!))];
   return (
     <div className="blotter">
       {unprotected.map((id) => <UnprotectedAlert key={id} entryId={id} />)}
-      <section className="panel"><h2>Positions</h2><PositionsTable /></section>
+      <section className="panel"><div className="panel-head"><h2>Positions</h2>{exportButton('positions', exportPositions)}</div><PositionsTable /></section>
       <section className="panel">
         <h2>Working orders</h2>
         <table aria-label="Working orders">
@@ -120,7 +139,7 @@ export function Blotter() {
         </table>
       </section>
       <section className="panel">
-        <h2>Order history</h2>
+        <div className="panel-head"><h2>Order history</h2>{exportButton('orders', exportOrders)}</div>
         <table aria-label="Order history">
           <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th>Type</th><th className="num">Avg fill</th><th>Status</th><th>Reason</th>{accountHead}</tr></thead>
           <tbody>
@@ -136,12 +155,12 @@ export function Blotter() {
         </table>
       </section>
       <section className="panel">
-        <h2>Fills</h2>
+        <div className="panel-head"><h2>Fills</h2>{exportButton('fills', exportFills)}</div>
         <table aria-label="Fills">
           <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Commission</th>{accountHead}</tr></thead>
           <tbody>
             {fills.length === 0 && <tr><td colSpan={6 + wide} className="empty">No fills yet</td></tr>}
-            {fills.map((f) => (
+            {fillRows.map((f) => (
               <tr key={f.id}><td>{time(f.time)}</td><td><b>{f.symbol}</b></td><td className={f.side}>{f.side}</td><td className="num">{qty(f.quantity)}</td><td className="num">{price(f.price, tick(f.symbol))}</td><td className="num">{money(f.commission)}</td>{accountCell(f.accountId)}</tr>
             ))}
           </tbody>
