@@ -113,13 +113,3 @@ export function xirr(input: readonly DatedFlow[], guess = 0.1): number | null {
   // NPV is continuous on (−1, ∞): a sign change in the bracket holds a root, and the bracket shrinks around it.
   return bracketed(flows, brackets[0]![0], brackets[0]![1], d0);
 }
-
-/** 'YYYY-MM-DD' → days since 1970-01-01. */
-export function dayOf(date: string): number {
-  return Math.round(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000);
-}
-
-/** Days since 1970-01-01 → 'YYYY-MM-DD'. */
-export function dateOf(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
