@@ -4,7 +4,7 @@ quantstats' (ranaroussi/quantstats, stats.py: value_at_risk) formulas, transcrib
 (the packages themselves cannot be installed here: no PyPI). Prints the JSON fixture the vitest test compares against.
 
 Usage: /usr/bin/python3 tools/crosscheck/empyrical_stats.py /work/shared/data/reference \
-         > src-main/domain/analytics/return-stats.fixture.json
+         > tests/fixtures/analytics-reference.json
 Series: GOOG.csv (Close), EuStockMarkets.csv (DAX against FTSE); daily simple close-to-close returns, 252 periods a
 year, risk-free 0.
 """

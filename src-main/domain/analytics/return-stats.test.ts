@@ -1,44 +1,7 @@
-// Our statistics against empyrical's and quantstats' formulas on real data (GOOG; EuStockMarkets DAX against FTSE):
-// the fixture comes from tools/crosscheck/empyrical_stats.py, which transcribes both libraries with numpy/pandas/scipy.
-import { readFileSync } from 'node:fs';
+// Return statistics on small hand-checked series (the real-data cross-check against empyrical and quantstats is
+// tests/integration/analytics-crosscheck.test.ts).
 import { describe, expect, it } from 'vitest';
-import { guessMapping, readOhlcv } from '../data/csv';
-import {
-  alignedReturns, annualReturn, benchmarkStats, cvar95, maxDrawdown, normalQuantile, percentile, returnStats, simpleReturns, var95,
-} from './return-stats';
-import fixture from './return-stats.fixture.json';
-
-const REF = '/work/shared/data/reference';
-const series = (file: string, column?: string) => {
-  const { columns } = readOhlcv(readFileSync(`${REF}/${file}`), file, (h) => guessMapping(h, column));
-  return { time: columns.time, value: columns.close };
-};
-
-/** Relative tolerance 1e-9 (absolute 1e-12 near 0): the same formulas in a different summation order. */
-function close(actual: number | null, expected: number | null, label: string): void {
-  if (expected === null) return expect(actual, label).toBeNull();
-  expect(actual, label).not.toBeNull();
-  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(Math.max(1e-12, Math.abs(expected) * 1e-9));
-}
-
-describe('return statistics against empyrical / quantstats', () => {
-  it('GOOG (2147 daily returns): every figure within 1e-9 relative', () => {
-    const r = simpleReturns(series('GOOG.csv').value);
-    const ref = fixture.GOOG;
-    expect(r).toHaveLength(ref.n);
-    const ours = returnStats(r);
-    for (const [k, v] of Object.entries(ours)) close(v, ref[k as keyof typeof ref] as number | null, `GOOG ${k}`);
-  });
-
-  it('DAX against FTSE (EuStockMarkets): statistics, beta, alpha, tracking error, information ratio, capture', () => {
-    const dax = series('EuStockMarkets.csv', 'DAX');
-    const ftse = series('EuStockMarkets.csv', 'FTSE');
-    const { r, b } = alignedReturns(dax, ftse);
-    const ref = fixture.DAX_vs_FTSE;
-    expect(r).toHaveLength(ref.n);
-    for (const [k, v] of Object.entries({ ...returnStats(r, b), ...benchmarkStats(r, b) })) close(v, ref[k as keyof typeof ref] as number | null, `DAX ${k}`);
-  });
-});
+import { annualReturn, cvar95, maxDrawdown, normalQuantile, percentile, returnStats, var95 } from './return-stats';
 
 describe('return statistics by hand', () => {
   it('percentile interpolates linearly as numpy does; VaR/CVaR on a small series', () => {

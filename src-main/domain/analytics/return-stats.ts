@@ -1,6 +1,6 @@
 // Statistics of a return series with empyrical's definitions (and quantstats' parametric VaR), so that figures line up
 // with the Python tools people check against. Every formula is written out in docs/portfolio-analytics.md; the
-// cross-check is tools/crosscheck/empyrical_stats.py → return-stats.fixture.json → return-stats.test.ts.
+// cross-check is tools/crosscheck/empyrical_stats.py → tests/fixtures/analytics-reference.json → tests/integration/analytics-crosscheck.test.ts.
 // Returns are simple period returns (fractions), `periods` per year (252 for daily), risk-free 0.
 import { returnsOf, variance } from '../metrics/metrics';
 
@@ -148,7 +148,7 @@ function normalCdf(x: number): number {
     term *= (x * x) / k;
     sum += term;
   }
-  return 0.5 + sum * Math.exp(-(x * x) / 2 - 0.91893853320467274178);
+  return 0.5 + sum * Math.exp(-(x * x) / 2 - 0.9189385332046727);
 }
 
 /** quantstats.value_at_risk (variance-covariance): the normal quantile at 1 − confidence with mean(r) and std(r, ddof 1). */
