@@ -148,7 +148,7 @@ function normalCdf(x: number): number {
     term *= (x * x) / k;
     sum += term;
   }
-  return 0.5 + sum * Math.exp(-(x * x) / 2 - 0.9189385332046727);
+  return 0.5 + sum * Math.exp(-(x * x) / 2 - 0.9189385332046728);
 }
 
 /** quantstats.value_at_risk (variance-covariance): the normal quantile at 1 − confidence with mean(r) and std(r, ddof 1). */
