@@ -89,6 +89,8 @@ interface HoldingState {
   symbol: string;
   currency: string;
   qty: Dec;
+  /** qty as a number, kept beside the exact value (Decimal's toNumber costs a string round trip per call). */
+  qtyN: number;
   // Change points, one per day with a transaction: day index, quantity after, cash to the account in the holding's
   // currency (sales and income +, purchases, fees and taxes −), quantity transferred in (−: out), notional opened.
   evDay: number[];
@@ -102,6 +104,7 @@ interface CashState {
   accountId: string;
   currency: string;
   amount: Dec;
+  amountN: number;
   evDay: number[];
   evAmount: number[];
   /** Deposits and withdrawals of the day (external flows), in this currency. */
@@ -117,7 +120,7 @@ function touchHolding(h: HoldingState, day: number): number {
   const i = lastIndexFor(h, day);
   if (i >= 0) return i;
   h.evDay.push(day);
-  h.evQty.push(h.qty.toNumber());
+  h.evQty.push(h.qtyN);
   h.evCash.push(0);
   h.evTransfer.push(0);
   h.evOpened.push(0);
@@ -128,26 +131,43 @@ function touchCash(c: CashState, day: number): number {
   const i = lastIndexFor(c, day);
   if (i >= 0) return i;
   c.evDay.push(day);
-  c.evAmount.push(c.amount.toNumber());
+  c.evAmount.push(c.amountN);
   c.evFlow.push(0);
   return c.evDay.length - 1;
 }
 
-const num = (s: string | undefined, what: string, t: Transaction): Dec => {
-  if (s === undefined) throw new ValuationError(`${t.type} ${t.id} on ${t.date}: no ${what}`);
-  return dec(s);
-};
 
-/** Transactions in date order (then time, then as given): same-day order matters only within the day's change point. */
-function ordered(transactions: readonly Transaction[]): Transaction[] {
-  const withIndex = transactions.map((t, i) => ({ t, i }));
-  withIndex.sort((a, b) => (a.t.date < b.t.date ? -1 : a.t.date > b.t.date ? 1 : (a.t.time ?? '') < (b.t.time ?? '') ? -1 : (a.t.time ?? '') > (b.t.time ?? '') ? 1 : a.i - b.i));
-  return withIndex.map((x) => x.t);
+/**
+ * Transactions in date order (then time, then as given): same-day order matters only within the day's change point.
+ * A ledger read from a store usually arrives in order already, and then is not sorted again.
+ */
+function ordered(transactions: readonly Transaction[]): readonly Transaction[] {
+  const keys = transactions.map((t) => (t.time === undefined ? t.date : `${t.date}\u0000${t.time}`));
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! <= keys[i]!;
+  if (sorted) return transactions;
+  const index = keys.map((_, i) => i);
+  index.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  return index.map((i) => transactions[i]!);
+}
+
+/** Parsed decimals by their text: quantities, fees and prices repeat across a ledger, and parsing is Decimal's cost. */
+class DecimalCache {
+  private readonly map = new Map<string, Dec>();
+  get(s: string): Dec {
+    let d = this.map.get(s);
+    if (d === undefined) {
+      d = dec(s);
+      if (this.map.size < 100_000) this.map.set(s, d);
+    }
+    return d;
+  }
 }
 
 /** Values every account day by day from its first transaction to `to`. Throws ValuationError on a price or rate it cannot find. */
 export function valuePortfolio(input: ValuationInput): Valuation {
-  const txs = ordered(input.transactions).filter((t) => dayOf(t.date) <= input.to);
+  const lastDate = dateOf(input.to);
+  const txs = ordered(input.transactions).filter((t) => t.date <= lastDate);
   const accountCcy = new Map(input.accounts.map((a) => [a.id, a.baseCurrency]));
   const start = txs.length ? dayOf(txs[0]!.date) : input.to;
   const N = Math.max(0, input.to - start + 1);
@@ -161,7 +181,7 @@ export function valuePortfolio(input: ValuationInput): Valuation {
     const key = `${t.accountId}\u0000${t.symbol}`;
     let h = holdings.get(key);
     if (!h) {
-      h = { accountId: t.accountId, symbol: t.symbol, currency: t.currency, qty: ZERO, evDay: [], evQty: [], evCash: [], evTransfer: [], evOpened: [] };
+      h = { accountId: t.accountId, symbol: t.symbol, currency: t.currency, qty: ZERO, qtyN: 0, evDay: [], evQty: [], evCash: [], evTransfer: [], evOpened: [] };
       holdings.set(key, h);
     }
     return h;
@@ -170,17 +190,23 @@ export function valuePortfolio(input: ValuationInput): Valuation {
     const key = `${accountId}\u0000${currency}`;
     let c = cash.get(key);
     if (!c) {
-      c = { accountId, currency, amount: ZERO, evDay: [], evAmount: [], evFlow: [] };
+      c = { accountId, currency, amount: ZERO, amountN: 0, evDay: [], evAmount: [], evFlow: [] };
       cash.set(key, c);
     }
     return c;
   };
-  const book = (accountId: string, currency: string, d: number, amount: Dec, flow = false): void => {
+  /** Books `amount` (its number `n`) to a cash balance; the number shadow is snapped to the exact zero. */
+  const book = (accountId: string, currency: string, d: number, amount: Dec, n: number, flow = false): void => {
     const c = cashOf(accountId, currency);
     c.amount = c.amount.plus(amount);
+    c.amountN = c.amount.isZero() ? 0 : c.amountN + n;
     const i = touchCash(c, d);
-    c.evAmount[i] = c.amount.toNumber();
-    if (flow) c.evFlow[i] = c.evFlow[i]! + amount.toNumber();
+    c.evAmount[i] = c.amountN;
+    if (flow) c.evFlow[i] = c.evFlow[i]! + n;
+  };
+  const setQty = (h: HoldingState, qty: Dec, n: number): void => {
+    h.qty = qty;
+    h.qtyN = qty.isZero() ? 0 : n;
   };
   const recordPx = (symbol: string, d: number, px: number): void => {
     let s = tradePx.get(symbol);
@@ -192,27 +218,42 @@ export function valuePortfolio(input: ValuationInput): Valuation {
     }
   };
 
+  const decimals = new DecimalCache();
+  const num = (s: string | undefined, what: string, t: Transaction): Dec => {
+    if (s === undefined) throw new ValuationError(`${t.type} ${t.id} on ${t.date}: no ${what}`);
+    return decimals.get(s);
+  };
+  const dayCache = new Map<string, number>();
+  const dayIndex = (date: string): number => {
+    let d = dayCache.get(date);
+    if (d === undefined) dayCache.set(date, (d = dayOf(date)));
+    return d;
+  };
   for (const t of txs) {
     if (!accountCcy.has(t.accountId)) throw new ValuationError(`transaction ${t.id}: unknown account ${t.accountId}`);
-    const d = dayOf(t.date) - start;
-    const fee = dec(t.fee ?? '0');
+    const d = dayIndex(t.date) - start;
+    const feeN = t.fee === undefined || t.fee === '0' ? 0 : Number(t.fee);
+    const fee = feeN === 0 ? ZERO : decimals.get(t.fee!);
     switch (t.type) {
       case 'BUY':
       case 'SELL': {
         const h = holding(t);
         const q = num(t.quantity, 'quantity', t);
         const p = num(t.price, 'price', t);
-        const before = h.qty;
-        h.qty = t.type === 'BUY' ? before.plus(q) : before.minus(q);
+        const qN = Number(t.quantity);
+        const pN = Number(t.price);
+        const before = h.qtyN;
+        if (t.type === 'BUY') setQty(h, h.qty.plus(q), h.qtyN + qN);
+        else setQty(h, h.qty.minus(q), h.qtyN - qN);
         const gross = cents(q.times(p));
-        const cashEffect = t.type === 'BUY' ? gross.plus(fee).negated() : gross.minus(fee);
-        book(t.accountId, t.currency, d, cents(cashEffect));
+        const cashEffect = cents(t.type === 'BUY' ? gross.plus(fee).negated() : gross.minus(fee));
+        const cashN = cashEffect.toNumber();
+        book(t.accountId, t.currency, d, cashEffect, cashN);
         const i = touchHolding(h, d);
-        h.evQty[i] = h.qty.toNumber();
-        h.evCash[i] = h.evCash[i]! + cents(cashEffect).toNumber();
-        const opened = Math.max(0, h.qty.abs().minus(before.abs()).toNumber());
-        h.evOpened[i] = h.evOpened[i]! + opened * p.toNumber();
-        recordPx(t.symbol!, d, p.toNumber());
+        h.evQty[i] = h.qtyN;
+        h.evCash[i] = h.evCash[i]! + cashN;
+        h.evOpened[i] = h.evOpened[i]! + Math.max(0, Math.abs(h.qtyN) - Math.abs(before)) * pN;
+        recordPx(t.symbol!, d, pN);
         break;
       }
       case 'DIVIDEND':
@@ -222,19 +263,20 @@ export function valuePortfolio(input: ValuationInput): Valuation {
       case 'TAX':
       case 'WITHDRAWAL': {
         const amount = num(t.amount, 'amount', t);
-        const signed = t.type === 'DIVIDEND' || t.type === 'INTEREST' || t.type === 'DEPOSIT' ? amount : amount.negated();
-        const total = signed.minus(fee);
-        book(t.accountId, t.currency, d, total, t.type === 'DEPOSIT' || t.type === 'WITHDRAWAL');
-        if (t.type === 'DEPOSIT' || t.type === 'WITHDRAWAL') {
-          // The flow is the amount; a fee on it is a cost inside the account (it lowers the return).
+        const inflow = t.type === 'DIVIDEND' || t.type === 'INTEREST' || t.type === 'DEPOSIT';
+        const amountN = inflow ? Number(t.amount) : -Number(t.amount);
+        const external = t.type === 'DEPOSIT' || t.type === 'WITHDRAWAL';
+        book(t.accountId, t.currency, d, (inflow ? amount : amount.negated()).minus(fee), amountN - feeN);
+        // The flow is the amount; a fee on it is a cost inside the account (it lowers the return).
+        if (external) {
           const c = cashOf(t.accountId, t.currency);
           const i = touchCash(c, d);
-          c.evFlow[i] = c.evFlow[i]! + fee.toNumber();
+          c.evFlow[i] = c.evFlow[i]! + amountN;
         }
         if (t.symbol && (t.type === 'DIVIDEND' || t.type === 'FEE' || t.type === 'TAX')) {
           const h = holding(t);
           const i = touchHolding(h, d);
-          h.evCash[i] = h.evCash[i]! + total.toNumber();
+          h.evCash[i] = h.evCash[i]! + amountN - feeN;
         }
         break;
       }
@@ -242,22 +284,22 @@ export function valuePortfolio(input: ValuationInput): Valuation {
         const amount = num(t.amount, 'amount', t);
         const toAmount = num(t.toAmount, 'toAmount', t);
         if (!t.toCurrency) throw new ValuationError(`FX ${t.id} on ${t.date}: no toCurrency`);
-        book(t.accountId, t.currency, d, amount.plus(fee).negated());
-        book(t.accountId, t.toCurrency, d, toAmount);
+        book(t.accountId, t.currency, d, amount.plus(fee).negated(), -Number(t.amount) - feeN);
+        book(t.accountId, t.toCurrency, d, toAmount, Number(t.toAmount));
         break;
       }
       case 'TRANSFER_IN':
       case 'TRANSFER_OUT': {
         const h = holding(t);
         const q = num(t.quantity, 'quantity', t);
-        const before = h.qty;
-        h.qty = t.type === 'TRANSFER_IN' ? before.plus(q) : before.minus(q);
+        const qN = t.type === 'TRANSFER_IN' ? Number(t.quantity) : -Number(t.quantity);
+        setQty(h, t.type === 'TRANSFER_IN' ? h.qty.plus(q) : h.qty.minus(q), h.qtyN + qN);
         const i = touchHolding(h, d);
-        h.evQty[i] = h.qty.toNumber();
-        h.evTransfer[i] = h.evTransfer[i]! + (t.type === 'TRANSFER_IN' ? q.toNumber() : -q.toNumber());
-        if (!fee.isZero()) {
-          book(t.accountId, t.currency, d, fee.negated());
-          h.evCash[i] = h.evCash[i]! - fee.toNumber();
+        h.evQty[i] = h.qtyN;
+        h.evTransfer[i] = h.evTransfer[i]! + qN;
+        if (feeN !== 0) {
+          book(t.accountId, t.currency, d, fee.negated(), -feeN);
+          h.evCash[i] = h.evCash[i]! - feeN;
         }
         if (t.price && !tradePx.has(t.symbol!)) recordPx(t.symbol!, d, Number(t.price));
         break;
@@ -265,12 +307,13 @@ export function valuePortfolio(input: ValuationInput): Valuation {
       case 'SPLIT': {
         const h = holding(t);
         const ratio = num(t.ratio, 'ratio', t);
-        h.qty = h.qty.times(ratio);
+        const ratioN = Number(t.ratio);
+        setQty(h, h.qty.times(ratio), h.qtyN * ratioN);
         const i = touchHolding(h, d);
-        h.evQty[i] = h.qty.toNumber();
+        h.evQty[i] = h.qtyN;
         const s = tradePx.get(t.symbol!);
-        if (s) recordPx(t.symbol!, d, s.px[s.px.length - 1]! / ratio.toNumber());
-        if (!fee.isZero()) book(t.accountId, t.currency, d, fee.negated());
+        if (s) recordPx(t.symbol!, d, s.px[s.px.length - 1]! / ratioN);
+        if (feeN !== 0) book(t.accountId, t.currency, d, fee.negated(), -feeN);
         break;
       }
     }
@@ -317,9 +360,7 @@ export function valuePortfolio(input: ValuationInput): Valuation {
   };
 
   const base = input.baseCurrency;
-  const series = (withCapital = false): SeriesSet => ({
-    nav: new Float64Array(N), flows: new Float64Array(N), navConstFx: new Float64Array(N), ...(withCapital ? { capital: new Float64Array(N) } : {}),
-  });
+  const series = (): SeriesSet => ({ nav: new Float64Array(N), flows: new Float64Array(N), navConstFx: new Float64Array(N) });
   const accounts = new Map<string, AccountValuation>();
   for (const a of input.accounts) {
     accounts.set(a.id, { id: a.id, currency: a.baseCurrency, own: series(), base: series(), cash: [], positions: [] });
@@ -333,7 +374,7 @@ export function valuePortfolio(input: ValuationInput): Valuation {
     const px = priceSeries(h.symbol);
     const k = rateSeries(h.currency, acct.currency);
     const kb = rateSeries(acct.currency, base);
-    const out: HoldingValuation = { accountId: h.accountId, symbol: h.symbol, currency: h.currency, quantity: h.qty.toString(), quantities: new Float64Array(N), price: px, base: series(true) };
+    const out: HoldingValuation = { accountId: h.accountId, symbol: h.symbol, currency: h.currency, quantity: h.qty.toString(), quantities: new Float64Array(N), price: px, base: { nav: new Float64Array(N), flows: new Float64Array(N), capital: new Float64Array(N) } };
     const { nav: hv, flows: hf, capital: hc } = out.base;
     const { nav: ov, flows: of, navConstFx: oc } = acct.own;
     const { nav: bv, flows: bf, navConstFx: bc } = acct.base;

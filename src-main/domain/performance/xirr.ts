@@ -17,17 +17,23 @@ export function npv(flows: readonly DatedFlow[], rate: number): number {
   return s;
 }
 
-function npvAndSlope(flows: readonly DatedFlow[], rate: number, d0: number): [number, number] {
+/** Flows as years from the first and amounts, in typed arrays: the solver evaluates the NPV many times. */
+interface Prepared {
+  t: Float64Array;
+  a: Float64Array;
+}
+
+/** NPV and its derivative at `rate`: (1 + r)^(−t) as exp(−t·ln(1 + r)), one logarithm per evaluation. */
+function npvAndSlope(p: Prepared, rate: number): [number, number] {
   let v = 0;
   let dv = 0;
-  const g = 1 + rate;
-  for (const f of flows) {
-    const t = (f.day - d0) / 365;
-    const disc = Math.pow(g, -t);
-    v += f.amount * disc;
-    dv -= (t * f.amount * disc) / g;
+  const lg = Math.log1p(rate);
+  for (let i = 0; i < p.t.length; i++) {
+    const disc = p.a[i]! * Math.exp(-p.t[i]! * lg);
+    v += disc;
+    dv -= p.t[i]! * disc;
   }
-  return [v, dv];
+  return [v, dv / (1 + rate)];
 }
 
 /** How often the sign of the flows changes in date order (zero flows skipped): one change means at most one root. */
@@ -47,15 +53,15 @@ function signChanges(flows: readonly DatedFlow[]): number {
 const TOL = 1e-13;
 
 /** Newton from `guess`; the rate when it converges to a root within (−1, ∞), else undefined. */
-function newton(flows: readonly DatedFlow[], guess: number, d0: number, scale: number): number | undefined {
+function newton(flows: Prepared, guess: number, scale: number): number | undefined {
   let r = guess;
   for (let i = 0; i < 50; i++) {
-    const [v, dv] = npvAndSlope(flows, r, d0);
+    const [v, dv] = npvAndSlope(flows, r);
     if (!Number.isFinite(v) || !Number.isFinite(dv) || dv === 0) return undefined;
     const next = r - v / dv;
     if (!(next > -1)) return undefined;
     if (Math.abs(next - r) <= TOL * (1 + next)) {
-      return Math.abs(npvAndSlope(flows, next, d0)[0]) <= 1e-9 * scale ? next : undefined;
+      return Math.abs(npvAndSlope(flows, next)[0]) <= 1e-9 * scale ? next : undefined;
     }
     r = next;
   }
@@ -63,11 +69,11 @@ function newton(flows: readonly DatedFlow[], guess: number, d0: number, scale: n
 }
 
 /** A root known to lie in [lo, hi] (NPV changes sign): Newton steps kept inside the bracket, else bisection. */
-function bracketed(flows: readonly DatedFlow[], lo: number, hi: number, d0: number): number {
-  let [flo] = npvAndSlope(flows, lo, d0);
+function bracketed(flows: Prepared, lo: number, hi: number): number {
+  let [flo] = npvAndSlope(flows, lo);
   let r = (lo + hi) / 2;
   for (let i = 0; i < 200; i++) {
-    const [v, dv] = npvAndSlope(flows, r, d0);
+    const [v, dv] = npvAndSlope(flows, r);
     if (v === 0) return r;
     if (Math.sign(v) === Math.sign(flo)) {
       lo = r;
@@ -93,23 +99,26 @@ export function xirr(input: readonly DatedFlow[], guess = 0.1): number | null {
   const d0 = flows[0]!.day;
   let scale = 0;
   for (const f of flows) scale = Math.max(scale, Math.abs(f.amount));
+  const prepared: Prepared = { t: Float64Array.from(flows, (f) => (f.day - d0) / 365), a: Float64Array.from(flows, (f) => f.amount) };
   // One sign change (Descartes' rule on the discount factor): the root is unique, and Newton's answer is the answer.
   if (changes === 1) {
-    const r = newton(flows, guess, d0, scale);
+    const r = newton(prepared, guess, scale);
     if (r !== undefined) return r;
   }
-  // Scan (1 + r) from 1e-6 to 1e6 on a log grid for sign changes of the NPV; exactly one bracket → refine it.
+  // Scan (1 + r) from 1e-6 to 1e6 on a log grid (ten points a decade) for sign changes of the NPV; exactly one
+  // bracket → refine it. Two roots closer than a grid step would be missed: such flows are rare, and then one
+  // of the roots would be an arbitrary answer anyway.
   const brackets: [number, number][] = [];
   let prevRate = -1 + 1e-6;
-  let prev = npv(flows, prevRate);
-  for (let k = 1; k <= 240; k++) {
-    const rate = -1 + Math.pow(10, -6 + (12 * k) / 240);
-    const v = npv(flows, rate);
+  let prev = npvAndSlope(prepared, prevRate)[0];
+  for (let k = 1; k <= 120; k++) {
+    const rate = -1 + Math.pow(10, -6 + (12 * k) / 120);
+    const v = npvAndSlope(prepared, rate)[0];
     if (Number.isFinite(prev) && Number.isFinite(v) && Math.sign(v) !== Math.sign(prev)) brackets.push([prevRate, rate]);
     prevRate = rate;
     prev = v;
   }
   if (brackets.length !== 1) return null;
   // NPV is continuous on (−1, ∞): a sign change in the bracket holds a root, and the bracket shrinks around it.
-  return bracketed(flows, brackets[0]![0], brackets[0]![1], d0);
+  return bracketed(prepared, brackets[0]![0], brackets[0]![1]);
 }
