@@ -41,8 +41,9 @@ describe('time- and money-weighted return by hand', () => {
     expect(p.netFlows).toBeCloseTo(1790, 9);
     expect(p.gain).toBeCloseTo(89, 9);
     expect(p.twr).toBeCloseTo(0.0851225, 12);
-    // MWR: −1000 on D0, −1100 on D2, +310 and +1879 on D3; the rate zeroes their NPV (and is huge over 3 days).
-    const flows = [{ day: dayOf('2024-01-01'), amount: -1000 }, { day: dayOf('2024-01-03'), amount: -1100 }, { day: dayOf('2024-01-04'), amount: 2189 }];
+    // MWR: flows at the start of their day, i.e. the close before: −1000 on 31 Dec, −1100 on D1, +310 on D2, +1879 on
+    // D3; the rate zeroes their NPV (and is huge over 4 days).
+    const flows = [{ day: dayOf('2023-12-31'), amount: -1000 }, { day: dayOf('2024-01-02'), amount: -1100 }, { day: dayOf('2024-01-03'), amount: 310 }, { day: dayOf('2024-01-04'), amount: 1879 }];
     expect(p.mwr).not.toBeNull();
     expect(Math.abs(npv(flows, p.mwr!))).toBeLessThan(1e-6);
     // The account is the whole portfolio here; the account's own series says the same.
@@ -177,9 +178,9 @@ describe('periods and annualisation', () => {
     const days = end - dayOf('2023-03-15') + 1;
     expect(days).toBe(454);
     expect(all.twrAnnual).toBeCloseTo(1.3 ** (365 / days) - 1, 12);
-    // One deposit, no other flow: the MWR equals the annualised TWR (IRR of −1000 on the day before the first close… 
-    // here on day 0 itself, as the deposit is at the start of that day, so 453 days to the end).
-    expect(all.mwr).toBeCloseTo(1.3 ** (365 / (days - 1)) - 1, 9);
+    // One deposit, no other flow: the MWR equals the annualised TWR (the deposit at the start of the first day is
+    // dated at the close before it, 454 days before the end).
+    expect(all.mwr).toBeCloseTo(all.twrAnnual!, 9);
   });
 });
 

@@ -69,14 +69,15 @@ export function annualise(r: number, days: number): number | null {
 }
 
 /**
- * Money-weighted return: the IRR (actual/365, annual) of −start value at the start, −flows on their days and +end
- * value at the end; null when there is none or it is not unique.
+ * Money-weighted return: the IRR (actual/365, annual) of −start value at the start, −flows and +end value at the end;
+ * null when there is none or it is not unique. As in the TWR, a flow counts at the start of its day, which is the
+ * close of the day before: it is dated there, so one deposit and no other flow give MWR = annualised TWR.
  */
 export function mwr(s: SeriesSet, startDay: number, startIndex: number, endIndex: number): number | null {
   const flows: DatedFlow[] = [];
   const startValue = at(s.nav, startIndex);
   if (startValue !== 0) flows.push({ day: startDay + startIndex, amount: -startValue });
-  for (let t = startIndex + 1; t <= endIndex; t++) if (s.flows[t] !== 0) flows.push({ day: startDay + t, amount: -s.flows[t]! });
+  for (let t = startIndex + 1; t <= endIndex; t++) if (s.flows[t] !== 0) flows.push({ day: startDay + t - 1, amount: -s.flows[t]! });
   flows.push({ day: startDay + endIndex, amount: at(s.nav, endIndex) });
   return xirr(flows);
 }
