@@ -209,12 +209,15 @@ export class PerformanceService {
     return { currency, nav, benchmark: comparison ? symbol : null, comparison };
   }
 
-  /** Contribution per holding (and cash) to the total's TWR over a period; with accountId, only that account's holdings. */
+  /**
+   * Contribution per holding (and cash) to the TWR over a period, in the reporting currency: the total's, or with
+   * accountId that account's (its TWR in the reporting currency, which includes the currency effect).
+   */
   async contribution(q: PeriodQuery): Promise<{ twr: number; rows: Contribution[] }> {
-    const { valuation: v, endDay } = await this.value({ to: q.to });
+    const { valuation: v, endDay } = await this.value(q);
     const range = periodRange(v, q.period, endDay, q.from ? dayOf(q.from) : undefined);
-    const rows = contributions(v, range.startIndex, range.endIndex).filter((r) => !q.accountId || r.accountId === q.accountId || r.accountId === null);
-    return { twr: periodPerformance(v, v.total, range).twr, rows };
+    const series = q.accountId ? v.accounts[0]!.base : v.total;
+    return { twr: periodPerformance(v, series, range).twr, rows: contributions(v, range.startIndex, range.endIndex, q.accountId) };
   }
 
   /** Exposure and concentration at the last day. */

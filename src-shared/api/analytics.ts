@@ -62,7 +62,7 @@ export const ContributionTable = z.object({
 
 const ExposureRow = z.object({ key: z.string(), value: n, weight: n });
 export const Exposures = z.object({
-  date: z.number().int(),
+  date: IsoDate,
   currency: z.string(),
   nav: n,
   by: z.object({

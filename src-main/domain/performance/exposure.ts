@@ -1,5 +1,6 @@
 // Exposure of the portfolio on one day by sector, industry, asset class, currency, country and account, and its
 // concentration (largest weights, Herfindahl–Hirschman index, effective number of holdings = 1 / HHI).
+import { dateOf } from './days';
 import type { Valuation } from './valuation';
 
 /** What the data layer knows of an instrument (Yahoo profiles, IB contract details, the user's edits). */
@@ -33,7 +34,8 @@ export interface Concentration {
 }
 
 export interface Exposure {
-  date: number;
+  /** YYYY-MM-DD. */
+  date: string;
   nav: number;
   by: Record<ExposureDimension, ExposureRow[]>;
   concentration: Concentration;
@@ -80,7 +82,7 @@ export function exposure(v: Valuation, t: number, profiles: ProfileLookup, accou
   const largest = [...bySymbol].map(([symbol, value]) => ({ symbol, value, weight: nav !== 0 ? value / nav : 0 }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 10);
   return {
-    date: v.start + t,
+    date: dateOf(v.start + t),
     nav,
     by: Object.fromEntries(EXPOSURE_DIMENSIONS.map((d) => [d, rows(sums[d])])) as Record<ExposureDimension, ExposureRow[]>,
     concentration: { largest, hhi: gross > 0 ? hhi : null, effectiveHoldings: gross > 0 ? 1 / hhi : null },

@@ -139,14 +139,18 @@ export interface Contribution {
 }
 
 /**
- * Contribution to the total's TWR per holding over (startIndex, endIndex], plus one row (symbol null) for cash:
+ * Contribution to the TWR (the total's, or one account's in the reporting currency) per holding over
+ * (startIndex, endIndex], plus one row (symbol null) for cash:
  * interest, fees, taxes not tied to a holding and currency moves on cash. Daily contributions are the holding's gain
  * over the total's denominator, linked by the total's growth before the day, so they sum to the period's TWR exactly.
  */
-export function contributions(v: Valuation, startIndex: number, endIndex: number): Contribution[] {
-  const total = v.total;
-  const rows = v.holdings.map((h) => ({ accountId: h.accountId, symbol: h.symbol, contribution: 0, gain: 0 }));
-  const cash: Contribution = { accountId: null, symbol: null, contribution: 0, gain: 0 };
+export function contributions(v: Valuation, startIndex: number, endIndex: number, accountId?: string): Contribution[] {
+  // One account: its holdings against its own series in the reporting currency; else every holding against the total.
+  const total = accountId ? v.accounts.find((a) => a.id === accountId)?.base : v.total;
+  if (!total) throw new RangeError(`no account ${accountId} in the valuation`);
+  const holdings = accountId ? v.holdings.filter((h) => h.accountId === accountId) : v.holdings;
+  const rows = holdings.map((h) => ({ accountId: h.accountId, symbol: h.symbol, contribution: 0, gain: 0 }));
+  const cash: Contribution = { accountId: accountId ?? null, symbol: null, contribution: 0, gain: 0 };
   let growth = 1;
   for (let t = startIndex + 1; t <= endIndex; t++) {
     const prev = at(total.nav, t - 1);
@@ -154,7 +158,7 @@ export function contributions(v: Valuation, startIndex: number, endIndex: number
     const dayGain = total.nav[t]! - prev - total.flows[t]!;
     let holdingsGain = 0;
     for (let i = 0; i < rows.length; i++) {
-      const s = v.holdings[i]!.base;
+      const s = holdings[i]!.base;
       const g = s.nav[t]! - at(s.nav, t - 1) - s.flows[t]!;
       if (g === 0) continue;
       holdingsGain += g;
