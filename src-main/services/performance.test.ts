@@ -57,10 +57,13 @@ describe('analytics.* on the performance service', () => {
     expect(c.rows.reduce((a, r) => a + r.contribution, 0)).toBeCloseTo(c.twr, 12);
     expect(c.rows.map((r) => r.symbol)).toEqual(['XYZ', 'SAP', 'SHORTY', null]);
     // One account: its holdings and its cash row add up to its TWR in the reporting currency (currency effect included).
-    const eur = await call('analytics.contribution', { accountId: 'EUROS', period: 'inception' }) as { twr: number; rows: { symbol: string | null; contribution: number }[] };
+    const eur = await call('analytics.contribution', { accountId: 'EUROS', period: 'inception' }) as { twr: number; rows: { symbol: string | null; contribution: number; twr: number | null }[] };
     expect(eur.rows.map((r) => r.symbol)).toEqual(['SAP', 'SHORTY', null]);
     expect(eur.rows.reduce((a, r) => a + r.contribution, 0)).toBeCloseTo(eur.twr, 12);
     expect(eur.twr).toBeCloseTo((1036.5 * 1.12) / 1100 - 1, 12);
+    // Per holding, in USD: SHORTY sold short at 20 on the last day (fee 1), closing at 18: +10 − 1 on 100 of notional.
+    const shorty = eur.rows.find((r) => r.symbol === 'SHORTY')!;
+    expect(shorty.twr).toBeCloseTo((5 * 2 - 1) / 100, 12);
   });
 
   it('nav and benchmark: SPY read from the bar store; an account compared against it', async () => {

@@ -213,11 +213,17 @@ export class PerformanceService {
    * Contribution per holding (and cash) to the TWR over a period, in the reporting currency: the total's, or with
    * accountId that account's (its TWR in the reporting currency, which includes the currency effect).
    */
-  async contribution(q: PeriodQuery): Promise<{ twr: number; rows: Contribution[] }> {
+  async contribution(q: PeriodQuery): Promise<{ twr: number; rows: (Contribution & { twr: number | null; mwr: number | null })[] }> {
     const { valuation: v, endDay } = await this.value(q);
     const range = periodRange(v, q.period, endDay, q.from ? dayOf(q.from) : undefined);
     const series = q.accountId ? v.accounts[0]!.base : v.total;
-    return { twr: periodPerformance(v, series, range).twr, rows: contributions(v, range.startIndex, range.endIndex, q.accountId) };
+    const rows = contributions(v, range.startIndex, range.endIndex, q.accountId).map((c) => {
+      // The holding's own TWR (on the capital at work each day) and MWR, in the reporting currency.
+      const h = c.symbol === null ? undefined : v.holdings.find((x) => x.accountId === c.accountId && x.symbol === c.symbol);
+      const own = h ? periodPerformance(v, h.base, range) : undefined;
+      return { ...c, twr: own ? own.twr : null, mwr: own ? own.mwr : null };
+    });
+    return { twr: periodPerformance(v, series, range).twr, rows };
   }
 
   /** Exposure and concentration at the last day. */

@@ -57,7 +57,11 @@ export const NavAndBenchmark = z.object({
 export const ContributionTable = z.object({
   twr: n,
   /** One row per holding; the row with symbol null is cash (interest, fees, currency moves on cash). Rows add up to twr. */
-  rows: z.array(z.object({ accountId: z.string().nullable(), symbol: z.string().nullable(), contribution: n, gain: n })),
+  rows: z.array(z.object({
+    accountId: z.string().nullable(), symbol: z.string().nullable(), contribution: n, gain: n,
+    /** The holding's own TWR (on the capital at work each day) and annual MWR; null on the cash row. */
+    twr: nn, mwr: nn,
+  })),
 });
 
 const ExposureRow = z.object({ key: z.string(), value: n, weight: n });
