@@ -54,8 +54,8 @@ describe('cli analytics', () => {
 
 describe('cli portfolio performance', () => {
   it('one USD account by hand: flows mid-period, a withdrawal, a losing last day', async () => {
-    // IRA: NAV 1000, 1100, 2310 (1100 deposited at the start of the day), 1879 (310 withdrawn, XYZ −10 %).
-    // TWR = 1.1 · 1.05 · (1879 / 2000) − 1 = 0.0851225; less than a year: no annual TWR.
+    // IRA: NAV 1000, 1100, 2310 (1100 deposited at the start of the day), 1879 (310 withdrawn at the end, XYZ −10 %).
+    // TWR = 1.1 · 1.05 · (2189 / 2310) − 1 = 0.0945; less than a year: no annual TWR.
     const r = await cli('portfolio', 'performance', '--transactions', LEDGER, '--prices', PRICES, '--account', 'IRA', '--json');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, number | null>;
@@ -63,7 +63,7 @@ describe('cli portfolio performance', () => {
     expect(out['startValue']).toBe(0);
     expect(out['endValue']).toBeCloseTo(1879, 9);
     expect(out['netFlows']).toBeCloseTo(1790, 9);
-    expect(out['twr']).toBeCloseTo(0.0851225, 12);
+    expect(out['twr']).toBeCloseTo(0.0945, 12);
     expect(out['twrAnnual']).toBeNull();
     expect(out['mwr']).toBeGreaterThan(1);
     // The skipped row is named on stderr, stdout stays one JSON object.

@@ -22,8 +22,9 @@ const noFx = rates([]);
 describe('time- and money-weighted return by hand', () => {
   // D0: deposit 1000, buy 10 X at 100, close 100 → NAV 1000.   D1: close 110 → 1100 (r = +10 %).
   // D2: deposit 1100 at the start of the day, close 121 → 1210 + 1100 = 2310 (r = 2310 / 2200 − 1 = +5 %).
-  // D3: withdraw 310, close 108.9 (−10 %) → 1089 + 790 = 1879 (r = 1879 / 2000 − 1 = −6.05 %).
-  // TWR = 1.1 · 1.05 · 0.9395 − 1 = 0.0851225; net flows 1790; gain 89.
+  // D3: withdraw 310 (at the end of the day), close 108.9 (−10 %) → 1089 + 790 = 1879
+  // (r = (1879 − 2310 + 310) / 2310 = −121 / 2310).
+  // TWR = 1.1 · 1.05 · 2189 / 2310 − 1 = 0.0945; net flows 1790; gain 89.
   const v = valuePortfolio({
     accounts: USD, baseCurrency: 'USD', to: dayOf('2024-01-04'), fx: noFx,
     prices: prices([['X', '2024-01-01', 100], ['X', '2024-01-02', 110], ['X', '2024-01-03', 121], ['X', '2024-01-04', 108.9]]),
@@ -40,20 +41,20 @@ describe('time- and money-weighted return by hand', () => {
     expect(p.endValue).toBeCloseTo(1879, 9);
     expect(p.netFlows).toBeCloseTo(1790, 9);
     expect(p.gain).toBeCloseTo(89, 9);
-    expect(p.twr).toBeCloseTo(0.0851225, 12);
-    // MWR: flows at the start of their day, i.e. the close before: −1000 on 31 Dec, −1100 on D1, +310 on D2, +1879 on
-    // D3; the rate zeroes their NPV (and is huge over 4 days).
-    const flows = [{ day: dayOf('2023-12-31'), amount: -1000 }, { day: dayOf('2024-01-02'), amount: -1100 }, { day: dayOf('2024-01-03'), amount: 310 }, { day: dayOf('2024-01-04'), amount: 1879 }];
+    expect(p.twr).toBeCloseTo(0.0945, 12);
+    // MWR: deposits at the start of their day, i.e. the close before, the withdrawal at the end of its day: −1000 on
+    // 31 Dec, −1100 on D1, +310 and +1879 on D3; the rate zeroes their NPV (and is huge over 4 days).
+    const flows = [{ day: dayOf('2023-12-31'), amount: -1000 }, { day: dayOf('2024-01-02'), amount: -1100 }, { day: dayOf('2024-01-04'), amount: 310 + 1879 }];
     expect(p.mwr).not.toBeNull();
     expect(Math.abs(npv(flows, p.mwr!))).toBeLessThan(1e-6);
     // The account is the whole portfolio here; the account's own series says the same.
-    expect(twr(v.accounts[0]!.own, -1, 3)).toBeCloseTo(0.0851225, 12);
+    expect(twr(v.accounts[0]!.own, -1, 3)).toBeCloseTo(0.0945, 12);
     expect(v.accounts[0]!.cash).toEqual([{ currency: 'USD', amount: '790' }]);
   });
 
   it('1D is the last day alone: the loss day', () => {
     const p = periodPerformance(v, v.total, periodRange(v, '1D', dayOf('2024-01-04')));
-    expect(p.twr).toBeCloseTo(1879 / 2000 - 1, 12);
+    expect(p.twr).toBeCloseTo(-121 / 2310, 12);
     expect(p.netFlows).toBe(-310);
     expect(p.startValue).toBeCloseTo(2310, 9);
   });
@@ -146,6 +147,29 @@ describe('corporate actions and shorts', () => {
     // The holding's own return: +100 on the 500 of notional at risk.
     expect(twr(z.base, -1, 1)).toBeCloseTo(0.2, 12);
     expect(v.accounts[0]!.positions).toEqual([{ symbol: 'Z', currency: 'USD', quantity: '-10' }]);
+  });
+});
+
+describe('transfers of securities', () => {
+  it('between two tracked accounts: a flow out of one and into the other at the close, nothing for the total', () => {
+    // A buys 10 T at 100 and moves them to B on day 2 (close 120); T closes at 130 on day 3.
+    const v = valuePortfolio({
+      accounts: [{ id: 'A', baseCurrency: 'USD' }, { id: 'B', baseCurrency: 'USD' }], baseCurrency: 'USD', to: dayOf('2024-07-03'), fx: noFx,
+      prices: prices([['T', '2024-07-01', 100], ['T', '2024-07-02', 120], ['T', '2024-07-03', 130]]),
+      transactions: [
+        tx('2024-07-01', 'DEPOSIT', { amount: '1000' }), tx('2024-07-01', 'BUY', { symbol: 'T', quantity: '10', price: '100' }),
+        tx('2024-07-02', 'TRANSFER_OUT', { symbol: 'T', quantity: '10', transferId: 'x1' }),
+        tx('2024-07-02', 'TRANSFER_IN', { accountId: 'B', symbol: 'T', quantity: '10', transferId: 'x1' }),
+      ],
+    });
+    const [a, b] = v.accounts;
+    expect([...a!.own.flows]).toEqual([1000, -1200, 0]);
+    expect([...b!.own.flows]).toEqual([0, 1200, 0]);
+    expect([...v.total.flows]).toEqual([1000, 0, 0]);
+    // A earned its 20 % before the transfer left at the close; B starts with 1200 and earns 130 / 120.
+    expect(twr(a!.own, -1, 1)).toBeCloseTo(0.2, 12);
+    expect(twr(b!.own, 0, 2)).toBeCloseTo(130 / 120 - 1, 12);
+    expect(twr(v.total, -1, 2)).toBeCloseTo(0.3, 12);
   });
 });
 

@@ -45,12 +45,15 @@ export function periodRange(v: Pick<Valuation, 'start' | 'days'>, period: Period
 const at = (a: Float64Array, i: number) => (i < 0 ? 0 : a[i]!);
 
 /**
- * The day's return with flows at the start of the day: (nav[t] − nav[t−1] − flows[t]) / denominator, the denominator
- * nav[t−1] + flows[t] (or capital[t] when the series has one). A day with no capital at work (denominator ≤ 0) is 0.
+ * The day's return: (nav[t] − nav[t−1] − flows[t]) / (nav[t−1] + max(flows[t], 0)), or over capital[t] when the
+ * series has one. Money coming in counts from the start of its day (it is at work that day); money going out counts at
+ * the end (it was at work until it left: securities transferred out are valued at the day's close). Flows are netted
+ * per day. A day with no capital at work (denominator ≤ 0) is 0.
  */
 export function dailyReturn(s: SeriesSet, t: number, constFx = false): number {
   const prev = at(s.nav, t - 1);
-  const denominator = s.capital ? s.capital[t]! : prev + s.flows[t]!;
+  const f = s.flows[t]!;
+  const denominator = s.capital ? s.capital[t]! : f > 0 ? prev + f : prev;
   if (!(denominator > 1e-9)) return 0;
   const end = constFx && s.navConstFx ? s.navConstFx[t]! : s.nav[t]!;
   return (end - prev - s.flows[t]!) / denominator;
@@ -70,14 +73,15 @@ export function annualise(r: number, days: number): number | null {
 
 /**
  * Money-weighted return: the IRR (actual/365, annual) of −start value at the start, −flows and +end value at the end;
- * null when there is none or it is not unique. As in the TWR, a flow counts at the start of its day, which is the
- * close of the day before: it is dated there, so one deposit and no other flow give MWR = annualised TWR.
+ * null when there is none or it is not unique. As in the TWR, money in counts at the start of its day, which is the
+ * close of the day before (it is dated there, so one deposit and no other flow give MWR = annualised TWR), and money
+ * out at the end of its day.
  */
 export function mwr(s: SeriesSet, startDay: number, startIndex: number, endIndex: number): number | null {
   const flows: DatedFlow[] = [];
   const startValue = at(s.nav, startIndex);
   if (startValue !== 0) flows.push({ day: startDay + startIndex, amount: -startValue });
-  for (let t = startIndex + 1; t <= endIndex; t++) if (s.flows[t] !== 0) flows.push({ day: startDay + t - 1, amount: -s.flows[t]! });
+  for (let t = startIndex + 1; t <= endIndex; t++) if (s.flows[t] !== 0) flows.push({ day: startDay + t - (s.flows[t]! > 0 ? 1 : 0), amount: -s.flows[t]! });
   flows.push({ day: startDay + endIndex, amount: at(s.nav, endIndex) });
   return xirr(flows);
 }
@@ -132,7 +136,7 @@ export function periodPerformance(v: Pick<Valuation, 'start' | 'days'>, s: Serie
 export interface Contribution {
   accountId: string | null;
   symbol: string | null;
-  /** Σ_t gain_i,t / (NAV_{t−1} + F_t) · Π_{s<t}(1 + r_s): the holdings' contributions and the cash row add up to the TWR. */
+  /** Σ_t gain_i,t / (NAV_{t−1} + F⁺_t) · Π_{s<t}(1 + r_s): the holdings' contributions and the cash row add up to the TWR. */
   contribution: number;
   /** The holding's own gain over the period, in the reporting currency. */
   gain: number;
@@ -154,7 +158,7 @@ export function contributions(v: Valuation, startIndex: number, endIndex: number
   let growth = 1;
   for (let t = startIndex + 1; t <= endIndex; t++) {
     const prev = at(total.nav, t - 1);
-    const denominator = prev + total.flows[t]!;
+    const denominator = prev + Math.max(0, total.flows[t]!);
     const dayGain = total.nav[t]! - prev - total.flows[t]!;
     let holdingsGain = 0;
     for (let i = 0; i < rows.length; i++) {

@@ -30,8 +30,9 @@ export interface ValuationInput {
 }
 
 /**
- * A value series with its external flows, one entry per calendar day from `Valuation.start`. Flows count at the start
- * of their day (see docs/portfolio-analytics.md): the day's return is nav[t] / (nav[t−1] + flows[t]) − 1, unless
+ * A value series with its external flows, one entry per calendar day from `Valuation.start`. Money in counts at the
+ * start of its day, money out at the end (returns.ts, docs/portfolio-analytics.md): the day's return is
+ * (nav[t] − nav[t−1] − flows[t]) / (nav[t−1] + max(flows[t], 0)), unless
  * `capital` gives the denominator (holdings: |value[t−1]| + what was opened that day, so closing trades and shorts
  * have a meaningful base).
  */
