@@ -13,7 +13,8 @@ const START = dayOf('2024-01-01');
 const DAYS = 40;
 const SYMBOLS = ['A', 'B', 'C'];
 
-const row = fc.record({
+type Row = { day: number; account: 'U' | 'E'; kind: string; symbol: string; quantity: number; cents: number };
+const row: fc.Arbitrary<Row> = fc.record({
   day: fc.integer({ min: 0, max: DAYS - 1 }),
   account: fc.constantFrom('U', 'E'),
   kind: fc.constantFrom('DEPOSIT', 'WITHDRAWAL', 'BUY', 'SELL', 'DIVIDEND', 'FEE', 'SPLIT', 'TRANSFER'),
@@ -22,7 +23,7 @@ const row = fc.record({
   cents: fc.integer({ min: 1, max: 100_000 }),
 });
 
-function ledger(rows: fc.infer<typeof row>[]): Transaction[] {
+function ledger(rows: Row[]): Transaction[] {
   const out: Transaction[] = [{ id: 'd0', accountId: 'U', date: dateOf(START), type: 'DEPOSIT', amount: '10000', fee: '0', currency: 'USD', source: 'manual' }];
   rows.forEach((r, i) => {
     const base = { id: `t${i}`, accountId: r.account, date: dateOf(START + r.day), fee: '0', currency: r.account === 'U' ? 'USD' : 'EUR', source: 'manual' as const };
