@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { readCsvBytes } from '../adapters/csv/bars';
 import { alignedReturns, returnStats, simpleReturns } from '../domain/analytics/return-stats';
 import { CsvError, guessMapping, readOhlcv } from '../domain/data/csv';
-import { dateOf, dayOf } from '../domain/performance/days';
+import { dateOf, dayOf, isCalendarDate } from '../domain/performance/days';
 import { parsePricesCsv, parseTransactionsCsv } from '../domain/performance/ledger-csv';
 import type { DatedClose } from '../domain/performance/lookups';
 import { periodPerformance, periodRange } from '../domain/performance/returns';
@@ -24,8 +24,6 @@ function readSeries(file: string, column: string | undefined): { time: Float64Ar
   if (columns.close.length < 3) throw new CsvError(`${file}: at least 3 closes are needed for returns (got ${columns.close.length})`);
   return { time: columns.time, value: columns.close };
 }
-
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerPerformanceCommands(program: Command): void {
   program
@@ -65,7 +63,7 @@ export function registerPerformanceCommands(program: Command): void {
     .action(async (opts: { dataDir?: string; account?: string; transactions?: string; prices?: string; to?: string; base?: string; json?: boolean }) => {
       // The ledger store (issue 13, room "ledger") is not on this branch yet: the ledger comes from --transactions.
       if (!opts.transactions) throw new Error('give the ledger with --transactions FILE (the CSV of `portfolio import`)');
-      if (opts.to !== undefined && (!ISO.test(opts.to) || Number.isNaN(Date.parse(opts.to)))) throw new Error(`--to must be a date YYYY-MM-DD (got "${opts.to}")`);
+      if (opts.to !== undefined && !isCalendarDate(opts.to)) throw new Error(`--to must be a date YYYY-MM-DD (got "${opts.to}")`);
       if (opts.base !== undefined && !/^[A-Z]{3}$/.test(opts.base)) throw new Error(`--base must be a currency code such as USD (got "${opts.base}")`);
       const ledger = parseTransactionsCsv(readCsvBytes(opts.transactions), opts.transactions);
       for (const r of ledger.rejected.slice(0, 20)) process.stderr.write(`Warning: ${opts.transactions} row ${r.row} skipped: ${r.reason}\n`);

@@ -83,7 +83,7 @@ describe('analytics.* on the performance service', () => {
     // From the close on or before the period's start (29 Dec, 470) to 4 Jan (467).
     expect(r.comparison.benchmarkReturn).toBeCloseTo(467 / 470 - 1, 12);
     expect(r.comparison.points).toHaveLength(4);
-    expect(r.comparison.observations).toBe(2);
+    expect(r.comparison.observations).toBe(3);
   });
 
   it('exposures: sectors from the profile port, the short as a negative weight', async () => {

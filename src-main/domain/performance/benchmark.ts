@@ -17,7 +17,7 @@ export interface BenchmarkComparison {
   portfolioReturn: number;
   benchmarkReturn: number | null;
   stats: BenchmarkStats;
-  /** Returns compared (benchmark trading days in the period, less one). */
+  /** Returns compared: one per benchmark trading day in the period (from the base at its start). */
   observations: number;
 }
 
@@ -36,7 +36,8 @@ export function compareWithBenchmark(s: SeriesSet, start: number, startIndex: nu
   for (let i = 0; i < b.day.length; i++) trading.add(b.day[i]!);
   const sampledP: number[] = [];
   const sampledB: number[] = [];
-  if (startIndex >= 0 && trading.has(start + startIndex) && first !== undefined) {
+  // The period's base: growth 1 against the benchmark's close on or before the start; then each benchmark trading day.
+  if (first !== undefined) {
     sampledP.push(1);
     sampledB.push(first);
   }

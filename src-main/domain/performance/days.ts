@@ -23,3 +23,8 @@ export function addYears(day: number, years: number): number {
   const back = new Date(target).getUTCMonth() !== m - 1 ? Date.UTC(y + years, m - 1, d - 1) : target;
   return Math.round(back / 86_400_000);
 }
+
+/** 'YYYY-MM-DD' naming a day that exists (not 2024-02-30, which Date.parse would roll into March). */
+export function isCalendarDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && dateOf(dayOf(s)) === s;
+}

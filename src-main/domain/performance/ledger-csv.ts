@@ -3,7 +3,7 @@
 // its ratio (new shares per old) in `quantity`; an account named in the file takes the currency of its first row.
 import { Transaction, TransactionType, type LedgerAccount } from '../../../src-shared/domain/ledger';
 import { CsvError, parseCsv } from '../data/csv';
-import { dayOf } from './days';
+import { dayOf, isCalendarDate } from './days';
 import type { DatedClose } from './lookups';
 
 export interface Rejected {
@@ -12,6 +12,14 @@ export interface Rejected {
 }
 
 export const TRANSACTION_COLUMNS = ['date', 'account', 'type', 'symbol', 'quantity', 'price', 'fee', 'amount', 'currency'] as const;
+
+/** The data row number (1-based) of each readable row: parseCsv leaves the unreadable ones out of `rows`. */
+function rowNumbers(rowCount: number, unreadable: { row: number }[]): number[] {
+  const skip = new Set(unreadable.map((r) => r.row));
+  const out: number[] = [];
+  for (let row = 1; row <= rowCount; row++) if (!skip.has(row)) out.push(row);
+  return out;
+}
 
 function columnsOf(header: string[], wanted: readonly string[], label: string): number[] {
   const lower = header.map((h) => h.trim().toLowerCase());
@@ -26,13 +34,14 @@ function columnsOf(header: string[], wanted: readonly string[], label: string): 
 export function parseTransactionsCsv(input: string | Uint8Array, label = 'transactions CSV'): {
   transactions: Transaction[]; accounts: LedgerAccount[]; rejected: Rejected[];
 } {
-  const { header, rows, rejected: unreadable } = parseCsv(input, label);
+  const { header, rows, rowCount, rejected: unreadable } = parseCsv(input, label);
   const col = columnsOf(header, TRANSACTION_COLUMNS, label);
+  const numbers = rowNumbers(rowCount, unreadable);
   const rejected: Rejected[] = unreadable.map((r) => ({ row: r.row, reason: r.reason }));
   const transactions: Transaction[] = [];
   const accounts = new Map<string, LedgerAccount>();
   rows.forEach((cells, i) => {
-    const row = i + 1;
+    const row = numbers[i]!;
     const get = (k: (typeof TRANSACTION_COLUMNS)[number]) => {
       const v = cells[col[TRANSACTION_COLUMNS.indexOf(k)]!]?.trim() ?? '';
       return v === '' ? undefined : v;
@@ -63,7 +72,7 @@ export function parseTransactionsCsv(input: string | Uint8Array, label = 'transa
       [(t.type === 'TRANSFER_IN' || t.type === 'TRANSFER_OUT') && (!t.symbol || !t.quantity), 'transfers need symbol and quantity'],
       [split && (!t.symbol || !t.ratio), 'SPLIT needs symbol and the ratio in quantity'],
       [['DIVIDEND', 'INTEREST', 'FEE', 'TAX', 'DEPOSIT', 'WITHDRAWAL'].includes(t.type) && t.amount === undefined, `${t.type} needs amount`],
-      [Number.isNaN(Date.parse(t.date)), `date "${t.date}" is not a calendar date`],
+      [!isCalendarDate(t.date), `date "${t.date}" is not a calendar date`],
     ];
     const problem = needs.find(([bad]) => bad);
     if (problem) {
@@ -81,7 +90,8 @@ export function parseTransactionsCsv(input: string | Uint8Array, label = 'transa
 
 /** A long prices CSV: `date,symbol,close` (a symbol "EUR/USD" is an FX rate, USD per EUR). */
 export function parsePricesCsv(input: string | Uint8Array, label = 'prices CSV'): { closes: DatedClose[]; rejected: Rejected[] } {
-  const { header, rows, rejected: unreadable } = parseCsv(input, label);
+  const { header, rows, rowCount, rejected: unreadable } = parseCsv(input, label);
+  const numbers = rowNumbers(rowCount, unreadable);
   const [di, si, ci] = columnsOf(header, ['date', 'symbol', 'close'], label) as [number, number, number];
   const rejected: Rejected[] = unreadable.map((r) => ({ row: r.row, reason: r.reason }));
   const closes: DatedClose[] = [];
@@ -89,9 +99,10 @@ export function parsePricesCsv(input: string | Uint8Array, label = 'prices CSV')
     const date = cells[di]?.trim() ?? '';
     const key = cells[si]?.trim().toUpperCase() ?? '';
     const close = Number(cells[ci]);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) rejected.push({ row: i + 1, reason: `date "${date}" is not YYYY-MM-DD` });
-    else if (!key) rejected.push({ row: i + 1, reason: 'no symbol' });
-    else if (!(close > 0) || !Number.isFinite(close)) rejected.push({ row: i + 1, reason: `close "${cells[ci] ?? ''}" is not a positive number` });
+    const row = numbers[i]!;
+    if (!isCalendarDate(date)) rejected.push({ row, reason: `date "${date}" is not YYYY-MM-DD` });
+    else if (!key) rejected.push({ row, reason: 'no symbol' });
+    else if (!(close > 0) || !Number.isFinite(close)) rejected.push({ row, reason: `close "${cells[ci] ?? ''}" is not a positive number` });
     else closes.push({ key, day: dayOf(date), close });
   });
   return { closes, rejected };
