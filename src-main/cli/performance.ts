@@ -90,7 +90,7 @@ export function registerPerformanceCommands(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
         else {
           console.table(Object.fromEntries(Object.entries(out).map(([k, x]) => [k, x === null ? '—' : x.toFixed(6)])));
-          process.stdout.write(`${p.from} to ${p.to}, in ${opts.account ? v.accounts[0]!.currency : v.baseCurrency}; flows count at the start of their day\n`);
+          process.stdout.write(`${p.from} to ${p.to}, in ${opts.account ? v.accounts[0]!.currency : v.baseCurrency}; money in counts from the start of its day, money out at its end\n`);
         }
       } catch (err) {
         if (err instanceof ValuationError || err instanceof PerformanceInputError) throw new Error(`${err.message}${err instanceof ValuationError ? ' (add it to --prices)' : ''}`, { cause: err });
