@@ -26,6 +26,7 @@ import { syntheticCsv } from '../tests/support/synthetic-csv';
 import { repoRoot, startHost } from '../tests/support/web-host';
 import WebSocket from 'ws';
 import { MAX_IMPORT_BYTES } from '../src-shared/api/limits';
+import { portfolioBench } from './portfolio';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 type Bench = () => Promise<Figure[]>;
@@ -262,6 +263,8 @@ const benchmarks: Record<string, Bench> = {
       { name: 'store_read_arrays_rows_per_s', value: readArrays, unit: 'rows/s', note: '1M bars as Float64Array columns (BarArrays), one range query, best of 3' },
     ];
   },
+  // Issue 13: the investment tracker's valuation and performance (bench/portfolio.ts).
+  portfolio: portfolioBench,
   async demoMarket() {
     const t0 = performance.now();
     createDemoMarket({ clock: new ManualClock(NOW), seed: 42 }).dispose();

@@ -25,6 +25,7 @@ import { wireMarketData } from './composition/market-data';
 import { openStore } from './composition/store';
 import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
+import { firstPriceSource, marketPriceSource, memoryLedger, PerformanceService, storePriceSource } from './services/performance';
 import { SessionManager } from './services/sessions';
 import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
@@ -193,7 +194,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
     const csv = createCsvParsing();
     disposables.push(csv);
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin,
+    // Investment tracking (issue 13): daily closes from the bar store, then the failover manager. The ledger store
+    // (room "ledger") takes the empty ledger's place when the two are merged.
+    const performance = new PerformanceService({ ledger: memoryLedger([], []), prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock });
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

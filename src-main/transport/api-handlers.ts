@@ -21,6 +21,8 @@ import { OrderNotOpenError } from '../services/trading';
 import { cfdSpecs, computeSize, kellyFromTrades } from '../services/cfd-sizing';
 import type { MarginMonitor } from '../services/margin-monitor';
 import type { VenueRegistry } from '../services/venue-registry';
+import type { PerformanceService } from '../services/performance';
+import { analyticsHandlers } from './analytics-handlers';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -40,6 +42,8 @@ export interface HandlerDeps {
   csv: CsvParsing;
   /** Margin of every account (absent: no account has margin figures). */
   margin?: MarginMonitor;
+  /** analytics.* (issue 13); without it they answer UNAVAILABLE. */
+  performance?: PerformanceService;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -233,6 +237,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       if (!row || row.kind !== 'backtest') throw new HandlerError('NOT_FOUND', `No saved backtest ${backtestId}`);
       return kellyFromTrades((row.result as BacktestResult).trades);
     },
+    ...analyticsHandlers(d.performance),
   };
   return handlers;
 }

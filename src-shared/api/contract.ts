@@ -10,6 +10,9 @@ import {
 import { CfdSpecInfo, MarginStatus, SizingRequest, SizingResult } from '../domain/margin';
 import { OrderRequest } from './order-request';
 import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
+import {
+  AccountPerformance, AnalyticsPeriodRequest, AnalyticsScope, ContributionTable, Exposures, NavAndBenchmark, PeriodPerformance,
+} from './analytics';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -486,6 +489,15 @@ export const methods = {
     request: z.object({ backtestId: z.string().min(1).max(64) }),
     response: z.object({ fraction: z.number(), raw: z.number(), winRate: z.number(), payoff: z.number(), trades: z.number().int() }).nullable(),
   },
+  // Investment tracking (issue 13; schemas in ./analytics.ts): the ledger's performance, benchmark, contribution, exposure.
+  /** One period: the total (accountId null, reporting currency) and every account (own currency), or one account. */
+  'analytics.summary': { request: AnalyticsPeriodRequest, response: z.array(AccountPerformance) },
+  /** Every standard period (1D, MTD, YTD, 1Y, 3Y, since inception) of one account or the total. */
+  'analytics.returns': { request: AnalyticsScope, response: z.array(PeriodPerformance) },
+  /** NAV per day over the period and the comparison with a benchmark symbol (SPY by default). */
+  'analytics.nav': { request: AnalyticsPeriodRequest.and(z.object({ benchmark: z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_/-]{1,32}$/).optional() })), response: NavAndBenchmark },
+  'analytics.contribution': { request: AnalyticsPeriodRequest, response: ContributionTable },
+  'analytics.exposures': { request: AnalyticsScope, response: Exposures },
 } as const;
 
 export type Methods = typeof methods;

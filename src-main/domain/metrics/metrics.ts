@@ -55,16 +55,23 @@ export function dailyEquity(time: ArrayLike<number>, equity: ArrayLike<number>):
   return { day, value };
 }
 
-function returnsOf(values: number[]): number[] {
+/** Simple returns between consecutive values (also used by domain/analytics). */
+export function returnsOf(values: ArrayLike<number>): number[] {
   const r: number[] = [];
   for (let i = 1; i < values.length; i++) r.push(values[i]! / values[i - 1]! - 1);
   return r;
 }
 
-function variance(x: number[]): number {
-  if (x.length < 2) return NaN;
-  const m = x.reduce((a, b) => a + b, 0) / x.length;
-  return x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1);
+/** Sample variance (ddof 1); NaN below two values. */
+export function variance(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 2) return NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i]!;
+  const m = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (x[i]! - m) ** 2;
+  return squares / (n - 1);
 }
 
 export function computeMetrics(args: {

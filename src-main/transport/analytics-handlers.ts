@@ -1,0 +1,32 @@
+// The analytics.* methods (issue 13) on the performance service: thin glue, spread into createApiHandlers.
+import type { MethodName } from '../../src-shared/api/contract';
+import { ValuationError } from '../domain/performance/valuation';
+import { PerformanceInputError, type PerformanceService } from '../services/performance';
+import { HandlerError, type ApiHandlers } from './dispatcher';
+
+type AnalyticsMethod = Extract<MethodName, `analytics.${string}`>;
+
+/** A price or rate nobody has, an unknown account: the caller's to fix or to supply (BAD_REQUEST / NOT_FOUND). */
+async function performanceInput<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PerformanceInputError) throw new HandlerError('NOT_FOUND', err.message);
+    if (err instanceof ValuationError) throw new HandlerError('UNAVAILABLE', `Cannot value the portfolio: ${err.message}`);
+    throw err;
+  }
+}
+
+export function analyticsHandlers(performance: PerformanceService | undefined): Pick<ApiHandlers, AnalyticsMethod> {
+  const service = (): PerformanceService => {
+    if (!performance) throw new HandlerError('UNAVAILABLE', 'Investment tracking is not set up in this build (no ledger)');
+    return performance;
+  };
+  return {
+    'analytics.summary': (q) => performanceInput(() => service().summary(q)),
+    'analytics.returns': (q) => performanceInput(() => service().returnsTable(q)),
+    'analytics.nav': (q) => performanceInput(() => service().navAndBenchmark(q)),
+    'analytics.contribution': (q) => performanceInput(() => service().contribution(q)),
+    'analytics.exposures': (q) => performanceInput(() => service().exposures(q)),
+  };
+}
