@@ -1,12 +1,17 @@
-// CSV files the trader asks for (orders, fills, positions), written with csv-stringify (RFC 4180 quoting) and saved
-// through the browser's download. Values are machine-readable: ISO 8601 UTC times, unformatted numbers, money as the
-// exact decimal strings main sent. Accounts appear by their masked label, never by the broker's account id.
-import { stringify } from 'csv-stringify/browser/esm/sync';
-
+// CSV files the trader asks for (orders, fills, positions), with RFC 4180 quoting, saved through the browser's download.
+// Written here rather than with csv-stringify: its type declarations pull Node's types into the renderer's build, which
+// must have none (tests/lint/layering.test.ts), and the writer is a few lines (round trip tested against csv-parse).
+// Values are machine-readable: ISO 8601 UTC times, unformatted numbers, money as the exact decimal strings main sent. Accounts appear by their masked label, never by the broker's account id.
 export type CsvValue = string | number | null | undefined;
 
+/** A field quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
+function field(v: CsvValue): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : v)))]);
+  return [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
 export function downloadCsv(name: string, text: string): void {
