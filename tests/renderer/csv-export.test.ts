@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './csv-export';
+import { toCsv } from '../../src-renderer/lib/csv-export';
 
 describe('toCsv', () => {
   it('quotes what needs it and nothing else', () => {
