@@ -85,6 +85,8 @@ export const Transaction = z.object({
   lots: z.array(z.object({ lotId: z.string(), quantity: PositiveDecimal })).optional(),
   source: TransactionSource,
   sourceRef: z.string().optional(),
+  /** A trade's broker execution id (IB execID): a fill recorded live and the same trade in a statement are one row. */
+  execId: z.string().optional(),
   note: z.string().max(500).optional(),
 });
 export type Transaction = z.infer<typeof Transaction>;
