@@ -19,6 +19,8 @@ import { HandlerError, type ApiHandlers } from './dispatcher';
 import { DataUnavailableError, StrategyInputError, type StrategyRunner } from '../services/strategy-runner';
 import { OrderNotOpenError } from '../services/trading';
 import type { VenueRegistry } from '../services/venue-registry';
+import type { LedgerService } from '../services/ledger';
+import { portfolioHandlers } from './portfolio-handlers';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -36,6 +38,8 @@ export interface HandlerDeps {
   fundamentals: FundamentalsCache;
   /** CSV parsing off the main thread (data.csvPreview, data.import). */
   csv: CsvParsing;
+  /** The investment ledger (portfolio.*). */
+  ledger: LedgerService;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -221,6 +225,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'strategies.start': (req) => userInput(() => d.strategies.start(req)),
     'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),
     'strategies.list': async () => d.strategies.list(),
+    ...portfolioHandlers({ ledger: d.ledger, market }),
   };
   return handlers;
 }

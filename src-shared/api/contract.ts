@@ -9,6 +9,7 @@ import {
 } from '../domain/broker';
 import { OrderRequest } from './order-request';
 import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
+import { portfolioMethods } from './portfolio';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -476,6 +477,8 @@ export const methods = {
   'strategies.start': { request: StartStrategyRequest, response: LiveStrategy },
   'strategies.stop': { request: z.object({ id: z.string().min(1) }), response: LiveStrategy },
   'strategies.list': { request: Empty, response: z.array(LiveStrategy) },
+  // The portfolio tracker (issue 13): ledger, lots, gains, wash sales, harvesting, the ticket's what-if (api/portfolio.ts).
+  ...portfolioMethods,
 } as const;
 
 export type Methods = typeof methods;
