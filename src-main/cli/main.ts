@@ -18,6 +18,7 @@ import { createPortfolioStrategy, createStrategy, isPortfolioStrategy } from '..
 import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
+import { addLedgerCommands } from './portfolio';
 
 interface Common {
   dataDir: string;
@@ -367,6 +368,10 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     for (const g of gaps.slice(0, 20)) process.stdout.write(`  gap: ${g.bars} bar${g.bars === 1 ? '' : 's'} missing from ${g.from} to ${g.to}\n`);
     if (report.restated) process.stdout.write(`${report.restated} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
   });
+
+// The portfolio tracker (issue 13): the ledger's import, lots and gains.
+const portfolio = program.command('portfolio').description('the investment ledger: imports, tax lots, realised gains');
+addLedgerCommands(portfolio, common, withApp);
 
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`quant-claude: ${err instanceof Error ? err.message : String(err)}\n`);
