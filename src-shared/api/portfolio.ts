@@ -61,7 +61,7 @@ export const HarvestRequest = z.object({
 });
 export const HarvestCandidate = z.object({
   lotId: z.string(), accountId: z.string(), symbol: z.string(), quantity: Decimal, acquired: IsoDate, holdingFrom: IsoDate, costBasis: Decimal,
-  price: Decimal, marketValue: Decimal, unrealized: Decimal, term: z.enum(['short', 'long']), estimatedSaving: Decimal, currency: z.string(),
+  price: Decimal, marketValue: Decimal, unrealized: Decimal, term: z.enum(['short', 'long']), washedNow: Decimal, estimatedSaving: Decimal, currency: z.string(),
   window: z.object({ from: IsoDate, to: IsoDate }),
   recentPurchases: z.array(z.object({ txId: z.string(), accountId: z.string(), date: IsoDate, quantity: Decimal })),
   clearFrom: IsoDate,

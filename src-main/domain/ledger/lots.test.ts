@@ -255,9 +255,11 @@ describe('order ticket and harvesting', () => {
 
   it('the harvesting list: losses at the prices, the saving at the rate, the window and what would wash it', () => {
     const list = harvestList(accounts, history, { prices: { G: '40' }, asOf: '2024-06-05', rate: '0.24' });
-    // g1: 400 − 500 = −100 → saving 24; g2: 200 − 225 = −25 → 6. g2's own purchase does not count against it, g1 is
-    // washed by g2 (bought 2024-05-20) until 2024-06-20.
-    expect(list.map((c) => [c.lotId, c.unrealized, c.estimatedSaving, c.clearFrom])).toEqual([['g1', '-100.00', '24.00', '2024-06-20'], ['g2', '-25.00', '6.00', '2024-06-05']]);
+    // g1: 400 − 500 = −100, but sold now half of it is washed by g2's 5 shares (bought 2024-05-20, clear from
+    // 2024-06-20): saving (100 − 50) × 0.24 = 12. g2: 200 − 225 = −25 → 6; its own purchase does not count against it.
+    expect(list.map((c) => [c.lotId, c.unrealized, c.washedNow, c.estimatedSaving, c.clearFrom])).toEqual([
+      ['g1', '-100.00', '50.00', '12.00', '2024-06-20'], ['g2', '-25.00', '0.00', '6.00', '2024-06-05'],
+    ]);
     expect(list[0]!.window).toEqual({ from: '2024-05-06', to: '2024-07-05' });
   });
 });

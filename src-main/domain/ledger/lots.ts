@@ -103,7 +103,10 @@ export interface LotsResult {
 }
 
 export interface LotOptions {
-  /** Overrides every account's method (the CLI's --method); 'specific' accounts without lot choices use FIFO. */
+  /**
+   * Overrides every account's method (the CLI's --method). Without it, a sale that names its lots sells those (specific
+   * identification); a 'specific' account's sale that names none sells FIFO.
+   */
   method?: Exclude<LotMethod, 'specific'>;
 }
 
@@ -249,7 +252,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
       if (whole) lots.splice(lots.indexOf(lot), 1);
       left = left.minus(part);
     };
-    if (method === 'specific' && tx.lots?.length) {
+    if ((method === 'specific' || (tx.lots?.length && !opts.method)) && tx.lots?.length) {
       for (const choice of tx.lots) {
         const lot = lots.find((l) => l.id === choice.lotId && l.side === side);
         if (!lot) {

@@ -5,6 +5,9 @@ import { cents, dec, type Dec, ZERO } from '../money';
 import { addDays, holdingTerm } from './dates';
 import { computeLots, type LotOptions, type LotsResult, type RealizedLot, type WashSale } from './lots';
 
+/** The id of the hypothetical transaction a what-if or a harvesting check adds to the ledger. */
+export const WHAT_IF_ID = 'what-if';
+
 export interface GainsTotals {
   proceeds: string;
   costBasis: string;
@@ -53,7 +56,9 @@ export interface HarvestCandidate {
   unrealized: string;
   /** The term a sale on `asOf` would have. */
   term: 'short' | 'long';
-  /** −unrealized × rate, when the loss is not washed. */
+  /** The part of the loss a sale of this lot on asOf would have disallowed by purchases already made. */
+  washedNow: string;
+  /** (−unrealized − washedNow) × rate. */
   estimatedSaving: string;
   currency: string;
   /** Selling on asOf is a wash sale if the symbol is bought in any account within this window (inclusive). */
@@ -86,10 +91,21 @@ export function harvestList(
       .filter((t) => t.type === 'BUY' && t.symbol === lot.symbol && t.date >= from && t.date <= o.asOf && t.id !== lot.id && !lot.id.startsWith(`${t.id}~`))
       .map((t) => ({ txId: t.id, accountId: t.accountId, date: t.date, quantity: t.quantity ?? '0' }));
     const last = recent.reduce((m, r) => (r.date > m ? r.date : m), '');
+    // Only a lot with purchases in the window can be washed now; the sale is simulated to know by how much (a recent
+    // purchase may have replaced an earlier loss already).
+    let washed = ZERO;
+    if (recent.length > 0) {
+      const sale: Transaction = {
+        id: WHAT_IF_ID, accountId: lot.accountId, date: o.asOf, time: '~', type: 'SELL', symbol: lot.symbol, quantity: lot.quantity, price, fee: '0',
+        currency: lot.currency, source: 'manual', lots: [{ lotId: lot.id, quantity: lot.quantity }],
+      };
+      const sold = computeLots(accounts, [...transactions.filter((t) => t.date <= o.asOf), sale]).realized.filter((r) => r.txId === WHAT_IF_ID);
+      washed = sold.reduce((sum, r) => sum.plus(dec(r.adjustment)), ZERO);
+    }
     out.push({
       lotId: lot.id, accountId: lot.accountId, symbol: lot.symbol, quantity: lot.quantity, acquired: lot.acquired, holdingFrom: lot.holdingFrom,
       costBasis: lot.costBasis, price, marketValue: value.toFixed(2), unrealized: unrealized.toFixed(2), term: holdingTerm(lot.holdingFrom, o.asOf),
-      estimatedSaving: cents(unrealized.neg().times(dec(o.rate))).toFixed(2), currency: lot.currency, window: { from, to: addDays(o.asOf, 30) },
+      washedNow: washed.toFixed(2), estimatedSaving: cents(unrealized.neg().minus(washed).times(dec(o.rate))).toFixed(2), currency: lot.currency, window: { from, to: addDays(o.asOf, 30) },
       recentPurchases: recent, clearFrom: last ? addDays(last, 31) : o.asOf, loss: unrealized,
     });
   }
@@ -120,7 +136,6 @@ export interface WhatIfResult {
   warnings: string[];
 }
 
-export const WHAT_IF_ID = 'what-if';
 
 /** The wash-sale consequence of an order before it is sent: the ledger computed with and without it. */
 export function whatIf(accounts: readonly LedgerAccount[], transactions: readonly Transaction[], order: WhatIfOrder): WhatIfResult {
