@@ -210,9 +210,21 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
   let seq = 0;
   let splitCounter = 0;
 
+  // Each account's lots of a symbol, and the lists of a symbol across accounts (the wash-sale rule looks at all).
+  const bySymbol = new Map<string, Lot[][]>();
+  const windows = new Map<string, [string, string]>();
+  const windowOf = (date: string): [string, string] => {
+    let w = windows.get(date);
+    if (!w) windows.set(date, (w = [addDays(date, -30), addDays(date, 30)]));
+    return w;
+  };
   const lotsAt = (k: string) => {
     let l = open.get(k);
-    if (!l) open.set(k, (l = []));
+    if (!l) {
+      open.set(k, (l = []));
+      const symbol = k.slice(k.indexOf('\u0000') + 1);
+      bySymbol.set(symbol, [...(bySymbol.get(symbol) ?? []), l]);
+    }
     return l;
   };
   const addLot = (lot: Omit<Lot, 'seq'>) => lotsAt(key(lot.accountId, lot.symbol)).push({ ...lot, seq: seq++ });
@@ -278,14 +290,13 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
   const washCheck = (tx: Transaction, index: number, piece: Lot, loss: Dec): { disallowed: Dec; permanent: Dec } => {
     const none = { disallowed: ZERO, permanent: ZERO };
     if (sheltered(tx.accountId)) return none;
-    const from = addDays(tx.date, -30);
-    const to = addDays(tx.date, 30);
+    const [from, to] = windowOf(tx.date);
     const carryDays = dayNumber(tx.date) - dayNumber(piece.holdingFrom);
     type Candidate = { kind: 'before'; lot: Lot } | { kind: 'after'; tx: Transaction; capacity: Dec };
     const candidates: Candidate[] = [];
-    for (const lots of open.values()) {
+    for (const lots of bySymbol.get(piece.symbol) ?? []) {
       for (const lot of lots) {
-        if (lot.symbol === piece.symbol && lot.side === 'long' && lot.replaceable && lot.acquired >= from && lot.acquired <= tx.date && lot.originTxId !== piece.originTxId) {
+        if (lot.side === 'long' && lot.replaceable && lot.acquired >= from && lot.acquired <= tx.date && lot.originTxId !== piece.originTxId) {
           candidates.push({ kind: 'before', lot });
         }
       }
@@ -295,8 +306,16 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
       const lb = (b as { lot: Lot }).lot;
       return la.acquired < lb.acquired ? -1 : la.acquired > lb.acquired ? 1 : la.seq - lb.seq;
     });
-    for (const buy of buysBySymbol.get(piece.symbol) ?? []) {
-      if (buy.index <= index || buy.tx.date > to) continue;
+    const buys = buysBySymbol.get(piece.symbol) ?? [];
+    // Purchases are in ledger order: the first one after this sale, then on until the window's end.
+    let lo = 0;
+    for (let hi = buys.length; lo < hi;) {
+      const mid = (lo + hi) >>> 1;
+      if (buys[mid]!.index <= index) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let b = lo; b < buys.length && buys[b]!.tx.date <= to; b++) {
+      const buy = buys[b]!;
       const capacity = (longOpen.get(buy.tx.id) ?? ZERO).minus(afterUsed.get(buy.tx.id) ?? ZERO);
       if (capacity.gt(0)) candidates.push({ kind: 'after', tx: buy.tx, capacity });
     }
