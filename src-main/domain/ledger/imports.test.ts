@@ -112,6 +112,24 @@ describe('IB Flex XML', () => {
     expect(parseIbFlex('date,account\n', []).rejected[0]!.reason).toContain('not a readable Flex XML file');
   });
 
+  it('fuzz: arbitrary elements and attribute values give transactions or reasons, never an exception', () => {
+    const value = fc.oneof(fc.constantFrom('', 'U1', 'USD', 'EUR', 'STK', 'CASH', 'EUR.USD', 'BUY', 'SELL', '-5', '10', '1.5', 'x', '20240102', '2024-01-02',
+      '20240230', 'Dividends', 'Withholding Tax', 'Deposits &amp; Withdrawals', 'FS', 'RS', 'X SPLIT 2 FOR 1', 'SPLIT 0 FOR 1', 'EXECUTION', 'SUMMARY'), fc.string({ maxLength: 6 }).map((v) => v.replace(/[<&"]/g, '')));
+    const attrs = fc.dictionary(fc.constantFrom('accountId', 'currency', 'assetCategory', 'symbol', 'buySell', 'quantity', 'tradePrice', 'ibCommission', 'ibCommissionCurrency',
+      'tradeDate', 'dateTime', 'reportDate', 'tradeID', 'transactionID', 'ibExecID', 'type', 'amount', 'description', 'levelOfDetail', 'fxRateToBase', 'multiplier'), value);
+    const element = fc.tuple(fc.constantFrom('Trade', 'CashTransaction', 'CorporateAction', 'ConversionRate', 'Other'), attrs)
+      .map(([name, a]) => `<${name} ${Object.entries(a).map(([k, v]) => `${k}="${v}"`).join(' ')}/>`);
+    fc.assert(fc.property(fc.array(element, { maxLength: 20 }), (elements) => {
+      const r = parseIbFlex(`<FlexQueryResponse><FlexStatements><FlexStatement accountId="U1">\n${elements.join('\n')}\n</FlexStatement></FlexStatements></FlexQueryResponse>`, []);
+      for (const t of r.transactions) expect(Transaction.safeParse(t).success).toBe(true);
+      for (const x of r.rejected) expect(x.reason.length).toBeGreaterThan(0);
+      computeLots(r.accounts, r.transactions);
+    }), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => {
+      expect(parseIbFlex(text, []).transactions.length).toBeGreaterThanOrEqual(0);
+    }), { numRuns: 500 });
+  });
+
   it('the flat XML reader: entities, comments, errors with their line', () => {
     const e = readFlatXml('<?xml version="1.0"?>\n<!-- c -->\n<A x="a &amp; b &#65;&#x42;">\n  <B y=\'1\'/>\n</A>');
     expect(e.map((x) => [x.name, x.attrs, x.path, x.line])).toEqual([['A', { x: 'a & b AB' }, [], 3], ['B', { y: '1' }, ['A'], 4]]);
