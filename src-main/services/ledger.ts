@@ -110,21 +110,25 @@ export class LedgerService implements Disposable {
   }
 
   /** Records a fill of a connected account (source 'fill', sourceRef = execution id); a repeated one changes nothing. */
-  recordFill(fill: Fill, account: FillAccount): Promise<boolean> {
+  async recordFill(fill: Fill, account: FillAccount): Promise<boolean> {
+    return (await this.recordFills([fill], account)) === 1;
+  }
+
+  /** Records fills of one connected account in one write; those the ledger has (as fills or from a statement) are skipped. */
+  recordFills(fills: readonly Fill[], account: FillAccount): Promise<number> {
     return this.queue(async () => {
+      if (fills.length === 0) return 0;
       await this.ensureAccount(account);
-      const tx = fillTransaction(fill, account.currencyOf(fill.symbol) ?? 'USD');
-      const { fresh } = await this.withoutKnownExecutions([tx]);
-      return (await this.o.ledger.transactions.insertMany(fresh)).inserted === 1;
+      const rows = fills.map((f) => fillTransaction(f, account.currencyOf(f.symbol) ?? 'USD'));
+      const { fresh } = await this.withoutKnownExecutions(rows);
+      return (await this.o.ledger.transactions.insertMany(fresh)).inserted;
     });
   }
 
   /** Records the fills of a connected account the ledger does not have yet (from the fills journal); how many. */
   async syncFills(account: FillAccount, limit = 5000): Promise<number> {
     const fills = (await this.o.fills?.list({ accountId: account.accountId, limit })) ?? [];
-    let added = 0;
-    for (const f of fills.reverse()) if (await this.recordFill(f, account)) added++;
-    return added;
+    return this.recordFills(fills.reverse(), account);
   }
 
   /** The background form of recordFill: failures go to onError, never to the caller. */

@@ -103,13 +103,9 @@ export function parseLedgerCsv(text: string, known: readonly LedgerAccount[]): P
       const acquired = cell('acquired') || undefined;
       if (acquired !== undefined && !isIsoDate(acquired)) throw new RowError(`acquired "${acquired}" is not a date as YYYY-MM-DD`);
 
-      let account = byName.get(name) ?? byId.get(name);
-      if (!account) {
-        account = LedgerAccount.parse({ id: accountIdFor(name, taken), name, kind: 'statement', baseCurrency: currency, taxType: 'taxable', lotMethod: 'fifo' });
-        taken.add(account.id);
-        byName.set(name, account);
-        created.push(account);
-      }
+      // A new account is created only once one of its rows is accepted (below).
+      const existing = byName.get(name) ?? byId.get(name);
+      const account = existing ?? LedgerAccount.parse({ id: accountIdFor(name, taken), name, kind: 'statement', baseCurrency: currency, taxType: 'taxable', lotMethod: 'fifo' });
       const content = [date, account.id, t, symbol ?? '', quantity ?? '', number('price') ?? '', number('fee', { nonNegative: true }) ?? '', number('amount') ?? '', currency,
         ratio ?? '', toCurrency ?? '', toAmount ?? '', cell('transfer_id'), acquired ?? '', cell('time')].join('|');
       const occurrence = (seen.get(content) ?? 0) + 1;
@@ -124,6 +120,11 @@ export function parseLedgerCsv(text: string, known: readonly LedgerAccount[]): P
       if (!parsed.success) throw new RowError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const problem = transactionProblem(parsed.data);
       if (problem) throw new RowError(problem);
+      if (!existing) {
+        taken.add(account.id);
+        byName.set(name, account);
+        created.push(account);
+      }
       transactions.push({ ...parsed.data, row });
     } catch (err) {
       if (!(err instanceof RowError)) throw err;

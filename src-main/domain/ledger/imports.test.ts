@@ -66,6 +66,12 @@ describe('the ledger CSV', () => {
     expect(b.accounts).toEqual([]); // known now, not created twice
   });
 
+  it('an account whose rows are all rejected is not created', () => {
+    const r = parseLedgerCsv(`${HEADER}\n2024-01-03,Ghost,BUY,X,1,,,,USD\n2024-01-03,Real,DEPOSIT,,,,,5,USD\n`, []);
+    expect(r.accounts.map((a) => a.name)).toEqual(['Real']);
+    expect(r.rejected).toEqual([{ row: 1, reason: 'BUY needs price' }]);
+  });
+
   it('a file without the documented header is refused as a whole, with the reason', () => {
     expect(parseLedgerCsv('date,symbol\n2024-01-01,X\n', []).rejected).toEqual([{ row: 0, reason: `the header lacks account, type, quantity, price, fee, amount, currency (expected ${HEADER})` }]);
   });
