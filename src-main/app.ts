@@ -7,7 +7,7 @@ import { Health } from './health';
 import { testFaults } from './test-faults';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
-import { createIbSession } from './adapters/ib/session';
+import { accountHash, createIbSession, ibAccountId } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID } from './adapters/paper/session';
@@ -116,7 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
       })));
     // The investment ledger: every fill of a connected account becomes a transaction (deduplicated by execution id).
-    const ledger = new LedgerService({ ledger: store.ledger, fills: store.fills, clock, onError: (err, what) => logger.warn({ err }, what) });
+    const ledger = new LedgerService({ ledger: store.ledger, fills: store.fills, clock, ibAccountId: (a) => ibAccountId(accountHash(a)), onError: (err, what) => logger.warn({ err }, what) });
     disposables.push(ledger);
     const fillAccount = (a: VenueAccount): FillAccount => ({
       accountId: a.accountId, name: a.venue.accountLabel(a.session), kind: a.venue.id === 'paper' ? 'paper' : 'broker', currencyOf: (symbol) => a.market.instrument(symbol)?.currency,

@@ -10,6 +10,7 @@ import type { Disposable } from '../ports/disposable';
 import type { Store } from '../ports/store';
 import { BacktestService } from '../services/backtests';
 import { LedgerService } from '../services/ledger';
+import { accountHash, ibAccountId } from '../adapters/ib/session';
 import { openStore } from './store';
 
 /** What a command does with the data folder: nothing (file backtests), read it, or write it. */
@@ -60,7 +61,7 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
     // No market: building the demo market's history takes seconds, and file and stored backtests do not read it.
     const backtests = new BacktestService({ store, clock, onProgress: () => undefined });
     disposables.push(backtests);
-    const ledger = store ? new LedgerService({ ledger: store.ledger, fills: store.fills, clock }) : undefined;
+    const ledger = store ? new LedgerService({ ledger: store.ledger, fills: store.fills, clock, ibAccountId: (a) => ibAccountId(accountHash(a)) }) : undefined;
     if (ledger) disposables.push(ledger);
     return { clock, config, store, backtests, ledger, dispose };
   } catch (err) {

@@ -47,6 +47,8 @@ export interface LedgerServiceOptions {
   /** The fills journal, to record fills the ledger missed (kept while it was not running). */
   fills?: Store['fills'];
   clock: Clock;
+  /** The ledger id of an IB account number in a Flex statement (the app: the id its connected IB accounts have). */
+  ibAccountId?: (ibAccount: string) => string;
   /** Where a failed background write is reported (the app logs it). */
   onError?: (err: unknown, what: string) => void;
 }
@@ -101,7 +103,7 @@ export class LedgerService implements Disposable {
   import(text: string, format: ImportFormat): Promise<LedgerImportReport> {
     return this.queue(async () => {
       const known = await this.o.ledger.accounts.list();
-      const parsed: ParsedImport = format === 'csv' ? parseLedgerCsv(text, known) : parseIbFlex(text, known);
+      const parsed: ParsedImport = format === 'csv' ? parseLedgerCsv(text, known) : parseIbFlex(text, known, { accountId: this.o.ibAccountId });
       for (const a of parsed.accounts) await this.o.ledger.accounts.upsert(a, this.o.clock.now());
       const { fresh, known: already } = await this.withoutKnownExecutions(parsed.transactions);
       const r = await this.o.ledger.transactions.insertMany(fresh);

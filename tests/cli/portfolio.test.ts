@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { accountHash, ibAccountId } from '../../src-main/adapters/ib/session';
 import { repoRoot } from '../support/web-host';
 
 const run = promisify(execFile);
@@ -25,6 +26,10 @@ const json = async (...args: string[]) => {
   return JSON.parse(r.stdout) as unknown;
 };
 
+// IB accounts are kept under the one-way id the connected IB accounts have (never the account number).
+const TAXABLE = ibAccountId(accountHash('U1234567'));
+const IRA = ibAccountId(accountHash('U7654321'));
+
 describe('cli portfolio', () => {
   it('imports the Flex fixture once; lots and gains in the documented shapes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qc-portfolio-'));
@@ -33,15 +38,15 @@ describe('cli portfolio', () => {
     expect(await json('portfolio', 'import', '--file', file, '--format', 'ib-flex', '--data-dir', dir)).toEqual({ imported: 0, duplicates: 14, rejected: [] });
     expect(await json('portfolio', 'lots', '--data-dir', dir)).toEqual({
       lots: [
-        { account: 'U1234567', symbol: 'AAPL', quantity: '50', acquired: '2024-01-03', costBasis: '7513.00', washAdjustment: '0.00' },
-        { account: 'U1234567', symbol: 'NVDA', quantity: '100', acquired: '2024-05-01', costBasis: '9001.00', washAdjustment: '0.00' },
-        { account: 'U1234567', symbol: 'SAP', quantity: '20', acquired: '2024-01-04', costBasis: '2811.25', washAdjustment: '0.00' },
-        { account: 'U7654321', symbol: 'AAPL', quantity: '30', acquired: '2024-02-20', costBasis: '4231.00', washAdjustment: '0.00' },
+        { account: TAXABLE, symbol: 'AAPL', quantity: '50', acquired: '2024-01-03', costBasis: '7513.00', washAdjustment: '0.00' },
+        { account: TAXABLE, symbol: 'NVDA', quantity: '100', acquired: '2024-05-01', costBasis: '9001.00', washAdjustment: '0.00' },
+        { account: TAXABLE, symbol: 'SAP', quantity: '20', acquired: '2024-01-04', costBasis: '2811.25', washAdjustment: '0.00' },
+        { account: IRA, symbol: 'AAPL', quantity: '30', acquired: '2024-02-20', costBasis: '4231.00', washAdjustment: '0.00' },
       ],
     });
     // The IRA purchase replaced 30 of the 50 shares sold at a 514 loss: 308.40 disallowed (for good), code W.
     expect(await json('portfolio', 'gains', '--year', '2024', '--data-dir', dir)).toEqual({
-      rows: [{ account: 'U1234567', symbol: 'AAPL', quantity: '50', acquired: '2024-01-03', sold: '2024-02-01', proceeds: '6999.00', costBasis: '7513.00', adjustment: '308.40', code: 'W', gain: '-205.60', term: 'short' }],
+      rows: [{ account: TAXABLE, symbol: 'AAPL', quantity: '50', acquired: '2024-01-03', sold: '2024-02-01', proceeds: '6999.00', costBasis: '7513.00', adjustment: '308.40', code: 'W', gain: '-205.60', term: 'short' }],
       totals: { proceeds: '6999.00', costBasis: '7513.00', adjustment: '308.40', gain: '-205.60' },
     });
     expect(await json('portfolio', 'gains', '--year', '2023', '--data-dir', dir)).toEqual({ rows: [], totals: { proceeds: '0.00', costBasis: '0.00', adjustment: '0.00', gain: '0.00' } });

@@ -2,7 +2,8 @@
 //
 // Read (docs/portfolio.md has the table):
 // - <FlexStatement accountId>, <AccountInformation accountId acctAlias currency accountType>: one ledger account per
-//   IB account (id = IB's accountId), several per file; an accountType naming an IRA makes it tax-advantaged;
+//   IB account, several per file (id: see FlexOptions; named by its alias, else the masked number); an accountType
+//   naming an IRA makes it tax-advantaged;
 // - <Trade> (levelOfDetail EXECUTION, or none): assetCategory STK → BUY/SELL from buySell (or the sign of quantity),
 //   tradePrice, |ibCommission| as the fee when ibCommissionCurrency is the trade's currency (a separate FEE otherwise),
 //   tradeDate/dateTime, fxRateToBase, ibExecID; assetCategory CASH (EUR.USD) → FX; sourceRef `trade:<tradeID>`;
@@ -30,7 +31,7 @@ export interface FlexRate {
 }
 
 export interface ParsedFlex extends ParsedImport {
-  /** Every statement account found (new or known), with what the file says about it. */
+  /** The ledger ids of every statement account in the file (new or known). */
   statementAccounts: string[];
   rates: FlexRate[];
 }
@@ -56,7 +57,21 @@ function flexTime(s: string | undefined): string | undefined {
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-export function parseIbFlex(text: string, known: readonly LedgerAccount[]): ParsedFlex {
+/** A masked IB account number for names ("U1••••567"): the number itself is not kept. */
+export function maskedIbAccount(account: string): string {
+  return account.length > 5 ? `${account.slice(0, 2)}••••${account.slice(-3)}` : '••••';
+}
+
+export interface FlexOptions {
+  /**
+   * The ledger account id of an IB account number. The app passes the id its connected IB accounts have (a one-way
+   * hash, adapters/ib/session.ts), so a statement and the live fills of one account meet; default: the number itself.
+   */
+  accountId?: (ibAccount: string) => string;
+}
+
+export function parseIbFlex(text: string, known: readonly LedgerAccount[], opts: FlexOptions = {}): ParsedFlex {
+  const ledgerId = opts.accountId ?? ((a: string) => a);
   let elements: XmlElement[];
   try {
     elements = readFlatXml(text);
@@ -78,10 +93,11 @@ export function parseIbFlex(text: string, known: readonly LedgerAccount[]): Pars
   }
   const byId = new Map(known.map((a) => [a.id, a]));
   const created: LedgerAccount[] = [];
-  for (const [id, i] of info) {
+  for (const [number, i] of info) {
+    const id = ledgerId(number);
     if (byId.has(id)) continue;
     const account = LedgerAccount.parse({
-      id, name: i.alias ?? `IB ${id}`, kind: 'statement', baseCurrency: /^[A-Z]{3}$/.test(i.currency ?? '') ? i.currency : 'USD',
+      id, name: i.alias ?? `IB ${maskedIbAccount(number)}`, kind: 'statement', baseCurrency: /^[A-Z]{3}$/.test(i.currency ?? '') ? i.currency : 'USD',
       taxType: /\b(IRA|Roth)\b/i.test(i.type ?? '') ? 'tax-advantaged' : 'taxable', lotMethod: 'fifo',
     });
     byId.set(id, account);
@@ -106,8 +122,10 @@ export function parseIbFlex(text: string, known: readonly LedgerAccount[]): Pars
     try {
       const rows = e.name === 'Trade' ? trade(e) : e.name === 'CashTransaction' ? cash(e) : corporateAction(e, splitsSeen);
       for (const row of rows) {
-        const account = byId.get(row.accountId);
-        if (!account) throw new RowError(`account ${row.accountId} has no FlexStatement in the file`);
+        const account = info.has(row.accountId) ? byId.get(ledgerId(row.accountId)) : undefined;
+        if (!account) throw new RowError(`account ${maskedIbAccount(row.accountId)} has no FlexStatement in the file`);
+        row.accountId = account.id;
+        row.id = `ib-flex:${account.id}:${row.sourceRef}`;
         if (row.fxRateToBase === undefined && row.currency !== account.baseCurrency) {
           const r = rates.find((x) => x.date === row.date && x.from === row.currency && x.to === account.baseCurrency);
           if (r) row.fxRateToBase = r.rate;
@@ -123,7 +141,7 @@ export function parseIbFlex(text: string, known: readonly LedgerAccount[]): Pars
       rejected.push({ row: e.line, reason: `<${e.name}>: ${err.message}` });
     }
   }
-  return { accounts: created, transactions, rejected, statementAccounts: [...info.keys()], rates };
+  return { accounts: created, transactions, rejected, statementAccounts: [...info.keys()].map(ledgerId), rates };
 }
 
 /** Common fields of a data element: its account (own attribute, else the statement's), date, currency. */
