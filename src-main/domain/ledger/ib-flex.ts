@@ -169,6 +169,7 @@ function trade(e: XmlElement): Transaction[] {
   const a = e.attrs;
   const level = a['levelOfDetail'];
   if (level && level !== 'EXECUTION') return []; // ORDER, SYMBOL_SUMMARY and CLOSED_LOT rows repeat the executions
+  if (/\(Ca\.\)/.test(a['buySell'] ?? '')) throw new RowError(`a cancellation (buySell "${a['buySell']}"): delete the cancelled trade by hand`);
   const ref = a['tradeID'] || a['transactionID'];
   if (!ref) throw new RowError('no tradeID: it could not be re-imported without duplicates');
   const b = base(e, ['tradeDate', 'dateTime', 'reportDate']);

@@ -98,6 +98,7 @@ describe('IB Flex XML', () => {
 <Trade accountId="U1" currency="USD" assetCategory="OPT" symbol="AAPL  240621C00200000" tradeID="9" tradeDate="20240102" quantity="1" tradePrice="2" buySell="BUY" />
 <Trade accountId="U1" currency="USD" assetCategory="STK" symbol="AAPL" tradeID="10" tradeDate="20240102" quantity="1" tradePrice="2" buySell="BUY" levelOfDetail="ORDER" />
 <Trade accountId="U1" currency="USD" assetCategory="STK" symbol="AAPL" tradeDate="20240102" quantity="1" tradePrice="2" buySell="BUY" />
+<Trade accountId="U1" currency="USD" assetCategory="STK" symbol="AAPL" tradeID="11" tradeDate="20240102" quantity="-1" tradePrice="2" buySell="SELL (Ca.)" />
 </Trades>
 <CashTransactions><CashTransaction accountId="U1" currency="USD" type="Dividends" amount="5" dateTime="20240105" levelOfDetail="SUMMARY" />
 <CashTransaction accountId="U1" currency="USD" type="Bond Coupon" amount="5" dateTime="20240105" transactionID="77" /></CashTransactions>
@@ -108,8 +109,9 @@ describe('IB Flex XML', () => {
     expect(r.rejected).toEqual([
       { row: 3, reason: '<Trade>: assetCategory OPT is not tracked (stocks and ETFs, STK, and FX, CASH)' },
       { row: 5, reason: '<Trade>: no tradeID: it could not be re-imported without duplicates' },
-      { row: 8, reason: '<CashTransaction>: cash transaction type "Bond Coupon" is not read' },
-      { row: 9, reason: '<CorporateAction>: corporate action type "TC" (X MERGED) is not applied: enter it by hand' },
+      { row: 6, reason: '<Trade>: a cancellation (buySell "SELL (Ca.)"): delete the cancelled trade by hand' },
+      { row: 9, reason: '<CashTransaction>: cash transaction type "Bond Coupon" is not read' },
+      { row: 10, reason: '<CorporateAction>: corporate action type "TC" (X MERGED) is not applied: enter it by hand' },
     ]);
   });
 
