@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { LedgerAccount, Transaction, type LotMethod } from '../../src-shared/domain/ledger';
 import type { Fill } from '../../src-shared/domain/types';
 import { serial } from '../../src-shared/common/serial';
-import { transactionProblem } from '../domain/ledger/book';
+import { balances, transactionProblem, type CashBalance, type Holding } from '../domain/ledger/book';
 import { parseLedgerCsv, type ImportRejection, type ParsedImport } from '../domain/ledger/csv-import';
 import { parseIbFlex } from '../domain/ledger/ib-flex';
 import { computeLots, type LotsResult, type RealizedLot, type WashSale } from '../domain/ledger/lots';
@@ -136,6 +136,11 @@ export class LedgerService implements Disposable {
   /** The background form of recordFill: failures go to onError, never to the caller. */
   onFill(fill: Fill, account: FillAccount): void {
     this.recordFill(fill, account).catch((err: unknown) => this.o.onError?.(err, 'ledger: recording a fill'));
+  }
+
+  /** Cash per account and currency and holdings per account, after the transactions up to `asOf` (inclusive). */
+  async balances(asOf?: string): Promise<{ cash: CashBalance[]; holdings: Holding[] }> {
+    return balances(await this.transactions(), asOf);
   }
 
   async lots(method?: Exclude<LotMethod, 'specific'>): Promise<LotsResult> {

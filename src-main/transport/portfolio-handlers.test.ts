@@ -32,6 +32,11 @@ describe('portfolio.* through the dispatcher', () => {
     expect((await call('portfolio.accounts.list', {}) as unknown[]).length).toBe(2);
     expect((await call('portfolio.transactions.list', { accountId: 'U7654321' }) as unknown[]).length).toBe(2);
     expect((await call('portfolio.lots', { method: 'hifo' }) as { lots: unknown[] }).lots).toHaveLength(4);
+    // After 2024-01-04: USD 25000 − 15026 (AAPL) − 3287 (EUR bought) = 6687; EUR 3000 − 2811.25 (SAP); the IRA has nothing yet.
+    expect(await call('portfolio.balances', { asOf: '2024-01-04' })).toEqual({
+      cash: [{ accountId: 'U1234567', currency: 'EUR', amount: '188.75' }, { accountId: 'U1234567', currency: 'USD', amount: '6687.00' }],
+      holdings: [{ accountId: 'U1234567', symbol: 'AAPL', quantity: '100', currency: 'USD' }, { accountId: 'U1234567', symbol: 'SAP', quantity: '20', currency: 'EUR' }],
+    });
     expect(await call('portfolio.gains', { year: 2024 })).toMatchObject({ totals: { gain: '-205.60' } });
     expect(await call('portfolio.washSales', { year: 2024 })).toEqual([expect.objectContaining({ permanent: true, disallowed: '308.4' })]);
     const { csv } = await call('portfolio.form8949', { year: 2024 }) as { csv: string };

@@ -28,6 +28,7 @@ export function portfolioHandlers(d: { ledger: LedgerService; market: () => Mark
       await d.ledger.remove(id);
       return { ok: true as const };
     }),
+    'portfolio.balances': ({ asOf }) => d.ledger.balances(asOf),
     'portfolio.import': ({ format, text }) => d.ledger.import(text, format),
     'portfolio.lots': async ({ method }) => {
       const r = await d.ledger.lots(method);

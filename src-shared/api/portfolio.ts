@@ -85,6 +85,12 @@ export const WhatIfResult = z.object({
   warnings: z.array(z.string()),
 });
 
+export const LedgerBalances = z.object({
+  cash: z.array(z.object({ accountId: z.string(), currency: z.string(), amount: Decimal })),
+  /** Signed quantities (negative: short), in the trade currency of the holding. */
+  holdings: z.array(z.object({ accountId: z.string(), symbol: z.string(), quantity: Decimal, currency: z.string() })),
+});
+
 /** The `portfolio.*` methods; contract.ts spreads them into its registry. */
 export const portfolioMethods = {
   'portfolio.accounts.list': { request: z.object({}).strict(), response: z.array(LedgerAccount) },
@@ -94,6 +100,8 @@ export const portfolioMethods = {
   'portfolio.transactions.add': { request: ManualTransaction, response: Transaction },
   'portfolio.transactions.edit': { request: z.object({ id: z.string().min(1), transaction: ManualTransaction }), response: Transaction },
   'portfolio.transactions.delete': { request: z.object({ id: z.string().min(1) }), response: z.object({ ok: z.literal(true) }) },
+  /** Cash per account and currency and holdings per account from the ledger, after the transactions up to asOf. */
+  'portfolio.balances': { request: z.object({ asOf: IsoDate.optional() }), response: LedgerBalances },
   /** A CSV (docs/portfolio.md) or IB Flex XML file's text; re-importing adds nothing; accounts named are created. */
   'portfolio.import': { request: PortfolioImportRequest, response: PortfolioImportReport },
   /** Open lots (costBasis includes washAdjustment) and the ledger's problems (a transfer of more than held…). */
