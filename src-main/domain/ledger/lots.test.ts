@@ -144,7 +144,10 @@ describe('wash sales', () => {
     expect(r.washSales[0]).toMatchObject({ disallowed: '250', replacedQuantity: '100', permanent: false, replacements: [{ txId: 'new', quantity: '100', disallowed: '250' }] });
   });
 
-  it('partial replacement before the sale, matched in order of purchase (the 75-of-100 illustration of Pub. 550\'s proportional rule)', () => {
+  it('partial replacement before the sale, matched in order of purchase (Pub. 550\'s proportional rule, Reg. §1.1091-1(c))', () => {
+    // Pub. 550: fewer shares bought than sold → the part of the loss proportional to the shares bought is disallowed;
+    // Treas. Reg. §1.1091-1(c): replacement shares are matched in the order acquired. The figures are a published
+    // illustration of both (not the IRS's own), checked by hand:
     // 100 sh. bought 2008-12-01 for $2,000; 50 sh. on 2009-03-01 for $1,200; 25 sh. on 2009-03-10 for $650; the 100
     // December shares sold 2009-03-27 for $1,300: loss $700, 75 of 100 replaced → $525 disallowed, $175 deductible.
     // The first 50 replacement shares get 50/100 × 700 = $350 (basis $1,550), the next 25 get $175 (basis $825).
@@ -202,7 +205,7 @@ describe('wash sales', () => {
     expect(gainsForYear(r, 2024).rows).toEqual([]);
   });
 
-  it('each replacement share is used once: two loss sales, one buy-back of 10', () => {
+  it('each replacement share is used once, by the earliest loss sale first (Reg. §1.1091-1(e); fairmark.com, "Wash Sale Matching Rules")', () => {
     const r = computeLots([account('A')], [
       buy('A', '2024-01-02', 'D', '10', '20'), buy('A', '2024-01-03', 'E', '1', '1'),
       sell('A', '2024-03-01', 'D', '5', '18'), sell('A', '2024-03-02', 'D', '5', '17'), buy('A', '2024-03-05', 'D', '5', '17', { id: 'rb' }),
