@@ -144,9 +144,9 @@ describe('wash sales', () => {
     expect(r.washSales[0]).toMatchObject({ disallowed: '250', replacedQuantity: '100', permanent: false, replacements: [{ txId: 'new', quantity: '100', disallowed: '250' }] });
   });
 
-  it('partial replacement before the sale, matched in order of purchase (Pub. 550\'s proportional rule, Reg. §1.1091-1(c))', () => {
+  it('partial replacement before the sale, matched in order of purchase (Pub. 550\'s proportional rule, Reg. §1.1091-1(b)–(c))', () => {
     // Pub. 550: fewer shares bought than sold → the part of the loss proportional to the shares bought is disallowed;
-    // Treas. Reg. §1.1091-1(c): replacement shares are matched in the order acquired. The figures are a published
+    // Treas. Reg. §1.1091-1(b)–(c): replacement shares are matched in the order acquired. The figures are a published
     // illustration of both (not the IRS's own), checked by hand:
     // 100 sh. bought 2008-12-01 for $2,000; 50 sh. on 2009-03-01 for $1,200; 25 sh. on 2009-03-10 for $650; the 100
     // December shares sold 2009-03-27 for $1,300: loss $700, 75 of 100 replaced → $525 disallowed, $175 deductible.
