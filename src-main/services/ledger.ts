@@ -148,12 +148,16 @@ export class LedgerService implements Disposable {
     return computeLots(accounts, txs, { method });
   }
 
+  /** The year's reportable gains, in each account's base currency (trades in another currency at their own rates). */
   async gains(year: number, method?: Exclude<LotMethod, 'specific'>): Promise<{ rows: RealizedLot[]; totals: GainsTotals }> {
-    return gainsForYear(await this.lots(method), year);
+    const [accounts, txs] = await Promise.all([this.accounts(), this.transactions()]);
+    return gainsForYear(computeLots(accounts, txs, { method, inBase: true }), year);
   }
 
+  /** Wash sales, in each account's base currency like the gains they belong to. */
   async washSales(year?: number): Promise<WashSale[]> {
-    const all = (await this.lots()).washSales;
+    const [accounts, txs] = await Promise.all([this.accounts(), this.transactions()]);
+    const all = computeLots(accounts, txs, { inBase: true }).washSales;
     return year === undefined ? all : all.filter((w) => w.sold.startsWith(`${year}-`));
   }
 

@@ -277,5 +277,11 @@ describe('currencies', () => {
     ];
     expect(balances(txs).cash).toEqual([{ accountId: 'A', currency: 'EUR', amount: '4698.00' }, { accountId: 'A', currency: 'USD', amount: '4998.00' }]);
     expect(computeLots([account('A')], txs).realized[0]).toMatchObject({ currency: 'EUR', proceeds: '1099', costBasis: '1001', gain: '98' });
+    // In the account's base currency (the tax return's): basis at the purchase's rate, proceeds at the sale's.
+    // Basis: 10 × 109 + 1.09 = 1091.09; proceeds: 10 × 118.8 − 1.08 = 1186.92; gain 95.83.
+    expect(computeLots([account('A')], txs, { inBase: true }).realized[0]).toMatchObject({ currency: 'USD', proceeds: '1186.92', costBasis: '1091.09', gain: '95.83' });
+    const noRate = computeLots([account('A')], [buy('A', '2024-01-04', 'SAP', '1', '100', { currency: 'EUR', id: 'nr' })], { inBase: true });
+    expect(noRate.problems).toEqual([{ txId: 'nr', message: 'BUY SAP in EUR has no fxRateToBase: kept in EUR' }]);
+    expect(noRate.lots[0]!.currency).toBe('EUR');
   });
 });

@@ -108,6 +108,23 @@ export interface LotOptions {
    * identification); a 'specific' account's sale that names none sells FIFO.
    */
   method?: Exclude<LotMethod, 'specific'>;
+  /**
+   * Lots and gains in each account's base currency (what a tax return reports): a trade in another currency is
+   * converted at its own fxRateToBase (price and fee), so proceeds use the sale's rate and basis the purchase's. A
+   * trade without a rate stays in its currency and is listed in `problems`. Default: the trade's currency.
+   */
+  inBase?: boolean;
+}
+
+/** A trade in another currency than its account's base, converted at its fxRateToBase; null without a rate. */
+function toBase(tx: Transaction, base: string | undefined): Transaction | null {
+  if (!base || tx.currency === base || !['BUY', 'SELL', 'TRANSFER_IN'].includes(tx.type)) return tx;
+  if (!tx.fxRateToBase) return null;
+  const rate = dec(tx.fxRateToBase);
+  return {
+    ...tx, currency: base, fee: dec(tx.fee).times(rate).toFixed(),
+    ...(tx.price !== undefined ? { price: dec(tx.price).times(rate).toFixed() } : {}),
+  };
 }
 
 interface Lot {
@@ -171,7 +188,14 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const sheltered = (accountId: string) => byId.get(accountId)?.taxType === 'tax-advantaged';
   const methodOf = (accountId: string): LotMethod => opts.method ?? byId.get(accountId)?.lotMethod ?? 'fifo';
-  const sorted = sortTransactions(transactions);
+  const problems: LedgerProblem[] = [];
+  const converted = !opts.inBase ? transactions : transactions.map((tx) => {
+    const c = toBase(tx, byId.get(tx.accountId)?.baseCurrency);
+    if (c) return c;
+    problems.push({ txId: tx.id, message: `${tx.type} ${tx.symbol ?? ''} in ${tx.currency} has no fxRateToBase: kept in ${tx.currency}` });
+    return tx;
+  });
+  const sorted = sortTransactions(converted);
   const key = (accountId: string, symbol: string) => `${accountId}\u0000${symbol}`;
 
   // Pass 1: how much of each BUY opens a long position (the rest covers a short). Positions do not depend on bases,
@@ -206,7 +230,6 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
   const parked = new Map<string, Lot[]>();
   const realized: RealizedLot[] = [];
   const washSales: WashSale[] = [];
-  const problems: LedgerProblem[] = [];
   let seq = 0;
   let splitCounter = 0;
 
