@@ -48,6 +48,7 @@ describe('cash and holdings: every transaction type', () => {
     expect(transactionProblem(tx('A', '2024-01-01', 'SPLIT', { symbol: 'X' }))).toBe('SPLIT needs ratio');
     expect(transactionProblem(tx('A', '2024-01-01', 'FX', { amount: '1', toCurrency: 'USD', toAmount: '1' }))).toBe('FX needs two different currencies');
     expect(transactionProblem(tx('A', '2024-01-01', 'DIVIDEND', { amount: '1' }))).toBeNull();
+    expect(transactionProblem(tx('A', '2024-02-30', 'DIVIDEND', { amount: '1' }))).toBe('date 2024-02-30 is not a calendar date');
   });
 });
 
