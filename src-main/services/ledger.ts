@@ -8,7 +8,7 @@ import { serial } from '../../src-shared/common/serial';
 import { balances, transactionProblem, type CashBalance, type Holding } from '../domain/ledger/book';
 import { parseLedgerCsv, type ImportRejection, type ParsedImport } from '../domain/ledger/csv-import';
 import { parseIbFlex } from '../domain/ledger/ib-flex';
-import { computeLots, type LotsResult, type RealizedLot, type WashSale } from '../domain/ledger/lots';
+import { computeLots, type LotOptions, type LotsResult, type RealizedLot, type WashSale } from '../domain/ledger/lots';
 import { gainsForYear, harvestList, whatIf, type GainsTotals, type HarvestCandidate, type WhatIfOrder, type WhatIfResult } from '../domain/ledger/tax';
 import { dec } from '../domain/money';
 import type { Clock } from '../ports/clock';
@@ -55,6 +55,9 @@ export interface LedgerServiceOptions {
 
 export class LedgerService implements Disposable {
   private readonly queue = serial();
+  /** Bumped by every write: computed lots are kept until the ledger changes (they take seconds on 50k transactions). */
+  private version = 0;
+  private readonly memo = new Map<string, { version: number; value: Promise<LotsResult> }>();
 
   constructor(private readonly o: LedgerServiceOptions) {}
 
@@ -64,7 +67,7 @@ export class LedgerService implements Disposable {
 
   upsertAccount(input: LedgerAccount): Promise<LedgerAccount> {
     const account = LedgerAccount.parse(input);
-    return this.queue(async () => {
+    return this.write(async () => {
       await this.o.ledger.accounts.upsert(account, this.o.clock.now());
       return account;
     });
@@ -75,7 +78,7 @@ export class LedgerService implements Disposable {
   }
 
   add(input: ManualTransaction): Promise<Transaction> {
-    return this.queue(async () => {
+    return this.write(async () => {
       const tx = await this.checked({ ...input, id: randomUUID(), source: 'manual' });
       await this.o.ledger.transactions.insertMany([tx]);
       return tx;
@@ -84,7 +87,7 @@ export class LedgerService implements Disposable {
 
   /** Replaces a transaction's fields (its id and source stay); an imported row edited by hand keeps its source key. */
   edit(id: string, input: ManualTransaction): Promise<Transaction> {
-    return this.queue(async () => {
+    return this.write(async () => {
       const old = await this.o.ledger.transactions.get(id);
       if (!old) throw new LedgerNotFoundError(`No transaction ${id}`);
       const tx = await this.checked({ ...input, id, source: old.source, sourceRef: old.sourceRef, execId: input.execId ?? old.execId });
@@ -94,14 +97,14 @@ export class LedgerService implements Disposable {
   }
 
   remove(id: string): Promise<void> {
-    return this.queue(async () => {
+    return this.write(async () => {
       if (!(await this.o.ledger.transactions.delete(id))) throw new LedgerNotFoundError(`No transaction ${id}`);
     });
   }
 
   /** Imports a file's text; accounts it names are created; rows stored already count as duplicates. */
   import(text: string, format: ImportFormat): Promise<LedgerImportReport> {
-    return this.queue(async () => {
+    return this.write(async () => {
       const known = await this.o.ledger.accounts.list();
       const parsed: ParsedImport = format === 'csv' ? parseLedgerCsv(text, known) : parseIbFlex(text, known, { accountId: this.o.ibAccountId });
       for (const a of parsed.accounts) await this.o.ledger.accounts.upsert(a, this.o.clock.now());
@@ -118,7 +121,7 @@ export class LedgerService implements Disposable {
 
   /** Records fills of one connected account in one write; those the ledger has (as fills or from a statement) are skipped. */
   recordFills(fills: readonly Fill[], account: FillAccount): Promise<number> {
-    return this.queue(async () => {
+    return this.write(async () => {
       if (fills.length === 0) return 0;
       await this.ensureAccount(account);
       const rows = fills.map((f) => fillTransaction(f, account.currencyOf(f.symbol) ?? 'USD'));
@@ -143,21 +146,18 @@ export class LedgerService implements Disposable {
     return balances(await this.transactions(), asOf);
   }
 
-  async lots(method?: Exclude<LotMethod, 'specific'>): Promise<LotsResult> {
-    const [accounts, txs] = await Promise.all([this.accounts(), this.transactions()]);
-    return computeLots(accounts, txs, { method });
+  lots(method?: Exclude<LotMethod, 'specific'>): Promise<LotsResult> {
+    return this.computed({ method });
   }
 
   /** The year's reportable gains, in each account's base currency (trades in another currency at their own rates). */
   async gains(year: number, method?: Exclude<LotMethod, 'specific'>): Promise<{ rows: RealizedLot[]; totals: GainsTotals }> {
-    const [accounts, txs] = await Promise.all([this.accounts(), this.transactions()]);
-    return gainsForYear(computeLots(accounts, txs, { method, inBase: true }), year);
+    return gainsForYear(await this.computed({ method, inBase: true }), year);
   }
 
   /** Wash sales, in each account's base currency like the gains they belong to. */
   async washSales(year?: number): Promise<WashSale[]> {
-    const [accounts, txs] = await Promise.all([this.accounts(), this.transactions()]);
-    const all = computeLots(accounts, txs, { inBase: true }).washSales;
+    const all = (await this.computed({ inBase: true })).washSales;
     return year === undefined ? all : all.filter((w) => w.sold.startsWith(`${year}-`));
   }
 
@@ -178,6 +178,29 @@ export class LedgerService implements Disposable {
 
   async dispose(): Promise<void> {
     await this.queue.idle();
+  }
+
+  /** A write, one at a time; computed lots are stale once it has run (whether it succeeded or not). */
+  private write<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue(async () => {
+      try {
+        return await task();
+      } finally {
+        this.version++;
+      }
+    });
+  }
+
+  /** Lots over the whole ledger, computed once per ledger version and options. */
+  private computed(opts: LotOptions): Promise<LotsResult> {
+    const key = `${opts.method ?? ''}|${opts.inBase ? 'base' : 'trade'}`;
+    const hit = this.memo.get(key);
+    if (hit && hit.version === this.version) return hit.value;
+    const version = this.version;
+    const value = Promise.all([this.accounts(), this.transactions()]).then(([accounts, txs]) => computeLots(accounts, txs, opts));
+    this.memo.set(key, { version, value });
+    value.catch(() => this.memo.delete(key));
+    return value;
   }
 
   private today(): string {

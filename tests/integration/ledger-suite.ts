@@ -84,6 +84,7 @@ export function ledgerSuite(name: string, open: () => Promise<Store>) {
         await ledger.upsertAccount({ id: 'm', name: 'Manual', kind: 'statement', baseCurrency: 'USD', taxType: 'taxable', lotMethod: 'hifo' });
         const t = await ledger.add({ accountId: 'm', date: '2024-03-01', type: 'BUY', symbol: 'Y', quantity: '2', price: '5', fee: '0', currency: 'USD' });
         expect(t.source).toBe('manual');
+        expect((await ledger.lots()).lots).toEqual([expect.objectContaining({ quantity: '2', costBasis: '10' })]);
         await expect(ledger.add({ accountId: 'm', date: '2024-03-01', type: 'BUY', symbol: 'Y', quantity: '2', fee: '0', currency: 'USD' })).rejects.toThrow(new LedgerInputError('BUY needs price'));
         await expect(ledger.add({ accountId: 'nope', date: '2024-03-01', type: 'DEPOSIT', amount: '1', fee: '0', currency: 'USD' })).rejects.toThrow('No ledger account nope');
         const edited = await ledger.edit(t.id, { accountId: 'm', date: '2024-03-02', type: 'BUY', symbol: 'Y', quantity: '3', price: '5', fee: '0', currency: 'USD' });

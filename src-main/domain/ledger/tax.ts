@@ -99,7 +99,8 @@ export function harvestList(
         id: WHAT_IF_ID, accountId: lot.accountId, date: o.asOf, time: '~', type: 'SELL', symbol: lot.symbol, quantity: lot.quantity, price, fee: '0',
         currency: lot.currency, source: 'manual', lots: [{ lotId: lot.id, quantity: lot.quantity }],
       };
-      const sold = computeLots(accounts, [...transactions.filter((t) => t.date <= o.asOf), sale]).realized.filter((r) => r.txId === WHAT_IF_ID);
+      // Lots and wash sales of one symbol depend only on that symbol's transactions.
+      const sold = computeLots(accounts, [...transactions.filter((t) => t.date <= o.asOf && t.symbol === lot.symbol), sale]).realized.filter((r) => r.txId === WHAT_IF_ID);
       washed = sold.reduce((sum, r) => sum.plus(dec(r.adjustment)), ZERO);
     }
     out.push({
@@ -143,7 +144,8 @@ export function whatIf(accounts: readonly LedgerAccount[], transactions: readonl
     id: WHAT_IF_ID, accountId: order.accountId, date: order.date, time: '~', type: order.side === 'buy' ? 'BUY' : 'SELL', symbol: order.symbol,
     quantity: order.quantity, price: order.price, fee: order.fee ?? '0', currency: accounts.find((a) => a.id === order.accountId)?.baseCurrency ?? 'USD', source: 'manual',
   };
-  const prior = transactions.filter((t) => t.date <= order.date);
+  // Lots and wash sales of one symbol depend only on that symbol's transactions: the others are left out.
+  const prior = transactions.filter((t) => t.date <= order.date && t.symbol === order.symbol);
   const withOrder = computeLots(accounts, [...prior, hypothetical]);
   const realized = withOrder.realized.filter((r) => r.txId === WHAT_IF_ID);
   const own = withOrder.washSales.filter((w) => w.saleTxId === WHAT_IF_ID);
