@@ -163,7 +163,10 @@ export class LedgerService implements Disposable {
 
   async harvest(o: { prices: Record<string, string>; asOf?: string; rate: string; method?: Exclude<LotMethod, 'specific'> }): Promise<HarvestCandidate[]> {
     const [accounts, txs] = await Promise.all([this.accounts(), this.transactions()]);
-    return harvestList(accounts, txs, { ...o, asOf: o.asOf ?? this.today() });
+    const asOf = o.asOf ?? this.today();
+    // The whole ledger's lots serve when nothing is dated after asOf (the usual case: today).
+    const computed = txs.every((t) => t.date <= asOf) ? await this.computed({ method: o.method }) : undefined;
+    return harvestList(accounts, txs, { ...o, asOf }, computed);
   }
 
   async whatIf(order: Omit<WhatIfOrder, 'date'> & { date?: string }): Promise<WhatIfResult> {

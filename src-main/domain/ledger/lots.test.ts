@@ -75,8 +75,9 @@ describe('lot methods', () => {
     expect(r.realized.map((x) => [x.lotId, x.quantity, x.proceeds, x.costBasis, x.gain])).toEqual([['feb', '5', '550', '600', '-50'], ['mar', '5', '550', '450', '100']]);
     expect(r.lots.map((l) => [l.id, l.quantity, l.costBasis])).toEqual([['jan', '10', '1000'], ['feb', '5', '600'], ['mar', '5', '450']]);
   });
-  it('the --method override wins over the account\'s method', () => {
+  it('the --method override wins over the account\'s method, not over lots a sale names', () => {
     expect(computeLots([account('A', { lotMethod: 'fifo' })], [...lots, sale()], { method: 'lifo' }).realized[0]!.lotId).toBe('mar');
+    expect(computeLots([account('A')], [...lots, sale({ lots: [{ lotId: 'feb', quantity: '10' }] })], { method: 'lifo' }).realized[0]!.lotId).toBe('feb');
   });
   it('a partial sale splits basis and fees to the cent, and the parts add up', () => {
     // 3 @ 10.01 + fee 1 = 31.03; 1 sold @ 12, fee 0.5 → proceeds 11.50, basis cents(31.03/3) = 10.34, rest 20.69

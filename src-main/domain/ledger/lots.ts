@@ -104,8 +104,9 @@ export interface LotsResult {
 
 export interface LotOptions {
   /**
-   * Overrides every account's method (the CLI's --method). Without it, a sale that names its lots sells those (specific
-   * identification); a 'specific' account's sale that names none sells FIFO.
+   * Overrides every account's method (the CLI's --method) for sales that name no lots. A sale that names its lots
+   * always sells those (specific identification is chosen at the sale); a 'specific' account's sale that names none
+   * sells FIFO.
    */
   method?: Exclude<LotMethod, 'specific'>;
   /**
@@ -287,7 +288,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
       if (whole) lots.splice(lots.indexOf(lot), 1);
       left = left.minus(part);
     };
-    if ((method === 'specific' || (tx.lots?.length && !opts.method)) && tx.lots?.length) {
+    if (tx.lots?.length) {
       for (const choice of tx.lots) {
         const lot = lots.find((l) => l.id === choice.lotId && l.side === side);
         if (!lot) {

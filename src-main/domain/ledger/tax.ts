@@ -76,9 +76,14 @@ export interface HarvestCandidate {
 export function harvestList(
   accounts: readonly LedgerAccount[], transactions: readonly Transaction[],
   o: { prices: Record<string, string>; asOf: string; rate: string; method?: LotOptions['method'] },
+  /** The lots of these transactions up to asOf with o.method, when the caller has them already. */
+  computed?: LotsResult,
 ): HarvestCandidate[] {
   const taxable = new Set(accounts.filter((a) => a.taxType === 'taxable').map((a) => a.id));
-  const result = computeLots(accounts, transactions.filter((t) => t.date <= o.asOf), { method: o.method });
+  const upToDate = transactions.filter((t) => t.date <= o.asOf);
+  const result = computed ?? computeLots(accounts, upToDate, { method: o.method });
+  const bySymbol = new Map<string, Transaction[]>();
+  for (const t of upToDate) if (t.symbol) bySymbol.set(t.symbol, [...(bySymbol.get(t.symbol) ?? []), t]);
   const from = addDays(o.asOf, -30);
   const out: (HarvestCandidate & { loss: Dec })[] = [];
   for (const lot of result.lots) {
@@ -87,8 +92,9 @@ export function harvestList(
     const value = cents(dec(lot.quantity).times(dec(price)));
     const unrealized = value.minus(dec(lot.costBasis));
     if (unrealized.gte(0)) continue;
-    const recent = transactions
-      .filter((t) => t.type === 'BUY' && t.symbol === lot.symbol && t.date >= from && t.date <= o.asOf && t.id !== lot.id && !lot.id.startsWith(`${t.id}~`))
+    const ofSymbol = bySymbol.get(lot.symbol) ?? [];
+    const recent = ofSymbol
+      .filter((t) => t.type === 'BUY' && t.date >= from && t.id !== lot.id && !lot.id.startsWith(`${t.id}~`))
       .map((t) => ({ txId: t.id, accountId: t.accountId, date: t.date, quantity: t.quantity ?? '0' }));
     const last = recent.reduce((m, r) => (r.date > m ? r.date : m), '');
     // Only a lot with purchases in the window can be washed now; the sale is simulated to know by how much (a recent
@@ -100,7 +106,7 @@ export function harvestList(
         currency: lot.currency, source: 'manual', lots: [{ lotId: lot.id, quantity: lot.quantity }],
       };
       // Lots and wash sales of one symbol depend only on that symbol's transactions.
-      const sold = computeLots(accounts, [...transactions.filter((t) => t.date <= o.asOf && t.symbol === lot.symbol), sale]).realized.filter((r) => r.txId === WHAT_IF_ID);
+      const sold = computeLots(accounts, [...ofSymbol, sale], { method: o.method }).realized.filter((r) => r.txId === WHAT_IF_ID);
       washed = sold.reduce((sum, r) => sum.plus(dec(r.adjustment)), ZERO);
     }
     out.push({
