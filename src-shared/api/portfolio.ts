@@ -37,6 +37,7 @@ export type PortfolioImportReport = z.infer<typeof PortfolioImportReport>;
 export const TaxLot = z.object({
   id: z.string(), accountId: z.string(), symbol: z.string(), side: z.enum(['long', 'short']), quantity: Decimal,
   acquired: IsoDate, holdingFrom: IsoDate, costBasis: Decimal, washAdjustment: Decimal, costPerUnit: Decimal, currency: z.string(),
+  originTxId: z.string(), replaceable: z.boolean(),
 });
 export const RealizedLot = z.object({
   txId: z.string(), lotId: z.string(), accountId: z.string(), symbol: z.string(), side: z.enum(['long', 'short']), quantity: Decimal,

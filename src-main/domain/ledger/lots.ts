@@ -37,6 +37,10 @@ export interface TaxLot {
   washAdjustment: string;
   costPerUnit: string;
   currency: string;
+  /** The transaction that bought it (shares of one purchase never replace each other). */
+  originTxId: string;
+  /** Not yet used as a wash-sale replacement: buying it would still wash a loss sale nearby. */
+  replaceable: boolean;
 }
 
 /** A lot (or part of one) closed by a sale (or a short covered by a buy): one Form 8949 line. */
@@ -497,6 +501,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     .map((l) => ({
       id: l.id, accountId: l.accountId, symbol: l.symbol, side: l.side, quantity: str(l.quantity), acquired: l.acquired, holdingFrom: l.holdingFrom,
       costBasis: str(l.costBasis), washAdjustment: str(l.washAdjustment), costPerUnit: str(l.costBasis.div(l.quantity).toDecimalPlaces(6)), currency: l.currency,
+      originTxId: l.originTxId, replaceable: l.replaceable,
     }));
   return { lots, realized, washSales, problems };
 }

@@ -3,7 +3,7 @@
 import type { LedgerAccount, Transaction } from '../../../src-shared/domain/ledger';
 import { cents, dec, type Dec, ZERO } from '../money';
 import { addDays, holdingTerm } from './dates';
-import { computeLots, type LotOptions, type LotsResult, type RealizedLot, type WashSale } from './lots';
+import { computeLots, type LotOptions, type LotsResult, type RealizedLot, type TaxLot, type WashSale } from './lots';
 
 /** The id of the hypothetical transaction a what-if or a harvesting check adds to the ledger. */
 export const WHAT_IF_ID = 'what-if';
@@ -63,7 +63,7 @@ export interface HarvestCandidate {
   currency: string;
   /** Selling on asOf is a wash sale if the symbol is bought in any account within this window (inclusive). */
   window: { from: string; to: string };
-  /** Purchases already inside the window's first half: a sale now would be washed by them (up to their quantity). */
+  /** Shares bought in the window's first half, still held and unused as replacements: they would wash a sale now. */
   recentPurchases: { txId: string; accountId: string; date: string; quantity: string }[];
   /** The first day a sale is clear of the recent purchases (31 days after the last one), or asOf when none. */
   clearFrom: string;
@@ -72,6 +72,9 @@ export interface HarvestCandidate {
 /**
  * Open long lots of taxable accounts with an unrealised loss at the given prices (units of the lot's currency), with
  * the saving at `rate` (a fraction, 0.24 for 24 %) and the wash-sale window of a sale on `asOf`. Largest loss first.
+ * A sale on asOf would be washed by shares of the symbol bought in the 30 days before it, still held and not used as
+ * a replacement yet (any account; not the lot's own purchase): `washedNow` is that part of the loss, the same rule as
+ * computeLots applies.
  */
 export function harvestList(
   accounts: readonly LedgerAccount[], transactions: readonly Transaction[],
@@ -80,11 +83,13 @@ export function harvestList(
   computed?: LotsResult,
 ): HarvestCandidate[] {
   const taxable = new Set(accounts.filter((a) => a.taxType === 'taxable').map((a) => a.id));
-  const upToDate = transactions.filter((t) => t.date <= o.asOf);
-  const result = computed ?? computeLots(accounts, upToDate, { method: o.method });
-  const bySymbol = new Map<string, Transaction[]>();
-  for (const t of upToDate) if (t.symbol) bySymbol.set(t.symbol, [...(bySymbol.get(t.symbol) ?? []), t]);
+  const result = computed ?? computeLots(accounts, transactions.filter((t) => t.date <= o.asOf), { method: o.method });
   const from = addDays(o.asOf, -30);
+  // Shares that would replace a sale on asOf, by symbol.
+  const replacing = new Map<string, TaxLot[]>();
+  for (const l of result.lots) {
+    if (l.side === 'long' && l.replaceable && l.acquired >= from && l.acquired <= o.asOf) replacing.set(l.symbol, [...(replacing.get(l.symbol) ?? []), l]);
+  }
   const out: (HarvestCandidate & { loss: Dec })[] = [];
   for (const lot of result.lots) {
     const price = o.prices[lot.symbol];
@@ -92,28 +97,19 @@ export function harvestList(
     const value = cents(dec(lot.quantity).times(dec(price)));
     const unrealized = value.minus(dec(lot.costBasis));
     if (unrealized.gte(0)) continue;
-    const ofSymbol = bySymbol.get(lot.symbol) ?? [];
-    const recent = ofSymbol
-      .filter((t) => t.type === 'BUY' && t.date >= from && t.id !== lot.id && !lot.id.startsWith(`${t.id}~`))
-      .map((t) => ({ txId: t.id, accountId: t.accountId, date: t.date, quantity: t.quantity ?? '0' }));
-    const last = recent.reduce((m, r) => (r.date > m ? r.date : m), '');
-    // Only a lot with purchases in the window can be washed now; the sale is simulated to know by how much (a recent
-    // purchase may have replaced an earlier loss already).
-    let washed = ZERO;
-    if (recent.length > 0) {
-      const sale: Transaction = {
-        id: WHAT_IF_ID, accountId: lot.accountId, date: o.asOf, time: '~', type: 'SELL', symbol: lot.symbol, quantity: lot.quantity, price, fee: '0',
-        currency: lot.currency, source: 'manual', lots: [{ lotId: lot.id, quantity: lot.quantity }],
-      };
-      // Lots and wash sales of one symbol depend only on that symbol's transactions.
-      const sold = computeLots(accounts, [...ofSymbol, sale], { method: o.method }).realized.filter((r) => r.txId === WHAT_IF_ID);
-      washed = sold.reduce((sum, r) => sum.plus(dec(r.adjustment)), ZERO);
-    }
+    const recent = (replacing.get(lot.symbol) ?? []).filter((l) => l.originTxId !== lot.originTxId);
+    const quantity = dec(lot.quantity);
+    const capacity = recent.reduce((sum, l) => sum.plus(dec(l.quantity)), ZERO);
+    const loss = unrealized.neg();
+    const washed = capacity.gte(quantity) ? loss : cents(loss.times(capacity).div(quantity));
+    const last = recent.reduce((m, r) => (r.acquired > m ? r.acquired : m), '');
     out.push({
       lotId: lot.id, accountId: lot.accountId, symbol: lot.symbol, quantity: lot.quantity, acquired: lot.acquired, holdingFrom: lot.holdingFrom,
       costBasis: lot.costBasis, price, marketValue: value.toFixed(2), unrealized: unrealized.toFixed(2), term: holdingTerm(lot.holdingFrom, o.asOf),
-      washedNow: washed.toFixed(2), estimatedSaving: cents(unrealized.neg().minus(washed).times(dec(o.rate))).toFixed(2), currency: lot.currency, window: { from, to: addDays(o.asOf, 30) },
-      recentPurchases: recent, clearFrom: last ? addDays(last, 31) : o.asOf, loss: unrealized,
+      washedNow: washed.toFixed(2), estimatedSaving: cents(loss.minus(washed).times(dec(o.rate))).toFixed(2), currency: lot.currency,
+      window: { from, to: addDays(o.asOf, 30) },
+      recentPurchases: recent.map((l) => ({ txId: l.originTxId, accountId: l.accountId, date: l.acquired, quantity: l.quantity })),
+      clearFrom: last ? addDays(last, 31) : o.asOf, loss: unrealized,
     });
   }
   return out.sort((a, b) => a.loss.cmp(b.loss)).map(({ loss: _loss, ...c }) => c);
