@@ -1,6 +1,6 @@
 // Storage port of the investment ledger: accounts and transactions (issue 13). Implemented by the SQLite and Postgres
 // stores (`store.ledger`). Transactions are whole zod-validated values; (accountId, source, sourceRef) is unique.
-import type { LedgerAccount, Transaction } from '../../src-shared/domain/ledger';
+import type { LedgerAccount, Transaction, TransactionSource } from '../../src-shared/domain/ledger';
 
 export interface LedgerInsertResult {
   inserted: number;
@@ -31,6 +31,8 @@ export interface LedgerStore {
     get(id: string): Promise<Transaction | undefined>;
     /** Inserts in one database transaction; rows already stored (same id or same source key) are counted, not written. */
     insertMany(rows: readonly Transaction[]): Promise<LedgerInsertResult>;
+    /** Stored trades of the account carrying any of these execution ids, with their source. */
+    executions(accountId: string, execIds: readonly string[]): Promise<{ execId: string; source: TransactionSource }[]>;
     /** Replaces the stored row with the same id; false when there is none. */
     update(row: Transaction): Promise<boolean>;
     delete(id: string): Promise<boolean>;

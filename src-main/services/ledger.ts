@@ -229,14 +229,13 @@ export class LedgerService implements Disposable {
 
   /** Trades whose execution is in the ledger already under another source (a fill, then the statement): not again. */
   private async withoutKnownExecutions(rows: readonly Transaction[]): Promise<{ fresh: Transaction[]; known: number }> {
-    const accounts = [...new Set(rows.filter((r) => r.execId).map((r) => r.accountId))];
-    if (accounts.length === 0) return { fresh: [...rows], known: 0 };
     const sources = new Map<string, Set<string>>();
-    for (const accountId of accounts) {
-      for (const t of await this.o.ledger.transactions.list({ accountId })) {
-        if (!t.execId) continue;
-        const k = `${t.accountId}\u0000${t.execId}`;
-        sources.set(k, (sources.get(k) ?? new Set()).add(t.source));
+    const byAccount = new Map<string, string[]>();
+    for (const r of rows) if (r.execId) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.execId]);
+    for (const [accountId, execIds] of byAccount) {
+      for (const e of await this.o.ledger.transactions.executions(accountId, execIds)) {
+        const k = `${accountId}\u0000${e.execId}`;
+        sources.set(k, (sources.get(k) ?? new Set()).add(e.source));
       }
     }
     const fresh: Transaction[] = [];

@@ -1,6 +1,6 @@
 // The ledger port on PostgreSQL: the same semantics as the SQLite one (migration drizzle-pg/0006_ledger.sql).
 import type pg from 'pg';
-import { LedgerAccount, Transaction } from '../../../src-shared/domain/ledger';
+import { LedgerAccount, Transaction, type TransactionSource } from '../../../src-shared/domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
 import { ledgerWhere } from '../ledger-rows';
 import { storedJson } from '../store-rows';
@@ -49,6 +49,13 @@ export function createPostgresLedgerStore(pool: pg.Pool): LedgerStore {
         } finally {
           client.release();
         }
+      },
+      executions: async (accountId, execIds) => {
+        if (execIds.length === 0) return [];
+        const r = await pool.query<{ execId: string; source: string }>(
+          `SELECT data->>'execId' AS "execId", source FROM ledger_transactions WHERE account_id = $1 AND data->>'execId' = ANY($2::text[])`, [accountId, [...execIds]],
+        );
+        return r.rows.map((x) => ({ execId: x.execId, source: x.source as TransactionSource }));
       },
       update: async (r) => ((await pool.query(
         'UPDATE ledger_transactions SET account_id = $1, date = $2, type = $3, symbol = $4, source = $5, source_ref = $6, data = $7 WHERE id = $8',

@@ -1,6 +1,6 @@
 // The ledger port on SQLite: prepared statements over the ledger tables (migration drizzle/0006_ledger.sql).
 import type Database from 'better-sqlite3';
-import { LedgerAccount, Transaction } from '../../../src-shared/domain/ledger';
+import { LedgerAccount, Transaction, type TransactionSource } from '../../../src-shared/domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
 import { ledgerWhere } from '../ledger-rows';
 import { storedJson } from '../store-rows';
@@ -39,6 +39,13 @@ export function createSqliteLedgerStore(sqlite: Database.Database): LedgerStore 
       insertMany: async (rows) => {
         const inserted = insertAll(rows);
         return { inserted, duplicates: rows.length - inserted };
+      },
+      executions: async (accountId, execIds) => {
+        if (execIds.length === 0) return [];
+        const found = sqlite.prepare<[string, string], { execId: string; source: string }>(
+          "SELECT json_extract(data, '$.execId') AS execId, source FROM ledger_transactions WHERE account_id = ? AND json_extract(data, '$.execId') IN (SELECT value FROM json_each(?))",
+        ).all(accountId, JSON.stringify(execIds));
+        return found.map((r) => ({ execId: r.execId, source: r.source as TransactionSource }));
       },
       update: async (r) => sqlite.prepare('UPDATE ledger_transactions SET account_id = ?, date = ?, type = ?, symbol = ?, source = ?, source_ref = ?, data = ? WHERE id = ?')
         .run(r.accountId, r.date, r.type, r.symbol ?? null, r.source, r.sourceRef ?? null, JSON.stringify(r), r.id).changes > 0,
