@@ -7,7 +7,7 @@ import { Health } from './health';
 import { testFaults } from './test-faults';
 import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
-import { createIbSession } from './adapters/ib/session';
+import { accountHash, createIbSession, ibAccountId } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
@@ -25,10 +25,11 @@ import { wireMarketData } from './composition/market-data';
 import { openStore } from './composition/store';
 import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
-import { firstPriceSource, marketPriceSource, memoryLedger, PerformanceService, storePriceSource } from './services/performance';
-import { SessionManager } from './services/sessions';
+import { firstPriceSource, marketPriceSource, PerformanceService, storePriceSource } from './services/performance';
+import { SessionManager, type VenueAccount } from './services/sessions';
 import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
+import { LedgerService, type FillAccount } from './services/ledger';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
@@ -139,12 +140,24 @@ export async function createApp(opts: AppOptions): Promise<App> {
         },
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
       })));
+    // The investment ledger: every fill of a connected account becomes a transaction (deduplicated by execution id).
+    const ledger = new LedgerService({ ledger: store.ledger, fills: store.fills, clock, ibAccountId: (a) => ibAccountId(accountHash(a)), onError: (err, what) => logger.warn({ err }, what) });
+    disposables.push(ledger);
+    const fillAccount = (a: VenueAccount): FillAccount => ({
+      accountId: a.accountId, name: a.venue.accountLabel(a.session), kind: a.venue.id === 'paper' ? 'paper' : 'broker', currencyOf: (symbol) => a.market.instrument(symbol)?.currency,
+    });
+    const syncLedger = () => {
+      for (const a of sessions.accounts()) void ledger.syncFills(fillAccount(a)).catch((err: unknown) => logger.warn({ err }, 'ledger: recording missed fills failed'));
+    };
     const sessions = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       events: {
         trading: (e, a) => {
           if (e.kind === 'order') hub.emit('order', e.order);
-          else if (e.kind === 'fill') hub.emit('fill', e.fill);
+          else if (e.kind === 'fill') {
+            hub.emit('fill', e.fill);
+            ledger.onFill(e.fill, fillAccount(a));
+          }
           else if (e.kind === 'risk' && a === sessions.active()) hub.emit('risk', e.status);
           else if (e.kind === 'portfolio') void a.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
         },
@@ -156,7 +169,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
         },
         quote: (q) => hub.emit('quote', q),
         connection: (s) => hub.emit('connection', s),
-        accounts: (list) => hub.emit('accounts', list),
+        accounts: (list) => {
+          hub.emit('accounts', list);
+          syncLedger();
+        },
         reconciliation: (r, accountId) => hub.emit('reconciliation', { ...r, accountId }),
         brokerValues: (v, _accountId, isDefault) => {
           if (isDefault) hub.emit('account.brokerValues', v);
@@ -166,6 +182,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(sessions);
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
+    syncLedger();
 
     // Margin of every account, pushed every second; alerts below risk.margin_alert_level.
     const margin = new MarginMonitor({
@@ -194,10 +211,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
     const csv = createCsvParsing();
     disposables.push(csv);
-    // Investment tracking (issue 13): daily closes from the bar store, then the failover manager. The ledger store
-    // (room "ledger") takes the empty ledger's place when the two are merged.
-    const performance = new PerformanceService({ ledger: memoryLedger([], []), prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance,
+    // Investment tracking (issue 13): the ledger's accounts and transactions valued with daily closes from the bar
+    // store, then the failover manager.
+    const performance = new PerformanceService({ ledger: ledger.source, prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock });
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

@@ -19,6 +19,7 @@ import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import { registerPerformanceCommands } from './performance';
+import { addLedgerCommands } from './portfolio';
 
 interface Common {
   dataDir: string;
@@ -369,6 +370,9 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     if (report.restated) process.stdout.write(`${report.restated} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
   });
 
+// The portfolio tracker (issue 13): the ledger's import, lots and gains.
+const portfolio = program.command('portfolio').description('the investment ledger: imports, tax lots, realised gains');
+addLedgerCommands(portfolio, common, withApp);
 // Issue 13: analytics and portfolio performance (src-main/cli/performance.ts).
 registerPerformanceCommands(program);
 

@@ -7,7 +7,8 @@ import { readCsvBytes } from '../adapters/csv/bars';
 import { alignedReturns, returnStats, simpleReturns } from '../domain/analytics/return-stats';
 import { CsvError, guessMapping, readOhlcv } from '../domain/data/csv';
 import { dateOf, dayOf, isCalendarDate } from '../domain/performance/days';
-import { parsePricesCsv, parseTransactionsCsv } from '../domain/performance/ledger-csv';
+import { parsePricesCsv } from '../domain/performance/ledger-csv';
+import { parseLedgerCsv } from '../domain/ledger/csv-import';
 import type { DatedClose } from '../domain/performance/lookups';
 import { periodPerformance, periodRange } from '../domain/performance/returns';
 import { ValuationError } from '../domain/performance/valuation';
@@ -55,35 +56,46 @@ export function registerPerformanceCommands(program: Command): void {
     .description('value, flows, TWR and MWR since inception (fractions; MWR annual; docs/portfolio-analytics.md)')
     .option('--data-dir <dir>', 'data folder (its bar store prices what --prices does not)')
     .option('--account <id>', 'one account (default: all, in the reporting currency)')
-    .option('--transactions <file>', 'ledger CSV: date,account,type,symbol,quantity,price,fee,amount,currency')
+    .option('--transactions <file>', 'a ledger CSV (date,account,type,symbol,quantity,price,fee,amount,currency) instead of the data folder\'s ledger')
     .option('--prices <file>', 'long CSV date,symbol,close (a symbol "EUR/USD" is an FX rate)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default: the latest transaction or price date)')
     .option('--base <currency>', 'reporting currency of the total (default: the accounts\' when they share one, else USD)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { dataDir?: string; account?: string; transactions?: string; prices?: string; to?: string; base?: string; json?: boolean }) => {
-      // The ledger store (issue 13, room "ledger") is not on this branch yet: the ledger comes from --transactions.
-      if (!opts.transactions) throw new Error('give the ledger with --transactions FILE (the CSV of `portfolio import`)');
       if (opts.to !== undefined && !isCalendarDate(opts.to)) throw new Error(`--to must be a date YYYY-MM-DD (got "${opts.to}")`);
       if (opts.base !== undefined && !/^[A-Z]{3}$/.test(opts.base)) throw new Error(`--base must be a currency code such as USD (got "${opts.base}")`);
-      const ledger = parseTransactionsCsv(readCsvBytes(opts.transactions), opts.transactions);
-      for (const r of ledger.rejected.slice(0, 20)) process.stderr.write(`Warning: ${opts.transactions} row ${r.row} skipped: ${r.reason}\n`);
-      if (!ledger.transactions.length) throw new Error(`${opts.transactions}: no transaction could be read`);
+      // The ledger: a --transactions file, else the data folder's (what `portfolio import` and the fills wrote).
+      // The same reader as `portfolio import` (one format, one set of rules).
+      const file = opts.transactions ? parseLedgerCsv(new TextDecoder().decode(readCsvBytes(opts.transactions)), []) : undefined;
+      if (file) {
+        for (const r of file.rejected.slice(0, 20)) process.stderr.write(`Warning: ${opts.transactions} row ${r.row} skipped: ${r.reason}\n`);
+        if (!file.transactions.length) throw new Error(`${opts.transactions}: no transaction could be read`);
+      }
       let closes: DatedClose[] = [];
       if (opts.prices) {
         const p = parsePricesCsv(readCsvBytes(opts.prices), opts.prices);
         for (const r of p.rejected.slice(0, 20)) process.stderr.write(`Warning: ${opts.prices} row ${r.row} skipped: ${r.reason}\n`);
         closes = p.closes;
       }
-      const lastDay = Math.max(...ledger.transactions.map((t) => dayOf(t.date)), ...closes.map((c) => c.day));
-      const to = opts.to ?? dateOf(lastDay);
       const sources: DailyPriceSource[] = [tablePriceSource(closes)];
-      // The data folder's bar store (downloads, `import`ed CSVs) when there is one; never created here.
+      // The data folder's bar store (downloads, `import`ed CSVs) prices what --prices does not; with a file the folder
+      // is only read when it exists (never created here).
       const dataDir = opts.dataDir ? resolve(opts.dataDir) : undefined;
-      const app = dataDir && existsSync(databaseFile(dataDir)) ? await createHeadlessApp({ dataDir, access: 'read', command: 'read' }) : undefined;
+      const app = !file || (dataDir && existsSync(databaseFile(dataDir))) ? await createHeadlessApp({ dataDir, access: 'read', command: 'read' }) : undefined;
       try {
         if (app?.store) sources.push(storePriceSource(app.store));
-        const service = new PerformanceService({ ledger: memoryLedger(ledger.accounts, ledger.transactions), prices: firstPriceSource(sources), clock: systemClock, baseCurrency: opts.base });
-        const { valuation: v, endDay } = await service.value({ accountId: opts.account, to });
+        const ledger = file ? memoryLedger(file.accounts, file.transactions) : app!.ledger!.source;
+        // --account by id, or by the name the file or the UI gave it.
+        const accounts = await ledger.listAccounts();
+        const account = opts.account === undefined ? undefined
+          : accounts.find((a) => a.id === opts.account) ?? accounts.find((a) => a.name.toLowerCase() === opts.account!.toLowerCase());
+        if (opts.account !== undefined && !account) throw new Error(`No account ${opts.account} in the ledger (accounts: ${accounts.map((a) => a.name).join(', ') || 'none'})`);
+        const transactions = await ledger.listTransactions({ accountId: account?.id });
+        if (!transactions.length) throw new Error(account ? `No transactions of account ${account.name} in the ledger` : 'The ledger is empty: import transactions with `portfolio import --file F`, or give --transactions FILE');
+        const lastDay = Math.max(...transactions.map((t) => dayOf(t.date)), ...closes.map((c) => c.day));
+        const to = opts.to ?? dateOf(lastDay);
+        const service = new PerformanceService({ ledger, prices: firstPriceSource(sources), clock: systemClock, baseCurrency: opts.base });
+        const { valuation: v, endDay } = await service.value({ accountId: account?.id, to });
         const series = opts.account ? v.accounts[0]!.own : v.total;
         const p = periodPerformance(v, series, periodRange(v, 'inception', endDay));
         const out = { startValue: p.startValue, endValue: p.endValue, netFlows: p.netFlows, twr: p.twr, twrAnnual: p.twrAnnual, mwr: p.mwr };

@@ -9,6 +9,8 @@ import { systemClock, type Clock } from '../ports/clock';
 import type { Disposable } from '../ports/disposable';
 import type { Store } from '../ports/store';
 import { BacktestService } from '../services/backtests';
+import { LedgerService } from '../services/ledger';
+import { accountHash, ibAccountId } from '../adapters/ib/session';
 import { openStore } from './store';
 
 /** What a command does with the data folder: nothing (file backtests), read it, or write it. */
@@ -30,6 +32,8 @@ export interface HeadlessApp {
   /** The Store port; undefined when access is 'none'. */
   store: Store | undefined;
   backtests: BacktestService;
+  /** The investment ledger on the store; undefined when access is 'none'. */
+  ledger: LedgerService | undefined;
   dispose(): Promise<void>;
 }
 
@@ -57,7 +61,9 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
     // No market: building the demo market's history takes seconds, and file and stored backtests do not read it.
     const backtests = new BacktestService({ store, clock, onProgress: () => undefined });
     disposables.push(backtests);
-    return { clock, config, store, backtests, dispose };
+    const ledger = store ? new LedgerService({ ledger: store.ledger, fills: store.fills, clock, ibAccountId: (a) => ibAccountId(accountHash(a)) }) : undefined;
+    if (ledger) disposables.push(ledger);
+    return { clock, config, store, backtests, ledger, dispose };
   } catch (err) {
     await dispose().catch(() => undefined);
     throw err;

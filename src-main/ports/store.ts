@@ -6,6 +6,7 @@ import type {
 import type { BarArrays } from '../domain/backtest/types';
 import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
+import type { LedgerStore } from './ledger-store';
 
 export interface AccountRow {
   id: string;
@@ -245,6 +246,8 @@ export interface Store extends Disposable {
     /** Oldest first; `from`/`to` (UTC seconds, inclusive) select by bar time and leave out rows without one. */
     list(opts: { symbol?: string; timeframe?: Timeframe; from?: number; to?: number; limit?: number }): Promise<QuarantinedRow[]>;
   };
+  /** The investment ledger: accounts and transactions (ports/ledger-store.ts). */
+  ledger: LedgerStore;
   backtests: {
     insert(row: BacktestRunRow): Promise<void>;
     get(id: string): Promise<BacktestRunRow | undefined>;

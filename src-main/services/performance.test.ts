@@ -7,14 +7,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../adapters/sqlite/store';
 import { dayOf } from '../domain/performance/days';
-import { parsePricesCsv, parseTransactionsCsv } from '../domain/performance/ledger-csv';
+import { parsePricesCsv } from '../domain/performance/ledger-csv';
+import { parseLedgerCsv } from '../domain/ledger/csv-import';
 import { ManualClock } from '../ports/clock';
 import { analyticsHandlers } from '../transport/analytics-handlers';
 import { createDispatcher, type ApiHandlers } from '../transport/dispatcher';
 import { firstPriceSource, memoryLedger, PerformanceService, storePriceSource, tablePriceSource } from './performance';
 
 const FIXTURES = join(__dirname, '../../tests/fixtures/portfolio');
-const ledger = parseTransactionsCsv(readFileSync(join(FIXTURES, 'ledger.csv')));
+const ledger = parseLedgerCsv(readFileSync(join(FIXTURES, 'ledger.csv'), 'utf8'), []);
 const prices = parsePricesCsv(readFileSync(join(FIXTURES, 'prices.csv')));
 const clock = new ManualClock(Date.parse('2024-01-04T20:00:00Z'));
 const dir = mkdtempSync(join(tmpdir(), 'qc-perf-'));
@@ -43,21 +44,21 @@ describe('analytics.* on the performance service', () => {
 
   it('summary: the total in USD and each account in its own currency; to defaults to the clock\'s day', async () => {
     const rows = await call('analytics.summary', { period: 'inception' }) as { accountId: string | null; currency: string; endValue: number; twr: number; mwr: number | null }[];
-    expect(rows.map((r) => [r.accountId, r.currency])).toEqual([[null, 'USD'], ['IRA', 'USD'], ['EUROS', 'EUR']]);
+    expect(rows.map((r) => [r.accountId, r.currency])).toEqual([[null, 'USD'], ['ira', 'USD'], ['euros', 'EUR']]);
     expect(rows[1]!.twr).toBeCloseTo(0.0945, 12);
     expect(rows[2]!.endValue).toBeCloseTo(1036.5, 9);
     expect(rows[0]!.endValue).toBeCloseTo(1879 + 1036.5 * 1.12, 9);
   });
 
   it('returns: six periods; contribution rows add up to the total TWR', async () => {
-    const table = await call('analytics.returns', { accountId: 'IRA' }) as { period: string; complete: boolean }[];
+    const table = await call('analytics.returns', { accountId: 'ira' }) as { period: string; complete: boolean }[];
     expect(table.map((r) => r.period)).toEqual(['1D', 'MTD', 'YTD', '1Y', '3Y', 'inception']);
     expect(table.find((r) => r.period === '1Y')!.complete).toBe(false);
     const c = await call('analytics.contribution', { period: 'inception' }) as { twr: number; rows: { symbol: string | null; contribution: number }[] };
     expect(c.rows.reduce((a, r) => a + r.contribution, 0)).toBeCloseTo(c.twr, 12);
     expect(c.rows.map((r) => r.symbol)).toEqual(['XYZ', 'SAP', 'SHORTY', null]);
     // One account: its holdings and its cash row add up to its TWR in the reporting currency (currency effect included).
-    const eur = await call('analytics.contribution', { accountId: 'EUROS', period: 'inception' }) as { twr: number; rows: { symbol: string | null; contribution: number; twr: number | null }[] };
+    const eur = await call('analytics.contribution', { accountId: 'euros', period: 'inception' }) as { twr: number; rows: { symbol: string | null; contribution: number; twr: number | null }[] };
     expect(eur.rows.map((r) => r.symbol)).toEqual(['SAP', 'SHORTY', null]);
     expect(eur.rows.reduce((a, r) => a + r.contribution, 0)).toBeCloseTo(eur.twr, 12);
     expect(eur.twr).toBeCloseTo((1036.5 * 1.12) / 1100 - 1, 12);
@@ -74,7 +75,7 @@ describe('analytics.* on the performance service', () => {
       { time: day('2024-01-03'), open: 1, high: 1, low: 1, close: 468, volume: 0 },
       { time: day('2024-01-04'), open: 1, high: 1, low: 1, close: 467, volume: 0 },
     ]);
-    const r = await call('analytics.nav', { accountId: 'IRA', period: 'inception' }) as {
+    const r = await call('analytics.nav', { accountId: 'ira', period: 'inception' }) as {
       currency: string; nav: { date: string; nav: number }[]; benchmark: string; comparison: { benchmarkReturn: number; observations: number; points: unknown[] };
     };
     expect(r.currency).toBe('USD');

@@ -23,6 +23,8 @@ import type { MarginMonitor } from '../services/margin-monitor';
 import type { VenueRegistry } from '../services/venue-registry';
 import type { PerformanceService } from '../services/performance';
 import { analyticsHandlers } from './analytics-handlers';
+import type { LedgerService } from '../services/ledger';
+import { portfolioHandlers } from './portfolio-handlers';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -44,6 +46,8 @@ export interface HandlerDeps {
   margin?: MarginMonitor;
   /** analytics.* (issue 13); without it they answer UNAVAILABLE. */
   performance?: PerformanceService;
+  /** The investment ledger (portfolio.*). */
+  ledger: LedgerService;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -238,6 +242,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       return kellyFromTrades((row.result as BacktestResult).trades);
     },
     ...analyticsHandlers(d.performance),
+    ...portfolioHandlers({ ledger: d.ledger, market }),
   };
   return handlers;
 }

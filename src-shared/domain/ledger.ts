@@ -79,10 +79,14 @@ export const Transaction = z.object({
   acquired: IsoDate.optional(),
   /** TRANSFER_IN/OUT between tracked accounts: both rows carry the same id, and the lots move with their dates. */
   transferId: z.string().optional(),
+  /** Rate of `currency` into the account's base currency at the transaction (IB's fxRateToBase); absent: unknown. */
+  fxRateToBase: Money.optional(),
   /** SELL under the specific-lot method: which lots (by id) and how much of each. */
   lots: z.array(z.object({ lotId: z.string(), quantity: PositiveDecimal })).optional(),
   source: TransactionSource,
   sourceRef: z.string().optional(),
+  /** A trade's broker execution id (IB execID): a fill recorded live and the same trade in a statement are one row. */
+  execId: z.string().optional(),
   note: z.string().max(500).optional(),
 });
 export type Transaction = z.infer<typeof Transaction>;

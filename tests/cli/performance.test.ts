@@ -99,7 +99,21 @@ describe('cli portfolio performance', () => {
     expect(usd.code).toBe(1);
     expect(usd.stderr).toMatch(/no rate EUR\/USD on or before 2024-01-01 \(add it to --prices\)/);
     expect((await cli('portfolio', 'performance', '--transactions', LEDGER, '--to', '2024-13-01')).stderr).toMatch(/--to must be a date YYYY-MM-DD/);
-    expect((await cli('portfolio', 'performance')).stderr).toMatch(/give the ledger with --transactions FILE/);
-    expect((await cli('portfolio', 'performance', '--transactions', LEDGER, '--account', 'NOPE')).stderr).toMatch(/No account "NOPE" in the ledger/);
+    // Without --transactions the data folder's ledger is read: a folder without a database says so.
+    expect((await cli('portfolio', 'performance', '--data-dir', dir)).stderr).toMatch(/No database yet at .*start the terminal once/);
+    expect((await cli('portfolio', 'performance', '--transactions', LEDGER, '--account', 'NOPE')).stderr).toMatch(/No account NOPE in the ledger \(accounts: IRA, EUROS\)/);
+  });
+
+  it('reads the data folder\'s ledger after `portfolio import`, with the same figures as from the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qc-perf-'));
+    const imported = await cli('portfolio', 'import', '--file', LEDGER, '--data-dir', dir, '--json');
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 10, duplicates: 0 });
+    for (const account of [[], ['--account', 'IRA'], ['--account', 'euros']]) {
+      const fromFolder = await cli('portfolio', 'performance', '--data-dir', dir, '--prices', PRICES, ...account, '--json');
+      const fromFile = await cli('portfolio', 'performance', '--transactions', LEDGER, '--prices', PRICES, ...account, '--json');
+      expect(fromFolder.code, fromFolder.stderr).toBe(0);
+      expect(JSON.parse(fromFolder.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Postgres schema (drizzle), the same tables as SQLite. Money is NUMERIC (exact); times are UTC ms as BIGINT.
-import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, bigserial, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, bigserial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -188,3 +188,22 @@ export const barQuarantine = pgTable('bar_quarantine', {
   action: text('action').notNull().default('quarantined'),
   bar: jsonb('bar'),
 }, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe), index('bar_quarantine_time').on(t.symbol, t.timeframe, t.time)]);
+
+// The investment ledger (issue 13), as in the SQLite schema: whole rows as JSONB beside the query and dedup columns.
+export const ledgerAccounts = pgTable('ledger_accounts', {
+  id: text('id').primaryKey(),
+  data: jsonb('data').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const ledgerTransactions = pgTable('ledger_transactions', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  id: text('id').notNull().unique(),
+  accountId: text('account_id').notNull().references(() => ledgerAccounts.id),
+  date: text('date').notNull(),
+  type: text('type').notNull(),
+  symbol: text('symbol'),
+  source: text('source').notNull(),
+  sourceRef: text('source_ref'),
+  data: jsonb('data').notNull(),
+}, (t) => [uniqueIndex('ledger_tx_source_ref').on(t.accountId, t.source, t.sourceRef), index('ledger_tx_account_date').on(t.accountId, t.date)]);

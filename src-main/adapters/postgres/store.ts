@@ -9,6 +9,7 @@ import type { Bar } from '../../../src-shared/domain/types';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import * as s from './schema';
+import { createPostgresLedgerStore } from './ledger-store';
 
 export interface PostgresStoreOptions {
   url: string;
@@ -240,6 +241,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         (await db.select().from(s.barQuarantine).where(quarantineFilter(s.barQuarantine, q)).orderBy(asc(s.barQuarantine.id)).limit(q.limit ?? 1000))
           .map((r) => rowToQuarantined({ ...r, bar: r.bar as Bar | null })),
     },
+    ledger: createPostgresLedgerStore(pool),
     backtests: {
       insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),
       get: async (id) => {

@@ -1,5 +1,5 @@
 // SQLite schema (drizzle). Money is TEXT holding a decimal string; times are UTC milliseconds (bars: UTC seconds).
-import { blob, integer, primaryKey, real, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+import { blob, integer, primaryKey, real, sqliteTable, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
@@ -183,3 +183,24 @@ export const barQuarantine = sqliteTable('bar_quarantine', {
   action: text('action').notNull().default('quarantined'),
   bar: text('bar'),
 }, (t) => [index('bar_quarantine_symbol').on(t.symbol, t.timeframe), index('bar_quarantine_time').on(t.symbol, t.timeframe, t.time)]);
+
+// The investment ledger (issue 13): accounts as the tracker sees them, and transactions, the source of truth. A
+// transaction is kept whole as JSON (`data`, validated by the Transaction schema on read) beside the columns it is
+// queried and deduplicated by; (account_id, source, source_ref) is unique, so a re-import inserts nothing.
+export const ledgerAccounts = sqliteTable('ledger_accounts', {
+  id: text('id').primaryKey(),
+  data: text('data').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const ledgerTransactions = sqliteTable('ledger_transactions', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  accountId: text('account_id').notNull().references(() => ledgerAccounts.id),
+  date: text('date').notNull(),
+  type: text('type').notNull(),
+  symbol: text('symbol'),
+  source: text('source').notNull(),
+  sourceRef: text('source_ref'),
+  data: text('data').notNull(),
+}, (t) => [uniqueIndex('ledger_tx_source_ref').on(t.accountId, t.source, t.sourceRef), index('ledger_tx_account_date').on(t.accountId, t.date)]);

@@ -9,6 +9,7 @@ import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeCh
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
+import { createSqliteLedgerStore } from './ledger-store';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -268,6 +269,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         db.select().from(s.barQuarantine).where(quarantineFilter(s.barQuarantine, q)).orderBy(asc(s.barQuarantine.id)).limit(q.limit ?? 1000).all()
           .map((r) => rowToQuarantined({ ...r, bar: r.bar === null ? null : JSON.parse(r.bar) as Bar })),
     },
+    ledger: createSqliteLedgerStore(sqlite),
     backtests: {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
       get: async (id) => {
