@@ -73,6 +73,8 @@ export function createOandaSession(o: OandaSessionOptions): OandaSession {
     conn.rest.request<{ account: Json }>('GET', `${conn.accountPath()}/summary`, undefined, conn.signal).then((res) => {
       const currency = String(res.account['currency'] ?? 'USD');
       values = ACCOUNT_FIELDS.filter((k) => res.account[k] !== undefined).map((key) => ({ key, value: String(res.account[key]), currency }));
+      // The account service reads NAV and cash under these keys (IB's names) to replace its own figures.
+      values.push({ key: 'NetLiquidation', value: String(res.account['NAV']), currency }, { key: 'TotalCashValue', value: String(res.account['balance']), currency });
       valueEvents.emit(values);
     }, () => undefined).finally(() => {
       if (conn.isConnected() && !cancelPoll) cancelPoll = timers.after(timings.accountPollMs, poll);
