@@ -85,6 +85,8 @@ export class OandaSimulator {
       server.once('error', reject);
       server.listen(this.o.port ?? 0, this.o.host ?? '127.0.0.1', () => resolve());
     });
+    // Orders a restart finds crossed by the saved prices fill now, as if they had filled while the server was away.
+    this.book.onPrices(SIM_INSTRUMENTS.map((i) => i.name));
     if ((this.o.tickMs ?? 250) > 0) this.ticker = setInterval(() => this.tick(), this.o.tickMs ?? 250);
     this.heartbeat = setInterval(() => this.beat(), this.o.heartbeatMs ?? 5_000);
     return (server.address() as { port: number }).port;
@@ -118,12 +120,13 @@ export class OandaSimulator {
     this.pushPrices([instrument]);
   }
 
-  fault(f: Fault): string {
+  /** `keep`: the admin request's own socket, which must live to carry the answer. */
+  fault(f: Fault, keep?: Socket): string {
     switch (f.kind) {
       case 'drop': {
-        const n = this.sockets.size;
-        for (const s of this.sockets) s.destroy();
-        return `dropped ${n} connection(s)`;
+        const victims = [...this.sockets].filter((s) => s !== keep);
+        for (const s of victims) s.destroy();
+        return `dropped ${victims.length} connection(s)`;
       }
       case 'stall':
         this.stallUntil = Date.now() + f.ms;
@@ -222,7 +225,7 @@ export class OandaSimulator {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     try {
-      if (path === '/__sim/fault' && method === 'POST') return this.send(res, 200, { result: this.fault((await this.readBody(req)) as Fault) });
+      if (path === '/__sim/fault' && method === 'POST') return this.send(res, 200, { result: this.fault((await this.readBody(req)) as Fault, req.socket) });
       if (path === '/__sim/state') return this.send(res, 200, { accountId: this.accountId, lastTransactionID: this.book.lastTransactionID(), summary: this.book.summary(), trades: this.book.s.trades, orders: this.book.s.orders.map((o) => this.book.orderJson(o)) });
       this.requests.push(`${method} ${path}`);
       if (req.headers.authorization !== `Bearer ${this.token}`) return this.send(res, 401, { errorMessage: 'Insufficient authorization to perform request.' });
