@@ -9,6 +9,9 @@ import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { createIbSession } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
+import { OANDA_TOKEN_SECRET, oandaSettingsWithDefaults } from './adapters/oanda/config';
+import { createOandaSession } from './adapters/oanda/session';
+import { oandaVenue } from './adapters/oanda/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID } from './adapters/paper/session';
 import { paperVenue } from './adapters/paper/venue';
@@ -114,6 +117,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         },
         lastExecutionTime: async (accountId) => (await store.fills.list({ accountId, limit: 1 }))[0]?.time ?? null,
       })));
+    const oanda = config.brokers.oanda;
+    if (oanda.enabled) {
+      venues.register(oandaVenue((settings, knownAccountHash) => createOandaSession({
+        settings, clock, logger, ids: store.settings, knownAccountHash, token: () => secrets.get(OANDA_TOKEN_SECRET),
+      }), oandaSettingsWithDefaults({ account_id: oanda.account_id, environment: oanda.environment, base_url: oanda.base_url, stream_url: oanda.stream_url, auto_connect: oanda.auto_connect })));
+    }
     const sessions = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       events: {

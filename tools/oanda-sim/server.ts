@@ -108,6 +108,13 @@ export class OandaSimulator {
 
   // --- market and faults ---
 
+  /** Stops or resumes the random walk (a soak trial settles on still prices). */
+  setTicking(on: boolean): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    if (on && (this.o.tickMs ?? 250) > 0) this.ticker = setInterval(() => this.tick(), this.o.tickMs ?? 250);
+  }
+
   tick(): void {
     const moved = this.market.step(Date.now());
     this.book.onPrices(moved);

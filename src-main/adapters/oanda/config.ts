@@ -77,3 +77,9 @@ export function maskOandaAccount(id: string): string {
   if (parts.length >= 3) return `${parts[0]}-•••-${parts[parts.length - 1]}`;
   return id.length <= 4 ? '•'.repeat(id.length) : `••••${id.slice(-3)}`;
 }
+
+/** The settings schema with config.yaml's `brokers.oanda` as defaults (a field the request gives wins). */
+export function oandaSettingsWithDefaults(defaults: Partial<OandaSettings>): z.ZodType<OandaSettings> {
+  const given = Object.fromEntries(Object.entries(defaults).filter(([, v]) => v !== undefined));
+  return z.preprocess((raw) => ({ ...given, ...(raw && typeof raw === 'object' ? raw : {}) }), OandaSettings) as unknown as z.ZodType<OandaSettings>;
+}
