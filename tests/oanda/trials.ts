@@ -103,7 +103,8 @@ export async function runOandaTrial(seed: number, kind: OandaFaultKind): Promise
       }
     }
     // Let the fault play out, then settle on still prices and a ready, reconciled session.
-    await new Promise((res) => setTimeout(res, 300 + r() * 300));
+    // A stall lasts past the watchdog's silence limit, so the trial sees the reconnect it causes.
+    await new Promise((res) => setTimeout(res, (kind === 'stall' ? 2_000 : 300) + r() * 300));
     sim.fault({ kind: 'clear' });
     sim.setTicking(false);
     await waitUntil('ready after the fault', () => term.sessions.active().session.status().ready, 15_000);
@@ -135,7 +136,8 @@ export async function runOandaTrial(seed: number, kind: OandaFaultKind): Promise
       if (count > 1) duplicated += count - 1;
     }
     const byClientId = new Map<string, number>();
-    for (const o of sim.book.s.orders) {
+    // Entry orders only: OANDA makes one stop-loss / take-profit per trade, so an entry filled in parts has several.
+    for (const o of sim.book.s.orders.filter((x) => !x.tradeID)) {
       const cid = o.clientExtensions?.['id'];
       if (typeof cid === 'string') byClientId.set(cid, (byClientId.get(cid) ?? 0) + 1);
     }

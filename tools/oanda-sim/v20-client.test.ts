@@ -1,6 +1,7 @@
 // Proof that the simulator speaks OANDA's real v20 protocol: OANDA's own JavaScript client (@oanda/v20) against the
 // simulator process over HTTP: accounts, instruments, pricing, candles, every entry order type with SL/TP/trailing on
 // fill, cancel, trades, positions, transactions, and both streams. Skipped, saying why, when the package is not installed.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the client's answers are untyped JavaScript objects, checked field by field */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOandaSim, SIM_ACCOUNT, SIM_TOKEN, type RunningOandaSim } from '../../tests/support/oanda-sim-process';

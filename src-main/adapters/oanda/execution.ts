@@ -61,6 +61,8 @@ export class OandaExecutionClient implements Broker {
   private readonly acked = new Set<string>();
   private readonly pendingCancels = new Set<string>();
   private readonly seen = new Set<string>();
+  /** Bracket legs by entry: OANDA creates them only when the entry fills, so an entry that never fills ends them. */
+  private readonly legs = new Map<string, string[]>();
   private readonly announcedExternal = new Set<string>();
   /** Transactions arriving while a snapshot is taken and applied: handled after it. */
   private buffered: Json[] | null = null;
@@ -179,9 +181,13 @@ export class OandaExecutionClient implements Broker {
       }
     };
     // A bracket leg on its own (its entry is at OANDA already): OANDA creates it from the entry's on-fill details,
-    // with our id, when the entry fills; sending it alone would open a position instead of protecting one.
+    // with our id, when the entry fills; sending it alone would open a position instead of protecting one. An entry
+    // that is no longer working (or unknown) will never create it.
     if (order.parentId) {
-      this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: false, oandaId: null });
+      const parent = this.placed.get(order.parentId);
+      this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: !parent || parent.done, oandaId: null });
+      if (parent && !parent.done) this.legs.set(order.parentId, [...(this.legs.get(order.parentId) ?? []), order.id]);
+      else setImmediate(() => this.emit({ kind: 'cancelled', orderId: order.id, time: this.o.clock.now() }));
       return;
     }
     const spec = this.spec(order.symbol);
@@ -193,6 +199,7 @@ export class OandaExecutionClient implements Broker {
       return rejectAll((err as Error).message);
     }
     for (const x of [order, ...children]) this.placed.set(x.id, { quantity: x.quantity, filled: 0, done: false, oandaId: null });
+    if (children.length) this.legs.set(order.id, children.map((c) => c.id));
     const epoch = this.epoch;
     this.o.conn.rest.request<Json>('POST', `${this.o.conn.accountPath()}/orders`, { order: body }, this.o.conn.signal).then(
       (res) => this.handleAll([res['orderCreateTransaction'], res['orderFillTransaction'], res['orderCancelTransaction']]),
@@ -200,7 +207,6 @@ export class OandaExecutionClient implements Broker {
         if (err instanceof OandaHttpError && err.body?.['orderRejectTransaction']) {
           if (err.errorCode === 'CLIENT_ORDER_ID_ALREADY_EXISTS') return; // ours, pending already: its transactions came or come
           this.handleAll([err.body['orderRejectTransaction']]);
-          for (const c of children) this.emit({ kind: 'reject', orderId: c.id, reason: `entry order rejected: ${describeOandaCode(String(err.errorCode))}`, time: this.o.clock.now() });
           return;
         }
         if (err instanceof OandaHttpError && err.status >= 400 && err.status < 500 && err.status !== 429 && !err.uncertain) {
@@ -289,6 +295,7 @@ export class OandaExecutionClient implements Broker {
         const reason = String(tx['reason'] ?? '');
         if (REFUSALS.has(reason) && p.filled === 0) this.emit({ kind: 'reject', orderId, reason: `OANDA: ${describeCancelReason(reason)}`, time });
         else this.emit({ kind: 'cancelled', orderId, time });
+        if (p.filled === 0) this.endLegs(orderId);
       }
     } else if (isReject(type)) {
       const orderId = clientIdOf(tx);
@@ -296,9 +303,21 @@ export class OandaExecutionClient implements Broker {
       if (orderId && p && !p.done) {
         p.done = true;
         this.emit({ kind: 'reject', orderId, reason: describeOandaCode(String(tx['rejectReason'] ?? 'UNKNOWN')), time });
+        this.endLegs(orderId);
       }
     }
     this.noteHandled(Number(id));
+  }
+
+  /** The entry ended without a fill: its legs will never exist at OANDA. */
+  private endLegs(entryId: string): void {
+    for (const id of this.legs.get(entryId) ?? []) {
+      const p = this.placed.get(id);
+      if (!p || p.done) continue;
+      p.done = true;
+      this.emit({ kind: 'cancelled', orderId: id, time: this.o.clock.now() });
+    }
+    this.legs.delete(entryId);
   }
 
   private ack(orderId: string, oandaId: string): void {

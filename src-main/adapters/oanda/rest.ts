@@ -79,7 +79,7 @@ export class OandaRest {
         continue;
       }
       const text = await res.text();
-      let json: Json | null = null;
+      let json: Json | null;
       try {
         json = text ? (JSON.parse(text) as Json) : {};
       } catch {
@@ -101,7 +101,7 @@ export class OandaRest {
     const res = await fetch(`${this.o.stream}${path}`, { headers: this.headers(false), signal });
     if (!res.ok || !res.body) {
       const text = await res.text().catch(() => '');
-      let json: Json | null = null;
+      let json: Json | null;
       try {
         json = JSON.parse(text) as Json;
       } catch {
