@@ -178,7 +178,7 @@ export class OandaConnection implements Disposable {
       abort.abort(new Error('connect failed'));
       if (err instanceof Stop || (err instanceof OandaHttpError && (err.status === 401 || err.status === 403))) {
         this.phase = 'stopped';
-        this.message = err instanceof Stop ? err.message : err.message;
+        this.message = err.message;
         this.o.logger.warn({ status: err instanceof OandaHttpError ? err.status : null }, 'OANDA: connection refused; not retrying');
         this.changed();
         return;
