@@ -73,6 +73,19 @@ describe('OANDA execution client', () => {
     expect((await sim.state()).trades.filter((t) => t.state === 'OPEN')).toHaveLength(0);
   });
 
+  it('bracket legs of an entry that only closes a position are cancelled: OANDA attaches them only to a trade the fill opens', async () => {
+    const { session, events } = await boot();
+    session.broker.placeOrder(order({ quantity: 2_000 }));
+    await waitUntil('the long', () => events.some((e) => e.kind === 'fill'));
+    const exit = order({ side: 'sell', quantity: 2_000 });
+    const stop = order({ side: 'buy', type: 'stop', stopPrice: 1.2, parentId: exit.id, source: 'bracket' });
+    const target = order({ side: 'buy', type: 'limit', limitPrice: 1.0, parentId: exit.id, source: 'bracket' });
+    session.broker.placeOrder(exit, [stop, target]);
+    await waitUntil('both legs cancelled', () => [stop.id, target.id].every((id) => events.some((e) => e.kind === 'cancelled' && e.orderId === id)));
+    expect(events.filter((e) => e.kind === 'ack' && (e.orderId === stop.id || e.orderId === target.id))).toHaveLength(0);
+    expect(session.broker.workingOrderIds()).toEqual([]);
+  });
+
   it('a transaction streamed twice (the same id) is handled once', async () => {
     const { sim, session, events } = await boot();
     await sim.fault({ kind: 'duplicate', count: 50 });

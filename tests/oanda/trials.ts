@@ -108,11 +108,13 @@ export async function runOandaTrial(seed: number, kind: OandaFaultKind): Promise
     sim.fault({ kind: 'clear' });
     sim.setTicking(false);
     await waitUntil('ready after the fault', () => term.sessions.active().session.status().ready, 15_000);
+    // A bracket leg exists at OANDA only once its entry fills: while a limit entry is pending there, the leg waits.
+    const waitingLeg = (parent: { type: string; status: string } | undefined) => !!parent && parent.type !== 'market' && (parent.status === 'working' || parent.status === 'partially-filled');
     // Orders still in flight (a 429's Retry-After, a resend after reconciling) are given time to get their answer.
     const unanswered = async () => {
       const list = await term.store.orders.list({ accountId, limit: 5_000 });
-      const status = new Map(list.map((o) => [o.id, o.status]));
-      return list.filter((o) => o.status === 'submitted' && !(o.parentId && ['working', 'submitted', 'partially-filled'].includes(status.get(o.parentId) ?? ''))).length;
+      const byId = new Map(list.map((o) => [o.id, o]));
+      return list.filter((o) => o.status === 'submitted' && !(o.parentId && waitingLeg(byId.get(o.parentId)))).length;
     };
     await waitUntil('every order answered', async () => (await unanswered()) === 0, 8_000).catch(() => undefined);
     const simFillIds = () => sim.book.s.transactions.filter((t) => t['type'] === 'ORDER_FILL').map((t) => `OANDA-${String(t['id'])}`);
@@ -155,9 +157,13 @@ export async function runOandaTrial(seed: number, kind: OandaFaultKind): Promise
     }
     const orders = await term.store.orders.list({ accountId, limit: 5_000 });
     const byId = new Map(orders.map((o) => [o.id, o]));
-    // A bracket leg waits, submitted, while its entry is pending at OANDA: that is not stuck.
-    const stuck = orders.filter((o) => o.status === 'submitted' && !(o.parentId && ['working', 'submitted', 'partially-filled'].includes(byId.get(o.parentId)?.status ?? ''))).length;
-    if (stuck) details.push(`stuck: ${orders.filter((o) => o.status === 'submitted').map((o) => `${o.id} ${o.type} parent ${o.parentId ?? '-'}`).join(', ')}`);
+    const stuck = orders.filter((o) => o.status === 'submitted' && !(o.parentId && waitingLeg(byId.get(o.parentId)))).length;
+    if (stuck) {
+      details.push(`stuck: ${orders.filter((o) => o.status === 'submitted').map((o) => {
+        const parent = o.parentId ? byId.get(o.parentId) : undefined;
+        return `${o.id} ${o.type} parent ${parent ? `${parent.type} ${parent.status} ${parent.filledQuantity}/${parent.quantity} ${parent.rejectReason ?? ''}` : '-'}`;
+      }).join(', ')}`);
+    }
     return { seed, fault: kind, ordersAccepted: accepted, simFills: simFills.length, lost, duplicated, positionMismatches, stuck, details, ms: Date.now() - started };
   } finally {
     await term.close().catch(() => undefined);

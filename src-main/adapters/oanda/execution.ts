@@ -287,6 +287,8 @@ export class OandaExecutionClient implements Broker {
         if (p.filled >= p.quantity - 1e-9) p.done = true;
       }
       this.emit({ kind: 'fill', orderId, execId: e.execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
+      // OANDA attaches on-fill legs only to a trade the fill opens: an entry that only reduced a position has none.
+      if (p?.done && !tx['tradeOpened']) this.endLegs(orderId);
     } else if (type === 'ORDER_CANCEL') {
       const orderId = this.ourId(tx);
       const p = orderId ? this.placed.get(orderId) : undefined;
