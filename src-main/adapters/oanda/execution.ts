@@ -190,6 +190,12 @@ export class OandaExecutionClient implements Broker {
       else setImmediate(() => this.emit({ kind: 'cancelled', orderId: order.id, time: this.o.clock.now() }));
       return;
     }
+    if (!this.o.conn.isConnected()) {
+      // Dropped between the caller's check and now: nothing was sent; the next reconciliation decides.
+      this.queue.push({ order, children });
+      this.changed();
+      return;
+    }
     const spec = this.spec(order.symbol);
     if (!spec) return rejectAll(`OANDA does not offer ${order.symbol} on this account`);
     let body: Json;
