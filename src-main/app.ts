@@ -121,7 +121,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (oanda.enabled) {
       venues.register(oandaVenue((settings, knownAccountHash) => createOandaSession({
         settings, clock, logger, ids: store.settings, knownAccountHash, token: () => secrets.get(OANDA_TOKEN_SECRET),
-      }), oandaSettingsWithDefaults({ account_id: oanda.account_id, environment: oanda.environment, base_url: oanda.base_url, stream_url: oanda.stream_url, auto_connect: oanda.auto_connect })));
+        // config.yaml alone never connects a live account at start-up: that needs one confirmed connect (then saved).
+      }), oandaSettingsWithDefaults({
+        account_id: oanda.account_id, environment: oanda.environment, base_url: oanda.base_url, stream_url: oanda.stream_url,
+        auto_connect: oanda.auto_connect && oanda.environment === 'practice',
+      })));
     }
     const sessions = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,

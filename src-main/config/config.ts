@@ -147,7 +147,7 @@ brokers:
     account_id: ''             # empty: the first account the token sees (then remembered by a one-way key)
     environment: practice      # practice | live (live needs a confirmation when connecting)
     # base_url: http://127.0.0.1:8080   # the simulator (npm run oanda-sim); default: OANDA's host for the environment
-    auto_connect: false
+    auto_connect: false        # practice only; a live account auto-connects once it was connected with the confirmation
     max_daily_trades: 100
 market:
   demo_seed: 42                # the demo market's random seed (same seed, same prices)
