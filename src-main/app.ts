@@ -121,8 +121,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (oanda.enabled) {
       venues.register(oandaVenue((settings, knownAccountHash) => createOandaSession({
         settings, clock, logger, ids: store.settings, knownAccountHash, token: () => secrets.get(OANDA_TOKEN_SECRET),
-        // config.yaml alone never connects a live account at start-up: that needs one confirmed connect (then saved).
       }), oandaSettingsWithDefaults({
+        // config.yaml alone never connects a live account at start-up: that needs one confirmed connect (then saved).
         account_id: oanda.account_id, environment: oanda.environment, base_url: oanda.base_url, stream_url: oanda.stream_url,
         auto_connect: oanda.auto_connect && oanda.environment === 'practice',
       })));
