@@ -124,6 +124,23 @@ describe('OANDA venue against the v20 simulator', () => {
     expect((await sim.state()).orders.filter((o) => o['state'] === 'PENDING')).toHaveLength(0);
   });
 
+  it('a price shock shows in OANDA\'s own margin figures (NAV down, margin closeout percent up) within a poll', async () => {
+    const { sim, term } = await boot();
+    const { trading, session } = term.sessions.active();
+    await sim.fault({ kind: 'price', instrument: 'XAU_USD', mid: 2000 });
+    await waitUntil('gold at 2000', () => Math.abs(session.market.lastQuote('XAUUSD')!.last - 2000) < 1e-6);
+    const m = await trading.placeOrder({ symbol: 'XAUUSD', side: 'sell', type: 'market', quantity: 40, timeInForce: 'day' });
+    await waitUntil('the fill', async () => (await orderOf(term, m.order.id)).status === 'filled');
+    const value = (key: string) => Number(session.accountValues().find((v) => v.key === key)?.value);
+    await waitUntil('margin used reported', () => value('marginUsed') > 0);
+    const before = { nav: value('NAV'), closeout: value('marginCloseoutPercent') };
+    await sim.fault({ kind: 'shock', instrument: 'XAU_USD', pct: 10 });
+    await waitUntil('the shock in the account values', () => value('NAV') < before.nav - 7_000);
+    // 40 oz short, gold up 10 % from 2000: about 8,000 lost while the margin used grows: the closeout percent rises.
+    expect(value('NAV')).toBeCloseTo(before.nav - 8_000, -2);
+    expect(value('marginCloseoutPercent')).toBeGreaterThan(before.closeout);
+  });
+
   it('a market order OANDA cannot fill at once is refused with the reason in plain words', async () => {
     const { term } = await boot(['--liquidity', '4000']);
     const { trading } = term.sessions.active();
