@@ -5,6 +5,7 @@ import type { Order } from '../../src-shared/domain/types';
 import { createOandaSession, type OandaSession } from '../../src-main/adapters/oanda/session';
 import { openSqliteStore, type SqliteStore } from '../../src-main/adapters/sqlite/store';
 import { createLogger } from '../../src-main/logging';
+import type { OandaFinancing } from '../../src-main/adapters/oanda/parsing';
 import type { BrokerEvent, BrokerSnapshot } from '../../src-main/ports/broker';
 import { systemClock } from '../../src-main/ports/clock';
 import { startOandaSim, SIM_TOKEN, type RunningOandaSim } from '../support/oanda-sim-process';
@@ -84,6 +85,52 @@ describe('OANDA execution client', () => {
     await waitUntil('both legs cancelled', () => [stop.id, target.id].every((id) => events.some((e) => e.kind === 'cancelled' && e.orderId === id)));
     expect(events.filter((e) => e.kind === 'ack' && (e.orderId === stop.id || e.orderId === target.id))).toHaveLength(0);
     expect(session.broker.workingOrderIds()).toEqual([]);
+  });
+
+  it('overnight financing (DAILY_FINANCING) arrives once per instrument at the instrument\'s rate, also when streamed twice', async () => {
+    const { sim, session, events } = await boot();
+    const financing: OandaFinancing[] = [];
+    (session as OandaSession).onFinancing((f) => financing.push(f));
+    await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: 1.1 });
+    await waitUntil('EURUSD at 1.1', () => Math.abs(session.market.lastQuote('EURUSD')!.last - 1.1) < 1e-6);
+    session.broker.placeOrder(order({ quantity: 10_000 }));
+    session.broker.placeOrder(order({ symbol: 'USDJPY', side: 'sell', quantity: 1_000 }));
+    const later = order({ type: 'limit', limitPrice: 1.0 });
+    session.broker.placeOrder(later);
+    await waitUntil('two fills and the limit working', () => events.filter((e) => e.kind === 'fill').length === 2 && events.some((e) => e.kind === 'ack' && e.orderId === later.id));
+    await sim.fault({ kind: 'duplicate', count: 5 });
+    await sim.fault({ kind: 'rollover', days: 3 });
+    await waitUntil('the financing', () => financing.length >= 2);
+    // This fill comes only on the stream, after both copies of the financing.
+    await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: 0.99 });
+    await waitUntil('the limit fill', () => events.some((e) => e.kind === 'fill' && e.orderId === later.id));
+    expect(financing.map((f) => f.symbol).sort()).toEqual(['EURUSD', 'USDJPY']);
+    // 10,000 EUR long at 1.1 (USD 11,000) at the simulator's long rate -3.86 % a year, for three days: USD -3.49.
+    expect(Number(financing.find((f) => f.symbol === 'EURUSD')!.amount)).toBeCloseTo((11_000 * -0.0386 / 365) * 3, 2);
+    // USD 1,000 short USD/JPY at the short rate -5.98 %: USD -0.49.
+    expect(Number(financing.find((f) => f.symbol === 'USDJPY')!.amount)).toBeCloseTo((1_000 * -0.0598 / 365) * 3, 2);
+    expect(new Set(financing.map((f) => f.id)).size).toBe(2);
+  });
+
+  it('financing charged while we were away arrives with the reconnect\'s catch-up, once', async () => {
+    const { sim, session: first, events } = await boot();
+    first.broker.placeOrder(order({ symbol: 'XAUUSD', quantity: 3 }));
+    await waitUntil('the fill', () => events.some((e) => e.kind === 'fill'));
+    await first.dispose();
+    session = undefined;
+    await sim.fault({ kind: 'rollover', days: 1 });
+    const second = createOandaSession({
+      settings: { account_id: '', environment: 'practice', base_url: sim.url, auto_connect: false }, token: async () => SIM_TOKEN, timings: FAST_OANDA,
+      clock: systemClock, logger: createLogger({ level: 'silent' }), ids: store!.settings, knownAccountHash: null,
+    });
+    session = second;
+    const financing: OandaFinancing[] = [];
+    second.onFinancing((f) => financing.push(f));
+    second.broker.setReconciler!(async () => undefined);
+    second.start();
+    await waitUntil('ready', () => second.status().ready, 8_000);
+    expect(financing).toEqual([expect.objectContaining({ symbol: 'XAUUSD' })]);
+    expect(Number(financing[0]!.amount)).toBeLessThan(0);
   });
 
   it('a transaction streamed twice (the same id) is handled once', async () => {

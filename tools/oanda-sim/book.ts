@@ -45,6 +45,8 @@ export interface SimTrade {
   initialUnits: number;
   currentUnits: number;
   realizedPL: number;
+  /** Financing charged (negative) or paid at the daily rollovers, in the home currency. */
+  financing?: number;
   state: 'OPEN' | 'CLOSED';
   closeTime?: string;
   clientExtensions?: Json;
@@ -192,7 +194,7 @@ export class Book {
     return JSON.parse(JSON.stringify({
       id: t.id, instrument: t.instrument, price: formatPrice(i, t.price), openTime: t.openTime, state: t.state, initialUnits: String(t.initialUnits),
       initialMarginRequired: money(this.marginOf({ ...t, currentUnits: t.initialUnits })), currentUnits: String(t.currentUnits), realizedPL: money(t.realizedPL),
-      unrealizedPL: money(t.state === 'OPEN' ? this.unrealized(t) : 0), marginUsed: money(t.state === 'OPEN' ? this.marginOf(t) : 0), financing: '0.0000',
+      unrealizedPL: money(t.state === 'OPEN' ? this.unrealized(t) : 0), marginUsed: money(t.state === 'OPEN' ? this.marginOf(t) : 0), financing: money(t.financing ?? 0),
       closeTime: t.closeTime, clientExtensions: t.clientExtensions,
       stopLossOrder: dep(t.dependent.stopLoss), takeProfitOrder: dep(t.dependent.takeProfit), trailingStopLossOrder: dep(t.dependent.trailingStopLoss),
     })) as Json;
@@ -506,6 +508,39 @@ export class Book {
     order.tradeClosedIDs = [trade.id];
     this.closeTradeState(trade);
     return fill;
+  }
+
+  // --- financing ---
+
+  /**
+   * The daily rollover (17:00 New York at OANDA): every open trade is charged or paid its instrument's annual rate on
+   * its value, times the days charged for the weekday (3 on Wednesday for FX), or `days` when given. One DAILY_FINANCING.
+   */
+  rollover(days?: number): Json | undefined {
+    return this.inBatch(() => {
+      const weekday = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'][new Date(this.now()).getUTCDay()]!;
+      const byInstrument = new Map<string, { financing: number; trades: Json[] }>();
+      let total = 0;
+      for (const t of this.open()) {
+        const i = this.market.instrument(t.instrument)!;
+        const charged = days ?? i.financing.financingDaysOfWeek.find((d) => d.dayOfWeek === weekday)?.daysCharged ?? 1;
+        const rate = Number(t.currentUnits > 0 ? i.financing.longRate : i.financing.shortRate);
+        const value = Math.abs(t.currentUnits) * this.market.mid(t.instrument) * this.conversion(t.instrument);
+        const f = (value * rate / 365) * charged;
+        t.financing = (t.financing ?? 0) + f;
+        total += f;
+        const entry = byInstrument.get(t.instrument) ?? { financing: 0, trades: [] };
+        entry.financing += f;
+        entry.trades.push({ tradeID: t.id, financing: money(f) });
+        byInstrument.set(t.instrument, entry);
+      }
+      if (byInstrument.size === 0) return undefined;
+      this.s.balance += total;
+      return this.tx({
+        type: 'DAILY_FINANCING', financing: money(total), accountBalance: money(this.s.balance), accountFinancingMode: 'DAILY',
+        positionFinancings: [...byInstrument].map(([instrument, e]) => ({ instrument, financing: money(e.financing), openTradeFinancings: e.trades })),
+      });
+    });
   }
 
   // --- triggers ---

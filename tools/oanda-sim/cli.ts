@@ -1,6 +1,6 @@
 // `npm run oanda-sim -- --port 8080 [--account ID] [--token T]`: runs the OANDA v20 simulator until SIGINT/SIGTERM.
 // Faults are typed on stdin (`drop`, `stall 5000`, `5xx 3`, `429 2 1`, `duplicate 5`, `shock EUR_USD -3`, `price XAU_USD 2000`,
-// `clear`) or posted as JSON to /__sim/fault.
+// `rollover`, `clear`) or posted as JSON to /__sim/fault.
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { OandaSimulator, type Fault } from './server';
@@ -38,8 +38,9 @@ export function parseFault(line: string): Fault {
     case 'duplicate': return { kind: 'duplicate', count: n(a, 1) };
     case 'shock': return { kind: 'shock', instrument: a ?? 'EUR_USD', pct: n(b, -5) };
     case 'price': return { kind: 'price', instrument: a ?? 'EUR_USD', mid: n(b, NaN) };
+    case 'rollover': return { kind: 'rollover', days: a === undefined ? undefined : Number(a) };
     case 'clear': return { kind: 'clear' };
-    default: throw new Error(`unknown command "${cmd}": drop | stall MS | 5xx N [after] [PATH] | 429 N SECONDS | duplicate N | shock INSTRUMENT PCT | price INSTRUMENT MID | clear`);
+    default: throw new Error(`unknown command "${cmd}": drop | stall MS | 5xx N [after] [PATH] | 429 N SECONDS | duplicate N | shock INSTRUMENT PCT | price INSTRUMENT MID | rollover [DAYS] | clear`);
   }
 }
 

@@ -33,6 +33,8 @@ export type Fault =
   | { kind: 'duplicate'; count: number }
   | { kind: 'shock'; instrument: string; pct: number }
   | { kind: 'price'; instrument: string; mid: number }
+  /** The daily financing now (days: how many days to charge; default by weekday, 3 on Wednesday for FX). */
+  | { kind: 'rollover'; days?: number }
   | { kind: 'clear' };
 
 interface Stream {
@@ -155,6 +157,10 @@ export class OandaSimulator {
       case 'price':
         this.setPrice(f.instrument, f.mid);
         return `${f.instrument} set to ${f.mid}`;
+      case 'rollover': {
+        const t = this.book.rollover(f.days);
+        return t ? `financing ${String(t['financing'])} (transaction ${String(t['id'])})` : 'no open trade to finance';
+      }
       case 'clear':
         this.stallUntil = 0;
         this.http5xx = null;

@@ -13,7 +13,7 @@ import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 import type { OandaConnection } from './connection';
 import { describeCancelReason, describeOandaCode, OandaHttpError } from './errors';
-import { clientIdOf, executionOfFill, isOrderCreate, isReject, orderReportOf, orderRequestOf, symbolOf, type OandaInstrumentSpec } from './parsing';
+import { clientIdOf, executionOfFill, financingOf, isOrderCreate, isReject, orderReportOf, orderRequestOf, symbolOf, type OandaFinancing, type OandaInstrumentSpec } from './parsing';
 import type { Json } from './rest';
 
 /** Where the id of the last transaction handled is kept (the settings table), so a restart catches up from there. */
@@ -50,6 +50,7 @@ export class OandaExecutionClient implements Broker {
   readonly capabilities = { nativeBrackets: true, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
   private readonly events = new Emitter<BrokerEvent>();
   private readonly statusChanged = new Emitter();
+  private readonly financingEvents = new Emitter<OandaFinancing>();
   private readonly subs: Disposable[] = [];
   private reconciler: Reconciler | undefined;
   private ready = false;
@@ -85,6 +86,11 @@ export class OandaExecutionClient implements Broker {
 
   onStatusChange(listener: () => void): Disposable {
     return this.statusChanged.on(listener);
+  }
+
+  /** Overnight financing OANDA charged or paid (DAILY_FINANCING), each once, also those made while we were away. */
+  onFinancing(listener: (f: OandaFinancing) => void): Disposable {
+    return this.financingEvents.on(listener);
   }
 
   private emit(e: BrokerEvent): void {
@@ -305,6 +311,8 @@ export class OandaExecutionClient implements Broker {
         else this.emit({ kind: 'cancelled', orderId, time });
         if (p.filled === 0) this.endLegs(orderId);
       }
+    } else if (type === 'DAILY_FINANCING') {
+      for (const f of financingOf(tx, time)) this.financingEvents.emit(f);
     } else if (isReject(type)) {
       const orderId = clientIdOf(tx);
       const p = orderId ? this.placed.get(orderId) : undefined;
@@ -447,9 +455,10 @@ export class OandaExecutionClient implements Broker {
       const avg = quantity > 0 ? long['averagePrice'] : short['averagePrice'];
       return { symbol: symbolOf(String(p['instrument'])), quantity, avgPrice: Number(avg ?? 0) };
     }).filter((p) => p.quantity !== 0);
-    // Everything in the snapshot is handled by the reconciliation: the stream's copies are duplicates.
+    // Everything in the snapshot is handled by the reconciliation (financing here): the stream's copies are duplicates.
     for (const tx of txs) {
       this.seen.add(String(tx['id']));
+      if (tx['type'] === 'DAILY_FINANCING') for (const f of financingOf(tx, now)) this.financingEvents.emit(f);
       const orderId = this.ourId(tx);
       if (tx['type'] === 'ORDER_FILL' && orderId) {
         const p = this.placed.get(orderId);
@@ -472,5 +481,6 @@ export class OandaExecutionClient implements Broker {
     for (const s of this.subs) s.dispose();
     this.events.clear();
     this.statusChanged.clear();
+    this.financingEvents.clear();
   }
 }

@@ -142,3 +142,19 @@ export function execIdOf(tx: Json): string {
 export function parseTime(s: string): number {
   return Date.parse(s.replace(/(\.\d{3})\d*Z$/, '$1Z'));
 }
+
+/** One instrument's overnight financing from a DAILY_FINANCING transaction: charged (negative) or paid, in the account's
+ * home currency. `id` is stable (transaction id and instrument), so a repeated transaction is recognised. */
+export interface OandaFinancing {
+  id: string;
+  transactionId: string;
+  time: number;
+  symbol: string;
+  amount: string;
+}
+
+export function financingOf(tx: Json, now: number): OandaFinancing[] {
+  const time = parseTime(String(tx['time'] ?? '')) || now;
+  const list = (tx['positionFinancings'] as { instrument: string; financing: string }[] | undefined) ?? [];
+  return list.map((p) => ({ id: `OANDA-${String(tx['id'])}-${p.instrument}`, transactionId: String(tx['id']), time, symbol: symbolOf(p.instrument), amount: p.financing }));
+}

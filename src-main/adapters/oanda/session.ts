@@ -11,7 +11,7 @@ import { DEFAULT_OANDA_TIMINGS, oandaAccountHash, oandaAccountId, type OandaSett
 import { OandaConnection } from './connection';
 import { OandaExecutionClient, type TransactionIdStore } from './execution';
 import { OandaMarketData } from './market';
-import type { OandaInstrumentSpec } from './parsing';
+import type { OandaFinancing, OandaInstrumentSpec } from './parsing';
 import type { Json } from './rest';
 
 /** The account summary fields shown as broker values (OANDA's own margin figures, incl. its closeout percent). */
@@ -38,6 +38,8 @@ export interface OandaSession extends VenueSession {
   readonly execution: OandaExecutionClient;
   /** OANDA's instrument specs (margin rate, pip location, financing), as the venue reports them. */
   instrumentSpecs(): OandaInstrumentSpec[];
+  /** Overnight financing from OANDA's DAILY_FINANCING transactions, each once (also those made while disconnected). */
+  onFinancing(listener: (f: OandaFinancing) => void): Disposable;
 }
 
 export function createOandaSession(o: OandaSessionOptions): OandaSession {
@@ -103,6 +105,7 @@ export function createOandaSession(o: OandaSessionOptions): OandaSession {
     execution,
     accountKnown: () => known,
     instrumentSpecs: () => conn.specs(),
+    onFinancing: (listener) => execution.onFinancing(listener),
     start() {
       market.start();
       conn.start();
