@@ -9,6 +9,9 @@ import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession, ibAccountId } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
+import { OANDA_TOKEN_SECRET, oandaSettingsWithDefaults } from './adapters/oanda/config';
+import { createOandaSession } from './adapters/oanda/session';
+import { oandaVenue } from './adapters/oanda/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
 import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
@@ -149,6 +152,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const syncLedger = () => {
       for (const a of sessions.accounts()) void ledger.syncFills(fillAccount(a)).catch((err: unknown) => logger.warn({ err }, 'ledger: recording missed fills failed'));
     };
+    const oanda = config.brokers.oanda;
+    if (oanda.enabled) {
+      venues.register(oandaVenue((settings, knownAccountHash) => createOandaSession({
+        settings, clock, logger, ids: store.settings, knownAccountHash, token: () => secrets.get(OANDA_TOKEN_SECRET),
+      }), oandaSettingsWithDefaults({
+        // config.yaml alone never connects a live account at start-up: that needs one confirmed connect (then saved).
+        account_id: oanda.account_id, environment: oanda.environment, base_url: oanda.base_url, stream_url: oanda.stream_url,
+        auto_connect: oanda.auto_connect && oanda.environment === 'practice',
+      })));
+    }
     const sessions = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       events: {

@@ -29,6 +29,15 @@ describe('config.yaml', () => {
     expect(parseConfig('brokers:\n  ib:\n    max_daily_trades: 7\n').brokers['ib']?.max_daily_trades).toBe(7);
   });
 
+  it('has an OANDA block in the seed\'s shape (account id, environment, simulator URL), with no place for the token', () => {
+    expect(parseConfig('').brokers.oanda).toEqual({ enabled: true, account_id: '', environment: 'practice', auto_connect: false, max_daily_trades: 100 });
+    expect(parseConfig(DEFAULT_CONFIG_YAML).brokers.oanda.environment).toBe('practice');
+    const c = parseConfig('brokers:\n  oanda:\n    account_id: 101-004-1234567-001\n    environment: live\n    base_url: http://127.0.0.1:8080\n');
+    expect(c.brokers.oanda).toMatchObject({ account_id: '101-004-1234567-001', environment: 'live', base_url: 'http://127.0.0.1:8080' });
+    expect(() => parseConfig('brokers:\n  oanda:\n    environment: demo\n')).toThrow(/brokers\.oanda\.environment/);
+    expect(() => parseConfig('brokers:\n  oanda:\n    api_key: abc\n')).toThrow(/api_key/);
+  });
+
   it('names the line of a YAML syntax error and never overwrites the file', () => {
     const d = dir();
     const bad = 'risk:\n  max_position_size: [0.1\n';

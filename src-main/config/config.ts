@@ -68,6 +68,20 @@ export const ConfigSchema = z
           .strict()
           .refine((c) => c.stop_out_level <= c.margin_call_level, { message: 'stop_out_level must not be above margin_call_level', path: ['stop_out_level'] })
           .prefault({}),
+        // The OANDA v20 venue (adapters/oanda): defaults of Settings → Connections. The API token is never here: it is
+        // kept in the secrets store (`apikey.oanda`).
+        oanda: z
+          .object({
+            enabled: z.boolean().default(true),
+            account_id: z.string().max(64).regex(/^[0-9A-Za-z-]*$/, 'letters, digits and dashes').default(''),
+            environment: z.enum(['practice', 'live']).default('practice'),
+            base_url: z.url({ protocol: /^https?$/ }).optional(),
+            stream_url: z.url({ protocol: /^https?$/ }).optional(),
+            auto_connect: z.boolean().default(false),
+            max_daily_trades: z.number().int().positive().default(100),
+          })
+          .strict()
+          .prefault({}),
       })
       .catchall(z.object({ max_daily_trades: z.number().int().positive().default(100) }).passthrough())
       .prefault({}),
@@ -152,6 +166,13 @@ brokers:
     leverage_regime: esma-retail   # esma-retail caps: 30:1 major FX, 20:1 indices and gold, 10:1 commodities, 2:1 crypto
     margin_call_level: 100     # percent margin level: a margin call is journaled below it
     stop_out_level: 50         # percent: below it the position with the largest loss is closed, until restored
+  oanda:                       # OANDA v20; the API token goes to the secrets store (Settings), never here
+    enabled: true
+    account_id: ''             # empty: the first account the token sees (then remembered by a one-way key)
+    environment: practice      # practice | live (live needs a confirmation when connecting)
+    # base_url: http://127.0.0.1:8080   # the simulator (npm run oanda-sim); default: OANDA's host for the environment
+    auto_connect: false        # practice only; a live account auto-connects once it was connected with the confirmation
+    max_daily_trades: 100
 market:
   demo_seed: 42                # the demo market's random seed (same seed, same prices)
   tick_interval_ms: 500

@@ -46,9 +46,9 @@ describe('paper and IB accounts at the same time', () => {
     app = await boot(dataDir);
     // A live IB account needs the confirmation (checked in the session service, whichever method connects).
     await expect(call(app, 'venues.connect', { venue: 'ib', settings: { port: sim.port, mode: 'live' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /confirmLive/ });
-    await expect(call(app, 'venues.connect', { venue: 'oanda', settings: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call(app, 'venues.connect', { venue: 'nosuchvenue', settings: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call(app, 'venues.connect', { venue: 'ib', settings: { port: 'seven' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /port/ });
-    expect((await call<{ id: string }[]>(app, 'venues.list')).map((v) => v.id)).toEqual(['paper', 'ib']);
+    expect((await call<{ id: string }[]>(app, 'venues.list')).map((v) => v.id)).toEqual(['paper', 'ib', 'oanda']);
 
     await call(app, 'venues.connect', { venue: 'ib', settings: { port: sim.port, clientId: 21, account: ACCOUNT, autoConnect: true } });
     const accounts = await bothReady(app);
