@@ -72,6 +72,24 @@ if (!ibOnly) {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(outDir, `settings-${theme}.png`) });
   }
+  // The chart with the crosshair's legend, and the phone layout (390×844), in both themes.
+  for (const theme of ['dark', 'light']) {
+    await setTheme(theme);
+    await nav('Chart');
+    await page.waitForTimeout(1200);
+    const box = await page.getByRole('img', { name: /candlestick chart/ }).boundingBox();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.4);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(outDir, `chart-legend-${theme}.png`) });
+    await page.mouse.move(0, 0);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(outDir, `phone-chart-${theme}.png`) });
+    await nav('Orders & Positions');
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(outDir, `phone-blotter-${theme}.png`) });
+    await page.setViewportSize({ width: 1440, height: 860 });
+  }
   // Backtests: a run and an optimisation.
   await setTheme('dark');
   await nav('Backtests');

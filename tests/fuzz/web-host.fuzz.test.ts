@@ -37,7 +37,11 @@ async function probe(): Promise<void> {
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
   try {
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-    const answer = new Promise<{ id: number; result?: { name?: string } }>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
+    // The answer, not a pushed event (quotes, margin and the like may come first).
+    const answer = new Promise<{ id: number; result?: { name?: string } }>((r) => ws.on('message', (m) => {
+      const frame = JSON.parse(String(m)) as { id: number; event?: string; result?: { name?: string } };
+      if (frame.event === undefined) r(frame);
+    }));
     ws.send(JSON.stringify({ id: 424242, method: 'app.info', params: {} }));
     const a = await answer;
     expect(a.id).toBe(424242);
