@@ -1,7 +1,7 @@
 // Benchmarks of the investment tracker's performance code: a synthetic ledger (seeded) valued over ten years, and
 // the XIRR solver. Used by bench/run.ts (`portfolio` in its registry).
 import type { Transaction } from '../src-shared/domain/ledger';
-import { dateOf, dayOf } from '../src-main/domain/performance/days';
+import { dateOf, dayOf } from '../src-shared/domain/dates';
 import { priceLookup, SeriesTable, fxLookup, type DatedClose } from '../src-main/domain/performance/lookups';
 import { contributions, periodPerformance, periodRange, PERIODS } from '../src-main/domain/performance/returns';
 import { valuePortfolio, type ValuationInput } from '../src-main/domain/performance/valuation';

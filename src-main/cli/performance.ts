@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { readCsvBytes } from '../adapters/csv/bars';
 import { alignedReturns, returnStats, simpleReturns } from '../domain/analytics/return-stats';
 import { CsvError, guessMapping, readOhlcv } from '../domain/data/csv';
-import { dateOf, dayOf, isCalendarDate } from '../domain/performance/days';
+import { dateOf, dayOf, isCalendarDate } from '../../src-shared/domain/dates';
 import { parsePricesCsv } from '../domain/performance/ledger-csv';
 import { parseLedgerCsv } from '../domain/ledger/csv-import';
 import type { DatedClose } from '../domain/performance/lookups';

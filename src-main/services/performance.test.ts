@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../adapters/sqlite/store';
-import { dayOf } from '../domain/performance/days';
+import { dayOf } from '../../src-shared/domain/dates';
 import { parsePricesCsv } from '../domain/performance/ledger-csv';
 import { parseLedgerCsv } from '../domain/ledger/csv-import';
 import { ManualClock } from '../ports/clock';

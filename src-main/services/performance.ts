@@ -4,7 +4,7 @@
 import type { IsoDate, LedgerAccount, Transaction } from '../../src-shared/domain/ledger';
 import type { Bar } from '../../src-shared/domain/types';
 import { compareWithBenchmark, type BenchmarkComparison } from '../domain/performance/benchmark';
-import { dateOf, dayOf } from '../domain/performance/days';
+import { dateOf, dayOf } from '../../src-shared/domain/dates';
 import { exposure, type Exposure, type ProfileLookup } from '../domain/performance/exposure';
 import { fxLookup, priceLookup, SeriesTable, type DatedClose } from '../domain/performance/lookups';
 import { contributions, periodPerformance, periodRange, PERIODS, type Contribution, type PeriodId, type PeriodPerformance } from '../domain/performance/returns';

@@ -1,10 +1,11 @@
 // The investment ledger: accounts as the tracker sees them and the transactions that are the source of truth for
 // holdings, cash, performance and tax lots. Plain data validated by zod; amounts are decimal strings (exact).
 import { z } from 'zod';
+import { isCalendarDate } from './dates';
 import { Money } from './types';
 
-/** A calendar date, YYYY-MM-DD (the trade date; the account's own day). */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/** A calendar date, YYYY-MM-DD (the trade date; the account's own day); 2024-02-30 is refused, not rolled into March. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date');
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** ISO 4217 code, upper case. */

@@ -2,13 +2,13 @@
 // Cash effects follow src-shared/domain/ledger.ts; a trade's cash is quantity × price (exact) ± fee, booked to cents.
 import type { Transaction } from '../../../src-shared/domain/ledger';
 import { cents, dec, type Dec, ZERO } from '../money';
-import { isIsoDate } from './dates';
+import { isCalendarDate } from '../../../src-shared/domain/dates';
 import { sortTransactions } from './lots';
 
 /** Why a transaction cannot be booked (a missing field for its type), or null when it can. */
 export function transactionProblem(tx: Transaction): string | null {
-  if (!isIsoDate(tx.date)) return `date ${tx.date} is not a calendar date`;
-  if (tx.acquired !== undefined && !isIsoDate(tx.acquired)) return `acquired ${tx.acquired} is not a calendar date`;
+  if (!isCalendarDate(tx.date)) return `date ${tx.date} is not a calendar date`;
+  if (tx.acquired !== undefined && !isCalendarDate(tx.acquired)) return `acquired ${tx.acquired} is not a calendar date`;
   const need = (field: keyof Transaction) => (tx[field] === undefined || tx[field] === '' ? `${tx.type} needs ${field}` : null);
   switch (tx.type) {
     case 'BUY':

@@ -6,7 +6,7 @@ import { LedgerAccount, Transaction, TransactionType } from '../../../src-shared
 import { CsvError, parseCsv } from '../data/csv';
 import { dec } from '../money';
 import { transactionProblem } from './book';
-import { isIsoDate } from './dates';
+import { isCalendarDate } from '../../../src-shared/domain/dates';
 
 export interface ImportRejection {
   /** CSV: the data row (1 = the first row after the header). Flex XML: the element's line in the file. */
@@ -72,7 +72,7 @@ export function parseLedgerCsv(text: string, known: readonly LedgerAccount[]): P
     };
     try {
       const date = cell('date');
-      if (!isIsoDate(date)) throw new RowError(`date "${date}" is not a date as YYYY-MM-DD`);
+      if (!isCalendarDate(date)) throw new RowError(`date "${date}" is not a date as YYYY-MM-DD`);
       const name = cell('account');
       if (!name) throw new RowError('account is empty');
       if (name.length > 120) throw new RowError('account is longer than 120 characters');
@@ -101,7 +101,7 @@ export function parseLedgerCsv(text: string, known: readonly LedgerAccount[]): P
       if (t === 'FX' && toCurrency === undefined && symbol) [toCurrency, toAmount, quantity] = [symbol, quantity, undefined];
       if (toCurrency !== undefined && !/^[A-Z]{3}$/.test(toCurrency)) throw new RowError(`to_currency "${toCurrency}" is not a three-letter code`);
       const acquired = cell('acquired') || undefined;
-      if (acquired !== undefined && !isIsoDate(acquired)) throw new RowError(`acquired "${acquired}" is not a date as YYYY-MM-DD`);
+      if (acquired !== undefined && !isCalendarDate(acquired)) throw new RowError(`acquired "${acquired}" is not a date as YYYY-MM-DD`);
 
       // A new account is created only once one of its rows is accepted (below).
       const existing = byName.get(name) ?? byId.get(name);

@@ -20,7 +20,7 @@ import { LedgerAccount, Transaction } from '../../../src-shared/domain/ledger';
 import { dec } from '../money';
 import { transactionProblem } from './book';
 import type { ImportRejection, ParsedImport } from './csv-import';
-import { isIsoDate } from './dates';
+import { isCalendarDate } from '../../../src-shared/domain/dates';
 import { readFlatXml, XmlError, type XmlElement } from './flat-xml';
 
 export interface FlexRate {
@@ -46,7 +46,7 @@ export function flexDate(s: string | undefined): string | undefined {
   if (/^\d{8}$/.test(d)) iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
   else if (/^\d{4}-\d{2}-\d{2}$/.test(d)) iso = d;
   else if (/^\d{2}\/\d{2}\/\d{4}$/.test(d)) iso = `${d.slice(6, 10)}-${d.slice(0, 2)}-${d.slice(3, 5)}`;
-  return iso && isIsoDate(iso) ? iso : undefined;
+  return iso && isCalendarDate(iso) ? iso : undefined;
 }
 
 /** The time part of IB's dateTime as HH:MM:SS, or undefined. */

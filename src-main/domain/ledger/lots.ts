@@ -18,7 +18,8 @@
 //   sale's own wash-sale rules, §1.1091-1(g), are not modelled).
 import type { LedgerAccount, LotMethod, Transaction } from '../../../src-shared/domain/ledger';
 import { cents, dec, type Dec, ZERO } from '../money';
-import { addDays, dayNumber, holdingTerm } from './dates';
+import { addDays, dayOf } from '../../../src-shared/domain/dates';
+import { holdingTerm } from './dates';
 
 /** An open lot. Money as decimal strings, in `currency`. */
 export interface TaxLot {
@@ -319,7 +320,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     const none = { disallowed: ZERO, permanent: ZERO };
     if (sheltered(tx.accountId)) return none;
     const [from, to] = windowOf(tx.date);
-    const carryDays = dayNumber(tx.date) - dayNumber(piece.holdingFrom);
+    const carryDays = dayOf(tx.date) - dayOf(piece.holdingFrom);
     type Candidate = { kind: 'before'; lot: Lot } | { kind: 'after'; tx: Transaction; capacity: Dec };
     const candidates: Candidate[] = [];
     for (const lots of bySymbol.get(piece.symbol) ?? []) {

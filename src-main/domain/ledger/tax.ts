@@ -2,7 +2,8 @@
 // tax-loss harvesting list and the wash-sale consequence of an order before it is sent. Pure.
 import type { LedgerAccount, Transaction } from '../../../src-shared/domain/ledger';
 import { cents, dec, type Dec, ZERO } from '../money';
-import { addDays, holdingTerm } from './dates';
+import { addDays } from '../../../src-shared/domain/dates';
+import { holdingTerm } from './dates';
 import { computeLots, type LotOptions, type LotsResult, type RealizedLot, type TaxLot, type WashSale } from './lots';
 
 /** The id of the hypothetical transaction a what-if or a harvesting check adds to the ledger. */

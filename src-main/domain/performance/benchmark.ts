@@ -1,7 +1,7 @@
 // Comparison with a benchmark: the portfolio's TWR index against the benchmark's closes over a period, the relative
 // series, and beta, alpha, tracking error, information ratio and up/down capture on the benchmark's trading days.
 import { benchmarkStats, simpleReturns, type BenchmarkStats } from '../analytics/return-stats';
-import { dateOf } from './days';
+import { dateOf } from '../../../src-shared/domain/dates';
 import { dailyReturn } from './returns';
 import type { SeriesSet } from './valuation';
 

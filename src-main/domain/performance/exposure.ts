@@ -1,6 +1,6 @@
 // Exposure of the portfolio on one day by sector, industry, asset class, currency, country and account, and its
 // concentration (largest weights, Herfindahl–Hirschman index, effective number of holdings = 1 / HHI).
-import { dateOf } from './days';
+import { dateOf } from '../../../src-shared/domain/dates';
 import type { Valuation } from './valuation';
 
 /** What the data layer knows of an instrument (Yahoo profiles, IB contract details, the user's edits). */

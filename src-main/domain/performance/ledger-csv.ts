@@ -1,7 +1,7 @@
 // The long prices CSV (`date,symbol,close`) read into dated closes, with a reason per rejected row. (The transactions
 // CSV is read by the ledger's import, domain/ledger/csv-import.ts.)
 import { CsvError, parseCsv } from '../data/csv';
-import { dayOf, isCalendarDate } from './days';
+import { dayOf, isCalendarDate } from '../../../src-shared/domain/dates';
 import type { DatedClose } from './lookups';
 
 export interface Rejected {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../../../src-shared/domain/ledger';
 import { compareWithBenchmark } from './benchmark';
-import { dayOf } from './days';
+import { dayOf } from '../../../src-shared/domain/dates';
 import { exposure } from './exposure';
 import { fxLookup, priceLookup, SeriesTable } from './lookups';
 import { contributions, periodPerformance, periodRange, twr } from './returns';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../../../src-shared/domain/ledger';
-import { dateOf, dayOf } from './days';
+import { dateOf, dayOf } from '../../../src-shared/domain/dates';
 import { fxLookup, priceLookup, SeriesTable } from './lookups';
 import { contributions, periodPerformance, periodRange } from './returns';
 import { valuePortfolio } from './valuation';

@@ -1,7 +1,7 @@
 // Performance over a period from daily valued series (valuation.ts): time-weighted return chain-linked from daily
 // sub-periods, money-weighted return (XIRR of the dated flows and the end value), annualised only over a year or more,
 // contribution per holding, with and without currency effect. Formulas: docs/portfolio-analytics.md.
-import { addYears, dateOf, ymd } from './days';
+import { addYears, dateOf, ymd } from '../../../src-shared/domain/dates';
 import type { SeriesSet, Valuation } from './valuation';
 import { xirr, type DatedFlow } from './xirr';
 

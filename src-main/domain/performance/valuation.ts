@@ -6,7 +6,7 @@
 // Only quantities and cash are folded here (no lots): the ledger's own fold (src-main/domain/ledger/) may replace it.
 import type { Transaction } from '../../../src-shared/domain/ledger';
 import { cents, dec, ZERO, type Dec } from '../money';
-import { dateOf, dayOf } from './days';
+import { dateOf, dayOf } from '../../../src-shared/domain/dates';
 
 /** Close of `symbol` on or before `day`, in the instrument's currency, as traded (not split-adjusted); undefined when none. */
 export type PriceLookup = (symbol: string, day: number) => number | undefined;

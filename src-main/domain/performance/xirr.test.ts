@@ -1,7 +1,7 @@
 // The money-weighted return's solver: a spreadsheet's documented XIRR example, hand-checked cases, and the cases where
 // the only right answer is none.
 import { describe, expect, it } from 'vitest';
-import { dateOf, dayOf } from './days';
+import { dateOf, dayOf } from '../../../src-shared/domain/dates';
 import { npv, xirr } from './xirr';
 
 const f = (date: string, amount: number) => ({ day: dayOf(date), amount });

@@ -1,4 +1,5 @@
-// Calendar days as integers (days since 1970-01-01, UTC): the valuation's time axis, cheap to index and subtract.
+// Calendar days as integers (days since 1970-01-01, UTC): the valuation's time axis, the wash-sale window and holding
+// periods count whole days; cheap to index and subtract. Shared: the ledger's date schema checks dates with them too.
 
 /** 'YYYY-MM-DD' → days since 1970-01-01. */
 export function dayOf(date: string): number {
@@ -27,4 +28,8 @@ export function addYears(day: number, years: number): number {
 /** 'YYYY-MM-DD' naming a day that exists (not 2024-02-30, which Date.parse would roll into March). */
 export function isCalendarDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && dateOf(dayOf(s)) === s;
+}
+
+export function addDays(date: string, days: number): string {
+  return dateOf(dayOf(date) + days);
 }
