@@ -1,0 +1,1 @@
+export function Tax() { return null; }
