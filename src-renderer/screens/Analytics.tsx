@@ -177,6 +177,9 @@ const DIMENSIONS: { id: keyof z.infer<typeof Exposures>['by']; label: string }[]
   { id: 'currency', label: 'Currency' }, { id: 'country', label: 'Country' }, { id: 'account', label: 'Account' },
 ];
 
+/** A dimension says something when a holding (not cash) has a known key. */
+const known = (rows: { key: string }[]) => rows.some((r) => r.key !== 'Unknown' && r.key !== 'Cash');
+
 function Bars({ label, rows, currency }: { label: string; rows: { key: string; value: number; weight: number }[]; currency: string }) {
   const max = Math.max(0.0001, ...rows.map((r) => Math.abs(r.weight)));
   return (
@@ -201,11 +204,14 @@ function ExposurePanel({ data, error, name }: { data: z.infer<typeof Exposures> 
       {data && (
         <>
           <div className="an-exposures">
-            {DIMENSIONS.map((d) => (
+            {DIMENSIONS.filter((d) => known(data.by[d.id])).map((d) => (
               <Bars key={d.id} label={d.label} currency={data.currency}
                 rows={d.id === 'account' ? data.by.account.map((r) => ({ ...r, key: name(r.key) })) : data.by[d.id]} />
             ))}
           </div>
+          {DIMENSIONS.some((d) => !known(data.by[d.id])) && (
+            <p className="dim small">No {DIMENSIONS.filter((d) => !known(data.by[d.id])).map((d) => d.label.toLowerCase()).join(', ')} data for these holdings (the data layer has no profile for them), so those charts are left out.</p>
+          )}
           <h2>Concentration</h2>
           <div className="tiles an-tiles">
             <div className="tile"><div className="tile-label">HHI</div><div className="tile-value" aria-label="HHI">{data.concentration.hhi?.toLocaleString(undefined, { maximumFractionDigits: 3 }) ?? '—'}</div></div>

@@ -10,14 +10,12 @@ function AccountRow({ account, onSaved }: { account: LedgerAccount; onSaved: () 
   const api = useTerminal((s) => s.api);
   const [draft, setDraft] = useState(account);
   const [problem, setProblem] = useState<string | undefined>();
-  const [saved, setSaved] = useState(false);
   const dirty = draft.baseCurrency !== account.baseCurrency || draft.taxType !== account.taxType || draft.lotMethod !== account.lotMethod;
 
   async function save() {
     try {
       await api!.call('portfolio.accounts.upsert', { ...draft, baseCurrency: draft.baseCurrency.trim().toUpperCase() });
       setProblem(undefined);
-      setSaved(true);
       onSaved();
     } catch (err) {
       setProblem(errorText(err));
@@ -29,15 +27,15 @@ function AccountRow({ account, onSaved }: { account: LedgerAccount; onSaved: () 
     <tr>
       <td>{account.name}</td>
       <td className="dim">{KIND[account.kind]}</td>
-      <td><input aria-label={`Base currency of ${label}`} className="pf-ccy" maxLength={3} value={draft.baseCurrency} onChange={(e) => { setSaved(false); setDraft({ ...draft, baseCurrency: e.target.value }); }} /></td>
+      <td><input aria-label={`Base currency of ${label}`} className="pf-ccy" maxLength={3} value={draft.baseCurrency} onChange={(e) => { setDraft({ ...draft, baseCurrency: e.target.value }); }} /></td>
       <td>
-        <select aria-label={`Tax type of ${label}`} value={draft.taxType} onChange={(e) => { setSaved(false); setDraft({ ...draft, taxType: e.target.value as TaxType }); }}>
+        <select aria-label={`Tax type of ${label}`} value={draft.taxType} onChange={(e) => { setDraft({ ...draft, taxType: e.target.value as TaxType }); }}>
           <option value="taxable">Taxable</option>
           <option value="tax-advantaged">Tax-advantaged</option>
         </select>
       </td>
       <td>
-        <select aria-label={`Lot method of ${label}`} value={draft.lotMethod} onChange={(e) => { setSaved(false); setDraft({ ...draft, lotMethod: e.target.value as LotMethod }); }}>
+        <select aria-label={`Lot method of ${label}`} value={draft.lotMethod} onChange={(e) => { setDraft({ ...draft, lotMethod: e.target.value as LotMethod }); }}>
           <option value="fifo">FIFO</option>
           <option value="lifo">LIFO</option>
           <option value="hifo">HIFO</option>
@@ -46,7 +44,6 @@ function AccountRow({ account, onSaved }: { account: LedgerAccount; onSaved: () 
       </td>
       <td>
         <button type="button" className="small" disabled={!dirty} onClick={() => void save()} aria-label={`Save ${label}`}>Save</button>
-        {saved && !dirty && <span className="pos"> saved</span>}
         {problem && <div className="field-error" role="alert">{problem}</div>}
       </td>
     </tr>

@@ -27,6 +27,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     if (!file) return;
     setBusy(true);
     setError(undefined);
+    setReport(undefined);
     try {
       const r = await api!.call('portfolio.import', { format, text: await file.text() });
       setReport({ ...r, file: file.name });

@@ -74,7 +74,11 @@ export function TransactionForm({ accounts, editing, onDone }: { accounts: Ledge
       <div className="pf-form-grid">
         <div className="field">
           <label htmlFor="pf-tx-account">Account</label>
-          <select id="pf-tx-account" value={draft.accountId} onChange={(e) => set('accountId', e.target.value)}>
+          <select id="pf-tx-account" value={draft.accountId} onChange={(e) => {
+            // The account's own currency unless the user chose another.
+            const next = accounts.find((a) => a.id === e.target.value);
+            setDraft((d) => ({ ...d, accountId: e.target.value, currency: next ? next.baseCurrency : d.currency }));
+          }}>
             {accounts.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
           </select>
           {errors['accountId'] && <div className="field-error" role="alert">{errors['accountId']}</div>}
