@@ -26,6 +26,18 @@ function Problem({ text }: { text: string }) {
   );
 }
 
+/** Calendar days of a period, both ends included (the return starts at the close before `from`). */
+const periodDays = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+/**
+ * The MWR as shown: the API's annual IRR over a year or more; below a year the same IRR over the period
+ * ((1 + irr)^(days / 365) − 1), as the TWR is never annualised below a year (a day's IRR annualised reads +300 %).
+ */
+const shownMwr = (mwr: number | null, from: string, to: string): number | null => {
+  if (mwr === null) return null;
+  const days = periodDays(from, to);
+  return days >= 365 ? mwr : (1 + mwr) ** (days / 365) - 1;
+};
+
 const fraction = (v: number | null | undefined, signed = true) => <span className={pnlClass(String(v ?? 0))}>{percent(v, signed)}</span>;
 
 export function Analytics() {
@@ -100,7 +112,7 @@ export function Analytics() {
         {returns.data && (
           <div className="table-scroll">
             <table aria-label="Returns by period">
-              <thead><tr><th>Period</th><th>From</th><th className="num">Start value</th><th className="num">End value</th><th className="num">Net flows</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR (annual)</th><th className="num">Currency effect</th></tr></thead>
+              <thead><tr><th>Period</th><th>From</th><th className="num">Start value</th><th className="num">End value</th><th className="num">Net flows</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
               <tbody>
                 {returns.data.map((r) => (
                   <tr key={r.period}>
@@ -111,19 +123,19 @@ export function Analytics() {
                     <td className="num">{moneyIn(r.netFlows.toFixed(2), currency)}</td>
                     <td className="num">{fraction(r.twr)}</td>
                     <td className="num">{r.twrAnnual === null ? <span className="dim" title="Annualised only over a year or more">—</span> : fraction(r.twrAnnual)}</td>
-                    <td className="num">{r.mwr === null ? <span className="dim" title="No unique IRR for these flows">—</span> : fraction(r.mwr)}</td>
+                    <td className="num">{r.mwr === null ? <span className="dim" title="No unique IRR for these flows">—</span> : fraction(shownMwr(r.mwr, r.from, r.to))}</td>
                     <td className="num">{fraction(r.currencyEffect)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <p className="dim small">* reaches back before the first transaction: measured since inception. TWR chains daily returns (money in counts from the start of its day, money out to its end); MWR is the annual IRR of the flows.</p>
+            <p className="dim small">* reaches back before the first transaction: measured since inception. TWR chains daily returns (money in counts from the start of its day, money out to its end); MWR is the IRR of the dated flows and the end value: annual over a year or more, over the period below a year.</p>
           </div>
         )}
         {summary.data && summary.data.length > 1 && !accountId && (
           <div className="table-scroll">
             <table aria-label="Returns by account">
-              <thead><tr><th>Account · {periodLabel(period)}</th><th className="num">End value</th><th className="num">Gain</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR (annual)</th><th className="num">Currency effect</th></tr></thead>
+              <thead><tr><th>Account · {periodLabel(period)}</th><th className="num">End value</th><th className="num">Gain</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
               <tbody>
                 {summary.data.map((r) => (
                   <tr key={r.accountId ?? 'total'} className={r.accountId === null ? 'total' : ''}>
@@ -132,7 +144,7 @@ export function Analytics() {
                     <td className="num">{moneyIn(r.gain.toFixed(2), r.currency)}</td>
                     <td className="num">{fraction(r.twr)}</td>
                     <td className="num">{r.twrAnnual === null ? '—' : fraction(r.twrAnnual)}</td>
-                    <td className="num">{r.mwr === null ? '—' : fraction(r.mwr)}</td>
+                    <td className="num">{r.mwr === null ? '—' : fraction(shownMwr(r.mwr, r.from, r.to))}</td>
                     <td className="num">{fraction(r.currencyEffect)}</td>
                   </tr>
                 ))}

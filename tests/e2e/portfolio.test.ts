@@ -195,14 +195,16 @@ describe('investment tracking in the browser', () => {
     await nav('Analytics');
     const table = page.getByRole('table', { name: 'Returns by period' });
     await table.waitFor({ timeout: 30_000 });
-    const expected = await api.call<{ period: string; twr: number; twrAnnual: number | null; mwr: number | null }[]>('analytics.returns', {});
+    const expected = await api.call<{ period: string; from: string; to: string; twr: number; twrAnnual: number | null; mwr: number | null }[]>('analytics.returns', {});
     const cells = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(cells.map((c) => c[0]!.replace(' *', ''))).toEqual(['1 day', 'Month to date', 'Year to date', '1 year', '3 years', 'Since inception']);
     for (const [i, r] of expected.entries()) {
       expect(cells[i]![5]).toBe(await pct(r.twr));
       // Annualised only over a year or more: nothing for 1D, MTD, YTD.
       expect(cells[i]![6]).toBe(r.twrAnnual === null ? '—' : await pct(r.twrAnnual));
-      expect(cells[i]![7]).toBe(r.mwr === null ? '—' : await pct(r.mwr));
+      // MWR: the annual IRR over a year or more, the IRR over the period below (never a day's IRR annualised).
+      const days = (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1;
+      expect(cells[i]![7]).toBe(r.mwr === null ? '—' : await pct(days >= 365 ? r.mwr : (1 + r.mwr) ** (days / 365) - 1));
     }
     expect(expected.find((r) => r.period === 'YTD')!.twrAnnual).toBeNull();
     expect(expected.find((r) => r.period === 'inception')!.mwr).not.toBeNull();
