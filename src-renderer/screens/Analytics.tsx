@@ -224,7 +224,7 @@ function ExposurePanel({ data, error, name }: { data: z.infer<typeof Exposures> 
           {DIMENSIONS.some((d) => !known(data.by[d.id])) && (
             <p className="dim small">No {DIMENSIONS.filter((d) => !known(data.by[d.id])).map((d) => d.label.toLowerCase()).join(', ')} data for these holdings (the data layer has no profile for them), so those charts are left out.</p>
           )}
-          <h2>Concentration</h2>
+          <h2 className="an-subhead">Concentration</h2>
           <div className="tiles an-tiles">
             <div className="tile"><div className="tile-label">HHI</div><div className="tile-value" aria-label="HHI">{data.concentration.hhi?.toLocaleString(undefined, { maximumFractionDigits: 3 }) ?? '—'}</div></div>
             <div className="tile"><div className="tile-label">Effective holdings</div><div className="tile-value" aria-label="Effective holdings">{data.concentration.effectiveHoldings?.toLocaleString(undefined, { maximumFractionDigits: 1 }) ?? '—'}</div></div>

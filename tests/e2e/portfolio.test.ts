@@ -149,6 +149,7 @@ describe('investment tracking in the browser', () => {
       await form.getByRole('button', { name: 'Add transaction' }).click();
       await form.waitFor({ state: 'detached' });
     };
+    await add({ Date: isoDaysAgo(21), Amount: '5000' }, 'DEPOSIT');
     await add({ Date: isoDaysAgo(20), Symbol: 'AAPL', Quantity: '10', Price: '390', Fee: '0' }, 'BUY');
     await add({ Date: isoDaysAgo(10), Symbol: 'AAPL', Quantity: '10', Price: '300', Fee: '0' }, 'SELL');
     // A field error comes back from the contract, beside its field.
@@ -169,10 +170,10 @@ describe('investment tracking in the browser', () => {
     // A deposit added and deleted again.
     await add({ Date: isoDaysAgo(1), Amount: '5' }, 'DEPOSIT');
     const rows = page.getByRole('table', { name: 'Ledger transactions' }).locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(27);
+    await expect.poll(() => rows.count()).toBe(28);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: `Delete DEPOSIT  ${isoDaysAgo(1)}` }).click();
-    await expect.poll(() => rows.count()).toBe(26);
+    await expect.poll(() => rows.count()).toBe(27);
     await screenshots('portfolio', async (p) => {
       await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Portfolio', exact: true }).click();
       await p.getByRole('button', { name: 'Lots of AAPL in Taxable brokerage' }).click();

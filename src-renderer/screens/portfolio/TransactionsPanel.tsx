@@ -72,7 +72,7 @@ export function TransactionsPanel({ version, accounts, name, onChanged }: { vers
                 <td className="account">{name(t.accountId)}</td>
                 <td className={t.type === 'BUY' ? 'buy' : t.type === 'SELL' ? 'sell' : ''}>{t.type}</td>
                 <td>{t.symbol ?? (t.toCurrency ? `→ ${t.toCurrency}` : '')}</td>
-                <td className="num">{t.type === 'SPLIT' ? `×${qtyText(t.ratio)}` : qtyText(t.quantity)}</td>
+                <td className="num">{t.type === 'SPLIT' ? `×${qtyText(t.ratio)}` : t.quantity ? qtyText(t.quantity) : ''}</td>
                 <td className="num">{t.price ? moneyIn(t.price, t.currency) : ''}</td>
                 <td className="num">{Number(t.fee) ? moneyIn(t.fee, t.currency) : ''}</td>
                 <td className="num">{amountOf(t) ? moneyIn(amountOf(t), t.currency) : ''}</td>
