@@ -160,7 +160,7 @@ export function Analytics() {
         {contribution.data && (
           <div className="table-scroll">
             <table aria-label="Contribution by holding">
-              <thead><tr><th>Holding</th><th>Account</th><th className="num">Contribution</th><th className="num">Gain</th><th className="num">Own TWR</th><th className="num">Own MWR</th></tr></thead>
+              <thead><tr><th>Holding</th><th>Account</th><th className="num">Contribution</th><th className="num">Gain</th><th className="num">Own TWR</th><th className="num">Own MWR (annual)</th></tr></thead>
               <tbody>
                 {[...contribution.data.rows].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).map((r, i) => (
                   <tr key={i}>

@@ -291,9 +291,6 @@ describe('investment tracking in the browser', () => {
     await expect.poll(() => check.textContent(), { timeout: 15_000 }).toMatch(/Buying: wash sale\. This buy disallows \$500\.00 of the loss on AAPL sold on .*, added to this purchase’s basis\./);
     // Nothing was sent.
     expect(await api.call<unknown[]>('orders.list', {})).toEqual([]);
-    // Another symbol, no consequence: nothing shown.
-    await ticket.getByLabel('Symbol', { exact: true }).fill('MSFT');
-    await expect.poll(() => check.count()).toBe(0);
     await screenshots('ticket-wash', async (p) => {
       await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Chart', exact: true }).click();
       const t = p.getByRole('form', { name: 'Order ticket' });
@@ -301,5 +298,18 @@ describe('investment tracking in the browser', () => {
       await t.getByLabel('Quantity').fill('5');
       await t.getByRole('note', { name: 'Wash-sale check' }).waitFor({ timeout: 15_000 });
     });
+    // Another symbol, no consequence: nothing shown.
+    await ticket.getByLabel('Symbol', { exact: true }).fill('MSFT');
+    await expect.poll(() => check.count()).toBe(0);
+
+    // A buy sent (bitcoin trades around the clock: the demo fills it now) becomes a ledger transaction by itself;
+    // selling it below its cost then realises a loss, and the ticket says until when a purchase would wash it.
+    await ticket.getByLabel('Symbol', { exact: true }).fill('BTCUSD');
+    await ticket.getByLabel('Quantity').fill('0.01');
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    await expect.poll(() => ticket.getByRole('status').textContent(), { timeout: 20_000 }).toMatch(/Filled: Buy 0\.01 BTCUSD/);
+    await ticket.getByLabel('Order type').selectOption('limit');
+    await ticket.getByLabel('Limit price').fill('50000');
+    await expect.poll(() => check.textContent(), { timeout: 15_000 }).toMatch(/Selling realises a \$[\d,.]+ loss: buying BTCUSD in any account until .* would make it a wash sale\./);
   });
 });
