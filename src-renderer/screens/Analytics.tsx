@@ -56,6 +56,8 @@ export function Analytics() {
   const exposures = useLoad(api ? () => api.call('analytics.exposures', scope) : undefined, [api, accountId]);
   const currency = nav.data?.currency ?? exposures.data?.currency ?? 'USD';
   const cmp = nav.data?.comparison;
+  // One reason for everything (the portfolio cannot be valued): said once, instead of in every panel.
+  const common = [nav, returns, contribution, exposures].every((x) => x.error !== undefined && x.error === returns.error) ? returns.error : undefined;
 
   return (
     <div className="analytics">
@@ -82,104 +84,112 @@ export function Analytics() {
         </form>
       </section>
 
-      <section className="panel" aria-label="NAV and benchmark">
-        <h2>{cmp && nav.data?.benchmark ? `Growth of 1 against ${nav.data.benchmark}` : 'NAV'} · {periodLabel(period)}</h2>
-        {nav.error && <Problem text={nav.error} />}
-        {nav.data && !nav.data.benchmark && (
-          <div className="warning" role="note">No daily closes for {benchmark}: the benchmark needs them (import its daily bars on Data sources, or compare with an instrument the market data knows).</div>
-        )}
-        {nav.data && (cmp && nav.data.benchmark
-          ? <RelativeChart points={cmp.points} benchmark={nav.data.benchmark} />
-          : nav.data.nav.length > 0 && <NavChart nav={nav.data.nav} currency={nav.data.currency} />)}
-        {cmp && nav.data?.benchmark && (
-          <div className="table-scroll">
-            <table aria-label="Benchmark comparison">
-              <thead><tr><th>Portfolio</th><th>{nav.data.benchmark}</th><th>Beta</th><th>Alpha</th><th>Tracking error</th><th>Information ratio</th><th>Up capture</th><th>Down capture</th><th className="num">Days</th></tr></thead>
-              <tbody><tr>
-                <td>{fraction(cmp.portfolioReturn)}</td><td>{fraction(cmp.benchmarkReturn)}</td>
-                <td className="num">{cmp.stats.beta?.toLocaleString(undefined, { maximumFractionDigits: 2 }) ?? '—'}</td><td>{fraction(cmp.stats.alpha)}</td>
-                <td>{percent(cmp.stats.trackingError)}</td><td className="num">{cmp.stats.informationRatio?.toLocaleString(undefined, { maximumFractionDigits: 2 }) ?? '—'}</td>
-                <td>{percent(cmp.stats.upCapture)}</td><td>{percent(cmp.stats.downCapture)}</td><td className="num">{cmp.observations}</td>
-              </tr></tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      {common && (
+        <section className="panel" aria-label="Cannot value the portfolio">
+          <h2>Analytics</h2>
+          <Problem text={common} />
+        </section>
+      )}
+      {!common && <>
+        <section className="panel" aria-label="NAV and benchmark">
+          <h2>{cmp && nav.data?.benchmark ? `Growth of 1 against ${nav.data.benchmark}` : 'NAV'} · {periodLabel(period)}</h2>
+          {nav.error && <Problem text={nav.error} />}
+          {nav.data && !nav.data.benchmark && (
+            <div className="warning" role="note">No daily closes for {benchmark}: the benchmark needs them (import its daily bars on Data sources, or compare with an instrument the market data knows).</div>
+          )}
+          {nav.data && (cmp && nav.data.benchmark
+            ? <RelativeChart points={cmp.points} benchmark={nav.data.benchmark} />
+            : nav.data.nav.length > 0 && <NavChart nav={nav.data.nav} currency={nav.data.currency} />)}
+          {cmp && nav.data?.benchmark && (
+            <div className="table-scroll">
+              <table aria-label="Benchmark comparison">
+                <thead><tr><th>Portfolio</th><th>{nav.data.benchmark}</th><th>Beta</th><th>Alpha</th><th>Tracking error</th><th>Information ratio</th><th>Up capture</th><th>Down capture</th><th className="num">Days</th></tr></thead>
+                <tbody><tr>
+                  <td>{fraction(cmp.portfolioReturn)}</td><td>{fraction(cmp.benchmarkReturn)}</td>
+                  <td className="num">{cmp.stats.beta?.toLocaleString(undefined, { maximumFractionDigits: 2 }) ?? '—'}</td><td>{fraction(cmp.stats.alpha)}</td>
+                  <td>{percent(cmp.stats.trackingError)}</td><td className="num">{cmp.stats.informationRatio?.toLocaleString(undefined, { maximumFractionDigits: 2 }) ?? '—'}</td>
+                  <td>{percent(cmp.stats.upCapture)}</td><td>{percent(cmp.stats.downCapture)}</td><td className="num">{cmp.observations}</td>
+                </tr></tbody>
+              </table>
+            </div>
+          )}
+        </section>
 
-      <section className="panel" aria-label="Returns">
-        <h2>Returns{accountId ? ` · ${name(accountId)}` : ''}</h2>
-        {returns.error && <Problem text={returns.error} />}
-        {returns.data && (
-          <div className="table-scroll">
-            <table aria-label="Returns by period">
-              <thead><tr><th>Period</th><th>From</th><th className="num">Start value</th><th className="num">End value</th><th className="num">Net flows</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
-              <tbody>
-                {returns.data.map((r) => (
-                  <tr key={r.period}>
-                    <td>{periodLabel(r.period)}{!r.complete && <span className="dim" title="The period reaches back before the first transaction: measured from inception"> *</span>}</td>
-                    <td>{isoDay(r.from)}</td>
-                    <td className="num">{moneyIn(r.startValue.toFixed(2), currency)}</td>
-                    <td className="num">{moneyIn(r.endValue.toFixed(2), currency)}</td>
-                    <td className="num">{moneyIn(r.netFlows.toFixed(2), currency)}</td>
-                    <td className="num">{fraction(r.twr)}</td>
-                    <td className="num">{r.twrAnnual === null ? <span className="dim" title="Annualised only over a year or more">—</span> : fraction(r.twrAnnual)}</td>
-                    <td className="num">{r.mwr === null ? <span className="dim" title="No unique IRR for these flows">—</span> : fraction(shownMwr(r.mwr, r.from, r.to))}</td>
-                    <td className="num">{fraction(r.currencyEffect)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="dim small">* reaches back before the first transaction: measured since inception. TWR chains daily returns (money in counts from the start of its day, money out to its end); MWR is the IRR of the dated flows and the end value: annual over a year or more, over the period below a year.</p>
-          </div>
-        )}
-        {summary.data && summary.data.length > 1 && !accountId && (
-          <div className="table-scroll">
-            <table aria-label="Returns by account">
-              <thead><tr><th>Account · {periodLabel(period)}</th><th className="num">End value</th><th className="num">Gain</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
-              <tbody>
-                {summary.data.map((r) => (
-                  <tr key={r.accountId ?? 'total'} className={r.accountId === null ? 'total' : ''}>
-                    <td>{r.accountId === null ? 'Total' : name(r.accountId)}</td>
-                    <td className="num">{moneyIn(r.endValue.toFixed(2), r.currency)}</td>
-                    <td className="num">{moneyIn(r.gain.toFixed(2), r.currency)}</td>
-                    <td className="num">{fraction(r.twr)}</td>
-                    <td className="num">{r.twrAnnual === null ? '—' : fraction(r.twrAnnual)}</td>
-                    <td className="num">{r.mwr === null ? '—' : fraction(shownMwr(r.mwr, r.from, r.to))}</td>
-                    <td className="num">{fraction(r.currencyEffect)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+        <section className="panel" aria-label="Returns">
+          <h2>Returns{accountId ? ` · ${name(accountId)}` : ''}</h2>
+          {returns.error && <Problem text={returns.error} />}
+          {returns.data && (
+            <div className="table-scroll">
+              <table aria-label="Returns by period">
+                <thead><tr><th>Period</th><th>From</th><th className="num">Start value</th><th className="num">End value</th><th className="num">Net flows</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
+                <tbody>
+                  {returns.data.map((r) => (
+                    <tr key={r.period}>
+                      <td>{periodLabel(r.period)}{!r.complete && <span className="dim" title="The period reaches back before the first transaction: measured from inception"> *</span>}</td>
+                      <td>{isoDay(r.from)}</td>
+                      <td className="num">{moneyIn(r.startValue.toFixed(2), currency)}</td>
+                      <td className="num">{moneyIn(r.endValue.toFixed(2), currency)}</td>
+                      <td className="num">{moneyIn(r.netFlows.toFixed(2), currency)}</td>
+                      <td className="num">{fraction(r.twr)}</td>
+                      <td className="num">{r.twrAnnual === null ? <span className="dim" title="Annualised only over a year or more">—</span> : fraction(r.twrAnnual)}</td>
+                      <td className="num">{r.mwr === null ? <span className="dim" title="No unique IRR for these flows">—</span> : fraction(shownMwr(r.mwr, r.from, r.to))}</td>
+                      <td className="num">{fraction(r.currencyEffect)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="dim small">* reaches back before the first transaction: measured since inception. TWR chains daily returns (money in counts from the start of its day, money out to its end); MWR is the IRR of the dated flows and the end value: annual over a year or more, over the period below a year.</p>
+            </div>
+          )}
+          {summary.data && summary.data.length > 1 && !accountId && (
+            <div className="table-scroll">
+              <table aria-label="Returns by account">
+                <thead><tr><th>Account · {periodLabel(period)}</th><th className="num">End value</th><th className="num">Gain</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
+                <tbody>
+                  {summary.data.map((r) => (
+                    <tr key={r.accountId ?? 'total'} className={r.accountId === null ? 'total' : ''}>
+                      <td>{r.accountId === null ? 'Total' : name(r.accountId)}</td>
+                      <td className="num">{moneyIn(r.endValue.toFixed(2), r.currency)}</td>
+                      <td className="num">{moneyIn(r.gain.toFixed(2), r.currency)}</td>
+                      <td className="num">{fraction(r.twr)}</td>
+                      <td className="num">{r.twrAnnual === null ? '—' : fraction(r.twrAnnual)}</td>
+                      <td className="num">{r.mwr === null ? '—' : fraction(shownMwr(r.mwr, r.from, r.to))}</td>
+                      <td className="num">{fraction(r.currencyEffect)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
 
-      <section className="panel" aria-label="Contribution">
-        <h2>Contribution to return · {periodLabel(period)}</h2>
-        {contribution.error && <Problem text={contribution.error} />}
-        {contribution.data && (
-          <div className="table-scroll">
-            <table aria-label="Contribution by holding">
-              <thead><tr><th>Holding</th><th>Account</th><th className="num">Contribution</th><th className="num">Gain</th><th className="num">Own TWR</th><th className="num">Own MWR (annual)</th></tr></thead>
-              <tbody>
-                {[...contribution.data.rows].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).map((r, i) => (
-                  <tr key={i}>
-                    <td>{r.symbol ?? 'Cash (interest, fees, FX on cash)'}</td>
-                    <td className="account">{r.accountId ? name(r.accountId) : ''}</td>
-                    <td className="num">{fraction(r.contribution)}</td>
-                    <td className="num">{moneyIn(r.gain.toFixed(2), currency)}</td>
-                    <td className="num">{r.twr === null ? '—' : fraction(r.twr)}</td>
-                    <td className="num">{r.mwr === null ? '—' : fraction(r.mwr)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot><tr className="total"><td>Total (TWR)</td><td /><td className="num">{fraction(contribution.data.twr)}</td><td colSpan={3} /></tr></tfoot>
-            </table>
-          </div>
-        )}
-      </section>
+        <section className="panel" aria-label="Contribution">
+          <h2>Contribution to return · {periodLabel(period)}</h2>
+          {contribution.error && <Problem text={contribution.error} />}
+          {contribution.data && (
+            <div className="table-scroll">
+              <table aria-label="Contribution by holding">
+                <thead><tr><th>Holding</th><th>Account</th><th className="num">Contribution</th><th className="num">Gain</th><th className="num">Own TWR</th><th className="num">Own MWR (annual)</th></tr></thead>
+                <tbody>
+                  {[...contribution.data.rows].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).map((r, i) => (
+                    <tr key={i}>
+                      <td>{r.symbol ?? 'Cash (interest, fees, FX on cash)'}</td>
+                      <td className="account">{r.accountId ? name(r.accountId) : ''}</td>
+                      <td className="num">{fraction(r.contribution)}</td>
+                      <td className="num">{moneyIn(r.gain.toFixed(2), currency)}</td>
+                      <td className="num">{r.twr === null ? '—' : fraction(r.twr)}</td>
+                      <td className="num">{r.mwr === null ? '—' : fraction(r.mwr)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot><tr className="total"><td>Total (TWR)</td><td /><td className="num">{fraction(contribution.data.twr)}</td><td colSpan={3} /></tr></tfoot>
+              </table>
+            </div>
+          )}
+        </section>
 
-      <ExposurePanel data={exposures.data} error={exposures.error} name={name} />
+        <ExposurePanel data={exposures.data} error={exposures.error} name={name} />
+      </>}
     </div>
   );
 }

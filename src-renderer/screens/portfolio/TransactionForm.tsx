@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { ApiCallError } from '../../../src-shared/api/contract';
 import type { LedgerAccount, Transaction, TransactionType } from '../../../src-shared/domain/ledger';
 import { TransactionType as Types } from '../../../src-shared/domain/ledger';
+import { isoDay, moneyIn, qtyText } from '../../lib/format';
 import { useTerminal } from '../../stores/terminal';
-import { errorText } from './common';
+import { errorText, useLoad } from './common';
 
 type Field = 'symbol' | 'quantity' | 'price' | 'fee' | 'amount' | 'ratio' | 'toCurrency' | 'toAmount' | 'acquired';
 const FIELDS: Record<TransactionType, Field[]> = {
@@ -38,6 +39,9 @@ export function TransactionForm({ accounts, editing, onDone }: { accounts: Ledge
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const set = (k: keyof Draft, v: string) => setDraft((d) => ({ ...d, [k]: v }));
+  // A SELL in a specific-lot account names the lots it sells (quantity per lot id).
+  const [picked, setPicked] = useState<Record<string, string>>(() => Object.fromEntries((editing?.lots ?? []).map((l) => [l.lotId, l.quantity])));
+  const specific = draft.type === 'SELL' && (accounts.find((a) => a.id === draft.accountId)?.lotMethod === 'specific' || (editing?.lots?.length ?? 0) > 0);
 
   async function save() {
     const fields = FIELDS[draft.type];
@@ -47,6 +51,14 @@ export function TransactionForm({ accounts, editing, onDone }: { accounts: Ledge
       if (v !== '') tx[f] = f === 'symbol' || f === 'toCurrency' ? v.toUpperCase() : v;
     }
     if (draft.note.trim()) tx['note'] = draft.note.trim();
+    if (specific) {
+      const lots = Object.entries(picked).filter(([, q]) => q.trim() !== '' && Number(q) > 0).map(([lotId, quantity]) => ({ lotId, quantity: quantity.trim() }));
+      if (lots.length) {
+        tx['lots'] = lots;
+        // The sale's quantity is the lots' total unless one was typed.
+        if (tx['quantity'] === undefined) tx['quantity'] = String(lots.reduce((sum, l) => sum + Number(l.quantity), 0));
+      }
+    }
     setBusy(true);
     try {
       if (editing) await api!.call('portfolio.transactions.edit', { id: editing.id, transaction: tx as never });
@@ -94,11 +106,43 @@ export function TransactionForm({ accounts, editing, onDone }: { accounts: Ledge
         {input('currency', 'Currency')}
         {input('note', 'Note')}
       </div>
+      {specific && <LotPicker accountId={draft.accountId} symbol={draft.symbol.trim().toUpperCase()} picked={picked} onPick={setPicked} />}
+      {errors['lots'] && <div className="field-error" role="alert">{errors['lots']}</div>}
       {errors['_'] && <div className="field-error" role="alert">{errors['_']}</div>}
       <div className="settings-buttons">
         <button type="submit" className="primary" disabled={busy || accounts.length === 0}>{editing ? 'Save changes' : 'Add transaction'}</button>
         <button type="button" onClick={() => onDone(false)}>Cancel</button>
       </div>
     </form>
+  );
+}
+
+/** The open long lots of the account and symbol, each with the quantity to sell from it. */
+function LotPicker({ accountId, symbol, picked, onPick }: { accountId: string; symbol: string; picked: Record<string, string>; onPick: (p: Record<string, string>) => void }) {
+  const api = useTerminal((s) => s.api);
+  const { data, error } = useLoad(api ? () => api.call('portfolio.lots', {}) : undefined, [api]);
+  const lots = (data?.lots ?? []).filter((l) => l.accountId === accountId && l.symbol === symbol && l.side === 'long');
+  if (!symbol) return null;
+  return (
+    <fieldset className="pf-lot-picker">
+      <legend>Lots to sell (specific-lot account)</legend>
+      {error && <div className="field-error" role="alert">{error}</div>}
+      {data && lots.length === 0 && <p className="dim small">No open {symbol} lots in this account.</p>}
+      {lots.length > 0 && (
+        <table aria-label="Lots to sell">
+          <thead><tr><th>Acquired</th><th className="num">Open</th><th className="num">Per unit</th><th className="num">Sell</th></tr></thead>
+          <tbody>
+            {lots.map((l) => (
+              <tr key={l.id}>
+                <td>{isoDay(l.acquired)}</td>
+                <td className="num">{qtyText(l.quantity)}</td>
+                <td className="num">{moneyIn(l.costPerUnit, l.currency)}</td>
+                <td className="num"><input className="pf-lot-qty" inputMode="decimal" aria-label={`Sell from the lot of ${isoDay(l.acquired)}`} value={picked[l.id] ?? ''} onChange={(e) => onPick({ ...picked, [l.id]: e.target.value })} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </fieldset>
   );
 }
