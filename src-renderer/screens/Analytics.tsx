@@ -14,6 +14,7 @@ const PERIODS: { id: Exclude<AnalyticsPeriod, 'custom'>; label: string }[] = [
   { id: '1Y', label: '1 year' }, { id: '3Y', label: '3 years' }, { id: 'inception', label: 'Since inception' },
 ];
 const periodLabel = (p: AnalyticsPeriod) => PERIODS.find((x) => x.id === p)?.label ?? p;
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A valuation error names the price or rate missing: say where one comes from. */
 function Problem({ text }: { text: string }) {
@@ -44,15 +45,21 @@ export function Analytics() {
   const api = useTerminal((s) => s.api);
   const { accounts, name } = useLedgerAccounts();
   const [accountId, setAccountId] = useState('');
-  const [period, setPeriod] = useState<Exclude<AnalyticsPeriod, 'custom'>>('inception');
+  const [choice, setChoice] = useState<AnalyticsPeriod>('inception');
+  const [customFrom, setCustomFrom] = useState('');
+  // A custom period counts once its first day is a date; until then the chart stays on since inception.
+  const custom = choice === 'custom' && ISO.test(customFrom);
+  const period: AnalyticsPeriod = choice === 'custom' ? (custom ? 'custom' : 'inception') : choice;
+  const periodArgs = custom ? { period, from: customFrom } : { period };
+  const title = custom ? `from ${isoDay(customFrom)}` : periodLabel(period);
   const [benchmarkText, setBenchmarkText] = useState('SPY');
   const [benchmark, setBenchmark] = useState('SPY');
   const scope = accountId ? { accountId } : {};
 
   const returns = useLoad(api ? () => api.call('analytics.returns', scope) : undefined, [api, accountId]);
-  const summary = useLoad(api ? () => api.call('analytics.summary', { period }) : undefined, [api, period]);
-  const nav = useLoad(api ? () => api.call('analytics.nav', { ...scope, period, benchmark }) : undefined, [api, accountId, period, benchmark]);
-  const contribution = useLoad(api ? () => api.call('analytics.contribution', { ...scope, period }) : undefined, [api, accountId, period]);
+  const summary = useLoad(api ? () => api.call('analytics.summary', periodArgs) : undefined, [api, period, customFrom]);
+  const nav = useLoad(api ? () => api.call('analytics.nav', { ...scope, ...periodArgs, benchmark }) : undefined, [api, accountId, period, customFrom, benchmark]);
+  const contribution = useLoad(api ? () => api.call('analytics.contribution', { ...scope, ...periodArgs }) : undefined, [api, accountId, period, customFrom]);
   const exposures = useLoad(api ? () => api.call('analytics.exposures', scope) : undefined, [api, accountId]);
   const currency = nav.data?.currency ?? exposures.data?.currency ?? 'USD';
   const cmp = nav.data?.comparison;
@@ -71,10 +78,17 @@ export function Analytics() {
         </div>
         <div className="field">
           <label htmlFor="an-period">Period</label>
-          <select id="an-period" value={period} onChange={(e) => setPeriod(e.target.value as typeof period)}>
+          <select id="an-period" value={choice} onChange={(e) => setChoice(e.target.value as AnalyticsPeriod)}>
             {PERIODS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+            <option value="custom">From a date…</option>
           </select>
         </div>
+        {choice === 'custom' && (
+          <div className="field">
+            <label htmlFor="an-from">From</label>
+            <input id="an-from" type="date" value={customFrom} onChange={(e) => setCustomFrom(e.target.value)} />
+          </div>
+        )}
         <form className="field an-benchmark" onSubmit={(e) => { e.preventDefault(); setBenchmark(benchmarkText.trim().toUpperCase() || 'SPY'); }}>
           <label htmlFor="an-benchmark">Benchmark</label>
           <div className="account-pick">
@@ -92,7 +106,7 @@ export function Analytics() {
       )}
       {!common && <>
         <section className="panel" aria-label="NAV and benchmark">
-          <h2>{cmp && nav.data?.benchmark ? `Growth of 1 against ${nav.data.benchmark}` : 'NAV'} · {periodLabel(period)}</h2>
+          <h2>{cmp && nav.data?.benchmark ? `Growth of 1 against ${nav.data.benchmark}` : 'NAV'} · {title}</h2>
           {nav.error && <Problem text={nav.error} />}
           {nav.data && !nav.data.benchmark && (
             <div className="warning" role="note">No daily closes for {benchmark}: the benchmark needs them (import its daily bars on Data sources, or compare with an instrument the market data knows).</div>
@@ -144,7 +158,7 @@ export function Analytics() {
           {summary.data && summary.data.length > 1 && !accountId && (
             <div className="table-scroll">
               <table aria-label="Returns by account">
-                <thead><tr><th>Account · {periodLabel(period)}</th><th className="num">End value</th><th className="num">Gain</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
+                <thead><tr><th>Account · {title}</th><th className="num">End value</th><th className="num">Gain</th><th className="num">TWR</th><th className="num">TWR annualised</th><th className="num">MWR</th><th className="num">Currency effect</th></tr></thead>
                 <tbody>
                   {summary.data.map((r) => (
                     <tr key={r.accountId ?? 'total'} className={r.accountId === null ? 'total' : ''}>
@@ -164,7 +178,7 @@ export function Analytics() {
         </section>
 
         <section className="panel" aria-label="Contribution">
-          <h2>Contribution to return · {periodLabel(period)}</h2>
+          <h2>Contribution to return · {title}</h2>
           {contribution.error && <Problem text={contribution.error} />}
           {contribution.data && (
             <div className="table-scroll">

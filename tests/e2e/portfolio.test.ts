@@ -270,6 +270,13 @@ describe('investment tracking in the browser', () => {
     const hhi = await page.evaluate((x) => x.toLocaleString(undefined, { maximumFractionDigits: 3 }), exposures.concentration.hhi);
     expect(await page.getByLabel('HHI', { exact: true }).textContent()).toBe(hhi);
     expect(exposures.concentration.effectiveHoldings).toBeCloseTo(1 / exposures.concentration.hhi, 9);
+    // A custom period: from a date to today.
+    await page.getByLabel('Period', { exact: true }).selectOption('custom');
+    await page.getByLabel('From', { exact: true }).fill('2025-06-02');
+    await page.getByRole('heading', { name: 'Contribution to return · from Jun 2, 2025' }).waitFor();
+    const customTwr = (await api.call<{ twr: number }>('analytics.contribution', { period: 'custom', from: '2025-06-02' })).twr;
+    expect(customTwr).not.toBeCloseTo(contribution.twr, 3);
+    await expect.poll(() => page.getByRole('table', { name: 'Contribution by holding' }).locator('tfoot td').nth(2).textContent()).toBe(await pct(customTwr));
     await screenshots('analytics', async (p) => {
       await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Analytics', exact: true }).click();
       await p.getByRole('img', { name: 'Portfolio against SPY chart' }).locator('canvas').first().waitFor({ timeout: 30_000 });
