@@ -9,8 +9,11 @@ import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
 import { DataSources } from './screens/DataSources';
+import { Analytics } from './screens/Analytics';
 import { Overview } from './screens/Overview';
+import { Portfolio } from './screens/Portfolio';
 import { Settings } from './screens/Settings';
+import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal, type Screen } from './stores/terminal';
 
@@ -19,6 +22,9 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'overview', label: 'Overview', short: 'Overview' },
   { id: 'chart', label: 'Chart', short: 'Chart' },
   { id: 'blotter', label: 'Orders & Positions', short: 'Orders' },
+  { id: 'portfolio', label: 'Portfolio', short: 'Portfolio' },
+  { id: 'analytics', label: 'Analytics', short: 'Analytics' },
+  { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'data', label: 'Data sources', short: 'Data' },
   { id: 'settings', label: 'Settings', short: 'Settings' },
@@ -74,6 +80,9 @@ export function App() {
         {screen === 'overview' && <Overview />}
         {screen === 'chart' && <ChartScreen />}
         {screen === 'blotter' && <Blotter />}
+        {screen === 'portfolio' && <Portfolio />}
+        {screen === 'analytics' && <Analytics />}
+        {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'data' && <DataSources />}
         {screen === 'settings' && <Settings />}

@@ -10,6 +10,7 @@ import { useTerminal } from '../stores/terminal';
 import { ModeBadge } from './ModeBadge';
 import { RiskSizing } from './RiskSizing';
 import { UnprotectedAlert } from './UnprotectedAlert';
+import { WashSaleCheck } from './WashSaleCheck';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()));
@@ -151,6 +152,7 @@ export function OrderTicket() {
         </select>
       </div>
       <div className="notional">Est. notional <b>{money(notional)}</b></div>
+      <WashSaleCheck accountId={target?.accountId} symbol={symbol} quantity={quantity} price={refPrice} />
       {market && !market.open && (
         <div className="ticket-note" role="note">
           Market closed{market.changesAt !== null ? `: opens ${whenText(market.changesAt)}` : ''}. {type === 'market' ? 'A market order waits and is sent at the open.' : 'The order works from the open.'}

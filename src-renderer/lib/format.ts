@@ -58,3 +58,24 @@ export function chartPriceFormat(decimals: number, minMove = 10 ** -decimals): {
   const f = new Intl.NumberFormat(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   return { type: 'custom', minMove, formatter: (p: number) => f.format(p) };
 }
+
+/** A fraction as a percent in the user's locale (0.0512 → "5.12 %"); null/undefined → "—". */
+export function percent(v: number | null | undefined, signed = false, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return v.toLocaleString(undefined, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' });
+}
+
+/** A decimal-string quantity in the user's locale, exact digits kept up to 8 places. */
+export function qtyText(v: string | null | undefined): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const n = Number(v);
+  return Number.isFinite(n) ? qty(n) : v;
+}
+
+/** A calendar date (YYYY-MM-DD, no time zone) in the user's locale. */
+export function isoDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+}

@@ -4,8 +4,11 @@
 // runs and a comparison open, where it overflowed before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchBrowser } from '../support/browser';
-import { startHost, type RunningHost } from '../support/web-host';
+import { connect } from '../support/host-process';
+import { repoRoot, startHost, type RunningHost } from '../support/web-host';
 
 const VIEWPORTS = [
   { width: 390, height: 844 },
@@ -13,7 +16,7 @@ const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 1920, height: 1080 },
 ];
-const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Backtests', 'Data sources', 'Settings'];
+const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Portfolio', 'Analytics', 'Tax', 'Backtests', 'Data sources', 'Settings'];
 
 let browser: Browser;
 let host: RunningHost;
@@ -21,6 +24,13 @@ let host: RunningHost;
 beforeAll(async () => {
   browser = await launchBrowser();
   host = await startHost();
+  // A ledger of four accounts in two currencies, with EUR/USD closes, so the investment screens show their tables.
+  const api = await connect(host.port, host.token);
+  await api.call('portfolio.import', { format: 'csv', text: readFileSync(join(repoRoot, 'tests/fixtures/portfolio/ledger.csv'), 'utf8') });
+  await api.call('portfolio.import', { format: 'ib-flex', text: readFileSync(join(repoRoot, 'tests/fixtures/ib-flex-two-accounts.xml'), 'utf8') });
+  const days = Array.from({ length: 1200 }, (_, i) => new Date(Date.UTC(2023, 11, 20 + i)).toISOString().slice(0, 10)).filter((d) => d < new Date().toISOString().slice(0, 10));
+  await api.call('data.import', { symbol: 'EURUSD', timeframe: '1d', name: 'EURUSD.csv', text: ['Date,Close', ...days.map((d) => `${d},1.1`)].join('\n'), mapping: { time: 0, timeFormat: 'date', close: 1 } });
+  api.close();
   // Two saved backtests to list and compare.
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(host.url);
@@ -78,6 +88,9 @@ describe.each(VIEWPORTS)('at $width×$height', ({ width, height }) => {
       for (const box of await page.getByRole('checkbox', { name: /^Compare/ }).all()) await box.check();
       await page.getByRole('table', { name: 'Comparison' }).waitFor();
     }
+    if (screen === 'Portfolio') await page.getByRole('table', { name: 'Holdings' }).locator('tbody tr').nth(6).waitFor();
+    if (screen === 'Analytics') await page.getByRole('table', { name: 'Returns by period' }).waitFor({ timeout: 30_000 });
+    if (screen === 'Tax') await page.getByRole('table', { name: 'Harvesting candidates' }).waitFor();
     if (screen === 'Chart') await page.getByRole('img', { name: /chart/i }).first().locator('canvas').first().waitFor();
     await page.waitForTimeout(300); // charts size themselves on the next frame
     const o = await overflow(page);
