@@ -4,7 +4,7 @@
 // once daily closes exist, shows TWR/MWR by period, the benchmark chart, contribution and exposures; the Tax screen
 // shows the year's gains with code W, the wash sale (replaced in the Roth IRA: lost for good), the Form 8949 CSV and
 // the harvesting list at the user's rate; the order ticket warns of a wash sale before an order is sent.
-// Screenshots of each screen in both themes go to docs/screenshots (QC_SCREENSHOTS=0 skips them).
+// With QC_SCREENSHOTS=1, screenshots of each screen in both themes go to resources/screenshots (the README's).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { repoRoot, startHost, type RunningHost } from '../support/web-host';
 
 const LEDGER_CSV = join(repoRoot, 'tests/fixtures/portfolio/ledger.csv');
 const FLEX_XML = join(repoRoot, 'tests/fixtures/ib-flex-two-accounts.xml');
-const SHOTS = process.env['QC_SCREENSHOTS'] === '0' ? undefined : join(repoRoot, 'docs/screenshots');
+const SHOTS = process.env['QC_SCREENSHOTS'] === '1' ? join(repoRoot, 'resources/screenshots') : undefined;
 
 let browser: Browser;
 let host: RunningHost;
