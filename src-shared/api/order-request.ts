@@ -50,6 +50,15 @@ export const OrderRequest = z
     /** Optional protective legs, attached as a bracket once the entry fills. */
     stopLoss: positiveFinite('Stop-loss').optional(),
     takeProfit: positiveFinite('Take-profit').optional(),
+    /** A trailing stop-loss leg with an entry (market, limit or stop): a percent of the price or a distance in price
+     * units, one of them. Held by the app once the entry fills (it moves with the quotes, journaled like any order). */
+    trailingStop: z.object({
+      percent: positiveFinite('Trailing stop percent').refine((v) => v < 100, 'Trailing stop percent must be below 100').optional(),
+      distance: positiveFinite('Trailing stop distance').optional(),
+    }).optional(),
+    /** Managing the entry's stop-loss and trailing legs: break-even after this profit (price units), exit at this time (UTC ms). */
+    stopBreakEvenAfter: positiveFinite('Break-even profit').optional(),
+    stopExitAt: z.number().int().positive().optional(),
   })
   .superRefine((o, ctx) => {
     const withLimit = o.type === 'limit' || o.type === 'stop-limit';
@@ -75,6 +84,16 @@ export const OrderRequest = z
       ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'Stop price is only allowed on a stop or stop-limit order' });
     if (o.type !== 'trailing-stop' && o.trailPercent !== undefined)
       ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Trail percent is only allowed on a trailing-stop order' });
+    const entry = o.type === 'market' || o.type === 'limit' || o.type === 'stop';
+    if (o.trailingStop !== undefined) {
+      const given = [o.trailingStop.percent, o.trailingStop.distance].filter((v) => v !== undefined).length;
+      if (!entry) ctx.addIssue({ code: 'custom', path: ['trailingStop'], message: 'A trailing stop leg goes with a market, limit or stop entry' });
+      else if (given !== 1) ctx.addIssue({ code: 'custom', path: ['trailingStop'], message: 'Give the trailing stop as a percent or as a distance' });
+    }
+    for (const key of ['stopBreakEvenAfter', 'stopExitAt'] as const) {
+      if (o[key] !== undefined && o.stopLoss === undefined && o.trailingStop === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'stopExitAt' ? 'A time exit' : 'Break-even'} needs a stop-loss or a trailing stop` });
+    }
     // Market orders are checked against the last price in main, before anything is sent.
     const ref = o.limitPrice ?? o.stopPrice;
     if (ref !== undefined) for (const [path, message] of Object.entries(bracketProblems(o, ref))) ctx.addIssue({ code: 'custom', path: [path], message });
