@@ -55,7 +55,7 @@ export function DynamicStops({ venue, errors, onChange }: { venue: string | unde
           </select>
         </div>
         <div className="field">
-          <label htmlFor="ticket-trailingStop">{trailBy === 'distance' ? 'Distance' : 'Percent'}</label>
+          <label htmlFor="ticket-trailingStop">{trailBy === 'distance' ? 'Trail distance' : 'Trail percent'}</label>
           <input id="ticket-trailingStop" inputMode="decimal" autoComplete="off" disabled={trailBy === 'none'} value={trail}
             placeholder={trailBy === 'distance' ? 'e.g. 0.0020' : 'e.g. 0.5'} {...invalid('trailingStop')}
             onChange={(e) => { setTrail(e.target.value); emit({ trail: e.target.value }); }} />

@@ -147,7 +147,10 @@ function VenueForm({ info }: { info: VenueInfo }) {
       })}
       {info.secret && (
         <div className="field">
-          <label htmlFor={id('secret')}>{info.secret.label} <span className="dim" data-testid={`venue-${info.id}-secret-state`}>{secretSet === undefined ? '' : secretSet ? '(set)' : '(not set)'}</span></label>
+          <div className="label-row">
+            <label htmlFor={id('secret')}>{info.secret.label}</label>
+            <span className={secretSet ? 'dim' : 'warning'} data-testid={`venue-${info.id}-secret-state`}>{secretSet === undefined ? '' : secretSet ? 'set' : 'not set'}</span>
+          </div>
           <div className="account-pick">
             <input id={id('secret')} type="password" autoComplete="off" value={secret} placeholder={secretSet ? 'replace the token' : 'paste the token'}
               aria-invalid={errors['secret'] ? true : undefined} onChange={(e) => setSecret(e.target.value)} />
