@@ -62,10 +62,10 @@ export function DynamicStops({ venue, errors, onChange }: { venue: string | unde
           {fieldError('trailingStop', trailError)}
         </div>
       </div>
-      <div className="row2">
+      <div className="dynamic-more">
         <div className="field">
-          <label htmlFor="ticket-stopBreakEvenAfter">Break-even after profit</label>
-          <input id="ticket-stopBreakEvenAfter" inputMode="decimal" autoComplete="off" placeholder="price distance" value={breakEven} {...invalid('stopBreakEvenAfter')}
+          <label htmlFor="ticket-stopBreakEvenAfter">Break-even after a profit of</label>
+          <input id="ticket-stopBreakEvenAfter" inputMode="decimal" autoComplete="off" placeholder="price distance, e.g. 0.0030" value={breakEven} {...invalid('stopBreakEvenAfter')}
             onChange={(e) => { setBreakEven(e.target.value); emit({ breakEven: e.target.value }); }} />
           {fieldError('stopBreakEvenAfter', errors['stopBreakEvenAfter'])}
         </div>
