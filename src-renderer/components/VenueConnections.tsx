@@ -163,7 +163,7 @@ function VenueForm({ info }: { info: VenueInfo }) {
       )}
       <div className="settings-buttons">
         <button type="submit" className={liveField ? 'danger' : 'primary'} disabled={busy}>{busy ? 'Working…' : liveField ? 'Connect live…' : 'Connect'}</button>
-        <button type="button" disabled={busy || !account} onClick={() => void disconnect()}>Disconnect</button>
+        <button type="button" disabled={busy || !account} aria-label={`Close the ${info.label} connection`} onClick={() => void disconnect()}>Close connection</button>
       </div>
       {note && <p className="dim small" role="status">{note}</p>}
       {failure && <div className="settings-failure" role="alert">{failure}</div>}

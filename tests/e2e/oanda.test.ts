@@ -133,6 +133,12 @@ describe('OANDA in Chromium', () => {
     const history = page.getByRole('table', { name: 'Order history' });
     await expect.poll(() => history.getByRole('row', { name: /EURUSD.*sell.*TRAIL.*filled/ }).count(), { timeout: 15_000 }).toBe(1);
     await shots(page, 'margin-alert');
+
+    // Closing the connection from its form: the paper account alone again.
+    await nav(page, 'Settings');
+    await form.getByRole('button', { name: 'Close the OANDA connection' }).click();
+    await expect.poll(() => form.getByTestId('venue-oanda-state').textContent(), { timeout: 10_000 }).toBe('not connected');
+    await expect.poll(() => accounts.getByRole('row').count()).toBe(2); // the header and Paper
     await page.close();
   });
 });
