@@ -144,5 +144,18 @@ describe('protected brackets', () => {
     expect(() => OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'market', quantity: 1, trailingStop: {} })).toThrow(/percent or as a distance/);
     expect(() => OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'market', quantity: 1, stopExitAt: 5 })).toThrow(/needs a stop-loss or a trailing stop/);
     expect(OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'market', quantity: 1, trailingStop: { distance: 0.002 }, stopExitAt: 5 }).trailingStop).toEqual({ distance: 0.002 });
+    // A trail more than half the price away is a mistake (a distance typed in the wrong unit), like a far stop-loss.
+    expect(() => OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'limit', limitPrice: 1.1, quantity: 1, trailingStop: { distance: 0.6 } })).toThrow(/trailing stop is more than 50 %/);
+    expect(OrderRequest.safeParse({ symbol: 'X', side: 'buy', type: 'limit', limitPrice: 1.1, quantity: 1, trailingStop: { distance: 0.5 } }).success).toBe(true);
+  });
+
+  it('a market entry whose trail is more than half the price away is refused before anything is sent, naming the field', async () => {
+    const t = await boot();
+    const last = t.market.lastQuote('BTCUSD')!.last;
+    const far = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.05, timeInForce: 'day', trailingStop: { distance: last * 0.6 } });
+    expect(far.rejection).toMatchObject({ rule: 'invalid_bracket', field: 'trailingStop' });
+    await t.settle();
+    expect(await t.store.fills.list({ accountId: 'PAPER-1' })).toHaveLength(0);
+    t.close();
   });
 });

@@ -197,9 +197,9 @@ export class TradingService implements Disposable {
 
     // Protective legs are checked before the entry is sent: a leg on the wrong side or absurdly far would leave the
     // position unprotected after the fill.
-    if (order.stopLoss !== null || order.takeProfit !== null) {
+    if (order.stopLoss !== null || order.takeProfit !== null || req.trailingStop !== undefined) {
       const ref = order.limitPrice ?? order.stopPrice ?? freshPrice(this.o.market, order.symbol);
-      const problems = ref === undefined ? { _: `No fresh price for ${order.symbol}: the bracket cannot be checked` } : bracketProblems(order, ref);
+      const problems = ref === undefined ? { _: `No fresh price for ${order.symbol}: the bracket cannot be checked` } : bracketProblems({ ...order, trailingStop: req.trailingStop }, ref);
       const [field, message] = Object.entries(problems)[0] ?? [];
       if (field !== undefined && message !== undefined)
         return this.refuse(order, [], { rule: 'invalid_bracket', message, field }, { by: 'validation', rule: 'invalid_bracket', field, message });

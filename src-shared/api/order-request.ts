@@ -13,7 +13,10 @@ const positiveFinite = (what: string) =>
 export const MAX_BRACKET_DISTANCE = 0.5;
 
 /** Why a stop-loss or take-profit cannot protect an entry at `ref` (wrong side, too far), by field; empty when fine. */
-export function bracketProblems(o: { side: 'buy' | 'sell'; stopLoss?: number | null; takeProfit?: number | null }, ref: number): Record<string, string> {
+export function bracketProblems(
+  o: { side: 'buy' | 'sell'; stopLoss?: number | null; takeProfit?: number | null; trailingStop?: { percent?: number; distance?: number } },
+  ref: number,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const far = (v: number) => Math.abs(v - ref) / ref > MAX_BRACKET_DISTANCE;
   const pct = `${MAX_BRACKET_DISTANCE * 100} %`;
@@ -25,6 +28,8 @@ export function bracketProblems(o: { side: 'buy' | 'sell'; stopLoss?: number | n
     if (o.side === 'buy' ? o.takeProfit <= ref : o.takeProfit >= ref) out['takeProfit'] = `Take-profit must be ${o.side === 'buy' ? 'above' : 'below'} the entry price ${ref}`;
     else if (far(o.takeProfit)) out['takeProfit'] = `Take-profit ${o.takeProfit} is more than ${pct} from the entry price ${ref}`;
   }
+  const trail = o.trailingStop?.distance ?? (o.trailingStop?.percent !== undefined ? (ref * o.trailingStop.percent) / 100 : undefined);
+  if (trail !== undefined && trail / ref > MAX_BRACKET_DISTANCE) out['trailingStop'] = `The trailing stop is more than ${pct} from the entry price ${ref}`;
   return out;
 }
 
