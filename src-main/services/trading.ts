@@ -271,7 +271,7 @@ export class TradingService implements Disposable {
     const legs: Order[] = [];
     for (const req of this.bracketRequests(entry, extras).filter((r) => this.sentWithEntry(r))) {
       const leg: Order = {
-        ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null,
+        ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null, trailPercent: req.trailPercent ?? null,
         timeInForce: req.timeInForce, stopLoss: null, takeProfit: null, parentId: entry.id, source: 'bracket', status: 'submitted',
       };
       await this.journal(leg, [['order.intent', { source: 'bracket', request: req, parentId: entry.id }], ['order.submitted', { broker: this.o.broker.name, with: entry.id }]]);
