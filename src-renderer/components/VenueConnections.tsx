@@ -6,41 +6,9 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ApiCallError, type VenueInfo } from '../../src-shared/api/contract';
 import { useTerminal } from '../stores/terminal';
+import { settingsErrors, toSettings, toValues, type Values } from '../lib/venue-settings';
 import { LiveConfirm } from './LiveConfirm';
 import { ModeBadge } from './ModeBadge';
-
-type Values = Record<string, string | boolean>;
-
-/** Saved settings → form values (absent optional fields: empty). */
-function toValues(info: VenueInfo, saved: Record<string, unknown>): Values {
-  const out: Values = {};
-  for (const f of info.settingsFields) {
-    const v = saved[f.key];
-    out[f.key] = f.kind === 'checkbox' ? v === true : typeof v === 'string' || typeof v === 'number' ? String(v) : (f.options?.[0]?.value ?? '');
-  }
-  return out;
-}
-
-/** Form values → the settings sent: empty optional text left out so the venue's default applies. */
-function toSettings(info: VenueInfo, values: Values): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of info.settingsFields) {
-    const v = values[f.key];
-    if (f.kind === 'checkbox') out[f.key] = v === true;
-    else if (typeof v === 'string' && (v.trim() !== '' || f.kind === 'text')) out[f.key] = v.trim();
-  }
-  return out;
-}
-
-/** "Invalid settings: base_url: Invalid URL; x: …" (the handler's BAD_REQUEST) → errors by field. */
-function settingsErrors(message: string, keys: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of message.replace(/^Invalid settings:\s*/, '').split('; ')) {
-    const m = /^([\w.]+): (.*)$/.exec(part);
-    if (m && keys.includes(m[1]!)) out[m[1]!] ??= m[2]!;
-  }
-  return out;
-}
 
 function VenueForm({ info }: { info: VenueInfo }) {
   const { api, accounts } = useTerminal(useShallow((s) => ({ api: s.api, accounts: s.accounts })));
