@@ -101,7 +101,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       disposables.push({ dispose: () => void process.off('SIGUSR2', onSignal) });
     }
     // Answers and events leave scrubbed of API keys (upstream errors quote the URLs they failed on).
-    const scrubber = new SecretScrubber(secrets);
+    let venueSecretNames: string[] = []; // the venues' credentials (OANDA's token), once they are registered
+    const scrubber = new SecretScrubber(secrets, () => venueSecretNames);
     await scrubber.refresh();
     const hub = new ScrubbingEventHub(dev, scrubber);
     disposables.push(health.onChange((h) => hub.emit('health', h)));
@@ -162,6 +163,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         auto_connect: oanda.auto_connect && oanda.environment === 'practice',
       })));
     }
+    venueSecretNames = venues.list().flatMap((v) => (v.secret ? [v.secret.name] : []));
+    await scrubber.refresh();
     const sessions = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
       events: {

@@ -2,7 +2,7 @@
 // and the keys it keeps in the settings table; the session manager connects any number of them side by side. Adding a
 // broker (OANDA, cTrader, IG) is one adapter folder implementing this and one `registry.register(...)` in app.ts.
 import type { z } from 'zod';
-import type { VenueCapabilities } from '../../src-shared/domain/broker';
+import type { VenueCapabilities, VenueSettingsField } from '../../src-shared/domain/broker';
 import type { CfdTerms } from '../domain/cfd/account';
 import type { BrokerSession } from './broker-session';
 
@@ -21,6 +21,10 @@ export interface Venue<S = unknown> {
   /** Parses saved or requested settings (defaults filled in); errors name the field. */
   readonly settings: z.ZodType<S>;
   readonly capabilities: VenueCapabilities;
+  /** The settings form, field by field (keys of `settings`); none: the venue has no generic form. */
+  readonly settingsFields?: VenueSettingsField[];
+  /** A credential kept in the secrets store under `name` (never in settings, config.yaml or logs). */
+  readonly secret?: { name: string; label: string; hint?: string };
   /** Connected from start to stop (paper); the others connect on request or at start-up when `autoConnect` says so. */
   readonly alwaysOn: boolean;
   /** Settings-table keys: the settings as saved, and the account's one-way key. */

@@ -26,6 +26,18 @@ describe('margin status', () => {
     expect(brokerMargin([{ key: 'NetLiquidation', value: '1', currency: 'USD' }])).toBeNull();
   });
 
+  it('takes OANDA’s closeout NAV over its closeout margin used, with OANDA’s levels (margin call 100 %, closeout 50 %)', () => {
+    const v = (key: string, value: string) => ({ key, value, currency: 'USD' });
+    // NAV 1,200 over 1,000 of margin: 120 %, above the margin call, 200 from it, 700 from the closeout.
+    const r = brokerMargin([v('NAV', '1200.0000'), v('marginUsed', '1000.0000'), v('marginCloseoutNAV', '1200.0000'), v('marginCloseoutMarginUsed', '1000.0000'), v('marginCloseoutPercent', '0.41667')]);
+    expect(r?.levels).toEqual({ marginCall: 100, stopOut: 50 });
+    expect(r?.figures.level?.toFixed(2)).toBe('120.00');
+    expect(toMarginStatus(ids, r!.figures, { alert: 150, ...r!.levels }, 'broker')).toMatchObject({ state: 'alert', toMarginCall: '200.00', toStopOut: '700.00' });
+    // Without the closeout figures, NAV and marginUsed; without marginCloseoutPercent it is not OANDA's summary.
+    expect(brokerMargin([v('NAV', '900'), v('marginUsed', '1000'), v('marginCloseoutPercent', '0.55')])?.figures.state).toBe('margin-call');
+    expect(brokerMargin([v('NAV', '900'), v('marginUsed', '1000')])).toBeNull();
+  });
+
   it('the top bar shows the lowest level; a flat account only when none has a level', () => {
     const list: MarginStatus[] = [status(10_000, 0, 'flat'), status(10_000, 5000, 'B'), status(7000, 5000, 'C')];
     expect(worstAccount(list)?.accountId).toBe('C');

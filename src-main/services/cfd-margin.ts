@@ -24,13 +24,27 @@ export async function cfdAccountMargin(account: AccountService, market: MarketDa
   return { margin, currency: summary.currency };
 }
 
-/** IB reports margin itself: equity NetLiquidation, used margin MaintMarginReq; IB liquidates below maintenance (100 %). */
-export function brokerMargin(values: readonly BrokerAccountValue[]): { figures: MarginFigures; currency: string } | null {
+/**
+ * Venues that report margin themselves, with their own levels. IB: equity NetLiquidation, used margin MaintMarginReq;
+ * IB liquidates below maintenance (100 %). OANDA: its closeout NAV over its closeout margin used (NAV and marginUsed
+ * when those are absent); OANDA calls margin when the NAV falls below the margin used (100 %) and closes out below half
+ * of it (marginCloseoutPercent 100 % = a level of 50 %).
+ */
+export function brokerMargin(values: readonly BrokerAccountValue[]): { figures: MarginFigures; currency: string; levels: { marginCall: number; stopOut: number } } | null {
   const pick = (key: string) => values.find((v) => v.key === key && /^-?\d+(\.\d+)?$/.test(v.value));
   const nav = pick('NetLiquidation');
   const used = pick('MaintMarginReq');
-  if (!nav || !used) return null;
-  return { figures: marginFigures(dec(nav.value), dec(used.value), { marginCall: 110, stopOut: 100 }), currency: nav.currency };
+  if (nav && used) {
+    const levels = { marginCall: 110, stopOut: 100 };
+    return { figures: marginFigures(dec(nav.value), dec(used.value), levels), currency: nav.currency, levels };
+  }
+  const oandaNav = pick('marginCloseoutNAV') ?? pick('NAV');
+  const oandaUsed = pick('marginCloseoutMarginUsed') ?? pick('marginUsed');
+  if (oandaNav && oandaUsed && pick('marginCloseoutPercent')) {
+    const levels = { marginCall: 100, stopOut: 50 };
+    return { figures: marginFigures(dec(oandaNav.value), dec(oandaUsed.value), levels), currency: oandaNav.currency, levels };
+  }
+  return null;
 }
 
 export function toMarginStatus(a: { accountId: string; venue: string; label: string; currency: string }, f: MarginFigures, levels: { alert: number; marginCall: number; stopOut: number }, source: 'app' | 'broker'): MarginStatus {

@@ -33,7 +33,7 @@ export class MarginMonitor implements Disposable {
     }
     const reported = brokerMargin(a.session.accountValues());
     if (!reported) return null;
-    return toMarginStatus({ ...ids, currency: reported.currency }, reported.figures, { alert: this.o.alertLevel, marginCall: 110, stopOut: 100 }, 'broker');
+    return toMarginStatus({ ...ids, currency: reported.currency }, reported.figures, { alert: this.o.alertLevel, ...reported.levels }, 'broker');
   }
 
   /** Every connected account with margin figures (cash accounts have none). */

@@ -12,6 +12,7 @@ import type { Broker } from '../ports/broker';
 import { ManualClock } from '../ports/clock';
 import { AccountService } from './account';
 import { TradingService } from './trading';
+import { OrderRequest } from '../../src-shared/api/order-request';
 
 const MONDAY = Date.parse('2026-11-30T15:00:00Z');
 
@@ -47,7 +48,7 @@ async function boot(opts: { refuseStops?: boolean } = {}) {
       await trading.idle();
     }
   };
-  return { store, market, trading, settle, close: () => (trading.dispose(), paper.dispose(), market.dispose(), store.dispose()) };
+  return { clock, store, market, trading, settle, close: () => (trading.dispose(), paper.dispose(), market.dispose(), store.dispose()) };
 }
 
 describe('protected brackets', () => {
@@ -99,6 +100,62 @@ describe('protected brackets', () => {
     expect(open).toHaveLength(0);
     expect((await t.store.audit.list({ orderId: flat.order.id })).reverse().map((a) => a.kind)).toEqual(['order.intent', 'risk.decision', 'order.submitted', 'order.ack', 'order.fill']);
     await expect(t.trading.flatten('BTCUSD')).rejects.toThrow(/No position/);
+    t.close();
+  });
+
+  it('an entry with a trailing stop gets a trailing leg after the fill, held by the app: it follows the best price up, never down, and one cancels the other', async () => {
+    const t = await boot();
+    const last = t.market.lastQuote('BTCUSD')!.last;
+    const takeProfit = Math.round(last * 1.4);
+    const { order, rejection } = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.05, timeInForce: 'day', takeProfit, trailingStop: { percent: 2 }, stopBreakEvenAfter: last * 0.5 });
+    expect(rejection).toBeNull();
+    await t.settle();
+    const legs = (await t.store.orders.list({ accountId: 'PAPER-1' })).filter((o) => o.parentId === order.id);
+    expect(legs.map((l) => `${l.type} ${l.status}`).sort()).toEqual(['limit working', 'trailing-stop working']);
+    const trail = legs.find((l) => l.type === 'trailing-stop')!;
+    const held = (await t.store.audit.list({ orderId: trail.id })).find((e) => e.kind === 'order.held')!;
+    expect(held.payload).toMatchObject({ trail: { kind: 'percent', value: 2 }, breakEvenAfter: last * 0.5 });
+    // Every level it reaches is 2 % under the best price seen so far, and it only goes up.
+    let best = t.market.lastQuote('BTCUSD')!.last;
+    let level = (await t.store.orders.get(trail.id))!.stopPrice!;
+    expect(level).toBeCloseTo(best * 0.98, 6);
+    let moved = 0;
+    for (let i = 0; i < 200; i++) {
+      t.clock.advance(60_000);
+      t.market.tick();
+      await t.settle();
+      const now = (await t.store.orders.get(trail.id))!;
+      if (now.status !== 'working') break;
+      best = Math.max(best, t.market.lastQuote('BTCUSD')!.last);
+      expect(now.stopPrice!).toBeGreaterThanOrEqual(level);
+      if (now.stopPrice! > level) moved++;
+      level = now.stopPrice!;
+    }
+    expect(moved).toBeGreaterThan(0);
+    const after = await t.store.orders.list({ accountId: 'PAPER-1' });
+    const trailNow = after.find((o) => o.id === trail.id)!;
+    const tp = after.find((o) => o.parentId === order.id && o.type === 'limit')!;
+    if (trailNow.status === 'filled') expect(tp.status).toBe('cancelled');
+    t.close();
+  });
+
+  it('a trailing stop is refused on an order that is not an entry, and needs one of percent or distance', () => {
+    expect(() => OrderRequest.parse({ symbol: 'X', side: 'sell', type: 'trailing-stop', quantity: 1, trailPercent: 1, trailingStop: { percent: 1 } })).toThrow(/market, limit or stop entry/);
+    expect(() => OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'market', quantity: 1, trailingStop: {} })).toThrow(/percent or as a distance/);
+    expect(() => OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'market', quantity: 1, stopExitAt: 5 })).toThrow(/needs a stop-loss or a trailing stop/);
+    expect(OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'market', quantity: 1, trailingStop: { distance: 0.002 }, stopExitAt: 5 }).trailingStop).toEqual({ distance: 0.002 });
+    // A trail more than half the price away is a mistake (a distance typed in the wrong unit), like a far stop-loss.
+    expect(() => OrderRequest.parse({ symbol: 'X', side: 'buy', type: 'limit', limitPrice: 1.1, quantity: 1, trailingStop: { distance: 0.6 } })).toThrow(/trailing stop is more than 50 %/);
+    expect(OrderRequest.safeParse({ symbol: 'X', side: 'buy', type: 'limit', limitPrice: 1.1, quantity: 1, trailingStop: { distance: 0.5 } }).success).toBe(true);
+  });
+
+  it('a market entry whose trail is more than half the price away is refused before anything is sent, naming the field', async () => {
+    const t = await boot();
+    const last = t.market.lastQuote('BTCUSD')!.last;
+    const far = await t.trading.placeOrder({ symbol: 'BTCUSD', side: 'buy', type: 'market', quantity: 0.05, timeInForce: 'day', trailingStop: { distance: last * 0.6 } });
+    expect(far.rejection).toMatchObject({ rule: 'invalid_bracket', field: 'trailingStop' });
+    await t.settle();
+    expect(await t.store.fills.list({ accountId: 'PAPER-1' })).toHaveLength(0);
     t.close();
   });
 });

@@ -25,6 +25,9 @@ const keptKey = (symbol: string) => `reconcile.kept.${symbol}`;
 const keptValue = (d: { ours: number; broker: number }) => `${d.ours}|${d.broker}`;
 const INTERRUPTED = 'Interrupted by a restart before it was sent';
 
+/** What an entry asks of its protective legs beyond stop-loss and take-profit. */
+type LegExtras = Pick<ValidOrderRequest, 'trailingStop' | 'stopBreakEvenAfter' | 'stopExitAt'>;
+
 export type TradingEvent =
   | { kind: 'order'; order: Order }
   | { kind: 'fill'; fill: Fill }
@@ -148,7 +151,7 @@ export class TradingService implements Disposable {
         }
         continue;
       }
-      const missing = this.bracketRequests(entry).filter((r) => !legs.some((l) => l.type === r.type));
+      const missing = this.bracketRequests(entry, await this.legExtras(entry.id)).filter((r) => !legs.some((l) => l.type === r.type));
       for (const leg of missing) await this.place(leg, 'bracket', entry.id);
     }
   }
@@ -194,9 +197,9 @@ export class TradingService implements Disposable {
 
     // Protective legs are checked before the entry is sent: a leg on the wrong side or absurdly far would leave the
     // position unprotected after the fill.
-    if (order.stopLoss !== null || order.takeProfit !== null) {
+    if (order.stopLoss !== null || order.takeProfit !== null || req.trailingStop !== undefined) {
       const ref = order.limitPrice ?? order.stopPrice ?? freshPrice(this.o.market, order.symbol);
-      const problems = ref === undefined ? { _: `No fresh price for ${order.symbol}: the bracket cannot be checked` } : bracketProblems(order, ref);
+      const problems = ref === undefined ? { _: `No fresh price for ${order.symbol}: the bracket cannot be checked` } : bracketProblems({ ...order, trailingStop: req.trailingStop }, ref);
       const [field, message] = Object.entries(problems)[0] ?? [];
       if (field !== undefined && message !== undefined)
         return this.refuse(order, [], { rule: 'invalid_bracket', message, field }, { by: 'validation', rule: 'invalid_bracket', field, message });
@@ -210,7 +213,7 @@ export class TradingService implements Disposable {
     await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
     this.emit({ kind: 'order', order: submitted });
     if (!this.held.native(submitted.type) || HeldOrders.managed(req)) return { order: await this.held.hold(submitted, req), rejection: null };
-    const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted) : [];
+    const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted, req) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
   }
@@ -264,11 +267,11 @@ export class TradingService implements Disposable {
   }
 
   /** Protective legs sent with the entry (the broker links them: parent id, one cancels the other). */
-  private async nativeBracketLegs(entry: Order): Promise<Order[]> {
+  private async nativeBracketLegs(entry: Order, extras: LegExtras): Promise<Order[]> {
     const legs: Order[] = [];
-    for (const req of this.bracketRequests(entry)) {
+    for (const req of this.bracketRequests(entry, extras).filter((r) => this.sentWithEntry(r))) {
       const leg: Order = {
-        ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null,
+        ...entry, id: crypto.randomUUID(), side: req.side, type: req.type, quantity: req.quantity, limitPrice: req.limitPrice ?? null, stopPrice: req.stopPrice ?? null, trailPercent: req.trailPercent ?? null,
         timeInForce: req.timeInForce, stopLoss: null, takeProfit: null, parentId: entry.id, source: 'bracket', status: 'submitted',
       };
       await this.journal(leg, [['order.intent', { source: 'bracket', request: req, parentId: entry.id }], ['order.submitted', { broker: this.o.broker.name, with: entry.id }]]);
@@ -389,30 +392,71 @@ export class TradingService implements Disposable {
     this.emit({ kind: 'portfolio' });
     if (!done) return;
     await this.o.account.recordEquity().catch(() => undefined);
-    if (this.o.broker.capabilities.nativeBrackets) return; // the broker cancels the sibling (OCA)
+    if (this.o.broker.capabilities.nativeBrackets) {
+      // The broker cancels its own siblings (OCA); legs the app holds (a trailing stop, managed stops) are ours to end,
+      // and ours to place once the entry filled.
+      if (order.parentId) await this.cancelSiblings(order, true);
+      else if (order.source !== 'bracket' && order.source !== 'external') {
+        const extras = await this.legExtras(order.id);
+        for (const leg of this.bracketRequests(updated, extras).filter((r) => !this.sentWithEntry(r))) await this.place(leg, 'bracket', order.id);
+      }
+      return;
+    }
     if (order.parentId) await this.cancelSiblings(order);
-    else if (order.stopLoss !== null || order.takeProfit !== null) await this.submitBracket(updated);
+    else if (order.source !== 'bracket' && order.source !== 'external') {
+      const extras = await this.legExtras(order.id);
+      if (order.stopLoss !== null || order.takeProfit !== null || extras.trailingStop !== undefined) await this.submitBracket(updated, extras);
+    }
   }
 
-  /** A stop (stop-loss) and a limit (take-profit) on the other side, one cancelling the other. */
-  private bracketRequests(entry: Order): ValidOrderRequest[] {
+  /**
+   * A stop (stop-loss), a limit (take-profit) and a trailing stop on the other side, one cancelling the others. The
+   * stop legs carry the entry's break-even and time exit (then the app holds them).
+   */
+  private bracketRequests(entry: Order, extras: LegExtras = {}): ValidOrderRequest[] {
     const side = entry.side === 'buy' ? 'sell' : 'buy';
     const legs: ValidOrderRequest[] = [];
-    if (entry.stopLoss !== null) legs.push({ symbol: entry.symbol, side, type: 'stop', quantity: entry.quantity, stopPrice: entry.stopLoss, timeInForce: 'gtc' });
+    const managed = {
+      ...(extras.stopBreakEvenAfter !== undefined ? { breakEvenAfter: extras.stopBreakEvenAfter } : {}),
+      ...(extras.stopExitAt !== undefined ? { exitAt: extras.stopExitAt } : {}),
+    };
+    if (entry.stopLoss !== null) legs.push({ symbol: entry.symbol, side, type: 'stop', quantity: entry.quantity, stopPrice: entry.stopLoss, timeInForce: 'gtc', ...managed });
     if (entry.takeProfit !== null) legs.push({ symbol: entry.symbol, side, type: 'limit', quantity: entry.quantity, limitPrice: entry.takeProfit, timeInForce: 'gtc' });
+    const t = extras.trailingStop;
+    if (t !== undefined && (t.percent !== undefined || t.distance !== undefined)) {
+      legs.push({
+        symbol: entry.symbol, side, type: 'trailing-stop', quantity: entry.quantity, timeInForce: 'gtc', ...managed,
+        ...(t.percent !== undefined ? { trailPercent: t.percent } : { trailAmount: t.distance }),
+      });
+    }
     return legs;
   }
 
-  /** Protective legs after the entry filled (brokers without native brackets). */
-  private async submitBracket(entry: Order): Promise<void> {
-    for (const leg of this.bracketRequests(entry)) await this.place(leg, 'bracket', entry.id);
+  /** Whether a protective leg travels with the entry to a venue with native brackets (else the app holds it after the fill). */
+  private sentWithEntry(leg: ValidOrderRequest): boolean {
+    return this.held.native(leg.type) && !HeldOrders.managed(leg) && leg.trailAmount === undefined;
   }
 
-  private async cancelSiblings(child: Order): Promise<void> {
+  /** The entry's trailing stop and stop management, from its journaled intent (they have no column of their own). */
+  private async legExtras(entryId: string): Promise<LegExtras> {
+    const intent = (await this.o.store.audit.list({ orderId: entryId, limit: 100 })).find((e) => e.kind === 'order.intent');
+    const r = (intent?.payload['request'] ?? {}) as LegExtras;
+    return { trailingStop: r.trailingStop, stopBreakEvenAfter: r.stopBreakEvenAfter, stopExitAt: r.stopExitAt };
+  }
+
+  /** Protective legs after the entry filled (brokers without native brackets). */
+  private async submitBracket(entry: Order, extras: LegExtras): Promise<void> {
+    for (const leg of this.bracketRequests(entry, extras)) await this.place(leg, 'bracket', entry.id);
+  }
+
+  /** `heldOnly`: the broker ends its own siblings (native brackets); only those the app holds are cancelled here. */
+  private async cancelSiblings(child: Order, heldOnly = false): Promise<void> {
     const open = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
     for (const sibling of open.filter((o) => o.parentId === child.parentId && o.id !== child.id)) {
+      if (heldOnly && !this.held.has(sibling.id)) continue;
       await this.audit('order.cancel-request', sibling.id, { by: 'oco', filled: child.id });
-      this.o.broker.cancelOrder(sibling.id);
+      if (this.held.release(sibling.id)) await this.update({ ...sibling, status: 'cancelled' }, [['order.cancelled', { by: 'oco', held: true }]]);
+      else this.o.broker.cancelOrder(sibling.id);
     }
   }
 

@@ -21,6 +21,9 @@ export class VenueRegistry {
   }
 
   info(): VenueInfo[] {
-    return this.list().map((v) => ({ id: v.id, label: v.label, capabilities: v.capabilities, alwaysOn: v.alwaysOn }));
+    return this.list().map((v) => ({
+      id: v.id, label: v.label, capabilities: v.capabilities, alwaysOn: v.alwaysOn, settingsFields: v.settingsFields ?? [],
+      secret: v.secret ? { label: v.secret.label, ...(v.secret.hint !== undefined ? { hint: v.secret.hint } : {}) } : null,
+    }));
   }
 }

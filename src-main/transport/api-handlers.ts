@@ -62,6 +62,13 @@ async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The secrets-store name of a venue's credential; NOT_FOUND for an unknown venue or one without a credential. */
+function venueSecret(venues: VenueRegistry, id: string): string {
+  const secret = venues.get(id)?.secret;
+  if (!secret) throw new HandlerError('NOT_FOUND', venues.get(id) ? `${id} has no credential to set` : `No venue ${id}`);
+  return secret.name;
+}
+
 /** A request for an account that is not connected, a venue that does not exist, settings the venue refuses, a live
  * connection not confirmed: the caller's to fix. A connection that failed: UNAVAILABLE with the reason. */
 async function sessionInput<T>(fn: () => Promise<T>): Promise<T> {
@@ -161,6 +168,13 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     'venues.settings': ({ venue }) => sessionInput(async () => (await d.sessions.savedSettings(venue)) as Record<string, unknown>),
     'venues.connect': ({ venue, settings, confirmLive }) => sessionInput(() => d.sessions.connect(venue, settings, { confirmLive })),
     'venues.disconnect': ({ venue }) => sessionInput(() => d.sessions.disconnect(venue)),
+    'venues.secret.set': async ({ venue, value }) => {
+      const name = venueSecret(d.venues, venue);
+      if (value === null) await d.secrets.delete(name);
+      else await d.secrets.set(name, value);
+      return { ok: true as const };
+    },
+    'venues.secret.status': async ({ venue }) => ({ set: await d.secrets.has(venueSecret(d.venues, venue)) }),
     'risk.status': async ({ accountId }) => on(accountId).trading.riskStatus(),
     'risk.killSwitch': async ({ engaged, accountId }) => on(accountId).trading.setKillSwitch(engaged),
     'audit.list': async ({ limit }) => d.store.audit.list({ limit }),

@@ -11,11 +11,13 @@ const NUMERIC_EVENTS: ReadonlySet<EventName> = new Set(['quote', 'backtest.progr
 
 export class SecretScrubber {
   private known: string[] = [];
-  constructor(private readonly secrets: Secrets) {}
+  /** `more`: further secret names to scrub (the venues' credentials, known once they are registered). */
+  constructor(private readonly secrets: Secrets, private readonly more: () => string[] = () => []) {}
 
   /** Re-reads the configured keys (at start and whenever one is set or removed). */
   async refresh(): Promise<void> {
-    const values = await Promise.all(KeyedProvider.options.map((p) => this.secrets.get(apiKeySecretName(p)).catch(() => undefined)));
+    const names = [...KeyedProvider.options.map(apiKeySecretName), ...this.more()];
+    const values = await Promise.all(names.map((n) => this.secrets.get(n).catch(() => undefined)));
     this.known = values.filter((v): v is string => typeof v === 'string' && v.length > 0);
   }
 
@@ -28,7 +30,7 @@ export class SecretScrubber {
 export function scrubbingDispatch(dispatch: Dispatch, scrubber: SecretScrubber): Dispatch {
   return async (method, params) => {
     const answer = await dispatch(method, params);
-    if (method === 'settings.apiKeys.set') await scrubber.refresh();
+    if (method === 'settings.apiKeys.set' || method === 'venues.secret.set') await scrubber.refresh();
     return scrubber.scrub(answer);
   };
 }

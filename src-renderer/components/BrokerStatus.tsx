@@ -19,8 +19,10 @@ function useNow(active: boolean): number {
   return now;
 }
 
+const BROKER_NAMES: Record<string, string> = { ib: 'IB', paper: 'Paper', oanda: 'OANDA' };
+
 export function brokerName(s: ConnectionStatus): string {
-  return s.broker === 'ib' ? 'IB' : 'Paper';
+  return BROKER_NAMES[s.broker] ?? s.broker;
 }
 
 export function BrokerStatus() {

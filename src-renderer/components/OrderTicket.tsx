@@ -8,6 +8,7 @@ import { useMarketStatus, whenText } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { ModeBadge } from './ModeBadge';
+import { DynamicStops, type DynamicStopFields } from './DynamicStops';
 import { RiskSizing } from './RiskSizing';
 import { UnprotectedAlert } from './UnprotectedAlert';
 import { WashSaleCheck } from './WashSaleCheck';
@@ -34,6 +35,7 @@ export function OrderTicket() {
   const [stopLoss, setStopLoss] = useState('');
   const [takeProfit, setTakeProfit] = useState('');
   const [tif, setTif] = useState<TimeInForce>('day');
+  const [dynamicStops, setDynamicStops] = useState<DynamicStopFields>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sent, setSent] = useState<{ orderId?: string; text: string; tone: 'ok' | 'bad' | 'info' } | undefined>();
   const [busy, setBusy] = useState(false);
@@ -71,7 +73,7 @@ export function OrderTicket() {
     const request = {
       symbol: symbol.trim().toUpperCase(), side, type, quantity: num(quantity) ?? NaN, timeInForce: tif,
       limitPrice: type === 'limit' ? num(limitPrice) : undefined, stopPrice: type === 'stop' ? num(stopPrice) : undefined,
-      stopLoss: num(stopLoss), takeProfit: num(takeProfit),
+      stopLoss: num(stopLoss), takeProfit: num(takeProfit), ...dynamicStops,
     };
     const parsed = OrderRequest.safeParse(request);
     if (!parsed.success) {
@@ -144,6 +146,7 @@ export function OrderTicket() {
         {field('stopLoss', 'Stop-loss', stopLoss, setStopLoss, 'optional')}
         {field('takeProfit', 'Take-profit', takeProfit, setTakeProfit, 'optional')}
       </div>
+      <DynamicStops venue={target?.venue} errors={errors} onChange={setDynamicStops} />
       <div className="field">
         <label htmlFor="ticket-tif">Time in force</label>
         <select id="ticket-tif" value={tif} onChange={(e) => setTif(e.target.value as TimeInForce)}>

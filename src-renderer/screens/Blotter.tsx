@@ -11,6 +11,9 @@ import { csvName, downloadCsv, isoTime, toCsv } from '../lib/csv-export';
 function orderPrice(o: Order, tick: number): string {
   if (o.type === 'limit') return `LMT ${price(o.limitPrice, tick)}`;
   if (o.type === 'stop') return `STP ${price(o.stopPrice, tick)}`;
+  // A trailing stop's level moves with the price (held by the app: each move updates the order).
+  if (o.type === 'trailing-stop') return `TRAIL ${price(o.stopPrice, tick)}${o.trailPercent ? ` (${o.trailPercent} %)` : ''}`;
+  if (o.type === 'stop-limit') return `STP ${price(o.stopPrice, tick)} LMT ${price(o.limitPrice, tick)}`;
   return 'MKT';
 }
 

@@ -1,8 +1,10 @@
-// Settings: the connected accounts, the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
+// Settings: the connected accounts, the other venues' connections (OANDA…), the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiCallError, type IbSettings, type Theme } from '../../src-shared/api/contract';
 import { BrokerStatus } from '../components/BrokerStatus';
 import { ConnectedAccounts } from '../components/ConnectedAccounts';
+import { LiveConfirm } from '../components/LiveConfirm';
+import { VenueConnections } from '../components/VenueConnections';
 import { PORT_PRESETS, toForm, validateSettings, type SettingsForm } from '../lib/ib-settings';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal } from '../stores/terminal';
@@ -14,31 +16,6 @@ function Field({ id, label, error, children, hint }: { id: string; label: string
       {children}
       {hint && !error && <div className="field-hint">{hint}</div>}
       {error && <div id={`ib-${id}-error`} className="field-error" role="alert">{error}</div>}
-    </div>
-  );
-}
-
-function LiveConfirm({ endpoint, onConfirm, onCancel }: { endpoint: string; onConfirm: () => void; onCancel: () => void }) {
-  const [typed, setTyped] = useState('');
-  const ok = typed.trim() === 'LIVE';
-  return (
-    <div className="modal-backdrop">
-      <form className="modal panel" role="dialog" aria-modal="true" aria-labelledby="live-title" aria-describedby="live-text"
-        onSubmit={(e) => { e.preventDefault(); if (ok) onConfirm(); }}>
-        <h2 id="live-title" className="live-title"><span className="badge live">LIVE</span> Trade with real money?</h2>
-        <p id="live-text">
-          Quant Claude will connect to <b>{endpoint}</b> in live mode. Orders you place, and orders placed by running strategies, go to the
-          market with real money. Risk limits and the kill switch still apply.
-        </p>
-        <div className="field">
-          <label htmlFor="live-confirm">Type LIVE to confirm</label>
-          <input id="live-confirm" autoComplete="off" autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} />
-        </div>
-        <div className="modal-buttons">
-          <button type="button" onClick={onCancel}>Cancel</button>
-          <button type="submit" className="danger" disabled={!ok}>Connect live</button>
-        </div>
-      </form>
     </div>
   );
 }
@@ -175,6 +152,7 @@ export function Settings() {
   return (
     <div className="settings">
       <ConnectedAccounts />
+      <VenueConnections />
       <Connections />
       <Appearance />
     </div>

@@ -426,6 +426,16 @@ export const methods = {
     response: ConnectionStatus,
   },
   'venues.disconnect': { request: z.object({ venue: z.string().min(1).max(32) }), response: ConnectionStatus },
+  /** Sets (or, with null, removes) a venue's credential (OANDA's API token) in the secrets store; it never comes back. */
+  'venues.secret.set': {
+    request: z.object({
+      venue: z.string().min(1).max(32),
+      value: z.string().trim().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'A token is printable ASCII without spaces').nullable(),
+    }),
+    response: Ok,
+  },
+  /** Whether the venue's credential is set: "set" or "not set", never the value. */
+  'venues.secret.status': { request: z.object({ venue: z.string().min(1).max(32) }), response: z.object({ set: z.boolean() }) },
   'risk.status': { request: AccountRef.strict(), response: RiskStatus },
   'risk.killSwitch': { request: z.object({ engaged: z.boolean(), accountId: AccountId.optional() }), response: RiskStatus },
   'audit.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(200) }), response: z.array(AuditEntry) },

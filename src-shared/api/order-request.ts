@@ -13,7 +13,10 @@ const positiveFinite = (what: string) =>
 export const MAX_BRACKET_DISTANCE = 0.5;
 
 /** Why a stop-loss or take-profit cannot protect an entry at `ref` (wrong side, too far), by field; empty when fine. */
-export function bracketProblems(o: { side: 'buy' | 'sell'; stopLoss?: number | null; takeProfit?: number | null }, ref: number): Record<string, string> {
+export function bracketProblems(
+  o: { side: 'buy' | 'sell'; stopLoss?: number | null; takeProfit?: number | null; trailingStop?: { percent?: number; distance?: number } },
+  ref: number,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const far = (v: number) => Math.abs(v - ref) / ref > MAX_BRACKET_DISTANCE;
   const pct = `${MAX_BRACKET_DISTANCE * 100} %`;
@@ -25,6 +28,8 @@ export function bracketProblems(o: { side: 'buy' | 'sell'; stopLoss?: number | n
     if (o.side === 'buy' ? o.takeProfit <= ref : o.takeProfit >= ref) out['takeProfit'] = `Take-profit must be ${o.side === 'buy' ? 'above' : 'below'} the entry price ${ref}`;
     else if (far(o.takeProfit)) out['takeProfit'] = `Take-profit ${o.takeProfit} is more than ${pct} from the entry price ${ref}`;
   }
+  const trail = o.trailingStop?.distance ?? (o.trailingStop?.percent !== undefined ? (ref * o.trailingStop.percent) / 100 : undefined);
+  if (trail !== undefined && trail / ref > MAX_BRACKET_DISTANCE) out['trailingStop'] = `The trailing stop is more than ${pct} from the entry price ${ref}`;
   return out;
 }
 
@@ -50,6 +55,15 @@ export const OrderRequest = z
     /** Optional protective legs, attached as a bracket once the entry fills. */
     stopLoss: positiveFinite('Stop-loss').optional(),
     takeProfit: positiveFinite('Take-profit').optional(),
+    /** A trailing stop-loss leg with an entry (market, limit or stop): a percent of the price or a distance in price
+     * units, one of them. Held by the app once the entry fills (it moves with the quotes, journaled like any order). */
+    trailingStop: z.object({
+      percent: positiveFinite('Trailing stop percent').refine((v) => v < 100, 'Trailing stop percent must be below 100').optional(),
+      distance: positiveFinite('Trailing stop distance').optional(),
+    }).optional(),
+    /** Managing the entry's stop-loss and trailing legs: break-even after this profit (price units), exit at this time (UTC ms). */
+    stopBreakEvenAfter: positiveFinite('Break-even profit').optional(),
+    stopExitAt: z.number().int().positive().optional(),
   })
   .superRefine((o, ctx) => {
     const withLimit = o.type === 'limit' || o.type === 'stop-limit';
@@ -75,6 +89,16 @@ export const OrderRequest = z
       ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'Stop price is only allowed on a stop or stop-limit order' });
     if (o.type !== 'trailing-stop' && o.trailPercent !== undefined)
       ctx.addIssue({ code: 'custom', path: ['trailPercent'], message: 'Trail percent is only allowed on a trailing-stop order' });
+    const entry = o.type === 'market' || o.type === 'limit' || o.type === 'stop';
+    if (o.trailingStop !== undefined) {
+      const given = [o.trailingStop.percent, o.trailingStop.distance].filter((v) => v !== undefined).length;
+      if (!entry) ctx.addIssue({ code: 'custom', path: ['trailingStop'], message: 'A trailing stop leg goes with a market, limit or stop entry' });
+      else if (given !== 1) ctx.addIssue({ code: 'custom', path: ['trailingStop'], message: 'Give the trailing stop as a percent or as a distance' });
+    }
+    for (const key of ['stopBreakEvenAfter', 'stopExitAt'] as const) {
+      if (o[key] !== undefined && o.stopLoss === undefined && o.trailingStop === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key === 'stopExitAt' ? 'A time exit' : 'Break-even'} needs a stop-loss or a trailing stop` });
+    }
     // Market orders are checked against the last price in main, before anything is sent.
     const ref = o.limitPrice ?? o.stopPrice;
     if (ref !== undefined) for (const [path, message] of Object.entries(bracketProblems(o, ref))) ctx.addIssue({ code: 'custom', path: [path], message });

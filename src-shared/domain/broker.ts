@@ -72,12 +72,31 @@ export const VenueCapabilities = z.object({
 });
 export type VenueCapabilities = z.infer<typeof VenueCapabilities>;
 
+/** One field of a venue's settings form (Settings → Connections renders the form from these). */
+export const VenueSettingsField = z.object({
+  /** The settings key (`account_id`). */
+  key: z.string(),
+  label: z.string(),
+  kind: z.enum(['text', 'url', 'select', 'checkbox']),
+  /** select: the values, with their labels. */
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  placeholder: z.string().optional(),
+  hint: z.string().optional(),
+  /** This option value means real money (the form asks for the LIVE confirmation). */
+  liveValue: z.string().optional(),
+});
+export type VenueSettingsField = z.infer<typeof VenueSettingsField>;
+
 export const VenueInfo = z.object({
   id: z.string(),
   label: z.string(),
   capabilities: VenueCapabilities,
   /** Always connected (the paper account); the others connect on request. */
   alwaysOn: z.boolean(),
+  /** The settings form's fields, in order; empty: nothing to set. */
+  settingsFields: z.array(VenueSettingsField).default([]),
+  /** The venue's credential (an API token) kept in the secrets store: its label, or null when it has none. */
+  secret: z.object({ label: z.string(), hint: z.string().optional() }).nullable().default(null),
 });
 export type VenueInfo = z.infer<typeof VenueInfo>;
 

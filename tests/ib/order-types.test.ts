@@ -47,4 +47,27 @@ describe('IB native order types', () => {
     expect((await term.store.fills.listForOrder(sl.order.id))[0]!.price).toBe(189);
     expect((await term.store.positions.get(session.accountId, 'AAPL'))!.quantity).toBe(0);
   }, 30_000);
+
+  it('an entry with a trailing stop (percent) sends the trailing leg to TWS with it, as a TRAIL child of the entry', async () => {
+    sim = await startSim();
+    const s = sim;
+    term = openTerminal(tempDb(), s.port);
+    await term.connect();
+    await waitReady(term);
+    const { trading, session } = term.sessions.active();
+    const quote = (p: number) => s.setQuote('AAPL', { bid: p, ask: p, last: p });
+    quote(200);
+    await waitUntil('the quote', () => session.market.lastQuote('AAPL')?.last === 200);
+    const buy = await trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'market', quantity: 10, timeInForce: 'day', trailingStop: { percent: 2 } });
+    expect(buy.rejection).toBeNull();
+    await waitUntil('the entry fill', async () => (await term!.store.orders.get(buy.order.id))!.status === 'filled');
+    const [leg] = (await term.store.orders.list({ accountId: session.accountId })).filter((o) => o.parentId === buy.order.id);
+    expect(leg).toMatchObject({ type: 'trailing-stop', side: 'sell', quantity: 10, source: 'bracket' });
+    const entryAtTws = s.allOrders().find((o) => o.orderRef === buy.order.id)!;
+    expect(s.allOrders().find((o) => o.orderRef === leg!.id)).toMatchObject({ orderType: 'TRAIL', trailingPercent: 2, totalQuantity: 10, parentId: entryAtTws.orderId });
+    quote(210);
+    quote(205);
+    await waitUntil('the trailing leg to fill', async () => (await term!.store.orders.get(leg!.id))!.status === 'filled');
+    expect((await term.store.positions.get(session.accountId, 'AAPL'))!.quantity).toBe(0);
+  }, 30_000);
 });

@@ -57,4 +57,33 @@ describe('OANDA in the app', () => {
     expect(logs).not.toContain(SIM_TOKEN);
     expect(logs).not.toContain(SIM_ACCOUNT);
   });
+
+  it('the token is set through the contract into the secrets store and only its state comes back; the venue describes its settings form', async () => {
+    sim = await startOandaSim(SIM_ARGS);
+    const dataDir = mkdtempSync(join(tmpdir(), 'qc-oanda-token-'));
+    let secrets: EncryptedSettingsSecrets | undefined;
+    app = await createApp({ dataDir, transport: 'web', secrets: (settings) => (secrets = new EncryptedSettingsSecrets(settings, join(dataDir, 'secrets.key'))) });
+    type Info = { id: string; settingsFields: { key: string; kind: string; liveValue?: string }[]; secret: { label: string } | null };
+    const venues = (await call(app, 'venues.list')) as Info[];
+    const oanda = venues.find((v) => v.id === 'oanda')!;
+    expect(oanda.settingsFields.map((f) => f.key)).toEqual(['environment', 'account_id', 'base_url', 'stream_url', 'auto_connect']);
+    expect(oanda.settingsFields[0]).toMatchObject({ kind: 'select', liveValue: 'live' });
+    expect(oanda.secret).toMatchObject({ label: 'API token' });
+    expect(venues.find((v) => v.id === 'paper')!.secret).toBeNull();
+
+    expect(await call(app, 'venues.secret.status', { venue: 'oanda' })).toEqual({ set: false });
+    await expect(call(app, 'venues.secret.set', { venue: 'paper', value: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call(app, 'venues.secret.set', { venue: 'oanda', value: 'has space' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await call(app, 'venues.secret.set', { venue: 'oanda', value: SIM_TOKEN })).toEqual({ ok: true });
+    expect(await secrets!.get('apikey.oanda')).toBe(SIM_TOKEN);
+    expect(await call(app, 'venues.secret.status', { venue: 'oanda' })).toEqual({ set: true });
+    expect(await call(app, 'venues.connect', { venue: 'oanda', settings: { base_url: sim.url } })).toMatchObject({ broker: 'oanda', mode: 'paper' });
+    // Nothing the renderer can read holds the token; an answer that would quote it is scrubbed.
+    const seen = JSON.stringify([await call(app, 'venues.list'), await call(app, 'venues.settings', { venue: 'oanda' }), await call(app, 'accounts.list')]);
+    expect(seen).not.toContain(SIM_TOKEN);
+    const echoed = await app.dispatch('venues.connect', { venue: 'oanda', settings: { base_url: `http://${SIM_TOKEN}.invalid` } }).catch((e: unknown) => e);
+    expect(JSON.stringify(echoed)).toContain(`"endpoint":"[redacted].invalid"`);
+    expect(await call(app, 'venues.secret.set', { venue: 'oanda', value: null })).toEqual({ ok: true });
+    expect(await call(app, 'venues.secret.status', { venue: 'oanda' })).toEqual({ set: false });
+  });
 });

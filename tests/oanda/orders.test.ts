@@ -167,4 +167,33 @@ describe('OANDA venue against the v20 simulator', () => {
     await expect(term.connect(sim.url)).rejects.toThrow('Could not connect to OANDA: OANDA refused the API token: check that it is current and belongs to this environment (practice or live)');
     expect(term.sessions.list().some((a) => a.venue === 'oanda')).toBe(false);
   });
+
+  it('an entry with a trailing stop and a stop-loss: the stop-loss goes to OANDA with the entry, the trailing leg is held by the app, follows the price and closes the trade at OANDA when it fires', async () => {
+    const { sim, term } = await boot();
+    const { trading, session } = term.sessions.active();
+    await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: 1.1 });
+    await waitUntil('EURUSD at 1.1', () => Math.abs(session.market.lastQuote('EURUSD')!.last - 1.1) < 1e-6);
+    const e = await trading.placeOrder({ symbol: 'EURUSD', side: 'buy', type: 'market', quantity: 2_000, timeInForce: 'day', stopLoss: 1.05, trailingStop: { distance: 0.005 } });
+    expect(e.rejection).toBeNull();
+    const legs = async () => (await term.store.orders.list({ accountId: e.order.accountId })).filter((o) => o.parentId === e.order.id);
+    await waitUntil('both legs working', async () => (await legs()).filter((l) => l.status === 'working').length === 2);
+    const trail = (await legs()).find((l) => l.type === 'trailing-stop')!;
+    expect(trail.stopPrice).toBeCloseTo(1.095, 6);
+    // At OANDA: the trade with its stop-loss (native, on fill) and no trailing stop of OANDA's own.
+    const [trade] = (await sim.state()).trades.filter((t) => t.state === 'OPEN');
+    expect(trade).toMatchObject({ instrument: 'EUR_USD', currentUnits: 2_000 });
+    const pending = (await sim.state()).orders.filter((o) => o['state'] === 'PENDING').map((o) => o['type']);
+    expect(pending).toEqual(['STOP_LOSS']);
+
+    await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: 1.11 });
+    await waitUntil('the trailing stop moved up to 1.105', async () => Math.abs((await orderOf(term, trail.id)).stopPrice! - 1.105) < 1e-6);
+    await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: 1.108 });
+    await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: 1.1 });
+    await waitUntil('the trailing stop filled', async () => (await orderOf(term, trail.id)).status === 'filled', 10_000);
+    await waitUntil('the position flat', async () => (await term.store.positions.get(e.order.accountId, 'EURUSD'))?.quantity === 0, 10_000);
+    // OANDA closed the trade (and cancelled its stop-loss with it); our stop-loss leg ends too.
+    expect((await sim.state()).trades.filter((t) => t.state === 'OPEN')).toHaveLength(0);
+    await waitUntil('the stop-loss leg ended', async () => ['cancelled', 'filled'].includes((await legs()).find((l) => l.type === 'stop')!.status), 10_000);
+    expect((await legs()).find((l) => l.type === 'stop')!.status).toBe('cancelled');
+  });
 });

@@ -188,8 +188,9 @@ export class OandaExecutionClient implements Broker {
     };
     // A bracket leg on its own (its entry is at OANDA already): OANDA creates it from the entry's on-fill details,
     // with our id, when the entry fills; sending it alone would open a position instead of protecting one. An entry
-    // that is no longer working (or unknown) will never create it.
-    if (order.parentId) {
+    // that is no longer working (or unknown) will never create it. A leg held by the app (a trailing or managed stop)
+    // arrives as a market order when it triggers: that one is sent like any order (it reduces the position).
+    if (order.parentId && order.type !== 'market') {
       const parent = this.placed.get(order.parentId);
       this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: !parent || parent.done, oandaId: null });
       if (parent && !parent.done) this.legs.set(order.parentId, [...(this.legs.get(order.parentId) ?? []), order.id]);
