@@ -1,5 +1,5 @@
 // Orders & Positions: positions with live P&L, working orders with Cancel, order history and fills.
-import { OPEN_ORDER_STATUSES, type Order } from '../../src-shared/domain/types';
+import { OPEN_ORDER_STATUSES, type Order, type Position } from '../../src-shared/domain/types';
 import { money, pnlClass, price, qty, time } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -30,8 +30,37 @@ function useTicks(): (symbol: string) => number {
   return (symbol) => instruments.find((i) => i.symbol === symbol)?.tickSize ?? 0.01;
 }
 
-export function PositionsTable({ limit }: { limit?: number }) {
+/** Close, reverse, flatten all: market orders through the risk gate, each asked for first. An answer's rejection is shown. */
+function usePositionActions() {
+  const api = useTerminal((s) => s.api);
+  const report = (results: { rejection: { message: string } | null }[]) => {
+    const refused = results.filter((r) => r.rejection).map((r) => r.rejection!.message);
+    if (refused.length) alert(`Refused: ${refused.join('; ')}`);
+  };
+  const failed = (e: unknown) => alert(e instanceof Error ? e.message : String(e));
+  return {
+    close(p: Position, account: string) {
+      if (!confirm(`Close ${qty(Math.abs(p.quantity))} ${p.symbol} (${account}) at market?`)) return;
+      api!.call('positions.flatten', { symbol: p.symbol, accountId: p.accountId }).then((r) => report([r]), failed);
+    },
+    reverse(p: Position, account: string) {
+      const side = p.quantity > 0 ? 'sell' : 'buy';
+      if (!confirm(`Reverse ${p.symbol} (${account}): ${side} ${qty(Math.abs(p.quantity) * 2)} at market, from ${qty(p.quantity)} to ${qty(-p.quantity)}?`)) return;
+      api!.call('orders.place', { accountId: p.accountId, symbol: p.symbol, side, quantity: Math.abs(p.quantity) * 2, type: 'market', timeInForce: 'day' }).then((r) => report([r]), failed);
+    },
+    flattenAll(open: Position[], accountId: string, account: string) {
+      const mine = open.filter((p) => p.accountId === accountId);
+      if (!mine.length || !confirm(`Flatten all ${mine.length} position${mine.length > 1 ? 's' : ''} of ${account} at market?`)) return;
+      Promise.all(mine.map((p) => api!.call('positions.flatten', { symbol: p.symbol, accountId }))).then(report, failed);
+    },
+  };
+}
+
+export function PositionsTable({ limit, actions = false }: { limit?: number; actions?: boolean }) {
   const positions = useTerminal((s) => s.positions);
+  const accounts = useTerminal((s) => s.accounts);
+  const act = usePositionActions();
+  const accountName = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? id;
   // Only the held instruments' last prices: other quotes do not re-render the table.
   const lasts = useTerminal(useShallow((s) => Object.fromEntries(s.positions.map((p) => [p.symbol, s.quotes[p.symbol]?.last])) as Record<string, number | undefined>));
   const tick = useTicks();
@@ -48,19 +77,32 @@ export function PositionsTable({ limit }: { limit?: number }) {
   const sum = (xs: (string | null)[]) => xs.reduce((t, x) => t + Number(x ?? 0), 0).toFixed(2);
   return (
     <table aria-label="Positions">
+      {actions && open.length > 0 && (
+        <caption className="flatten-all">
+          {[...new Set(open.map((p) => p.accountId))].map((id) => (
+            <button key={id} type="button" className="small danger-outline" onClick={() => act.flattenAll(open, id, accountName(id))}>Flatten all · {accountName(id)}</button>
+          ))}
+        </caption>
+      )}
       <thead>
         <tr>
           <th>Symbol</th><th className="num">Qty</th><th className="num">Avg price</th><th className="num">Last</th><th className="num">Market value</th><th className="num">Unrealised P&amp;L</th>
-          <th className="num">Realised P&amp;L</th>{label && <th>Account</th>}
+          <th className="num">Realised P&amp;L</th>{label && <th>Account</th>}{actions && <th />}
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 && <tr><td colSpan={label ? 8 : 7} className="empty">No open positions</td></tr>}
+        {rows.length === 0 && <tr><td colSpan={(label ? 8 : 7) + (actions ? 1 : 0)} className="empty">No open positions</td></tr>}
         {marked.map(({ p, last, unreal, mv }) => (
           <tr key={`${p.accountId}:${p.symbol}`}>
             <td><b>{p.symbol}</b></td><td className="num">{qty(p.quantity)}</td><td className="num">{price(p.avgPrice, tick(p.symbol))}</td><td className="num">{price(last, tick(p.symbol))}</td>
             <td className="num">{money(mv)}</td><td className={`num ${pnlClass(unreal)}`}>{money(unreal, true)}</td><td className={`num ${pnlClass(p.realizedPnl)}`}>{money(p.realizedPnl, true)}</td>
             {label && <td className="account">{label(p.accountId)}</td>}
+            {actions && (
+              <td className="row-actions">
+                <button type="button" className="small" aria-label={`Close ${p.symbol} ${accountName(p.accountId)}`} onClick={() => act.close(p, accountName(p.accountId))}>Close</button>
+                <button type="button" className="small" aria-label={`Reverse ${p.symbol} ${accountName(p.accountId)}`} onClick={() => act.reverse(p, accountName(p.accountId))}>Reverse</button>
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
@@ -72,7 +114,7 @@ export function PositionsTable({ limit }: { limit?: number }) {
             <td className="num">{money(sum(marked.map((m) => m.mv)))}</td>
             <td className={`num ${pnlClass(sum(marked.map((m) => m.unreal)))}`}>{money(sum(marked.map((m) => m.unreal)), true)}</td>
             <td className={`num ${pnlClass(sum(marked.map((m) => m.p.realizedPnl)))}`}>{money(sum(marked.map((m) => m.p.realizedPnl)), true)}</td>
-            <td className="account">all accounts</td>
+            <td className="account">all accounts</td>{actions && <td />}
           </tr>
         </tfoot>
       )}
@@ -122,7 +164,7 @@ export function Blotter() {
   return (
     <div className="blotter">
       {unprotected.map((id) => <UnprotectedAlert key={id} entryId={id} />)}
-      <section className="panel"><div className="panel-head"><h2>Positions</h2>{exportButton('positions', exportPositions)}</div><PositionsTable /></section>
+      <section className="panel"><div className="panel-head"><h2>Positions</h2>{exportButton('positions', exportPositions)}</div><PositionsTable actions /></section>
       <section className="panel">
         <h2>Working orders</h2>
         <table aria-label="Working orders">

@@ -1,5 +1,6 @@
 // End to end: an order filled on the paper account, then the blotter's orders, fills and positions saved as CSV files
-// through the browser's download; the files are read back with csv-parse and must match what the tables show.
+// through the browser's download (read back with csv-parse, they must match the tables); then the position reversed,
+// closed, and flattened from the blotter, each asked for first.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +58,35 @@ describe('blotter CSV export', () => {
     expect(positions.rows.map((r) => [r['symbol'], r['quantity']])).toContainEqual(['BTCUSD', '0.01']);
     // No broker account id in any file: only labels.
     expect(JSON.stringify([fills.rows, positions.rows])).not.toMatch(/PAPER-|DU\d/);
+  });
+
+  it('reverses, closes and flattens a position from the blotter, each confirmed first', async () => {
+    const asked: string[] = [];
+    const accept = (d: import('playwright-core').Dialog) => (asked.push(d.message()), d.accept());
+    page.on('dialog', accept);
+    const qtyOf = async () => {
+      const row = page.getByRole('table', { name: 'Positions' }).getByRole('row', { name: /BTCUSD/ });
+      return (await row.count()) ? Number((await row.getByRole('cell').nth(1).textContent())!.replace(/,/g, '')) : 0;
+    };
+    expect(await qtyOf()).toBe(0.01);
+    await page.getByRole('button', { name: /^Reverse BTCUSD/ }).click();
+    await expect.poll(qtyOf, { timeout: 20_000 }).toBe(-0.01);
+    expect(asked.pop()).toMatch(/^Reverse BTCUSD \(Paper\): sell 0\.02 at market, from 0\.01 to -0\.01\?$/);
+    await page.getByRole('button', { name: /^Close BTCUSD/ }).click();
+    await expect.poll(qtyOf, { timeout: 20_000 }).toBe(0);
+    expect(asked.pop()).toMatch(/^Close 0\.01 BTCUSD \(Paper\) at market\?$/);
+    // Flatten all: a new position, then every position of the account closed.
+    await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
+    await page.getByLabel('Quantity').fill('0.02');
+    await page.getByRole('button', { name: 'Buy', exact: true }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Orders & Positions' }).click();
+    await expect.poll(qtyOf, { timeout: 20_000 }).toBe(0.02);
+    await page.getByRole('button', { name: 'Flatten all · Paper' }).click();
+    await expect.poll(qtyOf, { timeout: 20_000 }).toBe(0);
+    expect(asked.pop()).toBe('Flatten all 1 position of Paper at market?');
+    // Every one went through the order history as a market order.
+    const history = page.getByRole('table', { name: 'Order history' }).getByRole('row', { name: /BTCUSD/ });
+    await expect.poll(() => history.count()).toBe(5);
+    page.off('dialog', accept);
   });
 });
