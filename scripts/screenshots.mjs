@@ -117,8 +117,10 @@ const simPort = await new Promise((resolve) => {
 });
 await setTheme('dark');
 await nav('Settings');
+// The IB form (Settings also has a form per venue of the registry, with its own Connect buttons).
+const ib = page.getByRole('form', { name: 'Interactive Brokers connection' });
 await page.getByLabel('Preset').selectOption({ label: 'TWS live (7496)' });
-await page.getByRole('button', { name: 'Connect live…' }).click();
+await ib.getByRole('button', { name: 'Connect live…' }).click();
 await page.getByLabel('Type LIVE to confirm').fill('LIVE');
 await page.waitForTimeout(300);
 await page.screenshot({ path: join(outDir, 'ib-live-confirm-dark.png') });
@@ -126,7 +128,7 @@ await page.getByRole('button', { name: 'Cancel' }).click();
 await page.getByLabel('Preset').selectOption({ label: 'TWS paper (7497)' });
 await page.getByLabel('Port').fill(simPort);
 await page.getByLabel('Client id').fill('7');
-await page.getByRole('button', { name: 'Connect', exact: true }).click();
+await ib.getByRole('button', { name: 'Connect', exact: true }).click();
 await page.getByRole('region', { name: 'Reconciliation' }).waitFor({ timeout: 20_000 });
 await nav('Chart');
 await page.getByLabel('Search symbol').fill('AAPL');
@@ -175,8 +177,8 @@ for (const theme of ['dark', 'light']) {
 await setTheme('dark');
 // Live: marked in the top bar and on the ticket.
 await nav('Settings');
-await page.getByRole('radio', { name: /Live/ }).check();
-await page.getByRole('button', { name: 'Connect live…' }).click();
+await ib.getByRole('radio', { name: /Live/ }).check();
+await ib.getByRole('button', { name: 'Connect live…' }).click();
 await page.getByLabel('Type LIVE to confirm').fill('LIVE');
 await page.getByRole('button', { name: 'Connect live', exact: true }).click();
 await page.getByRole('banner').getByText('LIVE', { exact: true }).waitFor({ timeout: 20_000 });
