@@ -1,6 +1,7 @@
 // Benchmarks of the investment tracker's performance code: a synthetic ledger (seeded) valued over ten years, and
 // the XIRR solver. Used by bench/run.ts (`portfolio` in its registry).
 import type { Transaction } from '../src-shared/domain/ledger';
+import type { Store } from '../src-main/ports/store';
 import { dateOf, dayOf } from '../src-shared/domain/dates';
 import { priceLookup, SeriesTable, fxLookup, type DatedClose } from '../src-main/domain/performance/lookups';
 import { contributions, periodPerformance, periodRange, PERIODS } from '../src-main/domain/performance/returns';
@@ -123,4 +124,60 @@ export async function portfolioBench(): Promise<{ name: string; value: number; u
     },
     { name: 'xirr_per_s', value: xirrRate(flows), unit: '/s', note: `${flows.length} flows over 10 years with ${10 * 2} sign changes (the scan path, not Newton alone)` },
   ];
+}
+
+/**
+ * The same valuation with the ledger read from a real store first: the 50k transactions and 20 accounts written to a
+ * SQLite file (and to a throwaway PostgreSQL cluster when its server binaries are installed), untimed; then timed:
+ * reading every account and transaction back, the valuation and the summaries. Median of 5.
+ */
+export async function portfolioStoreBench(): Promise<{ name: string; value: number; unit: string; note: string }[]> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { openSqliteStore } = await import('../src-main/adapters/sqlite/store');
+  const input = syntheticLedger();
+  const figures: { name: string; value: number; unit: string; note: string }[] = [];
+  const measure = async (name: string, store: Store, note: string): Promise<void> => {
+    for (const a of input.accounts) {
+      await store.ledger.accounts.upsert({ id: a.id, name: a.id, kind: 'statement', baseCurrency: a.baseCurrency, taxType: 'taxable', lotMethod: 'fifo' }, Date.now());
+    }
+    await store.ledger.transactions.insertMany(input.transactions);
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const [accounts, transactions] = await Promise.all([store.ledger.accounts.list(), store.ledger.transactions.list()]);
+      if (transactions.length !== input.transactions.length) throw new Error(`read ${transactions.length} of ${input.transactions.length} transactions`);
+      valueAndSummarise({ ...input, accounts, transactions });
+      runs.push(performance.now() - t0);
+    }
+    runs.sort((a, b) => a - b);
+    figures.push({ name, value: runs[2]!, unit: 'ms', note });
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'qc-bench-ledger-'));
+  const sqlite = openSqliteStore({ file: join(dir, 'q.db') });
+  try {
+    await measure('portfolio_valuation_sqlite_ms', sqlite, 'as portfolio_valuation_ms, with all accounts and transactions read from a SQLite file first; median of 5');
+  } finally {
+    await sqlite.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const { pgAvailable, startPgCluster } = await import('../tests/support/pg-cluster');
+  if (!pgAvailable()) {
+    process.stderr.write('portfolio_valuation_postgres_ms: skipped (no PostgreSQL server binaries: initdb)\n');
+    return figures;
+  }
+  const { openPostgresStore } = await import('../src-main/adapters/postgres/store');
+  const cluster = await startPgCluster();
+  try {
+    const pg = await openPostgresStore({ url: cluster.url });
+    try {
+      await measure('portfolio_valuation_postgres_ms', pg, 'the same from a throwaway PostgreSQL cluster on loopback (fsync off); median of 5');
+    } finally {
+      await pg.dispose();
+    }
+  } finally {
+    await cluster.stop();
+  }
+  return figures;
 }

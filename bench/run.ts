@@ -26,7 +26,7 @@ import { syntheticCsv } from '../tests/support/synthetic-csv';
 import { repoRoot, startHost } from '../tests/support/web-host';
 import WebSocket from 'ws';
 import { MAX_IMPORT_BYTES } from '../src-shared/api/limits';
-import { portfolioBench } from './portfolio';
+import { portfolioBench, portfolioStoreBench } from './portfolio';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 type Bench = () => Promise<Figure[]>;
@@ -265,6 +265,7 @@ const benchmarks: Record<string, Bench> = {
   },
   // Issue 13: the investment tracker's valuation and performance (bench/portfolio.ts).
   portfolio: portfolioBench,
+  portfolioStore: portfolioStoreBench,
   async demoMarket() {
     const t0 = performance.now();
     createDemoMarket({ clock: new ManualClock(NOW), seed: 42 }).dispose();

@@ -18,6 +18,16 @@ function pgBinDir(): string {
   return join(base, versions[0]!, 'bin');
 }
 
+/** Whether PostgreSQL's server binaries are installed (the bench skips its Postgres figure without them). */
+export function pgAvailable(): boolean {
+  try {
+    pgBinDir();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
