@@ -61,7 +61,7 @@ describe('IB in Chromium: unprotected brackets and reconciliation resolution', (
     await ticket.getByLabel('Take-profit').fill((last * 1.1).toFixed(2));
     await ticket.getByRole('button', { name: 'Buy' }).click();
     const alert = ticket.locator('.unprotected');
-    await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toMatch(/Unprotected position \(AAPL\):.*the stop-loss was rejected: .*Stop orders are not accepted/);
+    await expect.poll(() => alert.textContent(), { timeout: 60_000 }).toMatch(/Unprotected position \(AAPL\):.*the stop-loss was rejected: .*Stop orders are not accepted/);
     await nav(page, /Orders/);
     const blotterAlert = page.locator('.blotter .unprotected');
     await expect.poll(() => blotterAlert.count()).toBe(1);
