@@ -472,7 +472,8 @@ export class TradingService implements Disposable {
    * re-sends orders the broker never received. Every step is journaled before it is applied.
    */
   private async reconcile(snapshot: BrokerSnapshot): Promise<void> {
-    const openOrders = await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 });
+    // Orders the app holds never went to the broker: they are not its to confirm or to have forgotten.
+    const openOrders = (await this.o.store.orders.list({ accountId: this.accountId, openOnly: true, limit: 5000 })).filter((o) => !this.held.has(o.id));
     const openIds = new Set(openOrders.map((o) => o.id));
     const refIds = new Set<string>();
     for (const r of [...snapshot.openOrders, ...snapshot.completedOrders, ...snapshot.executions]) refIds.add(r.clientOrderId ?? externalOrderId(r));

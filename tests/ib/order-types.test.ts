@@ -70,4 +70,30 @@ describe('IB native order types', () => {
     await waitUntil('the trailing leg to fill', async () => (await term!.store.orders.get(leg!.id))!.status === 'filled');
     expect((await term.store.positions.get(session.accountId, 'AAPL'))!.quantity).toBe(0);
   }, 30_000);
+
+  it('a stop the app holds (break-even management) survives a dropped TWS link: reconciliation leaves it working', async () => {
+    sim = await startSim();
+    const s = sim;
+    term = openTerminal(tempDb(), s.port);
+    await term.connect();
+    await waitReady(term);
+    const { trading, session } = term.sessions.active();
+    const quote = (p: number) => s.setQuote('AAPL', { bid: p, ask: p, last: p });
+    quote(200);
+    await waitUntil('the quote', () => session.market.lastQuote('AAPL')?.last === 200);
+    const buy = await trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'market', quantity: 10, timeInForce: 'day' });
+    await waitUntil('the entry fill', async () => (await term!.store.orders.get(buy.order.id))!.status === 'filled');
+    const stop = await trading.placeOrder({ symbol: 'AAPL', side: 'sell', type: 'stop', stopPrice: 190, quantity: 10, timeInForce: 'gtc', breakEvenAfter: 5 });
+    expect(stop.rejection).toBeNull();
+    expect(s.allOrders().some((o) => o.orderRef === stop.order.id)).toBe(false); // held by the app, not at TWS
+    const reconciliations = async () => (await term!.store.audit.list({ limit: 500 })).filter((a) => a.kind === 'reconcile.done').length;
+    const before = await reconciliations();
+    s.dropConnections();
+    await waitUntil('a reconciliation after the reconnect', async () => (await reconciliations()) > before, 30_000);
+    await waitReady(term);
+    expect((await term.store.orders.get(stop.order.id))!.status).toBe('working');
+    // Still managed: through its stop it fires and closes the position at TWS.
+    quote(189);
+    await waitUntil('the held stop to fill', async () => (await term!.store.orders.get(stop.order.id))!.status === 'filled', 30_000);
+  });
 });
