@@ -61,7 +61,14 @@ describe('IB in Chromium: unprotected brackets and reconciliation resolution', (
     await ticket.getByLabel('Take-profit').fill((last * 1.1).toFixed(2));
     await ticket.getByRole('button', { name: 'Buy' }).click();
     const alert = ticket.locator('.unprotected');
-    await expect.poll(() => alert.textContent(), { timeout: 60_000 }).toMatch(/Unprotected position \(AAPL\):.*the stop-loss was rejected: .*Stop orders are not accepted/);
+    // (It failed now and then in full runs only: on failure, say what the ticket and the orders showed.)
+    try {
+      await expect.poll(() => alert.textContent(), { timeout: 60_000 }).toMatch(/Unprotected position \(AAPL\):.*the stop-loss was rejected: .*Stop orders are not accepted/);
+    } catch (err) {
+      const status = await ticket.getByRole('status').first().textContent().catch(() => '?');
+      const orders = host.output().split('\n').filter((l) => /order|reject|bracket/i.test(l)).slice(-15).join('\n');
+      throw new Error(`no Unprotected alert; ticket status: ${status}; simulator: ${sim.output().split('\n').slice(-10).join(' | ')}; host: ${orders}`, { cause: err });
+    }
     await nav(page, /Orders/);
     const blotterAlert = page.locator('.blotter .unprotected');
     await expect.poll(() => blotterAlert.count()).toBe(1);
