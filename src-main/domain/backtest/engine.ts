@@ -249,31 +249,37 @@ export function runBacktest(data: BarArrays, strategy: Strategy, opts: EngineOpt
   strategy.init?.(data);
   const start = Math.max(0, strategy.warmup ?? 0);
   const last = n - 1;
-  for (let i = 0; i < n; i++) {
+  // Bars before the warm-up: the strategy is not called, so no order exists and equity is the starting cash.
+  const warm = Math.min(start, Math.max(0, last));
+  equity.fill(opts.cash, 0, warm);
+  // Exposure is marked from the trades after the loop: every bar with a position lies in some trade's entry..exit
+  // range, since whatever is open is closed on the final bar. (Not writing it per bar is part of the engine's hot path.)
+  inMarket.fill(0);
+  if (start < last) {
+    current = reader.index = start;
+    strategy.onStart?.(ctx);
+  }
+  // Equity at a bar's close is measured before the strategy acts on that close (under close fills its orders execute
+  // at this price, so only their costs move equity, from the next bar on — as in backtesting.py).
+  for (let i = warm; i < last; i++) {
     current = reader.index = i;
     if (working.length) processOrders(i);
-    if (i === last) {
-      // The final bar only closes what is still open: at its open (next-open), or at the previous close (close fills).
-      if (st.position !== 0) {
-        working.length = 0;
-        if (fillModel === 'close' && i > 0) {
-          current = reader.index = i - 1;
-          execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), close[i - 1]!, i - 1);
-          current = reader.index = i;
-        } else execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), open[i]!, i);
-      }
-      inMarket[i] = st.position !== 0 ? 1 : 0;
-      equity[i] = st.cash + st.position * close[i]!;
-    } else {
-      // Equity at a bar's close is measured before the strategy acts on that close (under close fills its orders
-      // execute at this price, so only their costs move equity, from the next bar on — as in backtesting.py).
-      inMarket[i] = st.position !== 0 ? 1 : 0;
-      equity[i] = st.cash + st.position * close[i]!;
-      if (i >= start) {
-        if (i === start) strategy.onStart?.(ctx);
-        strategy.next(ctx);
-      }
+    equity[i] = st.cash + st.position * close[i]!;
+    strategy.next(ctx);
+  }
+  if (n > 0) {
+    // The final bar only closes what is still open: at its open (next-open), or at the previous close (close fills).
+    current = reader.index = last;
+    if (working.length) processOrders(last);
+    if (st.position !== 0) {
+      working.length = 0;
+      if (fillModel === 'close' && last > 0) {
+        current = reader.index = last - 1;
+        execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), close[last - 1]!, last - 1);
+        current = reader.index = last;
+      } else execute(st.position > 0 ? 'sell' : 'buy', Math.abs(st.position), open[last]!, last);
     }
+    equity[last] = st.cash + st.position * close[last]!;
   }
   strategy.onStop?.(ctx);
   for (const t of trades) for (let b = t.entryBar; b <= t.exitBar && b < n; b++) inMarket[b] = 1;
