@@ -69,6 +69,8 @@ export class CtraderSimulator {
   private duplicates = 0;
   /** Payload types of the requests answered (tests count what the adapter asked). */
   readonly requests: number[] = [];
+  /** Requests refused for going over cTrader's rate limits (not the `ratelimit` fault's). */
+  refusedForRate = 0;
 
   constructor(private readonly o: CtraderSimOptions = {}) {
     this.clientId = o.clientId ?? `${1000 + ((o.seed ?? 1) % 9000)}_${randomBytes(12).toString('hex')}`;
@@ -184,7 +186,8 @@ export class CtraderSimulator {
     return {
       accountId: this.accountId, balance: this.book.s.balance / 100, usedMargin: this.book.usedMargin(), unrealized: this.book.unrealized(),
       positions: this.book.s.positions.filter((p) => p.status === PositionStatus.OPEN).map((p) => ({ symbol: bySymbolId(p.symbolId)!.symbolName, ...p })),
-      orders: this.book.s.orders, deals: this.book.s.deals, connections: this.clients.size,
+      orders: this.book.s.orders, deals: this.book.s.deals, connections: this.clients.size, refusedForRate: this.refusedForRate,
+      requests: this.requests.length,
     };
   }
 
@@ -280,8 +283,10 @@ export class CtraderSimulator {
     const id = f.clientMsgId;
     const p = f.payload ?? {};
     this.requests.push(f.payloadType);
-    if (this.overLimit(c, f.payloadType) || this.rateLimited > 0) {
-      if (this.rateLimited > 0) this.rateLimited--;
+    const over = this.overLimit(c, f.payloadType);
+    if (over || this.rateLimited > 0) {
+      if (over) this.refusedForRate++;
+      else this.rateLimited--;
       return this.error(c, id, 'REQUEST_FREQUENCY_EXCEEDED', 'Request frequency is reached');
     }
     if (f.payloadType === PT.APPLICATION_AUTH_REQ) {

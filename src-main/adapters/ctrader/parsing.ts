@@ -75,7 +75,7 @@ export function cfdSpecOf(s: CtraderSymbolSpec, referencePrice?: number): CfdSpe
   return {
     symbol: s.symbol, category, assetClass: s.assetClass, quoteCurrency: s.quoteCurrency, contractSize: s.lotUnits, minSize: s.minUnits, sizeStep: s.stepUnits,
     maxLeverage: s.leverage, financing: { long: annual(s.swapLong), short: annual(s.swapShort) },
-    financingConvention: s.assetClass === 'fx' ? 'fx' : s.assetClass === 'crypto' ? 'crypto' : 'cfd', tradingHours: instrumentOf(s).session, pipLocation: -s.pipPosition,
+    financingConvention: s.assetClass === 'fx' ? 'fx' : s.assetClass === 'crypto' ? 'crypto' : 'cfd', tradingHours: instrumentOf(s).session, pipLocation: s.pipPosition === 0 ? 0 : -s.pipPosition,
   };
 }
 
