@@ -23,7 +23,10 @@ async function client(): Promise<{ send: (f: Frame) => void; next: (pred: (f: Fr
   ws.on('message', (d) => {
     const f = JSON.parse(String(d)) as Frame;
     frames.push(f);
-    for (const w of waiters.splice(0)) (w.pred(f) ? w.resolve(f) : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.pred(f)) w.resolve(f);
+      else waiters.push(w);
+    }
   });
   await new Promise((r) => ws.once('open', r));
   return {
