@@ -158,7 +158,7 @@ describe('cTrader venue against the Open API simulator', () => {
 
   it('a wrong access token is refused with words saying so, and not retried', async () => {
     sim = await startCtraderSim(SIM_ARGS);
-    term = openCtraderTerminal(tempDb(), { credentials: 'test-client-secret wrong-token' });
+    term = openCtraderTerminal(tempDb(), { credentials: 'test-client-secret:wrong-token' });
     await expect(term.connect(sim.url)).rejects.toThrow('cTrader refused the access token');
     expect(term.sessions.list().some((a) => a.venue === 'ctrader')).toBe(false);
   });

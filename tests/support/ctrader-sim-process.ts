@@ -10,7 +10,7 @@ export const CT_CLIENT_SECRET = 'test-client-secret';
 export const CT_ACCESS_TOKEN = 'test-access-token-0123456789';
 export const CT_ACCOUNT = 44_123_456;
 /** The credential as the secrets store keeps it. */
-export const CT_CREDENTIALS = `${CT_CLIENT_SECRET} ${CT_ACCESS_TOKEN}`;
+export const CT_CREDENTIALS = `${CT_CLIENT_SECRET}:${CT_ACCESS_TOKEN}`;
 
 export interface RunningCtraderSim {
   port: number;

@@ -7,7 +7,8 @@ import { z } from 'zod';
 /** Spotware's Open API hosts; JSON over WebSocket is served on port 5036 (Protobuf over TCP on 5035). */
 export const CTRADER_HOSTS = { demo: 'wss://demo.ctraderapi.com:5036', live: 'wss://live.ctraderapi.com:5036' } as const;
 
-/** The secret holding the application's client secret and the trader's access token, separated by white space. */
+/** The secret holding the application's client secret and the trader's access token as `<client secret>:<access token>`
+ * (the secrets API takes one printable token without spaces per venue). */
 export const CTRADER_CREDENTIALS_SECRET = 'ctrader.credentials';
 
 export const CtraderSettings = z.object({
@@ -73,11 +74,12 @@ export function endpointOf(s: CtraderSettings): string {
   return (s.url ?? CTRADER_HOSTS[s.environment]).replace(/\/+$/, '');
 }
 
-/** The credential as stored: "<client secret> <access token>". */
+/** The credential as stored: "<client secret>:<access token>" (split at the first colon). */
 export function parseCredentials(value: string | undefined): { clientSecret: string; accessToken: string } | null {
-  const parts = (value ?? '').trim().split(/\s+/);
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
-  return { clientSecret: parts[0], accessToken: parts[1] };
+  const v = (value ?? '').trim();
+  const at = v.indexOf(':');
+  if (at <= 0 || at === v.length - 1) return null;
+  return { clientSecret: v.slice(0, at), accessToken: v.slice(at + 1) };
 }
 
 /** A one-way key of a ctidTraderAccountId: what our database and settings hold instead of the account. */

@@ -19,7 +19,7 @@ import { HISTORICAL_REQUESTS, parseFrame, PT, type Frame, type Json } from './pr
 export interface CtraderConnectionOptions {
   settings: CtraderSettings;
   timings: CtraderTimings;
-  /** The stored credential ("<client secret> <access token>"), read on every connect. */
+  /** The stored credential ("<client secret>:<access token>"), read on every connect. */
   credentials: () => Promise<string | undefined>;
   clock: Clock;
   logger: Logger;
@@ -226,7 +226,7 @@ export class CtraderConnection implements Disposable {
     this.changed();
     try {
       const creds = parseCredentials(await this.o.credentials());
-      if (!creds) throw new Stop('No cTrader credentials: save "<client secret> <access token>" in Settings → Connections (kept in the secrets store, never in config.yaml)');
+      if (!creds) throw new Stop('No cTrader credentials: save "<client secret>:<access token>" in Settings → Connections (kept in the secrets store, never in config.yaml)');
       if (!this.o.settings.client_id) throw new Stop('No cTrader client id: set the Open API application\'s client id in Settings → Connections');
       const ws = await this.open(endpointOf(this.o.settings), epoch);
       if (epoch !== this.epoch) {

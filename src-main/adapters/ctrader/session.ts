@@ -16,7 +16,7 @@ import type { CfdSpec } from '../../domain/cfd/specs';
 
 export interface CtraderSessionOptions {
   settings: CtraderSettings;
-  /** The stored credential: "<client secret> <access token>". */
+  /** The stored credential: "<client secret>:<access token>". */
   credentials: () => Promise<string | undefined>;
   timings?: Partial<CtraderTimings>;
   clock: Clock;

@@ -1,6 +1,6 @@
 // The cTrader Open API venue: settings (demo or live, the account, the application's client id, an endpoint override
 // for the simulator), what cTrader trades, and the session factory. The client secret and access token are read from
-// the secrets store by the session (one credential, "<client secret> <access token>"), never from settings.
+// the secrets store by the session (one credential, "<client secret>:<access token>"), never from settings.
 import type { Venue } from '../../ports/venue';
 import { CTRADER_CREDENTIALS_SECRET, ctraderAccountHash, CtraderSettings, endpointOf } from './config';
 import type { CtraderSession } from './session';
@@ -24,7 +24,7 @@ export function ctraderVenue(
       { key: 'symbols', label: 'Symbols (optional)', kind: 'text', placeholder: 'every symbol of the account (up to 200)', hint: 'comma-separated, e.g. EURUSD,GBPUSD,XAUUSD' },
       { key: 'auto_connect', label: 'Connect when Quant Claude starts', kind: 'checkbox' },
     ],
-    secret: { name: CTRADER_CREDENTIALS_SECRET, label: 'Client secret and access token', hint: 'the two separated by a space; stored encrypted, never shown again' },
+    secret: { name: CTRADER_CREDENTIALS_SECRET, label: 'Client secret and access token', hint: 'as CLIENT_SECRET:ACCESS_TOKEN (a colon between); stored encrypted, never shown again' },
     alwaysOn: false,
     keys: { settings: 'ctrader.settings', accountKey: 'ctrader.account-hash' },
     initialCash: 0,
