@@ -73,6 +73,8 @@ describe('cTrader in Chromium', () => {
     ]));
     expect(await page.content()).not.toContain(CT_ACCESS_TOKEN);
     expect(await page.content()).not.toContain(String(CT_ACCOUNT));
+    // The picture shows the accounts table: cTrader next to the paper account.
+    await accounts.scrollIntoViewIfNeeded();
     await shots(page, 'ctrader-connect');
 
     await nav(page, 'Chart');
