@@ -114,7 +114,9 @@ export async function runCtraderTrial(seed: number, kind: CtraderFaultKind): Pro
       const byId = new Map(list.map((o) => [o.id, o]));
       return list.filter((o) => o.status === 'submitted' && !(o.parentId && waitingLeg(byId.get(o.parentId)))).length;
     };
-    await waitUntil('every order answered', async () => (await unanswered()) === 0, 8_000).catch(() => undefined);
+    // Twice, a moment apart: a filled entry's stop-loss and take-profit legs are created by the trading service just
+    // after its fill (the app links them: nativeBrackets is off), so "none unanswered" can be true for an instant first.
+    await waitUntil('every order answered', async () => (await unanswered()) === 0 && (await new Promise((res) => setTimeout(res, 300)), (await unanswered()) === 0), 8_000).catch(() => undefined);
     const simFillIds = () => sim.book.s.deals.map((d) => `CTRADER-${d.dealId}`);
     await waitUntil('every fill booked', async () => {
       const ours = new Set((await term.store.fills.list({ accountId, limit: 100_000 })).map((f) => f.id));
