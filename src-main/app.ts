@@ -9,6 +9,9 @@ import { createDemoMarket } from './adapters/demo/market';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession, ibAccountId } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
+import { CTRADER_CREDENTIALS_SECRET, ctraderSettingsWithDefaults } from './adapters/ctrader/config';
+import { createCtraderSession } from './adapters/ctrader/session';
+import { ctraderVenue } from './adapters/ctrader/venue';
 import { OANDA_TOKEN_SECRET, oandaSettingsWithDefaults } from './adapters/oanda/config';
 import { createOandaSession } from './adapters/oanda/session';
 import { oandaVenue } from './adapters/oanda/venue';
@@ -161,6 +164,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
         // config.yaml alone never connects a live account at start-up: that needs one confirmed connect (then saved).
         account_id: oanda.account_id, environment: oanda.environment, base_url: oanda.base_url, stream_url: oanda.stream_url,
         auto_connect: oanda.auto_connect && oanda.environment === 'practice',
+      })));
+    }
+    const ctrader = config.brokers.ctrader;
+    if (ctrader.enabled) {
+      venues.register(ctraderVenue((settings, knownAccountHash) => createCtraderSession({
+        settings, clock, logger, ids: store.settings, knownAccountHash, credentials: () => secrets.get(CTRADER_CREDENTIALS_SECRET),
+      }), ctraderSettingsWithDefaults({
+        // As OANDA: config.yaml alone never connects a live account at start-up.
+        account_id: ctrader.account_id, environment: ctrader.environment, client_id: ctrader.client_id, url: ctrader.url, symbols: ctrader.symbols,
+        auto_connect: ctrader.auto_connect && ctrader.environment === 'demo',
       })));
     }
     venueSecretNames = venues.list().flatMap((v) => (v.secret ? [v.secret.name] : []));

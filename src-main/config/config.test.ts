@@ -38,6 +38,15 @@ describe('config.yaml', () => {
     expect(() => parseConfig('brokers:\n  oanda:\n    api_key: abc\n')).toThrow(/api_key/);
   });
 
+  it('has a cTrader block (environment, account, client id, simulator URL), with no place for the client secret or token', () => {
+    expect(parseConfig('').brokers.ctrader).toEqual({ enabled: true, environment: 'demo', account_id: '', client_id: '', symbols: '', auto_connect: false, max_daily_trades: 100 });
+    expect(parseConfig(DEFAULT_CONFIG_YAML).brokers.ctrader.environment).toBe('demo');
+    const c = parseConfig('brokers:\n  ctrader:\n    account_id: "44123456"\n    client_id: 1234_abc\n    url: ws://127.0.0.1:5036\n');
+    expect(c.brokers.ctrader).toMatchObject({ account_id: '44123456', client_id: '1234_abc', url: 'ws://127.0.0.1:5036' });
+    expect(() => parseConfig('brokers:\n  ctrader:\n    environment: practice\n')).toThrow(/brokers\.ctrader\.environment/);
+    expect(() => parseConfig('brokers:\n  ctrader:\n    client_secret: abc\n')).toThrow(/client_secret/);
+  });
+
   it('names the line of a YAML syntax error and never overwrites the file', () => {
     const d = dir();
     const bad = 'risk:\n  max_position_size: [0.1\n';

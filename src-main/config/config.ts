@@ -82,6 +82,21 @@ export const ConfigSchema = z
           })
           .strict()
           .prefault({}),
+        // The cTrader Open API venue (adapters/ctrader): defaults of Settings → Connections. The client secret and the
+        // access token are never here: they are kept in the secrets store (`ctrader.credentials`).
+        ctrader: z
+          .object({
+            enabled: z.boolean().default(true),
+            environment: z.enum(['demo', 'live']).default('demo'),
+            account_id: z.string().max(20).regex(/^\d*$/, 'digits only (the ctidTraderAccountId)').default(''),
+            client_id: z.string().max(100).regex(/^[0-9A-Za-z_-]*$/, 'letters, digits, _ and -').default(''),
+            url: z.url({ protocol: /^wss?$/ }).optional(),
+            symbols: z.string().max(2000).default(''),
+            auto_connect: z.boolean().default(false),
+            max_daily_trades: z.number().int().positive().default(100),
+          })
+          .strict()
+          .prefault({}),
       })
       .catchall(z.object({ max_daily_trades: z.number().int().positive().default(100) }).passthrough())
       .prefault({}),
@@ -172,6 +187,15 @@ brokers:
     environment: practice      # practice | live (live needs a confirmation when connecting)
     # base_url: http://127.0.0.1:8080   # the simulator (npm run oanda-sim); default: OANDA's host for the environment
     auto_connect: false        # practice only; a live account auto-connects once it was connected with the confirmation
+    max_daily_trades: 100
+  ctrader:                     # cTrader Open API; client secret and access token go to the secrets store (Settings)
+    enabled: true
+    environment: demo          # demo | live (live needs a confirmation when connecting)
+    account_id: ''             # the ctidTraderAccountId; empty: the first account of the environment the token sees
+    client_id: ''              # the Open API application's client id (openapi.ctrader.com)
+    # url: ws://127.0.0.1:5036 # the simulator (npm run ctrader-sim); default: wss://demo|live.ctraderapi.com:5036
+    symbols: ''                # comma-separated; empty: every symbol of the account (up to 200)
+    auto_connect: false        # demo only
     max_daily_trades: 100
 market:
   demo_seed: 42                # the demo market's random seed (same seed, same prices)

@@ -1,0 +1,421 @@
+// The cTrader execution client: the Broker port over a CtraderConnection. Our order id travels as the clientOrderId;
+// ProtoOAExecutionEvents (accepted, partial fill, filled, cancelled, rejected) become broker events, each deal once by
+// its dealId. On every (re)connect it takes a snapshot (ProtoOAReconcileReq for positions and pending orders, then the
+// orders and deals since the last deal handled, from the historical requests) and hands it to the reconciler before any
+// new order is sent; an order without a clear answer drops the connection, so the reconciliation decides, never a
+// blind re-send. Modelled on the OANDA execution client (adapters/oanda/execution.ts), by imitation: the two share the
+// shape, not code (their snapshots and identities differ too much for a common base to stay simple).
+import type { Order } from '../../../src-shared/domain/types';
+import { Emitter } from '../../../src-shared/common/emitter';
+import { externalOrderId } from '../../domain/reconcile';
+import type { Logger } from '../../logging';
+import type { Broker, BrokerEvent, BrokerExecution, BrokerOrderReport, BrokerSnapshot, Reconciler } from '../../ports/broker';
+import type { Clock } from '../../ports/clock';
+import type { Disposable } from '../../ports/disposable';
+import type { CtraderConnection } from './connection';
+import { CtraderError } from './errors';
+import { clientIdOf, execIdOf, executionOfDeal, orderReportOf, orderRequestOf, positionsOf } from './parsing';
+import { DealStatus, enumValue, ExecutionType, OrderStatus, OrderType, PT, type Frame, type Json } from './protocol';
+
+/** Where the time of the last deal handled is kept (the settings table), so a restart catches up from there. */
+export interface DealTimeStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface CtraderExecutionOptions {
+  conn: CtraderConnection;
+  clock: Clock;
+  logger: Logger;
+  ids: DealTimeStore;
+}
+
+interface Placed {
+  quantity: number;
+  filled: number;
+  done: boolean;
+  ctraderId: number | null;
+}
+
+/** History fetched on a first connect (no deal handled before). */
+const FIRST_CATCH_UP_MS = 24 * 3600_000;
+/** Deals are fetched from a little before the last one handled: clocks differ, and a repeated deal is recognised. */
+const CATCH_UP_OVERLAP_MS = 60_000;
+
+class Aborted extends Error {}
+
+export class CtraderExecutionClient implements Broker {
+  readonly name = 'ctrader';
+  // Stop-loss and take-profit go as separate stop and limit orders the app links (cTrader's own SL/TP belong to a
+  // position, not to an order we could follow by id).
+  readonly capabilities = { nativeBrackets: false, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
+  private readonly events = new Emitter<BrokerEvent>();
+  private readonly statusChanged = new Emitter();
+  private readonly subs: Disposable[] = [];
+  private reconciler: Reconciler | undefined;
+  private ready = false;
+  private reconciling = false;
+  private epoch = 0;
+  private readonly queue: Order[] = [];
+  private readonly placed = new Map<string, Placed>();
+  private readonly byCtraderId = new Map<number, string>();
+  private readonly acked = new Set<string>();
+  private readonly pendingCancels = new Set<string>();
+  private readonly seenDeals = new Set<string>();
+  private readonly announcedExternal = new Set<string>();
+  private buffered: Json[] | null = null;
+  private lastDealTime = 0;
+
+  constructor(private readonly o: CtraderExecutionOptions) {
+    this.subs.push(o.conn.onConnected(() => void this.onConnected()));
+    this.subs.push(o.conn.onDisconnected(() => this.onDisconnected()));
+    this.subs.push(o.conn.onFrame((f) => this.onFrame(f)));
+  }
+
+  setReconciler(reconciler: Reconciler): void {
+    this.reconciler = reconciler;
+    if (this.o.conn.isConnected() && !this.ready) void this.onConnected();
+  }
+
+  onEvent(listener: (e: BrokerEvent) => void): Disposable {
+    return this.events.on(listener);
+  }
+
+  onStatusChange(listener: () => void): Disposable {
+    return this.statusChanged.on(listener);
+  }
+
+  private emit(e: BrokerEvent): void {
+    this.events.emit(e);
+  }
+
+  private changed(): void {
+    this.statusChanged.emit();
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  queuedOrders(): number {
+    return this.queue.length;
+  }
+
+  notReadyReason(): string | null {
+    if (this.ready && this.o.conn.isConnected()) return null;
+    if (this.o.conn.isConnected()) return 'Reconciling with cTrader after connecting: orders are accepted again in a moment';
+    const message = this.o.conn.status().message;
+    return `Not connected to cTrader${message ? ` (${message})` : ''}: the order was not sent`;
+  }
+
+  workingOrderIds(): string[] {
+    const ids = this.queue.map((q) => q.id);
+    for (const [id, p] of this.placed) if (!p.done) ids.push(id);
+    return ids;
+  }
+
+  placeOrder(order: Order): void {
+    if (this.queue.some((q) => q.id === order.id)) return;
+    if (this.placed.has(order.id) && !this.reconciling) return;
+    if (!this.reconciling && !(this.ready && this.o.conn.isConnected())) {
+      this.queue.push(order);
+      this.changed();
+      return;
+    }
+    this.send(order);
+  }
+
+  cancelOrder(orderId: string): void {
+    const q = this.queue.findIndex((x) => x.id === orderId);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      const time = this.o.clock.now();
+      setImmediate(() => this.emit({ kind: 'cancelled', orderId, time }));
+      this.changed();
+      return;
+    }
+    const p = this.placed.get(orderId);
+    if (p?.done) return;
+    // Not at cTrader yet (no orderId known), or not connected: cancelled once it is acknowledged or after reconnecting.
+    if (!p || p.ctraderId === null || !this.ready || !this.o.conn.isConnected()) {
+      this.pendingCancels.add(orderId);
+      return;
+    }
+    const epoch = this.epoch;
+    this.o.conn.request(PT.CANCEL_ORDER_REQ, { ctidTraderAccountId: this.o.conn.accountNumber(), orderId: p.ctraderId }).catch((err: unknown) => {
+      if (err instanceof CtraderError && (err.code === 'ORDER_NOT_FOUND' || err.code === 'UNABLE_TO_CANCEL_ORDER')) return; // filled or cancelled: its event says which
+      this.pendingCancels.add(orderId);
+      if (epoch !== this.epoch) return;
+      this.o.logger.warn({ err: (err as Error).message }, 'cTrader: cancel failed; retried after reconnecting');
+      this.o.conn.reset('a cancel got no clear answer');
+    });
+  }
+
+  // --- sending ---
+
+  private send(order: Order): void {
+    const time = this.o.clock.now();
+    const reject = (reason: string) => {
+      const p = this.placed.get(order.id);
+      if (p?.done) return;
+      this.placed.set(order.id, { quantity: order.quantity, filled: p?.filled ?? 0, done: true, ctraderId: p?.ctraderId ?? null });
+      this.emit({ kind: 'reject', orderId: order.id, reason, time });
+    };
+    if (!this.o.conn.isConnected()) {
+      this.queue.push(order);
+      this.changed();
+      return;
+    }
+    const spec = this.o.conn.specs().find((s) => s.symbol === order.symbol);
+    if (!spec) return reject(`cTrader does not offer ${order.symbol} on this account`);
+    let payload: Json;
+    try {
+      payload = orderRequestOf(order, spec, this.o.conn.accountNumber());
+    } catch (err) {
+      return reject((err as Error).message);
+    }
+    this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: false, ctraderId: null });
+    const epoch = this.epoch;
+    // The answer is the first execution event (handled from the frame stream) or an order error.
+    this.o.conn.request(PT.NEW_ORDER_REQ, payload).catch((err: unknown) => {
+      if (err instanceof CtraderError && !err.uncertain) {
+        // Refused: ProtoOAOrderErrorEvent or ProtoOAErrorRes; cTrader did not take the order.
+        if (epoch === this.epoch || err.code !== 'CANT_ROUTE_REQUEST') reject(err.message);
+        else this.queueAgain(order);
+        return;
+      }
+      // No clear answer: cTrader may hold the order. The reconnect's reconciliation finds it, or sends it again.
+      if (epoch === this.epoch) {
+        this.o.logger.warn({ err: (err as Error).message }, 'cTrader: an order got no clear answer; reconciling');
+        this.o.conn.reset('an order got no clear answer');
+      }
+    });
+  }
+
+  /** An order that never left (the link went between the check and the send): the next reconciliation sends it. */
+  private queueAgain(order: Order): void {
+    this.placed.delete(order.id);
+    this.queue.push(order);
+    this.changed();
+  }
+
+  private flushQueue(): void {
+    const items = this.queue.splice(0);
+    this.changed();
+    for (const order of items) {
+      if (this.placed.has(order.id)) continue;
+      this.send(order);
+    }
+    for (const id of [...this.pendingCancels]) {
+      this.pendingCancels.delete(id);
+      this.cancelOrder(id);
+    }
+  }
+
+  // --- execution events ---
+
+  private onFrame(f: Frame): void {
+    if (f.payloadType !== PT.EXECUTION_EVENT || !f.payload) return;
+    if (this.buffered) this.buffered.push(f.payload);
+    else this.handle(f.payload);
+  }
+
+  private symbolOf = (id: number): string | undefined => this.o.conn.specs().find((s) => s.symbolId === id)?.symbol;
+
+  private ourId(order: Json | undefined): string | null {
+    const cid = clientIdOf(order);
+    if (cid && (this.placed.has(cid) || order?.['label'] === 'quant-claude')) return cid;
+    const byId = order ? this.byCtraderId.get(Number(order['orderId'])) : undefined;
+    return byId ?? cid ?? null;
+  }
+
+  private handle(e: Json): void {
+    const type = enumValue(ExecutionType, e['executionType']);
+    const order = e['order'] as Json | undefined;
+    const deal = e['deal'] as Json | undefined;
+    const time = this.o.clock.now();
+    const ours = this.ourId(order);
+    const ctraderId = order ? Number(order['orderId']) : NaN;
+    const p = ours ? this.placed.get(ours) : undefined;
+    if (ours && order && Number.isFinite(ctraderId)) {
+      this.byCtraderId.set(ctraderId, ours);
+      if (p) p.ctraderId = ctraderId;
+    }
+    if (type === ExecutionType.ORDER_ACCEPTED) {
+      if (ours && p) {
+        this.ack(ours, String(ctraderId));
+        if (this.pendingCancels.delete(ours)) this.cancelOrder(ours);
+      } else if (!ours && order && enumValue(OrderType, order['orderType']) !== OrderType.MARKET) {
+        const report = orderReportOf(order, this.symbolOf);
+        const extId = externalOrderId({ permId: String(ctraderId), brokerOrderId: String(ctraderId) });
+        if (report && !this.announcedExternal.has(extId)) {
+          this.announcedExternal.add(extId);
+          this.emit({ kind: 'external', report, time });
+        }
+      }
+    } else if ((type === ExecutionType.ORDER_FILLED || type === ExecutionType.ORDER_PARTIAL_FILL) && deal) {
+      const execId = execIdOf(deal['dealId']);
+      if (this.seenDeals.has(execId)) return; // a duplicate event
+      this.seenDeals.add(execId);
+      const symbol = this.symbolOf(Number(deal['symbolId']));
+      if (!symbol) return;
+      const ex = executionOfDeal(deal, ours, symbol, this.o.conn.moneyDigits());
+      const orderId = ours ?? externalOrderId({ permId: ex.permId, brokerOrderId: ex.brokerOrderId });
+      if (p) {
+        this.ack(orderId, ex.brokerOrderId);
+        p.filled += ex.quantity;
+        if (p.filled >= p.quantity - 1e-9) p.done = true;
+      }
+      this.emit({ kind: 'fill', orderId, execId, quantity: ex.quantity, price: ex.price, commission: ex.commission, time: ex.time, execution: ex });
+      this.noteHandled(ex.time);
+    } else if (type === ExecutionType.ORDER_CANCELLED || type === ExecutionType.ORDER_EXPIRED) {
+      if (ours && p && !p.done) {
+        p.done = true;
+        this.emit({ kind: 'cancelled', orderId: ours, time });
+      }
+    } else if (type === ExecutionType.ORDER_REJECTED) {
+      if (ours && p && !p.done) {
+        p.done = true;
+        this.emit({ kind: 'reject', orderId: ours, reason: new CtraderError(String(e['errorCode'] ?? 'UNKNOWN_ERROR'), '').message, time });
+      }
+    }
+  }
+
+  private ack(orderId: string, brokerOrderId: string): void {
+    if (this.acked.has(orderId)) return;
+    this.acked.add(orderId);
+    this.emit({ kind: 'ack', orderId, brokerOrderId, time: this.o.clock.now() });
+  }
+
+  private key(): string | null {
+    const h = this.o.conn.accountHash();
+    return h ? `ctrader.last-deal-time.${h}` : null;
+  }
+
+  private noteHandled(time: number): void {
+    if (!(time > this.lastDealTime)) return;
+    this.lastDealTime = time;
+    const key = this.key();
+    if (key) this.o.ids.set(key, String(time)).catch((err: unknown) => this.o.logger.error({ err }, 'cTrader: saving the last deal time failed'));
+  }
+
+  // --- connect, snapshot, reconcile ---
+
+  private onDisconnected(): void {
+    this.epoch++;
+    this.ready = false;
+    this.reconciling = false;
+    this.buffered = null;
+    this.changed();
+  }
+
+  private async onConnected(): Promise<void> {
+    const epoch = ++this.epoch;
+    this.ready = false;
+    if (!this.reconciler) return;
+    this.buffered = [];
+    this.changed();
+    try {
+      const snapshot = await this.fetchSnapshot(epoch);
+      if (epoch !== this.epoch) return;
+      this.reconciling = true;
+      try {
+        await this.reconciler(snapshot);
+      } finally {
+        this.reconciling = false;
+      }
+      if (epoch !== this.epoch || !this.o.conn.isConnected()) return;
+      const later = this.buffered ?? [];
+      this.buffered = null;
+      for (const e of later) this.handle(e);
+      this.ready = true;
+      this.changed();
+      this.flushQueue();
+    } catch (err) {
+      if (err instanceof Aborted || epoch !== this.epoch) return;
+      this.o.logger.error({ err: (err as Error).message }, 'cTrader: reconciliation failed; reconnecting');
+      this.o.conn.reset('reconciliation failed');
+    }
+  }
+
+  private async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
+    const conn = this.o.conn;
+    const account = { ctidTraderAccountId: conn.accountNumber() };
+    const ask = async (pt: number, payload: Json): Promise<Json> => {
+      if (epoch !== this.epoch) throw new Aborted();
+      return (await conn.request(pt, { ...account, ...payload })).payload ?? {};
+    };
+    const now = this.o.clock.now();
+    const rec = await ask(PT.RECONCILE_REQ, {});
+    const stored = Number(await this.o.ids.get(this.key()!) ?? NaN);
+    const since = Number.isFinite(stored) ? stored - CATCH_UP_OVERLAP_MS : now - FIRST_CATCH_UP_MS;
+    const to = now + CATCH_UP_OVERLAP_MS;
+    // Historical requests (5 a second): the orders (for our clientOrderIds) and the deals since the last one handled.
+    const history = ((await ask(PT.ORDER_LIST_REQ, { fromTimestamp: since, toTimestamp: to }))['order'] as Json[] | undefined) ?? [];
+    const deals: Json[] = [];
+    for (let from = since; ;) {
+      const page = await ask(PT.DEAL_LIST_REQ, { fromTimestamp: from, toTimestamp: to, maxRows: 1_000 });
+      const list = (page['deal'] as Json[] | undefined) ?? [];
+      deals.push(...list);
+      if (!page['hasMore'] || list.length === 0) break;
+      from = Math.max(...list.map((d) => Number(d['executionTimestamp']))) + 1;
+    }
+    const pending = (rec['order'] as Json[] | undefined) ?? [];
+    const clientIds = new Map<number, string>();
+    for (const [id, ours] of this.byCtraderId) clientIds.set(id, ours);
+    for (const o of [...history, ...pending]) {
+      const cid = clientIdOf(o);
+      if (cid) clientIds.set(Number(o['orderId']), cid);
+    }
+
+    const openOrders: BrokerOrderReport[] = [];
+    for (const o of pending) {
+      const r = orderReportOf(o, this.symbolOf);
+      if (!r) continue;
+      openOrders.push(r);
+      if (r.clientOrderId) {
+        this.byCtraderId.set(Number(r.brokerOrderId), r.clientOrderId);
+        const p = this.placed.get(r.clientOrderId) ?? { quantity: r.quantity, filled: r.filledQuantity, done: false, ctraderId: null };
+        p.ctraderId = Number(r.brokerOrderId);
+        this.placed.set(r.clientOrderId, p);
+        this.acked.add(r.clientOrderId); // the reconciliation acknowledges it
+      }
+    }
+    const pendingIds = new Set(pending.map((o) => Number(o['orderId'])));
+    const completedOrders = history
+      .filter((o) => !pendingIds.has(Number(o['orderId'])) && enumValue(OrderStatus, o['orderStatus']) !== OrderStatus.ACCEPTED)
+      .flatMap((o) => orderReportOf(o, this.symbolOf) ?? []);
+    const executions: BrokerExecution[] = [];
+    for (const d of deals) {
+      const status = enumValue(DealStatus, d['dealStatus']);
+      if (status !== DealStatus.FILLED && status !== DealStatus.PARTIALLY_FILLED) continue;
+      const symbol = this.symbolOf(Number(d['symbolId']));
+      if (!symbol) continue;
+      const ex = executionOfDeal(d, clientIds.get(Number(d['orderId'])) ?? null, symbol, conn.moneyDigits());
+      executions.push(ex);
+      // Everything in the snapshot is handled by the reconciliation: the events' copies are duplicates.
+      if (!this.seenDeals.has(ex.execId)) {
+        this.seenDeals.add(ex.execId);
+        const p = ex.clientOrderId ? this.placed.get(ex.clientOrderId) : undefined;
+        if (p) {
+          p.filled += ex.quantity;
+          if (p.filled >= p.quantity - 1e-9) p.done = true;
+        }
+      }
+      this.noteHandled(ex.time);
+    }
+    for (const c of completedOrders) {
+      const p = c.clientOrderId ? this.placed.get(c.clientOrderId) : undefined;
+      if (p) p.done = true;
+    }
+    const positions = positionsOf((rec['position'] as Json[] | undefined) ?? [], this.symbolOf);
+    return { time: now, openOrders, completedOrders, executions, positions };
+  }
+
+  dispose(): void {
+    this.epoch++;
+    for (const s of this.subs) s.dispose();
+    this.events.clear();
+    this.statusChanged.clear();
+  }
+}
