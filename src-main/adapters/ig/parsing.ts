@@ -72,7 +72,7 @@ function assetClassOf(m: IgMarketSpec): Instrument['assetClass'] {
 export function instrumentOf(m: IgMarketSpec): Instrument {
   return {
     symbol: m.symbol, name: m.name, assetClass: assetClassOf(m), currency: m.currency.length === 3 ? m.currency : 'USD', exchange: 'IG',
-    tickSize: 10 ** -m.decimals, lotSize: m.minDealSize * m.contractSize, session: m.type === 'CURRENCIES' ? 'fx-24x5' : 'cfd-23x5',
+    tickSize: Number((10 ** -m.decimals).toFixed(m.decimals)), lotSize: m.minDealSize * m.contractSize, session: m.type === 'CURRENCIES' ? 'fx-24x5' : 'cfd-23x5',
   };
 }
 
