@@ -140,9 +140,9 @@ describe('IG venue against the REST simulator', () => {
 
   it('wrong credentials stop the connection with words, without retrying', async () => {
     sim = await startIgSim(SIM_ARGS);
-    term = openIgTerminal(tempDb(), { secret: 'test-api-key-0123456789abcdef wrong-password' });
+    term = openIgTerminal(tempDb(), { secret: 'test-api-key-0123456789abcdef:wrong-password' });
     await expect(term.connect(sim.url)).rejects.toThrow('IG: IG refused the identifier or password: check them in Settings → Connections');
-    term = openIgTerminal(tempDb(), { secret: 'not-the-key pass word 42' });
+    term = openIgTerminal(tempDb(), { secret: 'not-the-key:pass:word-42' });
     await expect(term.connect(sim.url)).rejects.toThrow('IG refused the API key');
   });
 });

@@ -6,9 +6,9 @@ import { stopChild } from './web-host';
 
 export const SIM_API_KEY = 'test-api-key-0123456789abcdef';
 export const SIM_IDENTIFIER = 'qc-demo';
-export const SIM_PASSWORD = 'pass word 42';
-/** The secret as the app keeps it: the API key, a space, the password. */
-export const SIM_SECRET = `${SIM_API_KEY} ${SIM_PASSWORD}`;
+export const SIM_PASSWORD = 'pass:word-42';
+/** The secret as the app keeps it: the API key, a colon, the password. */
+export const SIM_SECRET = `${SIM_API_KEY}:${SIM_PASSWORD}`;
 export const SIM_ACCOUNT = 'XQ7654';
 
 export interface SimDealView { dealId: string; dealReference: string; epic: string; direction: string; size: number; level: number }

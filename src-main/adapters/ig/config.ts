@@ -6,12 +6,13 @@ import { z } from 'zod';
 /** IG's REST gateways per environment. */
 export const IG_HOSTS = { demo: 'https://demo-api.ig.com/gateway/deal', live: 'https://api.ig.com/gateway/deal' } as const;
 
-/** The secret holding the API key and the password: `<API key> <password>` (the key has no spaces; the password may). */
+/** The secret holding the API key and the password as `<API key>:<password>` (IG's keys are hex, so the first colon
+ * separates them; the venues' secret field takes printable ASCII without spaces, so a password with a space cannot be kept). */
 export const IG_SECRET = 'apikey.ig';
 
 /** The two credentials kept in IG's one secret, or null when the secret is not in that shape. */
 export function parseIgSecret(value: string | undefined): { apiKey: string; password: string } | null {
-  const m = value ? /^\s*(\S+)\s+(.+?)\s*$/s.exec(value) : null;
+  const m = value ? /^\s*([^:\s]+):(.+?)\s*$/s.exec(value) : null;
   return m ? { apiKey: m[1]!, password: m[2]! } : null;
 }
 

@@ -15,7 +15,7 @@ import { igLogin, IgRest, igSwitchAccount } from './rest';
 export interface IgConnectionOptions {
   settings: IgSettings;
   timings: IgTimings;
-  /** The secret `<API key> <password>` from the secrets store (read on every connect and re-login). */
+  /** The secret `<API key>:<password>` from the secrets store (read on every connect and re-login). */
   secret: () => Promise<string | undefined>;
   clock: Clock;
   logger: Logger;
@@ -126,7 +126,7 @@ export class IgConnection implements Disposable {
 
   private async credentials(): Promise<{ apiKey: string; password: string }> {
     const c = parseIgSecret(await this.o.secret());
-    if (!c) throw new Stop('No IG API key and password: add them in Settings → Connections as "<API key> <password>" (kept in the secrets store, never in config.yaml)');
+    if (!c) throw new Stop('No IG API key and password: add them in Settings → Connections as "<API key>:<password>" (kept in the secrets store, never in config.yaml)');
     if (!this.o.settings.identifier) throw new Stop('No IG identifier (user name): set it in Settings → Connections');
     return c;
   }

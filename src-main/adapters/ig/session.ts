@@ -15,7 +15,7 @@ import { cfdSpecOf } from './parsing';
 
 export interface IgSessionOptions {
   settings: IgSettings;
-  /** `<API key> <password>` from the secrets store. */
+  /** `<API key>:<password>` from the secrets store. */
   secret: () => Promise<string | undefined>;
   timings?: Partial<IgTimings>;
   clock: Clock;

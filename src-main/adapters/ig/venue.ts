@@ -24,7 +24,7 @@ export function igVenue(
       { key: 'base_url', label: 'REST URL (optional)', kind: 'url', placeholder: "IG's gateway for the environment", hint: 'Another origin, e.g. the simulator: http://127.0.0.1:PORT' },
       { key: 'auto_connect', label: 'Connect when Quant Claude starts', kind: 'checkbox' },
     ],
-    secret: { name: IG_SECRET, label: 'API key and password', hint: 'The API key (My IG → Settings → API keys), a space, then the account password; stored encrypted, never shown again' },
+    secret: { name: IG_SECRET, label: 'API key and password', hint: 'The API key (My IG → Settings → API keys), a colon, then the account password: KEY:PASSWORD; stored encrypted, never shown again' },
     alwaysOn: false,
     keys: { settings: 'ig.settings', accountKey: 'ig.account-hash' },
     initialCash: 0,
