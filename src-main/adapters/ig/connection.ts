@@ -140,7 +140,7 @@ export class IgConnection implements Disposable {
     this.abort = abort;
     this.changed();
     try {
-      const { apiKey, password } = await this.credentials();
+      const { apiKey } = await this.credentials();
       const base = igEndpoint(this.o.settings);
       const { timings } = this.o;
       const login = async () => {
