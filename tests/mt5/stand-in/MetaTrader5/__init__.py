@@ -32,6 +32,18 @@ SYMBOLS = {
     "XAUUSD": dict(description="Gold vs US Dollar", digits=2, contract=100, vmin=0.01, step=0.01, base="XAU", profit="USD"),
 }
 _state = {"up": False, "error": (1, "Success"), "login": 0, "balance": 10000.0, "next": 1000, "orders": [], "positions": [], "deals": []}
+# MT5_STANDIN_STATE keeps the account in a JSON file, as a terminal keeps it across bridge restarts.
+_STATE_FILE = os.environ.get("MT5_STANDIN_STATE")
+if _STATE_FILE and os.path.exists(_STATE_FILE):
+    with open(_STATE_FILE) as _f:
+        _state.update({k: v for k, v in json.load(_f).items() if k in ("balance", "next", "orders", "positions", "deals")})
+
+
+def _save():
+    if _STATE_FILE:
+        with open(_STATE_FILE + ".tmp", "w") as f:
+            json.dump({k: _state[k] for k in ("balance", "next", "orders", "positions", "deals")}, f)
+        os.replace(_STATE_FILE + ".tmp", _STATE_FILE)
 
 
 def _prices():
@@ -91,6 +103,7 @@ def _trigger():
             buy = t in (ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_BUY_STOP)
             price = o["price"] if t in (ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_SELL_LIMIT) else (ask if buy else bid)
             _deal(o["symbol"], buy, o["volume"], price, o["ticket"], o["comment"], o["magic"])
+    _save()
 
 
 def initialize(path=None, login=None, password=None, server=None, timeout=None, portable=False):
@@ -165,6 +178,13 @@ def order_check(request):
 
 
 def order_send(request):
+    try:
+        return _order_send(request)
+    finally:
+        _save()
+
+
+def _order_send(request):
     if not _state["up"]:
         return _fail(-10004, "No IPC connection")
     _trigger()
