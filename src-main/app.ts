@@ -15,6 +15,9 @@ import { ctraderVenue } from './adapters/ctrader/venue';
 import { OANDA_TOKEN_SECRET, oandaSettingsWithDefaults } from './adapters/oanda/config';
 import { createOandaSession } from './adapters/oanda/session';
 import { oandaVenue } from './adapters/oanda/venue';
+import { IG_SECRET, igSettingsWithDefaults } from './adapters/ig/config';
+import { createIgSession } from './adapters/ig/session';
+import { igVenue } from './adapters/ig/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
 import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
@@ -174,6 +177,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
         // As OANDA: config.yaml alone never connects a live account at start-up.
         account_id: ctrader.account_id, environment: ctrader.environment, client_id: ctrader.client_id, url: ctrader.url, symbols: ctrader.symbols,
         auto_connect: ctrader.auto_connect && ctrader.environment === 'demo',
+      })));
+    }
+    const ig = config.brokers.ig;
+    if (ig.enabled) {
+      venues.register(igVenue((settings, knownAccountHash) => createIgSession({
+        settings, clock, logger, ids: store.settings, knownAccountHash, secret: () => secrets.get(IG_SECRET),
+      }), igSettingsWithDefaults({
+        account_id: ig.account_id, environment: ig.environment, identifier: ig.identifier, base_url: ig.base_url,
+        auto_connect: ig.auto_connect && ig.environment === 'demo',
       })));
     }
     venueSecretNames = venues.list().flatMap((v) => (v.secret ? [v.secret.name] : []));

@@ -97,6 +97,20 @@ export const ConfigSchema = z
           })
           .strict()
           .prefault({}),
+        // The IG venue (adapters/ig): defaults of Settings → Connections. The API key and password are never here: they
+        // are kept in the secrets store (`apikey.ig`).
+        ig: z
+          .object({
+            enabled: z.boolean().default(true),
+            environment: z.enum(['demo', 'live']).default('demo'),
+            account_id: z.string().max(32).regex(/^[0-9A-Za-z-]*$/, 'letters, digits and dashes').default(''),
+            identifier: z.string().max(64).default(''),
+            base_url: z.url({ protocol: /^https?$/ }).optional(),
+            auto_connect: z.boolean().default(false),
+            max_daily_trades: z.number().int().positive().default(100),
+          })
+          .strict()
+          .prefault({}),
       })
       .catchall(z.object({ max_daily_trades: z.number().int().positive().default(100) }).passthrough())
       .prefault({}),
@@ -195,6 +209,14 @@ brokers:
     client_id: ''              # the Open API application's client id (openapi.ctrader.com)
     # url: ws://127.0.0.1:5036 # the simulator (npm run ctrader-sim); default: wss://demo|live.ctraderapi.com:5036
     symbols: ''                # comma-separated; empty: every symbol of the account (up to 200)
+    auto_connect: false        # demo only
+    max_daily_trades: 100
+  ig:                          # IG (REST; prices polled); API key and password go to the secrets store (Settings), never here
+    enabled: true
+    environment: demo          # demo | live (live needs a confirmation when connecting)
+    account_id: ''             # empty: the account IG logs in to (then remembered by a one-way key)
+    identifier: ''             # the IG login (user name)
+    # base_url: http://127.0.0.1:8090   # the simulator (npm run ig-sim); default: IG's gateway for the environment
     auto_connect: false        # demo only
     max_daily_trades: 100
 market:

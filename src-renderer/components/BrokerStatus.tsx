@@ -19,7 +19,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-const BROKER_NAMES: Record<string, string> = { ib: 'IB', paper: 'Paper', oanda: 'OANDA', ctrader: 'cTrader' };
+const BROKER_NAMES: Record<string, string> = { ib: 'IB', paper: 'Paper', oanda: 'OANDA', ctrader: 'cTrader', ig: 'IG' };
 
 export function brokerName(s: ConnectionStatus): string {
   return BROKER_NAMES[s.broker] ?? s.broker;

@@ -1,0 +1,358 @@
+// The MetaTrader 5 execution client: the Broker port over the bridge. Our order id travels in the MT5 order's
+// `comment` (as "QC" + the UUID's bytes in base64url, 24 of MT5's 31 characters), so our deals and pending orders are
+// recognised in the terminal's lists. A market order is a deal (TRADE_ACTION_DEAL, fill or cancel the rest); limit and
+// stop orders are pending orders whose fills are found in the deal history (polled). On every (re)connect the deal
+// history since the last one handled, the pending orders and the positions go to the reconciler before any order; a
+// request without a clear answer drops the link so that the reconciliation decides.
+import type { Order } from '../../../src-shared/domain/types';
+import { Emitter } from '../../../src-shared/common/emitter';
+import { externalOrderId } from '../../domain/reconcile';
+import type { Logger } from '../../logging';
+import type { Broker, BrokerEvent, BrokerExecution, BrokerOrderReport, BrokerSnapshot, Reconciler } from '../../ports/broker';
+import type { Clock } from '../../ports/clock';
+import type { Disposable } from '../../ports/disposable';
+import { realTimers, type Timers } from '../../ports/timers';
+import { describeRetcode, Mt5Error, RETCODE_DONE, RETCODE_PLACED } from './errors';
+
+type Json = Record<string, unknown>;
+
+export interface Mt5SymbolSpec { symbol: string; contractSize: number; volumeMin: number; volumeStep: number; digits: number; currency: string }
+
+/** What the execution client needs of the connection. */
+export interface Mt5Link {
+  call<T = unknown>(method: string, params?: Json): Promise<T>;
+  isConnected(): boolean;
+  onConnected(l: () => void): Disposable;
+  onDisconnected(l: () => void): Disposable;
+  reset(reason: string): void;
+  accountHash(): string | null;
+  spec(symbol: string): Mt5SymbolSpec | undefined;
+  notConnectedReason(): string;
+}
+
+export interface Mt5IdStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+const ACTION = { DEAL: 1, PENDING: 5, REMOVE: 8 } as const;
+const TYPE = { BUY: 0, SELL: 1, BUY_LIMIT: 2, SELL_LIMIT: 3, BUY_STOP: 4, SELL_STOP: 5 } as const;
+const FILLING_IOC = 1;
+const MAGIC = 20_261_203;
+const RETCODE_PARTIAL = 10010;
+const RETCODE_NO_ORDER = 10035;
+const FIRST_CATCH_UP_S = 86_400;
+const OVERLAP_S = 60;
+
+export function commentOf(orderId: string): string {
+  const hex = orderId.replace(/-/g, '');
+  if (/^[0-9a-f]{32}$/i.test(hex)) return `QC${Buffer.from(hex, 'hex').toString('base64url')}`;
+  return `QH${orderId.replace(/[^A-Za-z0-9]/g, '').slice(0, 29)}`;
+}
+
+export function orderIdOfComment(comment: unknown): string | null {
+  if (typeof comment !== 'string' || !comment.startsWith('QC') || comment.length !== 24) return null;
+  const hex = Buffer.from(comment.slice(2), 'base64url').toString('hex');
+  return hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : null;
+}
+
+interface Placed { quantity: number; filled: number; done: boolean; ticket: number | null }
+
+class Aborted extends Error {}
+
+export class Mt5ExecutionClient implements Broker {
+  readonly name = 'mt5';
+  readonly capabilities = { nativeBrackets: false, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
+  private readonly timers: Timers;
+  private readonly events = new Emitter<BrokerEvent>();
+  private readonly statusChanged = new Emitter();
+  private readonly subs: Disposable[] = [];
+  private reconciler: Reconciler | undefined;
+  private ready = false;
+  private reconciling = false;
+  private epoch = 0;
+  private readonly queue: Order[] = [];
+  private readonly placed = new Map<string, Placed>();
+  private readonly byTicket = new Map<number, string>();
+  private readonly acked = new Set<string>();
+  private readonly pendingCancels = new Set<string>();
+  private readonly seen = new Set<string>();
+  private cursor = 0;
+  private cancelPoll: (() => void) | undefined;
+
+  constructor(private readonly o: { link: Mt5Link; clock: Clock; logger: Logger; ids: Mt5IdStore; dealPollMs: number; timers?: Timers }) {
+    this.timers = o.timers ?? realTimers;
+    this.subs.push(o.link.onConnected(() => void this.onConnected()), o.link.onDisconnected(() => this.onDisconnected()));
+  }
+
+  setReconciler(reconciler: Reconciler): void {
+    this.reconciler = reconciler;
+    if (this.o.link.isConnected() && !this.ready) void this.onConnected();
+  }
+
+  onEvent(listener: (e: BrokerEvent) => void): Disposable {
+    return this.events.on(listener);
+  }
+
+  onStatusChange(listener: () => void): Disposable {
+    return this.statusChanged.on(listener);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  queuedOrders(): number {
+    return this.queue.length;
+  }
+
+  notReadyReason(): string | null {
+    if (this.ready && this.o.link.isConnected()) return null;
+    if (this.o.link.isConnected()) return 'Reconciling with MetaTrader 5 after connecting: orders are accepted again in a moment';
+    return this.o.link.notConnectedReason();
+  }
+
+  workingOrderIds(): string[] {
+    const ids = this.queue.map((q) => q.id);
+    for (const [id, p] of this.placed) if (!p.done) ids.push(id);
+    return ids;
+  }
+
+  placeOrder(order: Order): void {
+    if (this.queue.some((q) => q.id === order.id)) return;
+    if (this.placed.has(order.id) && !this.reconciling) return;
+    if (!this.reconciling && !(this.ready && this.o.link.isConnected())) {
+      this.queue.push(order);
+      this.statusChanged.emit();
+      return;
+    }
+    void this.send(order);
+  }
+
+  cancelOrder(orderId: string): void {
+    const q = this.queue.findIndex((x) => x.id === orderId);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      const time = this.o.clock.now();
+      setImmediate(() => this.events.emit({ kind: 'cancelled', orderId, time }));
+      return;
+    }
+    const p = this.placed.get(orderId);
+    if (!p || p.done) return;
+    if (!this.ready || p.ticket === null) {
+      this.pendingCancels.add(orderId);
+      return;
+    }
+    const epoch = this.epoch;
+    this.o.link.call<Json>('order_send', { request: { action: ACTION.REMOVE, order: p.ticket } }).then((r) => {
+      if (r['retcode'] === RETCODE_DONE) this.finish(orderId);
+      else if (r['retcode'] === RETCODE_NO_ORDER) this.pollDeals(epoch); // filled or gone already: the deal history tells
+    }, (err: unknown) => {
+      if (epoch !== this.epoch) return;
+      this.pendingCancels.add(orderId);
+      this.o.link.reset(`a cancel got no clear answer (${(err as Error).message})`);
+    });
+  }
+
+  private async send(order: Order): Promise<void> {
+    const time = this.o.clock.now();
+    const reject = (reason: string) => {
+      this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: true, ticket: null });
+      this.events.emit({ kind: 'reject', orderId: order.id, reason, time });
+    };
+    const spec = this.o.link.spec(order.symbol);
+    if (!spec) return reject(`MetaTrader 5: this connection has no symbol ${order.symbol}`);
+    if (order.type !== 'market' && order.type !== 'limit' && order.type !== 'stop') return reject(`MetaTrader 5 takes market, limit and stop orders; a ${order.type} order is held by the app`);
+    const volume = Number((order.quantity / spec.contractSize).toFixed(8));
+    const buy = order.side === 'buy';
+    const request: Json = { symbol: spec.symbol, volume, comment: commentOf(order.id), magic: MAGIC, type_filling: FILLING_IOC, deviation: 20 };
+    if (order.type === 'market') Object.assign(request, { action: ACTION.DEAL, type: buy ? TYPE.BUY : TYPE.SELL });
+    else Object.assign(request, { action: ACTION.PENDING, type: order.type === 'limit' ? (buy ? TYPE.BUY_LIMIT : TYPE.SELL_LIMIT) : (buy ? TYPE.BUY_STOP : TYPE.SELL_STOP), price: order.type === 'limit' ? order.limitPrice : order.stopPrice });
+    this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: false, ticket: null });
+    const epoch = this.epoch;
+    let r: Json;
+    try {
+      r = await this.o.link.call<Json>('order_send', { request });
+    } catch (err) {
+      if (epoch !== this.epoch) return;
+      if (err instanceof Mt5Error && err.code === -2) return reject(err.message);
+      this.o.link.reset(`an order got no clear answer (${(err as Error).message})`);
+      return;
+    }
+    if (epoch !== this.epoch) return;
+    const retcode = Number(r['retcode']);
+    const p = this.placed.get(order.id)!;
+    if (retcode !== RETCODE_DONE && retcode !== RETCODE_PLACED && retcode !== RETCODE_PARTIAL) {
+      p.done = true;
+      this.events.emit({ kind: 'reject', orderId: order.id, reason: describeRetcode(retcode, String(r['comment'] ?? '')), time: this.o.clock.now() });
+      return;
+    }
+    p.ticket = Number(r['order']);
+    this.byTicket.set(p.ticket, order.id);
+    this.ack(order.id, String(p.ticket));
+    if (order.type === 'market') {
+      this.fill(order.id, {
+        execId: `MT5-${String(r['deal'])}`, brokerOrderId: String(p.ticket), permId: String(p.ticket), clientOrderId: order.id, symbol: order.symbol, side: order.side,
+        quantity: Number((Number(r['volume']) * spec.contractSize).toFixed(8)), price: Number(r['price']), commission: '0.0000', time: this.o.clock.now(),
+      });
+      // Fill-or-cancel-the-rest: what did not fill is cancelled (MT5's partial fill, retcode 10010).
+      if (!p.done) this.finish(order.id);
+    } else if (this.pendingCancels.delete(order.id)) this.cancelOrder(order.id);
+  }
+
+  private fill(orderId: string, e: BrokerExecution): void {
+    if (this.seen.has(e.execId)) return;
+    this.seen.add(e.execId);
+    const p = this.placed.get(orderId);
+    if (p) {
+      p.filled += e.quantity;
+      if (p.filled >= p.quantity - 1e-9) p.done = true;
+    }
+    this.events.emit({ kind: 'fill', orderId, execId: e.execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
+  }
+
+  private finish(orderId: string): void {
+    const p = this.placed.get(orderId);
+    if (!p || p.done) return;
+    p.done = true;
+    this.events.emit({ kind: 'cancelled', orderId, time: this.o.clock.now() });
+  }
+
+  private ack(orderId: string, ticket: string): void {
+    if (this.acked.has(orderId)) return;
+    this.acked.add(orderId);
+    this.events.emit({ kind: 'ack', orderId, brokerOrderId: ticket, time: this.o.clock.now() });
+  }
+
+  private executionOf(d: Json): BrokerExecution | null {
+    const symbol = String(d['symbol'] ?? '');
+    const spec = this.o.link.spec(symbol);
+    const type = Number(d['type']);
+    if (!symbol || (type !== 0 && type !== 1)) return null; // balance and credit operations are deals too
+    const ticket = String(d['order']);
+    return {
+      execId: `MT5-${String(d['ticket'])}`, brokerOrderId: ticket, permId: ticket, clientOrderId: orderIdOfComment(d['comment']), symbol, side: type === 0 ? 'buy' : 'sell',
+      quantity: Number((Number(d['volume']) * (spec?.contractSize ?? 1)).toFixed(8)), price: Number(d['price']), commission: Math.abs(Number(d['commission'] ?? 0)).toFixed(4),
+      time: Number(d['time_msc'] ?? Number(d['time']) * 1000),
+    };
+  }
+
+  private async deals(fromS: number): Promise<Json[]> {
+    return this.o.link.call<Json[]>('history_deals', { from: Math.max(0, Math.floor(fromS)), to: Math.floor(this.o.clock.now() / 1000) + 86_400 });
+  }
+
+  private moveCursor(list: Json[]): void {
+    for (const d of list) this.cursor = Math.max(this.cursor, Number(d['time']));
+    const h = this.o.link.accountHash();
+    if (h) this.o.ids.set(`mt5.deals-since.${h}`, String(this.cursor)).catch(() => undefined);
+  }
+
+  private pollDeals(epoch: number): void {
+    if (epoch !== this.epoch || !this.ready) return;
+    this.deals(this.cursor - OVERLAP_S).then((list) => {
+      if (epoch !== this.epoch) return;
+      for (const d of list) {
+        const e = this.executionOf(d);
+        if (!e || this.seen.has(e.execId)) continue;
+        const mine = e.clientOrderId && this.placed.has(e.clientOrderId) ? e.clientOrderId : null;
+        this.fill(mine ?? externalOrderId({ permId: e.permId, brokerOrderId: e.brokerOrderId }), e);
+      }
+      this.moveCursor(list);
+    }, (err: unknown) => this.o.logger.warn({ err: (err as Error).message }, 'MT5: reading the deal history failed'));
+  }
+
+  private schedule(epoch: number): void {
+    this.cancelPoll = this.timers.after(this.o.dealPollMs, () => {
+      this.pollDeals(epoch);
+      if (epoch === this.epoch) this.schedule(epoch);
+    });
+  }
+
+  private onDisconnected(): void {
+    this.epoch++;
+    this.ready = false;
+    this.cancelPoll?.();
+    this.statusChanged.emit();
+  }
+
+  private async onConnected(): Promise<void> {
+    const epoch = ++this.epoch;
+    this.ready = false;
+    if (!this.reconciler) return;
+    try {
+      const snapshot = await this.snapshot(epoch);
+      if (epoch !== this.epoch) return;
+      this.reconciling = true;
+      try {
+        await this.reconciler(snapshot);
+      } finally {
+        this.reconciling = false;
+      }
+      if (epoch !== this.epoch || !this.o.link.isConnected()) return;
+      this.ready = true;
+      this.statusChanged.emit();
+      this.schedule(epoch);
+      for (const order of this.queue.splice(0)) if (!this.placed.has(order.id)) void this.send(order);
+      for (const id of [...this.pendingCancels]) {
+        this.pendingCancels.delete(id);
+        this.cancelOrder(id);
+      }
+    } catch (err) {
+      if (err instanceof Aborted || epoch !== this.epoch) return;
+      this.o.link.reset(`reconciliation failed (${(err as Error).message})`);
+    }
+  }
+
+  private async snapshot(epoch: number): Promise<BrokerSnapshot> {
+    const now = this.o.clock.now();
+    const h = this.o.link.accountHash();
+    const stored = Number((h ? await this.o.ids.get(`mt5.deals-since.${h}`) : undefined) ?? NaN);
+    if (Number.isFinite(stored) && stored > this.cursor) this.cursor = stored;
+    const from = this.cursor > 0 ? this.cursor - OVERLAP_S : now / 1000 - FIRST_CATCH_UP_S;
+    const deals = await this.deals(from);
+    const orders = await this.o.link.call<Json[]>('orders');
+    const positions = await this.o.link.call<Json[]>('positions');
+    if (epoch !== this.epoch) throw new Aborted();
+    const executions = deals.map((d) => this.executionOf(d)).filter((e): e is BrokerExecution => e !== null);
+    for (const e of executions) {
+      this.seen.add(e.execId);
+      const p = e.clientOrderId ? this.placed.get(e.clientOrderId) : undefined;
+      if (p) {
+        p.filled += e.quantity;
+        if (p.filled >= p.quantity - 1e-9) p.done = true;
+      }
+    }
+    const openOrders: BrokerOrderReport[] = orders.map((o) => {
+      const type = Number(o['type']);
+      const spec = this.o.link.spec(String(o['symbol']));
+      const ticket = Number(o['ticket']);
+      const clientOrderId = orderIdOfComment(o['comment']);
+      const limit = type === TYPE.BUY_LIMIT || type === TYPE.SELL_LIMIT;
+      const quantity = Number((Number(o['volume_current']) * (spec?.contractSize ?? 1)).toFixed(8));
+      const id = clientOrderId ?? externalOrderId({ permId: String(ticket), brokerOrderId: String(ticket) });
+      this.placed.set(id, { ...(this.placed.get(id) ?? { quantity, filled: 0 }), done: false, ticket });
+      this.byTicket.set(ticket, id);
+      this.acked.add(id);
+      return {
+        brokerOrderId: String(ticket), permId: String(ticket), clientOrderId, symbol: String(o['symbol']), side: type % 2 === 0 ? 'buy' : 'sell', type: limit ? 'limit' : 'stop', quantity,
+        limitPrice: limit ? Number(o['price_open']) : null, stopPrice: limit ? null : Number(o['price_open']), timeInForce: 'gtc', parentBrokerOrderId: null, status: 'working', filledQuantity: 0,
+      };
+    });
+    this.moveCursor(deals);
+    if (this.cursor === 0) this.cursor = Math.floor(now / 1000) - OVERLAP_S;
+    return {
+      time: now, openOrders, completedOrders: [], executions,
+      positions: positions.map((p) => ({
+        symbol: String(p['symbol']), quantity: (Number(p['type']) === 0 ? 1 : -1) * Number((Number(p['volume']) * (this.o.link.spec(String(p['symbol']))?.contractSize ?? 1)).toFixed(8)), avgPrice: Number(p['price_open']),
+      })),
+    };
+  }
+
+  dispose(): void {
+    this.epoch++;
+    this.cancelPoll?.();
+    for (const s of this.subs) s.dispose();
+    this.events.clear();
+    this.statusChanged.clear();
+  }
+}

@@ -1,0 +1,251 @@
+"""A stand-in for the `MetaTrader5` package (tests only): the same functions, constants and namedtuple results, over
+an in-memory netting account instead of a running MT5 terminal. Prices come from the JSON file named by
+MT5_STANDIN_PRICES ({"EURUSD": [bid, ask], ...}), re-read on every call, so a test moves the market by writing it;
+pending orders that the prices cross fill on the next call."""
+import json
+import os
+import time
+from collections import namedtuple
+
+TRADE_ACTION_DEAL, TRADE_ACTION_PENDING, TRADE_ACTION_SLTP, TRADE_ACTION_MODIFY, TRADE_ACTION_REMOVE = 1, 5, 6, 7, 8
+ORDER_TYPE_BUY, ORDER_TYPE_SELL, ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_SELL_LIMIT, ORDER_TYPE_BUY_STOP, ORDER_TYPE_SELL_STOP = 0, 1, 2, 3, 4, 5
+ORDER_FILLING_FOK, ORDER_FILLING_IOC, ORDER_FILLING_RETURN = 0, 1, 2
+ORDER_TIME_GTC = 0
+DEAL_TYPE_BUY, DEAL_TYPE_SELL = 0, 1
+DEAL_ENTRY_IN, DEAL_ENTRY_OUT = 0, 1
+POSITION_TYPE_BUY, POSITION_TYPE_SELL = 0, 1
+TRADE_RETCODE_PLACED, TRADE_RETCODE_DONE, TRADE_RETCODE_REJECT, TRADE_RETCODE_INVALID_VOLUME = 10008, 10009, 10006, 10014
+TRADE_RETCODE_INVALID_PRICE, TRADE_RETCODE_NO_MONEY, TRADE_RETCODE_INVALID_ORDER = 10015, 10019, 10035
+
+TerminalInfo = namedtuple("TerminalInfo", "connected trade_allowed name company build")
+AccountInfo = namedtuple("AccountInfo", "login trade_mode leverage margin_so_mode balance credit profit equity margin margin_free margin_level margin_so_call margin_so_so name server currency company")
+SymbolInfo = namedtuple("SymbolInfo", "name description digits point trade_contract_size volume_min volume_step volume_max currency_base currency_profit currency_margin swap_long swap_short margin_initial trade_mode bid ask")
+Tick = namedtuple("Tick", "time bid ask last volume time_msc flags volume_real")
+OrderSendResult = namedtuple("OrderSendResult", "retcode deal order volume price bid ask comment request_id retcode_external request")
+TradeOrder = namedtuple("TradeOrder", "ticket time_setup time_setup_msc type state magic volume_initial volume_current price_open sl tp price_current symbol comment")
+TradePosition = namedtuple("TradePosition", "ticket time time_msc type magic identifier volume price_open sl tp price_current swap profit symbol comment")
+TradeDeal = namedtuple("TradeDeal", "ticket order time time_msc type entry magic position_id reason volume price commission swap profit fee symbol comment")
+
+SYMBOLS = {
+    "EURUSD": dict(description="Euro vs US Dollar", digits=5, contract=100000, vmin=0.01, step=0.01, base="EUR", profit="USD"),
+    "GBPUSD": dict(description="Great Britain Pound vs US Dollar", digits=5, contract=100000, vmin=0.01, step=0.01, base="GBP", profit="USD"),
+    "XAUUSD": dict(description="Gold vs US Dollar", digits=2, contract=100, vmin=0.01, step=0.01, base="XAU", profit="USD"),
+}
+_state = {"up": False, "error": (1, "Success"), "login": 0, "balance": 10000.0, "next": 1000, "orders": [], "positions": [], "deals": []}
+# MT5_STANDIN_STATE keeps the account in a JSON file, as a terminal keeps it across bridge restarts.
+_STATE_FILE = os.environ.get("MT5_STANDIN_STATE")
+if _STATE_FILE and os.path.exists(_STATE_FILE):
+    with open(_STATE_FILE) as _f:
+        _state.update({k: v for k, v in json.load(_f).items() if k in ("balance", "next", "orders", "positions", "deals")})
+
+
+def _save():
+    if _STATE_FILE:
+        with open(_STATE_FILE + ".tmp", "w") as f:
+            json.dump({k: _state[k] for k in ("balance", "next", "orders", "positions", "deals")}, f)
+        os.replace(_STATE_FILE + ".tmp", _STATE_FILE)
+
+
+def _prices():
+    path = os.environ.get("MT5_STANDIN_PRICES")
+    prices = {"EURUSD": [1.08500, 1.08510], "GBPUSD": [1.27000, 1.27012], "XAUUSD": [2350.00, 2350.30]}
+    if path and os.path.exists(path):
+        with open(path) as f:
+            prices.update(json.load(f))
+    return prices
+
+
+def _fail(code, message):
+    _state["error"] = (code, message)
+    return None
+
+
+def _ticket():
+    _state["next"] += 1
+    return _state["next"]
+
+
+def _deal(symbol, buy, volume, price, order, comment, magic):
+    """Nets the deal into the symbol's one position (a netting account), as MT5 does."""
+    now = int(time.time())
+    pos = next((p for p in _state["positions"] if p["symbol"] == symbol), None)
+    signed = volume if buy else -volume
+    entry = DEAL_ENTRY_IN
+    if pos is None:
+        _state["positions"].append(dict(ticket=order, symbol=symbol, volume=signed, price=price, comment=comment, magic=magic, time=now))
+    else:
+        new = round(pos["volume"] + signed, 8)
+        if pos["volume"] * signed < 0:
+            entry = DEAL_ENTRY_OUT
+            closed = min(abs(signed), abs(pos["volume"]))
+            _state["balance"] += (price - pos["price"]) * closed * (1 if pos["volume"] > 0 else -1) * SYMBOLS[symbol]["contract"]
+            if abs(signed) > abs(pos["volume"]):
+                pos["price"] = price
+        else:
+            pos["price"] = (pos["price"] * abs(pos["volume"]) + price * volume) / abs(new)
+        pos["volume"] = new
+        if abs(new) < 1e-9:
+            _state["positions"].remove(pos)
+    deal = dict(ticket=_ticket(), order=order, time=now, type=DEAL_TYPE_BUY if buy else DEAL_TYPE_SELL, entry=entry, volume=volume, price=price, symbol=symbol, comment=comment, magic=magic)
+    _state["deals"].append(deal)
+    return deal
+
+
+def _trigger():
+    prices = _prices()
+    for o in list(_state["orders"]):
+        bid, ask = prices[o["symbol"]]
+        t = o["type"]
+        hit = (t == ORDER_TYPE_BUY_LIMIT and ask <= o["price"]) or (t == ORDER_TYPE_SELL_LIMIT and bid >= o["price"]) or \
+              (t == ORDER_TYPE_BUY_STOP and ask >= o["price"]) or (t == ORDER_TYPE_SELL_STOP and bid <= o["price"])
+        if hit:
+            _state["orders"].remove(o)
+            buy = t in (ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_BUY_STOP)
+            price = o["price"] if t in (ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_SELL_LIMIT) else (ask if buy else bid)
+            _deal(o["symbol"], buy, o["volume"], price, o["ticket"], o["comment"], o["magic"])
+    _save()
+
+
+def initialize(path=None, login=None, password=None, server=None, timeout=None, portable=False):
+    if password is not None and password != os.environ.get("MT5_STANDIN_PASSWORD", password):
+        _fail(-6, "Terminal: Authorization failed")
+        return False
+    _state.update(up=True, login=login or 5012345, error=(1, "Success"))
+    return True
+
+
+def shutdown():
+    _state["up"] = False
+
+
+def last_error():
+    return _state["error"]
+
+
+def version():
+    return (500, 4410, "01 Jun 2024") if _state["up"] else _fail(-10004, "No IPC connection")
+
+
+def terminal_info():
+    return TerminalInfo(True, True, "MetaTrader 5 (stand-in)", "Quant Claude tests", 4410) if _state["up"] else _fail(-10004, "No IPC connection")
+
+
+def account_info():
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    _trigger()
+    prices = _prices()
+    profit = sum((prices[p["symbol"]][0 if p["volume"] > 0 else 1] - p["price"]) * p["volume"] * SYMBOLS[p["symbol"]]["contract"] for p in _state["positions"])
+    margin = sum(abs(p["volume"]) * SYMBOLS[p["symbol"]]["contract"] * p["price"] / 30 for p in _state["positions"])
+    equity = _state["balance"] + profit
+    return AccountInfo(_state["login"], 0, 30, 0, round(_state["balance"], 2), 0.0, round(profit, 2), round(equity, 2), round(margin, 2), round(equity - margin, 2),
+                       round(equity / margin * 100, 2) if margin else 0.0, 100.0, 50.0, "Stand-in Demo", "StandIn-Demo", "USD", "Quant Claude tests")
+
+
+def _symbol(name):
+    s = SYMBOLS[name]
+    bid, ask = _prices()[name]
+    return SymbolInfo(name, s["description"], s["digits"], 10 ** -s["digits"], s["contract"], s["vmin"], s["step"], 100.0, s["base"], s["profit"], s["base"], -6.5, 1.2, 0.0, 4, bid, ask)
+
+
+def symbols_get(group=None):
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    return tuple(_symbol(n) for n in SYMBOLS)
+
+
+def symbol_info(symbol):
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    return _symbol(symbol) if symbol in SYMBOLS else _fail(-4, "Terminal: Not found")
+
+
+def symbol_select(symbol, enable=True):
+    return symbol in SYMBOLS
+
+
+def symbol_info_tick(symbol):
+    if not _state["up"] or symbol not in SYMBOLS:
+        return _fail(-4, "Terminal: Not found")
+    _trigger()
+    bid, ask = _prices()[symbol]
+    now = time.time()
+    return Tick(int(now), bid, ask, 0.0, 0, int(now * 1000), 6, 0.0)
+
+
+def order_check(request):
+    return None if not _state["up"] else {"retcode": 0, "comment": "Done"}
+
+
+def order_send(request):
+    try:
+        return _order_send(request)
+    finally:
+        _save()
+
+
+def _order_send(request):
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    _trigger()
+    action, symbol = request.get("action"), request.get("symbol")
+    volume = float(request.get("volume", 0))
+    comment, magic = request.get("comment", ""), request.get("magic", 0)
+    if action == TRADE_ACTION_REMOVE:
+        o = next((x for x in _state["orders"] if x["ticket"] == request.get("order")), None)
+        if o is None:
+            return OrderSendResult(TRADE_RETCODE_INVALID_ORDER, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid order", 0, 0, request)
+        _state["orders"].remove(o)
+        return OrderSendResult(TRADE_RETCODE_DONE, 0, o["ticket"], 0.0, 0.0, 0.0, 0.0, "Request executed", 0, 0, request)
+    if symbol not in SYMBOLS:
+        return _fail(-2, "Invalid \"symbol\" argument")
+    s = SYMBOLS[symbol]
+    if volume < s["vmin"] - 1e-12 or abs(round(volume / s["step"]) * s["step"] - volume) > 1e-9:
+        return OrderSendResult(TRADE_RETCODE_INVALID_VOLUME, 0, 0, volume, 0.0, 0.0, 0.0, "Invalid volume", 0, 0, request)
+    bid, ask = _prices()[symbol]
+    ticket = _ticket()
+    if action == TRADE_ACTION_DEAL:
+        buy = request.get("type") == ORDER_TYPE_BUY
+        price = ask if buy else bid
+        if volume * s["contract"] * price / 30 > (account_info().margin_free):
+            return OrderSendResult(TRADE_RETCODE_NO_MONEY, 0, 0, volume, 0.0, bid, ask, "No money", 0, 0, request)
+        deal = _deal(symbol, buy, volume, price, ticket, comment, magic)
+        return OrderSendResult(TRADE_RETCODE_DONE, deal["ticket"], ticket, volume, price, bid, ask, "Request executed", 0, 0, request)
+    if action == TRADE_ACTION_PENDING:
+        if request.get("type") not in (ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_SELL_LIMIT, ORDER_TYPE_BUY_STOP, ORDER_TYPE_SELL_STOP) or not request.get("price"):
+            return OrderSendResult(TRADE_RETCODE_INVALID_PRICE, 0, 0, volume, 0.0, bid, ask, "Invalid price", 0, 0, request)
+        _state["orders"].append(dict(ticket=ticket, symbol=symbol, type=request["type"], volume=volume, price=float(request["price"]), comment=comment, magic=magic, time=int(time.time())))
+        return OrderSendResult(TRADE_RETCODE_DONE, 0, ticket, volume, float(request["price"]), bid, ask, "Request executed", 0, 0, request)
+    return OrderSendResult(TRADE_RETCODE_REJECT, 0, 0, 0.0, 0.0, 0.0, 0.0, "Unsupported action", 0, 0, request)
+
+
+def orders_get(symbol=None, group=None, ticket=None):
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    _trigger()
+    prices = _prices()
+    return tuple(TradeOrder(o["ticket"], o["time"], o["time"] * 1000, o["type"], 1, o["magic"], o["volume"], o["volume"], o["price"], 0.0, 0.0,
+                            prices[o["symbol"]][1], o["symbol"], o["comment"]) for o in _state["orders"])
+
+
+def positions_get(symbol=None, group=None, ticket=None):
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    _trigger()
+    prices = _prices()
+    return tuple(TradePosition(p["ticket"], p["time"], p["time"] * 1000, POSITION_TYPE_BUY if p["volume"] > 0 else POSITION_TYPE_SELL, p["magic"], p["ticket"],
+                               abs(p["volume"]), p["price"], 0.0, 0.0, prices[p["symbol"]][0], 0.0, 0.0, p["symbol"], p["comment"]) for p in _state["positions"])
+
+
+def history_deals_get(date_from, date_to, group=None):
+    if not _state["up"]:
+        return _fail(-10004, "No IPC connection")
+    _trigger()
+    f = date_from if isinstance(date_from, (int, float)) else date_from.timestamp()
+    t = date_to if isinstance(date_to, (int, float)) else date_to.timestamp()
+    return tuple(TradeDeal(d["ticket"], d["order"], d["time"], d["time"] * 1000, d["type"], d["entry"], d["magic"], 0, 3, d["volume"], d["price"], 0.0, 0.0, 0.0, 0.0,
+                           d["symbol"], d["comment"]) for d in _state["deals"] if f <= d["time"] <= t)
+
+
+def history_orders_get(date_from, date_to, group=None):
+    return () if _state["up"] else _fail(-10004, "No IPC connection")
