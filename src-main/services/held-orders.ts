@@ -139,6 +139,14 @@ export class HeldOrders implements Disposable {
     return { after, entry, done: order.side === 'sell' ? stop >= entry : stop <= entry };
   }
 
+  /** A modify of a held order: its new stop level and quantity (a trailing stop keeps trailing from the new level). */
+  modify(order: Order): void {
+    const h = this.held.get(order.id);
+    if (!h || order.stopPrice === null) return;
+    h.order = { ...h.order, quantity: order.quantity, stopPrice: order.stopPrice, limitPrice: order.limitPrice };
+    h.stop = order.stopPrice;
+  }
+
   /** Stops holding it (cancelled by the trader or the strategy); false when it is not held (already sent). */
   release(orderId: string): boolean {
     return this.held.delete(orderId);

@@ -299,6 +299,57 @@ export class TradingService implements Disposable {
     });
   }
 
+  /**
+   * Changes the price and/or the total quantity of a working order. `price` is the limit price of a limit order and the
+   * stop level of the stop types; a market order has no price to change. Journaled before anything is acted on:
+   * 'order.modify-intent' (from → to), the risk decision on the order as it would be (a modify that raises the size or
+   * notional past a limit is refused with the reason: 'order.modify-rejected'), then 'order.modify-submitted' and the
+   * venue's answer: 'order.modified' (the acknowledgement, with the values it now works) or 'order.modify-rejected'.
+   * Orders the app holds (trailing, managed stops) change here at once. Resolves with the order as it stands then.
+   */
+  modifyOrder(orderId: string, change: { price?: number; quantity?: number }): Promise<PlaceOrderResult> {
+    return this.serial(async () => {
+      const order = await this.o.store.orders.get(orderId);
+      if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
+      if (!OPEN_ORDER_STATUSES.includes(order.status) || order.status === 'new') throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to modify`);
+      const priceField = order.type === 'limit' ? 'limitPrice' : order.type === 'market' ? null : 'stopPrice';
+      const next: Order = {
+        ...order,
+        ...(change.quantity !== undefined ? { quantity: change.quantity } : {}),
+        ...(change.price !== undefined && priceField !== null ? { [priceField]: change.price } : {}),
+      };
+      const from = { quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice };
+      const to = { quantity: next.quantity, limitPrice: next.limitPrice, stopPrice: next.stopPrice };
+      await this.audit('order.modify-intent', orderId, { from, to, ...change });
+      const refuse = async (r: { rule: string; message: string; field?: string }, before: [string, Record<string, unknown>][] = []): Promise<PlaceOrderResult> => {
+        for (const [kind, payload] of before) await this.audit(kind, orderId, payload);
+        await this.audit('order.modify-rejected', orderId, { by: r.rule === 'not_connected' ? 'connection' : 'risk', rule: r.rule, message: r.message });
+        return { order, rejection: r };
+      };
+      if (change.price !== undefined && priceField === null) return refuse({ rule: 'invalid_order', message: 'A market order has no price to modify', field: 'price' });
+      if (next.quantity <= order.filledQuantity) {
+        return refuse({ rule: 'invalid_quantity', message: `The new quantity ${next.quantity} must be above the ${order.filledQuantity} already filled`, field: 'quantity' });
+      }
+      const held = this.held.has(orderId);
+      if (!held && !this.o.broker.modifyOrder) return refuse({ rule: 'not_supported', message: `${this.o.broker.name} cannot modify orders: cancel it and place a new one` });
+      const notReady = held ? null : this.o.broker.notReadyReason();
+      if (notReady !== null) return refuse({ rule: 'not_connected', message: notReady });
+      // Checked as the order it would become, its unfilled part against the exposure of every other order.
+      const decision = await this.decide({ ...next, quantity: next.quantity - next.filledQuantity }, order.source === 'bracket' || order.source === 'flatten' || order.source === 'stop-out');
+      const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true, modify: true } : { ok: false, modify: true, rule: decision.rule, message: decision.message }];
+      if (!decision.ok) return refuse(decision, [decisionEntry]);
+      await this.audit(decisionEntry[0], orderId, decisionEntry[1]);
+      await this.audit('order.modify-submitted', orderId, { broker: this.o.broker.name, held });
+      if (held) {
+        const updated = await this.update(next, [['order.modified', { by: 'terminal', held: true, ...to }]]);
+        this.held.modify(updated);
+        return { order: updated, rejection: null };
+      }
+      this.o.broker.modifyOrder!(next);
+      return { order, rejection: null };
+    });
+  }
+
   /** Engaging cancels every working order and blocks new ones until released. */
   setKillSwitch(engaged: boolean): Promise<RiskStatus> {
     return this.serial(async () => {
@@ -363,6 +414,18 @@ export class TradingService implements Disposable {
         return;
       case 'cancelled':
         await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'broker' }]]);
+        return;
+      case 'modified': {
+        // A late answer for an order that finished meanwhile changes nothing but the journal.
+        const open = OPEN_ORDER_STATUSES.includes(order.status);
+        const values = { quantity: e.quantity, limitPrice: e.limitPrice, stopPrice: e.stopPrice };
+        if (!open) await this.audit('order.modified', order.id, { by: 'broker', ...values, ignored: order.status });
+        else await this.update({ ...order, ...values }, [['order.modified', { by: 'broker', ...values }]]);
+        return;
+      }
+      case 'modify-rejected':
+        await this.audit('order.modify-rejected', order.id, { by: 'broker', reason: e.reason });
+        this.emit({ kind: 'order', order });
         return;
       case 'fill':
         return this.onFill(order, e);

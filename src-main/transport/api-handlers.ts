@@ -148,6 +148,11 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       const owner = order ? d.sessions.account(order.accountId) : undefined;
       return sessionInput(() => (owner ?? active()).trading.cancelOrder(orderId));
     },
+    'orders.modify': async ({ orderId, ...change }) => {
+      const order = await d.store.orders.get(orderId);
+      const owner = order ? d.sessions.account(order.accountId) : undefined;
+      return sessionInput(() => (owner ?? active()).trading.modifyOrder(orderId, change));
+    },
     'orders.list': async ({ scope: which, limit, ...r }) => {
       const lists = await Promise.all(scope(r).map((a) => d.store.orders.list({ accountId: a.accountId, openOnly: which === 'open', limit })));
       return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);

@@ -399,6 +399,14 @@ export const methods = {
   'orders.place': { request: OrderRequest.and(AccountRef), response: PlaceOrderResult },
   /** Cancelled on the account that holds the order. */
   'orders.cancel': { request: z.object({ orderId: z.string().min(1).max(64) }), response: Order },
+  /** Changes a working order on the account that holds it: `price` is a limit order's limit and a stop order's stop
+   * level, `quantity` the new total (filled part included). Risk-checked and journaled like a new order; `rejection`
+   * says why a modify was refused (the order is then unchanged). The venue's acknowledgement arrives as an order event. */
+  'orders.modify': {
+    request: z.object({ orderId: z.string().min(1).max(64), price: z.number().positive().finite().optional(), quantity: z.number().positive().finite().optional() })
+      .refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'a new price or quantity is needed', path: ['price'] }),
+    response: PlaceOrderResult,
+  },
   /** Closes the whole position in a symbol with a market order (reducing: through the risk gate, audited), after
    * cancelling its working protective legs. */
   'positions.flatten': { request: z.object({ symbol: z.string().min(1).max(32), accountId: AccountId.optional() }), response: PlaceOrderResult },
