@@ -1,9 +1,10 @@
-// Orders & Positions: positions with live P&L, working orders with Cancel, order history and fills.
+// Orders & Positions: positions with live P&L, working orders with Modify and Cancel, order history and fills.
 import { OPEN_ORDER_STATUSES, type Order, type Position } from '../../src-shared/domain/types';
 import { money, pnlClass, price, qty, time } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { UnprotectedAlert } from '../components/UnprotectedAlert';
+import { ModifyOrder } from '../components/ModifyOrder';
 import { sessionState } from '../../src-shared/domain/sessions';
 import { useNow, whenText } from '../lib/market-status';
 import { csvName, downloadCsv, isoTime, toCsv } from '../lib/csv-export';
@@ -175,7 +176,7 @@ export function Blotter() {
               <tr key={o.id}>
                 <td>{time(o.createdAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td>
                 <td>{orderPrice(o, tick(o.symbol))}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}{closedNote(o)}</td>
-                <td><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
+                <td className="row-actions"><ModifyOrder order={o} tick={tick(o.symbol)} /><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
                   onClick={() => void api!.call('orders.cancel', { orderId: o.id }).catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)))}>Cancel</button></td>
                 {accountCell(o.accountId)}
               </tr>
