@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, gte, lte, type Column } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Fill, Instrument, Order } from '../../src-shared/domain/types';
+import type { FillQuality } from '../../src-shared/domain/execution';
 import { AssetClass, Bar, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce, Timeframe } from '../../src-shared/domain/types';
 import type { FundamentalField, Fundamentals, ProviderId } from '../ports/data-provider';
 import type { BarChange, QuarantinedRow, StoredCorporateAction, StoredPosition } from '../ports/store';
@@ -41,6 +42,13 @@ export interface FillRow {
 
 export function rowToFill(r: FillRow): Fill {
   return { ...r, side: OrderSide.parse(r.side), commission: canonicalMoney(r.commission) };
+}
+
+/** A fill_quality row (the columns are FillQuality's; money as text / numeric). */
+export type FillQualityRow = Omit<FillQuality, 'side' | 'slippageCost'> & { side: string; slippageCost: string | null };
+
+export function rowToFillQuality(r: FillQualityRow): FillQuality {
+  return { ...r, side: OrderSide.parse(r.side), slippageCost: r.slippageCost === null ? null : canonicalMoney(r.slippageCost) };
 }
 
 export interface InstrumentRow {

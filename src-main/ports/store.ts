@@ -7,6 +7,7 @@ import type { BarArrays } from '../domain/backtest/types';
 import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
+import type { FillQuality } from '../../src-shared/domain/execution';
 
 export interface AccountRow {
   id: string;
@@ -46,6 +47,8 @@ export interface FillUnitOfWork {
   /** The account's new cash balance. */
   cash: string;
   audit: NewAuditEntry;
+  /** The fill's execution quality (arrival, spread, slippage), when its arrival is known: written with it. */
+  quality?: FillQuality;
 }
 
 /** An order row and the audit entries that explain it, written in one transaction (intent, risk decision, closing). */
@@ -180,6 +183,8 @@ export interface Store extends Disposable {
     listForOrder(orderId: string): Promise<Fill[]>;
     /** Number of fills (executions) in [from, to) UTC ms. */
     countBetween(accountId: string, from: number, to: number): Promise<number>;
+    /** Execution quality of the account's fills with a known arrival, newest first, fills in [from, to) UTC ms. */
+    quality(opts: { accountId: string; from?: number; to?: number; limit?: number }): Promise<FillQuality[]>;
   };
   positions: {
     list(accountId: string): Promise<StoredPosition[]>;

@@ -255,7 +255,10 @@ export class HeldOrders implements Disposable {
     if (this.held.get(h.order.id) !== h) return; // cancelled meanwhile
     this.held.delete(h.order.id);
     const venue = venueForm(h.order);
-    await this.o.update({ ...h.order }, [['order.held-triggered', { price, stop: h.stop, sentAs: venue.type, by }]]);
+    // The quote as it is sent: the arrival its slippage is measured from (services/trading.ts reads it from here).
+    const q = this.o.market.lastQuote(h.order.symbol);
+    const arrival = q && q.bid > 0 && q.ask >= q.bid ? { bid: q.bid, ask: q.ask, time: q.time } : undefined;
+    await this.o.update({ ...h.order }, [['order.held-triggered', { price, stop: h.stop, sentAs: venue.type, by, ...(arrival ? { arrival } : {}) }]]);
     this.o.broker.placeOrder(venue);
   }
 

@@ -15,6 +15,9 @@ import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 import { HeldOrders } from './held-orders';
+import { marketRates } from './cfd-margin';
+import { pipSizeOf, slippageOf } from '../domain/execution/slippage';
+import type { FillQuality } from '../../src-shared/domain/execution';
 import { Emitter } from '../../src-shared/common/emitter';
 import { serial } from '../../src-shared/common/serial';
 
@@ -36,6 +39,13 @@ export type TradingEvent =
   | { kind: 'reconciliation'; report: ReconciliationReport };
 
 export class OrderNotOpenError extends Error {}
+
+/** The quote when an order was sent to the venue: its arrival price is the mid. */
+interface Arrival {
+  bid: number;
+  ask: number;
+  time: number;
+}
 
 export interface TradingServiceOptions {
   store: Store;
@@ -69,6 +79,8 @@ export class TradingService implements Disposable {
   private brokerPositions: BrokerSnapshot['positions'] = [];
   /** Orders of types the broker lacks, held here until they trigger. */
   private readonly held: HeldOrders;
+  /** Arrival quotes of orders sent this run (after a restart they are read from the journal). */
+  private readonly arrivals = new Map<string, Arrival>();
 
   constructor(private readonly o: TradingServiceOptions) {
     this.held = new HeldOrders({
@@ -210,12 +222,41 @@ export class TradingService implements Disposable {
     if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
 
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
-    await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
+    const arrival = this.arrivalNow(order.symbol);
+    await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name, ...(arrival ? { arrival } : {}) }]]);
     this.emit({ kind: 'order', order: submitted });
     if (!this.held.native(submitted.type) || HeldOrders.managed(req)) return { order: await this.held.hold(submitted, req), rejection: null };
+    if (arrival) this.arrivals.set(submitted.id, arrival);
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted, req) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
+  }
+
+  /** The quote now, as the arrival of an order sent now; undefined without a two-sided quote. */
+  private arrivalNow(symbol: string): Arrival | undefined {
+    const q = this.o.market.lastQuote(symbol);
+    if (!q || !(q.bid > 0) || !(q.ask >= q.bid)) return undefined;
+    return { bid: q.bid, ask: q.ask, time: this.o.clock.now() };
+  }
+
+  /** The fill's execution quality against the arrival of its order (held orders: when they triggered), if known. */
+  private async qualityOf(order: Order, fill: Fill, currency: string): Promise<FillQuality | undefined> {
+    let arrival = this.arrivals.get(order.id);
+    if (!arrival) {
+      const entries = await this.o.store.audit.list({ orderId: order.id, limit: 100 });
+      const a = entries.map((e) => e.payload['arrival'] as Arrival | undefined).find((x) => x && typeof x.bid === 'number' && typeof x.ask === 'number');
+      if (a) arrival = a;
+    }
+    const instrument = this.o.market.instrument(order.symbol);
+    if (!arrival || !instrument) return undefined;
+    const s = slippageOf({
+      side: fill.side, quantity: fill.quantity, fillPrice: fill.price, arrivalBid: arrival.bid, arrivalAsk: arrival.ask,
+      pipSize: pipSizeOf(instrument), toAccount: marketRates(this.o.market)(instrument.currency, currency),
+    });
+    return {
+      fillId: fill.id, orderId: order.id, accountId: order.accountId, venue: this.o.broker.name, symbol: order.symbol, side: fill.side, quantity: fill.quantity,
+      sentAt: arrival.time, time: fill.time, arrivalBid: arrival.bid, arrivalAsk: arrival.ask, fillPrice: fill.price, pipSize: pipSizeOf(instrument), currency, ...s,
+    };
   }
 
   private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string; field?: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
@@ -444,9 +485,12 @@ export class TradingService implements Disposable {
     // A late fill of an order already cancelled (the rest was cancelled) keeps it cancelled.
     const status = done ? 'filled' : order.status === 'cancelled' || order.status === 'rejected' ? order.status : 'partially-filled';
     const updated: Order = { ...order, filledQuantity, avgFillPrice, status, updatedAt: this.o.clock.now() };
-    // Fill, order, position, cash and the audit entry commit together; a repeated execution id changes nothing.
+    // Fill, order, position, cash, the audit entry and the fill's execution quality commit together; a repeated
+    // execution id changes nothing.
+    const quality = await this.qualityOf(order, fill, account.currency);
+    if (done) this.arrivals.delete(order.id);
     const applied = await this.o.store.applyFill({
-      fill, order: updated, position, cash: cashAfterFill(account.cash, fill),
+      fill, order: updated, position, cash: cashAfterFill(account.cash, fill), ...(quality ? { quality } : {}),
       audit: { time: this.o.clock.now(), kind: 'order.fill', orderId: order.id, payload: { execId: fill.id, quantity: fill.quantity, price: fill.price, commission: fill.commission } },
     });
     if (!applied) return;

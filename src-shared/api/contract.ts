@@ -8,6 +8,7 @@ import {
   AccountInfo, AccountTotal, AccountUpdate, BrokerAccountValue, ConnectionStatus, IbSettings, ReconciliationReport, VenueInfo,
 } from '../domain/broker';
 import { CfdSpecInfo, MarginStatus, SizingRequest, SizingResult } from '../domain/margin';
+import { SlippageReport } from '../domain/execution';
 import { OrderRequest } from './order-request';
 import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
 import {
@@ -414,6 +415,12 @@ export const methods = {
   'orders.list': {
     request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500), ...AccountScope }),
     response: z.array(Order),
+  },
+  /** Execution quality: each fill's arrival mid, spread and slippage (positive = worse for the trader), grouped by
+   * venue, instrument and UTC hour of the fill; fills in [from, to) UTC ms, newest first. */
+  'execution.slippage': {
+    request: z.object({ from: z.number().int().optional(), to: z.number().int().optional(), limit: z.number().int().positive().max(5000).default(2000), ...AccountScope }),
+    response: SlippageReport,
   },
   'fills.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(500), ...AccountScope }), response: z.array(Fill) },
   'positions.list': { request: z.object(AccountScope).strict(), response: z.array(Position) },

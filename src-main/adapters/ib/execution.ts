@@ -201,7 +201,7 @@ export class IbExecutionClient implements Broker {
     const time = this.o.clock.now();
     const p = this.placed.get(order.id);
     const instrument = this.o.instrument(order.symbol);
-    const refuse = (reason: string) => setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
     if (!p || p.done) return refuse('The order is not working at Interactive Brokers (filled, cancelled, or not sent yet)');
     if (!instrument || !this.ready || !this.o.conn.orderChannelUp()) return refuse('Not connected to Interactive Brokers: the modify was not sent');
     const ib = { ...ibOrderFor(order, this.o.conn.accountCode()), totalQuantity: order.quantity };

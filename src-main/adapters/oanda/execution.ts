@@ -187,7 +187,7 @@ export class OandaExecutionClient implements Broker {
    */
   modifyOrder(order: Order): void {
     const time = this.o.clock.now();
-    const refuse = (reason: string) => setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
     const p = this.placed.get(order.id);
     if (order.parentId) return refuse('OANDA keeps stop-loss and take-profit legs on the trade: they cannot be modified here yet (cancel and place a new one)');
     if (!p || p.done || p.oandaId === null) return refuse('The order is not working at OANDA (filled, cancelled, or not acknowledged yet)');

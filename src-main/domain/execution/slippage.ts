@@ -3,8 +3,9 @@
 //
 // Sign: positive = worse for the trader. A buy: fill − mid; a sell: mid − fill. So a market buy filled at the ask
 // shows half the spread as slippage; a limit filled better than the arrival mid shows a negative slippage.
-import type { FillQuality, SlippageGroup } from '../../../src-shared/domain/execution';
-import type { OrderSide } from '../../../src-shared/domain/types';
+import type { FillQuality, SlippageGroup, SlippageReport } from '../../../src-shared/domain/execution';
+import type { Instrument, OrderSide } from '../../../src-shared/domain/types';
+import { demoCfdSpec, pipSize } from '../cfd/specs';
 import { D, dec, type Dec } from '../money';
 
 export interface SlippageInput {
@@ -66,4 +67,23 @@ export function slippageGroups(fills: readonly FillQuality[], key: (f: FillQuali
 /** The UTC hour of a time, "00" … "23". */
 export function utcHour(ms: number): string {
   return String(new Date(ms).getUTCHours()).padStart(2, '0');
+}
+
+/** The pip of an instrument in price: its CFD spec's pip location, else 0.01 for yen FX pairs and 0.0001 for other FX,
+ * else one tick (shares, crypto and indices without a spec have no pip of their own). */
+export function pipSizeOf(i: Pick<Instrument, 'symbol' | 'assetClass' | 'currency' | 'tickSize'>): number {
+  const spec = demoCfdSpec(i.symbol);
+  if (spec) return pipSize(spec).toNumber();
+  if (i.assetClass === 'fx') return i.currency === 'JPY' ? 0.01 : 0.0001;
+  return i.tickSize;
+}
+
+/** The report: the fills (newest first, as given) and their groups by venue, instrument and UTC hour of the fill. */
+export function slippageReport(fills: readonly FillQuality[]): SlippageReport {
+  return {
+    fills: [...fills],
+    byVenue: slippageGroups(fills, (f) => f.venue),
+    bySymbol: slippageGroups(fills, (f) => f.symbol),
+    byHour: slippageGroups(fills, (f) => utcHour(f.time)),
+  };
 }
