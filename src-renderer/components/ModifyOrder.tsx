@@ -1,6 +1,6 @@
 // Modify a working order from the blotter: a small inline dialog for the new price and quantity, then a confirmation
 // that spells the change out before orders.modify is sent. A refusal (risk gate, venue) is shown in the dialog.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import type { Order } from '../../src-shared/domain/types';
 import { useTerminal } from '../stores/terminal';
 import { price, priceDecimals, qty } from '../lib/format';
@@ -13,6 +13,9 @@ function currentPrice(o: Order): number | null {
 export function ModifyOrder({ order, tick }: { order: Order; tick: number }) {
   const api = useTerminal((s) => s.api);
   const [open, setOpen] = useState(false);
+  // Fixed under the button: the blotter's tables scroll, and a dialog inside them would be cut off.
+  const button = useRef<HTMLButtonElement>(null);
+  const [at, setAt] = useState<CSSProperties>({});
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -60,9 +63,14 @@ export function ModifyOrder({ order, tick }: { order: Order; tick: number }) {
   return (
     <span className="modify-order">
       <button type="button" className="small" aria-label={`Modify order ${order.symbol} ${order.side} ${qty(order.quantity)}`} aria-expanded={open}
-        onClick={() => { reset(); setOpen(!open); }}>Modify</button>
+        ref={button} onClick={() => {
+          reset();
+          const r = button.current?.getBoundingClientRect();
+          if (r) setAt({ top: r.bottom + 4, left: Math.max(8, Math.min(r.left, window.innerWidth - 260)) });
+          setOpen(!open);
+        }}>Modify</button>
       {open && (
-        <form className="modify-dialog panel" role="dialog" aria-label={`Modify ${label}`} onSubmit={(e) => { e.preventDefault(); if (!problem) setConfirming(true); }}>
+        <form className="modify-dialog panel" style={at} role="dialog" aria-label={`Modify ${label}`} onSubmit={(e) => { e.preventDefault(); if (!problem) setConfirming(true); }}>
           {!confirming ? (
             <>
               {was !== null && (

@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { UnprotectedAlert } from '../components/UnprotectedAlert';
 import { ModifyOrder } from '../components/ModifyOrder';
+import { SlippageReport } from '../components/SlippageReport';
 import { sessionState } from '../../src-shared/domain/sessions';
 import { useNow, whenText } from '../lib/market-status';
 import { csvName, downloadCsv, isoTime, toCsv } from '../lib/csv-export';
@@ -212,6 +213,7 @@ export function Blotter() {
           </tbody>
         </table>
       </section>
+      <SlippageReport />
     </div>
   );
 }
