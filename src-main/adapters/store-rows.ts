@@ -59,8 +59,10 @@ export function rowToInstrument(r: InstrumentRow): Instrument {
   return { ...r, assetClass: AssetClass.parse(r.assetClass), session: SessionKind.parse(r.session) };
 }
 
-export function rowToPosition(r: { accountId: string; symbol: string; quantity: number; avgPrice: number; realizedPnl: string }): StoredPosition {
-  return { ...r, realizedPnl: canonicalMoney(r.realizedPnl) };
+export function rowToPosition(r: { accountId: string; symbol: string; quantity: number; avgPrice: number; realizedPnl: string; financing?: string }): StoredPosition {
+  const { financing, ...rest } = r;
+  // Financing only where some was booked: positions of other accounts read as before.
+  return { ...rest, realizedPnl: canonicalMoney(r.realizedPnl), ...(financing !== undefined && dec(financing).abs().gt(0) ? { financing: canonicalMoney(financing) } : {}) };
 }
 
 export function rowToCorporateAction(r: { symbol: string; kind: string; time: number; value: number; source: string }): StoredCorporateAction {

@@ -30,7 +30,7 @@ export interface StrategyRow {
 }
 
 /** A stored position: quantity, average price and realised P&L (no mark-to-market). */
-export type StoredPosition = Pick<Position, 'accountId' | 'symbol' | 'quantity' | 'avgPrice' | 'realizedPnl'>;
+export type StoredPosition = Pick<Position, 'accountId' | 'symbol' | 'quantity' | 'avgPrice' | 'realizedPnl' | 'financing'>;
 
 export interface NewAuditEntry {
   time: number;
@@ -64,7 +64,7 @@ export interface PositionAdjustment {
   audit: NewAuditEntry;
 }
 
-/** Cash booked outside a fill (overnight financing), with the realised P&L of the positions it is charged to, its audit
+/** Cash booked outside a fill (overnight financing), with the realised P&L (and the financing, when given) of the positions it is charged to, its audit
  * entry and a marker setting (the last rollover booked), in one transaction: a restart never books it twice. */
 export interface CashBooking {
   accountId: string;

@@ -92,6 +92,8 @@ export const positions = pgTable('positions', {
   quantity: doublePrecision('quantity').notNull(),
   avgPrice: doublePrecision('avg_price').notNull(),
   realizedPnl: money('realized_pnl').notNull(),
+  /** Overnight financing booked on the position (account currency; also in realizedPnl). */
+  financing: money('financing').notNull().default('0'),
 }, (t) => [primaryKey({ columns: [t.accountId, t.symbol] })]);
 
 export const strategies = pgTable('strategies', {

@@ -165,7 +165,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       db.transaction(async (tx) => {
         await tx.update(s.accounts).set({ cash }).where(eq(s.accounts.id, accountId));
         for (const p of positions)
-          await tx.update(s.positions).set({ realizedPnl: p.realizedPnl }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol)));
+          await tx.update(s.positions).set({ realizedPnl: p.realizedPnl, ...(p.financing !== undefined ? { financing: p.financing } : {}) }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol)));
         await tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: audit.payload });
         await tx.insert(s.settings).values(setting).onConflictDoUpdate({ target: s.settings.key, set: { value: setting.value } });
       }),

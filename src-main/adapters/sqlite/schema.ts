@@ -87,6 +87,8 @@ export const positions = sqliteTable('positions', {
   quantity: real('quantity').notNull(),
   avgPrice: real('avg_price').notNull(),
   realizedPnl: text('realized_pnl').notNull(),
+  /** Overnight financing booked on the position (account currency; also in realizedPnl). */
+  financing: text('financing').notNull().default('0.00'),
 }, (t) => [primaryKey({ columns: [t.accountId, t.symbol] })]);
 
 export const strategies = sqliteTable('strategies', {

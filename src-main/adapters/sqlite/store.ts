@@ -192,7 +192,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       db.transaction((tx) => {
         tx.update(s.accounts).set({ cash }).where(eq(s.accounts.id, accountId)).run();
         for (const p of positions)
-          tx.update(s.positions).set({ realizedPnl: p.realizedPnl }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol))).run();
+          tx.update(s.positions).set({ realizedPnl: p.realizedPnl, ...(p.financing !== undefined ? { financing: p.financing } : {}) }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol))).run();
         tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: JSON.stringify(audit.payload) }).run();
         tx.insert(s.settings).values(setting).onConflictDoUpdate({ target: s.settings.key, set: { value: setting.value } }).run();
       }),

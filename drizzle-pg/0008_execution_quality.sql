@@ -21,5 +21,6 @@ CREATE TABLE "fill_quality" (
 	"currency" text NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "positions" ADD COLUMN "financing" numeric(24, 2) DEFAULT '0' NOT NULL;--> statement-breakpoint
 ALTER TABLE "fill_quality" ADD CONSTRAINT "fill_quality_fill_id_fills_id_fk" FOREIGN KEY ("fill_id") REFERENCES "public"."fills"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "fill_quality_account_time" ON "fill_quality" USING btree ("account_id","time");

@@ -22,4 +22,5 @@ CREATE TABLE `fill_quality` (
 	FOREIGN KEY (`fill_id`) REFERENCES `fills`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `fill_quality_account_time` ON `fill_quality` (`account_id`,`time`);
+CREATE INDEX `fill_quality_account_time` ON `fill_quality` (`account_id`,`time`);--> statement-breakpoint
+ALTER TABLE `positions` ADD `financing` text DEFAULT '0.00' NOT NULL;
