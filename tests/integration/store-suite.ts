@@ -73,6 +73,13 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 7, realizedPnl: '-7.95' });
       expect(await store.settings.get('cfd.financing.ACC')).toBe('7');
       expect((await store.audit.list({ limit: 1 }))[0]).toMatchObject({ kind: 'financing.booked' });
+      // The position's own financing figure: none until some is booked, then kept by later position writes (fills, adjustments).
+      expect((await store.positions.get('ACC', 'MSFT'))!.financing).toBeUndefined();
+      await store.bookCash({ accountId: 'ACC', cash: '99990.00', positions: [{ accountId: 'ACC', symbol: 'MSFT', quantity: 7, avgPrice: 10, realizedPnl: '-10.00', financing: '-2.05' }],
+        audit: { time: 8, kind: 'financing.booked', orderId: null, payload: { amount: '-2.05' } }, setting: { key: 'cfd.financing.ACC', value: '8' } });
+      expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ realizedPnl: '-10.00', financing: '-2.05' });
+      await store.adjustPosition({ position: { accountId: 'ACC', symbol: 'MSFT', quantity: 9, avgPrice: 10, realizedPnl: '-10.00' }, audit: { time: 9, kind: 'position.adjusted', orderId: null, payload: {} } });
+      expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 9, financing: '-2.05' });
       // The stop-out reason of an order survives the round trip.
       const note = order();
       await store.journalOrder({ order: { ...note, source: 'stop-out', note: 'stop-out: margin level 48 % < 50 %' }, audit: [] });
