@@ -372,6 +372,10 @@ export class TradingService implements Disposable {
         return refuse({ rule: 'invalid_quantity', message: `The new quantity ${next.quantity} must be above the ${order.filledQuantity} already filled`, field: 'quantity' });
       }
       const held = this.held.has(orderId);
+      // A trailing stop the venue works (IB's TRAIL) has no level of ours to move: the venue trails it by its percent.
+      if (change.price !== undefined && order.type === 'trailing-stop' && !held) {
+        return refuse({ rule: 'invalid_order', message: `${this.o.broker.name} trails this stop itself: its level cannot be moved (cancel it and place a new one)`, field: 'price' });
+      }
       if (!held && !this.o.broker.modifyOrder) return refuse({ rule: 'not_supported', message: `${this.o.broker.name} cannot modify orders: cancel it and place a new one` });
       const notReady = held ? null : this.o.broker.notReadyReason();
       if (notReady !== null) return refuse({ rule: 'not_connected', message: notReady });
@@ -386,9 +390,17 @@ export class TradingService implements Disposable {
         this.held.modify(updated);
         return { order: updated, rejection: null };
       }
-      this.o.broker.modifyOrder!(next);
+      // The order row has no trail percent (only the intent does): a venue's trailing stop is re-sent with it.
+      const trailPercent = next.type === 'trailing-stop' && (next.trailPercent ?? null) === null ? await this.intentTrailPercent(orderId) : undefined;
+      this.o.broker.modifyOrder!(trailPercent !== undefined ? { ...next, trailPercent } : next);
       return { order, rejection: null };
     });
+  }
+
+  private async intentTrailPercent(orderId: string): Promise<number | undefined> {
+    const intent = (await this.o.store.audit.list({ orderId, limit: 100 })).find((e) => e.kind === 'order.intent');
+    const pct = (intent?.payload['request'] as { trailPercent?: unknown } | undefined)?.trailPercent;
+    return typeof pct === 'number' ? pct : undefined;
   }
 
   /** Engaging cancels every working order and blocks new ones until released. */

@@ -65,5 +65,14 @@ describe('modify on IB (TWS simulator)', () => {
     await waitUntil('the refusal', async () => (await term.store.audit.list({ orderId: stop.order.id })).some((a) => a.kind === 'order.modify-rejected'));
     expect(await term.store.orders.get(stop.order.id)).toMatchObject({ status: 'working', quantity: 10, stopPrice: cents(q.bid - 2) });
     expect(sim.openOrders().find((o) => o.orderRef === stop.order.id)).toMatchObject({ totalQuantity: 10 });
+
+    // IB trails a TRAIL order itself: its level is not ours to move; its quantity is.
+    const trail = await trading.placeOrder({ symbol: 'MSFT', side: 'sell', type: 'trailing-stop', quantity: 5, trailPercent: 2, timeInForce: 'gtc' });
+    await waitUntil('the trailing stop to work', async () => (await term.store.orders.get(trail.order.id))!.status === 'working');
+    const moved = await trading.modifyOrder(trail.order.id, { price: cents(q.bid - 1) });
+    expect(moved.rejection).toMatchObject({ rule: 'invalid_order', field: 'price' });
+    await trading.modifyOrder(trail.order.id, { quantity: 4 });
+    await waitUntil('the trail\'s new quantity', async () => (await term.store.orders.get(trail.order.id))!.quantity === 4);
+    expect(sim.openOrders().find((o) => o.orderRef === trail.order.id)).toMatchObject({ totalQuantity: 4, orderType: 'TRAIL' });
   });
 });
