@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, gte, lte, type Column } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Fill, Instrument, Order } from '../../src-shared/domain/types';
+import type { FillQuality } from '../../src-shared/domain/execution';
 import { AssetClass, Bar, OrderSide, OrderSource, OrderStatus, OrderType, SessionKind, TimeInForce, Timeframe } from '../../src-shared/domain/types';
 import type { FundamentalField, Fundamentals, ProviderId } from '../ports/data-provider';
 import type { BarChange, QuarantinedRow, StoredCorporateAction, StoredPosition } from '../ports/store';
@@ -43,6 +44,13 @@ export function rowToFill(r: FillRow): Fill {
   return { ...r, side: OrderSide.parse(r.side), commission: canonicalMoney(r.commission) };
 }
 
+/** A fill_quality row (the columns are FillQuality's; money as text / numeric). */
+export type FillQualityRow = Omit<FillQuality, 'side' | 'slippageCost'> & { side: string; slippageCost: string | null };
+
+export function rowToFillQuality(r: FillQualityRow): FillQuality {
+  return { ...r, side: OrderSide.parse(r.side), slippageCost: r.slippageCost === null ? null : canonicalMoney(r.slippageCost) };
+}
+
 export interface InstrumentRow {
   symbol: string; name: string; assetClass: string; currency: string; exchange: string; tickSize: number; lotSize: number; session: string;
 }
@@ -51,8 +59,10 @@ export function rowToInstrument(r: InstrumentRow): Instrument {
   return { ...r, assetClass: AssetClass.parse(r.assetClass), session: SessionKind.parse(r.session) };
 }
 
-export function rowToPosition(r: { accountId: string; symbol: string; quantity: number; avgPrice: number; realizedPnl: string }): StoredPosition {
-  return { ...r, realizedPnl: canonicalMoney(r.realizedPnl) };
+export function rowToPosition(r: { accountId: string; symbol: string; quantity: number; avgPrice: number; realizedPnl: string; financing?: string }): StoredPosition {
+  const { financing, ...rest } = r;
+  // Financing only where some was booked: positions of other accounts read as before.
+  return { ...rest, realizedPnl: canonicalMoney(r.realizedPnl), ...(financing !== undefined && dec(financing).abs().gt(0) ? { financing: canonicalMoney(financing) } : {}) };
 }
 
 export function rowToCorporateAction(r: { symbol: string; kind: string; time: number; value: number; source: string }): StoredCorporateAction {

@@ -8,6 +8,8 @@ export interface PositionState {
   quantity: number;
   avgPrice: number;
   realizedPnl: string;
+  /** Overnight financing booked on it (already in realizedPnl). */
+  financing?: string;
 }
 
 type FillLike = Pick<Fill, 'accountId' | 'symbol' | 'side' | 'quantity' | 'price' | 'commission'>;
@@ -85,8 +87,10 @@ export function summarize(args: {
   let unrealized = ZERO;
   let gross = ZERO;
   let realized = ZERO;
+  let financing: Dec | null = null;
   for (const p of marked) {
     realized = realized.plus(p.realizedPnl);
+    if (p.financing !== undefined) financing = (financing ?? ZERO).plus(p.financing);
     // Without a price, a position is carried at its cost.
     const mv = p.marketValue !== null ? dec(p.marketValue) : dec(p.quantity).times(p.avgPrice);
     value = value.plus(mv);
@@ -106,6 +110,7 @@ export function summarize(args: {
       realizedPnl: moneyString(realized),
       unrealizedPnl: moneyString(unrealized),
       grossExposure: moneyString(gross),
+      ...(financing !== null ? { financing: moneyString(financing) } : {}),
     },
   };
 }

@@ -7,6 +7,15 @@ import type { Broker } from './broker';
 import type { Disposable } from './disposable';
 import type { MarketData } from './market-data';
 
+/** Overnight financing a venue charged (negative) or paid on one position, in the account currency. `id` is unique at
+ * the venue (OANDA: its DAILY_FINANCING transaction and the instrument), so a repeat is booked once. */
+export interface VenueFinancing {
+  id: string;
+  time: number;
+  symbol: string;
+  amount: string;
+}
+
 export interface BrokerSession extends Disposable {
   /** The venue's id (`paper`, `ib`, …): the registry's key, not a closed list. */
   readonly kind: string;
@@ -21,4 +30,7 @@ export interface BrokerSession extends Disposable {
   /** Broker-reported account values (IB: NetLiquidation, TotalCashValue, BuyingPower, margin…); empty for paper. */
   accountValues(): BrokerAccountValue[];
   onAccountValues(listener: (v: BrokerAccountValue[]) => void): Disposable;
+  /** Venues that charge financing themselves (OANDA): each charge as they report it, also those made while away. The
+   * app books it into cash and the position's realised P&L (services/venue-financing.ts). */
+  onFinancing?(listener: (f: VenueFinancing) => void): Disposable;
 }

@@ -59,6 +59,10 @@ export type BrokerEvent =
   | { kind: 'reject'; orderId: string; reason: string; time: number }
   | { kind: 'fill'; orderId: string; execId: string; quantity: number; price: number; commission: string; time: number; execution?: BrokerExecution }
   | { kind: 'cancelled'; orderId: string; time: number }
+  /** The venue now works the order with these values (the acknowledgement of a modifyOrder). */
+  | { kind: 'modified'; orderId: string; quantity: number; limitPrice: number | null; stopPrice: number | null; time: number }
+  /** The venue refused a modifyOrder; the order keeps working unchanged (or has already finished). */
+  | { kind: 'modify-rejected'; orderId: string; reason: string; time: number }
   /** An order the terminal did not place (entered in TWS or by another client), seen while connected. */
   | { kind: 'external'; report: BrokerOrderReport; time: number };
 
@@ -83,6 +87,15 @@ export interface Broker extends Disposable {
    * our client order id; placing one the broker already holds or queues does nothing. */
   placeOrder(order: Order, children?: Order[]): void;
   cancelOrder(orderId: string): void;
+  /**
+   * Changes a working order in place: `order` is the order as the trading service has it, with its new total `quantity`
+   * (filled part included) and its new `limitPrice` / `stopPrice`; same id, side, symbol and type. The outcome arrives
+   * as a 'modified' event (the values the venue now works) or a 'modify-rejected' one (the order is unchanged). The
+   * trading service has risk-checked and journaled the modify before calling this, and only calls it for orders the
+   * venue works (not those the app holds). A venue without it: the trading service refuses modifies in plain words.
+   * Paper: in place; IB: placeOrder again under the same order id; OANDA: replace (PUT orders/@clientId).
+   */
+  modifyOrder?(order: Order): void;
   /** Orders the broker still works (after a restart, the trading service re-sends its open orders). */
   workingOrderIds(): string[];
   onEvent(listener: (e: BrokerEvent) => void): Disposable;

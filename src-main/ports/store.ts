@@ -7,6 +7,7 @@ import type { BarArrays } from '../domain/backtest/types';
 import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
+import type { FillQuality } from '../../src-shared/domain/execution';
 
 export interface AccountRow {
   id: string;
@@ -29,7 +30,7 @@ export interface StrategyRow {
 }
 
 /** A stored position: quantity, average price and realised P&L (no mark-to-market). */
-export type StoredPosition = Pick<Position, 'accountId' | 'symbol' | 'quantity' | 'avgPrice' | 'realizedPnl'>;
+export type StoredPosition = Pick<Position, 'accountId' | 'symbol' | 'quantity' | 'avgPrice' | 'realizedPnl' | 'financing'>;
 
 export interface NewAuditEntry {
   time: number;
@@ -46,6 +47,8 @@ export interface FillUnitOfWork {
   /** The account's new cash balance. */
   cash: string;
   audit: NewAuditEntry;
+  /** The fill's execution quality (arrival, spread, slippage), when its arrival is known: written with it. */
+  quality?: FillQuality;
 }
 
 /** An order row and the audit entries that explain it, written in one transaction (intent, risk decision, closing). */
@@ -61,7 +64,7 @@ export interface PositionAdjustment {
   audit: NewAuditEntry;
 }
 
-/** Cash booked outside a fill (overnight financing), with the realised P&L of the positions it is charged to, its audit
+/** Cash booked outside a fill (overnight financing), with the realised P&L (and the financing, when given) of the positions it is charged to, its audit
  * entry and a marker setting (the last rollover booked), in one transaction: a restart never books it twice. */
 export interface CashBooking {
   accountId: string;
@@ -180,6 +183,8 @@ export interface Store extends Disposable {
     listForOrder(orderId: string): Promise<Fill[]>;
     /** Number of fills (executions) in [from, to) UTC ms. */
     countBetween(accountId: string, from: number, to: number): Promise<number>;
+    /** Execution quality of the account's fills with a known arrival, newest first, fills in [from, to) UTC ms. */
+    quality(opts: { accountId: string; from?: number; to?: number; limit?: number }): Promise<FillQuality[]>;
   };
   positions: {
     list(accountId: string): Promise<StoredPosition[]>;

@@ -139,6 +139,14 @@ export class HeldOrders implements Disposable {
     return { after, entry, done: order.side === 'sell' ? stop >= entry : stop <= entry };
   }
 
+  /** A modify of a held order: its new stop level and quantity (a trailing stop keeps trailing from the new level). */
+  modify(order: Order): void {
+    const h = this.held.get(order.id);
+    if (!h || order.stopPrice === null) return;
+    h.order = { ...h.order, quantity: order.quantity, stopPrice: order.stopPrice, limitPrice: order.limitPrice };
+    h.stop = order.stopPrice;
+  }
+
   /** Stops holding it (cancelled by the trader or the strategy); false when it is not held (already sent). */
   release(orderId: string): boolean {
     return this.held.delete(orderId);
@@ -247,7 +255,10 @@ export class HeldOrders implements Disposable {
     if (this.held.get(h.order.id) !== h) return; // cancelled meanwhile
     this.held.delete(h.order.id);
     const venue = venueForm(h.order);
-    await this.o.update({ ...h.order }, [['order.held-triggered', { price, stop: h.stop, sentAs: venue.type, by }]]);
+    // The quote as it is sent: the arrival its slippage is measured from (services/trading.ts reads it from here).
+    const q = this.o.market.lastQuote(h.order.symbol);
+    const arrival = q && q.bid > 0 && q.ask >= q.bid ? { bid: q.bid, ask: q.ask, time: q.time } : undefined;
+    await this.o.update({ ...h.order }, [['order.held-triggered', { price, stop: h.stop, sentAs: venue.type, by, ...(arrival ? { arrival } : {}) }]]);
     this.o.broker.placeOrder(venue);
   }
 

@@ -219,6 +219,9 @@ describe('paper CFD account', () => {
       expect((booked[0]!.payload['positions'] as { symbol: string; days: number }[]).map((p) => [p.symbol, p.days])).toEqual([['EURUSD', 3], ['US500', 1]]);
       expect((await b.store.accounts.get(PAPER_CFD_ACCOUNT_ID))!.cash).toBe(cash0.plus(eur).plus(us).toFixed(2));
       expect((await b.store.positions.get(PAPER_CFD_ACCOUNT_ID, 'EURUSD'))!.realizedPnl).toBe(dec(eur0).plus(eur).toFixed(2));
+      // The position's own financing figure and the account's total (shown in position and portfolio P&L).
+      expect((await b.store.positions.get(PAPER_CFD_ACCOUNT_ID, 'EURUSD'))!.financing).toBe(eur.toFixed(2));
+      expect((await b.account.account.snapshot()).summary.financing).toBe(eur.plus(us).toFixed(2));
       // Checking again books nothing more.
       await desk.check();
       expect((await b.store.audit.list({ limit: 50 })).filter((e) => e.kind === 'financing.booked')).toHaveLength(1);

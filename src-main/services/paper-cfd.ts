@@ -106,7 +106,7 @@ export class PaperCfdDesk implements Disposable {
         if (amount.isZero()) continue;
         total = total.plus(amount);
         charged.push({ symbol: p.symbol, quantity: p.quantity, price, days, amount: moneyString(amount) });
-        booked.push({ ...p, realizedPnl: moneyString(dec(p.realizedPnl).plus(amount)) });
+        booked.push({ ...p, realizedPnl: moneyString(dec(p.realizedPnl).plus(amount)), financing: moneyString(dec(p.financing ?? 0).plus(amount)) });
       }
       const setting = { key: this.financingKey, value: String(rollover) };
       if (charged.length === 0) {

@@ -17,6 +17,7 @@ import { leverage } from '../domain/cfd/specs';
 import { specOf } from '../domain/cfd/account';
 import { AccountService } from './account';
 import { PaperCfdDesk } from './paper-cfd';
+import { VenueFinancingBook } from './venue-financing';
 import { TradingService, type TradingEvent } from './trading';
 import type { VenueRegistry } from './venue-registry';
 import { serial } from '../../src-shared/common/serial';
@@ -318,6 +319,10 @@ export class SessionManager implements Disposable {
     if (desk) {
       desk.start();
       entry.subs.push(desk);
+    }
+    if (session.onFinancing) {
+      const financing = new VenueFinancingBook({ store, clock, logger, accountId: session.accountId, booked: () => void account.push().catch(() => undefined) });
+      entry.subs.push(session.onFinancing((f) => void financing.book(f)));
     }
     entry.subs.push(
       session.onStatus(() => this.pushAccounts()),

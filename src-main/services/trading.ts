@@ -15,6 +15,9 @@ import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 import { HeldOrders } from './held-orders';
+import { marketRates } from './cfd-margin';
+import { pipSizeOf, slippageOf } from '../domain/execution/slippage';
+import type { FillQuality } from '../../src-shared/domain/execution';
 import { Emitter } from '../../src-shared/common/emitter';
 import { serial } from '../../src-shared/common/serial';
 
@@ -36,6 +39,13 @@ export type TradingEvent =
   | { kind: 'reconciliation'; report: ReconciliationReport };
 
 export class OrderNotOpenError extends Error {}
+
+/** The quote when an order was sent to the venue: its arrival price is the mid. */
+interface Arrival {
+  bid: number;
+  ask: number;
+  time: number;
+}
 
 export interface TradingServiceOptions {
   store: Store;
@@ -69,6 +79,8 @@ export class TradingService implements Disposable {
   private brokerPositions: BrokerSnapshot['positions'] = [];
   /** Orders of types the broker lacks, held here until they trigger. */
   private readonly held: HeldOrders;
+  /** Arrival quotes of orders sent this run (after a restart they are read from the journal). */
+  private readonly arrivals = new Map<string, Arrival>();
 
   constructor(private readonly o: TradingServiceOptions) {
     this.held = new HeldOrders({
@@ -210,12 +222,41 @@ export class TradingService implements Disposable {
     if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
 
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
-    await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name }]]);
+    const arrival = this.arrivalNow(order.symbol);
+    await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name, ...(arrival ? { arrival } : {}) }]]);
     this.emit({ kind: 'order', order: submitted });
     if (!this.held.native(submitted.type) || HeldOrders.managed(req)) return { order: await this.held.hold(submitted, req), rejection: null };
+    if (arrival) this.arrivals.set(submitted.id, arrival);
     const children = this.o.broker.capabilities.nativeBrackets ? await this.nativeBracketLegs(submitted, req) : [];
     this.o.broker.placeOrder(submitted, children);
     return { order: submitted, rejection: null };
+  }
+
+  /** The quote now, as the arrival of an order sent now; undefined without a two-sided quote. */
+  private arrivalNow(symbol: string): Arrival | undefined {
+    const q = this.o.market.lastQuote(symbol);
+    if (!q || !(q.bid > 0) || !(q.ask >= q.bid)) return undefined;
+    return { bid: q.bid, ask: q.ask, time: this.o.clock.now() };
+  }
+
+  /** The fill's execution quality against the arrival of its order (held orders: when they triggered), if known. */
+  private async qualityOf(order: Order, fill: Fill, currency: string): Promise<FillQuality | undefined> {
+    let arrival = this.arrivals.get(order.id);
+    if (!arrival) {
+      const entries = await this.o.store.audit.list({ orderId: order.id, limit: 100 });
+      const a = entries.map((e) => e.payload['arrival'] as Arrival | undefined).find((x) => x && typeof x.bid === 'number' && typeof x.ask === 'number');
+      if (a) arrival = a;
+    }
+    const instrument = this.o.market.instrument(order.symbol);
+    if (!arrival || !instrument) return undefined;
+    const s = slippageOf({
+      side: fill.side, quantity: fill.quantity, fillPrice: fill.price, arrivalBid: arrival.bid, arrivalAsk: arrival.ask,
+      pipSize: pipSizeOf(instrument), toAccount: marketRates(this.o.market)(instrument.currency, currency),
+    });
+    return {
+      fillId: fill.id, orderId: order.id, accountId: order.accountId, venue: this.o.broker.name, symbol: order.symbol, side: fill.side, quantity: fill.quantity,
+      sentAt: arrival.time, time: fill.time, arrivalBid: arrival.bid, arrivalAsk: arrival.ask, fillPrice: fill.price, pipSize: pipSizeOf(instrument), currency, ...s,
+    };
   }
 
   private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string; field?: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
@@ -299,6 +340,69 @@ export class TradingService implements Disposable {
     });
   }
 
+  /**
+   * Changes the price and/or the total quantity of a working order. `price` is the limit price of a limit order and the
+   * stop level of the stop types; a market order has no price to change. Journaled before anything is acted on:
+   * 'order.modify-intent' (from → to), the risk decision on the order as it would be (a modify that raises the size or
+   * notional past a limit is refused with the reason: 'order.modify-rejected'), then 'order.modify-submitted' and the
+   * venue's answer: 'order.modified' (the acknowledgement, with the values it now works) or 'order.modify-rejected'.
+   * Orders the app holds (trailing, managed stops) change here at once. Resolves with the order as it stands then.
+   */
+  modifyOrder(orderId: string, change: { price?: number; quantity?: number }): Promise<PlaceOrderResult> {
+    return this.serial(async () => {
+      const order = await this.o.store.orders.get(orderId);
+      if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
+      if (!OPEN_ORDER_STATUSES.includes(order.status) || order.status === 'new') throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to modify`);
+      const priceField = order.type === 'limit' ? 'limitPrice' : order.type === 'market' ? null : 'stopPrice';
+      const next: Order = {
+        ...order,
+        ...(change.quantity !== undefined ? { quantity: change.quantity } : {}),
+        ...(change.price !== undefined && priceField !== null ? { [priceField]: change.price } : {}),
+      };
+      const from = { quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice };
+      const to = { quantity: next.quantity, limitPrice: next.limitPrice, stopPrice: next.stopPrice };
+      await this.audit('order.modify-intent', orderId, { from, to, ...change });
+      const refuse = async (r: { rule: string; message: string; field?: string }, before: [string, Record<string, unknown>][] = []): Promise<PlaceOrderResult> => {
+        for (const [kind, payload] of before) await this.audit(kind, orderId, payload);
+        await this.audit('order.modify-rejected', orderId, { by: r.rule === 'not_connected' ? 'connection' : 'risk', rule: r.rule, message: r.message });
+        return { order, rejection: r };
+      };
+      if (change.price !== undefined && priceField === null) return refuse({ rule: 'invalid_order', message: 'A market order has no price to modify', field: 'price' });
+      if (next.quantity <= order.filledQuantity) {
+        return refuse({ rule: 'invalid_quantity', message: `The new quantity ${next.quantity} must be above the ${order.filledQuantity} already filled`, field: 'quantity' });
+      }
+      const held = this.held.has(orderId);
+      // A trailing stop the venue works (IB's TRAIL) has no level of ours to move: the venue trails it by its percent.
+      if (change.price !== undefined && order.type === 'trailing-stop' && !held) {
+        return refuse({ rule: 'invalid_order', message: `${this.o.broker.name} trails this stop itself: its level cannot be moved (cancel it and place a new one)`, field: 'price' });
+      }
+      if (!held && !this.o.broker.modifyOrder) return refuse({ rule: 'not_supported', message: `${this.o.broker.name} cannot modify orders: cancel it and place a new one` });
+      const notReady = held ? null : this.o.broker.notReadyReason();
+      if (notReady !== null) return refuse({ rule: 'not_connected', message: notReady });
+      // Checked as the order it would become, its unfilled part against the exposure of every other order.
+      const decision = await this.decide({ ...next, quantity: next.quantity - next.filledQuantity }, order.source === 'bracket' || order.source === 'flatten' || order.source === 'stop-out');
+      const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true, modify: true } : { ok: false, modify: true, rule: decision.rule, message: decision.message }];
+      if (!decision.ok) return refuse(decision, [decisionEntry]);
+      await this.audit(decisionEntry[0], orderId, decisionEntry[1]);
+      await this.audit('order.modify-submitted', orderId, { broker: this.o.broker.name, held });
+      if (held) {
+        const updated = await this.update(next, [['order.modified', { by: 'terminal', held: true, ...to }]]);
+        this.held.modify(updated);
+        return { order: updated, rejection: null };
+      }
+      // The order row has no trail percent (only the intent does): a venue's trailing stop is re-sent with it.
+      const trailPercent = next.type === 'trailing-stop' && (next.trailPercent ?? null) === null ? await this.intentTrailPercent(orderId) : undefined;
+      this.o.broker.modifyOrder!(trailPercent !== undefined ? { ...next, trailPercent } : next);
+      return { order, rejection: null };
+    });
+  }
+
+  private async intentTrailPercent(orderId: string): Promise<number | undefined> {
+    const intent = (await this.o.store.audit.list({ orderId, limit: 100 })).find((e) => e.kind === 'order.intent');
+    const pct = (intent?.payload['request'] as { trailPercent?: unknown } | undefined)?.trailPercent;
+    return typeof pct === 'number' ? pct : undefined;
+  }
+
   /** Engaging cancels every working order and blocks new ones until released. */
   setKillSwitch(engaged: boolean): Promise<RiskStatus> {
     return this.serial(async () => {
@@ -364,6 +468,18 @@ export class TradingService implements Disposable {
       case 'cancelled':
         await this.update({ ...order, status: 'cancelled' }, [['order.cancelled', { by: 'broker' }]]);
         return;
+      case 'modified': {
+        // A late answer for an order that finished meanwhile changes nothing but the journal.
+        const open = OPEN_ORDER_STATUSES.includes(order.status);
+        const values = { quantity: e.quantity, limitPrice: e.limitPrice, stopPrice: e.stopPrice };
+        if (!open) await this.audit('order.modified', order.id, { by: 'broker', ...values, ignored: order.status });
+        else await this.update({ ...order, ...values }, [['order.modified', { by: 'broker', ...values }]]);
+        return;
+      }
+      case 'modify-rejected':
+        await this.audit('order.modify-rejected', order.id, { by: 'broker', reason: e.reason });
+        this.emit({ kind: 'order', order });
+        return;
       case 'fill':
         return this.onFill(order, e);
     }
@@ -381,9 +497,12 @@ export class TradingService implements Disposable {
     // A late fill of an order already cancelled (the rest was cancelled) keeps it cancelled.
     const status = done ? 'filled' : order.status === 'cancelled' || order.status === 'rejected' ? order.status : 'partially-filled';
     const updated: Order = { ...order, filledQuantity, avgFillPrice, status, updatedAt: this.o.clock.now() };
-    // Fill, order, position, cash and the audit entry commit together; a repeated execution id changes nothing.
+    // Fill, order, position, cash, the audit entry and the fill's execution quality commit together; a repeated
+    // execution id changes nothing.
+    const quality = await this.qualityOf(order, fill, account.currency);
+    if (done) this.arrivals.delete(order.id);
     const applied = await this.o.store.applyFill({
-      fill, order: updated, position, cash: cashAfterFill(account.cash, fill),
+      fill, order: updated, position, cash: cashAfterFill(account.cash, fill), ...(quality ? { quality } : {}),
       audit: { time: this.o.clock.now(), kind: 'order.fill', orderId: order.id, payload: { execId: fill.id, quantity: fill.quantity, price: fill.price, commission: fill.commission } },
     });
     if (!applied) return;

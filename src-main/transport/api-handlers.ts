@@ -25,6 +25,7 @@ import type { PerformanceService } from '../services/performance';
 import { analyticsHandlers } from './analytics-handlers';
 import type { LedgerService } from '../services/ledger';
 import { portfolioHandlers } from './portfolio-handlers';
+import { slippageReport } from '../domain/execution/slippage';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -148,9 +149,18 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       const owner = order ? d.sessions.account(order.accountId) : undefined;
       return sessionInput(() => (owner ?? active()).trading.cancelOrder(orderId));
     },
+    'orders.modify': async ({ orderId, ...change }) => {
+      const order = await d.store.orders.get(orderId);
+      const owner = order ? d.sessions.account(order.accountId) : undefined;
+      return sessionInput(() => (owner ?? active()).trading.modifyOrder(orderId, change));
+    },
     'orders.list': async ({ scope: which, limit, ...r }) => {
       const lists = await Promise.all(scope(r).map((a) => d.store.orders.list({ accountId: a.accountId, openOnly: which === 'open', limit })));
       return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+    },
+    'execution.slippage': async ({ from, to, limit, ...r }) => {
+      const lists = await Promise.all(scope(r).map((a) => d.store.fills.quality({ accountId: a.accountId, from, to, limit })));
+      return slippageReport(lists.flat().sort((a, b) => b.time - a.time).slice(0, limit));
     },
     'fills.list': async ({ limit, ...r }) => {
       const lists = await Promise.all(scope(r).map((a) => d.store.fills.list({ accountId: a.accountId, limit })));

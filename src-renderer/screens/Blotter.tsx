@@ -1,9 +1,11 @@
-// Orders & Positions: positions with live P&L, working orders with Cancel, order history and fills.
+// Orders & Positions: positions with live P&L, working orders with Modify and Cancel, order history and fills.
 import { OPEN_ORDER_STATUSES, type Order, type Position } from '../../src-shared/domain/types';
 import { money, pnlClass, price, qty, time } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { UnprotectedAlert } from '../components/UnprotectedAlert';
+import { ModifyOrder } from '../components/ModifyOrder';
+import { SlippageReport } from '../components/SlippageReport';
 import { sessionState } from '../../src-shared/domain/sessions';
 import { useNow, whenText } from '../lib/market-status';
 import { csvName, downloadCsv, isoTime, toCsv } from '../lib/csv-export';
@@ -75,6 +77,9 @@ export function PositionsTable({ limit, actions = false }: { limit?: number; act
     return { p, last, unreal: known ? ((last - p.avgPrice) * p.quantity).toFixed(2) : p.unrealizedPnl, mv: known ? (last * p.quantity).toFixed(2) : p.marketValue };
   });
   const sum = (xs: (string | null)[]) => xs.reduce((t, x) => t + Number(x ?? 0), 0).toFixed(2);
+  // CFD accounts: the overnight financing booked on each position (part of its realised P&L); no column otherwise.
+  const financing = rows.some((p) => p.financing !== undefined);
+  const cols = 7 + (label ? 1 : 0) + (financing ? 1 : 0) + (actions ? 1 : 0);
   return (
     <table aria-label="Positions">
       {actions && open.length > 0 && (
@@ -87,15 +92,16 @@ export function PositionsTable({ limit, actions = false }: { limit?: number; act
       <thead>
         <tr>
           <th>Symbol</th><th className="num">Qty</th><th className="num">Avg price</th><th className="num">Last</th><th className="num">Market value</th><th className="num">Unrealised P&amp;L</th>
-          <th className="num">Realised P&amp;L</th>{label && <th>Account</th>}{actions && <th />}
+          <th className="num">Realised P&amp;L</th>{financing && <th className="num" title="Overnight financing booked (in realised P&amp;L)">Financing</th>}{label && <th>Account</th>}{actions && <th />}
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 && <tr><td colSpan={(label ? 8 : 7) + (actions ? 1 : 0)} className="empty">No open positions</td></tr>}
+        {rows.length === 0 && <tr><td colSpan={cols} className="empty">No open positions</td></tr>}
         {marked.map(({ p, last, unreal, mv }) => (
           <tr key={`${p.accountId}:${p.symbol}`}>
             <td><b>{p.symbol}</b></td><td className="num">{qty(p.quantity)}</td><td className="num">{price(p.avgPrice, tick(p.symbol))}</td><td className="num">{price(last, tick(p.symbol))}</td>
             <td className="num">{money(mv)}</td><td className={`num ${pnlClass(unreal)}`}>{money(unreal, true)}</td><td className={`num ${pnlClass(p.realizedPnl)}`}>{money(p.realizedPnl, true)}</td>
+            {financing && <td className={`num ${pnlClass(p.financing)}`}>{p.financing === undefined ? '—' : money(p.financing, true)}</td>}
             {label && <td className="account">{label(p.accountId)}</td>}
             {actions && (
               <td className="row-actions">
@@ -114,6 +120,7 @@ export function PositionsTable({ limit, actions = false }: { limit?: number; act
             <td className="num">{money(sum(marked.map((m) => m.mv)))}</td>
             <td className={`num ${pnlClass(sum(marked.map((m) => m.unreal)))}`}>{money(sum(marked.map((m) => m.unreal)), true)}</td>
             <td className={`num ${pnlClass(sum(marked.map((m) => m.p.realizedPnl)))}`}>{money(sum(marked.map((m) => m.p.realizedPnl)), true)}</td>
+            {financing && <td className={`num ${pnlClass(sum(marked.map((m) => m.p.financing ?? null)))}`}>{money(sum(marked.map((m) => m.p.financing ?? null)), true)}</td>}
             <td className="account">all accounts</td>{actions && <td />}
           </tr>
         </tfoot>
@@ -175,7 +182,7 @@ export function Blotter() {
               <tr key={o.id}>
                 <td>{time(o.createdAt)}</td><td><b>{o.symbol}</b></td><td className={o.side}>{o.side}</td><td className="num">{qty(o.quantity)}</td>
                 <td>{orderPrice(o, tick(o.symbol))}{o.parentId ? ' (bracket)' : ''}</td><td className="num">{qty(o.filledQuantity)}</td><td>{o.status}{closedNote(o)}</td>
-                <td><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
+                <td className="row-actions"><ModifyOrder order={o} tick={tick(o.symbol)} /><button type="button" className="small" aria-label={`Cancel order ${o.symbol} ${o.side} ${qty(o.quantity)}`}
                   onClick={() => void api!.call('orders.cancel', { orderId: o.id }).catch((e: unknown) => alert(e instanceof Error ? e.message : String(e)))}>Cancel</button></td>
                 {accountCell(o.accountId)}
               </tr>
@@ -211,6 +218,7 @@ export function Blotter() {
           </tbody>
         </table>
       </section>
+      <SlippageReport />
     </div>
   );
 }

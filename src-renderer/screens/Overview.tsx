@@ -105,6 +105,8 @@ export function Overview() {
         <Tile id="cash" label="Cash" value={money(account?.cash)} />
         <Tile id="unrealized" label="Unrealised P&L" value={money(account?.unrealizedPnl, true)} tone={pnlClass(account?.unrealizedPnl)} />
         <Tile id="realized" label="Realised P&L" value={money(account?.realizedPnl, true)} tone={pnlClass(account?.realizedPnl)} />
+        {/* CFD accounts: overnight financing booked so far (part of the realised P&L). */}
+        {account?.financing !== undefined && <Tile id="financing" label="Financing (in realised)" value={money(account.financing, true)} tone={pnlClass(account.financing)} />}
         <Tile id="exposure" label="Gross exposure" value={money(account?.grossExposure)} />
       </div>
       <Accounts />

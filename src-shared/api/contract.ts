@@ -8,6 +8,7 @@ import {
   AccountInfo, AccountTotal, AccountUpdate, BrokerAccountValue, ConnectionStatus, IbSettings, ReconciliationReport, VenueInfo,
 } from '../domain/broker';
 import { CfdSpecInfo, MarginStatus, SizingRequest, SizingResult } from '../domain/margin';
+import { SlippageReport } from '../domain/execution';
 import { OrderRequest } from './order-request';
 import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
 import {
@@ -399,6 +400,14 @@ export const methods = {
   'orders.place': { request: OrderRequest.and(AccountRef), response: PlaceOrderResult },
   /** Cancelled on the account that holds the order. */
   'orders.cancel': { request: z.object({ orderId: z.string().min(1).max(64) }), response: Order },
+  /** Changes a working order on the account that holds it: `price` is a limit order's limit and a stop order's stop
+   * level, `quantity` the new total (filled part included). Risk-checked and journaled like a new order; `rejection`
+   * says why a modify was refused (the order is then unchanged). The venue's acknowledgement arrives as an order event. */
+  'orders.modify': {
+    request: z.object({ orderId: z.string().min(1).max(64), price: z.number().positive().finite().optional(), quantity: z.number().positive().finite().optional() })
+      .refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'a new price or quantity is needed', path: ['price'] }),
+    response: PlaceOrderResult,
+  },
   /** Closes the whole position in a symbol with a market order (reducing: through the risk gate, audited), after
    * cancelling its working protective legs. */
   'positions.flatten': { request: z.object({ symbol: z.string().min(1).max(32), accountId: AccountId.optional() }), response: PlaceOrderResult },
@@ -406,6 +415,12 @@ export const methods = {
   'orders.list': {
     request: z.object({ scope: z.enum(['open', 'all']).default('all'), limit: z.number().int().positive().max(5000).default(500), ...AccountScope }),
     response: z.array(Order),
+  },
+  /** Execution quality: each fill's arrival mid, spread and slippage (positive = worse for the trader), grouped by
+   * venue, instrument and UTC hour of the fill; fills in [from, to) UTC ms, newest first. */
+  'execution.slippage': {
+    request: z.object({ from: z.number().int().optional(), to: z.number().int().optional(), limit: z.number().int().positive().max(5000).default(2000), ...AccountScope }),
+    response: SlippageReport,
   },
   'fills.list': { request: z.object({ limit: z.number().int().positive().max(5000).default(500), ...AccountScope }), response: z.array(Fill) },
   'positions.list': { request: z.object(AccountScope).strict(), response: z.array(Position) },

@@ -128,6 +128,8 @@ export const Position = z.object({
   quantity: z.number(),
   avgPrice: z.number(),
   realizedPnl: Money,
+  /** Overnight financing booked on the position (CFD accounts; account currency, already in realizedPnl). */
+  financing: Money.optional(),
   /** Mark-to-market fields, filled in when a price is known. */
   marketPrice: z.number().nullable(),
   marketValue: Money.nullable(),
@@ -146,6 +148,8 @@ export const AccountSummary = z.object({
   realizedPnl: Money,
   unrealizedPnl: Money,
   grossExposure: Money,
+  /** Overnight financing booked on the positions (included in realizedPnl); present when any was booked. */
+  financing: Money.optional(),
 });
 export type AccountSummary = z.infer<typeof AccountSummary>;
 

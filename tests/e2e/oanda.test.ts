@@ -2,7 +2,8 @@
 // Settings → Venues connects the OANDA account next to the paper one (the API token typed once, only "set" comes back);
 // the ticket buys EURUSD on it with a trailing stop, and the stop's level in the blotter follows the simulator's price up;
 // a position opened at OANDA outside the terminal and a price shock (the simulator's fault endpoint) drive OANDA's own
-// margin level below the alert level, and the top bar warns. Screenshots of each step in both themes (SHOTS).
+// margin level below the alert level, and the top bar warns; the daily financing shows on the position. Screenshots
+// of each step in both themes (SHOTS).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,17 @@ describe('OANDA in Chromium', () => {
     const history = page.getByRole('table', { name: 'Order history' });
     await expect.poll(() => history.getByRole('row', { name: /EURUSD.*sell.*TRAIL.*filled/ }).count(), { timeout: 15_000 }).toBe(1);
     await shots(page, 'margin-alert');
+
+    // OANDA's daily rollover (DAILY_FINANCING) is booked on the position and shows in the blotter's Financing column.
+    const said = await sim.fault({ kind: 'rollover', days: 1 });
+    const charged = Number(/financing (-?[\d.]+)/.exec(said)![1]);
+    expect(charged).toBeLessThan(0); // long EUR: charged
+    const positions = page.getByRole('table', { name: 'Positions' });
+    await positions.getByRole('columnheader', { name: 'Financing' }).waitFor({ timeout: 15_000 });
+    const column = (await positions.getByRole('columnheader').allTextContents()).indexOf('Financing');
+    const cell = positions.getByRole('row', { name: /EURUSD.*OANDA/ }).getByRole('cell').nth(column);
+    await expect.poll(async () => Number((await cell.textContent())!.replace(/[$,]/g, '')), { timeout: 15_000 }).toBeCloseTo(charged, 2);
+    await shots(page, 'oanda-financing');
 
     // Closing the connection from its form: the paper account alone again.
     await nav(page, 'Settings');

@@ -73,6 +73,13 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 7, realizedPnl: '-7.95' });
       expect(await store.settings.get('cfd.financing.ACC')).toBe('7');
       expect((await store.audit.list({ limit: 1 }))[0]).toMatchObject({ kind: 'financing.booked' });
+      // The position's own financing figure: none until some is booked, then kept by later position writes (fills, adjustments).
+      expect((await store.positions.get('ACC', 'MSFT'))!.financing).toBeUndefined();
+      await store.bookCash({ accountId: 'ACC', cash: '99990.00', positions: [{ accountId: 'ACC', symbol: 'MSFT', quantity: 7, avgPrice: 10, realizedPnl: '-10.00', financing: '-2.05' }],
+        audit: { time: 8, kind: 'financing.booked', orderId: null, payload: { amount: '-2.05' } }, setting: { key: 'cfd.financing.ACC', value: '8' } });
+      expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ realizedPnl: '-10.00', financing: '-2.05' });
+      await store.adjustPosition({ position: { accountId: 'ACC', symbol: 'MSFT', quantity: 9, avgPrice: 10, realizedPnl: '-10.00' }, audit: { time: 9, kind: 'position.adjusted', orderId: null, payload: {} } });
+      expect(await store.positions.get('ACC', 'MSFT')).toMatchObject({ quantity: 9, financing: '-2.05' });
       // The stop-out reason of an order survives the round trip.
       const note = order();
       await store.journalOrder({ order: { ...note, source: 'stop-out', note: 'stop-out: margin level 48 % < 50 %' }, audit: [] });
@@ -100,6 +107,30 @@ export function storeSuite(name: string, open: () => Promise<Store>, rawExec: (s
       expect(await store.fills.countBetween('ACC', 5_000, 5_001)).toBeGreaterThanOrEqual(1);
       expect(await store.fills.countBetween('ACC', 5_001, 9_000)).toBe(0);
       expect((await store.orders.get(o.id))!.status).toBe('filled');
+      await store.dispose();
+    });
+
+    it('applyFill writes the fill\'s execution quality with it; quality lists newest first within [from, to)', async () => {
+      await fresh();
+      const o = order({ accountId: 'ACC' });
+      await store.orders.insert(o);
+      const fill: Fill = { id: `FQ-${o.id}`, orderId: o.id, accountId: 'ACC', symbol: 'EURUSD', side: 'buy', quantity: 100_000, price: 1.0802, commission: '0.00', time: 7_000 };
+      const quality = {
+        fillId: fill.id, orderId: o.id, accountId: 'ACC', venue: 'paper', symbol: 'EURUSD', side: 'buy' as const, quantity: 100_000, sentAt: 6_500, time: 7_000,
+        arrivalBid: 1.08, arrivalAsk: 1.0801, arrivalMid: 1.08005, spread: 0.0001, fillPrice: 1.0802, pipSize: 0.0001, slippage: 0.00015, slippagePips: 1.5,
+        slippageBps: 1.3888, slippageCost: '15.00', currency: 'USD',
+      };
+      const unit = {
+        fill, order: { ...o, status: 'filled' as const, filledQuantity: 100_000, avgFillPrice: 1.0802 }, quality,
+        position: { accountId: 'ACC', symbol: 'EURUSD', quantity: 100_000, avgPrice: 1.0802, realizedPnl: '0.00' }, cash: '1.00',
+        audit: { time: 7_000, kind: 'order.fill', orderId: o.id, payload: { execId: fill.id } },
+      };
+      expect(await store.applyFill(unit)).toBe(true);
+      const second = { ...quality, fillId: `${fill.id}-2`, time: 8_000, slippageCost: null, slippage: -0.0001, slippagePips: -1, slippageBps: -0.9259 };
+      expect(await store.applyFill({ ...unit, fill: { ...fill, id: second.fillId, time: 8_000 }, quality: second })).toBe(true);
+      expect(await store.fills.quality({ accountId: 'ACC' })).toEqual([second, quality]);
+      expect(await store.fills.quality({ accountId: 'ACC', from: 7_000, to: 8_000 })).toEqual([quality]);
+      expect(await store.fills.quality({ accountId: 'OTHER' })).toEqual([]);
       await store.dispose();
     });
 

@@ -251,7 +251,32 @@ export class Book {
     return Object.fromEntries(pick.filter((k) => req[k] !== undefined).map((k) => [k, req[k]]));
   }
 
-  private create(req: Json): Json {
+  /**
+   * Replaces a pending order (PUT /orders/{specifier}): the new order is validated as any; once accepted, the old one is
+   * cancelled (ORDER_CANCEL, reason CLIENT_REQUEST_REPLACED, replacedByOrderID) and the new one created with
+   * replacesOrderID, in that order, in one batch, as at OANDA. A refused replacement leaves the old order pending.
+   */
+  replaceOrder(spec: string, body: Json): Json {
+    return this.inBatch(() => {
+      const old = this.findOrder(spec);
+      if (!old || old.state !== 'PENDING' || !ENTRY_TYPES.includes(old.type)) {
+        const t = this.tx({ type: 'ORDER_CANCEL_REJECT', orderID: old?.id ?? spec, clientOrderID: old?.clientExtensions?.['id'], rejectReason: old ? 'ORDER_NOT_PENDING' : 'ORDER_DOESNT_EXIST' });
+        throw new RejectError(404, {
+          orderCancelRejectTransaction: t, relatedTransactionIDs: [t['id']], lastTransactionID: this.lastTransactionID(),
+          errorCode: old ? 'ORDER_NOT_PENDING' : 'ORDER_DOESNT_EXIST', errorMessage: old ? 'The Order is not pending' : 'The Order specified does not exist',
+        });
+      }
+      const req = (body['order'] ?? {}) as Json;
+      let cancel: Json | undefined;
+      const out = this.create(req, old, () => {
+        cancel = this.cancelTx(old, 'CLIENT_REQUEST_REPLACED', { replacedByOrderID: String(this.s.lastId + 2) });
+        return { replacesOrderID: old.id };
+      });
+      return { orderCancelTransaction: cancel, ...out };
+    });
+  }
+
+  private create(req: Json, replacing?: SimOrder, beforeCreate?: () => Json): Json {
     const type = String(req['type'] ?? '') as OrderType;
     if (!ENTRY_TYPES.includes(type)) this.reject(req, 'INVALID_ORDER_TYPE', `Order type ${type || '(none)'} is not supported by this endpoint`);
     const instrument = String(req['instrument'] ?? '');
@@ -264,7 +289,7 @@ export class Book {
     const price = num(req['price']);
     if (type !== 'MARKET' && (price === undefined || !(price > 0))) this.reject(req, 'PRICE_INVALID', `Invalid value specified for 'price'`);
     const clientId = (req['clientExtensions'] as Json | undefined)?.['id'];
-    if (clientId !== undefined && this.pending().some((o) => o.clientExtensions?.['id'] === clientId)) {
+    if (clientId !== undefined && this.pending().some((o) => o !== replacing && o.clientExtensions?.['id'] === clientId)) {
       this.reject(req, 'CLIENT_ORDER_ID_ALREADY_EXISTS', 'The client Order ID specified is already assigned to another pending Order');
     }
     const tsl = req['trailingStopLossOnFill'] as Json | undefined;
@@ -283,7 +308,8 @@ export class Book {
       stopLossOnFill: req['stopLossOnFill'] as Json | undefined, takeProfitOnFill: req['takeProfitOnFill'] as Json | undefined, trailingStopLossOnFill: tsl,
     };
     if (type === 'MARKET_IF_TOUCHED') order.initialMarketPrice = this.market.mid(instrument);
-    const create = this.tx({ ...this.requestFields(req), type: `${type}_ORDER`, reason: 'CLIENT_ORDER', timeInForce, positionFill: order.positionFill });
+    const extra = beforeCreate?.() ?? {};
+    const create = this.tx({ ...this.requestFields(req), type: `${type}_ORDER`, reason: replacing ? 'REPLACEMENT' : 'CLIENT_ORDER', timeInForce, positionFill: order.positionFill, ...extra });
     order.id = String(create['id']);
     this.s.orders.push(order);
     const out: Json = { orderCreateTransaction: create };
@@ -330,8 +356,8 @@ export class Book {
     return need <= Number(s['marginAvailable']);
   }
 
-  private cancelTx(order: SimOrder, reason: string): Json {
-    const t = this.tx({ type: 'ORDER_CANCEL', orderID: order.id, clientOrderID: order.clientExtensions?.['id'], reason });
+  private cancelTx(order: SimOrder, reason: string, extra: Json = {}): Json {
+    const t = this.tx({ type: 'ORDER_CANCEL', orderID: order.id, clientOrderID: order.clientExtensions?.['id'], reason, ...extra });
     order.state = 'CANCELLED';
     order.cancellingTransactionID = String(t['id']);
     order.cancelledTime = String(t['time']);

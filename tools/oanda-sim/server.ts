@@ -325,6 +325,7 @@ export class OandaSimulator {
     if (method === 'POST' && rest === '/orders') return ok(b.createOrder(body), 201);
     if (method === 'PUT') {
       if ((r = /^\/orders\/([^/]+)\/cancel$/.exec(rest))) return ok(b.cancelOrder(decodeURIComponent(r[1]!)));
+      if ((r = /^\/orders\/([^/]+)$/.exec(rest))) return ok(b.replaceOrder(decodeURIComponent(r[1]!), body), 201);
       if ((r = /^\/trades\/([^/]+)\/close$/.exec(rest))) return ok(b.closeTrade(decodeURIComponent(r[1]!)));
       if ((r = /^\/positions\/([A-Z0-9_]+)\/close$/.exec(rest))) return ok(b.closePosition(r[1]!, body['longUnits'] as string | undefined, body['shortUnits'] as string | undefined));
     }

@@ -80,6 +80,8 @@ export class IbExecutionClient implements Broker {
   private readonly byIbId = new Map<number, string>();
   private readonly acked = new Set<string>();
   private readonly pendingCancels = new Set<string>();
+  /** Modifies sent and not yet answered: the values asked for, by our order id. */
+  private readonly pendingModifies = new Map<string, { quantity: number; limitPrice: number | null; stopPrice: number | null }>();
   private readonly announcedExternal = new Set<string>();
   private readonly pendingExec = new Map<string, { contract: Contract; exec: Execution }>();
   private readonly commissions = new Map<string, number>();
@@ -190,6 +192,25 @@ export class IbExecutionClient implements Broker {
     else this.pendingCancels.add(orderId);
   }
 
+  /**
+   * TWS modifies an order when it is placed again under the same order id. Its answer is the openOrder that follows
+   * (with the new values: 'modified') or an error on that id ('modify-rejected': the order keeps working as it was).
+   * Total quantity as TWS counts it: the order's whole size, filled part included.
+   */
+  modifyOrder(order: Order): void {
+    const time = this.o.clock.now();
+    const p = this.placed.get(order.id);
+    const instrument = this.o.instrument(order.symbol);
+    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    if (!p || p.done) return refuse('The order is not working at Interactive Brokers (filled, cancelled, or not sent yet)');
+    if (!instrument || !this.ready || !this.o.conn.orderChannelUp()) return refuse('Not connected to Interactive Brokers: the modify was not sent');
+    const ib = { ...ibOrderFor(order, this.o.conn.accountCode()), totalQuantity: order.quantity };
+    const parent = order.parentId ? this.placed.get(order.parentId) : undefined;
+    if (parent) Object.assign(ib, { parentId: parent.ibId, ocaGroup: `qc-${order.parentId}`, ocaType: 1 });
+    this.pendingModifies.set(order.id, { quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice });
+    this.o.conn.api.placeOrder(p.ibId, contractFor(instrument), ib);
+  }
+
   // --- sending ---
 
   private async allocate(n: number): Promise<number> {
@@ -277,6 +298,12 @@ export class IbExecutionClient implements Broker {
       }
     }
     if (report.status === 'working') this.ack(id, ibId);
+    const m = this.pendingModifies.get(id);
+    if (m && report.status === 'working' && this.byIbId.get(ibId) === id && report.quantity === m.quantity
+      && (report.limitPrice === null || report.limitPrice === m.limitPrice) && (report.stopPrice === null || report.stopPrice === m.stopPrice)) {
+      this.pendingModifies.delete(id);
+      this.emit({ kind: 'modified', orderId: id, ...m, time: this.o.clock.now() });
+    }
     if (report.status === 'working' && this.pendingCancels.has(id) && this.byIbId.get(ibId) === id && this.ready) {
       this.pendingCancels.delete(id);
       this.o.conn.api.cancelOrder(ibId);
@@ -327,6 +354,11 @@ export class IbExecutionClient implements Broker {
     if (!id) return;
     const p = this.placed.get(id)!;
     const info = classifyIbError(code, err?.message ?? '');
+    if (info.class === 'order-reject' && this.pendingModifies.delete(id)) {
+      // An answer to the modify: the order itself is untouched (TWS keeps working it as it was).
+      this.emit({ kind: 'modify-rejected', orderId: id, reason: describeIbError(info), time: this.o.clock.now() });
+      return;
+    }
     if (info.class !== 'order-reject' || p.done) return;
     if (code === 202) {
       p.done = true;

@@ -31,6 +31,9 @@ export interface OandaExecutionOptions {
   referencePrice: (symbol: string) => number | undefined;
 }
 
+/** ORDER_CANCEL's reason when a replace (our modify) cancels the order it replaces. */
+const REPLACED = 'CLIENT_REQUEST_REPLACED';
+
 interface Placed {
   quantity: number;
   filled: number;
@@ -61,6 +64,10 @@ export class OandaExecutionClient implements Broker {
   private readonly byOandaId = new Map<string, string>();
   private readonly acked = new Set<string>();
   private readonly pendingCancels = new Set<string>();
+  /** Modifies sent and not yet answered: the values asked for, by our order id. */
+  private readonly pendingModifies = new Map<string, { quantity: number; limitPrice: number | null; stopPrice: number | null }>();
+  /** The request each order was sent with: a replace repeats its stop-loss / take-profit / trailing stop on fill. */
+  private readonly sentBodies = new Map<string, Json>();
   private readonly seen = new Set<string>();
   /** Bracket legs by entry: OANDA creates them only when the entry fills, so an entry that never fills ends them. */
   private readonly legs = new Map<string, string[]>();
@@ -172,6 +179,45 @@ export class OandaExecutionClient implements Broker {
     );
   }
 
+  /**
+   * OANDA changes a pending order by replacing it (PUT orders/@clientId): it cancels the order (CLIENT_REQUEST_REPLACED)
+   * and creates a new one with replacesOrderID, under our same client id; that creation is the acknowledgement. The
+   * replacement asks for what is left (units = quantity − filled) and repeats the entry's on-fill legs. Legs pending on
+   * a trade (stop-loss, take-profit) are changed on the trade at OANDA: refused here in words.
+   */
+  modifyOrder(order: Order): void {
+    const time = this.o.clock.now();
+    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const p = this.placed.get(order.id);
+    if (order.parentId) return refuse('OANDA keeps stop-loss and take-profit legs on the trade: they cannot be modified here yet (cancel and place a new one)');
+    if (!p || p.done || p.oandaId === null) return refuse('The order is not working at OANDA (filled, cancelled, or not acknowledged yet)');
+    if (!this.ready || !this.o.conn.isConnected()) return refuse('Not connected to OANDA: the modify was not sent');
+    const spec = this.spec(order.symbol);
+    if (!spec) return refuse(`OANDA does not offer ${order.symbol} on this account`);
+    const sent = this.sentBodies.get(order.id);
+    if (this.legs.has(order.id) && !sent) return refuse('The protective legs of this order are not known since the restart: cancel it and place a new one');
+    let body: Json;
+    try {
+      body = orderRequestOf({ ...order, quantity: order.quantity - order.filledQuantity }, [], spec, this.o.referencePrice(order.symbol));
+    } catch (err) {
+      return refuse((err as Error).message);
+    }
+    for (const k of ['stopLossOnFill', 'takeProfitOnFill', 'trailingStopLossOnFill']) if (sent?.[k] !== undefined) body[k] = sent[k];
+    this.pendingModifies.set(order.id, { quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice });
+    this.o.conn.rest.request<Json>('PUT', `${this.o.conn.accountPath()}/orders/@${encodeURIComponent(order.id)}`, { order: body }, this.o.conn.signal).then(
+      (res) => {
+        this.sentBodies.set(order.id, body);
+        this.handleAll([res['orderCancelTransaction'], res['orderCreateTransaction'], res['orderFillTransaction']]);
+      },
+      (err: unknown) => {
+        if (!this.pendingModifies.delete(order.id)) return;
+        const code = err instanceof OandaHttpError ? err.errorCode : undefined;
+        const reason = code ? describeOandaCode(code) : `OANDA did not answer the modify (${(err as Error).message}); the order may keep its old values`;
+        this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time: this.o.clock.now() });
+      },
+    );
+  }
+
   // --- sending ---
 
   private spec(symbol: string): OandaInstrumentSpec | undefined {
@@ -212,6 +258,7 @@ export class OandaExecutionClient implements Broker {
       return rejectAll((err as Error).message);
     }
     for (const x of [order, ...children]) this.placed.set(x.id, { quantity: x.quantity, filled: 0, done: false, oandaId: null });
+    this.sentBodies.set(order.id, body);
     if (children.length) this.legs.set(order.id, children.map((c) => c.id));
     const epoch = this.epoch;
     this.o.conn.rest.request<Json>('POST', `${this.o.conn.accountPath()}/orders`, { order: body }, this.o.conn.signal).then(
@@ -272,7 +319,9 @@ export class OandaExecutionClient implements Broker {
     this.seen.add(id);
     const type = String(tx['type'] ?? '');
     const time = this.o.clock.now();
-    if (isOrderCreate(type)) {
+    if (type === 'ORDER_CANCEL' && tx['reason'] === REPLACED) {
+      // The old half of a replace (a modify): the order lives on under the replacing id.
+    } else if (isOrderCreate(type)) {
       const ours = this.ourId(tx);
       if (ours && (this.placed.has(ours) || clientIdOf(tx) === ours)) {
         this.byOandaId.set(id, ours);
@@ -280,6 +329,12 @@ export class OandaExecutionClient implements Broker {
         p.oandaId = id;
         this.placed.set(ours, p);
         this.ack(ours, id);
+        const m = tx['replacesOrderID'] !== undefined ? this.pendingModifies.get(ours) : undefined;
+        if (m) {
+          this.pendingModifies.delete(ours);
+          p.quantity = m.quantity;
+          this.emit({ kind: 'modified', orderId: ours, ...m, time });
+        }
         if (this.pendingCancels.delete(ours)) this.cancelOrder(ours);
       } else if (/^(MARKET|LIMIT|STOP|MARKET_IF_TOUCHED)_ORDER$/.test(type) && tx['reason'] === 'CLIENT_ORDER') {
         const report = orderReportOf({ ...tx, state: 'PENDING' }, new Map(), 0);
@@ -317,7 +372,10 @@ export class OandaExecutionClient implements Broker {
     } else if (isReject(type)) {
       const orderId = clientIdOf(tx);
       const p = orderId ? this.placed.get(orderId) : undefined;
-      if (orderId && p && !p.done) {
+      if (orderId && p && !p.done && this.pendingModifies.delete(orderId)) {
+        // The replacement was refused: the order stays pending as it was.
+        this.emit({ kind: 'modify-rejected', orderId, reason: describeOandaCode(String(tx['rejectReason'] ?? 'UNKNOWN')), time });
+      } else if (orderId && p && !p.done) {
         p.done = true;
         this.emit({ kind: 'reject', orderId, reason: describeOandaCode(String(tx['rejectReason'] ?? 'UNKNOWN')), time });
         this.endLegs(orderId);
@@ -441,6 +499,7 @@ export class OandaExecutionClient implements Broker {
     for (const tx of txs) {
       const type = String(tx['type']);
       if (isOrderCreate(type)) created.set(String(tx['id']), tx);
+      if (type === 'ORDER_CANCEL' && tx['reason'] === REPLACED) continue; // it lives on as its replacement
       const orderId = type === 'ORDER_FILL' || type === 'ORDER_CANCEL' ? String(tx['orderID']) : isReject(type) ? `reject-${String(tx['id'])}` : null;
       if (!orderId || pendingIds.has(orderId)) continue;
       const base = created.get(orderId) ?? tx;
@@ -468,7 +527,7 @@ export class OandaExecutionClient implements Broker {
           if (p.filled >= p.quantity - 1e-9) p.done = true;
         }
       }
-      if (tx['type'] === 'ORDER_CANCEL' && orderId) {
+      if (tx['type'] === 'ORDER_CANCEL' && tx['reason'] !== REPLACED && orderId) {
         const p = this.placed.get(orderId);
         if (p) p.done = true;
       }

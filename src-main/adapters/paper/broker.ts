@@ -124,6 +124,23 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
         emit({ kind: 'cancelled', orderId, time: opts.clock.now() });
       });
     },
+    modifyOrder(order) {
+      setImmediate(() => {
+        const w = working.get(order.id);
+        const time = opts.clock.now();
+        if (!w) return emit({ kind: 'modify-rejected', orderId: order.id, reason: 'The order is no longer working (filled or cancelled)', time });
+        const inst = opts.market.instrument(order.symbol);
+        const problem = inst ? quantityProblem(order.quantity, inst.lotSize, order.symbol) : null;
+        if (problem) return emit({ kind: 'modify-rejected', orderId: order.id, reason: problem, time });
+        // In place: what has filled stays filled; a stop already triggered stays triggered.
+        w.order = { ...w.order, quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice };
+        w.remaining = order.quantity - order.filledQuantity;
+        emit({ kind: 'modified', orderId: order.id, quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice, time });
+        // A limit moved through the market fills now, as a new one would.
+        const q = opts.market.lastQuote(order.symbol);
+        if (q && opts.market.isOpen(order.symbol, time)) tryFill(w, { ...q, time });
+      });
+    },
     workingOrderIds: () => [...working.keys()],
     onEvent(listener): Disposable {
       return events.on(listener);

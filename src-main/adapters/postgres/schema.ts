@@ -62,12 +62,38 @@ export const fills = pgTable('fills', {
   time: ms('time').notNull(),
 }, (t) => [index('fills_account_time').on(t.accountId, t.time), index('fills_order').on(t.orderId)]);
 
+/** Execution quality of a fill (arrival mid, spread, slippage): written with the fill, for fills whose arrival is known. */
+export const fillQuality = pgTable('fill_quality', {
+  fillId: text('fill_id').primaryKey().references(() => fills.id),
+  orderId: text('order_id').notNull(),
+  accountId: text('account_id').notNull(),
+  venue: text('venue').notNull(),
+  symbol: text('symbol').notNull(),
+  side: text('side').notNull(),
+  quantity: doublePrecision('quantity').notNull(),
+  sentAt: ms('sent_at').notNull(),
+  time: ms('time').notNull(),
+  arrivalBid: doublePrecision('arrival_bid').notNull(),
+  arrivalAsk: doublePrecision('arrival_ask').notNull(),
+  arrivalMid: doublePrecision('arrival_mid').notNull(),
+  spread: doublePrecision('spread').notNull(),
+  fillPrice: doublePrecision('fill_price').notNull(),
+  pipSize: doublePrecision('pip_size').notNull(),
+  slippage: doublePrecision('slippage').notNull(),
+  slippagePips: doublePrecision('slippage_pips').notNull(),
+  slippageBps: doublePrecision('slippage_bps').notNull(),
+  slippageCost: money('slippage_cost'),
+  currency: text('currency').notNull(),
+}, (t) => [index('fill_quality_account_time').on(t.accountId, t.time)]);
+
 export const positions = pgTable('positions', {
   accountId: text('account_id').notNull(),
   symbol: text('symbol').notNull(),
   quantity: doublePrecision('quantity').notNull(),
   avgPrice: doublePrecision('avg_price').notNull(),
   realizedPnl: money('realized_pnl').notNull(),
+  /** Overnight financing booked on the position (account currency; also in realizedPnl). */
+  financing: money('financing').notNull().default('0'),
 }, (t) => [primaryKey({ columns: [t.accountId, t.symbol] })]);
 
 export const strategies = pgTable('strategies', {

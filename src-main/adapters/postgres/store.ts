@@ -7,7 +7,7 @@ import { OPEN_ORDER_STATUSES, type Timeframe } from '../../../src-shared/domain/
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import type { Bar } from '../../../src-shared/domain/types';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFillQuality, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import * as s from './schema';
 import { createPostgresLedgerStore } from './ledger-store';
 
@@ -125,6 +125,10 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         const [r] = await db.select({ n: sql<string>`count(*)` }).from(s.fills).where(and(eq(s.fills.accountId, accountId), gte(s.fills.time, from), lt(s.fills.time, to)));
         return Number(r!.n);
       },
+      quality: async ({ accountId, from, to, limit }) =>
+        (await db.select().from(s.fillQuality)
+          .where(and(eq(s.fillQuality.accountId, accountId), from !== undefined ? gte(s.fillQuality.time, from) : undefined, to !== undefined ? lt(s.fillQuality.time, to) : undefined))
+          .orderBy(desc(s.fillQuality.time), desc(s.fillQuality.fillId)).limit(limit ?? 5000)).map(rowToFillQuality),
     },
     positions: {
       list: async (accountId) => (await db.select().from(s.positions).where(eq(s.positions.accountId, accountId)).orderBy(asc(s.positions.symbol))).map(rowToPosition),
@@ -142,6 +146,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         await tx.insert(s.positions).values(unit.position)
           .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: unit.position.quantity, avgPrice: unit.position.avgPrice, realizedPnl: unit.position.realizedPnl } });
         await tx.update(s.accounts).set({ cash: unit.cash }).where(eq(s.accounts.id, unit.fill.accountId));
+        if (unit.quality) await tx.insert(s.fillQuality).values(unit.quality).onConflictDoNothing();
         return true;
       }),
     journalOrder: async (unit) =>
@@ -160,7 +165,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       db.transaction(async (tx) => {
         await tx.update(s.accounts).set({ cash }).where(eq(s.accounts.id, accountId));
         for (const p of positions)
-          await tx.update(s.positions).set({ realizedPnl: p.realizedPnl }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol)));
+          await tx.update(s.positions).set({ realizedPnl: p.realizedPnl, ...(p.financing !== undefined ? { financing: p.financing } : {}) }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol)));
         await tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: audit.payload });
         await tx.insert(s.settings).values(setting).onConflictDoUpdate({ target: s.settings.key, set: { value: setting.value } });
       }),

@@ -57,12 +57,38 @@ export const fills = sqliteTable('fills', {
   time: integer('time').notNull(),
 }, (t) => [index('fills_account_time').on(t.accountId, t.time), index('fills_order').on(t.orderId)]);
 
+/** Execution quality of a fill (arrival mid, spread, slippage): written with the fill, for fills whose arrival is known. */
+export const fillQuality = sqliteTable('fill_quality', {
+  fillId: text('fill_id').primaryKey().references(() => fills.id),
+  orderId: text('order_id').notNull(),
+  accountId: text('account_id').notNull(),
+  venue: text('venue').notNull(),
+  symbol: text('symbol').notNull(),
+  side: text('side').notNull(),
+  quantity: real('quantity').notNull(),
+  sentAt: integer('sent_at').notNull(),
+  time: integer('time').notNull(),
+  arrivalBid: real('arrival_bid').notNull(),
+  arrivalAsk: real('arrival_ask').notNull(),
+  arrivalMid: real('arrival_mid').notNull(),
+  spread: real('spread').notNull(),
+  fillPrice: real('fill_price').notNull(),
+  pipSize: real('pip_size').notNull(),
+  slippage: real('slippage').notNull(),
+  slippagePips: real('slippage_pips').notNull(),
+  slippageBps: real('slippage_bps').notNull(),
+  slippageCost: text('slippage_cost'),
+  currency: text('currency').notNull(),
+}, (t) => [index('fill_quality_account_time').on(t.accountId, t.time)]);
+
 export const positions = sqliteTable('positions', {
   accountId: text('account_id').notNull(),
   symbol: text('symbol').notNull(),
   quantity: real('quantity').notNull(),
   avgPrice: real('avg_price').notNull(),
   realizedPnl: text('realized_pnl').notNull(),
+  /** Overnight financing booked on the position (account currency; also in realizedPnl). */
+  financing: text('financing').notNull().default('0.00'),
 }, (t) => [primaryKey({ columns: [t.accountId, t.symbol] })]);
 
 export const strategies = sqliteTable('strategies', {

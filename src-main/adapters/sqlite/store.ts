@@ -6,7 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
-import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
+import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFillQuality, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
@@ -152,6 +152,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       listForOrder: async (orderId) => db.select().from(s.fills).where(eq(s.fills.orderId, orderId)).orderBy(asc(s.fills.time)).all().map(rowToFill),
       countBetween: async (accountId, from, to) =>
         db.select({ n: sql<number>`count(*)` }).from(s.fills).where(and(eq(s.fills.accountId, accountId), gte(s.fills.time, from), lt(s.fills.time, to))).get()!.n,
+      quality: async ({ accountId, from, to, limit }) =>
+        db.select().from(s.fillQuality)
+          .where(and(eq(s.fillQuality.accountId, accountId), from !== undefined ? gte(s.fillQuality.time, from) : undefined, to !== undefined ? lt(s.fillQuality.time, to) : undefined))
+          .orderBy(desc(s.fillQuality.time), desc(s.fillQuality.fillId)).limit(limit ?? 5000).all().map(rowToFillQuality),
     },
     positions: {
       list: async (accountId) => db.select().from(s.positions).where(eq(s.positions.accountId, accountId)).orderBy(asc(s.positions.symbol)).all().map(rowToPosition),
@@ -169,6 +173,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         tx.insert(s.positions).values(unit.position)
           .onConflictDoUpdate({ target: [s.positions.accountId, s.positions.symbol], set: { quantity: unit.position.quantity, avgPrice: unit.position.avgPrice, realizedPnl: unit.position.realizedPnl } }).run();
         tx.update(s.accounts).set({ cash: unit.cash }).where(eq(s.accounts.id, unit.fill.accountId)).run();
+        if (unit.quality) tx.insert(s.fillQuality).values(unit.quality).onConflictDoNothing().run();
         return true;
       }),
     journalOrder: async (unit) =>
@@ -187,7 +192,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       db.transaction((tx) => {
         tx.update(s.accounts).set({ cash }).where(eq(s.accounts.id, accountId)).run();
         for (const p of positions)
-          tx.update(s.positions).set({ realizedPnl: p.realizedPnl }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol))).run();
+          tx.update(s.positions).set({ realizedPnl: p.realizedPnl, ...(p.financing !== undefined ? { financing: p.financing } : {}) }).where(and(eq(s.positions.accountId, p.accountId), eq(s.positions.symbol, p.symbol))).run();
         tx.insert(s.auditLog).values({ time: audit.time, kind: audit.kind, orderId: audit.orderId, payload: JSON.stringify(audit.payload) }).run();
         tx.insert(s.settings).values(setting).onConflictDoUpdate({ target: s.settings.key, set: { value: setting.value } }).run();
       }),
