@@ -41,6 +41,9 @@ export interface ChartProbe {
   timeLabel(time: number): string;
   /** Pixel y (in the chart element) of a price on the price pane. */
   priceY(price: number): number | null;
+  /** The candles' closes and an indicator line's values as drawn (null where undefined), oldest first. */
+  closes(): number[];
+  values(id: string, line: number): (number | null)[];
 }
 declare global {
   interface Window {
@@ -133,17 +136,14 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const tick = instrument?.tickSize ?? 0.01;
   const roundToTick = (p: number) => Number((Math.round(p / tick) * tick).toFixed(priceDecimals(tick)));
 
-  // The chart's click handler is subscribed once per chart: it reads the current tool and drawings through refs.
-  const toolRef = useRef(tool);
+  // The test hook reads the drawings through a ref (it is created once per chart id).
   const drawingsRef = useRef(drawings);
   useEffect(() => {
-    toolRef.current = tool;
     drawingsRef.current = drawings;
-  }, [tool, drawings]);
+  }, [drawings]);
 
   function changeDrawings(list: Drawing[]): void {
     saveDrawings(symbol, list);
-    drawingsRef.current = { symbol, list };
     setDrawings({ symbol, list });
   }
 
@@ -172,35 +172,6 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       const prev = series.dataByIndex(param.logical - 1) as { close?: number } | null;
       setLegend({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
     });
-    c.subscribeClick((param) => {
-      const t = toolRef.current;
-      if (!t || !param.point) return;
-      const y = series.coordinateToPrice(param.point.y);
-      if (y === null) return;
-      const at = (param.time as number | undefined) ?? timeAtLogical(param.logical);
-      if (at === undefined) return;
-      const point = { time: at, price: y };
-      const id = `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-      const { list } = drawingsRef.current;
-      if (t === 'hline') {
-        changeDrawings([...list, { id, tool: 'hline', price: y }]);
-        setTool(undefined);
-      } else if (!pending.current) {
-        pending.current = point;
-      } else {
-        changeDrawings([...list, { id, tool: t, a: pending.current, b: point }]);
-        pending.current = undefined;
-        setTool(undefined);
-      }
-    });
-    /** A time past the newest bar, by the bar spacing of the data (drawings may reach into the future). */
-    function timeAtLogical(logical: number | undefined): number | undefined {
-      const data = series.data();
-      if (logical === undefined || data.length < 2) return undefined;
-      const first = data[0]!.time as number;
-      const last = data[data.length - 1]!.time as number;
-      return Math.round(last + (logical - (data.length - 1)) * ((last - first) / (data.length - 1)));
-    }
     c.timeScale().subscribeVisibleLogicalRangeChange((range) => {
       const last = series.data().length - 1;
       // A few bars of slack: the right edge sits at a fractional index, and a new bar may arrive during the scroll.
@@ -217,8 +188,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       c.remove();
       chart.current = undefined;
     };
-    // changeDrawings reads refs only; the chart is rebuilt per theme (its colours are read from CSS variables).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The chart is rebuilt per theme (its colours are read from CSS variables).
   }, [theme]);
 
   useEffect(() => {
@@ -385,6 +355,13 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
         return f ? f(t as UTCTimestamp) : '';
       },
       priceY: (p) => candles.current?.priceToCoordinate(p) ?? null,
+      closes: () => (candles.current?.data() ?? []).map((d) => (d as { close: number }).close),
+      values: (id, line) => {
+        const s = indicatorSeries.current.find((x) => x.config.id === id)?.series[line];
+        // The series holds no whitespace points: its values are aligned to the candles by time.
+        const byTime = new Map((s?.data() ?? []).map((d) => [d.time as number, 'value' in d ? d.value : null]));
+        return (candles.current?.data() ?? []).map((d) => byTime.get(d.time as number) ?? null);
+      },
     };
     (window.__qcCharts ??= {})[chartId] = probe;
     return () => {
@@ -405,8 +382,49 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Drawing clicks are read from the DOM: the chart's own click event swallows a second click that comes soon after the
+  // first (it waits for a double click), which is how a two-point drawing is made.
+  const downAt = useRef<{ x: number; y: number } | undefined>(undefined);
+  function drawClick(e: React.MouseEvent<HTMLDivElement>): void {
+    const s = candles.current;
+    const c = chart.current;
+    const start = downAt.current;
+    if (!tool || !s || !c || (start && Math.abs(start.x - e.clientX) + Math.abs(start.y - e.clientY) > 5)) return;
+    const box = container.current!.getBoundingClientRect();
+    const x = e.clientX - box.left;
+    const p = s.coordinateToPrice(e.clientY - box.top);
+    const at = timeAtX(x);
+    if (p === null || at === undefined) return;
+    const point = { time: at, price: p };
+    const id = newDrawingId();
+    if (tool === 'hline') {
+      changeDrawings([...drawings.list, { id, tool: 'hline', price: p }]);
+      setTool(undefined);
+    } else if (!pending.current) {
+      pending.current = point;
+    } else {
+      changeDrawings([...drawings.list, { id, tool, a: pending.current, b: point }]);
+      pending.current = undefined;
+      setTool(undefined);
+    }
+  }
+
+  /** The time at x: a bar's, or past the newest bar by the data's bar spacing (drawings may reach into the future). */
+  function timeAtX(x: number): number | undefined {
+    const ts = chart.current!.timeScale();
+    const t = ts.coordinateToTime(x);
+    if (t !== null) return t as number;
+    const logical = ts.coordinateToLogical(x);
+    const data = candles.current!.data();
+    if (logical === null || data.length < 2) return undefined;
+    const first = data[0]!.time as number;
+    const last = data[data.length - 1]!.time as number;
+    return Math.round(last + (logical - (data.length - 1)) * ((last - first) / (data.length - 1)));
+  }
+
   /** Drag of a working order's line: the line follows the pointer; releasing asks for confirmation. */
   function startDrag(e: React.PointerEvent<HTMLDivElement>): void {
+    downAt.current = { x: e.clientX, y: e.clientY };
     if (e.button !== 0 || tool || !trading.current || !candles.current || !chart.current) return;
     const box = container.current!.getBoundingClientRect();
     const line = trading.current.orderLineAt(e.clientY - box.top);
@@ -422,13 +440,14 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       const p = s.coordinateToPrice(ev.clientY - box.top);
       if (p === null) return;
       to = roundToTick(p);
-      line.line.applyOptions({ price: to });
+      trading.current?.hold(line, to);
     };
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
       c.applyOptions({ handleScroll: true, handleScale: true });
       if (to !== from) setConfirm({ line, from, to });
+      else trading.current?.release();
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
@@ -439,6 +458,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     setConfirm({ ...confirm, busy: true, error: undefined });
     try {
       await modifyOrder(api, { orderId: confirm.line.orderId, price: confirm.to });
+      // The order's event has the new price (or, on a venue that modifies asynchronously, will have it).
+      trading.current?.release();
       setConfirm(undefined);
     } catch (err) {
       setConfirm({ ...confirm, busy: false, error: err instanceof Error ? err.message : String(err) });
@@ -446,7 +467,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   }
 
   function cancelModify(): void {
-    if (confirm) confirm.line.line.applyOptions({ price: confirm.from });
+    trading.current?.release();
     setConfirm(undefined);
   }
 
@@ -469,7 +490,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   return (
     <div className="chart" data-chart-id={chartId}>
       <div className="chart-canvas" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`}
-        onPointerDownCapture={startDrag} onPointerMove={hoverCursor} onContextMenu={openMenu} />
+        onPointerDownCapture={startDrag} onPointerMove={hoverCursor} onClick={drawClick} onContextMenu={openMenu} />
       {legend && <Legend bar={legend.bar} prevClose={legend.prevClose} tick={tick} />}
       <div className="chart-tools" role="toolbar" aria-label="Chart tools" onPointerDownCapture={(e) => e.stopPropagation()} onContextMenu={(e) => e.stopPropagation()}>
         <button type="button" className="small" aria-pressed={dialog} onClick={() => setDialog(!dialog)}>Indicators{indicators.length ? ` (${indicators.length})` : ''}</button>
@@ -512,7 +533,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
             </li>
           ))}
           <li role="menuitem" tabIndex={-1} onClick={() => {
-            changeDrawings([...drawings.list, { id: `d${Date.now().toString(36)}`, tool: 'hline', price: menu.price }]);
+            changeDrawings([...drawings.list, { id: newDrawingId(), tool: 'hline', price: menu.price }]);
             setMenu(undefined);
           }}>Horizontal line at {price(menu.price, tick)}</li>
           <li role="menuitem" tabIndex={-1} onClick={() => setMenu(undefined)}>Cancel</li>
@@ -534,6 +555,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     </div>
   );
 }
+
+const newDrawingId = () => crypto.randomUUID();
 
 const TOOL_ICONS: Record<DrawingTool, string> = { hline: '―', trend: '╱', rect: '▭', fib: 'Fib' };
 

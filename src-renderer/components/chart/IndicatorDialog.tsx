@@ -1,14 +1,19 @@
 // The chart's indicators: add, change parameters, remove. Changes apply when a parameter is valid; Esc or Close closes.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { INDICATOR_KINDS, INDICATORS, newIndicator, paramError, type IndicatorConfig, type IndicatorKind } from './indicators';
 
 export function IndicatorDialog({ list, onChange, onClose }: { list: IndicatorConfig[]; onChange(list: IndicatorConfig[]): void; onClose(): void }) {
   const [adding, setAdding] = useState<IndicatorKind>('sma');
+  // Esc closes it wherever the focus is (the latest onClose is read through a ref: the listener is added once).
+  const close = useRef(onClose);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    close.current = onClose;
+  }, [onClose]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close.current();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, []);
   const add = () => {
     const n = list.reduce((m, c) => Math.max(m, Number(c.id.replace(/\D/g, '')) || 0), 0) + 1;
     onChange([...list, newIndicator(adding, `i${n}`)]);

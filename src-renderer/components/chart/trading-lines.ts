@@ -50,6 +50,9 @@ function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
 export class TradingLines {
   private lines: TradingLine[] = [];
   private readonly markers: ISeriesMarkersPluginApi<Time>;
+  /** A line being dragged or awaiting confirmation keeps its new price through redraws (any order or fill event). */
+  private held: { orderId: string; field: string; price: number } | undefined;
+  private last: Parameters<TradingLines['update']> | undefined;
 
   constructor(private readonly series: ISeriesApi<'Candlestick'>, private readonly colors: TradingColors) {
     this.markers = createSeriesMarkers(series, []);
@@ -61,6 +64,7 @@ export class TradingLines {
 
   /** Redraws every line and marker of `symbol` (called when orders, positions or fills change, not per quote). */
   update(symbol: string, timeframe: Timeframe, orders: readonly Order[], positions: readonly Position[], fills: readonly Fill[], bars: readonly { time: number }[]): void {
+    this.last = [symbol, timeframe, orders, positions, fills, bars];
     for (const l of this.lines) this.series.removePriceLine(l.line);
     const wanted: Omit<TradingLine, 'line'>[] = [];
     for (const o of orders) if (o.symbol === symbol && OPEN_ORDER_STATUSES.includes(o.status)) wanted.push(...orderLines(o));
@@ -69,6 +73,8 @@ export class TradingLines {
       wanted.push({ kind: 'position', price: p.avgPrice, title: `POS ${p.quantity > 0 ? '+' : ''}${qty(p.quantity)}` });
     }
     const byOrder = new Map(orders.map((o) => [o.id, o]));
+    const held = this.held;
+    for (const w of wanted) if (held && w.orderId === held.orderId && w.field === held.field) w.price = held.price;
     this.lines = wanted.map((w) => {
       const side = w.orderId ? byOrder.get(w.orderId)?.side : undefined;
       const color = w.kind === 'position' ? this.colors.position : w.kind === 'stop-loss' ? this.colors.stop : w.kind === 'take-profit' ? this.colors.target : side === 'sell' ? this.colors.sell : this.colors.buy;
@@ -91,6 +97,18 @@ export class TradingLines {
         color: f.side === 'buy' ? this.colors.buy : this.colors.sell, text: `${f.side === 'buy' ? 'B' : 'S'} ${qty(f.quantity)}`, id: f.id,
       }));
     this.markers.setMarkers(marks);
+  }
+
+  /** Moves an order's line to `price` and keeps it there until released. */
+  hold(line: TradingLine, price: number): void {
+    this.held = { orderId: line.orderId!, field: line.field!, price };
+    for (const l of this.lines) if (l.orderId === line.orderId && l.field === line.field) l.line.applyOptions({ price });
+  }
+
+  /** Lets the lines show the orders' own prices again. */
+  release(): void {
+    this.held = undefined;
+    if (this.last) this.update(...this.last);
   }
 
   markerCount(): number {
