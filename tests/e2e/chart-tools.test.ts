@@ -241,13 +241,25 @@ describe('chart tools', () => {
     for (const theme of ['dark', 'light'] as const) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(host.url);
+      if ((await page.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await page.getByRole('button', { name: 'Toggle theme' }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+      // Set after the theme switch (a mounted chart saves its own list when it is rebuilt); read when the chart mounts.
       await page.evaluate(() => {
         localStorage.setItem('qc.chart.main.indicators', JSON.stringify([
           { id: 'i1', kind: 'sma', params: [20] }, { id: 'i2', kind: 'bbands', params: [20, 2] }, { id: 'i3', kind: 'rsi', params: [14] }, { id: 'i4', kind: 'macd', params: [12, 26, 9] },
         ]));
       });
-      if ((await page.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await page.getByRole('button', { name: 'Toggle theme' }).click();
       await openChart(page, 'BTCUSD');
+      if ((await probe(page, (p) => p.tradingLines().length)) === 0) {
+        // A working limit near the market and a small position, for their lines.
+        const bid = Number((await page.locator('.quote-line b').first().textContent())!.replace(/,/g, ''));
+        await page.getByLabel('Quantity').fill('0.01');
+        await page.getByRole('button', { name: 'Buy', exact: true }).click();
+        await page.getByLabel('Order type').selectOption('limit');
+        await page.getByLabel('Limit price').fill((bid * 0.997).toFixed(2));
+        await page.getByRole('button', { name: 'Buy', exact: true }).click();
+        await expect.poll(() => probe(page, (p) => p.tradingLines().length), { timeout: 15_000 }).toBe(2);
+      }
       const closes = await probe(page, (p) => p.closes());
       const last = closes[closes.length - 1]!;
       const lo = Math.min(...closes.slice(-80));
