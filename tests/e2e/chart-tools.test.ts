@@ -172,6 +172,23 @@ describe('chart tools', () => {
     await page.close();
   });
 
+  it('moves the stop-loss line as the trailing stop the app holds trails (held-order moves reach the chart)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openChart(page, 'BTCUSD');
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByLabel('Order type').selectOption('market');
+    await page.getByText('Trailing & dynamic stops').click();
+    await page.getByLabel('Trailing stop').selectOption('distance');
+    // Wide enough not to be hit by the demo's noise within the test; any new high moves it.
+    await page.getByLabel('Trail distance').fill('150');
+    await page.getByRole('button', { name: 'Buy', exact: true }).click();
+    const stopLine = async () => (await probe(page, (p) => p.tradingLines())).find((l) => l.kind === 'stop-loss' && l.orderId !== undefined);
+    await expect.poll(async () => (await stopLine())?.price ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    const first = (await stopLine())!;
+    await expect.poll(async () => (await stopLine())?.price ?? Number.NaN, { timeout: 90_000 }).toBeGreaterThan(first.price);
+    await page.close();
+  });
+
   it.skipIf(!('orders.modify' in methods))('modifies a working order by dragging its line, after confirmation (needs orders.modify from the execution branch)', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openChart(page, 'BTCUSD');
