@@ -253,6 +253,27 @@ describe('chart tools', () => {
     await page.close();
   });
 
+  it("plots a backtest's own indicators on its price chart: the SMAs of an SMA cross, Bollinger Bands and an RSI pane for mean reversion", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Backtests' }).click();
+    await page.getByLabel('Instrument').selectOption('NVDA');
+    const chartRows = () => page.getByRole('img', { name: 'Price with trades' }).locator('table tr').count();
+    const run = async (strategy: string) => {
+      await page.getByLabel('Strategy').selectOption(strategy);
+      await page.getByRole('button', { name: 'Run backtest' }).click();
+      await page.getByRole('table', { name: 'Metrics' }).waitFor({ timeout: 20_000 });
+    };
+    await run('sma-cross');
+    await expect.poll(() => page.getByLabel('Plotted indicators').textContent(), { timeout: 20_000 }).toBe('SMA 10 · SMA 30');
+    const onePane = await chartRows();
+    await run('mean-reversion');
+    await expect.poll(() => page.getByLabel('Plotted indicators').textContent(), { timeout: 20_000 }).toBe('Bollinger Bands 20 2 · RSI 14');
+    // The RSI has a pane of its own: the chart has more rows (a pane and its separator).
+    expect(await chartRows()).toBeGreaterThan(onePane);
+    await page.close();
+  });
+
   it.skipIf(!SHOTS)('screenshots: indicators, drawings and order lines, both themes', async () => {
     mkdirSync(SHOTS!, { recursive: true });
     for (const theme of ['dark', 'light'] as const) {
