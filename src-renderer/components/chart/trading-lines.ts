@@ -29,7 +29,7 @@ export interface TradingColors {
 const TYPE_LABEL: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', 'stop-limit': 'STP LMT', 'trailing-stop': 'TRAIL' };
 
 /** What lines an order stands for: its working price(s), or the legs it will place once it fills. */
-function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
+export function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
   const side = o.side.toUpperCase();
   const left = qty(o.quantity - o.filledQuantity);
   const out: Omit<TradingLine, 'line'>[] = [];
