@@ -14,7 +14,7 @@ import { TradingService } from '../src-main/services/trading';
 import { runBacktest } from '../src-main/domain/backtest/engine';
 import { parseBarsCsv } from '../src-main/domain/data/csv';
 import type { BarArrays } from '../src-main/domain/backtest/types';
-import { ema, rsi, sma } from '../src-main/domain/indicators/batch';
+import { ema, rsi, sma } from '../src-shared/domain/indicators/batch';
 import { smaCross } from '../src-main/domain/strategies/sma-cross';
 import { syntheticBars } from './synthetic';
 import { createBacktestPool, optimize } from '../src-main/services/optimizer';

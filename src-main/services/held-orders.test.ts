@@ -9,7 +9,7 @@ import { createPaperBroker } from '../adapters/paper/broker';
 import { openSqliteStore } from '../adapters/sqlite/store';
 import { createLogger } from '../logging';
 import { ManualClock } from '../ports/clock';
-import { atr } from '../domain/indicators/batch';
+import { atr } from '../../src-shared/domain/indicators/batch';
 import { AccountService } from './account';
 import { TradingService } from './trading';
 

@@ -20,7 +20,7 @@ import type { Broker } from '../ports/broker';
 import type { Disposable } from '../ports/disposable';
 import { freshPrice, type MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
-import { atr } from '../domain/indicators/batch';
+import { atr } from '../../src-shared/domain/indicators/batch';
 
 export interface HeldOrdersOptions {
   broker: Broker;

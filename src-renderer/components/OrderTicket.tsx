@@ -12,6 +12,7 @@ import { DynamicStops, type DynamicStopFields } from './DynamicStops';
 import { RiskSizing } from './RiskSizing';
 import { UnprotectedAlert } from './UnprotectedAlert';
 import { WashSaleCheck } from './WashSaleCheck';
+import { useTicketPrefill } from './chart/ticket-prefill';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()));
@@ -45,6 +46,15 @@ export function OrderTicket() {
   if (followed !== chartSymbol) {
     setFollowed(chartSymbol);
     setSymbol(chartSymbol);
+  }
+  // A price chosen on the chart (right-click): the type and price are filled in; the trader still presses Buy or Sell.
+  const prefill = useTicketPrefill((s) => s.prefill);
+  const [prefilled, setPrefilled] = useState(prefill?.seq);
+  if (prefill && prefill.seq !== prefilled) {
+    setPrefilled(prefill.seq);
+    setSymbol(prefill.symbol);
+    setType(prefill.type);
+    (prefill.type === 'limit' ? setLimitPrice : setStopPrice)(String(prefill.price));
   }
   const instrument = instruments.find((i) => i.symbol === symbol.trim().toUpperCase());
   const market = useMarketStatus(instrument?.session);

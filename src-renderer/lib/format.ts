@@ -40,14 +40,49 @@ export function pnlClass(v: string | null | undefined): string {
 }
 
 export function time(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, DATE_TIME);
+  return new Date(ms).toLocaleString(undefined, { ...DATE_TIME, timeZone: displayZone() });
 }
+
+/**
+ * The time zone times are shown in, chosen on the chart and used by the chart's time axis and the tables alike:
+ * the exchange's (of the charted instrument), the computer's own, or UTC. Kept across restarts.
+ */
+export type TimeZoneChoice = 'exchange' | 'local' | 'utc';
+const TIME_ZONE_KEY = 'qc.timeZone';
+let zoneChoice: TimeZoneChoice = (['exchange', 'local', 'utc'] as const).find((z) => typeof localStorage !== 'undefined' && z === localStorage.getItem(TIME_ZONE_KEY)) ?? 'local';
+let exchangeZone: string | undefined;
+const zoneListeners = new Set<() => void>();
+
+export const timeZoneChoice = (): TimeZoneChoice => zoneChoice;
+export function setTimeZoneChoice(choice: TimeZoneChoice): void {
+  zoneChoice = choice;
+  localStorage.setItem(TIME_ZONE_KEY, choice);
+  zoneListeners.forEach((f) => f());
+}
+/** The charted instrument's exchange zone (IANA), for the "exchange" choice. */
+export function setExchangeZone(zone: string | undefined): void {
+  if (zone === exchangeZone) return;
+  exchangeZone = zone;
+  zoneListeners.forEach((f) => f());
+}
+export function onTimeZoneChange(f: () => void): () => void {
+  zoneListeners.add(f);
+  return () => zoneListeners.delete(f);
+}
+/** The IANA zone to format in; undefined is the computer's own. */
+export function displayZone(): string | undefined {
+  return zoneChoice === 'utc' ? 'UTC' : zoneChoice === 'exchange' ? exchangeZone : undefined;
+}
+/** Where each session's exchange keeps its clock (FX and crypto trade round the clock: New York's 17:00 roll, UTC). */
+export const EXCHANGE_ZONES: Record<'us-equity' | 'fx-24x5' | 'cfd-23x5' | 'crypto-24x7', string> = {
+  'us-equity': 'America/New_York', 'fx-24x5': 'America/New_York', 'cfd-23x5': 'Europe/London', 'crypto-24x7': 'UTC',
+};
 
 const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' };
 
 /** A time of day in the user's locale (hours and minutes, seconds when asked). */
 export function timeOfDay(ms: number, seconds = true): string {
-  return new Date(ms).toLocaleTimeString(undefined, seconds ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), timeZone: displayZone() });
 }
 
 /**

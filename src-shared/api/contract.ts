@@ -378,6 +378,13 @@ const AccountRef = z.object({ accountId: AccountId.optional() });
 /** Lists over one account (the named or default one), or over every connected account (`allAccounts`). */
 const AccountScope = { accountId: AccountId.optional(), allAccounts: z.boolean().default(false) };
 
+// orders.modify (shared with execution branch): the request the chart's drag-to-modify sends. The method itself (in
+// `methods`, with its handler) comes with the execution branch; until then the chart says modifying is unavailable.
+export const OrderModifyRequest = z.object({
+  orderId: z.string().min(1).max(64), price: z.number().positive().optional(), quantity: z.number().positive().optional(),
+}).refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'give a price or a quantity', path: ['price'] });
+export type OrderModifyRequest = z.infer<typeof OrderModifyRequest>;
+
 /** Every request/response pair, by method name. */
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },

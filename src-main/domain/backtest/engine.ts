@@ -3,7 +3,7 @@
 import type { CommissionModel } from './commission';
 import { noCommission } from './commission';
 import type { BarArrays, Trade } from './types';
-import { atr } from '../indicators/batch';
+import { atr } from '../../../src-shared/domain/indicators/batch';
 import { createStrategyContext, type BarReader } from '../strategy/context';
 import type { Fill, OrderKind, OrderSpec, Strategy, StrategyContext } from '../strategy/strategy';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atr, bbands, correlation, donchian, ema, hedgeRatio, macd, roc, rsi, sma, stoch, wma, zscore } from './batch';
+import { atr, bbands, correlation, donchian, ema, hedgeRatio, macd, roc, rsi, sma, stoch, wma, zscore } from '../../../src-shared/domain/indicators/batch';
 import { BollingerStream, DonchianStream, MacdStream, PairStream, RocStream, StochasticStream, WmaStream, ZScoreStream } from './streaming';
 import { AtrStream, EmaStream, RsiStream, SmaStream } from './streaming';
 

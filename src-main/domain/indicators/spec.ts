@@ -1,6 +1,6 @@
 // Indicator specs as the CLI writes them (`sma:30`, `macd:12:26:9`), computed into named output columns.
 import type { BarArrays } from '../backtest/types';
-import { atr, bbands, donchian, ema, macd, roc, rsi, sma, stoch, wma, zscore, momentum } from './batch';
+import { atr, bbands, donchian, ema, macd, roc, rsi, sma, stoch, wma, zscore, momentum } from '../../../src-shared/domain/indicators/batch';
 
 type Spec = { args: number; defaults: number[]; run: (d: BarArrays, a: number[]) => Record<string, Float64Array> };
 

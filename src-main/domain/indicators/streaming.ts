@@ -1,4 +1,4 @@
-// Streaming indicators: O(1) per update, the same definitions (and seeding) as batch.ts, for live strategies.
+// Streaming indicators: O(1) per update, the same definitions (and seeding) as src-shared/domain/indicators/batch.ts, for live strategies.
 
 /** Fixed-size ring of the last n values. */
 class Ring {

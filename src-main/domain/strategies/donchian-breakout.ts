@@ -1,7 +1,7 @@
 // Trend following: enter on a close beyond the previous `entry`-bar Donchian channel, exit on the opposite
 // `exit`-bar channel. Long-short or long-only.
 import type { Strategy } from '../strategy/strategy';
-import { highest, lowest } from '../indicators/batch';
+import { highest, lowest } from '../../../src-shared/domain/indicators/batch';
 
 export interface DonchianParams {
   entry: number;

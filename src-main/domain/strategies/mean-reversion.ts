@@ -1,7 +1,7 @@
 // Mean reversion: buy when the close falls below the lower Bollinger band with RSI oversold; exit at the middle band
 // or when RSI is overbought. Long only.
 import type { Strategy } from '../strategy/strategy';
-import { bbands, rsi } from '../indicators/batch';
+import { bbands, rsi } from '../../../src-shared/domain/indicators/batch';
 
 export interface MeanReversionParams {
   period: number;

@@ -2,7 +2,7 @@
 // market after the first), long-only mode goes flat on the cross down. Crossovers are strict, as backtesting.py's.
 import type { Strategy, StrategyContext } from '../strategy/strategy';
 import type { BarArrays } from '../backtest/types';
-import { smaCached } from '../indicators/batch';
+import { smaCached } from '../../../src-shared/domain/indicators/batch';
 
 export interface SmaCrossParams {
   fast: number;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../../src-shared/domain/types';
+import { paramError } from './indicators';
+import { strategyIndicators } from './strategy-indicators';
+import { orderLines } from './trading-lines';
+
+const order = (o: Partial<Order>): Order => ({
+  id: 'o1', accountId: 'paper', brokerOrderId: null, symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 10, limitPrice: 100, stopPrice: null,
+  timeInForce: 'day', stopLoss: null, takeProfit: null, parentId: null, source: 'manual', status: 'working', filledQuantity: 0, avgFillPrice: null,
+  rejectReason: null, createdAt: 0, updatedAt: 0, ...o,
+} as Order);
+
+describe('chart model', () => {
+  it('labels a working order by side, remaining quantity and type, and shows its protective legs before the fill', () => {
+    expect(orderLines(order({ filledQuantity: 4 }))).toEqual([{ kind: 'order', orderId: 'o1', field: 'limitPrice', price: 100, title: 'BUY 6 LMT' }]);
+    expect(orderLines(order({ type: 'market', limitPrice: null, stopLoss: 95, takeProfit: 110 })).map((l) => [l.kind, l.price, l.title, l.orderId])).toEqual([
+      ['stop-loss', 95, 'SL 10 (on fill)', undefined], ['take-profit', 110, 'TP 10 (on fill)', undefined],
+    ]);
+  });
+
+  it('shows the legs of a bracket as stop-loss and take-profit of the order that holds them (a drag modifies that order)', () => {
+    expect(orderLines(order({ id: 's', side: 'sell', type: 'trailing-stop', limitPrice: null, stopPrice: 97.5, parentId: 'p' }))).toEqual([
+      { kind: 'stop-loss', orderId: 's', field: 'stopPrice', price: 97.5, title: 'SL 10' },
+    ]);
+    expect(orderLines(order({ id: 't', side: 'sell', limitPrice: 120, parentId: 'p' }))[0]).toMatchObject({ kind: 'take-profit', orderId: 't', title: 'TP 10' });
+    // A stop-limit shows both of its prices.
+    expect(orderLines(order({ type: 'stop-limit', limitPrice: 101, stopPrice: 100.5 })).map((l) => `${l.field}:${l.title}`)).toEqual(['limitPrice:BUY 10 STP LMT', 'stopPrice:BUY 10 STP LMT']);
+  });
+
+  it("derives a backtest's indicators from its strategy and parameters, and none from a malformed or unknown one", () => {
+    expect(strategyIndicators('sma-cross', { fast: 10, slow: 30, mode: 'long-short' })).toEqual([{ id: 'fast', kind: 'sma', params: [10] }, { id: 'slow', kind: 'sma', params: [30] }]);
+    expect(strategyIndicators('mean-reversion', { period: 20, k: 2.5, rsiPeriod: 14 }).map((c) => c.kind)).toEqual(['bbands', 'rsi']);
+    expect(strategyIndicators('donchian-breakout', { entry: 20, exit: 20 })).toHaveLength(1);
+    expect(strategyIndicators('sma-cross', { fast: 'ten', slow: 30 })).toEqual([{ id: 'slow', kind: 'sma', params: [30] }]);
+    expect(strategyIndicators('rotation', { lookback: 60 })).toEqual([]);
+  });
+
+  it('checks indicator parameters: whole periods from 1 to 1000, any positive band width', () => {
+    expect(paramError('sma', 0, 20)).toBeUndefined();
+    expect(paramError('sma', 0, 0)).toBe('Period must be above 0');
+    expect(paramError('sma', 0, 2.5)).toBe('Period must be a whole number');
+    expect(paramError('sma', 0, 5000)).toBe('Period must be at most 1000');
+    expect(paramError('bbands', 1, 2.5)).toBeUndefined();
+    expect(paramError('volume', 0, 1)).toBe('unknown parameter');
+  });
+});

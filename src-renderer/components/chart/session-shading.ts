@@ -1,0 +1,59 @@
+// Shades the bars that fall outside the instrument's trading session (pre/post-market, weekends) on intraday charts.
+import type { IChartApi, ISeriesApi, ISeriesPrimitive, IPrimitivePaneRenderer, IPrimitivePaneView, SeriesAttachedParameter, Time } from 'lightweight-charts';
+import type { SessionKind } from '../../../src-shared/domain/types';
+import { isSessionOpen } from '../../../src-shared/domain/sessions';
+
+export class SessionShading implements ISeriesPrimitive<Time> {
+  private chart: IChartApi | undefined;
+  private series: ISeriesApi<'Candlestick'> | undefined;
+  private requestUpdate: (() => void) | undefined;
+  private session: SessionKind | undefined;
+  private readonly view: IPrimitivePaneView;
+  /** How many bars were shaded at the last paint (read by the e2e hook). */
+  shaded = 0;
+
+  constructor(private color: string) {
+    const renderer: IPrimitivePaneRenderer = { draw: () => undefined, drawBackground: (target) => target.useMediaCoordinateSpace(({ context, mediaSize }) => this.draw(context, mediaSize.height)) };
+    this.view = { renderer: () => renderer, zOrder: () => 'bottom' };
+  }
+
+  attached(p: SeriesAttachedParameter<Time>): void {
+    this.chart = p.chart as IChartApi;
+    this.series = p.series as ISeriesApi<'Candlestick'>;
+    this.requestUpdate = p.requestUpdate;
+  }
+  detached(): void {
+    this.chart = undefined;
+    this.series = undefined;
+  }
+  paneViews(): readonly IPrimitivePaneView[] {
+    return [this.view];
+  }
+
+  /** The session to shade against; undefined (daily bars, unknown instrument): nothing is shaded. */
+  setSession(session: SessionKind | undefined): void {
+    this.session = session;
+    this.requestUpdate?.();
+  }
+
+  private draw(ctx: CanvasRenderingContext2D, height: number): void {
+    this.shaded = 0;
+    if (!this.chart || !this.series || !this.session || this.session === 'crypto-24x7') return;
+    const ts = this.chart.timeScale();
+    const range = ts.getVisibleLogicalRange();
+    if (!range) return;
+    const spacing = ts.options().barSpacing;
+    ctx.fillStyle = this.color;
+    const from = Math.max(0, Math.floor(range.from));
+    const to = Math.ceil(range.to);
+    for (let i = from; i <= to; i++) {
+      const bar = this.series.dataByIndex(i);
+      if (!bar) break;
+      if (isSessionOpen(this.session, (bar.time as number) * 1000)) continue;
+      const x = ts.logicalToCoordinate(i as never);
+      if (x === null) continue;
+      ctx.fillRect(x - spacing / 2, 0, spacing, height);
+      this.shaded++;
+    }
+  }
+}

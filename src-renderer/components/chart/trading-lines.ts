@@ -1,0 +1,140 @@
+// The trader's orders, position and fills on the chart: a price line per working order (side, quantity, type), the
+// position's average price, the protective stop/take-profit lines (they move as a managed or trailing stop moves: each
+// move arrives as an `order` event with the new stopPrice), and a marker per fill.
+import { createSeriesMarkers, LineStyle, type IPriceLine, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { OPEN_ORDER_STATUSES, TIMEFRAME_SECONDS, type Fill, type Order, type Position, type Timeframe } from '../../../src-shared/domain/types';
+import { bucketStart } from '../../../src-shared/domain/candles';
+import { qty } from '../../lib/format';
+
+export type TradingLineKind = 'order' | 'position' | 'stop-loss' | 'take-profit';
+export interface TradingLine {
+  kind: TradingLineKind;
+  /** The order it stands for (orders and their protective legs); a drag modifies it. */
+  orderId?: string;
+  /** Which of the order's prices the line shows. */
+  field?: 'limitPrice' | 'stopPrice';
+  price: number;
+  title: string;
+  line: IPriceLine;
+}
+
+export interface TradingColors {
+  buy: string;
+  sell: string;
+  position: string;
+  stop: string;
+  target: string;
+}
+
+const TYPE_LABEL: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', 'stop-limit': 'STP LMT', 'trailing-stop': 'TRAIL' };
+
+/** What lines an order stands for: its working price(s), or the legs it will place once it fills. */
+export function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
+  const side = o.side.toUpperCase();
+  const left = qty(o.quantity - o.filledQuantity);
+  const out: Omit<TradingLine, 'line'>[] = [];
+  // A child of a bracket protects a position: shown as its stop-loss or take-profit.
+  const leg: TradingLineKind | undefined = o.parentId ? (o.type === 'limit' ? 'take-profit' : 'stop-loss') : undefined;
+  if (o.limitPrice !== null && o.type !== 'stop' && o.type !== 'trailing-stop') {
+    out.push({ kind: leg ?? 'order', orderId: o.id, field: 'limitPrice', price: o.limitPrice, title: leg === 'take-profit' ? `TP ${left}` : `${side} ${left} ${TYPE_LABEL[o.type]}` });
+  }
+  if (o.stopPrice !== null) {
+    out.push({ kind: leg ?? 'order', orderId: o.id, field: 'stopPrice', price: o.stopPrice, title: leg === 'stop-loss' ? `SL ${left}` : `${side} ${left} ${TYPE_LABEL[o.type]}` });
+  }
+  // Protective legs asked for with an order that has not filled yet: where they will go.
+  if (o.stopLoss !== null) out.push({ kind: 'stop-loss', price: o.stopLoss, title: `SL ${left} (on fill)` });
+  if (o.takeProfit !== null) out.push({ kind: 'take-profit', price: o.takeProfit, title: `TP ${left} (on fill)` });
+  return out;
+}
+
+export class TradingLines {
+  private lines: TradingLine[] = [];
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  /** A line being dragged or awaiting confirmation keeps its new price through redraws (any order or fill event). */
+  private held: { orderId: string; field: string; price: number } | undefined;
+  private last: Parameters<TradingLines['update']> | undefined;
+
+  constructor(private readonly series: ISeriesApi<'Candlestick'>, private readonly colors: TradingColors) {
+    this.markers = createSeriesMarkers(series, []);
+  }
+
+  get current(): readonly TradingLine[] {
+    return this.lines;
+  }
+
+  /** Redraws every line and marker of `symbol` (called when orders, positions or fills change, not per quote). */
+  update(symbol: string, timeframe: Timeframe, orders: readonly Order[], positions: readonly Position[], fills: readonly Fill[], bars: readonly { time: number }[]): void {
+    this.last = [symbol, timeframe, orders, positions, fills, bars];
+    for (const l of this.lines) this.series.removePriceLine(l.line);
+    const wanted: Omit<TradingLine, 'line'>[] = [];
+    for (const o of orders) if (o.symbol === symbol && OPEN_ORDER_STATUSES.includes(o.status)) wanted.push(...orderLines(o));
+    for (const p of positions) {
+      if (p.symbol !== symbol || p.quantity === 0) continue;
+      wanted.push({ kind: 'position', price: p.avgPrice, title: `POS ${p.quantity > 0 ? '+' : ''}${qty(p.quantity)}` });
+    }
+    const byOrder = new Map(orders.map((o) => [o.id, o]));
+    const held = this.held;
+    for (const w of wanted) if (held && w.orderId === held.orderId && w.field === held.field) w.price = held.price;
+    this.lines = wanted.map((w) => {
+      const side = w.orderId ? byOrder.get(w.orderId)?.side : undefined;
+      const color = w.kind === 'position' ? this.colors.position : w.kind === 'stop-loss' ? this.colors.stop : w.kind === 'take-profit' ? this.colors.target : side === 'sell' ? this.colors.sell : this.colors.buy;
+      const line = this.series.createPriceLine({
+        price: w.price, color, title: w.title, lineWidth: w.kind === 'position' ? 2 : 1,
+        lineStyle: w.kind === 'position' ? LineStyle.Solid : LineStyle.Dashed, axisLabelVisible: true,
+      });
+      return { ...w, line };
+    });
+    // A fill's marker sits on the bar of its time (markers must sit on a bar; fills older than the history are left out).
+    const seconds = TIMEFRAME_SECONDS[timeframe];
+    const first = bars[0]?.time ?? Infinity;
+    const marks: SeriesMarker<Time>[] = fills
+      .filter((f) => f.symbol === symbol)
+      .map((f) => ({ f, t: bucketStart(Math.floor(f.time / 1000), seconds) }))
+      .filter(({ t }) => t >= first)
+      .sort((a, b) => a.t - b.t)
+      .map(({ f, t }) => ({
+        time: t as UTCTimestamp, position: f.side === 'buy' ? 'belowBar' : 'aboveBar', shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
+        color: f.side === 'buy' ? this.colors.buy : this.colors.sell, text: `${f.side === 'buy' ? 'B' : 'S'} ${qty(f.quantity)}`, id: f.id,
+      }));
+    this.markers.setMarkers(marks);
+  }
+
+  /** Moves an order's line to `price` and keeps it there until released. */
+  hold(line: TradingLine, price: number): void {
+    this.held = { orderId: line.orderId!, field: line.field!, price };
+    for (const l of this.lines) if (l.orderId === line.orderId && l.field === line.field) l.line.applyOptions({ price });
+  }
+
+  /** Lets the lines show the orders' own prices again. */
+  release(): void {
+    this.held = undefined;
+    if (this.last) this.update(...this.last);
+  }
+
+  markerCount(): number {
+    return this.markers.markers().length;
+  }
+
+  /** The working order's line within `px` pixels of y, for a drag. */
+  orderLineAt(y: number, px = 5): TradingLine | undefined {
+    let best: TradingLine | undefined;
+    let bestD = px;
+    for (const l of this.lines) {
+      if (!l.orderId || !l.field) continue;
+      const ly = this.series.priceToCoordinate(l.line.options().price);
+      if (ly === null) continue;
+      const d = Math.abs(ly - y);
+      if (d <= bestD) {
+        best = l;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
+  dispose(): void {
+    for (const l of this.lines) this.series.removePriceLine(l.line);
+    this.lines = [];
+    this.markers.detach();
+  }
+}
