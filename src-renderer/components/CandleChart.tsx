@@ -19,7 +19,7 @@ import { DrawingsPrimitive, loadDrawings, saveDrawings, TOOL_LABELS, type Drawin
 import { SessionShading } from './chart/session-shading';
 import { TradingLines, type TradingLine } from './chart/trading-lines';
 import { useTicketPrefill } from './chart/ticket-prefill';
-import { canModifyOrders, modifyOrder } from './chart/order-modify';
+import { modifyOrder } from './chart/order-modify';
 import './chart/chart.css';
 
 const PALETTE = ['#f5a623', '#4a90e2', '#bd10e0', '#50e3c2', '#e86c8a', '#9b9b2f'];
@@ -542,7 +542,6 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       {confirm && (
         <div className="chart-dialog panel chart-confirm" role="dialog" aria-label="Modify order" onPointerDownCapture={(e) => e.stopPropagation()}>
           <p>Move <b>{confirm.line.title}</b> from {price(confirm.from, tick)} to <b>{price(confirm.to, tick)}</b>?</p>
-          {!canModifyOrders() && <p className="dim">Modifying orders needs orders.modify, which this build does not have yet.</p>}
           {confirm.error && <p className="neg" role="alert">{confirm.error}</p>}
           <div className="chart-dialog-head">
             <button type="button" className="small" disabled={confirm.busy} onClick={() => void confirmModify()}>Modify</button>

@@ -378,11 +378,10 @@ const AccountRef = z.object({ accountId: AccountId.optional() });
 /** Lists over one account (the named or default one), or over every connected account (`allAccounts`). */
 const AccountScope = { accountId: AccountId.optional(), allAccounts: z.boolean().default(false) };
 
-// orders.modify (shared with execution branch): the request the chart's drag-to-modify sends. The method itself (in
-// `methods`, with its handler) comes with the execution branch; until then the chart says modifying is unavailable.
+/** A change of a working order: `price` is a limit order's limit or a stop order's level, `quantity` the new total. */
 export const OrderModifyRequest = z.object({
-  orderId: z.string().min(1).max(64), price: z.number().positive().optional(), quantity: z.number().positive().optional(),
-}).refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'give a price or a quantity', path: ['price'] });
+  orderId: z.string().min(1).max(64), price: z.number().positive().finite().optional(), quantity: z.number().positive().finite().optional(),
+}).refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'a new price or quantity is needed', path: ['price'] });
 export type OrderModifyRequest = z.infer<typeof OrderModifyRequest>;
 
 /** Every request/response pair, by method name. */
@@ -411,8 +410,7 @@ export const methods = {
    * level, `quantity` the new total (filled part included). Risk-checked and journaled like a new order; `rejection`
    * says why a modify was refused (the order is then unchanged). The venue's acknowledgement arrives as an order event. */
   'orders.modify': {
-    request: z.object({ orderId: z.string().min(1).max(64), price: z.number().positive().finite().optional(), quantity: z.number().positive().finite().optional() })
-      .refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'a new price or quantity is needed', path: ['price'] }),
+    request: OrderModifyRequest,
     response: PlaceOrderResult,
   },
   /** Closes the whole position in a symbol with a market order (reducing: through the risk gate, audited), after

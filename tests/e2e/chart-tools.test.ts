@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { methods } from '../../src-shared/api/contract';
 import { rsi, sma } from '../../src-shared/domain/indicators/batch';
 import { launchBrowser } from '../support/browser';
 import { repoRoot, startHost, type RunningHost } from '../support/web-host';
@@ -189,7 +188,7 @@ describe('chart tools', () => {
     await page.close();
   });
 
-  it.skipIf(!('orders.modify' in methods))('modifies a working order by dragging its line, after confirmation (needs orders.modify from the execution branch)', async () => {
+  it('modifies a working order by dragging its line, after confirmation', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openChart(page, 'BTCUSD');
     const bid = Number((await page.locator('.quote-line b').first().textContent())!.replace(/,/g, ''));
