@@ -1,14 +1,16 @@
 // Candlesticks and volume with lightweight-charts v5: history from main, then live updates from quotes.
 import { useEffect, useRef, useState } from 'react';
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
-import type { Bar } from '../../src-shared/domain/types';
+import type { Bar, Timeframe } from '../../src-shared/domain/types';
 import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import { chartPriceFormat, price, priceDecimals } from '../lib/format';
 
-export function CandleChart() {
+/** Without props it shows the store's symbol and timeframe; the workspace's charts pass their own (issue 15), and
+ * `onChart` hands the chart to the keyboard's time navigation. */
+export function CandleChart(props: { symbol?: string; timeframe?: Timeframe; onChart?: (chart: IChartApi | undefined) => void } = {}) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi>(undefined);
   const candles = useRef<ISeriesApi<'Candlestick'>>(undefined);
@@ -32,7 +34,13 @@ export function CandleChart() {
       setLegend(lastBar.current && last ? { bar: lastBar.current, prevClose: prev?.close } : undefined);
     });
   }
-  const { api, symbol, timeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
+  const { api, symbol: storeSymbol, timeframe: storeTimeframe, theme, instruments, connected } = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
+  const symbol = props.symbol ?? storeSymbol;
+  const timeframe = props.timeframe ?? storeTimeframe;
+  const onChart = useRef(props.onChart);
+  useEffect(() => {
+    onChart.current = props.onChart;
+  });
   const instrument = instruments.find((i) => i.symbol === symbol);
   // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
   // ready again after a reconnect; never while it is not ready (IB paces identical history requests).
@@ -44,6 +52,7 @@ export function CandleChart() {
   useEffect(() => {
     const c = createChart(container.current!, chartOptions(theme));
     chart.current = c;
+    onChart.current?.(c);
     candles.current = c.addSeries(CandlestickSeries, {
       upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down'),
       lastValueVisible: true, priceLineVisible: true,
@@ -67,6 +76,7 @@ export function CandleChart() {
     });
     return () => {
       cancelAnimationFrame(legendFrame.current);
+      onChart.current?.(undefined);
       c.remove();
       chart.current = undefined;
     };
