@@ -152,19 +152,19 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
       {!collapsed && (
         <>
           <div className="wl-lists">
-            <select aria-label="Watchlist name" value={list?.id ?? ''} onChange={(e) => choose(e.target.value)}>
+            <select aria-label="Choose watchlist" value={list?.id ?? ''} onChange={(e) => choose(e.target.value)}>
               {lists.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
             </select>
-            <button type="button" className="small" title="New watchlist" aria-label="New watchlist" onClick={() => setEditing({ mode: 'create', name: '' })}>＋</button>
+            <button type="button" className="small" title="New watchlist" aria-label="New watchlist" onClick={() => setEditing({ mode: 'create', name: '' })}>+</button>
             <button type="button" className="small" title="Rename watchlist" aria-label="Rename watchlist" disabled={!list} onClick={() => setEditing({ mode: 'rename', name: list?.name ?? '' })}>✎</button>
-            <button type="button" className="small" title="Delete watchlist" aria-label="Delete watchlist" disabled={lists.length < 2} onClick={removeList}>🗑</button>
+            <button type="button" className="small" title="Delete watchlist" aria-label="Delete watchlist" disabled={lists.length < 2} onClick={removeList}>−</button>
           </div>
           {editing && (
             <form className="wl-name" aria-label={editing.mode === 'create' ? 'New watchlist' : 'Rename watchlist'} onSubmit={(e) => {
               e.preventDefault();
               submitName();
             }}>
-              <input aria-label="List name" autoFocus value={editing.name} placeholder="Name" onChange={(e) => setEditing({ ...editing, name: e.target.value })}
+              <input aria-label="New name" autoFocus value={editing.name} placeholder="Name" onChange={(e) => setEditing({ ...editing, name: e.target.value })}
                 onKeyDown={(e) => e.key === 'Escape' && setEditing(undefined)} />
               <button type="submit" className="small">{editing.mode === 'create' ? 'Create' : 'Rename'}</button>
             </form>
@@ -176,6 +176,7 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
           {error && <div className="field-error" role="alert">{error}</div>}
           <div className="wl-table">
             <table aria-label={`Watchlist ${list?.name ?? ''}`}>
+              <colgroup><col className="wl-c-symbol" /><col className="wl-c-last" /><col className="wl-c-chg" /><col className="wl-c-pct" /><col className="wl-c-x" /></colgroup>
               <thead><tr>{head('symbol', 'Symbol', false)}{head('last', 'Last')}{head('change', 'Chg')}{head('changePct', 'Chg %')}<th><span className="sr-only">Remove</span></th></tr></thead>
               <tbody>
                 {rows.length === 0 && <tr><td colSpan={5} className="empty">No symbols yet</td></tr>}
@@ -228,7 +229,11 @@ function AddSymbol({ onAdd }: { onAdd: (symbol: string) => void }) {
       {results.length > 0 && (
         <ul id="wl-results" role="listbox" aria-label="Symbols to add" className="search-results">
           {results.map((i) => (
-            <li key={i.symbol} role="option" aria-selected={false} onMouseDown={() => choose(i)}><b>{i.symbol}</b> <span>{i.name}</span></li>
+            <li key={i.symbol} role="option" aria-selected={false} onMouseDown={(e) => {
+              // The field keeps the focus: its blur would close the next search's results.
+              e.preventDefault();
+              choose(i);
+            }}><b>{i.symbol}</b> <span>{i.name}</span></li>
           ))}
         </ul>
       )}
