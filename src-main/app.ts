@@ -37,6 +37,7 @@ import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
 import { WatchlistService } from './services/watchlists';
+import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
 
@@ -197,6 +198,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     disposables.push(sessions);
+    if (faults.tickFlood) disposables.push(startTickFlood({ ...faults.tickFlood, market, emit: (q) => hub.emit('quote', q), now: () => clock.now() }));
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
     syncLedger();

@@ -1,0 +1,31 @@
+// Test-only tick source for `npm run bench:ui` (QC_TEST_FAULTS tick-flood=RATE:SYMBOLS): quotes at RATE per second
+// spread evenly over SYMBOLS symbols, pushed as the app's own quote events. The demo market's instruments come first
+// (each walks from its last demo price, so the charts keep their scale), then synthetic BENCH01… symbols. Each quote's
+// `time` is the moment it leaves, so the renderer can measure tick-to-paint. Unset in normal use: never started.
+import type { Quote } from '../src-shared/domain/types';
+import type { Disposable } from './ports/disposable';
+import type { MarketData } from './ports/market-data';
+
+export function startTickFlood(o: { rate: number; symbols: number; market: MarketData; emit: (q: Quote) => void; now: () => number }): Disposable {
+  const names = o.market.instruments().map((i) => i.symbol).slice(0, o.symbols);
+  for (let i = names.length; i < o.symbols; i++) names.push(`BENCH${String(i + 1).padStart(2, '0')}`);
+  const real = new Set(o.market.instruments().map((i) => i.symbol));
+  const last = new Map<string, number>();
+  // 100 batches a second: 1,000 ticks/s is 10 per batch, the symbols in turn.
+  const perBatch = Math.max(1, Math.round(o.rate / 100));
+  let next = 0;
+  let seed = 1;
+  const random = () => ((seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647);
+  const timer = setInterval(() => {
+    for (let k = 0; k < perBatch; k++) {
+      const symbol = names[next++ % names.length]!;
+      // A real instrument starts from its demo price once the demo market has quoted it.
+      const base = last.get(symbol) ?? (real.has(symbol) ? o.market.lastQuote(symbol)?.last : 100);
+      if (base === undefined) continue;
+      const price = base * (1 + (random() - 0.5) * 2e-4);
+      last.set(symbol, price);
+      o.emit({ symbol, time: o.now(), bid: price * 0.9999, ask: price * 1.0001, last: price, lastSize: 1, source: 'demo' });
+    }
+  }, 10);
+  return { dispose: () => clearInterval(timer) };
+}
