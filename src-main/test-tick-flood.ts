@@ -11,13 +11,15 @@ export function startTickFlood(o: { rate: number; symbols: number; market: Marke
   for (let i = names.length; i < o.symbols; i++) names.push(`BENCH${String(i + 1).padStart(2, '0')}`);
   const real = new Set(o.market.instruments().map((i) => i.symbol));
   const last = new Map<string, number>();
-  // 100 batches a second: 1,000 ticks/s is 10 per batch, the symbols in turn.
-  const perBatch = Math.max(1, Math.round(o.rate / 100));
   let next = 0;
   let seed = 1;
   const random = () => ((seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647);
+  // Paced by the clock, not by the timer's count: a late timer sends the ticks it owes, so the rate holds under load.
+  const started = o.now();
+  let sent = 0;
   const timer = setInterval(() => {
-    for (let k = 0; k < perBatch; k++) {
+    const owed = Math.floor(((o.now() - started) * o.rate) / 1000) - sent;
+    for (let k = 0; k < owed; k++) {
       const symbol = names[next++ % names.length]!;
       // A real instrument starts from its demo price once the demo market has quoted it.
       const base = last.get(symbol) ?? (real.has(symbol) ? o.market.lastQuote(symbol)?.last : 100);
@@ -26,6 +28,7 @@ export function startTickFlood(o: { rate: number; symbols: number; market: Marke
       last.set(symbol, price);
       o.emit({ symbol, time: o.now(), bid: price * 0.9999, ask: price * 1.0001, last: price, lastSize: 1, source: 'demo' });
     }
+    sent += owed;
   }, 10);
   return { dispose: () => clearInterval(timer) };
 }
