@@ -10,6 +10,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Page } from 'playwright-core';
+import type { Watchlist } from '../src-shared/api/watchlists';
+import type { Instrument } from '../src-shared/domain/types';
 import { launchBrowser } from '../tests/support/browser';
 import { connect } from '../tests/support/host-process';
 import { repoRoot, startHost } from '../tests/support/web-host';
@@ -98,10 +100,10 @@ try {
     const host = await startHost({ env: { QC_TEST_FAULTS: `tick-flood=${RATE}:${SYMBOLS}`, NODE_ENV: 'production' } });
     try {
       const api = await connect(host.port, host.token);
-      const instruments = (await api.call('instruments.list', {})).map((i) => i.symbol).slice(0, SYMBOLS);
+      const instruments = ((await api.call('instruments.list', {})) as Instrument[]).map((i) => i.symbol).slice(0, SYMBOLS);
       const symbols = [...instruments];
       for (let i = symbols.length; i < SYMBOLS; i++) symbols.push(`BENCH${String(i + 1).padStart(2, '0')}`);
-      const [list] = await api.call('watchlists.list', {});
+      const [list] = (await api.call('watchlists.list', {})) as Watchlist[];
       await api.call('watchlists.addSymbols', { id: list!.id, symbols });
       api.close();
 

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { Fill } from '../../src-shared/domain/types';
 import { launchBrowser } from '../support/browser';
 import { connect } from '../support/host-process';
 import { startTwsSim, type RunningSim } from '../support/tws-sim-process';
@@ -51,7 +52,7 @@ describe('blotter history', () => {
 
     // What main recorded: the two fills, their prices and commissions.
     const api = await connect(host.port, host.token);
-    const fills = (await api.call('fills.list', { limit: 10 })).filter((f) => f.symbol === 'BTCUSD');
+    const fills = ((await api.call('fills.list', { limit: 10 })) as Fill[]).filter((f) => f.symbol === 'BTCUSD');
     api.close();
     expect(fills.map((f) => f.side).sort()).toEqual(['buy', 'sell']);
     const buy = fills.find((f) => f.side === 'buy')!;
