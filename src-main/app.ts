@@ -42,6 +42,8 @@ import { LedgerService, type FillAccount } from './services/ledger';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
+import { WatchlistService } from './services/watchlists';
+import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
 
@@ -221,6 +223,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     disposables.push(sessions);
+    if (faults.tickFlood) disposables.push(startTickFlood({ ...faults.tickFlood, market, emit: (q) => hub.emit('quote', q), now: () => clock.now() }));
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
     syncLedger();
@@ -256,6 +259,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // store, then the failover manager.
     const performance = new PerformanceService({ ledger: ledger.source, prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger,
+      watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

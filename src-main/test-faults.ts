@@ -8,6 +8,8 @@ export interface TestFaults {
   backgroundRejection?: boolean;
   /** On SIGUSR2 the demo market's quotes of the symbol jump to price × factor ("price-shock=BTCUSD:0.5"). */
   priceShock?: { symbol: string; factor: number };
+  /** Synthetic quotes at `rate` per second over `symbols` symbols, for `npm run bench:ui` ("tick-flood=1000:50"). */
+  tickFlood?: { rate: number; symbols: number };
 }
 
 export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
@@ -19,6 +21,10 @@ export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
     else if (name === 'price-shock' && value !== undefined && /^[A-Z0-9]+:\d+(\.\d+)?$/.test(value)) {
       const [symbol, factor] = value.split(':');
       out.priceShock = { symbol: symbol!, factor: Number(factor) };
+    }
+    else if (name === 'tick-flood' && value !== undefined && /^\d+:\d+$/.test(value)) {
+      const [rate, symbols] = value.split(':').map(Number);
+      out.tickFlood = { rate: rate!, symbols: symbols! };
     }
     else throw new Error(`QC_TEST_FAULTS: unknown fault "${item}"`);
   }

@@ -5,6 +5,7 @@ import { HealthStatus } from './components/HealthStatus';
 import { MarginLevel } from './components/MarginLevel';
 import { ReconciliationBanner } from './components/ReconciliationBanner';
 import { money } from './lib/format';
+import { useEscapeClosesDialogs } from './lib/keyboard';
 import { Backtests } from './screens/Backtests';
 import { Blotter } from './screens/Blotter';
 import { ChartScreen } from './screens/ChartScreen';
@@ -38,6 +39,7 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
+  useEscapeClosesDialogs();
 
   const toggleTheme = () => applyTheme(theme === 'dark' ? 'light' : 'dark');
   const toggleKill = async () => {

@@ -8,6 +8,7 @@ import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
 import type { FillQuality } from '../../src-shared/domain/execution';
+import type { WatchlistStore } from './watchlist-store';
 
 export interface AccountRow {
   id: string;
@@ -253,6 +254,8 @@ export interface Store extends Disposable {
   };
   /** The investment ledger: accounts and transactions (ports/ledger-store.ts). */
   ledger: LedgerStore;
+  /** The chart's watchlists (ports/watchlist-store.ts). */
+  watchlists: WatchlistStore;
   backtests: {
     insert(row: BacktestRunRow): Promise<void>;
     get(id: string): Promise<BacktestRunRow | undefined>;

@@ -26,6 +26,8 @@ import { analyticsHandlers } from './analytics-handlers';
 import type { LedgerService } from '../services/ledger';
 import { portfolioHandlers } from './portfolio-handlers';
 import { slippageReport } from '../domain/execution/slippage';
+import type { WatchlistService } from '../services/watchlists';
+import { watchlistHandlers } from './watchlist-handlers';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -49,6 +51,8 @@ export interface HandlerDeps {
   performance?: PerformanceService;
   /** The investment ledger (portfolio.*). */
   ledger: LedgerService;
+  /** The chart's watchlists (watchlists.*). */
+  watchlists: WatchlistService;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -267,6 +271,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     },
     ...analyticsHandlers(d.performance),
     ...portfolioHandlers({ ledger: d.ledger, market }),
+    ...watchlistHandlers(d.watchlists),
   };
   return handlers;
 }

@@ -74,7 +74,11 @@ function timeFormatting(zone: string | undefined) {
   };
 }
 
-export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: timeframeProp }: { chartId?: string; symbol?: string; timeframe?: Timeframe } = {}) {
+/** Without props it shows the store's symbol and timeframe; the workspace's charts pass their own, and `onChart` hands
+ * the chart to the keyboard's time navigation. */
+export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: timeframeProp, onChart: onChartProp }: {
+  chartId?: string; symbol?: string; timeframe?: Timeframe; onChart?: (chart: IChartApi | undefined) => void;
+} = {}) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi>(undefined);
   const candles = useRef<ISeriesApi<'Candlestick'>>(undefined);
@@ -110,6 +114,10 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const { api, theme, instruments, connected } = store;
   const symbol = symbolProp ?? store.symbol;
   const timeframe = timeframeProp ?? store.timeframe;
+  const onChart = useRef(onChartProp);
+  useEffect(() => {
+    onChart.current = onChartProp;
+  });
   const { orders, fills, positions } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills, positions: s.positions })));
   const instrument = instruments.find((i) => i.symbol === symbol);
   // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
@@ -150,6 +158,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   useEffect(() => {
     const c = createChart(container.current!, chartOptions(theme));
     chart.current = c;
+    onChart.current?.(c);
     candles.current = c.addSeries(CandlestickSeries, {
       upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down'),
       lastValueVisible: true, priceLineVisible: true,
@@ -185,6 +194,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       trading.current = undefined;
       indicatorSeries.current = [];
       hlines.current = [];
+      onChart.current?.(undefined);
       c.remove();
       chart.current = undefined;
     };

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
 import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
-import { money, price, qty } from '../lib/format';
+import { money, price, qty, timeOfDay } from '../lib/format';
 import { useMarketStatus, whenText } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -28,6 +28,7 @@ export function OrderTicket() {
   // The account chosen last while it is connected, else the default one (the account connected last).
   const target = accounts.find((a) => a.accountId === ticketAccount) ?? accounts.find((a) => a.default);
   const live = target?.live ?? false;
+  const offline = target !== undefined && !target.alwaysOn && (target.status.state === 'disconnected' || target.status.state === 'connecting');
   const [symbol, setSymbol] = useState(chartSymbol);
   const [quantity, setQuantity] = useState('');
   const [type, setType] = useState<OrderType>('market');
@@ -172,10 +173,19 @@ export function OrderTicket() {
         </div>
       )}
       {errors['_'] && <div className="field-error" role="alert">{errors['_']}</div>}
-      <div className="sides">
-        <button type="button" className="buy" disabled={busy} onClick={() => void submit('buy')}>Buy</button>
-        <button type="button" className="sell" disabled={busy} onClick={() => void submit('sell')}>Sell</button>
-      </div>
+      {offline ? (
+        // A broker account that is not connected takes no order: the reason instead of the buttons (paper is always on).
+        <div className="ticket-offline" role="note" aria-label="Ticket disabled">
+          {target!.label} is {target!.status.state === 'connecting' ? 'reconnecting' : 'disconnected'}: orders cannot be sent.
+          {target!.status.message ? ` ${target!.status.message}` : ''}
+          {target!.status.nextRetryAt ? ` Next attempt ${timeOfDay(target!.status.nextRetryAt)}.` : ''}
+        </div>
+      ) : (
+        <div className="sides">
+          <button type="button" className="buy" disabled={busy} onClick={() => void submit('buy')}>Buy</button>
+          <button type="button" className="sell" disabled={busy} onClick={() => void submit('sell')}>Sell</button>
+        </div>
+      )}
       <div className={`ticket-status ${tone}`} role="status" aria-live="polite">{statusText}</div>
       {tracked && <UnprotectedAlert entryId={tracked.id} />}
     </form>

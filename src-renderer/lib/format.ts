@@ -25,9 +25,15 @@ export function priceDecimals(tickSize: number): number {
   return Math.max(0, Math.round(-Math.log10(tickSize)));
 }
 
+/** One formatter per number of decimals: toLocaleString builds a new one per call, too slow for 1,000 quotes a second. */
+const priceFormats = new Map<number, Intl.NumberFormat>();
+
 export function price(v: number | null | undefined, tickSize = 0.01): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v.toLocaleString(undefined, { minimumFractionDigits: priceDecimals(tickSize), maximumFractionDigits: priceDecimals(tickSize) });
+  const d = priceDecimals(tickSize);
+  let f = priceFormats.get(d);
+  if (!f) priceFormats.set(d, (f = new Intl.NumberFormat(undefined, { minimumFractionDigits: d, maximumFractionDigits: d })));
+  return f.format(v);
 }
 
 export function qty(v: number): string {
@@ -97,8 +103,12 @@ export function chartPriceFormat(decimals: number, minMove = 10 ** -decimals): {
 /** A fraction as a percent in the user's locale (0.0512 → "5.12 %"); null/undefined → "—". */
 export function percent(v: number | null | undefined, signed = false, digits = 2): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v.toLocaleString(undefined, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' });
+  const key = `${digits}${signed ? '+' : ''}`;
+  let f = percentFormats.get(key);
+  if (!f) percentFormats.set(key, (f = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' })));
+  return f.format(v);
 }
+const percentFormats = new Map<string, Intl.NumberFormat>();
 
 /** A decimal-string quantity in the user's locale, exact digits kept up to 8 places. */
 export function qtyText(v: string | null | undefined): string {

@@ -9,6 +9,9 @@ import { SlippageReport } from '../components/SlippageReport';
 import { sessionState } from '../../src-shared/domain/sessions';
 import { useNow, whenText } from '../lib/market-status';
 import { csvName, downloadCsv, isoTime, toCsv } from '../lib/csv-export';
+import { useState } from 'react';
+import { filterFills, filterOrders, HistoryFilters, NO_FILTER, PnlCalendar } from './blotter/history';
+import './blotter/history.css';
 
 function orderPrice(o: Order, tick: number): string {
   if (o.type === 'limit') return `LMT ${price(o.limitPrice, tick)}`;
@@ -164,8 +167,10 @@ export function Blotter() {
     const when = state.changesAt !== null ? whenText(state.changesAt) : 'the open';
     return <span className="dim"> · market closed, {o.type === 'market' ? 'sent' : 'works'} at {when}</span>;
   };
-  const history = orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status)).sort((a, b) => b.updatedAt - a.updatedAt);
-  const fillRows = [...fills].sort((a, b) => b.time - a.time);
+  // The history's filters (symbol, side, account, dates) apply to the calendar, the order history and the fills.
+  const [filter, setFilter] = useState(NO_FILTER);
+  const history = filterOrders(filter, orders.filter((o) => !OPEN_ORDER_STATUSES.includes(o.status))).sort((a, b) => b.updatedAt - a.updatedAt);
+  const fillRows = filterFills(filter, fills).sort((a, b) => b.time - a.time);
   // Entries with a refused protective leg (the alert hides itself once the position is closed).
   const unprotected = [...new Set(orders.filter((o) => o.parentId !== null && o.source === 'bracket' && o.status === 'rejected').map((o) => o.parentId!))];
   return (
@@ -190,6 +195,11 @@ export function Blotter() {
           </tbody>
         </table>
       </section>
+      <section className="panel" aria-label="History">
+        <h2>History</h2>
+        <HistoryFilters value={filter} onChange={setFilter} />
+      </section>
+      <PnlCalendar filter={filter} />
       <section className="panel">
         <div className="panel-head"><h2>Order history</h2>{exportButton('orders', exportOrders)}</div>
         <table aria-label="Order history">
@@ -211,7 +221,7 @@ export function Blotter() {
         <table aria-label="Fills">
           <thead><tr><th>Time</th><th>Symbol</th><th>Side</th><th className="num">Qty</th><th className="num">Price</th><th className="num">Commission</th>{accountHead}</tr></thead>
           <tbody>
-            {fills.length === 0 && <tr><td colSpan={6 + wide} className="empty">No fills yet</td></tr>}
+            {fillRows.length === 0 && <tr><td colSpan={6 + wide} className="empty">{fills.length === 0 ? 'No fills yet' : 'No fills match the filters'}</td></tr>}
             {fillRows.map((f) => (
               <tr key={f.id}><td>{time(f.time)}</td><td><b>{f.symbol}</b></td><td className={f.side}>{f.side}</td><td className="num">{qty(f.quantity)}</td><td className="num">{price(f.price, tick(f.symbol))}</td><td className="num">{money(f.commission)}</td>{accountCell(f.accountId)}</tr>
             ))}

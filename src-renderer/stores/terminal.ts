@@ -2,6 +2,7 @@
 // Main stays the source of truth.
 import { create } from 'zustand';
 import type { ApiClient, ConnectionStatus, Theme } from '../../src-shared/api/contract';
+import type { Quote } from '../../src-shared/domain/types';
 import { createAccountsSlice, type AccountsSlice } from './slices/accounts';
 import { createAppSlice, type AppSlice } from './slices/app';
 import { createMarketSlice, type MarketSlice } from './slices/market';
@@ -33,6 +34,23 @@ export function applyTheme(theme: Theme): void {
 /** Hides the reconciliation banner until the next reconciliation. */
 export function dismissReconciliation(): void {
   useTerminal.getState().dismissReconciliation();
+}
+
+/** Quotes can come 1,000 a second: the store takes the newest per symbol once a frame, so the screens render at most
+ * once a frame instead of once a quote (the charts follow every quote themselves). */
+function quotesOncePerFrame(apply: (qs: Quote[]) => void): (q: Quote) => void {
+  const pending = new Map<string, Quote>();
+  let frame = 0;
+  return (q) => {
+    pending.set(q.symbol, q);
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      const batch = [...pending.values()];
+      pending.clear();
+      apply(batch);
+    });
+  };
 }
 
 /** Loads everything and subscribes to pushed events; returns the unsubscribe function. */
@@ -82,7 +100,7 @@ export function connectTerminal(api: ApiClient): () => void {
       s.setConnected(connected);
       if (connected) void load();
     }),
-    api.on('quote', s.applyQuote),
+    api.on('quote', quotesOncePerFrame(s.applyQuotes)),
     api.on('order', s.upsertOrder),
     api.on('fill', s.addFill),
     api.on('account.update', s.applyAccountUpdate),

@@ -15,6 +15,7 @@ import {
   AccountPerformance, AnalyticsPeriodRequest, AnalyticsScope, ContributionTable, Exposures, NavAndBenchmark, PeriodPerformance,
 } from './analytics';
 import { portfolioMethods } from './portfolio';
+import { watchlistMethods } from './watchlists';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -531,6 +532,8 @@ export const methods = {
   'analytics.exposures': { request: AnalyticsScope, response: Exposures },
   // The portfolio tracker (issue 13): ledger, lots, gains, wash sales, harvesting, the ticket's what-if (api/portfolio.ts).
   ...portfolioMethods,
+  // The chart's watchlists (issue 15; schemas in ./watchlists.ts).
+  ...watchlistMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -233,3 +233,12 @@ export const ledgerTransactions = pgTable('ledger_transactions', {
   sourceRef: text('source_ref'),
   data: jsonb('data').notNull(),
 }, (t) => [uniqueIndex('ledger_tx_source_ref').on(t.accountId, t.source, t.sourceRef), index('ledger_tx_account_date').on(t.accountId, t.date)]);
+
+// Watchlists (issue 15), as in the SQLite schema: the symbols in order as a JSONB array.
+export const watchlists = pgTable('watchlists', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  symbols: jsonb('symbols').notNull(),
+  position: integer('position').notNull(),
+  createdAt: ms('created_at').notNull(),
+});

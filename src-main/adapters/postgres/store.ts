@@ -10,6 +10,7 @@ import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeCh
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFillQuality, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
 import * as s from './schema';
 import { createPostgresLedgerStore } from './ledger-store';
+import { createPostgresWatchlistStore } from './watchlist-store';
 
 export interface PostgresStoreOptions {
   url: string;
@@ -247,6 +248,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
           .map((r) => rowToQuarantined({ ...r, bar: r.bar as Bar | null })),
     },
     ledger: createPostgresLedgerStore(pool),
+    watchlists: createPostgresWatchlistStore(pool),
     backtests: {
       insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),
       get: async (id) => {

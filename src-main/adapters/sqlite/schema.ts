@@ -230,3 +230,12 @@ export const ledgerTransactions = sqliteTable('ledger_transactions', {
   sourceRef: text('source_ref'),
   data: text('data').notNull(),
 }, (t) => [uniqueIndex('ledger_tx_source_ref').on(t.accountId, t.source, t.sourceRef), index('ledger_tx_account_date').on(t.accountId, t.date)]);
+
+// Watchlists (issue 15): named lists of symbols for the chart's sidebar; the symbols are kept in order as a JSON array.
+export const watchlists = sqliteTable('watchlists', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  symbols: text('symbols').notNull(),
+  position: integer('position').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -10,6 +10,7 @@ import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, 
 import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
+import { createSqliteWatchlistStore } from './watchlist-store';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -275,6 +276,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           .map((r) => rowToQuarantined({ ...r, bar: r.bar === null ? null : JSON.parse(r.bar) as Bar })),
     },
     ledger: createSqliteLedgerStore(sqlite),
+    watchlists: createSqliteWatchlistStore(sqlite),
     backtests: {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
       get: async (id) => {

@@ -14,6 +14,8 @@ export interface MarketSlice {
   feeds: Record<string, DataFeed>;
   marketLoaded(instruments: Instrument[], quotes: Quote[]): void;
   applyQuote(q: Quote): void;
+  /** Several quotes in one change (the terminal hands them over once a frame). */
+  applyQuotes(qs: readonly Quote[]): void;
   chooseSymbol(symbol: string): void;
   chooseTimeframe(timeframe: Timeframe): void;
   setDataSources(dataSources: DataSourceStatus[]): void;
@@ -51,6 +53,7 @@ export const createMarketSlice: StateCreator<TerminalState, [], [], MarketSlice>
       return { instruments, quotes: fromCurrentSource(quotes, s.feeds) };
     }),
   applyQuote: (q) => set((s) => ({ quotes: { ...s.quotes, [q.symbol]: q } })),
+  applyQuotes: (qs) => set((s) => ({ quotes: { ...s.quotes, ...Object.fromEntries(qs.map((q) => [q.symbol, q])) } })),
   chooseSymbol: (symbol) => set({ symbol }),
   chooseTimeframe: (timeframe) => {
     localStorage.setItem('qc.timeframe', timeframe);

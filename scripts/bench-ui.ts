@@ -1,0 +1,178 @@
+// `npm run bench:ui [-- --seconds 20]`: the UI's figures in Chromium through the real web host (issue 15, item 8).
+//  1. First frame of 100k candles: lightweight-charts (the app's chart library, loaded into the app's own page) given
+//     100,000 candles and their volumes; from createChart to the frame that draws them. Goal ≤ 500 ms.
+//  2. Tick-to-paint under load: the host pushes 1,000 quotes/s over 50 symbols (test-only tick source, QC_TEST_FAULTS
+//     tick-flood=1000:50); the app shows a 4-chart layout and a 50-symbol watchlist. Latency = from the moment the host
+//     sent a quote (its `time`) to just after the first frame drawn once the renderer handled it. Goal p99 < 50 ms.
+//  3. Long tasks (PerformanceObserver 'longtask', > 50 ms) during that load. Goal: none.
+// Prints one JSON object with the figures and their ratios to the goals. No assertions: a measurement, not a test.
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import type { Page } from 'playwright-core';
+import type { Watchlist } from '../src-shared/api/watchlists';
+import type { Instrument } from '../src-shared/domain/types';
+import { launchBrowser } from '../tests/support/browser';
+import { connect } from '../tests/support/host-process';
+import { repoRoot, startHost } from '../tests/support/web-host';
+
+const opts = new Command('bench:ui')
+  .option('--seconds <n>', 'seconds of measured load', (v) => Number(v), 20)
+  .option('--candles <n>', 'candles for the first frame', (v) => Number(v), 100_000)
+  .parse()
+  .opts<{ seconds: number; candles: number }>();
+
+const RATE = 1000;
+const SYMBOLS = 50;
+const CHART_SYMBOLS = ['AAPL', 'MSFT', 'EURUSD', 'BTCUSD'];
+// The package exports no path to its standalone build: read from node_modules.
+const standalone = join(repoRoot, 'node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js');
+
+const quantile = (xs: number[], q: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function openTerminal(page: Page, url: string): Promise<void> {
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Chart', exact: true }).click();
+}
+
+const browser = await launchBrowser();
+// The machine's state with the figures: on a shared machine they measure the contention as much as the app.
+const result: Record<string, unknown> = { cpus: cpus().length, loadAverageAtStart: loadavg().map((l) => round(l, 2)) };
+try {
+  // 1. First frame of 100k candles, five runs in a fresh chart each.
+  {
+    const host = await startHost();
+    try {
+      // The library is added to the page as a script of its own: past the app's CSP (script-src 'self') for this page only.
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+      await openTerminal(page, host.url);
+      await page.addScriptTag({ path: standalone });
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        runs.push(await page.evaluate(async (n) => {
+          const lc = (window as unknown as { LightweightCharts: typeof import('lightweight-charts') }).LightweightCharts;
+          const bars = [];
+          const vols = [];
+          let price = 100;
+          const t0 = 1_600_000_000;
+          for (let k = 0; k < n; k++) {
+            const open = price;
+            price = Math.max(1, price * (1 + (Math.sin(k * 12.9898) * 43758.5453 % 1) * 0.004));
+            const high = Math.max(open, price) * 1.001;
+            const low = Math.min(open, price) * 0.999;
+            bars.push({ time: (t0 + k * 60) as import('lightweight-charts').UTCTimestamp, open, high, low, close: price });
+            vols.push({ time: (t0 + k * 60) as import('lightweight-charts').UTCTimestamp, value: 1000 + (k % 97) * 10 });
+          }
+          const el = document.createElement('div');
+          el.style.cssText = 'position:fixed;left:180px;top:120px;width:900px;height:600px;z-index:100;background:#111';
+          document.body.appendChild(el);
+          const started = performance.now();
+          const chart = lc.createChart(el, { autoSize: false, width: 900, height: 600 });
+          const candles = chart.addSeries(lc.CandlestickSeries, {});
+          const volume = chart.addSeries(lc.HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
+          candles.setData(bars);
+          volume.setData(vols);
+          // The chart draws in its own animation frame, scheduled by setData; this one is queued after it, and the
+          // timeout after that frame runs once it is painted.
+          const drawn = await new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+          chart.remove();
+          el.remove();
+          return drawn - started;
+        }, opts.candles));
+      }
+      await page.close();
+      const median = quantile(runs, 0.5);
+      result['firstFrame'] = { candles: opts.candles, runsMs: runs.map((r) => round(r)), medianMs: round(median), maxMs: round(Math.max(...runs)), goalMs: 500, ratioToGoal: round(median / 500, 2) };
+    } finally {
+      await host.stop();
+    }
+  }
+
+  // 2 and 3. Tick-to-paint and long tasks under 1,000 ticks/s over 50 symbols, 4 charts, a 50-symbol watchlist.
+  {
+    // NODE_ENV=production as in the packaged app: a development host also validates every pushed event with zod.
+    const host = await startHost({ env: { QC_TEST_FAULTS: `tick-flood=${RATE}:${SYMBOLS}`, NODE_ENV: 'production' } });
+    try {
+      const api = await connect(host.port, host.token);
+      const instruments = ((await api.call('instruments.list', {})) as Instrument[]).map((i) => i.symbol).slice(0, SYMBOLS);
+      const symbols = [...instruments];
+      for (let i = symbols.length; i < SYMBOLS; i++) symbols.push(`BENCH${String(i + 1).padStart(2, '0')}`);
+      const [list] = (await api.call('watchlists.list', {})) as Watchlist[];
+      await api.call('watchlists.addSymbols', { id: list!.id, symbols });
+      api.close();
+
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      await page.addInitScript(({ panes }) => {
+        localStorage.setItem('qc.workspace', JSON.stringify({ layout: 4, panes, active: 0, linked: false }));
+        const bench = { on: false, latencies: [] as number[], longTasks: [] as { start: number; duration: number }[], quotes: 0, pending: [] as number[], frameQueued: false };
+        (window as unknown as { __bench: typeof bench }).__bench = bench;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (bench.on) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+        }).observe({ type: 'longtask', buffered: false });
+        const Native = window.WebSocket;
+        // The app's socket, with one more listener (registered first, so it sees each message before the app does).
+        window.WebSocket = class extends Native {
+          constructor(url: string | URL, protocols?: string | string[]) {
+            super(url, protocols);
+            this.addEventListener('message', (m) => {
+              if (!bench.on || typeof m.data !== 'string' || !m.data.startsWith('{"event":"quote"')) return;
+              const sent = (JSON.parse(m.data) as { data: { time: number } }).data.time;
+              bench.quotes++;
+              bench.pending.push(sent);
+              if (bench.frameQueued) return;
+              bench.frameQueued = true;
+              // The frame after the app handled the batch, then a task after its paint.
+              requestAnimationFrame(() => {
+                const batch = bench.pending;
+                bench.pending = [];
+                bench.frameQueued = false;
+                setTimeout(() => {
+                  const now = performance.timeOrigin + performance.now();
+                  for (const t of batch) bench.latencies.push(now - t);
+                }, 0);
+              });
+            });
+          }
+        };
+      }, { panes: CHART_SYMBOLS.map((symbol) => ({ symbol, timeframe: '1m' })) });
+      await openTerminal(page, host.url);
+      await page.getByRole('group', { name: /^Chart 4: / }).locator('canvas').first().waitFor({ timeout: 30_000 });
+      const rows = page.getByRole('region', { name: 'Watchlist' }).getByTestId('wl-last');
+      for (let t = 0; t < 100 && (await rows.count()) < SYMBOLS; t++) await page.waitForTimeout(100);
+      await page.waitForTimeout(5000); // warm-up: history loaded, the flood running
+      await page.evaluate(() => ((window as unknown as { __bench: { on: boolean } }).__bench.on = true));
+      await page.waitForTimeout(opts.seconds * 1000);
+      const m = await page.evaluate(() => {
+        const b = (window as unknown as { __bench: { on: boolean; latencies: number[]; longTasks: { duration: number }[]; quotes: number } }).__bench;
+        b.on = false;
+        return { latencies: b.latencies, longTasks: b.longTasks.map((l) => l.duration), quotes: b.quotes };
+      });
+      const charts = await page.getByRole('group', { name: /^Chart \d: / }).count();
+      const listed = await rows.count();
+      const priced = (await rows.allTextContents()).filter((t) => t !== '—').length;
+      await page.close();
+      const p99 = quantile(m.latencies, 0.99);
+      result['tickToPaint'] = {
+        ticksPerSecondSent: RATE, symbols: SYMBOLS, charts, watchlistRows: listed, watchlistRowsPriced: priced, seconds: opts.seconds,
+        quotesReceivedPerSecond: round(m.quotes / opts.seconds), samples: m.latencies.length,
+        p50Ms: round(quantile(m.latencies, 0.5)), p95Ms: round(quantile(m.latencies, 0.95)), p99Ms: round(p99), maxMs: round(Math.max(...m.latencies)),
+        goalP99Ms: 50, ratioToGoal: round(p99 / 50, 2),
+      };
+      result['longTasks'] = {
+        over50ms: m.longTasks.length, maxMs: m.longTasks.length ? round(Math.max(...m.longTasks)) : 0, totalMs: round(m.longTasks.reduce((a, b) => a + b, 0)), goal: 0,
+      };
+    } finally {
+      await host.stop();
+    }
+  }
+} finally {
+  await browser.close();
+}
+result['loadAverageAtEnd'] = loadavg().map((l) => round(l, 2));
+console.log(JSON.stringify(result, null, 2));
