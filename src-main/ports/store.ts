@@ -7,6 +7,7 @@ import type { BarArrays } from '../domain/backtest/types';
 import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
+import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
 export interface AccountRow {
   id: string;
@@ -248,6 +249,15 @@ export interface Store extends Disposable {
   };
   /** The investment ledger: accounts and transactions (ports/ledger-store.ts). */
   ledger: LedgerStore;
+  /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
+  profiles: {
+    /** Rows of these symbols (every row when absent), by symbol then source. */
+    list(symbols?: readonly string[]): Promise<StoredProfile[]>;
+    /** Inserts or replaces the row of (symbol, source). */
+    upsert(row: StoredProfile): Promise<void>;
+    /** false when there was none. */
+    delete(symbol: string, source: ProfileSource): Promise<boolean>;
+  };
   backtests: {
     insert(row: BacktestRunRow): Promise<void>;
     get(id: string): Promise<BacktestRunRow | undefined>;

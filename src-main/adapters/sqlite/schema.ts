@@ -204,3 +204,15 @@ export const ledgerTransactions = sqliteTable('ledger_transactions', {
   sourceRef: text('source_ref'),
   data: text('data').notNull(),
 }, (t) => [uniqueIndex('ledger_tx_source_ref').on(t.accountId, t.source, t.sourceRef), index('ledger_tx_account_date').on(t.accountId, t.date)]);
+
+// Instrument profiles for exposure (issue 13): one row per symbol and source ('user' edits; 'ib'/'yahoo' as fetched,
+// kept so exposure works offline). Null: the source has no value for the field.
+export const instrumentProfiles = sqliteTable('instrument_profiles', {
+  symbol: text('symbol').notNull(),
+  source: text('source').notNull(),
+  sector: text('sector'),
+  industry: text('industry'),
+  assetClass: text('asset_class'),
+  country: text('country'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.source] })]);

@@ -10,6 +10,7 @@ import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, 
 import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
+import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -270,6 +271,21 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           .map((r) => rowToQuarantined({ ...r, bar: r.bar === null ? null : JSON.parse(r.bar) as Bar })),
     },
     ledger: createSqliteLedgerStore(sqlite),
+    profiles: {
+      list: async (symbols) => {
+        if (symbols && symbols.length === 0) return [];
+        const rows = db.select().from(s.instrumentProfiles).where(symbols ? inArray(s.instrumentProfiles.symbol, [...symbols]) : undefined)
+          .orderBy(asc(s.instrumentProfiles.symbol), asc(s.instrumentProfiles.source)).all();
+        return rows.map(rowToProfile);
+      },
+      upsert: async (p) => {
+        const row = profileToRow(p);
+        db.insert(s.instrumentProfiles).values(row).onConflictDoUpdate({ target: [s.instrumentProfiles.symbol, s.instrumentProfiles.source], set: row }).run();
+      },
+      delete: async (symbol, source) => {
+        return db.delete(s.instrumentProfiles).where(and(eq(s.instrumentProfiles.symbol, symbol), eq(s.instrumentProfiles.source, source))).run().changes > 0;
+      },
+    },
     backtests: {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
       get: async (id) => {
