@@ -41,14 +41,13 @@ export class InstrumentProfiles {
   async resolve(symbols: readonly string[], opts: { wait?: boolean } = {}): Promise<Map<string, MergedProfile>> {
     const unique = [...new Set(symbols)];
     let rows = await this.deps.store.profiles.list(unique);
-    const due = unique.filter((s) => this.due(s, rows));
+    const due = unique.filter((s) => this.inflight.has(s) || this.due(s, rows));
     if (due.length && this.deps.fetch) {
+      // A source that fails is reported once (fetchOne), never the request's failure: the answer uses what is known.
       const work = Promise.all(due.map((s) => this.fetchOne(s)));
       if (opts.wait) {
         await work;
         rows = await this.deps.store.profiles.list(unique);
-      } else {
-        work.catch((err: unknown) => this.deps.onError?.(err));
       }
     }
     const out = new Map<string, MergedProfile>();
@@ -94,7 +93,7 @@ export class InstrumentProfiles {
         if (!(FETCHED as readonly string[]).includes(source)) continue;
         await this.deps.store.profiles.upsert({ symbol, source: source as ProfileSource, ...profile, updatedAt: this.deps.clock.now() });
       }
-    })().finally(() => this.inflight.delete(symbol));
+    })().catch((err: unknown) => this.deps.onError?.(err)).finally(() => this.inflight.delete(symbol));
     this.inflight.set(symbol, p);
     return p;
   }

@@ -1,5 +1,6 @@
 // The demo market's instruments and the parameters of their simulated prices (levels of late 2026, annual volatility).
 import type { Instrument } from '../../../src-shared/domain/types';
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 
 export interface DemoInstrumentSpec extends Instrument {
   /** Price level the random walk starts from and reverts to (slowly). */
@@ -44,4 +45,27 @@ export function roundToTick(price: number, tick: number): number {
   const inv = Math.round(1 / tick);
   if (Math.abs(inv * tick - 1) < 1e-12) return Math.round(price * inv) / inv;
   return Math.round(price / tick) * tick;
+}
+
+/**
+ * The demo instruments' profiles for exposure (fixed, like their prices' parameters): the lowest-precedence source,
+ * under IB's, Yahoo's and the user's.
+ */
+const DEMO_PROFILES: Readonly<Record<string, InstrumentProfile>> = {
+  AAPL: { sector: 'Technology', industry: 'Consumer Electronics', assetClass: 'Equity', country: 'United States' },
+  MSFT: { sector: 'Technology', industry: 'Software - Infrastructure', assetClass: 'Equity', country: 'United States' },
+  NVDA: { sector: 'Technology', industry: 'Semiconductors', assetClass: 'Equity', country: 'United States' },
+  AMZN: { sector: 'Consumer Cyclical', industry: 'Internet Retail', assetClass: 'Equity', country: 'United States' },
+  JPM: { sector: 'Financial Services', industry: 'Banks - Diversified', assetClass: 'Equity', country: 'United States' },
+  XOM: { sector: 'Energy', industry: 'Oil & Gas Integrated', assetClass: 'Equity', country: 'United States' },
+  KO: { sector: 'Consumer Defensive', industry: 'Beverages - Non-Alcoholic', assetClass: 'Equity', country: 'United States' },
+  US500: { sector: 'Diversified', industry: 'Equity Index', assetClass: 'CFD', country: 'United States' },
+  EURUSD: { sector: 'Currency', industry: 'Major FX Pair', assetClass: 'FX', country: 'Euro Area' },
+  USDJPY: { sector: 'Currency', industry: 'Major FX Pair', assetClass: 'FX', country: 'Japan' },
+  XAUUSD: { sector: 'Commodities', industry: 'Precious Metals', assetClass: 'CFD' },
+  BTCUSD: { sector: 'Crypto', industry: 'Cryptocurrency', assetClass: 'Crypto' },
+};
+
+export function demoProfile(symbol: string): InstrumentProfile | undefined {
+  return DEMO_PROFILES[symbol];
 }

@@ -3,13 +3,7 @@
 import { dateOf } from '../../../src-shared/domain/dates';
 import type { Valuation } from './valuation';
 
-/** What the data layer knows of an instrument (Yahoo profiles, IB contract details, the user's edits). */
-export interface InstrumentProfile {
-  sector?: string;
-  industry?: string;
-  assetClass?: string;
-  country?: string;
-}
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 
 /** The port exposure reads profiles through: undefined when nothing is known (the holding counts as "Unknown"). */
 export type ProfileLookup = (symbol: string) => InstrumentProfile | undefined;
