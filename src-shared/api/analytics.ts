@@ -69,6 +69,7 @@ export const Exposures = z.object({
   date: IsoDate,
   currency: z.string(),
   nav: n,
+  symbols: z.array(z.string()),
   by: z.object({
     sector: z.array(ExposureRow), industry: z.array(ExposureRow), assetClass: z.array(ExposureRow),
     currency: z.array(ExposureRow), country: z.array(ExposureRow), account: z.array(ExposureRow),

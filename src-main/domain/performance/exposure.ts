@@ -31,6 +31,8 @@ export interface Exposure {
   /** YYYY-MM-DD. */
   date: string;
   nav: number;
+  /** Every symbol held that day (any account in scope), sorted: the instruments whose profiles shape the charts. */
+  symbols: string[];
   by: Record<ExposureDimension, ExposureRow[]>;
   concentration: Concentration;
 }
@@ -78,6 +80,7 @@ export function exposure(v: Valuation, t: number, profiles: ProfileLookup, accou
   return {
     date: dateOf(v.start + t),
     nav,
+    symbols: [...bySymbol.keys()].sort(),
     by: Object.fromEntries(EXPOSURE_DIMENSIONS.map((d) => [d, rows(sums[d])])) as Record<ExposureDimension, ExposureRow[]>,
     concentration: { largest, hhi: gross > 0 ? hhi : null, effectiveHoldings: gross > 0 ? 1 / hhi : null },
   };
