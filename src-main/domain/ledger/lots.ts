@@ -328,8 +328,19 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     return pieces;
   };
 
-  const heldQty = (accountId: string, symbol: string, side: 'long' | 'short') =>
-    lotsAt(key(accountId, symbol)).filter((l) => l.side === side).reduce((s, l) => s.plus(l.quantity), ZERO);
+  /**
+   * min(cap, units of `side` held): the sum stops once it reaches `cap` (a trade needs no more; summing every open lot
+   * of a large holding on every trade was most of the engine's time on a 50k-transaction ledger).
+   */
+  const heldUpTo = (accountId: string, symbol: string, side: 'long' | 'short', cap: Dec): Dec => {
+    let held = ZERO;
+    for (const l of lotsAt(key(accountId, symbol))) {
+      if (l.side !== side) continue;
+      held = held.plus(l.quantity);
+      if (held.gte(cap)) return cap;
+    }
+    return held;
+  };
 
   /** Applies the wash-sale rule to one loss piece; returns the disallowed amount and the part of it lost for good. */
   const washCheck = (tx: Transaction, index: number, piece: Lot, loss: Dec): { disallowed: Dec; permanent: Dec } => {
@@ -451,7 +462,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     switch (tx.type) {
       case 'BUY': {
         const total = cents(q.times(dec(tx.price ?? 0)).plus(dec(tx.fee)));
-        const coverQty = min(q, heldQty(tx.accountId, tx.symbol, 'short'));
+        const coverQty = heldUpTo(tx.accountId, tx.symbol, 'short', q);
         let coverCost = ZERO;
         if (coverQty.gt(0)) {
           coverCost = coverQty.eq(q) ? total : cents(total.times(coverQty).div(q));
@@ -463,7 +474,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
       }
       case 'SELL': {
         const total = cents(q.times(dec(tx.price ?? 0)).minus(dec(tx.fee)));
-        const closeQty = min(q, heldQty(tx.accountId, tx.symbol, 'long'));
+        const closeQty = heldUpTo(tx.accountId, tx.symbol, 'long', q);
         let closeProceeds = ZERO;
         if (closeQty.gt(0)) {
           closeProceeds = closeQty.eq(q) ? total : cents(total.times(closeQty).div(q));
@@ -492,9 +503,10 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
         return;
       }
       case 'TRANSFER_OUT': {
-        const held = heldQty(tx.accountId, tx.symbol, 'long');
+        // Below q this is the whole holding, as the message says.
+        const held = heldUpTo(tx.accountId, tx.symbol, 'long', q);
         if (held.lt(q)) problems.push({ txId: tx.id, message: `transfer out of ${str(q)} ${tx.symbol} but ${str(held)} held in ${tx.accountId}` });
-        const pieces = take(tx, 'long', min(q, held), 'fifo');
+        const pieces = take(tx, 'long', held, 'fifo');
         if (tx.transferId) parked.set(tx.transferId, [...(parked.get(tx.transferId) ?? []), ...pieces]);
         return;
       }
