@@ -6,6 +6,7 @@ import { lockDataFolder, type DataFolderLock } from './data-folder-lock';
 import { Health } from './health';
 import { testFaults } from './test-faults';
 import { createDemoMarket } from './adapters/demo/market';
+import { demoProfile } from './adapters/demo/instruments';
 import type { IbTimings } from './adapters/ib/config';
 import { accountHash, createIbSession, ibAccountId } from './adapters/ib/session';
 import { ibVenue } from './adapters/ib/venue';
@@ -35,6 +36,7 @@ import { openStore } from './composition/store';
 import { createCsvParsing } from './workers/csv-parsing';
 import { FundamentalsCache } from './services/market-data/fundamentals-cache';
 import { firstPriceSource, marketPriceSource, PerformanceService, storePriceSource } from './services/performance';
+import { InstrumentProfiles } from './services/instrument-profiles';
 import { SessionManager, type VenueAccount } from './services/sessions';
 import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
@@ -257,8 +259,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(csv);
     // Investment tracking (issue 13): the ledger's accounts and transactions valued with daily closes from the bar
     // store, then the failover manager.
-    const performance = new PerformanceService({ ledger: ledger.source, prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger,
+    // Profiles for exposure: the user's edits, then IB's and Yahoo's (fetched through the failover manager, kept in
+    // the store), then the demo market's own.
+    const profiles = new InstrumentProfiles({
+      store, clock, fetch: (symbol) => data.manager.profiles(symbol), builtIn: demoProfile,
+      onError: (err) => logger.warn({ err }, 'Instrument profile fetch failed'),
+    });
+    const performance = new PerformanceService({
+      ledger: ledger.source, prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock,
+      profiles: async (symbols) => {
+        const merged = await profiles.resolve(symbols);
+        return (symbol) => merged.get(symbol);
+      },
+    });
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles,
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,

@@ -3,6 +3,7 @@
 // a provider returns carries its source and time, so the UI can say where each price came from.
 import type { Bar, Quote, Timeframe } from '../../src-shared/domain/types';
 import type { Disposable } from './disposable';
+import type { InstrumentProfile } from '../../src-shared/domain/profile';
 
 export type ProviderId = 'ib' | 'yahoo' | 'alphavantage' | 'polygon' | 'demo' | 'csv';
 
@@ -106,6 +107,8 @@ export interface DataProvider extends Disposable {
   fundamentals?(symbol: string, signal?: AbortSignal): Promise<Fundamentals>;
   search?(query: string, signal?: AbortSignal): Promise<SymbolMatch[]>;
   corporateActions?(symbol: string, from: number, to: number, signal?: AbortSignal): Promise<CorporateAction[]>;
+  /** Sector, industry, asset class and country (exposure); fields the source does not know are left out. */
+  profile?(symbol: string, signal?: AbortSignal): Promise<InstrumentProfile>;
   /** A cheap probe for the periodic health check; resolves when the source answers sensibly. */
   healthCheck(signal?: AbortSignal): Promise<void>;
 }

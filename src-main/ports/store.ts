@@ -9,6 +9,7 @@ import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
 import type { FillQuality } from '../../src-shared/domain/execution';
 import type { WatchlistStore } from './watchlist-store';
+import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
 export interface AccountRow {
   id: string;
@@ -256,6 +257,15 @@ export interface Store extends Disposable {
   ledger: LedgerStore;
   /** The chart's watchlists (ports/watchlist-store.ts). */
   watchlists: WatchlistStore;
+  /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
+  profiles: {
+    /** Rows of these symbols (every row when absent), by symbol then source. */
+    list(symbols?: readonly string[]): Promise<StoredProfile[]>;
+    /** Inserts or replaces the row of (symbol, source). */
+    upsert(row: StoredProfile): Promise<void>;
+    /** false when there was none. */
+    delete(symbol: string, source: ProfileSource): Promise<boolean>;
+  };
   backtests: {
     insert(row: BacktestRunRow): Promise<void>;
     get(id: string): Promise<BacktestRunRow | undefined>;

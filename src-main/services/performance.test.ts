@@ -36,7 +36,7 @@ function dispatcher(service: PerformanceService | undefined) {
 
 describe('analytics.* on the performance service', () => {
   const service = new PerformanceService({
-    ledger: memoryLedger(ledger.accounts, ledger.transactions), clock, baseCurrency: 'USD', profiles: (s) => (s === 'XYZ' ? { sector: 'Technology' } : undefined),
+    ledger: memoryLedger(ledger.accounts, ledger.transactions), clock, baseCurrency: 'USD', profiles: async () => (s) => (s === 'XYZ' ? { sector: 'Technology' } : undefined),
     // SPY only in the bar store; everything else from the prices table.
     prices: firstPriceSource([tablePriceSource(prices.closes), storePriceSource(store)]),
   });

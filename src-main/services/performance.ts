@@ -118,8 +118,8 @@ export interface PerformanceServiceDeps {
   clock: Clock;
   /** Reporting currency of totals; default: the accounts' currency when they share one, else USD. */
   baseCurrency?: string;
-  /** Sector, industry, asset class and country per symbol (exposure); "Unknown" without. */
-  profiles?: ProfileLookup;
+  /** Sector, industry, asset class and country of these symbols (exposure); "Unknown" without. */
+  profiles?: (symbols: readonly string[]) => Promise<ProfileLookup>;
   /** The benchmark when a request names none. */
   defaultBenchmark?: string;
 }
@@ -229,7 +229,8 @@ export class PerformanceService {
   /** Exposure and concentration at the last day. */
   async exposures(q: PerformanceQuery): Promise<Exposure & { currency: string }> {
     const { valuation: v, endDay } = await this.value({ to: q.to });
-    const e = exposure(v, Math.min(endDay - v.start, v.days - 1), this.deps.profiles ?? (() => undefined), q.accountId ? new Set([q.accountId]) : undefined);
+    const profiles = this.deps.profiles ? await this.deps.profiles([...new Set(v.holdings.map((h) => h.symbol))]) : () => undefined;
+    const e = exposure(v, Math.min(endDay - v.start, v.days - 1), profiles, q.accountId ? new Set([q.accountId]) : undefined);
     return { ...e, currency: v.baseCurrency };
   }
 }

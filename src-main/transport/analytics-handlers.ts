@@ -3,6 +3,7 @@ import type { MethodName } from '../../src-shared/api/contract';
 import { ValuationError } from '../domain/performance/valuation';
 import { PerformanceInputError, type PerformanceService } from '../services/performance';
 import { HandlerError, type ApiHandlers } from './dispatcher';
+import { InstrumentProfileError, type InstrumentProfiles } from '../services/instrument-profiles';
 
 type AnalyticsMethod = Extract<MethodName, `analytics.${string}`>;
 
@@ -17,7 +18,11 @@ async function performanceInput<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function analyticsHandlers(performance: PerformanceService | undefined): Pick<ApiHandlers, AnalyticsMethod> {
+export function analyticsHandlers(performance: PerformanceService | undefined, profiles?: InstrumentProfiles): Pick<ApiHandlers, AnalyticsMethod> {
+  const profileService = (): InstrumentProfiles => {
+    if (!profiles) throw new HandlerError('UNAVAILABLE', 'Instrument profiles are not set up in this build');
+    return profiles;
+  };
   const service = (): PerformanceService => {
     if (!performance) throw new HandlerError('UNAVAILABLE', 'Investment tracking is not set up in this build (no ledger)');
     return performance;
@@ -28,5 +33,14 @@ export function analyticsHandlers(performance: PerformanceService | undefined): 
     'analytics.nav': (q) => performanceInput(() => service().navAndBenchmark(q)),
     'analytics.contribution': (q) => performanceInput(() => service().contribution(q)),
     'analytics.exposures': (q) => performanceInput(() => service().exposures(q)),
+    'analytics.profiles': async ({ symbols, refresh }) => [...(await profileService().resolve(symbols, { wait: refresh })).values()],
+    'analytics.profiles.set': async ({ symbol, ...fields }) => {
+      try {
+        return await profileService().edit(symbol, fields);
+      } catch (err) {
+        if (err instanceof InstrumentProfileError) throw new HandlerError('BAD_REQUEST', err.message);
+        throw err;
+      }
+    },
   };
 }

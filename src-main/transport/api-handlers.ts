@@ -22,6 +22,7 @@ import { cfdSpecs, computeSize, kellyFromTrades } from '../services/cfd-sizing';
 import type { MarginMonitor } from '../services/margin-monitor';
 import type { VenueRegistry } from '../services/venue-registry';
 import type { PerformanceService } from '../services/performance';
+import type { InstrumentProfiles } from '../services/instrument-profiles';
 import { analyticsHandlers } from './analytics-handlers';
 import type { LedgerService } from '../services/ledger';
 import { portfolioHandlers } from './portfolio-handlers';
@@ -53,6 +54,8 @@ export interface HandlerDeps {
   ledger: LedgerService;
   /** The chart's watchlists (watchlists.*). */
   watchlists: WatchlistService;
+  /** Instrument profiles for exposure (analytics.profiles*). */
+  profiles?: InstrumentProfiles;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -269,7 +272,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       if (!row || row.kind !== 'backtest') throw new HandlerError('NOT_FOUND', `No saved backtest ${backtestId}`);
       return kellyFromTrades((row.result as BacktestResult).trades);
     },
-    ...analyticsHandlers(d.performance),
+    ...analyticsHandlers(d.performance, d.profiles),
     ...portfolioHandlers({ ledger: d.ledger, market }),
     ...watchlistHandlers(d.watchlists),
   };

@@ -8,6 +8,7 @@ import { NavChart, RelativeChart } from '../components/RelativeChart';
 import { isoDay, moneyIn, percent, pnlClass } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 import { useLedgerAccounts, useLoad } from './portfolio/common';
+import { ProfilesPanel } from './analytics/ProfilesPanel';
 
 const PERIODS: { id: Exclude<AnalyticsPeriod, 'custom'>; label: string }[] = [
   { id: '1D', label: '1 day' }, { id: 'MTD', label: 'Month to date' }, { id: 'YTD', label: 'Year to date' },
@@ -60,7 +61,9 @@ export function Analytics() {
   const summary = useLoad(api ? () => api.call('analytics.summary', periodArgs) : undefined, [api, period, customFrom]);
   const nav = useLoad(api ? () => api.call('analytics.nav', { ...scope, ...periodArgs, benchmark }) : undefined, [api, accountId, period, customFrom, benchmark]);
   const contribution = useLoad(api ? () => api.call('analytics.contribution', { ...scope, ...periodArgs }) : undefined, [api, accountId, period, customFrom]);
-  const exposures = useLoad(api ? () => api.call('analytics.exposures', scope) : undefined, [api, accountId]);
+  // Bumped by a profile edit: the exposure charts follow it.
+  const [profileVersion, setProfileVersion] = useState(0);
+  const exposures = useLoad(api ? () => api.call('analytics.exposures', scope) : undefined, [api, accountId, profileVersion]);
   const currency = nav.data?.currency ?? exposures.data?.currency ?? 'USD';
   const cmp = nav.data?.comparison;
   // One reason for everything (the portfolio cannot be valued): said once, instead of in every panel.
@@ -202,7 +205,7 @@ export function Analytics() {
           )}
         </section>
 
-        <ExposurePanel data={exposures.data} error={exposures.error} name={name} />
+        <ExposurePanel data={exposures.data} error={exposures.error} name={name} onProfileSaved={() => setProfileVersion((v) => v + 1)} />
       </>}
     </div>
   );
@@ -232,7 +235,7 @@ function Bars({ label, rows, currency }: { label: string; rows: { key: string; v
   );
 }
 
-function ExposurePanel({ data, error, name }: { data: z.infer<typeof Exposures> | undefined; error: string | undefined; name: (id: string) => string }) {
+function ExposurePanel({ data, error, name, onProfileSaved }: { data: z.infer<typeof Exposures> | undefined; error: string | undefined; name: (id: string) => string; onProfileSaved: () => void }) {
   return (
     <section className="panel" aria-label="Exposures">
       <h2>Exposure{data ? ` · ${isoDay(data.date)} · NAV ${moneyIn(data.nav.toFixed(2), data.currency)}` : ''}</h2>
@@ -246,7 +249,7 @@ function ExposurePanel({ data, error, name }: { data: z.infer<typeof Exposures> 
             ))}
           </div>
           {DIMENSIONS.some((d) => !known(data.by[d.id])) && (
-            <p className="dim small">No {DIMENSIONS.filter((d) => !known(data.by[d.id])).map((d) => d.label.toLowerCase()).join(', ')} data for these holdings (the data layer has no profile for them), so those charts are left out.</p>
+            <p className="dim small">No {DIMENSIONS.filter((d) => !known(data.by[d.id])).map((d) => d.label.toLowerCase()).join(', ')} data for these holdings (no source has a profile for them; edit them under Instrument profiles), so those charts are left out.</p>
           )}
           <h2 className="an-subhead">Concentration</h2>
           <div className="tiles an-tiles">
@@ -261,6 +264,7 @@ function ExposurePanel({ data, error, name }: { data: z.infer<typeof Exposures> 
               ))}</tbody>
             </table>
           </div>
+          <ProfilesPanel symbols={data.symbols} onSaved={onProfileSaved} />
         </>
       )}
     </section>

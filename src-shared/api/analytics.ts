@@ -69,6 +69,7 @@ export const Exposures = z.object({
   date: IsoDate,
   currency: z.string(),
   nav: n,
+  symbols: z.array(z.string()),
   by: z.object({
     sector: z.array(ExposureRow), industry: z.array(ExposureRow), assetClass: z.array(ExposureRow),
     currency: z.array(ExposureRow), country: z.array(ExposureRow), account: z.array(ExposureRow),
@@ -79,3 +80,17 @@ export const Exposures = z.object({
     effectiveHoldings: nn,
   }),
 });
+
+const ProfileSymbol = z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_/-]{1,32}$/, 'a symbol');
+
+/** Merged profiles of instruments (user edit > IB > Yahoo > demo); `refresh` waits for the data sources first. */
+export const ProfilesRequest = z.object({ symbols: z.array(ProfileSymbol).max(500), refresh: z.boolean().optional() }).strict();
+
+/** The user's profile of one instrument: the fields given override every source; empty ones fall back to them. */
+export const ProfileEdit = z.object({
+  symbol: ProfileSymbol,
+  sector: z.string().max(80).optional(),
+  industry: z.string().max(80).optional(),
+  assetClass: z.string().max(80).optional(),
+  country: z.string().max(80).optional(),
+}).strict();

@@ -14,6 +14,8 @@ import { formatMegabytes, MAX_IMPORT_BYTES } from './limits';
 import {
   AccountPerformance, AnalyticsPeriodRequest, AnalyticsScope, ContributionTable, Exposures, NavAndBenchmark, PeriodPerformance,
 } from './analytics';
+import { ProfileEdit, ProfilesRequest } from './analytics';
+import { MergedProfile } from '../domain/profile';
 import { portfolioMethods } from './portfolio';
 import { watchlistMethods } from './watchlists';
 
@@ -530,6 +532,9 @@ export const methods = {
   'analytics.nav': { request: AnalyticsPeriodRequest.and(z.object({ benchmark: z.string().trim().toUpperCase().regex(/^[A-Z0-9.^=_/-]{1,32}$/).optional() })), response: NavAndBenchmark },
   'analytics.contribution': { request: AnalyticsPeriodRequest, response: ContributionTable },
   'analytics.exposures': { request: AnalyticsScope, response: Exposures },
+  /** Sector, industry, asset class and country per instrument, with the source of each field. */
+  'analytics.profiles': { request: ProfilesRequest, response: z.array(MergedProfile) },
+  'analytics.profiles.set': { request: ProfileEdit, response: MergedProfile },
   // The portfolio tracker (issue 13): ledger, lots, gains, wash sales, harvesting, the ticket's what-if (api/portfolio.ts).
   ...portfolioMethods,
   // The chart's watchlists (issue 15; schemas in ./watchlists.ts).

@@ -8,7 +8,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { MergedProfile } from '../../src-shared/domain/profile';
 import { launchBrowser } from '../support/browser';
 import { connect, type ApiConnection } from '../support/host-process';
 import { repoRoot, startHost, type RunningHost } from '../support/web-host';
@@ -28,7 +29,7 @@ const isoDaysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOStr
 const pct = (v: number) => page.evaluate((x) => x.toLocaleString(undefined, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }), v);
 
 /** A screenshot of the whole screen (a tall window, so nothing scrolls) in each theme. */
-async function screenshots(name: string, ready: (p: Page) => Promise<void>): Promise<void> {
+async function screenshots(name: string, ready: (p: Page) => Promise<void>, part?: (p: Page) => Locator): Promise<void> {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
   for (const theme of ['dark', 'light'] as const) {
@@ -40,7 +41,8 @@ async function screenshots(name: string, ready: (p: Page) => Promise<void>): Pro
     await expect.poll(() => p.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
     await ready(p);
     await p.waitForTimeout(400); // charts draw on the next frame
-    await p.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
+    if (part) await part(p).screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
+    else await p.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
     await p.close();
   }
 }
@@ -220,8 +222,9 @@ describe('investment tracking in the browser', () => {
     const problem = page.getByRole('region', { name: 'Cannot value the portfolio' });
     await expect.poll(() => problem.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/Cannot value the portfolio: no rate EUR\/USD on or before 2024-01-01.*import a CSV of daily bars/);
 
-    // Daily closes through the Data sources import (the bar store): EUR/USD and the benchmark SPY.
-    for (const [symbol, text] of [['EURUSD', dailyCsv('2023-12-20', 1.1, 0)], ['SPY', dailyCsv('2023-12-20', 470, 0.0003)]] as const) {
+    // Daily closes through the Data sources import (the bar store): EUR/USD. The benchmark SPY comes from the demo
+    // market (daily history back to 2010), nothing imported.
+    for (const [symbol, text] of [['EURUSD', dailyCsv('2023-12-20', 1.1, 0)]] as const) {
       const r = await api.call<{ accepted: number }>('data.import', { symbol, timeframe: '1d', name: `${symbol}.csv`, text, mapping: { time: 0, timeFormat: 'date', close: 1 } });
       expect(r.accepted).toBeGreaterThan(700);
     }
@@ -270,6 +273,25 @@ describe('investment tracking in the browser', () => {
     const hhi = await page.evaluate((x) => x.toLocaleString(undefined, { maximumFractionDigits: 3 }), exposures.concentration.hhi);
     expect(await page.getByLabel('HHI', { exact: true }).textContent()).toBe(hhi);
     expect(exposures.concentration.effectiveHoldings).toBeCloseTo(1 / exposures.concentration.hhi, 9);
+
+    // Exposure by sector: the demo market's profiles (AAPL, NVDA), then the user's edit of a holding no source knows.
+    const before = await api.call<{ symbols: string[]; by: { sector: { key: string; value: number }[] }; concentration: { largest: { symbol: string; value: number }[] } }>('analytics.exposures', {});
+    const profiles = await api.call<MergedProfile[]>('analytics.profiles', { symbols: before.symbols });
+    const bySector = page.getByRole('figure', { name: 'Exposure by sector' });
+    for (const r of before.by.sector.filter((x) => x.value !== 0)) await expect.poll(() => bySector.textContent()).toContain(r.key);
+    expect(before.by.sector.map((r) => r.key)).toContain('Technology');
+    const target = profiles.find((p) => p.sector === undefined)!.symbol;
+    const profileTable = page.getByRole('table', { name: 'Instrument profiles' });
+    await profileTable.getByRole('button', { name: `Edit the profile of ${target}` }).click();
+    await profileTable.getByLabel(`Sector of ${target}`).fill('Industrials');
+    await profileTable.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => bySector.textContent(), { timeout: 20_000 }).toContain('Industrials');
+    await expect.poll(() => profileTable.getByRole('row', { name: new RegExp(`^${target}\\b`) }).textContent()).toContain('Industrials (edited)');
+    const after = await api.call<typeof before>('analytics.exposures', {});
+    // The edited holding (priced at its last trade: no live quote moves it) is the whole Industrials row.
+    const held = after.concentration.largest.find((r) => r.symbol === target)!.value;
+    expect(after.by.sector.find((r) => r.key === 'Industrials')!.value).toBeCloseTo(held, 6);
+    expect((await api.call<MergedProfile[]>('analytics.profiles', { symbols: [target] }))[0]!.sources.sector).toBe('user');
     // A custom period: from a date to today.
     await page.getByLabel('Period', { exact: true }).selectOption('custom');
     await page.getByLabel('From', { exact: true }).fill('2025-06-02');
@@ -286,7 +308,12 @@ describe('investment tracking in the browser', () => {
       await p.getByRole('img', { name: 'Portfolio against SPY chart' }).locator('canvas').first().waitFor({ timeout: 30_000 });
       await p.getByRole('figure', { name: 'Exposure by currency' }).waitFor();
     });
-  }, 90_000);
+    await screenshots('analytics-exposures', async (p) => {
+      await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Analytics', exact: true }).click();
+      await p.getByRole('figure', { name: 'Exposure by sector' }).waitFor({ timeout: 30_000 });
+      await p.getByRole('table', { name: 'Instrument profiles' }).locator('tbody tr').first().waitFor();
+    }, (p) => p.getByRole('region', { name: 'Exposures' }));
+  }, 120_000);
 
   it('Tax shows the gains with code W, the wash sale lost for good, the Form 8949 CSV and the harvesting list', async () => {
     await nav('Tax');

@@ -16,8 +16,9 @@ const SEED = Number(process.env['FUZZ_SEED'] ?? 20261203);
 
 // Methods that legitimately run long or reach outside the machine: never generated. Backtests and optimisations run
 // for seconds to minutes on valid input; strategies.start runs a live strategy; connection.connect and venues.connect dial a broker;
-// data.fundamentals fetches from the network; bars.history may fetch a missing range from a remote source.
-const SKIPPED = new Set(['backtest.run', 'backtest.optimize', 'strategies.start', 'connection.connect', 'venues.connect', 'data.fundamentals', 'bars.history']);
+// data.fundamentals and analytics.profiles (refresh) fetch from the network; bars.history may fetch a missing range
+// from a remote source.
+const SKIPPED = new Set(['backtest.run', 'backtest.optimize', 'strategies.start', 'connection.connect', 'venues.connect', 'data.fundamentals', 'analytics.profiles', 'bars.history']);
 const REAL = Object.keys(methods).filter((m) => !SKIPPED.has(m));
 const PROTO = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'prototype', 'then'];
 

@@ -1,5 +1,5 @@
 // The IB session through the app's composition root and the contract (dispatch + pushed events), on a SQLite data dir.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,25 @@ describe('IB session in the app', () => {
     for (const f of readdirSync(join(dataDir, 'logs'), { recursive: true }) as string[]) {
       expect(readFileSync(join(dataDir, 'logs', f), 'utf8')).not.toContain('DU1234567');
     }
+  });
+
+  it('instrument profiles come from IB\'s contract details while connected, above the demo market\'s, and stay stored', async () => {
+    sim = await startSim();
+    const dataDir = mkdtempSync(join(tmpdir(), 'qc-ib-profiles-'));
+    // Offline and deterministic: no Yahoo, so IB and the demo market are the sources.
+    writeFileSync(join(dataDir, 'config.yaml'), 'data_providers:\n  yahoo: { enabled: false }\n');
+    app = await boot(dataDir);
+    await call(app, 'connection.connect', { port: sim.port, clientId: 12, account: 'DU1234567' });
+    await waitUntil('ready', async () => ((await call(app!, 'connection.status')) as { ready: boolean }).ready);
+    const [aapl] = (await call(app, 'analytics.profiles', { symbols: ['AAPL'], refresh: true })) as { sector?: string; industry?: string; country?: string; sources: Record<string, string> }[];
+    // IB: industry "Technology" → sector, category "Computers" → industry; IB has no country: the demo market's.
+    expect(aapl).toMatchObject({
+      sector: 'Technology', industry: 'Computers', assetClass: 'Equity', country: 'United States',
+      sources: { sector: 'ib', industry: 'ib', assetClass: 'ib', country: 'demo' },
+    });
+    await call(app, 'connection.disconnect');
+    const [again] = (await call(app, 'analytics.profiles', { symbols: ['AAPL'] })) as { industry?: string; sources: Record<string, string> }[];
+    expect(again).toMatchObject({ industry: 'Computers', sources: { industry: 'ib' } });
   });
 
   it('autoConnect connects at start-up, and the same account is picked again without storing it', async () => {

@@ -53,6 +53,17 @@ describe('IB data provider', () => {
     expect(handle.limiter.stats().sent).toBe(sent); // cached
   });
 
+  it('profiles from the contract details: IB industry → sector, category → industry, ETF by stock type; cached with the contract', async () => {
+    const { handle, client } = await setup();
+    expect(await client.profile('AAPL')).toEqual({ sector: 'Technology', industry: 'Computers', assetClass: 'Equity' });
+    expect(await client.profile('SPY')).toEqual({ sector: 'Funds', industry: 'Equity Fund', assetClass: 'ETF' });
+    // FX has no industry at IB: only the asset class.
+    expect(await client.profile('EUR.USD')).toEqual({ assetClass: 'FX' });
+    const sent = handle.limiter.stats().sent;
+    expect((await client.profile('AAPL')).industry).toBe('Computers');
+    expect(handle.limiter.stats().sent).toBe(sent);
+  });
+
   it('answers a snapshot quote with its source tag', async () => {
     const { sim, client } = await setup({ marketDataType: 'live' });
     sim.setQuote('IBM', { bid: 180.1, ask: 180.2, last: 180.15 });

@@ -103,6 +103,19 @@ const CATALOGUE: { symbol: string; name: string; type: string; exchange: string 
   { symbol: 'GC=F', name: 'Gold Dec 26', type: 'FUTURE', exchange: 'CMX' },
 ];
 
+/** Asset profiles (sector, industry, country) of the catalogue's equities; other equities get one by their hash. */
+export const FIXTURE_PROFILES: Record<string, { sector: string; industry: string; country: string }> = {
+  AAPL: { sector: 'Technology', industry: 'Consumer Electronics', country: 'United States' },
+  MSFT: { sector: 'Technology', industry: 'Software - Infrastructure', country: 'United States' },
+  AMZN: { sector: 'Consumer Cyclical', industry: 'Internet Retail', country: 'United States' },
+  APP: { sector: 'Technology', industry: 'Software - Application', country: 'United States' },
+};
+const HASHED_PROFILES = [
+  { sector: 'Healthcare', industry: 'Drug Manufacturers - General', country: 'Switzerland' },
+  { sector: 'Financial Services', industry: 'Banks - Diversified', country: 'United Kingdom' },
+  { sector: 'Energy', industry: 'Oil & Gas Integrated', country: 'Canada' },
+];
+
 /** Yahoo's display names per quoteType (yahoo-finance2 validates them). */
 const TYPE_DISP: Record<string, string> = { EQUITY: 'Equity', ETF: 'ETF', INDEX: 'Index', CURRENCY: 'Currency', CRYPTOCURRENCY: 'Cryptocurrency', FUTURE: 'Futures' };
 
@@ -361,6 +374,13 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
         returnOnEquity: 1.5191, debtToEquity: 152.411, revenueGrowth: 0.079, earningsGrowth: 0.912,
       },
     };
+    if (q.quoteType === 'EQUITY') {
+      const prof = FIXTURE_PROFILES[y] ?? HASHED_PROFILES[seed % HASHED_PROFILES.length]!;
+      // Yahoo sends both the plain and the display name (sectorDisp); summaryProfile is the shorter module.
+      const common = { maxAge: 86400, country: prof.country, industry: prof.industry, industryDisp: prof.industry, sector: prof.sector, sectorDisp: prof.sector, companyOfficers: [] };
+      all['assetProfile'] = { ...common, fullTimeEmployees: 1000 + (seed % 100_000), longBusinessSummary: `${q.longName} (fixture).` };
+      all['summaryProfile'] = common;
+    }
     const result = Object.fromEntries(modules.filter((m) => m in all).map((m) => [m, all[m]]));
     json(res, 200, { quoteSummary: { result: [result], error: null } });
   }

@@ -46,6 +46,24 @@ describe('demo market', () => {
     }
   });
 
+  it('SPY, the default benchmark, has weekday daily bars back to 2010 that run into the minute walk without a jump', async () => {
+    const days = await market.history('SPY', '1d', 100_000);
+    expect(new Date(days[0]!.time * 1000).toISOString().slice(0, 10)).toBe('2010-01-04');
+    const epochDay = Date.UTC(2025, 0, 1) / 1000;
+    const before = days.filter((b) => b.time < epochDay);
+    // 15 years of weekdays: 2010-01-04 (a Monday) to 2024-12-31 (a Tuesday) is 5,476 days, 3,912 of them weekdays.
+    expect(before).toHaveLength(3912);
+    expect(before.every((b) => [1, 2, 3, 4, 5].includes(new Date(b.time * 1000).getUTCDay()))).toBe(true);
+    for (let k = 1; k < days.length; k++) expect(days[k]!.time).toBeGreaterThan(days[k - 1]!.time);
+    // The last close before the epoch is the anchor (680), where the walk starts; about +10 % a year going forward.
+    expect(before.at(-1)!.close).toBe(680);
+    expect(before[0]!.close).toBeGreaterThan(680 * Math.exp(-0.1 * 15) * 0.5);
+    expect(before[0]!.close).toBeLessThan(680 * Math.exp(-0.1 * 15) * 2);
+    // Deterministic, and the minute walk of other instruments is unchanged by it (AAPL's days start at the epoch).
+    expect((await createDemoMarket({ clock: new ManualClock(NOW), seed: 42 }).history('SPY', '1d', 100_000)).slice(0, before.length)).toEqual(before);
+    expect((await market.history('AAPL', '1d', 100_000))[0]!.time).toBe(epochDay);
+  });
+
   it('realised volatility of daily returns is near the configured one', async () => {
     const closes = (await market.history('AAPL', '1d', 100_000)).map((b) => b.close);
     const r = closes.slice(1).map((c, k) => Math.log(c / closes[k]!));
@@ -77,7 +95,7 @@ describe('demo market', () => {
     quotes.length = 0;
     clock.set(Date.parse('2026-11-30T15:00:10Z')); // Monday, all open
     market.tick();
-    expect(new Set(quotes).size).toBe(12);
+    expect(new Set(quotes).size).toBe(13);
     clock.advance(30_000);
     market.tick();
     const bars = await market.history('AAPL', '1m', 1);

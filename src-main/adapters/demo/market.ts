@@ -44,6 +44,8 @@ class Series {
   readonly minutes: Mutable[] = [];
   readonly hours: Mutable[] = [];
   readonly days: Mutable[] = [];
+  /** Daily bars before DEMO_EPOCH_MS (spec.dailyHistoryFrom), oldest first; empty for most instruments. */
+  readonly before: Bar[];
   /** The current minute's final bar (precomputed) and what ticks have shown of it so far. */
   forming: { final: Bar; shown: Mutable } | undefined;
   quote: Quote | undefined;
@@ -60,6 +62,7 @@ class Series {
     this.logPrice = this.logAnchor;
     this.lastClose = spec.anchorPrice;
     this.cursor = Math.floor(DEMO_EPOCH_MS / MINUTE_MS);
+    this.before = spec.dailyHistoryFrom ? dailyHistoryBefore(spec, hashSeed(seed ^ 0x2545f491, spec.symbol)) : [];
   }
 
   /** Generates the bar of open minute `m` (consuming its random draws in order). */
@@ -119,6 +122,34 @@ class Series {
     if (this.minutes.length > MINUTES_KEPT * 1.5) this.minutes.splice(0, this.minutes.length - MINUTES_KEPT);
     return lastBar;
   }
+}
+
+const DAY_S = 86_400;
+
+/**
+ * Weekday daily bars from spec.dailyHistoryFrom to the day before the epoch, walked backwards from the anchor price
+ * (where the minute walk starts) with the spec's volatility and drift: the last close meets the walk's first open.
+ * Its own random stream, so the minute walk is the same with or without it. Exchange holidays are not left out.
+ */
+function dailyHistoryBefore(spec: DemoInstrumentSpec, seed: number): Bar[] {
+  const rng = new Rng(seed);
+  const sigma = spec.annualVol / Math.sqrt(252);
+  const mu = (spec.annualDrift ?? 0) / 252;
+  const first = Math.floor(Date.parse(`${spec.dailyHistoryFrom}T00:00:00Z`) / 1000 / DAY_S);
+  const out: Bar[] = [];
+  let close = spec.anchorPrice;
+  for (let day = Math.floor(DEMO_EPOCH_MS / 1000 / DAY_S) - 1; day >= first; day--) {
+    const dow = (day + 4) % 7; // 1970-01-01 was a Thursday
+    if (dow === 0 || dow === 6) continue;
+    const prev = close / Math.exp(mu + sigma * rng.gaussian());
+    const open = roundToTick(prev * (1 + sigma * 0.2 * rng.gaussian()), spec.tickSize);
+    const c = roundToTick(close, spec.tickSize);
+    const high = roundToTick(Math.max(open, c) * (1 + Math.abs(rng.gaussian()) * sigma * 0.5), spec.tickSize);
+    const low = roundToTick(Math.min(open, c) * (1 - Math.abs(rng.gaussian()) * sigma * 0.5), spec.tickSize);
+    out.push({ time: day * DAY_S, open, high, low, close: c, volume: Math.round(spec.dailyVolume * (0.6 + 0.8 * rng.uniform())) });
+    close = prev;
+  }
+  return out.reverse();
 }
 
 export interface DemoMarketOptions {
@@ -207,7 +238,7 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
       case '1h':
         return s.hours;
       case '1d':
-        return s.days;
+        return s.before.length ? [...s.before, ...s.days] : s.days;
       case '5m': {
         const out: Mutable[] = [];
         for (const b of s.minutes) aggregateBar(out, 300, b);

@@ -35,6 +35,11 @@ export interface ResolvedContract {
   timeZoneId: string;
   tradingHours: string;
   liquidHours: string;
+  /** IB's classification as its ContractDetails send it (industry "Technology", category "Computers"); '' when absent. */
+  industry?: string;
+  category?: string;
+  /** STK only: COMMON, ETF, ADR, REIT...; '' when absent. */
+  stockType?: string;
 }
 
 const ISO_CURRENCIES = new Set([
@@ -178,4 +183,19 @@ export function matchType(secType: SecType | undefined): string {
     default:
       return String(secType ?? 'UNKNOWN');
   }
+}
+
+const IB_ASSET_CLASS: Partial<Record<string, string>> = { STK: 'Equity', CASH: 'FX', CFD: 'CFD', FUT: 'Future', IND: 'Index', OPT: 'Option', CRYPTO: 'Crypto', BOND: 'Bond', FUND: 'Fund', CMDTY: 'Commodity' };
+
+/**
+ * A resolved contract's classification as an instrument profile: IB's industry is sector-like ("Technology") and its
+ * category names the industry ("Computers"); a stock of type ETF is an ETF. IB sends no country.
+ */
+export function contractProfile(r: Pick<ResolvedContract, 'secType' | 'industry' | 'category' | 'stockType'>): { sector?: string; industry?: string; assetClass?: string } {
+  const out: { sector?: string; industry?: string; assetClass?: string } = {};
+  const assetClass = r.secType === 'STK' && r.stockType === 'ETF' ? 'ETF' : IB_ASSET_CLASS[r.secType];
+  if (r.industry?.trim()) out.sector = r.industry.trim();
+  if (r.category?.trim()) out.industry = r.category.trim();
+  if (assetClass) out.assetClass = assetClass;
+  return out;
 }

@@ -23,6 +23,7 @@ import { ProviderError, type DataKind, type DataProvider, type HistoryRequest, t
 import { toDisposable, type Disposable } from '../../ports/disposable';
 import type { IbClientHandle } from './client-handle';
 import {
+  contractProfile,
   DEFAULT_IB_ALIASES,
   expiryMs,
   matchType,
@@ -33,6 +34,7 @@ import {
   type ContractQuery,
   type ResolvedContract,
 } from './contracts';
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 import { classifyIbError, connectivityOf, describeIbError, IbRequestError, type IbErrorInfo } from './errors';
 import { HistoricalPacer, type PacingOptions, type PacingPriority, type PacingStats } from './pacing';
 import { realTimers, type Timers } from '../../ports/timers';
@@ -308,7 +310,15 @@ export class IbDataClient implements DataProvider {
       timeZoneId: d.details.timeZoneId ?? '',
       tradingHours: d.details.tradingHours ?? '',
       liquidHours: d.details.liquidHours ?? '',
+      industry: d.details.industry ?? '',
+      category: d.details.category ?? '',
+      stockType: d.details.stockType ?? '',
     };
+  }
+
+  /** Sector, industry and asset class from the contract details (cached with the contract). */
+  async profile(symbol: string, signal?: AbortSignal): Promise<InstrumentProfile> {
+    return contractProfile(await this.resolve(symbol, signal));
   }
 
   // ---- streaming quotes ----

@@ -1,12 +1,12 @@
 // The ledger port on PostgreSQL: the same semantics as the SQLite one (migration drizzle-pg/0006_ledger.sql).
 import type pg from 'pg';
-import { LedgerAccount, Transaction, type TransactionSource } from '../../../src-shared/domain/ledger';
+import { LedgerAccount, type TransactionSource } from '../../../src-shared/domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
-import { ledgerWhere } from '../ledger-rows';
+import { ledgerWhere, readStoredTransaction } from '../ledger-rows';
 import { storedJson } from '../store-rows';
 
 export function createPostgresLedgerStore(pool: pg.Pool): LedgerStore {
-  const readTx = (data: unknown) => storedJson(Transaction, data, 'ledger_transactions.data');
+  const readTx = (data: unknown) => readStoredTransaction(data, 'ledger_transactions.data');
   const readAccount = (data: unknown) => storedJson(LedgerAccount, data, 'ledger_accounts.data');
   return {
     accounts: {

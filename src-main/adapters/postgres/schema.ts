@@ -242,3 +242,14 @@ export const watchlists = pgTable('watchlists', {
   position: integer('position').notNull(),
   createdAt: ms('created_at').notNull(),
 });
+// Instrument profiles for exposure (issue 13): one row per symbol and source ('user' edits; 'ib'/'yahoo' as fetched,
+// kept so exposure works offline). Null: the source has no value for the field.
+export const instrumentProfiles = pgTable('instrument_profiles', {
+  symbol: text('symbol').notNull(),
+  source: text('source').notNull(),
+  sector: text('sector'),
+  industry: text('industry'),
+  assetClass: text('asset_class'),
+  country: text('country'),
+  updatedAt: ms('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.source] })]);

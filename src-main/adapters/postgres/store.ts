@@ -11,6 +11,7 @@ import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, 
 import * as s from './schema';
 import { createPostgresLedgerStore } from './ledger-store';
 import { createPostgresWatchlistStore } from './watchlist-store';
+import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface PostgresStoreOptions {
   url: string;
@@ -249,6 +250,21 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     },
     ledger: createPostgresLedgerStore(pool),
     watchlists: createPostgresWatchlistStore(pool),
+    profiles: {
+      list: async (symbols) => {
+        if (symbols && symbols.length === 0) return [];
+        const rows = await db.select().from(s.instrumentProfiles).where(symbols ? inArray(s.instrumentProfiles.symbol, [...symbols]) : undefined)
+          .orderBy(asc(s.instrumentProfiles.symbol), asc(s.instrumentProfiles.source));
+        return rows.map(rowToProfile);
+      },
+      upsert: async (p) => {
+        const row = profileToRow(p);
+        await db.insert(s.instrumentProfiles).values(row).onConflictDoUpdate({ target: [s.instrumentProfiles.symbol, s.instrumentProfiles.source], set: row });
+      },
+      delete: async (symbol, source) => {
+        return ((await db.delete(s.instrumentProfiles).where(and(eq(s.instrumentProfiles.symbol, symbol), eq(s.instrumentProfiles.source, source)))).rowCount ?? 0) > 0;
+      },
+    },
     backtests: {
       insert: async (row) => void (await db.insert(s.backtestRuns).values({ ...row, result: row.result as object })),
       get: async (id) => {

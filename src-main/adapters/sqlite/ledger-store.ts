@@ -2,11 +2,11 @@
 import type Database from 'better-sqlite3';
 import { LedgerAccount, Transaction, type TransactionSource } from '../../../src-shared/domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
-import { ledgerWhere } from '../ledger-rows';
+import { ledgerWhere, readStoredTransaction } from '../ledger-rows';
 import { storedJson } from '../store-rows';
 
 export function createSqliteLedgerStore(sqlite: Database.Database): LedgerStore {
-  const readTx = (data: string) => storedJson(Transaction, JSON.parse(data), 'ledger_transactions.data');
+  const readTx = (data: string) => readStoredTransaction(JSON.parse(data), 'ledger_transactions.data');
   const insertTx = sqlite.prepare(
     'INSERT INTO ledger_transactions (id, account_id, date, type, symbol, source, source_ref, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -30,7 +30,8 @@ export function createSqliteLedgerStore(sqlite: Database.Database): LedgerStore 
       list: async (q = {}) => {
         const { where, params } = ledgerWhere(q, () => '?');
         const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-        return sqlite.prepare<(string | number)[], { data: string }>(`SELECT data FROM ledger_transactions ${where} ORDER BY date, seq${limit}`).all(...params).map((r) => readTx(r.data));
+        // pluck: the JSON strings themselves, without a row object each.
+        return sqlite.prepare<(string | number)[], string>(`SELECT data FROM ledger_transactions ${where} ORDER BY date, seq${limit}`).pluck().all(...params).map(readTx);
       },
       get: async (id) => {
         const r = sqlite.prepare<[string], { data: string }>('SELECT data FROM ledger_transactions WHERE id = ?').get(id);

@@ -11,6 +11,7 @@ import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseE
 import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
 import { createSqliteWatchlistStore } from './watchlist-store';
+import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -277,6 +278,21 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     ledger: createSqliteLedgerStore(sqlite),
     watchlists: createSqliteWatchlistStore(sqlite),
+    profiles: {
+      list: async (symbols) => {
+        if (symbols && symbols.length === 0) return [];
+        const rows = db.select().from(s.instrumentProfiles).where(symbols ? inArray(s.instrumentProfiles.symbol, [...symbols]) : undefined)
+          .orderBy(asc(s.instrumentProfiles.symbol), asc(s.instrumentProfiles.source)).all();
+        return rows.map(rowToProfile);
+      },
+      upsert: async (p) => {
+        const row = profileToRow(p);
+        db.insert(s.instrumentProfiles).values(row).onConflictDoUpdate({ target: [s.instrumentProfiles.symbol, s.instrumentProfiles.source], set: row }).run();
+      },
+      delete: async (symbol, source) => {
+        return db.delete(s.instrumentProfiles).where(and(eq(s.instrumentProfiles.symbol, symbol), eq(s.instrumentProfiles.source, source))).run().changes > 0;
+      },
+    },
     backtests: {
       insert: async (row) => void db.insert(s.backtestRuns).values({ ...row, summary: JSON.stringify(row.summary), result: JSON.stringify(row.result) }).run(),
       get: async (id) => {

@@ -4,6 +4,7 @@ import type { Quote as YahooQuote } from 'yahoo-finance2/modules/quote';
 import type { QuoteSummaryResult } from 'yahoo-finance2/modules/quoteSummary';
 import type { Bar, Quote, Timeframe } from '../../../src-shared/domain/types';
 import type { CorporateAction, FundamentalField, Fundamentals } from '../../ports/data-provider';
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 
 const DAY = 86400;
 
@@ -118,4 +119,26 @@ export function toFundamentals(r: QuoteSummaryResult, symbol: string, fetchedAt:
     ...figures,
     asOfs,
   };
+}
+
+/** Yahoo's quoteType → the asset class shown in exposure. */
+const YAHOO_ASSET_CLASS: Record<string, string> = {
+  EQUITY: 'Equity', ETF: 'ETF', MUTUALFUND: 'Fund', INDEX: 'Index', CURRENCY: 'FX', CRYPTOCURRENCY: 'Crypto', FUTURE: 'Future', OPTION: 'Option',
+};
+
+/** quoteSummary's assetProfile (or summaryProfile) and price modules → a profile; fields Yahoo leaves out stay out. */
+export function toProfile(r: QuoteSummaryResult): InstrumentProfile {
+  const a = r.assetProfile ?? r.summaryProfile;
+  const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
+  const type = text(r.price?.quoteType)?.toUpperCase();
+  const out: InstrumentProfile = {};
+  const sector = text(a?.sectorDisp) ?? text(a?.sector);
+  const industry = text(a?.industryDisp) ?? text(a?.industry);
+  const country = text(a?.country);
+  const assetClass = type ? (YAHOO_ASSET_CLASS[type] ?? type) : undefined;
+  if (sector) out.sector = sector;
+  if (industry) out.industry = industry;
+  if (country) out.country = country;
+  if (assetClass) out.assetClass = assetClass;
+  return out;
 }

@@ -152,6 +152,14 @@ describe('Yahoo provider: data', () => {
     expect(yahoo.requests.findLast((r) => r.endpoint === 'quoteSummary')!.params['modules']).toBe('price,summaryDetail,defaultKeyStatistics,financialData');
   });
 
+  it('profile: sector, industry and country from assetProfile, the asset class from the quote type', async () => {
+    expect(await provider.profile!('AAPL')).toEqual({ sector: 'Technology', industry: 'Consumer Electronics', country: 'United States', assetClass: 'Equity' });
+    expect(yahoo.requests.findLast((r) => r.endpoint === 'quoteSummary')!.params['modules']).toBe('assetProfile,price');
+    // An ETF has no sector at Yahoo: only its asset class comes back.
+    expect(await provider.profile!('SPY')).toEqual({ assetClass: 'ETF' });
+    expect((await expectProviderError(provider.profile!('NOSUCHCO'))).reason).toBe('not-found');
+  });
+
   it('search maps Yahoo symbols back to ours', async () => {
     const apps = await provider.search!('app');
     expect(apps.map((m) => m.symbol)).toEqual(['AAPL', 'APP']);

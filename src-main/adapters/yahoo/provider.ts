@@ -11,7 +11,8 @@ import {
   ProviderError, type CorporateAction, type DataKind, type DataProvider, type Fundamentals, type HistoryRequest, type SymbolMatch,
 } from '../../ports/data-provider';
 import { deadline, parseRetryAfter, ProviderLifetime, statusReason, toProviderError } from '../provider-http';
-import { chartSplits, chartToActions, chartToBars, toFundamentals, toQuote, type YahooSplit } from './parsing';
+import { chartSplits, chartToActions, chartToBars, toFundamentals, toProfile, toQuote, type YahooSplit } from './parsing';
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 import { fromYahooSymbol, toYahooSymbol } from './symbols';
 
 export interface YahooProviderOptions {
@@ -172,6 +173,13 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
       const r = await call(`fundamentals ${symbol}`, signal, (yf, moduleOptions) =>
         yf.quoteSummary(y, { modules: ['price', 'summaryDetail', 'defaultKeyStatistics', 'financialData'] }, moduleOptions));
       return toFundamentals(r, symbol, opts.clock.now());
+    },
+
+    async profile(symbol: string, signal?: AbortSignal): Promise<InstrumentProfile> {
+      const y = toYahooSymbol(symbol);
+      const r = await call(`profile ${symbol}`, signal, (yf, moduleOptions) =>
+        yf.quoteSummary(y, { modules: ['assetProfile', 'price'] }, moduleOptions));
+      return toProfile(r);
     },
 
     async search(query: string, signal?: AbortSignal): Promise<SymbolMatch[]> {

@@ -171,6 +171,33 @@ describe('wash sales', () => {
     expect(r.lots).toEqual([expect.objectContaining({ id: 'rb', quantity: '40', costBasis: '400', washAdjustment: '120' })]);
   });
 
+  it('a 1-for-10 split between the loss sale and the purchase: 10 new shares replace the 100 sold', () => {
+    // 100 X bought 2024-01-02 for $5,000, sold 2024-03-01 for $4,000: loss $1,000. X splits 1-for-10 on 2024-03-08
+    // (recorded by account B, which holds X since 2023); A buys 10 X for $3,800 on 2024-03-15 — the same position as
+    // the 100 sold, so all of the loss is disallowed: basis 3,800 + 1,000 = $4,800; 59 days carried (01-02 → 03-01),
+    // 2024-03-15 − 59 days = 2024-01-16. Counted in raw shares it would have been 10 of 100: $100.
+    const r = computeLots([account('A'), account('B')], [
+      buy('B', '2023-01-03', 'X', '1000', '45'), buy('A', '2024-01-02', 'X', '100', '50'), sell('A', '2024-03-01', 'X', '100', '40', { id: 's' }),
+      tx('B', '2024-03-08', 'SPLIT', { symbol: 'X', ratio: '0.1' }), buy('A', '2024-03-15', 'X', '10', '380', { id: 'rb' }),
+    ]);
+    expect(r.realized[0]).toMatchObject({ txId: 's', proceeds: '4000', costBasis: '5000', adjustment: '1000', gain: '0', code: 'W' });
+    expect(r.washSales[0]).toMatchObject({ replacedQuantity: '100', disallowed: '1000', replacements: [{ txId: 'rb', quantity: '10', disallowed: '1000' }] });
+    expect(r.lots.find((l) => l.accountId === 'A')).toMatchObject({ id: 'rb', quantity: '10', costBasis: '4800', washAdjustment: '1000', holdingFrom: '2024-01-16' });
+    expect(r.lots.find((l) => l.accountId === 'B')).toMatchObject({ quantity: '100', costBasis: '45000' });
+  });
+
+  it('a 2-for-1 split between the loss sale and the purchase: 100 new shares replace 50 of the 100 sold', () => {
+    // 100 P for $1,000, sold for $700: loss $300. P splits 2-for-1 on 2024-05-06; 100 P bought 2024-05-11 for $350 are
+    // 50 old shares → half the loss, $150, disallowed (gain −150); it goes to all 100 new shares: basis 350 + 150 = 500.
+    const r = computeLots([account('A'), account('B')], [
+      buy('B', '2023-01-03', 'P', '10', '9'), buy('A', '2024-01-02', 'P', '100', '10'), sell('A', '2024-05-01', 'P', '100', '7'),
+      tx('B', '2024-05-06', 'SPLIT', { symbol: 'P', ratio: '2' }), buy('A', '2024-05-11', 'P', '100', '3.5', { id: 'rb' }),
+    ]);
+    expect(r.realized[0]).toMatchObject({ adjustment: '150', gain: '-150', code: 'W' });
+    expect(r.washSales[0]).toMatchObject({ replacedQuantity: '50', replacements: [{ txId: 'rb', quantity: '100', disallowed: '150' }] });
+    expect(r.lots.filter((l) => l.accountId === 'A')).toEqual([expect.objectContaining({ id: 'rb', quantity: '100', costBasis: '500', washAdjustment: '150' })]);
+  });
+
   it('a buy 31 days after the sale is outside the window; 30 days is inside', () => {
     const base = [buy('A', '2024-01-02', 'W', '10', '10'), sell('A', '2024-05-01', 'W', '10', '9')];
     expect(computeLots([account('A')], [...base, buy('A', '2024-06-01', 'W', '10', '9')]).washSales).toEqual([]);

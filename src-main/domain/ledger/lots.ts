@@ -14,6 +14,9 @@
 //   shares (split off into a lot of their own), whose holding period starts earlier by the sold lot's holding period;
 // - a replacement in a tax-advantaged account (IRA) disallows the loss for good (Rev. Rul. 2008-5): no basis
 //   adjustment anywhere, flagged `permanent`;
+// - shares bought after a split that followed the loss sale count in the sale's shares (×/÷ the split ratios in
+//   between: after a 2-for-1 split, 2 shares bought replace 1 sold), as the basis rules for splits (§307, §1.307-1)
+//   treat the new shares as the old ones;
 // - sales inside tax-advantaged accounts are not reported and never wash; short positions are not subject (a short
 //   sale's own wash-sale rules, §1.1091-1(g), are not modelled).
 import type { LedgerAccount, LotMethod, Transaction } from '../../../src-shared/domain/ledger';
@@ -208,6 +211,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
   // so this is known before the wash-sale pass, which needs it for purchases after a loss sale.
   const longOpen = new Map<string, Dec>();
   const buysBySymbol = new Map<string, { tx: Transaction; index: number }[]>();
+  const splitsBySymbol = new Map<string, { index: number; date: string; ratio: Dec }[]>();
   {
     const pos = new Map<string, Dec>();
     sorted.forEach((tx, index) => {
@@ -226,9 +230,21 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
         }
       } else if (tx.type === 'SELL' || tx.type === 'TRANSFER_OUT') pos.set(k, p.minus(q));
       else if (tx.type === 'TRANSFER_IN') pos.set(k, p.plus(q));
-      else if (tx.type === 'SPLIT' && tx.ratio) pos.set(k, p.times(dec(tx.ratio)));
+      else if (tx.type === 'SPLIT' && tx.ratio) {
+        pos.set(k, p.times(dec(tx.ratio)));
+        // A split is the security's: each account holding it records one, so one per symbol and date counts.
+        const list = splitsBySymbol.get(tx.symbol) ?? [];
+        if (!list.some((x) => x.date === tx.date)) list.push({ index, date: tx.date, ratio: dec(tx.ratio) });
+        splitsBySymbol.set(tx.symbol, list);
+      }
     });
   }
+  /** New shares per share sold, for a purchase after a sale: the product of the symbol's splits in between. */
+  const splitFactor = (symbol: string, saleIndex: number, buyIndex: number): Dec => {
+    let f = dec(1);
+    for (const sp of splitsBySymbol.get(symbol) ?? []) if (sp.index > saleIndex && sp.index < buyIndex) f = f.times(sp.ratio);
+    return f;
+  };
 
   const open = new Map<string, Lot[]>();
   const pending = new Map<string, Pending[]>();
@@ -312,8 +328,19 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     return pieces;
   };
 
-  const heldQty = (accountId: string, symbol: string, side: 'long' | 'short') =>
-    lotsAt(key(accountId, symbol)).filter((l) => l.side === side).reduce((s, l) => s.plus(l.quantity), ZERO);
+  /**
+   * min(cap, units of `side` held): the sum stops once it reaches `cap` (a trade needs no more; summing every open lot
+   * of a large holding on every trade was most of the engine's time on a 50k-transaction ledger).
+   */
+  const heldUpTo = (accountId: string, symbol: string, side: 'long' | 'short', cap: Dec): Dec => {
+    let held = ZERO;
+    for (const l of lotsAt(key(accountId, symbol))) {
+      if (l.side !== side) continue;
+      held = held.plus(l.quantity);
+      if (held.gte(cap)) return cap;
+    }
+    return held;
+  };
 
   /** Applies the wash-sale rule to one loss piece; returns the disallowed amount and the part of it lost for good. */
   const washCheck = (tx: Transaction, index: number, piece: Lot, loss: Dec): { disallowed: Dec; permanent: Dec } => {
@@ -321,7 +348,9 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     if (sheltered(tx.accountId)) return none;
     const [from, to] = windowOf(tx.date);
     const carryDays = dayOf(tx.date) - dayOf(piece.holdingFrom);
-    type Candidate = { kind: 'before'; lot: Lot } | { kind: 'after'; tx: Transaction; capacity: Dec };
+    // `factor`: shares of the purchase per share sold (a split between the sale and a later purchase: 100 shares sold
+    // before a 1-for-10 split are replaced by 10 bought after it); capacity is in the purchase's own shares.
+    type Candidate = { kind: 'before'; lot: Lot } | { kind: 'after'; tx: Transaction; capacity: Dec; factor: Dec };
     const candidates: Candidate[] = [];
     for (const lots of bySymbol.get(piece.symbol) ?? []) {
       for (const lot of lots) {
@@ -346,7 +375,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     for (let b = lo; b < buys.length && buys[b]!.tx.date <= to; b++) {
       const buy = buys[b]!;
       const capacity = (longOpen.get(buy.tx.id) ?? ZERO).minus(afterUsed.get(buy.tx.id) ?? ZERO);
-      if (capacity.gt(0)) candidates.push({ kind: 'after', tx: buy.tx, capacity });
+      if (capacity.gt(0)) candidates.push({ kind: 'after', tx: buy.tx, capacity, factor: splitFactor(piece.symbol, index, buy.index) });
     }
     let replaced = ZERO;
     let given = ZERO;
@@ -354,8 +383,10 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     const replacements: WashReplacement[] = [];
     for (const c of candidates) {
       if (replaced.gte(piece.quantity)) break;
-      const capacity = c.kind === 'before' ? c.lot.quantity : c.capacity;
+      // In shares sold; `bought` is the same in the replacement's shares.
+      const capacity = c.kind === 'before' ? c.lot.quantity : c.capacity.div(c.factor);
       const m = min(piece.quantity.minus(replaced), capacity);
+      const bought = c.kind === 'before' ? m : m.eq(capacity) ? c.capacity : m.times(c.factor);
       replaced = replaced.plus(m);
       const upTo = replaced.gte(piece.quantity) ? loss : cents(loss.times(replaced).div(piece.quantity));
       const amount = upTo.minus(given);
@@ -379,11 +410,11 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
         }
         replacements.push({ txId: lot.originTxId, accountId, date: lot.acquired, quantity: str(m), disallowed: str(amount), permanent: isPermanent });
       } else {
-        afterUsed.set(c.tx.id, (afterUsed.get(c.tx.id) ?? ZERO).plus(m));
+        afterUsed.set(c.tx.id, (afterUsed.get(c.tx.id) ?? ZERO).plus(bought));
         const list = pending.get(c.tx.id) ?? [];
-        list.push({ quantity: m, amount, carryDays, permanent: isPermanent });
+        list.push({ quantity: bought, amount, carryDays, permanent: isPermanent });
         pending.set(c.tx.id, list);
-        replacements.push({ txId: c.tx.id, accountId, date: c.tx.date, quantity: str(m), disallowed: str(amount), permanent: isPermanent });
+        replacements.push({ txId: c.tx.id, accountId, date: c.tx.date, quantity: str(bought), disallowed: str(amount), permanent: isPermanent });
       }
     }
     if (replacements.length === 0) return none;
@@ -431,7 +462,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
     switch (tx.type) {
       case 'BUY': {
         const total = cents(q.times(dec(tx.price ?? 0)).plus(dec(tx.fee)));
-        const coverQty = min(q, heldQty(tx.accountId, tx.symbol, 'short'));
+        const coverQty = heldUpTo(tx.accountId, tx.symbol, 'short', q);
         let coverCost = ZERO;
         if (coverQty.gt(0)) {
           coverCost = coverQty.eq(q) ? total : cents(total.times(coverQty).div(q));
@@ -443,7 +474,7 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
       }
       case 'SELL': {
         const total = cents(q.times(dec(tx.price ?? 0)).minus(dec(tx.fee)));
-        const closeQty = min(q, heldQty(tx.accountId, tx.symbol, 'long'));
+        const closeQty = heldUpTo(tx.accountId, tx.symbol, 'long', q);
         let closeProceeds = ZERO;
         if (closeQty.gt(0)) {
           closeProceeds = closeQty.eq(q) ? total : cents(total.times(closeQty).div(q));
@@ -472,9 +503,10 @@ export function computeLots(accounts: readonly LedgerAccount[], transactions: re
         return;
       }
       case 'TRANSFER_OUT': {
-        const held = heldQty(tx.accountId, tx.symbol, 'long');
+        // Below q this is the whole holding, as the message says.
+        const held = heldUpTo(tx.accountId, tx.symbol, 'long', q);
         if (held.lt(q)) problems.push({ txId: tx.id, message: `transfer out of ${str(q)} ${tx.symbol} but ${str(held)} held in ${tx.accountId}` });
-        const pieces = take(tx, 'long', min(q, held), 'fifo');
+        const pieces = take(tx, 'long', held, 'fifo');
         if (tx.transferId) parked.set(tx.transferId, [...(parked.get(tx.transferId) ?? []), ...pieces]);
         return;
       }

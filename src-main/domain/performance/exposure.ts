@@ -3,13 +3,7 @@
 import { dateOf } from '../../../src-shared/domain/dates';
 import type { Valuation } from './valuation';
 
-/** What the data layer knows of an instrument (Yahoo profiles, IB contract details, the user's edits). */
-export interface InstrumentProfile {
-  sector?: string;
-  industry?: string;
-  assetClass?: string;
-  country?: string;
-}
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 
 /** The port exposure reads profiles through: undefined when nothing is known (the holding counts as "Unknown"). */
 export type ProfileLookup = (symbol: string) => InstrumentProfile | undefined;
@@ -37,6 +31,8 @@ export interface Exposure {
   /** YYYY-MM-DD. */
   date: string;
   nav: number;
+  /** Every symbol held that day (any account in scope), sorted: the instruments whose profiles shape the charts. */
+  symbols: string[];
   by: Record<ExposureDimension, ExposureRow[]>;
   concentration: Concentration;
 }
@@ -84,6 +80,7 @@ export function exposure(v: Valuation, t: number, profiles: ProfileLookup, accou
   return {
     date: dateOf(v.start + t),
     nav,
+    symbols: [...bySymbol.keys()].sort(),
     by: Object.fromEntries(EXPOSURE_DIMENSIONS.map((d) => [d, rows(sums[d])])) as Record<ExposureDimension, ExposureRow[]>,
     concentration: { largest, hhi: gross > 0 ? hhi : null, effectiveHoldings: gross > 0 ? 1 / hhi : null },
   };

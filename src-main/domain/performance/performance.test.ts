@@ -253,6 +253,7 @@ describe('exposure and concentration', () => {
     const e = exposure(v, 0, (s) => profiles[s]);
     // AAA 600 (two accounts), BBB 200, CCC 200, cash: A 1100 − 300 − 200 = 600, B −300 USD, −200 EUR → NAV 1100.
     expect(e.nav).toBeCloseTo(1100, 9);
+    expect(e.symbols).toEqual(['AAA', 'BBB', 'CCC']);
     expect(e.by.sector).toEqual([
       { key: 'Technology', value: 600, weight: 600 / 1100 }, { key: 'Energy', value: 200, weight: 200 / 1100 },
       { key: 'Unknown', value: 200, weight: 200 / 1100 }, { key: 'Cash', value: 100, weight: 100 / 1100 },

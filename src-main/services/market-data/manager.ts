@@ -3,6 +3,7 @@
 // streams; fails back to a higher-priority source only after it has streamed without a gap for `failbackMs`), polls
 // polling sources within their rate limits, serves history from the bars chain, probes every provider's health, and
 // cross-checks the primary's prices against the secondary's.
+import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
 import { TIMEFRAME_SECONDS } from '../../../src-shared/domain/types';
 import { Emitter } from '../../../src-shared/common/emitter';
@@ -319,6 +320,25 @@ export class MarketDataManager implements MarketData {
       }
     }
     throw new ProviderError(this.chains.fundamentals[0] ?? 'yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} fundamentals: ${errors.join('; ')}` : `No data source is available for ${symbol} fundamentals`);
+  }
+
+  /**
+   * Instrument profiles from every running provider that has them (IB contract details, Yahoo's asset profile), each
+   * with its source: the caller merges them by precedence. A source that fails is left out with its reason.
+   */
+  async profiles(symbol: string): Promise<{ profiles: { source: ProviderId; profile: InstrumentProfile }[]; errors: string[] }> {
+    const errors: string[] = [];
+    const found = await Promise.all([...this.channels.values()].map(async (c) => {
+      const fn = c.provider.profile?.bind(c.provider);
+      if (!fn || !c.available()) return [];
+      try {
+        return [{ source: c.id, profile: await c.call(`profile ${symbol}`, (signal) => fn(symbol, signal)) }];
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+        return [];
+      }
+    }));
+    return { profiles: found.flat(), errors };
   }
 
   /** Ends a provider's quote subscription; a failure to end it is logged, never left as a stray rejection. */

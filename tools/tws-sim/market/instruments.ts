@@ -41,19 +41,21 @@ interface StockSeed {
   primary: string;
   name: string;
   price: number;
+  /** IB's industry (sector-like: Technology) and category (the industry: Computers), as TWS sends them. */
   industry: string;
+  category: string;
 }
 
 // Real conIds where known, so logs look familiar to anyone who has used TWS.
 const STOCKS: StockSeed[] = [
-  { symbol: 'AAPL', conId: 265598, primary: 'NASDAQ', name: 'APPLE INC', price: 190, industry: 'Technology' },
-  { symbol: 'MSFT', conId: 272093, primary: 'NASDAQ', name: 'MICROSOFT CORP', price: 420, industry: 'Technology' },
-  { symbol: 'SPY', conId: 756733, primary: 'ARCA', name: 'SPDR S&P 500 ETF TRUST', price: 520, industry: 'Funds' },
-  { symbol: 'IBM', conId: 8314, primary: 'NYSE', name: 'INTL BUSINESS MACHINES CORP', price: 185, industry: 'Technology' },
-  { symbol: 'TSLA', conId: 76792991, primary: 'NASDAQ', name: 'TESLA INC', price: 175, industry: 'Consumer, Cyclical' },
-  { symbol: 'NVDA', conId: 4815747, primary: 'NASDAQ', name: 'NVIDIA CORP', price: 900, industry: 'Technology' },
-  { symbol: 'AMZN', conId: 3691937, primary: 'NASDAQ', name: 'AMAZON.COM INC', price: 180, industry: 'Communications' },
-  { symbol: 'GOOGL', conId: 208813719, primary: 'NASDAQ', name: 'ALPHABET INC-CL A', price: 160, industry: 'Communications' },
+  { symbol: 'AAPL', conId: 265598, primary: 'NASDAQ', name: 'APPLE INC', price: 190, industry: 'Technology', category: 'Computers' },
+  { symbol: 'MSFT', conId: 272093, primary: 'NASDAQ', name: 'MICROSOFT CORP', price: 420, industry: 'Technology', category: 'Software' },
+  { symbol: 'SPY', conId: 756733, primary: 'ARCA', name: 'SPDR S&P 500 ETF TRUST', price: 520, industry: 'Funds', category: 'Equity Fund' },
+  { symbol: 'IBM', conId: 8314, primary: 'NYSE', name: 'INTL BUSINESS MACHINES CORP', price: 185, industry: 'Technology', category: 'Computers' },
+  { symbol: 'TSLA', conId: 76792991, primary: 'NASDAQ', name: 'TESLA INC', price: 175, industry: 'Consumer, Cyclical', category: 'Auto-Cars/Light Trucks' },
+  { symbol: 'NVDA', conId: 4815747, primary: 'NASDAQ', name: 'NVIDIA CORP', price: 900, industry: 'Technology', category: 'Semiconductors' },
+  { symbol: 'AMZN', conId: 3691937, primary: 'NASDAQ', name: 'AMAZON.COM INC', price: 180, industry: 'Communications', category: 'Internet' },
+  { symbol: 'GOOGL', conId: 208813719, primary: 'NASDAQ', name: 'ALPHABET INC-CL A', price: 160, industry: 'Communications', category: 'Internet' },
 ];
 
 const US_HOURS = '09:30-16:00';
@@ -95,7 +97,7 @@ export function buildCatalog(now: number): Instrument[] {
       localSymbol: s.symbol, tradingClass: s.primary === 'ARCA' ? s.symbol : 'NMS', longName: s.name, minTick: 0.01,
       priceKey: s.symbol, startPrice: s.price, tradingHours: sessions('04:00-20:00'), liquidHours: sessions(US_HOURS),
       orderTypes: STK_ORDER_TYPES, validExchanges: `SMART,AMEX,NYSE,CBOE,ISE,CHX,ARCA,NASDAQ,DRCTEDGE,BEX,BATS,EDGEA,IEX,${s.primary}`,
-      industry: s.industry, category: '', stockType: s.industry === 'Funds' ? 'ETF' : 'COMMON',
+      industry: s.industry, category: s.category, stockType: s.industry === 'Funds' ? 'ETF' : 'COMMON',
     });
   }
   const fx: Array<[string, string, number, number]> = [
