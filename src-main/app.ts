@@ -33,6 +33,7 @@ import { SessionManager, type VenueAccount } from './services/sessions';
 import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
 import { LedgerService, type FillAccount } from './services/ledger';
+import { createPortfolioRisk, stateActions, watchThresholds } from './composition/risk';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
@@ -165,8 +166,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
     venueSecretNames = venues.list().flatMap((v) => (v.secret ? [v.secret.name] : []));
     await scrubber.refresh();
-    const sessions = new SessionManager({
-      store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
+    // Portfolio risk (issue 17): trading states and portfolio limits in every account's order gate.
+    const { states, risk } = createPortfolioRisk({ config, store, clock, logger, demo, actions: stateActions(() => sessions, store) });
+    const sessions: SessionManager = new SessionManager({
+      store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
         trading: (e, a) => {
           if (e.kind === 'order') hub.emit('order', e.order);
@@ -199,6 +202,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
     syncLedger();
+    disposables.push(watchThresholds(risk, sessions, logger));
 
     // Margin of every account, pushed every second; alerts below risk.margin_alert_level.
     const margin = new MarginMonitor({
@@ -230,7 +234,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Investment tracking (issue 13): the ledger's accounts and transactions valued with daily closes from the bar
     // store, then the failover manager.
     const performance = new PerformanceService({ ledger: ledger.source, prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, risk, states,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

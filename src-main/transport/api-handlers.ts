@@ -25,6 +25,9 @@ import type { PerformanceService } from '../services/performance';
 import { analyticsHandlers } from './analytics-handlers';
 import type { LedgerService } from '../services/ledger';
 import { portfolioHandlers } from './portfolio-handlers';
+import { riskHandlers } from './risk-handlers';
+import type { PortfolioRiskService } from '../services/portfolio-risk';
+import type { TradingStates } from '../services/trading-states';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -48,6 +51,9 @@ export interface HandlerDeps {
   performance?: PerformanceService;
   /** The investment ledger (portfolio.*). */
   ledger: LedgerService;
+  /** Portfolio risk and trading states (risk.state.*, risk.snapshot, risk.limits); absent: UNAVAILABLE. */
+  risk?: PortfolioRiskService;
+  states?: TradingStates;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -257,6 +263,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     },
     ...analyticsHandlers(d.performance),
     ...portfolioHandlers({ ledger: d.ledger, market }),
+    ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
   };
   return handlers;
 }

@@ -14,6 +14,7 @@ import {
   AccountPerformance, AnalyticsPeriodRequest, AnalyticsScope, ContributionTable, Exposures, NavAndBenchmark, PeriodPerformance,
 } from './analytics';
 import { portfolioMethods } from './portfolio';
+import { riskMethods } from './risk';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -72,7 +73,11 @@ export type AppHealth = z.infer<typeof AppHealth>;
 export const PlaceOrderResult = z.object({
   order: Order,
   /** Present when the risk gate or the broker refused the order. */
-  rejection: z.object({ rule: z.string(), message: z.string(), /** The ticket field at fault, when one is. */ field: z.string().optional() }).nullable(),
+  rejection: z.object({
+    rule: z.string(), message: z.string(), /** The ticket field at fault, when one is. */ field: z.string().optional(),
+    /** VaR budget: the largest quantity of this order that would fit. */ fitQuantity: z.number().optional(),
+    /** Duplicate guard: send the same order again with confirmDuplicate to pass. */ confirm: z.boolean().optional(),
+  }).nullable(),
 });
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
@@ -511,6 +516,8 @@ export const methods = {
   'analytics.exposures': { request: AnalyticsScope, response: Exposures },
   // The portfolio tracker (issue 13): ledger, lots, gains, wash sales, harvesting, the ticket's what-if (api/portfolio.ts).
   ...portfolioMethods,
+  // Portfolio risk (issue 17): trading states, analytics snapshot, limit usage (api/risk.ts).
+  ...riskMethods,
 } as const;
 
 export type Methods = typeof methods;

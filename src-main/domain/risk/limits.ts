@@ -207,6 +207,8 @@ export function largestFit(m: PortfolioModel, delta: OrderDelta, limit: number, 
   }
   const step = lotSize > 0 ? lotSize : 1;
   let q = Math.floor(lo / step + 1e-9) * step;
+  // The bisection stops within half a lot of the boundary: settle on the exact whole-lot edge.
   while (q > 0 && !fits(q)) q -= step;
+  while (q + step <= Math.abs(delta.quantity) + 1e-12 && fits(q + step)) q += step;
   return Math.max(0, Number(q.toPrecision(12)));
 }
