@@ -233,9 +233,9 @@ export class PortfolioRiskService {
     if (!anyOn) return { ok: true };
     const { nav, holdings } = await this.holdings(view);
     const symbols = [...holdings.map((h) => h.symbol), r.symbol];
-    const { history } = await this.historyOf(view.accountId, symbols);
+    const { history, clusters } = await this.historyOf(view.accountId, symbols);
     const profile = await this.profilesOf(view, symbols);
-    const model = buildModel(holdings, nav, history, profile, cfg);
+    const model = buildModel(holdings, nav, history, profile, cfg, clusters);
     return checkPortfolioOrder(model, cfg, { symbol: r.symbol, quantity: dq, price: r.price }, { positionQuantity: r.positionQuantity + (r.side === 'buy' ? r.workingBuyQuantity : -r.workingSellQuantity), lotSize: r.lotSize });
   }
 
@@ -243,8 +243,8 @@ export class PortfolioRiskService {
   async limits(view: RiskAccountView): Promise<LimitUsage[]> {
     const { nav, holdings } = await this.holdings(view);
     const symbols = holdings.map((h) => h.symbol);
-    const { history } = await this.historyOf(view.accountId, symbols);
-    return limitUsage(buildModel(holdings, nav, history, await this.profilesOf(view, symbols), this.limitsConfig), this.limitsConfig);
+    const { history, clusters } = await this.historyOf(view.accountId, symbols);
+    return limitUsage(buildModel(holdings, nav, history, await this.profilesOf(view, symbols), this.limitsConfig, clusters), this.limitsConfig);
   }
 
   private async navSeries(accountId: string, nav: number): Promise<{ peak: number; daily: { day: number; nav: number }[] }> {
@@ -290,7 +290,7 @@ export class PortfolioRiskService {
       accountId: view.accountId, time: now, state: s.state, accountState: s.account, terminalState: s.terminal, killSwitch: s.killSwitch, nav, currency,
       var95: pick('historical')?.var ?? 0, cvar95: pick('historical')?.cvar ?? 0, var95Parametric: pick('parametric')?.var ?? 0, var95MonteCarlo: pick('monte-carlo')?.var ?? 0,
       table, components,
-      limits: limitUsage(buildModel(holdings, nav, history, profile, this.limitsConfig), this.limitsConfig),
+      limits: limitUsage(buildModel(holdings, nav, history, profile, this.limitsConfig, clusters), this.limitsConfig),
       stress,
       correlation: { symbols: history.symbols, matrix, clusters },
       drawdown: {

@@ -38,13 +38,14 @@ export interface PortfolioModel {
   profile: RiskProfileLookup;
 }
 
-export function buildModel(holdings: Holding[], nav: number, history: AlignedReturns, profile: RiskProfileLookup, cfg: Pick<PortfolioLimitsConfig, 'correlationThreshold' | 'correlationWindow'>): PortfolioModel {
+/** `clusters`: those of the same history computed before (the correlation matrix is the costly part: n² · days). */
+export function buildModel(holdings: Holding[], nav: number, history: AlignedReturns, profile: RiskProfileLookup, cfg: Pick<PortfolioLimitsConfig, 'correlationThreshold' | 'correlationWindow'>, clusters?: string[][]): PortfolioModel {
   const map = new Map<string, number>();
   for (const h of holdings) map.set(h.symbol, (map.get(h.symbol) ?? 0) + h.value);
   const index = new Map(history.symbols.map((s, i) => [s, i]));
   const weights = history.symbols.map((s) => (nav > 0 ? (map.get(s) ?? 0) / nav : 0));
   const base = portfolioReturns(history, weights);
-  const clusters = correlatedClusters(history.symbols, correlationMatrix(history, cfg.correlationWindow), cfg.correlationThreshold);
+  clusters ??= correlatedClusters(history.symbols, correlationMatrix(history, cfg.correlationWindow), cfg.correlationThreshold);
   return { nav, holdings: map, history, index, base, clusters, profile };
 }
 

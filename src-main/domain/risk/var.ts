@@ -120,20 +120,21 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Standard normals from a uniform generator (Box–Muller, both values of each pair used). */
-export function normals(uniform: () => number): () => number {
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const z = spare;
-      spare = null;
-      return z;
-    }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
+/**
+ * Fills `out` with standard normals from a uniform generator (Marsaglia's polar method: pairs (u, v) uniform in the
+ * square, kept inside the unit circle, give u·√(−2 ln s / s) and v·√(−2 ln s / s); one log and no sine or cosine).
+ */
+export function fillNormals(out: Float64Array, uniform: () => number): void {
+  const n = out.length;
+  for (let i = 0; i < n; ) {
+    const u = 2 * uniform() - 1;
+    const v = 2 * uniform() - 1;
+    const s = u * u + v * v;
+    if (s >= 1 || s === 0) continue;
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    out[i++] = u * f;
+    if (i < n) out[i++] = v * f;
+  }
 }
 
 export interface MonteCarloOptions {
@@ -159,11 +160,13 @@ export function monteCarloReturns(m: ReturnMatrix, weights: ArrayLike<number>, o
     mu += weights[i]! * means[i]!;
     for (let j = 0; j <= i; j++) v[j]! += l[i * n + j]! * weights[i]!;
   }
-  const z = normals(mulberry32(o.seed ?? MONTE_CARLO_SEED));
+  const uniform = mulberry32(o.seed ?? MONTE_CARLO_SEED);
+  const z = new Float64Array(n);
   const out = new Float64Array(paths);
   for (let k = 0; k < paths; k++) {
+    fillNormals(z, uniform);
     let s = mu;
-    for (let j = 0; j < n; j++) s += v[j]! * z();
+    for (let j = 0; j < n; j++) s += v[j]! * z[j]!;
     out[k] = s;
   }
   return out;
