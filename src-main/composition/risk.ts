@@ -9,6 +9,8 @@ import type { Logger } from '../logging';
 import { PortfolioRiskService, type DailyCloses, type ProfileSource, type StateActions } from '../services/portfolio-risk';
 import { TradingStates } from '../services/trading-states';
 import { riskView, type SessionManager } from '../services/sessions';
+import { AccountService } from '../services/account';
+import { createDemoMarket } from '../adapters/demo/market';
 
 const DAY_S = 86_400;
 
@@ -62,4 +64,22 @@ export function watchThresholds(risk: PortfolioRiskService, sessions: SessionMan
   }, everyMs);
   timer.unref?.();
   return { dispose: () => clearInterval(timer) };
+}
+
+/**
+ * The risk snapshot of a stored account for the CLI: the account's positions and cash from the store, priced on the demo
+ * market (built here: seconds), the same service and limits the terminal uses. Reads only.
+ */
+export async function storedAccountRisk(o: { config: Config; store: Store; clock: Clock; logger: Logger; accountId: string }) {
+  const stored = await o.store.accounts.get(o.accountId);
+  if (!stored) throw new Error(`No account ${o.accountId} in this data folder (start the terminal once, or give --account)`);
+  const demo = createDemoMarket({ clock: o.clock, seed: o.config.market.demo_seed });
+  try {
+    const account = new AccountService({ store: o.store, market: demo, clock: o.clock, accountId: stored.id, broker: stored.broker, currency: stored.currency, initialCash: Number(stored.initialCash) });
+    const { risk } = createPortfolioRisk({ config: o.config, store: o.store, clock: o.clock, logger: o.logger, demo });
+    const killSwitch = async () => o.config.risk.kill_switch || (await o.store.settings.get('risk.kill_switch')) === 'on';
+    return await risk.snapshot({ accountId: stored.id, market: demo, snapshot: () => account.snapshot(), killSwitch });
+  } finally {
+    demo.dispose();
+  }
 }
