@@ -1,9 +1,14 @@
 // End to end in Chromium on the demo market (issue 17): the Risk screen sets the paper account to REDUCING with a
 // reason; then the ticket's buy is refused and a sell passes; the screen shows the state history and the VaR table.
+// With QC_SCREENSHOTS=1 the Risk screen is captured in both themes (resources/screenshots); a plain run writes nothing.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
+import { repoRoot, startHost, tempDataDir, type RunningHost } from '../support/web-host';
+
+const SHOTS = process.env['QC_SCREENSHOTS'] === '1' ? join(repoRoot, 'resources/screenshots') : undefined;
 
 let browser: Browser;
 let host: RunningHost;
@@ -11,11 +16,27 @@ let page: Page;
 
 const nav = (name: string | RegExp) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
 
-/** Sends a market order for AAPL from the ticket and waits for its status to match `expected` (fill or refusal). */
-async function order(side: 'Buy' | 'Sell', quantity: string, expected: RegExp): Promise<void> {
+async function screenshots(name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  for (const theme of ['dark', 'light'] as const) {
+    const p = await browser.newPage({ viewport: { width: 1440, height: 2000 } });
+    await p.goto(host.url);
+    await p.getByRole('navigation', { name: 'Screens' }).waitFor();
+    if ((await p.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await p.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect.poll(() => p.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+    await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Risk', exact: true }).click();
+    await expect.poll(() => p.getByRole('table', { name: 'VaR table' }).locator('tbody tr').count(), { timeout: 30_000 }).toBe(12);
+    await p.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
+    await p.close();
+  }
+}
+
+/** Sends a market order from the ticket and waits for its status to match `expected` (fill or refusal). */
+async function order(side: 'Buy' | 'Sell', quantity: string, expected: RegExp, symbol = 'AAPL'): Promise<void> {
   await nav('Chart');
   const ticket = page.getByRole('form', { name: 'Order ticket' });
-  await ticket.getByLabel('Symbol', { exact: true }).fill('AAPL');
+  await ticket.getByLabel('Symbol', { exact: true }).fill(symbol);
   await ticket.getByLabel('Order type').selectOption({ label: 'Market' });
   await ticket.getByLabel('Quantity').fill(quantity);
   await ticket.getByRole('button', { name: side }).click();
@@ -38,6 +59,8 @@ afterAll(async () => {
 describe('Risk screen and trading states in Chromium', () => {
   it('REDUCING refuses a buy and passes a sell on the paper account', async () => {
     await order('Buy', '10', /^Filled: Buy 10 AAPL/);
+    await order('Buy', '10', /^Filled: Buy 10 MSFT/, 'MSFT');
+    await order('Buy', '20', /^Filled: Buy 20 XOM/, 'XOM');
 
     await nav('Risk');
     const state = page.getByRole('status', { name: 'Trading state' });
@@ -55,5 +78,6 @@ describe('Risk screen and trading states in Chromium', () => {
 
     await order('Buy', '1', /^Rejected: Trading is REDUCING \(account PAPER-1\): only orders that reduce a position pass/);
     await order('Sell', '4', /^Filled: Sell 4 AAPL/);
+    await screenshots('risk');
   });
 });
