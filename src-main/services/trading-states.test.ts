@@ -1,4 +1,4 @@
-// Trading states on both stores: SQLite (a file) and PostgreSQL (a throwaway cluster): journaled before they apply,
+// Trading states on both stores: SQLite (a file) and PostgreSQL (a throwaway cluster): journaled,
 // read back by a new instance (a restart), history from the audit log; an unreadable stored value reads as HALTED.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
