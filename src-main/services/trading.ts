@@ -276,9 +276,12 @@ export class TradingService implements Disposable {
       tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
     });
     if (!decision.ok || !this.o.gate || lastPrice === undefined) return decision;
-    // The trading state and the portfolio limits, as a what-if at the price the order gate valued it at.
+    // The trading state and the portfolio limits, as a what-if at the price the order gate valued it at. An order
+    // already past 'new' in the store is a modification of a working one (order rate counts it; no duplicate check).
     const ref = order.type === 'limit' ? order.limitPrice : order.type === 'stop' ? order.stopPrice : null;
+    const stored = await this.o.store.orders.get(order.id);
     return this.o.gate.check({
+      kind: stored && stored.status !== 'new' ? 'modify' : 'new',
       accountId: this.accountId, symbol: order.symbol, side: order.side, quantity: order.quantity, price: ref != null ? Math.max(ref, lastPrice) : lastPrice,
       positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, lotSize: instrument.lotSize, protective, confirmDuplicate,
     });
