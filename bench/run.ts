@@ -27,6 +27,7 @@ import { repoRoot, startHost } from '../tests/support/web-host';
 import WebSocket from 'ws';
 import { MAX_IMPORT_BYTES } from '../src-shared/api/limits';
 import { portfolioBench, portfolioStoreBench } from './portfolio';
+import { riskBench } from './risk';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 type Bench = () => Promise<Figure[]>;
@@ -266,6 +267,8 @@ const benchmarks: Record<string, Bench> = {
   // Issue 13: the investment tracker's valuation and performance (bench/portfolio.ts).
   portfolio: portfolioBench,
   portfolioStore: portfolioStoreBench,
+  // Issue 17: the order gate's portfolio what-if and the Monte Carlo VaR (bench/risk.ts).
+  risk: riskBench,
   async demoMarket() {
     const t0 = performance.now();
     createDemoMarket({ clock: new ManualClock(NOW), seed: 42 }).dispose();

@@ -41,6 +41,7 @@ import { SessionManager, type VenueAccount } from './services/sessions';
 import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
 import { LedgerService, type FillAccount } from './services/ledger';
+import { createPortfolioRisk, stateActions, watchThresholds } from './composition/risk';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
@@ -194,8 +195,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }
     venueSecretNames = venues.list().flatMap((v) => (v.secret ? [v.secret.name] : []));
     await scrubber.refresh();
-    const sessions = new SessionManager({
-      store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs,
+    // Profiles for exposure: the user's edits, then IB's and Yahoo's (fetched through the failover manager, kept in
+    // the store), then the demo market's own.
+    const profiles = new InstrumentProfiles({
+      store, clock, fetch: (symbol) => data.manager.profiles(symbol), builtIn: demoProfile,
+      onError: (err) => logger.warn({ err }, 'Instrument profile fetch failed'),
+    });
+    // Portfolio risk (issue 17): trading states and portfolio limits in every account's order gate.
+    const { states, risk } = createPortfolioRisk({
+      config, store, clock, logger, demo, actions: stateActions(() => sessions, store),
+      // Sector caps and the sector shock use the merged profiles (the user's edit first); the rest comes from the specs.
+      profiles: async (symbols) => new Map([...(await profiles.resolve(symbols))].map(([symbol, p]) => [symbol, p.sector ? { sector: p.sector } : {}])),
+    });
+    const sessions: SessionManager = new SessionManager({
+      store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
         trading: (e, a) => {
           if (e.kind === 'order') hub.emit('order', e.order);
@@ -229,6 +242,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
     syncLedger();
+    disposables.push(watchThresholds(risk, sessions, logger));
 
     // Margin of every account, pushed every second; alerts below risk.margin_alert_level.
     const margin = new MarginMonitor({
@@ -259,12 +273,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
     disposables.push(csv);
     // Investment tracking (issue 13): the ledger's accounts and transactions valued with daily closes from the bar
     // store, then the failover manager.
-    // Profiles for exposure: the user's edits, then IB's and Yahoo's (fetched through the failover manager, kept in
-    // the store), then the demo market's own.
-    const profiles = new InstrumentProfiles({
-      store, clock, fetch: (symbol) => data.manager.profiles(symbol), builtIn: demoProfile,
-      onError: (err) => logger.warn({ err }, 'Instrument profile fetch failed'),
-    });
     const performance = new PerformanceService({
       ledger: ledger.source, prices: firstPriceSource([storePriceSource(store), marketPriceSource(market, clock)]), clock,
       profiles: async (symbols) => {
@@ -272,7 +280,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return (symbol) => merged.get(symbol);
       },
     });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states,
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,

@@ -13,6 +13,7 @@ import { DataSources } from './screens/DataSources';
 import { Analytics } from './screens/Analytics';
 import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
+import { Risk } from './screens/Risk';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -25,6 +26,7 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'blotter', label: 'Orders & Positions', short: 'Orders' },
   { id: 'portfolio', label: 'Portfolio', short: 'Portfolio' },
   { id: 'analytics', label: 'Analytics', short: 'Analytics' },
+  { id: 'risk', label: 'Risk', short: 'Risk' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'data', label: 'Data sources', short: 'Data' },
@@ -84,6 +86,7 @@ export function App() {
         {screen === 'blotter' && <Blotter />}
         {screen === 'portfolio' && <Portfolio />}
         {screen === 'analytics' && <Analytics />}
+        {screen === 'risk' && <Risk />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'data' && <DataSources />}

@@ -67,6 +67,24 @@ common(program.command('account').description('the paper account: cash and reali
   });
 });
 
+common(program.command('risk').description('portfolio risk of an account: trading state, 1-day 95 % VaR/CVaR by method and limit usage, as fractions of NAV (docs/risk.md)')
+  .option('--account <id>', 'account id', PAPER_ACCOUNT_ID)).action(async (opts: Common & { account: string }) => {
+  await withApp('read', 'risk', opts.dataDir, async (app) => {
+    const s = await app.risk(opts.account);
+    const out = {
+      state: s.state, nav: s.nav, var95: s.var95, cvar95: s.cvar95, var95Parametric: s.var95Parametric, var95MonteCarlo: s.var95MonteCarlo,
+      limits: s.limits.map((l) => ({ name: l.name, value: l.value, limit: l.limit, headroom: l.headroom })),
+    };
+    if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+    else {
+      const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+      process.stdout.write(`${s.accountId}: ${s.state}, NAV ${s.nav.toFixed(2)} ${s.currency}; history ${s.historyDays} days${s.unmodelled.length ? `; not modelled: ${s.unmodelled.join(', ')}` : ''}\n`);
+      console.table(s.table.map((f) => ({ method: f.method, confidence: f.confidence, days: f.horizonDays, VaR: pct(f.var), CVaR: pct(f.cvar) })));
+      print(out.limits.map((l) => ({ limit: l.name, value: pct(l.value), max: pct(l.limit), headroom: pct(l.headroom) })), false);
+    }
+  });
+});
+
 common(program.command('positions').description('stored positions (quantity, average price, realised P&L)')).action(async (opts: Common) => {
   await withStore(opts, async (store) => print(await store.positions.list(PAPER_ACCOUNT_ID), opts.json));
 });

@@ -12,6 +12,9 @@ import { BacktestService } from '../services/backtests';
 import { LedgerService } from '../services/ledger';
 import { accountHash, ibAccountId } from '../adapters/ib/session';
 import { openStore } from './store';
+import { storedAccountRisk } from './risk';
+import { createLogger } from '../logging';
+import type { RiskSnapshot } from '../services/portfolio-risk';
 
 /** What a command does with the data folder: nothing (file backtests), read it, or write it. */
 export type DataAccess = 'none' | 'read' | 'write';
@@ -34,6 +37,8 @@ export interface HeadlessApp {
   backtests: BacktestService;
   /** The investment ledger on the store; undefined when access is 'none'. */
   ledger: LedgerService | undefined;
+  /** The portfolio risk of a stored account (issue 17), priced on the demo market; needs a data folder. */
+  risk(accountId: string): Promise<RiskSnapshot>;
   dispose(): Promise<void>;
 }
 
@@ -63,7 +68,11 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
     disposables.push(backtests);
     const ledger = store ? new LedgerService({ ledger: store.ledger, fills: store.fills, clock, ibAccountId: (a) => ibAccountId(accountHash(a)) }) : undefined;
     if (ledger) disposables.push(ledger);
-    return { clock, config, store, backtests, ledger, dispose };
+    const risk = (accountId: string) => {
+      if (!store || !config) throw new Error(`${o.command} needs a data folder`);
+      return storedAccountRisk({ config, store, clock, logger: createLogger({ level: 'silent' }), accountId });
+    };
+    return { clock, config, store, backtests, ledger, risk, dispose };
   } catch (err) {
     await dispose().catch(() => undefined);
     throw err;

@@ -39,6 +39,37 @@ export const ConfigSchema = z
         kill_switch: z.boolean().default(false),
         /** Margin level (percent) below which an account's margin shows as an alert (above the venue's margin call). */
         margin_alert_level: z.number().min(0).max(10_000).default(150),
+        // Portfolio limits (issue 17, docs/risk.md): checked as a what-if on the holdings after the fill; null = off.
+        /** 1-day 95 % historical VaR of the portfolio as a fraction of NAV. */
+        max_portfolio_risk: fraction(1).nullable().default(0.02),
+        /** Days of daily returns the VaR and the leverage read (the last ones every holding has). */
+        var_window: z.number().int().min(20).max(5000).default(250),
+        max_cluster_concentration: fraction(100).nullable().default(null),
+        correlation_threshold: z.number().min(-1).max(1).default(0.7),
+        correlation_window: z.number().int().min(5).max(5000).default(60),
+        max_issuer_concentration: fraction(100).nullable().default(null),
+        max_sector_concentration: fraction(100).nullable().default(null),
+        max_gross_exposure: fraction(1000).nullable().default(null),
+        max_net_exposure: fraction(1000).nullable().default(null),
+        target_volatility: fraction(10).nullable().default(null),
+        /** Submissions (and modifications) per second and account. */
+        max_orders_per_second: z.number().int().positive().nullable().default(null),
+        /** Seconds within which the same account, symbol, side and quantity asks for confirmation. */
+        duplicate_window: seconds(0.1, 3600).nullable().default(null),
+        /** Thresholds that move an account's trading state (fractions; null = off) and what happens then. */
+        states: z
+          .object({
+            drawdown_reducing: fraction(1).nullable().default(null),
+            drawdown_halted: fraction(1).nullable().default(null),
+            daily_loss_reducing: fraction(1).nullable().default(null),
+            daily_loss_halted: fraction(1).nullable().default(null),
+            /** On an automatic move to REDUCING or HALTED: cancel the account's working orders. */
+            cancel_working: z.boolean().default(false),
+            /** On an automatic move to HALTED: flatten every position. */
+            flatten: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -183,6 +214,25 @@ risk:
   price_collar_pct: 0.05       # limit/stop price within +/-5 % of the last price
   kill_switch: false           # true: block every new order (the UI toggle also cancels working orders)
   margin_alert_level: 150      # percent: a margin level below this shows as an alert (top bar, margin.alert event)
+  max_portfolio_risk: 0.02     # 1-day 95 % historical VaR / NAV after the order (null: off); see docs/risk.md
+  var_window: 250              # days of daily returns for the VaR
+  max_cluster_concentration: null   # e.g. 0.3: instruments correlated above correlation_threshold, together, / NAV
+  correlation_threshold: 0.7
+  correlation_window: 60       # days
+  max_issuer_concentration: null    # e.g. 0.15 of NAV per issuer
+  max_sector_concentration: null    # e.g. 0.4 of NAV per sector
+  max_gross_exposure: null     # e.g. 2 (sum of |value| / NAV)
+  max_net_exposure: null       # e.g. 1
+  target_volatility: null      # e.g. 0.15: gross leverage capped at 0.15 / realised vol per unit of gross
+  max_orders_per_second: null  # per account, submissions and modifications
+  duplicate_window: null       # seconds: the same order again within it asks for confirmation
+  states:                      # thresholds moving an account to REDUCING / HALTED (fractions; null: off)
+    drawdown_reducing: null    # drawdown from the NAV peak
+    drawdown_halted: null
+    daily_loss_reducing: null  # loss since the day's first NAV
+    daily_loss_halted: null
+    cancel_working: false      # on such a move, cancel the account's working orders
+    flatten: false             # on a move to HALTED, close every position
 brokers:
   paper:
     enabled: true

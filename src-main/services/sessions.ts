@@ -21,6 +21,8 @@ import { VenueFinancingBook } from './venue-financing';
 import { TradingService, type TradingEvent } from './trading';
 import type { VenueRegistry } from './venue-registry';
 import { serial } from '../../src-shared/common/serial';
+import type { OrderGate } from '../ports/order-gate';
+import type { RiskAccountView } from './portfolio-risk';
 
 /** One connected account with its services: what the API, the live runner and the UI act on. */
 export interface VenueAccount {
@@ -64,6 +66,13 @@ export interface SessionManagerOptions {
   events?: Partial<SessionEvents>;
   /** How long `connect` waits to learn which account a venue trades (first connection with no account configured). */
   accountTimeoutMs?: number;
+  /** The trading-state and portfolio-limit gate of an account (issue 17), asked after the order checks. */
+  gate?: (view: RiskAccountView) => OrderGate;
+}
+
+/** What the portfolio risk service reads of a connected account. */
+export function riskView(a: Pick<VenueAccount, 'accountId' | 'market' | 'account' | 'trading'>): RiskAccountView {
+  return { accountId: a.accountId, market: a.market, snapshot: () => a.account.snapshot(), killSwitch: async () => a.trading.killSwitchEngaged() };
 }
 
 /** n for n:1 on a symbol of a CFD account (its spec, capped by the account's regime); 1 for an unknown symbol. */
@@ -291,7 +300,7 @@ export class SessionManager implements Disposable {
       onUpdate: (summary, positions) => this.events.account?.({ accountId: session.accountId, summary, positions }, isDefault()),
     });
     await account.ensureAccount();
-    const trading = new TradingService({
+    const trading: TradingService = new TradingService({
       store, broker: session.broker, market: session.market, clock, account, logger,
       limits: {
         maxPositionSize: config.risk.max_position_size,
@@ -302,6 +311,8 @@ export class SessionManager implements Disposable {
       },
       configKillSwitch: config.risk.kill_switch,
       ...(venue.cfd ? { leverage: cfdLeverage(venue.cfd.terms, session.market) } : {}),
+      // The view reads the trading service's kill switch only when an order is checked (after construction).
+      ...(this.o.gate ? { gate: this.o.gate(riskView({ accountId: session.accountId, market: session.market, account, get trading(): TradingService { return trading; } })) } : {}),
     });
     const desk = venue.cfd?.enforcedByApp ? new PaperCfdDesk({ store, clock, logger, market: session.market, terms: venue.cfd.terms, trading, account }) : undefined;
     const entry: Entry = { accountId: session.accountId, venue, session, trading, account, market: session.market, live, lastReport: null, subs: [], ...(desk ? { desk } : {}) };

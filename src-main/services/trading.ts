@@ -10,6 +10,7 @@ import type { Disposable } from '../ports/disposable';
 import { freshPrice, type MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
+import type { OrderGate, OrderGateDecision } from '../ports/order-gate';
 import { checkOrder, type RiskDecision, type RiskLimitsConfig } from '../domain/risk';
 import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
@@ -60,6 +61,8 @@ export interface TradingServiceOptions {
   /** Leveraged (CFD) accounts: n for n:1 on the symbol. The max position size then applies to the margin a position
    * ties up (notional ÷ leverage) rather than to its notional. */
   leverage?: (symbol: string) => number;
+  /** Trading states and portfolio limits (services/portfolio-risk.ts), asked after the order checks pass. */
+  gate?: OrderGate;
 }
 
 /** Why the app closes a position itself (a stop-out), carried on the order for the blotter. */
@@ -168,6 +171,11 @@ export class TradingService implements Disposable {
     }
   }
 
+  /** Whether the kill switch (config or the UI toggle) is engaged: the trading state reads it as HALTED. */
+  killSwitchEngaged(): boolean {
+    return this.killSwitch;
+  }
+
   async riskStatus(): Promise<RiskStatus> {
     return { killSwitch: this.killSwitch, limits: this.o.limits, tradesToday: await this.tradesToday() };
   }
@@ -217,9 +225,10 @@ export class TradingService implements Disposable {
         return this.refuse(order, [], { rule: 'invalid_bracket', message, field }, { by: 'validation', rule: 'invalid_bracket', field, message });
     }
 
-    const decision = await this.decide(order, source === 'bracket' || source === 'flatten' || source === 'stop-out');
-    const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true } : { ok: false, rule: decision.rule, message: decision.message }];
-    if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', rule: decision.rule, message: decision.message });
+    const decision = await this.decide(order, source === 'bracket' || source === 'flatten' || source === 'stop-out', req.confirmDuplicate === true);
+    const { ok: _ok, ...refusal } = decision.ok ? { ok: true } : decision;
+    const decisionEntry: [string, Record<string, unknown>] = ['risk.decision', decision.ok ? { ok: true } : { ok: false, ...refusal }];
+    if (!decision.ok) return this.refuse(order, [decisionEntry], decision, { by: 'risk', ...refusal });
 
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
     const arrival = this.arrivalNow(order.symbol);
@@ -259,11 +268,12 @@ export class TradingService implements Disposable {
     };
   }
 
-  private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string; field?: string }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
+  private async refuse(order: Order, before: [string, Record<string, unknown>][], r: { rule: string; message: string; field?: string; fitQuantity?: number; confirm?: boolean }, payload: Record<string, unknown>): Promise<PlaceOrderResult> {
     const rejected: Order = { ...order, status: 'rejected', rejectReason: r.message, updatedAt: this.o.clock.now() };
     await this.journal(rejected, [...before, ['order.rejected', payload]]);
     this.emit({ kind: 'order', order: rejected });
-    return { order: rejected, rejection: { rule: r.rule, message: r.message, ...(r.field ? { field: r.field } : {}) } };
+    const extra = { ...(r.field ? { field: r.field } : {}), ...(r.fitQuantity !== undefined ? { fitQuantity: r.fitQuantity } : {}), ...(r.confirm ? { confirm: true } : {}) };
+    return { order: rejected, rejection: { rule: r.rule, message: r.message, ...extra } };
   }
 
   /** Closes the position in `symbol`: cancels its working protective legs, then one reducing market order for the
@@ -286,7 +296,7 @@ export class TradingService implements Disposable {
 
   /** The risk gate over the account's exposure: position, working orders (read from the store now, so every order
    * placed earlier in the queue counts) and today's trades. */
-  private async decide(order: Order, protective: boolean): Promise<RiskDecision> {
+  private async decide(order: Order, protective: boolean, confirmDuplicate = false): Promise<RiskDecision | OrderGateDecision> {
     const instrument = this.o.market.instrument(order.symbol);
     if (!instrument) return { ok: false, rule: 'invalid_order', message: `Unknown symbol ${order.symbol}` };
     const position = await this.o.store.positions.get(this.accountId, order.symbol);
@@ -300,10 +310,21 @@ export class TradingService implements Disposable {
       else workingSellQuantity += o.quantity - o.filledQuantity;
     }
     const { summary } = await this.o.account.snapshot();
-    return checkOrder(order, {
-      limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice: freshPrice(this.o.market, order.symbol),
+    const lastPrice = freshPrice(this.o.market, order.symbol);
+    const decision = checkOrder(order, {
+      limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice,
       positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav) * (this.o.leverage?.(order.symbol) ?? 1),
       tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
+    });
+    if (!decision.ok || !this.o.gate || lastPrice === undefined) return decision;
+    // The trading state and the portfolio limits, as a what-if at the price the order gate valued it at. An order
+    // already past 'new' in the store is a modification of a working one (order rate counts it; no duplicate check).
+    const ref = order.type === 'limit' ? order.limitPrice : order.type === 'stop' ? order.stopPrice : null;
+    const stored = await this.o.store.orders.get(order.id);
+    return this.o.gate.check({
+      kind: stored && stored.status !== 'new' ? 'modify' : 'new',
+      accountId: this.accountId, symbol: order.symbol, side: order.side, quantity: order.quantity, price: ref != null ? Math.max(ref, lastPrice) : lastPrice,
+      positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, lotSize: instrument.lotSize, protective, confirmDuplicate,
     });
   }
 

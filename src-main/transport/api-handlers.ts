@@ -29,6 +29,9 @@ import { portfolioHandlers } from './portfolio-handlers';
 import { slippageReport } from '../domain/execution/slippage';
 import type { WatchlistService } from '../services/watchlists';
 import { watchlistHandlers } from './watchlist-handlers';
+import { riskHandlers } from './risk-handlers';
+import type { PortfolioRiskService } from '../services/portfolio-risk';
+import type { TradingStates } from '../services/trading-states';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -56,6 +59,9 @@ export interface HandlerDeps {
   watchlists: WatchlistService;
   /** Instrument profiles for exposure (analytics.profiles*). */
   profiles?: InstrumentProfiles;
+  /** Portfolio risk and trading states (risk.state.*, risk.snapshot, risk.limits); absent: UNAVAILABLE. */
+  risk?: PortfolioRiskService;
+  states?: TradingStates;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -275,6 +281,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...analyticsHandlers(d.performance, d.profiles),
     ...portfolioHandlers({ ledger: d.ledger, market }),
     ...watchlistHandlers(d.watchlists),
+    ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
   };
   return handlers;
 }

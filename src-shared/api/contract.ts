@@ -18,6 +18,7 @@ import { ProfileEdit, ProfilesRequest } from './analytics';
 import { MergedProfile } from '../domain/profile';
 import { portfolioMethods } from './portfolio';
 import { watchlistMethods } from './watchlists';
+import { riskMethods } from './risk';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -76,7 +77,11 @@ export type AppHealth = z.infer<typeof AppHealth>;
 export const PlaceOrderResult = z.object({
   order: Order,
   /** Present when the risk gate or the broker refused the order. */
-  rejection: z.object({ rule: z.string(), message: z.string(), /** The ticket field at fault, when one is. */ field: z.string().optional() }).nullable(),
+  rejection: z.object({
+    rule: z.string(), message: z.string(), /** The ticket field at fault, when one is. */ field: z.string().optional(),
+    /** VaR budget: the largest quantity of this order that would fit. */ fitQuantity: z.number().optional(),
+    /** Duplicate guard: send the same order again with confirmDuplicate to pass. */ confirm: z.boolean().optional(),
+  }).nullable(),
 });
 export type PlaceOrderResult = z.infer<typeof PlaceOrderResult>;
 
@@ -539,6 +544,8 @@ export const methods = {
   ...portfolioMethods,
   // The chart's watchlists (issue 15; schemas in ./watchlists.ts).
   ...watchlistMethods,
+  // Portfolio risk (issue 17): trading states, analytics snapshot, limit usage (api/risk.ts).
+  ...riskMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -64,6 +64,8 @@ export const OrderRequest = z
     /** Managing the entry's stop-loss and trailing legs: break-even after this profit (price units), exit at this time (UTC ms). */
     stopBreakEvenAfter: positiveFinite('Break-even profit').optional(),
     stopExitAt: z.number().int().positive().optional(),
+    /** The trader confirmed this repeat of an order just sent (the duplicate guard asked: risk.duplicate_window). */
+    confirmDuplicate: z.boolean().optional(),
   })
   .superRefine((o, ctx) => {
     const withLimit = o.type === 'limit' || o.type === 'stop-limit';

@@ -33,6 +33,7 @@ export const RISK_CONFIG = parseConfig(`risk:
   max_position_size: 1
   max_order_notional: 100000000
   price_collar_pct: 0.5
+  max_portfolio_risk: null
 brokers:
   paper:
     max_daily_trades: 100000

@@ -91,7 +91,7 @@ async function waitFor(c: ReturnType<typeof child>, line: string, timeoutMs: num
 export async function runPaperTrial(seed: number): Promise<PaperTrialResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qc-soak-'));
   // Fast quotes so resting orders and bracket legs trade within a trial; limits that let the plan through.
-  writeFileSync(join(dataDir, 'config.yaml'), `risk:\n  max_position_size: 1\n  max_order_notional: 1000000\nmarket:\n  demo_seed: ${seed}\n  tick_interval_ms: 50\n`);
+  writeFileSync(join(dataDir, 'config.yaml'), `risk:\n  max_position_size: 1\n  max_order_notional: 1000000\n  max_portfolio_risk: null\nmarket:\n  demo_seed: ${seed}\n  tick_interval_ms: 50\n`);
   const rand = new Rng(seed);
   const details: string[] = [];
   const run = child(dataDir, 'run', seed);
