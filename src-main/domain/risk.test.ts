@@ -38,6 +38,22 @@ describe('risk engine', () => {
     expect(rule(checkOrder(buy(500), ctx({ nav: 10_000_000 })))).toBe('ok');
   });
 
+  it('values an order quoted in another currency in the account currency (USDJPY in yen on a USD account)', () => {
+    // 1,000 USDJPY at 150 = 150,000 JPY; at 1/150 USD per JPY that is $1,000: within $50,000 and 10 % of $100,000.
+    const jpy = { lastPrice: 150, fxToAccount: 1 / 150, quoteCurrency: 'JPY' };
+    expect(rule(checkOrder(buy(1_000), ctx(jpy)))).toBe('ok');
+    // Counted in yen, the same order would have been 150,000 "dollars": over both limits.
+    expect(rule(checkOrder(buy(1_000), ctx({ lastPrice: 150 })))).toBe('max_order_notional');
+    // 10,001 at 150 JPY = $10,001: just over 10 % of NAV.
+    const d = checkOrder(buy(10_001), ctx({ ...jpy, limits: { maxPositionSize: 0.1, maxOrderNotional: 1e9, priceCollarPct: 0.05, maxDailyTrades: 100 } }));
+    expect(rule(d)).toBe('max_position_size');
+    expect(!d.ok && d.message).toContain('$10,001.00');
+    // No rate to the account currency: refused with words, never valued as if 1:1.
+    const none = checkOrder(buy(1), ctx({ lastPrice: 150, fxToAccount: NaN, quoteCurrency: 'JPY' }));
+    expect(rule(none)).toBe('no_price');
+    expect(!none.ok && none.message).toMatch(/No exchange rate from JPY/);
+  });
+
   it('price collar: ±5 % of the last price for limit and stop', () => {
     expect(rule(checkOrder(buy(1, { type: 'limit', limitPrice: 95 }), ctx()))).toBe('ok');
     expect(rule(checkOrder(buy(1, { type: 'limit', limitPrice: 94.9 }), ctx()))).toBe('price_collar');

@@ -42,6 +42,11 @@ export interface RiskContext {
   workingSellQuantity?: number;
   /** Net asset value of the account, in account currency. */
   nav: number;
+  /** Account currency per unit of the instrument's quote currency (USDJPY on a USD account: 1 / the USDJPY rate);
+   * absent: 1 (the same currency); NaN: no rate known, and the order cannot be valued. */
+  fxToAccount?: number;
+  /** The instrument's quote currency, for messages (default: the account's). */
+  quoteCurrency?: string;
   /** Fills made today with this broker plus the orders still working (each will trade at least once). */
   tradesToday: number;
   /** The instrument's size step, which is also its minimum size (lotSize); undefined skips the check. */
@@ -96,8 +101,12 @@ export function checkOrder(order: RiskOrder, ctx: RiskContext): RiskDecision {
       return reject('price_collar', `The ${order.type} price ${orderPrice} is ${pct(deviation)} from the last price ${ctx.lastPrice}, beyond the price collar of ±${pct(ctx.limits.priceCollarPct)} (risk.price_collar_pct)`);
   }
 
+  // Notional and position are valued in account currency, like NAV and the notional limit (a USDJPY order is in yen).
+  const fx = ctx.fxToAccount ?? 1;
+  if (!Number.isFinite(fx) || fx <= 0)
+    return reject('no_price', `No exchange rate from ${ctx.quoteCurrency ?? 'the quote currency'} to the account currency: the order cannot be risk-checked`);
   // A buy limit below the market is valued at the market (it can fill there after a move), never below it.
-  const refPrice = orderPrice === undefined || orderPrice === null ? ctx.lastPrice : Math.max(orderPrice, ctx.lastPrice);
+  const refPrice = (orderPrice === undefined || orderPrice === null ? ctx.lastPrice : Math.max(orderPrice, ctx.lastPrice)) * fx;
   const notional = order.quantity * refPrice;
   if (!reducing && notional > ctx.limits.maxOrderNotional)
     return reject('max_order_notional', `Order notional ${usd.format(notional)} exceeds the max order notional of ${usd.format(ctx.limits.maxOrderNotional)} (risk.max_order_notional)`);

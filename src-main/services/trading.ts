@@ -311,7 +311,9 @@ export class TradingService implements Disposable {
     }
     const { summary } = await this.o.account.snapshot();
     const lastPrice = freshPrice(this.o.market, order.symbol);
+    const fxToAccount = marketRates(this.o.market)(instrument.currency, summary.currency)?.toNumber() ?? NaN;
     const decision = checkOrder(order, {
+      fxToAccount, quoteCurrency: instrument.currency,
       limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice,
       positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav) * (this.o.leverage?.(order.symbol) ?? 1),
       tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
