@@ -41,10 +41,14 @@ function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) |
     };
   });
 
+  // Answers can come back out of order (one request per key typed): only the latest query's answer is shown.
+  const latest = useRef(0);
   async function search(q: string) {
     setQuery(q);
     setOpen(true);
-    setResults(await api!.call('instruments.search', { query: q }));
+    const seq = ++latest.current;
+    const found = await api!.call('instruments.search', { query: q });
+    if (seq === latest.current) setResults(found);
   }
   function choose(i: Instrument) {
     showSymbol(i.symbol);

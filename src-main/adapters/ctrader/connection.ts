@@ -147,8 +147,10 @@ export class CtraderConnection implements Disposable {
 
   private async requestOnce(payloadType: number, payload: Json, o: { clientMsgId?: string; epoch?: number }): Promise<Frame> {
     const epoch = o.epoch ?? this.epoch;
-    await this.limiter.acquire();
+    // The historical turn first: a general grant is then taken right before the request goes out (taken before a
+    // wait of seconds for the historical limit, it would have aged out of our window while cTrader still counts it).
     if (HISTORICAL_REQUESTS.has(payloadType)) await this.historicalLimiter.acquire();
+    await this.limiter.acquire();
     const ws = this.ws;
     if (epoch !== this.epoch || !ws || ws.readyState !== WebSocket.OPEN) throw new CtraderError('CANT_ROUTE_REQUEST', 'not connected');
     const clientMsgId = o.clientMsgId ?? `qc-${++this.seq}`;
