@@ -75,7 +75,7 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
     const was = phase === 'connected';
     epoch++;
     cancelTimer?.();
-    bridge?.dispose();
+    bridge?.kill();
     bridge = null;
     message = `Connection to MetaTrader 5 lost (${reason}); reconnecting`;
     o.logger.warn({ reason }, 'MT5: connection lost');
