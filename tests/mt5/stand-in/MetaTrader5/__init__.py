@@ -214,6 +214,14 @@ def _order_send(request):
             return OrderSendResult(TRADE_RETCODE_INVALID_ORDER, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid order", 0, 0, request)
         _state["orders"].remove(o)
         return OrderSendResult(TRADE_RETCODE_DONE, 0, o["ticket"], 0.0, 0.0, 0.0, 0.0, "Request executed", 0, 0, request)
+    if action == TRADE_ACTION_MODIFY:
+        o = next((x for x in _state["orders"] if x["ticket"] == request.get("order")), None)
+        if o is None:
+            return OrderSendResult(TRADE_RETCODE_INVALID_ORDER, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid order", 0, 0, request)
+        if not request.get("price"):
+            return OrderSendResult(TRADE_RETCODE_INVALID_PRICE, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid price", 0, 0, request)
+        o["price"] = float(request["price"])
+        return OrderSendResult(TRADE_RETCODE_DONE, 0, o["ticket"], o["volume"], o["price"], 0.0, 0.0, "Request executed", 0, 0, request)
     if symbol not in SYMBOLS:
         return _fail(-2, "Invalid \"symbol\" argument")
     s = SYMBOLS[symbol]
