@@ -19,6 +19,9 @@ import { oandaVenue } from './adapters/oanda/venue';
 import { IG_SECRET, igSettingsWithDefaults } from './adapters/ig/config';
 import { createIgSession } from './adapters/ig/session';
 import { igVenue } from './adapters/ig/venue';
+import { defaultMt5BridgeScript, MT5_PASSWORD_SECRET, mt5SettingsWithDefaults } from './adapters/mt5/config';
+import { createMt5Session } from './adapters/mt5/session';
+import { mt5Venue } from './adapters/mt5/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
 import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
@@ -191,6 +194,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }), igSettingsWithDefaults({
         account_id: ig.account_id, environment: ig.environment, identifier: ig.identifier, base_url: ig.base_url,
         auto_connect: ig.auto_connect && ig.environment === 'demo',
+      })));
+    }
+    const mt5 = config.brokers.mt5;
+    if (mt5.enabled) {
+      // The bridge inherits our environment: PYTHONPATH=tests/mt5/stand-in runs it on the stand-in package (no Windows).
+      const script = mt5.bridge_script || defaultMt5BridgeScript();
+      venues.register(mt5Venue((settings, knownAccountHash) => createMt5Session({
+        settings, clock, logger, ids: store.settings, knownAccountHash, password: () => secrets.get(MT5_PASSWORD_SECRET), bridge: { script },
+      }), mt5SettingsWithDefaults({
+        login: mt5.login, server: mt5.server, terminal_path: mt5.terminal_path, python: mt5.python, symbols: mt5.symbols, live: mt5.live,
+        auto_connect: mt5.auto_connect && !mt5.live,
       })));
     }
     venueSecretNames = venues.list().flatMap((v) => (v.secret ? [v.secret.name] : []));

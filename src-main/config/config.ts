@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 
+/** The Python interpreter's usual name: `python` on Windows (where MetaTrader5 runs), `python3` elsewhere. */
+export const DEFAULT_MT5_PYTHON = process.platform === 'win32' ? 'python' : 'python3';
 const fraction = (max: number) => z.number().min(0).max(max);
 
 /** Seconds in config.yaml (fractions allowed); the services convert to ms. */
@@ -142,6 +144,24 @@ export const ConfigSchema = z
           })
           .strict()
           .prefault({}),
+        // The MetaTrader 5 venue (adapters/mt5): a bridge process around the `MetaTrader5` Python package (Windows, a
+        // running terminal). The account password is never here: it is kept in the secrets store (`password.mt5`).
+        mt5: z
+          .object({
+            enabled: z.boolean().default(true),
+            login: z.string().max(20).regex(/^\d*$/, 'digits only (the MT5 account number)').default(''),
+            server: z.string().max(64).default(''),
+            terminal_path: z.string().max(260).default(''),
+            python: z.string().max(260).default(DEFAULT_MT5_PYTHON),
+            /** The bridge script; empty: the copy shipped with the app (resources/mt5-bridge) or tools/mt5-bridge in the repo. */
+            bridge_script: z.string().max(1000).default(''),
+            symbols: z.array(z.string().regex(/^[A-Za-z0-9._#-]+$/)).min(1).max(50).default(['EURUSD', 'GBPUSD', 'XAUUSD']),
+            live: z.boolean().default(false),
+            auto_connect: z.boolean().default(false),
+            max_daily_trades: z.number().int().positive().default(100),
+          })
+          .strict()
+          .prefault({}),
       })
       .catchall(z.object({ max_daily_trades: z.number().int().positive().default(100) }).passthrough())
       .prefault({}),
@@ -267,6 +287,17 @@ brokers:
     account_id: ''             # empty: the account IG logs in to (then remembered by a one-way key)
     identifier: ''             # the IG login (user name)
     # base_url: http://127.0.0.1:8090   # the simulator (npm run ig-sim); default: IG's gateway for the environment
+    auto_connect: false        # demo only
+    max_daily_trades: 100
+  mt5:                         # MetaTrader 5 through tools/mt5-bridge (Windows, a running terminal, pip install MetaTrader5)
+    enabled: true
+    login: ''                  # the account number; empty: the account the terminal is logged in to. Password: Settings
+    server: ''                 # the trade server as MT5 names it, e.g. Broker-Demo
+    terminal_path: ''          # terminal64.exe; empty: the terminal the package finds
+    # python: python3          # the interpreter with the MetaTrader5 package; default: python on Windows, python3 elsewhere
+    bridge_script: ''          # empty: the bridge shipped with the app
+    symbols: [EURUSD, GBPUSD, XAUUSD]
+    live: false                # a live account (needs a confirmation when connecting)
     auto_connect: false        # demo only
     max_daily_trades: 100
 market:

@@ -142,6 +142,23 @@ describe('cTrader venue against the Open API simulator', () => {
     expect((await sim.state()).orders.find((x) => x.clientOrderId === l.order.id)!.status).toBe(5);
   });
 
+  it('modifies a working order at cTrader (ProtoOAAmendOrderReq): new price and size, then a refused amend keeps them', async () => {
+    const { sim, term } = await boot();
+    const { trading } = term.sessions.active();
+    const l = await trading.placeOrder({ symbol: 'GBPUSD', side: 'sell', type: 'limit', quantity: 2_000, limitPrice: 1.3, timeInForce: 'gtc' });
+    await waitUntil('acknowledged', async () => (await orderOf(term, l.order.id)).status === 'working');
+    const m = await trading.modifyOrder(l.order.id, { price: 1.31, quantity: 3_000 });
+    expect(m.rejection).toBeNull();
+    await waitUntil('the new values in our book', async () => (await orderOf(term, l.order.id)).limitPrice === 1.31 && (await orderOf(term, l.order.id)).quantity === 3_000);
+    const atSim = () => sim.state().then((st) => st.orders.find((x) => x.clientOrderId === l.order.id) as unknown as { volume: number; limitPrice: number; status: number });
+    expect(await atSim()).toMatchObject({ volume: 300_000, limitPrice: 1.31, status: 1 });
+    await sim.fault({ kind: 'error', count: 1, code: 'TRADING_BAD_PRICES' });
+    await trading.modifyOrder(l.order.id, { price: 1.32 });
+    await waitUntil('the refusal journaled', async () => (await term.store.audit.list({ orderId: l.order.id, limit: 50 })).some((e) => e.kind === 'order.modify-rejected'));
+    expect((await orderOf(term, l.order.id)).limitPrice).toBe(1.31);
+    expect(await atSim()).toMatchObject({ limitPrice: 1.31 });
+  });
+
   it('refusals come in plain words: an error answer to an order, a volume off the size step', async () => {
     const { sim, term } = await boot();
     const { trading } = term.sessions.active();

@@ -48,7 +48,7 @@ describe('paper and IB accounts at the same time', () => {
     await expect(call(app, 'venues.connect', { venue: 'ib', settings: { port: sim.port, mode: 'live' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /confirmLive/ });
     await expect(call(app, 'venues.connect', { venue: 'nosuchvenue', settings: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call(app, 'venues.connect', { venue: 'ib', settings: { port: 'seven' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /port/ });
-    expect((await call<{ id: string }[]>(app, 'venues.list')).map((v) => v.id)).toEqual(['paper', 'ib', 'oanda', 'ctrader', 'ig']);
+    expect((await call<{ id: string }[]>(app, 'venues.list')).map((v) => v.id)).toEqual(['paper', 'ib', 'oanda', 'ctrader', 'ig', 'mt5']);
 
     await call(app, 'venues.connect', { venue: 'ib', settings: { port: sim.port, clientId: 21, account: ACCOUNT, autoConnect: true } });
     const accounts = await bothReady(app);

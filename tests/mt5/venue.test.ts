@@ -2,7 +2,7 @@
 // stop orders, fills, cancel, positions, and a restart of our side with a pending order filled meanwhile (reconciled
 // from the deal history by our comment). Partial fills: a market deal takes what fills and cancels the rest (MT5's
 // IOC filling); the stand-in fills whole.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,27 @@ describe('MetaTrader 5 venue through the bridge and the stand-in package', () =>
     await waitUntil('the stop cancelled', async () => (await orderOf(t, s.order.id)).status === 'cancelled');
     expect((await t.store.positions.get(session.accountId, 'EURUSD'))!.quantity).toBe(15_000);
     expect((await t.store.fills.list({ accountId: session.accountId })).map((f) => f.id)).toHaveLength(2);
+  });
+
+  it('modifies a working limit order\'s price at the terminal; a new volume is refused in words', async () => {
+    const w = world();
+    w.setPrices({ EURUSD: [1.08, 1.0801] });
+    const t = await open(w);
+    const { trading } = t.sessions.active();
+    const l = await trading.placeOrder({ symbol: 'EURUSD', side: 'buy', type: 'limit', quantity: 5_000, limitPrice: 1.07, timeInForce: 'gtc' });
+    await waitUntil('working', async () => (await orderOf(t, l.order.id)).status === 'working');
+    const m = await trading.modifyOrder(l.order.id, { price: 1.075 });
+    expect(m.rejection).toBeNull();
+    await waitUntil('the new price in our book', async () => (await orderOf(t, l.order.id)).limitPrice === 1.075);
+    const terminal = JSON.parse(readFileSync(w.state, 'utf8')) as { orders: { price: number; volume: number }[] };
+    expect(terminal.orders).toEqual([expect.objectContaining({ price: 1.075, volume: 0.05 })]);
+    await trading.modifyOrder(l.order.id, { quantity: 8_000 });
+    await waitUntil('the refusal journaled', async () => (await t.store.audit.list({ orderId: l.order.id, limit: 50 })).some((e) => e.kind === 'order.modify-rejected' && JSON.stringify(e.payload).includes('cannot change the volume')));
+    expect((await orderOf(t, l.order.id)).quantity).toBe(5_000);
+    // The new price is the one that fills.
+    w.setPrices({ EURUSD: [1.0748, 1.0749] });
+    await waitUntil('the limit filled', async () => (await orderOf(t, l.order.id)).status === 'filled');
+    expect((await orderOf(t, l.order.id)).avgFillPrice).toBe(1.075);
   });
 
   it('after a restart of our side, a pending order filled meanwhile is booked by the reconciliation', async () => {

@@ -261,6 +261,28 @@ export class Book {
     return [{ executionType: ExecutionType.ORDER_CANCELLED, order: { ...o }, position: this.openPosition(o.symbolId) }];
   }
 
+  /** ProtoOAAmendOrderReq on a pending order: new volume, limit or stop price (ORDER_REPLACED), then worked at once. */
+  amend(orderId: number, p: Record<string, unknown>): BookEvent[] {
+    const o = this.s.orders.find((x) => x.orderId === orderId);
+    if (!o || o.status !== OrderStatus.ACCEPTED || o.orderType === OrderType.MARKET) throw new RejectError('ORDER_NOT_FOUND', `order ${orderId} is not pending`);
+    if (p['volume'] !== undefined) {
+      const volume = Number(p['volume']);
+      const sym = bySymbolId(o.symbolId)!;
+      if (!(volume >= sym.minVolume) || volume % sym.stepVolume !== 0 || volume <= o.executedVolume) throw new RejectError('TRADING_BAD_VOLUME', 'Invalid volume');
+      o.volume = volume;
+    }
+    if (o.orderType === OrderType.LIMIT && p['limitPrice'] !== undefined) {
+      if (!(Number(p['limitPrice']) > 0)) throw new RejectError('TRADING_BAD_PRICES', 'Invalid limitPrice');
+      o.limitPrice = Number(p['limitPrice']);
+    }
+    if (o.orderType === OrderType.STOP && p['stopPrice'] !== undefined) {
+      if (!(Number(p['stopPrice']) > 0)) throw new RejectError('TRADING_BAD_PRICES', 'Invalid stopPrice');
+      o.stopPrice = Number(p['stopPrice']);
+    }
+    o.updateTs = this.now();
+    return [{ executionType: ExecutionType.ORDER_REPLACED, order: { ...o }, position: this.openPosition(o.symbolId) }, ...this.work(o)];
+  }
+
   /** Fills what can fill now: orders whose price is reached (and the rest of those filling in parts), then SL/TP. */
   step(): BookEvent[] {
     const events: BookEvent[] = [];

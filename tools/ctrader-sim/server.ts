@@ -317,7 +317,7 @@ export class CtraderSimulator {
     } catch (err) {
       if (err instanceof RejectError) {
         // Order requests are refused with ProtoOAOrderErrorEvent; others with ProtoOAErrorRes.
-        if (f.payloadType === PT.NEW_ORDER_REQ || f.payloadType === PT.CANCEL_ORDER_REQ) {
+        if (f.payloadType === PT.NEW_ORDER_REQ || f.payloadType === PT.CANCEL_ORDER_REQ || f.payloadType === PT.AMEND_ORDER_REQ) {
           return this.send(c, { payloadType: PT.ORDER_ERROR_EVENT, payload: { ctidTraderAccountId: this.accountId, errorCode: err.errorCode, description: err.message, ...(p['orderId'] ? { orderId: p['orderId'] } : {}) }, ...(id ? { clientMsgId: id } : {}) });
         }
         return this.error(c, id, err.errorCode, err.message);
@@ -400,6 +400,8 @@ export class CtraderSimulator {
       }
       case PT.CANCEL_ORDER_REQ:
         return this.publish(this.book.cancel(Number(p['orderId'])), { client: c, clientMsgId: id });
+      case PT.AMEND_ORDER_REQ:
+        return this.publish(this.book.amend(Number(p['orderId']), p), { client: c, clientMsgId: id });
       default:
         return this.error(c, id, 'UNSUPPORTED_MESSAGE', `payloadType ${f.payloadType} is not simulated`);
     }

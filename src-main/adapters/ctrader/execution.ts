@@ -15,7 +15,7 @@ import type { Disposable } from '../../ports/disposable';
 import type { CtraderConnection } from './connection';
 import { CtraderError } from './errors';
 import { clientIdOf, execIdOf, executionOfDeal, orderReportOf, orderRequestOf, positionsOf } from './parsing';
-import { DealStatus, enumValue, ExecutionType, OrderStatus, OrderType, PT, type Frame, type Json } from './protocol';
+import { DealStatus, enumValue, ExecutionType, fromUnits, OrderStatus, OrderType, PT, toUnits, type Frame, type Json } from './protocol';
 
 /** Where the time of the last deal handled is kept (the settings table), so a restart catches up from there. */
 export interface DealTimeStore {
@@ -61,6 +61,7 @@ export class CtraderExecutionClient implements Broker {
   private readonly byCtraderId = new Map<number, string>();
   private readonly acked = new Set<string>();
   private readonly pendingCancels = new Set<string>();
+  private readonly pendingModifies = new Set<string>();
   private readonly seenDeals = new Set<string>();
   private readonly announcedExternal = new Set<string>();
   private buffered: Json[] | null = null;
@@ -148,6 +149,33 @@ export class CtraderExecutionClient implements Broker {
       if (epoch !== this.epoch) return;
       this.o.logger.warn({ err: (err as Error).message }, 'cTrader: cancel failed; retried after reconnecting');
       this.o.conn.reset('a cancel got no clear answer');
+    });
+  }
+
+  /**
+   * A working limit or stop order amended in place (ProtoOAAmendOrderReq: volume, limit or stop price); cTrader answers
+   * with an ORDER_REPLACED execution event (then 'modified') or an order error (then 'modify-rejected').
+   */
+  modifyOrder(order: Order): void {
+    const time = this.o.clock.now();
+    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const p = this.placed.get(order.id);
+    if (!p || p.done || p.ctraderId === null) return refuse('The order is not working at cTrader (filled, cancelled, or not acknowledged yet)');
+    if (!this.ready || !this.o.conn.isConnected()) return refuse('Not connected to cTrader: the modify was not sent');
+    if (order.type !== 'limit' && order.type !== 'stop') return refuse('cTrader amends limit and stop orders here');
+    const spec = this.o.conn.specs().find((s) => s.symbol === order.symbol);
+    if (!spec) return refuse(`cTrader does not offer ${order.symbol} on this account`);
+    const volume = fromUnits(order.quantity);
+    if (volume < fromUnits(spec.minUnits) || volume % fromUnits(spec.stepUnits) !== 0) return refuse(`${spec.symbol} trades at least ${spec.minUnits} units, in steps of ${spec.stepUnits}`);
+    const round = (x: number) => Number(x.toFixed(spec.digits));
+    this.pendingModifies.add(order.id);
+    this.o.conn.request(PT.AMEND_ORDER_REQ, {
+      ctidTraderAccountId: this.o.conn.accountNumber(), orderId: p.ctraderId, volume,
+      ...(order.type === 'limit' ? { limitPrice: round(order.limitPrice!) } : { stopPrice: round(order.stopPrice!) }),
+    }).catch((err: unknown) => {
+      if (!this.pendingModifies.delete(order.id)) return;
+      const reason = err instanceof CtraderError && !err.uncertain ? err.message : `cTrader did not answer the modify (${(err as Error).message}); the order may keep its old values`;
+      this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time: this.o.clock.now() });
     });
   }
 
@@ -268,6 +296,17 @@ export class CtraderExecutionClient implements Broker {
       }
       this.emit({ kind: 'fill', orderId, execId, quantity: ex.quantity, price: ex.price, commission: ex.commission, time: ex.time, execution: ex });
       this.noteHandled(ex.time);
+    } else if (type === ExecutionType.ORDER_REPLACED) {
+      // The acknowledgement of our amend: the values cTrader now works.
+      if (ours && p && order && this.pendingModifies.delete(ours)) {
+        const td = order['tradeData'] as Json | undefined;
+        const quantity = td ? toUnits(Number(td['volume'])) : p.quantity;
+        p.quantity = quantity;
+        this.emit({
+          kind: 'modified', orderId: ours, quantity, time,
+          limitPrice: order['limitPrice'] !== undefined ? Number(order['limitPrice']) : null, stopPrice: order['stopPrice'] !== undefined ? Number(order['stopPrice']) : null,
+        });
+      }
     } else if (type === ExecutionType.ORDER_CANCELLED || type === ExecutionType.ORDER_EXPIRED) {
       if (ours && p && !p.done) {
         p.done = true;

@@ -34,6 +34,8 @@ export class Mt5Bridge implements Disposable {
     const child = spawn(this.o.python, [this.o.script], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...this.o.env } });
     this.child = child;
     child.stderr!.on('data', (d) => (this.stderr = (this.stderr + String(d)).slice(-2_000)));
+    // A write to a bridge that just died fails with EPIPE; its exit rejects what was pending (unhandled, it would end the app).
+    child.stdin!.on('error', () => undefined);
     const lines = createInterface({ input: child.stdout! });
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Mt5Error(-10005, 'the bridge did not start')), this.o.timeoutMs);
@@ -97,6 +99,14 @@ export class Mt5Bridge implements Disposable {
 
   isRunning(): boolean {
     return this.child !== null;
+  }
+
+  /**
+   * Ends the process at once (SIGKILL): after a request went unanswered, a bridge still stuck in it must not carry it out
+   * later, when the reconciliation on the next bridge may already have sent the order again.
+   */
+  kill(): void {
+    this.child?.kill('SIGKILL');
   }
 
   dispose(): void {

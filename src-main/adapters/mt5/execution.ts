@@ -35,7 +35,7 @@ export interface Mt5IdStore {
   set(key: string, value: string): Promise<void>;
 }
 
-const ACTION = { DEAL: 1, PENDING: 5, REMOVE: 8 } as const;
+const ACTION = { DEAL: 1, PENDING: 5, MODIFY: 7, REMOVE: 8 } as const;
 const TYPE = { BUY: 0, SELL: 1, BUY_LIMIT: 2, SELL_LIMIT: 3, BUY_STOP: 4, SELL_STOP: 5 } as const;
 const FILLING_IOC = 1;
 const MAGIC = 20_261_203;
@@ -151,6 +151,29 @@ export class Mt5ExecutionClient implements Broker {
       if (epoch !== this.epoch) return;
       this.pendingCancels.add(orderId);
       this.o.link.reset(`a cancel got no clear answer (${(err as Error).message})`);
+    });
+  }
+
+  /**
+   * A working limit or stop order's price, changed in place (TRADE_ACTION_MODIFY). MT5 cannot change a pending order's
+   * volume: a new quantity is refused in words (cancel and place a new order).
+   */
+  modifyOrder(order: Order): void {
+    const time = this.o.clock.now();
+    const refuse = (reason: string): void => void setImmediate(() => this.events.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const p = this.placed.get(order.id);
+    if (!p || p.done || p.ticket === null) return refuse('The order is not working at MetaTrader 5 (filled, cancelled, or not acknowledged yet)');
+    if (!this.ready || !this.o.link.isConnected()) return refuse('Not connected to MetaTrader 5: the modify was not sent');
+    if (order.type !== 'limit' && order.type !== 'stop') return refuse('MetaTrader 5 modifies the price of limit and stop orders only');
+    if (Math.abs(order.quantity - p.quantity) > 1e-9) return refuse('MetaTrader 5 cannot change the volume of a pending order: cancel it and place a new one');
+    const price = order.type === 'limit' ? order.limitPrice : order.stopPrice;
+    this.o.link.call<Json>('order_send', { request: { action: ACTION.MODIFY, order: p.ticket, symbol: order.symbol, price, sl: 0, tp: 0 } }).then((r) => {
+      const retcode = Number(r['retcode']);
+      if (retcode === RETCODE_DONE || retcode === RETCODE_PLACED) {
+        this.events.emit({ kind: 'modified', orderId: order.id, quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice, time: this.o.clock.now() });
+      } else this.events.emit({ kind: 'modify-rejected', orderId: order.id, reason: describeRetcode(retcode, String(r['comment'] ?? '')), time: this.o.clock.now() });
+    }, (err: unknown) => {
+      this.events.emit({ kind: 'modify-rejected', orderId: order.id, reason: `MetaTrader 5 did not answer the modify (${(err as Error).message}); the order may keep its old price`, time: this.o.clock.now() });
     });
   }
 

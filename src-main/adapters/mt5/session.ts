@@ -75,7 +75,7 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
     const was = phase === 'connected';
     epoch++;
     cancelTimer?.();
-    bridge?.dispose();
+    bridge?.kill();
     bridge = null;
     message = `Connection to MetaTrader 5 lost (${reason}); reconnecting`;
     o.logger.warn({ reason }, 'MT5: connection lost');
@@ -88,19 +88,23 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
     notify();
   };
 
+  const takeTicks = (ticks: Record<string, Json | null>) => {
+    for (const [symbol, tk] of Object.entries(ticks)) {
+      const bid = Number(tk?.['bid']);
+      const ask = Number(tk?.['ask']);
+      if (!(bid > 0) || !(ask > 0)) continue;
+      const q: Quote = { symbol, time: o.clock.now(), bid, ask, last: (bid + ask) / 2, lastSize: 0, source: 'mt5' };
+      quotes.set(symbol, q);
+      quoteEvents.emit(q);
+    }
+  };
+
   const poll = (e: number) => {
     cancelTimer = timers.after(t.tickPollMs, () => {
       if (e !== epoch) return;
       call<Record<string, Json | null>>('ticks', { symbols: [...specs.keys()] }).then((ticks) => {
         if (e !== epoch) return;
-        for (const [symbol, tk] of Object.entries(ticks)) {
-          const bid = Number(tk?.['bid']);
-          const ask = Number(tk?.['ask']);
-          if (!(bid > 0) || !(ask > 0)) continue;
-          const q: Quote = { symbol, time: o.clock.now(), bid, ask, last: (bid + ask) / 2, lastSize: 0, source: 'mt5' };
-          quotes.set(symbol, q);
-          quoteEvents.emit(q);
-        }
+        takeTicks(ticks);
         if (Math.floor(o.clock.now() / t.accountPollMs) !== Math.floor((o.clock.now() - t.tickPollMs) / t.accountPollMs) || values.length === 0) void readAccount(e);
         poll(e);
       }, (err: unknown) => {
@@ -151,7 +155,10 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
         symbol: String(s['name']), contractSize: Number(s['trade_contract_size']), volumeMin: Number(s['volume_min']), volumeStep: Number(s['volume_step']),
         digits: Number(s['digits']), currency: String(s['currency_profit']),
       }]));
+      // Prices before "connected": the risk gate refuses orders without a fresh price of the account's own.
+      const first = await call<Record<string, Json | null>>('ticks', { symbols: [...specs.keys()] });
       if (e !== epoch) return;
+      takeTicks(first);
       phase = 'connected';
       attempt = 0;
       message = null;

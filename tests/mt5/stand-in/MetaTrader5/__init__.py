@@ -1,10 +1,21 @@
 """A stand-in for the `MetaTrader5` package (tests only): the same functions, constants and namedtuple results, over
 an in-memory netting account instead of a running MT5 terminal. Prices come from the JSON file named by
 MT5_STANDIN_PRICES ({"EURUSD": [bid, ask], ...}), re-read on every call, so a test moves the market by writing it;
-pending orders that the prices cross fill on the next call."""
+pending orders that the prices cross fill on the next call.
+
+MT5_STANDIN_STATE keeps the account in a JSON file, re-read and written under a lock around every call: the file plays
+the terminal, so a bridge that is killed or restarted finds the account as the terminal would, and a stale bridge still
+finishing a request writes to the same account. MT5_STANDIN_FAULTS names a JSON file of faults (a list), consumed as
+they strike (see _strike): the bridge process exits or stalls before or after a call, the terminal answers "No IPC
+connection", order_send answers a retcode (requote, off quotes, no connection) without trading, the deal history lists
+every deal twice. A price shock is a test writing the prices file. Each bridge writes its pid to MT5_STANDIN_STATE.pid."""
 import json
 import os
 import time
+try:
+    import fcntl
+except ImportError:  # Windows: one bridge at a time, no lock needed
+    fcntl = None
 from collections import namedtuple
 
 TRADE_ACTION_DEAL, TRADE_ACTION_PENDING, TRADE_ACTION_SLTP, TRADE_ACTION_MODIFY, TRADE_ACTION_REMOVE = 1, 5, 6, 7, 8
@@ -32,11 +43,17 @@ SYMBOLS = {
     "XAUUSD": dict(description="Gold vs US Dollar", digits=2, contract=100, vmin=0.01, step=0.01, base="XAU", profit="USD"),
 }
 _state = {"up": False, "error": (1, "Success"), "login": 0, "balance": 10000.0, "next": 1000, "orders": [], "positions": [], "deals": []}
-# MT5_STANDIN_STATE keeps the account in a JSON file, as a terminal keeps it across bridge restarts.
 _STATE_FILE = os.environ.get("MT5_STANDIN_STATE")
-if _STATE_FILE and os.path.exists(_STATE_FILE):
-    with open(_STATE_FILE) as _f:
-        _state.update({k: v for k, v in json.load(_f).items() if k in ("balance", "next", "orders", "positions", "deals")})
+_FAULTS_FILE = os.environ.get("MT5_STANDIN_FAULTS")
+if _STATE_FILE:
+    with open(_STATE_FILE + ".pid", "w") as _f:
+        _f.write(str(os.getpid()))
+
+
+def _load():
+    if _STATE_FILE and os.path.exists(_STATE_FILE):
+        with open(_STATE_FILE) as f:
+            _state.update({k: v for k, v in json.load(f).items() if k in ("balance", "next", "orders", "positions", "deals")})
 
 
 def _save():
@@ -197,6 +214,14 @@ def _order_send(request):
             return OrderSendResult(TRADE_RETCODE_INVALID_ORDER, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid order", 0, 0, request)
         _state["orders"].remove(o)
         return OrderSendResult(TRADE_RETCODE_DONE, 0, o["ticket"], 0.0, 0.0, 0.0, 0.0, "Request executed", 0, 0, request)
+    if action == TRADE_ACTION_MODIFY:
+        o = next((x for x in _state["orders"] if x["ticket"] == request.get("order")), None)
+        if o is None:
+            return OrderSendResult(TRADE_RETCODE_INVALID_ORDER, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid order", 0, 0, request)
+        if not request.get("price"):
+            return OrderSendResult(TRADE_RETCODE_INVALID_PRICE, 0, 0, 0.0, 0.0, 0.0, 0.0, "Invalid price", 0, 0, request)
+        o["price"] = float(request["price"])
+        return OrderSendResult(TRADE_RETCODE_DONE, 0, o["ticket"], o["volume"], o["price"], 0.0, 0.0, "Request executed", 0, 0, request)
     if symbol not in SYMBOLS:
         return _fail(-2, "Invalid \"symbol\" argument")
     s = SYMBOLS[symbol]
@@ -249,3 +274,84 @@ def history_deals_get(date_from, date_to, group=None):
 
 def history_orders_get(date_from, date_to, group=None):
     return () if _state["up"] else _fail(-10004, "No IPC connection")
+
+
+def _take_fault(name, when):
+    """The first fault that matches this call, its count consumed (under the terminal's lock)."""
+    if not _FAULTS_FILE or not os.path.exists(_FAULTS_FILE):
+        return None
+    with open(_FAULTS_FILE) as f:
+        try:
+            faults = json.load(f)
+        except ValueError:
+            return None
+    for f in faults:
+        if f.get("on", "*") in ("*", name) and f.get("when", "before") == when and f.get("count", 1) > 0:
+            f["count"] = f.get("count", 1) - 1
+            with open(_FAULTS_FILE + ".tmp", "w") as out:
+                json.dump([x for x in faults if x.get("count", 1) > 0], out)
+            os.replace(_FAULTS_FILE + ".tmp", _FAULTS_FILE)
+            return f
+    return None
+
+
+_depth = [0]
+
+
+class _Lock:
+    """The terminal's lock across bridge processes; re-entrant within one (order_send reads account_info)."""
+    def __enter__(self):
+        _depth[0] += 1
+        self.f = open(_STATE_FILE + ".lock", "a") if _STATE_FILE and fcntl and _depth[0] == 1 else None
+        if self.f:
+            fcntl.flock(self.f, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        _depth[0] -= 1
+        if self.f:
+            fcntl.flock(self.f, fcntl.LOCK_UN)
+            self.f.close()
+
+
+def _strike(fault, name):
+    kind = fault["kind"]
+    if kind == "exit":
+        os._exit(3)
+    if kind == "stall":
+        time.sleep(fault.get("ms", 3000) / 1000.0)
+
+
+def _terminal(fn):
+    name = fn.__name__
+
+    def call(*args, **kwargs):
+        if _depth[0] > 0:
+            return fn(*args, **kwargs)
+        with _Lock():
+            before = _take_fault(name, "before")
+        if before and before["kind"] in ("exit", "stall"):
+            _strike(before, name)
+        with _Lock():
+            _load()
+            if before and before["kind"] == "disconnect" and name not in ("last_error", "shutdown"):
+                _fail(-10004, "No IPC connection")
+                result = False if name == "initialize" else None
+            elif before and before["kind"] == "retcode" and name == "order_send":
+                result = OrderSendResult(before["retcode"], 0, 0, 0.0, 0.0, 0.0, 0.0, before.get("comment", "Requote"), 0, 0, args[0] if args else None)
+            else:
+                result = fn(*args, **kwargs)
+                if before and before["kind"] == "duplicate" and name == "history_deals_get" and result:
+                    result = tuple(result) + tuple(result)
+            _save()
+            after = _take_fault(name, "after")
+        if after and after["kind"] in ("exit", "stall"):
+            _strike(after, name)
+        return result
+    call.__name__ = name
+    return call
+
+
+for _name in ("initialize", "version", "terminal_info", "account_info", "symbols_get", "symbol_info", "symbol_info_tick",
+              "order_check", "order_send", "orders_get", "positions_get", "history_deals_get", "history_orders_get"):
+    globals()[_name] = _terminal(globals()[_name])
