@@ -242,7 +242,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
     syncLedger();
-    disposables.push(watchThresholds(risk, sessions, logger));
+    // Thresholds and limit usage every 5 s and on each state change; both pushed to every renderer.
+    disposables.push(states.on((rec) => hub.emit('risk.state', rec)));
+    disposables.push(watchThresholds({ risk, states, sessions, logger, clock, onLimits: (accountId, limits, time) => hub.emit('risk.limits', { accountId, time, limits }) }));
 
     // Margin of every account, pushed every second; alerts below risk.margin_alert_level.
     const margin = new MarginMonitor({

@@ -1,8 +1,8 @@
 // The Risk screen (issue 17): the trading state with its history and the controls to set it, limit usage bars, the
 // VaR/CVaR table by method, each position's contribution, stress results, the correlation heatmap and the drawdowns.
 // Everything is computed in main (risk.snapshot, risk.state.*; formulas in docs/risk.md).
-import { useState } from 'react';
-import type { TradingState } from '../../src-shared/api/risk';
+import { useEffect, useState } from 'react';
+import type { LimitUsage, TradingState } from '../../src-shared/api/risk';
 import { percent, time } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 import { errorText, useLoad } from './portfolio/common';
@@ -18,7 +18,19 @@ export function Risk() {
   const accountId = useTerminal((s) => s.account?.accountId);
   const [version, setVersion] = useState(0);
   const ref = accountId ? { accountId } : {};
-  const state = useLoad(api ? () => api.call('risk.state.get', ref) : undefined, [api, accountId, version]);
+  // Pushed by main: a state change reloads the state (not the heavy snapshot); limit usage replaces the snapshot's.
+  const [stateVersion, setStateVersion] = useState(0);
+  const [liveLimits, setLiveLimits] = useState<{ accountId: string; limits: LimitUsage[] }>();
+  useEffect(() => {
+    if (!api) return;
+    const offState = api.on('risk.state', () => setStateVersion((v) => v + 1));
+    const offLimits = api.on('risk.limits', (e) => setLiveLimits(e));
+    return () => {
+      offState();
+      offLimits();
+    };
+  }, [api]);
+  const state = useLoad(api ? () => api.call('risk.state.get', ref) : undefined, [api, accountId, version, stateVersion]);
   const snap = useLoad(api ? () => api.call('risk.snapshot', ref) : undefined, [api, accountId, version]);
   const [target, setTarget] = useState<TradingState>('REDUCING');
   const [scope, setScope] = useState<'account' | 'terminal'>('account');
@@ -36,7 +48,7 @@ export function Risk() {
     }
   }
 
-  const s = snap.data;
+  const s = snap.data && liveLimits && liveLimits.accountId === snap.data.accountId ? { ...snap.data, limits: liveLimits.limits } : snap.data;
   const st = state.data;
   return (
     <div className="risk">

@@ -18,7 +18,7 @@ import { ProfileEdit, ProfilesRequest } from './analytics';
 import { MergedProfile } from '../domain/profile';
 import { portfolioMethods } from './portfolio';
 import { watchlistMethods } from './watchlists';
-import { riskMethods } from './risk';
+import { riskEvents, riskMethods } from './risk';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -577,6 +577,8 @@ export const events = {
   /** Margin of every account that has figures, every second; an alert when one falls below the alert level. */
   margin: z.array(MarginStatus),
   'margin.alert': MarginStatus,
+  // Portfolio risk (issue 17): trading state changes and limit usage (api/risk.ts).
+  ...riskEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
