@@ -50,6 +50,11 @@ export class RiskWatch implements Disposable {
     return this.running;
   }
 
+  /** Resolves when no pass is running (tests; shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   private schedule(): void {
     if (this.disposed) return;
     this.cancel?.();

@@ -43,7 +43,7 @@ export function TradingStateBadge() {
   const info = useTradingState(undefined);
   if (!info) return null;
   return (
-    <div className={`conn ${info.state === 'ACTIVE' ? 'ok' : 'bad'}`} role="status" aria-label="Top bar trading state" title={stateTitle(info)}>
+    <div className={`conn ${info.state === 'ACTIVE' ? 'ok' : 'bad'}`} role="status" aria-label="Top bar risk state" title={stateTitle(info)}>
       <span className="dim">State</span> <b className={`risk-state ${info.state.toLowerCase()}`}>{info.state}</b>
     </div>
   );
