@@ -4,6 +4,7 @@ import { BrokerStatus } from './components/BrokerStatus';
 import { HealthStatus } from './components/HealthStatus';
 import { MarginLevel } from './components/MarginLevel';
 import { TradingStateBadge } from './components/TradingState';
+import { AlertToasts } from './components/AlertToasts';
 import { ReconciliationBanner } from './components/ReconciliationBanner';
 import { money } from './lib/format';
 import { useEscapeClosesDialogs } from './lib/keyboard';
@@ -94,6 +95,7 @@ export function App() {
         {screen === 'data' && <DataSources />}
         {screen === 'settings' && <Settings />}
       </main>
+      <AlertToasts />
     </div>
   );
 }

@@ -62,11 +62,11 @@ export function stateActions(sessions: () => SessionManager, store: Store): Stat
  */
 export function watchThresholds(o: {
   risk: PortfolioRiskService; states: TradingStates; sessions: SessionManager; logger: Logger; clock: Clock; timers?: Timers; everyMs?: number;
-  onLimits: (accountId: string, limits: LimitUsage[], time: number) => void;
+  onLimits: (accountId: string, limits: LimitUsage[], time: number) => void; onDrawdown?: (accountId: string, fromPeak: number) => void;
 }): Disposable {
   const watch = new RiskWatch({
     risk: o.risk, accounts: () => o.sessions.accounts().map(riskView), timers: o.timers ?? realTimers, clock: o.clock, logger: o.logger,
-    onLimits: o.onLimits, ...(o.everyMs !== undefined ? { everyMs: o.everyMs } : {}),
+    onLimits: o.onLimits, ...(o.onDrawdown ? { onDrawdown: o.onDrawdown } : {}), ...(o.everyMs !== undefined ? { everyMs: o.everyMs } : {}),
   });
   const sub = o.states.on(() => void watch.kick());
   watch.start();

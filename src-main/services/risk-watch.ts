@@ -9,13 +9,15 @@ import type { LimitUsage } from '../domain/risk/limits';
 import type { RiskAccountView } from './portfolio-risk';
 
 export interface RiskWatchOptions {
-  risk: { evaluate(view: RiskAccountView): Promise<unknown>; limits(view: RiskAccountView): Promise<LimitUsage[]> };
+  risk: { evaluate(view: RiskAccountView): Promise<unknown>; limits(view: RiskAccountView): Promise<LimitUsage[]>; drawdown?(view: RiskAccountView): Promise<number> };
   /** The accounts to watch now (connected ones come and go). */
   accounts: () => RiskAccountView[];
   timers: Timers;
   clock: Clock;
   logger: Pick<Logger, 'warn'>;
   onLimits: (accountId: string, limits: LimitUsage[], time: number) => void;
+  /** Each account's drawdown from the NAV peak (a fraction) at every pass, when the risk service gives it. */
+  onDrawdown?: (accountId: string, fromPeak: number) => void;
   everyMs?: number;
 }
 
@@ -68,6 +70,10 @@ export class RiskWatch implements Disposable {
         await this.o.risk.evaluate(view);
         const limits = await this.o.risk.limits(view);
         if (!this.disposed) this.o.onLimits(view.accountId, limits, this.o.clock.now());
+        if (this.o.onDrawdown && this.o.risk.drawdown) {
+          const dd = await this.o.risk.drawdown(view);
+          if (!this.disposed) this.o.onDrawdown(view.accountId, dd);
+        }
       } catch (err) {
         this.o.logger.warn({ err }, 'risk: limit evaluation failed');
       }

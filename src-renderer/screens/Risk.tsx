@@ -6,6 +6,7 @@ import type { LimitUsage, TradingState } from '../../src-shared/api/risk';
 import { percent, time } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 import { errorText, useLoad } from './portfolio/common';
+import { Alerts } from './risk/Alerts';
 
 const STATES: TradingState[] = ['ACTIVE', 'REDUCING', 'HALTED'];
 const METHOD_LABEL = { historical: 'Historical', parametric: 'Parametric (normal)', 'monte-carlo': 'Monte Carlo (10,000 paths)' } as const;
@@ -85,6 +86,7 @@ export function Risk() {
           </tbody>
         </table>
       </section>
+      <Alerts accountId={accountId} />
 
       {snap.error && <div className="error-text" role="alert">{snap.error}</div>}
       {s && (

@@ -1,12 +1,16 @@
 // End to end in Chromium on the demo market (issue 17): the ticket acts on the risk gate's refusals. A repeat of an
 // order within risk.duplicate_window asks "send anyway?" and sends on confirmation; an order over the VaR budget offers
-// the quantity that fits, and that quantity passes. The config is written before the first start.
-import { writeFileSync } from 'node:fs';
+// the quantity that fits, and that quantity passes. A price alert fires once as a toast, in the alert log and as a
+// Web Notification (permission granted in the context). The config is written before the first start.
+// With QC_SCREENSHOTS=1 the Risk screen with its alerts and a toast is captured in both themes.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
+import { repoRoot, startHost, tempDataDir, type RunningHost } from '../support/web-host';
+
+const SHOTS = process.env['QC_SCREENSHOTS'] === '1' ? join(repoRoot, 'resources/screenshots') : undefined;
 
 let browser: Browser;
 let host: RunningHost;
@@ -20,7 +24,21 @@ beforeAll(async () => {
     'risk:', '  max_position_size: 1', '  max_order_notional: 1000000', '  max_portfolio_risk: 0.01', '  duplicate_window: 60', '',
   ].join('\n'));
   host = await startHost({ dataDir });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['notifications'] });
+  // Records what the page hands the Web Notifications API (headless Chromium shows nothing).
+  await context.addInitScript(() => {
+    const Real = window.Notification;
+    const shown: string[] = [];
+    (window as unknown as { shownNotifications: string[] }).shownNotifications = shown;
+    class Recording extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        shown.push(`${title} | ${options?.body ?? ''}`);
+      }
+    }
+    window.Notification = Recording;
+  });
+  page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(host.url);
 });
@@ -71,5 +89,40 @@ describe('The ticket on the risk gate refusals in Chromium', () => {
     expect(Number(await ticket().getByLabel('Quantity').inputValue())).toBe(fit);
     await ticket().getByRole('button', { name: 'Buy' }).click();
     await expect.poll(status, { timeout: 30_000 }).toMatch(/^Filled: Buy [\d.,]+ BTCUSD/);
+  });
+});
+
+describe('Price alert in Chromium', () => {
+  it('fires once on the demo market: a toast, one log entry, one Web Notification', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Risk', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Alerts' });
+    await panel.getByLabel('Alert kind').selectOption('price');
+    await panel.getByLabel('Alert symbol').fill('AAPL');
+    await panel.getByLabel('Alert direction').selectOption('above');
+    // AAPL is far above 1 on the demo market: the rule fires at the next quote, then stays fired while it stays above.
+    await panel.getByLabel('Alert level').fill('1');
+    await panel.getByRole('button', { name: 'Add alert' }).click();
+    const toast = page.getByRole('region', { name: 'Alert toasts' }).getByRole('alert');
+    await expect.poll(() => toast.count(), { timeout: 20_000 }).toBe(1);
+    expect(await toast.textContent()).toMatch(/^AAPL price above 1AAPL: price [\d.]+ \(alert above 1\)×$/);
+    const log = panel.getByRole('table', { name: 'Alert log' }).locator('tbody tr');
+    await expect.poll(() => log.count()).toBe(1);
+    expect(await log.textContent()).toMatch(/AAPL: price [\d.]+ \(alert above 1\)/);
+    expect(await panel.getByRole('table', { name: 'Alert rules' }).locator('tbody tr').textContent()).toMatch(/^Price crossesAAPLabove 1fired \(re-arms past the band\)/);
+    // More quotes arrive (the ticket's ask changes), all above the level: no second alert.
+    await page.waitForTimeout(3000);
+    expect(await log.count()).toBe(1);
+    expect(await toast.count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications)).toEqual([
+      expect.stringMatching(/^AAPL price above 1 \| AAPL: price [\d.]+ \(alert above 1\)$/),
+    ]);
+    if (SHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      for (const theme of ['dark', 'light'] as const) {
+        if ((await page.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await page.getByRole('button', { name: 'Toggle theme' }).click();
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+        await page.screenshot({ path: join(SHOTS, `risk-alerts-${theme}.png`) });
+      }
+    }
   });
 });
