@@ -90,6 +90,7 @@ export class AlertService {
   }
 
   private observe(valueOf: (r: AlertRule) => number | undefined): void {
+    if (this.rules.length === 0) return; // every quote comes here
     let changed = false;
     const now = this.o.clock.now();
     const fired: AlertEvent[] = [];

@@ -48,6 +48,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The element in both themes (QC_SCREENSHOTS=1), ending in the dark one. */
+async function shots(name: string, what: ReturnType<Page['locator']>): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  for (const theme of ['light', 'dark'] as const) {
+    if ((await page.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+    await what.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
+  }
+}
+
 const ticket = () => page.getByRole('form', { name: 'Order ticket' });
 const status = () => ticket().getByRole('status').textContent();
 
@@ -66,6 +77,7 @@ describe('The ticket on the risk gate refusals in Chromium', () => {
     await expect.poll(status, { timeout: 20_000 }).toMatch(/^Rejected: The same order \(buy 3 AAPL\) was sent less than 60 s ago/);
     const ask = ticket().getByRole('group', { name: 'Duplicate order' });
     expect(await ask.textContent()).toMatch(/^Send anyway\?/);
+    await shots('risk-ticket-duplicate', ticket());
     await ask.getByRole('button', { name: 'Send anyway' }).click();
     await expect.poll(status, { timeout: 20_000 }).toMatch(/^Filled: Buy 3 AAPL/);
     expect(await ask.count()).toBe(0);
@@ -85,6 +97,7 @@ describe('The ticket on the risk gate refusals in Chromium', () => {
     const fit = Number((await use.textContent())!.match(/^Use ([\d.,]+)/)![1]!.replace(/,/g, ''));
     expect(fit).toBeGreaterThan(0);
     expect(fit).toBeLessThan(quantity);
+    await shots('risk-ticket-fit', ticket());
     await use.click();
     expect(Number(await ticket().getByLabel('Quantity').inputValue())).toBe(fit);
     await ticket().getByRole('button', { name: 'Buy' }).click();
@@ -116,13 +129,6 @@ describe('Price alert in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications)).toEqual([
       expect.stringMatching(/^AAPL price above 1 \| AAPL: price [\d.]+ \(alert above 1\)$/),
     ]);
-    if (SHOTS) {
-      mkdirSync(SHOTS, { recursive: true });
-      for (const theme of ['dark', 'light'] as const) {
-        if ((await page.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await page.getByRole('button', { name: 'Toggle theme' }).click();
-        await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
-        await page.screenshot({ path: join(SHOTS, `risk-alerts-${theme}.png`) });
-      }
-    }
+    await shots('risk-alerts', page.locator('body'));
   });
 });
