@@ -48,6 +48,25 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The next pushed event of that name, read on a second WebSocket from the page (same origin and token). */
+function nextEvent<T>(name: string): Promise<T> {
+  return page.evaluate(async (name) => {
+    const token = new URL(location.href).searchParams.get('token') ?? '';
+    const ws = new WebSocket(`ws://${location.host}/api?token=${token}`);
+    try {
+      return await new Promise<unknown>((resolve, reject) => {
+        setTimeout(() => reject(new Error(`no ${name} event in 20 s`)), 20_000);
+        ws.onmessage = (e) => {
+          const frame = JSON.parse(String(e.data)) as { event?: string; data?: unknown };
+          if (frame.event === name) resolve(frame.data);
+        };
+      });
+    } finally {
+      ws.close();
+    }
+  }, name) as Promise<T>;
+}
+
 /** The element in both themes (QC_SCREENSHOTS=1), ending in the dark one. */
 async function shots(name: string, what: ReturnType<Page['locator']>): Promise<void> {
   if (!SHOTS) return;
@@ -102,6 +121,13 @@ describe('The ticket on the risk gate refusals in Chromium', () => {
     expect(Number(await ticket().getByLabel('Quantity').inputValue())).toBe(fit);
     await ticket().getByRole('button', { name: 'Buy' }).click();
     await expect.poll(status, { timeout: 30_000 }).toMatch(/^Filled: Buy [\d.,]+ BTCUSD/);
+    // The watch pushes the usage as it is now (the order filled at the size that fits: the budget is used, not passed).
+    const pushed = await nextEvent<{ accountId: string; limits: { name: string; value: number; limit: number; headroom: number }[] }>('risk.limits');
+    expect(pushed.accountId).toBe('PAPER-1');
+    const budget = pushed.limits.find((l) => l.name === 'max_portfolio_risk')!;
+    expect(budget.limit).toBe(0.01);
+    expect(budget.value).toBeGreaterThan(0.005);
+    expect(budget.value).toBeLessThan(0.0105); // prices move a little after the fill
   });
 });
 
