@@ -14,6 +14,8 @@ import { z } from 'zod';
 const RULES_KEY = 'alerts.rules';
 const LOG_KEY = 'alerts.log';
 const LOG_SIZE = 200;
+/** Every rule is evaluated on every quote of its symbol: a bound keeps that and the stored value small. */
+const MAX_RULES = 500;
 
 /** Percent-of-level default for price bands; one percentage point for the portfolio figures (they are in percent). */
 const PRICE_BAND = 0.002;
@@ -56,6 +58,7 @@ export class AlertService {
 
   /** `price` gives the last price (the base of a percent move); `defaultAccount` the account of a portfolio alert. */
   async create(req: NewAlert, ctx: { price(symbol: string): number | undefined; defaultAccount: string }): Promise<AlertRule> {
+    if (this.rules.length >= MAX_RULES) throw new AlertInputError(`At most ${MAX_RULES} alerts: remove one first`);
     const isPrice = req.kind === 'price' || req.kind === 'price-move';
     let basePrice: number | null = null;
     if (req.kind === 'price-move') {
