@@ -1,7 +1,8 @@
 // End to end in Chromium on the demo market (issue 17): the ticket acts on the risk gate's refusals. A repeat of an
 // order within risk.duplicate_window asks "send anyway?" and sends on confirmation; an order over the VaR budget offers
-// the quantity that fits, and that quantity passes. A price alert fires once as a toast, in the alert log and as a
-// Web Notification (permission granted in the context). The config is written before the first start.
+// the quantity that fits, and that quantity passes. Price alerts armed above the price fire once when a demo price
+// shock (QC_TEST_FAULTS) takes the price through them: a toast, the alert log and a Web Notification (permission
+// granted in the context). The config is written before the first start.
 // With QC_SCREENSHOTS=1 the Risk screen with its alerts and a toast is captured in both themes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'config.yaml'), [
     'risk:', '  max_position_size: 1', '  max_order_notional: 1000000', '  max_portfolio_risk: 0.01', '  duplicate_window: 60', '',
   ].join('\n'));
-  host = await startHost({ dataDir });
+  host = await startHost({ dataDir, env: { QC_TEST_FAULTS: 'price-shock=MSFT:0.5' } });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['notifications'] });
   // Records what the page hands the Web Notifications API (headless Chromium shows nothing).
   await context.addInitScript(() => {
@@ -131,29 +132,54 @@ describe('The ticket on the risk gate refusals in Chromium', () => {
   });
 });
 
-describe('Price alert in Chromium', () => {
-  it('fires once on the demo market: a toast, one log entry, one Web Notification', async () => {
+describe('Price alerts in Chromium', () => {
+  it('fire once when the price falls through their levels (a demo price shock): toasts, the log, Web Notifications', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Chart', exact: true }).click();
+    await ticket().getByLabel('Symbol', { exact: true }).fill('MSFT');
+    const askText = ticket().locator('.quote-line span').nth(1).locator('b');
+    await expect.poll(async () => Number((await askText.textContent())?.replace(/,/g, '')), { timeout: 20_000 }).toBeGreaterThan(0);
+    const level = Math.floor(Number((await askText.textContent())!.replace(/,/g, '')) * 0.8);
+
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Risk', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Alerts' });
-    await panel.getByLabel('Alert kind').selectOption('price');
-    await panel.getByLabel('Alert symbol').fill('AAPL');
-    await panel.getByLabel('Alert direction').selectOption('above');
-    // AAPL is far above 1 on the demo market: the rule fires at the next quote, then stays fired while it stays above.
-    await panel.getByLabel('Alert level').fill('1');
-    await panel.getByRole('button', { name: 'Add alert' }).click();
-    const toast = page.getByRole('region', { name: 'Alert toasts' }).getByRole('alert');
-    await expect.poll(() => toast.count(), { timeout: 20_000 }).toBe(1);
-    expect(await toast.textContent()).toMatch(/^AAPL price above 1AAPL: price [\d.]+ \(alert above 1\)×$/);
+    const add = async (kind: string, direction: string, value: string) => {
+      await panel.getByLabel('Alert kind').selectOption(kind);
+      await panel.getByLabel('Alert symbol').fill('MSFT');
+      await panel.getByLabel('Alert direction').selectOption(direction);
+      await panel.getByLabel('Alert level').fill(value);
+      await panel.getByRole('button', { name: 'Add alert' }).click();
+    };
+    await add('price', 'below', String(level));
+    await add('price-move', 'below', '-20');
+    const rules = panel.getByRole('table', { name: 'Alert rules' }).locator('tbody tr');
+    await expect.poll(() => rules.count()).toBe(2);
+    // Quotes keep coming 20 % above both levels: armed, nothing fired.
+    await page.waitForTimeout(2000);
+    expect(await rules.allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^Price crossesMSFTbelow ${level}armed—`)),
+      expect.stringMatching(/^Price moves by \(%\)MSFTbelow -20 % from [\d.]+armed—/),
+    ]);
     const log = panel.getByRole('table', { name: 'Alert log' }).locator('tbody tr');
-    await expect.poll(() => log.count()).toBe(1);
-    expect(await log.textContent()).toMatch(/AAPL: price [\d.]+ \(alert above 1\)/);
-    expect(await panel.getByRole('table', { name: 'Alert rules' }).locator('tbody tr').textContent()).toMatch(/^Price crossesAAPLabove 1fired \(re-arms past the band\)/);
-    // More quotes arrive (the ticket's ask changes), all above the level: no second alert.
+    expect(await log.textContent()).toBe('Nothing fired yet.');
+
+    // QC_TEST_FAULTS price-shock: MSFT's quotes drop to half, through both levels, and stay there.
+    host.signal('SIGUSR2');
+    const toast = page.getByRole('region', { name: 'Alert toasts' }).getByRole('alert');
+    await expect.poll(() => toast.count(), { timeout: 20_000 }).toBe(2);
+    expect((await toast.allTextContents()).sort()).toEqual([
+      expect.stringMatching(new RegExp(`^MSFT move below -20 %MSFT: move -[45]\\d\\.\\d\\d % \\(alert below -20 % from [\\d.]+\\)×$`)),
+      expect.stringMatching(new RegExp(`^MSFT price below ${level}MSFT: price [\\d.]+ \\(alert below ${level}\\)×$`)),
+    ]);
+    await expect.poll(() => log.count()).toBe(2);
+    // More quotes at the shocked price, past both levels: no second alert for the same crossing.
     await page.waitForTimeout(3000);
-    expect(await log.count()).toBe(1);
-    expect(await toast.count()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications)).toEqual([
-      expect.stringMatching(/^AAPL price above 1 \| AAPL: price [\d.]+ \(alert above 1\)$/),
+    expect(await log.count()).toBe(2);
+    expect(await toast.count()).toBe(2);
+    expect(await rules.allTextContents()).toEqual([expect.stringMatching(/fired \(re-arms past the band\)/), expect.stringMatching(/fired \(re-arms past the band\)/)]);
+    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+    expect(shown.sort()).toEqual([
+      expect.stringMatching(/^MSFT move below -20 % \| MSFT: move -[45]\d\.\d\d %/),
+      expect.stringMatching(new RegExp(`^MSFT price below ${level} \\| MSFT: price [\\d.]+ \\(alert below ${level}\\)$`)),
     ]);
     await shots('risk-alerts', page.locator('body'));
   });
