@@ -45,6 +45,8 @@ import { MarginMonitor } from './services/margin-monitor';
 import { VenueRegistry } from './services/venue-registry';
 import { LedgerService, type FillAccount } from './services/ledger';
 import { createPortfolioRisk, stateActions, watchThresholds } from './composition/risk';
+import { AlertService } from './services/alerts';
+import type { DesktopNotifier } from './ports/desktop-notifier';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
@@ -70,6 +72,8 @@ export interface AppOptions {
   health?: Health;
   /** The data folder's lock when the entry took it already (the web host, before its port); released on dispose. */
   lock?: DataFolderLock;
+  /** Desktop notifications for fired alerts (Electron's; the browser host's renderer uses Web Notifications). */
+  notifier?: DesktopNotifier;
 }
 
 export interface App {
@@ -221,6 +225,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // Sector caps and the sector shock use the merged profiles (the user's edit first); the rest comes from the specs.
       profiles: async (symbols) => new Map([...(await profiles.resolve(symbols))].map(([symbol, p]) => [symbol, p.sector ? { sector: p.sector } : {}])),
     });
+    // Alerts (issue 17 item 5): fed quotes, limit usage, drawdown and margin below; kept in the settings table.
+    const alerts = new AlertService({
+      store, clock, onRules: (list) => hub.emit('alerts', list), onError: (err) => logger.warn({ err }, 'alerts: store failed'),
+      onFired: (e) => {
+        hub.emit('alerts.fired', e);
+        opts.notifier?.notify(e.title, e.message);
+      },
+    });
+    await alerts.start();
+    disposables.push({ dispose: () => alerts.idle() });
     const sessions: SessionManager = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
@@ -239,7 +253,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           hub.emit('account', update.summary);
           hub.emit('positions', update.positions);
         },
-        quote: (q) => hub.emit('quote', q),
+        quote: (q) => {
+          hub.emit('quote', q);
+          alerts.observePrice(q.symbol, q.last);
+        },
         connection: (s) => hub.emit('connection', s),
         accounts: (list) => {
           hub.emit('accounts', list);
@@ -256,11 +273,24 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();
     syncLedger();
-    disposables.push(watchThresholds(risk, sessions, logger));
+    // Thresholds and limit usage every 5 s and on each state change; both pushed to every renderer.
+    disposables.push(states.on((rec) => hub.emit('risk.state', rec)));
+    disposables.push(watchThresholds({
+      risk, states, sessions, logger, clock,
+      onLimits: (accountId, limits, time) => {
+        hub.emit('risk.limits', { accountId, time, limits });
+        const budget = limits.find((l) => l.name === 'max_portfolio_risk');
+        if (budget && budget.limit > 0) alerts.observeAccount('var-use', accountId, (budget.value / budget.limit) * 100);
+      },
+      onDrawdown: (accountId, fromPeak) => alerts.observeAccount('drawdown', accountId, fromPeak * 100),
+    }));
 
     // Margin of every account, pushed every second; alerts below risk.margin_alert_level.
     const margin = new MarginMonitor({
-      sessions, alertLevel: config.risk.margin_alert_level, logger, onStatus: (list) => hub.emit('margin', list), onAlert: (s) => hub.emit('margin.alert', s),
+      sessions, alertLevel: config.risk.margin_alert_level, logger, onStatus: (list) => {
+        hub.emit('margin', list);
+        for (const m of list) if (m.marginLevel !== null) alerts.observeAccount('margin-level', m.accountId, Number(m.marginLevel));
+      }, onAlert: (s) => hub.emit('margin.alert', s),
     });
     margin.start();
     disposables.push(margin);
@@ -294,7 +324,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return (symbol) => merged.get(symbol);
       },
     });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states,
+    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,

@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { BrokerStatus } from './components/BrokerStatus';
 import { HealthStatus } from './components/HealthStatus';
 import { MarginLevel } from './components/MarginLevel';
+import { TradingStateBadge } from './components/TradingState';
+import { AlertToasts } from './components/AlertToasts';
 import { ReconciliationBanner } from './components/ReconciliationBanner';
 import { money } from './lib/format';
 import { useEscapeClosesDialogs } from './lib/keyboard';
@@ -62,6 +64,7 @@ export function App() {
         <BrokerStatus />
         <div className="nav-nav"><span className="dim">NAV</span> <b>{money(account?.nav)}</b></div>
         <MarginLevel />
+        <TradingStateBadge />
         <div className="spacer" />
         {error && <div className="error-text" role="alert">{error}</div>}
         <HealthStatus />
@@ -92,6 +95,7 @@ export function App() {
         {screen === 'data' && <DataSources />}
         {screen === 'settings' && <Settings />}
       </main>
+      <AlertToasts />
     </div>
   );
 }

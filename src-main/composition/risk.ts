@@ -11,6 +11,9 @@ import { TradingStates } from '../services/trading-states';
 import { riskView, type SessionManager } from '../services/sessions';
 import { AccountService } from '../services/account';
 import { createDemoMarket } from '../adapters/demo/market';
+import { RiskWatch } from '../services/risk-watch';
+import { realTimers, type Timers } from '../ports/timers';
+import type { LimitUsage } from '../domain/risk/limits';
 
 const DAY_S = 86_400;
 
@@ -53,17 +56,21 @@ export function stateActions(sessions: () => SessionManager, store: Store): Stat
   };
 }
 
-/** Checks every account's drawdown and daily loss against the thresholds, every `everyMs`. */
-export function watchThresholds(risk: PortfolioRiskService, sessions: SessionManager, logger: Logger, everyMs = 5000): Disposable {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void Promise.all(sessions.accounts().map((a) => risk.evaluate(riskView(a)).catch((err: unknown) => logger.warn({ err }, 'risk: threshold check failed'))))
-      .finally(() => (running = false));
-  }, everyMs);
-  timer.unref?.();
-  return { dispose: () => clearInterval(timer) };
+/**
+ * Checks every account's drawdown and daily loss against the thresholds and pushes its limit usage, every `everyMs`
+ * and at once after any trading state change (services/risk-watch.ts).
+ */
+export function watchThresholds(o: {
+  risk: PortfolioRiskService; states: TradingStates; sessions: SessionManager; logger: Logger; clock: Clock; timers?: Timers; everyMs?: number;
+  onLimits: (accountId: string, limits: LimitUsage[], time: number) => void; onDrawdown?: (accountId: string, fromPeak: number) => void;
+}): Disposable {
+  const watch = new RiskWatch({
+    risk: o.risk, accounts: () => o.sessions.accounts().map(riskView), timers: o.timers ?? realTimers, clock: o.clock, logger: o.logger,
+    onLimits: o.onLimits, ...(o.onDrawdown ? { onDrawdown: o.onDrawdown } : {}), ...(o.everyMs !== undefined ? { everyMs: o.everyMs } : {}),
+  });
+  const sub = o.states.on(() => void watch.kick());
+  watch.start();
+  return { dispose: () => (sub.dispose(), watch.dispose()) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { installLastResort } from '../last-resort';
 import { electronNativeBinding } from '../native-binding';
 import { IPC_EVENT, IPC_INVOKE } from './ipc-channels';
 import { safeStorageSecrets } from './safe-storage-secrets';
+import { electronNotifier } from './desktop-notifier';
 import { hardenSession, hardenWebContents, isTrustedRendererUrl, secureWindowOptions } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
     return;
   }
   // createApp also locks the data folder: a web host or a writing CLI command on it is refused, and vice versa.
-  quant = await createApp({ dataDir: app.getPath('userData'), transport: 'electron', nativeBinding, secrets: safeStorageSecrets, health });
+  quant = await createApp({ dataDir: app.getPath('userData'), transport: 'electron', nativeBinding, secrets: safeStorageSecrets, health, notifier: electronNotifier });
 
   ipcMain.handle(IPC_INVOKE, async (event, method: unknown, params: unknown) => {
     if (!checkSender(event)) return { ok: false, error: { code: 'BAD_REQUEST', message: 'Untrusted sender' } };

@@ -10,6 +10,9 @@ import { openSqliteStore } from '../adapters/sqlite/store';
 import { ConfigSchema } from '../config/config';
 import { createLogger } from '../logging';
 import { ManualClock } from '../ports/clock';
+import { ManualTimers } from '../ports/timers';
+import { RiskWatch } from './risk-watch';
+import type { LimitUsage } from '../domain/risk/limits';
 import type { Store } from '../ports/store';
 import { createPortfolioRisk, stateActions } from '../composition/risk';
 import { AccountService } from './account';
@@ -146,6 +149,53 @@ describe('trading states', () => {
     expect(await t.risk.evaluate(t.view)).toBeNull();
     await t.store.equity.append('PAPER-1', { time: MONDAY - 3_600_000, nav: '150000.00' });
     expect(await t.risk.evaluate(t.view)).toBe('HALTED');
+    t.close();
+  });
+});
+
+describe('continuous evaluation (RiskWatch)', () => {
+  it('pushes limit usage every 5 s, moves the state at a threshold as prices move, runs at once on a state change, stops when disposed', async () => {
+    const t = await boot({ max_portfolio_risk: 0.02, states: { drawdown_reducing: 0.1 } });
+    expect((await t.buy('AAPL', 50)).rejection).toBeNull();
+    const timers = new ManualTimers(t.clock);
+    const pushes: { accountId: string; limits: LimitUsage[]; time: number }[] = [];
+    const watch = new RiskWatch({
+      risk: t.risk, accounts: () => [t.view], timers, clock: t.clock, logger: createLogger({ level: 'silent' }),
+      onLimits: (accountId, limits, time) => pushes.push({ accountId, limits, time }),
+    });
+    const sub = t.states.on(() => void watch.kick());
+    watch.start();
+    timers.advance(4999);
+    await watch.idle();
+    expect(pushes).toHaveLength(0);
+    timers.advance(1);
+    await watch.idle();
+    expect(pushes).toHaveLength(1);
+    const snap = await t.risk.snapshot(t.view);
+    // The pushed usage is the snapshot's: the VaR budget with its value (the VaR of 50 AAPL) and headroom.
+    expect(pushes[0]).toMatchObject({ accountId: 'PAPER-1', time: MONDAY + 5000 });
+    const usage = pushes[0]!.limits.find((l) => l.name === 'max_portfolio_risk')!;
+    expect(usage.value).toBeGreaterThan(0);
+    expect(usage).toMatchObject({ limit: 0.02, headroom: expect.closeTo(0.02 - usage.value, 12) as number });
+    expect(snap.limits.find((l) => l.name === 'max_portfolio_risk')!.value).toBeCloseTo(usage.value, 12);
+    // A NAV peak 20 % above today's: the next periodic pass moves the account to REDUCING with no order placed; the
+    // state change runs one more pass at once (before the next 5 s).
+    await t.store.equity.append('PAPER-1', { time: MONDAY - 86_400_000, nav: '125000.00' });
+    timers.advance(5000);
+    await watch.idle();
+    await watch.idle();
+    expect((await t.states.get('PAPER-1')).state).toBe('REDUCING');
+    expect(pushes).toHaveLength(3);
+    // A change by hand: one pass at once, no timer needed.
+    await t.states.set('PAPER-1', 'HALTED', 'drill', 'manual');
+    await watch.idle();
+    expect(pushes).toHaveLength(4);
+    sub.dispose();
+    watch.dispose();
+    timers.advance(60_000);
+    await watch.idle();
+    expect(pushes).toHaveLength(4);
+    expect(timers.size).toBe(0);
     t.close();
   });
 });

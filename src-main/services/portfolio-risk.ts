@@ -321,6 +321,12 @@ export class PortfolioRiskService {
     };
   }
 
+  /** Drawdown from the NAV peak now (a fraction), as the thresholds read it: for the drawdown alerts. */
+  async drawdown(view: RiskAccountView): Promise<number> {
+    const nav = Number((await view.snapshot()).summary.nav);
+    return drawdownFromPeak((await this.navSeries(view.accountId, nav)).peak, nav);
+  }
+
   /**
    * Moves the account to REDUCING or HALTED when a threshold is crossed (never back: that is by hand), journaled before
    * it takes effect; then cancels working orders and flattens if configured.

@@ -30,6 +30,8 @@ import { slippageReport } from '../domain/execution/slippage';
 import type { WatchlistService } from '../services/watchlists';
 import { watchlistHandlers } from './watchlist-handlers';
 import { riskHandlers } from './risk-handlers';
+import { alertHandlers } from './alert-handlers';
+import type { AlertService } from '../services/alerts';
 import type { PortfolioRiskService } from '../services/portfolio-risk';
 import type { TradingStates } from '../services/trading-states';
 
@@ -62,6 +64,8 @@ export interface HandlerDeps {
   /** Portfolio risk and trading states (risk.state.*, risk.snapshot, risk.limits); absent: UNAVAILABLE. */
   risk?: PortfolioRiskService;
   states?: TradingStates;
+  /** Price and portfolio alerts (alerts.*); absent: UNAVAILABLE. */
+  alerts?: AlertService;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -282,6 +286,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...portfolioHandlers({ ledger: d.ledger, market }),
     ...watchlistHandlers(d.watchlists),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
+    ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
   };
   return handlers;
 }

@@ -13,6 +13,7 @@ import { RiskSizing } from './RiskSizing';
 import { UnprotectedAlert } from './UnprotectedAlert';
 import { WashSaleCheck } from './WashSaleCheck';
 import { useTicketPrefill } from './chart/ticket-prefill';
+import { stateTitle, useTradingState } from './TradingState';
 
 /** Empty → undefined (optional field); anything else → a number, NaN when it is not one. */
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()));
@@ -41,6 +42,11 @@ export function OrderTicket() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sent, setSent] = useState<{ orderId?: string; text: string; tone: 'ok' | 'bad' | 'info' } | undefined>();
   const [busy, setBusy] = useState(false);
+  // A refusal the trader can act on: the duplicate guard's "send anyway?" (the same request, confirmed) and the VaR
+  // budget's size that fits (sets the quantity; the trader still presses Buy or Sell).
+  const [repeat, setRepeat] = useState<OrderRequest | undefined>();
+  const [fit, setFit] = useState<number | undefined>();
+  const tradingState = useTradingState(target?.accountId);
 
   // Follow the chart's instrument (React's "adjust state while rendering" pattern, no effect needed).
   const [followed, setFollowed] = useState(chartSymbol);
@@ -97,11 +103,19 @@ export function OrderTicket() {
       return;
     }
     setErrors({});
+    await send(parsed.data);
+  }
+
+  async function send(request: OrderRequest) {
     setBusy(true);
+    setRepeat(undefined);
+    setFit(undefined);
     try {
-      const r = await api!.call('orders.place', { ...parsed.data, accountId: target?.accountId });
+      const r = await api!.call('orders.place', { ...request, accountId: target?.accountId });
       useTerminal.getState().upsertOrder(r.order);
       if (r.rejection?.field) setErrors({ [r.rejection.field]: r.rejection.message });
+      if (r.rejection?.confirm) setRepeat({ ...request, confirmDuplicate: true });
+      if (r.rejection?.fitQuantity !== undefined) setFit(r.rejection.fitQuantity);
       setSent(r.rejection ? { orderId: r.order.id, text: `Rejected: ${r.rejection.message}`, tone: 'bad' } : { orderId: r.order.id, text: 'Submitted', tone: 'info' });
     } catch (err) {
       if (err instanceof ApiCallError && err.error.fields) setErrors(err.error.fields);
@@ -125,6 +139,13 @@ export function OrderTicket() {
     // Enter never places an order: the side is always an explicit click on Buy or Sell.
     <form className={`ticket panel ${live ? 'live' : ''}`} aria-label="Order ticket" onSubmit={(e) => e.preventDefault()} noValidate>
       <h2>Order ticket {live && <span className="badge live" title="Orders go to your live Interactive Brokers account">LIVE · real money</span>}</h2>
+      {tradingState && (
+        <div className={`ticket-state ${tradingState.state.toLowerCase()}`} role="note" aria-label="Ticket trading state" title={stateTitle(tradingState)}>
+          Trading state <b className={`risk-state ${tradingState.state.toLowerCase()}`}>{tradingState.state}</b>
+          {tradingState.state === 'REDUCING' && ' · only orders that reduce a position pass'}
+          {tradingState.state === 'HALTED' && ' · only cancels pass'}
+        </div>
+      )}
       {accounts.length > 1 && (
         <div className="field">
           <label htmlFor="ticket-account">Account</label>
@@ -187,6 +208,20 @@ export function OrderTicket() {
         </div>
       )}
       <div className={`ticket-status ${tone}`} role="status" aria-live="polite">{statusText}</div>
+      {repeat && (
+        <div className="ticket-actions" role="group" aria-label="Duplicate order">
+          <span>Send anyway?</span>
+          <button type="button" disabled={busy} onClick={() => void send(repeat)}>Send anyway</button>
+          <button type="button" onClick={() => setRepeat(undefined)}>Don't send</button>
+        </div>
+      )}
+      {fit !== undefined && (
+        <div className="ticket-actions" role="group" aria-label="VaR budget">
+          {fit > 0 ? (
+            <button type="button" onClick={() => { setQuantity(String(fit)); setFit(undefined); }}>Use {qty(fit)} (fits the VaR budget)</button>
+          ) : <span>No quantity of this order fits the VaR budget.</span>}
+        </div>
+      )}
       {tracked && <UnprotectedAlert entryId={tracked.id} />}
     </form>
   );

@@ -1,11 +1,12 @@
 // The Risk screen (issue 17): the trading state with its history and the controls to set it, limit usage bars, the
 // VaR/CVaR table by method, each position's contribution, stress results, the correlation heatmap and the drawdowns.
 // Everything is computed in main (risk.snapshot, risk.state.*; formulas in docs/risk.md).
-import { useState } from 'react';
-import type { TradingState } from '../../src-shared/api/risk';
+import { useEffect, useState } from 'react';
+import type { LimitUsage, TradingState } from '../../src-shared/api/risk';
 import { percent, time } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 import { errorText, useLoad } from './portfolio/common';
+import { Alerts } from './risk/Alerts';
 
 const STATES: TradingState[] = ['ACTIVE', 'REDUCING', 'HALTED'];
 const METHOD_LABEL = { historical: 'Historical', parametric: 'Parametric (normal)', 'monte-carlo': 'Monte Carlo (10,000 paths)' } as const;
@@ -18,7 +19,19 @@ export function Risk() {
   const accountId = useTerminal((s) => s.account?.accountId);
   const [version, setVersion] = useState(0);
   const ref = accountId ? { accountId } : {};
-  const state = useLoad(api ? () => api.call('risk.state.get', ref) : undefined, [api, accountId, version]);
+  // Pushed by main: a state change reloads the state (not the heavy snapshot); limit usage replaces the snapshot's.
+  const [stateVersion, setStateVersion] = useState(0);
+  const [liveLimits, setLiveLimits] = useState<{ accountId: string; limits: LimitUsage[] }>();
+  useEffect(() => {
+    if (!api) return;
+    const offState = api.on('risk.state', () => setStateVersion((v) => v + 1));
+    const offLimits = api.on('risk.limits', (e) => setLiveLimits(e));
+    return () => {
+      offState();
+      offLimits();
+    };
+  }, [api]);
+  const state = useLoad(api ? () => api.call('risk.state.get', ref) : undefined, [api, accountId, version, stateVersion]);
   const snap = useLoad(api ? () => api.call('risk.snapshot', ref) : undefined, [api, accountId, version]);
   const [target, setTarget] = useState<TradingState>('REDUCING');
   const [scope, setScope] = useState<'account' | 'terminal'>('account');
@@ -36,7 +49,7 @@ export function Risk() {
     }
   }
 
-  const s = snap.data;
+  const s = snap.data && liveLimits && liveLimits.accountId === snap.data.accountId ? { ...snap.data, limits: liveLimits.limits } : snap.data;
   const st = state.data;
   return (
     <div className="risk">
@@ -73,6 +86,7 @@ export function Risk() {
           </tbody>
         </table>
       </section>
+      <Alerts accountId={accountId} />
 
       {snap.error && <div className="error-text" role="alert">{snap.error}</div>}
       {s && (

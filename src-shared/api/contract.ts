@@ -18,7 +18,8 @@ import { ProfileEdit, ProfilesRequest } from './analytics';
 import { MergedProfile } from '../domain/profile';
 import { portfolioMethods } from './portfolio';
 import { watchlistMethods } from './watchlists';
-import { riskMethods } from './risk';
+import { riskEvents, riskMethods } from './risk';
+import { alertEvents, alertMethods } from './alerts';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -546,6 +547,8 @@ export const methods = {
   ...watchlistMethods,
   // Portfolio risk (issue 17): trading states, analytics snapshot, limit usage (api/risk.ts).
   ...riskMethods,
+  // Alerts (issue 17 item 5): price and portfolio alerts, their log (api/alerts.ts).
+  ...alertMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -577,6 +580,9 @@ export const events = {
   /** Margin of every account that has figures, every second; an alert when one falls below the alert level. */
   margin: z.array(MarginStatus),
   'margin.alert': MarginStatus,
+  // Portfolio risk (issue 17): trading state changes and limit usage (api/risk.ts).
+  ...riskEvents,
+  ...alertEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

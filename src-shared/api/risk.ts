@@ -76,6 +76,13 @@ export type RiskSnapshot = z.infer<typeof RiskSnapshot>;
 
 const AccountRef = z.object({ accountId: AccountId.optional() }).strict();
 
+/** Pushed events (contract.ts `events`): a state change of any scope, and each account's limit usage as prices move. */
+export const riskEvents = {
+  'risk.state': StateChange,
+  /** Every account's limit usage, from the periodic evaluation (every few seconds and on a state change). */
+  'risk.limits': z.object({ accountId: z.string(), time: z.number(), limits: z.array(LimitUsage) }),
+} as const;
+
 export const riskMethods = {
   'risk.state.get': { request: AccountRef, response: RiskStateInfo },
   'risk.state.set': { request: RiskStateSetRequest, response: RiskStateInfo },

@@ -76,6 +76,11 @@ describe('Risk screen and trading states in Chromium', () => {
     await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('REDUCING');
     await expect.poll(() => page.getByRole('table', { name: 'State history' }).textContent()).toMatch(/ACTIVEREDUCINGmanuale2e: drawdown drill/);
 
+    // The top bar and the ticket follow the pushed state change.
+    await expect.poll(() => page.getByRole('status', { name: 'Top bar risk state' }).textContent(), { timeout: 20_000 }).toBe('State REDUCING');
+    await nav('Chart');
+    await expect.poll(() => page.getByRole('form', { name: 'Order ticket' }).getByRole('note', { name: 'Ticket trading state' }).textContent(), { timeout: 20_000 })
+      .toBe('Trading state REDUCING · only orders that reduce a position pass');
     await order('Buy', '1', /^Rejected: Trading is REDUCING \(account PAPER-1\): only orders that reduce a position pass/);
     await order('Sell', '4', /^Filled: Sell 4 AAPL/);
     await screenshots('risk');
