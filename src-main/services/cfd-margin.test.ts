@@ -38,6 +38,17 @@ describe('margin status', () => {
     expect(brokerMargin([v('NAV', '900'), v('marginUsed', '1000')])).toBeNull();
   });
 
+  it('takes cTrader’s equity over its used margin, with ESMA’s retail levels (close-out below 50 %)', () => {
+    const v = (key: string, value: string) => ({ key, value, currency: 'EUR' });
+    // 4,500 of equity over 5,000 of margin: 90 %, under the margin call; 2,000 above the 50 % close-out.
+    const r = brokerMargin([v('balance', '5000.00'), v('usedMargin', '5000.00'), v('equity', '4500.00'), v('freeMargin', '-500.00')]);
+    expect(r?.levels).toEqual({ marginCall: 100, stopOut: 50 });
+    expect(r?.currency).toBe('EUR');
+    expect(toMarginStatus(ids, r!.figures, { alert: 150, ...r!.levels }, 'broker')).toMatchObject({ state: 'margin-call', marginLevel: '90.00', toStopOut: '2000.00' });
+    // Before the first quote cTrader's session has no equity: no figures rather than a level from the balance.
+    expect(brokerMargin([v('balance', '5000.00'), v('usedMargin', '5000.00')])).toBeNull();
+  });
+
   it('the top bar shows the lowest level; a flat account only when none has a level', () => {
     const list: MarginStatus[] = [status(10_000, 0, 'flat'), status(10_000, 5000, 'B'), status(7000, 5000, 'C')];
     expect(worstAccount(list)?.accountId).toBe('C');

@@ -28,7 +28,7 @@ export async function cfdAccountMargin(account: AccountService, market: MarketDa
  * Venues that report margin themselves, with their own levels. IB: equity NetLiquidation, used margin MaintMarginReq;
  * IB liquidates below maintenance (100 %). OANDA: its closeout NAV over its closeout margin used (NAV and marginUsed
  * when those are absent); OANDA calls margin when the NAV falls below the margin used (100 %) and closes out below half
- * of it (marginCloseoutPercent 100 % = a level of 50 %).
+ * of it (marginCloseoutPercent 100 % = a level of 50 %). cTrader: its equity and used margin.
  */
 export function brokerMargin(values: readonly BrokerAccountValue[]): { figures: MarginFigures; currency: string; levels: { marginCall: number; stopOut: number } } | null {
   const pick = (key: string) => values.find((v) => v.key === key && /^-?\d+(\.\d+)?$/.test(v.value));
@@ -43,6 +43,14 @@ export function brokerMargin(values: readonly BrokerAccountValue[]): { figures: 
   if (oandaNav && oandaUsed && pick('marginCloseoutPercent')) {
     const levels = { marginCall: 100, stopOut: 50 };
     return { figures: marginFigures(dec(oandaNav.value), dec(oandaUsed.value), levels), currency: oandaNav.currency, levels };
+  }
+  // cTrader (adapters/ctrader/session.ts): equity over the positions' used margin. Open API does not send the broker's
+  // call and stop-out levels; these are ESMA's retail rule (close-out below 50 %), which EU cTrader brokers apply.
+  const ctEquity = pick('equity');
+  const ctUsed = pick('usedMargin');
+  if (ctEquity && ctUsed) {
+    const levels = { marginCall: 100, stopOut: 50 };
+    return { figures: marginFigures(dec(ctEquity.value), dec(ctUsed.value), levels), currency: ctEquity.currency, levels };
   }
   return null;
 }
