@@ -199,12 +199,17 @@ describe('chart tools', () => {
     await page.getByRole('button', { name: 'Buy', exact: true }).click();
     await expect.poll(() => probe(page, (p) => p.tradingLines().some((l) => l.title === 'BUY 0.02 LMT')), { timeout: 15_000 }).toBe(true);
     const box = (await page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' }).boundingBox())!;
-    const y = (await page.evaluate(`window.__qcCharts.main.priceY(${limit})`)) as number;
-    await page.mouse.move(box.x + box.width * 0.5, box.y + y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, box.y + y - 30, { steps: 8 });
-    await page.mouse.up();
     const confirm = page.getByRole('dialog', { name: 'Modify order' });
+    // The price scale can move between reading the line's height and pressing on it (a new bar, a busy machine): the
+    // drag is tried again from the line's new height until the confirmation opens.
+    for (let attempt = 0; attempt < 5 && !(await confirm.isVisible()); attempt++) {
+      const y = (await page.evaluate(`window.__qcCharts.main.priceY(${limit})`)) as number;
+      await page.mouse.move(box.x + box.width * 0.5, box.y + y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + y - 30, { steps: 8 });
+      await page.mouse.up();
+      await confirm.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
     const to = Number((await confirm.textContent())!.match(/to ([\d,.]+)\?/)![1]!.replace(/,/g, ''));
     await confirm.getByRole('button', { name: 'Modify' }).click();
     await confirm.waitFor({ state: 'detached' });
