@@ -74,6 +74,12 @@ function timeFormatting(zone: string | undefined) {
   };
 }
 
+/** Whether the newest bar is out of view. A few bars of slack: the right edge sits at a fractional index, and a new
+ * bar may arrive during the scroll. */
+function isAwayFromNow(range: { to: number } | null, last: number): boolean {
+  return range !== null && last > 0 && range.to < last - 3;
+}
+
 /** Without props it shows the store's symbol and timeframe; the workspace's charts pass their own, and `onChart` hands
  * the chart to the keyboard's time navigation. */
 export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: timeframeProp, onChart: onChartProp }: {
@@ -115,6 +121,17 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const symbol = symbolProp ?? store.symbol;
   const timeframe = timeframeProp ?? store.timeframe;
   const onChart = useRef(onChartProp);
+  // While "Now" is shown, the view is re-checked twice a second: a scroll back to the newest bar whose last range
+  // event was missed (seen on a loaded machine) must not leave the button up.
+  useEffect(() => {
+    if (!awayFromNow) return;
+    const timer = setInterval(() => {
+      const series = candles.current;
+      const ts = chart.current?.timeScale();
+      if (series && ts) setAwayFromNow(isAwayFromNow(ts.getVisibleLogicalRange(), series.data().length - 1));
+    }, 500);
+    return () => clearInterval(timer);
+  }, [awayFromNow]);
   useEffect(() => {
     onChart.current = onChartProp;
   });
@@ -181,11 +198,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       const prev = series.dataByIndex(param.logical - 1) as { close?: number } | null;
       setLegend({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
     });
-    c.timeScale().subscribeVisibleLogicalRangeChange((range) => {
-      const last = series.data().length - 1;
-      // A few bars of slack: the right edge sits at a fractional index, and a new bar may arrive during the scroll.
-      setAwayFromNow(range !== null && last > 0 && range.to < last - 3);
-    });
+    c.timeScale().subscribeVisibleLogicalRangeChange((range) => setAwayFromNow(isAwayFromNow(range, series.data().length - 1)));
     return () => {
       cancelAnimationFrame(legendFrame.current);
       cancelAnimationFrame(indicatorFrame.current);
