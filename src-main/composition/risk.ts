@@ -32,7 +32,7 @@ export function dailyClosesSource(store: Pick<Store, 'bars'>, demo?: MarketData)
 }
 
 export function createPortfolioRisk(o: { config: Config; store: Store; clock: Clock; logger: Logger; demo?: MarketData; profiles?: ProfileSource; actions?: StateActions }) {
-  const states = new TradingStates({ store: o.store, clock: o.clock });
+  const states = new TradingStates({ store: o.store, clock: o.clock, onListenerError: (err) => o.logger.warn({ err }, 'trading state listener failed') });
   const risk = new PortfolioRiskService({
     config: o.config.risk, states, closes: dailyClosesSource(o.store, o.demo), store: o.store, clock: o.clock, logger: o.logger,
     ...(o.profiles ? { profiles: o.profiles } : {}), ...(o.actions ? { actions: o.actions } : {}),

@@ -61,6 +61,19 @@ describe.each([['SQLite', sqlite], ['PostgreSQL', postgres]] as const)('trading 
     // A hand-edited value that is not JSON: the strictest state until set again.
     await again.settings.set('risk.state.account.OTHER', 'reducing?');
     expect((await new TradingStates({ store: again, clock }).get('OTHER')).state).toBe('HALTED');
+
+    // A listener that throws neither fails the change (already journaled and stored) nor stops the other listeners.
+    const errors: unknown[] = [];
+    const watched = new TradingStates({ store: again, clock, onListenerError: (err) => errors.push(err) });
+    const seen: string[] = [];
+    watched.on(() => {
+      throw new Error('listener broke');
+    });
+    watched.on((r) => seen.push(r.state));
+    await expect(watched.set('PAPER-1', 'ACTIVE', 'drill over', 'manual')).resolves.toMatchObject({ state: 'ACTIVE' });
+    expect(seen).toEqual(['ACTIVE']);
+    expect(errors).toHaveLength(1);
+    expect((await new TradingStates({ store: again, clock }).get('PAPER-1')).state).toBe('ACTIVE');
     await again.dispose();
   });
 });

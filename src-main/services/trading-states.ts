@@ -23,10 +23,13 @@ export interface StateRecord {
 
 export class TradingStates {
   private readonly cache = new Map<string, StateRecord>();
-  private readonly events = new Emitter<StateRecord>();
+  private readonly events: Emitter<StateRecord>;
   private readonly steps = serial();
 
-  constructor(private readonly o: { store: Store; clock: Clock }) {}
+  /** `onListenerError`: where a listener's exception goes (the change is stored by then; it must not fail `set`). */
+  constructor(private readonly o: { store: Store; clock: Clock; onListenerError?: (err: unknown) => void }) {
+    this.events = new Emitter<StateRecord>(o.onListenerError ?? (() => undefined));
+  }
 
   /** The state of a scope ('terminal' or an account id); ACTIVE when never set. */
   async get(scope: string): Promise<StateRecord> {
