@@ -74,6 +74,13 @@ function timeFormatting(zone: string | undefined) {
   };
 }
 
+/** Back to the newest bar at once. Not `scrollToRealTime()`: its animation can be cut short by incoming bars on a busy
+ * machine, which left the view (and the "Now" button) short of the newest bar. */
+export function scrollToNow(chart: IChartApi): void {
+  const ts = chart.timeScale();
+  ts.scrollToPosition(ts.options().rightOffset, false);
+}
+
 /** Whether the newest bar is out of view. A few bars of slack: the right edge sits at a fractional index, and a new
  * bar may arrive during the scroll. */
 function isAwayFromNow(range: { to: number } | null, last: number): boolean {
@@ -573,7 +580,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
         </div>
       )}
       {historyError?.key === requestKey && <div className="chart-note" role="note">No history: {historyError.message}</div>}
-      {awayFromNow && <button type="button" className="to-now small" onClick={() => chart.current?.timeScale().scrollToRealTime()}>Now ⇥</button>}
+      {awayFromNow && <button type="button" className="to-now small" onClick={() => chart.current && scrollToNow(chart.current)}>Now ⇥</button>}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { IChartApi } from 'lightweight-charts';
 import type { Instrument, Timeframe } from '../../src-shared/domain/types';
-import { CandleChart } from '../components/CandleChart';
+import { CandleChart, scrollToNow } from '../components/CandleChart';
 import { Watchlists } from '../components/Watchlists';
 import { SHORTCUTS, TIMEFRAME_KEYS, typingInField } from '../lib/keyboard';
 import { useWorkspace, type LayoutSize } from '../stores/workspace';
@@ -236,7 +236,7 @@ function useChartKeys({ charts, opener, help, setHelp }: {
         const step = Math.max(1, Math.round(((ts.getVisibleLogicalRange()?.to ?? 20) - (ts.getVisibleLogicalRange()?.from ?? 0)) / 10));
         return ts.scrollToPosition(ts.scrollPosition() + (e.key === 'ArrowLeft' ? -step : step), false);
       }
-      if (e.key === 'End' && chart) return (handled(), chart.timeScale().scrollToRealTime());
+      if (e.key === 'End' && chart) return (handled(), scrollToNow(chart));
       if (e.key === '[' || e.key === ']') return (handled(), ws.activate((ws.active + (e.key === ']' ? 1 : ws.layout - 1)) % ws.layout));
       if (/^[a-z0-9]$/i.test(e.key) && opener.current) {
         handled();
