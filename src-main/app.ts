@@ -228,6 +228,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Alerts (issue 17 item 5): fed quotes, limit usage, drawdown and margin below; kept in the settings table.
     const alerts = new AlertService({
       store, clock, onRules: (list) => hub.emit('alerts', list), onError: (err) => logger.warn({ err }, 'alerts: store failed'),
+      // Indicator alerts read the daily bars of the data layer (IB, then Yahoo, then the demo market).
+      dailyCloses: async (symbol) => (await market.history(symbol, '1d', 400)).map((b) => ({ time: b.time, close: b.close })),
       onFired: (e) => {
         hub.emit('alerts.fired', e);
         opts.notifier?.notify(e.title, e.message);
@@ -239,10 +241,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
         trading: (e, a) => {
-          if (e.kind === 'order') hub.emit('order', e.order);
-          else if (e.kind === 'fill') {
+          if (e.kind === 'order') {
+            hub.emit('order', e.order);
+            alerts.observeOrder(e.order);
+          } else if (e.kind === 'fill') {
             hub.emit('fill', e.fill);
             ledger.onFill(e.fill, fillAccount(a));
+            alerts.observeFill(e.fill);
           }
           else if (e.kind === 'risk' && a === sessions.active()) hub.emit('risk', e.status);
           else if (e.kind === 'portfolio') void a.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
@@ -283,6 +288,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (budget && budget.limit > 0) alerts.observeAccount('var-use', accountId, (budget.value / budget.limit) * 100);
       },
       onDrawdown: (accountId, fromPeak) => alerts.observeAccount('drawdown', accountId, fromPeak * 100),
+      onConcentration: (accountId, largest) => alerts.observeAccount('concentration', accountId, largest ? largest.value * 100 : 0),
+      wantConcentration: () => alerts.list().some((r) => r.kind === 'concentration'),
     }));
 
     // Margin of every account, pushed every second; alerts below risk.margin_alert_level.

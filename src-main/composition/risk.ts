@@ -63,10 +63,12 @@ export function stateActions(sessions: () => SessionManager, store: Store): Stat
 export function watchThresholds(o: {
   risk: PortfolioRiskService; states: TradingStates; sessions: SessionManager; logger: Logger; clock: Clock; timers?: Timers; everyMs?: number;
   onLimits: (accountId: string, limits: LimitUsage[], time: number) => void; onDrawdown?: (accountId: string, fromPeak: number) => void;
+  onConcentration?: (accountId: string, largest: LimitUsage | null) => void; wantConcentration?: () => boolean;
 }): Disposable {
   const watch = new RiskWatch({
     risk: o.risk, accounts: () => o.sessions.accounts().map(riskView), timers: o.timers ?? realTimers, clock: o.clock, logger: o.logger,
-    onLimits: o.onLimits, ...(o.onDrawdown ? { onDrawdown: o.onDrawdown } : {}), ...(o.everyMs !== undefined ? { everyMs: o.everyMs } : {}),
+    onLimits: o.onLimits, ...(o.onDrawdown ? { onDrawdown: o.onDrawdown } : {}),
+    ...(o.onConcentration ? { onConcentration: o.onConcentration, wantConcentration: o.wantConcentration ?? (() => true) } : {}), ...(o.everyMs !== undefined ? { everyMs: o.everyMs } : {}),
   });
   const sub = o.states.on(() => void watch.kick());
   watch.start();

@@ -74,4 +74,60 @@ describe('AlertService', () => {
     await a.alerts.idle();
     a.store.dispose();
   });
+
+  it('indicator alerts read daily closes with the last price as today\'s close', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qc-alerts-')), 'quant.db');
+    const store = openSqliteStore({ file });
+    const clock = new ManualClock(T0);
+    const fired: AlertEvent[] = [];
+    const day = (d: number) => Math.floor(T0 / 86_400_000) * 86_400 - d * 86_400;
+    let reads = 0;
+    const alerts = new AlertService({
+      store, clock, onFired: (e) => fired.push(e), onRules: () => undefined, onError: (e) => { throw e; },
+      // Three closed days, then today's bar (its close 99 is replaced by the last price).
+      dailyCloses: async () => (reads++, [{ time: day(3), close: 8 }, { time: day(2), close: 10 }, { time: day(1), close: 12 }, { time: day(0), close: 99 }]),
+    });
+    await alerts.start();
+    await alerts.create(AlertCreate.parse({ kind: 'indicator', symbol: 'XYZ', indicator: 'sma-distance', period: 4, direction: 'above', level: 25 }), ctx);
+    alerts.observePrice('XYZ', 14); // the closes are loading: skipped
+    await new Promise((r) => setImmediate(r));
+    // [8, 10, 12, 14]: SMA 11, 14 / 11 − 1 = 27.27 % ≥ 25: fires.
+    alerts.observePrice('XYZ', 14);
+    expect(fired.map((e) => e.value)).toEqual([expect.closeTo(27.2727272727, 8)]);
+    expect(fired[0]!.message).toBe('XYZ: distance from SMA(4) 27.27 % (alert above 25 %)');
+    // [8, 10, 12, 11]: SMA 10.25, 7.32 %: re-armed (band 1); [8, 10, 12, 13]: SMA 10.75, 20.93 %: below 25, no alert.
+    alerts.observePrice('XYZ', 11);
+    alerts.observePrice('XYZ', 13);
+    expect(fired).toHaveLength(1);
+    // RSI(2) over [10, 11, 10, 12] — see the next store: changes +1, −1, +2; first averages 0.5 / 0.5 (RSI 50), then
+    // Wilder: gain (0.5 + 2) / 2 = 1.25, loss (0.5 + 0) / 2 = 0.25, RS 5, RSI 100 − 100 / 6 = 83.33.
+    const { indicatorValue } = await import('./alerts');
+    expect(indicatorValue('rsi', 2, [10, 11, 10, 12])).toBeCloseTo(83.3333333, 6);
+    expect(indicatorValue('rsi', 2, [10, 11])).toBeNaN(); // too few closes: the rule waits
+    expect(AlertCreate.safeParse({ kind: 'indicator', symbol: 'X', indicator: 'rsi', direction: 'above', level: 120 }).success).toBe(false);
+    expect(reads).toBe(1); // read once, kept for an hour
+    await alerts.idle();
+    store.dispose();
+  });
+
+  it('fill and rejection alerts fire on each event, once, for their account and symbol', async () => {
+    const a = boot(join(mkdtempSync(join(tmpdir(), 'qc-alerts-')), 'quant.db'));
+    await a.alerts.start();
+    await a.alerts.create(AlertCreate.parse({ kind: 'fill' }), ctx); // every account, every symbol
+    await a.alerts.create(AlertCreate.parse({ kind: 'rejection', symbol: 'AAPL', accountId: 'PAPER-1' }), ctx);
+    const fill = { id: 'E1', orderId: 'O1', accountId: 'PAPER-1', symbol: 'MSFT', side: 'buy' as const, quantity: 5, price: 410.5, commission: '1', time: T0 };
+    a.alerts.observeFill(fill);
+    a.alerts.observeFill(fill); // the same execution again (a replay after reconnect): not told twice
+    a.alerts.observeFill({ ...fill, id: 'E2', accountId: 'OTHER', side: 'sell', price: 411 });
+    expect(a.fired.map((e) => e.message)).toEqual(['Bought 5 MSFT at 410.5', 'Sold 5 MSFT at 411']);
+    const order = { id: 'O2', accountId: 'PAPER-1', symbol: 'AAPL', side: 'buy', quantity: 10, status: 'rejected', rejectReason: 'Order notional above the limit' };
+    a.alerts.observeOrder({ ...order, status: 'working' } as never); // not rejected
+    a.alerts.observeOrder(order as never);
+    a.alerts.observeOrder(order as never);
+    a.alerts.observeOrder({ ...order, id: 'O3', symbol: 'MSFT' } as never); // another symbol
+    a.alerts.observeOrder({ ...order, id: 'O4', accountId: 'OTHER' } as never); // another account
+    expect(a.fired.slice(2).map((e) => e.message)).toEqual(['Buy 10 AAPL rejected: Order notional above the limit']);
+    await a.alerts.idle();
+    a.store.dispose();
+  });
 });

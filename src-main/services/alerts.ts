@@ -1,15 +1,18 @@
-// Alerts (issue 17 item 5): the trader's price and portfolio alerts, fed the values they watch by the composition root
-// (quotes, limit usage, drawdown, margin), each firing once per crossing (domain/alerts/hysteresis.ts). Rules, their
-// armed/fired state and the log of fired alerts are kept in the settings table, so they survive a restart.
+// Alerts (issue 17 item 5): the trader's price, indicator and portfolio alerts, fed the values they watch by the
+// composition root (quotes, limit usage, drawdown, margin, concentration), each firing once per crossing
+// (domain/alerts/hysteresis.ts); fill and rejection alerts fire on each such event. Rules, their armed/fired state and
+// the log of fired alerts are kept in the settings table, so they survive a restart.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { serial } from '../../src-shared/common/serial';
 import { step } from '../domain/alerts/hysteresis';
-import { AlertEvent, AlertRule, AlertCreate } from '../../src-shared/api/alerts';
+import { rsi, sma } from '../../src-shared/domain/indicators/batch';
+import { AlertEvent, AlertRule, AlertCreate, EVENT_KINDS, SYMBOL_KINDS, type AlertIndicator } from '../../src-shared/api/alerts';
+import type { Fill, Order } from '../../src-shared/domain/types';
 
 type NewAlert = z.output<typeof AlertCreate>;
-import { z } from 'zod';
 
 const RULES_KEY = 'alerts.rules';
 const LOG_KEY = 'alerts.log';
@@ -21,10 +24,18 @@ const MAX_RULES = 500;
 const PRICE_BAND = 0.002;
 const PERCENT_BAND = 1;
 
-const UNIT: Record<AlertRule['kind'], string> = { price: '', 'price-move': ' %', drawdown: ' %', 'var-use': ' %', 'margin-level': ' %' };
-const WHAT: Record<AlertRule['kind'], string> = {
-  price: 'price', 'price-move': 'move', drawdown: 'drawdown from the NAV peak', 'var-use': 'VaR budget used', 'margin-level': 'margin level',
+const UNIT: Record<AlertRule['kind'], string> = {
+  price: '', 'price-move': ' %', indicator: '', drawdown: ' %', 'var-use': ' %', 'margin-level': ' %', concentration: ' %', fill: '', rejection: '',
 };
+const WHAT: Record<AlertRule['kind'], string> = {
+  price: 'price', 'price-move': 'move', indicator: 'indicator', drawdown: 'drawdown from the NAV peak', 'var-use': 'VaR budget used',
+  'margin-level': 'margin level', concentration: 'largest concentration', fill: 'fill', rejection: 'rejection',
+};
+const DEFAULT_PERIOD: Record<AlertIndicator, number> = { rsi: 14, 'sma-distance': 50 };
+/** Daily closes are read again after this long (a new day's close); between reads only the last price changes. */
+const CLOSES_TTL_MS = 3_600_000;
+/** Fills and rejections already told, so an order re-emitted with the same status does not fire twice. */
+const SEEN_EVENTS = 1000;
 
 export class AlertService {
   private rules: AlertRule[] = [];
@@ -36,7 +47,12 @@ export class AlertService {
     onFired: (e: AlertEvent) => void; onRules: (list: AlertRule[]) => void;
     /** Unreadable stored rules are reported, never thrown: alerts must not stop the terminal. */
     onError: (err: unknown) => void;
+    /** Daily closes of a symbol, oldest first, for indicator alerts (today's bar, if any, is replaced by the last price). */
+    dailyCloses?: (symbol: string) => Promise<{ time: number; close: number }[]>;
   }) {}
+
+  private readonly closes = new Map<string, { at: number; closes: number[]; loading: boolean }>();
+  private readonly seen = new Set<string>();
 
   async start(): Promise<void> {
     this.rules = await this.read(RULES_KEY, z.array(AlertRule));
@@ -59,7 +75,9 @@ export class AlertService {
   /** `price` gives the last price (the base of a percent move); `defaultAccount` the account of a portfolio alert. */
   async create(req: NewAlert, ctx: { price(symbol: string): number | undefined; defaultAccount: string }): Promise<AlertRule> {
     if (this.rules.length >= MAX_RULES) throw new AlertInputError(`At most ${MAX_RULES} alerts: remove one first`);
-    const isPrice = req.kind === 'price' || req.kind === 'price-move';
+    const isSymbol = SYMBOL_KINDS.includes(req.kind) || (EVENT_KINDS.includes(req.kind) && req.symbol !== undefined);
+    const isEvent = EVENT_KINDS.includes(req.kind);
+    if (req.kind === 'indicator' && !this.o.dailyCloses) throw new AlertInputError('Indicator alerts need daily bars, which this terminal has no source for');
     let basePrice: number | null = null;
     if (req.kind === 'price-move') {
       const p = ctx.price(req.symbol!);
@@ -67,8 +85,12 @@ export class AlertService {
       basePrice = p;
     }
     const rule: AlertRule = {
-      id: randomUUID(), kind: req.kind, symbol: isPrice ? req.symbol! : null, accountId: isPrice ? null : (req.accountId ?? ctx.defaultAccount),
-      direction: req.direction, level: req.level, band: req.band ?? (req.kind === 'price' ? Math.abs(req.level) * PRICE_BAND : PERCENT_BAND),
+      id: randomUUID(), kind: req.kind, symbol: isSymbol ? req.symbol! : null,
+      accountId: SYMBOL_KINDS.includes(req.kind) ? null : (req.accountId ?? (isEvent ? null : ctx.defaultAccount)),
+      indicator: req.kind === 'indicator' ? req.indicator! : null,
+      period: req.kind === 'indicator' ? (req.period ?? DEFAULT_PERIOD[req.indicator!]) : null,
+      direction: req.direction ?? 'above', level: req.level ?? 0,
+      band: req.band ?? (req.kind === 'price' ? Math.abs(req.level!) * PRICE_BAND : isEvent ? 0 : PERCENT_BAND),
       basePrice, note: req.note ?? '', created: this.o.clock.now(), state: 'armed', lastFired: null,
     };
     this.rules = [...this.rules, rule];
@@ -82,14 +104,87 @@ export class AlertService {
     return this.rules;
   }
 
-  /** A new last price of `symbol` (price and percent-move alerts). */
+  /** A new last price of `symbol` (price, percent-move and indicator alerts). */
   observePrice(symbol: string, last: number): void {
-    this.observe((r) => (r.kind === 'price' && r.symbol === symbol ? last : r.kind === 'price-move' && r.symbol === symbol && r.basePrice ? percentMove(r.basePrice, last) : undefined));
+    if (this.rules.length === 0) return; // every quote comes here
+    const daily = this.rules.some((r) => r.kind === 'indicator' && r.symbol === symbol) ? this.dailyWithLast(symbol, last) : undefined;
+    this.observe((r) => {
+      if (r.symbol !== symbol) return undefined;
+      if (r.kind === 'price') return last;
+      if (r.kind === 'price-move' && r.basePrice) return percentMove(r.basePrice, last);
+      if (r.kind === 'indicator' && daily) return indicatorValue(r.indicator!, r.period!, daily);
+      return undefined;
+    });
   }
 
-  /** A portfolio figure of an account, in percent (drawdown, var-use, margin-level). */
-  observeAccount(kind: 'drawdown' | 'var-use' | 'margin-level', accountId: string, percent: number): void {
+  /** A portfolio figure of an account, in percent (drawdown, var-use, margin-level, concentration). */
+  observeAccount(kind: 'drawdown' | 'var-use' | 'margin-level' | 'concentration', accountId: string, percent: number): void {
     this.observe((r) => (r.kind === kind && r.accountId === accountId ? percent : undefined));
+  }
+
+  /** A fill: fires every fill alert of its account (or of any account) and symbol (or any). */
+  observeFill(f: Fill): void {
+    this.onEvent('fill', `fill:${f.accountId}:${f.id}`, f.accountId, f.symbol, () => {
+      const what = `${f.side === 'buy' ? 'Bought' : 'Sold'} ${f.quantity} ${f.symbol} at ${f.price}`;
+      return { title: `Fill: ${f.symbol}`, message: what, value: f.price };
+    });
+  }
+
+  /** An order update: fires the rejection alerts when the order was rejected (by the risk gate or the broker). */
+  observeOrder(o: Order): void {
+    if (o.status !== 'rejected') return;
+    this.onEvent('rejection', `rejection:${o.id}`, o.accountId, o.symbol, () => ({
+      title: `Rejected: ${o.side} ${o.quantity} ${o.symbol}`,
+      message: `${o.side === 'buy' ? 'Buy' : 'Sell'} ${o.quantity} ${o.symbol} rejected: ${o.rejectReason ?? 'no reason given'}`,
+      value: o.quantity,
+    }));
+  }
+
+  private onEvent(kind: 'fill' | 'rejection', key: string, accountId: string, symbol: string, describe: () => { title: string; message: string; value: number }): void {
+    const matching = this.rules.filter((r) => r.kind === kind && (r.accountId === null || r.accountId === accountId) && (r.symbol === null || r.symbol === symbol));
+    if (matching.length === 0 || this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.seen.size > SEEN_EVENTS) this.seen.delete(this.seen.values().next().value!);
+    const now = this.o.clock.now();
+    const d = describe();
+    const fired = matching.map((r): AlertEvent => ({ id: randomUUID(), ruleId: r.id, time: now, kind, title: d.title, message: r.note ? `${d.message} · ${r.note}` : d.message, value: d.value }));
+    const ids = new Set(matching.map((r) => r.id));
+    this.rules = this.rules.map((r) => (ids.has(r.id) ? { ...r, lastFired: now } : r));
+    this.events = [...fired.reverse(), ...this.events].slice(0, LOG_SIZE);
+    void this.saveRules();
+    void this.write(LOG_KEY, this.events);
+    for (const e of fired) this.o.onFired(e);
+  }
+
+  /**
+   * The symbol's daily closes with the last price as today's close, or undefined while they load (the first quotes
+   * after a rule is made, or after the hourly refresh starts, are skipped; the next ones see the series).
+   */
+  private dailyWithLast(symbol: string, last: number): number[] | undefined {
+    const now = this.o.clock.now();
+    let c = this.closes.get(symbol);
+    if (!c || (now - c.at > CLOSES_TTL_MS && !c.loading)) {
+      const entry = c ?? { at: 0, closes: [], loading: true };
+      entry.loading = true;
+      this.closes.set(symbol, entry);
+      void this.o.dailyCloses!(symbol).then(
+        (bars) => {
+          // The newest bar is today's while the session runs: the last price stands in for its close.
+          const today = Math.floor(now / 86_400_000) * 86_400;
+          entry.closes = bars.filter((b) => b.time < today).map((b) => b.close);
+          entry.at = now;
+          entry.loading = false;
+        },
+        (err: unknown) => {
+          entry.loading = false;
+          entry.at = now; // retried after the TTL, not on every quote
+          this.o.onError(err);
+        },
+      );
+      c = entry;
+    }
+    if (c.closes.length === 0) return undefined;
+    return [...c.closes, last];
   }
 
   private observe(valueOf: (r: AlertRule) => number | undefined): void {
@@ -117,6 +212,12 @@ export class AlertService {
   private event(r: AlertRule, value: number, time: number): AlertEvent {
     const subject = r.symbol ?? r.accountId ?? '';
     const shown = r.kind === 'price' ? String(value) : value.toFixed(2);
+    if (r.kind === 'indicator') {
+      const name = indicatorName(r.indicator!, r.period!);
+      const unit = r.indicator === 'sma-distance' ? ' %' : '';
+      const title = `${subject} ${name} ${r.direction} ${r.level}${unit}`;
+      return { id: randomUUID(), ruleId: r.id, time, kind: r.kind, title, message: `${subject}: ${name} ${shown}${unit} (alert ${r.direction} ${r.level}${unit})${r.note ? ` · ${r.note}` : ''}`, value };
+    }
     const title = `${subject} ${WHAT[r.kind]} ${r.direction} ${r.level}${UNIT[r.kind]}`;
     const message = `${subject}: ${WHAT[r.kind]} ${shown}${UNIT[r.kind]} (alert ${r.direction} ${r.level}${UNIT[r.kind]}${r.kind === 'price-move' ? ` from ${r.basePrice}` : ''})${r.note ? ` · ${r.note}` : ''}`;
     return { id: randomUUID(), ruleId: r.id, time, kind: r.kind, title, message, value };
@@ -142,6 +243,19 @@ export class AlertService {
       return [];
     }
   }
+}
+
+export function indicatorName(indicator: AlertIndicator, period: number): string {
+  return indicator === 'rsi' ? `RSI(${period})` : `distance from SMA(${period})`;
+}
+
+/** The indicator's newest value over the closes (NaN when there are too few: the rule waits). */
+export function indicatorValue(indicator: AlertIndicator, period: number, closes: number[]): number {
+  const n = closes.length;
+  if (indicator === 'rsi') return n > period ? rsi(closes, period)[n - 1]! : NaN;
+  if (n < period) return NaN;
+  const avg = sma(closes, period)[n - 1]!;
+  return Math.round((closes[n - 1]! / avg - 1) * 100 * 1e9) / 1e9;
 }
 
 /** Percent from `base` to `last`, rounded to 1e-9 so that a price exactly at the level is at it (196 from 200: −2). */

@@ -8,7 +8,7 @@ import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
 import type { OrderGate, OrderGateDecision, OrderGateRequest } from '../ports/order-gate';
 import { alignReturns, type AlignedReturns } from '../domain/risk/returns';
-import { buildModel, checkPortfolioOrder, limitUsage, type LimitUsage, type PortfolioLimitsConfig } from '../domain/risk/limits';
+import { buildModel, checkPortfolioOrder, largestConcentration, limitUsage, type LimitUsage, type PortfolioLimitsConfig } from '../domain/risk/limits';
 import { componentVar, portfolioReturns, varTable, type VarFigure } from '../domain/risk/var';
 import { correlatedClusters, correlationMatrix } from '../domain/risk/correlation';
 import { HISTORICAL_WINDOWS, historicalStress, hypotheticalStress, type StressResult } from '../domain/risk/stress';
@@ -245,6 +245,14 @@ export class PortfolioRiskService {
     const symbols = holdings.map((h) => h.symbol);
     const { history, clusters } = await this.historyOf(view.accountId, symbols);
     return limitUsage(buildModel(holdings, nav, history, await this.profilesOf(view, symbols), this.limitsConfig, clusters), this.limitsConfig);
+  }
+
+  /** The largest cluster, issuer or sector share of NAV now (a fraction; configured caps or not): for the concentration alerts. */
+  async concentration(view: RiskAccountView): Promise<LimitUsage | null> {
+    const { nav, holdings } = await this.holdings(view);
+    const symbols = holdings.map((h) => h.symbol);
+    const { history, clusters } = await this.historyOf(view.accountId, symbols);
+    return largestConcentration(buildModel(holdings, nav, history, await this.profilesOf(view, symbols), this.limitsConfig, clusters), this.limitsConfig);
   }
 
   private async navSeries(accountId: string, nav: number): Promise<{ peak: number; daily: { day: number; nav: number }[] }> {

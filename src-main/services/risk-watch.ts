@@ -9,7 +9,10 @@ import type { LimitUsage } from '../domain/risk/limits';
 import type { RiskAccountView } from './portfolio-risk';
 
 export interface RiskWatchOptions {
-  risk: { evaluate(view: RiskAccountView): Promise<unknown>; limits(view: RiskAccountView): Promise<LimitUsage[]>; drawdown?(view: RiskAccountView): Promise<number> };
+  risk: {
+    evaluate(view: RiskAccountView): Promise<unknown>; limits(view: RiskAccountView): Promise<LimitUsage[]>; drawdown?(view: RiskAccountView): Promise<number>;
+    concentration?(view: RiskAccountView): Promise<LimitUsage | null>;
+  };
   /** The accounts to watch now (connected ones come and go). */
   accounts: () => RiskAccountView[];
   timers: Timers;
@@ -18,6 +21,9 @@ export interface RiskWatchOptions {
   onLimits: (accountId: string, limits: LimitUsage[], time: number) => void;
   /** Each account's drawdown from the NAV peak (a fraction) at every pass, when the risk service gives it. */
   onDrawdown?: (accountId: string, fromPeak: number) => void;
+  /** Each account's largest concentration at every pass while `wantConcentration` says someone watches it. */
+  onConcentration?: (accountId: string, largest: LimitUsage | null) => void;
+  wantConcentration?: () => boolean;
   everyMs?: number;
 }
 
@@ -73,6 +79,10 @@ export class RiskWatch implements Disposable {
         if (this.o.onDrawdown && this.o.risk.drawdown) {
           const dd = await this.o.risk.drawdown(view);
           if (!this.disposed) this.o.onDrawdown(view.accountId, dd);
+        }
+        if (this.o.onConcentration && this.o.risk.concentration && this.o.wantConcentration?.()) {
+          const c = await this.o.risk.concentration(view);
+          if (!this.disposed) this.o.onConcentration(view.accountId, c);
         }
       } catch (err) {
         this.o.logger.warn({ err }, 'risk: limit evaluation failed');

@@ -1,6 +1,6 @@
 // Portfolio limits as a what-if on the holdings after the fill, on a portfolio small enough to check by hand.
 import { describe, expect, it } from 'vitest';
-import { buildModel, checkPortfolioOrder, limitUsage, type PortfolioLimitsConfig } from './limits';
+import { buildModel, checkPortfolioOrder, largestConcentration, limitUsage, type PortfolioLimitsConfig } from './limits';
 import type { AlignedReturns } from './returns';
 import type { RiskProfile } from './profile';
 
@@ -73,5 +73,16 @@ describe('concentration and exposure caps', () => {
     expect(limitUsage(m, cfg)[0]).toMatchObject({ name: 'vol_targeted_leverage', value: 0.5, limit: expect.closeTo(0.597614, 5) as number });
     expect(checkPortfolioOrder(m, cfg, { symbol: 'B', quantity: 1000, price: 100 }, { positionQuantity: 500, lotSize: 1 })).toMatchObject({ ok: false, rule: 'vol_targeted_leverage' });
     expect(checkPortfolioOrder(m, cfg, { symbol: 'B', quantity: 50, price: 100 }, { positionQuantity: 500, lotSize: 1 })).toEqual({ ok: true });
+  });
+});
+
+describe('largest concentration (the concentration alerts)', () => {
+  it('is the largest cluster, issuer or sector share with no cap configured', () => {
+    // A 20,000 and A2 −5,000 (Acme, Tech; A2 = 2·A, correlation 1: one cluster) and B 30,000 (Energy).
+    // Cluster A+A2: (20,000 + 5,000) / 100,000 = 0.25; issuer Acme 0.25; sector Tech 0.25; Energy and B 0.30: the largest.
+    const m = model([['A', 20_000], ['A2', -5_000], ['B', 30_000]]);
+    expect(largestConcentration(m, off)).toMatchObject({ value: expect.closeTo(0.3, 12) as number, subject: expect.stringMatching(/^(B|Energy)$/) as string });
+    expect(limitUsage(m, off)).toEqual([]); // caps stay off: the alert figure does not make one
+    expect(largestConcentration(model([]), off)).toBeNull();
   });
 });

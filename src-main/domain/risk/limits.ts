@@ -49,6 +49,21 @@ export function buildModel(holdings: Holding[], nav: number, history: AlignedRet
   return { nav, holdings: map, history, index, base, clusters, profile };
 }
 
+/**
+ * The largest share of NAV in one correlated cluster, issuer or sector (Σ|value| / NAV), whether or not a cap is
+ * configured: the figure the concentration alerts watch. The same arithmetic as the caps, with every cap switched on.
+ */
+export function largestConcentration(m: PortfolioModel, cfg: PortfolioLimitsConfig): LimitUsage | null {
+  const all: PortfolioLimitsConfig = {
+    ...cfg, maxPortfolioRisk: null, maxGrossExposure: null, maxNetExposure: null, targetVolatility: null,
+    maxClusterConcentration: Infinity, maxIssuerConcentration: Infinity, maxSectorConcentration: Infinity,
+  };
+  if (m.holdings.size === 0 || !(m.nav > 0)) return null;
+  let best: LimitUsage | null = null;
+  for (const u of limitUsage(m, all)) if (!best || u.value > best.value) best = u;
+  return best;
+}
+
 export interface LimitUsage {
   /** The config key, e.g. 'max_portfolio_risk'. */
   name: string;
