@@ -17,21 +17,21 @@ function age(ms: number): string {
 
 export function NewsPanel({ symbol }: { symbol: string }) {
   const { api, connected } = useTerminal(useShallow((s) => ({ api: s.api, connected: s.connected })));
-  const [news, setNews] = useState<SymbolNews | undefined>();
-  const [error, setError] = useState<string | null>(null);
+  // The answer is kept with its symbol: after a switch, the previous symbol's headlines are not shown while loading.
+  const [answer, setAnswer] = useState<{ symbol: string; news?: SymbolNews; error?: string }>();
   useEffect(() => {
     if (!api || !connected) return;
     let cancelled = false;
-    setNews(undefined);
-    setError(null);
     api.call('news.headlines', { symbols: [symbol], count: 8 }).then(
-      ([n]) => !cancelled && setNews(n),
-      (e: Error) => !cancelled && setError(e.message),
+      ([n]) => !cancelled && setAnswer({ symbol, news: n }),
+      (e: Error) => !cancelled && setAnswer({ symbol, error: e.message }),
     );
     return () => {
       cancelled = true;
     };
   }, [api, connected, symbol]);
+  const news = answer?.symbol === symbol ? answer.news : undefined;
+  const error = answer?.symbol === symbol ? answer.error ?? null : null;
 
   const a = news?.aggregate;
   return (
@@ -64,7 +64,7 @@ export function NewsPanel({ symbol }: { symbol: string }) {
           ))}
         </ul>
       )}
-      <p className="dim small-text">Scores: the app's own finance lexicon, −1 to +1 (docs/news-sentiment.md).</p>
+      <p className="dim small-text">Scores: the app's own finance lexicon, −1 to +1 (docs/macro-news.md).</p>
     </section>
   );
 }

@@ -63,8 +63,16 @@ export function Macro() {
     }
   }, [api]);
   useEffect(() => {
-    if (connected) void load();
-  }, [connected, load]);
+    if (!api || !connected) return;
+    let cancelled = false;
+    api.call('macro.series', { refresh: false }).then(
+      (o) => !cancelled && setOverview(o),
+      (e: Error) => !cancelled && setMessage({ text: e.message, error: true }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, connected]);
 
   const add = async () => {
     const id = draft.trim().toUpperCase();

@@ -1,7 +1,7 @@
 // The project's own finance lexicon for headline sentiment: terms and phrases a market reader takes as good or bad news
 // for a stock, with weights, and the words that mark uncertainty or negation. Written for this app from scratch (no
 // entry copied from Loughran-McDonald, whose lists are free for academic use only, nor from Financial PhraseBank,
-// CC BY-NC-SA), so it ships under the app's own licence. Why each choice: docs/news-sentiment.md.
+// CC BY-NC-SA), so it ships under the app's own licence. Why each choice: docs/macro-news.md.
 //
 // Conventions: lower case; a phrase is words separated by single spaces and matches those words in a row (longest
 // phrase first); inflected forms are listed one by one (no stemming: "cut" and "cuts" are both here, "cute" is not).
