@@ -70,11 +70,16 @@ export function createFredClient(opts: FredOptions): FredClient {
           window.record(opts.clock.now());
           return resolve();
         }
-        const cancel = timers.after(wait, go);
-        signal.addEventListener('abort', () => {
+        const onAbort = () => {
           cancel();
           reject(signal.reason);
-        }, { once: true });
+        };
+        // The listener leaves with the timer: the client's own signal lives as long as the client.
+        const cancel = timers.after(wait, () => {
+          signal.removeEventListener('abort', onAbort);
+          go();
+        });
+        signal.addEventListener('abort', onAbort, { once: true });
       };
       go();
     }));
