@@ -31,7 +31,7 @@ import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
 import { systemClock, type Clock } from './ports/clock';
 import type { Disposable } from './ports/disposable';
-import type { Secrets } from './ports/secrets';
+import { apiKeySecretName, type Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
 import { BacktestService } from './services/backtests';
 import { wireMarketData } from './composition/market-data';
@@ -51,6 +51,9 @@ import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
 import { WatchlistService } from './services/watchlists';
+import { createFredClient } from './adapters/fred/client';
+import { MacroService } from './services/macro';
+import { NewsService } from './services/news';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
@@ -331,8 +334,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return (symbol) => merged.get(symbol);
       },
     });
+    // Macro series from FRED (issue 16): its key from the secrets store on every call, like the other keyed providers.
+    const fredConfig = config.data_providers.fred;
+    const fred = fredConfig.enabled ? createFredClient({ clock, apiKey: () => secrets.get(apiKeySecretName('fred')), baseUrl: fredConfig.endpoint, timeoutMs: fredConfig.timeout * 1000 }) : undefined;
+    if (fred) disposables.push(fred);
+    const macro = new MacroService({ source: fred, store: store.macro, settings: store.settings, hasKey: () => secrets.has(apiKeySecretName('fred')), clock });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
-      watchlists: new WatchlistService({ store: store.watchlists, clock }),
+      watchlists: new WatchlistService({ store: store.watchlists, clock }), macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

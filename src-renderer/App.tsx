@@ -15,6 +15,7 @@ import { DataSources } from './screens/DataSources';
 import { Analytics } from './screens/Analytics';
 import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
+import { Macro } from './screens/Macro';
 import { Risk } from './screens/Risk';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
@@ -31,6 +32,7 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'risk', label: 'Risk', short: 'Risk' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
+  { id: 'macro', label: 'Macro', short: 'Macro' },
   { id: 'data', label: 'Data sources', short: 'Data' },
   { id: 'settings', label: 'Settings', short: 'Settings' },
 ];
@@ -92,6 +94,7 @@ export function App() {
         {screen === 'risk' && <Risk />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
+        {screen === 'macro' && <Macro />}
         {screen === 'data' && <DataSources />}
         {screen === 'settings' && <Settings />}
       </main>

@@ -173,6 +173,8 @@ export const ConfigSchema = z
         yahoo: dataProviderSchema({ enabled: true, rateLimit: 2000, timeout: 10, retries: 3 }).prefault({}),
         alphavantage: dataProviderSchema({ enabled: false, rateLimit: 25, timeout: 15, retries: 2 }).prefault({}),
         polygon: dataProviderSchema({ enabled: false, rateLimit: 300, timeout: 15, retries: 2 }).prefault({}),
+        // FRED's macro series (Macro screen), not a market-data source: paced by its client to FRED's 120 requests a minute.
+        fred: dataProviderSchema({ enabled: true, rateLimit: 7200, timeout: 15, retries: 0 }).prefault({}),
         demo: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 5, retries: 0 }).prefault({}),
         csv: dataProviderSchema({ enabled: true, rateLimit: 0, timeout: 30, retries: 0 }).prefault({}),
       })
@@ -317,6 +319,7 @@ data_providers:               # rate_limit: requests per rolling hour (0 = unlim
     # endpoint: http://127.0.0.1:8080   # optional: send Yahoo's requests to a proxy or a local server instead
   alphavantage: { enabled: false, rate_limit: 25, timeout: 15, retry_attempts: 2 }
   polygon: { enabled: false, rate_limit: 300, timeout: 15, retry_attempts: 2 }
+  fred: { enabled: true, timeout: 15 }   # macro series (needs a free FRED API key, Settings → Data providers)
 api_strategy:
   primary_data: ib             # the source every instrument returns to when it is healthy
   fallback_enabled: true       # false: never leave the primary (data stops instead)

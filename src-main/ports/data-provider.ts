@@ -4,6 +4,7 @@
 import type { Bar, Quote, Timeframe } from '../../src-shared/domain/types';
 import type { Disposable } from './disposable';
 import type { InstrumentProfile } from '../../src-shared/domain/profile';
+import type { NewsItem } from '../../src-shared/domain/news';
 
 export type ProviderId = 'ib' | 'yahoo' | 'alphavantage' | 'polygon' | 'demo' | 'csv';
 
@@ -109,6 +110,8 @@ export interface DataProvider extends Disposable {
   corporateActions?(symbol: string, from: number, to: number, signal?: AbortSignal): Promise<CorporateAction[]>;
   /** Sector, industry, asset class and country (exposure); fields the source does not know are left out. */
   profile?(symbol: string, signal?: AbortSignal): Promise<InstrumentProfile>;
+  /** Recent headlines about the instrument, newest first, at most `count` (Yahoo's search news). */
+  news?(symbol: string, count: number, signal?: AbortSignal): Promise<NewsItem[]>;
   /** A cheap probe for the periodic health check; resolves when the source answers sensibly. */
   healthCheck(signal?: AbortSignal): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { CorporateAction, Fundamentals } from './data-provider';
 import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
 import type { FillQuality } from '../../src-shared/domain/execution';
+import type { MacroStore } from './macro';
 import type { WatchlistStore } from './watchlist-store';
 import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
@@ -257,6 +258,8 @@ export interface Store extends Disposable {
   ledger: LedgerStore;
   /** The chart's watchlists (ports/watchlist-store.ts). */
   watchlists: WatchlistStore;
+  /** Cached macro series from FRED (ports/macro.ts). */
+  macro: MacroStore;
   /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
   profiles: {
     /** Rows of these symbols (every row when absent), by symbol then source. */

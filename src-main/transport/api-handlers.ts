@@ -29,6 +29,9 @@ import { portfolioHandlers } from './portfolio-handlers';
 import { slippageReport } from '../domain/execution/slippage';
 import type { WatchlistService } from '../services/watchlists';
 import { watchlistHandlers } from './watchlist-handlers';
+import { macroHandlers } from './macro-handlers';
+import type { MacroService } from '../services/macro';
+import type { NewsService } from '../services/news';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
 import type { AlertService } from '../services/alerts';
@@ -66,6 +69,9 @@ export interface HandlerDeps {
   states?: TradingStates;
   /** Price and portfolio alerts (alerts.*); absent: UNAVAILABLE. */
   alerts?: AlertService;
+  /** Macro series (macro.*) and news with sentiment (news.*); absent: UNAVAILABLE. */
+  macro?: MacroService;
+  news?: NewsService;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -285,6 +291,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...analyticsHandlers(d.performance, d.profiles),
     ...portfolioHandlers({ ledger: d.ledger, market }),
     ...watchlistHandlers(d.watchlists),
+    ...macroHandlers(d),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
   };

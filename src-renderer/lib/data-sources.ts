@@ -1,5 +1,5 @@
 // Display names of market-data providers and the words for their states.
-const NAMES: Record<string, string> = { ib: 'IB', yahoo: 'Yahoo', demo: 'Demo', alphavantage: 'Alpha Vantage', polygon: 'Polygon', csv: 'CSV files' };
+const NAMES: Record<string, string> = { ib: 'IB', yahoo: 'Yahoo', demo: 'Demo', alphavantage: 'Alpha Vantage', polygon: 'Polygon', csv: 'CSV files', fred: 'FRED' };
 
 export function sourceName(id: string | null | undefined): string {
   if (!id) return '—';

@@ -9,6 +9,7 @@ import { SHORTCUTS, TIMEFRAME_KEYS, typingInField } from '../lib/keyboard';
 import { useWorkspace, type LayoutSize } from '../stores/workspace';
 import './workspace.css';
 import { OrderTicket } from '../components/OrderTicket';
+import { NewsPanel } from '../components/NewsPanel';
 import { SourceTag } from '../components/SourceTag';
 import { price } from '../lib/format';
 import { statusText, useMarketStatus } from '../lib/market-status';
@@ -169,7 +170,10 @@ export function ChartScreen() {
           </div>
         )}
       </section>
-      <OrderTicket />
+      <div className="chart-side">
+        <OrderTicket />
+        <NewsPanel symbol={symbol} />
+      </div>
       <Watchlists onChoose={showSymbol} />
       {help && <ShortcutsList onClose={() => setHelp(false)} />}
     </div>

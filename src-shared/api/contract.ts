@@ -17,6 +17,8 @@ import {
 import { ProfileEdit, ProfilesRequest } from './analytics';
 import { MergedProfile } from '../domain/profile';
 import { portfolioMethods } from './portfolio';
+import { macroMethods } from './macro';
+import { newsMethods } from './news';
 import { watchlistMethods } from './watchlists';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
@@ -263,7 +265,7 @@ export const DataDivergence = z.object({
 export type DataDivergence = z.infer<typeof DataDivergence>;
 
 /** Data providers that need an API key; keys are stored encrypted (Secrets port) and never sent back to a renderer. */
-export const KeyedProvider = z.enum(['alphavantage', 'polygon']);
+export const KeyedProvider = z.enum(['alphavantage', 'polygon', 'fred']);
 export type KeyedProvider = z.infer<typeof KeyedProvider>;
 export const ApiKeyInput = z.object({
   provider: KeyedProvider,
@@ -549,6 +551,9 @@ export const methods = {
   ...riskMethods,
   // Alerts (issue 17 item 5): price and portfolio alerts, their log (api/alerts.ts).
   ...alertMethods,
+  // Macro series from FRED and news with sentiment (issue 16; api/macro.ts, api/news.ts).
+  ...macroMethods,
+  ...newsMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -16,7 +16,7 @@ const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 1920, height: 1080 },
 ];
-const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Portfolio', 'Analytics', 'Tax', 'Backtests', 'Data sources', 'Settings'];
+const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Portfolio', 'Analytics', 'Tax', 'Backtests', 'Macro', 'Data sources', 'Settings'];
 
 let browser: Browser;
 let host: RunningHost;
@@ -91,6 +91,7 @@ describe.each(VIEWPORTS)('at $width×$height', ({ width, height }) => {
     if (screen === 'Portfolio') await page.getByRole('table', { name: 'Holdings' }).locator('tbody tr').nth(6).waitFor();
     if (screen === 'Analytics') await page.getByRole('table', { name: 'Returns by period' }).waitFor({ timeout: 30_000 });
     if (screen === 'Tax') await page.getByRole('table', { name: 'Harvesting candidates' }).waitFor();
+    if (screen === 'Macro') await page.getByRole('region', { name: 'Series DGS10' }).waitFor({ timeout: 20_000 });
     if (screen === 'Chart') await page.getByRole('img', { name: /chart/i }).first().locator('canvas').first().waitFor();
     await page.waitForTimeout(300); // charts size themselves on the next frame
     const o = await overflow(page);

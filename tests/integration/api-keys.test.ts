@@ -26,21 +26,21 @@ describe('settings.apiKeys', () => {
       responses.push(r);
       return r;
     };
-    expect(await call('settings.apiKeys.list', {})).toEqual({ ok: true, result: [{ provider: 'alphavantage', hasKey: false }, { provider: 'polygon', hasKey: false }] });
+    expect(await call('settings.apiKeys.list', {})).toEqual({ ok: true, result: [{ provider: 'alphavantage', hasKey: false }, { provider: 'polygon', hasKey: false }, { provider: 'fred', hasKey: false }] });
     expect(await call('settings.apiKeys.set', { provider: 'alphavantage', key: `  ${KEY} ` })).toEqual({ ok: true, result: { ok: true } });
     const bad = await call('settings.apiKeys.set', { provider: 'alphavantage', key: 'has space' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^key: An API key is printable ASCII/) } });
     expect(await call('settings.apiKeys.set', { provider: 'iex', key: 'X' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call('settings.apiKeys.list', {})).toEqual({ ok: true, result: [{ provider: 'alphavantage', hasKey: true }, { provider: 'polygon', hasKey: false }] });
+    expect(await call('settings.apiKeys.list', {})).toEqual({ ok: true, result: [{ provider: 'alphavantage', hasKey: true }, { provider: 'polygon', hasKey: false }, { provider: 'fred', hasKey: false }] });
     await app.dispose();
 
     for (const f of filesUnder(dataDir)) expect(readFileSync(f).includes(KEY), `${f} holds the key in clear`).toBe(false);
     expect(filesUnder(dataDir).map((f) => f.slice(dataDir.length + 1))).toContain('secrets.key');
 
     app = await start();
-    expect(await call('settings.apiKeys.list', {})).toEqual({ ok: true, result: [{ provider: 'alphavantage', hasKey: true }, { provider: 'polygon', hasKey: false }] });
+    expect(await call('settings.apiKeys.list', {})).toEqual({ ok: true, result: [{ provider: 'alphavantage', hasKey: true }, { provider: 'polygon', hasKey: false }, { provider: 'fred', hasKey: false }] });
     expect(await call('settings.apiKeys.set', { provider: 'alphavantage', key: null })).toEqual({ ok: true, result: { ok: true } });
-    expect(await call('settings.apiKeys.list', {})).toMatchObject({ result: [{ provider: 'alphavantage', hasKey: false }, { provider: 'polygon', hasKey: false }] });
+    expect(await call('settings.apiKeys.list', {})).toMatchObject({ result: [{ provider: 'alphavantage', hasKey: false }, { provider: 'polygon', hasKey: false }, { provider: 'fred', hasKey: false }] });
     await app.dispose();
     expect(JSON.stringify(responses)).not.toContain(KEY);
   });

@@ -116,6 +116,22 @@ const HASHED_PROFILES = [
   { sector: 'Energy', industry: 'Oil & Gas Integrated', country: 'Canada' },
 ];
 
+/**
+ * Headlines the search endpoint serves for an equity, newest first ({n}: its short name): some good news, some bad,
+ * a neutral one, a negated one and an uncertain one, for the sentiment scores to tell apart.
+ */
+export const FIXTURE_HEADLINES: readonly { title: string; publisher: string }[] = [
+  { title: '{n} beats estimates as record revenue lifts shares', publisher: 'Reuters' },
+  { title: '{n} shares fall after analyst downgrade', publisher: 'Bloomberg' },
+  { title: '{n} to present at investor conference next week', publisher: 'Business Wire' },
+  { title: '{n} cuts guidance, citing uncertainty over demand', publisher: 'MarketWatch' },
+  { title: '{n} does not expect a slowdown, CEO says', publisher: 'CNBC' },
+  { title: '{n} raises dividend and announces buyback', publisher: "Investor's Business Daily" },
+];
+
+/** The short name headlines use: "Apple" for "Apple Inc.". */
+const shortName = (y: string) => (CATALOGUE.find((c) => c.symbol === y)?.name ?? y).replace(/,? (Inc\.|Corporation|Corp\.|plc)$/i, '').replace(/\.com$/, '');
+
 /** Yahoo's display names per quoteType (yahoo-finance2 validates them). */
 const TYPE_DISP: Record<string, string> = { EQUITY: 'Equity', ETF: 'ETF', INDEX: 'Index', CURRENCY: 'Currency', CRYPTOCURRENCY: 'Cryptocurrency', FUTURE: 'Futures' };
 
@@ -389,13 +405,24 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     const q = (p['q'] ?? '').trim().toLowerCase();
     const hits = q ? CATALOGUE.filter((c) => c.symbol.toLowerCase().startsWith(q) || c.name.toLowerCase().includes(q)) : [];
     const count = Number(p['quotesCount'] ?? 6);
+    const y = (p['q'] ?? '').trim().toUpperCase();
+    const nowSec = Math.floor(now() / 1000);
+    // News about an equity, an hour apart; Yahoo's JSON has publish times in seconds and a thumbnail per story.
+    const news = y && quoteType(y) === 'EQUITY'
+      ? FIXTURE_HEADLINES.slice(0, Number(p['newsCount'] ?? 8)).map((h, i) => ({
+        uuid: `${hash(y).toString(16)}-${i}`, title: h.title.replace('{n}', shortName(y)), publisher: h.publisher,
+        link: `https://finance.yahoo.com/news/${y.toLowerCase()}-story-${i}.html`, providerPublishTime: nowSec - 3600 * (i + 1), type: 'STORY',
+        thumbnail: { resolutions: [{ url: `https://s.yimg.com/fixture/${i}.jpg`, width: 140, height: 140, tag: '140x140' }] },
+        relatedTickers: [y, ...(i === 0 ? ['SPY'] : [])],
+      }))
+      : [];
     json(res, 200, {
-      explains: [], count: hits.length, nav: [], lists: [], researchReports: [], news: [],
+      explains: [], count: hits.length, nav: [], lists: [], researchReports: [], news,
       quotes: hits.slice(0, count).map((c, i) => ({
         exchange: c.exchange, shortname: c.name, longname: c.name, quoteType: c.type, symbol: c.symbol, index: 'quotes',
         score: 20000 - i, typeDisp: TYPE_DISP[c.type] ?? c.type, isYahooFinance: true,
       })),
-      totalTime: 12, timeTakenForQuotes: 4, timeTakenForNews: 0, timeTakenForAlgowatchlist: 0, timeTakenForPredefinedScreener: 0,
+      totalTime: 12, timeTakenForQuotes: 4, timeTakenForNews: news.length ? 3 : 0, timeTakenForAlgowatchlist: 0, timeTakenForPredefinedScreener: 0,
       timeTakenForCrunchbase: 0, timeTakenForNav: 0, timeTakenForResearchReports: 0, timeTakenForScreenerField: 0,
       timeTakenForCulturalAssets: 0, timeTakenForSearchLists: 0,
     });

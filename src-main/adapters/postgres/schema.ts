@@ -253,3 +253,14 @@ export const instrumentProfiles = pgTable('instrument_profiles', {
   country: text('country'),
   updatedAt: ms('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.source] })]);
+// Macro series from FRED (issue 16), as in the SQLite schema.
+export const macroSeries = pgTable('macro_series', {
+  id: text('id').primaryKey(),
+  info: jsonb('info').notNull(),
+  fetchedAt: ms('fetched_at').notNull(),
+});
+export const macroObservations = pgTable('macro_observations', {
+  seriesId: text('series_id').notNull(),
+  date: text('date').notNull(),
+  value: doublePrecision('value'),
+}, (t) => [primaryKey({ columns: [t.seriesId, t.date] })]);

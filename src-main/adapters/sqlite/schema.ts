@@ -250,3 +250,15 @@ export const instrumentProfiles = sqliteTable('instrument_profiles', {
   country: text('country'),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.source] })]);
+// Macro series from FRED (issue 16): what each series is and when it was fetched, and its observations as FRED sent
+// them (value null where FRED has "."). Replaced whole on refresh, since FRED revises past values.
+export const macroSeries = sqliteTable('macro_series', {
+  id: text('id').primaryKey(),
+  info: text('info').notNull(),
+  fetchedAt: integer('fetched_at').notNull(),
+});
+export const macroObservations = sqliteTable('macro_observations', {
+  seriesId: text('series_id').notNull(),
+  date: text('date').notNull(),
+  value: real('value'),
+}, (t) => [primaryKey({ columns: [t.seriesId, t.date] })]);

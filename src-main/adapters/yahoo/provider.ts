@@ -14,6 +14,7 @@ import { deadline, parseRetryAfter, ProviderLifetime, statusReason, toProviderEr
 import { chartSplits, chartToActions, chartToBars, toFundamentals, toProfile, toQuote, type YahooSplit } from './parsing';
 import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 import { fromYahooSymbol, toYahooSymbol } from './symbols';
+import type { NewsItem } from '../../../src-shared/domain/news';
 
 export interface YahooProviderOptions {
   clock: Clock;
@@ -193,6 +194,19 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
         matches.push({ symbol: fromYahooSymbol(h.symbol), name: h.longname ?? h.shortname ?? h.symbol, exchange: h.exchange, type: h.quoteType ?? 'UNKNOWN', source: 'yahoo' });
       }
       return matches;
+    },
+
+    async news(symbol: string, count: number, signal?: AbortSignal): Promise<NewsItem[]> {
+      const y = toYahooSymbol(symbol);
+      // Yahoo's news comes with its search: quotes are not needed, only the headlines about the symbol.
+      const r = await call(`news ${symbol}`, signal, (yf, moduleOptions) => yf.search(y, { quotesCount: 0, newsCount: count }, moduleOptions));
+      return r.news
+        .map((n) => ({
+          id: n.uuid, title: n.title, publisher: n.publisher, link: n.link, time: n.providerPublishTime.getTime(),
+          relatedTickers: (n.relatedTickers ?? []).map(fromYahooSymbol),
+        }))
+        .sort((a, b) => b.time - a.time)
+        .slice(0, count);
     },
 
     async corporateActions(symbol: string, from: number, to: number, signal?: AbortSignal): Promise<CorporateAction[]> {

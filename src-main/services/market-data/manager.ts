@@ -4,6 +4,7 @@
 // polling sources within their rate limits, serves history from the bars chain, probes every provider's health, and
 // cross-checks the primary's prices against the secondary's.
 import type { InstrumentProfile } from '../../../src-shared/domain/profile';
+import type { NewsItem } from '../../../src-shared/domain/news';
 import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
 import { TIMEFRAME_SECONDS } from '../../../src-shared/domain/types';
 import { Emitter } from '../../../src-shared/common/emitter';
@@ -339,6 +340,21 @@ export class MarketDataManager implements MarketData {
       }
     }));
     return { profiles: found.flat(), errors };
+  }
+
+  /** Headlines from the first running provider that has news (Yahoo); none is an error naming why. */
+  async news(symbol: string, count: number): Promise<{ source: ProviderId; items: NewsItem[] }> {
+    const errors: string[] = [];
+    for (const c of this.channels.values()) {
+      const fn = c.provider.news?.bind(c.provider);
+      if (!fn || !c.available()) continue;
+      try {
+        return { source: c.id, items: await c.call(`news ${symbol}`, (signal) => fn(symbol, count, signal)) };
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+    throw new ProviderError('yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} news: ${errors.join('; ')}` : `No running data source has news (Yahoo is off or unreachable)`);
   }
 
   /** Ends a provider's quote subscription; a failure to end it is logged, never left as a stray rejection. */
