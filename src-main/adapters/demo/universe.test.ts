@@ -21,7 +21,10 @@ function spearman(a: number[], b: number[]): number {
   const m = (a.length - 1) / 2;
   let ab = 0;
   let aa = 0;
-  for (let i = 0; i < a.length; i++) (ab += (ra[i]! - m) * (rb[i]! - m)), (aa += (ra[i]! - m) ** 2);
+  for (let i = 0; i < a.length; i++) {
+    ab += (ra[i]! - m) * (rb[i]! - m);
+    aa += (ra[i]! - m) ** 2;
+  }
   return ab / aa;
 }
 

@@ -81,7 +81,10 @@ export function quarterEnds(from: string, to: string): string[] {
   const out: string[] = [];
   const start = new Date(dayMs(from));
   for (let y = start.getUTCFullYear(), q = Math.floor(start.getUTCMonth() / 3); ; q++) {
-    if (q === 4) (q = 0), y++;
+    if (q === 4) {
+      q = 0;
+      y++;
+    }
     const end = isoDay(Date.UTC(y, q * 3 + 3, 0));
     if (end > to) return out;
     if (end >= from) out.push(end);
@@ -98,7 +101,10 @@ function ticker(rng: Rng, taken: Set<string>): string {
     let t = '';
     for (let i = 0; i < len; i++) t += letters[Math.floor(rng.uniform() * 26)];
     const symbol = `${t}${DEMO_TICKER_SUFFIX}`;
-    if (!taken.has(symbol)) return taken.add(symbol), symbol;
+    if (!taken.has(symbol)) {
+      taken.add(symbol);
+      return symbol;
+    }
   }
 }
 
