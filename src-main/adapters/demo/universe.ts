@@ -184,7 +184,7 @@ function buildCompany(member: { symbol: string; name: string; sector: GicsSector
       grossProfit: grossMargin === null ? null : round(rev * clamp(grossMargin + 0.01 * gauss(), 0.01, 0.99), 1000),
       ebitda: ebitdaMargin === null ? null : round(rev * (ebitdaMargin + 0.015 * gauss()), 1000),
       netIncome: round(ni, 1000),
-      eps: Math.round((ni / shares) * 100) / 100,
+      eps: Math.round((ni / shares) * 100) / 100 + 0, // + 0: no -0
       totalEquity: round(equity, 1000),
       totalDebt: round(equity * debtToEquity * (1 + 0.05 * gauss()), 1000),
       cash: round(rev * p.cash * Math.exp(0.3 * gauss()), 1000),
@@ -199,7 +199,7 @@ function buildCompany(member: { symbol: string; name: string; sector: GicsSector
       const niR = round(ni * factor, 1000);
       statements.push({
         ...first, reportDate: isoDay(report + 91 * DAY_MS), revenue: round(rev * (1 + (factor - 1) / 2), 1000), netIncome: niR,
-        eps: Math.round((niR / shares) * 100) / 100,
+        eps: Math.round((niR / shares) * 100) / 100 + 0,
       });
     }
   }
