@@ -51,6 +51,7 @@ import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
 import { WatchlistService } from './services/watchlists';
+import { createStockData } from './composition/stock-data';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
@@ -324,8 +325,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return (symbol) => merged.get(symbol);
       },
     });
+    const watchlists = new WatchlistService({ store: store.watchlists, clock });
+    // Stock analysis (issue 16): universes, point-in-time statements and daily closes for the factor engine.
+    const stockData = createStockData({ store, demo, clock, watchlists });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
-      watchlists: new WatchlistService({ store: store.watchlists, clock }),
+      watchlists, universes: stockData.universes,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

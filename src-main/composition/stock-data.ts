@@ -1,0 +1,72 @@
+// The stock-analysis data layer of issue 16, built in one place for the terminal and the CLI: universes (demo,
+// S&P 500, imports, custom lists, watchlists), point-in-time statements (the store's, the demo universe's in memory)
+// and daily closes (stored bars split-adjusted, the demo market's). The factor engine and the screener read only these.
+import type { Universe, UniverseMember } from '../../src-shared/domain/fundamentals';
+import type { DemoMarket } from '../adapters/demo/market';
+import { demoDailyCloses } from '../adapters/demo/daily-closes';
+import { shippedSp500 } from '../adapters/universes/shipped';
+import type { Clock } from '../ports/clock';
+import type { DailyPrices, PointInTimeFundamentals, UniverseSource } from '../ports/fundamentals';
+import type { Store } from '../ports/store';
+import { createDailyPrices } from '../services/daily-prices';
+import { StatementsService } from '../services/statements';
+import { UniverseService } from '../services/universes';
+
+export interface StockData {
+  universes: UniverseSource;
+  fundamentals: PointInTimeFundamentals;
+  prices: DailyPrices;
+}
+
+/** What the composition root also uses: imports of universes and the recording of fetched statements. */
+export interface StockDataServices extends StockData {
+  universes: UniverseService;
+  fundamentals: StatementsService;
+}
+
+export interface StockDataDeps {
+  store: Pick<Store, 'statements' | 'settings' | 'bars' | 'corporateActions' | 'profiles'>;
+  /** The demo market: its universe, and the closes of its symbols. */
+  demo: DemoMarket;
+  clock: Clock;
+  /** The watchlists (services/watchlists.ts), each a universe; none without it. */
+  watchlists?: { list(): Promise<{ id: string; name: string; symbols: string[] }[]> };
+  /** The shipped S&P 500 file; default: resources/universes/sp500.csv found from the app or the repo. */
+  sp500File?: string;
+}
+
+export function createStockData(deps: StockDataDeps): StockDataServices {
+  const { demo, store, clock } = deps;
+  let demoUniverse: Universe | undefined;
+  const demoAsUniverse = (): Universe => (demoUniverse ??= {
+    id: 'demo', kind: 'demo', name: 'Demo universe (fictitious companies)', asOf: null, source: 'demo market',
+    members: demo.universe().companies.map(({ symbol, name, sector, industry }) => ({ symbol, name, sector, industry })),
+  });
+  const isDemo = (symbol: string) => symbol.endsWith('.DEMO');
+  const universes = new UniverseService({
+    settings: store.settings, clock, demo: demoAsUniverse,
+    shipped: shippedSp500(deps.sp500File),
+    ...(deps.watchlists ? { watchlists: () => deps.watchlists!.list() } : {}),
+    describe: async (symbols) => {
+      const out = new Map<string, Omit<UniverseMember, 'symbol'>>();
+      for (const s of symbols) {
+        const c = isDemo(s) ? demo.universe().company(s) : undefined;
+        if (c) out.set(s, { name: c.name, sector: c.sector, industry: c.industry });
+      }
+      const others = symbols.filter((s) => !out.has(s));
+      // Stored profiles name sectors in their source's words; the user's edit wins over a fetched one.
+      for (const p of others.length ? await store.profiles.list(others) : []) {
+        const held = out.get(p.symbol);
+        if (held && p.source !== 'user') continue;
+        out.set(p.symbol, { name: demo.instrument(p.symbol)?.name ?? '', sector: p.sector ?? held?.sector ?? null, industry: p.industry ?? held?.industry ?? null });
+      }
+      return out;
+    },
+  });
+  const fundamentals = new StatementsService({
+    store: store.statements, clock,
+    demo: { statements: (symbol) => (isDemo(symbol) ? demo.universe().statements(symbol) : []) },
+  });
+  const prices = createDailyPrices({ store, demo: demoDailyCloses(demo, clock) });
+  return { universes, fundamentals, prices };
+}
