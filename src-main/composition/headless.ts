@@ -15,7 +15,7 @@ import { openStore } from './store';
 import { storedAccountRisk } from './risk';
 import { createLogger } from '../logging';
 import type { RiskSnapshot } from '../services/portfolio-risk';
-import { createDemoMarket } from '../adapters/demo/market';
+import { createDemoMarket, type DemoMarket } from '../adapters/demo/market';
 import { createStockData, type StockDataServices } from './stock-data';
 
 /** What a command does with the data folder: nothing (file backtests), read it, or write it. */
@@ -43,7 +43,7 @@ export interface HeadlessApp {
   risk(accountId: string): Promise<RiskSnapshot>;
   /**
    * Stock analysis (issue 16): universes, point-in-time statements, daily closes, as the terminal builds them; needs a
-   * data folder. The demo market is built on the first call (seconds), not for commands that do not ask.
+   * data folder. The demo market is built when first read (seconds), not for commands that do not need it.
    */
   stockData(): StockDataServices;
   dispose(): Promise<void>;
@@ -83,11 +83,14 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
     const stock = () => {
       if (!store || !config) throw new Error(`${o.command} needs a data folder`);
       if (!stockData) {
-        const demo = createDemoMarket({ clock, seed: config.market.demo_seed });
-        disposables.push(demo);
+        let demo: DemoMarket | undefined;
+        const market = () => {
+          if (!demo) disposables.push((demo = createDemoMarket({ clock, seed: config.market.demo_seed })));
+          return demo;
+        };
         // The watchlists' port, not the service: the service writes a first list into an empty store, and reads are read-only.
         const lists = store.watchlists;
-        stockData = createStockData({ store, demo, clock, watchlists: { list: () => lists.list() } });
+        stockData = createStockData({ store, demo: market, clock, watchlists: { list: () => lists.list() } });
       }
       return stockData;
     };

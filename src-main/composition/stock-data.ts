@@ -26,8 +26,8 @@ export interface StockDataServices extends StockData {
 
 export interface StockDataDeps {
   store: Pick<Store, 'statements' | 'settings' | 'bars' | 'corporateActions' | 'profiles'>;
-  /** The demo market: its universe, and the closes of its symbols. */
-  demo: DemoMarket;
+  /** The demo market (its universe, the closes of its symbols), or a function that builds it on first use (the CLI). */
+  demo: DemoMarket | (() => DemoMarket);
   clock: Clock;
   /** The watchlists (services/watchlists.ts), each a universe; none without it. */
   watchlists?: { list(): Promise<{ id: string; name: string; symbols: string[] }[]> };
@@ -36,11 +36,12 @@ export interface StockDataDeps {
 }
 
 export function createStockData(deps: StockDataDeps): StockDataServices {
-  const { demo, store, clock } = deps;
+  const { store, clock } = deps;
+  const market = typeof deps.demo === 'function' ? deps.demo : () => deps.demo as DemoMarket;
   let demoUniverse: Universe | undefined;
   const demoAsUniverse = (): Universe => (demoUniverse ??= {
     id: 'demo', kind: 'demo', name: 'Demo universe (fictitious companies)', asOf: null, source: 'demo market',
-    members: demo.universe().companies.map(({ symbol, name, sector, industry }) => ({ symbol, name, sector, industry })),
+    members: market().universe().companies.map(({ symbol, name, sector, industry }) => ({ symbol, name, sector, industry })),
   });
   const isDemo = (symbol: string) => symbol.endsWith('.DEMO');
   const universes = new UniverseService({
@@ -50,7 +51,7 @@ export function createStockData(deps: StockDataDeps): StockDataServices {
     describe: async (symbols) => {
       const out = new Map<string, Omit<UniverseMember, 'symbol'>>();
       for (const s of symbols) {
-        const c = isDemo(s) ? demo.universe().company(s) : undefined;
+        const c = isDemo(s) ? market().universe().company(s) : undefined;
         if (c) out.set(s, { name: c.name, sector: c.sector, industry: c.industry });
       }
       const others = symbols.filter((s) => !out.has(s));
@@ -58,15 +59,15 @@ export function createStockData(deps: StockDataDeps): StockDataServices {
       for (const p of others.length ? await store.profiles.list(others) : []) {
         const held = out.get(p.symbol);
         if (held && p.source !== 'user') continue;
-        out.set(p.symbol, { name: demo.instrument(p.symbol)?.name ?? '', sector: p.sector ?? held?.sector ?? null, industry: p.industry ?? held?.industry ?? null });
+        out.set(p.symbol, { name: market().instrument(p.symbol)?.name ?? '', sector: p.sector ?? held?.sector ?? null, industry: p.industry ?? held?.industry ?? null });
       }
       return out;
     },
   });
   const fundamentals = new StatementsService({
     store: store.statements, clock,
-    demo: { statements: (symbol) => (isDemo(symbol) ? demo.universe().statements(symbol) : []) },
+    demo: { statements: (symbol) => (isDemo(symbol) ? market().universe().statements(symbol) : []) },
   });
-  const prices = createDailyPrices({ store, demo: demoDailyCloses(demo, clock) });
+  const prices = createDailyPrices({ store, demo: demoDailyCloses(market, clock) });
   return { universes, fundamentals, prices };
 }

@@ -8,11 +8,12 @@ import { SESSION_MINUTES, sessionOpenMinute } from './universe-prices';
 const DAY_S = 86_400;
 const isoOf = (day: number) => new Date(day * DAY_S * 1000).toISOString().slice(0, 10);
 
-/** Closes of a demo symbol for UTC days [from, to]; undefined for a symbol the demo market does not have. */
+/** Closes of a demo symbol (the market is asked for on each call: the CLI builds it on first use) for UTC days [from, to]; undefined for a symbol the demo market does not have. */
 export type DemoDailyCloses = (symbol: string, from: number, to: number) => Promise<DailyClose[] | undefined>;
 
-export function demoDailyCloses(market: DemoMarket, clock: Clock): DemoDailyCloses {
+export function demoDailyCloses(demo: () => DemoMarket, clock: Clock): DemoDailyCloses {
   return async (symbol, from, to) => {
+    const market = demo();
     if (!market.instrument(symbol)) return undefined;
     const now = clock.now();
     const today = Math.floor(now / 1000 / DAY_S);

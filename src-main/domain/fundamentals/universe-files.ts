@@ -100,7 +100,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 const decodeEntities = (s: string) =>
   s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
     e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e.toLowerCase()] ?? all);
-const text = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+/** A cell's text: footnote markers (<sup>[1]</sup>) dropped, tags stripped, entities decoded, blanks collapsed. */
+const text = (html: string) => decodeEntities(html.replace(/<sup[\s\S]*?<\/sup>/gi, '').replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
 
 /**
  * Wikipedia's "List of S&P 500 companies" page: the constituents table (id="constituents", or the first table whose
