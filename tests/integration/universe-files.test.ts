@@ -1,9 +1,10 @@
+// The universe file readers on the fixtures: Wikipedia's constituents page, a constituents CSV, iShares' IWM holdings, symbol lists.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConstituentsCsv, parseIsharesHoldings, parseSymbolList, parseWikipediaConstituents, UniverseFileError } from './universe-files';
+import { parseConstituentsCsv, parseIsharesHoldings, parseSymbolList, parseWikipediaConstituents, UniverseFileError } from '../../src-main/domain/fundamentals/universe-files';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../../../tests/fixtures/universes', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/universes', name), 'utf8');
 
 describe('universe files', () => {
   it("reads Wikipedia's constituents table (not the changes table after it), entities decoded, footnotes dropped", () => {
