@@ -327,7 +327,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     const watchlists = new WatchlistService({ store: store.watchlists, clock });
     // Stock analysis (issue 16): universes, point-in-time statements and daily closes for the factor engine.
-    const stockData = createStockData({ store, demo, clock, watchlists });
+    const stockData = createStockData({ store, demo, clock, watchlists, fetchStatements: (symbol) => data.manager.statements(symbol) });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       watchlists, universes: stockData.universes,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {

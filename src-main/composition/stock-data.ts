@@ -1,7 +1,7 @@
 // The stock-analysis data layer of issue 16, built in one place for the terminal and the CLI: universes (demo,
 // S&P 500, imports, custom lists, watchlists), point-in-time statements (the store's, the demo universe's in memory)
 // and daily closes (stored bars split-adjusted, the demo market's). The factor engine and the screener read only these.
-import type { Universe, UniverseMember } from '../../src-shared/domain/fundamentals';
+import type { StatementRecord, Universe, UniverseMember } from '../../src-shared/domain/fundamentals';
 import type { DemoMarket } from '../adapters/demo/market';
 import { demoDailyCloses } from '../adapters/demo/daily-closes';
 import { shippedSp500 } from '../adapters/universes/shipped';
@@ -31,6 +31,8 @@ export interface StockDataDeps {
   clock: Clock;
   /** The watchlists (services/watchlists.ts), each a universe; none without it. */
   watchlists?: { list(): Promise<{ id: string; name: string; symbols: string[] }[]> };
+  /** Statement history from the data sources (the failover manager's fundamentals chain); none without it. */
+  fetchStatements?: (symbol: string) => Promise<StatementRecord[]>;
   /** The shipped S&P 500 file; default: resources/universes/sp500.csv found from the app or the repo. */
   sp500File?: string;
 }
@@ -65,7 +67,7 @@ export function createStockData(deps: StockDataDeps): StockDataServices {
     },
   });
   const fundamentals = new StatementsService({
-    store: store.statements, clock,
+    store: store.statements, clock, ...(deps.fetchStatements ? { fetch: deps.fetchStatements } : {}),
     demo: { statements: (symbol) => (isDemo(symbol) ? market().universe().statements(symbol) : []) },
   });
   const prices = createDailyPrices({ store, demo: demoDailyCloses(market, clock) });

@@ -14,7 +14,32 @@ export interface InMemoryStatements {
 }
 
 export class StatementsService implements PointInTimeFundamentals {
-  constructor(private readonly o: { store: StatementStore; clock: Clock; demo?: InMemoryStatements }) {}
+  constructor(private readonly o: {
+    store: StatementStore; clock: Clock; demo?: InMemoryStatements;
+    /** Statement history from the data sources (the failover manager's fundamentals chain: Yahoo's time series). */
+    fetch?: (symbol: string) => Promise<StatementRecord[]>;
+  }) {}
+
+  /**
+   * Fetches the symbols' statements and records them (see record); one symbol's failure is its own row, never the
+   * list's. Demo-universe symbols are skipped: their statements live in memory.
+   */
+  async refresh(symbols: readonly string[]): Promise<{ symbol: string; stored: number; error?: string }[]> {
+    const out: { symbol: string; stored: number; error?: string }[] = [];
+    for (const symbol of new Set(symbols)) {
+      if ((this.o.demo?.statements(symbol).length ?? 0) > 0) continue;
+      if (!this.o.fetch) {
+        out.push({ symbol, stored: 0, error: 'no data source for statements in this session' });
+        continue;
+      }
+      try {
+        out.push({ symbol, stored: (await this.record(await this.o.fetch(symbol))).length });
+      } catch (err) {
+        out.push({ symbol, stored: 0, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return out;
+  }
 
   async statementsAsOf(symbols: readonly string[], asOf: string, limit = DEFAULT_STATEMENT_LIMIT, period: StatementRecord['period'] = 'quarter'): Promise<Map<string, StatementRecord[]>> {
     const rows: StatementRecord[] = [];
