@@ -52,7 +52,7 @@ export class StatementsService implements PointInTimeFundamentals {
         stored.push(symbol);
       }
     }
-    if (stored.length > 0) rows.push(...(await this.o.store.reportedBy(stored, asOf, period)));
+    if (stored.length > 0) rows.push(...(await this.o.store.reportedBy(stored, asOf, period, limit)));
     return statementsKnownOn(rows, asOf, limit);
   }
 

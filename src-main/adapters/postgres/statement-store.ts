@@ -55,8 +55,16 @@ export function createPostgresStatementStore(pool: pg.Pool): StatementStore {
         client.release();
       }
     },
-    reportedBy: async (symbols, asOf, period) =>
-      (await pool.query<Row>('SELECT * FROM statements WHERE symbol = ANY($1::text[]) AND report_date <= $2 AND period = $3', [symbols, asOf, period])).rows.map(toRecord),
+    reportedBy: async (symbols, asOf, period, periods) => {
+      const where = 'symbol = ANY($1::text[]) AND report_date <= $2 AND period = $3';
+      const r = periods === undefined
+        ? await pool.query<Row>(`SELECT * FROM statements WHERE ${where}`, [symbols, asOf, period])
+        : await pool.query<Row>(
+          `SELECT * FROM (SELECT *, DENSE_RANK() OVER (PARTITION BY symbol ORDER BY period_end DESC) AS newest FROM statements WHERE ${where}) AS s WHERE newest <= $4`,
+          [symbols, asOf, period, periods],
+        );
+      return r.rows.map(toRecord);
+    },
     versions: async (symbol) =>
       (await pool.query<Row>('SELECT * FROM statements WHERE symbol = $1 ORDER BY period_end DESC, report_date DESC', [symbol])).rows.map(toRecord),
   };

@@ -25,13 +25,17 @@ export function createSqliteStatementStore(sqlite: Database.Database): Statement
   const writer = () => (putAll ??= prepareWriter(sqlite));
   return {
     put: async (rows) => void writer()(rows, Date.now()),
-    async reportedBy(symbols, asOf, period) {
+    async reportedBy(symbols, asOf, period, periods) {
       const out: StatementRecord[] = [];
       for (let i = 0; i < symbols.length; i += CHUNK) {
         const part = symbols.slice(i, i + CHUNK);
-        const rows = sqlite.prepare<unknown[], Row>(
-          `SELECT * FROM statements WHERE symbol IN (${part.map(() => '?').join(',')}) AND report_date <= ? AND period = ?`,
-        ).all(...part, asOf, period);
+        const where = `symbol IN (${part.map(() => '?').join(',')}) AND report_date <= ? AND period = ?`;
+        // The newest `periods` period ends per symbol in SQL: a screen on a date reads a few rows per symbol, not its history.
+        const rows = periods === undefined
+          ? sqlite.prepare<unknown[], Row>(`SELECT * FROM statements WHERE ${where}`).all(...part, asOf, period)
+          : sqlite.prepare<unknown[], Row>(
+            `SELECT * FROM (SELECT *, DENSE_RANK() OVER (PARTITION BY symbol ORDER BY period_end DESC) AS newest FROM statements WHERE ${where}) WHERE newest <= ?`,
+          ).all(...part, asOf, period, periods);
         for (const r of rows) out.push(toRecord(r));
       }
       return out;
