@@ -50,6 +50,9 @@ describe('universes through the API', () => {
 
     const demo = (await call('universes.get', { id: 'demo' })) as { members: { symbol: string; sector: string }[] };
     const pick = demo.members[0]!;
+    // The chart's bars of a demo-universe symbol come through the failover manager from the demo market.
+    const bars = (await call('bars.history', { symbol: pick.symbol, timeframe: '1d', limit: 50 })) as { close: number }[];
+    expect(bars).toHaveLength(50);
     const w = (await call('watchlists.create', { name: 'Screened', symbols: [pick.symbol, 'AAPL'] })) as { id: string };
     const after = await list();
     expect(after.map((u) => u.id)).toEqual(expect.arrayContaining(['demo', 'sp500', 'russell2000', 'custom-my-picks', `watchlist:${w.id}`]));
