@@ -54,6 +54,7 @@ import { WatchlistService } from './services/watchlists';
 import { createFredClient } from './adapters/fred/client';
 import { MacroService } from './services/macro';
 import { NewsService } from './services/news';
+import { createStockData } from './composition/stock-data';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
@@ -339,8 +340,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const fred = fredConfig.enabled ? createFredClient({ clock, apiKey: () => secrets.get(apiKeySecretName('fred')), baseUrl: fredConfig.endpoint, timeoutMs: fredConfig.timeout * 1000 }) : undefined;
     if (fred) disposables.push(fred);
     const macro = new MacroService({ source: fred, store: store.macro, settings: store.settings, hasKey: () => secrets.has(apiKeySecretName('fred')), clock });
+    const watchlists = new WatchlistService({ store: store.watchlists, clock });
+    // Stock analysis (issue 16): universes, point-in-time statements and daily closes for the factor engine.
+    const stockData = createStockData({ store, demo, clock, watchlists, fetchStatements: (symbol) => data.manager.statements(symbol) });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
-      watchlists: new WatchlistService({ store: store.watchlists, clock }), macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
+      watchlists, universes: stockData.universes, macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

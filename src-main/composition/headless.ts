@@ -15,6 +15,8 @@ import { openStore } from './store';
 import { storedAccountRisk } from './risk';
 import { createLogger } from '../logging';
 import type { RiskSnapshot } from '../services/portfolio-risk';
+import { createDemoMarket, type DemoMarket } from '../adapters/demo/market';
+import { createStockData, type StockDataServices } from './stock-data';
 
 /** What a command does with the data folder: nothing (file backtests), read it, or write it. */
 export type DataAccess = 'none' | 'read' | 'write';
@@ -39,6 +41,11 @@ export interface HeadlessApp {
   ledger: LedgerService | undefined;
   /** The portfolio risk of a stored account (issue 17), priced on the demo market; needs a data folder. */
   risk(accountId: string): Promise<RiskSnapshot>;
+  /**
+   * Stock analysis (issue 16): universes, point-in-time statements, daily closes, as the terminal builds them; needs a
+   * data folder. The demo market is built when first read (seconds), not for commands that do not need it.
+   */
+  stockData(): StockDataServices;
   dispose(): Promise<void>;
 }
 
@@ -72,7 +79,22 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
       if (!store || !config) throw new Error(`${o.command} needs a data folder`);
       return storedAccountRisk({ config, store, clock, logger: createLogger({ level: 'silent' }), accountId });
     };
-    return { clock, config, store, backtests, ledger, risk, dispose };
+    let stockData: StockDataServices | undefined;
+    const stock = () => {
+      if (!store || !config) throw new Error(`${o.command} needs a data folder`);
+      if (!stockData) {
+        let demo: DemoMarket | undefined;
+        const market = () => {
+          if (!demo) disposables.push((demo = createDemoMarket({ clock, seed: config.market.demo_seed })));
+          return demo;
+        };
+        // The watchlists' port, not the service: the service writes a first list into an empty store, and reads are read-only.
+        const lists = store.watchlists;
+        stockData = createStockData({ store, demo: market, clock, watchlists: { list: () => lists.list() } });
+      }
+      return stockData;
+    };
+    return { clock, config, store, backtests, ledger, risk, stockData: stock, dispose };
   } catch (err) {
     await dispose().catch(() => undefined);
     throw err;

@@ -5,6 +5,7 @@ import type { Bar, Quote, Timeframe } from '../../src-shared/domain/types';
 import type { Disposable } from './disposable';
 import type { InstrumentProfile } from '../../src-shared/domain/profile';
 import type { NewsItem } from '../../src-shared/domain/news';
+import type { StatementRecord } from '../../src-shared/domain/fundamentals';
 
 export type ProviderId = 'ib' | 'yahoo' | 'alphavantage' | 'polygon' | 'demo' | 'csv';
 
@@ -106,6 +107,12 @@ export interface DataProvider extends Disposable {
   /** Streaming providers (IB, demo) push quotes; pollers (Yahoo...) leave this out and the manager polls `quote`. */
   subscribe?(symbols: string[], onQuote: (q: Quote) => void): Disposable;
   fundamentals?(symbol: string, signal?: AbortSignal): Promise<Fundamentals>;
+  /**
+   * Statement history (issue 16): quarterly and annual figures per period, each with its report date (estimated and
+   * flagged where the source has none). Optional: Yahoo's time series has them; the failover manager asks the
+   * fundamentals chain.
+   */
+  statements?(symbol: string, signal?: AbortSignal): Promise<StatementRecord[]>;
   search?(query: string, signal?: AbortSignal): Promise<SymbolMatch[]>;
   corporateActions?(symbol: string, from: number, to: number, signal?: AbortSignal): Promise<CorporateAction[]>;
   /** Sector, industry, asset class and country (exposure); fields the source does not know are left out. */

@@ -20,10 +20,11 @@ export interface UniverseSource {
 export interface PointInTimeFundamentals {
   /**
    * Per symbol, the statements published on or before `asOf` (reportDate ≤ asOf), newest periodEnd first, at most
-   * `limit` per symbol (default 8: enough for trailing-twelve-month figures and their year-earlier comparison).
+   * `limit` per symbol (default 8: enough for trailing-twelve-month figures and their year-earlier comparison), of
+   * `period` kind (default 'quarter'). Of a restated period, the version published last on or before `asOf`.
    * Symbols without any are absent from the map.
    */
-  statementsAsOf(symbols: readonly string[], asOf: string, limit?: number): Promise<Map<string, StatementRecord[]>>;
+  statementsAsOf(symbols: readonly string[], asOf: string, limit?: number, period?: StatementRecord['period']): Promise<Map<string, StatementRecord[]>>;
 }
 
 export interface DailyClose {

@@ -10,6 +10,7 @@ import type { LedgerStore } from './ledger-store';
 import type { FillQuality } from '../../src-shared/domain/execution';
 import type { MacroStore } from './macro';
 import type { WatchlistStore } from './watchlist-store';
+import type { StatementStore } from './statement-store';
 import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
 export interface AccountRow {
@@ -260,6 +261,8 @@ export interface Store extends Disposable {
   watchlists: WatchlistStore;
   /** Cached macro series from FRED (ports/macro.ts). */
   macro: MacroStore;
+  /** Point-in-time statements, every published version (ports/statement-store.ts). */
+  statements: StatementStore;
   /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
   profiles: {
     /** Rows of these symbols (every row when absent), by symbol then source. */

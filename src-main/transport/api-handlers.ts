@@ -32,6 +32,8 @@ import { watchlistHandlers } from './watchlist-handlers';
 import { macroHandlers } from './macro-handlers';
 import type { MacroService } from '../services/macro';
 import type { NewsService } from '../services/news';
+import { universeHandlers } from './universe-handlers';
+import type { UniverseService } from '../services/universes';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
 import type { AlertService } from '../services/alerts';
@@ -62,6 +64,8 @@ export interface HandlerDeps {
   ledger: LedgerService;
   /** The chart's watchlists (watchlists.*). */
   watchlists: WatchlistService;
+  /** Stock analysis (issue 16): universes.*; absent: UNAVAILABLE. */
+  universes?: UniverseService;
   /** Instrument profiles for exposure (analytics.profiles*). */
   profiles?: InstrumentProfiles;
   /** Portfolio risk and trading states (risk.state.*, risk.snapshot, risk.limits); absent: UNAVAILABLE. */
@@ -292,6 +296,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...portfolioHandlers({ ledger: d.ledger, market }),
     ...watchlistHandlers(d.watchlists),
     ...macroHandlers(d),
+    ...universeHandlers(d.universes),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
   };

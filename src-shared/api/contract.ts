@@ -20,6 +20,7 @@ import { portfolioMethods } from './portfolio';
 import { macroMethods } from './macro';
 import { newsMethods } from './news';
 import { watchlistMethods } from './watchlists';
+import { universeMethods } from './universes';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
 
@@ -547,6 +548,8 @@ export const methods = {
   ...portfolioMethods,
   // The chart's watchlists (issue 15; schemas in ./watchlists.ts).
   ...watchlistMethods,
+  // Stock analysis (issue 16): universes (api/universes.ts).
+  ...universeMethods,
   // Portfolio risk (issue 17): trading states, analytics snapshot, limit usage (api/risk.ts).
   ...riskMethods,
   // Alerts (issue 17 item 5): price and portfolio alerts, their log (api/alerts.ts).

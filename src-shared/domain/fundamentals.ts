@@ -60,5 +60,10 @@ export const StatementRecord = z.object({
   sharesOutstanding: Amount,
   /** yahoo, alphavantage, demo, import. */
   source: z.string().max(40),
+  /**
+   * True when the source gives no report date and `reportDate` is an estimate (Yahoo's time series: period end + 45
+   * days for a quarter, + 90 for a year). Absent: the date as published.
+   */
+  estimatedReportDate: z.boolean().optional(),
 });
 export type StatementRecord = z.infer<typeof StatementRecord>;

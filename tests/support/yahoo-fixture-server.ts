@@ -1,5 +1,5 @@
 // A local stand-in for Yahoo Finance: the endpoints yahoo-finance2 calls (cookie, crumb, chart, quote, quoteSummary,
-// search), schema-valid answers generated from the request, Yahoo's range limits, fault modes and request counting.
+// search, fundamentals-timeseries), schema-valid answers generated from the request, Yahoo's range limits, fault modes and request counting.
 //
 // Usage:
 //   const yahoo = await startYahooFixtureServer({ now: () => clock.now() });
@@ -14,7 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocal } from './local-http';
 
-export type YahooEndpoint = 'cookie' | 'crumb' | 'chart' | 'quote' | 'quoteSummary' | 'search' | 'other';
+export type YahooEndpoint = 'cookie' | 'crumb' | 'chart' | 'quote' | 'quoteSummary' | 'search' | 'timeseries' | 'other';
 
 export type YahooFault =
   /** Any HTTP status; 429 and 503 may carry Retry-After (seconds or an HTTP date). */
@@ -73,6 +73,8 @@ export interface YahooFixtureServer {
   fault(fault: YahooFault | null, opts?: FaultOptions): void;
   /** Multiplies every price served from now on (1 = as generated): a source that diverges from the others. */
   shiftPrices(factor: number): void;
+  /** Multiplies the income-statement figures of the quarter ending `periodEnd` (YYYY-MM-DD) from now on: a restatement. */
+  restate(periodEnd: string, factor: number): void;
   /** The bars the server would send, for assertions (same generator). */
   bars(yahooSymbol: string, interval: ChartInterval, period1: number, period2: number): FixtureBar[];
   close(): Promise<void>;
@@ -235,6 +237,7 @@ function classify(path: string): YahooEndpoint {
   if (path === '/v7/finance/quote') return 'quote';
   if (path.startsWith('/v10/finance/quoteSummary/')) return 'quoteSummary';
   if (path === '/v1/finance/search') return 'search';
+  if (path.startsWith('/ws/fundamentals-timeseries/v1/finance/timeseries/')) return 'timeseries';
   return 'other';
 }
 
@@ -401,6 +404,60 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     json(res, 200, { quoteSummary: { result: [result], error: null } });
   }
 
+  const restated = new Map<string, number>();
+
+  /**
+   * fundamentals-timeseries (yahoo-finance2's fundamentalsTimeSeries): one result per requested type, `meta`, then
+   * `timestamp`, then the values under the type's name (yahoo-finance2 reads the third key), period ends at 00:00 UTC.
+   * Quarters: the last 12 calendar quarters ended before now; years: the last 4 December year ends. Types without data
+   * here come back with `meta` only, as Yahoo sends them. Figures are deterministic per symbol and period.
+   */
+  function timeseries(res: ServerResponse, y: string, p: Record<string, string>): void {
+    if (!exists(y)) return json(res, 200, { timeseries: { result: [], error: null } });
+    const types = (p['type'] ?? '').split(',').filter(Boolean);
+    const period1 = Number(p['period1'] ?? 0);
+    const period2 = Math.min(Number(p['period2'] ?? Infinity), Math.floor(now() / 1000));
+    const seed = hash(y);
+    const d = new Date(now());
+    const ends = (annual: boolean) => {
+      const out: string[] = [];
+      for (let k = annual ? 4 : 12; k >= 1; k--) {
+        const end = annual ? Date.UTC(d.getUTCFullYear() - k + 1, 0, 0) : Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3 - 3 * (k - 1), 0);
+        if (end / 1000 >= period1 && end / 1000 <= period2) out.push(new Date(end).toISOString().slice(0, 10));
+      }
+      return out;
+    };
+    const scale = 1e9 * (1 + (seed % 50));
+    const figures = (end: string, annual: boolean, index: number): Record<string, number> => {
+      const n = annual ? 4 : 1;
+      const r = (restated.get(end) ?? 1);
+      const revenue = Math.round(scale * n * (1 + 0.02 * index) * r);
+      const netIncome = Math.round(revenue * 0.12);
+      const shares = 5e8 + (seed % 1000) * 1e6;
+      return {
+        TotalRevenue: revenue, GrossProfit: Math.round(revenue * 0.4), EBITDA: Math.round(revenue * 0.25), NetIncome: netIncome,
+        DilutedEPS: Number((netIncome / shares).toFixed(2)), StockholdersEquity: Math.round(scale * 8), TotalDebt: Math.round(scale * 3),
+        CashAndCashEquivalents: Math.round(scale * 1.5), OrdinarySharesNumber: shares,
+      };
+    };
+    const result = types.map((type) => {
+      const prefix = /^(quarterly|annual|trailing)/.exec(type)?.[1] ?? '';
+      const name = type.slice(prefix.length);
+      const periods = prefix === 'trailing' ? [] : ends(prefix === 'annual');
+      const rows = periods.map((end, i) => ({ end, value: figures(end, prefix === 'annual', i)[name] })).filter((r) => r.value !== undefined);
+      if (rows.length === 0) return { meta: { symbol: [y], type: [type] } };
+      return {
+        meta: { symbol: [y], type: [type] },
+        timestamp: rows.map((r) => Date.parse(`${r.end}T00:00:00Z`) / 1000),
+        [type]: rows.map((r) => ({
+          dataId: 20100, asOfDate: r.end, periodType: prefix === 'annual' ? '12M' : '3M', currencyCode: 'USD',
+          reportedValue: { raw: r.value, fmt: String(r.value) },
+        })),
+      };
+    });
+    json(res, 200, { timeseries: { result, error: null } });
+  }
+
   function search(res: ServerResponse, p: Record<string, string>): void {
     const q = (p['q'] ?? '').trim().toLowerCase();
     const hits = q ? CATALOGUE.filter((c) => c.symbol.toLowerCase().startsWith(q) || c.name.toLowerCase().includes(q)) : [];
@@ -466,6 +523,8 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
           return quoteSummary(res, decodeURIComponent(url.pathname.slice('/v10/finance/quoteSummary/'.length)), params);
         case 'search':
           return search(res, params);
+        case 'timeseries':
+          return timeseries(res, decodeURIComponent(url.pathname.slice('/ws/fundamentals-timeseries/v1/finance/timeseries/'.length)), params);
         default:
           return yahooError(res, 404, 'finance', 'Not Found', `No route ${url.pathname}`);
       }
@@ -510,6 +569,9 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     },
     shiftPrices(f) {
       factor = f;
+    },
+    restate(periodEnd, f) {
+      restated.set(periodEnd, f);
     },
     bars: (y, interval, p1, p2) => fixtureBars(y, interval, p1, Math.min(p2, Math.floor(now() / 1000)), barLevel),
     close: http.close,

@@ -11,6 +11,8 @@ import { DEMO_INSTRUMENTS, roundToTick, toInstrument, type DemoInstrumentSpec } 
 import { Rng, hashSeed } from './random';
 import { aggregateBar } from '../../../src-shared/domain/candles';
 import { isSessionOpen, sessionIntervals } from '../../../src-shared/domain/sessions';
+import { createDemoUniverse, type DemoCompany, type DemoUniverse } from './universe';
+import { createUniversePrices, type DailyWalk } from './universe-prices';
 
 /** The walk starts here; everything before "now" is regenerated from it at start-up. */
 export const DEMO_EPOCH_MS = Date.UTC(2025, 0, 1);
@@ -164,6 +166,18 @@ export interface DemoMarket extends MarketData {
   tick(): void;
   /** A price shock (a test fault): from now on the symbol's quotes are its simulated price × factor (bars unchanged). */
   shock(symbol: string, factor: number): void;
+  /**
+   * The demo universe (issue 16): ~500 fictitious companies whose bars and quotes this market serves too (built on
+   * first use). They are not in `instruments()` (the feeds list stays short) but `instrument(symbol)` knows them.
+   */
+  universe(): DemoUniverse;
+  /** A demo-universe company's closes and volumes for each weekday through `lastDay` (UTC day number). */
+  universeWalk(symbol: string, lastDay: number): DailyWalk | undefined;
+}
+
+/** A demo-universe company as an instrument (a US stock on the demo exchange). */
+function companyInstrument(c: DemoCompany): Instrument {
+  return { symbol: c.symbol, name: c.name, assetClass: 'stock', currency: 'USD', exchange: 'DEMO', tickSize: 0.01, lotSize: 1, session: 'us-equity' };
 }
 
 export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
@@ -173,6 +187,25 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
   let timer: ReturnType<typeof setInterval> | undefined;
   let tickCount = 0;
   const shocks = new Map<string, number>();
+  let universe: DemoUniverse | undefined;
+  const universeOf = () => (universe ??= createDemoUniverse(seed));
+  const universePrices = createUniversePrices();
+  /** Universe symbols asked for (history, quote): only these tick, so 500 idle symbols cost nothing. */
+  const activeCompanies = new Map<string, DemoCompany>();
+  const universeQuotes = new Map<string, Quote>();
+  /** A demo-universe company, for a symbol that is not one of the base instruments (builds the universe on first use). */
+  const companyOf = (symbol: string): DemoCompany | undefined =>
+    series.has(symbol) || !symbol.endsWith('.DEMO') ? undefined : universeOf().company(symbol);
+  function companyQuote(c: DemoCompany, now: number): Quote | undefined {
+    activeCompanies.set(c.symbol, c);
+    const last = universePrices.last(c, now);
+    if (!last) return undefined;
+    const price = roundToTick(last.price * (shocks.get(c.symbol) ?? 1), 0.01);
+    const half = Math.max(0.01, roundToTick((price * 0.0002) / 2, 0.01));
+    const q: Quote = { symbol: c.symbol, time: last.time, bid: roundToTick(price - half, 0.01), ask: roundToTick(price + half, 0.01), last: price, lastSize: last.size, source: 'demo' };
+    universeQuotes.set(c.symbol, q);
+    return q;
+  }
 
   function quoteFrom(s: Series, simulated: number, time: number, size: number): Quote {
     const { tickSize, spread } = s.spec;
@@ -227,6 +260,11 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
   function advanceAll(emit: boolean): void {
     const now = opts.clock.now();
     for (const s of series.values()) advance(s, now, emit);
+    for (const c of activeCompanies.values()) {
+      if (!isSessionOpen('us-equity', now)) continue;
+      const q = companyQuote(c, now);
+      if (q && emit) quotes.emit(q);
+    }
   }
 
   advanceAll(false);
@@ -247,26 +285,52 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
     }
   }
 
+  function companyHistory(c: DemoCompany, timeframe: Timeframe, limit: number): Bar[] {
+    const now = opts.clock.now();
+    companyQuote(c, now);
+    if (timeframe === '1d') return universePrices.days(c, now, limit);
+    const minutes = universePrices.minutes(c, now);
+    if (timeframe === '1m') return minutes.slice(Math.max(0, minutes.length - limit));
+    const out: Bar[] = [];
+    for (const b of minutes) aggregateBar(out, timeframe === '5m' ? 300 : 3600, b);
+    return out.slice(Math.max(0, out.length - limit));
+  }
+
   const market: DemoMarket = {
     name: 'demo',
     instruments: () => DEMO_INSTRUMENTS.map(toInstrument),
     instrument: (symbol) => {
       const s = series.get(symbol);
-      return s ? toInstrument(s.spec) : undefined;
+      if (s) return toInstrument(s.spec);
+      const c = companyOf(symbol);
+      return c ? companyInstrument(c) : undefined;
+    },
+    universe: universeOf,
+    universeWalk: (symbol, lastDay) => {
+      const c = companyOf(symbol);
+      return c ? universePrices.walk(c, lastDay) : undefined;
     },
     spec: (symbol) => series.get(symbol)?.spec,
     async history(symbol, timeframe, limit = 2000) {
       const s = series.get(symbol);
+      const c = s ? undefined : companyOf(symbol);
+      if (c) return companyHistory(c, timeframe, limit);
       if (!s) throw new Error(`Unknown symbol ${symbol}`);
       advance(s, opts.clock.now(), false);
       const all = bars(s, timeframe);
       // The forming hour/day bars include the whole current minute; the minute list shows ticks so far.
       return all.slice(Math.max(0, all.length - limit)).map((b) => ({ ...b }));
     },
-    lastQuote: (symbol) => series.get(symbol)?.quote,
+    lastQuote: (symbol) => {
+      const s = series.get(symbol);
+      if (s) return s.quote;
+      const c = companyOf(symbol);
+      return c && (universeQuotes.get(symbol) ?? companyQuote(c, opts.clock.now()));
+    },
     isOpen: (symbol, time) => {
       const s = series.get(symbol);
-      return s !== undefined && isSessionOpen(s.spec.session, time);
+      if (s) return isSessionOpen(s.spec.session, time);
+      return companyOf(symbol) !== undefined && isSessionOpen('us-equity', time);
     },
     onQuote(listener): Disposable {
       return quotes.on(listener);
@@ -276,7 +340,7 @@ export function createDemoMarket(opts: DemoMarketOptions): DemoMarket {
       advanceAll(true);
     },
     shock(symbol, factor) {
-      if (!series.has(symbol) || !(factor > 0)) throw new Error(`A price shock needs a demo symbol and a factor above 0 (${symbol}, ${factor})`);
+      if ((!series.has(symbol) && !companyOf(symbol)) || !(factor > 0)) throw new Error(`A price shock needs a demo symbol and a factor above 0 (${symbol}, ${factor})`);
       shocks.set(symbol, factor);
     },
     start() {

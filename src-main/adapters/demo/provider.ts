@@ -34,9 +34,11 @@ export function createDemoProvider(market: DemoMarket): DataProvider {
     },
     async search(query: string): Promise<SymbolMatch[]> {
       const q = query.trim().toLowerCase();
-      return market
-        .instruments()
-        .filter((i) => i.symbol.toLowerCase().includes(q) || i.name.toLowerCase().includes(q))
+      const matches = (i: { symbol: string; name: string }) => i.symbol.toLowerCase().includes(q) || i.name.toLowerCase().includes(q);
+      const base = market.instruments().filter(matches);
+      // The demo universe's companies too (issue 16), after the base instruments and at most 20 of them.
+      const companies = q.length === 0 ? [] : market.universe().companies.filter(matches).slice(0, 20).map((c) => market.instrument(c.symbol)!);
+      return [...base, ...companies]
         .map((i) => ({ symbol: i.symbol, name: i.name, exchange: i.exchange, type: i.assetClass.toUpperCase(), source: 'demo' as const }));
     },
     async healthCheck() {

@@ -264,3 +264,23 @@ export const macroObservations = pgTable('macro_observations', {
   date: text('date').notNull(),
   value: doublePrecision('value'),
 }, (t) => [primaryKey({ columns: [t.seriesId, t.date] })]);
+// Statements point in time (issue 16), as in the SQLite schema: one row per published version of a period's figures.
+export const statements = pgTable('statements', {
+  symbol: text('symbol').notNull(),
+  period: text('period').notNull(),
+  periodEnd: text('period_end').notNull(),
+  source: text('source').notNull(),
+  reportDate: text('report_date').notNull(),
+  estimated: boolean('estimated').notNull().default(false),
+  currency: text('currency'),
+  revenue: doublePrecision('revenue'),
+  grossProfit: doublePrecision('gross_profit'),
+  ebitda: doublePrecision('ebitda'),
+  netIncome: doublePrecision('net_income'),
+  eps: doublePrecision('eps'),
+  totalEquity: doublePrecision('total_equity'),
+  totalDebt: doublePrecision('total_debt'),
+  cash: doublePrecision('cash'),
+  sharesOutstanding: doublePrecision('shares_outstanding'),
+  storedAt: ms('stored_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.period, t.periodEnd, t.source, t.reportDate] }), index('statements_report').on(t.symbol, t.reportDate)]);

@@ -12,6 +12,7 @@ import * as s from './schema';
 import { createPostgresLedgerStore } from './ledger-store';
 import { createPostgresWatchlistStore } from './watchlist-store';
 import { createPostgresMacroStore } from './macro-store';
+import { createPostgresStatementStore } from './statement-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface PostgresStoreOptions {
@@ -252,6 +253,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     ledger: createPostgresLedgerStore(pool),
     watchlists: createPostgresWatchlistStore(pool),
     macro: createPostgresMacroStore(pool),
+    statements: createPostgresStatementStore(pool),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];

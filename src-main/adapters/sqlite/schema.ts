@@ -262,3 +262,25 @@ export const macroObservations = sqliteTable('macro_observations', {
   date: text('date').notNull(),
   value: real('value'),
 }, (t) => [primaryKey({ columns: [t.seriesId, t.date] })]);
+// Statements point in time (issue 16): one row per published version of a period's figures. A restatement is a second
+// row with a later report date, so a past date still reads what was known then. Amounts in currency units; null: not
+// reported. `estimated` = 1 when the report date is a guess (Yahoo gives none: period end + 45/90 days).
+export const statements = sqliteTable('statements', {
+  symbol: text('symbol').notNull(),
+  period: text('period').notNull(),
+  periodEnd: text('period_end').notNull(),
+  source: text('source').notNull(),
+  reportDate: text('report_date').notNull(),
+  estimated: integer('estimated').notNull().default(0),
+  currency: text('currency'),
+  revenue: real('revenue'),
+  grossProfit: real('gross_profit'),
+  ebitda: real('ebitda'),
+  netIncome: real('net_income'),
+  eps: real('eps'),
+  totalEquity: real('total_equity'),
+  totalDebt: real('total_debt'),
+  cash: real('cash'),
+  sharesOutstanding: real('shares_outstanding'),
+  storedAt: integer('stored_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.symbol, t.period, t.periodEnd, t.source, t.reportDate] }), index('statements_report').on(t.symbol, t.reportDate)]);

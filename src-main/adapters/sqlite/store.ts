@@ -12,6 +12,7 @@ import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
 import { createSqliteWatchlistStore } from './watchlist-store';
 import { createSqliteMacroStore } from './macro-store';
+import { createSqliteStatementStore } from './statement-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface SqliteStoreOptions {
@@ -280,6 +281,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     ledger: createSqliteLedgerStore(sqlite),
     watchlists: createSqliteWatchlistStore(sqlite),
     macro: createSqliteMacroStore(sqlite),
+    statements: createSqliteStatementStore(sqlite),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];

@@ -1,4 +1,6 @@
-// Yahoo's chart, quote and quoteSummary results (as yahoo-finance2 returns them) → our bars, quotes, fundamentals, actions.
+// Yahoo's chart, quote, quoteSummary and fundamentals-timeseries results (as yahoo-finance2 returns them) → our bars,
+// quotes, fundamentals, actions and statements.
+import type { StatementRecord } from '../../../src-shared/domain/fundamentals';
 import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import type { Quote as YahooQuote } from 'yahoo-finance2/modules/quote';
 import type { QuoteSummaryResult } from 'yahoo-finance2/modules/quoteSummary';
@@ -140,5 +142,56 @@ export function toProfile(r: QuoteSummaryResult): InstrumentProfile {
   if (industry) out.industry = industry;
   if (country) out.country = country;
   if (assetClass) out.assetClass = assetClass;
+  return out;
+}
+
+/** One row of yahoo-finance2's fundamentalsTimeSeries answer (the fields we read; the rest pass by). */
+export interface YahooTimeSeriesRow {
+  date: Date | number;
+  periodType?: string;
+  totalRevenue?: number;
+  grossProfit?: number;
+  EBITDA?: number;
+  netIncome?: number;
+  dilutedEPS?: number;
+  stockholdersEquity?: number;
+  totalDebt?: number;
+  cashAndCashEquivalents?: number;
+  ordinarySharesNumber?: number;
+}
+
+const DAY_MS = 86_400_000;
+/**
+ * Yahoo's time series carries no report date: an estimate, flagged, of when the figures were public. US filers must
+ * file a 10-Q within 40-45 days of the quarter end and a 10-K within 60-90 days of the year end; the later bound is
+ * used so that a backtest never sees a figure before it was public.
+ */
+export const ESTIMATED_REPORT_LAG_DAYS = { quarter: 45, annual: 90 } as const;
+
+/**
+ * The rows of the financials and balance-sheet time series (one request each, same period kind) → one StatementRecord
+ * per period end. Amounts as reported; a field Yahoo leaves out (or reports as 0, which yahoo-finance2 drops) is null.
+ * The currency is not in yahoo-finance2's answer (it drops currencyCode), so it is null: the financial currency is
+ * not always the quote's.
+ */
+export function timeSeriesToStatements(rows: readonly YahooTimeSeriesRow[], symbol: string, period: 'quarter' | 'annual'): StatementRecord[] {
+  const byEnd = new Map<string, YahooTimeSeriesRow>();
+  for (const r of rows) {
+    const ms = r.date instanceof Date ? r.date.getTime() : r.date * (r.date < 1e11 ? 1000 : 1);
+    if (!Number.isFinite(ms)) continue;
+    const end = new Date(ms).toISOString().slice(0, 10);
+    byEnd.set(end, { ...byEnd.get(end), ...r });
+  }
+  const num = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const out: StatementRecord[] = [];
+  for (const [periodEnd, r] of [...byEnd].sort(([a], [b]) => a.localeCompare(b))) {
+    const record: StatementRecord = {
+      symbol, period, periodEnd, reportDate: new Date(Date.parse(`${periodEnd}T00:00:00Z`) + ESTIMATED_REPORT_LAG_DAYS[period] * DAY_MS).toISOString().slice(0, 10),
+      currency: null, revenue: num(r.totalRevenue), grossProfit: num(r.grossProfit), ebitda: num(r.EBITDA), netIncome: num(r.netIncome),
+      eps: num(r.dilutedEPS), totalEquity: num(r.stockholdersEquity), totalDebt: num(r.totalDebt), cash: num(r.cashAndCashEquivalents),
+      sharesOutstanding: num(r.ordinarySharesNumber), source: 'yahoo', estimatedReportDate: true,
+    };
+    if ([record.revenue, record.netIncome, record.eps, record.totalEquity].some((v) => v !== null)) out.push(record);
+  }
   return out;
 }

@@ -11,7 +11,8 @@ import {
   ProviderError, type CorporateAction, type DataKind, type DataProvider, type Fundamentals, type HistoryRequest, type SymbolMatch,
 } from '../../ports/data-provider';
 import { deadline, parseRetryAfter, ProviderLifetime, statusReason, toProviderError } from '../provider-http';
-import { chartSplits, chartToActions, chartToBars, toFundamentals, toProfile, toQuote, type YahooSplit } from './parsing';
+import { chartSplits, chartToActions, chartToBars, timeSeriesToStatements, toFundamentals, toProfile, toQuote, type YahooSplit, type YahooTimeSeriesRow } from './parsing';
+import type { StatementRecord } from '../../../src-shared/domain/fundamentals';
 import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 import { fromYahooSymbol, toYahooSymbol } from './symbols';
 import type { NewsItem } from '../../../src-shared/domain/news';
@@ -174,6 +175,24 @@ export function createYahooProvider(opts: YahooProviderOptions): DataProvider {
       const r = await call(`fundamentals ${symbol}`, signal, (yf, moduleOptions) =>
         yf.quoteSummary(y, { modules: ['price', 'summaryDetail', 'defaultKeyStatistics', 'financialData'] }, moduleOptions));
       return toFundamentals(r, symbol, opts.clock.now());
+    },
+
+    async statements(symbol: string, signal?: AbortSignal): Promise<StatementRecord[]> {
+      const y = toYahooSymbol(symbol);
+      // The quoteSummary statement modules come back nearly empty since 2024; the time series has the history. Two
+      // modules per period kind (financials, balance sheet) keep each URL short: 'all' lists ~400 types in it.
+      const now = opts.clock.now();
+      const series = async (type: 'quarterly' | 'annual', module: 'financials' | 'balance-sheet') =>
+        (await call(`statements ${symbol} ${type} ${module}`, signal, (yf, moduleOptions) => yf.fundamentalsTimeSeries(y, {
+          period1: new Date(now - (type === 'annual' ? 10 : 6) * 366 * DAY * 1000), period2: new Date(now), type, module,
+        }, moduleOptions))) as unknown as YahooTimeSeriesRow[];
+      const out: StatementRecord[] = [];
+      for (const type of ['quarterly', 'annual'] as const) {
+        const rows = [...(await series(type, 'financials')), ...(await series(type, 'balance-sheet'))];
+        out.push(...timeSeriesToStatements(rows, symbol, type === 'quarterly' ? 'quarter' : 'annual'));
+      }
+      if (out.length === 0) throw new ProviderError('yahoo', 'not-found', `Yahoo has no statements for ${symbol} (${y})`);
+      return out;
     },
 
     async profile(symbol: string, signal?: AbortSignal): Promise<InstrumentProfile> {

@@ -3,6 +3,7 @@
 // streams; fails back to a higher-priority source only after it has streamed without a gap for `failbackMs`), polls
 // polling sources within their rate limits, serves history from the bars chain, probes every provider's health, and
 // cross-checks the primary's prices against the secondary's.
+import type { StatementRecord } from '../../../src-shared/domain/fundamentals';
 import type { InstrumentProfile } from '../../../src-shared/domain/profile';
 import type { NewsItem } from '../../../src-shared/domain/news';
 import type { Bar, Instrument, Quote, Timeframe } from '../../../src-shared/domain/types';
@@ -321,6 +322,21 @@ export class MarketDataManager implements MarketData {
       }
     }
     throw new ProviderError(this.chains.fundamentals[0] ?? 'yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} fundamentals: ${errors.join('; ')}` : `No data source is available for ${symbol} fundamentals`);
+  }
+
+  /** Statement history (issue 16) from the first provider of the fundamentals chain that has it. */
+  async statements(symbol: string): Promise<StatementRecord[]> {
+    const errors: string[] = [];
+    for (const c of this.chain('fundamentals')) {
+      const fn = c.provider.statements?.bind(c.provider);
+      if (!fn || !c.available()) continue;
+      try {
+        return await c.call(`statements ${symbol}`, (signal) => fn(symbol, signal));
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+    throw new ProviderError(this.chains.fundamentals[0] ?? 'yahoo', 'unavailable', errors.length ? `No source could serve ${symbol} statements: ${errors.join('; ')}` : `No data source has statements of ${symbol}`);
   }
 
   /**
