@@ -20,6 +20,7 @@ import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import { registerPerformanceCommands } from './performance';
 import { addLedgerCommands } from './portfolio';
+import { registerFactorCommands } from './factors';
 
 interface Common {
   dataDir: string;
@@ -393,6 +394,8 @@ const portfolio = program.command('portfolio').description('the investment ledge
 addLedgerCommands(portfolio, common, withApp);
 // Issue 13: analytics and portfolio performance (src-main/cli/performance.ts).
 registerPerformanceCommands(program);
+// Issue 16: factor validation and the screener (src-main/cli/factors.ts).
+registerFactorCommands(program);
 
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`quant-claude: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -239,3 +239,29 @@ export function factorValue(f: FactorDef, input: FactorInput, args?: readonly nu
   const v = lastFinite(f.series(input.closes, args ?? f.defaults));
   return Number.isFinite(v) ? v : null;
 }
+
+const names = () => FACTORS.map((f) => f.name).join(', ');
+
+/** `NAME[:A,B,…]` of the factor lab: a price factor and its numeric arguments (defaults where absent). */
+export function parsePriceFactorSpec(spec: string): { factor: PriceFactor; args: number[] } {
+  const [name = '', rest] = spec.split(':', 2);
+  const f = factorByName(name);
+  if (!f) throw new Error(`unknown factor "${name}" (known: ${names()}, momentum)`);
+  if (f.kind !== 'price') throw new Error(`factor "${f.name}" needs point-in-time fundamentals, not only closes: give its values with --factor-file`);
+  if (rest === undefined || rest.trim() === '') return { factor: f, args: [...f.defaults] };
+  const args = rest.split(',').map((a) => Number(a.trim()));
+  if (args.length > f.defaults.length || args.some((a) => !Number.isInteger(a) || a < 1)) {
+    throw new Error(`factor "${f.name}" takes up to ${f.defaults.length} whole-number argument(s) ≥ 1 (${f.formula}); got "${rest}"`);
+  }
+  return { factor: f, args: f.defaults.map((d, i) => args[i] ?? d) };
+}
+
+/** `NAME[:WEIGHT]` of the screener: a factor and its positive weight (1 by default). */
+export function parseWeightedFactor(spec: string): { factor: FactorDef; weight: number } {
+  const [name = '', rest] = spec.split(':', 2);
+  const f = factorByName(name);
+  if (!f) throw new Error(`unknown factor "${name}" (known: ${names()}, momentum)`);
+  const weight = rest === undefined || rest.trim() === '' ? 1 : Number(rest);
+  if (!(weight > 0) || !Number.isFinite(weight)) throw new Error(`factor "${f.name}": the weight must be a positive number (got "${rest}")`);
+  return { factor: f, weight };
+}
