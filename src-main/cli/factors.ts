@@ -5,6 +5,11 @@ import { readCsvBytes } from '../adapters/csv/bars';
 import { parsePriceFactorSpec } from '../domain/factors/definitions';
 import { attachFactor, parseLongCsv, parseSectorsCsv, seriesFromCloses } from '../domain/factors/long-csv';
 import { factorTest } from '../domain/factors/validation';
+import { parseWeightedFactor } from '../domain/factors/definitions';
+import { parseCsv } from '../domain/data/csv';
+import { createScreener } from '../composition/screener';
+import { systemClock } from '../ports/clock';
+import type { Universe } from '../../src-shared/domain/fundamentals';
 
 const wholeList = (text: string, flag: string): number[] => {
   const out = text.split(',').map((x) => Number(x.trim()));
@@ -23,7 +28,71 @@ interface FactorTestOpts {
   json?: boolean;
 }
 
+/** A universe from a CSV file of symbols (a `symbol` column; `name` and `sector` optional). */
+function universeFromCsv(path: string): Universe {
+  const { header, rows, rejected } = parseCsv(readCsvBytes(path), path);
+  const lower = header.map((h) => h.trim().toLowerCase());
+  const si = lower.indexOf('symbol');
+  if (si < 0) throw new Error(`${path}: missing column "symbol" (header: ${header.join(', ')})`);
+  if (rejected.length) throw new Error(`${path}: row ${rejected[0]!.row} cannot be read (${rejected[0]!.reason})`);
+  const ni = lower.indexOf('name');
+  const gi = lower.indexOf('sector');
+  const members = rows.map((r) => r[si]?.trim().toUpperCase() ?? '').map((symbol, i) => ({
+    symbol, name: (ni >= 0 ? rows[i]![ni]?.trim() : '') || symbol, sector: (gi >= 0 ? rows[i]![gi]?.trim() : '') || null, industry: null,
+  })).filter((m) => m.symbol !== '');
+  return { id: `file:${path}`, kind: 'custom', name: path, asOf: null, source: path, members };
+}
+
+interface ScreenOpts {
+  universe: string;
+  factor: string[];
+  sectorNeutral?: boolean;
+  filter: string[];
+  top?: string;
+  asOf?: string;
+  json?: boolean;
+}
+
 export function registerFactorCommands(program: Command): void {
+  program
+    .command('screen')
+    .description('rank a universe by weighted factors (winsorised z-scores, optionally within sector) after filters (docs/factors.md)')
+    .option('--universe <id|file.csv>', 'sp500, demo, or a CSV with a symbol column (name, sector optional)', 'demo')
+    .option('--factor <name[:weight]>', 'a factor and its weight (repeat for several)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--sector-neutral', 'z-scores within each sector')
+    .option('--filter <conditions>', "e.g. 'pe<20', 'market_cap>10B and sector!=Energy', 'mom_12_1.pct>=0.8' (repeat to add)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--top <n>', 'print the best N')
+    .option('--as-of <date>', 'the date to rank on (default: the newest close)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: ScreenOpts) => {
+      if (opts.factor.length === 0) throw new Error('give at least one --factor NAME[:WEIGHT]');
+      const factors = opts.factor.map((f) => {
+        const { factor, weight } = parseWeightedFactor(f);
+        return { name: factor.name, weight };
+      });
+      const top = opts.top === undefined ? undefined : Number(opts.top);
+      if (top !== undefined && !(Number.isInteger(top) && top >= 1)) throw new Error(`--top must be a whole number ≥ 1 (got "${opts.top}")`);
+      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error(`--as-of must be YYYY-MM-DD (got "${opts.asOf}")`);
+      const universe = /\.csv$/i.test(opts.universe) ? universeFromCsv(opts.universe) : opts.universe;
+      const screener = createScreener({ clock: systemClock });
+      const r = await screener.screen({ universe, factors, sectorNeutral: opts.sectorNeutral, filter: opts.filter.join(' and '), top, asOf: opts.asOf, sparkline: 0 });
+      if (opts.json) {
+        const rows = r.rows.map((row) => ({
+          symbol: row.symbol, sector: row.sector, composite: row.composite, rank: row.rank,
+          factors: Object.fromEntries(Object.entries(row.factors).map(([k, v]) => [k, { value: v.value, z: v.z }])),
+        }));
+        process.stdout.write(`${JSON.stringify({ asOf: r.asOf, rows })}\n`);
+        return;
+      }
+      process.stdout.write(`${r.universe.name} as of ${r.asOf}: ${r.matched} of ${r.universe.size} passed${opts.filter.length ? ` (${opts.filter.join(' and ')})` : ''}\n`);
+      const num = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
+      console.table(r.rows.map((row) => ({
+        rank: row.rank, symbol: row.symbol, sector: row.sector ?? '', composite: num(row.composite),
+        ...Object.fromEntries(Object.entries(row.factors).map(([k, v]) => [k, `${num(v.value, 4)} (z ${num(v.z, 2)})`])),
+        missing: row.missing.join(' '),
+      })));
+    });
+
   program
     .command('factor-test')
     .description('does a factor work? IC (Spearman) per date, quantile mean forward returns, spread and turnover, with alphalens\' conventions (docs/factors.md)')
