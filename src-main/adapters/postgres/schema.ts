@@ -253,3 +253,12 @@ export const instrumentProfiles = pgTable('instrument_profiles', {
   country: text('country'),
   updatedAt: ms('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.source] })]);
+
+// Saved screens (issue 16), as in the SQLite schema: the definition as JSONB.
+export const screens = pgTable('screens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});

@@ -250,3 +250,12 @@ export const instrumentProfiles = sqliteTable('instrument_profiles', {
   country: text('country'),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.source] })]);
+
+// Saved screens (issue 16): a name and the screen's definition (universe, factors and weights, filter) as JSON.
+export const screens = sqliteTable('screens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  definition: text('definition').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -11,6 +11,7 @@ import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseE
 import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
 import { createSqliteWatchlistStore } from './watchlist-store';
+import { createSqliteScreenStore } from './screen-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface SqliteStoreOptions {
@@ -278,6 +279,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     ledger: createSqliteLedgerStore(sqlite),
     watchlists: createSqliteWatchlistStore(sqlite),
+    screens: createSqliteScreenStore(sqlite),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];
