@@ -51,6 +51,7 @@ import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
 import { WatchlistService } from './services/watchlists';
+import { createScreener } from './composition/screener';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
@@ -326,6 +327,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
+      screener: createScreener({ clock, screens: store.screens }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

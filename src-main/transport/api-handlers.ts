@@ -29,6 +29,8 @@ import { portfolioHandlers } from './portfolio-handlers';
 import { slippageReport } from '../domain/execution/slippage';
 import type { WatchlistService } from '../services/watchlists';
 import { watchlistHandlers } from './watchlist-handlers';
+import { screenerHandlers } from './screener-handlers';
+import type { ScreenerService } from '../services/screener';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
 import type { AlertService } from '../services/alerts';
@@ -59,6 +61,8 @@ export interface HandlerDeps {
   ledger: LedgerService;
   /** The chart's watchlists (watchlists.*). */
   watchlists: WatchlistService;
+  /** The screener and the factor lab (screener.*, issue 16); absent: UNAVAILABLE. */
+  screener?: ScreenerService;
   /** Instrument profiles for exposure (analytics.profiles*). */
   profiles?: InstrumentProfiles;
   /** Portfolio risk and trading states (risk.state.*, risk.snapshot, risk.limits); absent: UNAVAILABLE. */
@@ -285,6 +289,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...analyticsHandlers(d.performance, d.profiles),
     ...portfolioHandlers({ ledger: d.ledger, market }),
     ...watchlistHandlers(d.watchlists),
+    ...screenerHandlers(d.screener),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
   };

@@ -18,6 +18,7 @@ import { ProfileEdit, ProfilesRequest } from './analytics';
 import { MergedProfile } from '../domain/profile';
 import { portfolioMethods } from './portfolio';
 import { watchlistMethods } from './watchlists';
+import { screenerMethods } from './screener';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
 
@@ -545,6 +546,8 @@ export const methods = {
   ...portfolioMethods,
   // The chart's watchlists (issue 15; schemas in ./watchlists.ts).
   ...watchlistMethods,
+  // Stock analysis (issue 16): the screener, saved screens and the factor lab (api/screener.ts).
+  ...screenerMethods,
   // Portfolio risk (issue 17): trading states, analytics snapshot, limit usage (api/risk.ts).
   ...riskMethods,
   // Alerts (issue 17 item 5): price and portfolio alerts, their log (api/alerts.ts).
