@@ -16,6 +16,8 @@ import { Analytics } from './screens/Analytics';
 import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
 import { Risk } from './screens/Risk';
+import { Screening } from './screens/Screening';
+import { FactorLab } from './screens/FactorLab';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -29,6 +31,8 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'portfolio', label: 'Portfolio', short: 'Portfolio' },
   { id: 'analytics', label: 'Analytics', short: 'Analytics' },
   { id: 'risk', label: 'Risk', short: 'Risk' },
+  { id: 'screening', label: 'Screening', short: 'Screen' },
+  { id: 'factorlab', label: 'Factor lab', short: 'Factors' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'data', label: 'Data sources', short: 'Data' },
@@ -90,6 +94,8 @@ export function App() {
         {screen === 'portfolio' && <Portfolio />}
         {screen === 'analytics' && <Analytics />}
         {screen === 'risk' && <Risk />}
+        {screen === 'screening' && <Screening />}
+        {screen === 'factorlab' && <FactorLab />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'data' && <DataSources />}
