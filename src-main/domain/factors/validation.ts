@@ -13,7 +13,13 @@
 // - turnover of a quantile (alphalens' quantile_turnover): on each date, the fraction of its names that were not in
 //   it `k` dates earlier (k = the period), averaged over the dates that have such an earlier date.
 // Factor values are used as given: the top quantile holds the highest values (no direction applied).
-import { mean, qcut, spearman, std } from './stats';
+import { averageRanks, mean, pearson, qcut, std } from './stats';
+
+const gather = (x: Float64Array, rows: readonly number[]): Float64Array => {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = x[rows[i]!]!;
+  return out;
+};
 
 export interface SymbolSeries {
   symbol: string;
@@ -119,40 +125,59 @@ export function factorTest(series: readonly SymbolSeries[], opts: FactorTestOpti
   const label = new Int32Array(n);
   const keep = new Uint8Array(n);
   let uncuttable = 0;
-  forEachGroup(order, (k) => rDate[k]!, opts.bySector ? (k) => rSector[k]! : null, (members) => {
-    const labels = qcut(members.map((k) => rFactor[k]!), Q);
+  for (const members of groups(order, rDate, opts.bySector ? rSector : null)) {
+    const labels = qcut(gather(rFactor, members), Q);
     if (!labels) {
       uncuttable += members.length;
-      return;
+      continue;
     }
     members.forEach((k, j) => {
       label[k] = labels[j]!;
       keep[k] = 1;
     });
-  });
+  }
   const rows = order.filter((k) => keep[k] === 1);
 
   // 3. Per period: demeaned returns, IC per date, pooled quantile means, spread, turnover.
   const result: Record<string, PeriodResult> = {};
-  const byDate = groups(rows, (k) => rDate[k]!, null);
-  const byDateSector = opts.bySector ? groups(rows, (k) => rDate[k]!, (k) => rSector[k]!) : byDate;
+  const byDate = groups(rows, rDate, null);
+  const byDateSector = opts.bySector ? groups(rows, rDate, rSector) : byDate;
+  // The names of the top and bottom quantiles per date, for turnover (the same for every period).
+  const topSets = byDate.map((g) => new Set(g.filter((k) => label[k] === Q).map((k) => rSym[k]!)));
+  const bottomSets = byDate.map((g) => new Set(g.filter((k) => label[k] === 1).map((k) => rSym[k]!)));
+  // Factor ranks per date, once for every period.
+  const factorRanks = byDate.map((g) => averageRanks(gather(rFactor, g)));
   for (let p = 0; p < P; p++) {
     const fwd = rFwd[p]!;
     const demeaned = new Float64Array(n);
     for (const g of byDateSector) {
-      const m = mean(g.map((k) => fwd[k]!));
+      let m = 0;
+      for (const k of g) m += fwd[k]!;
+      m /= g.length;
       for (const k of g) demeaned[k] = fwd[k]! - m;
     }
     const icReturns = opts.bySector ? demeaned : fwd;
     const ic: { date: string; ic: number }[] = [];
     const spread: { date: string; value: number }[] = [];
-    for (const g of byDate) {
-      const v = spearman(g.map((k) => rFactor[k]!), g.map((k) => icReturns[k]!));
-      if (Number.isFinite(v)) ic.push({ date: allDates[rDate[g[0]!]!]!, ic: v });
-      const top = g.filter((k) => label[k] === Q).map((k) => fwd[k]!);
-      const bottom = g.filter((k) => label[k] === 1).map((k) => fwd[k]!);
-      if (top.length && bottom.length) spread.push({ date: allDates[rDate[g[0]!]!]!, value: mean(top) - mean(bottom) });
-    }
+    byDate.forEach((g, gi) => {
+      const date = allDates[rDate[g[0]!]!]!;
+      const v = pearson(factorRanks[gi]!, averageRanks(gather(icReturns, g)));
+      if (Number.isFinite(v)) ic.push({ date, ic: v });
+      let top = 0;
+      let nTop = 0;
+      let bottom = 0;
+      let nBottom = 0;
+      for (const k of g) {
+        if (label[k] === Q) {
+          top += fwd[k]!;
+          nTop++;
+        } else if (label[k] === 1) {
+          bottom += fwd[k]!;
+          nBottom++;
+        }
+      }
+      if (nTop && nBottom) spread.push({ date, value: top / nTop - bottom / nBottom });
+    });
     const sum = new Float64Array(Q + 1);
     const sumD = new Float64Array(Q + 1);
     const count = new Float64Array(Q + 1);
@@ -173,7 +198,7 @@ export function factorTest(series: readonly SymbolSeries[], opts: FactorTestOpti
       quantileMeanReturn: qMean,
       quantileMeanReturnDemeaned: qMeanD,
       topMinusBottom: qMean[Q - 1] !== null && qMean[0] !== null ? qMean[Q - 1]! - qMean[0]! : null,
-      turnover: { top: turnover(byDate, label, rSym, Q, periods[p]!), bottom: turnover(byDate, label, rSym, 1, periods[p]!) },
+      turnover: { top: turnover(topSets, periods[p]!), bottom: turnover(bottomSets, periods[p]!) },
       ic,
       spread,
     };
@@ -182,8 +207,8 @@ export function factorTest(series: readonly SymbolSeries[], opts: FactorTestOpti
 }
 
 /** Mean over dates of the share of a quantile's names not in it `lag` dates earlier (dates holding the quantile). */
-function turnover(byDate: number[][], label: Int32Array, sym: Int32Array, q: number, lag: number): number | null {
-  const sets = byDate.map((g) => new Set(g.filter((k) => label[k] === q).map((k) => sym[k]!))).filter((s) => s.size > 0);
+function turnover(perDate: Set<number>[], lag: number): number | null {
+  const sets = perDate.filter((s) => s.size > 0);
   const shares: number[] = [];
   for (let i = lag; i < sets.length; i++) {
     const before = sets[i - lag]!;
@@ -206,14 +231,14 @@ function sortRows(n: number, date: Int32Array, dates: number, sector: Int32Array
 }
 
 /** Consecutive runs of rows (already ordered) with the same date (and sector). */
-function groups(rows: readonly number[], date: (k: number) => number, sector: ((k: number) => number) | null): number[][] {
+function groups(rows: readonly number[], date: Int32Array, sector: Int32Array | null): number[][] {
   const out: number[][] = [];
   let cur: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const k = rows[i]!;
     if (cur.length) {
       const h = cur[0]!;
-      if (date(h) !== date(k) || (sector && sector(h) !== sector(k))) {
+      if (date[h] !== date[k] || (sector && sector[h] !== sector[k])) {
         out.push(cur);
         cur = [];
       }
@@ -222,8 +247,4 @@ function groups(rows: readonly number[], date: (k: number) => number, sector: ((
   }
   if (cur.length) out.push(cur);
   return out;
-}
-
-function forEachGroup(rows: readonly number[], date: (k: number) => number, sector: ((k: number) => number) | null, fn: (members: number[]) => void): void {
-  for (const g of groups(rows, date, sector)) fn(g);
 }
