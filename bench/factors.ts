@@ -50,7 +50,14 @@ export async function factorsBench(settled: (name: string, fn: () => void, o?: {
   const first = performance.now() - t0;
   const testCpu = median(Array.from({ length: 3 }, () => cpuMs(run)));
   const test = settled('factor test', run, { k: 3, minRuns: 3, maxMs: 30_000, tolerance: 0.15 });
+  // A fixed loop of 10⁸ additions (≈ 80–100 ms of CPU on an idle core): how much the machine's load inflates CPU time.
+  const calibration = cpuMs(() => {
+    let x = 0;
+    for (let i = 0; i < 1e8; i++) x += i;
+    if (x < 0) throw new Error('unreachable');
+  });
   return [
+    { name: 'cpu_calibration_ms', value: calibration, unit: 'ms', note: '10⁸ additions, process CPU time: ≈ 80–100 on an idle core; a larger value scales the figures below' },
     { name: 'screen_ms', value: screen, unit: 'ms', note: '3,000 symbols × 15 factors, sector-neutral, a 2-condition filter, top 100; snapshot cached (goal ≤ 100 ms)' },
     { name: 'screen_cpu_ms', value: screenCpu, unit: 'ms', note: 'same, process CPU time (median of 7)' },
     { name: 'screen_load_ms', value: loadMs, unit: 'ms', note: 'loading that snapshot once: 3,000 symbols’ closes and statements, every factor computed' },
