@@ -21,25 +21,27 @@ export function FactorLab() {
   const [bySector, setBySector] = useState(false);
   const [request, setRequest] = useState(0);
   const [result, setResult] = useState<FactorLabResult>();
-  const [busy, setBusy] = useState(false);
+  // The request last answered (result or error): "Computing…" while the current one differs.
+  const [answered, setAnswered] = useState('');
   const [problem, setProblem] = useState<string>();
   const [period, setPeriod] = useState('1');
 
+  const requestKey = JSON.stringify([universe, factor, quantiles, bySector, request]);
+  const busy = answered !== requestKey;
   useEffect(() => {
     if (!api) return;
     let live = true;
-    setBusy(true);
     api.call('screener.factorLab', { universe, factor: args.trim() ? `${factor}:${args.trim()}` : factor, periods: [1, 5, 10], quantiles, bySector }).then(
       (r) => {
         if (!live) return;
         setResult(r);
         setProblem(undefined);
-        setBusy(false);
+        setAnswered(requestKey);
       },
       (err: unknown) => {
         if (!live) return;
         setProblem(errorText(err));
-        setBusy(false);
+        setAnswered(requestKey);
       },
     );
     return () => {
@@ -47,7 +49,7 @@ export function FactorLab() {
     };
     // Arguments apply on Run (request), not on every keystroke.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, universe, factor, quantiles, bySector, request]);
+  }, [api, requestKey]);
 
   const priceFactors = (factors.data ?? []).filter((f) => f.priceOnly);
   const p = result?.periods[period];

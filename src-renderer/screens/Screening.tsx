@@ -61,9 +61,8 @@ export function Screening() {
     };
   }, [api, definition]);
 
-  useEffect(() => {
-    if (!target && watchlists.data?.length) setTarget(watchlists.data[0]!.id);
-  }, [watchlists.data, target]);
+  // The first list until the user picks one.
+  const targetId = target || watchlists.data?.[0]?.id || '';
 
   const groups = useMemo(() => {
     const m = new Map<string, FactorInfo[]>();
@@ -84,7 +83,7 @@ export function Screening() {
 
   async function addToWatchlist() {
     try {
-      const list = await api!.call('watchlists.addSymbols', { id: target, symbols: [...selected] });
+      const list = await api!.call('watchlists.addSymbols', { id: targetId, symbols: [...selected] });
       setNote(`${selected.size} added to ${list.name} (${list.symbols.length} symbols)`);
       setSelected(new Set());
       setWatchVersion((v) => v + 1);
@@ -176,10 +175,10 @@ export function Screening() {
           <div className="panel-head screening-row">
             <h2>Ranked {result.universe.name} · as of {result.asOf} · {result.matched} of {result.universe.size} passed{sectorNeutral ? ' · sector-neutral' : ''}</h2>
             <span className="spacer" />
-            <select aria-label="Watchlist" value={target} onChange={(e) => setTarget(e.target.value)}>
+            <select aria-label="Watchlist" value={targetId} onChange={(e) => setTarget(e.target.value)}>
               {(watchlists.data ?? []).map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
             </select>
-            <button type="button" disabled={selected.size === 0 || !target} onClick={() => void addToWatchlist()}>Add {selected.size || ''} to watchlist</button>
+            <button type="button" disabled={selected.size === 0 || !targetId} onClick={() => void addToWatchlist()}>Add {selected.size || ''} to watchlist</button>
           </div>
           {note && <p className="dim" role="status" aria-label="Watchlist note">{note}</p>}
           <table aria-label="Ranked stocks">
