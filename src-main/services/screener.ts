@@ -269,7 +269,12 @@ export class ScreenerService {
    * portfolio engine with the same metrics as any backtest. Daily closes only: orders fill at the next close.
    */
   async factorBacktest(req: { universe: string | Universe; factor: string; top: number; rebalance: number; cash?: number; commission?: number; years?: number }): Promise<{ metrics: Metrics; equity: { date: string; equity: number }[]; trades: number }> {
-    const spec = parsePriceFactorSpec(req.factor);
+    let spec;
+    try {
+      spec = parsePriceFactorSpec(req.factor);
+    } catch (err) {
+      throw new ScreenerInputError((err as Error).message);
+    }
     const { u, closes } = await this.history(req.universe, req.years ?? 10);
     const data: Record<string, BarArrays> = {};
     const scores = new Map<string, Float64Array>();

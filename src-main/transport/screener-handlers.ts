@@ -30,5 +30,9 @@ export function screenerHandlers(screener: ScreenerService | undefined): Pick<Ap
       return { ok: true as const };
     }),
     'screener.factorLab': (req) => input(screener, (s) => s.factorLab(req)),
+    'screener.factorBacktest': (req) => input(screener, async (s) => {
+      const r = await s.factorBacktest(req);
+      return { ...r, metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null])) };
+    }),
   };
 }

@@ -39,17 +39,17 @@ export function Bars({ values, labels, height = 160, label, format }: { values: 
   );
 }
 
-/** A line over a zero axis (the cumulative long-short). */
-export function Line({ values, height = 160, label }: { values: readonly number[]; height?: number; label: string }) {
+/** A line, over a zero axis (the cumulative long-short) or fitted to its own range (`zero` false: an equity curve). */
+export function Line({ values, height = 160, label, zero = true }: { values: readonly number[]; height?: number; label: string; zero?: boolean }) {
   const width = 600;
   if (values.length < 2) return <p className="dim">Not enough dates.</p>;
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(0, ...values);
+  const lo = Math.min(...(zero ? [0] : []), ...values);
+  const hi = Math.max(...(zero ? [0] : []), ...values);
   const y = (v: number) => height - 2 - ((v - lo) / (hi - lo || 1)) * (height - 4);
   const points = values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   return (
     <svg className="mini-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} preserveAspectRatio="none">
-      <line x1="0" x2={width} y1={y(0)} y2={y(0)} stroke="var(--border)" />
+      {zero && <line x1="0" x2={width} y1={y(0)} y2={y(0)} stroke="var(--border)" />}
       <polyline points={points} fill="none" stroke="var(--accent)" strokeWidth="1.5" />
     </svg>
   );

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { FactorLabResult } from '../../src-shared/api/screener';
 import { Bars, Line } from '../components/MiniCharts';
+import { FactorBacktest } from './factor-lab/FactorBacktest';
 import { percent } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 import { errorText, useLoad } from './portfolio/common';
@@ -123,6 +124,7 @@ export function FactorLab() {
           )}
         </>
       )}
+      <FactorBacktest universe={universe} factor={args.trim() ? `${factor}:${args.trim()}` : factor} />
     </div>
   );
 }

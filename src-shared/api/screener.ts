@@ -87,6 +87,21 @@ export const FactorLabResult = z.object({
 });
 export type FactorLabResult = z.infer<typeof FactorLabResult>;
 
+export const FactorBacktestRequest = z.object({
+  universe: z.string().trim().min(1).max(80).default('demo'),
+  factor: z.string().trim().min(1).max(60),
+  top: z.number().int().min(1).max(500).default(10),
+  rebalance: z.number().int().min(1).max(260).default(21),
+});
+
+export const FactorBacktestResult = z.object({
+  /** The backtest metrics of any backtest (domain/metrics; percents where the name says Pct). */
+  metrics: z.record(z.string(), z.number().nullable()),
+  equity: z.array(z.object({ date: z.string(), equity: z.number() })),
+  trades: z.number().int(),
+});
+export type FactorBacktestResult = z.infer<typeof FactorBacktestResult>;
+
 export const screenerMethods = {
   'screener.factors': { request: z.object({}).strict(), response: z.array(FactorInfo) },
   'screener.universes': { request: z.object({}).strict(), response: z.array(UniverseSummary) },
@@ -97,4 +112,6 @@ export const screenerMethods = {
   'screener.saved.save': { request: z.object({ id: z.string().max(64).optional(), name: z.string().trim().min(1).max(60), definition: ScreenDefinition }), response: SavedScreen },
   'screener.saved.delete': { request: z.object({ id: z.string().min(1).max(64) }), response: z.object({ ok: z.literal(true) }) },
   'screener.factorLab': { request: FactorLabRequest, response: FactorLabResult },
+  /** The top N by a price factor, rebalanced every R rows, on the portfolio engine (the rotation strategy). */
+  'screener.factorBacktest': { request: FactorBacktestRequest, response: FactorBacktestResult },
 } as const;

@@ -19,15 +19,20 @@ const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Screen
 const ranked = (p: Page) => p.getByRole('table', { name: 'Ranked stocks' });
 const symbols = async (p: Page) => ranked(p).locator('tbody tr td:nth-child(3)').allTextContents();
 
-async function screenshots(name: string, screen: string, ready: (p: Page) => Promise<void>): Promise<void> {
+async function screenshots(name: string, screen: string, ready: (p: Page) => Promise<void>, height = 1100): Promise<void> {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
   for (const theme of ['dark', 'light'] as const) {
-    const p = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    const p = await browser.newPage({ viewport: { width: 1440, height } });
     await p.goto(host.url);
     await p.getByRole('navigation', { name: 'Screens' }).waitFor();
-    if ((await p.evaluate(() => document.documentElement.dataset['theme'])) !== theme) await p.getByRole('button', { name: 'Toggle theme' }).click();
-    await expect.poll(() => p.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+    // The stored theme may still be arriving from main when the page shows: toggle until it holds.
+    const current = () => p.evaluate(() => document.documentElement.dataset['theme']);
+    for (let i = 0; i < 10 && (await current()) !== theme; i++) {
+      await p.getByRole('button', { name: 'Toggle theme' }).click();
+      await p.waitForTimeout(300);
+    }
+    await expect.poll(current).toBe(theme);
     await nav(p, screen);
     await ready(p);
     await p.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
@@ -99,6 +104,12 @@ describe('Screening and Factor lab in Chromium', () => {
     expect(await page.getByRole('img', { name: 'IC per date' }).locator('rect').count()).toBeGreaterThan(100);
     expect(await page.getByRole('img', { name: 'Quantile mean returns' }).locator('rect').count()).toBe(5);
     expect(await page.getByRole('img', { name: 'Cumulative long-short' }).locator('polyline').count()).toBe(1);
+    // The top-10 portfolio on the factor, on the backtest engine: its metrics and equity line.
+    await page.getByRole('region', { name: 'Factor backtest' }).getByRole('button', { name: 'Backtest' }).click();
+    const metrics = page.getByRole('table', { name: 'Factor backtest metrics' });
+    await expect.poll(() => metrics.locator('td').count(), { timeout: 60_000 }).toBe(7);
+    expect(Number(await metrics.locator('td').last().textContent())).toBeGreaterThan(10);
+    expect(await page.getByRole('img', { name: 'Factor backtest equity' }).locator('polyline').count()).toBe(1);
   });
 
   it('captures both screens in both themes when asked', async () => {
@@ -107,6 +118,8 @@ describe('Screening and Factor lab in Chromium', () => {
     });
     await screenshots('factor-lab', 'Factor lab', async (p) => {
       await expect.poll(() => p.getByRole('table', { name: 'Information coefficient' }).locator('tbody tr').count(), { timeout: 60_000 }).toBe(3);
-    });
+      await p.getByRole('region', { name: 'Factor backtest' }).getByRole('button', { name: 'Backtest' }).click();
+      await expect.poll(() => p.getByRole('table', { name: 'Factor backtest metrics' }).locator('td').count(), { timeout: 60_000 }).toBe(7);
+    }, 1300);
   });
 });
