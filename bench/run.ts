@@ -28,6 +28,7 @@ import WebSocket from 'ws';
 import { MAX_IMPORT_BYTES } from '../src-shared/api/limits';
 import { portfolioBench, portfolioStoreBench } from './portfolio';
 import { riskBench } from './risk';
+import { factorsBench } from './factors';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 type Bench = () => Promise<Figure[]>;
@@ -344,6 +345,9 @@ const benchmarks: Record<string, Bench> = {
     ];
   },
 };
+
+// Issue 16: the screener and factor validation (bench/factors.ts).
+benchmarks['factors'] = () => factorsBench(settled);
 
 const json = process.argv.includes('--json');
 const figures: Figure[] = [];

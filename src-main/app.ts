@@ -55,6 +55,7 @@ import { createFredClient } from './adapters/fred/client';
 import { MacroService } from './services/macro';
 import { NewsService } from './services/news';
 import { createStockData } from './composition/stock-data';
+import { createScreener } from './composition/screener';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
@@ -345,6 +346,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const stockData = createStockData({ store, demo, clock, watchlists, fetchStatements: (symbol) => data.manager.statements(symbol) });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       watchlists, universes: stockData.universes, macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
+      screener: createScreener({ clock, screens: store.screens, data: stockData }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),

@@ -17,6 +17,8 @@ import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
 import { Macro } from './screens/Macro';
 import { Risk } from './screens/Risk';
+import { Screening } from './screens/Screening';
+import { FactorLab } from './screens/FactorLab';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -30,6 +32,8 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'portfolio', label: 'Portfolio', short: 'Portfolio' },
   { id: 'analytics', label: 'Analytics', short: 'Analytics' },
   { id: 'risk', label: 'Risk', short: 'Risk' },
+  { id: 'screening', label: 'Screening', short: 'Screen' },
+  { id: 'factorlab', label: 'Factor lab', short: 'Factors' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'macro', label: 'Macro', short: 'Macro' },
@@ -92,6 +96,8 @@ export function App() {
         {screen === 'portfolio' && <Portfolio />}
         {screen === 'analytics' && <Analytics />}
         {screen === 'risk' && <Risk />}
+        {screen === 'screening' && <Screening />}
+        {screen === 'factorlab' && <FactorLab />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'macro' && <Macro />}

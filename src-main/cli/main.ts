@@ -21,6 +21,7 @@ import { parseSpace, validFor } from '../domain/backtest/param-space';
 import { registerPerformanceCommands } from './performance';
 import { addLedgerCommands } from './portfolio';
 import { registerUniverseCommands } from './universe';
+import { registerFactorCommands } from './factors';
 
 interface Common {
   dataDir: string;
@@ -396,6 +397,8 @@ addLedgerCommands(portfolio, common, withApp);
 registerPerformanceCommands(program);
 // Issue 16: universes for the screener (src-main/cli/universe.ts).
 registerUniverseCommands(program, common, withApp);
+// Issue 16: factor validation and the screener (src-main/cli/factors.ts).
+registerFactorCommands(program, withApp);
 
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`quant-claude: ${err instanceof Error ? err.message : String(err)}\n`);

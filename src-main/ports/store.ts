@@ -11,6 +11,7 @@ import type { FillQuality } from '../../src-shared/domain/execution';
 import type { MacroStore } from './macro';
 import type { WatchlistStore } from './watchlist-store';
 import type { StatementStore } from './statement-store';
+import type { ScreenStore } from './screen-store';
 import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
 export interface AccountRow {
@@ -263,6 +264,8 @@ export interface Store extends Disposable {
   macro: MacroStore;
   /** Point-in-time statements, every published version (ports/statement-store.ts). */
   statements: StatementStore;
+  /** The screener's saved screens (ports/screen-store.ts). */
+  screens: ScreenStore;
   /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
   profiles: {
     /** Rows of these symbols (every row when absent), by symbol then source. */

@@ -34,6 +34,8 @@ import type { MacroService } from '../services/macro';
 import type { NewsService } from '../services/news';
 import { universeHandlers } from './universe-handlers';
 import type { UniverseService } from '../services/universes';
+import { screenerHandlers } from './screener-handlers';
+import type { ScreenerService } from '../services/screener';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
 import type { AlertService } from '../services/alerts';
@@ -66,6 +68,8 @@ export interface HandlerDeps {
   watchlists: WatchlistService;
   /** Stock analysis (issue 16): universes.*; absent: UNAVAILABLE. */
   universes?: UniverseService;
+  /** The screener and the factor lab (screener.*, issue 16); absent: UNAVAILABLE. */
+  screener?: ScreenerService;
   /** Instrument profiles for exposure (analytics.profiles*). */
   profiles?: InstrumentProfiles;
   /** Portfolio risk and trading states (risk.state.*, risk.snapshot, risk.limits); absent: UNAVAILABLE. */
@@ -297,6 +301,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...watchlistHandlers(d.watchlists),
     ...macroHandlers(d),
     ...universeHandlers(d.universes),
+    ...screenerHandlers(d.screener),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
   };

@@ -21,6 +21,7 @@ import { macroMethods } from './macro';
 import { newsMethods } from './news';
 import { watchlistMethods } from './watchlists';
 import { universeMethods } from './universes';
+import { screenerMethods } from './screener';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
 
@@ -550,6 +551,8 @@ export const methods = {
   ...watchlistMethods,
   // Stock analysis (issue 16): universes (api/universes.ts).
   ...universeMethods,
+  // Stock analysis (issue 16): the screener, saved screens and the factor lab (api/screener.ts).
+  ...screenerMethods,
   // Portfolio risk (issue 17): trading states, analytics snapshot, limit usage (api/risk.ts).
   ...riskMethods,
   // Alerts (issue 17 item 5): price and portfolio alerts, their log (api/alerts.ts).

@@ -284,3 +284,12 @@ export const statements = pgTable('statements', {
   sharesOutstanding: doublePrecision('shares_outstanding'),
   storedAt: ms('stored_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.period, t.periodEnd, t.source, t.reportDate] }), index('statements_report').on(t.symbol, t.reportDate)]);
+
+// Saved screens (issue 16), as in the SQLite schema: the definition as JSONB.
+export const screens = pgTable('screens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});

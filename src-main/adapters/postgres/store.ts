@@ -13,6 +13,7 @@ import { createPostgresLedgerStore } from './ledger-store';
 import { createPostgresWatchlistStore } from './watchlist-store';
 import { createPostgresMacroStore } from './macro-store';
 import { createPostgresStatementStore } from './statement-store';
+import { createPostgresScreenStore } from './screen-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface PostgresStoreOptions {
@@ -254,6 +255,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     watchlists: createPostgresWatchlistStore(pool),
     macro: createPostgresMacroStore(pool),
     statements: createPostgresStatementStore(pool),
+    screens: createPostgresScreenStore(pool),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];

@@ -284,3 +284,12 @@ export const statements = sqliteTable('statements', {
   sharesOutstanding: real('shares_outstanding'),
   storedAt: integer('stored_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.symbol, t.period, t.periodEnd, t.source, t.reportDate] }), index('statements_report').on(t.symbol, t.reportDate)]);
+
+// Saved screens (issue 16): a name and the screen's definition (universe, factors and weights, filter) as JSON.
+export const screens = sqliteTable('screens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  definition: text('definition').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -13,6 +13,7 @@ import { createSqliteLedgerStore } from './ledger-store';
 import { createSqliteWatchlistStore } from './watchlist-store';
 import { createSqliteMacroStore } from './macro-store';
 import { createSqliteStatementStore } from './statement-store';
+import { createSqliteScreenStore } from './screen-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface SqliteStoreOptions {
@@ -282,6 +283,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     watchlists: createSqliteWatchlistStore(sqlite),
     macro: createSqliteMacroStore(sqlite),
     statements: createSqliteStatementStore(sqlite),
+    screens: createSqliteScreenStore(sqlite),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];
