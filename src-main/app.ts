@@ -54,6 +54,10 @@ import { WatchlistService } from './services/watchlists';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
+import { AppMetrics, timedDispatch, timedStore } from './services/app-metrics';
+import type { HealthService } from './services/health-checks';
+import { createAppHealth } from './composition/health';
+import { readLogs } from './adapters/ops/log-files';
 
 export interface AppOptions {
   dataDir: string;
@@ -74,6 +78,8 @@ export interface AppOptions {
   lock?: DataFolderLock;
   /** Desktop notifications for fired alerts (Electron's; the browser host's renderer uses Web Notifications). */
   notifier?: DesktopNotifier;
+  /** Prometheus metrics and the Monitoring samples (default on; QC_METRICS=off turns them off, for the bench). */
+  metrics?: boolean;
 }
 
 export interface App {
@@ -83,6 +89,10 @@ export interface App {
   logger: Logger;
   sessions: SessionManager;
   health: Health;
+  /** The health report's checks (GET /health, health.get); `register` adds a component's checks. */
+  checks: HealthService;
+  /** GET /metrics; undefined when metrics are off. */
+  metrics: AppMetrics | undefined;
   dispose(): Promise<void>;
 }
 
@@ -97,13 +107,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
   try {
     const { config, path: configPath, created } = loadConfig(opts.dataDir);
     const health = opts.health ?? new Health();
-    const logger = opts.logger ?? createLogger({ level: config.logging.level, dir: join(opts.dataDir, 'logs'), onTarget: (t) => health.setLogging(t) });
+    const logDir = join(opts.dataDir, 'logs');
+    const logger = opts.logger ?? createLogger({
+      level: config.logging.level, dir: logDir, onTarget: (t) => health.setLogging(t),
+      rotation: { maxBytes: config.logging.max_file_mb * 1024 * 1024, maxFiles: config.logging.max_files, maxDays: config.logging.max_days },
+    });
     const clock = opts.clock ?? systemClock;
+    const metrics = (opts.metrics ?? process.env['QC_METRICS'] !== 'off') ? new AppMetrics(clock) : undefined;
+    if (metrics) {
+      metrics.start();
+      disposables.push(metrics);
+    }
     const dev = process.env['NODE_ENV'] !== 'production';
     const faults = testFaults();
 
-    const store: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
-    disposables.push(store);
+    const rawStore: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
+    disposables.push(rawStore);
+    // SQLite ran quick_check as it opened (a damaged file is refused): that is the last integrity check.
+    const integrity = rawStore.kind === 'sqlite' ? { time: clock.now(), problems: [] as string[] } : null;
+    const store: Store = metrics ? timedStore(rawStore, (statement, seconds) => metrics.observeStatement(statement, seconds)) : rawStore;
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
     const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
@@ -239,9 +261,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
         trading: (e, a) => {
-          if (e.kind === 'order') hub.emit('order', e.order);
-          else if (e.kind === 'fill') {
+          if (e.kind === 'order') {
+            hub.emit('order', e.order);
+            metrics?.observeOrder(e.order);
+          } else if (e.kind === 'fill') {
             hub.emit('fill', e.fill);
+            metrics?.observeFill(a.venue.id);
             ledger.onFill(e.fill, fillAccount(a));
           }
           else if (e.kind === 'risk' && a === sessions.active()) hub.emit('risk', e.status);
@@ -255,6 +280,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         },
         quote: (q) => {
           hub.emit('quote', q);
+          metrics?.observeQuote(q.source);
           alerts.observePrice(q.symbol, q.last);
         },
         connection: (s) => hub.emit('connection', s),
@@ -324,17 +350,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return (symbol) => merged.get(symbol);
       },
     });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
+    const checks = createAppHealth({
+      dataDir: opts.dataDir, clock, store, integrity: () => integrity, sessions, data: data.manager, staleMs: config.api_strategy.stale_after * 1000, strategies, process: health,
+    });
+    const ops = { health: () => checks.get(), metrics, readLogs: (q: Parameters<typeof readLogs>[1]) => readLogs(logDir, q) };
+    const inner = createDispatcher(createApiHandlers({ ops, info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
-    }), scrubber);
+    });
+    const dispatch = scrubbingDispatch(metrics ? timedDispatch(inner, metrics) : inner, scrubber);
     logger.info({ configPath, created, database: store.kind, transport: opts.transport }, 'Quant Claude started');
 
     return {
       dispatch, hub, info, logger,
-      sessions, health,
+      sessions, health, checks, metrics,
       async dispose() {
         await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();
