@@ -115,7 +115,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const clock = opts.clock ?? systemClock;
     const metrics = (opts.metrics ?? process.env['QC_METRICS'] !== 'off') ? new AppMetrics(clock) : undefined;
     if (metrics) {
-      metrics.start();
+      metrics.start(testFaults().metricsSampleMs);
       disposables.push(metrics);
     }
     const dev = process.env['NODE_ENV'] !== 'production';

@@ -16,6 +16,7 @@ import { Analytics } from './screens/Analytics';
 import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
 import { Risk } from './screens/Risk';
+import { Operations } from './screens/Operations';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -32,6 +33,7 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'data', label: 'Data sources', short: 'Data' },
+  { id: 'operations', label: 'Operations', short: 'Ops' },
   { id: 'settings', label: 'Settings', short: 'Settings' },
 ];
 
@@ -93,6 +95,7 @@ export function App() {
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'data' && <DataSources />}
+        {screen === 'operations' && <Operations />}
         {screen === 'settings' && <Settings />}
       </main>
       <AlertToasts />
