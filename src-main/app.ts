@@ -112,7 +112,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       level: config.logging.level, dir: logDir, onTarget: (t) => health.setLogging(t),
       rotation: { maxBytes: config.logging.max_file_mb * 1024 * 1024, maxFiles: config.logging.max_files, maxDays: config.logging.max_days },
     });
-    const clock = opts.clock ?? systemClock;
+    const clockFrom = testFaults().clockFrom;
+    const clock = opts.clock ?? (clockFrom === undefined ? systemClock : runningFrom(clockFrom));
     const metrics = (opts.metrics ?? process.env['QC_METRICS'] !== 'off') ? new AppMetrics(clock) : undefined;
     if (metrics) {
       metrics.start(testFaults().metricsSampleMs);
@@ -377,6 +378,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const d of disposables.reverse()) await Promise.resolve(d.dispose()).catch(() => undefined);
     throw err;
   }
+}
+
+/** Test-only: a clock that starts at `t0` and runs at the speed of real time. */
+function runningFrom(t0: number): Clock {
+  const start = Date.now();
+  return { now: () => t0 + (Date.now() - start) };
 }
 
 /** Live strategies on the session's market and trading service; the ones running at the last stop resume. */

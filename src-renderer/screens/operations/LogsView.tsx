@@ -33,7 +33,7 @@ export function LogsView() {
   return (
     <section className="panel ops-logs" aria-label="Logs">
       <div className="toolbar">
-        <label>Level <select aria-label="Level" value={level} onChange={(e) => setLevel(e.target.value as LogLevel)}>{LEVELS.map((l) => <option key={l} value={l}>{l} and above</option>)}</select></label>
+        <label>Level <select aria-label="Log level" value={level} onChange={(e) => setLevel(e.target.value as LogLevel)}>{LEVELS.map((l) => <option key={l} value={l}>{l} and above</option>)}</select></label>
         <label>Text <input aria-label="Text filter" type="search" value={text} placeholder="filter" onChange={(e) => setText(e.target.value)} /></label>
         <label><input type="checkbox" checked={tail} onChange={(e) => setTail(e.target.checked)} /> Tail</label>
         <span className="dim">{lines.length} lines · {files.length} file{files.length === 1 ? '' : 's'}{files[0] ? ` (${files.join(', ')})` : ''}</span>

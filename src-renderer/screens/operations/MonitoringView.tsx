@@ -29,11 +29,18 @@ function MetricChart({ title, unit, series, samples }: { title: string; unit: st
     return () => c.remove();
   }, [theme, series]);
   useEffect(() => {
-    series.forEach((s, i) => lines.current[i]?.setData(samples.flatMap((p) => {
-      const v = s.pick(p);
-      return v === null ? [] : [{ time: Math.floor(p.time / 1000) as UTCTimestamp, value: v }];
-    })));
-    chart.current?.timeScale().fitContent();
+    let any = false;
+    series.forEach((s, i) => {
+      // One point per second (the chart's resolution): the newest sample of a second wins.
+      const bySecond = new Map<number, number>();
+      for (const p of samples) {
+        const v = s.pick(p);
+        if (v !== null) bySecond.set(Math.floor(p.time / 1000), v);
+      }
+      any ||= bySecond.size > 0;
+      lines.current[i]?.setData([...bySecond].map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+    });
+    if (any) chart.current?.timeScale().fitContent();
   }, [samples, series, theme]);
   const last = samples.at(-1);
   return (
