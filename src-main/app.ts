@@ -59,6 +59,10 @@ import { createScreener } from './composition/screener';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
 import { ScrubbingEventHub, scrubbingDispatch, SecretScrubber } from './transport/scrubbing';
+import { AppMetrics, timedDispatch, timedStore } from './services/app-metrics';
+import type { HealthService } from './services/health-checks';
+import { createAppHealth } from './composition/health';
+import { readLogs } from './adapters/ops/log-files';
 
 export interface AppOptions {
   dataDir: string;
@@ -79,6 +83,8 @@ export interface AppOptions {
   lock?: DataFolderLock;
   /** Desktop notifications for fired alerts (Electron's; the browser host's renderer uses Web Notifications). */
   notifier?: DesktopNotifier;
+  /** Prometheus metrics and the Monitoring samples (default on; QC_METRICS=off turns them off, for the bench). */
+  metrics?: boolean;
 }
 
 export interface App {
@@ -88,6 +94,10 @@ export interface App {
   logger: Logger;
   sessions: SessionManager;
   health: Health;
+  /** The health report's checks (GET /health, health.get); `register` adds a component's checks. */
+  checks: HealthService;
+  /** GET /metrics; undefined when metrics are off. */
+  metrics: AppMetrics | undefined;
   dispose(): Promise<void>;
 }
 
@@ -102,13 +112,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
   try {
     const { config, path: configPath, created } = loadConfig(opts.dataDir);
     const health = opts.health ?? new Health();
-    const logger = opts.logger ?? createLogger({ level: config.logging.level, dir: join(opts.dataDir, 'logs'), onTarget: (t) => health.setLogging(t) });
-    const clock = opts.clock ?? systemClock;
+    const logDir = join(opts.dataDir, 'logs');
+    const logger = opts.logger ?? createLogger({
+      level: config.logging.level, dir: logDir, onTarget: (t) => health.setLogging(t),
+      rotation: { maxBytes: config.logging.max_file_mb * 1024 * 1024, maxFiles: config.logging.max_files, maxDays: config.logging.max_days },
+    });
+    const clockFrom = testFaults().clockFrom;
+    const clock = opts.clock ?? (clockFrom === undefined ? systemClock : runningFrom(clockFrom));
+    const metrics = (opts.metrics ?? process.env['QC_METRICS'] !== 'off') ? new AppMetrics(clock) : undefined;
+    if (metrics) {
+      metrics.start(testFaults().metricsSampleMs);
+      disposables.push(metrics);
+    }
     const dev = process.env['NODE_ENV'] !== 'production';
     const faults = testFaults();
 
-    const store: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
-    disposables.push(store);
+    const rawStore: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
+    disposables.push(rawStore);
+    // SQLite ran quick_check as it opened (a damaged file is refused): that is the last integrity check.
+    const integrity = rawStore.kind === 'sqlite' ? { time: clock.now(), problems: [] as string[] } : null;
+    const store: Store = metrics ? timedStore(rawStore, (statement, seconds) => metrics.observeStatement(statement, seconds)) : rawStore;
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
 
     const demo = createDemoMarket({ clock, seed: config.market.demo_seed, tickIntervalMs: config.market.tick_interval_ms });
@@ -249,8 +272,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           if (e.kind === 'order') {
             hub.emit('order', e.order);
             alerts.observeOrder(e.order);
+            metrics?.observeOrder(e.order);
           } else if (e.kind === 'fill') {
             hub.emit('fill', e.fill);
+            metrics?.observeFill(a.venue.id);
             ledger.onFill(e.fill, fillAccount(a));
             alerts.observeFill(e.fill);
           }
@@ -265,6 +290,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         },
         quote: (q) => {
           hub.emit('quote', q);
+          metrics?.observeQuote(q.source);
           alerts.observePrice(q.symbol, q.last);
         },
         connection: (s) => hub.emit('connection', s),
@@ -344,18 +370,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const watchlists = new WatchlistService({ store: store.watchlists, clock });
     // Stock analysis (issue 16): universes, point-in-time statements and daily closes for the factor engine.
     const stockData = createStockData({ store, demo, clock, watchlists, fetchStatements: (symbol) => data.manager.statements(symbol) });
-    const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
+    const checks = createAppHealth({
+      dataDir: opts.dataDir, clock, store, integrity: () => integrity, sessions, data: data.manager, staleMs: config.api_strategy.stale_after * 1000, strategies, process: health,
+    });
+    const ops = { health: () => checks.get(), metrics, readLogs: (q: Parameters<typeof readLogs>[1]) => readLogs(logDir, q) };
+    const inner = createDispatcher(createApiHandlers({ ops, info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       watchlists, universes: stockData.universes, macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
       screener: createScreener({ clock, screens: store.screens, data: stockData }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
-    }), scrubber);
+    });
+    const dispatch = scrubbingDispatch(metrics ? timedDispatch(inner, metrics) : inner, scrubber);
     logger.info({ configPath, created, database: store.kind, transport: opts.transport }, 'Quant Claude started');
 
     return {
       dispatch, hub, info, logger,
-      sessions, health,
+      sessions, health, checks, metrics,
       async dispose() {
         await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();
@@ -367,6 +398,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const d of disposables.reverse()) await Promise.resolve(d.dispose()).catch(() => undefined);
     throw err;
   }
+}
+
+/** Test-only: a clock that starts at `t0` and runs at the speed of real time. */
+function runningFrom(t0: number): Clock {
+  const start = Date.now();
+  return { now: () => t0 + (Date.now() - start) };
 }
 
 /** Live strategies on the session's market and trading service; the ones running at the last stop resume. */

@@ -10,6 +10,10 @@ export interface TestFaults {
   priceShock?: { symbol: string; factor: number };
   /** Synthetic quotes at `rate` per second over `symbols` symbols, for `npm run bench:ui` ("tick-flood=1000:50"). */
   tickFlood?: { rate: number; symbols: number };
+  /** The Monitoring samples every N ms instead of 15 s, so an e2e test sees charts fill ("metrics-sample-ms=500"). */
+  metricsSampleMs?: number;
+  /** The app's clock starts at this UTC time and runs on ("clock-from=2026-12-01T16:00:00Z": US market hours whenever an e2e test runs). */
+  clockFrom?: number;
 }
 
 export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
@@ -26,6 +30,8 @@ export function testFaults(env: NodeJS.ProcessEnv = process.env): TestFaults {
       const [rate, symbols] = value.split(':').map(Number);
       out.tickFlood = { rate: rate!, symbols: symbols! };
     }
+    else if (name === 'metrics-sample-ms' && value !== undefined && /^\d+$/.test(value)) out.metricsSampleMs = Math.max(100, Number(value));
+    else if (name === 'clock-from' && value !== undefined && Number.isFinite(Date.parse(value))) out.clockFrom = Date.parse(value);
     else throw new Error(`QC_TEST_FAULTS: unknown fault "${item}"`);
   }
   return out;

@@ -19,6 +19,7 @@ import { Macro } from './screens/Macro';
 import { Risk } from './screens/Risk';
 import { Screening } from './screens/Screening';
 import { FactorLab } from './screens/FactorLab';
+import { Operations } from './screens/Operations';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -38,6 +39,7 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'macro', label: 'Macro', short: 'Macro' },
   { id: 'data', label: 'Data sources', short: 'Data' },
+  { id: 'operations', label: 'Operations', short: 'Ops' },
   { id: 'settings', label: 'Settings', short: 'Settings' },
 ];
 
@@ -102,6 +104,7 @@ export function App() {
         {screen === 'backtests' && <Backtests />}
         {screen === 'macro' && <Macro />}
         {screen === 'data' && <DataSources />}
+        {screen === 'operations' && <Operations />}
         {screen === 'settings' && <Settings />}
       </main>
       <AlertToasts />

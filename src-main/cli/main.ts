@@ -22,6 +22,8 @@ import { registerPerformanceCommands } from './performance';
 import { addLedgerCommands } from './portfolio';
 import { registerUniverseCommands } from './universe';
 import { registerFactorCommands } from './factors';
+import { folderHealthReport } from '../composition/health';
+import { systemClock } from '../ports/clock';
 
 interface Common {
   dataDir: string;
@@ -388,6 +390,20 @@ common(program.command('import').description('validate an OHLCV CSV and store it
     if (flagged.length) process.stdout.write(`${flagged.length} bar${flagged.length === 1 ? '' : 's'} stored but flagged, e.g. row ${flagged[0]!.row}: ${flagged[0]!.reason}\n`);
     for (const g of gaps.slice(0, 20)) process.stdout.write(`  gap: ${g.bars} bar${g.bars === 1 ? '' : 's'} missing from ${g.from} to ${g.to}\n`);
     if (report.restated) process.stdout.write(`${report.restated} stored bar(s) differed from this file and were replaced (recorded as a restatement)\n`);
+  });
+
+// Issue 18: the checks that need no running app (database, disk, backups); exit code 1 when one fails.
+common(program.command('health').description('health of the data folder: database (read-only, quick_check), disk space, age of the last backup'))
+  .action(async (opts: Common) => {
+    const report = await folderHealthReport(opts.dataDir, systemClock);
+    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else {
+      process.stdout.write(`${report.status}\n`);
+      for (const [key, results] of Object.entries(report.checks)) {
+        for (const r of results) process.stdout.write(`  ${r.status.padEnd(4)} ${key} ${r.observedValue ?? ''}${r.observedUnit && r.observedValue != null ? ` ${r.observedUnit}` : ''}${r.output ? ` (${r.output})` : ''}\n`);
+      }
+    }
+    if (report.status === 'fail') process.exitCode = 1;
   });
 
 // The portfolio tracker (issue 13): the ledger's import, lots and gains.

@@ -224,7 +224,13 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
-    logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
+    logging: z.object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      /** Rotation (issue 18): a new file past this size or at midnight UTC; old ones kept by count and age. */
+      max_file_mb: z.number().min(1).max(1024).default(20),
+      max_files: z.number().int().min(1).max(1000).default(14),
+      max_days: z.number().int().min(1).max(3650).default(30),
+    }).strict().prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
@@ -341,6 +347,9 @@ api_strategy:
     fundamentals: [yahoo, alphavantage, polygon]
 logging:
   level: info
+  max_file_mb: 20            # a new log file past this size, and at midnight UTC
+  max_files: 14              # rotated files kept (the oldest go first)
+  max_days: 30               # and none older than this
 `;
 
 export class ConfigError extends Error {

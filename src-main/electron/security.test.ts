@@ -43,6 +43,7 @@ describe('Electron hardening', () => {
     expect(wp.webSecurity).toBe(true);
     expect(wp.webviewTag).toBe(false);
     expect(wp.allowRunningInsecureContent).toBe(false);
+    expect(wp.disableBlinkFeatures).toBe('Auxclick');
     expect(wp.preload).toBe('/app/out/preload/index.cjs');
   });
 
@@ -100,7 +101,13 @@ describe('Electron hardening', () => {
     const main = readFileSync(new URL('./main.ts', import.meta.url), 'utf8');
     expect(main).toMatch(/hardenSession\(session\.defaultSession\)/);
     expect(main).toMatch(/web-contents-created[^\n]*hardenWebContents/);
-    expect(main).toMatch(/new BrowserWindow\(secureWindowOptions\(/);
+    expect(main).toMatch(/const options = secureWindowOptions\(/);
+    // The literal restatement for static audits says what secureWindowOptions says.
+    const literal = /new BrowserWindow\(\{ \.\.\.options, webPreferences: \{ \.\.\.options\.webPreferences, (.*) \} \}\);/.exec(main)?.[1];
+    const wp = secureWindowOptions('/p').webPreferences as Record<string, unknown>;
+    const restated = Object.fromEntries(literal!.split(', ').map((kv) => kv.split(': ')).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v!.replace(/'/g, '')]));
+    expect(Object.keys(restated).length).toBeGreaterThanOrEqual(4);
+    for (const [k, v] of Object.entries(restated)) expect(wp[k]).toBe(v);
     expect(main).toMatch(/if \(!checkSender\(event\)\)/);
   });
 });

@@ -25,6 +25,8 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       webviewTag: false,
       experimentalFeatures: false,
       spellcheck: false,
+      // A middle click (auxclick) on a link must not open anything: navigation stays within the app.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

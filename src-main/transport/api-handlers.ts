@@ -38,6 +38,7 @@ import { screenerHandlers } from './screener-handlers';
 import type { ScreenerService } from '../services/screener';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
+import { opsHandlers, type OpsDeps } from './ops-handlers';
 import type { AlertService } from '../services/alerts';
 import type { PortfolioRiskService } from '../services/portfolio-risk';
 import type { TradingStates } from '../services/trading-states';
@@ -80,6 +81,8 @@ export interface HandlerDeps {
   /** Macro series (macro.*) and news with sentiment (news.*); absent: UNAVAILABLE. */
   macro?: MacroService;
   news?: NewsService;
+  /** Health report, metrics samples, log viewer (issue 18); absent: UNAVAILABLE. */
+  ops?: OpsDeps;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -304,6 +307,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...screenerHandlers(d.screener),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
+    ...opsHandlers(d.ops),
   };
   return handlers;
 }

@@ -7,6 +7,7 @@ import { createAccountsSlice, type AccountsSlice } from './slices/accounts';
 import { createAppSlice, type AppSlice } from './slices/app';
 import { createMarketSlice, type MarketSlice } from './slices/market';
 import { createTradingSlice, type TradingSlice } from './slices/trading';
+import { tickToUiReporter } from '../lib/tick-to-ui';
 
 export type { Screen } from './slices/app';
 
@@ -38,7 +39,7 @@ export function dismissReconciliation(): void {
 
 /** Quotes can come 1,000 a second: the store takes the newest per symbol once a frame, so the screens render at most
  * once a frame instead of once a quote (the charts follow every quote themselves). */
-function quotesOncePerFrame(apply: (qs: Quote[]) => void): (q: Quote) => void {
+function quotesOncePerFrame(apply: (qs: Quote[]) => void, applied?: (qs: Quote[]) => void): (q: Quote) => void {
   const pending = new Map<string, Quote>();
   let frame = 0;
   return (q) => {
@@ -49,6 +50,7 @@ function quotesOncePerFrame(apply: (qs: Quote[]) => void): (q: Quote) => void {
       const batch = [...pending.values()];
       pending.clear();
       apply(batch);
+      applied?.(batch);
     });
   };
 }
@@ -95,12 +97,14 @@ export function connectTerminal(api: ApiClient): () => void {
     // positions: reload them.
     if (prev && (prev.broker !== next.broker || (!prev.ready && next.ready))) void load();
   };
+  const tickToUi = tickToUiReporter(api);
   const offs = [
+    () => tickToUi.dispose(),
     api.onConnection((connected) => {
       s.setConnected(connected);
       if (connected) void load();
     }),
-    api.on('quote', quotesOncePerFrame(s.applyQuotes)),
+    api.on('quote', quotesOncePerFrame(s.applyQuotes, (batch) => tickToUi.observe(batch.map((q) => q.time)))),
     api.on('order', s.upsertOrder),
     api.on('fill', s.addFill),
     api.on('account.update', s.applyAccountUpdate),

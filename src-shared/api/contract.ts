@@ -24,6 +24,7 @@ import { universeMethods } from './universes';
 import { screenerMethods } from './screener';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
+import { opsMethods } from './ops';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -560,6 +561,8 @@ export const methods = {
   // Macro series from FRED and news with sentiment (issue 16; api/macro.ts, api/news.ts).
   ...macroMethods,
   ...newsMethods,
+  // Operations (issue 18): health report, monitoring samples, log viewer (api/ops.ts).
+  ...opsMethods,
 } as const;
 
 export type Methods = typeof methods;

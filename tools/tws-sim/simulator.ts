@@ -177,7 +177,9 @@ export class TwsSimulator extends EventEmitter {
   async start(): Promise<number> {
     await this.listen(this.options.port);
     if (this.options.tickMs > 0) this.tickTimer = setInterval(() => this.tick(), this.options.tickMs);
-    if (this.options.accountUpdateMs > 0) this.accountTimer = setInterval(() => this.pushAccount(), this.options.accountUpdateMs);
+    if (this.options.accountUpdateMs > 0) this.accountTimer = setInterval(() => {
+      if (!this.silentMode) this.pushAccount();
+    }, this.options.accountUpdateMs);
     return this.boundPort;
   }
 
@@ -487,9 +489,9 @@ export class TwsSimulator extends EventEmitter {
     s.mktData.set(reqId, sub);
   }
 
-  /** Sends the quote of a subscription (nothing while the market data farm or IB is down). */
+  /** Sends the quote of a subscription (nothing while the market data farm or IB is down, or while silent). */
   private sendQuote(s: Session, reqId: number, sub: MarketDataSub, full: boolean): void {
-    if (!this.farms.get('usfarm') || !this.ibConnected) return;
+    if (!this.farms.get('usfarm') || !this.ibConnected || this.silentMode) return;
     for (const m of quoteMessages(reqId, sub, this.quoteOf(sub.inst), full, Math.floor(this.clock.now() / 1000))) s.send(m);
   }
 

@@ -673,6 +673,16 @@ export class MarketDataManager implements MarketData {
     });
   }
 
+  /** When each source's newest quote arrived (UTC ms), for the health report's "age of the last quote". */
+  lastQuoteReceived(): Map<ProviderId, number> {
+    const out = new Map<ProviderId, number>();
+    for (const [key, q] of this.quotes) {
+      const id = key.slice(0, key.indexOf('|')) as ProviderId;
+      if (q.receivedAt > (out.get(id) ?? -Infinity)) out.set(id, q.receivedAt);
+    }
+    return out;
+  }
+
   feed(symbol: string): FeedStatus | undefined {
     return this.feedsView().find((f) => f.symbol === symbol);
   }

@@ -11,7 +11,7 @@ import { Health } from '../../health';
 import { installLastResort } from '../../last-resort';
 import { diskFullMessage, isDiskFull, oneLine } from '../../storage-errors';
 import { testFaults } from '../../test-faults';
-import { startWebHost, type WebHost } from './server';
+import { startWebHost, type WebHost, type WebHostOptions } from './server';
 
 /** SIGTERM/SIGINT end the process within this time even when a graceful stop hangs (a full disk, a stuck socket). */
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -89,12 +89,22 @@ async function main(): Promise<void> {
     staticDir: opts.staticDir ? resolve(opts.staticDir) : join(here, '../renderer'),
     port: opts.port,
     logger: app.logger,
+    ops: opsRoutes(app),
   }).catch(async (err: unknown) => {
     await app?.dispose().catch(() => undefined);
     throw err;
   });
   process.stdout.write(`Quant Claude ready at ${host.url}\n`);
   if (testFaults().backgroundRejection) setTimeout(() => void Promise.reject(new Error('test fault: a background task failed')), 50);
+}
+
+/** GET /health and GET /metrics on the app's health checks and metrics registry. */
+function opsRoutes(a: App): WebHostOptions['ops'] {
+  const metrics = a.metrics;
+  return {
+    health: () => a.checks.get(),
+    ...(metrics ? { metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }) } : {}),
+  };
 }
 
 /** Synchronous, so that the line is out before process.exit; never throws. */

@@ -53,6 +53,12 @@ export interface WebHostOptions {
   port: number;
   token?: string;
   logger: Logger;
+  /** GET /health (application/health+json) and GET /metrics (Prometheus text), token required like every request. */
+  ops?: {
+    health(): Promise<{ status: 'pass' | 'warn' | 'fail' }>;
+    /** Absent: metrics are off (404). */
+    metrics?: () => Promise<{ contentType: string; text: string }>;
+  };
   /** Per-connection fairness limits (tests lower them); defaults in src-shared/api/limits.ts. */
   limits?: { inFlight?: number; queued?: number; queuedBytes?: number; maxFrameBytes?: number };
 }
@@ -136,6 +142,27 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }).pipe(res);
   }
 
+  /** The health report (503 when it fails, as the IETF draft suggests for monitors) or the Prometheus exposition. */
+  async function serveOps(res: ServerResponse, path: '/health' | '/metrics' | string, head: boolean): Promise<void> {
+    const ops = opts.ops!;
+    let status = 200;
+    let type: string;
+    let body: string;
+    if (path === '/health') {
+      const report = await ops.health();
+      status = report.status === 'fail' ? 503 : 200;
+      type = 'application/health+json';
+      body = JSON.stringify(report);
+    } else {
+      if (!ops.metrics) return refuse(res, 404, 'Metrics are off (QC_METRICS=off)');
+      const m = await ops.metrics();
+      type = m.contentType;
+      body = m.text;
+    }
+    res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(head ? undefined : body);
+  }
+
   /** The request's URL, or undefined when it cannot be read (then the caller answers 400). */
   function parseUrl(req: IncomingMessage, host: string): URL | undefined {
     try {
@@ -153,6 +180,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const auth = authorised(req, url);
     if (!auth.ok) return refuse(res, 401, 'Unauthorized: open the URL printed by `npm run web`, with its token.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    if (opts.ops && (url.pathname === '/health' || url.pathname === '/metrics')) {
+      serveOps(res, url.pathname, req.method === 'HEAD').catch((err: unknown) => {
+        log.error({ err }, `web host: ${url.pathname} failed`);
+        if (!res.headersSent) refuse(res, 500, 'Internal error');
+      });
+      return;
+    }
     serveStatic(res, url.pathname, auth.viaQuery).catch((err: unknown) => {
       log.error({ err }, 'static file error');
       if (!res.headersSent) refuse(res, 500, 'Internal error');
