@@ -100,29 +100,19 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   /** Every bar shown, oldest first: the indicators are computed over it. */
   const bars = useRef<Bar[]>([]);
   const indicatorSeries = useRef<IndicatorSeries[]>([]);
-  const indicatorFrame = useRef(0);
   const drawingsPrimitive = useRef<DrawingsPrimitive>(undefined);
   const hlines = useRef<IPriceLine[]>([]);
   const shading = useRef<SessionShading>(undefined);
   const trading = useRef<TradingLines>(undefined);
-  // The legend: the bar under the crosshair (or the last one) and the close before it.
-  const [legend, setLegend] = useState<{ bar: Bar; prevClose: number | undefined } | undefined>();
+  // The legend: the bar under the crosshair (or the last one) and the close before it. A feed of its own, so a quote
+  // re-renders the legend's few spans, not the chart component.
+  const [legend] = useState(() => new LegendFeed());
   const hovering = useRef(false);
-  const legendFrame = useRef(0);
+  /** The newest bar not drawn yet: quotes are taken as they come, drawn once a frame (`liveFrame`). */
+  const liveBar = useRef<Bar | undefined>(undefined);
+  const liveFrame = useRef(0);
   // Shown when the newest bar is scrolled out of view.
   const [awayFromNow, setAwayFromNow] = useState(false);
-  /** The legend follows the newest bar, at most once a frame (quotes can come faster than frames). */
-  function showLast(): void {
-    if (legendFrame.current) return;
-    legendFrame.current = requestAnimationFrame(() => {
-      legendFrame.current = 0;
-      const data = candles.current?.data() ?? [];
-      const last = data[data.length - 1] as { close?: number } | undefined;
-      const prev = data[data.length - 2] as { close?: number } | undefined;
-      if (hovering.current) return;
-      setLegend(lastBar.current && last ? { bar: lastBar.current, prevClose: prev?.close } : undefined);
-    });
-  }
   const store = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const { api, theme, instruments, connected } = store;
   const symbol = symbolProp ?? store.symbol;
@@ -142,7 +132,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   useEffect(() => {
     onChart.current = onChartProp;
   });
-  const { orders, fills, positions } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills, positions: s.positions })));
+  // Only this symbol's positions: the accounts' pushes (new position objects for every symbol) must not redraw the lines.
+  const { orders, fills } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills })));
+  const positions = useTerminal(useShallow((s) => s.positions.filter((p) => p.symbol === symbol)));
   const instrument = instruments.find((i) => i.symbol === symbol);
   // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
   // ready again after a reconnect; never while it is not ready (IB paces identical history requests).
@@ -200,16 +192,16 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     c.subscribeCrosshairMove((param) => {
       const point = param.time !== undefined ? param.seriesData.get(series) : undefined;
       hovering.current = point !== undefined && 'open' in point;
-      if (!hovering.current || param.logical === undefined) return showLast();
+      if (!hovering.current || param.logical === undefined) return showNewest(legend, bars.current, hovering.current);
       const p = point as unknown as { time: number; open: number; high: number; low: number; close: number };
       const prev = series.dataByIndex(param.logical - 1) as { close?: number } | null;
-      setLegend({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
+      legend.set({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
     });
     c.timeScale().subscribeVisibleLogicalRangeChange((range) => setAwayFromNow(isAwayFromNow(range, series.data().length - 1)));
     return () => {
-      cancelAnimationFrame(legendFrame.current);
-      cancelAnimationFrame(indicatorFrame.current);
-      indicatorFrame.current = 0;
+      cancelAnimationFrame(liveFrame.current);
+      liveFrame.current = 0;
+      liveBar.current = undefined;
       trading.current?.dispose();
       trading.current = undefined;
       indicatorSeries.current = [];
@@ -219,7 +211,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       chart.current = undefined;
     };
     // The chart is rebuilt per theme (its colours are read from CSS variables).
-  }, [theme]);
+  }, [theme, legend]);
 
   useEffect(() => {
     if (!instrument) return;
@@ -332,7 +324,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       computeIndicators(true);
       setHistoryVersion((v) => v + 1);
       chart.current?.timeScale().scrollToRealTime();
-      showLast();
+      showNewest(legend, bars.current, hovering.current);
     }, (err: unknown) => {
       if (cancelled) return;
       // Without history the chart still follows the live quotes; the reason is shown over it.
@@ -342,8 +334,14 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       lastBar.current = undefined;
       loaded = true;
       computeIndicators(true);
+      showNewest(legend, bars.current, hovering.current);
       setHistoryError({ key, message: err instanceof Error ? err.message : String(err) });
     });
+    /** Draws the newest bar (and the indicators and legend that follow it). */
+    const draw = (bar: Bar) => {
+      candles.current?.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
+      volume.current?.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
+    };
     const off = api.on('quote', (q) => {
       if (q.symbol !== symbol || !candles.current || !loaded) return;
       const bar = applyQuote(lastBar.current, q, timeframe);
@@ -352,22 +350,29 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       if (data.length > 0 && data[data.length - 1]!.time === bar.time) data[data.length - 1] = bar;
       else data.push(bar);
       lastBar.current = bar;
-      candles.current.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
-      volume.current!.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
-      // Indicators follow at most once a frame.
-      if (indicatorSeries.current.length > 0 && !indicatorFrame.current) {
-        indicatorFrame.current = requestAnimationFrame(() => {
-          indicatorFrame.current = 0;
-          computeIndicators(false);
-        });
-      }
-      if (!hovering.current) showLast();
+      // A bar that closed before being drawn is drawn now, in its final state: the chart must not lose it.
+      if (liveBar.current && liveBar.current.time !== bar.time) draw(liveBar.current);
+      liveBar.current = bar;
+      // The chart, its indicators and the legend follow at most once a frame, however fast quotes come.
+      if (liveFrame.current) return;
+      liveFrame.current = requestAnimationFrame(() => {
+        liveFrame.current = 0;
+        const pending = liveBar.current;
+        liveBar.current = undefined;
+        if (!pending || cancelled) return;
+        draw(pending);
+        if (indicatorSeries.current.length > 0) computeIndicators(false);
+        showNewest(legend, bars.current, hovering.current);
+      });
     });
     return () => {
       cancelled = true;
+      cancelAnimationFrame(liveFrame.current);
+      liveFrame.current = 0;
+      liveBar.current = undefined;
       off();
     };
-  }, [api, connected, symbol, timeframe, theme, session]);
+  }, [api, connected, symbol, timeframe, theme, session, legend]);
 
   // The test hook: reads the chart's own series, panes and lines.
   useEffect(() => {
@@ -521,7 +526,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     <div className="chart" data-chart-id={chartId}>
       <div className="chart-canvas" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`}
         onPointerDownCapture={startDrag} onPointerMove={hoverCursor} onClick={drawClick} onContextMenu={openMenu} />
-      {legend && <Legend bar={legend.bar} prevClose={legend.prevClose} tick={tick} />}
+      <Legend feed={legend} tick={tick} />
       <div className="chart-tools" role="toolbar" aria-label="Chart tools" onPointerDownCapture={(e) => e.stopPropagation()} onContextMenu={(e) => e.stopPropagation()}>
         <button type="button" className="small" aria-pressed={dialog} onClick={() => setDialog(!dialog)}>Indicators{indicators.length ? ` (${indicators.length})` : ''}</button>
         {(Object.keys(TOOL_LABELS) as DrawingTool[]).map((t) => (
@@ -587,6 +592,28 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
 
 const newDrawingId = () => crypto.randomUUID();
 
+function showNewest(legend: LegendFeed, bars: readonly Bar[], hovering: boolean): void {
+  if (hovering) return;
+  legend.set(bars.length > 0 ? { bar: bars[bars.length - 1]!, prevClose: bars[bars.length - 2]?.close } : undefined);
+}
+
+/** What the legend shows; set by the chart's events, read by the Legend component alone. */
+class LegendFeed {
+  private value: { bar: Bar; prevClose: number | undefined } | undefined;
+  private readonly listeners = new Set<() => void>();
+  readonly get = () => this.value;
+  readonly subscribe = (f: () => void) => {
+    this.listeners.add(f);
+    return () => void this.listeners.delete(f);
+  };
+  set(value: { bar: Bar; prevClose: number | undefined } | undefined): void {
+    const v = this.value;
+    if (v === value || (v && value && v.bar === value.bar && v.prevClose === value.prevClose)) return;
+    this.value = value;
+    this.listeners.forEach((f) => f());
+  }
+}
+
 const TOOL_ICONS: Record<DrawingTool, string> = { hline: '―', trend: '╱', rect: '▭', fib: 'Fib' };
 
 function drawingText(d: Drawing, tick: number): string {
@@ -594,7 +621,10 @@ function drawingText(d: Drawing, tick: number): string {
 }
 
 /** O H L C of a bar and its change from the close before it, over the chart's top-left corner. */
-function Legend({ bar, prevClose, tick }: { bar: Bar; prevClose: number | undefined; tick: number }) {
+function Legend({ feed, tick }: { feed: LegendFeed; tick: number }) {
+  const shown = useSyncExternalStore(feed.subscribe, feed.get);
+  if (!shown) return null;
+  const { bar, prevClose } = shown;
   const change = prevClose !== undefined ? bar.close - prevClose : undefined;
   const tone = change === undefined || change === 0 ? '' : change > 0 ? 'pos' : 'neg';
   return (
