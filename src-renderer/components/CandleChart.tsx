@@ -5,13 +5,13 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import {
   CandlestickSeries, createChart, HistogramSeries, LineSeries, LineStyle, TickMarkType, type IChartApi, type IPriceLine, type ISeriesApi, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
-import type { Bar, Timeframe } from '../../src-shared/domain/types';
+import { OPEN_ORDER_STATUSES, type Bar, type Order, type Timeframe } from '../../src-shared/domain/types';
 import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import {
-  chartPriceFormat, displayZone, EXCHANGE_ZONES, onTimeZoneChange, price, priceDecimals, setExchangeZone, setTimeZoneChoice, timeZoneChoice, type TimeZoneChoice,
+  chartPriceFormat, displayZone, qty, EXCHANGE_ZONES, onTimeZoneChange, price, priceDecimals, setExchangeZone, setTimeZoneChoice, timeZoneChoice, type TimeZoneChoice,
 } from '../lib/format';
 import { columns, INDICATORS, loadIndicators, saveIndicators, type IndicatorConfig } from './chart/indicators';
 import { IndicatorDialog } from './chart/IndicatorDialog';
@@ -153,7 +153,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const [tool, setTool] = useState<DrawingTool | undefined>();
   const pending = useRef<Point | undefined>(undefined);
   const [drawingsOpen, setDrawingsOpen] = useState(false);
-  const [menu, setMenu] = useState<{ x: number; y: number; price: number; last: number | undefined } | undefined>();
+  const [menu, setMenu] = useState<{ x: number; y: number; price: number; last: number | undefined; line?: TradingLine } | undefined>();
+  // The quantity of a working order, changed from its line's menu: typed, then confirmed (`review`), then sent.
+  const [qtyEdit, setQtyEdit] = useState<{ line: TradingLine; text: string; review?: boolean; error?: string; busy?: boolean } | undefined>();
   const [confirm, setConfirm] = useState<{ line: TradingLine; from: number; to: number; error?: string; busy?: boolean } | undefined>();
   const zoneChoice = useTimeZoneChoice();
   const requestPrefill = useTicketPrefill((s) => s.request);
@@ -412,6 +414,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       setTool(undefined);
       setMenu(undefined);
       setDrawingsOpen(false);
+      setQtyEdit(undefined);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -501,6 +504,17 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     }
   }
 
+  async function sendQuantity(quantity: number): Promise<void> {
+    if (!qtyEdit || !api || !qtyEdit.line.orderId) return;
+    setQtyEdit({ ...qtyEdit, busy: true, error: undefined });
+    try {
+      await modifyOrder(api, { orderId: qtyEdit.line.orderId, quantity });
+      setQtyEdit(undefined);
+    } catch (err) {
+      setQtyEdit({ ...qtyEdit, busy: false, review: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   function cancelModify(): void {
     trading.current?.release();
     setConfirm(undefined);
@@ -513,7 +527,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     const p = s.coordinateToPrice(e.clientY - box.top);
     if (p === null) return;
     e.preventDefault();
-    setMenu({ x: e.clientX - box.left, y: e.clientY - box.top, price: roundToTick(p), last: lastBar.current?.close });
+    // On a working order's line (not a protective leg: its size follows the position), the menu offers its quantity.
+    const line = trading.current?.orderLineAt(e.clientY - box.top);
+    setMenu({ x: e.clientX - box.left, y: e.clientY - box.top, price: roundToTick(p), last: lastBar.current?.close, line: line?.kind === 'order' ? line : undefined });
   }
 
   function hoverCursor(e: React.PointerEvent<HTMLDivElement>): void {
@@ -559,6 +575,13 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       {dialog && <div onPointerDownCapture={(e) => e.stopPropagation()}><IndicatorDialog list={indicators} onChange={setIndicators} onClose={() => setDialog(false)} /></div>}
       {menu && (
         <ul className="chart-menu panel" role="menu" aria-label="Chart menu" style={{ left: menu.x, top: menu.y }} onPointerDownCapture={(e) => e.stopPropagation()}>
+          {menu.line && (
+            <li role="menuitem" tabIndex={-1} onClick={() => {
+              const o = orders.find((x) => x.id === menu.line!.orderId);
+              setQtyEdit({ line: menu.line!, text: o ? String(o.quantity) : '' });
+              setMenu(undefined);
+            }}>Change quantity of {menu.line.title}…</li>
+          )}
           {(['limit', 'stop'] as const).map((type) => (
             <li key={type} role="menuitem" tabIndex={-1} onClick={() => {
               requestPrefill({ symbol, type, price: menu.price });
@@ -584,6 +607,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
           </div>
         </div>
       )}
+      {qtyEdit && <QuantityDialog edit={qtyEdit} order={orders.find((o) => o.id === qtyEdit.line.orderId)} onChange={setQtyEdit}
+        onSend={(quantity) => void sendQuantity(quantity)} />}
       {historyError?.key === requestKey && <div className="chart-note" role="note">No history: {historyError.message}</div>}
       {awayFromNow && <button type="button" className="to-now small" onClick={() => chart.current && scrollToNow(chart.current)}>Now ⇥</button>}
     </div>
@@ -618,6 +643,47 @@ const TOOL_ICONS: Record<DrawingTool, string> = { hline: '―', trend: '╱', re
 
 function drawingText(d: Drawing, tick: number): string {
   return d.tool === 'hline' ? `Horizontal line ${price(d.price, tick)}` : `${TOOL_LABELS[d.tool]} ${price(d.a.price, tick)} → ${price(d.b.price, tick)}`;
+}
+
+type QuantityEdit = { line: TradingLine; text: string; review?: boolean; error?: string; busy?: boolean };
+
+/** A working order's new quantity: typed and checked (above what has filled, not the same), then spelled out for
+ * confirmation before it is sent. */
+function QuantityDialog({ edit, order, onChange, onSend }: {
+  edit: QuantityEdit; order: Order | undefined; onChange: (e: QuantityEdit | undefined) => void; onSend: (quantity: number) => void;
+}) {
+  const n = Number(edit.text);
+  const problem = !order || !OPEN_ORDER_STATUSES.includes(order.status) ? 'The order is no longer working'
+    : edit.text.trim() === '' || !(n > 0) ? 'Enter a quantity above 0'
+      : !(n > order.filledQuantity) ? `Enter a quantity above the ${qty(order.filledQuantity)} filled`
+        : n === order.quantity ? 'Nothing changed' : undefined;
+  return (
+    <div className="chart-dialog panel chart-confirm" role="dialog" aria-label="Modify quantity" onPointerDownCapture={(e) => e.stopPropagation()}>
+      {!edit.review ? (
+        <form onSubmit={(e) => {
+          e.preventDefault();
+          if (!problem) onChange({ ...edit, review: true, error: undefined });
+        }}>
+          <label>Quantity of <b>{edit.line.title}</b>{' '}
+            <input aria-label="New quantity" autoFocus inputMode="decimal" value={edit.text} onChange={(e) => onChange({ ...edit, text: e.target.value, error: undefined })} />
+          </label>
+          {edit.error ? <p className="neg" role="alert">{edit.error}</p> : problem && edit.text !== String(order?.quantity ?? '') && <p className="dim">{problem}</p>}
+          <div className="chart-dialog-head">
+            <button type="submit" className="small" disabled={problem !== undefined}>Review</button>
+            <button type="button" className="small" onClick={() => onChange(undefined)}>Cancel</button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <p>Change <b>{edit.line.title}</b> from {qty(order?.quantity ?? 0)} to <b>{qty(n)}</b>?</p>
+          <div className="chart-dialog-head">
+            <button type="button" className="small" disabled={edit.busy || problem !== undefined} onClick={() => onSend(n)}>Modify</button>
+            <button type="button" className="small" onClick={() => onChange({ ...edit, review: false })}>Back</button>
+          </div>
+        </>
+      )}
+    </div>
+  );
 }
 
 /** O H L C of a bar and its change from the close before it, over the chart's top-left corner. */
