@@ -495,7 +495,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     if (!confirm || !api || !confirm.line.orderId) return;
     setConfirm({ ...confirm, busy: true, error: undefined });
     try {
-      await modifyOrder(api, { orderId: confirm.line.orderId, price: confirm.to });
+      const field = confirm.line.field;
+      // A leg that waits for its entry's fill is moved on the entry; an order's own line moves its price.
+      await modifyOrder(api, field === 'stopLoss' || field === 'takeProfit' ? { orderId: confirm.line.orderId, [field]: confirm.to } : { orderId: confirm.line.orderId, price: confirm.to });
       // The order's event has the new price (or, on a venue that modifies asynchronously, will have it).
       trading.current?.release();
       setConfirm(undefined);

@@ -269,6 +269,55 @@ describe('chart tools', () => {
     await page.close();
   });
 
+  it("moves a stop-loss that waits for its entry's fill by dragging its line, after confirmation; the refusal of a wrong-side level is shown", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openChart(page, 'BTCUSD');
+    const bid = Number((await page.locator('.quote-line b').first().textContent())!.replace(/,/g, ''));
+    const limit = Number((bid * 0.995).toFixed(2));
+    const stopLoss = Number((limit * 0.997).toFixed(2));
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByLabel('Order type').selectOption('limit');
+    await page.getByLabel('Limit price').fill(String(limit));
+    await page.getByLabel('Stop-loss').fill(String(stopLoss));
+    await page.getByRole('button', { name: 'Buy', exact: true }).click();
+    const leg = async () => (await probe(page, (p) => p.tradingLines())).find((l) => l.title === 'SL 0.01 (on fill)');
+    await expect.poll(async () => (await leg())?.price, { timeout: 15_000 }).toBe(stopLoss);
+    const box = (await page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' }).boundingBox())!;
+    const confirm = page.getByRole('dialog', { name: 'Modify order' });
+    /** Drags the line at `price` by dy pixels, again from its new height if the scale moved before the press. */
+    const drag = async (price: number, dy: number) => {
+      for (let attempt = 0; attempt < 5 && !(await confirm.isVisible()); attempt++) {
+        const y = (await page.evaluate(`window.__qcCharts.main.priceY(${price})`)) as number;
+        await page.mouse.move(box.x + box.width * 0.5, box.y + y);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.5, box.y + y + dy, { steps: 8 });
+        await page.mouse.up();
+        await confirm.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      }
+    };
+    await drag(stopLoss, 30);
+    const text = (await confirm.textContent())!;
+    expect(text).toContain('SL 0.01 (on fill)');
+    const to = Number(text.match(/to ([\d,.]+)\?/)![1]!.replace(/,/g, ''));
+    expect(to).toBeLessThan(stopLoss);
+    if (SHOTS) await shootBothThemes(page, 'chart-leg-drag');
+    await confirm.getByRole('button', { name: 'Modify' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    // The entry's order event carries the moved leg; the entry itself is where it was.
+    await expect.poll(async () => (await leg())?.price, { timeout: 15_000 }).toBe(to);
+    expect((await probe(page, (p) => p.tradingLines())).find((l) => l.title === 'BUY 0.01 LMT')!.price).toBe(limit);
+
+    // Above the entry, a buy's stop-loss is refused: the reason is shown and the line goes back when cancelled.
+    const y = (await page.evaluate(`window.__qcCharts.main.priceY(${to})`)) as number;
+    const entryY = (await page.evaluate(`window.__qcCharts.main.priceY(${limit})`)) as number;
+    await drag(to, entryY - y - 25);
+    await confirm.getByRole('button', { name: 'Modify' }).click();
+    await expect.poll(async () => (await confirm.getByRole('alert').textContent()) ?? '', { timeout: 15_000 }).toMatch(/Stop-loss must be below the entry price/);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(async () => (await leg())?.price, { timeout: 15_000 }).toBe(to);
+    await page.close();
+  });
+
   it('shows times in the chosen zone on the chart axis and in the tables, and keeps the choice', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Tokyo' });
     await openChart(page, 'AAPL');
