@@ -11,7 +11,7 @@ import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import {
-  chartPriceFormat, displayZone, qty, EXCHANGE_ZONES, onTimeZoneChange, price, priceDecimals, setExchangeZone, setTimeZoneChoice, timeZoneChoice, type TimeZoneChoice,
+  chartPriceFormat, qty, zoneInUse, EXCHANGE_ZONES, onTimeZoneChange, price, priceDecimals, setExchangeZone, setTimeZoneChoice, timeZoneChoice, type TimeZoneChoice,
 } from '../lib/format';
 import { columns, INDICATORS, loadIndicators, saveIndicators, type IndicatorConfig } from './chart/indicators';
 import { IndicatorDialog } from './chart/IndicatorDialog';
@@ -221,11 +221,17 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     candles.current?.applyOptions({ priceFormat: chartPriceFormat(d, instrument.tickSize) });
   }, [instrument, theme]);
 
-  // Time zone: the chart's axis and crosshair, and (through lib/format) every table's timestamps.
+  // Time zone: the chart's axis and crosshair in its own instrument's zone; the active chart's is the tables' (lib/format).
+  const exchangeZone = instrument ? EXCHANGE_ZONES[instrument.session] : undefined;
+  const zone = zoneInUse(zoneChoice, symbol, exchangeZone);
+  const exchangeLabel = zoneInUse('exchange', symbol, exchangeZone).label;
+  const active = symbol === store.symbol;
   useEffect(() => {
-    setExchangeZone(instrument ? EXCHANGE_ZONES[instrument.session] : undefined);
-    chart.current?.applyOptions(timeFormatting(displayZone()));
-  }, [instrument, zoneChoice, theme]);
+    if (active) setExchangeZone(symbol, exchangeZone);
+  }, [active, symbol, exchangeZone]);
+  useEffect(() => {
+    chart.current?.applyOptions(timeFormatting(zone.zone));
+  }, [zone.zone, theme]);
 
   // Out-of-session bars are shaded on intraday charts.
   useEffect(() => {
@@ -555,8 +561,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
             }}>{TOOL_ICONS[t]}</button>
         ))}
         <button type="button" className="small" aria-expanded={drawingsOpen} onClick={() => setDrawingsOpen(!drawingsOpen)}>Drawings ({drawings.list.length})</button>
-        <select aria-label="Time zone" className="small" value={zoneChoice} onChange={(e) => setTimeZoneChoice(e.target.value as TimeZoneChoice)}>
-          <option value="exchange">Exchange{instrument ? ` (${EXCHANGE_ZONES[instrument.session].replace(/^.*\//, '').replace('_', ' ')})` : ''}</option>
+        <select aria-label="Time zone" aria-description={zone.why} title={`Times in ${zone.why}`} className={`small${zone.fallback ? ' zone-fallback' : ''}`} value={zoneChoice}
+          onChange={(e) => setTimeZoneChoice(e.target.value as TimeZoneChoice)}>
+          <option value="exchange">Exchange ({exchangeLabel})</option>
           <option value="local">Local</option>
           <option value="utc">UTC</option>
         </select>

@@ -358,6 +358,46 @@ describe('chart tools', () => {
     await page.close();
   });
 
+  it('says which zone "exchange" uses and why: UTC for an instrument whose exchange zone is unknown, on the chart and in Settings', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Tokyo' });
+    // A symbol outside the instrument list (as restored from an older workspace): no session, so no exchange zone.
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('zone-test')) return;
+      sessionStorage.setItem('zone-test', '1');
+      localStorage.setItem('qc.timeZone', 'exchange');
+      localStorage.setItem('qc.symbol', 'NOPE');
+      localStorage.setItem('qc.workspace', JSON.stringify({ layout: 1, panes: [{ symbol: 'NOPE', timeframe: '1m' }], active: 0, linked: false }));
+    });
+    await page.goto(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
+    await page.getByRole('img', { name: 'NOPE 1m candlestick chart' }).locator('canvas').first().waitFor();
+    const zone = page.getByLabel('Time zone');
+    await expect.poll(() => zone.getAttribute('title'), { timeout: 15_000 }).toBe('Times in UTC — exchange time zone unknown for NOPE');
+    expect(await zone.locator('option[value="exchange"]').textContent()).toBe('Exchange (unknown: UTC)');
+    expect(await zone.inputValue()).toBe('exchange');
+    // The axis really is in UTC (the browser is in Tokyo).
+    const t = Date.UTC(2026, 11, 3, 15, 0) / 1000;
+    const utc = await page.evaluate((s) => new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(s * 1000)), t);
+    expect(await probe(page, (p) => p.timeLabel(Date.UTC(2026, 11, 3, 15, 0) / 1000))).toBe(utc);
+    if (SHOTS) await shootBothThemes(page, 'chart-zone-fallback');
+
+    const settingsSays = async () => {
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      const text = await page.getByRole('status', { name: 'Time zone in use' }).textContent();
+      await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
+      return text;
+    };
+    expect(await settingsSays()).toBe('Times in UTC — exchange time zone unknown for NOPE');
+
+    // A known instrument: its exchange's zone, named.
+    await page.getByLabel('Search symbol').fill('AAPL');
+    await page.getByRole('option', { name: /^AAPL/ }).first().click();
+    await expect.poll(() => page.getByLabel('Time zone').getAttribute('title'), { timeout: 15_000 }).toBe('Times in America/New_York — the exchange time of AAPL');
+    expect(await page.getByLabel('Time zone').locator('option[value="exchange"]').textContent()).toBe('Exchange (New York)');
+    expect(await settingsSays()).toBe('Times in America/New_York — the exchange time of AAPL');
+    await page.close();
+  });
+
   it("plots a backtest's own indicators on its price chart: the SMAs of an SMA cross, Bollinger Bands and an RSI pane for mean reversion", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(host.url);
