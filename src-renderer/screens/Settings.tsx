@@ -155,12 +155,12 @@ function TimeZoneSetting() {
   const choice = useSyncExternalStore(onTimeZoneChange, timeZoneChoice);
   const why = useSyncExternalStore(onTimeZoneChange, () => currentZone().why);
   return (
-    <fieldset className="mode-switch">
+    <fieldset className="mode-switch" style={{ flexWrap: 'wrap' }}>
       <legend>Time zone</legend>
       {(['exchange', 'local', 'utc'] as const).map((z) => (
         <label key={z}><input type="radio" name="time-zone" checked={choice === z} onChange={() => setTimeZoneChoice(z)} /> {z === 'exchange' ? 'Exchange' : z === 'local' ? 'Local' : 'UTC'}</label>
       ))}
-      <p className="dim" role="status" aria-label="Time zone in use">Times in {why}</p>
+      <p className="dim" role="status" aria-label="Time zone in use" style={{ flexBasis: '100%', margin: 0 }}>Times in {why}</p>
     </fieldset>
   );
 }
