@@ -5,11 +5,16 @@
 //     tick-flood=1000:50); the app shows a 4-chart layout and a 50-symbol watchlist. Latency = from the moment the host
 //     sent a quote (its `time`) to just after the first frame drawn once the renderer handled it. Goal p99 < 50 ms.
 //  3. Long tasks (PerformanceObserver 'longtask', > 50 ms) during that load. Goal: none.
+//  4. Where the renderer's time goes under that load, figures that wall-clock noise on a shared machine does not blur:
+//     the main thread's CPU time (CDP Performance.getMetrics: script, layout, style, task) per 1,000 quotes received
+//     over the measured seconds, then a CPU profile (CDP Profiler) over a few more seconds: its top self-time functions.
+//     `--profile-out file.cpuprofile` keeps the profile (open it in Chrome DevTools).
 // Prints one JSON object with the figures and their ratios to the goals. No assertions: a measurement, not a test.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import type { Watchlist } from '../src-shared/api/watchlists';
 import type { Instrument } from '../src-shared/domain/types';
 import { launchBrowser } from '../tests/support/browser';
@@ -19,8 +24,11 @@ import { repoRoot, startHost } from '../tests/support/web-host';
 const opts = new Command('bench:ui')
   .option('--seconds <n>', 'seconds of measured load', (v) => Number(v), 20)
   .option('--candles <n>', 'candles for the first frame', (v) => Number(v), 100_000)
+  .option('--profile-seconds <n>', 'seconds of CPU profile after the measured load (0: none)', (v) => Number(v), 8)
+  .option('--profile-out <file>', 'write the CPU profile there (.cpuprofile)')
+  .option('--static-dir <dir>', 'another build of the renderer to measure (e.g. a copy of out/renderer from an older commit)')
   .parse()
-  .opts<{ seconds: number; candles: number }>();
+  .opts<{ seconds: number; candles: number; profileSeconds: number; profileOut?: string; staticDir?: string }>();
 
 const RATE = 1000;
 const SYMBOLS = 50;
@@ -34,6 +42,71 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** CPU seconds used so far by the browser's renderer processes (CDP SystemInfo.getProcessInfo; one page is open). */
+async function rendererCpuSeconds(cdp: CDPSession): Promise<number> {
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  return processInfo.filter((p) => p.type === 'renderer').reduce((a, p) => a + p.cpuTime, 0);
+}
+
+/** The renderer main thread's cumulative CPU seconds by kind (CDP Performance.getMetrics). */
+type CpuMetrics = Record<'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration' | 'TaskDuration', number>;
+async function cpuMetrics(cdp: CDPSession): Promise<CpuMetrics> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { ScriptDuration: get('ScriptDuration'), LayoutDuration: get('LayoutDuration'), RecalcStyleDuration: get('RecalcStyleDuration'), TaskDuration: get('TaskDuration') };
+}
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }
+type Locate = (url: string, line: number, column: number) => { file: string; line: number; name: string | null } | undefined;
+
+/** Maps positions in the built renderer back to its sources when the build has source maps (`electron-vite build
+ * --sourcemap`, as `npm run bench:ui` does); without them the minified names and positions are shown. */
+async function sourceLocator(): Promise<Locate> {
+  let traceMapping: typeof import('@jridgewell/trace-mapping');
+  try {
+    // Comes with the build tools (not a dependency of ours): used only when present.
+    traceMapping = await import('@jridgewell/trace-mapping');
+  } catch {
+    return () => undefined;
+  }
+  const maps = new Map<string, InstanceType<typeof traceMapping.TraceMap> | null>();
+  return (url, line, column) => {
+    let path: string;
+    try {
+      path = join(opts.staticDir ?? join(repoRoot, 'out/renderer'), new URL(url).pathname);
+    } catch {
+      return undefined;
+    }
+    if (!maps.has(path)) maps.set(path, existsSync(`${path}.map`) ? new traceMapping.TraceMap(readFileSync(`${path}.map`, 'utf8')) : null);
+    const map = maps.get(path);
+    if (!map) return undefined;
+    const p = traceMapping.originalPositionFor(map, { line: line + 1, column });
+    return p.source ? { file: p.source.replace(/^(\.\.\/)+/, ''), line: p.line ?? 0, name: p.name } : undefined;
+  };
+}
+
+/** Self time per function of a CDP CPU profile (samples × their time deltas), largest first. */
+function topSelfTime(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[]; startTime: number; endTime: number }, n: number, locate: Locate) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const f = byId.get(samples[i]!)!.callFrame;
+    const at = f.url ? locate(f.url, f.lineNumber, f.columnNumber) : undefined;
+    const file = at ? `${at.file}:${at.line}` : f.url ? `${f.url.replace(/^.*\//, '').replace(/\?.*$/, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}` : '';
+    const key = `${f.functionName || '(anonymous)'} ${file}`.trim();
+    // A sample's time is the delta to the next one.
+    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  const total = (profile.endTime - profile.startTime) / 1000;
+  return [...self.entries()]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, ms]) => ({ fn, selfMs: round(ms), share: round(ms / total, 3) }));
+}
 
 async function openTerminal(page: Page, url: string): Promise<void> {
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -97,7 +170,7 @@ try {
   // 2 and 3. Tick-to-paint and long tasks under 1,000 ticks/s over 50 symbols, 4 charts, a 50-symbol watchlist.
   {
     // NODE_ENV=production as in the packaged app: a development host also validates every pushed event with zod.
-    const host = await startHost({ env: { QC_TEST_FAULTS: `tick-flood=${RATE}:${SYMBOLS}`, NODE_ENV: 'production' } });
+    const host = await startHost({ env: { QC_TEST_FAULTS: `tick-flood=${RATE}:${SYMBOLS}`, NODE_ENV: 'production' }, args: opts.staticDir ? ['--static-dir', opts.staticDir] : [] });
     try {
       const api = await connect(host.port, host.token);
       const instruments = ((await api.call('instruments.list', {})) as Instrument[]).map((i) => i.symbol).slice(0, SYMBOLS);
@@ -110,7 +183,7 @@ try {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       await page.addInitScript(({ panes }) => {
         localStorage.setItem('qc.workspace', JSON.stringify({ layout: 4, panes, active: 0, linked: false }));
-        const bench = { on: false, latencies: [] as number[], longTasks: [] as { start: number; duration: number }[], quotes: 0, pending: [] as number[], frameQueued: false };
+        const bench = { on: false, latencies: [] as number[], longTasks: [] as { start: number; duration: number }[], quotes: 0, frames: 0, pending: [] as number[], frameQueued: false };
         (window as unknown as { __bench: typeof bench }).__bench = bench;
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) if (bench.on) bench.longTasks.push({ start: e.startTime, duration: e.duration });
@@ -129,6 +202,7 @@ try {
               bench.frameQueued = true;
               // The frame after the app handled the batch, then a task after its paint.
               requestAnimationFrame(() => {
+                bench.frames++;
                 const batch = bench.pending;
                 bench.pending = [];
                 bench.frameQueued = false;
@@ -146,13 +220,44 @@ try {
       const rows = page.getByRole('region', { name: 'Watchlist' }).getByTestId('wl-last');
       for (let t = 0; t < 100 && (await rows.count()) < SYMBOLS; t++) await page.waitForTimeout(100);
       await page.waitForTimeout(5000); // warm-up: history loaded, the flood running
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const browserCdp = await browser.newBrowserCDPSession();
+      const cpuBefore = await cpuMetrics(cdp);
+      const processBefore = await rendererCpuSeconds(browserCdp);
       await page.evaluate(() => ((window as unknown as { __bench: { on: boolean } }).__bench.on = true));
       await page.waitForTimeout(opts.seconds * 1000);
       const m = await page.evaluate(() => {
-        const b = (window as unknown as { __bench: { on: boolean; latencies: number[]; longTasks: { duration: number }[]; quotes: number } }).__bench;
+        const b = (window as unknown as { __bench: { on: boolean; latencies: number[]; longTasks: { duration: number }[]; quotes: number; frames: number } }).__bench;
         b.on = false;
-        return { latencies: b.latencies, longTasks: b.longTasks.map((l) => l.duration), quotes: b.quotes };
+        return { latencies: b.latencies, longTasks: b.longTasks.map((l) => l.duration), quotes: b.quotes, frames: b.frames };
       });
+      const cpuAfter = await cpuMetrics(cdp);
+      const processAfter = await rendererCpuSeconds(browserCdp);
+      await browserCdp.detach();
+      // Per 1,000 quotes received: the renderer's cost of the load, whatever the machine's other work.
+      const per1000 = (k: keyof CpuMetrics) => round(((cpuAfter[k] - cpuBefore[k]) * 1000 * 1000) / Math.max(1, m.quotes));
+      result['cpu'] = {
+        quotes: m.quotes, seconds: opts.seconds,
+        // CPU time, all the renderer's threads (main, compositor, raster): what contention does not inflate.
+        rendererProcessCpuMsPer1000Quotes: round(((processAfter - processBefore) * 1000 * 1000) / Math.max(1, m.quotes)),
+        // Frames drawn with quotes in them: a loaded machine draws fewer (and spends less per quote), so both are shown.
+        framesPerSecond: round(m.frames / opts.seconds), rendererProcessCpuMsPerFrame: round(((processAfter - processBefore) * 1000) / Math.max(1, m.frames), 2),
+        mainThreadBusyShare: round((cpuAfter.TaskDuration - cpuBefore.TaskDuration) / opts.seconds, 3),
+        // Wall time of the main thread's tasks (inflated when the machine is busy), and the part spent in script etc.
+        mainThreadMsPer1000Quotes: { task: per1000('TaskDuration'), script: per1000('ScriptDuration'), layout: per1000('LayoutDuration'), style: per1000('RecalcStyleDuration') },
+      };
+      if (opts.profileSeconds > 0) {
+        // After the measured seconds: the sampling profiler's own cost stays out of the latency figures.
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+        await page.waitForTimeout(opts.profileSeconds * 1000);
+        const { profile } = await cdp.send('Profiler.stop');
+        if (opts.profileOut) writeFileSync(opts.profileOut, JSON.stringify(profile));
+        (result['cpu'] as Record<string, unknown>)['profile'] = { seconds: opts.profileSeconds, topSelfTime: topSelfTime(profile as Parameters<typeof topSelfTime>[0], 15, await sourceLocator()) };
+      }
+      await cdp.detach();
       const charts = await page.getByRole('group', { name: /^Chart \d: / }).count();
       const listed = await rows.count();
       const priced = (await rows.allTextContents()).filter((t) => t !== '—').length;

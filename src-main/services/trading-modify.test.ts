@@ -117,4 +117,38 @@ describe('modifying a working order (paper)', () => {
     expect(k.slice(k.indexOf('order.modify-intent'))).toEqual(['order.modify-intent', 'risk.decision', 'order.modify-submitted', 'order.modified']);
     t.close();
   });
+
+  it("moves a protective leg that waits for its entry's fill (held by the app); the fill places the leg at the new level", async () => {
+    const t = await boot();
+    const last = t.market.lastQuote('AAPL')!.last;
+    const limitPrice = Math.round(last * 0.97 * 100) / 100;
+    const stopLoss = Math.round(limitPrice * 0.95 * 100) / 100;
+    const takeProfit = Math.round(limitPrice * 1.05 * 100) / 100;
+    const entry = await t.trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 3, limitPrice, timeInForce: 'gtc', stopLoss, takeProfit });
+    await t.settle();
+    const movedStop = Math.round(limitPrice * 0.96 * 100) / 100;
+    const r = await t.trading.modifyOrder(entry.order.id, { stopLoss: movedStop });
+    expect(r.rejection).toBeNull();
+    expect(r.order).toMatchObject({ status: 'working', stopLoss: movedStop, takeProfit, limitPrice, quantity: 3 });
+    expect(await t.store.orders.get(entry.order.id)).toMatchObject({ stopLoss: movedStop, takeProfit });
+    const k = await t.kinds(entry.order.id);
+    expect(k.slice(k.indexOf('order.modify-intent'))).toEqual(['order.modify-intent', 'order.modify-submitted', 'order.modified']);
+
+    // Checked as at placement: above the entry for a buy's stop-loss is refused with the field, and nothing changes.
+    const wrong = await t.trading.modifyOrder(entry.order.id, { stopLoss: Math.round(limitPrice * 1.01 * 100) / 100 });
+    expect(wrong.rejection).toMatchObject({ rule: 'invalid_bracket', field: 'stopLoss' });
+    expect((await t.store.orders.get(entry.order.id))!.stopLoss).toBe(movedStop);
+    // A leg the order was not given cannot be moved.
+    const plain = await t.trading.placeOrder({ symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 1, limitPrice, timeInForce: 'gtc' });
+    await t.settle();
+    expect((await t.trading.modifyOrder(plain.order.id, { takeProfit })).rejection).toMatchObject({ rule: 'invalid_order', field: 'takeProfit' });
+
+    // The entry fills (its limit moved through the market): the stop leg goes out at the moved level.
+    await t.trading.modifyOrder(entry.order.id, { price: Math.round(last * 1.01 * 100) / 100 });
+    await t.settle();
+    const legs = (await t.store.orders.list({ accountId: 'PAPER-1' })).filter((o) => o.parentId === entry.order.id);
+    expect(legs.find((l) => l.type === 'stop')).toMatchObject({ stopPrice: movedStop, status: 'working' });
+    expect(legs.find((l) => l.type === 'limit')).toMatchObject({ limitPrice: takeProfit, status: 'working' });
+    t.close();
+  });
 });

@@ -371,11 +371,12 @@ export class TradingService implements Disposable {
    * venue's answer: 'order.modified' (the acknowledgement, with the values it now works) or 'order.modify-rejected'.
    * Orders the app holds (trailing, managed stops) change here at once. Resolves with the order as it stands then.
    */
-  modifyOrder(orderId: string, change: { price?: number; quantity?: number }): Promise<PlaceOrderResult> {
+  modifyOrder(orderId: string, change: { price?: number; quantity?: number; stopLoss?: number; takeProfit?: number }): Promise<PlaceOrderResult> {
     return this.serial(async () => {
       const order = await this.o.store.orders.get(orderId);
       if (!order || order.accountId !== this.accountId) throw new OrderNotOpenError(`No order ${orderId}`);
       if (!OPEN_ORDER_STATUSES.includes(order.status) || order.status === 'new') throw new OrderNotOpenError(`Order ${orderId} is ${order.status}: nothing to modify`);
+      if (change.stopLoss !== undefined || change.takeProfit !== undefined) return this.modifyPendingLeg(order, change);
       const priceField = order.type === 'limit' ? 'limitPrice' : order.type === 'market' ? null : 'stopPrice';
       const next: Order = {
         ...order,
@@ -418,6 +419,42 @@ export class TradingService implements Disposable {
       this.o.broker.modifyOrder!(trailPercent !== undefined ? { ...next, trailPercent } : next);
       return { order, rejection: null };
     });
+  }
+
+  /**
+   * Moves a protective leg that waits for its entry's fill: the entry's stopLoss / takeProfit, which the app places
+   * once the entry fills (on a venue without native brackets; one with them was sent its legs with the entry, and
+   * those are modified as orders of their own). Checked as at placement (the right side of the entry, not absurdly
+   * far); journaled like any modify. Nothing goes to the venue: the leg does not exist there yet.
+   */
+  private async modifyPendingLeg(order: Order, change: { price?: number; quantity?: number; stopLoss?: number; takeProfit?: number }): Promise<PlaceOrderResult> {
+    const next: Order = {
+      ...order, ...(change.stopLoss !== undefined ? { stopLoss: change.stopLoss } : {}), ...(change.takeProfit !== undefined ? { takeProfit: change.takeProfit } : {}),
+    };
+    const from = { stopLoss: order.stopLoss, takeProfit: order.takeProfit };
+    const to = { stopLoss: next.stopLoss, takeProfit: next.takeProfit };
+    await this.audit('order.modify-intent', order.id, { from, to, ...change, leg: true });
+    const refuse = async (r: { rule: string; message: string; field?: string }): Promise<PlaceOrderResult> => {
+      await this.audit('order.modify-rejected', order.id, { by: 'validation', rule: r.rule, message: r.message, ...(r.field ? { field: r.field } : {}) });
+      return { order, rejection: r };
+    };
+    if (change.price !== undefined || change.quantity !== undefined) return refuse({ rule: 'invalid_order', message: "A waiting leg is moved on its own, not with the entry's price or quantity" });
+    if (order.parentId !== null || order.source === 'bracket') return refuse({ rule: 'invalid_order', message: 'A protective leg has no legs of its own' });
+    for (const field of ['stopLoss', 'takeProfit'] as const) {
+      if (change[field] !== undefined && order[field] === null) {
+        return refuse({ rule: 'invalid_order', message: `This order has no ${field === 'stopLoss' ? 'stop-loss' : 'take-profit'} waiting for its fill`, field });
+      }
+    }
+    if (this.o.broker.capabilities.nativeBrackets) {
+      return refuse({ rule: 'not_supported', message: `${this.o.broker.name} was sent the legs with the entry: move the leg's own order` });
+    }
+    const ref = order.limitPrice ?? order.stopPrice ?? freshPrice(this.o.market, order.symbol);
+    const problems = ref === undefined ? { _: `No fresh price for ${order.symbol}: the leg cannot be checked` } : bracketProblems(next, ref);
+    const [field, message] = Object.entries(problems)[0] ?? [];
+    if (field !== undefined && message !== undefined) return refuse({ rule: 'invalid_bracket', message, field });
+    await this.audit('order.modify-submitted', order.id, { broker: this.o.broker.name, held: true, leg: true });
+    const updated = await this.update(next, [['order.modified', { by: 'terminal', held: true, leg: true, ...to }]]);
+    return { order: updated, rejection: null };
   }
 
   private async intentTrailPercent(orderId: string): Promise<number | undefined> {

@@ -5,13 +5,13 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import {
   CandlestickSeries, createChart, HistogramSeries, LineSeries, LineStyle, TickMarkType, type IChartApi, type IPriceLine, type ISeriesApi, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
-import type { Bar, Timeframe } from '../../src-shared/domain/types';
+import { OPEN_ORDER_STATUSES, type Bar, type Order, type Timeframe } from '../../src-shared/domain/types';
 import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 import {
-  chartPriceFormat, displayZone, EXCHANGE_ZONES, onTimeZoneChange, price, priceDecimals, setExchangeZone, setTimeZoneChoice, timeZoneChoice, type TimeZoneChoice,
+  chartPriceFormat, qty, zoneInUse, EXCHANGE_ZONES, onTimeZoneChange, price, priceDecimals, setExchangeZone, setTimeZoneChoice, timeZoneChoice, type TimeZoneChoice,
 } from '../lib/format';
 import { columns, INDICATORS, loadIndicators, saveIndicators, type IndicatorConfig } from './chart/indicators';
 import { IndicatorDialog } from './chart/IndicatorDialog';
@@ -100,29 +100,19 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   /** Every bar shown, oldest first: the indicators are computed over it. */
   const bars = useRef<Bar[]>([]);
   const indicatorSeries = useRef<IndicatorSeries[]>([]);
-  const indicatorFrame = useRef(0);
   const drawingsPrimitive = useRef<DrawingsPrimitive>(undefined);
   const hlines = useRef<IPriceLine[]>([]);
   const shading = useRef<SessionShading>(undefined);
   const trading = useRef<TradingLines>(undefined);
-  // The legend: the bar under the crosshair (or the last one) and the close before it.
-  const [legend, setLegend] = useState<{ bar: Bar; prevClose: number | undefined } | undefined>();
+  // The legend: the bar under the crosshair (or the last one) and the close before it. A feed of its own, so a quote
+  // re-renders the legend's few spans, not the chart component.
+  const [legend] = useState(() => new LegendFeed());
   const hovering = useRef(false);
-  const legendFrame = useRef(0);
+  /** The newest bar not drawn yet: quotes are taken as they come, drawn once a frame (`liveFrame`). */
+  const liveBar = useRef<Bar | undefined>(undefined);
+  const liveFrame = useRef(0);
   // Shown when the newest bar is scrolled out of view.
   const [awayFromNow, setAwayFromNow] = useState(false);
-  /** The legend follows the newest bar, at most once a frame (quotes can come faster than frames). */
-  function showLast(): void {
-    if (legendFrame.current) return;
-    legendFrame.current = requestAnimationFrame(() => {
-      legendFrame.current = 0;
-      const data = candles.current?.data() ?? [];
-      const last = data[data.length - 1] as { close?: number } | undefined;
-      const prev = data[data.length - 2] as { close?: number } | undefined;
-      if (hovering.current) return;
-      setLegend(lastBar.current && last ? { bar: lastBar.current, prevClose: prev?.close } : undefined);
-    });
-  }
   const store = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
   const { api, theme, instruments, connected } = store;
   const symbol = symbolProp ?? store.symbol;
@@ -142,7 +132,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   useEffect(() => {
     onChart.current = onChartProp;
   });
-  const { orders, fills, positions } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills, positions: s.positions })));
+  // Only this symbol's positions: the accounts' pushes (new position objects for every symbol) must not redraw the lines.
+  const { orders, fills } = useTerminal(useShallow((s) => ({ orders: s.orders, fills: s.fills })));
+  const positions = useTerminal(useShallow((s) => s.positions.filter((p) => p.symbol === symbol)));
   const instrument = instruments.find((i) => i.symbol === symbol);
   // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
   // ready again after a reconnect; never while it is not ready (IB paces identical history requests).
@@ -161,7 +153,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const [tool, setTool] = useState<DrawingTool | undefined>();
   const pending = useRef<Point | undefined>(undefined);
   const [drawingsOpen, setDrawingsOpen] = useState(false);
-  const [menu, setMenu] = useState<{ x: number; y: number; price: number; last: number | undefined } | undefined>();
+  const [menu, setMenu] = useState<{ x: number; y: number; price: number; last: number | undefined; line?: TradingLine } | undefined>();
+  // The quantity of a working order, changed from its line's menu: typed, then confirmed (`review`), then sent.
+  const [qtyEdit, setQtyEdit] = useState<{ line: TradingLine; text: string; review?: boolean; error?: string; busy?: boolean } | undefined>();
   const [confirm, setConfirm] = useState<{ line: TradingLine; from: number; to: number; error?: string; busy?: boolean } | undefined>();
   const zoneChoice = useTimeZoneChoice();
   const requestPrefill = useTicketPrefill((s) => s.request);
@@ -200,16 +194,16 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     c.subscribeCrosshairMove((param) => {
       const point = param.time !== undefined ? param.seriesData.get(series) : undefined;
       hovering.current = point !== undefined && 'open' in point;
-      if (!hovering.current || param.logical === undefined) return showLast();
+      if (!hovering.current || param.logical === undefined) return showNewest(legend, bars.current, hovering.current);
       const p = point as unknown as { time: number; open: number; high: number; low: number; close: number };
       const prev = series.dataByIndex(param.logical - 1) as { close?: number } | null;
-      setLegend({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
+      legend.set({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
     });
     c.timeScale().subscribeVisibleLogicalRangeChange((range) => setAwayFromNow(isAwayFromNow(range, series.data().length - 1)));
     return () => {
-      cancelAnimationFrame(legendFrame.current);
-      cancelAnimationFrame(indicatorFrame.current);
-      indicatorFrame.current = 0;
+      cancelAnimationFrame(liveFrame.current);
+      liveFrame.current = 0;
+      liveBar.current = undefined;
       trading.current?.dispose();
       trading.current = undefined;
       indicatorSeries.current = [];
@@ -219,7 +213,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       chart.current = undefined;
     };
     // The chart is rebuilt per theme (its colours are read from CSS variables).
-  }, [theme]);
+  }, [theme, legend]);
 
   useEffect(() => {
     if (!instrument) return;
@@ -227,11 +221,17 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     candles.current?.applyOptions({ priceFormat: chartPriceFormat(d, instrument.tickSize) });
   }, [instrument, theme]);
 
-  // Time zone: the chart's axis and crosshair, and (through lib/format) every table's timestamps.
+  // Time zone: the chart's axis and crosshair in its own instrument's zone; the active chart's is the tables' (lib/format).
+  const exchangeZone = instrument ? EXCHANGE_ZONES[instrument.session] : undefined;
+  const zone = zoneInUse(zoneChoice, symbol, exchangeZone);
+  const exchangeLabel = zoneInUse('exchange', symbol, exchangeZone).label;
+  const active = symbol === store.symbol;
   useEffect(() => {
-    setExchangeZone(instrument ? EXCHANGE_ZONES[instrument.session] : undefined);
-    chart.current?.applyOptions(timeFormatting(displayZone()));
-  }, [instrument, zoneChoice, theme]);
+    if (active) setExchangeZone(symbol, exchangeZone);
+  }, [active, symbol, exchangeZone]);
+  useEffect(() => {
+    chart.current?.applyOptions(timeFormatting(zone.zone));
+  }, [zone.zone, theme]);
 
   // Out-of-session bars are shaded on intraday charts.
   useEffect(() => {
@@ -332,7 +332,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       computeIndicators(true);
       setHistoryVersion((v) => v + 1);
       chart.current?.timeScale().scrollToRealTime();
-      showLast();
+      showNewest(legend, bars.current, hovering.current);
     }, (err: unknown) => {
       if (cancelled) return;
       // Without history the chart still follows the live quotes; the reason is shown over it.
@@ -342,8 +342,14 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       lastBar.current = undefined;
       loaded = true;
       computeIndicators(true);
+      showNewest(legend, bars.current, hovering.current);
       setHistoryError({ key, message: err instanceof Error ? err.message : String(err) });
     });
+    /** Draws the newest bar (and the indicators and legend that follow it). */
+    const draw = (bar: Bar) => {
+      candles.current?.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
+      volume.current?.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
+    };
     const off = api.on('quote', (q) => {
       if (q.symbol !== symbol || !candles.current || !loaded) return;
       const bar = applyQuote(lastBar.current, q, timeframe);
@@ -352,22 +358,29 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       if (data.length > 0 && data[data.length - 1]!.time === bar.time) data[data.length - 1] = bar;
       else data.push(bar);
       lastBar.current = bar;
-      candles.current.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
-      volume.current!.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
-      // Indicators follow at most once a frame.
-      if (indicatorSeries.current.length > 0 && !indicatorFrame.current) {
-        indicatorFrame.current = requestAnimationFrame(() => {
-          indicatorFrame.current = 0;
-          computeIndicators(false);
-        });
-      }
-      if (!hovering.current) showLast();
+      // A bar that closed before being drawn is drawn now, in its final state: the chart must not lose it.
+      if (liveBar.current && liveBar.current.time !== bar.time) draw(liveBar.current);
+      liveBar.current = bar;
+      // The chart, its indicators and the legend follow at most once a frame, however fast quotes come.
+      if (liveFrame.current) return;
+      liveFrame.current = requestAnimationFrame(() => {
+        liveFrame.current = 0;
+        const pending = liveBar.current;
+        liveBar.current = undefined;
+        if (!pending || cancelled) return;
+        draw(pending);
+        if (indicatorSeries.current.length > 0) computeIndicators(false);
+        showNewest(legend, bars.current, hovering.current);
+      });
     });
     return () => {
       cancelled = true;
+      cancelAnimationFrame(liveFrame.current);
+      liveFrame.current = 0;
+      liveBar.current = undefined;
       off();
     };
-  }, [api, connected, symbol, timeframe, theme, session]);
+  }, [api, connected, symbol, timeframe, theme, session, legend]);
 
   // The test hook: reads the chart's own series, panes and lines.
   useEffect(() => {
@@ -407,6 +420,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       setTool(undefined);
       setMenu(undefined);
       setDrawingsOpen(false);
+      setQtyEdit(undefined);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -487,12 +501,25 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     if (!confirm || !api || !confirm.line.orderId) return;
     setConfirm({ ...confirm, busy: true, error: undefined });
     try {
-      await modifyOrder(api, { orderId: confirm.line.orderId, price: confirm.to });
+      const field = confirm.line.field;
+      // A leg that waits for its entry's fill is moved on the entry; an order's own line moves its price.
+      await modifyOrder(api, field === 'stopLoss' || field === 'takeProfit' ? { orderId: confirm.line.orderId, [field]: confirm.to } : { orderId: confirm.line.orderId, price: confirm.to });
       // The order's event has the new price (or, on a venue that modifies asynchronously, will have it).
       trading.current?.release();
       setConfirm(undefined);
     } catch (err) {
       setConfirm({ ...confirm, busy: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async function sendQuantity(quantity: number): Promise<void> {
+    if (!qtyEdit || !api || !qtyEdit.line.orderId) return;
+    setQtyEdit({ ...qtyEdit, busy: true, error: undefined });
+    try {
+      await modifyOrder(api, { orderId: qtyEdit.line.orderId, quantity });
+      setQtyEdit(undefined);
+    } catch (err) {
+      setQtyEdit({ ...qtyEdit, busy: false, review: false, error: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -508,7 +535,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     const p = s.coordinateToPrice(e.clientY - box.top);
     if (p === null) return;
     e.preventDefault();
-    setMenu({ x: e.clientX - box.left, y: e.clientY - box.top, price: roundToTick(p), last: lastBar.current?.close });
+    // On a working order's line (not a protective leg: its size follows the position), the menu offers its quantity.
+    const line = trading.current?.orderLineAt(e.clientY - box.top);
+    setMenu({ x: e.clientX - box.left, y: e.clientY - box.top, price: roundToTick(p), last: lastBar.current?.close, line: line?.kind === 'order' ? line : undefined });
   }
 
   function hoverCursor(e: React.PointerEvent<HTMLDivElement>): void {
@@ -521,7 +550,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     <div className="chart" data-chart-id={chartId}>
       <div className="chart-canvas" ref={container} role="img" aria-label={`${symbol} ${timeframe} candlestick chart`}
         onPointerDownCapture={startDrag} onPointerMove={hoverCursor} onClick={drawClick} onContextMenu={openMenu} />
-      {legend && <Legend bar={legend.bar} prevClose={legend.prevClose} tick={tick} />}
+      <Legend feed={legend} tick={tick} />
       <div className="chart-tools" role="toolbar" aria-label="Chart tools" onPointerDownCapture={(e) => e.stopPropagation()} onContextMenu={(e) => e.stopPropagation()}>
         <button type="button" className="small" aria-pressed={dialog} onClick={() => setDialog(!dialog)}>Indicators{indicators.length ? ` (${indicators.length})` : ''}</button>
         {(Object.keys(TOOL_LABELS) as DrawingTool[]).map((t) => (
@@ -532,8 +561,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
             }}>{TOOL_ICONS[t]}</button>
         ))}
         <button type="button" className="small" aria-expanded={drawingsOpen} onClick={() => setDrawingsOpen(!drawingsOpen)}>Drawings ({drawings.list.length})</button>
-        <select aria-label="Time zone" className="small" value={zoneChoice} onChange={(e) => setTimeZoneChoice(e.target.value as TimeZoneChoice)}>
-          <option value="exchange">Exchange{instrument ? ` (${EXCHANGE_ZONES[instrument.session].replace(/^.*\//, '').replace('_', ' ')})` : ''}</option>
+        <select aria-label="Time zone" aria-description={zone.why} title={`Times in ${zone.why}`} className={`small${zone.fallback ? ' zone-fallback' : ''}`} value={zoneChoice}
+          onChange={(e) => setTimeZoneChoice(e.target.value as TimeZoneChoice)}>
+          <option value="exchange">Exchange ({exchangeLabel})</option>
           <option value="local">Local</option>
           <option value="utc">UTC</option>
         </select>
@@ -554,6 +584,13 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       {dialog && <div onPointerDownCapture={(e) => e.stopPropagation()}><IndicatorDialog list={indicators} onChange={setIndicators} onClose={() => setDialog(false)} /></div>}
       {menu && (
         <ul className="chart-menu panel" role="menu" aria-label="Chart menu" style={{ left: menu.x, top: menu.y }} onPointerDownCapture={(e) => e.stopPropagation()}>
+          {menu.line && (
+            <li role="menuitem" tabIndex={-1} onClick={() => {
+              const o = orders.find((x) => x.id === menu.line!.orderId);
+              setQtyEdit({ line: menu.line!, text: o ? String(o.quantity) : '' });
+              setMenu(undefined);
+            }}>Change quantity of {menu.line.title}…</li>
+          )}
           {(['limit', 'stop'] as const).map((type) => (
             <li key={type} role="menuitem" tabIndex={-1} onClick={() => {
               requestPrefill({ symbol, type, price: menu.price });
@@ -579,6 +616,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
           </div>
         </div>
       )}
+      {qtyEdit && <QuantityDialog edit={qtyEdit} order={orders.find((o) => o.id === qtyEdit.line.orderId)} onChange={setQtyEdit}
+        onSend={(quantity) => void sendQuantity(quantity)} />}
       {historyError?.key === requestKey && <div className="chart-note" role="note">No history: {historyError.message}</div>}
       {awayFromNow && <button type="button" className="to-now small" onClick={() => chart.current && scrollToNow(chart.current)}>Now ⇥</button>}
     </div>
@@ -587,14 +626,80 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
 
 const newDrawingId = () => crypto.randomUUID();
 
+function showNewest(legend: LegendFeed, bars: readonly Bar[], hovering: boolean): void {
+  if (hovering) return;
+  legend.set(bars.length > 0 ? { bar: bars[bars.length - 1]!, prevClose: bars[bars.length - 2]?.close } : undefined);
+}
+
+/** What the legend shows; set by the chart's events, read by the Legend component alone. */
+class LegendFeed {
+  private value: { bar: Bar; prevClose: number | undefined } | undefined;
+  private readonly listeners = new Set<() => void>();
+  readonly get = () => this.value;
+  readonly subscribe = (f: () => void) => {
+    this.listeners.add(f);
+    return () => void this.listeners.delete(f);
+  };
+  set(value: { bar: Bar; prevClose: number | undefined } | undefined): void {
+    const v = this.value;
+    if (v === value || (v && value && v.bar === value.bar && v.prevClose === value.prevClose)) return;
+    this.value = value;
+    this.listeners.forEach((f) => f());
+  }
+}
+
 const TOOL_ICONS: Record<DrawingTool, string> = { hline: '―', trend: '╱', rect: '▭', fib: 'Fib' };
 
 function drawingText(d: Drawing, tick: number): string {
   return d.tool === 'hline' ? `Horizontal line ${price(d.price, tick)}` : `${TOOL_LABELS[d.tool]} ${price(d.a.price, tick)} → ${price(d.b.price, tick)}`;
 }
 
+type QuantityEdit = { line: TradingLine; text: string; review?: boolean; error?: string; busy?: boolean };
+
+/** A working order's new quantity: typed and checked (above what has filled, not the same), then spelled out for
+ * confirmation before it is sent. */
+function QuantityDialog({ edit, order, onChange, onSend }: {
+  edit: QuantityEdit; order: Order | undefined; onChange: (e: QuantityEdit | undefined) => void; onSend: (quantity: number) => void;
+}) {
+  const n = Number(edit.text);
+  const problem = !order || !OPEN_ORDER_STATUSES.includes(order.status) ? 'The order is no longer working'
+    : edit.text.trim() === '' || !(n > 0) ? 'Enter a quantity above 0'
+      : !(n > order.filledQuantity) ? `Enter a quantity above the ${qty(order.filledQuantity)} filled`
+        : n === order.quantity ? 'Nothing changed' : undefined;
+  return (
+    <div className="chart-dialog panel chart-confirm" role="dialog" aria-label="Modify quantity" onPointerDownCapture={(e) => e.stopPropagation()}>
+      {!edit.review ? (
+        <form onSubmit={(e) => {
+          e.preventDefault();
+          if (!problem) onChange({ ...edit, review: true, error: undefined });
+        }}>
+          <label>Quantity of <b>{edit.line.title}</b>{' '}
+            <input aria-label="New quantity" autoFocus inputMode="decimal" value={edit.text} onChange={(e) => onChange({ ...edit, text: e.target.value, error: undefined })} />
+          </label>
+          {edit.error ? <p className="neg" role="alert">{edit.error}</p> : problem && edit.text !== String(order?.quantity ?? '') && <p className="dim">{problem}</p>}
+          <div className="chart-dialog-head">
+            <button type="submit" className="small" disabled={problem !== undefined}>Review</button>
+            <button type="button" className="small" onClick={() => onChange(undefined)}>Cancel</button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <p>Change <b>{edit.line.title}</b> from {qty(order?.quantity ?? 0)} to <b>{qty(n)}</b>?</p>
+          <div className="chart-dialog-head">
+            <button type="button" className="small" disabled={edit.busy || problem !== undefined} onClick={() => onSend(n)}>Modify</button>
+            <button type="button" className="small" onClick={() => onChange({ ...edit, review: false })}>Back</button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
 /** O H L C of a bar and its change from the close before it, over the chart's top-left corner. */
-function Legend({ bar, prevClose, tick }: { bar: Bar; prevClose: number | undefined; tick: number }) {
+function Legend({ feed, tick }: { feed: LegendFeed; tick: number }) {
+  const shown = useSyncExternalStore(feed.subscribe, feed.get);
+  if (!shown) return null;
+  const { bar, prevClose } = shown;
   const change = prevClose !== undefined ? bar.close - prevClose : undefined;
   const tone = change === undefined || change === 0 ? '' : change > 0 ? 'pos' : 'neg';
   return (

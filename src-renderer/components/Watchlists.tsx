@@ -1,6 +1,6 @@
 // The chart screen's watchlists (issue 15): several named lists kept in main (watchlists.*), symbols added from a search
 // or from the chart, live last / change / % change, sortable, a click shows the symbol on the active chart.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Watchlist } from '../../src-shared/api/watchlists';
 import type { Instrument } from '../../src-shared/domain/types';
 import { percent, price } from '../lib/format';
@@ -94,6 +94,12 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
   }
   const add = (symbol: string) => list && void run(api!.call('watchlists.addSymbols', { id: list.id, symbols: [symbol] }));
   const remove = (symbol: string) => list && void run(api!.call('watchlists.removeSymbol', { id: list.id, symbol }));
+  // The rows are memoised: they get one callback for the component's life, which calls the current `remove`.
+  const removeNow = useRef(remove);
+  useEffect(() => {
+    removeNow.current = remove;
+  });
+  const onRemove = useCallback((symbol: string) => removeNow.current(symbol), []);
   function submitName() {
     if (!editing || !api) return;
     const p = editing.mode === 'create' ? api.call('watchlists.create', { name: editing.name }) : api.call('watchlists.rename', { id: list!.id, name: editing.name });
@@ -112,7 +118,8 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
   }
 
   const symbols = useMemo(() => list?.symbols ?? [], [list]);
-  const lasts = useLasts(symbols);
+  // A hidden list follows no prices.
+  const lasts = useLasts(collapsed ? NONE : symbols);
   const prev = usePrevCloses(symbols);
   const tick = (s: string) => instruments.find((i) => i.symbol === s)?.tickSize ?? 0.01;
   const rows = symbols.map((symbol) => {
@@ -180,18 +187,10 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
               <thead><tr>{head('symbol', 'Symbol', false)}{head('last', 'Last')}{head('change', 'Chg')}{head('changePct', 'Chg %')}<th><span className="sr-only">Remove</span></th></tr></thead>
               <tbody>
                 {rows.length === 0 && <tr><td colSpan={5} className="empty">No symbols yet</td></tr>}
-                {rows.map((r) => {
-                  const tone = r.change === undefined || r.change === 0 ? '' : r.change > 0 ? 'pos' : 'neg';
-                  return (
-                    <tr key={r.symbol} className={r.symbol === chartSymbol ? 'current' : undefined}>
-                      <td><button type="button" className="link" aria-label={`Chart ${r.symbol}`} onClick={() => onChoose(r.symbol)}><b>{r.symbol}</b></button></td>
-                      <td className="num" data-testid="wl-last">{price(r.last, tick(r.symbol))}</td>
-                      <td className={`num ${tone}`}>{r.change === undefined ? '—' : `${r.change > 0 ? '+' : ''}${price(r.change, tick(r.symbol))}`}</td>
-                      <td className={`num ${tone}`}>{percent(r.changePct, true)}</td>
-                      <td><button type="button" className="small icon-x" aria-label={`Remove ${r.symbol}`} onClick={() => remove(r.symbol)}>×</button></td>
-                    </tr>
-                  );
-                })}
+                {rows.map((r) => (
+                  <WatchRow key={r.symbol} symbol={r.symbol} last={r.last} change={r.change} changePct={r.changePct} tick={tick(r.symbol)}
+                    current={r.symbol === chartSymbol} onChoose={onChoose} onRemove={onRemove} />
+                ))}
               </tbody>
             </table>
           </div>
@@ -200,6 +199,25 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
     </section>
   );
 }
+
+const NONE: readonly string[] = [];
+
+/** One row: re-rendered only when its own figures change (all 50 rows tick, each about every third frame). */
+const WatchRow = memo(function WatchRow({ symbol, last, change, changePct, tick, current, onChoose, onRemove }: {
+  symbol: string; last: number | undefined; change: number | undefined; changePct: number | undefined; tick: number; current: boolean;
+  onChoose: (symbol: string) => void; onRemove: (symbol: string) => void;
+}) {
+  const tone = change === undefined || change === 0 ? '' : change > 0 ? 'pos' : 'neg';
+  return (
+    <tr className={current ? 'current' : undefined}>
+      <td><button type="button" className="link" aria-label={`Chart ${symbol}`} onClick={() => onChoose(symbol)}><b>{symbol}</b></button></td>
+      <td className="num" data-testid="wl-last">{price(last, tick)}</td>
+      <td className={`num ${tone}`}>{change === undefined ? '—' : `${change > 0 ? '+' : ''}${price(change, tick)}`}</td>
+      <td className={`num ${tone}`}>{percent(changePct, true)}</td>
+      <td><button type="button" className="small icon-x" aria-label={`Remove ${symbol}`} onClick={() => onRemove(symbol)}>×</button></td>
+    </tr>
+  );
+});
 
 /** A symbol search that adds the chosen instrument to the list (Enter takes the first match). */
 function AddSymbol({ onAdd }: { onAdd: (symbol: string) => void }) {

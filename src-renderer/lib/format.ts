@@ -56,7 +56,8 @@ export function time(ms: number): string {
 export type TimeZoneChoice = 'exchange' | 'local' | 'utc';
 const TIME_ZONE_KEY = 'qc.timeZone';
 let zoneChoice: TimeZoneChoice = (['exchange', 'local', 'utc'] as const).find((z) => typeof localStorage !== 'undefined' && z === localStorage.getItem(TIME_ZONE_KEY)) ?? 'local';
-let exchangeZone: string | undefined;
+/** The active chart's instrument and its exchange's zone (undefined: not known, e.g. a symbol outside the list). */
+let exchange: { symbol: string; zone: string | undefined } | undefined;
 const zoneListeners = new Set<() => void>();
 
 export const timeZoneChoice = (): TimeZoneChoice => zoneChoice;
@@ -65,22 +66,48 @@ export function setTimeZoneChoice(choice: TimeZoneChoice): void {
   localStorage.setItem(TIME_ZONE_KEY, choice);
   zoneListeners.forEach((f) => f());
 }
-/** The charted instrument's exchange zone (IANA), for the "exchange" choice. */
-export function setExchangeZone(zone: string | undefined): void {
-  if (zone === exchangeZone) return;
-  exchangeZone = zone;
+/** The active chart's symbol and its exchange's zone (IANA), for the "exchange" choice of the tables. */
+export function setExchangeZone(symbol: string | undefined, zone: string | undefined): void {
+  if (symbol === exchange?.symbol && zone === exchange?.zone) return;
+  exchange = symbol === undefined ? undefined : { symbol, zone };
   zoneListeners.forEach((f) => f());
 }
 export function onTimeZoneChange(f: () => void): () => void {
   zoneListeners.add(f);
   return () => zoneListeners.delete(f);
 }
-/** The IANA zone to format in; undefined is the computer's own. */
+
+/** The zone times are shown in, and why: `zone` is what to format with (undefined: the computer's own). */
+export interface ZoneInUse {
+  zone: string | undefined;
+  /** Short, for a select's option ("New York", "UTC"). */
+  label: string;
+  /** The zone and its reason ("America/New_York — the exchange time of AAPL", "UTC — exchange time zone unknown for X"). */
+  why: string;
+  /** True when "exchange" was chosen but the exchange's zone is not known: UTC is shown instead. */
+  fallback: boolean;
+}
+
+/** The zone a chart of `symbol` (with its exchange's zone, when known) shows under `choice`. An unknown exchange zone
+ * falls back to UTC, and says so: never silently. */
+export function zoneInUse(choice: TimeZoneChoice, symbol: string | undefined, exchangeZone: string | undefined): ZoneInUse {
+  if (choice === 'utc') return { zone: 'UTC', label: 'UTC', why: 'UTC', fallback: false };
+  if (choice === 'local') return { zone: undefined, label: 'Local', why: `${new Intl.DateTimeFormat().resolvedOptions().timeZone} — this computer's time zone`, fallback: false };
+  if (exchangeZone) return { zone: exchangeZone, label: exchangeZone === 'UTC' ? 'UTC' : exchangeZone.replace(/^.*\//, '').replace(/_/g, ' '), why: `${exchangeZone} — the exchange time of ${symbol ?? 'the chart'}`, fallback: false };
+  return { zone: 'UTC', label: 'unknown: UTC', why: symbol ? `UTC — exchange time zone unknown for ${symbol}` : 'UTC — no chart open, so no exchange time zone', fallback: true };
+}
+
+/** The zone the tables use now (the active chart's exchange, under the "exchange" choice). */
+export function currentZone(): ZoneInUse {
+  return zoneInUse(zoneChoice, exchange?.symbol, exchange?.zone);
+}
+/** The IANA zone to format in; undefined is the computer's own. The same answer as currentZone().zone, without
+ * building its texts: the tables call it for every time they show. */
 export function displayZone(): string | undefined {
-  return zoneChoice === 'utc' ? 'UTC' : zoneChoice === 'exchange' ? exchangeZone : undefined;
+  return zoneChoice === 'utc' ? 'UTC' : zoneChoice === 'exchange' ? (exchange?.zone ?? 'UTC') : undefined;
 }
 /** Where each session's exchange keeps its clock (FX and crypto trade round the clock: New York's 17:00 roll, UTC). */
-export const EXCHANGE_ZONES: Record<'us-equity' | 'fx-24x5' | 'cfd-23x5' | 'crypto-24x7', string> = {
+export const EXCHANGE_ZONES: Partial<Record<string, string>> & Record<'us-equity' | 'fx-24x5' | 'cfd-23x5' | 'crypto-24x7', string> = {
   'us-equity': 'America/New_York', 'fx-24x5': 'America/New_York', 'cfd-23x5': 'Europe/London', 'crypto-24x7': 'UTC',
 };
 

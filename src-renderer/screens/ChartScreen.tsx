@@ -1,6 +1,6 @@
 // Chart screen: symbol search, timeframes, one, two or four live candlestick charts (the workspace), the watchlists
 // and the order ticket beside them, and the keyboard shortcuts.
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import type { IChartApi } from 'lightweight-charts';
 import type { Instrument, Timeframe } from '../../src-shared/domain/types';
 import { CandleChart, scrollToNow } from '../components/CandleChart';
@@ -100,6 +100,36 @@ function usePreviousClose(symbol: string): number | undefined {
   return prev?.symbol === symbol ? prev.close : undefined;
 }
 
+/** The header's live part: last, day change, bid and ask. Its own component, so a quote re-renders these few spans
+ * and not the screen (four charts, the ticket and the watchlist under it). */
+function LastPrice({ symbol, tickSize }: { symbol: string; tickSize: number | undefined }) {
+  const q = useTerminal((s) => s.quotes[symbol]);
+  const prevClose = usePreviousClose(symbol);
+  const change = q && prevClose ? q.last - prevClose : undefined;
+  return (
+    <div className="last">
+      <span className="dim">Last</span> <b data-testid="last-price">{price(q?.last, tickSize)}</b>
+      {change !== undefined && prevClose ? (
+        <span className={`day-change ${change > 0 ? 'pos' : change < 0 ? 'neg' : ''}`} aria-label="Change today" title={`Since the previous close ${price(prevClose, tickSize)}`}>
+          {change > 0 ? '+' : ''}{price(change, tickSize)} ({change > 0 ? '+' : ''}{((change / prevClose) * 100).toFixed(2)} %)
+        </span>
+      ) : null}
+      <span className="dim">Bid</span> {price(q?.bid, tickSize)} <span className="dim">Ask</span> {price(q?.ask, tickSize)}
+      <SourceTag symbol={symbol} fallbackSource={q?.source} />
+    </div>
+  );
+}
+
+function MarketState({ session }: { session: Instrument['session'] | undefined }) {
+  const market = useMarketStatus(session);
+  return market ? <span className={`market-state ${market.open ? 'open' : 'closed'}`} role="status" aria-label="Market">{statusText(market)}</span> : null;
+}
+
+// Memoised: they take what they need from the stores themselves; the screen's renders (a layout or symbol change)
+// need not run them again.
+const MemoTicket = memo(OrderTicket);
+const MemoWatchlists = memo(Watchlists);
+
 const LAYOUTS: { n: LayoutSize; label: string }[] = [{ n: 1, label: '1 chart' }, { n: 2, label: '2 charts' }, { n: 4, label: '4 charts' }];
 
 export function ChartScreen() {
@@ -116,11 +146,7 @@ export function ChartScreen() {
     if (t.timeframe !== activePane.timeframe) t.chooseTimeframe(activePane.timeframe);
   }, [activePane.symbol, activePane.timeframe]);
   const chooseTimeframe = (tf: Timeframe) => ws.setTimeframe(ws.active, tf);
-  const q = useTerminal((s) => s.quotes[symbol]);
   const inst = instruments.find((i) => i.symbol === symbol);
-  const market = useMarketStatus(inst?.session);
-  const prevClose = usePreviousClose(symbol);
-  const change = q && prevClose ? q.last - prevClose : undefined;
   const charts = useRef<(IChartApi | undefined)[]>([]);
   const opener = useRef<((text: string) => void) | undefined>(undefined);
   const [help, setHelp] = useState(false);
@@ -133,7 +159,7 @@ export function ChartScreen() {
           <div className="symbol-head">
             <h2>{symbol}</h2>
             <span className="dim">{inst?.name}</span>
-            {market && <span className={`market-state ${market.open ? 'open' : 'closed'}`} role="status" aria-label="Market">{statusText(market)}</span>}
+            <MarketState session={inst?.session} />
           </div>
           <div className="tf-group" role="group" aria-label="Timeframe">
             {TIMEFRAMES.map(({ tf, label }) => (
@@ -149,16 +175,7 @@ export function ChartScreen() {
             <label className="link-toggle" title="One symbol on every chart"><input type="checkbox" checked={ws.linked} onChange={(e) => ws.setLinked(e.target.checked)} /> Link symbols</label>
           )}
           <button type="button" className="small" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>?</button>
-          <div className="last">
-            <span className="dim">Last</span> <b data-testid="last-price">{price(q?.last, inst?.tickSize)}</b>
-            {change !== undefined && prevClose ? (
-              <span className={`day-change ${change > 0 ? 'pos' : change < 0 ? 'neg' : ''}`} aria-label="Change today" title={`Since the previous close ${price(prevClose, inst?.tickSize)}`}>
-                {change > 0 ? '+' : ''}{price(change, inst?.tickSize)} ({change > 0 ? '+' : ''}{((change / prevClose) * 100).toFixed(2)} %)
-              </span>
-            ) : null}
-            <span className="dim">Bid</span> {price(q?.bid, inst?.tickSize)} <span className="dim">Ask</span> {price(q?.ask, inst?.tickSize)}
-            <SourceTag symbol={symbol} fallbackSource={q?.source} />
-          </div>
+          <LastPrice symbol={symbol} tickSize={inst?.tickSize} />
         </div>
         {ws.layout === 1 ? (
           <CandleChart symbol={activePane.symbol} timeframe={activePane.timeframe} onChart={(c) => (charts.current[0] = c)} />
@@ -171,10 +188,10 @@ export function ChartScreen() {
         )}
       </section>
       <div className="chart-side">
-        <OrderTicket />
+        <MemoTicket />
         <NewsPanel symbol={symbol} />
       </div>
-      <Watchlists onChoose={showSymbol} />
+      <MemoWatchlists onChoose={showSymbol} />
       {help && <ShortcutsList onClose={() => setHelp(false)} />}
     </div>
   );

@@ -1,11 +1,12 @@
 // Settings: the connected accounts, the other venues' connections (OANDA…), the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ApiCallError, type IbSettings, type Theme } from '../../src-shared/api/contract';
 import { BrokerStatus } from '../components/BrokerStatus';
 import { ConnectedAccounts } from '../components/ConnectedAccounts';
 import { LiveConfirm } from '../components/LiveConfirm';
 import { VenueConnections } from '../components/VenueConnections';
 import { PORT_PRESETS, toForm, validateSettings, type SettingsForm } from '../lib/ib-settings';
+import { currentZone, onTimeZoneChange, setTimeZoneChoice, timeZoneChoice } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
 import { applyTheme, useTerminal } from '../stores/terminal';
 
@@ -144,7 +145,23 @@ function Appearance() {
         <label><input type="radio" name="theme" checked={theme === 'dark'} onChange={() => choose('dark')} /> Dark</label>
         <label><input type="radio" name="theme" checked={theme === 'light'} onChange={() => choose('light')} /> Light</label>
       </fieldset>
+      <TimeZoneSetting />
     </section>
+  );
+}
+
+/** The time zone of the chart and the tables (the chart's toolbar has the same choice), and the one in use with why. */
+function TimeZoneSetting() {
+  const choice = useSyncExternalStore(onTimeZoneChange, timeZoneChoice);
+  const why = useSyncExternalStore(onTimeZoneChange, () => currentZone().why);
+  return (
+    <fieldset className="mode-switch" style={{ flexWrap: 'wrap' }}>
+      <legend>Time zone</legend>
+      {(['exchange', 'local', 'utc'] as const).map((z) => (
+        <label key={z}><input type="radio" name="time-zone" checked={choice === z} onChange={() => setTimeZoneChoice(z)} /> {z === 'exchange' ? 'Exchange' : z === 'local' ? 'Local' : 'UTC'}</label>
+      ))}
+      <p className="dim" role="status" aria-label="Time zone in use" style={{ flexBasis: '100%', margin: 0 }}>Times in {why}</p>
+    </fieldset>
   );
 }
 

@@ -395,7 +395,11 @@ const AccountScope = { accountId: AccountId.optional(), allAccounts: z.boolean()
 /** A change of a working order: `price` is a limit order's limit or a stop order's level, `quantity` the new total. */
 export const OrderModifyRequest = z.object({
   orderId: z.string().min(1).max(64), price: z.number().positive().finite().optional(), quantity: z.number().positive().finite().optional(),
-}).refine((r) => r.price !== undefined || r.quantity !== undefined, { message: 'a new price or quantity is needed', path: ['price'] });
+  /** The level of a protective leg that waits for this (entry) order's fill: held by the app until then. */
+  stopLoss: z.number().positive().finite().optional(), takeProfit: z.number().positive().finite().optional(),
+}).refine((r) => r.price !== undefined || r.quantity !== undefined || r.stopLoss !== undefined || r.takeProfit !== undefined, {
+  message: 'a new price, quantity, stop-loss or take-profit is needed', path: ['price'],
+});
 export type OrderModifyRequest = z.infer<typeof OrderModifyRequest>;
 
 /** Every request/response pair, by method name. */

@@ -40,6 +40,17 @@ function probe<T>(page: Page, f: (p: ChartProbe) => T): Promise<T> {
   return page.evaluate(`(${f.toString()})(window.__qcCharts.main)`) as Promise<T>;
 }
 
+/** The page as it is, in the current theme and the other one (then back). */
+async function shootBothThemes(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS!, { recursive: true });
+  for (let i = 0; i < 2; i++) {
+    const theme = await page.evaluate(() => document.documentElement.dataset['theme']);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS!, `${name}-${theme}.png`) });
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+  }
+}
+
 const round = (xs: ArrayLike<number>) => Array.from(xs, (v) => (v === null || Number.isNaN(v) ? null : Number(v.toFixed(6))));
 
 describe('chart tools', () => {
@@ -217,6 +228,96 @@ describe('chart tools', () => {
     await page.close();
   });
 
+  it("changes a working order's quantity from its line's menu, after confirmation, through orders.modify", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openChart(page, 'BTCUSD');
+    const bid = Number((await page.locator('.quote-line b').first().textContent())!.replace(/,/g, ''));
+    const limit = Number((bid * 0.994).toFixed(2));
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByLabel('Order type').selectOption('limit');
+    await page.getByLabel('Limit price').fill(String(limit));
+    await page.getByRole('button', { name: 'Buy', exact: true }).click();
+    await expect.poll(() => probe(page, (p) => p.tradingLines().some((l) => l.title === 'BUY 0.01 LMT')), { timeout: 15_000 }).toBe(true);
+    const box = (await page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' }).boundingBox())!;
+    const menu = page.getByRole('menu', { name: 'Chart menu' });
+    const item = menu.getByRole('menuitem', { name: 'Change quantity of BUY 0.01 LMT…' });
+    // As with the drag: the scale can move between reading the line's height and the click; tried again until the
+    // menu offers the order.
+    for (let attempt = 0; attempt < 5 && !(await item.isVisible()); attempt++) {
+      await page.keyboard.press('Escape');
+      const y = (await page.evaluate(`window.__qcCharts.main.priceY(${limit})`)) as number;
+      await page.mouse.click(box.x + box.width * 0.5, box.y + y, { button: 'right' });
+      await menu.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await item.click();
+    const dialog = page.getByRole('dialog', { name: 'Modify quantity' });
+    const field = dialog.getByLabel('New quantity');
+    expect(await field.inputValue()).toBe('0.01');
+    // Nothing is sent for a quantity that is not one, or unchanged.
+    await field.fill('0');
+    expect(await dialog.getByRole('button', { name: 'Review' }).isDisabled()).toBe(true);
+    await field.fill('0.03');
+    await dialog.getByRole('button', { name: 'Review' }).click();
+    expect(await dialog.textContent()).toContain('Change BUY 0.01 LMT from 0.01 to 0.03?');
+    expect((await probe(page, (p) => p.tradingLines())).some((l) => l.title === 'BUY 0.01 LMT')).toBe(true);
+    if (SHOTS) await shootBothThemes(page, 'chart-order-quantity');
+    await dialog.getByRole('button', { name: 'Modify' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The order event carries the new quantity; the line's price is unchanged.
+    await expect.poll(() => probe(page, (p) => p.tradingLines().filter((l) => l.kind === 'order').map((l) => `${l.title}@${l.price}`)), { timeout: 15_000 })
+      .toContain(`BUY 0.03 LMT@${limit}`);
+    await page.close();
+  });
+
+  it("moves a stop-loss that waits for its entry's fill by dragging its line, after confirmation; the refusal of a wrong-side level is shown", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openChart(page, 'BTCUSD');
+    const bid = Number((await page.locator('.quote-line b').first().textContent())!.replace(/,/g, ''));
+    const limit = Number((bid * 0.995).toFixed(2));
+    const stopLoss = Number((limit * 0.997).toFixed(2));
+    await page.getByLabel('Quantity').fill('0.01');
+    await page.getByLabel('Order type').selectOption('limit');
+    await page.getByLabel('Limit price').fill(String(limit));
+    await page.getByLabel('Stop-loss').fill(String(stopLoss));
+    await page.getByRole('button', { name: 'Buy', exact: true }).click();
+    const leg = async () => (await probe(page, (p) => p.tradingLines())).find((l) => l.title === 'SL 0.01 (on fill)');
+    await expect.poll(async () => (await leg())?.price, { timeout: 15_000 }).toBe(stopLoss);
+    const box = (await page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' }).boundingBox())!;
+    const confirm = page.getByRole('dialog', { name: 'Modify order' });
+    /** Drags the line at `price` by dy pixels, again from its new height if the scale moved before the press. */
+    const drag = async (price: number, dy: number) => {
+      for (let attempt = 0; attempt < 5 && !(await confirm.isVisible()); attempt++) {
+        const y = (await page.evaluate(`window.__qcCharts.main.priceY(${price})`)) as number;
+        await page.mouse.move(box.x + box.width * 0.5, box.y + y);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.5, box.y + y + dy, { steps: 8 });
+        await page.mouse.up();
+        await confirm.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      }
+    };
+    await drag(stopLoss, 30);
+    const text = (await confirm.textContent())!;
+    expect(text).toContain('SL 0.01 (on fill)');
+    const to = Number(text.match(/to ([\d,.]+)\?/)![1]!.replace(/,/g, ''));
+    expect(to).toBeLessThan(stopLoss);
+    if (SHOTS) await shootBothThemes(page, 'chart-leg-drag');
+    await confirm.getByRole('button', { name: 'Modify' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    // The entry's order event carries the moved leg; the entry itself is where it was.
+    await expect.poll(async () => (await leg())?.price, { timeout: 15_000 }).toBe(to);
+    expect((await probe(page, (p) => p.tradingLines())).find((l) => l.title === 'BUY 0.01 LMT')!.price).toBe(limit);
+
+    // Above the entry, a buy's stop-loss is refused: the reason is shown and the line goes back when cancelled.
+    const y = (await page.evaluate(`window.__qcCharts.main.priceY(${to})`)) as number;
+    const entryY = (await page.evaluate(`window.__qcCharts.main.priceY(${limit})`)) as number;
+    await drag(to, entryY - y - 25);
+    await confirm.getByRole('button', { name: 'Modify' }).click();
+    await expect.poll(async () => (await confirm.getByRole('alert').textContent()) ?? '', { timeout: 15_000 }).toMatch(/Stop-loss must be below the entry price/);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(async () => (await leg())?.price, { timeout: 15_000 }).toBe(to);
+    await page.close();
+  });
+
   it('shows times in the chosen zone on the chart axis and in the tables, and keeps the choice', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Tokyo' });
     await openChart(page, 'AAPL');
@@ -254,6 +355,46 @@ describe('chart tools', () => {
     await page.reload();
     await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
     expect(await page.getByLabel('Time zone').inputValue()).toBe('utc');
+    await page.close();
+  });
+
+  it('says which zone "exchange" uses and why: UTC for an instrument whose exchange zone is unknown, on the chart and in Settings', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Tokyo' });
+    // A symbol outside the instrument list (as restored from an older workspace): no session, so no exchange zone.
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('zone-test')) return;
+      sessionStorage.setItem('zone-test', '1');
+      localStorage.setItem('qc.timeZone', 'exchange');
+      localStorage.setItem('qc.symbol', 'NOPE');
+      localStorage.setItem('qc.workspace', JSON.stringify({ layout: 1, panes: [{ symbol: 'NOPE', timeframe: '1m' }], active: 0, linked: false }));
+    });
+    await page.goto(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
+    await page.getByRole('img', { name: 'NOPE 1m candlestick chart' }).locator('canvas').first().waitFor();
+    const zone = page.getByLabel('Time zone');
+    await expect.poll(() => zone.getAttribute('title'), { timeout: 15_000 }).toBe('Times in UTC — exchange time zone unknown for NOPE');
+    expect(await zone.locator('option[value="exchange"]').textContent()).toBe('Exchange (unknown: UTC)');
+    expect(await zone.inputValue()).toBe('exchange');
+    // The axis really is in UTC (the browser is in Tokyo).
+    const t = Date.UTC(2026, 11, 3, 15, 0) / 1000;
+    const utc = await page.evaluate((s) => new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(s * 1000)), t);
+    expect(await probe(page, (p) => p.timeLabel(Date.UTC(2026, 11, 3, 15, 0) / 1000))).toBe(utc);
+    if (SHOTS) await shootBothThemes(page, 'chart-zone-fallback');
+
+    const settingsSays = async () => {
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      const text = await page.getByRole('status', { name: 'Time zone in use' }).textContent();
+      await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
+      return text;
+    };
+    expect(await settingsSays()).toBe('Times in UTC — exchange time zone unknown for NOPE');
+
+    // A known instrument: its exchange's zone, named.
+    await page.getByLabel('Search symbol').fill('AAPL');
+    await page.getByRole('option', { name: /^AAPL/ }).first().click();
+    await expect.poll(() => page.getByLabel('Time zone').getAttribute('title'), { timeout: 15_000 }).toBe('Times in America/New_York — the exchange time of AAPL');
+    expect(await page.getByLabel('Time zone').locator('option[value="exchange"]').textContent()).toBe('Exchange (New York)');
+    expect(await settingsSays()).toBe('Times in America/New_York — the exchange time of AAPL');
     await page.close();
   });
 

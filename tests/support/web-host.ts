@@ -25,10 +25,10 @@ export function tempDataDir(prefix = 'qc-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startHost(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningHost> {
+export async function startHost(opts: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'out/main/web.js'), '--port', String(opts.port ?? 0), '--data-dir', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'out/main/web.js'), '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...(opts.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,10 +11,10 @@ const order = (o: Partial<Order>): Order => ({
 } as Order);
 
 describe('chart model', () => {
-  it('labels a working order by side, remaining quantity and type, and shows its protective legs before the fill', () => {
+  it('labels a working order by side, remaining quantity and type, and shows its protective legs before the fill (a drag moves them on the entry)', () => {
     expect(orderLines(order({ filledQuantity: 4 }))).toEqual([{ kind: 'order', orderId: 'o1', field: 'limitPrice', price: 100, title: 'BUY 6 LMT' }]);
-    expect(orderLines(order({ type: 'market', limitPrice: null, stopLoss: 95, takeProfit: 110 })).map((l) => [l.kind, l.price, l.title, l.orderId])).toEqual([
-      ['stop-loss', 95, 'SL 10 (on fill)', undefined], ['take-profit', 110, 'TP 10 (on fill)', undefined],
+    expect(orderLines(order({ type: 'market', limitPrice: null, stopLoss: 95, takeProfit: 110 })).map((l) => [l.kind, l.price, l.title, l.orderId, l.field])).toEqual([
+      ['stop-loss', 95, 'SL 10 (on fill)', 'o1', 'stopLoss'], ['take-profit', 110, 'TP 10 (on fill)', 'o1', 'takeProfit'],
     ]);
   });
 

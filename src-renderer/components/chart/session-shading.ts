@@ -8,6 +8,8 @@ export class SessionShading implements ISeriesPrimitive<Time> {
   private series: ISeriesApi<'Candlestick'> | undefined;
   private requestUpdate: (() => void) | undefined;
   private session: SessionKind | undefined;
+  /** Open or not, by bar time: the chart repaints on every quote, the bars' answers do not change. */
+  private readonly openAt = new Map<number, boolean>();
   private readonly view: IPrimitivePaneView;
   /** How many bars were shaded at the last paint (read by the e2e hook). */
   shaded = 0;
@@ -33,6 +35,7 @@ export class SessionShading implements ISeriesPrimitive<Time> {
   /** The session to shade against; undefined (daily bars, unknown instrument): nothing is shaded. */
   setSession(session: SessionKind | undefined): void {
     this.session = session;
+    this.openAt.clear();
     this.requestUpdate?.();
   }
 
@@ -49,7 +52,13 @@ export class SessionShading implements ISeriesPrimitive<Time> {
     for (let i = from; i <= to; i++) {
       const bar = this.series.dataByIndex(i);
       if (!bar) break;
-      if (isSessionOpen(this.session, (bar.time as number) * 1000)) continue;
+      const t = bar.time as number;
+      let open = this.openAt.get(t);
+      if (open === undefined) {
+        if (this.openAt.size > 20_000) this.openAt.clear();
+        this.openAt.set(t, (open = isSessionOpen(this.session, t * 1000)));
+      }
+      if (open) continue;
       const x = ts.logicalToCoordinate(i as never);
       if (x === null) continue;
       ctx.fillRect(x - spacing / 2, 0, spacing, height);

@@ -11,8 +11,8 @@ export interface TradingLine {
   kind: TradingLineKind;
   /** The order it stands for (orders and their protective legs); a drag modifies it. */
   orderId?: string;
-  /** Which of the order's prices the line shows. */
-  field?: 'limitPrice' | 'stopPrice';
+  /** Which of the order's prices the line shows: its own, or a protective leg's that waits for its fill. */
+  field?: 'limitPrice' | 'stopPrice' | 'stopLoss' | 'takeProfit';
   price: number;
   title: string;
   line: IPriceLine;
@@ -41,9 +41,10 @@ export function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
   if (o.stopPrice !== null) {
     out.push({ kind: leg ?? 'order', orderId: o.id, field: 'stopPrice', price: o.stopPrice, title: leg === 'stop-loss' ? `SL ${left}` : `${side} ${left} ${TYPE_LABEL[o.type]}` });
   }
-  // Protective legs asked for with an order that has not filled yet: where they will go.
-  if (o.stopLoss !== null) out.push({ kind: 'stop-loss', price: o.stopLoss, title: `SL ${left} (on fill)` });
-  if (o.takeProfit !== null) out.push({ kind: 'take-profit', price: o.takeProfit, title: `TP ${left} (on fill)` });
+  // Protective legs asked for with an order that has not filled yet: where they will go. The app holds them until the
+  // fill, so a drag moves them (orders.modify with the entry's id and the leg's new level).
+  if (o.stopLoss !== null) out.push({ kind: 'stop-loss', orderId: o.id, field: 'stopLoss', price: o.stopLoss, title: `SL ${left} (on fill)` });
+  if (o.takeProfit !== null) out.push({ kind: 'take-profit', orderId: o.id, field: 'takeProfit', price: o.takeProfit, title: `TP ${left} (on fill)` });
   return out;
 }
 
