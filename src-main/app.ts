@@ -46,6 +46,7 @@ import { VenueRegistry } from './services/venue-registry';
 import { LedgerService, type FillAccount } from './services/ledger';
 import { createPortfolioRisk, stateActions, watchThresholds } from './composition/risk';
 import { AlertService } from './services/alerts';
+import { SessionReplay } from './services/session-replay';
 import type { DesktopNotifier } from './ports/desktop-notifier';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
@@ -325,6 +326,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
+      replay: new SessionReplay({ store, clock }),
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,

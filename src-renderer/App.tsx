@@ -16,6 +16,7 @@ import { Analytics } from './screens/Analytics';
 import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
 import { Risk } from './screens/Risk';
+import { Replay } from './screens/Replay';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -29,6 +30,7 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'portfolio', label: 'Portfolio', short: 'Portfolio' },
   { id: 'analytics', label: 'Analytics', short: 'Analytics' },
   { id: 'risk', label: 'Risk', short: 'Risk' },
+  { id: 'replay', label: 'Replay', short: 'Replay' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'data', label: 'Data sources', short: 'Data' },
@@ -90,6 +92,7 @@ export function App() {
         {screen === 'portfolio' && <Portfolio />}
         {screen === 'analytics' && <Analytics />}
         {screen === 'risk' && <Risk />}
+        {screen === 'replay' && <Replay />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'data' && <DataSources />}

@@ -31,6 +31,8 @@ import type { WatchlistService } from '../services/watchlists';
 import { watchlistHandlers } from './watchlist-handlers';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
+import { replayHandlers } from './replay-handlers';
+import type { SessionReplay } from '../services/session-replay';
 import type { AlertService } from '../services/alerts';
 import type { PortfolioRiskService } from '../services/portfolio-risk';
 import type { TradingStates } from '../services/trading-states';
@@ -66,6 +68,8 @@ export interface HandlerDeps {
   states?: TradingStates;
   /** Price and portfolio alerts (alerts.*); absent: UNAVAILABLE. */
   alerts?: AlertService;
+  /** Session replay from the audit log (replay.*); absent: UNAVAILABLE. */
+  replay?: SessionReplay;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -287,6 +291,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...watchlistHandlers(d.watchlists),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
+    ...replayHandlers({ replay: d.replay, account: on }),
   };
   return handlers;
 }
