@@ -89,11 +89,11 @@ function ReplayChart({ day, symbol, t }: { day: ReplayDay; symbol: string; t: nu
       if (e.kind === 'order.fill') {
         return { time: minute(e.time), position: buy ? 'belowBar' : 'aboveBar', shape: buy ? 'arrowUp' : 'arrowDown', color: cssVar(buy ? '--up' : '--down'), text: `${buy ? 'B' : 'S'} ${String(e.payload['quantity'])}` };
       }
-      if (e.kind === 'order.intent') return { time: minute(e.time), position: 'aboveBar', shape: 'circle', color: cssVar('--accent'), text: 'order' };
+      if (e.kind === 'order.intent') return { time: minute(e.time), position: 'aboveBar', shape: 'circle', color: cssVar('--accent'), size: 0.6 };
       return { time: minute(e.time), position: 'aboveBar', shape: 'square', color: cssVar('--text-dim'), text: e.kind === 'order.cancelled' ? 'cancel' : 'reject' };
     });
     markers.current?.setMarkers(ms.sort((a, b) => (a.time as number) - (b.time as number)));
-    window.__qcReplay = { bars: shown.length, markers: ms.map((m) => m.text ?? '') };
+    window.__qcReplay = { bars: shown.length, markers: ms.map((m) => m.text ?? m.shape) };
     if (shown.length) chart.current?.timeScale().fitContent();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
