@@ -47,6 +47,8 @@ import { LedgerService, type FillAccount } from './services/ledger';
 import { createPortfolioRisk, stateActions, watchThresholds } from './composition/risk';
 import { AlertService } from './services/alerts';
 import { SessionReplay } from './services/session-replay';
+import { StrategyDivergence } from './services/strategy-divergence';
+import { realTimers } from './ports/timers';
 import type { DesktopNotifier } from './ports/desktop-notifier';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
@@ -309,6 +311,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
     const strategies = await startStrategyRunner({ store, market, accounts, clock, logger, hub });
     disposables.push(strategies);
+    // Live vs backtest divergence of each live strategy: on demand, and daily on the clock (issue 17 item 7).
+    const divergence = new StrategyDivergence({ store, market, clock, logger });
+    divergence.scheduleDaily(realTimers);
+    disposables.push(divergence);
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
@@ -326,7 +332,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
-      replay: new SessionReplay({ store, clock }),
+      replay: new SessionReplay({ store, clock }), divergence,
       watchlists: new WatchlistService({ store: store.watchlists, clock }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,

@@ -17,6 +17,7 @@ import { Overview } from './screens/Overview';
 import { Portfolio } from './screens/Portfolio';
 import { Risk } from './screens/Risk';
 import { Replay } from './screens/Replay';
+import { Divergence } from './screens/Divergence';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -31,6 +32,7 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'analytics', label: 'Analytics', short: 'Analytics' },
   { id: 'risk', label: 'Risk', short: 'Risk' },
   { id: 'replay', label: 'Replay', short: 'Replay' },
+  { id: 'divergence', label: 'Divergence', short: 'Diverge' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'data', label: 'Data sources', short: 'Data' },
@@ -93,6 +95,7 @@ export function App() {
         {screen === 'analytics' && <Analytics />}
         {screen === 'risk' && <Risk />}
         {screen === 'replay' && <Replay />}
+        {screen === 'divergence' && <Divergence />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'data' && <DataSources />}

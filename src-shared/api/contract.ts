@@ -21,6 +21,7 @@ import { watchlistMethods } from './watchlists';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
 import { replayMethods } from './replay';
+import { divergenceMethods } from './divergence';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -552,6 +553,8 @@ export const methods = {
   ...alertMethods,
   // Session replay (issue 17 item 6): a day rebuilt from the audit log and the stored bars (api/replay.ts).
   ...replayMethods,
+  // Live vs backtest divergence of live strategies (issue 17 item 7; api/divergence.ts).
+  ...divergenceMethods,
 } as const;
 
 export type Methods = typeof methods;

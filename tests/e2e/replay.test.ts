@@ -86,8 +86,8 @@ describe('Session replay in Chromium', () => {
     await expect.poll(() => positions.first().textContent(), { timeout: 20_000 }).toMatch(/^AAPL3/);
     expect(await journal.nth(firstFill).getAttribute('aria-current')).toBe('true');
     expect(await orders.first().textContent()).toMatch(/AAPLbuymarket33[\d.,]+filled$/);
-    await expect.poll(() => page.evaluate(() => window.__qcReplay?.markers ?? [])).toContain('B 3');
-    expect(await page.evaluate(() => window.__qcReplay?.bars ?? 0)).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __qcReplay?: { markers: string[] } }).__qcReplay?.markers ?? [])).toContain('B 3');
+    expect(await page.evaluate(() => (window as unknown as { __qcReplay?: { bars: number } }).__qcReplay?.bars ?? 0)).toBeGreaterThan(0);
     expect(await page.getByRole('status', { name: 'Trading state then' }).textContent()).toBe('ACTIVE');
 
     // The end of the timeline: the position the app holds now (Orders & Positions).
