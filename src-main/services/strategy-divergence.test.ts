@@ -89,6 +89,15 @@ describe('live vs backtest divergence service', () => {
     expect(r.equity.at(-1)!.live).toBeCloseTo(10_007.9, 9);
     expect(r.finalDrift).toBeCloseTo(4.9, 9);
     expect((await service.list('S1')).map((x) => x.createdAt)).toEqual([r.createdAt]);
+
+    // Had it acted last on the bar of T0+5' (its sell), the backtest still fills that sell at the next bar's open, as
+    // live would at the first quote after the close: the bar after the last one seen is part of the comparison.
+    await store.strategies.upsert({ id: 'S1', name: 'test on TEST 1m', kind: 'test', params: { ...state({ lastBarTime: S0 + 300 }) }, enabled: true, createdAt: T0 });
+    const early = await service.run('S1');
+    expect(early.bars).toBe(7); // T0 … T0+5', and T0+6'
+    expect(early.backtestTrades).toBe(2);
+    expect(early.missed.map((x) => [x.time, x.side, x.price])).toEqual([[T0 + 6 * 60_000, 'sell', 116]]);
+    expect((await service.list('S1'))).toHaveLength(2);
     store.dispose();
   });
 

@@ -110,7 +110,11 @@ export class StrategyDivergence implements Disposable {
     const since = Math.ceil((now - s.startedAt) / periodMs) + 2;
     const lastSeen = s.lastBarTime ?? -Infinity;
     const history = await this.o.market.history(symbol, tf, Math.min(MAX_BARS, warm + since));
-    const bars = history.filter((b) => b.time <= lastSeen && (b.time + periodSec) * 1000 <= now);
+    // The bar after the last one it acted on is kept too: the backtest fills an order of that last bar at its open, as
+    // live filled it at the first quote after the close.
+    const seen = history.filter((b) => b.time <= lastSeen && (b.time + periodSec) * 1000 <= now);
+    const after = history.find((b) => b.time > lastSeen && b.time * 1000 <= now);
+    const bars = after && seen.length ? [...seen, after] : seen;
     const actsOn = (t: number) => (t + periodSec) * 1000 > s.startedAt;
     const result = bars.length ? runBacktest(arrays(bars), liveFrom(strategy, actsOn), { cash: s.capital, fill: 'next-open' }) : undefined;
     const backtest: RunTrade[] = (result?.fills ?? [])
