@@ -98,6 +98,18 @@ describe('live vs backtest divergence service', () => {
     expect(early.backtestTrades).toBe(2);
     expect(early.missed.map((x) => [x.time, x.side, x.price])).toEqual([[T0 + 6 * 60_000, 'sell', 116]]);
     expect((await service.list('S1'))).toHaveLength(2);
+
+    // Acting last on the bar of T0+2' (its buy, filled at the open of T0+3'): the backtest holds the position at the end
+    // as live does (the engine's closing of the final bar is not a trade of the strategy).
+    await store.strategies.upsert({ id: 'S1', name: 'test on TEST 1m', kind: 'test', params: { ...state({ lastBarTime: S0 + 120 }) }, enabled: true, createdAt: T0 });
+    const holding = await service.run('S1');
+    expect(holding.bars).toBe(4); // T0 … T0+2', and T0+3'
+    expect(holding.backtestTrades).toBe(1);
+    expect(holding.liveTrades).toBe(1); // its buy at T0+8' comes after these bars
+    expect(holding.extra).toEqual([]);
+    expect(holding.matched.map((m) => [m.backtest.time, m.backtest.side, m.backtest.price])).toEqual([[T0 + 3 * 60_000, 'buy', 113]]);
+    // At the close of T0+3' (113.5): both hold 1; live paid 0.10 more.
+    expect(holding.finalDrift).toBeCloseTo(-0.1, 9);
     store.dispose();
   });
 

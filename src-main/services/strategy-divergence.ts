@@ -116,16 +116,24 @@ export class StrategyDivergence implements Disposable {
     const after = history.find((b) => b.time > lastSeen && b.time * 1000 <= now);
     const bars = after && seen.length ? [...seen, after] : seen;
     const actsOn = (t: number) => (t + periodSec) * 1000 > s.startedAt;
-    const result = bars.length ? runBacktest(arrays(bars), liveFrom(strategy, actsOn), { cash: s.capital, fill: 'next-open' }) : undefined;
+    // The engine closes whatever is open on its final bar and never asks the strategy about it: a flat bar after the
+    // last one stands in for that final bar, and its fills (the engine's own) are left out. Live keeps its position.
+    const end = bars.length ? bars[bars.length - 1]!.time + periodSec : 0;
+    const last = bars[bars.length - 1];
+    const padded = last ? [...bars, { time: end, open: last.close, high: last.close, low: last.close, close: last.close, volume: 0 }] : [];
+    const result = padded.length ? runBacktest(arrays(padded), liveFrom(strategy, actsOn), { cash: s.capital, fill: 'next-open' }) : undefined;
     const backtest: RunTrade[] = (result?.fills ?? [])
+      .filter((f) => f.time < end)
       .map((f) => ({ time: f.time * 1000, side: f.side, quantity: f.size, price: f.price, commission: f.commission }))
       .filter((f) => f.time >= s.startedAt);
     const liveBars = bars.filter((b) => actsOn(b.time)).map((b) => ({ time: b.time * 1000, close: b.close }));
-    const figures = compareRuns({ live, backtest, bars: liveBars, periodMs, capital: s.capital, windowMs: periodMs });
+    // Live trades after the compared bars (placed on a bar still forming) wait for the next report.
+    const liveInSpan = padded.length ? live.filter((t) => t.time < end * 1000) : live;
+    const figures = compareRuns({ live: liveInSpan, backtest, bars: liveBars, periodMs, capital: s.capital, windowMs: periodMs });
     const report: DivergenceReport = {
       strategyId, name: row.name, strategy: row.kind, symbol, timeframe: tf, accountId: s.accountId, createdAt: now, trigger,
       from: s.startedAt, to: liveBars.length ? liveBars[liveBars.length - 1]!.time + periodMs : s.startedAt, bars: liveBars.length, windowMs: periodMs,
-      liveTrades: live.length, backtestTrades: backtest.length, matched: figures.matched, missed: figures.missed, extra: figures.extra,
+      liveTrades: liveInSpan.length, backtestTrades: backtest.length, matched: figures.matched, missed: figures.missed, extra: figures.extra,
       meanAbsBps: figures.meanAbsBps, meanBps: figures.meanBps, finalDrift: figures.finalDrift, equity: thin(figures.equity, MAX_POINTS),
     };
     await this.o.store.settings.set(key(strategyId), JSON.stringify([report, ...(await this.list(strategyId))].slice(0, KEEP)));

@@ -50,7 +50,7 @@ describe('Live vs backtest divergence in Chromium', () => {
     await expect.poll(async () => {
       await compare.click();
       await expect.poll(() => compare.isEnabled()).toBe(true);
-      return page.getByRole('group', { name: 'Divergence figures' }).count() ? figure('Live trades') : 0;
+      return (await page.getByRole('group', { name: 'Divergence figures' }).count()) ? figure('Live trades') : 0;
     }, { timeout: 300_000, interval: 15_000 }).toBeGreaterThanOrEqual(1);
 
     const live = await figure('Live trades');
@@ -75,7 +75,7 @@ describe('Live vs backtest divergence in Chromium', () => {
     // Stored: the report is there after a reload of the page.
     await page.reload();
     await nav('Divergence');
-    await expect.poll(async () => page.getByRole('group', { name: 'Divergence figures' }).count() ? figure('Live trades') : -1, { timeout: 20_000 }).toBe(live);
+    await expect.poll(async () => ((await page.getByRole('group', { name: 'Divergence figures' }).count()) ? figure('Live trades') : -1), { timeout: 20_000 }).toBe(live);
 
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
