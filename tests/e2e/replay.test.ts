@@ -43,17 +43,17 @@ const ticket = () => page.getByRole('form', { name: 'Order ticket' });
 const status = () => ticket().getByRole('status').textContent();
 
 async function order(side: 'Buy' | 'Sell', quantity: string): Promise<void> {
-  await ticket().getByLabel('Symbol', { exact: true }).fill('AAPL');
+  await ticket().getByLabel('Symbol', { exact: true }).fill('BTCUSD'); // trades around the clock
   await ticket().getByLabel('Order type').selectOption({ label: 'Market' });
   await ticket().getByLabel('Quantity').fill(quantity);
   await ticket().getByRole('button', { name: side }).click();
-  await expect.poll(status, { timeout: 30_000 }).toMatch(new RegExp(`^Filled: ${side} ${quantity} AAPL`));
+  await expect.poll(status, { timeout: 30_000 }).toMatch(new RegExp(`^Filled: ${side} ${quantity} BTCUSD`));
 }
 
 describe('Session replay in Chromium', () => {
   it('scrubs the day: no position before the fill, the position at it, the app\'s position at the end', async () => {
-    await order('Buy', '3');
-    await order('Sell', '1');
+    await order('Buy', '0.02');
+    await order('Sell', '0.01');
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Replay', exact: true }).click();
     const journal = page.getByRole('list', { name: 'Journal entries' }).getByRole('listitem');
@@ -63,7 +63,7 @@ describe('Session replay in Chromium', () => {
     // Each order as journaled: intent, risk decision, submitted, ack, fill; in that order.
     expect(kinds.slice(0, 5)).toEqual(['order.intent', 'risk.decision', 'order.submitted', 'order.ack', 'order.fill']);
     expect(texts.filter((x) => x.includes('order.fill'))).toEqual([
-      expect.stringMatching(/Fill: buy 3 AAPL @ [\d.]+$/), expect.stringMatching(/Fill: sell 1 AAPL @ [\d.]+$/),
+      expect.stringMatching(/Fill: buy 0\.02 BTCUSD @ [\d.]+$/), expect.stringMatching(/Fill: sell 0\.01 BTCUSD @ [\d.]+$/),
     ]);
 
     const positions = page.getByRole('table', { name: 'Positions then' }).locator('tbody tr');
@@ -78,24 +78,24 @@ describe('Session replay in Chromium', () => {
 
     // The intent of the buy: the order is there, nothing held yet.
     await journal.nth(0).getByRole('button').click();
-    await expect.poll(() => orders.first().textContent(), { timeout: 20_000 }).toMatch(/AAPLbuymarket30—new$/);
+    await expect.poll(() => orders.first().textContent(), { timeout: 20_000 }).toMatch(/BTCUSDbuymarket0\.020—new$/);
     expect(await positions.allTextContents()).toEqual(['No position.']);
-    // At the first fill: 3 AAPL; the entry is highlighted; the chart has a buy marker.
+    // At the first fill: 0.02 BTCUSD; the entry is highlighted; the chart has a buy marker.
     const firstFill = kinds.indexOf('order.fill');
     await journal.nth(firstFill).getByRole('button').click();
-    await expect.poll(() => positions.first().textContent(), { timeout: 20_000 }).toMatch(/^AAPL3/);
+    await expect.poll(() => positions.first().textContent(), { timeout: 20_000 }).toMatch(/^BTCUSD0\.02/);
     expect(await journal.nth(firstFill).getAttribute('aria-current')).toBe('true');
-    expect(await orders.first().textContent()).toMatch(/AAPLbuymarket33[\d.,]+filled$/);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __qcReplay?: { markers: string[] } }).__qcReplay?.markers ?? [])).toContain('B 3');
+    expect(await orders.first().textContent()).toMatch(/BTCUSDbuymarket0\.020\.02[\d.,]+filled$/);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __qcReplay?: { markers: string[] } }).__qcReplay?.markers ?? [])).toContain('B 0.02');
     expect(await page.evaluate(() => (window as unknown as { __qcReplay?: { bars: number } }).__qcReplay?.bars ?? 0)).toBeGreaterThan(0);
     expect(await page.getByRole('status', { name: 'Trading state then' }).textContent()).toBe('ACTIVE');
 
     // The end of the timeline: the position the app holds now (Orders & Positions).
     await scrub.focus();
     await page.keyboard.press('End');
-    await expect.poll(() => positions.first().textContent(), { timeout: 20_000 }).toMatch(/^AAPL2/);
+    await expect.poll(() => positions.first().textContent(), { timeout: 20_000 }).toMatch(/^BTCUSD0\.01/);
     await shots('replay');
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Orders & Positions', exact: true }).click();
-    await expect.poll(async () => (await page.getByRole('table', { name: 'Positions', exact: true }).locator('tbody tr').allTextContents()).join('|'), { timeout: 20_000 }).toMatch(/AAPL\s*2/);
+    await expect.poll(async () => (await page.getByRole('table', { name: 'Positions', exact: true }).locator('tbody tr').allTextContents()).join('|'), { timeout: 20_000 }).toMatch(/BTCUSD\s*0\.01/);
   });
 });
