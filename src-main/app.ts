@@ -46,6 +46,9 @@ import { VenueRegistry } from './services/venue-registry';
 import { LedgerService, type FillAccount } from './services/ledger';
 import { createPortfolioRisk, stateActions, watchThresholds } from './composition/risk';
 import { AlertService } from './services/alerts';
+import { SessionReplay } from './services/session-replay';
+import { StrategyDivergence } from './services/strategy-divergence';
+import { realTimers } from './ports/timers';
 import type { DesktopNotifier } from './ports/desktop-notifier';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
@@ -346,6 +349,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
     const strategies = await startStrategyRunner({ store, market, accounts, clock, logger, hub });
     disposables.push(strategies);
+    // Live vs backtest divergence of each live strategy: on demand, and daily on the clock (issue 17 item 7).
+    const divergence = new StrategyDivergence({ store, market, clock, logger });
+    divergence.scheduleDaily(realTimers);
+    disposables.push(divergence);
 
     const info: AppInfo = {
       name: 'Quant Claude', version: '0.1.0', transport: opts.transport, broker: 'Paper — demo market', dataDir: opts.dataDir,
@@ -375,6 +382,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     const ops = { health: () => checks.get(), metrics, readLogs: (q: Parameters<typeof readLogs>[1]) => readLogs(logDir, q) };
     const inner = createDispatcher(createApiHandlers({ ops, info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
+      replay: new SessionReplay({ store, clock }), divergence,
       watchlists, universes: stockData.universes, macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
       screener: createScreener({ clock, screens: store.screens, data: stockData }),
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {

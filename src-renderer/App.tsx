@@ -20,6 +20,8 @@ import { Risk } from './screens/Risk';
 import { Screening } from './screens/Screening';
 import { FactorLab } from './screens/FactorLab';
 import { Operations } from './screens/Operations';
+import { Replay } from './screens/Replay';
+import { Divergence } from './screens/Divergence';
 import { Settings } from './screens/Settings';
 import { Tax } from './screens/Tax';
 import { useShallow } from 'zustand/react/shallow';
@@ -35,6 +37,8 @@ const SCREENS: { id: Screen; label: string; short: string }[] = [
   { id: 'risk', label: 'Risk', short: 'Risk' },
   { id: 'screening', label: 'Screening', short: 'Screen' },
   { id: 'factorlab', label: 'Factor lab', short: 'Factors' },
+  { id: 'replay', label: 'Replay', short: 'Replay' },
+  { id: 'divergence', label: 'Divergence', short: 'Diverge' },
   { id: 'tax', label: 'Tax', short: 'Tax' },
   { id: 'backtests', label: 'Backtests', short: 'Backtests' },
   { id: 'macro', label: 'Macro', short: 'Macro' },
@@ -100,6 +104,8 @@ export function App() {
         {screen === 'risk' && <Risk />}
         {screen === 'screening' && <Screening />}
         {screen === 'factorlab' && <FactorLab />}
+        {screen === 'replay' && <Replay />}
+        {screen === 'divergence' && <Divergence />}
         {screen === 'tax' && <Tax />}
         {screen === 'backtests' && <Backtests />}
         {screen === 'macro' && <Macro />}

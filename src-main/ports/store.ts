@@ -207,6 +207,8 @@ export interface Store extends Disposable {
     append(entry: NewAuditEntry): Promise<number>;
     /** Newest first. */
     list(opts: { limit?: number; orderId?: string }): Promise<AuditEntry[]>;
+    /** In journal order (oldest first): entries with from <= time < to, UTC ms (session replay folds them). */
+    between(from: number, to: number): Promise<AuditEntry[]>;
     /** Order ids with an 'order.intent' entry but no order row and no 'order.abandoned' entry (crashes of older versions). */
     danglingIntents(): Promise<string[]>;
   };

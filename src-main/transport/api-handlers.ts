@@ -39,6 +39,10 @@ import type { ScreenerService } from '../services/screener';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
 import { opsHandlers, type OpsDeps } from './ops-handlers';
+import { replayHandlers } from './replay-handlers';
+import type { SessionReplay } from '../services/session-replay';
+import { divergenceHandlers } from './divergence-handlers';
+import type { StrategyDivergence } from '../services/strategy-divergence';
 import type { AlertService } from '../services/alerts';
 import type { PortfolioRiskService } from '../services/portfolio-risk';
 import type { TradingStates } from '../services/trading-states';
@@ -83,6 +87,10 @@ export interface HandlerDeps {
   news?: NewsService;
   /** Health report, metrics samples, log viewer (issue 18); absent: UNAVAILABLE. */
   ops?: OpsDeps;
+  /** Session replay from the audit log (replay.*); absent: UNAVAILABLE. */
+  replay?: SessionReplay;
+  /** Live vs backtest divergence of live strategies (divergence.*); absent: UNAVAILABLE. */
+  divergence?: StrategyDivergence;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -308,6 +316,8 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
     ...opsHandlers(d.ops),
+    ...replayHandlers({ replay: d.replay, account: on }),
+    ...divergenceHandlers(d.divergence),
   };
   return handlers;
 }

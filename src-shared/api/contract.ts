@@ -25,6 +25,8 @@ import { screenerMethods } from './screener';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
 import { opsMethods } from './ops';
+import { replayMethods } from './replay';
+import { divergenceMethods } from './divergence';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -567,6 +569,10 @@ export const methods = {
   ...newsMethods,
   // Operations (issue 18): health report, monitoring samples, log viewer (api/ops.ts).
   ...opsMethods,
+  // Session replay (issue 17 item 6): a day rebuilt from the audit log and the stored bars (api/replay.ts).
+  ...replayMethods,
+  // Live vs backtest divergence of live strategies (issue 17 item 7; api/divergence.ts).
+  ...divergenceMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -188,6 +188,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       list: async ({ limit, orderId }) =>
         (await db.select().from(s.auditLog).where(orderId ? eq(s.auditLog.orderId, orderId) : undefined).orderBy(desc(s.auditLog.seq)).limit(limit ?? 200))
           .map((r) => ({ ...r, payload: storedJson(StoredObject, r.payload, 'audit.payload') })),
+      between: async (from, to) =>
+        (await db.select().from(s.auditLog).where(and(gte(s.auditLog.time, from), lt(s.auditLog.time, to))).orderBy(asc(s.auditLog.seq)))
+          .map((r) => ({ ...r, payload: storedJson(StoredObject, r.payload, 'audit.payload') })),
     },
     bars: {
       upsertMany: (symbol, timeframe, rows, opts = {}) => inTransaction((client) => writeBars(client, symbol, timeframe, rows, opts)),

@@ -212,6 +212,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       list: async ({ limit, orderId }) =>
         db.select().from(s.auditLog).where(orderId ? eq(s.auditLog.orderId, orderId) : undefined).orderBy(desc(s.auditLog.seq)).limit(limit ?? 200).all()
           .map((r) => ({ ...r, payload: storedJson(StoredObject, JSON.parse(r.payload), 'audit.payload') })),
+      between: async (from, to) =>
+        db.select().from(s.auditLog).where(and(gte(s.auditLog.time, from), lt(s.auditLog.time, to))).orderBy(asc(s.auditLog.seq)).all()
+          .map((r) => ({ ...r, payload: storedJson(StoredObject, JSON.parse(r.payload), 'audit.payload') })),
     },
     bars: {
       upsertMany: async (symbol, timeframe, rows, opts = {}) => sqlite.transaction(() => writeBars(symbol, timeframe, rows, opts))(),

@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { ApiClient, AppInfo, Theme } from '../../../src-shared/api/contract';
 import type { TerminalState } from '../terminal';
 
-export type Screen = 'overview' | 'chart' | 'blotter' | 'portfolio' | 'analytics' | 'risk' | 'screening' | 'factorlab' | 'tax' | 'backtests' | 'macro' | 'data' | 'operations' | 'settings';
+export type Screen = 'overview' | 'chart' | 'blotter' | 'portfolio' | 'analytics' | 'risk' | 'replay' | 'divergence' | 'screening' | 'factorlab' | 'tax' | 'backtests' | 'macro' | 'data' | 'operations' | 'settings';
 
 export interface AppSlice {
   api: ApiClient | undefined;
