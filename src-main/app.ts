@@ -50,6 +50,8 @@ import type { DesktopNotifier } from './ports/desktop-notifier';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
+import { applyPendingRestore } from './composition/backups';
+import { wireOperations, type Operations } from './composition/operations';
 import { WatchlistService } from './services/watchlists';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
@@ -83,6 +85,8 @@ export interface App {
   logger: Logger;
   sessions: SessionManager;
   health: Health;
+  /** Backups, configuration history, reporting hooks (issue 18); `operations.hookHealth()` for the health checks. */
+  operations: Operations;
   dispose(): Promise<void>;
 }
 
@@ -102,6 +106,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const dev = process.env['NODE_ENV'] !== 'production';
     const faults = testFaults();
 
+    // A restore staged from Settings (issue 18) goes in place before the database is opened; the old one is kept aside.
+    if (!opts.dbUrl && !process.env['QUANT_DB_URL']) {
+      const restored = applyPendingRestore(opts.dataDir, clock.now(), (reason) => logger.error({ reason }, 'The staged restore was refused; the current database is used'));
+      if (restored) logger.warn({ file: restored.file, keptAside: restored.keptAside }, 'database restored from a backup');
+    }
     const store: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
     disposables.push(store);
     const secrets = opts.secrets?.(store.settings) ?? new EncryptedSettingsSecrets(store.settings, join(opts.dataDir, 'secrets.key'));
@@ -235,6 +244,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     await alerts.start();
     disposables.push({ dispose: () => alerts.idle() });
+    // Backups, configuration history and reporting hooks (issue 18).
+    const operations = await wireOperations({ dataDir: opts.dataDir, config, configPath, store, clock, logger, accounts: () => sessions.accounts().map((a) => a.accountId) });
+    disposables.push(...operations.disposables);
     const sessions: SessionManager = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
@@ -243,6 +255,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           else if (e.kind === 'fill') {
             hub.emit('fill', e.fill);
             ledger.onFill(e.fill, fillAccount(a));
+            void operations.hooks.onFill(e.fill);
           }
           else if (e.kind === 'risk' && a === sessions.active()) hub.emit('risk', e.status);
           else if (e.kind === 'portfolio') void a.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
@@ -306,7 +319,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return a ? { trading: a.trading, account: a.account, live: a.live } : undefined;
       },
     };
-    const strategies = await startStrategyRunner({ store, market, accounts, clock, logger, hub });
+    const strategies = await startStrategyRunner({ store: operations.strategyStore, market, accounts, clock, logger, hub });
     disposables.push(strategies);
 
     const info: AppInfo = {
@@ -325,7 +338,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     const dispatch = scrubbingDispatch(createDispatcher(createApiHandlers({ info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
-      watchlists: new WatchlistService({ store: store.watchlists, clock }),
+      watchlists: new WatchlistService({ store: store.watchlists, clock }), operations: operations.deps,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
@@ -334,7 +347,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     return {
       dispatch, hub, info, logger,
-      sessions, health,
+      sessions, health, operations,
       async dispose() {
         await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();

@@ -9,6 +9,7 @@ import type { Disposable } from './disposable';
 import type { LedgerStore } from './ledger-store';
 import type { FillQuality } from '../../src-shared/domain/execution';
 import type { WatchlistStore } from './watchlist-store';
+import type { OperationsStore } from './operations-store';
 import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
 export interface AccountRow {
@@ -257,6 +258,8 @@ export interface Store extends Disposable {
   ledger: LedgerStore;
   /** The chart's watchlists (ports/watchlist-store.ts). */
   watchlists: WatchlistStore;
+  /** Configuration versions and the reporting hooks' outbox (ports/operations-store.ts, issue 18). */
+  operations: OperationsStore;
   /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
   profiles: {
     /** Rows of these symbols (every row when absent), by symbol then source. */

@@ -31,6 +31,7 @@ import type { WatchlistService } from '../services/watchlists';
 import { watchlistHandlers } from './watchlist-handlers';
 import { riskHandlers } from './risk-handlers';
 import { alertHandlers } from './alert-handlers';
+import { operationsHandlers, type OperationsDeps } from './operations-handlers';
 import type { AlertService } from '../services/alerts';
 import type { PortfolioRiskService } from '../services/portfolio-risk';
 import type { TradingStates } from '../services/trading-states';
@@ -66,6 +67,8 @@ export interface HandlerDeps {
   states?: TradingStates;
   /** Price and portfolio alerts (alerts.*); absent: UNAVAILABLE. */
   alerts?: AlertService;
+  /** Backups, configuration history, reporting hooks (issue 18); absent: UNAVAILABLE. */
+  operations?: OperationsDeps;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -287,6 +290,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...watchlistHandlers(d.watchlists),
     ...riskHandlers({ risk: d.risk, states: d.states, account: on }),
     ...alertHandlers({ alerts: d.alerts, market, defaultAccount: () => on(undefined).accountId }),
+    ...operationsHandlers(d.operations ?? { stagedFrom: { value: null } }),
   };
   return handlers;
 }

@@ -20,6 +20,7 @@ import { portfolioMethods } from './portfolio';
 import { watchlistMethods } from './watchlists';
 import { riskEvents, riskMethods } from './risk';
 import { alertEvents, alertMethods } from './alerts';
+import { operationsMethods } from './operations';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -549,6 +550,8 @@ export const methods = {
   ...riskMethods,
   // Alerts (issue 17 item 5): price and portfolio alerts, their log (api/alerts.ts).
   ...alertMethods,
+  // Operations (issue 18): backups and restore, configuration history, reporting hooks (api/operations.ts).
+  ...operationsMethods,
 } as const;
 
 export type Methods = typeof methods;

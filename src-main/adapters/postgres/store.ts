@@ -11,6 +11,7 @@ import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, 
 import * as s from './schema';
 import { createPostgresLedgerStore } from './ledger-store';
 import { createPostgresWatchlistStore } from './watchlist-store';
+import { createPostgresOperationsStore } from './operations-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface PostgresStoreOptions {
@@ -250,6 +251,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     },
     ledger: createPostgresLedgerStore(pool),
     watchlists: createPostgresWatchlistStore(pool),
+    operations: createPostgresOperationsStore(pool),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];
