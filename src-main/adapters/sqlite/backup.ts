@@ -20,6 +20,14 @@ export async function onlineBackup(sqlite: Database.Database, file: string, opts
   rmSync(partial, { force: true });
   try {
     await sqlite.backup(partial, { progress: () => (opts.allAtOnce ? 0x7fffffff : 256) });
+    // The copy keeps the source's WAL mode, and a WAL database leaves -wal/-shm files beside it whenever it is opened
+    // (read-only ones cannot remove them): a backup is one self-contained file in rollback mode instead.
+    const copy = new Database(partial);
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
     renameSync(partial, file);
   } catch (err) {
     rmSync(partial, { force: true });
