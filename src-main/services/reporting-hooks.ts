@@ -157,6 +157,7 @@ export class ReportingHooks implements Disposable {
     try {
       await this.o.sink(hook, JSON.parse(row.payload) as DayReport);
       await this.o.outbox.delivered(row.id, this.o.clock.now());
+      if (this.lastError?.hook === row.hook) this.lastError = null;
     } catch (err) {
       const message = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
       const backoff = Math.min(this.o.maxBackoffMs ?? 300_000, (this.o.backoffMs ?? 1000) * 2 ** row.attempts);

@@ -1,5 +1,7 @@
 // Where reporting hooks deliver (issue 18): a POST of the report as JSON, or files written into a folder (CSV or JSON).
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { ReportingHook } from '../../config/config';
 import { hookUrlProblem } from '../../config/config';
@@ -11,16 +13,30 @@ export async function deliverReport(hook: ReportingHook, report: DayReport): Pro
   return writeFolder(hook.path, hook.format, report);
 }
 
+/**
+ * One POST on its own connection (no keep-alive agent): reports are minutes apart, and a pooled socket the receiver
+ * closed meanwhile fails the next report with ECONNRESET.
+ */
 async function post(url: string, report: DayReport, timeoutMs: number): Promise<void> {
   // Checked again here: a URL only ever reaches this through the config schema, but a report must never go in clear.
   const problem = hookUrlProblem(url);
   if (problem) throw new Error(problem);
-  const res = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': report.key },
-    body: JSON.stringify(report), signal: AbortSignal.timeout(timeoutMs), redirect: 'error',
+  const u = new URL(url);
+  const body = Buffer.from(JSON.stringify(report));
+  const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  await new Promise<void>((resolve, reject) => {
+    const req = send(u, {
+      method: 'POST', agent: false, timeout: timeoutMs,
+      headers: { 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': report.key },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`${u.host} answered HTTP ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${u.host} did not answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => reject(new Error(`${u.host}: ${err.message}`)));
+    req.end(body);
   });
-  await res.arrayBuffer().catch(() => undefined);
-  if (!res.ok) throw new Error(`${new URL(url).host} answered HTTP ${res.status}`);
 }
 
 const cell = (v: unknown) => {
