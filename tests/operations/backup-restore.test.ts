@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src-main/app';
 import { openSqliteStore } from '../../src-main/adapters/sqlite/store';
 import { createLogger } from '../../src-main/logging';
-import type { AuditEntry, Fill, Order, Position } from '../../src-shared/domain/types';
+import type { AuditEntry, Fill, Order } from '../../src-shared/domain/types';
+import type { StoredPosition } from '../../src-main/ports/store';
 import { repoRoot } from '../support/web-host';
 
 const run = promisify(execFile);
@@ -28,7 +29,7 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-interface Ledger { orders: Order[]; fills: Fill[]; positions: Position[]; audit: AuditEntry[] }
+interface Ledger { orders: Order[]; fills: Fill[]; positions: StoredPosition[]; audit: AuditEntry[] }
 
 /** Everything the paper account has, read from the folder's database (read-only, no lock). */
 async function readLedger(dataDir: string): Promise<Ledger> {
@@ -140,9 +141,9 @@ describe('backup during a burst of orders, restore', () => {
     const app = await createApp({ dataDir, transport: 'web', logger: createLogger({ level: 'silent' }) });
     try {
       const r = await app.dispatch('orders.list', { scope: 'all', limit: 5000 });
-      expect(r.ok && r.result.map((o) => o.id).sort()).toEqual(copy.orders.map((o) => o.id).sort());
+      expect(r.ok && (r.result as Order[]).map((o) => o.id).sort()).toEqual(copy.orders.map((o) => o.id).sort());
       const audit = await app.dispatch('audit.list', { limit: 5000 });
-      expect(audit.ok && audit.result.map((a) => a.seq).filter((s) => s <= lastSeq).length).toBe(n);
+      expect(audit.ok && (audit.result as AuditEntry[]).map((a) => a.seq).filter((s) => s <= lastSeq).length).toBe(n);
     } finally {
       await app.dispose();
     }
