@@ -12,7 +12,7 @@ afterAll(() => {
   for (const h of hosts) if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGKILL');
 });
 
-const RESTORE = 'Quant Claude keeps no backups yet: restore quant.db from your own backup, or move the file away to start with a new account';
+const RESTORE = 'Restore a backup (npm run cli -- restore --from <data folder>/backups/qc-daily-….sqlite; the damaged file is kept aside), or move the file away to start with a new account';
 
 describe('database start-up checks', () => {
   it('a new folder gets a new database; a damaged fills page is then refused at start and found by `check`', async () => {
