@@ -41,7 +41,7 @@ export function BackupsSection() {
         <>
           <p className="dim small">A checked copy of the database is made every day into <code>{state.dir}</code> (7 daily and 4 weekly kept).</p>
           {state.pendingRestore && (
-            <div className="banner warn ops-pending" role="status">
+            <div className="ops-pending" role="status">
               <b>Restore staged:</b> {state.pendingRestore} replaces the database at the next start of Quant Claude (the current one is kept aside). Trading goes on
               with the current database until then.
               <div className="settings-buttons"><button type="button" disabled={busy} onClick={() => void act(() => api!.call('backups.cancelRestore', {}))}>Cancel the restore</button></div>
@@ -56,12 +56,12 @@ export function BackupsSection() {
           </div>
           {note && <p className="ops-note" role="status">{note}</p>}
           <table aria-label="Backup files">
-            <thead><tr><th>File</th><th>Kind</th><th>Taken</th><th className="num">Size</th><th /></tr></thead>
+            <thead><tr><th>File (kind and UTC time)</th><th className="num">Size</th><th /></tr></thead>
             <tbody>
-              {state.files.length === 0 && <tr><td colSpan={5} className="dim">No backup yet</td></tr>}
+              {state.files.length === 0 && <tr><td colSpan={3} className="dim">No backup yet</td></tr>}
               {state.files.map((f) => (
                 <tr key={f.name}>
-                  <td><code>{f.name}</code></td><td>{f.kind}</td><td>{when(f.time)}</td><td className="num">{size(f.bytes)}</td>
+                  <td><code title={`${f.kind}, taken ${when(f.time)}`}>{f.name}</code></td><td className="num">{size(f.bytes)}</td>
                   <td>{confirm === f.name
                     ? <span className="ops-confirm">Restore at next start? <button type="button" className="danger" disabled={busy} onClick={() => { setConfirm(undefined); void act(() => api!.call('backups.restore', { name: f.name })); }}>Restore</button>
                       <button type="button" onClick={() => setConfirm(undefined)}>Keep</button></span>
