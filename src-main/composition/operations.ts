@@ -1,6 +1,8 @@
 // Operations of issue 18 wired on the app's store and config: the daily backup, the configuration history (config.yaml
 // watched, strategies' parameters through the store they are saved in) and the reporting hooks.
 import { deliverReport } from '../adapters/reporting/deliver';
+import { SqliteToPostgresReplicator } from '../adapters/postgres/replicator';
+import { databaseFile } from './store';
 import { ConfigError, parseConfig, type Config } from '../config/config';
 import type { Logger } from '../logging';
 import type { Clock } from '../ports/clock';
@@ -17,6 +19,8 @@ export interface Operations {
   backups: BackupService;
   configHistory: ConfigHistory;
   hooks: ReportingHooks;
+  /** Trade data replication to PostgreSQL (config.yaml `replication.postgres_url`, SQLite only). */
+  replicator: SqliteToPostgresReplicator | undefined;
   /** For the API handlers (backups.*, config.*, hooks.*). */
   deps: OperationsDeps;
   /** The store with strategies' saves versioned: what the strategy runner is given. */
@@ -74,9 +78,21 @@ export async function wireOperations(o: {
   hooks.start();
   disposables.push(hooks);
 
+  const url = o.config.replication.postgres_url;
+  const replicator = url && o.store.kind === 'sqlite'
+    ? new SqliteToPostgresReplicator({
+      sqliteFile: databaseFile(o.dataDir), url, clock: o.clock, timers, intervalMs: o.config.replication.interval * 1000,
+      onError: (err) => o.logger.warn({ err }, 'replication to PostgreSQL failed; retrying'),
+    })
+    : undefined;
+  if (replicator) {
+    replicator.start();
+    disposables.push(replicator);
+  }
+
   return {
-    backups, configHistory, hooks, strategyStore, disposables,
-    deps: { backups, backupsUnavailable: db ? undefined : 'This terminal stores its data in PostgreSQL: back it up with pg_dump (docs/operations.md)', stagedFrom: { value: null }, configHistory, hooks },
+    backups, configHistory, hooks, strategyStore, disposables, replicator,
+    deps: { backups, backupsUnavailable: db ? undefined : 'This terminal stores its data in PostgreSQL: back it up with pg_dump (docs/operations.md)', stagedFrom: { value: null }, configHistory, hooks, replicator },
     hookHealth: async () => {
       const s = await hooks.status();
       return { pending: s.pending, failedAttempts: s.failedAttempts, lastError: s.lastError?.message ?? null };

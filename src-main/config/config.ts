@@ -261,6 +261,15 @@ export const ConfigSchema = z
     logging: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
     // Operations (issue 18): the daily backup and the reporting hooks.
     backups: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    /** Continuous copy of orders, fills and audit entries from the SQLite file to PostgreSQL (docs/operations.md). */
+    replication: z
+      .object({
+        postgres_url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+        /** Seconds between passes when caught up. */
+        interval: seconds(0.5, 3600).default(5),
+      })
+      .strict()
+      .prefault({}),
     reporting: z
       .object({
         /** UTC time of day when the day-end hooks run (after the US close by default). */
@@ -387,6 +396,9 @@ logging:
   level: info
 backups:
   enabled: true                # a checked copy of the database every day into backups/ (7 daily and 4 weekly kept)
+replication:                   # copy orders, fills and audit entries to PostgreSQL as they happen (SQLite only)
+  # postgres_url: postgres://user@127.0.0.1:5432/quant_replica
+  interval: 5                  # seconds between passes when caught up
 reporting:                     # hooks run at each fill and at the end of each trading day (docs/operations.md)
   day_end_utc: '21:30'
   hooks: []

@@ -4,9 +4,10 @@ import type { BackupsState } from '../../src-shared/api/operations';
 import { BackupError, type BackupService } from '../services/backups';
 import { ConfigRestoreError, type ConfigHistory } from '../services/config-history';
 import type { ReportingHooks } from '../services/reporting-hooks';
+import type { ReplicationStatus } from '../../src-shared/api/operations';
 import { HandlerError, type ApiHandlers } from './dispatcher';
 
-type OperationsMethod = 'backups.list' | 'backups.create' | 'backups.restore' | 'backups.cancelRestore' | 'config.history' | 'config.restore' | 'hooks.status';
+type OperationsMethod = 'backups.list' | 'backups.create' | 'backups.restore' | 'backups.cancelRestore' | 'config.history' | 'config.restore' | 'hooks.status' | 'replication.status';
 
 export interface OperationsDeps {
   backups?: BackupService;
@@ -16,6 +17,8 @@ export interface OperationsDeps {
   stagedFrom: { value: string | null };
   configHistory?: ConfigHistory;
   hooks?: ReportingHooks;
+  /** Trade data replication (absent: not configured). */
+  replicator?: { status(): ReplicationStatus };
 }
 
 export function operationsHandlers(d: OperationsDeps): Pick<ApiHandlers, OperationsMethod> {
@@ -65,6 +68,7 @@ export function operationsHandlers(d: OperationsDeps): Pick<ApiHandlers, Operati
     },
     'config.history': async ({ subject, limit }) => (await history().list({ subject, limit })).map(version),
     'config.restore': async ({ id }) => mapped(async () => version(await history().restore(id))),
+    'replication.status': async () => d.replicator?.status() ?? null,
     'hooks.status': async () => {
       if (!d.hooks) return { hooks: [], pending: 0, failedAttempts: 0, lastError: null, deliveries: [] };
       return d.hooks.status();

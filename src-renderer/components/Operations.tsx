@@ -1,7 +1,7 @@
 // Settings → Backups, Configuration history and Reporting hooks (issue 18): on-demand backups, a restore staged for
 // the next start, the versions of config.yaml and strategies with their diffs, and the hooks' delivery state.
 import { useCallback, useEffect, useState } from 'react';
-import type { BackupsState, ConfigVersion, HooksStatus } from '../../src-shared/api/operations';
+import type { BackupsState, ConfigVersion, HooksStatus, ReplicationStatus } from '../../src-shared/api/operations';
 import { useTerminal } from '../stores/terminal';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -143,8 +143,12 @@ export function ConfigHistorySection() {
 export function ReportingHooksSection() {
   const api = useTerminal((s) => s.api);
   const [status, setStatus] = useState<HooksStatus | undefined>();
+  const [replication, setReplication] = useState<ReplicationStatus | null>(null);
   useEffect(() => {
-    const load = () => void api?.call('hooks.status', {}).then(setStatus, () => undefined);
+    const load = () => {
+      void api?.call('hooks.status', {}).then(setStatus, () => undefined);
+      void api?.call('replication.status', {}).then(setReplication, () => undefined);
+    };
     load();
     const t = setInterval(load, 5000);
     return () => clearInterval(t);
@@ -157,6 +161,11 @@ export function ReportingHooksSection() {
         ? <p className="dim small">None configured: add them in config.yaml under <code>reporting.hooks</code> (a folder, or a loopback/HTTPS URL).</p>
         : <p>{status.hooks.map((h) => `${h.name} → ${h.target}`).join(', ')}: {status.pending} pending, {status.failedAttempts} failed attempt{status.failedAttempts === 1 ? '' : 's'}</p>}
       {status.lastError && <div className="settings-failure" role="alert">{status.lastError.hook}: {status.lastError.message}</div>}
+      {replication && (
+        <p>Replication to PostgreSQL: {replication.behind.orders + replication.behind.fills + replication.behind.audit} rows behind
+          {replication.lastSuccess !== null && `, last pass ${when(replication.lastSuccess)}`}
+          {replication.lastError && <span className="neg"> — failing: {replication.lastError.message}</span>}</p>
+      )}
     </section>
   );
 }

@@ -45,6 +45,15 @@ export const HooksStatus = z.object({
 });
 export type HooksStatus = z.infer<typeof HooksStatus>;
 
+/** Trade data replication to PostgreSQL: rows not copied yet per table (as of the last pass), last success and error. */
+export const ReplicationStatus = z.object({
+  behind: z.object({ orders: z.number().int(), fills: z.number().int(), audit: z.number().int() }),
+  lastSuccess: z.number().nullable(),
+  lastError: z.object({ time: z.number(), message: z.string() }).nullable(),
+  copied: z.number().int(),
+});
+export type ReplicationStatus = z.infer<typeof ReplicationStatus>;
+
 const Empty = z.object({}).strict();
 /** A backup of the data folder's backups/ by its file name (no path: nothing outside that folder is read). */
 const BackupName = z.string().regex(/^qc-(daily|weekly|manual)-[0-9T:Z-]+(-\d+)?\.sqlite$/, 'a backup file name from the list');
@@ -64,4 +73,6 @@ export const operationsMethods = {
   /** Writes a kept config.yaml version back once the schema accepts it (BAD_REQUEST with the reason otherwise); applies at the next start. */
   'config.restore': { request: z.object({ id: z.number().int().positive() }).strict(), response: ConfigVersion },
   'hooks.status': { request: Empty, response: HooksStatus },
+  /** null when replication.postgres_url is not set (or the store is PostgreSQL already). */
+  'replication.status': { request: Empty, response: ReplicationStatus.nullable() },
 } as const;
