@@ -50,7 +50,7 @@ describe('database start-up checks', () => {
     const r = await runHostToExit(dataDir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^Quant Claude could not start: The database ${file.replace(/[.]/g, '\\.')} is damaged \\((quick_check: [^\\n]+|database disk image is malformed)\\)\\. ${RESTORE}\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^Quant Claude could not start: The database ${file.replace(/[.]/g, '\\.')} is damaged \\((quick_check: [^\\n]+|database disk image is malformed)\\)\\. ${RESTORE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n$`));
     expect(readFileSync(file).equals(damaged)).toBe(true);
 
     for (const args of [['check'], ['check', '--full']]) {
