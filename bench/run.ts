@@ -333,6 +333,48 @@ const benchmarks: Record<string, Bench> = {
       { name: 'orders_filled_per_s_metrics_on', value: Math.max(...on), unit: '/s', note: 'the same with metrics on (store calls timed, orders and fills counted); best of 3, rounds alternating' },
     ];
   },
+  async backupDuringOrders() {
+    // Issue 18: the online backup (better-sqlite3's backup API on the writing connection) of a database holding 1M
+    // 1-minute bars, while market orders keep being placed and filled on the same store.
+    const dir = temp();
+    const clock = new ManualClock(Date.parse('2026-11-30T15:00:00Z'));
+    const store = openSqliteStore({ file: join(dir, 'q.db') });
+    const d = syntheticBars(1_000_000, 3);
+    const bars = Array.from({ length: d.time.length }, (_, i) => ({ time: d.time[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close: d.close[i]!, volume: d.volume[i]! }));
+    await store.bars.upsertMany('SYNTH', '1m', bars);
+    const market = createDemoMarket({ clock, seed: 1 });
+    const broker = createPaperBroker({ market, clock });
+    const account = new AccountService({ store, market, clock, accountId: 'B', broker: 'paper', currency: 'USD', initialCash: 1e9 });
+    await account.ensureAccount();
+    const trading = new TradingService({
+      store, broker, market, clock, account, logger: createLogger({ level: 'silent' }), configKillSwitch: false,
+      limits: { maxPositionSize: 1, maxOrderNotional: 1e12, priceCollarPct: 1, maxDailyTrades: 1e9 },
+    });
+    let fills = 0;
+    trading.on((e) => void (e.kind === 'fill' && fills++));
+    let placing = true;
+    let placed = 0;
+    const orders = (async () => {
+      while (placing) {
+        await trading.placeOrder({ symbol: 'BTCUSD', side: placed % 2 ? 'sell' : 'buy', type: 'market', quantity: 0.001, timeInForce: 'day' });
+        placed++;
+      }
+    })();
+    const t0 = performance.now();
+    const { bytes } = await store.backup(join(dir, 'backup.sqlite'));
+    const s = (performance.now() - t0) / 1000;
+    placing = false;
+    await orders;
+    trading.dispose();
+    broker.dispose();
+    market.dispose();
+    store.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    return [
+      { name: 'backup_mb_per_s', value: bytes / 1048576 / s, unit: 'MB/s', note: `online backup of a ${(bytes / 1048576).toFixed(0)} MB database (1M bars) while market orders are placed: ${placed} placed, ${fills} filled during it` },
+      { name: 'orders_filled_per_s_during_backup', value: fills / s, unit: '/s', note: 'fills journaled while the backup ran (compare orders_filled_per_s)' },
+    ];
+  },
   async ibData() {
     // The IB data client fed by the TWS simulator over local TCP, both in this process (the figure covers encoding,
     // the socket, @stoqey/ib's decoder and our quote assembly).

@@ -53,11 +53,14 @@ import type { DesktopNotifier } from './ports/desktop-notifier';
 import { StrategyRunner } from './services/strategy-runner';
 import type { StrategyAccounts } from './services/strategy-accounts';
 import { createApiHandlers } from './transport/api-handlers';
+import { applyPendingRestore } from './composition/backups';
+import { wireOperations, type Operations } from './composition/operations';
 import { WatchlistService } from './services/watchlists';
 import { createFredClient } from './adapters/fred/client';
 import { MacroService } from './services/macro';
 import { NewsService } from './services/news';
 import { createStockData } from './composition/stock-data';
+import type { Check } from './domain/health/report';
 import { createScreener } from './composition/screener';
 import { startTickFlood } from './test-tick-flood';
 import { createDispatcher, EventHub, type Dispatch } from './transport/dispatcher';
@@ -101,6 +104,8 @@ export interface App {
   checks: HealthService;
   /** GET /metrics; undefined when metrics are off. */
   metrics: AppMetrics | undefined;
+  /** Backups, configuration history, reporting hooks (issue 18); `operations.hookHealth()` for the health checks. */
+  operations: Operations;
   dispose(): Promise<void>;
 }
 
@@ -130,6 +135,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const dev = process.env['NODE_ENV'] !== 'production';
     const faults = testFaults();
 
+    // A restore staged from Settings (issue 18) goes in place before the database is opened; the old one is kept aside.
+    if (!opts.dbUrl && !process.env['QUANT_DB_URL']) {
+      const restored = applyPendingRestore(opts.dataDir, clock.now(), (reason) => logger.error({ reason }, 'The staged restore was refused; the current database is used'));
+      if (restored) logger.warn({ file: restored.file, keptAside: restored.keptAside }, 'database restored from a backup');
+    }
     const rawStore: Store = await openStore({ dataDir: opts.dataDir, dbUrl: opts.dbUrl, nativeBinding: opts.nativeBinding, maxGrowthPages: faults.dbGrowthPages });
     disposables.push(rawStore);
     // SQLite ran quick_check as it opened (a damaged file is refused): that is the last integrity check.
@@ -268,6 +278,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     await alerts.start();
     disposables.push({ dispose: () => alerts.idle() });
+    // Backups, configuration history and reporting hooks (issue 18).
+    const operations = await wireOperations({ dataDir: opts.dataDir, config, configPath, store: rawStore, clock, logger, accounts: () => sessions.accounts().map((a) => a.accountId) });
+    disposables.push(...operations.disposables);
     const sessions: SessionManager = new SessionManager({
       store, clock, logger, config, venues, accountTimeoutMs: opts.ibTimings?.requestTimeoutMs, gate: (view) => risk.gate(view),
       events: {
@@ -281,6 +294,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
             metrics?.observeFill(a.venue.id);
             ledger.onFill(e.fill, fillAccount(a));
             alerts.observeFill(e.fill);
+            void operations.hooks.onFill(e.fill);
           }
           else if (e.kind === 'risk' && a === sessions.active()) hub.emit('risk', e.status);
           else if (e.kind === 'portfolio') void a.account.push().catch((err: unknown) => logger.warn({ err }, 'account push failed'));
@@ -347,7 +361,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return a ? { trading: a.trading, account: a.account, live: a.live } : undefined;
       },
     };
-    const strategies = await startStrategyRunner({ store, market, accounts, clock, logger, hub });
+    const strategies = await startStrategyRunner({ store: operations.strategyStore, market, accounts, clock, logger, hub });
     disposables.push(strategies);
     // Live vs backtest divergence of each live strategy: on demand, and daily on the clock (issue 17 item 7).
     const divergence = new StrategyDivergence({ store, market, clock, logger });
@@ -380,11 +394,30 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const checks = createAppHealth({
       dataDir: opts.dataDir, clock, store, integrity: () => integrity, sessions, data: data.manager, staleMs: config.api_strategy.stale_after * 1000, strategies, process: health,
     });
+    // Reporting hooks and trade-data replication (issue 18) in the health report: a delivery that keeps failing warns
+    // (it is queued and retried, never lost); replication warns while its last pass failed or it falls behind.
+    disposables.push(checks.register('operations', async () => {
+      const h = await operations.hookHealth();
+      const out: Check[] = [{
+        key: 'reporting-hooks:pending', componentType: 'component', observedValue: h.pending, observedUnit: 'deliveries',
+        status: h.failedAttempts > 0 ? 'warn' : 'pass', ...(h.lastError ? { output: `${h.failedAttempts} failed attempts; last: ${h.lastError}` } : {}),
+      }];
+      const r = operations.replicator?.status();
+      if (r) {
+        const behind = r.behind.orders + r.behind.fills + r.behind.audit;
+        out.push({
+          key: 'replication:rows-behind', componentType: 'datastore', observedValue: behind, observedUnit: 'rows',
+          status: r.lastError && (r.lastSuccess === null || r.lastError.time > r.lastSuccess) ? 'warn' : 'pass',
+          ...(r.lastError ? { output: r.lastError.message } : {}),
+        });
+      }
+      return out;
+    }));
     const ops = { health: () => checks.get(), metrics, readLogs: (q: Parameters<typeof readLogs>[1]) => readLogs(logDir, q) };
     const inner = createDispatcher(createApiHandlers({ ops, info, health, store, sessions, venues, backtests, secrets, strategies, data: data.manager, clock, csv, margin, performance, ledger, profiles, risk, states, alerts,
       replay: new SessionReplay({ store, clock }), divergence,
       watchlists, universes: stockData.universes, macro, news: new NewsService({ fetch: (symbol, count) => data.manager.news(symbol, count), clock }),
-      screener: createScreener({ clock, screens: store.screens, data: stockData }),
+      screener: createScreener({ clock, screens: store.screens, data: stockData }), operations: operations.deps,
       fundamentals: new FundamentalsCache({ store, clock, fetch: (symbol) => data.manager.fundamentals(symbol) }) }), {
       validateResponses: dev,
       onInternalError: (method, err) => logger.error({ method, err }, 'API handler failed'),
@@ -394,7 +427,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     return {
       dispatch, hub, info, logger,
-      sessions, health, checks, metrics,
+      sessions, health, checks, metrics, operations,
       async dispose() {
         await sessions.idle();
         for (const d of disposables.reverse()) await d.dispose();

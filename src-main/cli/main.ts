@@ -19,11 +19,16 @@ import type { BarArrays } from '../domain/backtest/types';
 import { optimize, type Objective } from '../services/optimizer';
 import { parseSpace, validFor } from '../domain/backtest/param-space';
 import { registerPerformanceCommands } from './performance';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileBackup, restoreNow } from '../composition/backups';
+import { lockDataFolder } from '../data-folder-lock';
+import { systemClock } from '../ports/clock';
+import { realTimers } from '../ports/timers';
+import { BackupService } from '../services/backups';
 import { addLedgerCommands } from './portfolio';
 import { registerUniverseCommands } from './universe';
 import { registerFactorCommands } from './factors';
 import { folderHealthReport } from '../composition/health';
-import { systemClock } from '../ports/clock';
 
 interface Common {
   dataDir: string;
@@ -404,6 +409,36 @@ common(program.command('health').description('health of the data folder: databas
       }
     }
     if (report.status === 'fail') process.exitCode = 1;
+  });
+
+// Backups and restore (issue 18): an online copy beside a running terminal; a restore only while none runs.
+common(program.command('backup').description('an online, checked copy of the database (default: <data-dir>/backups/qc-manual-<time>.sqlite)')
+  .option('--to <file>', 'where to write the copy'))
+  .action(async (opts: Common & { to?: string }) => {
+    if (process.env['QUANT_DB_URL']) throw new Error('backup copies the SQLite file of a data folder; back PostgreSQL up with pg_dump (docs/operations.md)');
+    const dir = resolve(opts.dataDir);
+    if (!existsSync(databaseFile(dir))) throw new Error(`No database yet at ${databaseFile(dir)}: start the terminal once.`);
+    const backups = new BackupService({ dataDir: dir, db: fileBackup(dir), clock: systemClock, timers: realTimers, onFailure: () => undefined });
+    const r = await backups.backup('manual', opts.to);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ file: r.file, bytes: r.bytes, integrity: r.integrity })}\n`);
+    else process.stdout.write(`${r.file}: ${r.bytes} bytes, integrity ok\n`);
+  });
+
+common(program.command('restore').description('put a backup in place of the database (refused while a terminal runs on the folder); the current one is kept aside')
+  .requiredOption('--from <file>', 'the backup to restore'))
+  .action((opts: Common & { from: string }) => {
+    if (process.env['QUANT_DB_URL']) throw new Error('restore replaces the SQLite file of a data folder; restore PostgreSQL with pg_restore (docs/operations.md)');
+    const dir = resolve(opts.dataDir);
+    mkdirSync(dir, { recursive: true });
+    const lock = lockDataFolder(dir, { role: 'cli', detail: 'restore' });
+    try {
+      const r = restoreNow(dir, resolve(opts.from), Date.now());
+      const out = { restored: resolve(opts.from), file: r.file, keptAside: r.keptAside ?? null };
+      if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+      else process.stdout.write(`Restored ${out.restored} to ${out.file}${out.keptAside ? `; the previous database is kept as ${out.keptAside}` : ''}. The next start uses it.\n`);
+    } finally {
+      lock.release();
+    }
   });
 
 // The portfolio tracker (issue 13): the ledger's import, lots and gains.

@@ -31,6 +31,42 @@ const providerIds = ['ib', 'yahoo', 'alphavantage', 'polygon', 'demo', 'csv'] as
 const ProviderIdSchema = z.enum(providerIds);
 const priorityList = (ids: (typeof providerIds)[number][]) => z.array(ProviderIdSchema).max(providerIds.length).default(ids);
 
+/** Why a reporting hook may not POST to `url`: only loopback (http or https) or HTTPS, so reports never cross a network in clear. */
+export function hookUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  const loopback = u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(u.hostname);
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) return undefined;
+  return `${u.protocol}//${u.host} is refused: reports go to a loopback address (http://127.0.0.1:…) or over HTTPS only`;
+}
+
+/** One reporting hook (config.yaml `reporting.hooks`): a folder the day's records are written into, or a URL they are POSTed to. */
+const ReportingHookSchema = z.discriminatedUnion('kind', [
+  z.object({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - (1-40)'),
+    kind: z.literal('folder'),
+    path: z.string().min(1).max(1000),
+    format: z.enum(['csv', 'json']).default('json'),
+    events: z.array(z.enum(['fill', 'day-end'])).min(1).default(['fill', 'day-end']),
+  }).strict(),
+  z.object({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - (1-40)'),
+    kind: z.literal('url'),
+    url: z.string().superRefine((url, ctx) => {
+      const problem = hookUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    events: z.array(z.enum(['fill', 'day-end'])).min(1).default(['fill', 'day-end']),
+    /** Seconds before one POST counts as failed. */
+    timeout: seconds(0.1, 120).default(10),
+  }).strict(),
+]);
+export type ReportingHook = z.infer<typeof ReportingHookSchema>;
+
 export const ConfigSchema = z
   .object({
     risk: z
@@ -231,6 +267,26 @@ export const ConfigSchema = z
       max_files: z.number().int().min(1).max(1000).default(14),
       max_days: z.number().int().min(1).max(3650).default(30),
     }).strict().prefault({}),
+    // Operations (issue 18): the daily backup and the reporting hooks.
+    backups: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    /** Continuous copy of orders, fills and audit entries from the SQLite file to PostgreSQL (docs/operations.md). */
+    replication: z
+      .object({
+        postgres_url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+        /** Seconds between passes when caught up. */
+        interval: seconds(0.5, 3600).default(5),
+      })
+      .strict()
+      .prefault({}),
+    reporting: z
+      .object({
+        /** UTC time of day when the day-end hooks run (after the US close by default). */
+        day_end_utc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (UTC)').default('21:30'),
+        hooks: z.array(ReportingHookSchema).max(20).default([])
+          .refine((hooks) => new Set(hooks.map((h) => h.name)).size === hooks.length, 'hook names must be unique'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
@@ -350,6 +406,16 @@ logging:
   max_file_mb: 20            # a new log file past this size, and at midnight UTC
   max_files: 14              # rotated files kept (the oldest go first)
   max_days: 30               # and none older than this
+backups:
+  enabled: true                # a checked copy of the database every day into backups/ (7 daily and 4 weekly kept)
+replication:                   # copy orders, fills and audit entries to PostgreSQL as they happen (SQLite only)
+  # postgres_url: postgres://user@127.0.0.1:5432/quant_replica
+  interval: 5                  # seconds between passes when caught up
+reporting:                     # hooks run at each fill and at the end of each trading day (docs/operations.md)
+  day_end_utc: '21:30'
+  hooks: []
+  # - { name: archive, kind: folder, path: /path/to/reports, format: csv }       # the day's orders, fills and audit
+  # - { name: compliance, kind: url, url: https://example.com/qc-report }        # POSTed as JSON; loopback or HTTPS only
 `;
 
 export class ConfigError extends Error {

@@ -12,6 +12,7 @@ import type { MacroStore } from './macro';
 import type { WatchlistStore } from './watchlist-store';
 import type { StatementStore } from './statement-store';
 import type { ScreenStore } from './screen-store';
+import type { OperationsStore } from './operations-store';
 import type { ProfileSource, StoredProfile } from '../../src-shared/domain/profile';
 
 export interface AccountRow {
@@ -268,6 +269,8 @@ export interface Store extends Disposable {
   statements: StatementStore;
   /** The screener's saved screens (ports/screen-store.ts). */
   screens: ScreenStore;
+  /** Configuration versions and the reporting hooks' outbox (ports/operations-store.ts, issue 18). */
+  operations: OperationsStore;
   /** Instrument profiles per symbol and source (user edits, fetched IB/Yahoo profiles); one row per (symbol, source). */
   profiles: {
     /** Rows of these symbols (every row when absent), by symbol then source. */

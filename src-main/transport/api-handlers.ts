@@ -43,6 +43,7 @@ import { replayHandlers } from './replay-handlers';
 import type { SessionReplay } from '../services/session-replay';
 import { divergenceHandlers } from './divergence-handlers';
 import type { StrategyDivergence } from '../services/strategy-divergence';
+import { operationsHandlers, type OperationsDeps } from './operations-handlers';
 import type { AlertService } from '../services/alerts';
 import type { PortfolioRiskService } from '../services/portfolio-risk';
 import type { TradingStates } from '../services/trading-states';
@@ -91,6 +92,8 @@ export interface HandlerDeps {
   replay?: SessionReplay;
   /** Live vs backtest divergence of live strategies (divergence.*); absent: UNAVAILABLE. */
   divergence?: StrategyDivergence;
+  /** Backups, configuration history, reporting hooks (issue 18); absent: UNAVAILABLE. */
+  operations?: OperationsDeps;
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
@@ -318,6 +321,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     ...opsHandlers(d.ops),
     ...replayHandlers({ replay: d.replay, account: on }),
     ...divergenceHandlers(d.divergence),
+    ...operationsHandlers(d.operations ?? { stagedFrom: { value: null } }),
   };
   return handlers;
 }

@@ -1,10 +1,11 @@
-// Settings: the connected accounts, the other venues' connections (OANDA…), the Interactive Brokers connection (validated with the contract's IbSettings schema) and the theme.
+// Settings: the connected accounts, the other venues' connections (OANDA…), the Interactive Brokers connection (validated with the contract's IbSettings schema), the theme, and operations (backups, configuration history, reporting hooks).
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ApiCallError, type IbSettings, type Theme } from '../../src-shared/api/contract';
 import { BrokerStatus } from '../components/BrokerStatus';
 import { ConnectedAccounts } from '../components/ConnectedAccounts';
 import { LiveConfirm } from '../components/LiveConfirm';
 import { VenueConnections } from '../components/VenueConnections';
+import { BackupsSection, ConfigHistorySection, ReportingHooksSection } from '../components/Operations';
 import { PORT_PRESETS, toForm, validateSettings, type SettingsForm } from '../lib/ib-settings';
 import { currentZone, onTimeZoneChange, setTimeZoneChoice, timeZoneChoice } from '../lib/format';
 import { useShallow } from 'zustand/react/shallow';
@@ -172,6 +173,9 @@ export function Settings() {
       <VenueConnections />
       <Connections />
       <Appearance />
+      <BackupsSection />
+      <ConfigHistorySection />
+      <ReportingHooksSection />
     </div>
   );
 }

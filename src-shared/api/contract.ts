@@ -27,6 +27,7 @@ import { alertEvents, alertMethods } from './alerts';
 import { opsMethods } from './ops';
 import { replayMethods } from './replay';
 import { divergenceMethods } from './divergence';
+import { operationsMethods } from './operations';
 
 // The broker wire types live in src-shared/domain (ports and adapters use them too); the contract re-uses them.
 export {
@@ -573,6 +574,8 @@ export const methods = {
   ...replayMethods,
   // Live vs backtest divergence of live strategies (issue 17 item 7; api/divergence.ts).
   ...divergenceMethods,
+  // Operations (issue 18): backups and restore, configuration history, reporting hooks (api/operations.ts).
+  ...operationsMethods,
 } as const;
 
 export type Methods = typeof methods;

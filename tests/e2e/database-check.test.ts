@@ -12,7 +12,7 @@ afterAll(() => {
   for (const h of hosts) if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGKILL');
 });
 
-const RESTORE = 'Quant Claude keeps no backups yet: restore quant.db from your own backup, or move the file away to start with a new account';
+const RESTORE = 'Restore a backup (npm run cli -- restore --from <data folder>/backups/qc-daily-….sqlite; the damaged file is kept aside), or move the file away to start with a new account';
 
 describe('database start-up checks', () => {
   it('a new folder gets a new database; a damaged fills page is then refused at start and found by `check`', async () => {
@@ -50,7 +50,7 @@ describe('database start-up checks', () => {
     const r = await runHostToExit(dataDir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^Quant Claude could not start: The database ${file.replace(/[.]/g, '\\.')} is damaged \\((quick_check: [^\\n]+|database disk image is malformed)\\)\\. ${RESTORE}\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^Quant Claude could not start: The database ${file.replace(/[.]/g, '\\.')} is damaged \\((quick_check: [^\\n]+|database disk image is malformed)\\)\\. ${RESTORE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n$`));
     expect(readFileSync(file).equals(damaged)).toBe(true);
 
     for (const args of [['check'], ['check', '--full']]) {

@@ -46,6 +46,6 @@ describe('SQLite specifics', () => {
   it('a file that is not a database gives a clear error naming the file', () => {
     const f = join(mkdtempSync(join(tmpdir(), 'qc-sqlite-')), 'quant.db');
     writeFileSync(f, 'this is not a database, just text that happens to be long enough to look like a header'.repeat(20));
-    expect(() => openSqliteStore({ file: f })).toThrow(new RegExp(`The database ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(file is not a database\\)\\. Quant Claude keeps no backups yet`));
+    expect(() => openSqliteStore({ file: f })).toThrow(new RegExp(`The database ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(file is not a database\\)\\. Restore a backup \\(npm run cli -- restore`));
   });
 });

@@ -293,3 +293,27 @@ export const screens = pgTable('screens', {
   createdAt: ms('created_at').notNull(),
   updatedAt: ms('updated_at').notNull(),
 });
+
+// Operations (issue 18), as in the SQLite schema.
+export const configVersions = pgTable('config_versions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  time: ms('time').notNull(),
+  subject: text('subject').notNull(),
+  source: text('source').notNull(),
+  hash: text('hash').notNull(),
+  text: text('text').notNull(),
+  diff: text('diff').notNull(),
+}, (t) => [index('config_versions_subject').on(t.subject, t.id)]);
+
+export const hookOutbox = pgTable('hook_outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  hook: text('hook').notNull(),
+  event: text('event').notNull(),
+  key: text('key').notNull(),
+  payload: text('payload').notNull(),
+  createdAt: ms('created_at').notNull(),
+  attempts: integer('attempts').notNull(),
+  nextAt: ms('next_at').notNull(),
+  lastError: text('last_error'),
+  deliveredAt: ms('delivered_at'),
+}, (t) => [uniqueIndex('hook_outbox_key').on(t.hook, t.key), index('hook_outbox_due').on(t.deliveredAt, t.nextAt)]);

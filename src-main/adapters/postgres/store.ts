@@ -14,6 +14,7 @@ import { createPostgresWatchlistStore } from './watchlist-store';
 import { createPostgresMacroStore } from './macro-store';
 import { createPostgresStatementStore } from './statement-store';
 import { createPostgresScreenStore } from './screen-store';
+import { createPostgresOperationsStore } from './operations-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface PostgresStoreOptions {
@@ -259,6 +260,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     macro: createPostgresMacroStore(pool),
     statements: createPostgresStatementStore(pool),
     screens: createPostgresScreenStore(pool),
+    operations: createPostgresOperationsStore(pool),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];

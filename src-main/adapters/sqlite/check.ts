@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 
-const RESTORE = 'Quant Claude keeps no backups yet: restore quant.db from your own backup, or move the file away to start with a new account';
+const RESTORE = 'Restore a backup (npm run cli -- restore --from <data folder>/backups/qc-daily-….sqlite; the damaged file is kept aside), or move the file away to start with a new account';
 
 export class DatabaseRefusedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

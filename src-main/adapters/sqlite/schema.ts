@@ -293,3 +293,30 @@ export const screens = sqliteTable('screens', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+// Operations (issue 18): versions of config.yaml and of strategies' parameters, and the reporting hooks' durable outbox.
+export const configVersions = sqliteTable('config_versions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  time: integer('time').notNull(),
+  /** 'config.yaml' or 'strategy:<id>'. */
+  subject: text('subject').notNull(),
+  /** Who changed it: 'app', 'file' (by hand while running), 'start', 'restore'. */
+  source: text('source').notNull(),
+  hash: text('hash').notNull(),
+  text: text('text').notNull(),
+  diff: text('diff').notNull(),
+}, (t) => [index('config_versions_subject').on(t.subject, t.id)]);
+
+export const hookOutbox = sqliteTable('hook_outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  hook: text('hook').notNull(),
+  event: text('event').notNull(),
+  /** Unique per hook and event: a fill or a day enqueued twice is delivered once. */
+  key: text('key').notNull(),
+  payload: text('payload').notNull(),
+  createdAt: integer('created_at').notNull(),
+  attempts: integer('attempts').notNull(),
+  nextAt: integer('next_at').notNull(),
+  lastError: text('last_error'),
+  deliveredAt: integer('delivered_at'),
+}, (t) => [uniqueIndex('hook_outbox_key').on(t.hook, t.key), index('hook_outbox_due').on(t.deliveredAt, t.nextAt)]);

@@ -7,6 +7,7 @@ import { OPEN_ORDER_STATUSES, type Bar, type Instrument, type Timeframe } from '
 import type { BacktestRunRow, BarRestatement, BarWriteOptions, BarWriteResult, Store } from '../../ports/store';
 import { chunkSpan, periods, readBarsFromChunks, readChunks, sortedBars, writeChunk, WriteTally } from '../bar-chunks';
 import { canonicalMoney, defaultMigrationsFolder, orderToRow, quarantineFilter, fundamentalsToRow, rowToCorporateAction, rowToFill, rowToFillQuality, rowToFundamentals, rowToInstrument, rowToOrder, rowToPosition, rowToQuarantined, StoredBarChanges, storedJson, StoredObject } from '../store-rows';
+import { onlineBackup } from './backup';
 import { checkDatabase, damagedMessage, DatabaseRefusedError, isCorrupt, refuseEmptyFile, unreadableMessage } from './check';
 import * as s from './schema';
 import { createSqliteLedgerStore } from './ledger-store';
@@ -14,6 +15,7 @@ import { createSqliteWatchlistStore } from './watchlist-store';
 import { createSqliteMacroStore } from './macro-store';
 import { createSqliteStatementStore } from './statement-store';
 import { createSqliteScreenStore } from './screen-store';
+import { createSqliteOperationsStore } from './operations-store';
 import { profileToRow, rowToProfile } from '../profile-rows';
 
 export interface SqliteStoreOptions {
@@ -32,6 +34,9 @@ export type SqliteStore = Store & {
   pragma(name: string): unknown;
   /** quick_check (full: integrity_check): the problems found, none when the file is sound. */
   check(full?: boolean): string[];
+  /** An online copy of the database into `file` (better-sqlite3's backup API on the writing connection, so writes made
+   * meanwhile are carried into the copy); resolves with the copy's size. */
+  backup(file: string): Promise<{ bytes: number }>;
 };
 
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
@@ -126,6 +131,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     kind: 'sqlite',
     pragma: (name) => sqlite.pragma(name, { simple: true }),
     check: (full) => checkDatabase(sqlite, full),
+    backup: (file) => onlineBackup(sqlite, file),
     accounts: {
       get: async (id) => db.select().from(s.accounts).where(eq(s.accounts.id, id)).get(),
       insert: async (row) => void db.insert(s.accounts).values(row).run(),
@@ -287,6 +293,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     macro: createSqliteMacroStore(sqlite),
     statements: createSqliteStatementStore(sqlite),
     screens: createSqliteScreenStore(sqlite),
+    operations: createSqliteOperationsStore(sqlite),
     profiles: {
       list: async (symbols) => {
         if (symbols && symbols.length === 0) return [];
