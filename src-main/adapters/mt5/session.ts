@@ -1,15 +1,13 @@
 // The MetaTrader 5 session: the connection (connection.ts: the bridge, ticks, account values) with the symbols as
 // instruments, the quotes as market data, and the execution client.
-import type { ConnectionStatus } from '../../../src-shared/domain/broker';
 import type { Bar, Instrument } from '../../../src-shared/domain/types';
-import { Emitter } from '../../../src-shared/common/emitter';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
-import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import type { Timers } from '../../ports/timers';
 import type { VenueSession } from '../../ports/venue';
 import { DEFAULT_MT5_TIMINGS, type Mt5Settings, type Mt5Timings } from './config';
+import { KnownAccount, SessionStatus } from '../venue-kit/session';
 import { Mt5Connection } from './connection';
 import { Mt5ExecutionClient, type Mt5IdStore, type Mt5Link, type Mt5SymbolSpec } from './execution';
 
@@ -35,11 +33,7 @@ export interface Mt5Session extends VenueSession {
 export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
   const t = { ...DEFAULT_MT5_TIMINGS, ...o.timings };
   const conn = new Mt5Connection({ ...o, timings: t });
-  let resolveKnown: (h: string) => void = () => undefined;
-  const known = new Promise<string>((resolve) => (resolveKnown = resolve));
-  const firstHash = conn.accountHash();
-  if (firstHash) resolveKnown(firstHash);
-  const statusEvents = new Emitter<ConnectionStatus>();
+  const account = new KnownAccount(conn.accountHash());
 
   const link: Mt5Link = {
     call: (method, params) => conn.call(method, params), isConnected: () => conn.isConnected(), onConnected: (l) => conn.onConnected(l), onDisconnected: (l) => conn.onDisconnected(l),
@@ -71,9 +65,8 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
     dispose: async () => undefined,
   };
 
-  const status = (): ConnectionStatus => ({ ...conn.status(), queuedOrders: execution.queuedOrders(), ready: execution.isReady() && conn.isConnected() });
-  const notify = () => statusEvents.emit(status());
-  const subs: Disposable[] = [execution.onStatusChange(notify), conn.onStatusChange(notify), conn.onAccountHash(resolveKnown)];
+  const status = new SessionStatus(conn, execution);
+  const learnt = conn.onAccountHash((h) => account.learn(h));
 
   return {
     kind: 'mt5',
@@ -84,17 +77,17 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
     broker: execution,
     market,
     execution,
-    accountKnown: () => known,
+    accountKnown: () => account.known,
     start: () => conn.start(),
-    status,
-    onStatus: (l) => statusEvents.on(l),
+    status: () => status.status(),
+    onStatus: (l) => status.onStatus(l),
     accountValues: () => conn.accountValues(),
     onAccountValues: (l) => conn.onAccountValues(l),
     async dispose() {
-      for (const s of subs) s.dispose();
+      learnt.dispose();
+      status.dispose();
       execution.dispose();
       conn.dispose();
-      statusEvents.clear();
     },
   };
 }
