@@ -36,6 +36,7 @@ export function parseFault(line: string): Fault {
     case 'duplicate': return { kind: 'duplicate', count: n(a, 1) };
     case 'shock': return { kind: 'shock', symbol: a ?? 'EURUSD', pct: n(b, -5) };
     case 'price': return { kind: 'price', symbol: a ?? 'EURUSD', mid: n(b, NaN) };
+    case 'rollover': return { kind: 'rollover', days: a === undefined ? undefined : Number(a) };
     case 'clear': return { kind: 'clear' };
     default: throw new Error(`unknown command "${cmd}": drop | stall MS | error N [CODE] | ratelimit N | drop-on-order | duplicate N | shock SYMBOL PCT | price SYMBOL MID | clear`);
   }

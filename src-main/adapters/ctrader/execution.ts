@@ -5,13 +5,17 @@
 // new order is sent; an order without a clear answer drops the connection, so the reconciliation decides, never a
 // blind re-send. The bookkeeping (queue, acknowledgements, the connect sequence) is venue-kit's.
 import type { Order } from '../../../src-shared/domain/types';
+import { Emitter } from '../../../src-shared/common/emitter';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
 import type { Broker, BrokerExecution, BrokerOrderReport, BrokerSnapshot } from '../../ports/broker';
+import type { VenueFinancing } from '../../ports/broker-session';
 import type { Clock } from '../../ports/clock';
+import type { Disposable } from '../../ports/disposable';
 import { SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import type { CtraderConnection } from './connection';
 import { CtraderError } from './errors';
+import { swapCharge, swapOf, type SwapState } from './financing';
 import { clientIdOf, execIdOf, executionOfDeal, orderReportOf, orderRequestOf, positionsOf } from './parsing';
 import { DealStatus, enumValue, ExecutionType, fromUnits, OrderStatus, OrderType, PT, toUnits, type Json } from './protocol';
 
@@ -45,6 +49,11 @@ export class CtraderExecutionClient extends VenueExecutionBase<Placed, Json> imp
   private readonly byCtraderId = new Map<number, string>();
   private readonly pendingModifies = new Set<string>();
   private lastDealTime = 0;
+  private readonly financingEvents = new Emitter<VenueFinancing>();
+  /** The swap total booked per position (cents), as stored: a charge is its growth. */
+  private readonly swapBooked = new Map<number, number>();
+  /** Swap charges are worked out one at a time (each reads and writes the stored total). */
+  private swapSteps: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: CtraderExecutionOptions) {
     super({
@@ -158,8 +167,34 @@ export class CtraderExecutionClient extends VenueExecutionBase<Placed, Json> imp
     return byId ?? cid ?? null;
   }
 
+  /** Overnight financing (swap) cTrader charged or paid, each charge once, also those made while we were away. */
+  onFinancing(listener: (f: VenueFinancing) => void): Disposable {
+    return this.financingEvents.on(listener);
+  }
+
+  /** A position's swap total seen (a SWAP event, the reconcile): its growth since the last booked is a charge. */
+  private noteSwap(s: SwapState): void {
+    const symbol = this.symbolOf(s.symbolId);
+    const hash = this.o.conn.accountHash();
+    if (!symbol || !hash) return;
+    const key = `ctrader.swap-booked.${hash}.${s.positionId}`;
+    this.swapSteps = this.swapSteps.then(async () => {
+      const booked = this.swapBooked.get(s.positionId) ?? Number(await this.o.ids.get(key) ?? 0);
+      const charge = swapCharge(s, booked, symbol);
+      if (!charge) return;
+      this.swapBooked.set(s.positionId, s.total);
+      await this.o.ids.set(key, String(s.total));
+      this.financingEvents.emit(charge);
+    }).catch((err: unknown) => this.o.logger.error({ err }, 'cTrader: a swap charge could not be worked out'));
+  }
+
   protected override handle(e: Json): void {
     const type = enumValue(ExecutionType, e['executionType']);
+    if (type === ExecutionType.SWAP) {
+      const s = swapOf(e['position'] as Json | undefined, this.o.conn.moneyDigits(), this.o.clock.now());
+      if (s) this.noteSwap(s);
+      return;
+    }
     const order = e['order'] as Json | undefined;
     const deal = e['deal'] as Json | undefined;
     const time = this.o.clock.now();
@@ -286,6 +321,16 @@ export class CtraderExecutionClient extends VenueExecutionBase<Placed, Json> imp
       if (p) p.done = true;
     }
     const positions = positionsOf((rec['position'] as Json[] | undefined) ?? [], this.symbolOf);
+    // Swap charged while we were away: each open position's total against the one booked.
+    for (const p of (rec['position'] as Json[] | undefined) ?? []) {
+      const s = swapOf(p, conn.moneyDigits(), now);
+      if (s) this.noteSwap(s);
+    }
     return { time: now, openOrders, completedOrders, executions, positions };
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.financingEvents.clear();
   }
 }

@@ -113,6 +113,7 @@ export function createCtraderSession(o: CtraderSessionOptions): CtraderSession {
     execution,
     accountKnown: () => account.known,
     symbolSpecs: () => conn.specs(),
+    onFinancing: (listener) => execution.onFinancing(listener),
     cfdSpecs: () => conn.specs().map((s) => cfdSpecOf(s, market.lastQuote(s.symbol)?.last)),
     start() {
       market.start();
