@@ -5,6 +5,7 @@
 // every execution event sent twice, a price shock, a restart of the simulator (same account, from its state file) or
 // of our side (same database). Afterwards every deal the simulator made must be booked exactly once, no clientOrderId
 // may have become two orders there, and positions must match.
+import { checkFills, countSentTwice, waitBooked, type VenueTrialResult } from '../venue-kit/trials';
 import { CtraderSimulator, type Fault } from '../../tools/ctrader-sim/server';
 import { PositionStatus, TradeSide } from '../../src-main/adapters/ctrader/protocol';
 import { CT_ACCESS_TOKEN, CT_ACCOUNT, CT_CLIENT_ID, CT_CLIENT_SECRET } from '../support/ctrader-sim-process';
@@ -14,21 +15,7 @@ import { FAST_CTRADER, openCtraderTerminal, tempDb, waitCtraderReady, waitUntil,
 export const FAULT_KINDS = ['drop', 'stall', 'error', 'ratelimit', 'drop-on-order', 'duplicate', 'shock', 'restart-sim', 'restart-terminal'] as const;
 export type CtraderFaultKind = (typeof FAULT_KINDS)[number];
 
-export interface CtraderTrialResult {
-  seed: number;
-  fault: string;
-  ordersAccepted: number;
-  simFills: number;
-  /** Deals the simulator made that are not in our database. */
-  lost: number;
-  /** Fills booked twice or without a simulator deal, plus clientOrderIds that became two orders at the simulator. */
-  duplicated: number;
-  positionMismatches: string[];
-  /** Accepted orders never acknowledged nor finished after the trial. */
-  stuck: number;
-  details: string[];
-  ms: number;
-}
+export type CtraderTrialResult = VenueTrialResult;
 
 const SYMBOLS = [['EURUSD', 1, 1_000, 5], ['GBPUSD', 2, 1_000, 5], ['XAUUSD', 41, 1, 2]] as const;
 
@@ -118,34 +105,14 @@ export async function runCtraderTrial(seed: number, kind: CtraderFaultKind): Pro
     // after its fill (the app links them: nativeBrackets is off), so "none unanswered" can be true for an instant first.
     await waitUntil('every order answered', async () => (await unanswered()) === 0 && (await new Promise((res) => setTimeout(res, 300)), (await unanswered()) === 0), 8_000).catch(() => undefined);
     const simFillIds = () => sim.book.s.deals.map((d) => `CTRADER-${d.dealId}`);
-    await waitUntil('every fill booked', async () => {
-      const ours = new Set((await term.store.fills.list({ accountId, limit: 100_000 })).map((f) => f.id));
-      return simFillIds().every((id) => ours.has(id));
-    }, 5_000).catch(() => undefined);
+    await waitBooked(term.store, accountId, simFillIds);
 
-    const fills = await term.store.fills.list({ accountId, limit: 100_000 });
-    const ours = new Map<string, number>();
-    for (const f of fills) ours.set(f.id, (ours.get(f.id) ?? 0) + 1);
     const simFills = simFillIds();
-    const simSet = new Set(simFills);
-    const lost = simFills.filter((id) => !ours.has(id)).length;
-    if (lost) details.push(`lost: ${simFills.filter((id) => !ours.has(id)).join(', ')}`);
-    let duplicated = 0;
-    for (const [id, count] of ours) {
-      if (!simSet.has(id)) {
-        duplicated++;
-        details.push(`booked fill ${id} the simulator never made`);
-      }
-      if (count > 1) duplicated += count - 1;
-    }
+    const checked = await checkFills(term.store, accountId, simFills, details);
+    const lost = checked.lost;
     const byClientId = new Map<string, number>();
     for (const o of sim.book.s.orders) if (o.clientOrderId) byClientId.set(o.clientOrderId, (byClientId.get(o.clientOrderId) ?? 0) + 1);
-    for (const [cid, count] of byClientId) {
-      if (count > 1) {
-        duplicated += count - 1;
-        details.push(`clientOrderId ${cid} became ${count} orders`);
-      }
-    }
+    const duplicated = checked.duplicated + countSentTwice(byClientId, details, 'clientOrderId');
     const positionMismatches: string[] = [];
     for (const [symbol, symbolId] of SYMBOLS) {
       const mine = (await term.store.positions.get(accountId, symbol))?.quantity ?? 0;

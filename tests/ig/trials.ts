@@ -5,6 +5,7 @@
 // shock, a restart of the simulator (same account, from its state file) or of our side (same database). Afterwards
 // every deal the simulator made must be booked exactly once, no deal reference may have become two deals there, and
 // positions must match.
+import { checkFills, countSentTwice, waitBooked, type VenueTrialResult } from '../venue-kit/trials';
 import { IgSimulator, type Fault } from '../../tools/ig-sim/server';
 import { SIM_ACCOUNT, SIM_API_KEY, SIM_IDENTIFIER, SIM_PASSWORD } from '../support/ig-sim-process';
 import { rng } from '../ib/harness';
@@ -13,21 +14,7 @@ import { FAST_IG, openIgTerminal, tempDb, waitIgReady, waitUntil, type IgTermina
 export const FAULT_KINDS = ['drop', 'stall', '5xx', '5xx-after', 'allowance', '429', 'duplicate', 'expire', 'shock', 'restart-sim', 'restart-terminal'] as const;
 export type IgFaultKind = (typeof FAULT_KINDS)[number];
 
-export interface IgTrialResult {
-  seed: number;
-  fault: string;
-  ordersAccepted: number;
-  simFills: number;
-  /** Deals the simulator made that are not in our database. */
-  lost: number;
-  /** Fills booked twice or without a simulator deal, plus deal references that became two deals at the simulator. */
-  duplicated: number;
-  positionMismatches: string[];
-  /** Accepted orders never acknowledged nor finished after the trial. */
-  stuck: number;
-  details: string[];
-  ms: number;
-}
+export type IgTrialResult = VenueTrialResult;
 
 const SYMBOLS = [['EURUSD', 'CS.D.EURUSD.CFD.IP', 1_000, 5, 0.00001], ['GBPUSD', 'CS.D.GBPUSD.CFD.IP', 1_000, 5, 0.00001], ['XAUUSD', 'CS.D.CFDGOLD.CFD.IP', 1, 2, 0.01]] as const;
 
@@ -112,33 +99,14 @@ export async function runIgTrial(seed: number, kind: IgFaultKind): Promise<IgTri
     const unanswered = async () => (await term.store.orders.list({ accountId, limit: 5_000 })).filter((o) => o.status === 'submitted').length;
     await waitUntil('every order answered', async () => (await unanswered()) === 0, 8_000).catch(() => undefined);
     const simFillIds = () => sim.book.s.deals.map((d) => `IG-${d.dealId}`);
-    await waitUntil('every deal booked', async () => {
-      const ours = new Set((await term.store.fills.list({ accountId, limit: 100_000 })).map((f) => f.id));
-      return simFillIds().every((id) => ours.has(id));
-    }, 5_000).catch(() => undefined);
+    await waitBooked(term.store, accountId, simFillIds);
 
-    const fills = await term.store.fills.list({ accountId, limit: 100_000 });
-    const ours = new Map<string, number>();
-    for (const f of fills) ours.set(f.id, (ours.get(f.id) ?? 0) + 1);
     const simFills = simFillIds();
-    const simSet = new Set(simFills);
-    const lost = simFills.filter((id) => !ours.has(id)).length;
-    let duplicated = 0;
-    for (const [id, count] of ours) {
-      if (!simSet.has(id)) {
-        duplicated++;
-        details.push(`booked fill ${id} the simulator never made`);
-      }
-      if (count > 1) duplicated += count - 1;
-    }
+    const checked = await checkFills(term.store, accountId, simFills, details);
+    const lost = checked.lost;
     const byRef = new Map<string, number>();
     for (const d of sim.book.s.deals) byRef.set(d.dealReference, (byRef.get(d.dealReference) ?? 0) + 1);
-    for (const [ref, count] of byRef) {
-      if (count > 1) {
-        duplicated += count - 1;
-        details.push(`deal reference ${ref} became ${count} deals`);
-      }
-    }
+    const duplicated = checked.duplicated + countSentTwice(byRef, details, 'deal reference');
     const positionMismatches: string[] = [];
     for (const [symbol, epic] of SYMBOLS) {
       const mine = (await term.store.positions.get(accountId, symbol))?.quantity ?? 0;

@@ -6,6 +6,7 @@
 // retcode, the deal history lists every deal twice, a price shock, or our side restarts (same database). Afterwards
 // every deal the stand-in made must be booked exactly once, no order of ours may have become two orders there, and
 // positions must match.
+import { checkFills, countSentTwice, waitBooked, type VenueTrialResult } from '../venue-kit/trials';
 import { rng } from '../ib/harness';
 import { openMt5Terminal, standIn, tempDb, waitMt5Ready, waitUntil, type Mt5Terminal } from './harness';
 import { orderIdOfComment } from '../../src-main/adapters/mt5/execution';
@@ -13,23 +14,7 @@ import { orderIdOfComment } from '../../src-main/adapters/mt5/execution';
 export const FAULT_KINDS = ['exit', 'exit-after-send', 'kill', 'stall', 'stall-after-send', 'disconnect', 'requote', 'off-quotes', 'duplicate', 'shock', 'restart-terminal'] as const;
 export type Mt5FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface Mt5TrialResult {
-  seed: number;
-  fault: string;
-  ordersAccepted: number;
-  /** The stand-in fault struck (kill, shock and restart-terminal always do). */
-  struck: boolean;
-  simFills: number;
-  /** Deals the stand-in made that are not in our database. */
-  lost: number;
-  /** Fills booked twice or without a stand-in deal, plus orders of ours that became two orders at the stand-in. */
-  duplicated: number;
-  positionMismatches: string[];
-  /** Accepted orders never acknowledged nor finished after the trial. */
-  stuck: number;
-  details: string[];
-  ms: number;
-}
+export type Mt5TrialResult = VenueTrialResult;
 
 const SYMBOLS = [['EURUSD', 100_000, 1.085, 5], ['GBPUSD', 100_000, 1.27, 5], ['XAUUSD', 100, 2350, 2]] as const;
 /** Short request limit: a stall is noticed within the trial. */
@@ -124,38 +109,18 @@ export async function runMt5Trial(seed: number, kind: Mt5FaultKind): Promise<Mt5
     const unanswered = async () => (await term.store.orders.list({ accountId, limit: 5_000 })).filter((o) => o.status === 'submitted').length;
     await waitUntil('every order answered', async () => (await unanswered()) === 0, 8_000).catch(() => undefined);
     const simFillIds = () => s.state().deals.map((d) => `MT5-${d.ticket}`);
-    await waitUntil('every deal booked', async () => {
-      const ours = new Set((await term.store.fills.list({ accountId, limit: 100_000 })).map((f) => f.id));
-      return simFillIds().every((id) => ours.has(id));
-    }, 5_000).catch(() => undefined);
+    await waitBooked(term.store, accountId, simFillIds);
 
-    const fills = await term.store.fills.list({ accountId, limit: 100_000 });
-    const ours = new Map<string, number>();
-    for (const f of fills) ours.set(f.id, (ours.get(f.id) ?? 0) + 1);
     const simFills = simFillIds();
-    const simSet = new Set(simFills);
-    const lost = simFills.filter((id) => !ours.has(id)).length;
-    if (lost) details.push(`lost: ${simFills.filter((id) => !ours.has(id)).join(', ')}`);
-    let duplicated = 0;
-    for (const [id, count] of ours) {
-      if (!simSet.has(id)) {
-        duplicated++;
-        details.push(`booked fill ${id} the stand-in never made`);
-      }
-      if (count > 1) duplicated += count - 1;
-    }
+    const checked = await checkFills(term.store, accountId, simFills, details, 'the stand-in');
+    const lost = checked.lost;
     // One order of ours is one MT5 order: its comment on deals of two order tickets means it was sent twice.
     const tickets = new Map<string, Set<number>>();
     for (const d of s.state().deals) {
       const id = orderIdOfComment(d.comment);
       if (id) tickets.set(id, (tickets.get(id) ?? new Set()).add(d.order));
     }
-    for (const [id, set] of tickets) {
-      if (set.size > 1) {
-        duplicated += set.size - 1;
-        details.push(`order ${id} became ${set.size} MT5 orders`);
-      }
-    }
+    const duplicated = checked.duplicated + countSentTwice(new Map([...tickets].map(([id, set]) => [id, set.size])), details, 'MT5 order of');
     const positionMismatches: string[] = [];
     for (const [symbol, contract] of SYMBOLS) {
       const mine = (await term.store.positions.get(accountId, symbol))?.quantity ?? 0;

@@ -4,6 +4,7 @@
 // or after an order was taken, 429 with Retry-After, every transaction streamed twice, a price shock, a restart of the
 // simulator (same account, from its state file) or of our side (same database). Afterwards every fill the simulator
 // made must be booked exactly once, no client order id may have become two orders there, and positions must match.
+import { checkFills, countSentTwice, waitBooked, type VenueTrialResult } from '../venue-kit/trials';
 import { OandaSimulator, type Fault } from '../../tools/oanda-sim/server';
 import { SIM_ACCOUNT, SIM_TOKEN } from '../support/oanda-sim-process';
 import { rng } from '../ib/harness';
@@ -12,21 +13,7 @@ import { FAST_OANDA, openOandaTerminal, tempDb, waitOandaReady, waitUntil, type 
 export const FAULT_KINDS = ['drop', 'stall', '5xx', '5xx-after', '429', 'duplicate', 'shock', 'restart-sim', 'restart-terminal'] as const;
 export type OandaFaultKind = (typeof FAULT_KINDS)[number];
 
-export interface OandaTrialResult {
-  seed: number;
-  fault: string;
-  ordersAccepted: number;
-  simFills: number;
-  /** Fills the simulator made that are not in our database. */
-  lost: number;
-  /** Fills booked twice or without a simulator fill, plus client order ids that became two orders at the simulator. */
-  duplicated: number;
-  positionMismatches: string[];
-  /** Accepted orders never acknowledged nor finished after the trial. */
-  stuck: number;
-  details: string[];
-  ms: number;
-}
+export type OandaTrialResult = VenueTrialResult;
 
 const SYMBOLS = [['EURUSD', 'EUR_USD', 1_000, 5], ['GBPUSD', 'GBP_USD', 1_000, 5], ['XAUUSD', 'XAU_USD', 1, 2]] as const;
 
@@ -118,37 +105,18 @@ export async function runOandaTrial(seed: number, kind: OandaFaultKind): Promise
     };
     await waitUntil('every order answered', async () => (await unanswered()) === 0, 8_000).catch(() => undefined);
     const simFillIds = () => sim.book.s.transactions.filter((t) => t['type'] === 'ORDER_FILL').map((t) => `OANDA-${String(t['id'])}`);
-    await waitUntil('every fill booked', async () => {
-      const ours = new Set((await term.store.fills.list({ accountId, limit: 100_000 })).map((f) => f.id));
-      return simFillIds().every((id) => ours.has(id));
-    }, 5_000).catch(() => undefined);
+    await waitBooked(term.store, accountId, simFillIds);
 
-    const fills = await term.store.fills.list({ accountId, limit: 100_000 });
-    const ours = new Map<string, number>();
-    for (const f of fills) ours.set(f.id, (ours.get(f.id) ?? 0) + 1);
     const simFills = simFillIds();
-    const simSet = new Set(simFills);
-    const lost = simFills.filter((id) => !ours.has(id)).length;
-    let duplicated = 0;
-    for (const [id, count] of ours) {
-      if (!simSet.has(id)) {
-        duplicated++;
-        details.push(`booked fill ${id} the simulator never made`);
-      }
-      if (count > 1) duplicated += count - 1;
-    }
+    const checked = await checkFills(term.store, accountId, simFills, details);
+    const lost = checked.lost;
     const byClientId = new Map<string, number>();
     // Entry orders only: OANDA makes one stop-loss / take-profit per trade, so an entry filled in parts has several.
     for (const o of sim.book.s.orders.filter((x) => !x.tradeID)) {
       const cid = o.clientExtensions?.['id'];
       if (typeof cid === 'string') byClientId.set(cid, (byClientId.get(cid) ?? 0) + 1);
     }
-    for (const [cid, count] of byClientId) {
-      if (count > 1) {
-        duplicated += count - 1;
-        details.push(`client order id ${cid} became ${count} orders`);
-      }
-    }
+    const duplicated = checked.duplicated + countSentTwice(byClientId, details, 'client order id');
     const positionMismatches: string[] = [];
     for (const [symbol, name] of SYMBOLS) {
       const mine = (await term.store.positions.get(accountId, symbol))?.quantity ?? 0;

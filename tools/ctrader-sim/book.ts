@@ -398,6 +398,26 @@ export class Book {
     };
   }
 
+  /**
+   * The daily rollover: every open position is charged (or paid) its symbol's swap, a PERCENTAGE swap (an annual rate
+   * in percent) on its value at the mid, for `days` days (3 on a Wednesday), in cents of the deposit currency; the
+   * position's `swap` keeps the total, as cTrader's does. Returns the positions it changed.
+   */
+  rollover(days = 1): SimPosition[] {
+    const changed: SimPosition[] = [];
+    for (const p of this.s.positions.filter((x) => x.status === PositionStatus.OPEN)) {
+      const sym = bySymbolId(p.symbolId)!;
+      const rate = p.tradeSide === TradeSide.BUY ? sym.swapLong : sym.swapShort;
+      const cents = Math.round((p.volume / 100) * this.market.mid(p.symbolId) * this.usdPer(sym) * (rate / 100 / 365) * days * 100);
+      if (cents === 0) continue;
+      p.swap += cents;
+      p.updateTs = Date.now();
+      this.s.balance += cents;
+      changed.push(p);
+    }
+    return changed;
+  }
+
   positionJson(p: SimPosition): Json {
     const sym = bySymbolId(p.symbolId)!;
     const used = ((p.volume / 100) * this.market.mid(p.symbolId) * this.usdPer(sym)) / LEVERAGE;

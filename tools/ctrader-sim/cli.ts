@@ -2,29 +2,23 @@
 // cTrader Open API simulator (JSON over WebSocket) until SIGINT/SIGTERM. Credentials left out are made up and printed.
 // Faults are typed on stdin (`drop`, `stall 5000`, `error 2 [CODE]`, `ratelimit 3`, `drop-on-order`, `duplicate 5`,
 // `shock EURUSD -3`, `price XAUUSD 2000`, `clear`) or posted as JSON to /__sim/fault.
-import { createInterface } from 'node:readline';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { CtraderSimulator, type Fault } from './server';
-
-const int = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
-};
+import { intOption, runSimMain, serveFaultConsole } from '../venue-sim-kit/cli';
 
 const o = new Command('ctrader-sim')
   .description('A cTrader Open API simulator: JSON over WebSocket on loopback, one funded NETTED demo account.')
-  .option('--port <n>', 'TCP port (0: any free port)', int('--port'), 5036)
+  .option('--port <n>', 'TCP port (0: any free port)', intOption('--port'), 5036)
   .option('--host <addr>', 'address to bind', '127.0.0.1')
   .option('--client-id <id>', 'the application\'s client id (default: made up, printed)')
   .option('--client-secret <s>', 'the application\'s client secret (default: made up, printed)')
   .option('--access-token <t>', 'the trader\'s access token (default: made up, printed)')
-  .option('--account <n>', 'ctidTraderAccountId (default: made up, printed)', int('--account'))
-  .option('--seed <n>', 'seed of the price walks', int('--seed'), 1)
-  .option('--tick-ms <n>', 'random-walk step interval in ms (0 = frozen prices)', int('--tick-ms'), 250)
-  .option('--heartbeat-ms <n>', 'ProtoHeartbeatEvent interval in ms', int('--heartbeat-ms'), 10_000)
-  .option('--liquidity <n>', 'units that fill at once: larger orders fill in parts', int('--liquidity'), 10_000_000)
-  .option('--balance <n>', 'opening balance in USD', int('--balance'), 100_000)
+  .option('--account <n>', 'ctidTraderAccountId (default: made up, printed)', intOption('--account'))
+  .option('--seed <n>', 'seed of the price walks', intOption('--seed'), 1)
+  .option('--tick-ms <n>', 'random-walk step interval in ms (0 = frozen prices)', intOption('--tick-ms'), 250)
+  .option('--heartbeat-ms <n>', 'ProtoHeartbeatEvent interval in ms', intOption('--heartbeat-ms'), 10_000)
+  .option('--liquidity <n>', 'units that fill at once: larger orders fill in parts', intOption('--liquidity'), 10_000_000)
+  .option('--balance <n>', 'opening balance in USD', intOption('--balance'), 100_000)
   .option('--state <file>', 'keep the account in this JSON file (a restart continues it)')
   .parse()
   .opts<{ port: number; host: string; clientId?: string; clientSecret?: string; accessToken?: string; account?: number; seed: number; tickMs: number; heartbeatMs: number; liquidity: number; balance: number; state?: string }>();
@@ -42,6 +36,7 @@ export function parseFault(line: string): Fault {
     case 'duplicate': return { kind: 'duplicate', count: n(a, 1) };
     case 'shock': return { kind: 'shock', symbol: a ?? 'EURUSD', pct: n(b, -5) };
     case 'price': return { kind: 'price', symbol: a ?? 'EURUSD', mid: n(b, NaN) };
+    case 'rollover': return { kind: 'rollover', days: a === undefined ? undefined : Number(a) };
     case 'clear': return { kind: 'clear' };
     default: throw new Error(`unknown command "${cmd}": drop | stall MS | error N [CODE] | ratelimit N | drop-on-order | duplicate N | shock SYMBOL PCT | price SYMBOL MID | clear`);
   }
@@ -59,29 +54,7 @@ async function main(): Promise<void> {
   if (!o.clientSecret) console.log(`client-secret ${sim.clientSecret}`);
   if (!o.accessToken) console.log(`access-token ${sim.accessToken}`);
   if (o.account === undefined) console.log(`account ${sim.accountId}`);
-  const rl = createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    const text = line.trim();
-    if (!text) return;
-    try {
-      console.log(sim.fault(parseFault(text)));
-    } catch (e) {
-      console.log(`error: ${(e as Error).message}`);
-    }
-  });
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    rl.close();
-    void sim.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  serveFaultConsole(sim, parseFault);
 }
 
-void main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runSimMain(main);

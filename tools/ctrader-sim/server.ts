@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HISTORICAL_REQUESTS, OrderStatus, parseFrame, PositionStatus, PRICE_SCALE, PT, type Frame, type Json } from '../../src-main/adapters/ctrader/protocol';
+import { ExecutionType, HISTORICAL_REQUESTS, OrderStatus, parseFrame, PositionStatus, PRICE_SCALE, PT, type Frame, type Json } from '../../src-main/adapters/ctrader/protocol';
 import { Book, bySymbolId, RejectError, seeded, SimMarket, SIM_SYMBOLS, type BookEvent, type BookState } from './book';
 
 export interface CtraderSimOptions {
@@ -40,6 +40,8 @@ export type Fault =
   | { kind: 'duplicate'; count: number }
   | { kind: 'shock'; symbol: string; pct: number }
   | { kind: 'price'; symbol: string; mid: number }
+  /** The daily rollover: swap charged on every open position, each sent as a SWAP execution event. */
+  | { kind: 'rollover'; days?: number }
   | { kind: 'clear' };
 
 interface Client {
@@ -171,6 +173,17 @@ export class CtraderSimulator {
         this.market.set(sym.symbolId, mid);
         this.afterPrices();
         return `${f.symbol} mid ${mid}`;
+      }
+      case 'rollover': {
+        const totalBefore = this.book.s.balance;
+        const changed = this.book.rollover(f.days);
+        for (const pos of changed) {
+          const payload: Json = { ctidTraderAccountId: this.accountId, executionType: ExecutionType.SWAP, position: this.book.positionJson(pos), isServerEvent: true };
+          const times = this.duplicates > 0 ? (this.duplicates--, 2) : 1;
+          for (const c of this.clients) if (c.account === this.accountId) for (let i = 0; i < times; i++) this.send(c, { payloadType: PT.EXECUTION_EVENT, payload });
+        }
+        if (changed.length) this.save();
+        return `swap charged on ${changed.length} position(s): ${this.book.s.balance - totalBefore} cents`;
       }
       case 'clear':
         this.stallUntil = 0;

@@ -1,29 +1,23 @@
 // `npm run ig-sim -- --port 8090 [--api-key K] [--identifier U] [--password W] [--account ID]`: runs the IG REST
 // simulator until SIGINT/SIGTERM. Faults are typed on stdin (`drop`, `stall 5000`, `5xx 3`, `allowance 2`, `429 2 1`,
 // `duplicate 5`, `shock CS.D.EURUSD.CFD.IP -3`, `price EPIC MID`, `expire`, `clear`) or posted as JSON to /__sim/fault.
-import { createInterface } from 'node:readline';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { IgSimulator, type Fault } from './server';
-
-const int = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
-};
+import { intOption, runSimMain, serveFaultConsole } from '../venue-sim-kit/cli';
 
 const o = new Command('ig-sim')
   .description("An IG REST trading API simulator: one demo CFD account, plain HTTP on loopback (no Lightstreamer).")
-  .option('--port <n>', 'TCP port (0: any free port)', int('--port'), 8090)
+  .option('--port <n>', 'TCP port (0: any free port)', intOption('--port'), 8090)
   .option('--host <addr>', 'address to bind', '127.0.0.1')
   .option('--api-key <k>', 'X-IG-API-KEY clients must send (default: a random one, printed)')
   .option('--identifier <u>', 'login identifier (default: demo-user, printed)')
   .option('--password <w>', 'login password (default: a random one, printed)')
   .option('--account <id>', 'account id (default: a demo-style id, printed)')
-  .option('--seed <n>', 'seed of the price walks', int('--seed'), 1)
-  .option('--tick-ms <n>', 'random-walk step interval in ms (0 = frozen prices)', int('--tick-ms'), 500)
-  .option('--balance <n>', 'opening balance in USD', int('--balance'), 10_000)
-  .option('--non-trading-per-minute <n>', "non-trading requests per account per minute (IG's allowance: 30; 0: no limit)", int('--non-trading-per-minute'), 30)
-  .option('--trading-per-minute <n>', "trading requests per account per minute (IG's allowance: 100; 0: no limit)", int('--trading-per-minute'), 100)
+  .option('--seed <n>', 'seed of the price walks', intOption('--seed'), 1)
+  .option('--tick-ms <n>', 'random-walk step interval in ms (0 = frozen prices)', intOption('--tick-ms'), 500)
+  .option('--balance <n>', 'opening balance in USD', intOption('--balance'), 10_000)
+  .option('--non-trading-per-minute <n>', "non-trading requests per account per minute (IG's allowance: 30; 0: no limit)", intOption('--non-trading-per-minute'), 30)
+  .option('--trading-per-minute <n>', "trading requests per account per minute (IG's allowance: 100; 0: no limit)", intOption('--trading-per-minute'), 100)
   .option('--state <file>', 'keep the account in this JSON file (a restart continues it)')
   .parse()
   .opts<{ port: number; host: string; apiKey?: string; identifier?: string; password?: string; account?: string; seed: number; tickMs: number; balance: number; nonTradingPerMinute: number; tradingPerMinute: number; state?: string }>();
@@ -59,29 +53,7 @@ async function main(): Promise<void> {
   if (!o.identifier) console.log(`identifier ${sim.identifier}`);
   if (!o.password) console.log(`password ${sim.password}`);
   if (!o.account) console.log(`account ${sim.accountId}`);
-  const rl = createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    const text = line.trim();
-    if (!text) return;
-    try {
-      console.log(sim.fault(parseFault(text)));
-    } catch (e) {
-      console.log(`error: ${(e as Error).message}`);
-    }
-  });
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    rl.close();
-    void sim.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  serveFaultConsole(sim, parseFault);
 }
 
-void main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runSimMain(main);

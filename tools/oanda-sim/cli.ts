@@ -1,27 +1,21 @@
 // `npm run oanda-sim -- --port 8080 [--account ID] [--token T]`: runs the OANDA v20 simulator until SIGINT/SIGTERM.
 // Faults are typed on stdin (`drop`, `stall 5000`, `5xx 3`, `429 2 1`, `duplicate 5`, `shock EUR_USD -3`, `price XAU_USD 2000`,
 // `rollover`, `clear`) or posted as JSON to /__sim/fault.
-import { createInterface } from 'node:readline';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { OandaSimulator, type Fault } from './server';
-
-const int = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
-};
+import { intOption, runSimMain, serveFaultConsole } from '../venue-sim-kit/cli';
 
 const o = new Command('oanda-sim')
   .description('An OANDA v20 REST and streaming API simulator: one funded practice account, plain HTTP on loopback.')
-  .option('--port <n>', 'TCP port (0: any free port)', int('--port'), 8080)
+  .option('--port <n>', 'TCP port (0: any free port)', intOption('--port'), 8080)
   .option('--host <addr>', 'address to bind', '127.0.0.1')
   .option('--account <id>', 'account id (default: a practice-style id, printed)')
   .option('--token <t>', 'bearer token clients must send (default: a random one, printed)')
-  .option('--seed <n>', 'seed of the price walks', int('--seed'), 1)
-  .option('--tick-ms <n>', 'random-walk step interval in ms (0 = frozen prices)', int('--tick-ms'), 250)
-  .option('--heartbeat-ms <n>', 'stream heartbeat interval in ms', int('--heartbeat-ms'), 5_000)
-  .option('--liquidity <n>', 'units at the top of the book: larger orders fill in parts', int('--liquidity'), 10_000_000)
-  .option('--balance <n>', 'opening balance in USD', int('--balance'), 100_000)
+  .option('--seed <n>', 'seed of the price walks', intOption('--seed'), 1)
+  .option('--tick-ms <n>', 'random-walk step interval in ms (0 = frozen prices)', intOption('--tick-ms'), 250)
+  .option('--heartbeat-ms <n>', 'stream heartbeat interval in ms', intOption('--heartbeat-ms'), 5_000)
+  .option('--liquidity <n>', 'units at the top of the book: larger orders fill in parts', intOption('--liquidity'), 10_000_000)
+  .option('--balance <n>', 'opening balance in USD', intOption('--balance'), 100_000)
   .option('--state <file>', 'keep the account in this JSON file (a restart continues it)')
   .parse()
   .opts<{ port: number; host: string; account?: string; token?: string; seed: number; tickMs: number; heartbeatMs: number; liquidity: number; balance: number; state?: string }>();
@@ -54,29 +48,7 @@ async function main(): Promise<void> {
   // Printed only when the simulator made them up: given ones are the caller's and stay out of the output.
   if (!o.account) console.log(`account ${sim.accountId}`);
   if (!o.token) console.log(`token ${sim.token}`);
-  const rl = createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    const text = line.trim();
-    if (!text) return;
-    try {
-      console.log(sim.fault(parseFault(text)));
-    } catch (e) {
-      console.log(`error: ${(e as Error).message}`);
-    }
-  });
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    rl.close();
-    void sim.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  serveFaultConsole(sim, parseFault);
 }
 
-void main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runSimMain(main);

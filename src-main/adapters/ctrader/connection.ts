@@ -1,15 +1,15 @@
 // The cTrader connection manager: one WebSocket carrying JSON frames, authorised as the application and then as the
 // trader's account; loads the account's symbols and subscribes to their spots. Requests are matched to answers by
 // clientMsgId and pass the rate limiters first. We send a heartbeat every `heartbeatMs`; a link without any frame for
-// `silenceTimeoutMs` (cTrader sends heartbeats every 10 s) is dead. Reconnects with exponential backoff and jitter; a
-// refused credential or account stops it: retrying cannot help.
+// `silenceTimeoutMs` (cTrader sends heartbeats every 10 s) is dead. The state machine (backoff, refusals, events) is
+// venue-kit's; a refused credential or account stops it.
 import WebSocket from 'ws';
-import type { ConnectionStatus } from '../../../src-shared/domain/broker';
 import { Emitter } from '../../../src-shared/common/emitter';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
-import { realTimers, type Timers } from '../../ports/timers';
+import type { Timers } from '../../ports/timers';
+import { ConnectRefused, VenueConnection, type FailureVerdict, type LinkStatus } from '../venue-kit/connection';
 import { ctraderAccountHash, endpointOf, maskCtraderAccount, parseCredentials, type CtraderSettings, type CtraderTimings } from './config';
 import { CtraderError, FATAL_CODES } from './errors';
 import { RateLimiter } from './limiter';
@@ -29,10 +29,7 @@ export interface CtraderConnectionOptions {
   chooseAccount: (ids: string[]) => string | null;
 }
 
-export type LinkStatus = Omit<ConnectionStatus, 'queuedOrders' | 'ready'>;
-type Phase = 'idle' | 'connecting' | 'connected' | 'stopped';
-
-class Stop extends Error {}
+export type { LinkStatus };
 
 interface Pending {
   resolve: (f: Frame) => void;
@@ -40,19 +37,9 @@ interface Pending {
   cancelTimer: () => void;
 }
 
-export class CtraderConnection implements Disposable {
-  private readonly timers: Timers;
-  private readonly random: () => number;
-  private phase: Phase = 'idle';
-  private attempt = 0;
-  private nextRetryAt: number | null = null;
-  private cancelRetry: (() => void) | undefined;
-  private cancelWatchdog: (() => void) | undefined;
+export class CtraderConnection extends VenueConnection {
   private cancelHeartbeat: (() => void) | undefined;
-  private message: string | null = null;
-  private lastMessageAt: number | null = null;
   private lastFrameAt = 0;
-  private epoch = 0;
   private ws: WebSocket | null = null;
   private account: string | null = null;
   private moneyDigitsValue = 2;
@@ -61,24 +48,16 @@ export class CtraderConnection implements Disposable {
   private readonly pending = new Map<string, Pending>();
   readonly limiter: RateLimiter;
   readonly historicalLimiter: RateLimiter;
-  private readonly connected = new Emitter();
-  private readonly disconnected = new Emitter<string>();
-  private readonly statusChanged = new Emitter();
   private readonly frames = new Emitter<Frame>();
 
   constructor(private readonly o: CtraderConnectionOptions) {
-    this.timers = o.timers ?? realTimers;
-    this.random = o.random ?? Math.random;
+    super({ venue: 'cTrader', backoff: o.timings, clock: o.clock, logger: o.logger, timers: o.timers, random: o.random });
     const windowMs = 1_000 + o.timings.rateMarginMs;
     this.limiter = new RateLimiter({ limit: o.timings.requestsPerSecond, windowMs, clock: o.clock, timers: this.timers });
     this.historicalLimiter = new RateLimiter({ limit: o.timings.historicalPerSecond, windowMs, clock: o.clock, timers: this.timers });
   }
 
   // --- for the clients (execution, market data, account values) ---
-
-  isConnected(): boolean {
-    return this.phase === 'connected';
-  }
 
   /** The ctidTraderAccountId, for request payloads only (never logged, never stored). */
   accountNumber(): number {
@@ -98,30 +77,16 @@ export class CtraderConnection implements Disposable {
     return this.moneyDigitsValue;
   }
 
-  onConnected(l: () => void): Disposable {
-    return this.connected.on(l);
-  }
-
-  onDisconnected(l: (reason: string) => void): Disposable {
-    return this.disconnected.on(l);
-  }
-
-  onStatusChange(l: () => void): Disposable {
-    return this.statusChanged.on(l);
-  }
-
   /** Every frame cTrader sends (spots, execution events, answers), after its request (if any) got it. */
   onFrame(l: (f: Frame) => void): Disposable {
     return this.frames.on(l);
   }
 
   status(): LinkStatus {
-    const state = this.phase === 'connected' ? 'connected' : this.phase === 'connecting' ? 'connecting' : 'disconnected';
-    return {
-      broker: 'ctrader', state, mode: this.o.settings.environment === 'live' ? 'live' : 'paper', endpoint: endpointOf(this.o.settings).replace(/^wss?:\/\//, ''), clientId: null,
-      accountLabel: this.account ? maskCtraderAccount(this.account) : null, serverVersion: null, message: this.message, lastMessageAt: this.lastMessageAt,
-      nextRetryAt: this.nextRetryAt, dataFarms: [],
-    };
+    return this.linkStatus({
+      broker: 'ctrader', mode: this.o.settings.environment === 'live' ? 'live' : 'paper', endpoint: endpointOf(this.o.settings).replace(/^wss?:\/\//, ''),
+      accountLabel: this.account ? maskCtraderAccount(this.account) : null,
+    });
   }
 
   /**
@@ -138,11 +103,6 @@ export class CtraderConnection implements Disposable {
         await new Promise<void>((resolve) => this.timers.after(this.o.timings.rateRetryMs, resolve));
       }
     }
-  }
-
-  /** The connection epoch a request belongs to (answers of an older link never resolve a newer request). */
-  get currentEpoch(): number {
-    return this.epoch;
   }
 
   private async requestOnce(payloadType: number, payload: Json, o: { clientMsgId?: string; epoch?: number }): Promise<Frame> {
@@ -164,21 +124,7 @@ export class CtraderConnection implements Disposable {
     });
   }
 
-  /** Something went wrong on this connection (a failed reconciliation, an unanswered order): drop it and reconnect. */
-  reset(reason: string): void {
-    this.drop(reason);
-  }
-
   // --- lifecycle ---
-
-  start(): void {
-    if (this.phase !== 'idle' || this.cancelRetry) return;
-    void this.connect();
-  }
-
-  private changed(): void {
-    this.statusChanged.emit();
-  }
 
   private open(url: string, epoch: number): Promise<WebSocket> {
     return new Promise<WebSocket>((resolve, reject) => {
@@ -197,7 +143,7 @@ export class CtraderConnection implements Disposable {
         this.onMessage(String(data));
       });
       ws.on('close', () => {
-        if (epoch === this.epoch && this.phase !== 'stopped') this.drop('cTrader closed the connection');
+        if (epoch === this.epoch) this.drop('cTrader closed the connection');
       });
     });
   }
@@ -220,70 +166,57 @@ export class CtraderConnection implements Disposable {
     this.frames.emit(f);
   }
 
-  private async connect(): Promise<void> {
-    const epoch = ++this.epoch;
-    this.phase = 'connecting';
-    this.nextRetryAt = null;
-    this.cancelRetry = undefined;
-    this.changed();
-    try {
-      const creds = parseCredentials(await this.o.credentials());
-      if (!creds) throw new Stop('No cTrader credentials: save "<client secret>:<access token>" in Settings → Connections (kept in the secrets store, never in config.yaml)');
-      if (!this.o.settings.client_id) throw new Stop('No cTrader client id: set the Open API application\'s client id in Settings → Connections');
-      const ws = await this.open(endpointOf(this.o.settings), epoch);
-      if (epoch !== this.epoch) {
-        ws.terminate();
-        return;
-      }
-      this.ws = ws;
-      this.lastFrameAt = this.o.clock.now();
-      this.beat(epoch);
-      const req = (pt: number, payload: Json) => this.request(pt, payload, { epoch });
-      await req(PT.APPLICATION_AUTH_REQ, { clientId: this.o.settings.client_id, clientSecret: creds.clientSecret });
-      const accounts = (await req(PT.GET_ACCOUNTS_BY_ACCESS_TOKEN_REQ, { accessToken: creds.accessToken })).payload?.['ctidTraderAccount'] as { ctidTraderAccountId: number; isLive?: boolean }[] | undefined;
-      const live = this.o.settings.environment === 'live';
-      const ids = (accounts ?? []).filter((a) => !!a.isLive === live).map((a) => String(a.ctidTraderAccountId));
-      const chosen = this.o.chooseAccount(ids);
-      if (!chosen) throw new Stop(`The cTrader access token does not give access to the ${live ? 'live' : 'demo'} account configured for this connection (or one traded before): check the account id in Settings → Connections`);
-      this.account = chosen;
-      const ctidTraderAccountId = Number(chosen);
-      await req(PT.ACCOUNT_AUTH_REQ, { ctidTraderAccountId, accessToken: creds.accessToken });
-      const trader = (await req(PT.TRADER_REQ, { ctidTraderAccountId })).payload?.['trader'] as Json | undefined;
-      this.moneyDigitsValue = Number(trader?.['moneyDigits'] ?? 2);
-      const light = ((await req(PT.SYMBOLS_LIST_REQ, { ctidTraderAccountId })).payload?.['symbol'] as Json[] | undefined ?? []).filter((s) => s['enabled'] !== false);
-      const wanted = this.o.settings.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-      const picked = (wanted.length ? light.filter((s) => wanted.includes(String(s['symbolName']).toUpperCase())) : light).slice(0, this.o.timings.maxSymbols);
-      const full = picked.length
-        ? ((await req(PT.SYMBOL_BY_ID_REQ, { ctidTraderAccountId, symbolId: picked.map((s) => Number(s['symbolId'])) })).payload?.['symbol'] as Json[] | undefined ?? [])
-        : [];
-      const leverage = Number(trader?.['leverageInCents'] ?? 3000) / 100;
-      this.symbolSpecs = full.flatMap((s) => {
-        const lightSymbol = picked.find((l) => Number(l['symbolId']) === Number(s['symbolId']));
-        return lightSymbol ? [specOf(lightSymbol, s, leverage)] : [];
-      });
-      if (epoch !== this.epoch) return;
-      if (this.symbolSpecs.length) await req(PT.SUBSCRIBE_SPOTS_REQ, { ctidTraderAccountId, symbolId: this.symbolSpecs.map((s) => s.symbolId), subscribeToSpotTimestamp: true });
-      if (epoch !== this.epoch) return;
-      this.phase = 'connected';
-      this.attempt = 0;
-      this.message = null;
-      this.watch(epoch);
-      this.o.logger.info({ endpoint: this.status().endpoint, symbols: this.symbolSpecs.length }, 'cTrader: connected');
-      this.changed();
-      this.connected.emit();
-    } catch (err) {
-      if (epoch !== this.epoch) return;
-      this.closeSocket('connect failed');
-      const fatal = err instanceof Stop || (err instanceof CtraderError && FATAL_CODES.has(err.code));
-      this.message = err instanceof Error ? err.message : String(err);
-      if (fatal) {
-        this.phase = 'stopped';
-        this.o.logger.warn({ code: err instanceof CtraderError ? err.code : null }, 'cTrader: connection refused; not retrying');
-        this.changed();
-        return;
-      }
-      this.scheduleRetry();
+  protected async establish(epoch: number): Promise<void> {
+    const creds = parseCredentials(await this.o.credentials());
+    if (!creds) throw new ConnectRefused('No cTrader credentials: save "<client secret>:<access token>" in Settings → Connections (kept in the secrets store, never in config.yaml)');
+    if (!this.o.settings.client_id) throw new ConnectRefused('No cTrader client id: set the Open API application\'s client id in Settings → Connections');
+    const ws = await this.open(endpointOf(this.o.settings), epoch);
+    if (epoch !== this.epoch) {
+      ws.terminate();
+      return;
     }
+    this.ws = ws;
+    this.lastFrameAt = this.o.clock.now();
+    this.beat(epoch);
+    const req = (pt: number, payload: Json) => this.request(pt, payload, { epoch });
+    await req(PT.APPLICATION_AUTH_REQ, { clientId: this.o.settings.client_id, clientSecret: creds.clientSecret });
+    const accounts = (await req(PT.GET_ACCOUNTS_BY_ACCESS_TOKEN_REQ, { accessToken: creds.accessToken })).payload?.['ctidTraderAccount'] as { ctidTraderAccountId: number; isLive?: boolean }[] | undefined;
+    const live = this.o.settings.environment === 'live';
+    const ids = (accounts ?? []).filter((a) => !!a.isLive === live).map((a) => String(a.ctidTraderAccountId));
+    const chosen = this.o.chooseAccount(ids);
+    if (!chosen) throw new ConnectRefused(`The cTrader access token does not give access to the ${live ? 'live' : 'demo'} account configured for this connection (or one traded before): check the account id in Settings → Connections`);
+    this.account = chosen;
+    const ctidTraderAccountId = Number(chosen);
+    await req(PT.ACCOUNT_AUTH_REQ, { ctidTraderAccountId, accessToken: creds.accessToken });
+    const trader = (await req(PT.TRADER_REQ, { ctidTraderAccountId })).payload?.['trader'] as Json | undefined;
+    this.moneyDigitsValue = Number(trader?.['moneyDigits'] ?? 2);
+    const light = ((await req(PT.SYMBOLS_LIST_REQ, { ctidTraderAccountId })).payload?.['symbol'] as Json[] | undefined ?? []).filter((s) => s['enabled'] !== false);
+    const wanted = this.o.settings.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const picked = (wanted.length ? light.filter((s) => wanted.includes(String(s['symbolName']).toUpperCase())) : light).slice(0, this.o.timings.maxSymbols);
+    const full = picked.length
+      ? ((await req(PT.SYMBOL_BY_ID_REQ, { ctidTraderAccountId, symbolId: picked.map((s) => Number(s['symbolId'])) })).payload?.['symbol'] as Json[] | undefined ?? [])
+      : [];
+    const leverage = Number(trader?.['leverageInCents'] ?? 3000) / 100;
+    this.symbolSpecs = full.flatMap((s) => {
+      const lightSymbol = picked.find((l) => Number(l['symbolId']) === Number(s['symbolId']));
+      return lightSymbol ? [specOf(lightSymbol, s, leverage)] : [];
+    });
+    if (epoch !== this.epoch) return;
+    if (this.symbolSpecs.length) await req(PT.SUBSCRIBE_SPOTS_REQ, { ctidTraderAccountId, symbolId: this.symbolSpecs.map((s) => s.symbolId), subscribeToSpotTimestamp: true });
+  }
+
+  protected override afterConnect(epoch: number): void {
+    this.watchSilence(epoch, this.o.timings.watchdogTickMs, (now) => {
+      const silent = now - this.lastFrameAt;
+      return silent > this.o.timings.silenceTimeoutMs ? `no message from cTrader for ${Math.round(silent / 1000)} s` : null;
+    });
+    this.o.logger.info({ endpoint: this.status().endpoint, symbols: this.symbolSpecs.length }, 'cTrader: connected');
+  }
+
+  protected judge(err: unknown): FailureVerdict {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof CtraderError && FATAL_CODES.has(err.code)) return { refused: true, message, log: { code: err.code } };
+    return { refused: false, message };
   }
 
   private beat(epoch: number): void {
@@ -297,24 +230,12 @@ export class CtraderConnection implements Disposable {
     this.cancelHeartbeat = this.timers.after(this.o.timings.heartbeatMs, tick);
   }
 
-  private watch(epoch: number): void {
-    this.cancelWatchdog?.();
-    const tick = () => {
-      if (epoch !== this.epoch || this.phase !== 'connected') return;
-      const silent = this.o.clock.now() - this.lastFrameAt;
-      if (silent > this.o.timings.silenceTimeoutMs) return this.drop(`no message from cTrader for ${Math.round(silent / 1000)} s`);
-      this.cancelWatchdog = this.timers.after(this.o.timings.watchdogTickMs, tick);
-    };
-    this.cancelWatchdog = this.timers.after(this.o.timings.watchdogTickMs, tick);
-  }
-
-  private closeSocket(reason: string): void {
+  protected teardown(reason: string): void {
     const ws = this.ws;
     this.ws = null;
     ws?.removeAllListeners('message');
     ws?.terminate();
     this.cancelHeartbeat?.();
-    this.cancelWatchdog?.();
     this.limiter.reset(reason);
     this.historicalLimiter.reset(reason);
     for (const [id, p] of this.pending) {
@@ -324,36 +245,8 @@ export class CtraderConnection implements Disposable {
     }
   }
 
-  private drop(reason: string): void {
-    if (this.phase === 'stopped' || this.phase === 'idle') return;
-    const wasConnected = this.phase === 'connected';
-    this.epoch++;
-    this.closeSocket(reason);
-    this.message = `Connection to cTrader lost (${reason}); reconnecting`;
-    this.o.logger.warn({ reason }, 'cTrader: connection lost');
-    if (wasConnected) this.disconnected.emit(reason);
-    this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    this.phase = 'idle';
-    const { reconnectInitialMs, reconnectMaxMs, reconnectJitter } = this.o.timings;
-    const base = Math.min(reconnectMaxMs, reconnectInitialMs * 2 ** this.attempt);
-    const delay = Math.max(0, base * (1 + reconnectJitter * (2 * this.random() - 1)));
-    this.attempt++;
-    this.nextRetryAt = this.o.clock.now() + delay;
-    this.cancelRetry = this.timers.after(delay, () => void this.connect());
-    this.changed();
-  }
-
-  dispose(): void {
-    this.phase = 'stopped';
-    this.epoch++;
-    this.closeSocket('disposed');
-    this.cancelRetry?.();
-    this.connected.clear();
-    this.disconnected.clear();
-    this.statusChanged.clear();
+  override dispose(): void {
+    super.dispose();
     this.frames.clear();
   }
 }

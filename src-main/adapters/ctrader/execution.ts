@@ -3,19 +3,21 @@
 // its dealId. On every (re)connect it takes a snapshot (ProtoOAReconcileReq for positions and pending orders, then the
 // orders and deals since the last deal handled, from the historical requests) and hands it to the reconciler before any
 // new order is sent; an order without a clear answer drops the connection, so the reconciliation decides, never a
-// blind re-send. Modelled on the OANDA execution client (adapters/oanda/execution.ts), by imitation: the two share the
-// shape, not code (their snapshots and identities differ too much for a common base to stay simple).
+// blind re-send. The bookkeeping (queue, acknowledgements, the connect sequence) is venue-kit's.
 import type { Order } from '../../../src-shared/domain/types';
 import { Emitter } from '../../../src-shared/common/emitter';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
-import type { Broker, BrokerEvent, BrokerExecution, BrokerOrderReport, BrokerSnapshot, Reconciler } from '../../ports/broker';
+import type { Broker, BrokerExecution, BrokerOrderReport, BrokerSnapshot } from '../../ports/broker';
+import type { VenueFinancing } from '../../ports/broker-session';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
+import { SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import type { CtraderConnection } from './connection';
 import { CtraderError } from './errors';
+import { swapCharge, swapOf, type SwapState } from './financing';
 import { clientIdOf, execIdOf, executionOfDeal, orderReportOf, orderRequestOf, positionsOf } from './parsing';
-import { DealStatus, enumValue, ExecutionType, fromUnits, OrderStatus, OrderType, PT, toUnits, type Frame, type Json } from './protocol';
+import { DealStatus, enumValue, ExecutionType, fromUnits, OrderStatus, OrderType, PT, toUnits, type Json } from './protocol';
 
 /** Where the time of the last deal handled is kept (the settings table), so a restart catches up from there. */
 export interface DealTimeStore {
@@ -30,10 +32,7 @@ export interface CtraderExecutionOptions {
   ids: DealTimeStore;
 }
 
-interface Placed {
-  quantity: number;
-  filled: number;
-  done: boolean;
+interface Placed extends PlacedOrder {
   ctraderId: number | null;
 }
 
@@ -42,99 +41,35 @@ const FIRST_CATCH_UP_MS = 24 * 3600_000;
 /** Deals are fetched from a little before the last one handled: clocks differ, and a repeated deal is recognised. */
 const CATCH_UP_OVERLAP_MS = 60_000;
 
-class Aborted extends Error {}
-
-export class CtraderExecutionClient implements Broker {
+export class CtraderExecutionClient extends VenueExecutionBase<Placed, Json> implements Broker {
   readonly name = 'ctrader';
   // Stop-loss and take-profit go as separate stop and limit orders the app links (cTrader's own SL/TP belong to a
   // position, not to an order we could follow by id).
   readonly capabilities = { nativeBrackets: false, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
-  private readonly events = new Emitter<BrokerEvent>();
-  private readonly statusChanged = new Emitter();
-  private readonly subs: Disposable[] = [];
-  private reconciler: Reconciler | undefined;
-  private ready = false;
-  private reconciling = false;
-  private epoch = 0;
-  private readonly queue: Order[] = [];
-  private readonly placed = new Map<string, Placed>();
   private readonly byCtraderId = new Map<number, string>();
-  private readonly acked = new Set<string>();
-  private readonly pendingCancels = new Set<string>();
   private readonly pendingModifies = new Set<string>();
-  private readonly seenDeals = new Set<string>();
-  private readonly announcedExternal = new Set<string>();
-  private buffered: Json[] | null = null;
   private lastDealTime = 0;
+  private readonly financingEvents = new Emitter<VenueFinancing>();
+  /** The swap total booked per position (cents), as stored: a charge is its growth. */
+  private readonly swapBooked = new Map<number, number>();
+  /** Swap charges are worked out one at a time (each reads and writes the stored total). */
+  private swapSteps: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: CtraderExecutionOptions) {
-    this.subs.push(o.conn.onConnected(() => void this.onConnected()));
-    this.subs.push(o.conn.onDisconnected(() => this.onDisconnected()));
-    this.subs.push(o.conn.onFrame((f) => this.onFrame(f)));
-  }
-
-  setReconciler(reconciler: Reconciler): void {
-    this.reconciler = reconciler;
-    if (this.o.conn.isConnected() && !this.ready) void this.onConnected();
-  }
-
-  onEvent(listener: (e: BrokerEvent) => void): Disposable {
-    return this.events.on(listener);
-  }
-
-  onStatusChange(listener: () => void): Disposable {
-    return this.statusChanged.on(listener);
-  }
-
-  private emit(e: BrokerEvent): void {
-    this.events.emit(e);
-  }
-
-  private changed(): void {
-    this.statusChanged.emit();
-  }
-
-  isReady(): boolean {
-    return this.ready;
-  }
-
-  queuedOrders(): number {
-    return this.queue.length;
-  }
-
-  notReadyReason(): string | null {
-    if (this.ready && this.o.conn.isConnected()) return null;
-    if (this.o.conn.isConnected()) return 'Reconciling with cTrader after connecting: orders are accepted again in a moment';
-    const message = this.o.conn.status().message;
-    return `Not connected to cTrader${message ? ` (${message})` : ''}: the order was not sent`;
-  }
-
-  workingOrderIds(): string[] {
-    const ids = this.queue.map((q) => q.id);
-    for (const [id, p] of this.placed) if (!p.done) ids.push(id);
-    return ids;
-  }
-
-  placeOrder(order: Order): void {
-    if (this.queue.some((q) => q.id === order.id)) return;
-    if (this.placed.has(order.id) && !this.reconciling) return;
-    if (!this.reconciling && !(this.ready && this.o.conn.isConnected())) {
-      this.queue.push(order);
-      this.changed();
-      return;
-    }
-    this.send(order);
+    super({
+      venue: 'cTrader', link: o.conn, clock: o.clock, logger: o.logger,
+      notConnectedReason: () => {
+        const message = o.conn.status().message;
+        return `Not connected to cTrader${message ? ` (${message})` : ''}: the order was not sent`;
+      },
+    });
+    this.subs.push(o.conn.onFrame((f) => {
+      if (f.payloadType === PT.EXECUTION_EVENT && f.payload) this.deliver(f.payload);
+    }));
   }
 
   cancelOrder(orderId: string): void {
-    const q = this.queue.findIndex((x) => x.id === orderId);
-    if (q >= 0) {
-      this.queue.splice(q, 1);
-      const time = this.o.clock.now();
-      setImmediate(() => this.emit({ kind: 'cancelled', orderId, time }));
-      this.changed();
-      return;
-    }
+    if (this.cancelQueued(orderId)) return;
     const p = this.placed.get(orderId);
     if (p?.done) return;
     // Not at cTrader yet (no orderId known), or not connected: cancelled once it is acknowledged or after reconnecting.
@@ -157,8 +92,7 @@ export class CtraderExecutionClient implements Broker {
    * with an ORDER_REPLACED execution event (then 'modified') or an order error (then 'modify-rejected').
    */
   modifyOrder(order: Order): void {
-    const time = this.o.clock.now();
-    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const refuse = (reason: string): void => this.refuseModify(order.id, reason);
     const p = this.placed.get(order.id);
     if (!p || p.done || p.ctraderId === null) return refuse('The order is not working at cTrader (filled, cancelled, or not acknowledged yet)');
     if (!this.ready || !this.o.conn.isConnected()) return refuse('Not connected to cTrader: the modify was not sent');
@@ -181,7 +115,7 @@ export class CtraderExecutionClient implements Broker {
 
   // --- sending ---
 
-  private send(order: Order): void {
+  protected send(order: Order): void {
     const time = this.o.clock.now();
     const reject = (reason: string) => {
       const p = this.placed.get(order.id);
@@ -189,11 +123,7 @@ export class CtraderExecutionClient implements Broker {
       this.placed.set(order.id, { quantity: order.quantity, filled: p?.filled ?? 0, done: true, ctraderId: p?.ctraderId ?? null });
       this.emit({ kind: 'reject', orderId: order.id, reason, time });
     };
-    if (!this.o.conn.isConnected()) {
-      this.queue.push(order);
-      this.changed();
-      return;
-    }
+    if (!this.o.conn.isConnected()) return this.enqueue(order);
     const spec = this.o.conn.specs().find((s) => s.symbol === order.symbol);
     if (!spec) return reject(`cTrader does not offer ${order.symbol} on this account`);
     let payload: Json;
@@ -223,30 +153,10 @@ export class CtraderExecutionClient implements Broker {
   /** An order that never left (the link went between the check and the send): the next reconciliation sends it. */
   private queueAgain(order: Order): void {
     this.placed.delete(order.id);
-    this.queue.push(order);
-    this.changed();
-  }
-
-  private flushQueue(): void {
-    const items = this.queue.splice(0);
-    this.changed();
-    for (const order of items) {
-      if (this.placed.has(order.id)) continue;
-      this.send(order);
-    }
-    for (const id of [...this.pendingCancels]) {
-      this.pendingCancels.delete(id);
-      this.cancelOrder(id);
-    }
+    this.enqueue(order);
   }
 
   // --- execution events ---
-
-  private onFrame(f: Frame): void {
-    if (f.payloadType !== PT.EXECUTION_EVENT || !f.payload) return;
-    if (this.buffered) this.buffered.push(f.payload);
-    else this.handle(f.payload);
-  }
 
   private symbolOf = (id: number): string | undefined => this.o.conn.specs().find((s) => s.symbolId === id)?.symbol;
 
@@ -257,8 +167,34 @@ export class CtraderExecutionClient implements Broker {
     return byId ?? cid ?? null;
   }
 
-  private handle(e: Json): void {
+  /** Overnight financing (swap) cTrader charged or paid, each charge once, also those made while we were away. */
+  onFinancing(listener: (f: VenueFinancing) => void): Disposable {
+    return this.financingEvents.on(listener);
+  }
+
+  /** A position's swap total seen (a SWAP event, the reconcile): its growth since the last booked is a charge. */
+  private noteSwap(s: SwapState): void {
+    const symbol = this.symbolOf(s.symbolId);
+    const hash = this.o.conn.accountHash();
+    if (!symbol || !hash) return;
+    const key = `ctrader.swap-booked.${hash}.${s.positionId}`;
+    this.swapSteps = this.swapSteps.then(async () => {
+      const booked = this.swapBooked.get(s.positionId) ?? Number(await this.o.ids.get(key) ?? 0);
+      const charge = swapCharge(s, booked, symbol);
+      if (!charge) return;
+      this.swapBooked.set(s.positionId, s.total);
+      await this.o.ids.set(key, String(s.total));
+      this.financingEvents.emit(charge);
+    }).catch((err: unknown) => this.o.logger.error({ err }, 'cTrader: a swap charge could not be worked out'));
+  }
+
+  protected override handle(e: Json): void {
     const type = enumValue(ExecutionType, e['executionType']);
+    if (type === ExecutionType.SWAP) {
+      const s = swapOf(e['position'] as Json | undefined, this.o.conn.moneyDigits(), this.o.clock.now());
+      if (s) this.noteSwap(s);
+      return;
+    }
     const order = e['order'] as Json | undefined;
     const deal = e['deal'] as Json | undefined;
     const time = this.o.clock.now();
@@ -283,18 +219,11 @@ export class CtraderExecutionClient implements Broker {
       }
     } else if ((type === ExecutionType.ORDER_FILLED || type === ExecutionType.ORDER_PARTIAL_FILL) && deal) {
       const execId = execIdOf(deal['dealId']);
-      if (this.seenDeals.has(execId)) return; // a duplicate event
-      this.seenDeals.add(execId);
+      if (this.seen.has(execId)) return; // a duplicate event
       const symbol = this.symbolOf(Number(deal['symbolId']));
       if (!symbol) return;
       const ex = executionOfDeal(deal, ours, symbol, this.o.conn.moneyDigits());
-      const orderId = ours ?? externalOrderId({ permId: ex.permId, brokerOrderId: ex.brokerOrderId });
-      if (p) {
-        this.ack(orderId, ex.brokerOrderId);
-        p.filled += ex.quantity;
-        if (p.filled >= p.quantity - 1e-9) p.done = true;
-      }
-      this.emit({ kind: 'fill', orderId, execId, quantity: ex.quantity, price: ex.price, commission: ex.commission, time: ex.time, execution: ex });
+      this.fill(ours ?? externalOrderId({ permId: ex.permId, brokerOrderId: ex.brokerOrderId }), ex);
       this.noteHandled(ex.time);
     } else if (type === ExecutionType.ORDER_REPLACED) {
       // The acknowledgement of our amend: the values cTrader now works.
@@ -308,22 +237,10 @@ export class CtraderExecutionClient implements Broker {
         });
       }
     } else if (type === ExecutionType.ORDER_CANCELLED || type === ExecutionType.ORDER_EXPIRED) {
-      if (ours && p && !p.done) {
-        p.done = true;
-        this.emit({ kind: 'cancelled', orderId: ours, time });
-      }
+      if (ours) this.finish(ours);
     } else if (type === ExecutionType.ORDER_REJECTED) {
-      if (ours && p && !p.done) {
-        p.done = true;
-        this.emit({ kind: 'reject', orderId: ours, reason: new CtraderError(String(e['errorCode'] ?? 'UNKNOWN_ERROR'), '').message, time });
-      }
+      if (ours) this.finish(ours, new CtraderError(String(e['errorCode'] ?? 'UNKNOWN_ERROR'), '').message);
     }
-  }
-
-  private ack(orderId: string, brokerOrderId: string): void {
-    if (this.acked.has(orderId)) return;
-    this.acked.add(orderId);
-    this.emit({ kind: 'ack', orderId, brokerOrderId, time: this.o.clock.now() });
   }
 
   private key(): string | null {
@@ -340,48 +257,11 @@ export class CtraderExecutionClient implements Broker {
 
   // --- connect, snapshot, reconcile ---
 
-  private onDisconnected(): void {
-    this.epoch++;
-    this.ready = false;
-    this.reconciling = false;
-    this.buffered = null;
-    this.changed();
-  }
-
-  private async onConnected(): Promise<void> {
-    const epoch = ++this.epoch;
-    this.ready = false;
-    if (!this.reconciler) return;
-    this.buffered = [];
-    this.changed();
-    try {
-      const snapshot = await this.fetchSnapshot(epoch);
-      if (epoch !== this.epoch) return;
-      this.reconciling = true;
-      try {
-        await this.reconciler(snapshot);
-      } finally {
-        this.reconciling = false;
-      }
-      if (epoch !== this.epoch || !this.o.conn.isConnected()) return;
-      const later = this.buffered ?? [];
-      this.buffered = null;
-      for (const e of later) this.handle(e);
-      this.ready = true;
-      this.changed();
-      this.flushQueue();
-    } catch (err) {
-      if (err instanceof Aborted || epoch !== this.epoch) return;
-      this.o.logger.error({ err: (err as Error).message }, 'cTrader: reconciliation failed; reconnecting');
-      this.o.conn.reset('reconciliation failed');
-    }
-  }
-
-  private async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
+  protected async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
     const conn = this.o.conn;
     const account = { ctidTraderAccountId: conn.accountNumber() };
     const ask = async (pt: number, payload: Json): Promise<Json> => {
-      if (epoch !== this.epoch) throw new Aborted();
+      if (epoch !== this.epoch) throw new SnapshotAborted();
       return (await conn.request(pt, { ...account, ...payload })).payload ?? {};
     };
     const now = this.o.clock.now();
@@ -433,14 +313,7 @@ export class CtraderExecutionClient implements Broker {
       const ex = executionOfDeal(d, clientIds.get(Number(d['orderId'])) ?? null, symbol, conn.moneyDigits());
       executions.push(ex);
       // Everything in the snapshot is handled by the reconciliation: the events' copies are duplicates.
-      if (!this.seenDeals.has(ex.execId)) {
-        this.seenDeals.add(ex.execId);
-        const p = ex.clientOrderId ? this.placed.get(ex.clientOrderId) : undefined;
-        if (p) {
-          p.filled += ex.quantity;
-          if (p.filled >= p.quantity - 1e-9) p.done = true;
-        }
-      }
+      this.noteSnapshotFill(ex);
       this.noteHandled(ex.time);
     }
     for (const c of completedOrders) {
@@ -448,13 +321,16 @@ export class CtraderExecutionClient implements Broker {
       if (p) p.done = true;
     }
     const positions = positionsOf((rec['position'] as Json[] | undefined) ?? [], this.symbolOf);
+    // Swap charged while we were away: each open position's total against the one booked.
+    for (const p of (rec['position'] as Json[] | undefined) ?? []) {
+      const s = swapOf(p, conn.moneyDigits(), now);
+      if (s) this.noteSwap(s);
+    }
     return { time: now, openOrders, completedOrders, executions, positions };
   }
 
-  dispose(): void {
-    this.epoch++;
-    for (const s of this.subs) s.dispose();
-    this.events.clear();
-    this.statusChanged.clear();
+  override dispose(): void {
+    super.dispose();
+    this.financingEvents.clear();
   }
 }

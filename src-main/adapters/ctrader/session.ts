@@ -1,11 +1,10 @@
 // The cTrader session factory: connection + execution client + spot market + account values, as one session.
-import type { BrokerAccountValue, ConnectionStatus } from '../../../src-shared/domain/broker';
-import { Emitter } from '../../../src-shared/common/emitter';
+import type { BrokerAccountValue } from '../../../src-shared/domain/broker';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
-import type { Disposable } from '../../ports/disposable';
 import { realTimers, type Timers } from '../../ports/timers';
 import type { VenueSession } from '../../ports/venue';
+import { AccountValuesPoll, KnownAccount, SessionStatus } from '../venue-kit/session';
 import { ctraderAccountHash, ctraderAccountId, DEFAULT_CTRADER_TIMINGS, type CtraderSettings, type CtraderTimings } from './config';
 import { CtraderConnection } from './connection';
 import { CtraderExecutionClient, type DealTimeStore } from './execution';
@@ -40,31 +39,16 @@ export interface CtraderSession extends VenueSession {
 export function createCtraderSession(o: CtraderSessionOptions): CtraderSession {
   const timings = { ...DEFAULT_CTRADER_TIMINGS, ...o.timings };
   const timers = o.timers ?? realTimers;
-  let hash: string | null = o.settings.account_id ? ctraderAccountHash(o.settings.account_id) : o.knownAccountHash;
-  let resolveKnown: (h: string) => void = () => undefined;
-  const known = new Promise<string>((resolve) => {
-    resolveKnown = resolve;
-  });
-  if (hash) resolveKnown(hash);
+  const account = new KnownAccount(o.settings.account_id ? ctraderAccountHash(o.settings.account_id) : o.knownAccountHash);
 
   const conn = new CtraderConnection({
     settings: o.settings, timings, credentials: o.credentials, clock: o.clock, logger: o.logger, timers, random: o.random,
-    chooseAccount: (ids) => {
-      const chosen = hash ? ids.find((id) => ctraderAccountHash(id) === hash) ?? null : ids[0] ?? null;
-      if (chosen && !hash) {
-        hash = ctraderAccountHash(chosen);
-        resolveKnown(hash);
-      }
-      return chosen;
-    },
+    chooseAccount: (ids) => account.choose(ids, ctraderAccountHash),
   });
   const market = new CtraderMarketData(conn, { clock: o.clock, staleQuoteMs: timings.staleQuoteMs });
   const execution = new CtraderExecutionClient({ conn, clock: o.clock, logger: o.logger, ids: o.ids });
 
-  let values: BrokerAccountValue[] = [];
   let depositCurrency: string | null = null;
-  const valueEvents = new Emitter<BrokerAccountValue[]>();
-  let cancelPoll: (() => void) | undefined;
   /** Units of the deposit currency per unit of `currency`, from the quotes (null when no symbol links them). */
   const rate = (currency: string, deposit: string): number | null => {
     if (currency === deposit) return 1;
@@ -73,7 +57,7 @@ export function createCtraderSession(o: CtraderSessionOptions): CtraderSession {
     const inverse = market.lastQuote(`${deposit}${currency}`);
     return inverse ? 1 / inverse.last : null;
   };
-  const readValues = async (): Promise<void> => {
+  const readValues = async (): Promise<BrokerAccountValue[]> => {
     const account = { ctidTraderAccountId: conn.accountNumber() };
     const trader = ((await conn.request(PT.TRADER_REQ, account)).payload?.['trader'] ?? {}) as Json;
     if (!depositCurrency) {
@@ -101,7 +85,7 @@ export function createCtraderSession(o: CtraderSessionOptions): CtraderSession {
       open += (long ? 1 : -1) * ((long ? q.bid : q.ask) - Number(p['price'])) * toUnits(Number(td['volume'])) * r;
     }
     const money = (n: number) => n.toFixed(2);
-    values = [{ key: 'balance', value: money(balance), currency }, { key: 'TotalCashValue', value: money(balance), currency }, { key: 'usedMargin', value: money(used), currency }];
+    const values: BrokerAccountValue[] = [{ key: 'balance', value: money(balance), currency }, { key: 'TotalCashValue', value: money(balance), currency }, { key: 'usedMargin', value: money(used), currency }];
     if (priced) {
       const equity = balance + open;
       values.push({ key: 'equity', value: money(equity), currency }, { key: 'unrealizedPnL', value: money(open), currency }, { key: 'freeMargin', value: money(equity - used), currency });
@@ -109,52 +93,39 @@ export function createCtraderSession(o: CtraderSessionOptions): CtraderSession {
       values.push({ key: 'NetLiquidation', value: money(equity), currency });
       if (used > 0) values.push({ key: 'marginLevel', value: ((equity / used) * 100).toFixed(2), currency: '%' });
     }
-    valueEvents.emit(values);
+    return values;
   };
-  const poll = () => {
-    cancelPoll = undefined;
-    if (!conn.isConnected()) return;
-    readValues().catch((err: unknown) => o.logger.debug({ err: (err as Error).message }, 'cTrader: account values not read')).finally(() => {
-      if (conn.isConnected() && !cancelPoll) cancelPoll = timers.after(timings.accountPollMs, poll);
-    });
-  };
+  const values = new AccountValuesPoll({
+    link: conn, timers, everyMs: timings.accountPollMs, read: readValues,
+    onError: (err) => o.logger.debug({ err: (err as Error).message }, 'cTrader: account values not read'),
+  });
 
-  const statusEvents = new Emitter<ConnectionStatus>();
-  const status = (): ConnectionStatus => ({ ...conn.status(), queuedOrders: execution.queuedOrders(), ready: execution.isReady() && conn.isConnected() });
-  const notify = () => statusEvents.emit(status());
-  const subs: Disposable[] = [
-    conn.onStatusChange(notify), execution.onStatusChange(notify),
-    conn.onConnected(() => {
-      cancelPoll?.();
-      poll();
-    }),
-  ];
+  const status = new SessionStatus(conn, execution);
 
   return {
     kind: 'ctrader',
     get accountId() {
-      return hash ? ctraderAccountId(hash) : 'CTRADER-UNKNOWN';
+      return account.hash ? ctraderAccountId(account.hash) : 'CTRADER-UNKNOWN';
     },
     broker: execution,
     market,
     connection: conn,
     execution,
-    accountKnown: () => known,
+    accountKnown: () => account.known,
     symbolSpecs: () => conn.specs(),
+    onFinancing: (listener) => execution.onFinancing(listener),
     cfdSpecs: () => conn.specs().map((s) => cfdSpecOf(s, market.lastQuote(s.symbol)?.last)),
     start() {
       market.start();
       conn.start();
     },
-    status,
-    onStatus: (listener) => statusEvents.on(listener),
-    accountValues: () => values,
-    onAccountValues: (listener) => valueEvents.on(listener),
+    status: () => status.status(),
+    onStatus: (listener) => status.onStatus(listener),
+    accountValues: () => values.values(),
+    onAccountValues: (listener) => values.onValues(listener),
     async dispose() {
-      cancelPoll?.();
-      for (const s of subs) s.dispose();
-      statusEvents.clear();
-      valueEvents.clear();
+      values.dispose();
+      status.dispose();
       await market.dispose();
       execution.dispose();
       conn.dispose();

@@ -6,13 +6,12 @@
 // last one handled, working orders, positions) and hands it to the reconciler before any new order is sent; a deal
 // without a clear answer drops the connection so that the reconciliation decides, never a blind re-send.
 import type { Order } from '../../../src-shared/domain/types';
-import { Emitter } from '../../../src-shared/common/emitter';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
-import type { Broker, BrokerEvent, BrokerExecution, BrokerOrderReport, BrokerPosition, BrokerSnapshot, Reconciler } from '../../ports/broker';
+import type { Broker, BrokerExecution, BrokerOrderReport, BrokerPosition, BrokerSnapshot } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
-import type { Disposable } from '../../ports/disposable';
 import { realTimers, type Timers } from '../../ports/timers';
+import { SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import type { IgTimings } from './config';
 import type { IgConnection } from './connection';
 import { describeIgReason, IgHttpError } from './errors';
@@ -33,10 +32,7 @@ export interface IgExecutionOptions {
   timers?: Timers;
 }
 
-interface Placed {
-  quantity: number;
-  filled: number;
-  done: boolean;
+interface Placed extends PlacedOrder {
   ref: string;
   /** The working order's dealId (limit and stop orders), once IG confirmed it. */
   dealId: string | null;
@@ -50,100 +46,29 @@ const FIRST_CATCH_UP_MS = 24 * 3_600_000;
 /** The activity cursor is moved back by this much: IG's activity times are in seconds, and deals are deduplicated. */
 const OVERLAP_MS = 60_000;
 
-class Aborted extends Error {}
-
 const isoSeconds = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
-export class IgExecutionClient implements Broker {
+export class IgExecutionClient extends VenueExecutionBase<Placed> implements Broker {
   readonly name = 'ig';
   readonly capabilities = { nativeBrackets: false, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
   private readonly timers: Timers;
-  private readonly events = new Emitter<BrokerEvent>();
-  private readonly statusChanged = new Emitter();
-  private readonly subs: Disposable[] = [];
-  private reconciler: Reconciler | undefined;
-  private ready = false;
-  private reconciling = false;
-  private epoch = 0;
-  private readonly queue: Order[] = [];
-  private readonly placed = new Map<string, Placed>();
   private readonly byDealId = new Map<string, string>();
-  private readonly acked = new Set<string>();
-  private readonly pendingCancels = new Set<string>();
-  /** Deals handled (execution ids), so a deal seen in a confirm, the activity history or twice there is booked once. */
-  private readonly seen = new Set<string>();
-  private readonly announcedExternal = new Set<string>();
   private cursor = 0;
   private cancelActivity: (() => void) | undefined;
 
   constructor(private readonly o: IgExecutionOptions) {
+    super({
+      venue: 'IG', link: o.conn, clock: o.clock, logger: o.logger,
+      notConnectedReason: () => {
+        const message = o.conn.status().message;
+        return `Not connected to IG${message ? ` (${message})` : ''}: the order was not sent`;
+      },
+    });
     this.timers = o.timers ?? realTimers;
-    this.subs.push(o.conn.onConnected(() => void this.onConnected()));
-    this.subs.push(o.conn.onDisconnected(() => this.onDisconnected()));
-  }
-
-  setReconciler(reconciler: Reconciler): void {
-    this.reconciler = reconciler;
-    if (this.o.conn.isConnected() && !this.ready) void this.onConnected();
-  }
-
-  onEvent(listener: (e: BrokerEvent) => void): Disposable {
-    return this.events.on(listener);
-  }
-
-  onStatusChange(listener: () => void): Disposable {
-    return this.statusChanged.on(listener);
-  }
-
-  private emit(e: BrokerEvent): void {
-    this.events.emit(e);
-  }
-
-  private changed(): void {
-    this.statusChanged.emit();
-  }
-
-  isReady(): boolean {
-    return this.ready;
-  }
-
-  queuedOrders(): number {
-    return this.queue.length;
-  }
-
-  notReadyReason(): string | null {
-    if (this.ready && this.o.conn.isConnected()) return null;
-    if (this.o.conn.isConnected()) return 'Reconciling with IG after connecting: orders are accepted again in a moment';
-    const message = this.o.conn.status().message;
-    return `Not connected to IG${message ? ` (${message})` : ''}: the order was not sent`;
-  }
-
-  workingOrderIds(): string[] {
-    const ids = this.queue.map((q) => q.id);
-    for (const [id, p] of this.placed) if (!p.done) ids.push(id);
-    return ids;
-  }
-
-  placeOrder(order: Order): void {
-    if (this.queue.some((q) => q.id === order.id)) return;
-    if (this.placed.has(order.id) && !this.reconciling) return;
-    if (!this.reconciling && !(this.ready && this.o.conn.isConnected())) {
-      this.queue.push(order);
-      this.changed();
-      return;
-    }
-    this.send(order);
   }
 
   cancelOrder(orderId: string): void {
-    const q = this.queue.findIndex((x) => x.id === orderId);
-    if (q >= 0) {
-      this.queue.splice(q, 1);
-      const time = this.o.clock.now();
-      setImmediate(() => this.emit({ kind: 'cancelled', orderId, time }));
-      this.changed();
-      return;
-    }
+    if (this.cancelQueued(orderId)) return;
     const p = this.placed.get(orderId);
     if (!p || p.done) return;
     if (!this.ready || !this.o.conn.isConnected() || !p.dealId) {
@@ -154,7 +79,7 @@ export class IgExecutionClient implements Broker {
     const epoch = this.epoch;
     const dealId = p.dealId;
     this.o.conn.rest.request('DELETE', `/workingorders/otc/${encodeURIComponent(dealId)}`, 2, undefined, this.o.conn.signal).then(
-      () => this.finish(orderId, 'cancelled'),
+      () => this.finish(orderId),
       (err: unknown) => {
         if (epoch !== this.epoch) {
           this.pendingCancels.add(orderId);
@@ -171,17 +96,13 @@ export class IgExecutionClient implements Broker {
 
   // --- sending ---
 
-  private send(order: Order): void {
+  protected send(order: Order): void {
     const time = this.o.clock.now();
     const reject = (reason: string) => {
       this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: true, ref: dealReferenceOf(order.id), dealId: null, working: false, confirmed: true });
       this.emit({ kind: 'reject', orderId: order.id, reason, time });
     };
-    if (!this.o.conn.isConnected()) {
-      this.queue.push(order);
-      this.changed();
-      return;
-    }
+    if (!this.o.conn.isConnected()) return this.enqueue(order);
     const spec = this.o.conn.specBySymbol(order.symbol);
     if (!spec) return reject(`IG: this connection has no market for ${order.symbol} (add its epic to the IG settings)`);
     if (order.type !== 'market' && order.type !== 'limit' && order.type !== 'stop') return reject(`IG takes market, limit and stop orders; a ${order.type} order is held by the app`);
@@ -239,14 +160,7 @@ export class IgExecutionClient implements Broker {
     const p = this.placed.get(orderId);
     if (!p) return;
     p.confirmed = true;
-    const time = this.o.clock.now();
-    if (c['dealStatus'] !== 'ACCEPTED') {
-      if (!p.done) {
-        p.done = true;
-        this.emit({ kind: 'reject', orderId, reason: describeIgReason(c['reason'] as string | undefined), time });
-      }
-      return;
-    }
+    if (c['dealStatus'] !== 'ACCEPTED') return this.finish(orderId, describeIgReason(c['reason'] as string | undefined));
     const dealId = String(c['dealId']);
     if (p.working) {
       p.dealId = dealId;
@@ -258,49 +172,18 @@ export class IgExecutionClient implements Broker {
     }
     this.ack(orderId, dealId);
     const spec = this.o.conn.specs().get(String(c['epic']));
+    const time = this.o.clock.now();
     this.fill(orderId, {
       execId: `IG-${dealId}`, brokerOrderId: p.ref, permId: p.ref, clientOrderId: orderId, symbol: symbolOfEpic(String(c['epic'])),
       side: c['direction'] === 'SELL' ? 'sell' : 'buy', quantity: spec ? unitsOf(Number(c['size']), spec) : Number(c['size']), price: Number(c['level']), commission: '0.0000', time,
     });
   }
 
-  private fill(orderId: string, e: BrokerExecution): void {
-    if (this.seen.has(e.execId)) return;
-    this.seen.add(e.execId);
+  /** A fill also settles IG's outcome of the deal: no need to ask for its confirm after a reconnect. */
+  protected override fill(orderId: string, e: BrokerExecution): void {
     const p = this.placed.get(orderId);
-    if (p) {
-      this.ack(orderId, p.dealId ?? e.brokerOrderId);
-      p.filled += e.quantity;
-      if (p.filled >= p.quantity - 1e-9) p.done = true;
-      p.confirmed = true;
-    }
-    this.emit({ kind: 'fill', orderId, execId: e.execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
-  }
-
-  private finish(orderId: string, kind: 'cancelled'): void {
-    const p = this.placed.get(orderId);
-    if (!p || p.done) return;
-    p.done = true;
-    this.emit({ kind, orderId, time: this.o.clock.now() });
-  }
-
-  private ack(orderId: string, brokerOrderId: string): void {
-    if (this.acked.has(orderId)) return;
-    this.acked.add(orderId);
-    this.emit({ kind: 'ack', orderId, brokerOrderId, time: this.o.clock.now() });
-  }
-
-  private flushQueue(): void {
-    const items = this.queue.splice(0);
-    this.changed();
-    for (const order of items) {
-      if (this.placed.has(order.id)) continue;
-      this.send(order);
-    }
-    for (const id of [...this.pendingCancels]) {
-      this.pendingCancels.delete(id);
-      this.cancelOrder(id);
-    }
+    if (p && !this.seen.has(e.execId)) p.confirmed = true;
+    super.fill(orderId, e, p?.dealId ?? undefined);
   }
 
   // --- the activity history: fills of working orders, deletions made elsewhere ---
@@ -316,7 +199,7 @@ export class IgExecutionClient implements Broker {
   }
 
   private async fetchActivity(fromMs: number, epoch: number): Promise<Json[]> {
-    if (epoch !== this.epoch) throw new Aborted();
+    if (epoch !== this.epoch) throw new SnapshotAborted();
     const res = await this.o.conn.rest.request<{ activities: Json[] }>('GET', `/history/activity?from=${isoSeconds(fromMs)}&detailed=true&pageSize=500`, 3, undefined, this.o.conn.signal);
     return res.activities ?? [];
   }
@@ -337,7 +220,7 @@ export class IgExecutionClient implements Broker {
       for (const a of list) this.onActivity(a);
       this.moveCursor(list);
     }, (err: unknown) => {
-      if (!(err instanceof Aborted)) this.o.logger.warn({ err: (err as Error).message }, 'IG: reading the activity history failed; trying again');
+      if (!(err instanceof SnapshotAborted)) this.o.logger.warn({ err: (err as Error).message }, 'IG: reading the activity history failed; trying again');
     });
   }
 
@@ -362,50 +245,24 @@ export class IgExecutionClient implements Broker {
     for (const act of actions) {
       if (act.actionType !== 'WORKING_ORDER_DELETED') continue;
       const orderId = this.byDealId.get(act.affectedDealId);
-      if (orderId) this.finish(orderId, 'cancelled');
+      if (orderId) this.finish(orderId);
     }
   }
 
   // --- connect, snapshot, reconcile ---
 
-  private onDisconnected(): void {
-    this.epoch++;
-    this.ready = false;
-    this.reconciling = false;
+  protected override afterDrop(): void {
     this.cancelActivity?.();
-    this.changed();
   }
 
-  private async onConnected(): Promise<void> {
-    const epoch = ++this.epoch;
-    this.ready = false;
-    if (!this.reconciler) return;
-    this.changed();
-    try {
-      const snapshot = await this.fetchSnapshot(epoch);
-      if (epoch !== this.epoch) return;
-      this.reconciling = true;
-      try {
-        await this.reconciler(snapshot);
-      } finally {
-        this.reconciling = false;
-      }
-      if (epoch !== this.epoch || !this.o.conn.isConnected()) return;
-      this.ready = true;
-      this.changed();
-      this.scheduleActivity(epoch);
-      this.flushQueue();
-    } catch (err) {
-      if (err instanceof Aborted || epoch !== this.epoch) return;
-      this.o.logger.error({ err: (err as Error).message }, 'IG: reconciliation failed; reconnecting');
-      this.o.conn.reset('reconciliation failed');
-    }
+  protected override afterReady(epoch: number): void {
+    this.scheduleActivity(epoch);
   }
 
-  private async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
+  protected async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
     const conn = this.o.conn;
     const get = async <T>(path: string, version: number): Promise<T> => {
-      if (epoch !== this.epoch) throw new Aborted();
+      if (epoch !== this.epoch) throw new SnapshotAborted();
       return conn.rest.request<T>('GET', path, version, undefined, conn.signal);
     };
     const now = this.o.clock.now();
@@ -504,14 +361,9 @@ export class IgExecutionClient implements Broker {
     }
     // Everything in the snapshot is booked by the reconciliation: the activity poll's copies are duplicates.
     for (const e of executions) {
-      if (this.seen.has(e.execId)) continue;
-      this.seen.add(e.execId);
       const p = e.clientOrderId ? this.placed.get(e.clientOrderId) : undefined;
-      if (p) {
-        p.filled += e.quantity;
-        p.confirmed = true;
-        if (p.filled >= p.quantity - 1e-9) p.done = true;
-      }
+      if (p && !this.seen.has(e.execId)) p.confirmed = true;
+      this.noteSnapshotFill(e);
     }
     for (const c of completedOrders) {
       const p = c.clientOrderId ? this.placed.get(c.clientOrderId) : undefined;
@@ -532,13 +384,5 @@ export class IgExecutionClient implements Broker {
     this.moveCursor(activities);
     if (this.cursor === 0) this.cursor = now - OVERLAP_MS;
     return { time: now, openOrders, completedOrders, executions, positions: brokerPositions };
-  }
-
-  dispose(): void {
-    this.epoch++;
-    this.cancelActivity?.();
-    for (const s of this.subs) s.dispose();
-    this.events.clear();
-    this.statusChanged.clear();
   }
 }

@@ -5,13 +5,13 @@
 // history since the last one handled, the pending orders and the positions go to the reconciler before any order; a
 // request without a clear answer drops the link so that the reconciliation decides.
 import type { Order } from '../../../src-shared/domain/types';
-import { Emitter } from '../../../src-shared/common/emitter';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
-import type { Broker, BrokerEvent, BrokerExecution, BrokerOrderReport, BrokerSnapshot, Reconciler } from '../../ports/broker';
+import type { Broker, BrokerExecution, BrokerOrderReport, BrokerSnapshot } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 import { realTimers, type Timers } from '../../ports/timers';
+import { SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import { describeRetcode, Mt5Error, RETCODE_DONE, RETCODE_PLACED } from './errors';
 
 type Json = Record<string, unknown>;
@@ -56,87 +56,23 @@ export function orderIdOfComment(comment: unknown): string | null {
   return hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : null;
 }
 
-interface Placed { quantity: number; filled: number; done: boolean; ticket: number | null }
+interface Placed extends PlacedOrder { ticket: number | null }
 
-class Aborted extends Error {}
-
-export class Mt5ExecutionClient implements Broker {
+export class Mt5ExecutionClient extends VenueExecutionBase<Placed> implements Broker {
   readonly name = 'mt5';
   readonly capabilities = { nativeBrackets: false, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
   private readonly timers: Timers;
-  private readonly events = new Emitter<BrokerEvent>();
-  private readonly statusChanged = new Emitter();
-  private readonly subs: Disposable[] = [];
-  private reconciler: Reconciler | undefined;
-  private ready = false;
-  private reconciling = false;
-  private epoch = 0;
-  private readonly queue: Order[] = [];
-  private readonly placed = new Map<string, Placed>();
   private readonly byTicket = new Map<number, string>();
-  private readonly acked = new Set<string>();
-  private readonly pendingCancels = new Set<string>();
-  private readonly seen = new Set<string>();
   private cursor = 0;
   private cancelPoll: (() => void) | undefined;
 
   constructor(private readonly o: { link: Mt5Link; clock: Clock; logger: Logger; ids: Mt5IdStore; dealPollMs: number; timers?: Timers }) {
+    super({ venue: 'MetaTrader 5', link: o.link, clock: o.clock, logger: o.logger, notConnectedReason: () => o.link.notConnectedReason() });
     this.timers = o.timers ?? realTimers;
-    this.subs.push(o.link.onConnected(() => void this.onConnected()), o.link.onDisconnected(() => this.onDisconnected()));
-  }
-
-  setReconciler(reconciler: Reconciler): void {
-    this.reconciler = reconciler;
-    if (this.o.link.isConnected() && !this.ready) void this.onConnected();
-  }
-
-  onEvent(listener: (e: BrokerEvent) => void): Disposable {
-    return this.events.on(listener);
-  }
-
-  onStatusChange(listener: () => void): Disposable {
-    return this.statusChanged.on(listener);
-  }
-
-  isReady(): boolean {
-    return this.ready;
-  }
-
-  queuedOrders(): number {
-    return this.queue.length;
-  }
-
-  notReadyReason(): string | null {
-    if (this.ready && this.o.link.isConnected()) return null;
-    if (this.o.link.isConnected()) return 'Reconciling with MetaTrader 5 after connecting: orders are accepted again in a moment';
-    return this.o.link.notConnectedReason();
-  }
-
-  workingOrderIds(): string[] {
-    const ids = this.queue.map((q) => q.id);
-    for (const [id, p] of this.placed) if (!p.done) ids.push(id);
-    return ids;
-  }
-
-  placeOrder(order: Order): void {
-    if (this.queue.some((q) => q.id === order.id)) return;
-    if (this.placed.has(order.id) && !this.reconciling) return;
-    if (!this.reconciling && !(this.ready && this.o.link.isConnected())) {
-      this.queue.push(order);
-      this.statusChanged.emit();
-      return;
-    }
-    void this.send(order);
   }
 
   cancelOrder(orderId: string): void {
-    const q = this.queue.findIndex((x) => x.id === orderId);
-    if (q >= 0) {
-      this.queue.splice(q, 1);
-      const time = this.o.clock.now();
-      setImmediate(() => this.events.emit({ kind: 'cancelled', orderId, time }));
-      return;
-    }
+    if (this.cancelQueued(orderId)) return;
     const p = this.placed.get(orderId);
     if (!p || p.done) return;
     if (!this.ready || p.ticket === null) {
@@ -159,8 +95,7 @@ export class Mt5ExecutionClient implements Broker {
    * volume: a new quantity is refused in words (cancel and place a new order).
    */
   modifyOrder(order: Order): void {
-    const time = this.o.clock.now();
-    const refuse = (reason: string): void => void setImmediate(() => this.events.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const refuse = (reason: string): void => this.refuseModify(order.id, reason);
     const p = this.placed.get(order.id);
     if (!p || p.done || p.ticket === null) return refuse('The order is not working at MetaTrader 5 (filled, cancelled, or not acknowledged yet)');
     if (!this.ready || !this.o.link.isConnected()) return refuse('Not connected to MetaTrader 5: the modify was not sent');
@@ -170,18 +105,18 @@ export class Mt5ExecutionClient implements Broker {
     this.o.link.call<Json>('order_send', { request: { action: ACTION.MODIFY, order: p.ticket, symbol: order.symbol, price, sl: 0, tp: 0 } }).then((r) => {
       const retcode = Number(r['retcode']);
       if (retcode === RETCODE_DONE || retcode === RETCODE_PLACED) {
-        this.events.emit({ kind: 'modified', orderId: order.id, quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice, time: this.o.clock.now() });
-      } else this.events.emit({ kind: 'modify-rejected', orderId: order.id, reason: describeRetcode(retcode, String(r['comment'] ?? '')), time: this.o.clock.now() });
+        this.emit({ kind: 'modified', orderId: order.id, quantity: order.quantity, limitPrice: order.limitPrice, stopPrice: order.stopPrice, time: this.o.clock.now() });
+      } else this.emit({ kind: 'modify-rejected', orderId: order.id, reason: describeRetcode(retcode, String(r['comment'] ?? '')), time: this.o.clock.now() });
     }, (err: unknown) => {
-      this.events.emit({ kind: 'modify-rejected', orderId: order.id, reason: `MetaTrader 5 did not answer the modify (${(err as Error).message}); the order may keep its old price`, time: this.o.clock.now() });
+      this.emit({ kind: 'modify-rejected', orderId: order.id, reason: `MetaTrader 5 did not answer the modify (${(err as Error).message}); the order may keep its old price`, time: this.o.clock.now() });
     });
   }
 
-  private async send(order: Order): Promise<void> {
+  protected async send(order: Order): Promise<void> {
     const time = this.o.clock.now();
     const reject = (reason: string) => {
       this.placed.set(order.id, { quantity: order.quantity, filled: 0, done: true, ticket: null });
-      this.events.emit({ kind: 'reject', orderId: order.id, reason, time });
+      this.emit({ kind: 'reject', orderId: order.id, reason, time });
     };
     const spec = this.o.link.spec(order.symbol);
     if (!spec) return reject(`MetaTrader 5: this connection has no symbol ${order.symbol}`);
@@ -205,11 +140,7 @@ export class Mt5ExecutionClient implements Broker {
     if (epoch !== this.epoch) return;
     const retcode = Number(r['retcode']);
     const p = this.placed.get(order.id)!;
-    if (retcode !== RETCODE_DONE && retcode !== RETCODE_PLACED && retcode !== RETCODE_PARTIAL) {
-      p.done = true;
-      this.events.emit({ kind: 'reject', orderId: order.id, reason: describeRetcode(retcode, String(r['comment'] ?? '')), time: this.o.clock.now() });
-      return;
-    }
+    if (retcode !== RETCODE_DONE && retcode !== RETCODE_PLACED && retcode !== RETCODE_PARTIAL) return this.finish(order.id, describeRetcode(retcode, String(r['comment'] ?? '')));
     p.ticket = Number(r['order']);
     this.byTicket.set(p.ticket, order.id);
     this.ack(order.id, String(p.ticket));
@@ -221,30 +152,6 @@ export class Mt5ExecutionClient implements Broker {
       // Fill-or-cancel-the-rest: what did not fill is cancelled (MT5's partial fill, retcode 10010).
       if (!p.done) this.finish(order.id);
     } else if (this.pendingCancels.delete(order.id)) this.cancelOrder(order.id);
-  }
-
-  private fill(orderId: string, e: BrokerExecution): void {
-    if (this.seen.has(e.execId)) return;
-    this.seen.add(e.execId);
-    const p = this.placed.get(orderId);
-    if (p) {
-      p.filled += e.quantity;
-      if (p.filled >= p.quantity - 1e-9) p.done = true;
-    }
-    this.events.emit({ kind: 'fill', orderId, execId: e.execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
-  }
-
-  private finish(orderId: string): void {
-    const p = this.placed.get(orderId);
-    if (!p || p.done) return;
-    p.done = true;
-    this.events.emit({ kind: 'cancelled', orderId, time: this.o.clock.now() });
-  }
-
-  private ack(orderId: string, ticket: string): void {
-    if (this.acked.has(orderId)) return;
-    this.acked.add(orderId);
-    this.events.emit({ kind: 'ack', orderId, brokerOrderId: ticket, time: this.o.clock.now() });
   }
 
   private executionOf(d: Json): BrokerExecution | null {
@@ -291,42 +198,15 @@ export class Mt5ExecutionClient implements Broker {
     });
   }
 
-  private onDisconnected(): void {
-    this.epoch++;
-    this.ready = false;
+  protected override afterDrop(): void {
     this.cancelPoll?.();
-    this.statusChanged.emit();
   }
 
-  private async onConnected(): Promise<void> {
-    const epoch = ++this.epoch;
-    this.ready = false;
-    if (!this.reconciler) return;
-    try {
-      const snapshot = await this.snapshot(epoch);
-      if (epoch !== this.epoch) return;
-      this.reconciling = true;
-      try {
-        await this.reconciler(snapshot);
-      } finally {
-        this.reconciling = false;
-      }
-      if (epoch !== this.epoch || !this.o.link.isConnected()) return;
-      this.ready = true;
-      this.statusChanged.emit();
-      this.schedule(epoch);
-      for (const order of this.queue.splice(0)) if (!this.placed.has(order.id)) void this.send(order);
-      for (const id of [...this.pendingCancels]) {
-        this.pendingCancels.delete(id);
-        this.cancelOrder(id);
-      }
-    } catch (err) {
-      if (err instanceof Aborted || epoch !== this.epoch) return;
-      this.o.link.reset(`reconciliation failed (${(err as Error).message})`);
-    }
+  protected override afterReady(epoch: number): void {
+    this.schedule(epoch);
   }
 
-  private async snapshot(epoch: number): Promise<BrokerSnapshot> {
+  protected async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
     const now = this.o.clock.now();
     const h = this.o.link.accountHash();
     const stored = Number((h ? await this.o.ids.get(`mt5.deals-since.${h}`) : undefined) ?? NaN);
@@ -335,16 +215,9 @@ export class Mt5ExecutionClient implements Broker {
     const deals = await this.deals(from);
     const orders = await this.o.link.call<Json[]>('orders');
     const positions = await this.o.link.call<Json[]>('positions');
-    if (epoch !== this.epoch) throw new Aborted();
+    if (epoch !== this.epoch) throw new SnapshotAborted();
     const executions = deals.map((d) => this.executionOf(d)).filter((e): e is BrokerExecution => e !== null);
-    for (const e of executions) {
-      this.seen.add(e.execId);
-      const p = e.clientOrderId ? this.placed.get(e.clientOrderId) : undefined;
-      if (p) {
-        p.filled += e.quantity;
-        if (p.filled >= p.quantity - 1e-9) p.done = true;
-      }
-    }
+    for (const e of executions) this.noteSnapshotFill(e);
     const openOrders: BrokerOrderReport[] = orders.map((o) => {
       const type = Number(o['type']);
       const spec = this.o.link.spec(String(o['symbol']));
@@ -369,13 +242,5 @@ export class Mt5ExecutionClient implements Broker {
         symbol: String(p['symbol']), quantity: (Number(p['type']) === 0 ? 1 : -1) * Number((Number(p['volume']) * (this.o.link.spec(String(p['symbol']))?.contractSize ?? 1)).toFixed(8)), avgPrice: Number(p['price_open']),
       })),
     };
-  }
-
-  dispose(): void {
-    this.epoch++;
-    this.cancelPoll?.();
-    for (const s of this.subs) s.dispose();
-    this.events.clear();
-    this.statusChanged.clear();
   }
 }

@@ -1,12 +1,12 @@
-// The OANDA connection manager: finds the account, loads its instruments, and keeps the two v20 streams open (pricing
-// and transactions). Reconnects with exponential backoff and jitter; a stream without a line (OANDA sends a HEARTBEAT
-// every 5 s) for `silenceTimeoutMs` counts as dead. A refused token or account stops it: retrying cannot help.
-import type { ConnectionStatus } from '../../../src-shared/domain/broker';
+// The OANDA connection: finds the account, loads its instruments, and keeps the two v20 streams open (pricing and
+// transactions). The state machine (backoff, refusals, events) is venue-kit's; a stream without a line (OANDA sends a
+// HEARTBEAT every 5 s) for `silenceTimeoutMs` counts as dead. A refused token or account stops it.
 import { Emitter } from '../../../src-shared/common/emitter';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
-import { realTimers, type Timers } from '../../ports/timers';
+import type { Timers } from '../../ports/timers';
+import { ConnectRefused, VenueConnection, type FailureVerdict, type LinkStatus } from '../venue-kit/connection';
 import { endpoints, maskOandaAccount, oandaAccountHash, type OandaSettings, type OandaTimings } from './config';
 import { OandaHttpError, describeOandaError } from './errors';
 import { specOf, type OandaInstrumentSpec } from './parsing';
@@ -25,43 +25,22 @@ export interface OandaConnectionOptions {
   chooseAccount: (ids: string[]) => string | null;
 }
 
-export type LinkStatus = Omit<ConnectionStatus, 'queuedOrders' | 'ready'>;
-type Phase = 'idle' | 'connecting' | 'connected' | 'stopped';
+export type { LinkStatus };
 
-class Stop extends Error {}
-
-export class OandaConnection implements Disposable {
-  private readonly timers: Timers;
-  private readonly random: () => number;
-  private phase: Phase = 'idle';
-  private attempt = 0;
-  private nextRetryAt: number | null = null;
-  private cancelRetry: (() => void) | undefined;
-  private cancelWatchdog: (() => void) | undefined;
-  private message: string | null = null;
-  private lastMessageAt: number | null = null;
+export class OandaConnection extends VenueConnection {
   private readonly lastLine = { pricing: 0, transactions: 0 };
   private abort: AbortController | null = null;
-  private epoch = 0;
   private account: string | null = null;
   private restClient: OandaRest | null = null;
   private instrumentSpecs: OandaInstrumentSpec[] = [];
-  private readonly connected = new Emitter();
-  private readonly disconnected = new Emitter<string>();
-  private readonly statusChanged = new Emitter();
   private readonly prices = new Emitter<Json>();
   private readonly transactions = new Emitter<Json>();
 
   constructor(private readonly o: OandaConnectionOptions) {
-    this.timers = o.timers ?? realTimers;
-    this.random = o.random ?? Math.random;
+    super({ venue: 'OANDA', backoff: o.timings, clock: o.clock, logger: o.logger, timers: o.timers, random: o.random });
   }
 
   // --- for the clients (execution, market data, account values) ---
-
-  isConnected(): boolean {
-    return this.phase === 'connected';
-  }
 
   /** The REST client of the current connection, with the connection's abort signal. */
   get rest(): OandaRest {
@@ -87,18 +66,6 @@ export class OandaConnection implements Disposable {
     return this.instrumentSpecs;
   }
 
-  onConnected(l: () => void): Disposable {
-    return this.connected.on(l);
-  }
-
-  onDisconnected(l: (reason: string) => void): Disposable {
-    return this.disconnected.on(l);
-  }
-
-  onStatusChange(l: () => void): Disposable {
-    return this.statusChanged.on(l);
-  }
-
   onPrice(l: (p: Json) => void): Disposable {
     return this.prices.on(l);
   }
@@ -108,84 +75,59 @@ export class OandaConnection implements Disposable {
   }
 
   status(): LinkStatus {
-    const state = this.phase === 'connected' ? 'connected' : this.phase === 'connecting' ? 'connecting' : 'disconnected';
     const { rest } = endpoints(this.o.settings);
-    return {
-      broker: 'oanda', state, mode: this.o.settings.environment === 'live' ? 'live' : 'paper', endpoint: rest.replace(/^https?:\/\//, ''), clientId: null,
-      accountLabel: this.account ? maskOandaAccount(this.account) : null, serverVersion: null, message: this.message, lastMessageAt: this.lastMessageAt,
-      nextRetryAt: this.nextRetryAt, dataFarms: [],
-    };
-  }
-
-  /** Something went wrong on this connection (a failed reconciliation, a broken stream): drop it and reconnect. */
-  reset(reason: string): void {
-    this.drop(reason);
+    return this.linkStatus({
+      broker: 'oanda', mode: this.o.settings.environment === 'live' ? 'live' : 'paper', endpoint: rest.replace(/^https?:\/\//, ''),
+      accountLabel: this.account ? maskOandaAccount(this.account) : null,
+    });
   }
 
   // --- lifecycle ---
 
-  start(): void {
-    if (this.phase !== 'idle' || this.cancelRetry) return;
-    void this.connect();
-  }
-
-  private changed(): void {
-    this.statusChanged.emit();
-  }
-
-  private async connect(): Promise<void> {
-    const epoch = ++this.epoch;
-    this.phase = 'connecting';
-    this.nextRetryAt = null;
-    this.cancelRetry = undefined;
+  protected async establish(epoch: number): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
-    this.changed();
-    try {
-      const token = await this.o.token();
-      if (!token) throw new Stop('No OANDA API token: add it in Settings → Connections (it is kept in the secrets store, never in config.yaml)');
-      const { rest, stream } = endpoints(this.o.settings);
-      const client = new OandaRest({
-        rest, stream, token, timers: this.timers, timeoutMs: this.o.timings.requestTimeoutMs, maxRetryAfterMs: this.o.timings.maxRetryAfterMs,
-        onAnswer: () => {
-          this.lastMessageAt = this.o.clock.now();
-        },
-      });
-      const accounts = await client.request<{ accounts: { id: string }[] }>('GET', '/v3/accounts', undefined, abort.signal);
-      const chosen = this.o.chooseAccount(accounts.accounts.map((a) => a.id));
-      if (!chosen) throw new Stop('The OANDA token does not give access to the account configured for this connection (or one traded before): check the account id in Settings → Connections');
-      this.account = chosen;
-      const inst = await client.request<{ instruments: Json[] }>('GET', `/v3/accounts/${chosen}/instruments`, undefined, abort.signal);
-      this.instrumentSpecs = inst.instruments.map(specOf);
-      if (epoch !== this.epoch) return;
-      this.restClient = client;
-      // Both streams open before "connected": a transaction made while we reconcile arrives on the stream, not in a gap.
-      const names = this.instrumentSpecs.map((s) => s.oandaName).join(',');
-      await Promise.all([
-        this.openStream(epoch, client, 'transactions', `/v3/accounts/${chosen}/transactions/stream`, (m) => this.transactions.emit(m)),
-        this.openStream(epoch, client, 'pricing', `/v3/accounts/${chosen}/pricing/stream?instruments=${encodeURIComponent(names)}&snapshot=true`, (m) => this.prices.emit(m)),
-      ]);
-      if (epoch !== this.epoch) return;
-      this.phase = 'connected';
-      this.attempt = 0;
-      this.message = null;
-      this.watch(epoch);
-      this.o.logger.info({ endpoint: this.status().endpoint, instruments: this.instrumentSpecs.length }, 'OANDA: connected');
-      this.changed();
-      this.connected.emit();
-    } catch (err) {
-      if (epoch !== this.epoch) return;
-      abort.abort(new Error('connect failed'));
-      if (err instanceof Stop || (err instanceof OandaHttpError && (err.status === 401 || err.status === 403))) {
-        this.phase = 'stopped';
-        this.message = err.message;
-        this.o.logger.warn({ status: err instanceof OandaHttpError ? err.status : null }, 'OANDA: connection refused; not retrying');
-        this.changed();
-        return;
-      }
-      this.message = err instanceof OandaHttpError ? err.message : describeOandaError(0, null, (err as Error).message);
-      this.scheduleRetry();
-    }
+    const token = await this.o.token();
+    if (!token) throw new ConnectRefused('No OANDA API token: add it in Settings → Connections (it is kept in the secrets store, never in config.yaml)');
+    const { rest, stream } = endpoints(this.o.settings);
+    const client = new OandaRest({
+      rest, stream, token, timers: this.timers, timeoutMs: this.o.timings.requestTimeoutMs, maxRetryAfterMs: this.o.timings.maxRetryAfterMs,
+      onAnswer: () => this.heard(),
+    });
+    const accounts = await client.request<{ accounts: { id: string }[] }>('GET', '/v3/accounts', undefined, abort.signal);
+    const chosen = this.o.chooseAccount(accounts.accounts.map((a) => a.id));
+    if (!chosen) throw new ConnectRefused('The OANDA token does not give access to the account configured for this connection (or one traded before): check the account id in Settings → Connections');
+    this.account = chosen;
+    const inst = await client.request<{ instruments: Json[] }>('GET', `/v3/accounts/${chosen}/instruments`, undefined, abort.signal);
+    this.instrumentSpecs = inst.instruments.map(specOf);
+    if (epoch !== this.epoch) return;
+    this.restClient = client;
+    // Both streams open before "connected": a transaction made while we reconcile arrives on the stream, not in a gap.
+    const names = this.instrumentSpecs.map((s) => s.oandaName).join(',');
+    await Promise.all([
+      this.openStream(epoch, client, 'transactions', `/v3/accounts/${chosen}/transactions/stream`, (m) => this.transactions.emit(m)),
+      this.openStream(epoch, client, 'pricing', `/v3/accounts/${chosen}/pricing/stream?instruments=${encodeURIComponent(names)}&snapshot=true`, (m) => this.prices.emit(m)),
+    ]);
+  }
+
+  protected override afterConnect(epoch: number): void {
+    // A stream without a line (OANDA sends a heartbeat every 5 s) for `silenceTimeoutMs` is dead.
+    this.watchSilence(epoch, this.o.timings.watchdogTickMs, (now) => {
+      const silent = (['pricing', 'transactions'] as const).find((k) => now - this.lastLine[k] > this.o.timings.silenceTimeoutMs);
+      return silent ? `no message on the ${silent} stream for ${Math.round((now - this.lastLine[silent]) / 1000)} s` : null;
+    });
+    this.o.logger.info({ endpoint: this.status().endpoint, instruments: this.instrumentSpecs.length }, 'OANDA: connected');
+  }
+
+  protected judge(err: unknown): FailureVerdict {
+    if (err instanceof OandaHttpError && (err.status === 401 || err.status === 403)) return { refused: true, message: err.message, log: { status: err.status } };
+    return { refused: false, message: err instanceof OandaHttpError ? err.message : describeOandaError(0, null, (err as Error).message) };
+  }
+
+  protected teardown(reason: string): void {
+    this.abort?.abort(new Error(reason));
+    this.abort = null;
+    this.restClient = null;
   }
 
   /** Resolves once the stream answered 200 (its lines then flow to `emit`); its end or failure drops the connection. */
@@ -222,52 +164,8 @@ export class OandaConnection implements Disposable {
     });
   }
 
-  private watch(epoch: number): void {
-    this.cancelWatchdog?.();
-    const tick = () => {
-      if (epoch !== this.epoch || this.phase !== 'connected') return;
-      const now = this.o.clock.now();
-      const silent = (['pricing', 'transactions'] as const).find((k) => now - this.lastLine[k] > this.o.timings.silenceTimeoutMs);
-      if (silent) return this.drop(`no message on the ${silent} stream for ${Math.round((now - this.lastLine[silent]) / 1000)} s`);
-      this.cancelWatchdog = this.timers.after(this.o.timings.watchdogTickMs, tick);
-    };
-    this.cancelWatchdog = this.timers.after(this.o.timings.watchdogTickMs, tick);
-  }
-
-  private drop(reason: string): void {
-    if (this.phase === 'stopped' || this.phase === 'idle') return;
-    const wasConnected = this.phase === 'connected';
-    this.epoch++;
-    this.abort?.abort(new Error(reason));
-    this.abort = null;
-    this.restClient = null;
-    this.cancelWatchdog?.();
-    this.message = `Connection to OANDA lost (${reason}); reconnecting`;
-    this.o.logger.warn({ reason }, 'OANDA: connection lost');
-    if (wasConnected) this.disconnected.emit(reason);
-    this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    this.phase = 'idle';
-    const { reconnectInitialMs, reconnectMaxMs, reconnectJitter } = this.o.timings;
-    const base = Math.min(reconnectMaxMs, reconnectInitialMs * 2 ** this.attempt);
-    const delay = Math.max(0, base * (1 + reconnectJitter * (2 * this.random() - 1)));
-    this.attempt++;
-    this.nextRetryAt = this.o.clock.now() + delay;
-    this.cancelRetry = this.timers.after(delay, () => void this.connect());
-    this.changed();
-  }
-
-  dispose(): void {
-    this.phase = 'stopped';
-    this.epoch++;
-    this.abort?.abort(new Error('disposed'));
-    this.cancelRetry?.();
-    this.cancelWatchdog?.();
-    this.connected.clear();
-    this.disconnected.clear();
-    this.statusChanged.clear();
+  override dispose(): void {
+    super.dispose();
     this.prices.clear();
     this.transactions.clear();
   }

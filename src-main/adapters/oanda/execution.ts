@@ -8,9 +8,10 @@ import type { Order } from '../../../src-shared/domain/types';
 import { Emitter } from '../../../src-shared/common/emitter';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
-import type { Broker, BrokerEvent, BrokerOrderReport, BrokerPosition, BrokerSnapshot, Reconciler } from '../../ports/broker';
+import type { Broker, BrokerOrderReport, BrokerPosition, BrokerSnapshot } from '../../ports/broker';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
+import { addFill, SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import type { OandaConnection } from './connection';
 import { describeCancelReason, describeOandaCode, OandaHttpError } from './errors';
 import { clientIdOf, executionOfFill, financingOf, isOrderCreate, isReject, orderReportOf, orderRequestOf, symbolOf, type OandaFinancing, type OandaInstrumentSpec } from './parsing';
@@ -34,10 +35,7 @@ export interface OandaExecutionOptions {
 /** ORDER_CANCEL's reason when a replace (our modify) cancels the order it replaces. */
 const REPLACED = 'CLIENT_REQUEST_REPLACED';
 
-interface Placed {
-  quantity: number;
-  filled: number;
-  done: boolean;
+interface Placed extends PlacedOrder {
   oandaId: string | null;
 }
 
@@ -46,53 +44,28 @@ const FIRST_CATCH_UP = 1_000;
 /** Cancel reasons that mean the order never traded: shown as a rejection with the reason, not as a user's cancel. */
 const REFUSALS = new Set(['INSUFFICIENT_MARGIN', 'INSUFFICIENT_LIQUIDITY', 'MARKET_HALTED', 'BOUNDS_VIOLATION', 'ACCOUNT_LOCKED']);
 
-class Aborted extends Error {}
-
-export class OandaExecutionClient implements Broker {
+export class OandaExecutionClient extends VenueExecutionBase<Placed, Json> implements Broker {
   readonly name = 'oanda';
   readonly capabilities = { nativeBrackets: true, keepsOrders: true, nativeOrderTypes: ['market', 'limit', 'stop'] as const };
-  private readonly events = new Emitter<BrokerEvent>();
-  private readonly statusChanged = new Emitter();
   private readonly financingEvents = new Emitter<OandaFinancing>();
-  private readonly subs: Disposable[] = [];
-  private reconciler: Reconciler | undefined;
-  private ready = false;
-  private reconciling = false;
-  private epoch = 0;
-  private readonly queue: { order: Order; children: Order[] }[] = [];
-  private readonly placed = new Map<string, Placed>();
   private readonly byOandaId = new Map<string, string>();
-  private readonly acked = new Set<string>();
-  private readonly pendingCancels = new Set<string>();
   /** Modifies sent and not yet answered: the values asked for, by our order id. */
   private readonly pendingModifies = new Map<string, { quantity: number; limitPrice: number | null; stopPrice: number | null }>();
   /** The request each order was sent with: a replace repeats its stop-loss / take-profit / trailing stop on fill. */
   private readonly sentBodies = new Map<string, Json>();
-  private readonly seen = new Set<string>();
   /** Bracket legs by entry: OANDA creates them only when the entry fills, so an entry that never fills ends them. */
   private readonly legs = new Map<string, string[]>();
-  private readonly announcedExternal = new Set<string>();
-  /** Transactions arriving while a snapshot is taken and applied: handled after it. */
-  private buffered: Json[] | null = null;
   private lastTx = 0;
 
   constructor(private readonly o: OandaExecutionOptions) {
-    this.subs.push(o.conn.onConnected(() => void this.onConnected()));
-    this.subs.push(o.conn.onDisconnected(() => this.onDisconnected()));
-    this.subs.push(o.conn.onTransaction((tx) => this.onTransaction(tx)));
-  }
-
-  setReconciler(reconciler: Reconciler): void {
-    this.reconciler = reconciler;
-    if (this.o.conn.isConnected() && !this.ready) void this.onConnected();
-  }
-
-  onEvent(listener: (e: BrokerEvent) => void): Disposable {
-    return this.events.on(listener);
-  }
-
-  onStatusChange(listener: () => void): Disposable {
-    return this.statusChanged.on(listener);
+    super({
+      venue: 'OANDA', link: o.conn, clock: o.clock, logger: o.logger,
+      notConnectedReason: () => {
+        const message = o.conn.status().message;
+        return `Not connected to OANDA${message ? ` (${message})` : ''}: the order was not sent`;
+      },
+    });
+    this.subs.push(o.conn.onTransaction((tx) => this.deliver(tx)));
   }
 
   /** Overnight financing OANDA charged or paid (DAILY_FINANCING), each once, also those made while we were away. */
@@ -100,57 +73,8 @@ export class OandaExecutionClient implements Broker {
     return this.financingEvents.on(listener);
   }
 
-  private emit(e: BrokerEvent): void {
-    this.events.emit(e);
-  }
-
-  private changed(): void {
-    this.statusChanged.emit();
-  }
-
-  isReady(): boolean {
-    return this.ready;
-  }
-
-  queuedOrders(): number {
-    return this.queue.length;
-  }
-
-  notReadyReason(): string | null {
-    if (this.ready && this.o.conn.isConnected()) return null;
-    if (this.o.conn.isConnected()) return 'Reconciling with OANDA after connecting: orders are accepted again in a moment';
-    const message = this.o.conn.status().message;
-    return `Not connected to OANDA${message ? ` (${message})` : ''}: the order was not sent`;
-  }
-
-  workingOrderIds(): string[] {
-    const ids = this.queue.map((q) => q.order.id);
-    for (const [id, p] of this.placed) if (!p.done) ids.push(id);
-    return ids;
-  }
-
-  placeOrder(order: Order, children: Order[] = []): void {
-    if (this.queue.some((q) => q.order.id === order.id)) return;
-    if (this.placed.has(order.id) && !this.reconciling) return;
-    if (!this.reconciling && !(this.ready && this.o.conn.isConnected())) {
-      this.queue.push({ order, children });
-      this.changed();
-      return;
-    }
-    this.send(order, children);
-  }
-
   cancelOrder(orderId: string): void {
-    const q = this.queue.findIndex((x) => x.order.id === orderId);
-    if (q >= 0) {
-      const [{ children }] = this.queue.splice(q, 1) as [{ order: Order; children: Order[] }];
-      const time = this.o.clock.now();
-      setImmediate(() => {
-        for (const id of [orderId, ...children.map((c) => c.id)]) this.emit({ kind: 'cancelled', orderId: id, time });
-      });
-      this.changed();
-      return;
-    }
+    if (this.cancelQueued(orderId)) return;
     const p = this.placed.get(orderId);
     if (p?.done) return;
     if (!this.ready || !this.o.conn.isConnected()) {
@@ -186,8 +110,7 @@ export class OandaExecutionClient implements Broker {
    * a trade (stop-loss, take-profit) are changed on the trade at OANDA: refused here in words.
    */
   modifyOrder(order: Order): void {
-    const time = this.o.clock.now();
-    const refuse = (reason: string): void => void setImmediate(() => this.emit({ kind: 'modify-rejected', orderId: order.id, reason, time }));
+    const refuse = (reason: string): void => this.refuseModify(order.id, reason);
     const p = this.placed.get(order.id);
     if (order.parentId) return refuse('OANDA keeps stop-loss and take-profit legs on the trade: they cannot be modified here yet (cancel and place a new one)');
     if (!p || p.done || p.oandaId === null) return refuse('The order is not working at OANDA (filled, cancelled, or not acknowledged yet)');
@@ -224,7 +147,7 @@ export class OandaExecutionClient implements Broker {
     return this.o.conn.specs().find((s) => s.symbol === symbol);
   }
 
-  private send(order: Order, children: Order[]): void {
+  protected send(order: Order, children: Order[]): void {
     const time = this.o.clock.now();
     const rejectAll = (reason: string) => {
       for (const x of [order, ...children]) {
@@ -245,9 +168,7 @@ export class OandaExecutionClient implements Broker {
     }
     if (!this.o.conn.isConnected()) {
       // Dropped between the caller's check and now: nothing was sent; the next reconciliation decides.
-      this.queue.push({ order, children });
-      this.changed();
-      return;
+      return this.enqueue(order, children);
     }
     const spec = this.spec(order.symbol);
     if (!spec) return rejectAll(`OANDA does not offer ${order.symbol} on this account`);
@@ -282,28 +203,10 @@ export class OandaExecutionClient implements Broker {
     );
   }
 
-  private flushQueue(): void {
-    const items = this.queue.splice(0);
-    this.changed();
-    for (const { order, children } of items) {
-      if (this.placed.has(order.id)) continue;
-      this.send(order, children);
-    }
-    for (const id of [...this.pendingCancels]) {
-      this.pendingCancels.delete(id);
-      this.cancelOrder(id);
-    }
-  }
-
   // --- transactions ---
 
-  private onTransaction(tx: Json): void {
-    if (this.buffered) this.buffered.push(tx);
-    else this.handle(tx);
-  }
-
   private handleAll(txs: unknown[]): void {
-    for (const t of txs) if (t && typeof t === 'object') this.onTransaction(t as Json);
+    for (const t of txs) if (t && typeof t === 'object') this.deliver(t as Json);
   }
 
   private ourId(tx: Json): string | null {
@@ -313,7 +216,7 @@ export class OandaExecutionClient implements Broker {
     return oid ?? cid ?? null;
   }
 
-  private handle(tx: Json): void {
+  protected override handle(tx: Json): void {
     const id = String(tx['id'] ?? '');
     if (!id || this.seen.has(id)) return; // a duplicate (the POST's answer and the stream both carry it, or a resend)
     this.seen.add(id);
@@ -351,8 +254,7 @@ export class OandaExecutionClient implements Broker {
       const p = this.placed.get(orderId);
       if (p) {
         this.ack(orderId, e.brokerOrderId);
-        p.filled += e.quantity;
-        if (p.filled >= p.quantity - 1e-9) p.done = true;
+        addFill(p, e.quantity);
       }
       this.emit({ kind: 'fill', orderId, execId: e.execId, quantity: e.quantity, price: e.price, commission: e.commission, time: e.time, execution: e });
       // OANDA attaches on-fill legs only to a trade the fill opens: an entry that only reduced a position has none.
@@ -395,12 +297,6 @@ export class OandaExecutionClient implements Broker {
     this.legs.delete(entryId);
   }
 
-  private ack(orderId: string, oandaId: string): void {
-    if (this.acked.has(orderId)) return;
-    this.acked.add(orderId);
-    this.emit({ kind: 'ack', orderId, brokerOrderId: oandaId, time: this.o.clock.now() });
-  }
-
   private key(): string | null {
     const h = this.o.conn.accountHash();
     return h ? `oanda.last-transaction.${h}` : null;
@@ -415,48 +311,11 @@ export class OandaExecutionClient implements Broker {
 
   // --- connect, snapshot, reconcile ---
 
-  private onDisconnected(): void {
-    this.epoch++;
-    this.ready = false;
-    this.reconciling = false;
-    this.buffered = null;
-    this.changed();
-  }
-
-  private async onConnected(): Promise<void> {
-    const epoch = ++this.epoch;
-    this.ready = false;
-    if (!this.reconciler) return;
-    this.buffered = [];
-    this.changed();
-    try {
-      const snapshot = await this.fetchSnapshot(epoch);
-      if (epoch !== this.epoch) return;
-      this.reconciling = true;
-      try {
-        await this.reconciler(snapshot);
-      } finally {
-        this.reconciling = false;
-      }
-      if (epoch !== this.epoch || !this.o.conn.isConnected()) return;
-      const later = this.buffered ?? [];
-      this.buffered = null;
-      for (const tx of later) this.handle(tx);
-      this.ready = true;
-      this.changed();
-      this.flushQueue();
-    } catch (err) {
-      if (err instanceof Aborted || epoch !== this.epoch) return;
-      this.o.logger.error({ err: (err as Error).message }, 'OANDA: reconciliation failed; reconnecting');
-      this.o.conn.reset('reconciliation failed');
-    }
-  }
-
-  private async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
+  protected async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {
     const conn = this.o.conn;
     const path = conn.accountPath();
     const get = async <T>(p: string): Promise<T> => {
-      if (epoch !== this.epoch) throw new Aborted();
+      if (epoch !== this.epoch) throw new SnapshotAborted();
       return conn.rest.request<T>('GET', p, undefined, conn.signal);
     };
     const summary = await get<{ lastTransactionID: string }>(`${path}/summary`);
@@ -522,10 +381,7 @@ export class OandaExecutionClient implements Broker {
       const orderId = this.ourId(tx);
       if (tx['type'] === 'ORDER_FILL' && orderId) {
         const p = this.placed.get(orderId);
-        if (p) {
-          p.filled += Math.abs(Number(tx['units']));
-          if (p.filled >= p.quantity - 1e-9) p.done = true;
-        }
+        if (p) addFill(p, Math.abs(Number(tx['units'])));
       }
       if (tx['type'] === 'ORDER_CANCEL' && tx['reason'] !== REPLACED && orderId) {
         const p = this.placed.get(orderId);
@@ -536,11 +392,8 @@ export class OandaExecutionClient implements Broker {
     return { time: now, openOrders, completedOrders: [...completed.values()], executions, positions };
   }
 
-  dispose(): void {
-    this.epoch++;
-    for (const s of this.subs) s.dispose();
-    this.events.clear();
-    this.statusChanged.clear();
+  override dispose(): void {
+    super.dispose();
     this.financingEvents.clear();
   }
 }

@@ -1,12 +1,11 @@
 // The OANDA session factory: connection + execution client + pricing-stream market + account values, as one session.
-import type { BrokerAccountValue, ConnectionStatus } from '../../../src-shared/domain/broker';
-import { Emitter } from '../../../src-shared/common/emitter';
 import type { Logger } from '../../logging';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 import type { MarketData } from '../../ports/market-data';
 import { realTimers, type Timers } from '../../ports/timers';
 import type { VenueSession } from '../../ports/venue';
+import { AccountValuesPoll, KnownAccount, SessionStatus } from '../venue-kit/session';
 import { DEFAULT_OANDA_TIMINGS, oandaAccountHash, oandaAccountId, type OandaSettings, type OandaTimings } from './config';
 import { OandaConnection } from './connection';
 import { OandaExecutionClient, type TransactionIdStore } from './execution';
@@ -45,80 +44,52 @@ export interface OandaSession extends VenueSession {
 export function createOandaSession(o: OandaSessionOptions): OandaSession {
   const timings = { ...DEFAULT_OANDA_TIMINGS, ...o.timings };
   const timers = o.timers ?? realTimers;
-  let hash: string | null = o.settings.account_id ? oandaAccountHash(o.settings.account_id) : o.knownAccountHash;
-  let resolveKnown: (h: string) => void = () => undefined;
-  const known = new Promise<string>((resolve) => {
-    resolveKnown = resolve;
-  });
-  if (hash) resolveKnown(hash);
+  const account = new KnownAccount(o.settings.account_id ? oandaAccountHash(o.settings.account_id) : o.knownAccountHash);
 
   const conn = new OandaConnection({
     settings: o.settings, timings, token: o.token, clock: o.clock, logger: o.logger, timers, random: o.random,
-    chooseAccount: (ids) => {
-      const chosen = hash ? ids.find((id) => oandaAccountHash(id) === hash) ?? null : ids[0] ?? null;
-      if (chosen && !hash) {
-        hash = oandaAccountHash(chosen);
-        resolveKnown(hash);
-      }
-      return chosen;
-    },
+    chooseAccount: (ids) => account.choose(ids, oandaAccountHash),
   });
   const market: MarketData = new OandaMarketData(conn, { clock: o.clock, staleQuoteMs: timings.staleQuoteMs });
   const execution = new OandaExecutionClient({ conn, clock: o.clock, logger: o.logger, ids: o.ids, referencePrice: (s) => market.lastQuote(s)?.last });
 
-  let values: BrokerAccountValue[] = [];
-  const valueEvents = new Emitter<BrokerAccountValue[]>();
-  let cancelPoll: (() => void) | undefined;
-  const poll = () => {
-    cancelPoll = undefined;
-    if (!conn.isConnected()) return;
-    conn.rest.request<{ account: Json }>('GET', `${conn.accountPath()}/summary`, undefined, conn.signal).then((res) => {
+  const values = new AccountValuesPoll({
+    link: conn, timers, everyMs: timings.accountPollMs,
+    read: async () => {
+      const res = await conn.rest.request<{ account: Json }>('GET', `${conn.accountPath()}/summary`, undefined, conn.signal);
       const currency = String(res.account['currency'] ?? 'USD');
-      values = ACCOUNT_FIELDS.filter((k) => res.account[k] !== undefined).map((key) => ({ key, value: String(res.account[key]), currency }));
+      const list = ACCOUNT_FIELDS.filter((k) => res.account[k] !== undefined).map((key) => ({ key, value: String(res.account[key]), currency }));
       // The account service reads NAV and cash under these keys (IB's names) to replace its own figures.
-      values.push({ key: 'NetLiquidation', value: String(res.account['NAV']), currency }, { key: 'TotalCashValue', value: String(res.account['balance']), currency });
-      valueEvents.emit(values);
-    }, () => undefined).finally(() => {
-      if (conn.isConnected() && !cancelPoll) cancelPoll = timers.after(timings.accountPollMs, poll);
-    });
-  };
+      list.push({ key: 'NetLiquidation', value: String(res.account['NAV']), currency }, { key: 'TotalCashValue', value: String(res.account['balance']), currency });
+      return list;
+    },
+  });
 
-  const statusEvents = new Emitter<ConnectionStatus>();
-  const status = (): ConnectionStatus => ({ ...conn.status(), queuedOrders: execution.queuedOrders(), ready: execution.isReady() && conn.isConnected() });
-  const notify = () => statusEvents.emit(status());
-  const subs: Disposable[] = [
-    conn.onStatusChange(notify), execution.onStatusChange(notify),
-    conn.onConnected(() => {
-      cancelPoll?.();
-      poll();
-    }),
-  ];
+  const status = new SessionStatus(conn, execution);
 
   return {
     kind: 'oanda',
     get accountId() {
-      return hash ? oandaAccountId(hash) : 'OANDA-UNKNOWN';
+      return account.hash ? oandaAccountId(account.hash) : 'OANDA-UNKNOWN';
     },
     broker: execution,
     market,
     connection: conn,
     execution,
-    accountKnown: () => known,
+    accountKnown: () => account.known,
     instrumentSpecs: () => conn.specs(),
     onFinancing: (listener) => execution.onFinancing(listener),
     start() {
       market.start();
       conn.start();
     },
-    status,
-    onStatus: (listener) => statusEvents.on(listener),
-    accountValues: () => values,
-    onAccountValues: (listener) => valueEvents.on(listener),
+    status: () => status.status(),
+    onStatus: (listener) => status.onStatus(listener),
+    accountValues: () => values.values(),
+    onAccountValues: (listener) => values.onValues(listener),
     async dispose() {
-      cancelPoll?.();
-      for (const s of subs) s.dispose();
-      statusEvents.clear();
-      valueEvents.clear();
+      values.dispose();
+      status.dispose();
       await market.dispose();
       execution.dispose();
       conn.dispose();
