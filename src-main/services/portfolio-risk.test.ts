@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createDemoMarket } from '../adapters/demo/market';
 import { createPaperBroker } from '../adapters/paper/broker';
@@ -149,6 +150,22 @@ describe('trading states', () => {
     expect(await t.risk.evaluate(t.view)).toBeNull();
     await t.store.equity.append('PAPER-1', { time: MONDAY - 3_600_000, nav: '150000.00' });
     expect(await t.risk.evaluate(t.view)).toBe('HALTED');
+    t.close();
+  });
+});
+
+describe('NAV high-water mark', () => {
+  it('keeps the NAV peak when the equity history no longer holds it (one point per minute, pruning)', async () => {
+    const t = await boot({ max_portfolio_risk: null, states: { drawdown_reducing: 0.1 } });
+    await t.store.equity.append('PAPER-1', { time: MONDAY - 86_400_000, nav: '125000.00' });
+    expect(await t.risk.drawdown(t.view)).toBeCloseTo(0.2, 6);
+    // The history loses the point that made the peak; the drawdown is still measured from it.
+    const db = new Database(t.file);
+    expect(db.prepare('DELETE FROM equity_history').run().changes).toBeGreaterThan(0);
+    db.close();
+    expect(await t.risk.drawdown(t.view)).toBeCloseTo(0.2, 6);
+    expect(await t.risk.evaluate(t.view)).toBe('REDUCING');
+    expect((await t.risk.snapshot(t.view)).drawdown.peak).toBe(125_000);
     t.close();
   });
 });

@@ -72,7 +72,7 @@ export interface PortfolioRiskOptions {
   closes: DailyCloses;
   profiles?: ProfileSource;
   actions?: StateActions;
-  store: Pick<Store, 'equity'>;
+  store: Pick<Store, 'equity' | 'settings'>;
   clock: Clock;
   logger: Logger;
 }
@@ -263,7 +263,19 @@ export class PortfolioRiskService {
     const daily = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, v]) => ({ day, nav: v }));
     let peak = nav;
     for (const p of points) peak = Math.max(peak, Number(p.nav));
-    return { peak, daily };
+    return { peak: await this.highWaterMark(accountId, peak), daily };
+  }
+
+  /**
+   * The NAV peak, kept in settings (`risk.navPeak.<account>`): the equity history keeps one point per minute, so a peak
+   * between two samples (or before the history was pruned) would otherwise be forgotten and the drawdown understated.
+   */
+  private async highWaterMark(accountId: string, candidate: number): Promise<number> {
+    const key = `risk.navPeak.${accountId}`;
+    const stored = Number((await this.o.store.settings.get(key)) ?? Number.NaN);
+    if (Number.isFinite(stored) && stored >= candidate) return stored;
+    if (Number.isFinite(candidate) && candidate > 0) await this.o.store.settings.set(key, String(candidate));
+    return candidate;
   }
 
   async snapshot(view: RiskAccountView): Promise<RiskSnapshot> {
