@@ -66,7 +66,7 @@ export async function createHeadlessApp(o: HeadlessOptions): Promise<HeadlessApp
         const lock = lockDataFolder(dir, { role: 'cli', detail: o.command });
         disposables.push({ dispose: () => lock.release() });
       }
-      config = loadConfig(dir).config;
+      config = loadConfig(dir, { create: o.access === 'write' }).config;
       store = await openStore({ dataDir: dir, readonly: o.access === 'read' });
       disposables.push(store);
     }

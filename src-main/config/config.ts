@@ -425,11 +425,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads (or creates) `config.yaml` in `dataDir`. A malformed file is never overwritten. */
-export function loadConfig(dataDir: string): { config: Config; path: string; created: boolean } {
+/**
+ * Reads (or creates) `config.yaml` in `dataDir`. A malformed file is never overwritten. With `create: false` (read-only
+ * commands) a missing file reads as the defaults and nothing is written.
+ */
+export function loadConfig(dataDir: string, opts: { create?: boolean } = {}): { config: Config; path: string; created: boolean } {
   const path = join(dataDir, 'config.yaml');
   let created = false;
   if (!existsSync(path)) {
+    if (opts.create === false) return { config: parseConfig(DEFAULT_CONFIG_YAML, path), path, created };
     writeFileSync(path, DEFAULT_CONFIG_YAML, { flag: 'wx' });
     created = true;
   }

@@ -274,7 +274,10 @@ export class PortfolioRiskService {
     const key = `risk.navPeak.${accountId}`;
     const stored = Number((await this.o.store.settings.get(key)) ?? Number.NaN);
     if (Number.isFinite(stored) && stored >= candidate) return stored;
-    if (Number.isFinite(candidate) && candidate > 0) await this.o.store.settings.set(key, String(candidate));
+    if (Number.isFinite(candidate) && candidate > 0) {
+      // A read-only store (the CLI) cannot keep the peak; the figure computed now is still right for this snapshot.
+      await this.o.store.settings.set(key, String(candidate)).catch(() => undefined);
+    }
     return candidate;
   }
 

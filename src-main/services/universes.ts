@@ -96,7 +96,7 @@ export class UniverseService implements UniverseSource {
       if (shipped) return shipped;
     }
     const known = (await this.list()).map((u) => u.id);
-    throw new UniverseNotFoundError(`No universe ${id} (known: ${known.join(', ') || 'none'})`);
+    throw new UniverseNotFoundError(`No universe "${id}" (known: ${known.join(', ') || 'none'})`);
   }
 
   /** Reads a list from a file's text and stores it (replacing a list of the same id); returns it. */

@@ -5,14 +5,23 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src-main/adapters/sqlite/store';
 import { repoRoot } from '../support/web-host';
 
 const run = promisify(execFile);
 
+// A data folder of the test's own (a terminal started once on it): never the user's ~/.quant-claude.
+let dataDir = '';
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'qc-cli-screen-data-'));
+  openSqliteStore({ file: join(dataDir, 'quant.db') }).dispose();
+});
+
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd: repoRoot, maxBuffer: 64 << 20 });
+    const withDir = args.includes('--data-dir') ? args : [...args, '--data-dir', dataDir];
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/cli/main.ts'), ...withDir], { cwd: repoRoot, maxBuffer: 64 << 20 });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -70,6 +79,8 @@ describe('cli screen', () => {
       [['--factor', 'pe', '--filter', 'colour=red'], /unknown field "colour"/],
       [['--factor', 'pe', '--universe', 'nowhere'], /No universe "nowhere"/],
       [[], /at least one --factor/],
+      // A folder the terminal never ran on: said in words, and nothing is written there.
+      [['--factor', 'pe', '--data-dir', mkdtempSync(join(tmpdir(), 'qc-cli-screen-new-'))], /No database yet at .*: start the terminal once/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli('screen', ...args, '--json')));
     results.forEach((r, i) => {
