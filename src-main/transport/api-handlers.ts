@@ -159,7 +159,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
   /** The accounts a list covers: every connected one, or the named / default one. */
   const scope = (r: { accountId?: string; allAccounts: boolean }): VenueAccount[] => (r.allAccounts ? d.sessions.accounts() : [on(r.accountId)]);
   const handlers: ApiHandlers = {
-    'app.info': async () => d.info,
+    'app.info': async () => ({ ...d.info, now: d.clock.now() }),
     'app.health': async () => d.health.snapshot(),
     'instruments.list': async () => market().instruments(),
     'instruments.search': async ({ query }) => {

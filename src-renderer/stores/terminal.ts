@@ -59,14 +59,21 @@ function quotesOncePerFrame(apply: (qs: Quote[]) => void, applied?: (qs: Quote[]
 export function connectTerminal(api: ApiClient): () => void {
   const s = useTerminal.getState();
   s.attach(api);
+  const tickToUi = tickToUiReporter(api);
   // Bumped by every `accounts` push: a load that began before one read a list that may be stale, and reads again.
   let accountsSeen = 0;
+  const appInfo = async () => {
+    const sent = Date.now();
+    const info = await api.call('app.info', {});
+    if (info.now !== undefined) tickToUi.setAppClock(info.now, Math.round((sent + Date.now()) / 2));
+    return info;
+  };
   const load = async (): Promise<void> => {
     const seenAtStart = accountsSeen;
     const themeAtStart = themeChanges;
     try {
       const [info, theme, instruments, quotes, orders, fills, account, equity, risk, accounts, overview] = await Promise.all([
-        api.call('app.info', {}), api.call('settings.theme.get', {}), api.call('instruments.list', {}), api.call('quotes.snapshot', {}),
+        appInfo(), api.call('settings.theme.get', {}), api.call('instruments.list', {}), api.call('quotes.snapshot', {}),
         // Orders and fills of every connected account: the blotter shows each account's and all together.
         api.call('orders.list', { scope: 'all', limit: 500, allAccounts: true }), api.call('fills.list', { limit: 500, allAccounts: true }),
         api.call('account.summary', {}), api.call('account.equity', { limit: 5000 }), api.call('risk.status', {}),
@@ -97,7 +104,6 @@ export function connectTerminal(api: ApiClient): () => void {
     // positions: reload them.
     if (prev && (prev.broker !== next.broker || (!prev.ready && next.ready))) void load();
   };
-  const tickToUi = tickToUiReporter(api);
   const offs = [
     () => tickToUi.dispose(),
     api.onConnection((connected) => {

@@ -63,6 +63,8 @@ export const AppInfo = z.object({
   broker: z.string(),
   dataDir: z.string(),
   database: z.enum(['sqlite', 'postgres']),
+  /** The app clock when answered (ms since epoch): quote and order times are on this clock. */
+  now: z.number().int().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

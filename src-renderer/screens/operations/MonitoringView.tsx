@@ -43,10 +43,18 @@ function MetricChart({ title, unit, series, samples }: { title: string; unit: st
     if (any) chart.current?.timeScale().fitContent();
   }, [samples, series, theme]);
   const last = samples.at(-1);
+  // Each series' newest value: a sample between two renderer reports has no tick-to-UI figure of its own.
+  const newest = (pick: (s: MetricsSample) => number | null) => {
+    for (let i = samples.length - 1; i >= 0; i--) {
+      const v = pick(samples[i]!);
+      if (v !== null) return v;
+    }
+    return '—';
+  };
   return (
     <div className="panel ops-chart" role="figure" aria-label={title}>
       <div className="panel-head"><b>{title}</b><span className="dim">{unit}</span>
-        <span className="ops-last">{last ? series.map((s) => `${s.label} ${s.pick(last) ?? '—'}`).join(' · ') : 'no sample yet'}</span>
+        <span className="ops-last">{last ? series.map((s) => `${s.label} ${newest(s.pick)}`).join(' · ') : 'no sample yet'}</span>
       </div>
       <div className="chart ops" ref={box} />
     </div>
