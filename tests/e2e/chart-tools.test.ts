@@ -18,7 +18,8 @@ let host: RunningHost;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  host = await startHost();
+  // US market hours whenever the test runs: the paper broker holds market orders while the market is closed.
+  host = await startHost({ env: { QC_TEST_FAULTS: 'clock-from=2026-12-01T16:00:00Z' } });
 });
 
 afterAll(async () => {

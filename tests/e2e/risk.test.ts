@@ -45,7 +45,8 @@ async function order(side: 'Buy' | 'Sell', quantity: string, expected: RegExp, s
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  host = await startHost({ dataDir: tempDataDir('qc-e2e-risk-') });
+  // US market hours whenever the test runs: the paper broker holds market orders while the market is closed.
+  host = await startHost({ dataDir: tempDataDir('qc-e2e-risk-'), env: { QC_TEST_FAULTS: 'clock-from=2026-12-01T16:00:00Z' } });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(host.url);

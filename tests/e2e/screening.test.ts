@@ -59,6 +59,9 @@ describe('Screening and Factor lab in Chromium', () => {
     // Two factors: the defaults (12-1 momentum and ROE) are ticked.
     await expect.poll(() => page.getByRole('group', { name: 'Factor weights' }).getByRole('checkbox', { checked: true }).count(), { timeout: 20_000 }).toBe(2);
     await expect.poll(() => ranked(page).locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    // The whole demo universe (500) in the table, not the best 100: sector-neutral then reorders the same stocks.
+    await page.getByRole('spinbutton', { name: 'Top' }).fill('1000');
+    await expect.poll(() => ranked(page).locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(100);
     const plain = await symbols(page);
     // The composite falls down the table.
     const composites = (await ranked(page).locator('tbody tr td:nth-child(6)').allTextContents()).map(Number);

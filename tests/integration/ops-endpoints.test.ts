@@ -19,7 +19,8 @@ function call<T>(method: string, params: unknown = {}): Promise<T> {
 }
 
 beforeAll(async () => {
-  host = await startHost();
+  // US market hours whenever the test runs: the paper broker holds market orders while the market is closed.
+  host = await startHost({ env: { QC_TEST_FAULTS: 'clock-from=2026-12-01T16:00:00Z' } });
   ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
   ws.on('message', (raw) => {
     const f = JSON.parse(String(raw)) as { id?: number; result?: unknown; error?: { message: string } };
