@@ -152,9 +152,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await store.instruments.upsertMany(demo.instruments());
     if (faults.priceShock) {
       const { symbol, factor } = faults.priceShock;
+      let level = 1; // each signal compounds: a second 0.5 shock leaves a quarter of the price
       const onSignal = () => {
-        logger.warn({ symbol, factor }, 'test fault: demo price shock');
-        demo.shock(symbol, factor);
+        level *= factor;
+        logger.warn({ symbol, factor, level }, 'test fault: demo price shock');
+        demo.shock(symbol, level);
       };
       process.on('SIGUSR2', onSignal);
       disposables.push({ dispose: () => void process.off('SIGUSR2', onSignal) });
