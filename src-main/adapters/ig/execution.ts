@@ -5,8 +5,8 @@
 // found in the activity history, polled while connected. On every (re)connect it fetches a snapshot (activity since the
 // last one handled, working orders, positions) and hands it to the reconciler before any new order is sent; a deal
 // without a clear answer drops the connection so that the reconciliation decides, never a blind re-send. Overnight
-// funding is read from the transaction history with the activity (each row once, by IG's reference; a (re)connect
-// catches up from the last one read).
+// funding is read from the transaction history (each row once, by IG's reference; a (re)connect
+// catches up from the last one read; polled every few minutes: it comes once a day).
 import { Emitter } from '../../../src-shared/common/emitter';
 import type { Order } from '../../../src-shared/domain/types';
 import { externalOrderId } from '../../domain/reconcile';
@@ -61,6 +61,7 @@ export class IgExecutionClient extends VenueExecutionBase<Placed> implements Bro
   private readonly byDealId = new Map<string, string>();
   private cursor = 0;
   private cancelActivity: (() => void) | undefined;
+  private cancelFunding: (() => void) | undefined;
   private readonly financingEvents = new Emitter<VenueFinancing>();
   /** Funding rows emitted this session (by IG's reference); the app's financing book also books each id once. */
   private readonly fundingSeen = new Set<string>();
@@ -240,7 +241,6 @@ export class IgExecutionClient extends VenueExecutionBase<Placed> implements Bro
     this.cancelActivity?.();
     this.cancelActivity = this.timers.after(this.o.timings.activityPollMs, () => {
       this.pollActivity(epoch);
-      this.pollFunding(epoch);
       if (epoch === this.epoch) this.scheduleActivity(epoch);
     });
   }
@@ -266,11 +266,21 @@ export class IgExecutionClient extends VenueExecutionBase<Placed> implements Bro
 
   protected override afterDrop(): void {
     this.cancelActivity?.();
+    this.cancelFunding?.();
   }
 
   protected override afterReady(epoch: number): void {
     this.scheduleActivity(epoch);
     this.pollFunding(epoch); // funding charged while we were away, at once
+    this.scheduleFunding(epoch);
+  }
+
+  private scheduleFunding(epoch: number): void {
+    this.cancelFunding?.();
+    this.cancelFunding = this.timers.after(this.o.timings.fundingPollMs, () => {
+      this.pollFunding(epoch);
+      if (epoch === this.epoch) this.scheduleFunding(epoch);
+    });
   }
 
   // --- overnight funding, from the transaction history ---
