@@ -24,8 +24,9 @@ import { createMt5Session } from './adapters/mt5/session';
 import { mt5Venue } from './adapters/mt5/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
-import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
+import { paperCfdBrokerOptions, paperCfdVenue, paperVenue } from './adapters/paper/venue';
 import { demoCfdSpec } from './domain/cfd/specs';
+import { fxRates } from './domain/cfd/pip';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
@@ -186,7 +187,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (cfd.enabled) {
       // Registered before the paper account, so the paper account (connected last) stays the default one.
       const cfdBroker = createPaperBroker({
-        market, clock, slippageBps: cfd.slippage_bps, refuse: paperCfdRefuses('USD'),
+        market, clock, slippageBps: cfd.slippage_bps, ...paperCfdBrokerOptions('USD', fxRates((symbol) => market.lastQuote(symbol)?.last)),
         book: async () => (await store.orders.list({ accountId: PAPER_CFD_ACCOUNT_ID, openOnly: true, limit: 5000 })).reverse(),
       });
       venues.register(paperCfdVenue({

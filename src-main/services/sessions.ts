@@ -17,6 +17,7 @@ import { leverage } from '../domain/cfd/specs';
 import { specOf } from '../domain/cfd/account';
 import { AccountService } from './account';
 import { PaperCfdDesk } from './paper-cfd';
+import { quoteConversion } from './cfd-margin';
 import { VenueFinancingBook } from './venue-financing';
 import { TradingService, type TradingEvent } from './trading';
 import type { VenueRegistry } from './venue-registry';
@@ -294,8 +295,11 @@ export class SessionManager implements Disposable {
   private async build(venue: AnyVenue, session: VenueSession, live: boolean): Promise<Entry> {
     const { store, clock, logger, config } = this.o;
     const isDefault = () => this.defaultEntry()?.session === session;
+    // The paper CFD account holds instruments quoted in another currency on margin, converted at the market's rate.
+    const conversion = venue.cfd?.enforcedByApp ? quoteConversion(session.market, 'USD') : undefined;
     const account = new AccountService({
       store, market: session.market, clock, accountId: session.accountId, broker: venue.id, currency: 'USD', initialCash: venue.initialCash,
+      ...(conversion ? { conversion } : {}),
       brokerValues: venue.alwaysOn ? undefined : () => session.accountValues(),
       onUpdate: (summary, positions) => this.events.account?.({ accountId: session.accountId, summary, positions }, isDefault()),
     });
@@ -311,6 +315,7 @@ export class SessionManager implements Disposable {
       },
       configKillSwitch: config.risk.kill_switch,
       ...(venue.cfd ? { leverage: cfdLeverage(venue.cfd.terms, session.market) } : {}),
+      ...(conversion ? { conversion } : {}),
       // The view reads the trading service's kill switch only when an order is checked (after construction).
       ...(this.o.gate ? { gate: this.o.gate(riskView({ accountId: session.accountId, market: session.market, account, get trading(): TradingService { return trading; } })) } : {}),
     });
