@@ -310,6 +310,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           metrics?.observeQuote(q.source);
           alerts.observePrice(q.symbol, q.last);
         },
+        accountQuote: (quote, accountIds) => hub.emit('account.quote', { accountIds, quote }),
         connection: (s) => hub.emit('connection', s),
         accounts: (list) => {
           hub.emit('accounts', list);
