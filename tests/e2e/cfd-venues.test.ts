@@ -220,6 +220,9 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     // The shock also took the price through the trailing stop: OANDA closed the 5,000.
     await nav(page, /Orders/);
     await expect.poll(() => history.getByRole('row', { name: /EURUSD.*sell.*TRAIL.*filled/ }).count(), { timeout: 15_000 }).toBe(1);
+    // The cTrader position is marked at cTrader's price, not at the shocked OANDA quotes the default account streams.
+    const ctLast = page.getByRole('table', { name: 'Positions' }).getByRole('row', { name: new RegExp(`EURUSD.*${CTRADER}`) }).getByRole('cell').nth(3);
+    await expect.poll(async () => Math.abs(Number((await ctLast.textContent())!.replace(/,/g, '')) - ctMid), { timeout: 15_000 }).toBeLessThan(0.005);
     await shots(page, 'cfd-venues-margin');
 
     // The slippage report: the fills of all three venues, by venue.
