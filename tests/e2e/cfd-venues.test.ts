@@ -216,7 +216,7 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     // The simulator's price shock, 2 % down: the level falls under both; the top bar warns and the alert fires once.
     await oanda.fault({ kind: 'shock', instrument: 'EUR_USD', pct: -2 });
     await expect.poll(() => margin.textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^⚠ Margin 1[0-4]\\d\\.\\d\\d % ${OANDA} · below the alert level$`));
-    await expect.poll(() => toasts.allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(/margin level.*1[0-4]\d(\.\d+)? %.*below 160/i)]);
+    await expect.poll(() => toasts.allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(new RegExp(`^${OANDA} margin level below 160 %${OANDA}: margin level 1[0-4]\\d\\.\\d\\d % \\(alert below 160 %\\)×$`))]);
     // The shock also took the price through the trailing stop: OANDA closed the 5,000.
     await nav(page, /Orders/);
     await expect.poll(() => history.getByRole('row', { name: /EURUSD.*sell.*TRAIL.*filled/ }).count(), { timeout: 15_000 }).toBe(1);
