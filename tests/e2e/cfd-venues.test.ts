@@ -5,18 +5,18 @@
 // chart; a margin-level alert set on the Risk screen and the simulator's price shock: the top bar warns and the toast
 // fires; the paper CFD account stopped out by a demo price shock, the blotter saying why; the slippage report by venue.
 // With QC_SCREENSHOTS=1 the README's screenshots are taken in both themes (resources/screenshots).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ChartProbe } from '../../src-renderer/components/CandleChart';
 import { launchBrowser } from '../support/browser';
+import { shotsInBothThemes, trailLevel } from '../support/screenshots';
 import { connect } from '../support/host-process';
 import { CT_CLIENT_ID, CT_CREDENTIALS, startCtraderSim, type RunningCtraderSim } from '../support/ctrader-sim-process';
 import { startOandaSim, SIM_ACCOUNT, SIM_TOKEN, type RunningOandaSim } from '../support/oanda-sim-process';
-import { repoRoot, startHost, tempDataDir, type RunningHost } from '../support/web-host';
+import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
 
-const SHOTS = process.env['QC_SCREENSHOTS'] === '1' ? join(repoRoot, 'resources/screenshots') : undefined;
 const OANDA = 'OANDA 101-•••-001';
 const CTRADER = 'cTrader ••••456';
 
@@ -26,7 +26,6 @@ let oanda: RunningOandaSim;
 let ctrader: RunningCtraderSim;
 
 const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
-const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset['theme']);
 
 /** Runs `f` on the main chart's probe in the page. */
 function probe<T>(page: Page, f: (p: ChartProbe) => T): Promise<T> {
@@ -35,21 +34,6 @@ function probe<T>(page: Page, f: (p: ChartProbe) => T): Promise<T> {
 /** The newest close the chart draws. */
 const lastClose = (page: Page) => probe(page, (p) => p.closes().at(-1) ?? NaN);
 
-/** The same view in both themes: `<name>-dark.png`, `<name>-light.png` (the page is left dark). */
-async function shots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  for (const want of ['dark', 'light'] as const) {
-    if ((await theme(page)) !== want) await page.getByRole('button', { name: 'Toggle theme' }).click();
-    await expect.poll(() => theme(page)).toBe(want);
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.mouse.move(700, 880);
-    await page.waitForTimeout(300); // the charts repaint in the new colours
-    await page.screenshot({ path: join(SHOTS, `${name}-${want}.png`) });
-  }
-  await page.getByRole('button', { name: 'Toggle theme' }).click();
-  await expect.poll(() => theme(page)).toBe('dark');
-}
-
 /** OANDA's own mid for EUR_USD now, asked as any v20 client would. */
 async function oandaMid(): Promise<number> {
   const res = await fetch(`${oanda.url}/v3/accounts/${SIM_ACCOUNT}/pricing?instruments=EUR_USD`, { headers: { Authorization: `Bearer ${SIM_TOKEN}` } });
@@ -57,16 +41,7 @@ async function oandaMid(): Promise<number> {
   return (Number(p.bids[0]!.price) + Number(p.asks[0]!.price)) / 2;
 }
 
-/** The trailing stop's level in the Working orders table ("TRAIL 1.08312 (bracket)"), or NaN. */
-async function trailLevel(page: Page): Promise<number> {
-  const row = page.getByRole('table', { name: 'Working orders' }).getByRole('row', { name: /TRAIL/ });
-  if ((await row.count()) !== 1) return NaN;
-  const m = /TRAIL ([\d.]+)/.exec((await row.textContent()) ?? '');
-  return m ? Number(m[1]) : NaN;
-}
-
 beforeAll(async () => {
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   // Small accounts whose prices move only a little each tick, so the test's own moves stand out.
   oanda = await startOandaSim(['--tick-ms', '500', '--heartbeat-ms', '1000', '--balance', '10000']);
@@ -117,7 +92,7 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     await expect.poll(() => why.count(), { timeout: 20_000 }).toBe(1);
     expect(await why.textContent()).toMatch(/Paper CFD/);
     await why.scrollIntoViewIfNeeded();
-    await shots(page, 'cfd-venues-stop-out');
+    await shotsInBothThemes(page, 'cfd-venues-stop-out');
 
     // Settings → Venues: cTrader, then OANDA (connected last: the default account), each with its credential typed once.
     await nav(page, 'Settings');
@@ -140,7 +115,7 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     ]);
     expect(await page.content()).not.toContain(SIM_TOKEN);
     await accounts.scrollIntoViewIfNeeded();
-    await shots(page, 'cfd-venues-accounts');
+    await shotsInBothThemes(page, 'cfd-venues-accounts');
 
     // Three prices for EURUSD, far apart: OANDA's (~1.08), cTrader's (moved 0.15 above the demo market's) and the demo market's.
     const ctMid = Number((demoEurusd + 0.15).toFixed(4));
@@ -192,7 +167,7 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     await nav(page, 'Chart');
     await expect.poll(trailLine, { timeout: 15_000 }).toBeCloseTo(moved, 3);
     await expect.poll(() => lastClose(page), { timeout: 15_000 }).toBeGreaterThan(before + 0.008);
-    await shots(page, 'cfd-venues-trailing');
+    await shotsInBothThemes(page, 'cfd-venues-trailing');
 
     // A margin-level alert at 160 % on the Risk screen (for the default account, OANDA), besides the top bar's 150 %.
     await nav(page, 'Risk');
@@ -223,7 +198,7 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     // The cTrader position is marked at cTrader's price, not at the shocked OANDA quotes the default account streams.
     const ctLast = page.getByRole('table', { name: 'Positions' }).getByRole('row', { name: new RegExp(`EURUSD.*${CTRADER}`) }).getByRole('cell').nth(3);
     await expect.poll(async () => Math.abs(Number((await ctLast.textContent())!.replace(/,/g, '')) - ctMid), { timeout: 15_000 }).toBeLessThan(0.005);
-    await shots(page, 'cfd-venues-margin');
+    await shotsInBothThemes(page, 'cfd-venues-margin');
 
     // The slippage report: the fills of all three venues, by venue.
     const report = page.getByRole('region', { name: 'Slippage and spread' });
@@ -235,7 +210,7 @@ describe('CFD venues next to the paper accounts in Chromium', () => {
     expect(Number((await oandaFill.getByRole('cell').nth(5).textContent())!.replace(/,/g, ''))).toBeCloseTo(before, 2);
     expect(await why.count()).toBe(1);
     await report.scrollIntoViewIfNeeded();
-    await shots(page, 'cfd-venues-slippage');
+    await shotsInBothThemes(page, 'cfd-venues-slippage');
     await page.close();
   });
 });
