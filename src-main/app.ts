@@ -270,10 +270,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       profiles: async (symbols) => new Map([...(await profiles.resolve(symbols))].map(([symbol, p]) => [symbol, p.sector ? { sector: p.sector } : {}])),
     });
     // Alerts (issue 17 item 5): fed quotes, limit usage, drawdown and margin below; kept in the settings table.
+    let accountLabel = (_accountId: string): string | undefined => undefined;
     const alerts = new AlertService({
       store, clock, onRules: (list) => hub.emit('alerts', list), onError: (err) => logger.warn({ err }, 'alerts: store failed'),
       // Indicator alerts read the daily bars of the data layer (IB, then Yahoo, then the demo market).
       dailyCloses: async (symbol) => (await market.history(symbol, '1d', 400)).map((b) => ({ time: b.time, close: b.close })),
+      // The session manager is built below (it feeds the alerts); until then an alert names the account id.
+      accountLabel: (accountId) => accountLabel(accountId),
       onFired: (e) => {
         hub.emit('alerts.fired', e);
         opts.notifier?.notify(e.title, e.message);
@@ -313,6 +316,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           metrics?.observeQuote(q.source);
           alerts.observePrice(q.symbol, q.last);
         },
+        accountQuote: (quote, accountIds) => hub.emit('account.quote', { accountIds, quote }),
         connection: (s) => hub.emit('connection', s),
         accounts: (list) => {
           hub.emit('accounts', list);
@@ -325,6 +329,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     disposables.push(sessions);
+    accountLabel = (accountId) => sessions.list().find((a) => a.accountId === accountId)?.label;
     if (faults.tickFlood) disposables.push(startTickFlood({ ...faults.tickFlood, market, emit: (q) => hub.emit('quote', q), now: () => clock.now() }));
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();

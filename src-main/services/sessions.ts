@@ -50,6 +50,8 @@ export interface SessionEvents {
   account(update: AccountUpdate, isDefault: boolean): void;
   /** Quotes of the default account's market. */
   quote: Parameters<BrokerSession['market']['onQuote']>[0];
+  /** Quotes of any other market, once per market, with the accounts that share it. */
+  accountQuote(q: Parameters<Parameters<BrokerSession['market']['onQuote']>[0]>[0], accountIds: string[]): void;
   /** The default account's connection. */
   connection(s: ConnectionStatus): void;
   /** Every account with its connection, on any change. */
@@ -160,7 +162,7 @@ export class SessionManager implements Disposable {
     const def = this.defaultEntry();
     return this.accounts().map((a) => {
       const status = a.session.status();
-      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, alwaysOn: a.venue.alwaysOn, status };
+      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, alwaysOn: a.venue.alwaysOn, onDefaultMarket: a.market === def?.market, status };
     });
   }
 
@@ -342,6 +344,12 @@ export class SessionManager implements Disposable {
     }
     entry.subs.push(
       session.onStatus(() => this.pushAccounts()),
+      // Once per market (by the first account on it), unless it is the default account's, which `quote` carries.
+      session.market.onQuote((q) => {
+        if (!this.events.accountQuote || !registered() || this.defaultEntry()?.market === entry.market) return;
+        const sharing = this.accounts().filter((a) => a.market === entry.market);
+        if (sharing[0] === entry) this.events.accountQuote(q, sharing.map((a) => a.accountId));
+      }),
       session.onAccountValues((v) => this.events.brokerValues?.(v, entry.accountId, isDefault())),
     );
     return entry;
