@@ -24,8 +24,9 @@ import { createMt5Session } from './adapters/mt5/session';
 import { mt5Venue } from './adapters/mt5/venue';
 import { createPaperBroker } from './adapters/paper/broker';
 import { PAPER_ACCOUNT_ID, PAPER_CFD_ACCOUNT_ID } from './adapters/paper/session';
-import { paperCfdRefuses, paperCfdVenue, paperVenue } from './adapters/paper/venue';
+import { paperCfdBrokerOptions, paperCfdVenue, paperVenue } from './adapters/paper/venue';
 import { demoCfdSpec } from './domain/cfd/specs';
+import { fxRates } from './domain/cfd/pip';
 import { EncryptedSettingsSecrets } from './adapters/secrets/encrypted-settings';
 import { loadConfig } from './config/config';
 import { createLogger, type Logger } from './logging';
@@ -152,9 +153,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await store.instruments.upsertMany(demo.instruments());
     if (faults.priceShock) {
       const { symbol, factor } = faults.priceShock;
+      let level = 1; // each signal compounds: a second 0.5 shock leaves a quarter of the price
       const onSignal = () => {
-        logger.warn({ symbol, factor }, 'test fault: demo price shock');
-        demo.shock(symbol, factor);
+        level *= factor;
+        logger.warn({ symbol, factor, level }, 'test fault: demo price shock');
+        demo.shock(symbol, level);
       };
       process.on('SIGUSR2', onSignal);
       disposables.push({ dispose: () => void process.off('SIGUSR2', onSignal) });
@@ -184,7 +187,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (cfd.enabled) {
       // Registered before the paper account, so the paper account (connected last) stays the default one.
       const cfdBroker = createPaperBroker({
-        market, clock, slippageBps: cfd.slippage_bps, refuse: paperCfdRefuses('USD'),
+        market, clock, slippageBps: cfd.slippage_bps, ...paperCfdBrokerOptions('USD', fxRates((symbol) => market.lastQuote(symbol)?.last)),
         book: async () => (await store.orders.list({ accountId: PAPER_CFD_ACCOUNT_ID, openOnly: true, limit: 5000 })).reverse(),
       });
       venues.register(paperCfdVenue({
@@ -267,10 +270,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       profiles: async (symbols) => new Map([...(await profiles.resolve(symbols))].map(([symbol, p]) => [symbol, p.sector ? { sector: p.sector } : {}])),
     });
     // Alerts (issue 17 item 5): fed quotes, limit usage, drawdown and margin below; kept in the settings table.
+    let accountLabel = (_accountId: string): string | undefined => undefined;
     const alerts = new AlertService({
       store, clock, onRules: (list) => hub.emit('alerts', list), onError: (err) => logger.warn({ err }, 'alerts: store failed'),
       // Indicator alerts read the daily bars of the data layer (IB, then Yahoo, then the demo market).
       dailyCloses: async (symbol) => (await market.history(symbol, '1d', 400)).map((b) => ({ time: b.time, close: b.close })),
+      // The session manager is built below (it feeds the alerts); until then an alert names the account id.
+      accountLabel: (accountId) => accountLabel(accountId),
       onFired: (e) => {
         hub.emit('alerts.fired', e);
         opts.notifier?.notify(e.title, e.message);
@@ -310,6 +316,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           metrics?.observeQuote(q.source);
           alerts.observePrice(q.symbol, q.last);
         },
+        accountQuote: (quote, accountIds) => hub.emit('account.quote', { accountIds, quote }),
         connection: (s) => hub.emit('connection', s),
         accounts: (list) => {
           hub.emit('accounts', list);
@@ -322,6 +329,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     disposables.push(sessions);
+    accountLabel = (accountId) => sessions.list().find((a) => a.accountId === accountId)?.label;
     if (faults.tickFlood) disposables.push(startTickFlood({ ...faults.tickFlood, market, emit: (q) => hub.emit('quote', q), now: () => clock.now() }));
     // The paper account now; saved connections with auto-connect (IB) in the background: the app is usable meanwhile.
     await sessions.start();

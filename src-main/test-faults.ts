@@ -6,7 +6,7 @@ export interface TestFaults {
   dbGrowthPages?: number;
   /** A background promise rejects once, just after the web host is ready. */
   backgroundRejection?: boolean;
-  /** On SIGUSR2 the demo market's quotes of the symbol jump to price × factor ("price-shock=BTCUSD:0.5"). */
+  /** On each SIGUSR2 the demo market's quotes of the symbol move by the factor, compounding ("price-shock=BTCUSD:0.5"). */
   priceShock?: { symbol: string; factor: number };
   /** Synthetic quotes at `rate` per second over `symbols` symbols, for `npm run bench:ui` ("tick-flood=1000:50"). */
   tickFlood?: { rate: number; symbols: number };

@@ -47,6 +47,8 @@ export interface RiskContext {
   fxToAccount?: number;
   /** The instrument's quote currency, for messages (default: the account's). */
   quoteCurrency?: string;
+  /** The account's currency, to name the missing pair when there is no rate. */
+  accountCurrency?: string;
   /** Fills made today with this broker plus the orders still working (each will trade at least once). */
   tradesToday: number;
   /** The instrument's size step, which is also its minimum size (lotSize); undefined skips the check. */
@@ -103,8 +105,12 @@ export function checkOrder(order: RiskOrder, ctx: RiskContext): RiskDecision {
 
   // Notional and position are valued in account currency, like NAV and the notional limit (a USDJPY order is in yen).
   const fx = ctx.fxToAccount ?? 1;
-  if (!Number.isFinite(fx) || fx <= 0)
-    return reject('no_price', `No exchange rate from ${ctx.quoteCurrency ?? 'the quote currency'} to the account currency: the order cannot be risk-checked`);
+  if (!Number.isFinite(fx) || fx <= 0) {
+    const q = ctx.quoteCurrency;
+    const a = ctx.accountCurrency;
+    const pair = q && a ? ` to ${a} (the market quotes neither ${q}${a} nor ${a}${q})` : ' to the account currency';
+    return reject('no_price', `No exchange rate from ${q ?? 'the quote currency'}${pair}: the order cannot be risk-checked`);
+  }
   // A buy limit below the market is valued at the market (it can fill there after a move), never below it.
   const refPrice = (orderPrice === undefined || orderPrice === null ? ctx.lastPrice : Math.max(orderPrice, ctx.lastPrice)) * fx;
   const notional = order.quantity * refPrice;

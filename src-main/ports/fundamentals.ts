@@ -25,6 +25,12 @@ export interface PointInTimeFundamentals {
    * Symbols without any are absent from the map.
    */
   statementsAsOf(symbols: readonly string[], asOf: string, limit?: number, period?: StatementRecord['period']): Promise<Map<string, StatementRecord[]>>;
+  /**
+   * Every version of these symbols' statements of `period` kind (default 'quarter') reported on or before `asOf`: what
+   * `statementsAsOf` chooses from, for a factor evaluated on many dates (domain/factors/point-in-time-series.ts applies
+   * the same choice per date with `statementsKnownOn`).
+   */
+  versionsReportedBy(symbols: readonly string[], asOf: string, period?: StatementRecord['period']): Promise<StatementRecord[]>;
 }
 
 export interface DailyClose {

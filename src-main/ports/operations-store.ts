@@ -49,5 +49,7 @@ export interface OperationsStore {
     failed(id: number, error: string, nextAt: number): Promise<void>;
     /** Newest first. */
     list(limit: number): Promise<HookDeliveryRow[]>;
+    /** Deletes the rows delivered before `time` (undelivered ones are never deleted); returns how many went. */
+    prune(time: number): Promise<number>;
   };
 }

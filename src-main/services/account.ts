@@ -6,7 +6,7 @@ import type { Disposable } from '../ports/disposable';
 import type { MarketData } from '../ports/market-data';
 import type { Store } from '../ports/store';
 import { moneyString, dec } from '../domain/money';
-import { summarize } from '../domain/portfolio';
+import { summarize, type QuoteConversion } from '../domain/portfolio';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -21,6 +21,8 @@ export interface AccountServiceOptions {
   initialCash: number;
   /** Values the broker reports (IB): its NetLiquidation and TotalCashValue replace our own NAV and cash when present. */
   brokerValues?: () => BrokerAccountValue[];
+  /** The paper CFD account: instruments quoted in another currency are marked on margin at the current rate. */
+  conversion?: QuoteConversion;
   /** Pushes totals to the UI (every second while running). */
   onUpdate?: (summary: AccountSummary, positions: Position[]) => void;
 }
@@ -66,7 +68,7 @@ export class AccountService implements Disposable {
     const now = this.o.clock.now();
     const { summary, positions } = summarize({
       accountId: account.id, broker: account.broker, currency: account.currency, cash: account.cash, positions: stored,
-      prices: (s) => this.price(s), dayStartNav: await this.dayStartNav(now),
+      prices: (s) => this.price(s), dayStartNav: await this.dayStartNav(now), ...(this.o.conversion ? { conversion: this.o.conversion } : {}),
     });
     return { summary: this.withBrokerValues(summary), positions: positions.filter((p) => p.quantity !== 0 || dec(p.realizedPnl).abs().gt(0)) };
   }

@@ -49,6 +49,8 @@ export class AlertService {
     onError: (err: unknown) => void;
     /** Daily closes of a symbol, oldest first, for indicator alerts (today's bar, if any, is replaced by the last price). */
     dailyCloses?: (symbol: string) => Promise<{ time: number; close: number }[]>;
+    /** The account's display name ("OANDA 101-•••-001") for alert texts; without it, or unknown, the account id. */
+    accountLabel?: (accountId: string) => string | undefined;
   }) {}
 
   private readonly closes = new Map<string, { at: number; closes: number[]; loading: boolean }>();
@@ -210,7 +212,7 @@ export class AlertService {
   }
 
   private event(r: AlertRule, value: number, time: number): AlertEvent {
-    const subject = r.symbol ?? r.accountId ?? '';
+    const subject = r.symbol ?? (r.accountId === null ? '' : (this.o.accountLabel?.(r.accountId) ?? r.accountId));
     const shown = r.kind === 'price' ? String(value) : value.toFixed(2);
     if (r.kind === 'indicator') {
       const name = indicatorName(r.indicator!, r.period!);

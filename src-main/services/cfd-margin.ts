@@ -7,11 +7,22 @@ import { accountMargin, type AccountMargin, type CfdTerms } from '../domain/cfd/
 import { amountString, levelString, marginFigures, type MarginFigures } from '../domain/cfd/margin';
 import { fxRates, type RateLookup } from '../domain/cfd/pip';
 import { dec } from '../domain/money';
+import type { QuoteConversion } from '../domain/portfolio';
 import type { MarketData } from '../ports/market-data';
 import type { AccountService } from './account';
 
 export function marketRates(market: MarketData): RateLookup {
   return fxRates((symbol) => market.lastQuote(symbol)?.last);
+}
+
+/** How the market's instruments convert into `accountCurrency` now (the paper CFD account's ledger, domain/portfolio.ts). */
+export function quoteConversion(market: MarketData, accountCurrency: string): QuoteConversion {
+  const rates = marketRates(market);
+  return (symbol) => {
+    const currency = market.instrument(symbol)?.currency;
+    if (currency === undefined || currency === accountCurrency) return null;
+    return { currency, rate: rates(currency, accountCurrency) };
+  };
 }
 
 /** The CFD account's margin now: equity is the account's NAV (cash + positions marked to market). */

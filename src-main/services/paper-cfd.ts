@@ -102,7 +102,13 @@ export class PaperCfdDesk implements Disposable {
         if (!inst) continue;
         const spec = specOf(this.o.terms, inst);
         const days = financingDays(spec.financingConvention, rollover);
-        const amount = financingAmount({ quantity: p.quantity, price, rates: spec.financing, days, toAccount: rates(spec.quoteCurrency, account.currency) ?? dec(1) });
+        const toAccount = rates(spec.quoteCurrency, account.currency);
+        if (toAccount === undefined) {
+          // Not booked 1:1 and not skipped: this rollover waits (its marker stays) until the market quotes the pair.
+          this.o.logger.error({ symbol: p.symbol, pair: `${spec.quoteCurrency}/${account.currency}` }, 'financing not booked: no rate to convert it');
+          return;
+        }
+        const amount = financingAmount({ quantity: p.quantity, price, rates: spec.financing, days, toAccount });
         if (amount.isZero()) continue;
         total = total.plus(amount);
         charged.push({ symbol: p.symbol, quantity: p.quantity, price, days, amount: moneyString(amount) });
@@ -123,6 +129,7 @@ export class PaperCfdDesk implements Disposable {
 
   private async enforceMargin(): Promise<MarginFigures> {
     const { margin } = await cfdAccountMargin(this.o.account, this.o.market, this.o.terms);
+    if (margin.missingRates.length) this.o.logger.error({ pairs: margin.missingRates }, 'margin figures leave out positions: no rate to convert them');
     const f = margin.figures;
     const { marginCall, stopOut } = this.o.terms.levels;
     const below = f.state === 'margin-call' || f.state === 'stop-out';

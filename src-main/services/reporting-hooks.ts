@@ -11,6 +11,8 @@ import type { Store } from '../ports/store';
 import type { Timers } from '../ports/timers';
 
 const DAY = 86_400_000;
+/** Delivered rows are kept this long (for hooks.status and for a receiver's questions), then pruned at day end. */
+const KEEP_DELIVERED_MS = 30 * DAY;
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 export interface HookStatus {
@@ -73,6 +75,7 @@ export class ReportingHooks implements Disposable {
   async dayEnd(day: string): Promise<void> {
     const hooks = [...this.hooks.values()].filter((h) => h.events.includes('day-end'));
     for (const accountId of this.o.accounts()) await this.enqueue(hooks, 'day-end', `day-end:${day}:${accountId}`, accountId, Date.parse(`${day}T00:00:00Z`), null);
+    await this.o.outbox.prune(this.o.clock.now() - KEEP_DELIVERED_MS);
   }
 
   async status(): Promise<HookStatus> {

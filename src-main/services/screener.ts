@@ -1,12 +1,14 @@
 // The screener and the factor lab (issue 16) over the stock data ports: a universe's factor values on a date (cached
 // per universe and date), ranked by a weighted composite after filters; CSV export; saved screens; the factor lab
-// (validation of a price factor over the universe's history) and a top-N factor backtest on the portfolio engine.
+// (validation of a factor over the universe's history, fundamentals point in time) and a top-N factor backtest on the
+// portfolio engine.
 import { randomUUID } from 'node:crypto';
 import type { DailyClose, DailyPrices, PointInTimeFundamentals, UniverseSource } from '../ports/fundamentals';
-import type { Universe } from '../../src-shared/domain/fundamentals';
+import type { StatementRecord, Universe } from '../../src-shared/domain/fundamentals';
 import type { Clock } from '../ports/clock';
 import type { ScreenStore } from '../ports/screen-store';
-import { FACTORS, factorByName, factorValue, marketCap, parsePriceFactorSpec, type FactorDef, type FactorInput } from '../domain/factors/definitions';
+import { FACTORS, factorByName, factorValue, marketCap, parseFactorSpec, type FactorDef, type FactorInput } from '../domain/factors/definitions';
+import { fundamentalSeries } from '../domain/factors/point-in-time-series';
 import { scoreCrossSection, type CrossSectionInput } from '../domain/factors/cross-section';
 import { parseFilter, passes, FilterError } from '../domain/factors/filter';
 import { percentiles } from '../domain/factors/stats';
@@ -223,28 +225,44 @@ export class ScreenerService {
     return this.store().delete(id);
   }
 
-  /** Closes of every member over the universe's history (oldest first per symbol). */
-  private async history(universe: string | Universe, years: number): Promise<{ u: Universe; closes: Map<string, DailyClose[]> }> {
-    const snap = await this.snapshot(universe);
-    const symbols = snap.universe.members.map((m) => m.symbol);
-    return { u: snap.universe, closes: await this.o.data.prices.dailyCloses(symbols, addDays(snap.asOf, -Math.round(365.25 * years)), snap.asOf) };
-  }
-
-  /** Does a price factor work on this universe? IC, quantile returns, turnover (alphalens' conventions) and a long-short line. */
-  async factorLab(req: { universe: string | Universe; factor: string; periods: number[]; quantiles: number; bySector: boolean; years?: number }): Promise<FactorLabResult> {
+  /**
+   * The factor on every date of every member's closes over the universe's history (oldest first per symbol). A
+   * fundamental factor sees on each date what the screener would (the statements reported by then, point in time).
+   */
+  private async factorHistory(universe: string | Universe, factorSpec: string, years: number) {
     let spec;
     try {
-      spec = parsePriceFactorSpec(req.factor);
+      spec = parseFactorSpec(factorSpec);
     } catch (err) {
       throw new ScreenerInputError((err as Error).message);
     }
-    const { u, closes } = await this.history(req.universe, req.years ?? 10);
+    const snap = await this.snapshot(universe);
+    const u = snap.universe;
+    const symbols = u.members.map((m) => m.symbol);
+    const closes = await this.o.data.prices.dailyCloses(symbols, addDays(snap.asOf, -Math.round(365.25 * years)), snap.asOf);
+    const versions = new Map<string, StatementRecord[]>();
+    if (spec.factor.kind === 'fundamental') {
+      for (const r of await this.o.data.fundamentals.versionsReportedBy(symbols, snap.asOf)) {
+        let list = versions.get(r.symbol);
+        if (!list) versions.set(r.symbol, (list = []));
+        list.push(r);
+      }
+    }
+    const { factor, args } = spec;
     const series = u.members.flatMap((m) => {
       const rows = closes.get(m.symbol);
       if (!rows?.length) return [];
       const c = Float64Array.from(rows, (r) => r.close);
-      return [{ symbol: m.symbol, sector: m.sector, dates: rows.map((r) => r.date), closes: c, factor: spec.factor.series(c, spec.args) }];
+      const dates = rows.map((r) => r.date);
+      const values = factor.kind === 'price' ? factor.series(c, args) : fundamentalSeries(factor, m.symbol, dates, c, versions.get(m.symbol) ?? []);
+      return [{ symbol: m.symbol, sector: m.sector, rows, dates, closes: c, factor: values }];
     });
+    return { factor, label: args.length ? `${factor.name}(${args.join(',')})` : factor.name, series };
+  }
+
+  /** Does a factor work on this universe? IC, quantile returns, turnover (alphalens' conventions) and a long-short line. */
+  async factorLab(req: { universe: string | Universe; factor: string; periods: number[]; quantiles: number; bySector: boolean; years?: number }): Promise<FactorLabResult> {
+    const { label, series } = await this.factorHistory(req.universe, req.factor, req.years ?? 10);
     const run = (periods: number[]) => {
       try {
         return factorTest(series, { periods, quantiles: req.quantiles, bySector: req.bySector });
@@ -261,7 +279,7 @@ export class ScreenerService {
       icMean: p.icMean, icStd: p.icStd, icir: p.icir, quantileMeanReturn: p.quantileMeanReturn, quantileMeanReturnDemeaned: p.quantileMeanReturnDemeaned,
       topMinusBottom: p.topMinusBottom, turnover: p.turnover, ic: p.ic,
     }]));
-    return { factor: `${spec.factor.name}(${spec.args.join(',')})`, rows: r.rows, dates: r.dates, periods, cumulative };
+    return { factor: label, rows: r.rows, dates: r.dates, periods, cumulative };
   }
 
   /**
@@ -269,24 +287,16 @@ export class ScreenerService {
    * portfolio engine with the same metrics as any backtest. Daily closes only: orders fill at the next close.
    */
   async factorBacktest(req: { universe: string | Universe; factor: string; top: number; rebalance: number; cash?: number; commission?: number; years?: number }): Promise<{ metrics: Metrics; equity: { date: string; equity: number }[]; trades: number }> {
-    let spec;
-    try {
-      spec = parsePriceFactorSpec(req.factor);
-    } catch (err) {
-      throw new ScreenerInputError((err as Error).message);
-    }
-    const { u, closes } = await this.history(req.universe, req.years ?? 10);
+    const { factor, series } = await this.factorHistory(req.universe, req.factor, req.years ?? 10);
     const data: Record<string, BarArrays> = {};
     const scores = new Map<string, Float64Array>();
-    for (const m of u.members) {
-      const rows = closes.get(m.symbol);
-      if (!rows?.length) continue;
-      const c = Float64Array.from(rows, (r) => r.close);
-      data[m.symbol] = { time: Float64Array.from(rows, (r) => Date.parse(`${r.date}T00:00:00Z`) / 1000), open: c, high: c, low: c, close: c, volume: Float64Array.from(rows, (r) => r.volume) };
-      scores.set(m.symbol, spec.factor.series(c, spec.args));
+    for (const s of series) {
+      const c = s.closes;
+      data[s.symbol] = { time: Float64Array.from(s.rows, (r) => Date.parse(`${r.date}T00:00:00Z`) / 1000), open: c, high: c, low: c, close: c, volume: Float64Array.from(s.rows, (r) => r.volume) };
+      scores.set(s.symbol, s.factor);
     }
     if (Object.keys(data).length < 2) throw new ScreenerInputError('A factor backtest needs at least 2 symbols with closes');
-    const strategy = rankedRotation({ top: req.top, rebalance: req.rebalance }, (ctx, s) => (ctx.has(s) ? spec.factor.direction * scores.get(s)![ctx.count(s) - 1]! : NaN));
+    const strategy = rankedRotation({ top: req.top, rebalance: req.rebalance }, (ctx, s) => (ctx.has(s) ? factor.direction * scores.get(s)![ctx.count(s) - 1]! : NaN));
     const cash = req.cash ?? 100_000;
     const result = runPortfolioBacktest(data, strategy, { cash, instruments: Object.fromEntries(Object.keys(data).map((s) => [s, { commission: percentOfNotional(req.commission ?? 0.0005) }])) });
     const metrics = computeMetrics({ time: result.time, equity: result.equity, close: [], trades: result.trades, inMarket: result.inMarket, initialCash: cash });

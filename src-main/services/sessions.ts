@@ -17,6 +17,7 @@ import { leverage } from '../domain/cfd/specs';
 import { specOf } from '../domain/cfd/account';
 import { AccountService } from './account';
 import { PaperCfdDesk } from './paper-cfd';
+import { quoteConversion } from './cfd-margin';
 import { VenueFinancingBook } from './venue-financing';
 import { TradingService, type TradingEvent } from './trading';
 import type { VenueRegistry } from './venue-registry';
@@ -49,6 +50,8 @@ export interface SessionEvents {
   account(update: AccountUpdate, isDefault: boolean): void;
   /** Quotes of the default account's market. */
   quote: Parameters<BrokerSession['market']['onQuote']>[0];
+  /** Quotes of any other market, once per market, with the accounts that share it. */
+  accountQuote(q: Parameters<Parameters<BrokerSession['market']['onQuote']>[0]>[0], accountIds: string[]): void;
   /** The default account's connection. */
   connection(s: ConnectionStatus): void;
   /** Every account with its connection, on any change. */
@@ -159,7 +162,7 @@ export class SessionManager implements Disposable {
     const def = this.defaultEntry();
     return this.accounts().map((a) => {
       const status = a.session.status();
-      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, alwaysOn: a.venue.alwaysOn, status };
+      return { accountId: a.accountId, venue: a.venue.id, label: a.venue.accountLabel(a.session), live: a.live, default: a === def, alwaysOn: a.venue.alwaysOn, onDefaultMarket: a.market === def?.market, status };
     });
   }
 
@@ -294,8 +297,11 @@ export class SessionManager implements Disposable {
   private async build(venue: AnyVenue, session: VenueSession, live: boolean): Promise<Entry> {
     const { store, clock, logger, config } = this.o;
     const isDefault = () => this.defaultEntry()?.session === session;
+    // The paper CFD account holds instruments quoted in another currency on margin, converted at the market's rate.
+    const conversion = venue.cfd?.enforcedByApp ? quoteConversion(session.market, 'USD') : undefined;
     const account = new AccountService({
       store, market: session.market, clock, accountId: session.accountId, broker: venue.id, currency: 'USD', initialCash: venue.initialCash,
+      ...(conversion ? { conversion } : {}),
       brokerValues: venue.alwaysOn ? undefined : () => session.accountValues(),
       onUpdate: (summary, positions) => this.events.account?.({ accountId: session.accountId, summary, positions }, isDefault()),
     });
@@ -311,6 +317,7 @@ export class SessionManager implements Disposable {
       },
       configKillSwitch: config.risk.kill_switch,
       ...(venue.cfd ? { leverage: cfdLeverage(venue.cfd.terms, session.market) } : {}),
+      ...(conversion ? { conversion } : {}),
       // The view reads the trading service's kill switch only when an order is checked (after construction).
       ...(this.o.gate ? { gate: this.o.gate(riskView({ accountId: session.accountId, market: session.market, account, get trading(): TradingService { return trading; } })) } : {}),
     });
@@ -337,6 +344,12 @@ export class SessionManager implements Disposable {
     }
     entry.subs.push(
       session.onStatus(() => this.pushAccounts()),
+      // Once per market (by the first account on it), unless it is the default account's, which `quote` carries.
+      session.market.onQuote((q) => {
+        if (!this.events.accountQuote || !registered() || this.defaultEntry()?.market === entry.market) return;
+        const sharing = this.accounts().filter((a) => a.market === entry.market);
+        if (sharing[0] === entry) this.events.accountQuote(q, sharing.map((a) => a.accountId));
+      }),
       session.onAccountValues((v) => this.events.brokerValues?.(v, entry.accountId, isDefault())),
     );
     return entry;

@@ -42,6 +42,15 @@ export class StatementsService implements PointInTimeFundamentals {
   }
 
   async statementsAsOf(symbols: readonly string[], asOf: string, limit = DEFAULT_STATEMENT_LIMIT, period: StatementRecord['period'] = 'quarter'): Promise<Map<string, StatementRecord[]>> {
+    return statementsKnownOn(await this.reportedBy(symbols, asOf, period, limit), asOf, limit);
+  }
+
+  versionsReportedBy(symbols: readonly string[], asOf: string, period: StatementRecord['period'] = 'quarter'): Promise<StatementRecord[]> {
+    return this.reportedBy(symbols, asOf, period);
+  }
+
+  /** The demo universe's versions from memory, the others' from the store; with `limit`, the store reads only the newest periods. */
+  private async reportedBy(symbols: readonly string[], asOf: string, period: StatementRecord['period'], limit?: number): Promise<StatementRecord[]> {
     const rows: StatementRecord[] = [];
     const stored: string[] = [];
     for (const symbol of new Set(symbols)) {
@@ -53,7 +62,7 @@ export class StatementsService implements PointInTimeFundamentals {
       }
     }
     if (stored.length > 0) rows.push(...(await this.o.store.reportedBy(stored, asOf, period, limit)));
-    return statementsKnownOn(rows, asOf, limit);
+    return rows;
   }
 
   /**

@@ -12,7 +12,7 @@ import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
 import type { OrderGate, OrderGateDecision } from '../ports/order-gate';
 import { checkOrder, type RiskDecision, type RiskLimitsConfig } from '../domain/risk';
-import { applyFillToPosition, cashAfterFill } from '../domain/portfolio';
+import { applyFillToPosition, cashAfterFill, cashAfterMarginFill, type QuoteConversion } from '../domain/portfolio';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 import { HeldOrders } from './held-orders';
@@ -63,6 +63,9 @@ export interface TradingServiceOptions {
   leverage?: (symbol: string) => number;
   /** Trading states and portfolio limits (services/portfolio-risk.ts), asked after the order checks pass. */
   gate?: OrderGate;
+  /** The paper CFD account: instruments quoted in another currency are held on margin and their P&L is converted at
+   * the rate of the fill (domain/portfolio.ts); the account service marks them with the same conversion. */
+  conversion?: QuoteConversion;
 }
 
 /** Why the app closes a position itself (a stop-out), carried on the order for the blotter. */
@@ -313,7 +316,7 @@ export class TradingService implements Disposable {
     const lastPrice = freshPrice(this.o.market, order.symbol);
     const fxToAccount = marketRates(this.o.market)(instrument.currency, summary.currency)?.toNumber() ?? NaN;
     const decision = checkOrder(order, {
-      fxToAccount, quoteCurrency: instrument.currency,
+      fxToAccount, quoteCurrency: instrument.currency, accountCurrency: summary.currency,
       limits: this.o.limits, killSwitch: this.killSwitch, brokerName: this.o.broker.name, lastPrice,
       positionQuantity: position?.quantity ?? 0, workingBuyQuantity, workingSellQuantity, nav: Number(summary.nav) * (this.o.leverage?.(order.symbol) ?? 1),
       tradesToday: await this.tradesToday(open), lotSize: instrument.lotSize, protective,
@@ -550,7 +553,11 @@ export class TradingService implements Disposable {
     const account = await this.o.store.accounts.get(order.accountId);
     if (!account) throw new Error(`fill for an unknown account (order ${order.id})`);
     const current = await this.o.store.positions.get(order.accountId, order.symbol);
-    const { position } = applyFillToPosition(current, fill);
+    const foreign = this.o.conversion?.(order.symbol) ?? null;
+    // The broker refuses such an order without a rate (adapters/paper/venue.ts); a rate gone by the fill of a resting
+    // order is a broken market, not a reason to book the yen as dollars.
+    if (foreign && foreign.rate === undefined) throw new Error(`fill of ${order.symbol} not booked: no ${foreign.currency}/${account.currency} rate in the market to convert its P&L`);
+    const { position, realizedDelta } = applyFillToPosition(current, fill, foreign?.rate);
     const filledQuantity = order.filledQuantity + e.quantity;
     const avgFillPrice = ((order.avgFillPrice ?? 0) * order.filledQuantity + e.price * e.quantity) / filledQuantity;
     const done = filledQuantity >= order.quantity - 1e-12;
@@ -562,7 +569,7 @@ export class TradingService implements Disposable {
     const quality = await this.qualityOf(order, fill, account.currency);
     if (done) this.arrivals.delete(order.id);
     const applied = await this.o.store.applyFill({
-      fill, order: updated, position, cash: cashAfterFill(account.cash, fill), ...(quality ? { quality } : {}),
+      fill, order: updated, position, cash: foreign ? cashAfterMarginFill(account.cash, realizedDelta) : cashAfterFill(account.cash, fill), ...(quality ? { quality } : {}),
       audit: { time: this.o.clock.now(), kind: 'order.fill', orderId: order.id, payload: { execId: fill.id, quantity: fill.quantity, price: fill.price, commission: fill.commission } },
     });
     if (!applied) return;

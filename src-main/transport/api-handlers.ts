@@ -171,9 +171,11 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       const byName = all.filter((i) => !bySymbol.includes(i) && (i.name.toLowerCase().includes(q) || i.symbol.toLowerCase().includes(q)));
       return [...bySymbol, ...byName];
     },
-    'bars.history': async ({ symbol, timeframe, limit }) => {
-      if (!market().instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
-      return market().history(symbol, timeframe, limit);
+    'bars.history': async ({ symbol, timeframe, limit, accountId }) => {
+      const chosen = accountId === undefined ? undefined : d.sessions.account(accountId)?.market;
+      const from = chosen?.instrument(symbol) ? chosen : market();
+      if (!from.instrument(symbol)) throw new HandlerError('NOT_FOUND', `Unknown symbol ${symbol}`);
+      return from.history(symbol, timeframe, limit);
     },
     'data.completeness': async ({ symbol, timeframe, from, to, session: chosen }) => {
       const session = chosen ?? (await seriesCalendar(d.store, symbol, timeframe)) ?? market().instrument(symbol)?.session

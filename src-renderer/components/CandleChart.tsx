@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import {
   CandlestickSeries, createChart, HistogramSeries, LineSeries, LineStyle, TickMarkType, type IChartApi, type IPriceLine, type ISeriesApi, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
-import { OPEN_ORDER_STATUSES, type Bar, type Order, type Timeframe } from '../../src-shared/domain/types';
+import { OPEN_ORDER_STATUSES, type Bar, type Order, type Quote, type Timeframe } from '../../src-shared/domain/types';
 import { applyQuote } from '../../src-shared/domain/candles';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { useShallow } from 'zustand/react/shallow';
@@ -139,9 +139,15 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   // History comes from the active broker session: loaded once it is ready, again when it switches (paper ↔ IB) or is
   // ready again after a reconnect; never while it is not ready (IB paces identical history requests).
   const session = useTerminal((s) => (s.broker?.ready ? s.broker.broker : s.broker ? 'pending' : ''));
+  // The account chosen on the ticket: when it trades on a market of its own (OANDA, cTrader...), the chart draws that
+  // venue's candles and quotes. '' is the default account's market.
+  const venueAccount = useTerminal((s) => {
+    const chosen = s.accounts.find((a) => a.accountId === s.ticketAccount);
+    return chosen && !chosen.onDefaultMarket ? chosen.accountId : '';
+  });
   // Keyed by the request, so a new symbol, timeframe or session never shows an older request's failure.
   const [historyError, setHistoryError] = useState<{ key: string; message: string } | undefined>();
-  const requestKey = `${symbol}|${timeframe}|${session}`;
+  const requestKey = `${symbol}|${timeframe}|${session}|${venueAccount}`;
   // Bumped when history is in: the trading lines' fill markers need the bars.
   const [historyVersion, setHistoryVersion] = useState(0);
 
@@ -320,8 +326,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     // for the symbol), the chart starts from the live quotes.
     let loaded = false;
     const volColor = (b: Bar) => (b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim'));
-    const key = `${symbol}|${timeframe}|${session}`;
-    api.call('bars.history', { symbol, timeframe, limit: 2000 }).then((history) => {
+    const key = `${symbol}|${timeframe}|${session}|${venueAccount}`;
+    api.call('bars.history', { symbol, timeframe, limit: 2000, ...(venueAccount ? { accountId: venueAccount } : {}) }).then((history) => {
       if (cancelled || !candles.current) return;
       setHistoryError(undefined);
       candles.current.setData(history.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
@@ -350,7 +356,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       candles.current?.update({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
       volume.current?.update({ time: bar.time as UTCTimestamp, value: bar.volume, color: volColor(bar) });
     };
-    const off = api.on('quote', (q) => {
+    const onQuote = (q: Quote) => {
       if (q.symbol !== symbol || !candles.current || !loaded) return;
       const bar = applyQuote(lastBar.current, q, timeframe);
       if (!bar) return;
@@ -372,7 +378,12 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
         if (indicatorSeries.current.length > 0) computeIndicators(false);
         showNewest(legend, bars.current, hovering.current);
       });
-    });
+    };
+    const off = venueAccount
+      ? api.on('account.quote', ({ accountIds, quote }) => {
+        if (accountIds.includes(venueAccount)) onQuote(quote);
+      })
+      : api.on('quote', onQuote);
     return () => {
       cancelled = true;
       cancelAnimationFrame(liveFrame.current);
@@ -380,7 +391,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       liveBar.current = undefined;
       off();
     };
-  }, [api, connected, symbol, timeframe, theme, session, legend]);
+  }, [api, connected, symbol, timeframe, theme, session, legend, venueAccount]);
 
   // The test hook: reads the chart's own series, panes and lines.
   useEffect(() => {

@@ -70,12 +70,14 @@ export function PositionsTable({ limit, actions = false }: { limit?: number; act
   const lasts = useTerminal(useShallow((s) => Object.fromEntries(s.positions.map((p) => [p.symbol, s.quotes[p.symbol]?.last])) as Record<string, number | undefined>));
   const tick = useTicks();
   const label = useAccountLabel();
-  const value = (p: (typeof positions)[number]) => Math.abs((lasts[p.symbol] ?? p.avgPrice) * p.quantity);
+  // The live quotes are the default account's market's: a position at another venue keeps its own account's mark.
+  const liveLast = (p: (typeof positions)[number]) => (accounts.find((a) => a.accountId === p.accountId)?.onDefaultMarket ?? true ? lasts[p.symbol] : undefined);
+  const value = (p: (typeof positions)[number]) => Math.abs((liveLast(p) ?? p.avgPrice) * p.quantity);
   // The overview shows the largest positions first; the blotter lists them by symbol.
   const open = positions.filter((p) => p.quantity !== 0);
   const rows = limit ? open.sort((a, b) => value(b) - value(a)).slice(0, limit) : open;
   const marked = rows.map((p) => {
-    const last = lasts[p.symbol] ?? p.marketPrice;
+    const last = liveLast(p) ?? p.marketPrice;
     const known = last !== null && last !== undefined;
     return { p, last, unreal: known ? ((last - p.avgPrice) * p.quantity).toFixed(2) : p.unrealizedPnl, mv: known ? (last * p.quantity).toFixed(2) : p.marketValue };
   });

@@ -27,12 +27,16 @@ export function FactorLab() {
   const [problem, setProblem] = useState<string>();
   const [period, setPeriod] = useState('1');
 
+  const all = factors.data ?? [];
+  const chosen = all.find((f) => f.name === factor);
+  // Only price factors take arguments (lookbacks); a fundamental factor is read point in time on each date.
+  const spec = chosen?.priceOnly && args.trim() ? `${factor}:${args.trim()}` : factor;
   const requestKey = JSON.stringify([universe, factor, quantiles, bySector, request]);
   const busy = answered !== requestKey;
   useEffect(() => {
     if (!api) return;
     let live = true;
-    api.call('screener.factorLab', { universe, factor: args.trim() ? `${factor}:${args.trim()}` : factor, periods: [1, 5, 10], quantiles, bySector }).then(
+    api.call('screener.factorLab', { universe, factor: spec, periods: [1, 5, 10], quantiles, bySector }).then(
       (r) => {
         if (!live) return;
         setResult(r);
@@ -52,7 +56,6 @@ export function FactorLab() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, requestKey]);
 
-  const priceFactors = (factors.data ?? []).filter((f) => f.priceOnly);
   const p = result?.periods[period];
   return (
     <div className="factor-lab">
@@ -65,10 +68,14 @@ export function FactorLab() {
           </label>
           <label>Factor{' '}
             <select aria-label="Factor" value={factor} onChange={(e) => { setFactor(e.target.value); setArgs(''); }}>
-              {priceFactors.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
+              {[...new Set(all.map((f) => f.group))].map((g) => (
+                <optgroup key={g} label={g}>
+                  {all.filter((f) => f.group === g).map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
+                </optgroup>
+              ))}
             </select>
           </label>
-          <input aria-label="Arguments" placeholder="args, e.g. 126,0" value={args} onChange={(e) => setArgs(e.target.value)} className="medium" />
+          <input aria-label="Arguments" placeholder={chosen && !chosen.priceOnly ? 'no arguments' : 'args, e.g. 126,0'} disabled={chosen !== undefined && !chosen.priceOnly} value={args} onChange={(e) => setArgs(e.target.value)} className="medium" />
           <label>Quantiles{' '}
             <select aria-label="Quantiles" value={quantiles} onChange={(e) => setQuantiles(Number(e.target.value))}>
               {[3, 4, 5, 10].map((q) => <option key={q} value={q}>{q}</option>)}
@@ -78,7 +85,7 @@ export function FactorLab() {
           <button type="submit">Run</button>
           {busy && <span className="dim" role="status">Computing…</span>}
         </form>
-        <p className="dim">{priceFactors.find((f) => f.name === factor)?.formula}. Forward returns over each stock&apos;s own rows; quantiles per date (within sector when by sector); raw factor values, the top quantile holds the highest.</p>
+        <p className="dim">{chosen?.formula}{chosen && !chosen.priceOnly ? ', on each date from the statements reported by then (point in time)' : ''}. Forward returns over each stock&apos;s own rows; quantiles per date (within sector when by sector); raw factor values, the top quantile holds the highest.</p>
       </section>
       {problem && <div className="error-text" role="alert">{problem}</div>}
       {result && (
@@ -124,7 +131,7 @@ export function FactorLab() {
           )}
         </>
       )}
-      <FactorBacktest universe={universe} factor={args.trim() ? `${factor}:${args.trim()}` : factor} />
+      <FactorBacktest universe={universe} factor={spec} />
     </div>
   );
 }

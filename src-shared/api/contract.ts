@@ -413,8 +413,9 @@ export const methods = {
   'app.health': { request: Empty, response: AppHealth },
   'instruments.list': { request: Empty, response: z.array(Instrument) },
   'instruments.search': { request: z.object({ query: z.string().max(64) }), response: z.array(Instrument) },
+  /** From the named account's market when it offers the symbol (an OANDA account: OANDA's candles), else the default account's. */
   'bars.history': {
-    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, limit: z.number().int().positive().max(20000).optional() }),
+    request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, limit: z.number().int().positive().max(20000).optional(), accountId: AccountId.optional() }),
     response: z.array(Bar),
   },
   'quotes.snapshot': { request: Empty, response: z.array(Quote) },
@@ -589,6 +590,9 @@ export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
 /** Events pushed from main to every connected renderer. */
 export const events = {
   quote: Quote,
+  /** Quotes of a market that is not the default account's (`quote`), with the accounts that trade on it: the chart of
+   * the account chosen on the ticket draws its own venue's prices. */
+  'account.quote': z.object({ accountIds: z.array(AccountId), quote: Quote }),
   order: Order,
   fill: Fill,
   positions: z.array(Position),

@@ -51,7 +51,7 @@ export type ScreenResult = z.infer<typeof ScreenResult>;
 
 export const FactorInfo = z.object({
   name: z.string(), label: z.string(), group: z.string(), direction: z.union([z.literal(1), z.literal(-1)]), formula: z.string(),
-  /** Factors of closes only: the factor lab and the factor backtest take them. */
+  /** A factor of closes only (it takes lookback arguments); the others read point-in-time statements. */
   priceOnly: z.boolean(),
 });
 export type FactorInfo = z.infer<typeof FactorInfo>;
@@ -63,7 +63,7 @@ export type SavedScreen = z.infer<typeof SavedScreen>;
 
 export const FactorLabRequest = z.object({
   universe: z.string().trim().min(1).max(80).default('demo'),
-  /** A price factor, NAME[:ARGS] as in `cli factor-test --factor`. */
+  /** Any factor by name; a price factor may take arguments, NAME[:ARGS] as in `cli factor-test --factor`. */
   factor: z.string().trim().min(1).max(60),
   periods: z.array(z.number().int().min(1).max(250)).min(1).max(5).default([1, 5, 10]),
   quantiles: z.number().int().min(2).max(10).default(5),
@@ -112,6 +112,6 @@ export const screenerMethods = {
   'screener.saved.save': { request: z.object({ id: z.string().max(64).optional(), name: z.string().trim().min(1).max(60), definition: ScreenDefinition }), response: SavedScreen },
   'screener.saved.delete': { request: z.object({ id: z.string().min(1).max(64) }), response: z.object({ ok: z.literal(true) }) },
   'screener.factorLab': { request: FactorLabRequest, response: FactorLabResult },
-  /** The top N by a price factor, rebalanced every R rows, on the portfolio engine (the rotation strategy). */
+  /** The top N by a factor (fundamentals point in time), rebalanced every R rows, on the portfolio engine (the rotation strategy). */
   'screener.factorBacktest': { request: FactorBacktestRequest, response: FactorBacktestResult },
 } as const;

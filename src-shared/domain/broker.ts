@@ -111,6 +111,8 @@ export const AccountInfo = z.object({
   default: z.boolean(),
   /** Its venue is always connected (paper): it cannot be disconnected. */
   alwaysOn: z.boolean(),
+  /** It trades on the default account's market: its prices are the `quote` events (else `account.quote` names it). */
+  onDefaultMarket: z.boolean(),
   status: ConnectionStatus,
 });
 export type AccountInfo = z.infer<typeof AccountInfo>;

@@ -16,7 +16,7 @@ const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 1920, height: 1080 },
 ];
-const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Portfolio', 'Analytics', 'Tax', 'Backtests', 'Macro', 'Data sources', 'Settings'];
+const SCREENS = ['Overview', 'Chart', 'Orders & Positions', 'Portfolio', 'Analytics', 'Risk', 'Screening', 'Factor lab', 'Replay', 'Divergence', 'Tax', 'Backtests', 'Macro', 'Data sources', 'Operations', 'Settings'];
 
 let browser: Browser;
 let host: RunningHost;
@@ -92,6 +92,12 @@ describe.each(VIEWPORTS)('at $width×$height', ({ width, height }) => {
     if (screen === 'Analytics') await page.getByRole('table', { name: 'Returns by period' }).waitFor({ timeout: 30_000 });
     if (screen === 'Tax') await page.getByRole('table', { name: 'Harvesting candidates' }).waitFor();
     if (screen === 'Macro') await page.getByRole('region', { name: 'Series DGS10' }).waitFor({ timeout: 20_000 });
+    if (screen === 'Risk') await page.getByRole('table', { name: 'VaR table' }).waitFor({ timeout: 30_000 });
+    if (screen === 'Screening') await page.getByRole('table', { name: 'Ranked stocks' }).waitFor({ timeout: 30_000 });
+    if (screen === 'Factor lab') await page.getByRole('table', { name: 'Information coefficient' }).waitFor({ timeout: 60_000 });
+    if (screen === 'Replay') await page.getByRole('region', { name: 'Replay timeline' }).waitFor();
+    if (screen === 'Divergence') await page.getByRole('region', { name: 'Divergence' }).waitFor();
+    if (screen === 'Operations') await page.getByRole('table', { name: 'Health checks' }).waitFor({ timeout: 20_000 });
     if (screen === 'Chart') await page.getByRole('img', { name: /chart/i }).first().locator('canvas').first().waitFor();
     await page.waitForTimeout(300); // charts size themselves on the next frame
     const o = await overflow(page);

@@ -4,50 +4,22 @@
 // a position opened at OANDA outside the terminal and a price shock (the simulator's fault endpoint) drive OANDA's own
 // margin level below the alert level, and the top bar warns; the daily financing shows on the position. Screenshots
 // of each step in both themes (SHOTS).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { shotsInBothThemes, trailLevel } from '../support/screenshots';
 import { startOandaSim, SIM_ACCOUNT, SIM_TOKEN, type RunningOandaSim } from '../support/oanda-sim-process';
-import { repoRoot, startHost, tempDataDir, type RunningHost } from '../support/web-host';
-
-// With QC_SCREENSHOTS=1 the README's screenshots are taken (resources/screenshots); a plain test run writes nothing.
-const SHOTS = process.env['QC_SCREENSHOTS'] === '1' ? join(repoRoot, 'resources/screenshots') : undefined;
+import { startHost, tempDataDir, type RunningHost } from '../support/web-host';
 
 let browser: Browser;
 let host: RunningHost;
 let sim: RunningOandaSim;
 
 const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
-const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset['theme']);
-
-/** The same view in both themes: `<name>-dark.png`, `<name>-light.png` (the page is left dark). */
-async function shots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  for (const want of ['dark', 'light'] as const) {
-    if ((await theme(page)) !== want) await page.getByRole('button', { name: 'Toggle theme' }).click();
-    await expect.poll(() => theme(page)).toBe(want);
-    // No focus ring or hover on the toggle in the picture.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.mouse.move(700, 880);
-    await page.waitForTimeout(300); // the charts repaint in the new colours
-    await page.screenshot({ path: join(SHOTS, `${name}-${want}.png`) });
-  }
-  await page.getByRole('button', { name: 'Toggle theme' }).click();
-  await expect.poll(() => theme(page)).toBe('dark');
-}
-
-/** The trailing stop's level in the Working orders table ("TRAIL 1.08312 (bracket)"), or NaN. */
-async function trailLevel(page: Page): Promise<number> {
-  const row = page.getByRole('table', { name: 'Working orders' }).getByRole('row', { name: /TRAIL/ });
-  if ((await row.count()) !== 1) return NaN;
-  const m = /TRAIL ([\d.]+)/.exec((await row.textContent()) ?? '');
-  return m ? Number(m[1]) : NaN;
-}
 
 beforeAll(async () => {
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   // A small account (10,000 USD) whose price moves only by a little each tick, so the test's own moves stand out.
   sim = await startOandaSim(['--tick-ms', '500', '--heartbeat-ms', '1000', '--balance', '10000']);
@@ -96,7 +68,7 @@ describe('OANDA in Chromium', () => {
     await form.getByLabel('Environment').selectOption('practice');
     expect(await page.content()).not.toContain(SIM_TOKEN);
     expect(await page.content()).not.toContain(SIM_ACCOUNT);
-    await shots(page, 'oanda-connect');
+    await shotsInBothThemes(page, 'oanda-connect');
 
     // The ticket: buy 5,000 EURUSD on the OANDA account with a trailing stop 0.0050 behind the price.
     await nav(page, 'Chart');
@@ -110,7 +82,7 @@ describe('OANDA in Chromium', () => {
     await page.getByLabel('Trail distance').fill('0.0050');
     await page.getByRole('button', { name: 'Buy' }).click();
     await expect.poll(() => page.locator('.ticket-status').textContent(), { timeout: 15_000 }).toMatch(/Filled: Buy 5,?000 EURUSD/);
-    await shots(page, 'oanda-trailing-ticket');
+    await shotsInBothThemes(page, 'oanda-trailing-ticket');
 
     await nav(page, /Orders/);
     await expect.poll(() => trailLevel(page), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -122,7 +94,7 @@ describe('OANDA in Chromium', () => {
     await sim.fault({ kind: 'price', instrument: 'EUR_USD', mid: now + 0.01 });
     await expect.poll(() => trailLevel(page), { timeout: 15_000 }).toBeGreaterThan(start + 0.008);
     expect(await trailLevel(page)).toBeCloseTo(now + 0.01 - 0.005, 3);
-    await shots(page, 'oanda-trailing');
+    await shotsInBothThemes(page, 'oanda-trailing');
 
     // A position opened at OANDA outside the terminal (another OANDA client): 150,000 EURUSD on 10,000 USD at 30:1,
     // a margin level near 185 %. Then a 2 % fall: the level drops below the 150 % alert and the top bar warns.
@@ -138,7 +110,7 @@ describe('OANDA in Chromium', () => {
     // The shock also took the price through the trailing stop: the app sent its market order and OANDA filled it.
     const history = page.getByRole('table', { name: 'Order history' });
     await expect.poll(() => history.getByRole('row', { name: /EURUSD.*sell.*TRAIL.*filled/ }).count(), { timeout: 15_000 }).toBe(1);
-    await shots(page, 'margin-alert');
+    await shotsInBothThemes(page, 'margin-alert');
 
     // OANDA's daily rollover (DAILY_FINANCING) is booked on the position and shows in the blotter's Financing column.
     const said = await sim.fault({ kind: 'rollover', days: 1 });
@@ -149,7 +121,7 @@ describe('OANDA in Chromium', () => {
     const column = (await positions.getByRole('columnheader').allTextContents()).indexOf('Financing');
     const cell = positions.getByRole('row', { name: /EURUSD.*OANDA/ }).getByRole('cell').nth(column);
     await expect.poll(async () => Number((await cell.textContent())!.replace(/[$,]/g, '')), { timeout: 15_000 }).toBeCloseTo(charged, 2);
-    await shots(page, 'oanda-financing');
+    await shotsInBothThemes(page, 'oanda-financing');
 
     // Closing the connection from its form: the paper account alone again.
     await nav(page, 'Settings');

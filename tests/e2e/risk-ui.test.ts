@@ -2,7 +2,8 @@
 // order within risk.duplicate_window asks "send anyway?" and sends on confirmation; an order over the VaR budget offers
 // the quantity that fits, and that quantity passes. Price alerts armed above the price fire once when a demo price
 // shock (QC_TEST_FAULTS) takes the price through them: a toast, the alert log and a Web Notification (permission
-// granted in the context). The config is written before the first start.
+// granted in the context). The config is written before the first start; the clock starts in US market hours (clock-from)
+// so AAPL and MSFT trade and quote whenever the test runs.
 // With QC_SCREENSHOTS=1 the Risk screen with its alerts and a toast is captured in both themes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'config.yaml'), [
     'risk:', '  max_position_size: 1', '  max_order_notional: 1000000', '  max_portfolio_risk: 0.01', '  duplicate_window: 60', '',
   ].join('\n'));
-  host = await startHost({ dataDir, env: { QC_TEST_FAULTS: 'price-shock=MSFT:0.5' } });
+  host = await startHost({ dataDir, env: { QC_TEST_FAULTS: 'price-shock=MSFT:0.5,clock-from=2026-12-01T16:00:00Z' } });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['notifications'] });
   // Records what the page hands the Web Notifications API (headless Chromium shows nothing).
   await context.addInitScript(() => {

@@ -115,6 +115,16 @@ describe('Screening and Factor lab in Chromium', () => {
     expect(await page.getByRole('img', { name: 'Factor backtest equity' }).locator('polyline').count()).toBe(1);
   });
 
+  it('validates a fundamental factor in the Factor lab (earnings yield, point in time)', async () => {
+    await page.getByLabel('Factor', { exact: true }).selectOption('earnings_yield');
+    expect(await page.getByLabel('Arguments').isDisabled()).toBe(true);
+    const summary = page.getByRole('region', { name: 'Factor summary' });
+    await expect.poll(() => summary.getByRole('heading').textContent(), { timeout: 60_000 }).toMatch(/^earnings_yield · [\d,]+ rows on \d+ dates$/);
+    const cells = await page.getByRole('table', { name: 'Information coefficient' }).locator('tbody tr').first().locator('td').allTextContents();
+    expect(Number(cells[2])).toBeGreaterThan(0);
+    expect(await page.getByRole('img', { name: 'Quantile mean returns' }).locator('rect').count()).toBe(5);
+  });
+
   it('captures both screens in both themes when asked', async () => {
     await screenshots('screening', 'Screening', async (p) => {
       await expect.poll(() => ranked(p).locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(20);

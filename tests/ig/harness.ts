@@ -18,7 +18,7 @@ export { waitUntil };
 
 /** Polls in tens of milliseconds, reconnects in milliseconds, no client-side allowance (the simulator's is off). */
 export const FAST_IG: Partial<IgTimings> = {
-  reconnectInitialMs: 10, reconnectMaxMs: 200, reconnectJitter: 0.2, pricePollMs: 50, activityPollMs: 60, accountPollMs: 200, requestTimeoutMs: 3_000,
+  reconnectInitialMs: 10, reconnectMaxMs: 200, reconnectJitter: 0.2, pricePollMs: 50, activityPollMs: 60, fundingPollMs: 60, accountPollMs: 200, requestTimeoutMs: 3_000,
   nonTradingPerMinute: 0, tradingPerMinute: 0, allowanceBackoffMs: 300, maxRetryAfterMs: 5_000, confirmRetryMs: 20, confirmAttempts: 20, staleQuoteMs: 5_000,
 };
 

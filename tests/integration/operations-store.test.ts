@@ -47,6 +47,10 @@ describe.each(kinds)('operations store on %s', (_name, open) => {
       expect((await o.due(11, 10)).map((d) => d.key)).toEqual(['fill:2']);
       expect((await o.due(1010, 10)).map((d) => [d.key, d.attempts, d.lastError])).toEqual([['fill:1', 1, 'HTTP 503'], ['fill:2', 0, null]]);
       expect((await o.list(10)).map((d) => [d.hook, d.deliveredAt])).toEqual([['desk', null], ['archive', 11], ['desk', null]]);
+      // Pruning drops delivered rows older than the cut-off only; the undelivered ones stay whatever their age.
+      expect(await o.prune(11)).toBe(0);
+      expect(await o.prune(12)).toBe(1);
+      expect((await o.list(10)).map((d) => [d.hook, d.key, d.deliveredAt])).toEqual([['desk', 'fill:2', null], ['desk', 'fill:1', null]]);
     } finally {
       await store.dispose();
     }

@@ -69,14 +69,16 @@ describe('ScreenerService', () => {
     expect(lines[1]!.startsWith(`1,${r.rows[0]!.symbol},`)).toBe(true);
   });
 
-  it('validates a price factor over the universe (factor lab) and backtests its top N on the portfolio engine', async () => {
+  it('validates a factor over the universe (factor lab) and backtests its top N on the portfolio engine', async () => {
     const lab = await screener.factorLab({ universe: 'demo', factor: 'momentum', periods: [1, 5], quantiles: 5, bySector: false });
     expect(lab.factor).toBe('mom_12_1(252,21)');
     expect(lab.rows).toBeGreaterThan(60 * 200);
     expect(lab.periods['5']!.quantileMeanReturn).toHaveLength(5);
     expect(lab.periods['1']!.ic.length).toBe(lab.dates);
     expect(lab.cumulative.length).toBeGreaterThan(100);
-    await expect(screener.factorLab({ universe: 'demo', factor: 'pe', periods: [1], quantiles: 5, bySector: false })).rejects.toThrow(/fundamentals/);
+    // A fundamental factor is read point in time on each date (tests/integration/factor-lab-fundamentals.test.ts); it takes no arguments.
+    expect((await screener.factorLab({ universe: 'demo', factor: 'pe', periods: [1], quantiles: 5, bySector: false })).rows).toBeGreaterThan(60 * 100);
+    await expect(screener.factorLab({ universe: 'demo', factor: 'pe:3', periods: [1], quantiles: 5, bySector: false })).rejects.toThrow(/takes no arguments/);
     const bt = await screener.factorBacktest({ universe: 'demo', factor: 'mom_6m', top: 5, rebalance: 21 });
     expect(bt.trades).toBeGreaterThan(5);
     expect(bt.equity.length).toBeGreaterThan(500);

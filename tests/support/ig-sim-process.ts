@@ -19,7 +19,7 @@ export interface RunningIgSim {
   output: () => string;
   fault(f: Fault): Promise<string>;
   /** The simulator's own view (positions, working orders, every deal made), from its admin endpoint. */
-  state(): Promise<{ balance: number; positions: SimDealView[]; workingOrders: (SimDealView & { type: string })[]; deals: SimDealView[] }>;
+  state(): Promise<{ balance: number; positions: SimDealView[]; workingOrders: (SimDealView & { type: string })[]; deals: SimDealView[]; /** GET /history/transactions answered so far. */ transactionReads: number }>;
   stop(): Promise<void>;
 }
 

@@ -118,6 +118,7 @@ export function createStockDataPlaceholder(count = 60): StockData {
         }
         return out;
       },
+      versionsReportedBy: async (symbols, asOf) => symbols.flatMap((s) => (d.statements.get(s) ?? []).filter((r) => r.reportDate <= asOf)),
     },
     prices: {
       dailyCloses: async (symbols, from, to) => {

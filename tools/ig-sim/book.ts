@@ -1,6 +1,8 @@
 // The IG simulator's dealing book: one CFD account with positions per deal (netted when `forceOpen` is false, as IG
 // does), working orders (LIMIT and STOP) that trigger on the price walk, deal confirmations by dealReference, and the
-// activity history every deal and working-order change is written to.
+// activity history every deal and working-order change is written to, and the transaction history overnight funding is
+// charged to (the rollover).
+import Decimal from 'decimal.js';
 
 export type Json = Record<string, unknown>;
 export type Direction = 'BUY' | 'SELL';
@@ -45,7 +47,15 @@ export interface BookState {
   confirms: Record<string, Json>;
   activities: Json[];
   deals: SimDeal[];
+  /** GET /history/transactions rows, oldest first (the rollover's funding; older state files have none). */
+  transactions?: Json[];
 }
+
+/**
+ * The simulator's funding rates, annual percent of the position's value (negative: charged): IG's admin fee ± the
+ * benchmark, made simple and the same for every market. A day is 1/365 of a year (IG uses 360 for some currencies).
+ */
+export const SIM_FUNDING = { long: -3, short: -1 } as const;
 
 /** A request IG refuses outright (HTTP 4xx with an errorCode), before any deal reference is taken. */
 export class IgRequestError extends Error {
@@ -65,7 +75,7 @@ export class Book {
   constructor(readonly s: BookState, private readonly price: (epic: string) => Quote, private readonly now: () => number) {}
 
   static fresh(accountId: string, balance: number): BookState {
-    return { accountId, balance, nextId: 1, positions: [], workingOrders: [], confirms: {}, activities: [], deals: [] };
+    return { accountId, balance, nextId: 1, positions: [], workingOrders: [], confirms: {}, activities: [], deals: [], transactions: [] };
   }
 
   private dealId(): string {
@@ -261,6 +271,35 @@ export class Book {
     this.confirm(ref, { epic: w.epic, direction: w.direction, size: w.size, level: w.level, dealId, dealStatus: 'ACCEPTED', reason: 'SUCCESS', status: 'DELETED', affectedDeals: [{ dealId, status: 'DELETED' }] });
     this.activity({ epic: w.epic, dealId, type: 'WORKING_ORDER', status: 'ACCEPTED', description: `Working order deleted: ${dealId}`, details: { dealReference: ref, actions: [{ actionType: 'WORKING_ORDER_DELETED', affectedDealId: dealId }], direction: w.direction, size: w.size, level: w.level, marketName: this.def(w.epic).name, currency: w.currencyCode } });
     return ref;
+  }
+
+  /**
+   * The daily rollover: every open position is charged (or paid) its funding for `days` days (3 for a weekend) on its
+   * value at the mid, in the account currency (USD; a JPY-quoted market converted at the USD/JPY mid), rounded half-up
+   * to the cent as a statement shows it, and written to the transaction history as IG does: a `WITH` row for a charge,
+   * `DEPO` for a payment, named after the market. Returns the rows written.
+   */
+  rollover(days = 1): Json[] {
+    const rows: Json[] = [];
+    const now = this.now();
+    for (const p of this.s.positions) {
+      const d = this.def(p.epic);
+      const rate = p.direction === 'BUY' ? SIM_FUNDING.long : SIM_FUNDING.short;
+      let value = new Decimal(p.size).times(d.contractSize).times(this.mid(p.epic));
+      if (d.currency === 'JPY') value = value.div(this.mid('CS.D.USDJPY.CFD.IP'));
+      const usd = value.times(rate).div(100).div(365).times(days).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+      if (usd.isZero()) continue;
+      this.s.balance = new Decimal(this.s.balance).plus(usd).toNumber();
+      const row: Json = {
+        date: iso(now).slice(0, 10), dateUtc: iso(now).slice(0, 19), openDateUtc: iso(p.created).slice(0, 19),
+        instrumentName: `Funding ${d.name} ${p.direction === 'BUY' ? 'long' : 'short'} ${p.dealId}`, period: '-',
+        profitAndLoss: `$${usd.toFixed(2)}`, transactionType: usd.isNegative() ? 'WITH' : 'DEPO',
+        reference: `FUND${String(this.s.nextId++).padStart(9, '0')}`, openLevel: '-', closeLevel: '-', size: '-', currency: 'USD', cashTransaction: false,
+      };
+      (this.s.transactions ??= []).push(row);
+      rows.push(row);
+    }
+    return rows;
   }
 
   /** Working orders the new prices cross fill: a LIMIT at its level (or better), a STOP at the market. */

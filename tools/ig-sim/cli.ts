@@ -1,6 +1,6 @@
 // `npm run ig-sim -- --port 8090 [--api-key K] [--identifier U] [--password W] [--account ID]`: runs the IG REST
 // simulator until SIGINT/SIGTERM. Faults are typed on stdin (`drop`, `stall 5000`, `5xx 3`, `allowance 2`, `429 2 1`,
-// `duplicate 5`, `shock CS.D.EURUSD.CFD.IP -3`, `price EPIC MID`, `expire`, `clear`) or posted as JSON to /__sim/fault.
+// `duplicate 5`, `shock CS.D.EURUSD.CFD.IP -3`, `price EPIC MID`, `expire`, `rollover [DAYS]`, `duplicate-funding N`, `clear`) or posted as JSON to /__sim/fault.
 import { Command } from 'commander';
 import { IgSimulator, type Fault } from './server';
 import { intOption, runSimMain, serveFaultConsole } from '../venue-sim-kit/cli';
@@ -36,8 +36,10 @@ export function parseFault(line: string): Fault {
     case 'shock': return { kind: 'shock', epic: a ?? 'CS.D.EURUSD.CFD.IP', pct: n(b, -5) };
     case 'price': return { kind: 'price', epic: a ?? 'CS.D.EURUSD.CFD.IP', mid: n(b, NaN) };
     case 'expire': return { kind: 'expire' };
+    case 'rollover': return { kind: 'rollover', days: a === undefined ? undefined : Number(a) };
+    case 'duplicate-funding': return { kind: 'duplicate-funding', count: n(a, 1) };
     case 'clear': return { kind: 'clear' };
-    default: throw new Error(`unknown command "${cmd}": drop | stall MS | 5xx N [after] [PATH] | allowance N [PATH] | 429 N SECONDS | duplicate N | shock EPIC PCT | price EPIC MID | expire | clear`);
+    default: throw new Error(`unknown command "${cmd}": drop | stall MS | 5xx N [after] [PATH] | allowance N [PATH] | 429 N SECONDS | duplicate N | shock EPIC PCT | price EPIC MID | expire | rollover [DAYS] | duplicate-funding N | clear`);
   }
 }
 

@@ -43,6 +43,10 @@ export type Fault =
   | { kind: 'price'; epic: string; mid: number }
   /** Every session token is invalidated: clients must log in again. */
   | { kind: 'expire' }
+  /** The daily rollover: funding charged on every open position, written to the transaction history. */
+  | { kind: 'rollover'; days?: number }
+  /** The transaction history lists the next funding rows twice (the same reference). */
+  | { kind: 'duplicate-funding'; count: number }
   | { kind: 'clear' };
 
 /** A seeded random walk per epic. */
@@ -90,6 +94,7 @@ export class IgSimulator {
   private allowance: Extract<Fault, { kind: 'allowance' }> | null = null;
   private http429: Extract<Fault, { kind: '429' }> | null = null;
   private duplicates = 0;
+  private fundingDuplicates = 0;
   private readonly window = { nonTrading: [] as number[], trading: [] as number[] };
   /** Paths answered (tests count logins and polls). */
   readonly requests: string[] = [];
@@ -211,7 +216,17 @@ export class IgSimulator {
         this.sessions.clear();
         this.oauth.clear();
         return 'every session token invalidated';
+      case 'rollover': {
+        const rows = this.book.rollover(f.days);
+        if (rows.length) this.save();
+        const total = rows.reduce((sum, r) => sum + Math.round(Number(String(r['profitAndLoss']).slice(1)) * 100), 0);
+        return `funding charged on ${rows.length} position(s): ${total} cents`;
+      }
+      case 'duplicate-funding':
+        this.fundingDuplicates = f.count;
+        return `next ${f.count} funding row(s) listed twice in the transaction history`;
       case 'clear':
+        this.fundingDuplicates = 0;
         this.stallUntil = 0;
         this.http5xx = null;
         this.allowance = null;
@@ -381,6 +396,33 @@ export class IgSimulator {
     return { activities: out.map((a) => (detailed ? a : { ...a, details: null })), metadata: { paging: { size: out.length, next: null } } };
   }
 
+  /** GET /history/transactions (v2): `type` (ALL, ALL_DEAL, DEPOSIT, WITHDRAWAL), `from`/`to`, paged by `pageSize`
+   * (default 50; 0: no paging) and `pageNumber` (from 1), as IG pages it. */
+  private transactionsJson(url: URL): Json {
+    const at = (q: string | null) => (q ? Date.parse(q.endsWith('Z') ? q : `${q}Z`) : NaN);
+    const from = at(url.searchParams.get('from'));
+    const to = at(url.searchParams.get('to'));
+    const type = url.searchParams.get('type') ?? 'ALL';
+    const wanted: Record<string, string[] | null> = { ALL: null, ALL_DEAL: ['DEAL'], DEPOSIT: ['DEPO'], WITHDRAWAL: ['WITH'] };
+    if (!(type in wanted)) throw new IgRequestError(400, 'validation.invalid.type');
+    const list: Json[] = [];
+    for (const t of this.book.s.transactions ?? []) {
+      const time = Date.parse(`${String(t['dateUtc'])}Z`);
+      if ((Number.isFinite(from) && time < from) || (Number.isFinite(to) && time > to)) continue;
+      if (wanted[type] && !wanted[type].includes(String(t['transactionType']))) continue;
+      list.push(t);
+      if (this.fundingDuplicates > 0) {
+        this.fundingDuplicates--;
+        list.push({ ...t });
+      }
+    }
+    const pageSize = Number(url.searchParams.get('pageSize') ?? 50);
+    const pageNumber = Math.max(1, Number(url.searchParams.get('pageNumber') ?? 1) || 1);
+    const totalPages = pageSize > 0 ? Math.max(1, Math.ceil(list.length / pageSize)) : 1;
+    const page = pageSize > 0 ? list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize) : list;
+    return { transactions: page, metadata: { size: page.length, pageData: { pageNumber, pageSize, totalPages } } };
+  }
+
   private pricesJson(epic: string, url: URL): Json {
     const d = this.def(epic);
     const step = { SECOND: 1, MINUTE: 60, MINUTE_5: 300, HOUR: 3600, DAY: 86_400 }[url.searchParams.get('resolution') ?? 'MINUTE'] ?? 60;
@@ -404,7 +446,7 @@ export class IgSimulator {
     const method = req.method === 'POST' && override ? override : req.method ?? 'GET';
     try {
       if (path === '/__sim/fault' && req.method === 'POST') return this.send(res, 200, { result: this.fault((await this.body(req)) as unknown as Fault, req.socket) });
-      if (path === '/__sim/state') return this.send(res, 200, { accountId: this.accountId, balance: this.book.s.balance, positions: this.book.s.positions, workingOrders: this.book.s.workingOrders, deals: this.book.s.deals });
+      if (path === '/__sim/state') return this.send(res, 200, { accountId: this.accountId, balance: this.book.s.balance, positions: this.book.s.positions, workingOrders: this.book.s.workingOrders, deals: this.book.s.deals, transactionReads: this.requests.filter((r) => r === 'GET /history/transactions').length });
       this.requests.push(`${method} ${path}`);
       if (Date.now() < this.stallUntil) await new Promise((r) => setTimeout(r, this.stallUntil - Date.now()));
       if (this.http429 && this.http429.count > 0) {
@@ -502,6 +544,7 @@ export class IgSimulator {
       return c ? ok(c) : { status: 404, body: { errorCode: 'error.confirms.deal-not-found' } };
     }
     if (path === '/history/activity' && method === 'GET') return ok(this.activityJson(url));
+    if (path === '/history/transactions' && method === 'GET') return ok(this.transactionsJson(url));
     if (req.method !== 'GET' && req.method !== 'POST') return { status: 405, body: { errorCode: 'error.request.method-not-allowed' } };
     return { status: 404, body: { errorCode: 'error.public-api.failure.not-found' } };
   }

@@ -43,6 +43,9 @@ export interface IgTimings {
   pricePollMs: number;
   /** The activity history (fills of working orders) and the account's balance are polled this often. */
   activityPollMs: number;
+  /** The transaction history (overnight funding, charged once a day) is read this often, and at every (re)connect:
+   * 5 minutes keeps the non-trading requests at prices 20 + activity 6 + account 2 + funding 0.2 a minute (IG: 30). */
+  fundingPollMs: number;
   accountPollMs: number;
   /** One REST request's time limit; a poll without an answer drops the connection. */
   requestTimeoutMs: number;
@@ -64,6 +67,7 @@ export const DEFAULT_IG_TIMINGS: IgTimings = {
   reconnectJitter: 0.2,
   pricePollMs: 3_000,
   activityPollMs: 10_000,
+  fundingPollMs: 300_000,
   accountPollMs: 30_000,
   requestTimeoutMs: 15_000,
   nonTradingPerMinute: 30,

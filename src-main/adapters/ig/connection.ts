@@ -32,6 +32,8 @@ export class IgConnection extends VenueConnection {
   private cancelPoll: (() => void) | undefined;
   private abort: AbortController | null = null;
   private account: string | null = null;
+  /** The account's currency from the login (`currencyIsoCode`): what IG books funding and P&L in. */
+  private currency: string | null = null;
   private restClient: IgRest | null = null;
   private markets = new Map<string, IgMarketSpec>();
   private readonly prices = new Emitter<IgPrice[]>();
@@ -53,6 +55,11 @@ export class IgConnection extends VenueConnection {
 
   accountHash(): string | null {
     return this.account ? igAccountHash(this.account) : null;
+  }
+
+  /** The account's currency as the login gave it (null before the first login). */
+  accountCurrency(): string | null {
+    return this.currency;
   }
 
   /** Markets by epic. */
@@ -114,6 +121,7 @@ export class IgConnection extends VenueConnection {
     }, first.tokens);
     if (current !== chosen) await igSwitchAccount(base, apiKey, first.tokens, chosen, timings.requestTimeoutMs, abort.signal);
     this.account = chosen;
+    this.currency = typeof first.body['currencyIsoCode'] === 'string' ? first.body['currencyIsoCode'] : null;
     const details = await client.request<{ marketDetails: Json[] }>('GET', `/markets?epics=${encodeURIComponent(this.o.settings.epics.join(','))}`, 2, undefined, abort.signal);
     this.markets = new Map(details.marketDetails.map((m) => {
       const s = marketSpecOf(m);

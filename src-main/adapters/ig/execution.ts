@@ -4,17 +4,23 @@
 // position, as our books net it); a limit or stop order is a working order (POST /workingorders/otc), whose fill is
 // found in the activity history, polled while connected. On every (re)connect it fetches a snapshot (activity since the
 // last one handled, working orders, positions) and hands it to the reconciler before any new order is sent; a deal
-// without a clear answer drops the connection so that the reconciliation decides, never a blind re-send.
+// without a clear answer drops the connection so that the reconciliation decides, never a blind re-send. Overnight
+// funding is read from the transaction history (each row once, by IG's reference; a (re)connect
+// catches up from the last one read; polled every few minutes: it comes once a day).
+import { Emitter } from '../../../src-shared/common/emitter';
 import type { Order } from '../../../src-shared/domain/types';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
 import type { Broker, BrokerExecution, BrokerOrderReport, BrokerPosition, BrokerSnapshot } from '../../ports/broker';
+import type { VenueFinancing } from '../../ports/broker-session';
 import type { Clock } from '../../ports/clock';
+import type { Disposable } from '../../ports/disposable';
 import { realTimers, type Timers } from '../../ports/timers';
 import { SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import type { IgTimings } from './config';
 import type { IgConnection } from './connection';
 import { describeIgReason, IgHttpError } from './errors';
+import { fundingOfTransaction } from './financing';
 import { dealReferenceOf, directionOf, executionOfActivity, orderIdOfReference, sizeOf, symbolOfEpic, unitsOf, type Json } from './parsing';
 
 /** Where the activity cursor and working orders' references are kept (the settings table), across restarts. */
@@ -55,6 +61,13 @@ export class IgExecutionClient extends VenueExecutionBase<Placed> implements Bro
   private readonly byDealId = new Map<string, string>();
   private cursor = 0;
   private cancelActivity: (() => void) | undefined;
+  private cancelFunding: (() => void) | undefined;
+  private readonly financingEvents = new Emitter<VenueFinancing>();
+  /** Funding rows emitted this session (by IG's reference); the app's financing book also books each id once. */
+  private readonly fundingSeen = new Set<string>();
+  /** The newest funding row's time read (ms), kept in the settings table: a (re)connect reads from a little before. */
+  private fundingCursor = 0;
+  private fundingBusy = false;
 
   constructor(private readonly o: IgExecutionOptions) {
     super({
@@ -253,10 +266,77 @@ export class IgExecutionClient extends VenueExecutionBase<Placed> implements Bro
 
   protected override afterDrop(): void {
     this.cancelActivity?.();
+    this.cancelFunding?.();
   }
 
   protected override afterReady(epoch: number): void {
     this.scheduleActivity(epoch);
+    this.pollFunding(epoch); // funding charged while we were away, at once
+    this.scheduleFunding(epoch);
+  }
+
+  private scheduleFunding(epoch: number): void {
+    this.cancelFunding?.();
+    this.cancelFunding = this.timers.after(this.o.timings.fundingPollMs, () => {
+      this.pollFunding(epoch);
+      if (epoch === this.epoch) this.scheduleFunding(epoch);
+    });
+  }
+
+  // --- overnight funding, from the transaction history ---
+
+  /** Overnight funding IG charged or paid, each row once, also those charged while we were away. */
+  onFinancing(listener: (f: VenueFinancing) => void): Disposable {
+    return this.financingEvents.on(listener);
+  }
+
+  private pollFunding(epoch: number): void {
+    if (epoch !== this.epoch || this.fundingBusy) return;
+    this.fundingBusy = true;
+    this.readFunding(epoch).catch((err: unknown) => {
+      if (!(err instanceof SnapshotAborted)) this.o.logger.warn({ err: (err as Error).message }, 'IG: reading the transaction history failed; trying again');
+    }).finally(() => {
+      this.fundingBusy = false;
+    });
+  }
+
+  private async readFunding(epoch: number): Promise<void> {
+    const key = this.key('funding-since');
+    if (!key) return;
+    const stored = Number(await this.o.ids.get(key) ?? NaN);
+    if (Number.isFinite(stored) && stored > this.fundingCursor) this.fundingCursor = stored;
+    const started = this.o.clock.now();
+    const from = this.fundingCursor > 0 ? this.fundingCursor - OVERLAP_MS : started - FIRST_CATCH_UP_MS;
+    let newest = this.fundingCursor;
+    // Paged as IG pages it (50 a page): every page of the window, then the cursor moves.
+    for (let page = 1, pages = 1; page <= pages; page++) {
+      if (epoch !== this.epoch) throw new SnapshotAborted();
+      const res = await this.o.conn.rest.request<{ transactions?: Json[]; metadata?: { pageData?: { totalPages?: number } } }>(
+        'GET', `/history/transactions?type=ALL&from=${isoSeconds(from)}&pageSize=50&pageNumber=${page}`, 2, undefined, this.o.conn.signal);
+      pages = Number(res.metadata?.pageData?.totalPages ?? 1) || 1;
+      for (const row of res.transactions ?? []) {
+        const f = fundingOfTransaction(row, this.o.conn.specs().values(), this.o.conn.accountCurrency());
+        if (!f) continue;
+        if (f.kind === 'unbookable') {
+          if (!this.fundingSeen.has(f.reference)) this.o.logger.error({ reference: f.reference, reason: f.reason }, 'IG: a funding row was not booked');
+          this.fundingSeen.add(f.reference);
+          continue;
+        }
+        if (f.charge.time > newest) newest = f.charge.time;
+        if (this.fundingSeen.has(f.charge.id)) continue;
+        this.fundingSeen.add(f.charge.id);
+        this.financingEvents.emit(f.charge);
+      }
+    }
+    if (epoch !== this.epoch) return;
+    // Rows are read again from a minute before the cursor (times in seconds; each booked once by its reference).
+    this.fundingCursor = Math.max(newest, started - OVERLAP_MS);
+    await this.o.ids.set(key, String(this.fundingCursor));
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.financingEvents.clear();
   }
 
   protected async fetchSnapshot(epoch: number): Promise<BrokerSnapshot> {

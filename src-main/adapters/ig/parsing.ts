@@ -53,7 +53,7 @@ export function marketSpecOf(m: Json): IgMarketSpec {
 const isMajorFx = (s: string) => ['EURUSD', 'GBPUSD', 'USDJPY', 'USDCHF', 'USDCAD', 'AUDUSD', 'NZDUSD'].includes(s);
 
 /** IG's market as a CFD spec (sizes in units). Financing is not in IG's market details: the rates here are the
- * demo's fallbacks (IG charges its own, read from the account's transactions, which this venue does not yet import). */
+ * demo's fallbacks (IG charges its own: read from the transaction history, financing.ts). */
 export function cfdSpecOf(m: IgMarketSpec): CfdSpec {
   const fx = m.type === 'CURRENCIES';
   const category: CfdCategory = fx ? (isMajorFx(m.symbol) ? 'major-fx' : 'minor-fx') : m.symbol === 'XAUUSD' ? 'gold' : m.type === 'INDICES' ? 'major-index' : m.type === 'COMMODITIES' ? 'commodity' : 'share';

@@ -85,6 +85,7 @@ export function createIgSession(o: IgSessionOptions): IgSession {
     onStatus: (listener) => status.onStatus(listener),
     accountValues: () => values.values(),
     onAccountValues: (listener) => values.onValues(listener),
+    onFinancing: (listener) => execution.onFinancing(listener),
     async dispose() {
       values.dispose();
       status.dispose();

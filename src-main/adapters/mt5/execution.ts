@@ -3,16 +3,20 @@
 // recognised in the terminal's lists. A market order is a deal (TRADE_ACTION_DEAL, fill or cancel the rest); limit and
 // stop orders are pending orders whose fills are found in the deal history (polled). On every (re)connect the deal
 // history since the last one handled, the pending orders and the positions go to the reconciler before any order; a
-// request without a clear answer drops the link so that the reconciliation decides.
+// request without a clear answer drops the link so that the reconciliation decides. Swap: the growth of each open
+// position's swap, read with the deals and after every (re)connect, is a financing charge (financing.ts).
+import { Emitter } from '../../../src-shared/common/emitter';
 import type { Order } from '../../../src-shared/domain/types';
 import { externalOrderId } from '../../domain/reconcile';
 import type { Logger } from '../../logging';
 import type { Broker, BrokerExecution, BrokerOrderReport, BrokerSnapshot } from '../../ports/broker';
+import type { VenueFinancing } from '../../ports/broker-session';
 import type { Clock } from '../../ports/clock';
 import type { Disposable } from '../../ports/disposable';
 import { realTimers, type Timers } from '../../ports/timers';
 import { SnapshotAborted, VenueExecutionBase, type PlacedOrder } from '../venue-kit/execution';
 import { describeRetcode, Mt5Error, RETCODE_DONE, RETCODE_PLACED } from './errors';
+import { mt5SwapCharge, type Mt5SwapBooked } from './financing';
 
 type Json = Record<string, unknown>;
 
@@ -65,6 +69,11 @@ export class Mt5ExecutionClient extends VenueExecutionBase<Placed> implements Br
   private readonly byTicket = new Map<number, string>();
   private cursor = 0;
   private cancelPoll: (() => void) | undefined;
+  private readonly financingEvents = new Emitter<VenueFinancing>();
+  /** The swap booked per position, as stored (`mt5.swap-booked.<account key>.<position>`): a charge is its growth. */
+  private readonly swapBooked = new Map<number, Mt5SwapBooked>();
+  /** Swap charges are worked out one at a time (each reads and writes the stored total). */
+  private swapSteps: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: { link: Mt5Link; clock: Clock; logger: Logger; ids: Mt5IdStore; dealPollMs: number; timers?: Timers }) {
     super({ venue: 'MetaTrader 5', link: o.link, clock: o.clock, logger: o.logger, notConnectedReason: () => o.link.notConnectedReason() });
@@ -188,7 +197,42 @@ export class Mt5ExecutionClient extends VenueExecutionBase<Placed> implements Br
         this.fill(mine ?? externalOrderId({ permId: e.permId, brokerOrderId: e.brokerOrderId }), e);
       }
       this.moveCursor(list);
-    }, (err: unknown) => this.o.logger.warn({ err: (err as Error).message }, 'MT5: reading the deal history failed'));
+      return this.o.link.call<Json[]>('positions').then((positions) => {
+        if (epoch === this.epoch) this.noteSwaps(positions);
+      });
+    }).catch((err: unknown) => this.o.logger.warn({ err: (err as Error).message }, 'MT5: reading the deal history or the positions failed'));
+  }
+
+  /** Overnight financing (swap) MT5 charged or paid, each charge once, also those made while we were away. */
+  onFinancing(listener: (f: VenueFinancing) => void): Disposable {
+    return this.financingEvents.on(listener);
+  }
+
+  /** The positions' swap totals seen (a poll, a reconnect's snapshot): each one's growth since the last booked. */
+  private noteSwaps(positions: Json[]): void {
+    const hash = this.o.link.accountHash();
+    if (!hash) return;
+    const now = this.o.clock.now();
+    for (const p of positions) {
+      if (p['swap'] === undefined || p['swap'] === null) continue;
+      const positionId = Number(p['identifier'] ?? p['ticket']);
+      const key = `mt5.swap-booked.${hash}.${positionId}`;
+      const seen = { positionId, symbol: String(p['symbol']), swap: Number(p['swap']), volume: Number(p['volume']), time: now };
+      this.swapSteps = this.swapSteps.then(async () => {
+        const stored = this.swapBooked.get(positionId) ?? (await this.o.ids.get(key).then((v) => (v ? (JSON.parse(v) as Mt5SwapBooked) : undefined)));
+        if (!stored && seen.swap === 0) return;
+        const { charge, booked } = mt5SwapCharge(seen, stored);
+        if (stored && booked.total === stored.total && booked.volume === stored.volume) return;
+        this.swapBooked.set(positionId, booked);
+        await this.o.ids.set(key, JSON.stringify(booked));
+        if (charge) this.financingEvents.emit(charge);
+      }).catch((err: unknown) => this.o.logger.error({ err }, 'MT5: a swap charge could not be worked out'));
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.financingEvents.clear();
   }
 
   private schedule(epoch: number): void {
@@ -236,6 +280,8 @@ export class Mt5ExecutionClient extends VenueExecutionBase<Placed> implements Br
     });
     this.moveCursor(deals);
     if (this.cursor === 0) this.cursor = Math.floor(now / 1000) - OVERLAP_S;
+    // Swap charged while we were away: each open position's total against the one booked.
+    this.noteSwaps(positions);
     return {
       time: now, openOrders, completedOrders: [], executions,
       positions: positions.map((p) => ({

@@ -83,6 +83,7 @@ export function createMt5Session(o: Mt5SessionOptions): Mt5Session {
     onStatus: (l) => status.onStatus(l),
     accountValues: () => conn.accountValues(),
     onAccountValues: (l) => conn.onAccountValues(l),
+    onFinancing: (l) => execution.onFinancing(l),
     async dispose() {
       learnt.dispose();
       status.dispose();

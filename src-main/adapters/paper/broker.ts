@@ -16,6 +16,7 @@ import type { MarketData } from '../../ports/market-data';
 import { roundToTick } from '../demo/instruments';
 import { quantityProblem } from '../../domain/risk';
 import { commissionFor } from './commission';
+import type { Dec } from '../../domain/money';
 
 export interface PaperBrokerOptions {
   market: MarketData;
@@ -26,6 +27,9 @@ export interface PaperBrokerOptions {
   book?: () => Promise<Order[]>;
   /** Why the account cannot trade an instrument (rejected with these words), or null. */
   refuse?: (instrument: Instrument) => string | null;
+  /** The rate of the instrument's quote currency in the account currency (commissions are charged in the account
+   * currency on the converted notional); absent: every instrument is quoted in the account currency. */
+  toAccount?: (instrument: Instrument) => Dec | undefined;
 }
 
 interface Working {
@@ -76,7 +80,7 @@ export function createPaperBroker(opts: PaperBrokerOptions): Broker {
     price = roundToTick(price, inst.tickSize);
     const quantity = w.remaining;
     working.delete(order.id);
-    emit({ kind: 'fill', orderId: order.id, execId: `PX-${runId}-${nextExec++}`, quantity, price, commission: commission(inst, quantity, price), time: q.time });
+    emit({ kind: 'fill', orderId: order.id, execId: `PX-${runId}-${nextExec++}`, quantity, price, commission: commission(inst, quantity, price, opts.toAccount?.(inst)), time: q.time });
   }
 
   /** Takes an order into the book and tries it against the current quote. */

@@ -1,6 +1,6 @@
 // IB-like commission schedules of the paper broker, as exact decimals rounded to cents (half up, see domain/money.ts).
 import type { Instrument } from '../../../src-shared/domain/types';
-import { cents, D, dec, moneyString } from '../../domain/money';
+import { cents, D, dec, moneyString, type Dec } from '../../domain/money';
 
 /**
  * - stocks: $0.005 per share, minimum $1.00, maximum 1 % of the trade value (IB Pro fixed);
@@ -8,8 +8,9 @@ import { cents, D, dec, moneyString } from '../../domain/money';
  * - index and commodity CFDs: 0.005 % of notional, minimum $1.00;
  * - crypto: 0.18 % of notional, minimum $1.75.
  */
-export function commissionFor(instrument: Pick<Instrument, 'assetClass'>, quantity: number, price: number): string {
-  const notional = dec(quantity).times(dec(price)).abs();
+export function commissionFor(instrument: Pick<Instrument, 'assetClass'>, quantity: number, price: number, toAccount: Dec = dec(1)): string {
+  // The notional in the account currency (a USDJPY fill's yen converted at the fill's rate): the minimums are dollars.
+  const notional = dec(quantity).times(dec(price)).times(toAccount).abs();
   let fee;
   switch (instrument.assetClass) {
     case 'stock':

@@ -5,6 +5,8 @@ import type { Broker } from '../../ports/broker';
 import type { MarketData } from '../../ports/market-data';
 import type { Venue } from '../../ports/venue';
 import type { CfdTerms } from '../../domain/cfd/account';
+import type { RateLookup } from '../../domain/cfd/pip';
+import type { Dec } from '../../domain/money';
 import { createPaperSession } from './session';
 
 export const PaperSettings = z.object({});
@@ -40,14 +42,18 @@ export function paperVenue(o: PaperVenueOptions): Venue<PaperSettings> {
 }
 
 /**
- * What the paper CFD account refuses: instruments quoted in another currency than the account's. The paper ledger
- * (domain/portfolio.ts) books every price as if it were in the account currency, so a USDJPY position's P&L would be
- * counted in dollars instead of yen and its equity, margin level and stop-out would be wrong; until the ledger converts
- * currencies, such orders are rejected with these words rather than booked wrongly.
+ * What the paper CFD account refuses: an instrument quoted in another currency than the account's when the market has
+ * no rate between the two (its P&L, margin and financing are converted at the current rate, services/paper-cfd.ts and
+ * domain/portfolio.ts; never taken 1:1). The words name the missing pair and the quotes that would give it.
  */
-export function paperCfdRefuses(accountCurrency: string): (i: Instrument) => string | null {
-  return (i) => (i.currency === accountCurrency ? null
-    : `Paper CFD: ${i.symbol} is quoted in ${i.currency}; the paper ledger books in ${accountCurrency} only, so it is not traded here yet`);
+export function paperCfdRefuses(accountCurrency: string, rates: RateLookup): (i: Instrument) => string | null {
+  return (i) => (i.currency === accountCurrency || rates(i.currency, accountCurrency) !== undefined ? null
+    : `Paper CFD: no ${i.currency}/${accountCurrency} rate: ${i.symbol} is quoted in ${i.currency}, and its P&L, margin and financing are converted to ${accountCurrency} at the market's ${i.currency}${accountCurrency} (or ${accountCurrency}${i.currency}) price, which the market does not quote; the order was not sent`);
+}
+
+/** The paper CFD broker's currency options: what it refuses, and the rate its commissions convert the notional at. */
+export function paperCfdBrokerOptions(accountCurrency: string, rates: RateLookup): { refuse: (i: Instrument) => string | null; toAccount: (i: Instrument) => Dec | undefined } {
+  return { refuse: paperCfdRefuses(accountCurrency, rates), toAccount: (i) => rates(i.currency, accountCurrency) };
 }
 
 export interface PaperCfdVenueOptions extends PaperVenueOptions {

@@ -41,6 +41,7 @@ export function createPostgresOperationsStore(pool: pg.Pool): OperationsStore {
       delivered: async (id, time) => void await pool.query('UPDATE hook_outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2', [time, id]),
       failed: async (id, error, nextAt) => void await pool.query('UPDATE hook_outbox SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE id = $3', [error, nextAt, id]),
       list: async (limit) => (await pool.query<HookRow>('SELECT * FROM hook_outbox ORDER BY id DESC LIMIT $1', [limit])).rows.map(toHook),
+      prune: async (time) => (await pool.query('DELETE FROM hook_outbox WHERE delivered_at IS NOT NULL AND delivered_at < $1', [time])).rowCount ?? 0,
     },
   };
 }

@@ -29,6 +29,7 @@ export function createSqliteOperationsStore(sqlite: Database.Database): Operatio
       delivered: async (id, time) => void sqlite.prepare('UPDATE hook_outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?').run(time, id),
       failed: async (id, error, nextAt) => void sqlite.prepare('UPDATE hook_outbox SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ?').run(error, nextAt, id),
       list: async (limit) => sqlite.prepare<[number], HookRow>('SELECT * FROM hook_outbox ORDER BY id DESC LIMIT ?').all(limit).map(toHook),
+      prune: async (time) => sqlite.prepare('DELETE FROM hook_outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?').run(time).changes,
     },
   };
 }

@@ -37,6 +37,8 @@ export function specOf(terms: CfdTerms, i: InstrumentLike): CfdSpec {
 export interface AccountMargin {
   figures: MarginFigures;
   positions: (StopOutCandidate & { leverage: number })[];
+  /** Pairs the market has no rate for ("JPY/USD"): their positions are left out of the figures, never counted 1:1. */
+  missingRates: string[];
 }
 
 export function accountMargin(args: {
@@ -48,6 +50,7 @@ export function accountMargin(args: {
   rates: RateLookup;
 }): AccountMargin {
   const out: AccountMargin['positions'] = [];
+  const missingRates: string[] = [];
   let used = ZERO;
   for (const p of args.positions) {
     if (p.quantity === 0) continue;
@@ -55,12 +58,17 @@ export function accountMargin(args: {
     if (!inst) continue;
     const spec = specOf(args.terms, inst);
     const lev = leverage(spec, args.terms.regime);
-    // No rate: valued 1:1 rather than dropped (a position never ties up no margin); the demo market has USDJPY for JPY.
-    const toAccount = args.rates(spec.quoteCurrency, args.accountCurrency) ?? dec(1);
+    // No rate: left out and said (missingRates) rather than valued 1:1 (a yen is not a dollar); the paper CFD account
+    // refuses orders in such instruments, so this is a market that stopped quoting the pair.
+    const toAccount = args.rates(spec.quoteCurrency, args.accountCurrency);
+    if (toAccount === undefined) {
+      missingRates.push(`${spec.quoteCurrency}/${args.accountCurrency}`);
+      continue;
+    }
     const price = p.price ?? p.avgPrice;
     const margin = positionMargin({ symbol: p.symbol, quantity: p.quantity, price, leverage: lev, toAccount });
     used = used.plus(margin);
     out.push({ symbol: p.symbol, margin, leverage: lev, unrealizedPnl: dec(price).minus(p.avgPrice).times(p.quantity).times(toAccount) });
   }
-  return { figures: marginFigures(args.equity, used, args.terms.levels), positions: out };
+  return { figures: marginFigures(args.equity, used, args.terms.levels), positions: out, missingRates };
 }

@@ -242,18 +242,29 @@ export function factorValue(f: FactorDef, input: FactorInput, args?: readonly nu
 
 const names = () => FACTORS.map((f) => f.name).join(', ');
 
-/** `NAME[:A,B,…]` of the factor lab: a price factor and its numeric arguments (defaults where absent). */
-export function parsePriceFactorSpec(spec: string): { factor: PriceFactor; args: number[] } {
+/** `NAME[:A,B,…]` of the factor lab: any factor; a price factor with its numeric arguments (defaults where absent). */
+export function parseFactorSpec(spec: string): { factor: FactorDef; args: number[] } {
   const [name = '', rest] = spec.split(':', 2);
   const f = factorByName(name);
   if (!f) throw new Error(`unknown factor "${name}" (known: ${names()}, momentum)`);
-  if (f.kind !== 'price') throw new Error(`factor "${f.name}" needs point-in-time fundamentals, not only closes: give its values with --factor-file`);
-  if (rest === undefined || rest.trim() === '') return { factor: f, args: [...f.defaults] };
+  const given = rest !== undefined && rest.trim() !== '';
+  if (f.kind === 'fundamental') {
+    if (given) throw new Error(`factor "${f.name}" takes no arguments (${f.formula}); got "${rest}"`);
+    return { factor: f, args: [] };
+  }
+  if (!given) return { factor: f, args: [...f.defaults] };
   const args = rest.split(',').map((a) => Number(a.trim()));
   if (args.length > f.defaults.length || args.some((a) => !Number.isInteger(a) || a < 1)) {
     throw new Error(`factor "${f.name}" takes up to ${f.defaults.length} whole-number argument(s) ≥ 1 (${f.formula}); got "${rest}"`);
   }
   return { factor: f, args: f.defaults.map((d, i) => args[i] ?? d) };
+}
+
+/** `NAME[:A,B,…]` of a price factor (the CLI's factor-test, which has closes only). */
+export function parsePriceFactorSpec(spec: string): { factor: PriceFactor; args: number[] } {
+  const { factor, args } = parseFactorSpec(spec);
+  if (factor.kind !== 'price') throw new Error(`factor "${factor.name}" needs point-in-time fundamentals, not only closes: give its values with --factor-file`);
+  return { factor, args };
 }
 
 /** `NAME[:WEIGHT]` of the screener: a factor and its positive weight (1 by default). */

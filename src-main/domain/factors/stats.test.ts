@@ -39,6 +39,20 @@ describe('factor statistics', () => {
     expect(spearman([1, 2, 3], [4, 4, 4])).toBeNaN();
   });
 
+  it('property: average ranks equal (values below) + (ties + 1) / 2, past the insertion-sort size and with many ties', () => {
+    // The definition of scipy's average rank, counted directly (O(n²)); sizes above 16 exercise the quicksort, few
+    // distinct values the runs of ties, −0 beside 0 a tie JavaScript's === agrees with.
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constant(-0));
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 400 }), (x) => {
+      const r = averageRanks(x);
+      x.forEach((v, i) => {
+        const below = x.filter((w) => w < v).length;
+        const ties = x.filter((w) => w === v).length;
+        expect(r[i]).toBe(below + (ties + 1) / 2);
+      });
+    }));
+  });
+
   it('cuts into equal-count quantiles as pandas qcut (labels 1..q), and refuses non-unique edges', () => {
     // 1..10 into 5: edges at h = 9·j/5 → 1, 2.8, 4.6, 6.4, 8.2, 10; bins (a, b], the first closed: two values each.
     expect(Array.from(qcut([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5)!)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);

@@ -54,20 +54,94 @@ export function zscores(values: readonly number[]): number[] {
 /** Average ranks from 1 (ties share the mean of the ranks they span), as scipy.stats.rankdata. */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
-  // A typed copy and a typed index sort: monomorphic and allocation-light (the factor test ranks ~10⁴ groups).
-  const v = values instanceof Float64Array ? values : Float64Array.from(values);
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => v[a]! - v[b]!);
-  const out = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const sorted = new Float64Array(n);
+  sortIndex(values, n, idx, sorted);
+  return ranksFromSorted(idx, sorted, n, new Float64Array(n));
+}
+
+/** Average ranks into `out` (by original position), from `sortIndex`'s output: equal values share their span's mean. */
+export function ranksFromSorted(idx: Int32Array, sorted: Float64Array, n: number, out: Float64Array): Float64Array {
   for (let i = 0; i < n;) {
     let j = i;
-    while (j + 1 < n && v[idx[j + 1]!] === v[idx[i]!]) j++;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
     const r = (i + j) / 2 + 1;
     for (let k = i; k <= j; k++) out[idx[k]!] = r;
     i = j + 1;
   }
   return out;
+}
+
+/**
+ * Sorts values[0…n) ascending into `sorted`, with idx[i] = the original position of sorted[i] (the order among equal
+ * values is unspecified). Hand-written (quicksort on value–position pairs, median of three, insertion sort below 16):
+ * `sort` with a comparator costs a call per comparison and a native typed-array sort loses the positions; this is
+ * ~3× faster than either route on the factor test's ~10⁴ groups of ~500, and no library argsorts typed arrays in place.
+ */
+export function sortIndex(values: ArrayLike<number>, n: number, idx: Int32Array, sorted: Float64Array): void {
+  let nan = false;
+  for (let i = 0; i < n; i++) {
+    idx[i] = i;
+    const v = values[i]!;
+    sorted[i] = v;
+    if (v !== v) nan = true;
+  }
+  if (!nan) {
+    quicksortPairs(sorted, idx, 0, n - 1);
+    return;
+  }
+  // The partition relies on a total order, which NaN breaks (its ranks mean nothing, but must not hang).
+  idx.subarray(0, n).sort((a, b) => values[a]! - values[b]!);
+  for (let i = 0; i < n; i++) sorted[i] = values[idx[i]!]!;
+}
+
+function quicksortPairs(k: Float64Array, idx: Int32Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >>> 1;
+    if (k[mid]! < k[lo]!) swap(k, idx, mid, lo);
+    if (k[hi]! < k[lo]!) swap(k, idx, hi, lo);
+    if (k[hi]! < k[mid]!) swap(k, idx, hi, mid);
+    const p = k[mid]!;
+    let i = lo - 1;
+    let j = hi + 1;
+    for (;;) {
+      do i++;
+      while (k[i]! < p);
+      do j--;
+      while (k[j]! > p);
+      if (i >= j) break;
+      swap(k, idx, i, j);
+    }
+    // Recurse into the smaller side, loop on the larger: the stack stays O(log n).
+    if (j - lo < hi - j) {
+      quicksortPairs(k, idx, lo, j);
+      lo = j + 1;
+    } else {
+      quicksortPairs(k, idx, j + 1, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const x = k[i]!;
+    const id = idx[i]!;
+    let j = i - 1;
+    while (j >= lo && k[j]! > x) {
+      k[j + 1] = k[j]!;
+      idx[j + 1] = idx[j]!;
+      j--;
+    }
+    k[j + 1] = x;
+    idx[j + 1] = id;
+  }
+}
+
+function swap(k: Float64Array, idx: Int32Array, i: number, j: number): void {
+  const t = idx[i]!;
+  idx[i] = idx[j]!;
+  idx[j] = t;
+  const u = k[i]!;
+  k[i] = k[j]!;
+  k[j] = u;
 }
 
 /** Pearson correlation; NaN when either side has no variance or fewer than 2 points. */
@@ -99,13 +173,18 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * distinct values for q bins), where pandas raises "Bin edges must be unique".
  */
 export function qcut(values: ArrayLike<number>, q: number): Int32Array | null {
+  if (values.length === 0) return null;
+  const out = new Int32Array(values.length);
+  return qcutSorted(values, Float64Array.from(values).sort(), q, out) ? out : null;
+}
+
+/** `qcut` into `out` given the values sorted ascending (shared with the ranks); false when the edges are not unique. */
+export function qcutSorted(values: ArrayLike<number>, sorted: ArrayLike<number>, q: number, out: Int32Array): boolean {
   const n = values.length;
-  if (n === 0) return null;
-  const sorted = Float64Array.from(values).sort();
+  if (n === 0) return false;
   const edges = new Float64Array(q + 1);
   for (let j = 0; j <= q; j++) edges[j] = quantileSorted(sorted, j / q);
-  for (let j = 1; j <= q; j++) if (!(edges[j]! > edges[j - 1]!)) return null;
-  const out = new Int32Array(n);
+  for (let j = 1; j <= q; j++) if (!(edges[j]! > edges[j - 1]!)) return false;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     // Bin j covers (edges[j-1], edges[j]]; the first also includes edges[0] (pd.cut's include_lowest).
@@ -113,7 +192,7 @@ export function qcut(values: ArrayLike<number>, q: number): Int32Array | null {
     while (j < q && v > edges[j]!) j++;
     out[i] = j;
   }
-  return out;
+  return true;
 }
 
 /**

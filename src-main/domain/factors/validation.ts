@@ -13,13 +13,10 @@
 // - turnover of a quantile (alphalens' quantile_turnover): on each date, the fraction of its names that were not in
 //   it `k` dates earlier (k = the period), averaged over the dates that have such an earlier date.
 // Factor values are used as given: the top quantile holds the highest values (no direction applied).
-import { averageRanks, mean, pearson, qcut, std } from './stats';
-
-const gather = (x: Float64Array, rows: readonly number[]): Float64Array => {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = x[rows[i]!]!;
-  return out;
-};
+// The loops below are hand-written over typed arrays (rows as columns, groups as offsets into one ordered index): the
+// test runs on ~10⁶ rows and ~10⁴ groups, where arrays of objects, Maps and comparator sorts cost seconds, and no
+// JavaScript statistics library offers per-group ranks and qcut on shared typed buffers.
+import { mean, pearson, qcutSorted, ranksFromSorted, sortIndex, std } from './stats';
 
 export interface SymbolSeries {
   symbol: string;
@@ -67,124 +64,128 @@ export function factorTest(series: readonly SymbolSeries[], opts: FactorTestOpti
   if (periods.length === 0) throw new Error('at least one period is needed');
   for (const k of periods) if (!Number.isInteger(k) || k < 1) throw new Error(`periods must be whole numbers ≥ 1 (got ${k})`);
   if (!Number.isInteger(Q) || Q < 2) throw new Error(`quantiles must be a whole number ≥ 2 (got ${Q})`);
-  const maxK = Math.max(...periods);
   const P = periods.length;
+  const bySector = opts.bySector === true;
 
-  // 1. Rows with a factor value and every forward return, grouped by date.
-  const dateSet = new Set<string>();
-  for (const s of series) for (const d of s.dates) dateSet.add(d);
-  const allDates = [...dateSet].sort();
-  const dateIndex = new Map(allDates.map((d, i) => [d, i]));
-  const sectors: string[] = [];
-  const sectorIndex = new Map<string, number>();
-  let total = 0;
-  for (const s of series) total += s.dates.length;
-  const rDate = new Int32Array(total);
-  const rSym = new Int32Array(total);
-  const rSector = new Int32Array(total);
-  const rFactor = new Float64Array(total);
-  const rFwd = Array.from({ length: P }, () => new Float64Array(total));
-  let n = 0;
-  let noForwardReturn = 0;
-  let noSector = 0;
-  series.forEach((s, si) => {
-    let sec = -1;
-    if (s.sector !== null && s.sector !== '') {
-      sec = sectorIndex.get(s.sector) ?? -1;
-      if (sec < 0) {
-        sec = sectors.length;
-        sectors.push(s.sector);
-        sectorIndex.set(s.sector, sec);
-      }
-    }
-    const c = s.closes;
-    for (let i = 0; i < s.dates.length; i++) {
-      const f = s.factor[i]!;
-      if (!Number.isFinite(f) || !(c[i]! > 0)) continue;
-      if (i + maxK >= s.dates.length) {
-        noForwardReturn++;
-        continue;
-      }
-      if (opts.bySector && sec < 0) {
-        noSector++;
-        continue;
-      }
-      rDate[n] = dateIndex.get(s.dates[i]!)!;
-      rSym[n] = si;
-      rSector[n] = sec;
-      rFactor[n] = f;
-      for (let p = 0; p < P; p++) rFwd[p]![n] = c[i + periods[p]!]! / c[i]! - 1;
-      n++;
-    }
-  });
+  // 1. Rows with a factor value and every forward return.
+  const { n, allDates, sectors, noForwardReturn, noSector, date: rDate, sym: rSym, sector: rSector, factor: rFactor, fwd: rFwd } =
+    collectRows(series, periods, bySector);
 
-  // Order rows by date (counting sort), then by sector within a date when cutting by sector.
-  const order = sortRows(n, rDate, allDates.length, opts.bySector ? rSector : null);
+  // Rows ordered by date (by date and sector when cutting by sector), by row within; a stable counting sort.
+  const nDates = allDates.length;
+  const nSec = Math.max(1, sectors);
+  const key = new Int32Array(n);
+  for (let i = 0; i < n; i++) key[i] = bySector ? rDate[i]! * nSec + rSector[i]! : rDate[i]!;
+  const order = countingOrder(key, bySector ? nDates * nSec : nDates);
 
-  // 2. Quantiles per date (and sector); groups that cannot be cut are dropped.
+  // Scratch buffers for one group (a date's rows at most): its values, their order, sorted values and ranks; no
+  // allocation per group.
+  const perDate = new Int32Array(nDates);
+  for (let i = 0; i < n; i++) perDate[rDate[i]!]++;
+  const most = perDate.reduce((a, b) => Math.max(a, b), 0);
+  const gVals = new Float64Array(most);
+  const gIdx = new Int32Array(most);
+  const gSorted = new Float64Array(most);
+  const gRanks = new Float64Array(most);
+  const gLabels = new Int32Array(most);
+  const gFactorRanks = new Float64Array(most);
+  /** The group's values of `x` into gVals, ordered (gIdx) and ranked (gRanks); one sort serves qcut and the ranks. */
+  const load = (x: Float64Array, rows: Int32Array, from: number, to: number) => {
+    const m = to - from;
+    for (let j = 0; j < m; j++) gVals[j] = x[rows[from + j]!]!;
+    sortIndex(gVals, m, gIdx, gSorted);
+    ranksFromSorted(gIdx, gSorted, m, gRanks);
+    return m;
+  };
+
+  // 2. Quantiles per date (and sector); groups that cannot be cut are dropped. Without sectors the quantile groups are
+  // the date groups, so the factor's ranks per date come from the same sort.
   const label = new Int32Array(n);
-  const keep = new Uint8Array(n);
+  const fRank = new Float64Array(n);
+  const kept = new Int32Array(n);
+  let nKept = 0;
   let uncuttable = 0;
-  for (const members of groups(order, rDate, opts.bySector ? rSector : null)) {
-    const labels = qcut(gather(rFactor, members), Q);
-    if (!labels) {
-      uncuttable += members.length;
+  const cutGroups = runs(order, n, key);
+  for (let g = 0; g + 1 < cutGroups.length; g++) {
+    const from = cutGroups[g]!;
+    const to = cutGroups[g + 1]!;
+    const m = load(rFactor, order, from, to);
+    if (!qcutSorted(gVals.subarray(0, m), gSorted.subarray(0, m), Q, gLabels)) {
+      uncuttable += m;
       continue;
     }
-    members.forEach((k, j) => {
-      label[k] = labels[j]!;
-      keep[k] = 1;
-    });
+    for (let j = 0; j < m; j++) {
+      const k = order[from + j]!;
+      label[k] = gLabels[j]!;
+      if (!bySector) fRank[k] = gRanks[j]!;
+      kept[nKept++] = k;
+    }
   }
-  const rows = order.filter((k) => keep[k] === 1);
+  const rows = kept.subarray(0, nKept);
+  const byDate = runs(rows, nKept, rDate);
+  const nGroups = byDate.length - 1;
+  if (bySector) {
+    // The IC ranks the factor across the whole date, not within sectors.
+    for (let g = 0; g < nGroups; g++) {
+      const m = load(rFactor, rows, byDate[g]!, byDate[g + 1]!);
+      for (let j = 0; j < m; j++) fRank[rows[byDate[g]! + j]!] = gRanks[j]!;
+    }
+  }
+  const byDateSector = bySector ? runs(rows, nKept, key) : byDate;
+
+  // The names of the top and bottom quantiles per date, for turnover (the same for every period).
+  const top = quantileMembers(rows, byDate, label, rSym, Q);
+  const bottom = quantileMembers(rows, byDate, label, rSym, 1);
 
   // 3. Per period: demeaned returns, IC per date, pooled quantile means, spread, turnover.
   const result: Record<string, PeriodResult> = {};
-  const byDate = groups(rows, rDate, null);
-  const byDateSector = opts.bySector ? groups(rows, rDate, rSector) : byDate;
-  // The names of the top and bottom quantiles per date, for turnover (the same for every period).
-  const topSets = byDate.map((g) => new Set(g.filter((k) => label[k] === Q).map((k) => rSym[k]!)));
-  const bottomSets = byDate.map((g) => new Set(g.filter((k) => label[k] === 1).map((k) => rSym[k]!)));
-  // Factor ranks per date, once for every period.
-  const factorRanks = byDate.map((g) => averageRanks(gather(rFactor, g)));
+  const demeaned = new Float64Array(n);
   for (let p = 0; p < P; p++) {
     const fwd = rFwd[p]!;
-    const demeaned = new Float64Array(n);
-    for (const g of byDateSector) {
+    for (let g = 0; g + 1 < byDateSector.length; g++) {
+      const from = byDateSector[g]!;
+      const to = byDateSector[g + 1]!;
       let m = 0;
-      for (const k of g) m += fwd[k]!;
-      m /= g.length;
-      for (const k of g) demeaned[k] = fwd[k]! - m;
+      for (let j = from; j < to; j++) m += fwd[rows[j]!]!;
+      m /= to - from;
+      for (let j = from; j < to; j++) demeaned[rows[j]!] = fwd[rows[j]!]! - m;
     }
-    const icReturns = opts.bySector ? demeaned : fwd;
+    const icReturns = bySector ? demeaned : fwd;
     const ic: { date: string; ic: number }[] = [];
     const spread: { date: string; value: number }[] = [];
-    byDate.forEach((g, gi) => {
-      const date = allDates[rDate[g[0]!]!]!;
-      const v = pearson(factorRanks[gi]!, averageRanks(gather(icReturns, g)));
+    for (let g = 0; g < nGroups; g++) {
+      const from = byDate[g]!;
+      const to = byDate[g + 1]!;
+      const date = allDates[rDate[rows[from]!]!]!;
+      const m = load(icReturns, rows, from, to);
+      for (let j = 0; j < m; j++) gFactorRanks[j] = fRank[rows[from + j]!]!;
+      const v = pearson(gFactorRanks.subarray(0, m), gRanks.subarray(0, m));
       if (Number.isFinite(v)) ic.push({ date, ic: v });
-      let top = 0;
+      let topSum = 0;
       let nTop = 0;
-      let bottom = 0;
+      let bottomSum = 0;
       let nBottom = 0;
-      for (const k of g) {
+      for (let j = from; j < to; j++) {
+        const k = rows[j]!;
         if (label[k] === Q) {
-          top += fwd[k]!;
+          topSum += fwd[k]!;
           nTop++;
         } else if (label[k] === 1) {
-          bottom += fwd[k]!;
+          bottomSum += fwd[k]!;
           nBottom++;
         }
       }
-      if (nTop && nBottom) spread.push({ date, value: top / nTop - bottom / nBottom });
-    });
+      if (nTop && nBottom) spread.push({ date, value: topSum / nTop - bottomSum / nBottom });
+    }
     const sum = new Float64Array(Q + 1);
     const sumD = new Float64Array(Q + 1);
     const count = new Float64Array(Q + 1);
-    for (const k of rows) {
-      sum[label[k]!] += fwd[k]!;
-      sumD[label[k]!] += demeaned[k]!;
-      count[label[k]!]++;
+    for (let j = 0; j < nKept; j++) {
+      const k = rows[j]!;
+      const q = label[k]!;
+      sum[q] += fwd[k]!;
+      sumD[q] += demeaned[k]!;
+      count[q]++;
     }
     const qMean = Array.from({ length: Q }, (_, j) => (count[j + 1]! ? sum[j + 1]! / count[j + 1]! : null));
     const qMeanD = Array.from({ length: Q }, (_, j) => (count[j + 1]! ? sumD[j + 1]! / count[j + 1]! : null));
@@ -198,53 +199,156 @@ export function factorTest(series: readonly SymbolSeries[], opts: FactorTestOpti
       quantileMeanReturn: qMean,
       quantileMeanReturnDemeaned: qMeanD,
       topMinusBottom: qMean[Q - 1] !== null && qMean[0] !== null ? qMean[Q - 1]! - qMean[0]! : null,
-      turnover: { top: turnover(topSets, periods[p]!), bottom: turnover(bottomSets, periods[p]!) },
+      turnover: { top: turnover(top, periods[p]!, series.length), bottom: turnover(bottom, periods[p]!, series.length) },
       ic,
       spread,
     };
   }
-  return { rows: rows.length, dates: byDate.length, dropped: { noForwardReturn, noSector, uncuttable }, periods: result };
+  return { rows: nKept, dates: nGroups, dropped: { noForwardReturn, noSector, uncuttable }, periods: result };
+}
+
+interface Rows {
+  n: number;
+  /** Per row: index into allDates, series index, sector index (−1: none), factor value, forward return per period. */
+  date: Int32Array;
+  sym: Int32Array;
+  sector: Int32Array;
+  factor: Float64Array;
+  fwd: Float64Array[];
+  allDates: string[];
+  sectors: number;
+  noForwardReturn: number;
+  noSector: number;
+}
+
+function collectRows(series: readonly SymbolSeries[], periods: readonly number[], bySector: boolean): Rows {
+  const maxK = Math.max(...periods);
+  // Series usually share one dates array: index each distinct array once instead of looking every row's date up.
+  const dateArrays = [...new Set(series.map((s) => s.dates))];
+  const dateSet = new Set<string>();
+  for (const ds of dateArrays) for (const d of ds) dateSet.add(d);
+  const allDates = [...dateSet].sort();
+  const dateIndex = new Map(allDates.map((d, i) => [d, i]));
+  const dateRows = new Map(dateArrays.map((ds) => [ds, Int32Array.from(ds, (d) => dateIndex.get(d)!)]));
+  // Count first, so that every column is allocated at its final length.
+  const sectors = new Map<string, number>();
+  const secOf = new Int32Array(series.length);
+  const firstRow = new Int32Array(series.length + 1);
+  let n = 0;
+  let noForwardReturn = 0;
+  let noSector = 0;
+  for (let si = 0; si < series.length; si++) {
+    const s = series[si]!;
+    let sec = -1;
+    if (s.sector !== null && s.sector !== '') {
+      sec = sectors.get(s.sector) ?? sectors.size;
+      sectors.set(s.sector, sec);
+    }
+    secOf[si] = sec;
+    firstRow[si] = n;
+    const end = Math.max(0, s.dates.length - maxK);
+    const usable = countRows(s.factor, s.closes, 0, end);
+    noForwardReturn += countRows(s.factor, s.closes, end, s.dates.length);
+    if (bySector && sec < 0) noSector += usable;
+    else n += usable;
+  }
+  firstRow[series.length] = n;
+  const date = new Int32Array(n);
+  const sym = new Int32Array(n);
+  const sector = new Int32Array(n);
+  const factor = new Float64Array(n);
+  // Where each row sits in its series, to fill the forward returns period by period afterwards.
+  const pos = new Int32Array(n);
+  for (let si = 0; si < series.length; si++) {
+    const s = series[si]!;
+    const from = firstRow[si]!;
+    const to = firstRow[si + 1]!;
+    if (from === to) continue;
+    keepRows(s.factor, s.closes, pos, from, to);
+    const di = dateRows.get(s.dates)!;
+    for (let j = from; j < to; j++) {
+      const i = pos[j]!;
+      date[j] = di[i]!;
+      sym[j] = si;
+      sector[j] = secOf[si]!;
+      factor[j] = s.factor[i]!;
+    }
+  }
+  const fwd = periods.map((k) => {
+    const out = new Float64Array(n);
+    for (let si = 0; si < series.length; si++) forwardReturns(series[si]!.closes, k, pos, firstRow[si]!, firstRow[si + 1]!, out);
+    return out;
+  });
+  return { n, date, sym, sector, factor, fwd, allDates, sectors: sectors.size, noForwardReturn, noSector };
+}
+
+/** The usable rows in [from, to): a finite factor value and a positive close. */
+function countRows(f: ArrayLike<number>, c: ArrayLike<number>, from: number, to: number): number {
+  let m = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(f[i]!) && c[i]! > 0) m++;
+  return m;
+}
+
+/** The positions of the first `to − at` usable rows into pos[at…to). */
+function keepRows(f: ArrayLike<number>, c: ArrayLike<number>, pos: Int32Array, at: number, to: number): void {
+  for (let i = 0; at < to; i++) if (Number.isFinite(f[i]!) && c[i]! > 0) pos[at++] = i;
+}
+
+function forwardReturns(c: ArrayLike<number>, k: number, pos: Int32Array, from: number, to: number, out: Float64Array): void {
+  for (let j = from; j < to; j++) {
+    const i = pos[j]!;
+    out[j] = c[i + k]! / c[i]! - 1;
+  }
+}
+
+/** The symbols of quantile `q` per date group, as offsets into one array (dates not holding it are left out). */
+interface Members {
+  start: Int32Array;
+  sym: Int32Array;
+}
+
+function quantileMembers(rows: Int32Array, byDate: Int32Array, label: Int32Array, sym: Int32Array, q: number): Members {
+  const starts: number[] = [0];
+  const out = new Int32Array(rows.length);
+  let m = 0;
+  for (let g = 0; g + 1 < byDate.length; g++) {
+    const before = m;
+    for (let j = byDate[g]!; j < byDate[g + 1]!; j++) if (label[rows[j]!] === q) out[m++] = sym[rows[j]!]!;
+    if (m > before) starts.push(m);
+  }
+  return { start: Int32Array.from(starts), sym: out.subarray(0, m) };
 }
 
 /** Mean over dates of the share of a quantile's names not in it `lag` dates earlier (dates holding the quantile). */
-function turnover(perDate: Set<number>[], lag: number): number | null {
-  const sets = perDate.filter((s) => s.size > 0);
+function turnover({ start, sym }: Members, lag: number, nSymbols: number): number | null {
+  const dates = start.length - 1;
+  // stamp[s] = 1 + the date index whose set held s most recently marked: membership without a Set per date.
+  const stamp = new Int32Array(nSymbols);
   const shares: number[] = [];
-  for (let i = lag; i < sets.length; i++) {
-    const before = sets[i - lag]!;
+  for (let i = lag; i < dates; i++) {
+    const b = i - lag;
+    for (let j = start[b]!; j < start[b + 1]!; j++) stamp[sym[j]!] = b + 1;
     let fresh = 0;
-    for (const s of sets[i]!) if (!before.has(s)) fresh++;
-    shares.push(fresh / sets[i]!.size);
+    for (let j = start[i]!; j < start[i + 1]!; j++) if (stamp[sym[j]!] !== b + 1) fresh++;
+    shares.push(fresh / (start[i + 1]! - start[i]!));
   }
   return shares.length ? mean(shares) : null;
 }
 
-function sortRows(n: number, date: Int32Array, dates: number, sector: Int32Array | null): number[] {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  if (sector) return idx.sort((a, b) => date[a]! - date[b]! || sector[a]! - sector[b]! || a - b);
-  const start = new Int32Array(dates + 1);
-  for (let i = 0; i < n; i++) start[date[i]! + 1]++;
-  for (let d = 0; d < dates; d++) start[d + 1] += start[d]!;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[start[date[i]!]!++] = i;
+/** Row indexes 0…n−1 ordered by key (0 ≤ key < keys), by index within a key: a stable counting sort. */
+function countingOrder(key: Int32Array, keys: number): Int32Array {
+  const start = new Int32Array(keys + 1);
+  for (let i = 0; i < key.length; i++) start[key[i]! + 1]++;
+  for (let d = 0; d < keys; d++) start[d + 1] += start[d]!;
+  const out = new Int32Array(key.length);
+  for (let i = 0; i < key.length; i++) out[start[key[i]!]!++] = i;
   return out;
 }
 
-/** Consecutive runs of rows (already ordered) with the same date (and sector). */
-function groups(rows: readonly number[], date: Int32Array, sector: Int32Array | null): number[][] {
-  const out: number[][] = [];
-  let cur: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const k = rows[i]!;
-    if (cur.length) {
-      const h = cur[0]!;
-      if (date[h] !== date[k] || (sector && sector[h] !== sector[k])) {
-        out.push(cur);
-        cur = [];
-      }
-    }
-    cur.push(k);
-  }
-  if (cur.length) out.push(cur);
-  return out;
+/** Boundaries of the runs of equal `key` in rows[0…n) (already ordered): offsets, the last one n. */
+function runs(rows: Int32Array, n: number, key: Int32Array): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || key[rows[i]!] !== key[rows[i - 1]!]) out.push(i);
+  out.push(n);
+  return Int32Array.from(out);
 }

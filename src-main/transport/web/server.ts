@@ -309,7 +309,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const text = JSON.stringify({ event, data } satisfies ServerFrame);
     for (const ws of clients) {
       if (ws.readyState !== ws.OPEN) continue;
-      if (event === 'quote' && ws.bufferedAmount > QUOTE_BACKLOG_LIMIT) continue;
+      if ((event === 'quote' || event === 'account.quote') && ws.bufferedAmount > QUOTE_BACKLOG_LIMIT) continue;
       ws.send(text);
     }
   });

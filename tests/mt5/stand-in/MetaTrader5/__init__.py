@@ -8,10 +8,11 @@ the terminal, so a bridge that is killed or restarted finds the account as the t
 finishing a request writes to the same account. MT5_STANDIN_FAULTS names a JSON file of faults (a list), consumed as
 they strike (see _strike): the bridge process exits or stalls before or after a call, the terminal answers "No IPC
 connection", order_send answers a retcode (requote, off quotes, no connection) without trading, the deal history lists
-every deal twice. A price shock is a test writing the prices file. Each bridge writes its pid to MT5_STANDIN_STATE.pid."""
+every deal twice, the rollover charges swap on the open positions (see _rollover). A price shock is a test writing the prices file. Each bridge writes its pid to MT5_STANDIN_STATE.pid."""
 import json
 import os
 import time
+from decimal import Decimal, ROUND_HALF_UP
 try:
     import fcntl
 except ImportError:  # Windows: one bridge at a time, no lock needed
@@ -88,24 +89,50 @@ def _deal(symbol, buy, volume, price, order, comment, magic):
     pos = next((p for p in _state["positions"] if p["symbol"] == symbol), None)
     signed = volume if buy else -volume
     entry = DEAL_ENTRY_IN
+    swap = 0.0
+    position_id = order
     if pos is None:
-        _state["positions"].append(dict(ticket=order, symbol=symbol, volume=signed, price=price, comment=comment, magic=magic, time=now))
+        _state["positions"].append(dict(ticket=order, symbol=symbol, volume=signed, price=price, comment=comment, magic=magic, time=now, swap=0.0))
     else:
+        position_id = pos["ticket"]
         new = round(pos["volume"] + signed, 8)
         if pos["volume"] * signed < 0:
             entry = DEAL_ENTRY_OUT
             closed = min(abs(signed), abs(pos["volume"]))
             _state["balance"] += (price - pos["price"]) * closed * (1 if pos["volume"] > 0 else -1) * SYMBOLS[symbol]["contract"]
+            # The closed part's swap goes with the closing deal into the balance; the rest stays on the position.
+            held = Decimal(repr(pos.get("swap", 0.0)))
+            part = (held * Decimal(repr(closed)) / Decimal(repr(abs(pos["volume"])))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            swap = float(part)
+            pos["swap"] = float(held - part)
+            _state["balance"] += swap
             if abs(signed) > abs(pos["volume"]):
                 pos["price"] = price
+                pos["swap"] = 0.0
         else:
             pos["price"] = (pos["price"] * abs(pos["volume"]) + price * volume) / abs(new)
         pos["volume"] = new
         if abs(new) < 1e-9:
             _state["positions"].remove(pos)
-    deal = dict(ticket=_ticket(), order=order, time=now, type=DEAL_TYPE_BUY if buy else DEAL_TYPE_SELL, entry=entry, volume=volume, price=price, symbol=symbol, comment=comment, magic=magic)
+    deal = dict(ticket=_ticket(), order=order, time=now, type=DEAL_TYPE_BUY if buy else DEAL_TYPE_SELL, entry=entry, volume=volume, price=price, symbol=symbol, comment=comment, magic=magic,
+                swap=swap, position_id=position_id)
     _state["deals"].append(deal)
     return deal
+
+
+def _rollover(days):
+    """The daily rollover: each open position's `swap` grows by its symbol's swap, taken as an annual percent of its
+    value at the mid (MT5's SYMBOL_SWAP_MODE_INTEREST_CURRENT; swap_long for a long, swap_short for a short), for `days`
+    days (3 on a Wednesday), 1/365 a day, in the account currency (every stand-in symbol is USD-quoted), half-up to the
+    cent. As in MT5, the swap stays on the position (equity sees it) and reaches the balance when the position closes."""
+    prices = _prices()
+    for p in _state["positions"]:
+        bid, ask = prices[p["symbol"]]
+        s = _symbol(p["symbol"])
+        rate = s.swap_long if p["volume"] > 0 else s.swap_short
+        value = Decimal(repr(abs(p["volume"]))) * Decimal(SYMBOLS[p["symbol"]]["contract"]) * (Decimal(repr(bid)) + Decimal(repr(ask))) / 2
+        charge = (value * Decimal(repr(rate)) / 100 / 365 * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        p["swap"] = float(Decimal(repr(p.get("swap", 0.0))) + charge)
 
 
 def _trigger():
@@ -152,7 +179,7 @@ def account_info():
         return _fail(-10004, "No IPC connection")
     _trigger()
     prices = _prices()
-    profit = sum((prices[p["symbol"]][0 if p["volume"] > 0 else 1] - p["price"]) * p["volume"] * SYMBOLS[p["symbol"]]["contract"] for p in _state["positions"])
+    profit = sum((prices[p["symbol"]][0 if p["volume"] > 0 else 1] - p["price"]) * p["volume"] * SYMBOLS[p["symbol"]]["contract"] + p.get("swap", 0.0) for p in _state["positions"])
     margin = sum(abs(p["volume"]) * SYMBOLS[p["symbol"]]["contract"] * p["price"] / 30 for p in _state["positions"])
     equity = _state["balance"] + profit
     return AccountInfo(_state["login"], 0, 30, 0, round(_state["balance"], 2), 0.0, round(profit, 2), round(equity, 2), round(margin, 2), round(equity - margin, 2),
@@ -259,7 +286,7 @@ def positions_get(symbol=None, group=None, ticket=None):
     _trigger()
     prices = _prices()
     return tuple(TradePosition(p["ticket"], p["time"], p["time"] * 1000, POSITION_TYPE_BUY if p["volume"] > 0 else POSITION_TYPE_SELL, p["magic"], p["ticket"],
-                               abs(p["volume"]), p["price"], 0.0, 0.0, prices[p["symbol"]][0], 0.0, 0.0, p["symbol"], p["comment"]) for p in _state["positions"])
+                               abs(p["volume"]), p["price"], 0.0, 0.0, prices[p["symbol"]][0], p.get("swap", 0.0), 0.0, p["symbol"], p["comment"]) for p in _state["positions"])
 
 
 def history_deals_get(date_from, date_to, group=None):
@@ -268,7 +295,7 @@ def history_deals_get(date_from, date_to, group=None):
     _trigger()
     f = date_from if isinstance(date_from, (int, float)) else date_from.timestamp()
     t = date_to if isinstance(date_to, (int, float)) else date_to.timestamp()
-    return tuple(TradeDeal(d["ticket"], d["order"], d["time"], d["time"] * 1000, d["type"], d["entry"], d["magic"], 0, 3, d["volume"], d["price"], 0.0, 0.0, 0.0, 0.0,
+    return tuple(TradeDeal(d["ticket"], d["order"], d["time"], d["time"] * 1000, d["type"], d["entry"], d["magic"], d.get("position_id", 0), 3, d["volume"], d["price"], 0.0, d.get("swap", 0.0), 0.0, 0.0,
                            d["symbol"], d["comment"]) for d in _state["deals"] if f <= d["time"] <= t)
 
 
@@ -337,6 +364,9 @@ def _terminal(fn):
             if before and before["kind"] == "disconnect" and name not in ("last_error", "shutdown"):
                 _fail(-10004, "No IPC connection")
                 result = False if name == "initialize" else None
+            elif before and before["kind"] == "rollover":
+                _rollover(before.get("days", 1))
+                result = fn(*args, **kwargs)
             elif before and before["kind"] == "retcode" and name == "order_send":
                 result = OrderSendResult(before["retcode"], 0, 0, 0.0, 0.0, 0.0, 0.0, before.get("comment", "Requote"), 0, 0, args[0] if args else None)
             else:
