@@ -194,10 +194,14 @@ try {
           constructor(url: string | URL, protocols?: string | string[]) {
             super(url, protocols);
             this.addEventListener('message', (m) => {
-              if (!bench.on || typeof m.data !== 'string' || !m.data.startsWith('{"event":"quote"')) return;
-              const sent = (JSON.parse(m.data) as { data: { time: number } }).data.time;
-              bench.quotes++;
-              bench.pending.push(sent);
+              if (!bench.on || typeof m.data !== 'string') return;
+              // A quote alone, or the quotes of a burst in one `batch` frame.
+              let times: number[] = [];
+              if (m.data.startsWith('{"event":"quote"')) times = [(JSON.parse(m.data) as { data: { time: number } }).data.time];
+              else if (m.data.startsWith('{"batch":')) times = (JSON.parse(m.data) as { batch: { event: string; data: { time: number } }[] }).batch.filter((e) => e.event === 'quote').map((e) => e.data.time);
+              if (times.length === 0) return;
+              bench.quotes += times.length;
+              bench.pending.push(...times);
               if (bench.frameQueued) return;
               bench.frameQueued = true;
               // The frame after the app handled the batch, then a task after its paint.

@@ -91,8 +91,12 @@ function webSocketClient(): ApiClient {
       for (const frame of queue.splice(0)) ws.send(frame);
     };
     ws.onmessage = (m) => {
-      const frame = JSON.parse(String(m.data)) as { id?: number; result?: unknown; error?: ApiError; event?: string; data?: unknown };
+      const frame = JSON.parse(String(m.data)) as { id?: number; result?: unknown; error?: ApiError; event?: string; data?: unknown; batch?: { event: string; data: unknown }[] };
       if (frame.event) return emitter.emit(frame.event, frame.data);
+      if (frame.batch) {
+        for (const e of frame.batch) emitter.emit(e.event, e.data);
+        return;
+      }
       const p = frame.id !== undefined ? pending.get(frame.id) : undefined;
       if (!p) return;
       pending.delete(frame.id!);

@@ -637,7 +637,9 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ServerFrame =
   | { id: number; result: unknown }
   | { id: number; error: ApiError }
-  | { event: EventName; data: unknown };
+  | { event: EventName; data: unknown }
+  /** Events pushed together (the quotes of one burst), in order: the same as one `{ event, data }` frame each. */
+  | { batch: { event: EventName; data: unknown }[] };
 
 /** Own names only: `constructor`, `toString` or `__proto__` are not methods. */
 export function isMethodName(name: string): name is MethodName {

@@ -40,8 +40,8 @@ async function probe(): Promise<void> {
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     // The answer, not a pushed event (quotes, margin and the like may come first).
     const answer = new Promise<{ id: number; result?: { name?: string } }>((r) => ws.on('message', (m) => {
-      const frame = JSON.parse(String(m)) as { id: number; event?: string; result?: { name?: string } };
-      if (frame.event === undefined) r(frame);
+      const frame = JSON.parse(String(m)) as { id: number; event?: string; batch?: unknown[]; result?: { name?: string } };
+      if (frame.event === undefined && frame.batch === undefined) r(frame);
     }));
     ws.send(JSON.stringify({ id: 424242, method: 'app.info', params: {} }));
     const a = await answer;
@@ -202,8 +202,8 @@ describe('web host fuzz: generated API messages', () => {
       await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
       let answers = 0;
       const done = new Promise<void>((r) => ws.on('message', (m) => {
-        const frame = JSON.parse(String(m)) as { id?: number; event?: string };
-        if (frame.event !== undefined) return;
+        const frame = JSON.parse(String(m)) as { id?: number; event?: string; batch?: unknown[] };
+        if (frame.event !== undefined || frame.batch !== undefined) return;
         // Every frame is answered with its own id or, when the id cannot be read, -1; never a crash or silence.
         if (++answers === batch.length) r();
       }));

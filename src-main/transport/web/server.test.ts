@@ -103,6 +103,29 @@ describe('web host perimeter', () => {
     expect(frames).toContainEqual(expect.objectContaining({ event: 'risk', data: expect.objectContaining({ killSwitch: true }) }));
   });
 
+  it('sends the quotes of one burst as one batch frame, in order, before the event that follows them; a lone quote plain', async () => {
+    const { ws, opened } = await upgrade(`/api?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
+    expect(opened).toBe(true);
+    const frames: { event?: string; data?: { symbol?: string; last?: number }; batch?: { event: string; data: { symbol: string; last: number } }[] }[] = [];
+    ws!.on('message', (m) => frames.push(JSON.parse(String(m))));
+    const quote = (symbol: string, last: number) => ({ symbol, time: 1, bid: last - 0.01, ask: last + 0.01, last, lastSize: 1, source: 'demo' });
+    // One turn: 50 quotes, then a risk event, then 2 more quotes.
+    for (let i = 0; i < 50; i++) hub.emit('quote', quote(`S${i}`, 100 + i));
+    hub.emit('risk', { killSwitch: false, limits: { maxPositionSize: 0.1, maxOrderNotional: 1, priceCollarPct: 0.05, maxDailyTrades: 100 }, tradesToday: 0 });
+    hub.emit('quote', quote('A', 1));
+    hub.emit('quote', quote('B', 2));
+    await new Promise((r) => setTimeout(r, 50));
+    // A later turn: one quote alone.
+    hub.emit('quote', quote('C', 3));
+    await new Promise((r) => setTimeout(r, 100));
+    ws!.close();
+    expect(frames.map((f) => (f.batch ? `batch:${f.batch.length}` : f.event))).toEqual(['batch:50', 'risk', 'batch:2', 'quote']);
+    expect(frames[0]!.batch!.map((e) => e.data.symbol)).toEqual(Array.from({ length: 50 }, (_, i) => `S${i}`));
+    expect(frames[0]!.batch!.every((e) => e.event === 'quote')).toBe(true);
+    expect(frames[2]!.batch!.map((e) => e.data.symbol)).toEqual(['A', 'B']);
+    expect(frames[3]!.data).toMatchObject({ symbol: 'C', last: 3 });
+  });
+
   it('listens on 127.0.0.1 only', async () => {
     const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) {
