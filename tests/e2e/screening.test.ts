@@ -134,14 +134,21 @@ describe('Screening and Factor lab in Chromium', () => {
     expect(await sentimentCell(page, quiet!).getAttribute('title')).toBe(`No recent headlines about ${quiet} (yahoo)`);
     expect(askedNews().size).toBeLessThan(shown.length);
 
-    // Yahoo's search failing: a row seen now says it could not fetch; the rows already filled keep their scores.
-    yahoo.fault({ type: 'status', status: 503 }, { endpoint: 'search' });
-    const failing = shown.find((s) => !askedNews().has(s));
-    expect(failing).toBeDefined();
-    await sentimentCell(page, failing!).scrollIntoViewIfNeeded();
-    await expect.poll(() => sentimentCell(page, failing!).textContent(), { timeout: 30_000 }).toBe('—');
-    expect(await sentimentCell(page, failing!).getAttribute('title')).toMatch(/^No headlines: No (source could serve|running data source has) .*news/);
-    yahoo.fault(null);
+    // Yahoo's search failing for one symbol (an error answer, its next request): that row says it could not fetch and
+    // why; the rows fetched with it fill, and the rows filled before keep their scores.
+    const seen = yahoo.requests.length;
+    yahoo.fault({ type: 'status', status: 422 }, { endpoint: 'search', times: 1 });
+    const next = shown.find((s) => !askedNews().has(s));
+    expect(next).toBeDefined();
+    await sentimentCell(page, next!).scrollIntoViewIfNeeded();
+    await expect.poll(() => yahoo.requests.slice(seen).filter((r) => r.endpoint === 'search').length, { timeout: 30_000 }).toBeGreaterThan(1);
+    const batch = yahoo.requests.slice(seen).filter((r) => r.endpoint === 'search').map((r) => r.params['q']!);
+    const failing = batch[0]!;
+    await expect.poll(() => sentimentCell(page, failing).textContent(), { timeout: 30_000 }).toBe('—');
+    expect(await sentimentCell(page, failing).getAttribute('title')).toBe(
+      `No headlines: No source could serve ${failing} news: yahoo: news ${failing} failed after 1 attempt: news ${failing}: Yahoo answered HTTP 422`,
+    );
+    await expect.poll(() => sentimentCell(page, batch[1]!).textContent(), { timeout: 30_000 }).toBe(`+${mean.toFixed(2)} 6`);
     await top.scrollIntoViewIfNeeded();
     expect(await top.textContent()).toBe(`+${mean.toFixed(2)} 6`);
   });
