@@ -60,4 +60,31 @@ describe('News', () => {
     clock.advance(31_000);
     expect((await news.headlines(['AAPL'], 6))[0]!.headlines).toHaveLength(6);
   });
+
+  it('asks for at most four symbols at a time however many rows a screen shows; a demo ticker scores as Apple does', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const news = new NewsService({
+      clock,
+      fetch: async (s, n) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return { source: 'yahoo', items: await provider.news!(s, n) };
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    const symbols = Array.from({ length: 10 }, (_, i) => `D${i}X.DEMO`);
+    const asked = yahoo.count('search');
+    const answers = await news.headlines(symbols, 8);
+    expect(most).toBe(4);
+    expect(yahoo.count('search') - asked).toBe(10);
+    expect(answers.map((a) => a.symbol)).toEqual(symbols);
+    // The fixture's six headlines with the ticker for a name: the ticker is no lexicon word, so the mean is Apple's.
+    for (const a of answers) {
+      expect(a.aggregate).toMatchObject({ label: 'neutral', count: 6, positive: 3, negative: 2, neutral: 1 });
+      expect(a.aggregate.score).toBeCloseTo((5 / 7 - 0.6 + 0 - 0.5 + 0.2 + 2.5 / 4.5) / 6, 12);
+    }
+  });
 });

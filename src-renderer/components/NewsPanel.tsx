@@ -3,10 +3,9 @@
 import { useEffect, useState } from 'react';
 import type { SymbolNews } from '../../src-shared/api/news';
 import { useShallow } from 'zustand/react/shallow';
+import { HEADLINES_PER_SYMBOL, signedScore as signed } from '../lib/sentiment';
 import { useTerminal } from '../stores/terminal';
 import './news.css';
-
-const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(2)}`;
 
 function age(ms: number): string {
   const m = Math.max(0, Math.round((Date.now() - ms) / 60_000));
@@ -22,7 +21,7 @@ export function NewsPanel({ symbol }: { symbol: string }) {
   useEffect(() => {
     if (!api || !connected) return;
     let cancelled = false;
-    api.call('news.headlines', { symbols: [symbol], count: 8 }).then(
+    api.call('news.headlines', { symbols: [symbol], count: HEADLINES_PER_SYMBOL }).then(
       ([n]) => !cancelled && setAnswer({ symbol, news: n }),
       (e: Error) => !cancelled && setAnswer({ symbol, error: e.message }),
     );

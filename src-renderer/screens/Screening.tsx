@@ -1,6 +1,7 @@
 // The Screening screen (issue 16): pick a universe, factors and their weights, sector-neutral or not, filters; the
 // universe ranked by the composite (computed in main: screener.run, formulas in docs/factors.md), with sparklines;
-// add the selected stocks to a watchlist, export the screen as CSV, save and reload screens.
+// each shown stock's mean headline sentiment (screening/sentiment.tsx); add the selected stocks to a watchlist, export
+// the screen as CSV, save and reload screens.
 import { useEffect, useMemo, useState } from 'react';
 import type { FactorInfo, ScreenDefinition, ScreenResult } from '../../src-shared/api/screener';
 import { Sparkline } from '../components/MiniCharts';
@@ -8,6 +9,7 @@ import { downloadCsv } from '../lib/csv-export';
 import { percent } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
 import { errorText, useLoad } from './portfolio/common';
+import { SentimentCell, useLazySentiment } from './screening/sentiment';
 
 const DEFAULT_WEIGHTS: Record<string, number> = { mom_12_1: 1, roe: 1 };
 
@@ -39,6 +41,7 @@ export function Screening() {
   const [target, setTarget] = useState('');
   const [note, setNote] = useState<string>();
   const [name, setName] = useState('');
+  const sentiment = useLazySentiment(api, result);
 
   const definition: ScreenDefinition = useMemo(() => ({
     universe, sectorNeutral, filter, top,
@@ -187,7 +190,9 @@ export function Screening() {
                 <th aria-label="Select" />
                 <th className="num">Rank</th><th>Symbol</th><th>Name</th><th>Sector</th><th className="num">Composite</th><th className="num">Pctl</th>
                 {chosen.map((n) => <th key={n} className="num" title="value (z-score)">{label(n)}</th>)}
-                <th className="num">Price</th><th className="num">Mkt cap</th><th>60 days</th><th>Missing</th>
+                <th className="num">Price</th><th className="num">Mkt cap</th>
+                <th className="num" title="Mean sentiment of the stock's recent headlines (−1 to +1, the chart's news scores); the count small">Sentiment</th>
+                <th>60 days</th><th>Missing</th>
               </tr>
             </thead>
             <tbody>
@@ -206,6 +211,7 @@ export function Screening() {
                   })}
                   <td className="num">{num(r.price)}</td>
                   <td className="num">{compact(r.marketCap)}</td>
+                  <SentimentCell symbol={r.symbol} value={sentiment.answers.get(r.symbol)} watch={sentiment.watch} />
                   <td><Sparkline values={r.spark} /></td>
                   <td className="dim">{r.missing.map(label).join(', ')}</td>
                 </tr>

@@ -1,23 +1,30 @@
 // End to end in Chromium, offline on the demo data (issue 16): a screen with two factors ranks the universe, the
 // sector-neutral switch changes the ranking, a stock from the screen lands on a watchlist (seen in the Chart's
-// sidebar), and the Factor lab shows momentum's IC, quantile returns and long-short line. Symbols are read from the
-// screen, never assumed. With QC_SCREENSHOTS=1 both screens are captured in both themes (resources/screenshots).
-import { mkdirSync } from 'node:fs';
+// sidebar), the Sentiment column shows the mean score of each shown stock's headlines (Yahoo's news from the Yahoo
+// fixture server over HTTP, fetched as rows come into view), and the Factor lab shows momentum's IC, quantile returns
+// and long-short line. Symbols are read from the screen, never assumed. With QC_SCREENSHOTS=1 both screens are
+// captured in both themes (resources/screenshots).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { repoRoot, startHost, tempDataDir, type RunningHost } from '../support/web-host';
+import { startYahooFixtureServer, type YahooFixtureServer } from '../support/yahoo-fixture-server';
 
 const SHOTS = process.env['QC_SCREENSHOTS'] === '1' ? join(repoRoot, 'resources/screenshots') : undefined;
 
 let browser: Browser;
 let host: RunningHost;
+let yahoo: YahooFixtureServer;
 let page: Page;
 
 const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
 const ranked = (p: Page) => p.getByRole('table', { name: 'Ranked stocks' });
 const symbols = async (p: Page) => ranked(p).locator('tbody tr td:nth-child(3)').allTextContents();
+const sentimentCell = (p: Page, symbol: string) => ranked(p).locator(`td[data-symbol="${symbol}"]`);
+/** The symbols main has asked Yahoo's news about so far (demo tickers go to Yahoo as they are). */
+const askedNews = () => new Set(yahoo.requests.filter((r) => r.endpoint === 'search').map((r) => r.params['q']));
 
 async function screenshots(name: string, screen: string, ready: (p: Page) => Promise<void>, height = 1100): Promise<void> {
   if (!SHOTS) return;
@@ -41,8 +48,15 @@ async function screenshots(name: string, screen: string, ready: (p: Page) => Pro
 }
 
 beforeAll(async () => {
+  yahoo = await startYahooFixtureServer();
+  const dataDir = tempDataDir('qc-e2e-screening-');
+  // No request budget against the fixture (Yahoo's default of 2000 an hour would pace the column's fetches).
+  writeFileSync(join(dataDir, 'config.yaml'), `
+data_providers:
+  yahoo: { endpoint: "${yahoo.url}", timeout: 5, retry_attempts: 1, rate_limit: 0 }
+`);
   browser = await launchBrowser();
-  host = await startHost({ dataDir: tempDataDir('qc-e2e-screening-') });
+  host = await startHost({ dataDir });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(host.url);
@@ -51,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
   await browser?.close();
+  await yahoo?.close();
 });
 
 describe('Screening and Factor lab in Chromium', () => {
@@ -94,6 +109,50 @@ describe('Screening and Factor lab in Chromium', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Watchlist' }).getByRole('button', { name: `Chart ${pick}` }).count(), { timeout: 20_000 }).toBe(1);
   });
 
+  it('shows each shown stock\'s mean headline sentiment, asking only for rows in view; "—" with the reason otherwise', async () => {
+    await nav(page, 'Screening');
+    await page.getByRole('spinbutton', { name: 'Top' }).fill('100');
+    await expect.poll(() => ranked(page).locator('tbody tr').count(), { timeout: 30_000 }).toBe(100);
+    const shown = await symbols(page);
+    // The fixture's six headlines about any equity, scored in src-main/domain/sentiment/score.test.ts:
+    // +5/7, −0.6, 0, −0.5, +0.2, +2.5/4.5; their mean is +0.0616, a neutral +0.06.
+    const mean = (5 / 7 - 0.6 + 0 - 0.5 + 0.2 + 2.5 / 4.5) / 6;
+    const top = sentimentCell(page, shown[0]!);
+    await expect.poll(() => top.textContent(), { timeout: 30_000 }).toBe(`+${mean.toFixed(2)} 6`);
+    expect(await top.getAttribute('title')).toBe('Neutral: the mean of 6 headlines (yahoo), 3 positive, 2 negative, 1 neutral');
+    expect(await top.locator('.sentiment').getAttribute('data-label')).toBe('neutral');
+    expect(askedNews().has(shown[0]!)).toBe(true);
+    // Only the rows in view were asked about: the bottom of the table not yet.
+    const quiet = shown.findLast((s) => !askedNews().has(s));
+    expect(quiet, 'rows below the fold are not fetched until seen').toBeDefined();
+    expect(await sentimentCell(page, quiet!).textContent()).toBe('…');
+
+    // A stock Yahoo has no stories about: "—", and why on hover.
+    yahoo.withoutNews(quiet!);
+    await sentimentCell(page, quiet!).scrollIntoViewIfNeeded();
+    await expect.poll(() => sentimentCell(page, quiet!).textContent(), { timeout: 30_000 }).toBe('—');
+    expect(await sentimentCell(page, quiet!).getAttribute('title')).toBe(`No recent headlines about ${quiet} (yahoo)`);
+    expect(askedNews().size).toBeLessThan(shown.length);
+
+    // Yahoo's search failing for one symbol (an error answer, its next request): that row says it could not fetch and
+    // why; the rows fetched with it fill, and the rows filled before keep their scores.
+    const seen = yahoo.requests.length;
+    yahoo.fault({ type: 'status', status: 422 }, { endpoint: 'search', times: 1 });
+    const next = shown.find((s) => !askedNews().has(s));
+    expect(next).toBeDefined();
+    await sentimentCell(page, next!).scrollIntoViewIfNeeded();
+    await expect.poll(() => yahoo.requests.slice(seen).filter((r) => r.endpoint === 'search').length, { timeout: 30_000 }).toBeGreaterThan(1);
+    const batch = yahoo.requests.slice(seen).filter((r) => r.endpoint === 'search').map((r) => r.params['q']!);
+    const failing = batch[0]!;
+    await expect.poll(() => sentimentCell(page, failing).textContent(), { timeout: 30_000 }).toBe('—');
+    expect(await sentimentCell(page, failing).getAttribute('title')).toBe(
+      `No headlines: No source could serve ${failing} news: yahoo: news ${failing} failed after 1 attempt: news ${failing}: Yahoo answered HTTP 422`,
+    );
+    await expect.poll(() => sentimentCell(page, batch[1]!).textContent(), { timeout: 30_000 }).toBe(`+${mean.toFixed(2)} 6`);
+    await top.scrollIntoViewIfNeeded();
+    expect(await top.textContent()).toBe(`+${mean.toFixed(2)} 6`);
+  });
+
   it('shows the Factor lab for momentum', async () => {
     await nav(page, 'Factor lab');
     await expect.poll(() => page.getByLabel('Factor', { exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent), { timeout: 20_000 }).toBe('Momentum 12-1');
@@ -128,6 +187,8 @@ describe('Screening and Factor lab in Chromium', () => {
   it('captures both screens in both themes when asked', async () => {
     await screenshots('screening', 'Screening', async (p) => {
       await expect.poll(() => ranked(p).locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+      const first = (await symbols(p))[0]!;
+      await expect.poll(() => sentimentCell(p, first).textContent(), { timeout: 30_000 }).toMatch(/^\+0\.06/);
     });
     await screenshots('factor-lab', 'Factor lab', async (p) => {
       await expect.poll(() => p.getByRole('table', { name: 'Information coefficient' }).locator('tbody tr').count(), { timeout: 60_000 }).toBe(3);

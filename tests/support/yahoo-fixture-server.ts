@@ -75,6 +75,8 @@ export interface YahooFixtureServer {
   shiftPrices(factor: number): void;
   /** Multiplies the income-statement figures of the quarter ending `periodEnd` (YYYY-MM-DD) from now on: a restatement. */
   restate(periodEnd: string, factor: number): void;
+  /** From now on search serves no stories about this Yahoo symbol (an equity nobody writes about). */
+  withoutNews(yahooSymbol: string): void;
   /** The bars the server would send, for assertions (same generator). */
   bars(yahooSymbol: string, interval: ChartInterval, period1: number, period2: number): FixtureBar[];
   close(): Promise<void>;
@@ -405,6 +407,7 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
   }
 
   const restated = new Map<string, number>();
+  const newsless = new Set<string>();
 
   /**
    * fundamentals-timeseries (yahoo-finance2's fundamentalsTimeSeries): one result per requested type, `meta`, then
@@ -465,7 +468,7 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     const y = (p['q'] ?? '').trim().toUpperCase();
     const nowSec = Math.floor(now() / 1000);
     // News about an equity, an hour apart; Yahoo's JSON has publish times in seconds and a thumbnail per story.
-    const news = y && quoteType(y) === 'EQUITY'
+    const news = y && quoteType(y) === 'EQUITY' && !newsless.has(y)
       ? FIXTURE_HEADLINES.slice(0, Number(p['newsCount'] ?? 8)).map((h, i) => ({
         uuid: `${hash(y).toString(16)}-${i}`, title: h.title.replace('{n}', shortName(y)), publisher: h.publisher,
         link: `https://finance.yahoo.com/news/${y.toLowerCase()}-story-${i}.html`, providerPublishTime: nowSec - 3600 * (i + 1), type: 'STORY',
@@ -572,6 +575,9 @@ export async function startYahooFixtureServer(opts: YahooFixtureOptions = {}): P
     },
     restate(periodEnd, f) {
       restated.set(periodEnd, f);
+    },
+    withoutNews(y) {
+      newsless.add(y);
     },
     bars: (y, interval, p1, p2) => fixtureBars(y, interval, p1, Math.min(p2, Math.floor(now() / 1000)), barLevel),
     close: http.close,
