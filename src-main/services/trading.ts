@@ -643,10 +643,9 @@ export class TradingService implements Disposable {
     await this.o.store.settings.set(lastRateKey(this.accountId, currency), `${rate.toString()}|${this.o.clock.now()}`);
   }
 
-  /** After a converted fill: its rate is remembered; a fill booked without the market's rate is journaled as such. */
+  /** After a converted fill: a rate seen now is remembered; a fill booked without one is journaled as such. */
   private async afterConverted(order: Order, fill: Fill, c: FillConversion, realizedDelta: string, accountCurrency: string): Promise<void> {
-    if (c.source !== 'none') await this.rememberRate(c.currency, c.rate);
-    if (c.source === 'market' || c.source === 'fill-price') return;
+    if (c.source === 'market' || c.source === 'fill-price') return this.rememberRate(c.currency, c.rate);
     const message = c.source === 'last-known'
       ? `No ${c.currency}/${accountCurrency} rate in the market at the fill of ${fill.symbol}: its P&L was converted at the last known rate ${c.rate.toString()} (of ${new Date(c.since!).toISOString()})`
       : `No ${c.currency}/${accountCurrency} rate in the market at the fill of ${fill.symbol}, and none known before: the fill is booked, its P&L in ${c.currency} is not (the venue's statement is the reference)`;

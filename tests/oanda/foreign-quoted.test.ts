@@ -52,6 +52,8 @@ describe('OANDA: USD_JPY on a USD account', () => {
     const booked = (await store.audit.list({ orderId: sell.orderId, limit: 50 })).find((e) => e.kind === 'order.fill')!;
     expect(booked.payload).toMatchObject({ quoteCurrency: 'JPY', rateSource: 'market' });
     expect(dec(booked.payload['toAccount'] as string).times(151).toFixed(20)).toBe('1.00000000000000000000');
+    // Kept as the last known JPY rate, for a later fill the market has no rate for.
+    expect(await store.settings.get(`fx.last-rate.${accountId}.JPY`)).toMatch(/^0\.0066225165562913907284768211920529\d*\|\d+$/);
     // OANDA's own figure for the same close (the simulator converts at 1 ÷ its mid as well), to the cent.
     const theirs = (await sim.state()).summary;
     expect(dec(theirs['pl']!).toFixed(2)).toBe('65.17');
