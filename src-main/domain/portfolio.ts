@@ -69,6 +69,18 @@ export function cashAfterMarginFill(cash: string, realizedDelta: string): string
 }
 
 /**
+ * Books one fill on an account: the position after it, the realised P&L and the cash. Without `toAccount` the fill is
+ * fully funded in the account currency (`cashAfterFill`). With it (a CFD quoted in another currency, held on margin:
+ * the rate of one unit of its quote currency in the account currency at the fill), the realised P&L is converted at
+ * that rate and only it moves cash (`cashAfterMarginFill`). The trading service books live fills with it and session
+ * replay replays them with the rate the fill was journaled with, so both end on the same cent.
+ */
+export function bookFill(cash: string, pos: PositionState | undefined, fill: FillLike, toAccount?: Dec): { position: PositionState; realizedDelta: string; cash: string } {
+  const { position, realizedDelta } = applyFillToPosition(pos, fill, toAccount);
+  return { position, realizedDelta, cash: toAccount === undefined ? cashAfterFill(cash, fill) : cashAfterMarginFill(cash, realizedDelta) };
+}
+
+/**
  * How a position's instrument is quoted for the account: null when in the account currency (a fully funded position,
  * as the paper account holds everything); else the rate of one unit of its quote currency in the account currency
  * now (undefined when the market has none).

@@ -31,10 +31,14 @@ export interface Venue<S = unknown> {
   readonly keys: { settings: string; accountKey: string };
   /** Cash a new account of this venue starts with in our books (paper); 0 where the venue reports it. */
   readonly initialCash: number;
-  /** True when orders on these settings move real money: connecting then needs an explicit confirmation. */
   /** CFD accounts: the margin terms they trade on; `enforcedByApp` when the app itself charges financing and runs margin
    * calls and stop-out (the paper CFD account), not the venue. */
   readonly cfd?: { terms: CfdTerms; enforcedByApp: boolean };
+  /** The account holds positions on margin (CFD and margin FX venues, the paper CFD account): in our books an
+   * instrument quoted in another currency than the account's never moves its notional through cash, and its P&L is
+   * converted at the market's rate (services/sessions.ts, docs/cfd.md). Without it every price is in the account currency. */
+  readonly marginBooks?: boolean;
+  /** True when orders on these settings move real money: connecting then needs an explicit confirmation. */
   isLive(settings: S): boolean;
   autoConnect(settings: S): boolean;
   /** The settings as stored: with no account id or secret in them. */

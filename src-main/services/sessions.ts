@@ -297,10 +297,12 @@ export class SessionManager implements Disposable {
   private async build(venue: AnyVenue, session: VenueSession, live: boolean): Promise<Entry> {
     const { store, clock, logger, config } = this.o;
     const isDefault = () => this.defaultEntry()?.session === session;
-    // The paper CFD account holds instruments quoted in another currency on margin, converted at the market's rate.
-    const conversion = venue.cfd?.enforcedByApp ? quoteConversion(session.market, 'USD') : undefined;
+    // Margin accounts (the CFD venues, paper CFD) hold instruments quoted in another currency on margin, their P&L
+    // converted at the rate of the venue's own market (its FX pairs under its own symbols).
+    const currency = 'USD';
+    const conversion = venue.marginBooks ? quoteConversion(session.market, currency) : undefined;
     const account = new AccountService({
-      store, market: session.market, clock, accountId: session.accountId, broker: venue.id, currency: 'USD', initialCash: venue.initialCash,
+      store, market: session.market, clock, accountId: session.accountId, broker: venue.id, currency, initialCash: venue.initialCash,
       ...(conversion ? { conversion } : {}),
       brokerValues: venue.alwaysOn ? undefined : () => session.accountValues(),
       onUpdate: (summary, positions) => this.events.account?.({ accountId: session.accountId, summary, positions }, isDefault()),

@@ -12,7 +12,9 @@ import type { Store } from '../ports/store';
 import type { Logger } from '../logging';
 import type { OrderGate, OrderGateDecision } from '../ports/order-gate';
 import { checkOrder, type RiskDecision, type RiskLimitsConfig } from '../domain/risk';
-import { applyFillToPosition, cashAfterFill, cashAfterMarginFill, type QuoteConversion } from '../domain/portfolio';
+import { bookFill, type QuoteConversion } from '../domain/portfolio';
+import { fxRates } from '../domain/cfd/pip';
+import { dec, type Dec } from '../domain/money';
 import { externalOrderId, reconcile } from '../domain/reconcile';
 import type { AccountService } from './account';
 import { HeldOrders } from './held-orders';
@@ -28,6 +30,16 @@ const KILL_SWITCH_KEY = 'risk.kill_switch';
 const keptKey = (symbol: string) => `reconcile.kept.${symbol}`;
 const keptValue = (d: { ours: number; broker: number }) => `${d.ours}|${d.broker}`;
 const INTERRUPTED = 'Interrupted by a restart before it was sent';
+const lastRateKey = (accountId: string, currency: string) => `fx.last-rate.${accountId}.${currency}`;
+
+/** How a fill of an instrument quoted in another currency was converted: the rate and where it came from. */
+interface FillConversion {
+  currency: string;
+  rate: Dec;
+  source: 'market' | 'fill-price' | 'last-known' | 'none';
+  /** last-known: when that rate was seen. */
+  since?: number;
+}
 
 /** What an entry asks of its protective legs beyond stop-loss and take-profit. */
 type LegExtras = Pick<ValidOrderRequest, 'trailingStop' | 'stopBreakEvenAfter' | 'stopExitAt'>;
@@ -63,8 +75,9 @@ export interface TradingServiceOptions {
   leverage?: (symbol: string) => number;
   /** Trading states and portfolio limits (services/portfolio-risk.ts), asked after the order checks pass. */
   gate?: OrderGate;
-  /** The paper CFD account: instruments quoted in another currency are held on margin and their P&L is converted at
-   * the rate of the fill (domain/portfolio.ts); the account service marks them with the same conversion. */
+  /** Margin accounts (the CFD venues and the paper CFD account): instruments quoted in another currency are held on
+   * margin and their P&L is converted at the rate of the fill (domain/portfolio.ts `bookFill`, `fillRate` below for a
+   * fill without a market rate); the account service marks them with the same conversion. */
   conversion?: QuoteConversion;
 }
 
@@ -235,6 +248,9 @@ export class TradingService implements Disposable {
 
     const submitted: Order = { ...order, status: 'submitted', updatedAt: this.o.clock.now() };
     const arrival = this.arrivalNow(order.symbol);
+    // The rate it was sent at: what its fill is booked at if the market has none by then (fillRate).
+    const foreign = this.o.conversion?.(order.symbol);
+    if (foreign?.rate !== undefined) await this.rememberRate(foreign.currency, foreign.rate);
     await this.journal(submitted, [decisionEntry, ['order.submitted', { broker: this.o.broker.name, ...(arrival ? { arrival } : {}) }]]);
     this.emit({ kind: 'order', order: submitted });
     if (!this.held.native(submitted.type) || HeldOrders.managed(req)) return { order: await this.held.hold(submitted, req), rejection: null };
@@ -554,10 +570,8 @@ export class TradingService implements Disposable {
     if (!account) throw new Error(`fill for an unknown account (order ${order.id})`);
     const current = await this.o.store.positions.get(order.accountId, order.symbol);
     const foreign = this.o.conversion?.(order.symbol) ?? null;
-    // The broker refuses such an order without a rate (adapters/paper/venue.ts); a rate gone by the fill of a resting
-    // order is a broken market, not a reason to book the yen as dollars.
-    if (foreign && foreign.rate === undefined) throw new Error(`fill of ${order.symbol} not booked: no ${foreign.currency}/${account.currency} rate in the market to convert its P&L`);
-    const { position, realizedDelta } = applyFillToPosition(current, fill, foreign?.rate);
+    const conversion = foreign ? await this.fillRate(fill, foreign, account.currency) : undefined;
+    const { position, realizedDelta, cash } = bookFill(account.cash, current, fill, conversion?.rate);
     const filledQuantity = order.filledQuantity + e.quantity;
     const avgFillPrice = ((order.avgFillPrice ?? 0) * order.filledQuantity + e.price * e.quantity) / filledQuantity;
     const done = filledQuantity >= order.quantity - 1e-12;
@@ -569,10 +583,18 @@ export class TradingService implements Disposable {
     const quality = await this.qualityOf(order, fill, account.currency);
     if (done) this.arrivals.delete(order.id);
     const applied = await this.o.store.applyFill({
-      fill, order: updated, position, cash: foreign ? cashAfterMarginFill(account.cash, realizedDelta) : cashAfterFill(account.cash, fill), ...(quality ? { quality } : {}),
-      audit: { time: this.o.clock.now(), kind: 'order.fill', orderId: order.id, payload: { execId: fill.id, quantity: fill.quantity, price: fill.price, commission: fill.commission } },
+      fill, order: updated, position, cash, ...(quality ? { quality } : {}),
+      audit: {
+        time: this.o.clock.now(), kind: 'order.fill', orderId: order.id,
+        payload: {
+          execId: fill.id, quantity: fill.quantity, price: fill.price, commission: fill.commission,
+          // The rate the fill was booked at (exact), so that session replay books it as here.
+          ...(conversion ? { quoteCurrency: conversion.currency, toAccount: conversion.rate.toString(), rateSource: conversion.source } : {}),
+        },
+      },
     });
     if (!applied) return;
+    if (conversion) await this.afterConverted(order, fill, conversion, realizedDelta, account.currency);
     this.emit({ kind: 'fill', fill });
     this.emit({ kind: 'order', order: updated });
     this.emit({ kind: 'portfolio' });
@@ -593,6 +615,42 @@ export class TradingService implements Disposable {
       const extras = await this.legExtras(order.id);
       if (order.stopLoss !== null || order.takeProfit !== null || extras.trailingStop !== undefined) await this.submitBracket(updated, extras);
     }
+  }
+
+  /**
+   * The rate a fill of an instrument quoted in another currency is booked at (one unit of its quote currency in the
+   * account currency). A real fill is always booked, so without a market rate: the fill's own price when the
+   * instrument is that currency pair (USDJPY's price is the JPY→USD rate, inverted), else the last rate this account
+   * booked or sent an order at (`fx.last-rate.<account>.<currency>`), else none (rate 0: its P&L is left out and said).
+   */
+  private async fillRate(fill: Fill, foreign: { currency: string; rate: Dec | undefined }, accountCurrency: string): Promise<FillConversion> {
+    const { currency } = foreign;
+    if (foreign.rate !== undefined) return { currency, rate: foreign.rate, source: 'market' };
+    const own = fxRates((s) => (s === fill.symbol ? fill.price : undefined))(currency, accountCurrency);
+    if (own !== undefined) return { currency, rate: own, source: 'fill-price' };
+    const last = await this.lastRate(currency);
+    if (last) return { currency, rate: last.rate, source: 'last-known', since: last.time };
+    return { currency, rate: dec(0), source: 'none' };
+  }
+
+  private async lastRate(currency: string): Promise<{ rate: Dec; time: number } | undefined> {
+    const raw = await this.o.store.settings.get(lastRateKey(this.accountId, currency));
+    const [rate, time] = raw?.split('|') ?? [];
+    return rate && time && Number(rate) > 0 ? { rate: dec(rate), time: Number(time) } : undefined;
+  }
+
+  private async rememberRate(currency: string, rate: Dec): Promise<void> {
+    await this.o.store.settings.set(lastRateKey(this.accountId, currency), `${rate.toString()}|${this.o.clock.now()}`);
+  }
+
+  /** After a converted fill: a rate seen now is remembered; a fill booked without one is journaled as such. */
+  private async afterConverted(order: Order, fill: Fill, c: FillConversion, realizedDelta: string, accountCurrency: string): Promise<void> {
+    if (c.source === 'market' || c.source === 'fill-price') return this.rememberRate(c.currency, c.rate);
+    const message = c.source === 'last-known'
+      ? `No ${c.currency}/${accountCurrency} rate in the market at the fill of ${fill.symbol}: its P&L was converted at the last known rate ${c.rate.toString()} (of ${new Date(c.since!).toISOString()})`
+      : `No ${c.currency}/${accountCurrency} rate in the market at the fill of ${fill.symbol}, and none known before: the fill is booked, its P&L in ${c.currency} is not (the venue's statement is the reference)`;
+    await this.audit('order.fill.rate-missing', order.id, { execId: fill.id, symbol: fill.symbol, currency: c.currency, rateSource: c.source, toAccount: c.rate.toString(), realizedDelta, message });
+    this.o.logger.error({ execId: fill.id, symbol: fill.symbol, currency: c.currency, rateSource: c.source }, message);
   }
 
   /**

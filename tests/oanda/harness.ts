@@ -12,7 +12,8 @@ import { systemClock } from '../../src-main/ports/clock';
 import { SessionManager } from '../../src-main/services/sessions';
 import { VenueRegistry } from '../../src-main/services/venue-registry';
 import { RISK_CONFIG, waitUntil } from '../ib/harness';
-import { SIM_TOKEN } from '../support/oanda-sim-process';
+import { afterEach } from 'vitest';
+import { SIM_TOKEN, startOandaSim, type RunningOandaSim } from '../support/oanda-sim-process';
 
 export { waitUntil };
 
@@ -61,4 +62,22 @@ export async function waitOandaReady(t: OandaTerminal, timeoutMs = 8_000): Promi
     return a.session.kind === 'oanda' && a.session.status().ready && a.session.market.lastQuote('EURUSD') !== undefined
       && a.session.accountValues().some((v) => v.key === 'NAV');
   }, timeoutMs);
+}
+
+/** A simulator and a terminal connected to it and ready, for one test each; both are closed after the test. */
+export function oandaPerTest(): () => Promise<{ sim: RunningOandaSim; term: OandaTerminal }> {
+  let sim: RunningOandaSim | undefined;
+  let term: OandaTerminal | undefined;
+  afterEach(async () => {
+    await term?.close();
+    await sim?.stop();
+    term = sim = undefined;
+  });
+  return async () => {
+    sim = await startOandaSim(SIM_ARGS);
+    term = openOandaTerminal(tempDb());
+    await term.connect(sim.url);
+    await waitOandaReady(term);
+    return { sim, term };
+  };
 }

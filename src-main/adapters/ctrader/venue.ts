@@ -28,6 +28,7 @@ export function ctraderVenue(
     alwaysOn: false,
     keys: { settings: 'ctrader.settings', accountKey: 'ctrader.account-hash' },
     initialCash: 0,
+    marginBooks: true,
     isLive: (s) => s.environment === 'live',
     autoConnect: (s) => s.auto_connect,
     saved: (s) => ({ ...s, account_id: '' }),

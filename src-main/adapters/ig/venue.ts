@@ -28,6 +28,7 @@ export function igVenue(
     alwaysOn: false,
     keys: { settings: 'ig.settings', accountKey: 'ig.account-hash' },
     initialCash: 0,
+    marginBooks: true,
     // IG runs margin calls and closes positions itself (ESMA retail: at 50 % margin level); the specs are IG's own.
     cfd: { terms: { regime: 'esma-retail', levels: { marginCall: 100, stopOut: 50 }, spec: (symbol) => current?.cfdSpec(symbol) }, enforcedByApp: false },
     isLive: (s) => s.environment === 'live',

@@ -21,6 +21,7 @@ export function mt5Venue(createSession: (settings: Mt5Settings, knownAccountHash
     alwaysOn: false,
     keys: { settings: 'mt5.settings', accountKey: 'mt5.account-hash' },
     initialCash: 0,
+    marginBooks: true,
     // A CFD/FX account: the margin monitor and the risk gate use leverage (the regulator's caps by asset class until the
     // symbols' own margin rates are bridged); the broker's server runs margin calls and stop-out itself.
     cfd: { terms: { regime: 'esma-retail', levels: { marginCall: 100, stopOut: 50 }, spec: () => undefined }, enforcedByApp: false },

@@ -27,6 +27,7 @@ export function oandaVenue(
     alwaysOn: false,
     keys: { settings: 'oanda.settings', accountKey: 'oanda.account-hash' },
     initialCash: 0,
+    marginBooks: true,
     isLive: (s) => s.environment === 'live',
     autoConnect: (s) => s.auto_connect,
     saved: (s) => ({ ...s, account_id: '' }),

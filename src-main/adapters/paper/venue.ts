@@ -72,6 +72,7 @@ export function paperCfdVenue(o: PaperCfdVenueOptions): Venue<PaperSettings> {
     capabilities: { assetClasses: ['index-cfd', 'fx', 'commodity-cfd', 'crypto'], orderTypes: ['market', 'limit', 'stop'], quotes: 'streaming' },
     keys: { settings: 'paper-cfd.settings', accountKey: 'paper-cfd.account-key' },
     cfd: { terms: o.terms, enforcedByApp: true },
+    marginBooks: true,
     accountLabel: () => 'Paper CFD',
     create() {
       const session = createPaperSession(o.accountId, o.broker, o.market, 'paper-cfd');

@@ -112,3 +112,23 @@ describe('replay reducer', () => {
     expect(describeEntry(at(9), JOURNAL[20]!).summary).toBe('Trading state account: ACTIVE → REDUCING (drawdown 5 %)');
   });
 });
+
+describe('fills on margin (an instrument quoted in another currency)', () => {
+  it('a fill journaled with its rate replays on margin: no notional through cash, the P&L at that rate', () => {
+    const journal = [
+      e(0, 'order.intent', 'J1', intent('buy', 10_000, 'USDJPY')),
+      e(0, 'order.fill', 'J1', { execId: 'j1', quantity: 10_000, price: 150, commission: '0', quoteCurrency: 'JPY', toAccount: '0.006666666666666666666666666666666667', rateSource: 'market' }),
+      e(1, 'order.intent', 'J2', intent('sell', 10_000, 'USDJPY')),
+      // 10,000 × (151 − 150) JPY at 1 ÷ 151, less 2.00 commission: 66.225165… − 2 ⇒ 64.23 (one rounding, half up).
+      e(1, 'order.fill', 'J2', { execId: 'j2', quantity: 10_000, price: 151, commission: '2.00', quoteCurrency: 'JPY', toAccount: '0.006622516556291390728476821192052980', rateSource: 'market' }),
+    ];
+    const opened = replay(initialBook('C1', '10000.00'), journal.slice(0, 2));
+    expect(opened.cash).toBe('10000.00');
+    const closed = replay(opened, journal.slice(2));
+    expect(closed.cash).toBe('10064.23');
+    expect(realizedOf(closed)).toBe('64.23');
+    // The same fills without a rate (a cash account's, or journaled before rates were) replay fully funded.
+    const funded = replay(initialBook('C1', '10000.00'), journal.map((x) => ({ ...x, payload: { ...x.payload, toAccount: undefined } })));
+    expect(funded.cash).toBe('19998.00');
+  });
+});

@@ -3,7 +3,7 @@
 // position and cash arithmetic as the trading service (domain/portfolio.ts), so a replayed day ends where the app did.
 import type { AuditEntry } from '../../../src-shared/domain/types';
 import type { ReplayDecision, ReplayFill, ReplayOrder } from '../../../src-shared/api/replay';
-import { applyFillToPosition, cashAfterFill, type PositionState } from '../portfolio';
+import { bookFill, type PositionState } from '../portfolio';
 import { effectiveState, type TradingState } from '../risk/states';
 import { dec, moneyString } from '../money';
 
@@ -109,10 +109,14 @@ export function applyEntry(book: BookState, e: AuditEntry): BookState {
       const status = done ? 'filled' : order.status === 'cancelled' || order.status === 'rejected' ? order.status : 'partially-filled';
       setOrder({ ...order, filledQuantity, avgFillPrice, status });
       const positions = new Map(book.positions);
-      const { position } = applyFillToPosition(book.positions.get(order.symbol), { ...fill, accountId: book.accountId });
-      positions.set(order.symbol, position);
+      // A fill of an instrument quoted in another currency on a margin account carries the rate it was booked at
+      // (`toAccount`), and replays as it was booked; a fill without one replays fully funded (also a margin fill
+      // journaled before the rate was recorded: such a book's cash differs from the app's).
+      const rate = str(p['toAccount']);
+      const booked = bookFill(book.cash, book.positions.get(order.symbol), { ...fill, accountId: book.accountId }, rate !== null ? dec(rate) : undefined);
+      positions.set(order.symbol, booked.position);
       next.positions = positions;
-      next.cash = cashAfterFill(book.cash, fill);
+      next.cash = booked.cash;
       next.fills = [...book.fills, fill];
       break;
     }
