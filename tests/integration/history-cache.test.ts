@@ -30,12 +30,14 @@ async function history(limit: number): Promise<Bar[]> {
   return r.result as Bar[];
 }
 
+// No rate limit: the clock is manual, so a budget spent by the quote polls (real timers) would never refill, and a
+// loaded machine that runs this file slowly would wait for it for ever.
 beforeAll(async () => {
   yahoo = await startYahooFixtureServer({ now: () => clock.now() });
   dataDir = mkdtempSync(join(tmpdir(), 'qc-history-cache-'));
   writeFileSync(join(dataDir, 'config.yaml'), `
 data_providers:
-  yahoo: { endpoint: "${yahoo.url}", rate_limit: 2000, timeout: 5, retry_attempts: 1 }
+  yahoo: { endpoint: "${yahoo.url}", rate_limit: 0, timeout: 5, retry_attempts: 1 }
 api_strategy:
   primary_data: yahoo
   priority: { quotes: [yahoo, demo], bars: [yahoo, demo] }
