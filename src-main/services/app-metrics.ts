@@ -49,6 +49,7 @@ export class AppMetrics implements Disposable {
   private readonly api = new Window();
   private readonly ui = new Window();
   private readonly db = new Window();
+  private readonly dbChildren = new Map<string, { observe(value: number): void }>();
   private apiCount = 0;
   private readonly quotesByProvider = new Map<string, number>();
   private ordersN = 0;
@@ -120,7 +121,10 @@ export class AppMetrics implements Disposable {
   }
 
   observeStatement(statement: string, seconds: number): void {
-    this.dbTimings.observe({ statement }, seconds);
+    // One child per statement, kept: observing through the labels object hashes them on every call (every store call).
+    let child = this.dbChildren.get(statement);
+    if (!child) this.dbChildren.set(statement, (child = this.dbTimings.labels({ statement })));
+    child.observe(seconds);
     this.db.add(seconds * 1000);
   }
 
