@@ -34,12 +34,14 @@ import { factorsBench } from './factors';
 type Figure = { name: string; value: number; unit: string; note: string };
 
 /** 300 market orders placed and filled through the trading service on SQLite; with `metrics`, as the app wires them. */
-async function ordersFilledPerSecond(metricsOn: boolean): Promise<number> {
+async function ordersFilledPerSecond(metricsOn: boolean, storeCalls?: { n: number; events: number }): Promise<number> {
   const dir = temp();
   const clock = new ManualClock(Date.parse('2026-11-30T15:00:00Z'));
   const raw = openSqliteStore({ file: join(dir, 'q.db') });
   const metrics = metricsOn ? new AppMetrics(clock) : undefined;
-  const store = metrics ? timedStore(raw, (statement, seconds) => metrics.observeStatement(statement, seconds)) : raw;
+  // With `storeCalls`, every store call is counted (a dry run for the per-order cost of timing them).
+  const base = storeCalls ? timedStore(raw, () => storeCalls.n++) : raw;
+  const store = metrics ? timedStore(base, (statement, seconds) => metrics.observeStatement(statement, seconds)) : base;
   const market = createDemoMarket({ clock, seed: 1 });
   const broker = createPaperBroker({ market, clock });
   const account = new AccountService({ store, market, clock, accountId: 'B', broker: 'paper', currency: 'USD', initialCash: 1e9 });
@@ -52,6 +54,10 @@ async function ordersFilledPerSecond(metricsOn: boolean): Promise<number> {
   const n = 300;
   let filled = 0;
   const done = new Promise<void>((resolve) => trading.on((e) => e.kind === 'fill' && ++filled === n && resolve()));
+  if (storeCalls) {
+    storeCalls.n = storeCalls.events = 0;
+    trading.on((e) => void ((e.kind === 'order' || e.kind === 'fill') && storeCalls.events++));
+  }
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await trading.placeOrder({ symbol: 'BTCUSD', side: i % 2 ? 'sell' : 'buy', type: 'market', quantity: 0.001, timeInForce: 'day' });
   await done;
@@ -63,6 +69,40 @@ async function ordersFilledPerSecond(metricsOn: boolean): Promise<number> {
   metrics?.dispose();
   rmSync(dir, { recursive: true, force: true });
   return n / s;
+}
+/**
+ * What metrics add per store call and per order event, in µs: an async store method called through timedStore into
+ * AppMetrics.observeStatement against the same method called bare (alternating batches, fastest of each), and
+ * observeOrder/observeFill alone.
+ */
+function metricsCostPerCall(): { storeCallUs: number; eventUs: number } {
+  const metrics = new AppMetrics(new ManualClock(0));
+  const repo = { orders: { get: (id: string) => Promise.resolve(id) } };
+  const timed = timedStore(repo, (statement, seconds) => metrics.observeStatement(statement, seconds));
+  const n = 100_000;
+  const batch = (r: typeof repo) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) void r.orders.get('x');
+    return (performance.now() - t0) / n;
+  };
+  let bare = Infinity;
+  let withTiming = Infinity;
+  for (let i = 0; i < 10; i++) {
+    bare = Math.min(bare, batch(repo));
+    withTiming = Math.min(withTiming, batch(timed));
+  }
+  const order = { status: 'submitted', rejectReason: null } as unknown as Parameters<AppMetrics['observeOrder']>[0];
+  let event = Infinity;
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    for (let j = 0; j < n; j++) {
+      if (j % 2) metrics.observeOrder(order);
+      else metrics.observeFill('paper');
+    }
+    event = Math.min(event, (performance.now() - t0) / n);
+  }
+  metrics.dispose();
+  return { storeCallUs: Math.max(0, withTiming - bare) * 1000, eventUs: event * 1000 };
 }
 type Bench = () => Promise<Figure[]>;
 
@@ -321,16 +361,28 @@ const benchmarks: Record<string, Bench> = {
   },
   async orderRoundTrip() {
     // Alternating rounds without and with the app's metrics (a timed store and the order/fill counters, as
-    // src-main/app.ts wires them), best of each: the machine is shared, so one round each would measure its load.
+    // src-main/app.ts wires them). The machine is shared and every order fsyncs its journal, so rounds spread by
+    // ±20 %: the wall-time ratio cannot resolve a cost of a few percent. The cost itself is therefore also measured
+    // directly: what timing one store call and counting one order event adds, times how many of each an order makes.
     const off: number[] = [];
     const on: number[] = [];
     for (let round = 0; round < 6; round++) {
       off.push(await ordersFilledPerSecond(false));
       on.push(await ordersFilledPerSecond(true));
     }
+    const ratios = on.map((x, i) => x / off[i]!).sort((a, b) => a - b);
+    const counts = { n: 0, events: 0 };
+    await ordersFilledPerSecond(false, counts);
+    const callsPerOrder = counts.n / 300;
+    const eventsPerOrder = counts.events / 300;
+    const cost = metricsCostPerCall();
+    const costUs = callsPerOrder * cost.storeCallUs + eventsPerOrder * cost.eventUs;
+    const roundTripUs = 1e6 / Math.max(...off);
     return [
       { name: 'orders_filled_per_s', value: Math.max(...off), unit: '/s', note: 'intent → risk → submit → ack → fill, journaled on SQLite; best of 6' },
       { name: 'orders_filled_per_s_metrics_on', value: Math.max(...on), unit: '/s', note: 'the same with metrics on (store calls timed, orders and fills counted); best of 6, rounds alternating' },
+      { name: 'metrics_on_ratio', value: ratios[Math.floor(ratios.length / 2)]!, unit: '×', note: `median of the six rounds' on ÷ off (range ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}: the rounds' noise)` },
+      { name: 'metrics_cost_us_per_order', value: costUs, unit: 'µs', note: `${callsPerOrder.toFixed(1)} store calls × ${cost.storeCallUs.toFixed(2)} µs timed + ${eventsPerOrder.toFixed(1)} order/fill events × ${cost.eventUs.toFixed(2)} µs counted: ${((costUs / roundTripUs) * 100).toFixed(2)} % of the ${(roundTripUs / 1000).toFixed(2)} ms round trip` },
     ];
   },
   async backupDuringOrders() {
@@ -423,4 +475,4 @@ for (const [name, bench] of Object.entries(benchmarks)) {
   figures.push(...(await bench()));
 }
 if (json) process.stdout.write(`${JSON.stringify(Object.fromEntries(figures.map((f) => [f.name, Number(f.value.toFixed(2))])))}\n`);
-else console.table(figures.map((f) => ({ figure: f.name, value: f.value.toFixed(1), unit: f.unit, note: f.note })));
+else console.table(figures.map((f) => ({ figure: f.name, value: f.value.toFixed(Math.abs(f.value) < 10 ? 2 : 1), unit: f.unit, note: f.note })));
