@@ -1,6 +1,9 @@
 // `npm run bench:ui [-- --seconds 20]`: the UI's figures in Chromium through the real web host (issue 15, item 8).
 //  1. First frame of 100k candles: lightweight-charts (the app's chart library, loaded into the app's own page) given
-//     100,000 candles and their volumes; from createChart to the frame that draws them. Goal ≤ 500 ms.
+//     100,000 candles and their volumes; from createChart to the frame that draws them. Goal ≤ 500 ms. One run first
+//     that is not counted: the copy loaded for the bench starts cold, where the app's own copy of the library has been
+//     compiled and optimised by the charts it already drew (the first runs measured V8 compiling it: 1,313 ms falling
+//     to 506 ms within five runs).
 //  2. Tick-to-paint under load: the host pushes 1,000 quotes/s over 50 symbols (test-only tick source, QC_TEST_FAULTS
 //     tick-flood=1000:50); the app shows a 4-chart layout and a 50-symbol watchlist. Latency = from the moment the host
 //     sent a quote (its `time`) to just after the first frame drawn once the renderer handled it. Goal p99 < 50 ms.
@@ -127,8 +130,9 @@ try {
       await openTerminal(page, host.url);
       await page.addScriptTag({ path: standalone });
       const runs: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        runs.push(await page.evaluate(async (n) => {
+      let warmUpMs = 0;
+      for (let i = 0; i < 6; i++) {
+        const ms = await page.evaluate(async (n) => {
           const lc = (window as unknown as { LightweightCharts: typeof import('lightweight-charts') }).LightweightCharts;
           const bars = [];
           const vols = [];
@@ -157,11 +161,13 @@ try {
           chart.remove();
           el.remove();
           return drawn - started;
-        }, opts.candles));
+        }, opts.candles);
+        if (i === 0) warmUpMs = ms;
+        else runs.push(ms);
       }
       await page.close();
       const median = quantile(runs, 0.5);
-      result['firstFrame'] = { candles: opts.candles, runsMs: runs.map((r) => round(r)), medianMs: round(median), maxMs: round(Math.max(...runs)), goalMs: 500, ratioToGoal: round(median / 500, 2) };
+      result['firstFrame'] = { candles: opts.candles, warmUpRunMs: round(warmUpMs), runsMs: runs.map((r) => round(r)), medianMs: round(median), maxMs: round(Math.max(...runs)), goalMs: 500, ratioToGoal: round(median / 500, 2) };
     } finally {
       await host.stop();
     }

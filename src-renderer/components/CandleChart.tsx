@@ -17,6 +17,7 @@ import { columns, INDICATORS, loadIndicators, saveIndicators, type IndicatorConf
 import { IndicatorDialog } from './chart/IndicatorDialog';
 import { DrawingsPrimitive, loadDrawings, saveDrawings, TOOL_LABELS, type Drawing, type DrawingTool, type Point } from './chart/drawings';
 import { SessionShading } from './chart/session-shading';
+import { EXTEND_AT, heldFrom, holdMore } from './chart/live-window';
 import { TradingLines, type TradingLine } from './chart/trading-lines';
 import { useTicketPrefill } from './chart/ticket-prefill';
 import { modifyOrder } from './chart/order-modify';
@@ -43,6 +44,8 @@ export interface ChartProbe {
   priceY(price: number): number | null;
   /** The candles' closes and an indicator line's values as drawn (null where undefined), oldest first. */
   closes(): number[];
+  /** The visible time range (UTC seconds) and logical range (bar indexes in the series). */
+  view(): { from: number; to: number; logicalFrom: number; logicalTo: number } | null;
   values(id: string, line: number): (number | null)[];
 }
 declare global {
@@ -98,7 +101,9 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const volume = useRef<ISeriesApi<'Histogram'>>(undefined);
   const lastBar = useRef<Bar | undefined>(undefined);
   /** Every bar shown, oldest first: the indicators are computed over it. */
+  /** The bars the series hold (oldest first), and the loaded ones older than those (chart/live-window). */
   const bars = useRef<Bar[]>([]);
+  const older = useRef<Bar[]>([]);
   const indicatorSeries = useRef<IndicatorSeries[]>([]);
   const drawingsPrimitive = useRef<DrawingsPrimitive>(undefined);
   const hlines = useRef<IPriceLine[]>([]);
@@ -111,6 +116,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   /** The newest bar not drawn yet: quotes are taken as they come, drawn once a frame (`liveFrame`). */
   const liveBar = useRef<Bar | undefined>(undefined);
   const liveFrame = useRef(0);
+  const extendFrame = useRef(0);
   // Shown when the newest bar is scrolled out of view.
   const [awayFromNow, setAwayFromNow] = useState(false);
   const store = useTerminal(useShallow((s) => ({ api: s.api, symbol: s.symbol, timeframe: s.timeframe, theme: s.theme, instruments: s.instruments, connected: s.connected })));
@@ -205,10 +211,21 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       const prev = series.dataByIndex(param.logical - 1) as { close?: number } | null;
       legend.set({ bar: { time: p.time, open: p.open, high: p.high, low: p.low, close: p.close, volume: 0 }, prevClose: prev?.close });
     });
-    c.timeScale().subscribeVisibleLogicalRangeChange((range) => setAwayFromNow(isAwayFromNow(range, series.data().length - 1)));
+    c.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+      setAwayFromNow(isAwayFromNow(range, series.data().length - 1));
+      // Not from inside the library's own notification: the series' data changes on the next frame.
+      if (range && range.from < EXTEND_AT && older.current.length > 0 && !extendFrame.current) {
+        extendFrame.current = requestAnimationFrame(() => {
+          extendFrame.current = 0;
+          holdOlder();
+        });
+      }
+    });
     return () => {
       cancelAnimationFrame(liveFrame.current);
       liveFrame.current = 0;
+      cancelAnimationFrame(extendFrame.current);
+      extendFrame.current = 0;
       liveBar.current = undefined;
       trading.current?.dispose();
       trading.current = undefined;
@@ -218,7 +235,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       c.remove();
       chart.current = undefined;
     };
-    // The chart is rebuilt per theme (its colours are read from CSS variables).
+    // The chart is rebuilt per theme (its colours are read from CSS variables). holdOlder touches only refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [theme, legend]);
 
   useEffect(() => {
@@ -243,6 +261,24 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   useEffect(() => {
     shading.current?.setSession(timeframe === '1d' ? undefined : instrument?.session);
   }, [instrument, timeframe, theme]);
+
+  /** Gives the series the bars held (candles, volume, indicators). */
+  function setSeriesData(): void {
+    const data = bars.current;
+    candles.current?.setData(data.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
+    volume.current?.setData(data.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim') })));
+    computeIndicators(true);
+  }
+
+  /** The view nears the oldest bar held: more loaded bars join the series (chart/live-window; the view stays put). */
+  function holdOlder(): void {
+    if (older.current.length === 0) return;
+    const next = holdMore(older.current, bars.current);
+    older.current = next.older;
+    bars.current = next.held;
+    setSeriesData();
+    setHistoryVersion((v) => v + 1);
+  }
 
   /** Computes every indicator over the bars: all points (`full`) or only the newest (a live update). */
   function computeIndicators(full: boolean): void {
@@ -330,24 +366,23 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     api.call('bars.history', { symbol, timeframe, limit: 2000, ...(venueAccount ? { accountId: venueAccount } : {}) }).then((history) => {
       if (cancelled || !candles.current) return;
       setHistoryError(undefined);
-      candles.current.setData(history.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
-      volume.current!.setData(history.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: volColor(b) })));
-      bars.current = history.slice();
+      const from = heldFrom(history, loadDrawings(symbol));
+      older.current = history.slice(0, from);
+      bars.current = history.slice(from);
+      setSeriesData();
       lastBar.current = history[history.length - 1];
       loaded = true;
-      computeIndicators(true);
       setHistoryVersion((v) => v + 1);
       chart.current?.timeScale().scrollToRealTime();
       showNewest(legend, bars.current, hovering.current);
     }, (err: unknown) => {
       if (cancelled) return;
       // Without history the chart still follows the live quotes; the reason is shown over it.
-      candles.current?.setData([]);
-      volume.current?.setData([]);
+      older.current = [];
       bars.current = [];
+      setSeriesData();
       lastBar.current = undefined;
       loaded = true;
-      computeIndicators(true);
       showNewest(legend, bars.current, hovering.current);
       setHistoryError({ key, message: err instanceof Error ? err.message : String(err) });
     });
@@ -391,6 +426,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       liveBar.current = undefined;
       off();
     };
+    // setSeriesData touches only refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, connected, symbol, timeframe, theme, session, legend, venueAccount]);
 
   // The test hook: reads the chart's own series, panes and lines.
@@ -410,6 +447,12 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       },
       priceY: (p) => candles.current?.priceToCoordinate(p) ?? null,
       closes: () => (candles.current?.data() ?? []).map((d) => (d as { close: number }).close),
+      view: () => {
+        const ts = chart.current?.timeScale();
+        const t = ts?.getVisibleRange();
+        const l = ts?.getVisibleLogicalRange();
+        return t && l ? { from: t.from as number, to: t.to as number, logicalFrom: l.from, logicalTo: l.to } : null;
+      },
       values: (id, line) => {
         const s = indicatorSeries.current.find((x) => x.config.id === id)?.series[line];
         // The series holds no whitespace points: its values are aligned to the candles by time.

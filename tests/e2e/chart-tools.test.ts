@@ -100,6 +100,42 @@ describe('chart tools', () => {
     await page.close();
   });
 
+  it('holds the newest 500 of the 2,000 loaded bars; zooming out joins the older ones, 500 at a time, without moving the view', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(host.url);
+    await page.evaluate(() => localStorage.clear());
+    await openChart(page, 'BTCUSD');
+    const held = () => probe(page, (p) => p.closes().length);
+    // 500, and the live bars since the history was read.
+    await expect.poll(held).toBeGreaterThanOrEqual(500);
+    expect(await held()).toBeLessThan(510);
+    const chart = page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' });
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    // Zooming out (the wheel, anchored at the newest bar) brings the oldest bar held near: 500 more join, and the view
+    // does not jump (the same newest time at the right edge, the oldest time in view only a zoom step further back).
+    const views: { held: number; from: number; to: number }[] = [];
+    await expect.poll(async () => {
+      await page.mouse.wheel(0, 400);
+      const v = (await probe(page, (p) => p.view()))!;
+      views.push({ held: await held(), from: v.from, to: v.to });
+      return views.at(-1)!.held;
+    }, { timeout: 30_000 }).toBeGreaterThanOrEqual(1000);
+    const at = views.findIndex((v) => v.held >= 1000);
+    expect(at).toBeGreaterThan(0);
+    expect(views[at]!.to).toBe(views[at - 1]!.to);
+    expect(views[at - 1]!.from - views[at]!.from).toBeLessThan((views[at - 1]!.to - views[at - 1]!.from) * 0.25);
+    // Panning back in time (dragging to the right) brings the rest: all 2,000 loaded bars.
+    await expect.poll(async () => {
+      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.5, { steps: 5 });
+      await page.mouse.up();
+      return held();
+    }, { timeout: 30_000 }).toBeGreaterThanOrEqual(2000);
+    await page.close();
+  });
+
   it('draws a horizontal line and a trend line that stay after a reload, and deletes them', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openChart(page, 'BTCUSD');

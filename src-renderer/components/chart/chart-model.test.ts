@@ -3,6 +3,7 @@ import type { Order } from '../../../src-shared/domain/types';
 import { paramError } from './indicators';
 import { strategyIndicators } from './strategy-indicators';
 import { orderLines } from './trading-lines';
+import { heldFrom, holdMore } from './live-window';
 
 const order = (o: Partial<Order>): Order => ({
   id: 'o1', accountId: 'paper', brokerOrderId: null, symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 10, limitPrice: 100, stopPrice: null,
@@ -42,5 +43,23 @@ describe('chart model', () => {
     expect(paramError('sma', 0, 5000)).toBe('Period must be at most 1000');
     expect(paramError('bbands', 1, 2.5)).toBeUndefined();
     expect(paramError('volume', 0, 1)).toBe('unknown parameter');
+  });
+});
+
+describe('live window', () => {
+  const history = Array.from({ length: 2000 }, (_, i) => ({ time: 1_000 + i * 60 }));
+  it('holds the newest 500 bars, or back to the oldest drawing by whole windows; more join 500 at a time', () => {
+    expect(heldFrom(history, [])).toBe(1500);
+    expect(heldFrom(history.slice(0, 300), [])).toBe(0);
+    expect(heldFrom(history, [{ id: 'h', tool: 'hline', price: 5 }])).toBe(1500);
+    // A trend line from bar 1,200 to bar 1,900: the series hold from 1,000 (two windows).
+    expect(heldFrom(history, [{ id: 't', tool: 'trend', a: { time: history[1200]!.time, price: 1 }, b: { time: history[1900]!.time, price: 2 } }])).toBe(1000);
+    // A drawing older than everything loaded: all of it.
+    expect(heldFrom(history, [{ id: 'r', tool: 'rect', a: { time: 0, price: 1 }, b: { time: 10, price: 2 } }])).toBe(0);
+    const older = history.slice(0, 1500);
+    const held = history.slice(1500);
+    const next = holdMore(older, held);
+    expect([next.older.length, next.held.length, next.held[0], next.held.at(-1)]).toEqual([1000, 1000, history[1000], history[1999]]);
+    expect(holdMore(next.older.slice(0, 200), next.held).held).toHaveLength(1200);
   });
 });
