@@ -86,6 +86,8 @@ export function scrollToNow(chart: IChartApi): void {
 
 /** Whether the newest bar is out of view. A few bars of slack: the right edge sits at a fractional index, and a new
  * bar may arrive during the scroll. */
+const volColor = (b: Bar) => (b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim'));
+
 function isAwayFromNow(range: { to: number } | null, last: number): boolean {
   return range !== null && last > 0 && range.to < last - 3;
 }
@@ -100,8 +102,8 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const candles = useRef<ISeriesApi<'Candlestick'>>(undefined);
   const volume = useRef<ISeriesApi<'Histogram'>>(undefined);
   const lastBar = useRef<Bar | undefined>(undefined);
-  /** Every bar shown, oldest first: the indicators are computed over it. */
-  /** The bars the series hold (oldest first), and the loaded ones older than those (chart/live-window). */
+  /** The bars the series hold, oldest first (the indicators are computed over them), and the loaded ones older than
+   * those (chart/live-window). */
   const bars = useRef<Bar[]>([]);
   const older = useRef<Bar[]>([]);
   const indicatorSeries = useRef<IndicatorSeries[]>([]);
@@ -266,7 +268,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   function setSeriesData(): void {
     const data = bars.current;
     candles.current?.setData(data.map((b) => ({ time: b.time as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
-    volume.current?.setData(data.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim') })));
+    volume.current?.setData(data.map((b) => ({ time: b.time as UTCTimestamp, value: b.volume, color: volColor(b) })));
     computeIndicators(true);
   }
 
@@ -361,7 +363,6 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     // Quotes are applied once history is in (they would be overwritten by it); with no history (a broker that has none
     // for the symbol), the chart starts from the live quotes.
     let loaded = false;
-    const volColor = (b: Bar) => (b.close >= b.open ? cssVar('--up-dim') : cssVar('--down-dim'));
     const key = `${symbol}|${timeframe}|${session}|${venueAccount}`;
     api.call('bars.history', { symbol, timeframe, limit: 2000, ...(venueAccount ? { accountId: venueAccount } : {}) }).then((history) => {
       if (cancelled || !candles.current) return;
