@@ -29,9 +29,10 @@ const opts = new Command('bench:ui')
   .option('--candles <n>', 'candles for the first frame', (v) => Number(v), 100_000)
   .option('--profile-seconds <n>', 'seconds of CPU profile after the measured load (0: none)', (v) => Number(v), 8)
   .option('--profile-out <file>', 'write the CPU profile there (.cpuprofile)')
+  .option('--trace-out <file>', 'after the measured load, record a Chromium trace of 5 s there (open it in chrome://tracing or Perfetto)')
   .option('--static-dir <dir>', 'another build of the renderer to measure (e.g. a copy of out/renderer from an older commit)')
   .parse()
-  .opts<{ seconds: number; candles: number; profileSeconds: number; profileOut?: string; staticDir?: string }>();
+  .opts<{ seconds: number; candles: number; profileSeconds: number; profileOut?: string; traceOut?: string; staticDir?: string }>();
 
 const RATE = 1000;
 const SYMBOLS = 50;
@@ -268,6 +269,11 @@ try {
         (result['cpu'] as Record<string, unknown>)['profile'] = { seconds: opts.profileSeconds, topSelfTime: topSelfTime(profile as Parameters<typeof topSelfTime>[0], 15, await sourceLocator()) };
       }
       await cdp.detach();
+      if (opts.traceOut) {
+        await browser.startTracing(page, { path: opts.traceOut, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8'] });
+        await page.waitForTimeout(5000);
+        await browser.stopTracing();
+      }
       const charts = await page.getByRole('group', { name: /^Chart \d: / }).count();
       const listed = await rows.count();
       const priced = (await rows.allTextContents()).filter((t) => t !== '—').length;

@@ -115,9 +115,10 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   // re-renders the legend's few spans, not the chart component.
   const [legend] = useState(() => new LegendFeed());
   const hovering = useRef(false);
-  /** The newest bar not drawn yet: quotes are taken as they come, drawn once a frame (`liveFrame`). */
+  /** The newest bar not handed to the chart yet: the quotes of one pushed batch are taken as they come, then handed
+   * over once (`livePending`). */
   const liveBar = useRef<Bar | undefined>(undefined);
-  const liveFrame = useRef(0);
+  const livePending = useRef(false);
   const extendFrame = useRef(0);
   // Shown when the newest bar is scrolled out of view.
   const [awayFromNow, setAwayFromNow] = useState(false);
@@ -224,8 +225,6 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       }
     });
     return () => {
-      cancelAnimationFrame(liveFrame.current);
-      liveFrame.current = 0;
       cancelAnimationFrame(extendFrame.current);
       extendFrame.current = 0;
       liveBar.current = undefined;
@@ -403,10 +402,13 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       // A bar that closed before being drawn is drawn now, in its final state: the chart must not lose it.
       if (liveBar.current && liveBar.current.time !== bar.time) draw(liveBar.current);
       liveBar.current = bar;
-      // The chart, its indicators and the legend follow at most once a frame, however fast quotes come.
-      if (liveFrame.current) return;
-      liveFrame.current = requestAnimationFrame(() => {
-        liveFrame.current = 0;
+      // The chart, its indicators and the legend follow once per pushed batch, however many of its quotes are this
+      // symbol's. Not in an animation frame of ours: the library draws in a frame it requests on update, and one
+      // requested from inside a frame callback runs a frame later (a frame of latency on every tick).
+      if (livePending.current) return;
+      livePending.current = true;
+      queueMicrotask(() => {
+        livePending.current = false;
         const pending = liveBar.current;
         liveBar.current = undefined;
         if (!pending || cancelled) return;
@@ -422,8 +424,6 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       : api.on('quote', onQuote);
     return () => {
       cancelled = true;
-      cancelAnimationFrame(liveFrame.current);
-      liveFrame.current = 0;
       liveBar.current = undefined;
       off();
     };

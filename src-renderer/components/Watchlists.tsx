@@ -5,37 +5,16 @@ import type { Watchlist } from '../../src-shared/api/watchlists';
 import type { Instrument } from '../../src-shared/domain/types';
 import { percent, price } from '../lib/format';
 import { previousClose } from '../lib/prev-close';
+import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
 type SortKey = 'symbol' | 'last' | 'change' | 'changePct';
 type Sort = { key: SortKey; dir: 1 | -1 } | undefined;
 
-/** The lasts of the listed symbols, at most once a frame: a busy feed (1,000 ticks/s) must not re-render per tick. */
+/** The lasts of the listed symbols. The store takes quotes once a frame (a busy feed sends 1,000 a second), and the rows
+ * follow in that same frame: a frame requested from inside it would show them a frame later. */
 function useLasts(symbols: readonly string[]): Record<string, number | undefined> {
-  const pick = (): Record<string, number | undefined> => {
-    const quotes = useTerminal.getState().quotes;
-    return Object.fromEntries(symbols.map((s) => [s, quotes[s]?.last]));
-  };
-  const [lasts, setLasts] = useState(pick);
-  const key = symbols.join(',');
-  useEffect(() => {
-    let frame = 0;
-    const update = () => {
-      frame = 0;
-      setLasts(pick());
-    };
-    // The new list's lasts at once (next frame), then at most once a frame.
-    frame = requestAnimationFrame(update);
-    const unsubscribe = useTerminal.subscribe((s, prev) => {
-      if (!frame && s.quotes !== prev.quotes) frame = requestAnimationFrame(update);
-    });
-    return () => {
-      unsubscribe();
-      cancelAnimationFrame(frame);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the symbols' text, not the array's identity
-  }, [key]);
-  return lasts;
+  return useTerminal(useShallow((s) => Object.fromEntries(symbols.map((sym) => [sym, s.quotes[sym]?.last]))));
 }
 
 function usePrevCloses(symbols: readonly string[]): Record<string, number | undefined> {
