@@ -50,14 +50,15 @@ export function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
 
 export class TradingLines {
   private lines: TradingLine[] = [];
-  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  /** Created with the first fill to mark. lightweight-charts' markers plugin asks for a full update of the chart on
+   * every change of the series' data (every tick), even with no markers, and keeps asking after `detach` (5.2.1 and
+   * 5.3.0): each tick then laid the whole chart out again and drew it twice, the second time a frame later. */
+  private markers: ISeriesMarkersPluginApi<Time> | undefined;
   /** A line being dragged or awaiting confirmation keeps its new price through redraws (any order or fill event). */
   private held: { orderId: string; field: string; price: number } | undefined;
   private last: Parameters<TradingLines['update']> | undefined;
 
-  constructor(private readonly series: ISeriesApi<'Candlestick'>, private readonly colors: TradingColors) {
-    this.markers = createSeriesMarkers(series, []);
-  }
+  constructor(private readonly series: ISeriesApi<'Candlestick'>, private readonly colors: TradingColors) {}
 
   get current(): readonly TradingLine[] {
     return this.lines;
@@ -97,7 +98,8 @@ export class TradingLines {
         time: t as UTCTimestamp, position: f.side === 'buy' ? 'belowBar' : 'aboveBar', shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
         color: f.side === 'buy' ? this.colors.buy : this.colors.sell, text: `${f.side === 'buy' ? 'B' : 'S'} ${qty(f.quantity)}`, id: f.id,
       }));
-    this.markers.setMarkers(marks);
+    if (marks.length > 0 && !this.markers) this.markers = createSeriesMarkers(this.series, marks);
+    else this.markers?.setMarkers(marks);
   }
 
   /** Moves an order's line to `price` and keeps it there until released. */
@@ -113,7 +115,7 @@ export class TradingLines {
   }
 
   markerCount(): number {
-    return this.markers.markers().length;
+    return this.markers?.markers().length ?? 0;
   }
 
   /** The working order's line within `px` pixels of y, for a drag. */
@@ -136,6 +138,6 @@ export class TradingLines {
   dispose(): void {
     for (const l of this.lines) this.series.removePriceLine(l.line);
     this.lines = [];
-    this.markers.detach();
+    this.markers?.detach();
   }
 }
