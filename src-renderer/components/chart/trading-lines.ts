@@ -1,10 +1,11 @@
 // The trader's orders, position and fills on the chart: a price line per working order (side, quantity, type), the
 // position's average price, the protective stop/take-profit lines (they move as a managed or trailing stop moves: each
 // move arrives as an `order` event with the new stopPrice), and a marker per fill.
-import { createSeriesMarkers, LineStyle, type IPriceLine, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { LineStyle, type IPriceLine, type ISeriesApi } from 'lightweight-charts';
 import { OPEN_ORDER_STATUSES, TIMEFRAME_SECONDS, type Fill, type Order, type Position, type Timeframe } from '../../../src-shared/domain/types';
 import { bucketStart } from '../../../src-shared/domain/candles';
 import { qty } from '../../lib/format';
+import { FillMarkers, type FillMark } from './fill-markers';
 
 export type TradingLineKind = 'order' | 'position' | 'stop-loss' | 'take-profit';
 export interface TradingLine {
@@ -50,15 +51,15 @@ export function orderLines(o: Order): Omit<TradingLine, 'line'>[] {
 
 export class TradingLines {
   private lines: TradingLine[] = [];
-  /** Created with the first fill to mark. lightweight-charts' markers plugin asks for a full update of the chart on
-   * every change of the series' data (every tick), even with no markers, and keeps asking after `detach` (5.2.1 and
-   * 5.3.0): each tick then laid the whole chart out again and drew it twice, the second time a frame later. */
-  private markers: ISeriesMarkersPluginApi<Time> | undefined;
+  /** Our own primitive, not lightweight-charts' markers plugin (chart/fill-markers says why). */
+  private readonly markers = new FillMarkers();
   /** A line being dragged or awaiting confirmation keeps its new price through redraws (any order or fill event). */
   private held: { orderId: string; field: string; price: number } | undefined;
   private last: Parameters<TradingLines['update']> | undefined;
 
-  constructor(private readonly series: ISeriesApi<'Candlestick'>, private readonly colors: TradingColors) {}
+  constructor(private readonly series: ISeriesApi<'Candlestick'>, private readonly colors: TradingColors) {
+    series.attachPrimitive(this.markers);
+  }
 
   get current(): readonly TradingLine[] {
     return this.lines;
@@ -89,17 +90,13 @@ export class TradingLines {
     // A fill's marker sits on the bar of its time (markers must sit on a bar; fills older than the history are left out).
     const seconds = TIMEFRAME_SECONDS[timeframe];
     const first = bars[0]?.time ?? Infinity;
-    const marks: SeriesMarker<Time>[] = fills
+    const marks: FillMark[] = fills
       .filter((f) => f.symbol === symbol)
       .map((f) => ({ f, t: bucketStart(Math.floor(f.time / 1000), seconds) }))
       .filter(({ t }) => t >= first)
       .sort((a, b) => a.t - b.t)
-      .map(({ f, t }) => ({
-        time: t as UTCTimestamp, position: f.side === 'buy' ? 'belowBar' : 'aboveBar', shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
-        color: f.side === 'buy' ? this.colors.buy : this.colors.sell, text: `${f.side === 'buy' ? 'B' : 'S'} ${qty(f.quantity)}`, id: f.id,
-      }));
-    if (marks.length > 0 && !this.markers) this.markers = createSeriesMarkers(this.series, marks);
-    else this.markers?.setMarkers(marks);
+      .map(({ f, t }) => ({ time: t, side: f.side, color: f.side === 'buy' ? this.colors.buy : this.colors.sell, text: `${f.side === 'buy' ? 'B' : 'S'} ${qty(f.quantity)}` }));
+    this.markers.set(marks);
   }
 
   /** Moves an order's line to `price` and keeps it there until released. */
@@ -114,8 +111,9 @@ export class TradingLines {
     if (this.last) this.update(...this.last);
   }
 
+  /** The fill markers drawn at the last paint. */
   markerCount(): number {
-    return this.markers?.markers().length ?? 0;
+    return this.markers.drawn;
   }
 
   /** The working order's line within `px` pixels of y, for a drag. */
@@ -138,6 +136,6 @@ export class TradingLines {
   dispose(): void {
     for (const l of this.lines) this.series.removePriceLine(l.line);
     this.lines = [];
-    this.markers?.detach();
+    this.series.detachPrimitive(this.markers);
   }
 }
