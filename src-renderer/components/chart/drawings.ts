@@ -1,6 +1,7 @@
 // The trader's drawings on a symbol's chart (horizontal line, trend line, rectangle, Fibonacci retracement), saved per
 // symbol, and the series primitive that draws the two-point ones (horizontal lines are the series' own price lines).
-import type { IChartApi, ISeriesApi, ISeriesPrimitive, IPrimitivePaneRenderer, IPrimitivePaneView, SeriesAttachedParameter, Time, UTCTimestamp } from 'lightweight-charts';
+import type { UTCTimestamp } from 'lightweight-charts';
+import { CandlePrimitive } from './candle-primitive';
 
 export type DrawingTool = 'hline' | 'trend' | 'rect' | 'fib';
 export interface Point {
@@ -41,30 +42,11 @@ export interface DrawingColors {
 }
 
 /** Draws trend lines, rectangles and Fibonacci levels (and the one being drawn) over the price pane. */
-export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
-  private chart: IChartApi | undefined;
-  private series: ISeriesApi<'Candlestick'> | undefined;
-  private requestUpdate: (() => void) | undefined;
+export class DrawingsPrimitive extends CandlePrimitive {
   private drawings: Drawing[] = [];
-  private readonly view: IPrimitivePaneView;
 
   constructor(private colors: DrawingColors) {
-    const renderer: IPrimitivePaneRenderer = { draw: (target) => target.useMediaCoordinateSpace(({ context }) => this.draw(context)) };
-    this.view = { renderer: () => renderer };
-  }
-
-  attached(p: SeriesAttachedParameter<Time>): void {
-    this.chart = p.chart as IChartApi;
-    this.series = p.series as ISeriesApi<'Candlestick'>;
-    this.requestUpdate = p.requestUpdate;
-  }
-  detached(): void {
-    this.chart = undefined;
-    this.series = undefined;
-    this.requestUpdate = undefined;
-  }
-  paneViews(): readonly IPrimitivePaneView[] {
-    return [this.view];
+    super();
   }
 
   set(drawings: Drawing[]): void {
@@ -86,7 +68,7 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
     return ts.logicalToCoordinate(logical as never);
   }
 
-  private draw(ctx: CanvasRenderingContext2D): void {
+  protected paint(ctx: CanvasRenderingContext2D): void {
     if (!this.chart || !this.series) return;
     ctx.save();
     ctx.lineWidth = 1.5;

@@ -3,7 +3,8 @@
 // update of the chart on every change of the series' data, so on a chart with fills each tick laid the chart out again
 // and drew it a second time, a frame later (5.2.1 and 5.3.0; it also keeps asking after `detach`). This one asks for
 // an update only when its marks change; the library redraws primitives with the series on every tick anyway.
-import type { IChartApi, ISeriesApi, ISeriesPrimitive, IPrimitivePaneRenderer, IPrimitivePaneView, SeriesAttachedParameter, Time, UTCTimestamp } from 'lightweight-charts';
+import type { UTCTimestamp } from 'lightweight-charts';
+import { CandlePrimitive } from './candle-primitive';
 
 export interface FillMark {
   /** The start of the bar the fill falls in (UTC seconds). */
@@ -18,40 +19,17 @@ const ARROW = 7;
 const GAP = 4;
 const LINE = 13;
 
-export class FillMarkers implements ISeriesPrimitive<Time> {
-  private chart: IChartApi | undefined;
-  private series: ISeriesApi<'Candlestick'> | undefined;
-  private requestUpdate: (() => void) | undefined;
+export class FillMarkers extends CandlePrimitive {
   private marks: readonly FillMark[] = [];
-  private readonly view: IPrimitivePaneView;
   /** How many marks the last paint drew (on a bar held by the series and in its price range; read by the e2e hook). */
   drawn = 0;
-
-  constructor() {
-    const renderer: IPrimitivePaneRenderer = { draw: (target) => target.useMediaCoordinateSpace(({ context }) => this.draw(context)) };
-    this.view = { renderer: () => renderer };
-  }
-
-  attached(p: SeriesAttachedParameter<Time>): void {
-    this.chart = p.chart as IChartApi;
-    this.series = p.series as ISeriesApi<'Candlestick'>;
-    this.requestUpdate = p.requestUpdate;
-  }
-  detached(): void {
-    this.chart = undefined;
-    this.series = undefined;
-    this.requestUpdate = undefined;
-  }
-  paneViews(): readonly IPrimitivePaneView[] {
-    return [this.view];
-  }
 
   set(marks: readonly FillMark[]): void {
     this.marks = marks;
     this.requestUpdate?.();
   }
 
-  private draw(ctx: CanvasRenderingContext2D): void {
+  protected paint(ctx: CanvasRenderingContext2D): void {
     this.drawn = 0;
     if (!this.chart || !this.series || this.marks.length === 0) return;
     const ts = this.chart.timeScale();

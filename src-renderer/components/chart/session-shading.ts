@@ -1,35 +1,17 @@
 // Shades the bars that fall outside the instrument's trading session (pre/post-market, weekends) on intraday charts.
-import type { IChartApi, ISeriesApi, ISeriesPrimitive, IPrimitivePaneRenderer, IPrimitivePaneView, SeriesAttachedParameter, Time } from 'lightweight-charts';
 import type { SessionKind } from '../../../src-shared/domain/types';
 import { isSessionOpen } from '../../../src-shared/domain/sessions';
+import { CandlePrimitive } from './candle-primitive';
 
-export class SessionShading implements ISeriesPrimitive<Time> {
-  private chart: IChartApi | undefined;
-  private series: ISeriesApi<'Candlestick'> | undefined;
-  private requestUpdate: (() => void) | undefined;
+export class SessionShading extends CandlePrimitive {
   private session: SessionKind | undefined;
   /** Open or not, by bar time: the chart repaints on every quote, the bars' answers do not change. */
   private readonly openAt = new Map<number, boolean>();
-  private readonly view: IPrimitivePaneView;
   /** How many bars were shaded at the last paint (read by the e2e hook). */
   shaded = 0;
 
   constructor(private color: string) {
-    const renderer: IPrimitivePaneRenderer = { draw: () => undefined, drawBackground: (target) => target.useMediaCoordinateSpace(({ context, mediaSize }) => this.draw(context, mediaSize.height)) };
-    this.view = { renderer: () => renderer, zOrder: () => 'bottom' };
-  }
-
-  attached(p: SeriesAttachedParameter<Time>): void {
-    this.chart = p.chart as IChartApi;
-    this.series = p.series as ISeriesApi<'Candlestick'>;
-    this.requestUpdate = p.requestUpdate;
-  }
-  detached(): void {
-    this.chart = undefined;
-    this.series = undefined;
-  }
-  paneViews(): readonly IPrimitivePaneView[] {
-    return [this.view];
+    super('bottom');
   }
 
   /** The session to shade against; undefined (daily bars, unknown instrument): nothing is shaded. */
@@ -39,7 +21,7 @@ export class SessionShading implements ISeriesPrimitive<Time> {
     this.requestUpdate?.();
   }
 
-  private draw(ctx: CanvasRenderingContext2D, height: number): void {
+  protected paint(ctx: CanvasRenderingContext2D, { height }: { height: number }): void {
     this.shaded = 0;
     if (!this.chart || !this.series || !this.session || this.session === 'crypto-24x7') return;
     const ts = this.chart.timeScale();
