@@ -1,31 +1,40 @@
 // Backtest charts: price with trade markers, equity, and drawdown (lightweight-charts v5).
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
-  AreaSeries, CandlestickSeries, createChart, createSeriesMarkers, LineSeries, type SeriesMarker, type UTCTimestamp,
+  AreaSeries, CandlestickSeries, createChart, createSeriesMarkers, type ISeriesApi, LineSeries, type SeriesMarker, type UTCTimestamp,
 } from 'lightweight-charts';
 import type { BacktestResult } from '../../src-shared/api/contract';
 import { chartOptions, cssVar } from '../lib/chart-theme';
+import { qty } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
+import { minMaxDecimate } from './chart/decimate';
 import { columns, INDICATORS } from './chart/indicators';
+import { BACKTEST_HOLD, BACKTEST_VIEW, doubleHeld, EXTEND_AT } from './chart/live-window';
 import { strategyIndicators } from './chart/strategy-indicators';
 
 const t = (s: number) => s as UTCTimestamp;
+/** Equity and drawdown are drawn from at most this many points (chart/decimate): about two per pixel of the widest
+ * chart; a curve of 100,000 points took the library 300 ms a chart to draw. */
+const CURVE_POINTS = 4_000;
 
 export function PriceWithTrades({ result }: { result: BacktestResult }) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useTerminal((s) => s.theme);
   const indicators = useMemo(() => strategyIndicators(result.strategy, result.params), [result]);
+  // How many of the run's bars the series hold (chart/live-window): all but for very long runs.
+  const [held, setHeld] = useState(result.bars.length);
   useEffect(() => {
+    const all = result.bars;
     const chart = createChart(ref.current!, chartOptions(theme));
     const candles = chart.addSeries(CandlestickSeries, { upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down') });
-    candles.setData(result.bars.map((b) => ({ time: t(b.time), open: b.open, high: b.high, low: b.low, close: b.close })));
     const markers: SeriesMarker<UTCTimestamp>[] = result.trades.flatMap((tr) => [
       { time: t(tr.entryTime), position: tr.side === 'long' ? 'belowBar' : 'aboveBar', shape: tr.side === 'long' ? 'arrowUp' : 'arrowDown', color: cssVar(tr.side === 'long' ? '--up' : '--down'), text: tr.side === 'long' ? 'L' : 'S' } as SeriesMarker<UTCTimestamp>,
       { time: t(tr.exitTime), position: 'inBar', shape: 'circle', color: cssVar('--text-dim') } as SeriesMarker<UTCTimestamp>,
     ]).sort((a, b) => a.time - b.time);
-    createSeriesMarkers(candles, markers);
-    // The strategy's own indicators, on price or in a pane below it.
-    const cols = columns(result.bars);
+    const marked = createSeriesMarkers(candles, []);
+    // The strategy's own indicators, on price or in a pane below it, computed over the whole run.
+    const cols = columns(all);
+    const lines: { series: ISeriesApi<'Line'>; values: ArrayLike<number> }[] = [];
     let pane = 0;
     const palette = ['#f5a623', '#4a90e2', '#bd10e0', '#50e3c2'];
     let colour = 0;
@@ -33,16 +42,49 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
       const def = INDICATORS[config.kind];
       const paneIndex = def.overlay ? 0 : ++pane;
       for (const line of def.run(cols, config.params)) {
-        const s = chart.addSeries(LineSeries, { color: palette[colour++ % palette.length], lineWidth: 1, title: line.name, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false }, paneIndex);
-        s.setData(result.bars.map((b, i) => (Number.isNaN(line.values[i]!) ? { time: t(b.time) } : { time: t(b.time), value: line.values[i]! })));
+        const series = chart.addSeries(LineSeries, { color: palette[colour++ % palette.length], lineWidth: 1, title: line.name, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false }, paneIndex);
+        lines.push({ series, values: line.values });
       }
     }
-    chart.timeScale().fitContent();
-    return () => chart.remove();
+    let from = all.length > BACKTEST_HOLD ? all.length - BACKTEST_HOLD : 0;
+    const hold = () => {
+      const bars = all.slice(from);
+      candles.setData(bars.map((b) => ({ time: t(b.time), open: b.open, high: b.high, low: b.low, close: b.close })));
+      for (const { series, values } of lines) {
+        series.setData(bars.map((b, i) => (Number.isNaN(values[from + i]!) ? { time: t(b.time) } : { time: t(b.time), value: values[from + i]! })));
+      }
+      const oldest = all[from]?.time ?? 0;
+      marked.setMarkers(from === 0 ? markers : markers.filter((m) => m.time >= oldest));
+      setHeld(bars.length);
+    };
+    hold();
+    if (from === 0) chart.timeScale().fitContent();
+    else chart.timeScale().setVisibleLogicalRange({ from: BACKTEST_HOLD - BACKTEST_VIEW, to: BACKTEST_HOLD - 1 });
+    // The view nears the oldest bar held: the bars held double (not from inside the library's notification).
+    let frame = 0;
+    chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+      if (!range || range.from >= EXTEND_AT || from === 0 || frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        from = doubleHeld(from, all.length);
+        hold();
+      });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      chart.remove();
+    };
   }, [result, theme, indicators]);
+  const plotted = indicators.map((c) => `${INDICATORS[c.kind].label} ${c.params.join(' ')}`).join(' · ');
+  const partial = held < result.bars.length;
   return (
     <div className="chart bt-chart" ref={ref} role="img" aria-label="Price with trades">
-      {indicators.length > 0 && <div className="chart-legend" aria-label="Plotted indicators">{indicators.map((c) => `${INDICATORS[c.kind].label} ${c.params.join(' ')}`).join(' · ')}</div>}
+      {(plotted || partial) && (
+        <div className="chart-legend">
+          {plotted && <span aria-label="Plotted indicators">{plotted}</span>}
+          {partial && <span className="dim" aria-label="Bars held">{plotted && ' · '}newest {qty(held)} of {qty(result.bars.length)} bars: older ones join as you scroll back</span>}
+        </div>
+      )}
     </div>
   );
 }
@@ -52,12 +94,14 @@ export function EquityAndDrawdown({ result }: { result: BacktestResult }) {
   const ddRef = useRef<HTMLDivElement>(null);
   const theme = useTerminal((s) => s.theme);
   useEffect(() => {
-    const eq = createChart(eqRef.current!, chartOptions(theme));
-    eq.addSeries(LineSeries, { color: cssVar('--accent'), lineWidth: 2 }).setData(result.equity.map((p) => ({ time: t(p.time), value: p.equity })));
+    // The whole run in view: the library's default least bar spacing (0.5 px) would show only the newest ~700 points.
+    const curve = { ...chartOptions(theme), timeScale: { ...chartOptions(theme).timeScale, minBarSpacing: 0.01 } };
+    const eq = createChart(eqRef.current!, curve);
+    eq.addSeries(LineSeries, { color: cssVar('--accent'), lineWidth: 2 }).setData(minMaxDecimate(result.equity.map((p) => ({ time: t(p.time), value: p.equity })), CURVE_POINTS));
     eq.timeScale().fitContent();
-    const dd = createChart(ddRef.current!, chartOptions(theme));
+    const dd = createChart(ddRef.current!, curve);
     dd.addSeries(AreaSeries, { lineColor: cssVar('--down'), topColor: 'transparent', bottomColor: cssVar('--down-dim'), invertFilledArea: true, lineWidth: 1 })
-      .setData(result.equity.map((p) => ({ time: t(p.time), value: p.drawdownPct })));
+      .setData(minMaxDecimate(result.equity.map((p) => ({ time: t(p.time), value: p.drawdownPct })), CURVE_POINTS));
     dd.timeScale().fitContent();
     return () => {
       eq.remove();

@@ -56,6 +56,35 @@ describe('Backtests screen', () => {
     await page.getByRole('alert').filter({ hasText: /bad\.csv: 1 bad row.*row 2: non-positive/ }).waitFor();
   });
 
+  it('charts a long run from its newest bars: older ones join as the view goes back', async () => {
+    // 12,000 one-minute bars: more than a backtest price chart holds at first (chart/live-window BACKTEST_HOLD).
+    const rows = ['Date,Open,High,Low,Close,Volume'];
+    for (let k = 0; k < 12_000; k++) {
+      const c = 100 + 10 * Math.sin(k / 300);
+      rows.push(`${new Date(Date.UTC(2024, 0, 1) + k * 60_000).toISOString().slice(0, 16).replace('T', ' ')},${c.toFixed(4)},${(c + 0.2).toFixed(4)},${(c - 0.2).toFixed(4)},${c.toFixed(4)},1000`);
+    }
+    await page.getByLabel('Data source').selectOption('csv');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+    // The form says when it has read the file (a run before that is refused).
+    await page.getByText(/^Read long\.csv: 0\.\d MB$/).waitFor();
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /long\.csv/ }).waitFor({ timeout: 30_000 });
+    const held = page.getByLabel('Bars held');
+    expect(await held.textContent()).toMatch(/newest 5,000 of 12,000 bars/);
+    // Scrolling back (a horizontal wheel) reaches the oldest bar held: the bars held double, then all are.
+    const chart = page.getByRole('img', { name: 'Price with trades' });
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const seen = new Set<string>();
+    await expect.poll(async () => {
+      if (await held.count()) seen.add((await held.textContent())!.replace(/.*newest ([\d,]+) of.*/, '$1'));
+      await page.mouse.wheel(-600, 0);
+      return held.count();
+    }, { timeout: 20_000, intervals: [100] }).toBe(0);
+    expect([...seen]).toEqual(['5,000', '10,000']);
+    expect(await page.getByRole('table', { name: 'Trades' }).getByRole('row').count()).toBe(await metric('Trades') + 1);
+  });
+
   it('optimises on the worker pool with a progress bar and a heatmap', async () => {
     await page.getByLabel('Data source').selectOption('demo');
     await page.getByLabel('Instrument').selectOption('BTCUSD');

@@ -3,7 +3,8 @@ import type { Order } from '../../../src-shared/domain/types';
 import { paramError } from './indicators';
 import { strategyIndicators } from './strategy-indicators';
 import { orderLines } from './trading-lines';
-import { heldFrom, holdMore } from './live-window';
+import { minMaxDecimate } from './decimate';
+import { BACKTEST_HOLD, doubleHeld, heldFrom, holdMore } from './live-window';
 
 const order = (o: Partial<Order>): Order => ({
   id: 'o1', accountId: 'paper', brokerOrderId: null, symbol: 'AAPL', side: 'buy', type: 'limit', quantity: 10, limitPrice: 100, stopPrice: null,
@@ -61,5 +62,40 @@ describe('live window', () => {
     const next = holdMore(older, held);
     expect([next.older.length, next.held.length, next.held[0], next.held.at(-1)]).toEqual([1000, 1000, history[1000], history[1999]]);
     expect(holdMore(next.older.slice(0, 200), next.held).held).toHaveLength(1200);
+  });
+});
+
+describe('a backtest price chart of many bars', () => {
+  it('holds the newest bars and doubles them as the view goes back, down to the first bar', () => {
+    const total = 100_000;
+    const steps = [total - BACKTEST_HOLD];
+    while (steps.at(-1)! > 0) steps.push(doubleHeld(steps.at(-1)!, total));
+    expect(steps.map((from) => total - from)).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 100_000]);
+  });
+});
+
+describe('min/max decimation of a curve', () => {
+  // A deterministic walk with one deep dip in the middle and the highest point near the end.
+  const curve = Array.from({ length: 100_000 }, (_, i) => ({ time: i, value: Math.sin(i / 500) * 10 + (i === 51_234 ? -90 : 0) + (i === 99_990 ? 50 : 0) }));
+  const out = minMaxDecimate(curve, 4_000);
+  it('keeps at most the points asked for, in time order, with the first and the last', () => {
+    expect(out.length).toBeLessThanOrEqual(4_000);
+    expect(out.length).toBeGreaterThan(3_900);
+    expect(out.every((p, i) => i === 0 || p.time > out[i - 1]!.time)).toBe(true);
+    expect([out[0], out.at(-1)]).toEqual([curve[0], curve.at(-1)]);
+  });
+  it('keeps every extreme: the lowest and highest point of each bucket', () => {
+    expect(out).toContainEqual(curve[51_234]);
+    expect(out).toContainEqual(curve[99_990]);
+    const size = Math.ceil(curve.length / 1_999);
+    for (let a = 0; a < curve.length; a += size) {
+      const bucket = curve.slice(a, a + size).map((p) => p.value);
+      const kept = out.filter((p) => p.time >= a && p.time < a + size).map((p) => p.value);
+      expect(Math.min(...kept)).toBe(Math.min(...bucket));
+      expect(Math.max(...kept)).toBe(Math.max(...bucket));
+    }
+  });
+  it('returns a short curve as it is', () => {
+    expect(minMaxDecimate(curve.slice(0, 10), 4_000)).toEqual(curve.slice(0, 10));
   });
 });

@@ -22,3 +22,15 @@ export function holdMore<B>(older: readonly B[], held: readonly B[]): { older: B
   const from = Math.max(0, older.length - LIVE_WINDOW);
   return { older: older.slice(0, from), held: older.slice(from).concat(held) };
 }
+
+/** A backtest's price chart holds only its newest BACKTEST_HOLD bars at first when it has more (a one-minute run of a
+ * few months has 100,000: the library's first draw of those took 2.7–4 s in the app), with the newest BACKTEST_VIEW
+ * in view. */
+export const BACKTEST_HOLD = 5_000;
+export const BACKTEST_VIEW = 1_000;
+
+/** The index of the first bar held once more join: the bars held double, so a view zoomed out to the whole run gets
+ * there in a few steps with each bar handed to the library about twice in all. */
+export function doubleHeld(from: number, total: number): number {
+  return Math.max(0, from - (total - from));
+}

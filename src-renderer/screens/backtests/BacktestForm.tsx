@@ -1,5 +1,6 @@
 // The settings form: strategy and parameters (with ranges to optimise), data source, costs, the run and optimise
 // buttons with progress, and starting the strategy live.
+import { formatMegabytes } from '../../../src-shared/api/limits';
 import type { Timeframe } from '../../../src-shared/domain/types';
 import type { BacktestsModel, BacktestSettings } from './useBacktests';
 
@@ -41,7 +42,9 @@ export function BacktestForm({ bt }: { bt: BacktestsModel }) {
         </div>
       ) : (
         <div className="field"><label htmlFor="bt-csv">CSV file</label>
-          <input id="bt-csv" type="file" accept=".csv,.txt,text/csv" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => update({ csv: { name: f.name, text } })); }} /></div>
+          <input id="bt-csv" type="file" accept=".csv,.txt,text/csv" aria-describedby="bt-csv-read" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => update({ csv: { name: f.name, text } })); }} />
+          {/* A large file takes a moment to read: the run uses it once this line names it. */}
+          {s.csv && <small id="bt-csv-read" className="dim small">Read {s.csv.name}: {formatMegabytes(s.csv.text.length)}</small>}</div>
       )}
       </>)}
       {portfolio && (

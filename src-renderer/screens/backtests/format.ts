@@ -8,6 +8,14 @@ export const METRICS: [string, string, number][] = [
   ['bestTradePct', 'Best trade %', 2], ['worstTradePct', 'Worst trade %', 2], ['finalEquity', 'Final equity', 2],
 ];
 
-export const fmt = (v: number | null | undefined, d: number) => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+// One formatter per number of decimals: toLocaleString with options builds one per call (270 ms for the tables of a
+// 600-trade run in a CPU profile).
+const formats = new Map<number, Intl.NumberFormat>();
+export function fmt(v: number | null | undefined, d: number): string {
+  if (v === null || v === undefined) return '—';
+  let f = formats.get(d);
+  if (!f) formats.set(d, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })));
+  return f.format(v);
+}
 
 export const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
