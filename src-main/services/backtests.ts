@@ -27,11 +27,10 @@ function toArrays(bars: Bar[]): BarArrays {
   return { time: f('time'), open: f('open'), high: f('high'), low: f('low'), close: f('close'), volume: f('volume') };
 }
 
-function fromArrays(d: BarArrays): Bar[] {
-  return Array.from(d.close, (close, i) => ({ time: d.time[i]!, open: d.open[i]!, high: d.high[i]!, low: d.low[i]!, close, volume: d.volume[i]! }));
-}
-
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
+/** The equity curve as shown and saved: 6 decimals (the metrics are computed before); float noise such as
+ * 7278.0274000000045 doubled its size on the wire. */
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 type Metrics = ReturnType<typeof computeMetrics>;
 
@@ -152,7 +151,6 @@ export class BacktestService implements Disposable {
   }
 
   private async save(req: Req<'backtest.run'>, label: string, m: ReturnType<typeof computeMetrics>, trades: BacktestResult['trades'], time: ArrayLike<number>, equity: ArrayLike<number>, chart: BarArrays, warning: string | null = null): Promise<BacktestResult> {
-    let peak = -Infinity;
     const result: BacktestResult = {
       id: crypto.randomUUID(),
       name: `${req.strategy} ${Object.entries(req.params).map(([k, v]) => `${k}=${v}`).join(' ')} on ${label}`.replace(/\s+/g, ' '),
@@ -162,11 +160,11 @@ export class BacktestService implements Disposable {
       source: label,
       metrics: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, finite(v)])),
       trades: trades.map(({ entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission, ...rest }) => ({ ...('symbol' in rest ? { symbol: String(rest.symbol) } : {}), entryTime, exitTime, side, size, entryPrice, exitPrice, pnl, commission })),
-      equity: Array.from(equity, (e, i) => {
-        peak = Math.max(peak, e);
-        return { time: time[i]!, equity: e, drawdownPct: (e / peak - 1) * 100 };
-      }),
-      bars: fromArrays(chart),
+      equity: {
+        time: Array.from(time),
+        equity: Array.from(equity, (e) => round6(e)),
+      },
+      bars: { time: Array.from(chart.time), open: Array.from(chart.open), high: Array.from(chart.high), low: Array.from(chart.low), close: Array.from(chart.close), volume: Array.from(chart.volume) },
       warning,
     };
     await this.storeOrFail().backtests.insert({

@@ -7,24 +7,26 @@ import type { BacktestResult } from '../../src-shared/api/contract';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { qty } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
-import { minMaxDecimate } from './chart/decimate';
-import { columns, INDICATORS } from './chart/indicators';
+import { drawdownPct, minMaxDecimate } from './chart/curves';
+import { INDICATORS } from './chart/indicators';
 import { BACKTEST_HOLD, BACKTEST_VIEW, doubleHeld, EXTEND_AT } from './chart/live-window';
 import { strategyIndicators } from './chart/strategy-indicators';
 
 const t = (s: number) => s as UTCTimestamp;
 /** Equity and drawdown are drawn from at most this many points (chart/decimate): about two per pixel of the widest
  * chart; a curve of 100,000 points took the library 300 ms a chart to draw. */
-const CURVE_POINTS = 4_000;
+const CURVE_POINTS = 2_000;
+const curvePoints = (time: readonly number[], values: readonly number[]) => time.map((x, i) => ({ time: t(x), value: values[i]! }));
 
 export function PriceWithTrades({ result }: { result: BacktestResult }) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useTerminal((s) => s.theme);
   const indicators = useMemo(() => strategyIndicators(result.strategy, result.params), [result]);
   // How many of the run's bars the series hold (chart/live-window): all but for very long runs.
-  const [held, setHeld] = useState(result.bars.length);
+  const total = result.bars.time.length;
+  const [held, setHeld] = useState(total);
   useEffect(() => {
-    const all = result.bars;
+    const { time, open, high, low, close, volume } = result.bars;
     const chart = createChart(ref.current!, chartOptions(theme));
     const candles = chart.addSeries(CandlestickSeries, { upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down') });
     const markers: SeriesMarker<UTCTimestamp>[] = result.trades.flatMap((tr) => [
@@ -33,7 +35,7 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
     ]).sort((a, b) => a.time - b.time);
     const marked = createSeriesMarkers(candles, []);
     // The strategy's own indicators, on price or in a pane below it, computed over the whole run.
-    const cols = columns(all);
+    const cols = { high: Float64Array.from(high), low: Float64Array.from(low), close: Float64Array.from(close), volume: Float64Array.from(volume) };
     const lines: { series: ISeriesApi<'Line'>; values: ArrayLike<number> }[] = [];
     let pane = 0;
     const palette = ['#f5a623', '#4a90e2', '#bd10e0', '#50e3c2'];
@@ -46,16 +48,16 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
         lines.push({ series, values: line.values });
       }
     }
-    let from = all.length > BACKTEST_HOLD ? all.length - BACKTEST_HOLD : 0;
+    let from = total > BACKTEST_HOLD ? total - BACKTEST_HOLD : 0;
     const hold = () => {
-      const bars = all.slice(from);
-      candles.setData(bars.map((b) => ({ time: t(b.time), open: b.open, high: b.high, low: b.low, close: b.close })));
+      const n = total - from;
+      candles.setData(Array.from({ length: n }, (_, k) => ({ time: t(time[from + k]!), open: open[from + k]!, high: high[from + k]!, low: low[from + k]!, close: close[from + k]! })));
       for (const { series, values } of lines) {
-        series.setData(bars.map((b, i) => (Number.isNaN(values[from + i]!) ? { time: t(b.time) } : { time: t(b.time), value: values[from + i]! })));
+        series.setData(Array.from({ length: n }, (_, k) => (Number.isNaN(values[from + k]!) ? { time: t(time[from + k]!) } : { time: t(time[from + k]!), value: values[from + k]! })));
       }
-      const oldest = all[from]?.time ?? 0;
+      const oldest = time[from] ?? 0;
       marked.setMarkers(from === 0 ? markers : markers.filter((m) => m.time >= oldest));
-      setHeld(bars.length);
+      setHeld(n);
     };
     hold();
     if (from === 0) chart.timeScale().fitContent();
@@ -66,7 +68,7 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
       if (!range || range.from >= EXTEND_AT || from === 0 || frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        from = doubleHeld(from, all.length);
+        from = doubleHeld(from, total);
         hold();
       });
     });
@@ -74,15 +76,15 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
       cancelAnimationFrame(frame);
       chart.remove();
     };
-  }, [result, theme, indicators]);
+  }, [result, total, theme, indicators]);
   const plotted = indicators.map((c) => `${INDICATORS[c.kind].label} ${c.params.join(' ')}`).join(' · ');
-  const partial = held < result.bars.length;
+  const partial = held < total;
   return (
     <div className="chart bt-chart" ref={ref} role="img" aria-label="Price with trades">
       {(plotted || partial) && (
         <div className="chart-legend">
           {plotted && <span aria-label="Plotted indicators">{plotted}</span>}
-          {partial && <span className="dim" aria-label="Bars held">{plotted && ' · '}newest {qty(held)} of {qty(result.bars.length)} bars: older ones join as you scroll back</span>}
+          {partial && <span className="dim" aria-label="Bars held">{plotted && ' · '}newest {qty(held)} of {qty(total)} bars: older ones join as you scroll back</span>}
         </div>
       )}
     </div>
@@ -97,11 +99,11 @@ export function EquityAndDrawdown({ result }: { result: BacktestResult }) {
     // The whole run in view: the library's default least bar spacing (0.5 px) would show only the newest ~700 points.
     const curve = { ...chartOptions(theme), timeScale: { ...chartOptions(theme).timeScale, minBarSpacing: 0.01 } };
     const eq = createChart(eqRef.current!, curve);
-    eq.addSeries(LineSeries, { color: cssVar('--accent'), lineWidth: 2 }).setData(minMaxDecimate(result.equity.map((p) => ({ time: t(p.time), value: p.equity })), CURVE_POINTS));
+    eq.addSeries(LineSeries, { color: cssVar('--accent'), lineWidth: 2 }).setData(minMaxDecimate(curvePoints(result.equity.time, result.equity.equity), CURVE_POINTS));
     eq.timeScale().fitContent();
     const dd = createChart(ddRef.current!, curve);
     dd.addSeries(AreaSeries, { lineColor: cssVar('--down'), topColor: 'transparent', bottomColor: cssVar('--down-dim'), invertFilledArea: true, lineWidth: 1 })
-      .setData(minMaxDecimate(result.equity.map((p) => ({ time: t(p.time), value: p.drawdownPct })), CURVE_POINTS));
+      .setData(minMaxDecimate(curvePoints(result.equity.time, drawdownPct(result.equity.equity)), CURVE_POINTS));
     dd.timeScale().fitContent();
     return () => {
       eq.remove();

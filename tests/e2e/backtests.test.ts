@@ -80,7 +80,7 @@ describe('Backtests screen', () => {
       if (await held.count()) seen.add((await held.textContent())!.replace(/.*newest ([\d,]+) of.*/, '$1'));
       await page.mouse.wheel(-600, 0);
       return held.count();
-    }, { timeout: 20_000, intervals: [100] }).toBe(0);
+    }, { timeout: 20_000, interval: 100 }).toBe(0);
     expect([...seen]).toEqual(['5,000', '10,000']);
     expect(await page.getByRole('table', { name: 'Trades' }).getByRole('row').count()).toBe(await metric('Trades') + 1);
   });

@@ -3,7 +3,7 @@ import type { Order } from '../../../src-shared/domain/types';
 import { paramError } from './indicators';
 import { strategyIndicators } from './strategy-indicators';
 import { orderLines } from './trading-lines';
-import { minMaxDecimate } from './decimate';
+import { drawdownPct, minMaxDecimate } from './curves';
 import { BACKTEST_HOLD, doubleHeld, heldFrom, holdMore } from './live-window';
 
 const order = (o: Partial<Order>): Order => ({
@@ -97,5 +97,11 @@ describe('min/max decimation of a curve', () => {
   });
   it('returns a short curve as it is', () => {
     expect(minMaxDecimate(curve.slice(0, 10), 4_000)).toEqual(curve.slice(0, 10));
+  });
+});
+
+describe('drawdown of an equity curve', () => {
+  it('is the percent below the highest equity so far', () => {
+    expect(drawdownPct([100, 110, 99, 121, 60.5]).map((d) => Number(d.toFixed(9)))).toEqual([0, 0, -10, 0, -50]);
   });
 });

@@ -23,3 +23,12 @@ export function minMaxDecimate<P extends { value: number }>(points: readonly P[]
   out.push(points[n - 1]!);
   return out;
 }
+
+/** The drawdown after each point of an equity curve: percent below the highest equity so far (0 at a new high). */
+export function drawdownPct(equity: readonly number[]): number[] {
+  let peak = -Infinity;
+  return equity.map((e) => {
+    peak = Math.max(peak, e);
+    return (e / peak - 1) * 100;
+  });
+}
