@@ -1,7 +1,7 @@
 // Backtests for the UI: runs on demo-market history or an uploaded CSV, optimisation on the worker pool with progress
 // events and cancellation, and every run saved in the database to reopen and compare.
 import type { Piscina } from 'piscina';
-import type { BacktestResult, OptimizationResult, StrategyInfo } from '../../src-shared/api/contract';
+import { BACKTEST_BARS_SENT, type BacktestResult, type OptimizationResult, type StrategyInfo } from '../../src-shared/api/contract';
 import type { MethodName, ParsedRequestOf } from '../../src-shared/api/contract';
 import type { Bar, Timeframe } from '../../src-shared/domain/types';
 import { parseBarsCsv } from '../domain/data/csv';
@@ -28,6 +28,15 @@ function toArrays(bars: Bar[]): BarArrays {
 }
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+/** A result as it goes to the terminal: a long run's newest BACKTEST_BARS_SENT bars (the rest from `backtest.bars`). */
+export function newestBars(r: BacktestResult): BacktestResult {
+  const n = r.bars.time.length;
+  if (n <= BACKTEST_BARS_SENT) return r;
+  const from = n - BACKTEST_BARS_SENT;
+  const b = r.bars;
+  return { ...r, barsTotal: n, bars: { time: b.time.slice(from), open: b.open.slice(from), high: b.high.slice(from), low: b.low.slice(from), close: b.close.slice(from), volume: b.volume.slice(from) } };
+}
 /** The equity curve as shown and saved: 6 decimals (the metrics are computed before); float noise such as
  * 7278.0274000000045 doubled its size on the wire. */
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;

@@ -1,11 +1,11 @@
 // The contract's methods implemented on the services: thin glue, no business rules of its own.
 import { accountTotals } from '../../src-shared/domain/totals';
-import { IbSettings, KeyedProvider, type AppHealth, type AppInfo, type BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
+import { IbSettings, KeyedProvider, type AppHealth, type AppInfo, BacktestResult, type OptimizationResult, type Theme } from '../../src-shared/api/contract';
 import { CsvError, guessMapping } from '../domain/data/csv';
 import type { Clock } from '../ports/clock';
 import { apiKeySecretName, type Secrets } from '../ports/secrets';
 import type { Store } from '../ports/store';
-import { BacktestInputError, type BacktestService } from '../services/backtests';
+import { BacktestInputError, newestBars, type BacktestService } from '../services/backtests';
 import { completenessInPieces } from '../services/market-data/completeness';
 import { importMappedBars, seriesCalendar } from '../services/market-data/csv-import';
 import type { CsvParsing } from '../workers/csv-parsing';
@@ -287,7 +287,7 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
     },
     'account.brokerValues': async ({ accountId }) => on(accountId).session.accountValues(),
     'backtest.strategies': async () => d.backtests.strategies(),
-    'backtest.run': (req) => userInput(() => d.backtests.run(req)),
+    'backtest.run': (req) => userInput(async () => newestBars(await d.backtests.run(req))),
     'backtest.optimize': (req) => userInput(() => d.backtests.optimize(req)),
     'backtest.cancel': async ({ id }) => {
       d.backtests.cancel(id);
@@ -298,8 +298,13 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       const row = await d.store.backtests.get(id);
       if (!row) throw new HandlerError('NOT_FOUND', `No saved run ${id}`);
       return row.kind === 'backtest'
-        ? { kind: 'backtest' as const, backtest: row.result as BacktestResult }
+        ? { kind: 'backtest' as const, backtest: newestBars(BacktestResult.parse(row.result)) }
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
+    },
+    'backtest.bars': async ({ id }) => {
+      const row = await d.store.backtests.get(id);
+      if (!row || row.kind !== 'backtest') throw new HandlerError('NOT_FOUND', `No saved backtest ${id}`);
+      return BacktestResult.parse(row.result).bars;
     },
     'strategies.start': (req) => userInput(() => d.strategies.start(req)),
     'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),

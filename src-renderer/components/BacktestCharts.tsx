@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   AreaSeries, CandlestickSeries, createChart, createSeriesMarkers, type ISeriesApi, LineSeries, type SeriesMarker, type UTCTimestamp,
 } from 'lightweight-charts';
-import type { BacktestResult } from '../../src-shared/api/contract';
+import type { BacktestResult, BarColumns } from '../../src-shared/api/contract';
 import { chartOptions, cssVar } from '../lib/chart-theme';
 import { qty } from '../lib/format';
 import { useTerminal } from '../stores/terminal';
@@ -22,11 +22,16 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useTerminal((s) => s.theme);
   const indicators = useMemo(() => strategyIndicators(result.strategy, result.params), [result]);
-  // How many of the run's bars the series hold (chart/live-window): all but for very long runs.
-  const total = result.bars.time.length;
+  const api = useTerminal((s) => s.api);
+  // The run's bars: a long run's result carries its newest (BACKTEST_BARS_SENT); the rest are fetched when the view
+  // goes back to them. The series hold the newest BACKTEST_HOLD at first (chart/live-window).
+  const total = result.barsTotal ?? result.bars.time.length;
   const [held, setHeld] = useState(total);
+  const [fetchError, setFetchError] = useState<{ id: string; message: string }>();
   useEffect(() => {
-    const { time, open, high, low, close, volume } = result.bars;
+    let data = result.bars;
+    let disposed = false;
+    let fetching = false;
     const chart = createChart(ref.current!, chartOptions(theme));
     const candles = chart.addSeries(CandlestickSeries, { upColor: cssVar('--up'), downColor: cssVar('--down'), borderVisible: false, wickUpColor: cssVar('--up'), wickDownColor: cssVar('--down') });
     const markers: SeriesMarker<UTCTimestamp>[] = result.trades.flatMap((tr) => [
@@ -34,49 +39,80 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
       { time: t(tr.exitTime), position: 'inBar', shape: 'circle', color: cssVar('--text-dim') } as SeriesMarker<UTCTimestamp>,
     ]).sort((a, b) => a.time - b.time);
     const marked = createSeriesMarkers(candles, []);
-    // The strategy's own indicators, on price or in a pane below it, computed over the whole run.
-    const cols = { high: Float64Array.from(high), low: Float64Array.from(low), close: Float64Array.from(close), volume: Float64Array.from(volume) };
-    const lines: { series: ISeriesApi<'Line'>; values: ArrayLike<number> }[] = [];
+    // The strategy's own indicators, on price or in a pane below it, computed over all the bars at hand (for a long
+    // run's newest bars: thousands of bars of warm-up before the view, and exact once the rest arrive).
+    const plots: { config: (typeof indicators)[number]; series: ISeriesApi<'Line'>[]; values: ArrayLike<number>[] }[] = [];
     let pane = 0;
     const palette = ['#f5a623', '#4a90e2', '#bd10e0', '#50e3c2'];
     let colour = 0;
+    const columnsOf = (d: BarColumns) => ({ high: Float64Array.from(d.high), low: Float64Array.from(d.low), close: Float64Array.from(d.close), volume: Float64Array.from(d.volume) });
+    const compute = () => {
+      const cols = columnsOf(data);
+      for (const plot of plots) plot.values = INDICATORS[plot.config.kind].run(cols, plot.config.params).map((line) => line.values);
+    };
+    const cols = columnsOf(data);
     for (const config of indicators) {
       const def = INDICATORS[config.kind];
       const paneIndex = def.overlay ? 0 : ++pane;
-      for (const line of def.run(cols, config.params)) {
-        const series = chart.addSeries(LineSeries, { color: palette[colour++ % palette.length], lineWidth: 1, title: line.name, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false }, paneIndex);
-        lines.push({ series, values: line.values });
-      }
+      const lines = def.run(cols, config.params);
+      plots.push({
+        config,
+        values: lines.map((line) => line.values),
+        series: lines.map((line) => chart.addSeries(LineSeries, { color: palette[colour++ % palette.length], lineWidth: 1, title: line.name, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false }, paneIndex)),
+      });
     }
-    let from = total > BACKTEST_HOLD ? total - BACKTEST_HOLD : 0;
+    let from = Math.max(0, data.time.length - BACKTEST_HOLD);
     const hold = () => {
-      const n = total - from;
+      const { time, open, high, low, close } = data;
+      const n = time.length - from;
       candles.setData(Array.from({ length: n }, (_, k) => ({ time: t(time[from + k]!), open: open[from + k]!, high: high[from + k]!, low: low[from + k]!, close: close[from + k]! })));
-      for (const { series, values } of lines) {
-        series.setData(Array.from({ length: n }, (_, k) => (Number.isNaN(values[from + k]!) ? { time: t(time[from + k]!) } : { time: t(time[from + k]!), value: values[from + k]! })));
+      for (const plot of plots) {
+        plot.series.forEach((series, j) => {
+          const values = plot.values[j]!;
+          series.setData(Array.from({ length: n }, (_, k) => (Number.isNaN(values[from + k]!) ? { time: t(time[from + k]!) } : { time: t(time[from + k]!), value: values[from + k]! })));
+        });
       }
       const oldest = time[from] ?? 0;
-      marked.setMarkers(from === 0 ? markers : markers.filter((m) => m.time >= oldest));
+      marked.setMarkers(from === 0 && n === total ? markers : markers.filter((m) => m.time >= oldest));
       setHeld(n);
     };
+    /** Older bars join: the bars held double, the rest of a long run fetched first. */
+    const holdOlder = () => {
+      if (from > 0) {
+        from = doubleHeld(from, data.time.length);
+        return hold();
+      }
+      if (fetching || data.time.length >= total || !api) return;
+      fetching = true;
+      api.call('backtest.bars', { id: result.id }).then((all) => {
+        if (disposed) return;
+        from += all.time.length - data.time.length;
+        data = all;
+        compute();
+        from = doubleHeld(from, data.time.length);
+        hold();
+      }, (err: unknown) => {
+        if (!disposed) setFetchError({ id: result.id, message: err instanceof Error ? err.message : String(err) });
+      });
+    };
     hold();
-    if (from === 0) chart.timeScale().fitContent();
+    if (total <= BACKTEST_HOLD) chart.timeScale().fitContent();
     else chart.timeScale().setVisibleLogicalRange({ from: BACKTEST_HOLD - BACKTEST_VIEW, to: BACKTEST_HOLD - 1 });
-    // The view nears the oldest bar held: the bars held double (not from inside the library's notification).
+    // The view nears the oldest bar held (not from inside the library's notification: the data changes next frame).
     let frame = 0;
     chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
-      if (!range || range.from >= EXTEND_AT || from === 0 || frame) return;
+      if (!range || range.from >= EXTEND_AT || frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        from = doubleHeld(from, total);
-        hold();
+        holdOlder();
       });
     });
     return () => {
+      disposed = true;
       cancelAnimationFrame(frame);
       chart.remove();
     };
-  }, [result, total, theme, indicators]);
+  }, [api, result, total, theme, indicators]);
   const plotted = indicators.map((c) => `${INDICATORS[c.kind].label} ${c.params.join(' ')}`).join(' · ');
   const partial = held < total;
   return (
@@ -84,7 +120,7 @@ export function PriceWithTrades({ result }: { result: BacktestResult }) {
       {(plotted || partial) && (
         <div className="chart-legend">
           {plotted && <span aria-label="Plotted indicators">{plotted}</span>}
-          {partial && <span className="dim" aria-label="Bars held">{plotted && ' · '}newest {qty(held)} of {qty(total)} bars: older ones join as you scroll back</span>}
+          {partial && <span className="dim" aria-label="Bars held">{plotted && ' · '}newest {qty(held)} of {qty(total)} bars: {fetchError?.id === result.id ? `older ones could not be loaded (${fetchError.message})` : 'older ones join as you scroll back'}</span>}
         </div>
       )}
     </div>

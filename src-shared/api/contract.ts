@@ -159,6 +159,9 @@ export const OptimizeRequest = z.object({
 export type OptimizeRequest = z.input<typeof OptimizeRequest>;
 
 const Metric = z.number().nullable();
+/** How many of a run's bars its result carries (the newest): the price chart draws those first (a 100,000-bar run's
+ * result was 7 MB with all of them, and Chromium stops drawing ~17 ms per MB while it takes a message in). */
+export const BACKTEST_BARS_SENT = 5_000;
 const Numbers = z.array(z.number());
 /** A run's bars, one array per field (entry i of each is bar i). A run's bars and equity went one object per bar
  * before: a 100,000-bar run was a 17 MB message, and Chromium takes ~17 ms per MB to receive one (frames stop
@@ -194,7 +197,10 @@ export const BacktestResult = z.preprocess(savedAsRows, z.object({
     pnl: z.number(), commission: z.number(),
   })),
   equity: EquityColumns,
+  /** The run's bars; from `backtest.run` and `backtest.get` only the newest BACKTEST_BARS_SENT of a longer run, with
+   * `barsTotal` saying how many it has (`backtest.bars` gives them all). */
   bars: BarColumns,
+  barsTotal: z.number().int().nonnegative().optional(),
   /** Something the trader must know about the run (e.g. orders left unfilled for lack of a whole unit); runs saved
    * before it existed have none. */
   warning: z.string().nullable().default(null),
@@ -546,6 +552,8 @@ export const methods = {
   'backtest.optimize': { request: OptimizeRequest, response: OptimizationResult },
   'backtest.cancel': { request: z.object({ id: z.string() }), response: Ok },
   'backtest.list': { request: z.object({ limit: z.number().int().positive().max(1000).default(100) }), response: z.array(BacktestRunSummary) },
+  /** All the bars of a saved backtest (its result carries only the newest of a long run). */
+  'backtest.bars': { request: z.object({ id: z.string().min(1).max(64) }), response: BarColumns },
   'backtest.get': {
     request: z.object({ id: z.string() }),
     response: z.discriminatedUnion('kind', [

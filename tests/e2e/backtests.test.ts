@@ -81,6 +81,7 @@ describe('Backtests screen', () => {
       await page.mouse.wheel(-600, 0);
       return held.count();
     }, { timeout: 20_000, interval: 100 }).toBe(0);
+    // The result carried the newest 5,000; the first step back fetched the rest (backtest.bars).
     expect([...seen]).toEqual(['5,000', '10,000']);
     expect(await page.getByRole('table', { name: 'Trades' }).getByRole('row').count()).toBe(await metric('Trades') + 1);
   });

@@ -53,9 +53,14 @@ describe('CSV import through the contract', () => {
   });
 
   it('the imported DAX backtests from the local store; a symbol with no stored bars is a clear error', async () => {
-    const run = await call('backtest.run', { strategy: 'sma-cross', source: { kind: 'stored', symbol: 'dax', timeframe: '1d' }, params: { fast: 10, slow: 50 }, cash: 10_000, commission: 0.001, fill: 'next-open' }) as { source: string; bars: { time: number[]; close: number[] }; trades: unknown[] };
+    const run = await call('backtest.run', { strategy: 'sma-cross', source: { kind: 'stored', symbol: 'dax', timeframe: '1d' }, params: { fast: 10, slow: 50 }, cash: 10_000, commission: 0.001, fill: 'next-open' }) as { id: string; source: string; bars: { time: number[]; close: number[] }; barsTotal?: number; trades: unknown[] };
     expect(run.source).toBe('DAX 1d (local store)');
-    expect([run.bars.time[0], run.bars.close[0]]).toEqual([Date.UTC(1991, 6, 1) / 1000, 1628.75]);
+    // 1,860 bars: the result carries all of them (a run of more than 5,000 carries its newest; backtest.bars all).
+    const all = await call('backtest.bars', { id: run.id }) as { time: number[]; close: number[] };
+    expect(run.barsTotal).toBeUndefined();
+    expect(all.time.length).toBe(1_860);
+    expect(run.bars.time).toEqual(all.time);
+    expect([all.time[0], all.close[0]]).toEqual([Date.UTC(1991, 6, 1) / 1000, 1628.75]);
     expect(run.trades.length).toBeGreaterThan(0);
     expect(await app.dispatch('backtest.run', { strategy: 'sma-cross', source: { kind: 'stored', symbol: 'NOPE', timeframe: '1d' }, params: {}, cash: 10_000, commission: 0, fill: 'next-open' }))
       .toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/No stored 1d bars of NOPE/) } });

@@ -2,6 +2,7 @@
 // every update (each live tick), so a series holding fewer bars draws a tick for less: at 1,000 quotes/s over a 4-chart
 // layout, holding 500 of the 2,000 loaded bars cut the library's drawing time by two thirds (a Chromium trace of
 // 2026-12-04: 1,769 → 570 ms over 10 s). Older loaded bars join the series as the view nears the oldest one held.
+import { BACKTEST_BARS_SENT } from '../../../src-shared/api/contract';
 import type { Drawing } from './drawings';
 
 export const LIVE_WINDOW = 500;
@@ -24,9 +25,9 @@ export function holdMore<B>(older: readonly B[], held: readonly B[]): { older: B
 }
 
 /** A backtest's price chart holds only its newest BACKTEST_HOLD bars at first when it has more (a one-minute run of a
- * few months has 100,000: the library's first draw of those took 2.7–4 s in the app), with the newest BACKTEST_VIEW
- * in view. */
-export const BACKTEST_HOLD = 5_000;
+ * few months has 100,000: the library's first draw of those took 2.7–4 s in the app): the bars its result carries.
+ * The newest BACKTEST_VIEW are in view. */
+export const BACKTEST_HOLD = BACKTEST_BARS_SENT;
 export const BACKTEST_VIEW = 1_000;
 
 /** The index of the first bar held once more join: the bars held double, so a view zoomed out to the whole run gets
