@@ -13,7 +13,7 @@ import { BACKTEST_HOLD, BACKTEST_VIEW, doubleHeld, EXTEND_AT } from './chart/liv
 import { strategyIndicators } from './chart/strategy-indicators';
 
 const t = (s: number) => s as UTCTimestamp;
-/** Equity and drawdown are drawn from at most this many points (chart/decimate): about two per pixel of the widest
+/** Equity and drawdown are drawn from at most this many points (chart/curves): about two per pixel of the widest
  * chart; a curve of 100,000 points took the library 300 ms a chart to draw. */
 const CURVE_POINTS = 2_000;
 const curvePoints = (time: readonly number[], values: readonly number[]) => time.map((x, i) => ({ time: t(x), value: values[i]! }));
