@@ -44,7 +44,11 @@ function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) |
 
   // Answers can come back out of order (one request per key typed): only the latest query's answer is shown.
   const latest = useRef(0);
+  // The list closes a moment after the field loses focus (so a click on a result lands); typing again before then
+  // must not be closed by that pending close.
+  const closing = useRef<ReturnType<typeof setTimeout>>(undefined);
   async function search(q: string) {
+    clearTimeout(closing.current);
     setQuery(q);
     setOpen(true);
     const seq = ++latest.current;
@@ -59,7 +63,7 @@ function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) |
   return (
     <div className="search">
       <input aria-label="Search symbol" placeholder="Search symbol…" value={query} role="combobox" aria-expanded={open} aria-controls="symbol-results"
-        onChange={(e) => void search(e.target.value)} onFocus={() => void search(query)} onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onChange={(e) => void search(e.target.value)} onFocus={() => void search(query)} onBlur={() => { closing.current = setTimeout(() => setOpen(false), 150); }}
         ref={input} onKeyDown={(e) => {
           if (e.key === 'Enter' && results[0]) choose(results[0]);
           if (e.key === 'Escape') {
