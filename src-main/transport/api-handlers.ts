@@ -97,6 +97,13 @@ export interface HandlerDeps {
 }
 
 /** Bad backtest input (a malformed CSV, an unknown parameter) is the caller's to fix: BAD_REQUEST with the reason. */
+/** A saved backtest read for the terminal; one the database holds in a shape it cannot read is a clear error. */
+function savedBacktest(id: string, stored: unknown): BacktestResult {
+  const r = BacktestResult.safeParse(stored);
+  if (!r.success) throw new HandlerError('UNAVAILABLE', `Saved run ${id} cannot be read: ${r.error.issues[0]?.message ?? 'malformed'}`);
+  return r.data;
+}
+
 async function userInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -298,13 +305,13 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       const row = await d.store.backtests.get(id);
       if (!row) throw new HandlerError('NOT_FOUND', `No saved run ${id}`);
       return row.kind === 'backtest'
-        ? { kind: 'backtest' as const, backtest: newestBars(BacktestResult.parse(row.result)) }
+        ? { kind: 'backtest' as const, backtest: newestBars(savedBacktest(id, row.result)) }
         : { kind: 'optimization' as const, optimization: row.result as OptimizationResult };
     },
     'backtest.bars': async ({ id }) => {
       const row = await d.store.backtests.get(id);
       if (!row || row.kind !== 'backtest') throw new HandlerError('NOT_FOUND', `No saved backtest ${id}`);
-      return BacktestResult.parse(row.result).bars;
+      return savedBacktest(id, row.result).bars;
     },
     'strategies.start': (req) => userInput(() => d.strategies.start(req)),
     'strategies.stop': ({ id }) => userInput(() => d.strategies.stop(id)),

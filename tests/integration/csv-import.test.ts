@@ -64,6 +64,17 @@ describe('CSV import through the contract', () => {
     expect(run.trades.length).toBeGreaterThan(0);
     expect(await app.dispatch('backtest.run', { strategy: 'sma-cross', source: { kind: 'stored', symbol: 'NOPE', timeframe: '1d' }, params: {}, cash: 10_000, commission: 0, fill: 'next-open' }))
       .toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/No stored 1d bars of NOPE/) } });
+    // A saved run the database holds in a shape that cannot be read: a clear error from both reads, and the app serves on.
+    const store = openSqliteStore({ file: join(dataDir, 'quant.db') });
+    try {
+      await store.backtests.insert({ id: 'broken', createdAt: 1, kind: 'backtest', name: 'broken', strategy: 'sma-cross', summary: {}, result: { bars: 'not bars' } });
+    } finally {
+      await store.dispose();
+    }
+    for (const method of ['backtest.get', 'backtest.bars']) {
+      expect(await app.dispatch(method, { id: 'broken' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Saved run broken cannot be read: /) } });
+    }
+    expect((await call('backtest.bars', { id: run.id }) as { time: number[] }).time).toHaveLength(1_860);
   });
 
   it('GOOG (Yahoo export): the guessed mapping imports it', async () => {
