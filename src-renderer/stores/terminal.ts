@@ -2,7 +2,7 @@
 // Main stays the source of truth.
 import { create } from 'zustand';
 import type { ApiClient, ConnectionStatus, Theme } from '../../src-shared/api/contract';
-import type { Quote } from '../../src-shared/domain/types';
+import type { AccountSummary, Quote } from '../../src-shared/domain/types';
 import { createAccountsSlice, type AccountsSlice } from './slices/accounts';
 import { createAppSlice, type AppSlice } from './slices/app';
 import { createMarketSlice, type MarketSlice } from './slices/market';
@@ -55,11 +55,42 @@ function quotesOncePerFrame(apply: (qs: Quote[]) => void, applied?: (qs: Quote[]
   };
 }
 
+/**
+ * A load reads snapshots (orders, fills, positions…) that main may have taken before pushes the page has already
+ * applied: an order filled while `orders.list` was on its way would vanish when the older list lands. Pushes that
+ * arrive while a load is in flight are applied at once and kept; once the load's snapshots are in, the kept ones are
+ * applied again, in order. Only idempotent store setters are kept (an upsert, a set), so applying one twice is harmless.
+ */
+function pushesDuringLoads() {
+  let inFlight = 0;
+  let kept: (() => void)[] = [];
+  return {
+    /** Wraps a setter so that its pushes are kept while a load is in flight. */
+    keep<T>(apply: (data: T) => void): (data: T) => void {
+      return (data) => {
+        apply(data);
+        if (inFlight > 0) kept.push(() => apply(data));
+      };
+    },
+    begin(): void {
+      inFlight++;
+    },
+    /** Applies again what was kept since the first load in flight began (the snapshots just applied may predate it). */
+    replay(): void {
+      for (const apply of kept) apply();
+    },
+    end(): void {
+      if (--inFlight === 0) kept = [];
+    },
+  };
+}
+
 /** Loads everything and subscribes to pushed events; returns the unsubscribe function. */
 export function connectTerminal(api: ApiClient): () => void {
   const s = useTerminal.getState();
   s.attach(api);
   const tickToUi = tickToUiReporter(api);
+  const pushes = pushesDuringLoads();
   // Bumped by every `accounts` push: a load that began before one read a list that may be stale, and reads again.
   let accountsSeen = 0;
   const appInfo = async () => {
@@ -69,6 +100,14 @@ export function connectTerminal(api: ApiClient): () => void {
     return info;
   };
   const load = async (): Promise<void> => {
+    pushes.begin();
+    try {
+      await loadOnce();
+    } finally {
+      pushes.end();
+    }
+  };
+  const loadOnce = async (): Promise<void> => {
     const seenAtStart = accountsSeen;
     const themeAtStart = themeChanges;
     try {
@@ -85,14 +124,16 @@ export function connectTerminal(api: ApiClient): () => void {
       s.loaded(info, themeAtStart === themeChanges ? theme.theme : useTerminal.getState().theme);
       s.marketLoaded(instruments, quotes);
       s.tradingLoaded(orders, fills, risk);
-      if (seenAtStart !== accountsSeen) return load();
+      if (seenAtStart !== accountsSeen) return loadOnce();
       s.accountsLoaded(accounts, overview.accounts, account, equity);
+      pushes.replay();
       const [broker, reconciliation, brokerValues] = await Promise.all([
         api.call('connection.status', {}), api.call('connection.reconciliation', {}), api.call('account.brokerValues', {}),
       ]);
       s.setBroker(broker);
       s.setReconciliation(reconciliation ?? undefined);
       s.setBrokerValues(brokerValues);
+      pushes.replay();
     } catch (err) {
       s.failed(err instanceof Error ? err.message : String(err));
     }
@@ -104,6 +145,7 @@ export function connectTerminal(api: ApiClient): () => void {
     // positions: reload them.
     if (prev && (prev.broker !== next.broker || (!prev.ready && next.ready))) void load();
   };
+  const defaultSummary = pushes.keep((p: { account: AccountSummary; now: number }) => s.applyDefaultSummary(p.account, p.now));
   const offs = [
     () => tickToUi.dispose(),
     api.onConnection((connected) => {
@@ -111,9 +153,9 @@ export function connectTerminal(api: ApiClient): () => void {
       if (connected) void load();
     }),
     api.on('quote', quotesOncePerFrame(s.applyQuotes, (batch) => tickToUi.observe(batch.map((q) => q.time)))),
-    api.on('order', s.upsertOrder),
-    api.on('fill', s.addFill),
-    api.on('account.update', s.applyAccountUpdate),
+    api.on('order', pushes.keep(s.upsertOrder)),
+    api.on('fill', pushes.keep(s.addFill)),
+    api.on('account.update', pushes.keep(s.applyAccountUpdate)),
     api.on('accounts', (accounts) => {
       accountsSeen += 1;
       const known = new Set(useTerminal.getState().accounts.map((a) => a.accountId));
@@ -121,13 +163,13 @@ export function connectTerminal(api: ApiClient): () => void {
       // A newly connected account: its orders, fills and positions are read once (pushes carry only changes).
       if (accounts.some((a) => !known.has(a.accountId))) void load();
     }),
-    api.on('account', (account) => s.applyDefaultSummary(account, Date.now())),
-    api.on('risk', s.setRisk),
+    api.on('account', (account) => defaultSummary({ account, now: Date.now() })),
+    api.on('risk', pushes.keep(s.setRisk)),
     api.on('data.sources', s.setDataSources),
     api.on('data.feeds', s.setFeeds),
     api.on('connection', onBroker),
-    api.on('reconciliation', s.setReconciliation),
-    api.on('account.brokerValues', s.mergeBrokerValues),
+    api.on('reconciliation', pushes.keep(s.setReconciliation)),
+    api.on('account.brokerValues', pushes.keep(s.mergeBrokerValues)),
   ];
   return () => offs.forEach((off) => off());
 }
