@@ -97,15 +97,16 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
   }
 
   const symbols = useMemo(() => list?.symbols ?? [], [list]);
-  // A hidden list follows no prices.
-  const lasts = useLasts(collapsed ? NONE : symbols);
+  // Each row follows its own last; the list itself follows them only to sort by a live figure (a hidden list, none).
+  const sortsLive = sort !== undefined && sort.key !== 'symbol';
+  const lasts = useLasts(collapsed || !sortsLive ? NONE : symbols);
   const prev = usePrevCloses(symbols);
   const tick = (s: string) => instruments.find((i) => i.symbol === s)?.tickSize ?? 0.01;
   const rows = symbols.map((symbol) => {
     const last = lasts[symbol];
     const base = prev[symbol];
     const change = last !== undefined && base !== undefined ? last - base : undefined;
-    return { symbol, last, change, changePct: change !== undefined && base ? change / base : undefined };
+    return { symbol, base, last, change, changePct: change !== undefined && base ? change / base : undefined };
   });
   if (sort) {
     rows.sort((a, b) => {
@@ -167,7 +168,7 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
               <tbody>
                 {rows.length === 0 && <tr><td colSpan={5} className="empty">No symbols yet</td></tr>}
                 {rows.map((r) => (
-                  <WatchRow key={r.symbol} symbol={r.symbol} last={r.last} change={r.change} changePct={r.changePct} tick={tick(r.symbol)}
+                  <WatchRow key={r.symbol} symbol={r.symbol} base={r.base} tick={tick(r.symbol)}
                     current={r.symbol === chartSymbol} onChoose={onChoose} onRemove={onRemove} />
                 ))}
               </tbody>
@@ -181,11 +182,15 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
 
 const NONE: readonly string[] = [];
 
-/** One row: re-rendered only when its own figures change (all 50 rows tick, each about every third frame). */
-const WatchRow = memo(function WatchRow({ symbol, last, change, changePct, tick, current, onChoose, onRemove }: {
-  symbol: string; last: number | undefined; change: number | undefined; changePct: number | undefined; tick: number; current: boolean;
+/** One row, following its own last: under a busy feed only the rows whose symbol ticked re-render in a frame (all 50
+ * tick, each about every third frame), not the list around them. */
+const WatchRow = memo(function WatchRow({ symbol, base, tick, current, onChoose, onRemove }: {
+  symbol: string; base: number | undefined; tick: number; current: boolean;
   onChoose: (symbol: string) => void; onRemove: (symbol: string) => void;
 }) {
+  const last = useTerminal((s) => s.quotes[symbol]?.last);
+  const change = last !== undefined && base !== undefined ? last - base : undefined;
+  const changePct = change !== undefined && base ? change / base : undefined;
   const tone = change === undefined || change === 0 ? '' : change > 0 ? 'pos' : 'neg';
   return (
     <tr className={current ? 'current' : undefined}>
