@@ -21,6 +21,9 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(host.url);
+  // The page has loaded (the broker's state comes last): the ticket knows BTCUSD before it is typed (under load in CI,
+  // an order typed earlier was refused as an unknown symbol and the status stayed empty).
+  await page.getByRole('banner').getByRole('status', { name: 'Broker connection' }).filter({ hasText: /Paper\s*Connected/ }).waitFor({ timeout: 30_000 });
 });
 
 afterAll(async () => {
