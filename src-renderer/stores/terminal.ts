@@ -138,9 +138,11 @@ export function connectTerminal(api: ApiClient): () => void {
       s.failed(err instanceof Error ? err.message : String(err));
     }
   };
+  // The broker's state is a snapshot too (`connection.status`, read last by a load): kept like the other pushes.
+  const setBroker = pushes.keep(s.setBroker);
   const onBroker = (next: ConnectionStatus) => {
     const prev = useTerminal.getState().broker;
-    s.setBroker(next);
+    setBroker(next);
     // A switch of the default account, or an account becoming ready after reconciliation, changes orders, fills and
     // positions: reload them.
     if (prev && (prev.broker !== next.broker || (!prev.ready && next.ready))) void load();
