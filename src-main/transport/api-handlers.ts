@@ -11,6 +11,7 @@ import { importMappedBars, seriesCalendar } from '../services/market-data/csv-im
 import type { CsvParsing } from '../workers/csv-parsing';
 import type { FundamentalsCache } from '../services/market-data/fundamentals-cache';
 import type { MarketDataManager } from '../services/market-data/manager';
+import type { MarketData } from '../ports/market-data';
 import {
   ConnectError, LiveNotConfirmedError, UnknownAccountError, UnknownVenueError, type SessionManager, type VenueAccount,
 } from '../services/sessions';
@@ -163,15 +164,17 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       throw err;
     }
   };
+  /** The named account's market (an unknown account is NOT_FOUND), else the default account's. */
+  const marketOf = (accountId: string | undefined): MarketData => (accountId === undefined ? market() : on(accountId).market);
   /** The accounts a list covers: every connected one, or the named / default one. */
   const scope = (r: { accountId?: string; allAccounts: boolean }): VenueAccount[] => (r.allAccounts ? d.sessions.accounts() : [on(r.accountId)]);
   const handlers: ApiHandlers = {
     'app.info': async () => ({ ...d.info, now: d.clock.now() }),
     'app.health': async () => d.health.snapshot(),
-    'instruments.list': async () => market().instruments(),
-    'instruments.search': async ({ query }) => {
+    'instruments.list': async ({ accountId }) => marketOf(accountId).instruments(),
+    'instruments.search': async ({ query, accountId }) => {
       const q = query.trim().toLowerCase();
-      const all = market().instruments();
+      const all = marketOf(accountId).instruments();
       if (!q) return all;
       // Symbol prefix matches first, then name matches.
       const bySymbol = all.filter((i) => i.symbol.toLowerCase().startsWith(q));

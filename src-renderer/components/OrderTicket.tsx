@@ -1,8 +1,8 @@
 // The order ticket: validated with the contract's own OrderRequest schema before anything is sent.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
-import type { OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
+import type { Instrument, OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
 import { money, price, qty, timeOfDay } from '../lib/format';
 import { useMarketStatus, whenText } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
@@ -63,7 +63,20 @@ export function OrderTicket() {
     setType(prefill.type);
     (prefill.type === 'limit' ? setLimitPrice : setStopPrice)(String(prefill.price));
   }
-  const instrument = instruments.find((i) => i.symbol === symbol.trim().toUpperCase());
+  // What the chosen account trades: its own market's instruments when it is not the default account (a paper account
+  // next to an OANDA one offers stocks OANDA does not); the store holds the default account's.
+  const [own, setOwn] = useState<{ accountId: string; instruments: Instrument[] } | undefined>();
+  const otherAccount = target && !target.default ? target.accountId : undefined;
+  useEffect(() => {
+    if (!api || otherAccount === undefined) return;
+    let current = true;
+    api.call('instruments.list', { accountId: otherAccount }).then((list) => current && setOwn({ accountId: otherAccount, instruments: list }), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [api, otherAccount]);
+  const tradable = otherAccount !== undefined && own?.accountId === otherAccount ? own.instruments : instruments;
+  const instrument = tradable.find((i) => i.symbol === symbol.trim().toUpperCase());
   const market = useMarketStatus(instrument?.session);
   const quote = useTerminal((s) => s.quotes[symbol.trim().toUpperCase()]);
 

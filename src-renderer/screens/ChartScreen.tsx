@@ -28,6 +28,8 @@ function showSymbol(symbol: string): void {
 /** The search of the active chart's symbol; `opener` lets the keyboard open it with the first key typed on the chart. */
 function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) | undefined> }) {
   const api = useTerminal((s) => s.api);
+  // Search what the ticket's account trades (its own market when it is not the default account), as the ticket does.
+  const account = useTerminal((s) => s.accounts.find((a) => a.accountId === s.ticketAccount && !a.default)?.accountId);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Instrument[]>([]);
   const [open, setOpen] = useState(false);
@@ -52,7 +54,7 @@ function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) |
     setQuery(q);
     setOpen(true);
     const seq = ++latest.current;
-    const found = await api!.call('instruments.search', { query: q });
+    const found = await api!.call('instruments.search', account === undefined ? { query: q } : { query: q, accountId: account });
     if (seq === latest.current) setResults(found);
   }
   function choose(i: Instrument) {

@@ -438,8 +438,9 @@ export type OrderModifyRequest = z.infer<typeof OrderModifyRequest>;
 export const methods = {
   'app.info': { request: Empty, response: AppInfo },
   'app.health': { request: Empty, response: AppHealth },
-  'instruments.list': { request: Empty, response: z.array(Instrument) },
-  'instruments.search': { request: z.object({ query: z.string().max(64) }), response: z.array(Instrument) },
+  /** The named account's market (what its ticket can trade), else the default account's. */
+  'instruments.list': { request: z.object({ accountId: AccountId.optional() }).strict(), response: z.array(Instrument) },
+  'instruments.search': { request: z.object({ query: z.string().max(64), accountId: AccountId.optional() }), response: z.array(Instrument) },
   /** From the named account's market when it offers the symbol (an OANDA account: OANDA's candles), else the default account's. */
   'bars.history': {
     request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, limit: z.number().int().positive().max(20000).optional(), accountId: AccountId.optional() }),
