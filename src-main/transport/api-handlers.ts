@@ -197,7 +197,10 @@ export function createApiHandlers(d: HandlerDeps): ApiHandlers {
       return completenessInPieces(d.store, { symbol, timeframe, session, from, to });
     },
     'data.series': async () => Promise.all((await d.store.bars.series()).map(async (s) => ({ ...s, calendar: (await seriesCalendar(d.store, s.symbol, s.timeframe)) ?? null }))),
-    'quotes.snapshot': async () => market().instruments().flatMap((i) => market().lastQuote(i.symbol) ?? []),
+    'quotes.snapshot': async ({ accountId }) => {
+      const m = marketOf(accountId);
+      return m.instruments().flatMap((i) => m.lastQuote(i.symbol) ?? []);
+    },
     'orders.place': async ({ accountId, ...req }) => on(accountId).trading.placeOrder(req, 'manual'),
     'positions.flatten': ({ symbol, accountId }) => sessionInput(() => on(accountId).trading.flatten(symbol)),
     'orders.cancel': async ({ orderId }) => {

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiCallError } from '../../src-shared/api/contract';
 import { fieldErrors, OrderRequest } from '../../src-shared/api/order-request';
-import type { Instrument, OrderSide, OrderType, TimeInForce } from '../../src-shared/domain/types';
+import type { Instrument, OrderSide, OrderType, Quote, TimeInForce } from '../../src-shared/domain/types';
 import { money, price, qty, timeOfDay } from '../lib/format';
 import { useMarketStatus, whenText } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
@@ -78,7 +78,9 @@ export function OrderTicket() {
   const tradable = otherAccount !== undefined && own?.accountId === otherAccount ? own.instruments : instruments;
   const instrument = tradable.find((i) => i.symbol === symbol.trim().toUpperCase());
   const market = useMarketStatus(instrument?.session);
-  const quote = useTerminal((s) => s.quotes[symbol.trim().toUpperCase()]);
+  const defaultQuote = useTerminal((s) => (otherAccount === undefined ? s.quotes[symbol.trim().toUpperCase()] : undefined));
+  const accountQuote = useAccountQuote(otherAccount, symbol.trim().toUpperCase());
+  const quote = otherAccount === undefined ? defaultQuote : accountQuote;
 
   const tracked = sent?.orderId ? orders.find((o) => o.id === sent.orderId) : undefined;
   const statusText = useMemo(() => {
@@ -238,4 +240,28 @@ export function OrderTicket() {
       {tracked && <UnprotectedAlert entryId={tracked.id} />}
     </form>
   );
+}
+
+/** The bid and ask of `symbol` on an account other than the default one (the store follows the default account's
+ * market only): its market's last quote, then each `account.quote` pushed for it. */
+function useAccountQuote(accountId: string | undefined, symbol: string): Quote | undefined {
+  const api = useTerminal((s) => s.api);
+  const [held, setHeld] = useState<{ key: string; quote: Quote } | undefined>();
+  const key = `${accountId}|${symbol}`;
+  useEffect(() => {
+    if (!api || accountId === undefined || !symbol) return;
+    let current = true;
+    api.call('quotes.snapshot', { accountId }).then((qs) => {
+      const q = qs.find((x) => x.symbol === symbol);
+      if (current && q) setHeld((h) => (h?.key === key ? h : { key, quote: q }));
+    }, () => undefined);
+    const off = api.on('account.quote', ({ accountIds, quote }) => {
+      if (quote.symbol === symbol && accountIds.includes(accountId)) setHeld({ key, quote });
+    });
+    return () => {
+      current = false;
+      off();
+    };
+  }, [api, accountId, symbol, key]);
+  return held?.key === key ? held.quote : undefined;
 }

@@ -446,7 +446,8 @@ export const methods = {
     request: z.object({ symbol: z.string().min(1), timeframe: Timeframe, limit: z.number().int().positive().max(20000).optional(), accountId: AccountId.optional() }),
     response: z.array(Bar),
   },
-  'quotes.snapshot': { request: Empty, response: z.array(Quote) },
+  /** The last quote of each instrument of the named account's market, else of the default account's. */
+  'quotes.snapshot': { request: z.object({ accountId: AccountId.optional() }).strict(), response: z.array(Quote) },
   /** Per-day completeness of the stored bars of a series over [from, to] (UTC seconds; long ranges are read in pieces), against a
    * trading calendar: the instrument's own, or the one given (an imported series has none of its own). */
   'data.completeness': {

@@ -1,6 +1,7 @@
 // End to end in Chromium: the ticket trades what the chosen account's market offers. With OANDA connected last (the
 // default account), choosing the paper account on the ticket must let the trader find and buy a stock the demo market
-// lists and OANDA does not (the ticket and the symbol search used to follow the default account: "Unknown symbol AAPL").
+// lists and OANDA does not, with that market's bid and ask (the ticket, its quote and the symbol search used to follow
+// the default account: no AAPL in the search, "Unknown symbol AAPL", bid and ask "—").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Order } from '../../src-shared/domain/types';
@@ -16,7 +17,9 @@ let oanda: RunningOandaSim;
 beforeAll(async () => {
   browser = await launchBrowser();
   oanda = await startOandaSim(['--tick-ms', '500', '--heartbeat-ms', '1000']);
-  host = await startHost();
+  // US market hours (so AAPL ticks on the demo market) and a price shock to AAPL on SIGUSR2 (so the paper market's bid
+  // moves far from any quote the page kept from before OANDA became the default account).
+  host = await startHost({ env: { QC_TEST_FAULTS: 'clock-from=2026-12-01T16:00:00Z,price-shock=AAPL:0.5' } });
 });
 
 afterAll(async () => {
@@ -57,6 +60,16 @@ describe('the ticket follows the chosen account\'s instruments', () => {
       await page.getByLabel('Search symbol').fill('AAPL');
       await page.getByRole('option', { name: /AAPL/ }).first().click();
       await expect.poll(() => page.getByLabel('Symbol', { exact: true }).inputValue()).toBe('AAPL');
+      // Its bid live from the paper account's market (the page's own quotes follow OANDA's, which has no AAPL): the demo
+      // market halves AAPL; the ticket follows, within 1 % of that market's own bid (it ticks in between).
+      type Quote = { symbol: string; bid: number };
+      const paperBid = async () => ((await api.call('quotes.snapshot', { accountId: paper.accountId })) as Quote[]).find((q) => q.symbol === 'AAPL')!.bid;
+      expect(((await api.call('quotes.snapshot', {})) as Quote[]).some((q) => q.symbol === 'AAPL')).toBe(false);
+      const before = await paperBid();
+      host.signal('SIGUSR2');
+      await expect.poll(async () => (await paperBid()) / before, { timeout: 10_000 }).toBeLessThan(0.6);
+      const ticketBid = async () => Number(((await page.locator('.ticket .quote-line b').first().textContent()) ?? '').replace(/,/g, ''));
+      await expect.poll(async () => Math.abs((await ticketBid()) / (await paperBid()) - 1), { timeout: 10_000 }).toBeLessThan(0.01);
       await page.getByLabel('Quantity').fill('3');
       await page.getByRole('button', { name: 'Buy' }).click();
       // Sent to the paper account (filled, or held for the open when the US market is closed), never refused as unknown.
