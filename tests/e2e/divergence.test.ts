@@ -18,7 +18,10 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  host = await startHost();
+  // The demo market is a pure function of the minute, so a pinned clock makes the live run's bars the same every run:
+  // from 16:03 UTC on 1 December 2026 BTCUSD's 1m closes turn at the bars closing 1, 2 and 3 minutes after start (a
+  // cross of SMA 1 and 2 each time). On the wall clock a run could meet minutes without a turn and time out.
+  host = await startHost({ env: { QC_TEST_FAULTS: 'clock-from=2026-12-01T16:03:00Z' } });
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(host.url);
