@@ -12,6 +12,7 @@ import { OrderTicket } from '../components/OrderTicket';
 import { NewsPanel } from '../components/NewsPanel';
 import { SourceTag } from '../components/SourceTag';
 import { price } from '../lib/format';
+import { previousClose } from '../lib/prev-close';
 import { statusText, useMarketStatus } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -87,18 +88,16 @@ function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) |
   );
 }
 
-/** The close of the last full day before today (UTC days, as the daily bars are stamped), for the day's change. */
+/** The day change's base (see previousClose), for the header. */
 function usePreviousClose(symbol: string): number | undefined {
   const { api, connected } = useTerminal(useShallow((s) => ({ api: s.api, connected: s.connected })));
   const [prev, setPrev] = useState<{ symbol: string; close: number } | undefined>();
   useEffect(() => {
     if (!api || !connected) return;
     let cancelled = false;
-    const today = Math.floor(Date.now() / 86_400_000) * 86_400;
-    api.call('bars.history', { symbol, timeframe: '1d', limit: 5 }).then((bars) => {
-      const before = bars.filter((b) => b.time < today);
-      if (!cancelled && before.length > 0) setPrev({ symbol, close: before[before.length - 1]!.close });
-    }, () => undefined);
+    void previousClose(api, symbol).then((close) => {
+      if (!cancelled && close !== undefined) setPrev({ symbol, close });
+    });
     return () => {
       cancelled = true;
     };

@@ -113,6 +113,12 @@ describe.each(VIEWPORTS)('at $width×$height', ({ width, height }) => {
     const chartBox = (await chart.boundingBox())!;
     const sell = (await page.getByRole('button', { name: /^Sell/ }).first().boundingBox())!;
     const buy = (await page.getByRole('button', { name: /^Buy/ }).first().boundingBox())!;
+    // The chart's tools sit over the plot's top left in one row (at phone width they wrapped to three, over a third
+    // of the plot); all of them stay reachable.
+    const tools = page.getByRole('toolbar', { name: 'Chart tools' }).first();
+    expect((await tools.boundingBox())!.height).toBeLessThan(32);
+    await tools.getByLabel('Time zone').scrollIntoViewIfNeeded();
+    expect(await tools.getByLabel('Time zone').isVisible()).toBe(true);
     if (width < 700) {
       // A bottom tab bar across the width; the chart takes the width; the ticket (scrolled to) is entirely on screen.
       expect(nav.y + nav.height).toBeGreaterThanOrEqual(height - 1);
