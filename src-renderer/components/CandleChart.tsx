@@ -168,7 +168,7 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
   const [tool, setTool] = useState<DrawingTool | undefined>();
   const pending = useRef<Point | undefined>(undefined);
   const [drawingsOpen, setDrawingsOpen] = useState(false);
-  const [menu, setMenu] = useState<{ x: number; y: number; price: number; last: number | undefined; line?: TradingLine } | undefined>();
+  const [menu, setMenu] = useState<{ x: number; y: number; price: number; last: number | undefined; lines: TradingLine[] } | undefined>();
   // The quantity of a working order, changed from its line's menu: typed, then confirmed (`review`), then sent.
   const [qtyEdit, setQtyEdit] = useState<{ line: TradingLine; text: string; review?: boolean; error?: string; busy?: boolean } | undefined>();
   const [confirm, setConfirm] = useState<{ line: TradingLine; from: number; to: number; error?: string; busy?: boolean } | undefined>();
@@ -590,9 +590,10 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
     const p = s.coordinateToPrice(e.clientY - box.top);
     if (p === null) return;
     e.preventDefault();
-    // On a working order's line (not a protective leg: its size follows the position), the menu offers its quantity.
-    const line = trading.current?.orderLineAt(e.clientY - box.top);
-    setMenu({ x: e.clientX - box.left, y: e.clientY - box.top, price: roundToTick(p), last: lastBar.current?.close, line: line?.kind === 'order' ? line : undefined });
+    // On working orders' lines (not protective legs: their size follows the position), the menu offers each one's
+    // quantity: every line within a few pixels, so orders a few ticks apart can each be reached.
+    const lines = (trading.current?.orderLinesAt(e.clientY - box.top) ?? []).filter((l) => l.kind === 'order');
+    setMenu({ x: e.clientX - box.left, y: e.clientY - box.top, price: roundToTick(p), last: lastBar.current?.close, lines });
   }
 
   function hoverCursor(e: React.PointerEvent<HTMLDivElement>): void {
@@ -639,13 +640,13 @@ export function CandleChart({ chartId = 'main', symbol: symbolProp, timeframe: t
       {dialog && <div onPointerDownCapture={(e) => e.stopPropagation()}><IndicatorDialog list={indicators} onChange={setIndicators} onClose={() => setDialog(false)} /></div>}
       {menu && (
         <ul className="chart-menu panel" role="menu" aria-label="Chart menu" style={{ left: menu.x, top: menu.y }} onPointerDownCapture={(e) => e.stopPropagation()}>
-          {menu.line && (
-            <li role="menuitem" tabIndex={-1} onClick={() => {
-              const o = orders.find((x) => x.id === menu.line!.orderId);
-              setQtyEdit({ line: menu.line!, text: o ? String(o.quantity) : '' });
+          {menu.lines.map((line) => (
+            <li key={`${line.orderId}:${line.field}`} role="menuitem" tabIndex={-1} onClick={() => {
+              const o = orders.find((x) => x.id === line.orderId);
+              setQtyEdit({ line, text: o ? String(o.quantity) : '' });
               setMenu(undefined);
-            }}>Change quantity of {menu.line.title}…</li>
-          )}
+            }}>Change quantity of {line.title}{menu.lines.length > 1 ? ` at ${price(line.price, tick)}` : ''}…</li>
+          ))}
           {(['limit', 'stop'] as const).map((type) => (
             <li key={type} role="menuitem" tabIndex={-1} onClick={() => {
               requestPrefill({ symbol, type, price: menu.price });

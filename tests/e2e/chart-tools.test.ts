@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rsi, sma } from '../../src-shared/domain/indicators/batch';
+import type { Order } from '../../src-shared/domain/types';
 import { launchBrowser } from '../support/browser';
+import { connect } from '../support/host-process';
 import { repoRoot, startHost, type RunningHost } from '../support/web-host';
 import type { ChartProbe } from '../../src-renderer/components/CandleChart';
 
@@ -265,27 +267,43 @@ describe('chart tools', () => {
     await page.close();
   });
 
-  it("changes a working order's quantity from its line's menu, after confirmation, through orders.modify", async () => {
+  it("changes a working order's quantity from its line's menu, after confirmation, through orders.modify; orders a few ticks apart are each offered", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openChart(page, 'BTCUSD');
     const bid = Number((await page.locator('.quote-line b').first().textContent())!.replace(/,/g, ''));
-    const limit = Number((bid * 0.994).toFixed(2));
-    await page.getByLabel('Quantity').fill('0.01');
-    await page.getByLabel('Order type').selectOption('limit');
-    await page.getByLabel('Limit price').fill(String(limit));
-    await page.getByRole('button', { name: 'Buy', exact: true }).click();
-    await expect.poll(() => probe(page, (p) => p.tradingLines().some((l) => l.title === 'BUY 0.01 LMT')), { timeout: 15_000 }).toBe(true);
-    const box = (await page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' }).boundingBox())!;
+    // A price of its own, apart from the orders earlier tests left (the drag test's ends near bid × 0.994 too).
+    const api = await connect(host.port, host.token);
+    const working = (await api.call('orders.list', { scope: 'open' })) as Order[];
+    api.close();
+    const taken = working.flatMap((o) => [o.limitPrice, o.stopPrice]).filter((x): x is number => x !== null);
+    const limit = [0.994, 0.9965, 0.9925, 0.998, 0.991].map((f) => Number((bid * f).toFixed(2))).find((x) => taken.every((t) => Math.abs(t - x) > bid * 0.0012))!;
+    // Two orders a dollar apart: under a pixel on this scale.
+    const buy = async (quantity: string, at: number) => {
+      await page.getByLabel('Quantity').fill(quantity);
+      await page.getByLabel('Order type').selectOption('limit');
+      await page.getByLabel('Limit price').fill(String(at));
+      await page.getByRole('button', { name: 'Buy', exact: true }).click();
+      await expect.poll(async () => (await probe(page, (p) => p.tradingLines())).some((l) => l.title === `BUY ${quantity} LMT` && l.price === at), { timeout: 15_000 }).toBe(true);
+    };
+    await buy('0.01', limit);
+    const near = Number((limit - 1).toFixed(2));
+    await buy('0.04', near);
     const menu = page.getByRole('menu', { name: 'Chart menu' });
-    const item = menu.getByRole('menuitem', { name: 'Change quantity of BUY 0.01 LMT…' });
+    const item = menu.getByRole('menuitem', { name: /^Change quantity of BUY 0\.01 LMT at / });
+    const other = menu.getByRole('menuitem', { name: /^Change quantity of BUY 0\.04 LMT at / });
     // As with the drag: the scale can move between reading the line's height and the click; tried again until the
     // menu offers the order.
     for (let attempt = 0; attempt < 5 && !(await item.isVisible()); attempt++) {
       await page.keyboard.press('Escape');
+      const box = (await page.getByRole('img', { name: 'BTCUSD 1m candlestick chart' }).boundingBox())!;
       const y = (await page.evaluate(`window.__qcCharts.main.priceY(${limit})`)) as number;
       await page.mouse.click(box.x + box.width * 0.5, box.y + y, { button: 'right' });
-      await menu.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      await item.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
+    // Both orders are offered, each with its price.
+    const priceIn = async (l: typeof item) => Number((await l.textContent())!.match(/at ([\d,.]+)…/)![1]!.replace(/,/g, ''));
+    expect(await priceIn(item)).toBe(limit);
+    expect(await priceIn(other)).toBe(near);
     await item.click();
     const dialog = page.getByRole('dialog', { name: 'Modify quantity' });
     const field = dialog.getByLabel('New quantity');
@@ -303,6 +321,7 @@ describe('chart tools', () => {
     // The order event carries the new quantity; the line's price is unchanged.
     await expect.poll(() => probe(page, (p) => p.tradingLines().filter((l) => l.kind === 'order').map((l) => `${l.title}@${l.price}`)), { timeout: 15_000 })
       .toContain(`BUY 0.03 LMT@${limit}`);
+    expect((await probe(page, (p) => p.tradingLines())).some((l) => l.title === 'BUY 0.04 LMT' && l.price === near)).toBe(true);
     await page.close();
   });
 

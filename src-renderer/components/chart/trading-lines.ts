@@ -116,21 +116,22 @@ export class TradingLines {
     return this.markers.drawn;
   }
 
-  /** The working order's line within `px` pixels of y, for a drag. */
+  /** The working order's line nearest y within `px` pixels, for a drag. */
   orderLineAt(y: number, px = 5): TradingLine | undefined {
-    let best: TradingLine | undefined;
-    let bestD = px;
+    return this.orderLinesAt(y, px)[0];
+  }
+
+  /** Every working order's line within `px` pixels of y, nearest first (orders a few ticks apart share a few pixels). */
+  orderLinesAt(y: number, px = 5): TradingLine[] {
+    const near: { line: TradingLine; d: number }[] = [];
     for (const l of this.lines) {
       if (!l.orderId || !l.field) continue;
       const ly = this.series.priceToCoordinate(l.line.options().price);
       if (ly === null) continue;
       const d = Math.abs(ly - y);
-      if (d <= bestD) {
-        best = l;
-        bestD = d;
-      }
+      if (d <= px) near.push({ line: l, d });
     }
-    return best;
+    return near.sort((a, b) => a.d - b.d).map((n) => n.line);
   }
 
   dispose(): void {
