@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Watchlist } from '../../src-shared/api/watchlists';
 import type { Instrument } from '../../src-shared/domain/types';
 import { percent, price } from '../lib/format';
-import { previousClose } from '../lib/prev-close';
+import { previousClose, useBaseEpochs } from '../lib/prev-close';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
 
@@ -17,23 +17,24 @@ function useLasts(symbols: readonly string[]): Record<string, number | undefined
   return useTerminal(useShallow((s) => Object.fromEntries(symbols.map((sym) => [sym, s.quotes[sym]?.last]))));
 }
 
-function usePrevCloses(symbols: readonly string[]): Record<string, number | undefined> {
+function usePrevCloses(symbols: readonly string[], instruments: readonly Instrument[]): Record<string, number | undefined> {
   const api = useTerminal((s) => s.api);
   const connected = useTerminal((s) => s.connected);
   const [prev, setPrev] = useState<Record<string, number | undefined>>({});
-  const key = symbols.join(',');
+  const epochs = useBaseEpochs(symbols.map((sym) => instruments.find((i) => i.symbol === sym)?.session));
+  const key = symbols.map((sym, i) => `${sym}@${epochs[i]}`).join(',');
   useEffect(() => {
     if (!api || !connected) return;
     let cancelled = false;
-    for (const s of symbols) {
-      void previousClose(api, s).then((close) => {
+    symbols.forEach((s, i) => {
+      void previousClose(api, s, epochs[i]!).then((close) => {
         if (!cancelled && close !== undefined) setPrev((p) => (p[s] === close ? p : { ...p, [s]: close }));
       });
-    }
+    });
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the symbols' text
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the symbols' and epochs' text
   }, [api, connected, key]);
   return prev;
 }
@@ -100,7 +101,7 @@ export function Watchlists({ onChoose }: { onChoose: (symbol: string) => void })
   // Each row follows its own last; the list itself follows them only to sort by a live figure (a hidden list, none).
   const sortsLive = sort !== undefined && sort.key !== 'symbol';
   const lasts = useLasts(collapsed || !sortsLive ? NONE : symbols);
-  const prev = usePrevCloses(symbols);
+  const prev = usePrevCloses(symbols, instruments);
   const tick = (s: string) => instruments.find((i) => i.symbol === s)?.tickSize ?? 0.01;
   const rows = symbols.map((symbol) => {
     const last = lasts[symbol];

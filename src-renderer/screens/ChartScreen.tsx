@@ -2,7 +2,7 @@
 // and the order ticket beside them, and the keyboard shortcuts.
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import type { IChartApi } from 'lightweight-charts';
-import type { Instrument, Timeframe } from '../../src-shared/domain/types';
+import type { Instrument, SessionKind, Timeframe } from '../../src-shared/domain/types';
 import { CandleChart, scrollToNow } from '../components/CandleChart';
 import { Watchlists } from '../components/Watchlists';
 import { SHORTCUTS, TIMEFRAME_KEYS, typingInField } from '../lib/keyboard';
@@ -12,7 +12,7 @@ import { OrderTicket } from '../components/OrderTicket';
 import { NewsPanel } from '../components/NewsPanel';
 import { SourceTag } from '../components/SourceTag';
 import { price } from '../lib/format';
-import { previousClose } from '../lib/prev-close';
+import { previousClose, useBaseEpochs } from '../lib/prev-close';
 import { statusText, useMarketStatus } from '../lib/market-status';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../stores/terminal';
@@ -89,27 +89,28 @@ function SymbolSearch({ opener }: { opener: RefObject<((text: string) => void) |
 }
 
 /** The day change's base (see previousClose), for the header. */
-function usePreviousClose(symbol: string): number | undefined {
+function usePreviousClose(symbol: string, session: SessionKind | undefined): number | undefined {
   const { api, connected } = useTerminal(useShallow((s) => ({ api: s.api, connected: s.connected })));
+  const [epoch] = useBaseEpochs([session]) as [string];
   const [prev, setPrev] = useState<{ symbol: string; close: number } | undefined>();
   useEffect(() => {
     if (!api || !connected) return;
     let cancelled = false;
-    void previousClose(api, symbol).then((close) => {
+    void previousClose(api, symbol, epoch).then((close) => {
       if (!cancelled && close !== undefined) setPrev({ symbol, close });
     });
     return () => {
       cancelled = true;
     };
-  }, [api, connected, symbol]);
+  }, [api, connected, symbol, epoch]);
   return prev?.symbol === symbol ? prev.close : undefined;
 }
 
 /** The header's live part: last, day change, bid and ask. Its own component, so a quote re-renders these few spans
  * and not the screen (four charts, the ticket and the watchlist under it). */
-function LastPrice({ symbol, tickSize }: { symbol: string; tickSize: number | undefined }) {
+function LastPrice({ symbol, tickSize, session }: { symbol: string; tickSize: number | undefined; session: SessionKind | undefined }) {
   const q = useTerminal((s) => s.quotes[symbol]);
-  const prevClose = usePreviousClose(symbol);
+  const prevClose = usePreviousClose(symbol, session);
   const change = q && prevClose ? q.last - prevClose : undefined;
   return (
     <div className="last">
@@ -180,7 +181,7 @@ export function ChartScreen() {
             <label className="link-toggle" title="One symbol on every chart"><input type="checkbox" checked={ws.linked} onChange={(e) => ws.setLinked(e.target.checked)} /> Link symbols</label>
           )}
           <button type="button" className="small" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>?</button>
-          <LastPrice symbol={symbol} tickSize={inst?.tickSize} />
+          <LastPrice symbol={symbol} tickSize={inst?.tickSize} session={inst?.session} />
         </div>
         {ws.layout === 1 ? (
           <CandleChart symbol={activePane.symbol} timeframe={activePane.timeframe} onChart={(c) => (charts.current[0] = c)} />

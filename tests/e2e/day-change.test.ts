@@ -2,7 +2,7 @@
 // web host, with the host's clock pinned (QC_TEST_FAULTS clock-from): during a session it is measured from the previous
 // session's close; on a Sunday it is Friday's change over Thursday's close (it showed 0.00 all weekend).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Bar } from '../../src-shared/domain/types';
 import { launchBrowser } from '../support/browser';
 import { connect } from '../support/host-process';
@@ -18,7 +18,8 @@ afterEach(async () => {
 
 const number = (text: string) => Number(text.replace(/[−–]/g, '-').replace(/[^\d.+-]/g, ''));
 
-async function dayChange(clockFrom: string) {
+async function openChart(clockFrom: string, opts: { browserClock?: boolean } = {}) {
+  const started = Date.now();
   host = await startHost({ env: { QC_TEST_FAULTS: `clock-from=${clockFrom}` } });
   const api = await connect(host.port, host.token);
   const daily = (await api.call('bars.history', { symbol: 'AAPL', timeframe: '1d', limit: 5 })) as Bar[];
@@ -26,22 +27,32 @@ async function dayChange(clockFrom: string) {
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  // The browser on the host's time (it decides when the market opens), from about when the host started.
+  if (opts.browserClock) await page.clock.install({ time: Date.parse(clockFrom) + (Date.now() - started) });
   await page.goto(host.url);
   await page.getByRole('navigation').getByRole('button', { name: 'Chart', exact: true }).click();
-  const header = page.getByLabel('Change today');
-  await header.waitFor();
+  await page.getByLabel('Change today').waitFor();
   const wl = page.getByRole('region', { name: 'Watchlist' });
   await wl.getByRole('button', { name: 'Add AAPL' }).click();
   const row = wl.getByRole('row', { name: /AAPL/ });
   await expect.poll(() => row.locator('td').nth(2).textContent()).not.toBe('—');
-  // Last, header change and the watchlist's figures read in one go (they move with the ticks while a session runs).
+  return { page, daily };
+}
+
+/** Last, header change and the watchlist's figures, read in one go (they move with the ticks while a session runs). */
+async function figures(page: Page) {
   const [last, change, pct, wlLast, wlChange] = await page.evaluate(() => {
     const text = (sel: string) => document.querySelector(sel)?.textContent ?? '';
     const head = text('[aria-label="Change today"]');
     const cells = Array.from(document.querySelectorAll('section[aria-label="Watchlist"] tbody tr')).find((r) => r.textContent?.includes('AAPL'))!.querySelectorAll('td');
     return [text('[data-testid="last-price"]'), head.split('(')[0]!, head.split('(')[1]!, cells[1]!.textContent!, cells[2]!.textContent!];
   });
-  return { daily, last: number(last), change: number(change), pct: number(pct), wlLast: number(wlLast), wlChange: number(wlChange) };
+  return { last: number(last), change: number(change), pct: number(pct), wlLast: number(wlLast), wlChange: number(wlChange) };
+}
+
+async function dayChange(clockFrom: string) {
+  const { page, daily } = await openChart(clockFrom);
+  return { daily, ...(await figures(page)) };
 }
 
 describe('day change', () => {
@@ -64,5 +75,21 @@ describe('day change', () => {
     const monday = r.daily.at(-2)!.close;
     expect(r.change).toBeCloseTo(r.last - monday, 2);
     expect(r.wlChange).toBeCloseTo(r.wlLast - monday, 2);
+  }, 90_000);
+
+  it("at the open: the base moves from the last session's previous close to its own close, without a reload", async () => {
+    // Tuesday, 10 s before the US open: the newest daily bar is Monday's, so Monday's change is shown.
+    const { page, daily } = await openChart('2026-12-01T14:29:50Z', { browserClock: true });
+    const days = daily.map((b) => new Date(b.time * 1000).toISOString().slice(0, 10));
+    expect(days.slice(-2)).toEqual(['2026-11-27', '2026-11-30']);
+    const [friday, monday] = daily.slice(-2).map((b) => b.close) as [number, number];
+    expect(Math.abs(monday - friday)).toBeGreaterThan(0.01);
+    const before = await figures(page);
+    expect(before.change).toBeCloseTo(monday - friday, 2);
+    // After the open Tuesday's bar is the newest: the change is from Monday's close, in the header and the watchlist.
+    await expect.poll(async () => {
+      const f = await figures(page);
+      return [Math.abs(f.change - (f.last - monday)) < 0.005, Math.abs(f.wlChange - (f.wlLast - monday)) < 0.005];
+    }, { timeout: 40_000, interval: 1_000 }).toEqual([true, true]);
   }, 90_000);
 });
