@@ -27,7 +27,9 @@ function usePrevCloses(symbols: readonly string[], instruments: readonly Instrum
     if (!api || !connected) return;
     let cancelled = false;
     symbols.forEach((s, i) => {
-      void previousClose(api, s, epochs[i]!).then((close) => {
+      const epoch = epochs[i];
+      if (epoch === undefined) return;
+      void previousClose(api, s, epoch).then((close) => {
         if (!cancelled && close !== undefined) setPrev((p) => (p[s] === close ? p : { ...p, [s]: close }));
       });
     });

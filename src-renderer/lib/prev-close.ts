@@ -27,7 +27,8 @@ export function baseEpoch(session: SessionKind | undefined, now: number): string
 /** Each session's epoch, re-evaluated just after the next open, close or UTC midnight (and at least every 30 s). */
 export function useBaseEpochs(sessions: readonly (SessionKind | undefined)[]): string[] {
   const [now, setNow] = useState(() => Date.now());
-  const key = sessions.join(',');
+  // One entry per symbol, an unknown session too (its epoch is the UTC day): the epochs line up with the symbols.
+  const key = sessions.map((s) => s ?? '-').join(',');
   useEffect(() => {
     let next = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
     for (const s of sessions) {
@@ -48,7 +49,7 @@ const bases = new Map<string, { epoch: string; close: Promise<number | undefined
 /** The base of `symbol` in `epoch` (see baseEpoch): read once per epoch, shared by the views that show it. */
 export function previousClose(api: ApiClient, symbol: string, epoch: string): Promise<number | undefined> {
   const held = bases.get(symbol);
-  if (held?.epoch === epoch) return held.close;
+  if (held !== undefined && held.epoch === epoch) return held.close;
   const close = api.call('bars.history', { symbol, timeframe: '1d', limit: 5 }).then(changeBase, () => {
     // A failure is not kept: the next view asks again.
     if (bases.get(symbol)?.close === close) bases.delete(symbol);
