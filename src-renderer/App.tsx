@@ -6,6 +6,7 @@ import { MarginLevel } from './components/MarginLevel';
 import { TradingStateBadge } from './components/TradingState';
 import { AlertToasts } from './components/AlertToasts';
 import { ReconciliationBanner } from './components/ReconciliationBanner';
+import { ScreenBoundary } from './components/ScreenBoundary';
 import { money } from './lib/format';
 import { useEscapeClosesDialogs } from './lib/keyboard';
 import { Backtests } from './screens/Backtests';
@@ -96,22 +97,24 @@ export function App() {
       </nav>
       <ReconciliationBanner />
       <main className="content">
-        {screen === 'overview' && <Overview />}
-        {screen === 'chart' && <ChartScreen />}
-        {screen === 'blotter' && <Blotter />}
-        {screen === 'portfolio' && <Portfolio />}
-        {screen === 'analytics' && <Analytics />}
-        {screen === 'risk' && <Risk />}
-        {screen === 'screening' && <Screening />}
-        {screen === 'factorlab' && <FactorLab />}
-        {screen === 'replay' && <Replay />}
-        {screen === 'divergence' && <Divergence />}
-        {screen === 'tax' && <Tax />}
-        {screen === 'backtests' && <Backtests />}
-        {screen === 'macro' && <Macro />}
-        {screen === 'data' && <DataSources />}
-        {screen === 'operations' && <Operations />}
-        {screen === 'settings' && <Settings />}
+        <ScreenBoundary key={screen} name={SCREENS.find((x) => x.id === screen)?.label ?? screen}>
+          {screen === 'overview' && <Overview />}
+          {screen === 'chart' && <ChartScreen />}
+          {screen === 'blotter' && <Blotter />}
+          {screen === 'portfolio' && <Portfolio />}
+          {screen === 'analytics' && <Analytics />}
+          {screen === 'risk' && <Risk />}
+          {screen === 'screening' && <Screening />}
+          {screen === 'factorlab' && <FactorLab />}
+          {screen === 'replay' && <Replay />}
+          {screen === 'divergence' && <Divergence />}
+          {screen === 'tax' && <Tax />}
+          {screen === 'backtests' && <Backtests />}
+          {screen === 'macro' && <Macro />}
+          {screen === 'data' && <DataSources />}
+          {screen === 'operations' && <Operations />}
+          {screen === 'settings' && <Settings />}
+        </ScreenBoundary>
       </main>
       <AlertToasts />
     </div>
